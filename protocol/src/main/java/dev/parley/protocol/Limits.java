@@ -1,0 +1,45 @@
+package dev.parley.protocol;
+
+import java.time.Duration;
+
+/**
+ * Every numeric limit of the protocol, in one place, each with the trade-off it makes.
+ * Normative values: <a href="../../../../../../../docs/CRYPTO.md">CRYPTO.md §3.6</a>; the
+ * browser implementation has the same values in {@code web/js/protocol/limits.js}.
+ */
+public final class Limits {
+
+    /**
+     * Skipped message keys one header may make us derive in one receiving chain. A larger jump is
+     * refused, so a forged or corrupted header cannot make us compute unbounded keys; 1000 covers
+     * any realistic burst of lost or reordered messages.
+     */
+    public static final int MAX_SKIP = 1000;
+
+    /**
+     * Skipped keys stored per session; the oldest are evicted first. Bounds memory and storage
+     * per session at roughly 2000 x 70 bytes while still allowing two full MAX_SKIP gaps.
+     */
+    public static final int MAX_SKIPPED_KEYS = 2000;
+
+    /**
+     * A skipped key older than this is deleted. Limits how long a key that could decrypt an old,
+     * never-delivered message survives on the device (forward secrecy against later compromise).
+     * Time is supplied by the caller; the protocol reads no clock.
+     */
+    public static final Duration SKIPPED_KEY_TTL = Duration.ofDays(30);
+
+    /** Older sessions per peer kept so late messages of a replaced session still decrypt. */
+    public static final int MAX_ARCHIVED_SESSIONS = 5;
+
+    /**
+     * Largest padded plaintext (the largest padding bucket). With the PreKeyMessage overhead and
+     * base64 it still fits the server's 48 KiB envelope limit inside a 64 KiB WebSocket frame.
+     */
+    public static final int MAX_PADDED_PAYLOAD = 32768;
+
+    /** Smallest padding bucket: hides the type and length of short payloads such as receipts. */
+    public static final int MIN_PADDED_PAYLOAD = 256;
+
+    private Limits() {}
+}
