@@ -1,0 +1,234 @@
+package dev.parley.server;
+
+import dev.parley.server.auth.AuthHandlers;
+import dev.parley.server.auth.Challenges;
+import dev.parley.server.config.ServerConfig;
+import dev.parley.server.delivery.DeliveryHandlers;
+import dev.parley.server.directory.DirectoryHandlers;
+import dev.parley.server.gateway.Connection;
+import dev.parley.server.gateway.ErrorCode;
+import dev.parley.server.gateway.Gateway;
+import dev.parley.server.gateway.Json;
+import dev.parley.server.gateway.OnlineUsers;
+import dev.parley.server.gateway.Route;
+import dev.parley.server.gateway.SessionListener;
+import dev.parley.server.http.SecurityHeaders;
+import dev.parley.server.limits.KeyedRateLimiter;
+import dev.parley.server.prekeys.PreKeyHandlers;
+import dev.parley.server.storage.Database;
+import io.github.bucket4j.TimeMeter;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires Parley's server together: storage, the domain handlers, the WebSocket gateway, the web
+ * client's static files, health and metrics. {@link #start} binds; {@link #close} stops
+ * accepting, drains the database writer and closes everything.
+ */
+public final class ParleyServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
+    /** How often expired queue entries and tombstones are purged. */
+    private static final Duration PURGE_INTERVAL = Duration.ofHours(1);
+
+    private final ServerConfig config;
+    private final Clock clock;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ExecutorService deliveryExecutor = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("parley-housekeeping").daemon(true).factory());
+    private Database database;
+    private Javalin app;
+
+    public ParleyServer(ServerConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public static ParleyServer start(ServerConfig config) {
+        var server = new ParleyServer(config, Clock.systemUTC());
+        server.start();
+        return server;
+    }
+
+    public synchronized void start() {
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        database = Database.open(config.databaseUrl(), metrics);
+        // The port is only known after binding when 0 was asked for, and the allowed origins
+        // depend on it: bind first with a late-bound origin list.
+        var origins = new LateOrigins();
+        app = Javalin.create(javalin -> configure(javalin, origins));
+        app.start(config.host(), config.port());
+        origins.set(config.effectiveOrigins(app.port()));
+        housekeeping.scheduleAtFixedRate(this::purgeExpired, 0, PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+        log.info("Parley server listening on http://{}:{} (database {})", config.host(), app.port(),
+                config.databaseUrl().startsWith("jdbc:sqlite:") ? config.databaseUrl() : "external");
+    }
+
+    private void configure(io.javalin.config.JavalinConfig javalin, LateOrigins origins) {
+        var limits = config.limits();
+        TimeMeter time = new TimeMeter() {
+            @Override
+            public long currentTimeNanos() {
+                return TimeUnit.MILLISECONDS.toNanos(clock.millis());
+            }
+
+            @Override
+            public boolean isWallClockBased() {
+                return true;
+            }
+        };
+        var online = new OnlineUsers();
+        var challenges = new Challenges(new SecureRandom());
+        var directory = new DirectoryHandlers(database.accounts(), online);
+        var delivery = new DeliveryHandlers(database.accounts(), database.messages(), online, clock,
+                limits.maxEnvelopeChars(), limits.queueCap(), limits.queueTtl(), limits.deliveryWindow(),
+                deliveryExecutor, metrics);
+        var sessions = new SessionListener() {
+            @Override
+            public void loggedIn(Connection connection) {
+                Connection replaced = online.loggedIn(connection);
+                if (replaced != null && replaced != connection) {
+                    replaced.send(Json.error(ErrorCode.SESSION_REPLACED, "this account logged in elsewhere", null));
+                    replaced.close();
+                }
+                delivery.startDelivery(connection);
+                directory.presenceChanged(connection.username(), true);
+            }
+
+            @Override
+            public void loggedOut(Connection connection) {
+                directory.presenceChanged(connection.username(), false);
+            }
+        };
+        var auth = new AuthHandlers(database.accounts(), challenges, clock, origins, limits.authClockSkew(),
+                new KeyedRateLimiter(limits.registrationsPerIpPerHour(), Duration.ofHours(1), time),
+                new AuthHandlers.AuthEvents() {
+                    @Override
+                    public void authenticated(Connection connection) {
+                        sessions.loggedIn(connection);
+                    }
+
+                    @Override
+                    public void identityReset(String username, Connection resetBy) {
+                        Connection old = online.get(username);
+                        if (old != null && old != resetBy) {
+                            old.send(Json.error(ErrorCode.IDENTITY_RESET, "this account's identity was reset", null));
+                            old.close();
+                        }
+                        directory.accountChanged(username);
+                    }
+
+                    @Override
+                    public void registered(String username) {
+                        delivery.userRegistered(username);
+                        directory.accountChanged(username);
+                    }
+                });
+        var preKeys = new PreKeyHandlers(database.accounts(), database.preKeys(), online,
+                new KeyedRateLimiter(limits.bundlesPerMinute(), Duration.ofMinutes(1), time));
+
+        Map<String, Route> routes = new HashMap<>();
+        routes.put("register", Route.open(auth::register));
+        routes.put("login", Route.open(auth::login));
+        routes.put("reset", Route.open(auth::reset));
+        routes.put("ping", Route.open((connection, frame) -> connection.send(Json.reply("pong", frame.idOrNull()))));
+        routes.put("get_public_keys", Route.loggedIn(directory::getPublicKeys));
+        routes.put("upload_prekeys", Route.loggedIn(preKeys::upload));
+        routes.put("get_prekey_count", Route.loggedIn(preKeys::count));
+        routes.put("get_prekey_bundle", Route.loggedIn(preKeys::bundle));
+        routes.put("send_message", Route.loggedIn(delivery::send));
+        routes.put("ack", Route.loggedIn(delivery::acknowledge));
+        var gateway = new Gateway(routes, online, challenges, sessions, limits, origins, time, metrics);
+
+        javalin.startup.showJavalinBanner = false;
+        javalin.concurrency.useVirtualThreads = true;
+        javalin.jetty.modifyWebSocketServletFactory(factory -> {
+            factory.setIdleTimeout(limits.idleTimeout());
+            // Frames past the protocol limit are still read (up to 4x) so that the client gets
+            // a frame_too_large error instead of a bare close; beyond that Jetty closes (1009).
+            factory.setMaxTextMessageSize(4L * limits.maxFrameBytes());
+            factory.setMaxBinaryMessageSize(1024);
+        });
+        javalin.staticFiles.add(files -> {
+            files.hostedPath = "/";
+            files.directory = "/web";
+            files.location = Location.CLASSPATH;
+            files.headers = SecurityHeaders.HEADERS;
+        });
+        javalin.routes.before(ctx -> SecurityHeaders.HEADERS.forEach(ctx::header));
+        javalin.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+        javalin.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        javalin.routes.wsBeforeUpgrade("/ws", gateway::checkUpgrade);
+        javalin.routes.ws("/ws", gateway::configure);
+    }
+
+    private void purgeExpired() {
+        try {
+            int purged = database.messages().purgeExpired(clock.millis()).join();
+            if (purged > 0) {
+                log.info("purged {} expired queue entries", purged);
+            }
+        } catch (RuntimeException e) {
+            log.warn("purging expired messages failed: {}", e.toString());
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    @Override
+    public synchronized void close() {
+        housekeeping.shutdownNow();
+        if (app != null) {
+            app.stop();
+        }
+        deliveryExecutor.shutdown();
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    /** The origin allow-list, filled in once the port is bound. */
+    private static final class LateOrigins extends java.util.AbstractList<String> {
+        private volatile List<String> origins = List.of();
+
+        void set(List<String> value) {
+            origins = List.copyOf(value);
+        }
+
+        @Override
+        public String get(int index) {
+            return origins.get(index);
+        }
+
+        @Override
+        public int size() {
+            return origins.size();
+        }
+    }
+}

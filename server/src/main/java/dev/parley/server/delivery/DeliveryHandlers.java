@@ -1,0 +1,146 @@
+package dev.parley.server.delivery;
+
+import dev.parley.server.gateway.Connection;
+import dev.parley.server.gateway.ErrorCode;
+import dev.parley.server.gateway.Frame;
+import dev.parley.server.gateway.Json;
+import dev.parley.server.gateway.OnlineUsers;
+import dev.parley.server.gateway.ProtocolException;
+import dev.parley.server.storage.AccountStore;
+import dev.parley.server.storage.AppendResult;
+import dev.parley.server.storage.MessageStore;
+import dev.parley.server.storage.StoredMessage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code send_message} and the recipient's {@code ack}: the durable delivery path of
+ * DESIGN.md §4. {@code send_message} is answered with {@code ack{status: "stored"}} only after
+ * the message is committed; the message is relayed to the recipient after the commit, and
+ * erased when the recipient acknowledges it. Handling is asynchronous, so a sender may
+ * pipeline many messages and they share group commits.
+ */
+public final class DeliveryHandlers {
+
+    static final Logger log = LoggerFactory.getLogger(DeliveryHandlers.class);
+
+    private final AccountStore accounts;
+    private final MessageStore messages;
+    private final OnlineUsers online;
+    private final Clock clock;
+    private final int maxEnvelopeChars;
+    private final int queueCap;
+    private final Duration queueTtl;
+    private final int window;
+    private final Executor executor;
+    private final Set<String> knownUsers = ConcurrentHashMap.newKeySet();
+    private final Counter stored;
+    private final Counter relayed;
+
+    public DeliveryHandlers(AccountStore accounts, MessageStore messages, OnlineUsers online, Clock clock,
+                            int maxEnvelopeChars, int queueCap, Duration queueTtl, int window, Executor executor,
+                            MeterRegistry metrics) {
+        this.accounts = accounts;
+        this.messages = messages;
+        this.online = online;
+        this.clock = clock;
+        this.maxEnvelopeChars = maxEnvelopeChars;
+        this.queueCap = queueCap;
+        this.queueTtl = queueTtl;
+        this.window = window;
+        this.executor = executor;
+        this.stored = Counter.builder("parley_messages_stored").description("Messages durably queued").register(metrics);
+        this.relayed = Counter.builder("parley_messages_acknowledged").description("Messages acknowledged by recipients").register(metrics);
+    }
+
+    public void send(Connection connection, Frame frame) {
+        String messageId = frame.id();
+        String to = frame.string("to", 64);
+        String envelope = frame.base64("envelope", maxEnvelopeChars, ErrorCode.ENVELOPE_TOO_LARGE);
+        if (!exists(to)) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_USER, "no user '" + to + "'");
+        }
+        long now = clock.millis();
+        messages.append(to, connection.username(), messageId, envelope, now, now + queueTtl.toMillis(), queueCap)
+                .whenComplete((result, failure) -> {
+                    if (failure != null) {
+                        log.error("storing message failed connection={}: {}", connection.id(), failure.toString());
+                        connection.send(Json.error(ErrorCode.INTERNAL_ERROR, "the message was not stored; send it again", messageId));
+                        return;
+                    }
+                    switch (result) {
+                        case AppendResult.Stored s -> {
+                            stored.increment();
+                            connection.send(storedAck(messageId, s.message().serverTime()));
+                            route(s.message());
+                        }
+                        case AppendResult.Duplicate d -> connection.send(storedAck(messageId, now).put("duplicate", true));
+                        case AppendResult.QueueFull q -> connection.send(Json.error(ErrorCode.QUEUE_FULL,
+                                "'" + to + "' has " + queueCap + " undelivered messages; try later", messageId));
+                    }
+                });
+    }
+
+    public void acknowledge(Connection connection, Frame frame) {
+        String messageId = frame.id();
+        String from = frame.string("from", 64);
+        String recipient = connection.username();
+        messages.acknowledge(recipient, from, messageId).whenComplete((erased, failure) -> {
+            if (failure != null) {
+                log.error("acknowledging failed connection={}: {}", connection.id(), failure.toString());
+                return;
+            }
+            if (erased) {
+                relayed.increment();
+            }
+            Mailbox mailbox = connection.deliveryState(Mailbox.class);
+            if (mailbox != null) {
+                mailbox.acknowledged(from, messageId);
+            }
+        });
+    }
+
+    /** Starts replaying the stored queue to a connection that just logged in. */
+    public void startDelivery(Connection connection) {
+        var mailbox = new Mailbox(connection, messages, window, executor);
+        connection.setDeliveryState(mailbox);
+        mailbox.start();
+    }
+
+    /** A username now exists (registration); skips the database on the next send to it. */
+    public void userRegistered(String username) {
+        knownUsers.add(username);
+    }
+
+    private void route(StoredMessage message) {
+        Connection recipient = online.get(message.recipient());
+        if (recipient != null) {
+            Mailbox mailbox = recipient.deliveryState(Mailbox.class);
+            if (mailbox != null) {
+                mailbox.stored(message);
+            }
+        }
+    }
+
+    private boolean exists(String username) {
+        if (knownUsers.contains(username)) {
+            return true;
+        }
+        if (accounts.find(username).isPresent()) {
+            knownUsers.add(username);
+            return true;
+        }
+        return false;
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode storedAck(String messageId, long serverTime) {
+        return Json.frame("ack").put("id", messageId).put("status", "stored").put("serverTime", serverTime);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.parley.server.delivery;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.server.gateway.Connection;
+import dev.parley.server.gateway.Json;
+import dev.parley.server.storage.MessageStore;
+import dev.parley.server.storage.StoredMessage;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Delivers one logged-in connection's queue, in order, with at most {@code window}
+ * relayed-but-unacknowledged messages outstanding.
+ *
+ * <p>It is an actor: every event is queued and run one at a time on a virtual thread, so the
+ * state below needs no lock and nobody who posts an event ever blocks (the database writer
+ * posts {@link #stored} from its commit path).
+ *
+ * <p>Invariants: messages go out in strictly increasing {@code seq}; {@link #lastSentSeq} is
+ * the highest sent; while {@link #backlog} is true the database may hold pending messages
+ * above {@link #lastSentSeq} that this mailbox has not seen, so live notifications are ignored
+ * (the store has them, and a {@link #stored} event is only posted after its commit) and the
+ * next {@link #pump} reads them in order.
+ */
+final class Mailbox {
+
+    private record Key(String sender, String messageId) {
+    }
+
+    private final Connection connection;
+    private final String recipient;
+    private final MessageStore messages;
+    private final int window;
+    private final Executor executor;
+    private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+
+    private long lastSentSeq;
+    private boolean backlog = true;
+    private final Set<Key> inflight = new HashSet<>();
+
+    Mailbox(Connection connection, MessageStore messages, int window, Executor executor) {
+        this.connection = connection;
+        this.recipient = connection.username();
+        this.messages = messages;
+        this.window = window;
+        this.executor = executor;
+    }
+
+    /** Starts delivery: replays the stored queue from the beginning. */
+    void start() {
+        post(this::pump);
+    }
+
+    /** A message for this recipient was committed. */
+    void stored(StoredMessage message) {
+        post(() -> {
+            if (message.seq() <= lastSentSeq || backlog) {
+                return;
+            }
+            if (inflight.size() < window) {
+                send(message);
+            } else {
+                backlog = true;
+            }
+        });
+    }
+
+    /** The recipient acknowledged a message (already erased from the store). */
+    void acknowledged(String sender, String messageId) {
+        post(() -> {
+            if (inflight.remove(new Key(sender, messageId))) {
+                pump();
+            }
+        });
+    }
+
+    private void pump() {
+        while (backlog && inflight.size() < window) {
+            int want = window - inflight.size();
+            List<StoredMessage> page = messages.pending(recipient, lastSentSeq, want);
+            page.forEach(this::send);
+            if (page.size() < want) {
+                backlog = false;
+            }
+        }
+    }
+
+    private void send(StoredMessage message) {
+        ObjectNode frame = Json.frame("relay_message")
+                .put("id", message.messageId())
+                .put("from", message.sender())
+                .put("envelope", message.envelope())
+                .put("serverTime", message.serverTime());
+        connection.send(frame);
+        inflight.add(new Key(message.sender(), message.messageId()));
+        lastSentSeq = message.seq();
+    }
+
+    private void post(Runnable event) {
+        events.add(event);
+        if (scheduled.compareAndSet(false, true)) {
+            executor.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        do {
+            Runnable event;
+            while ((event = events.poll()) != null) {
+                try {
+                    event.run();
+                } catch (RuntimeException e) {
+                    DeliveryHandlers.log.warn("delivery to connection={} failed: {}", connection.id(), e.toString());
+                    connection.close();
+                    events.clear();
+                }
+            }
+            scheduled.set(false);
+        } while (!events.isEmpty() && scheduled.compareAndSet(false, true));
+    }
+}

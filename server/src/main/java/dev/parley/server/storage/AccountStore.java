@@ -1,0 +1,27 @@
+package dev.parley.server.storage;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** Usernames and the identity each is bound to. */
+public interface AccountStore {
+
+    Optional<Account> find(String username);
+
+    /** Every account, ordered by username. */
+    List<Account> all();
+
+    /**
+     * Creates the account. Completes exceptionally with {@link UsernameTakenException} if the
+     * username exists (first come, first served).
+     */
+    CompletableFuture<Void> create(Account account);
+
+    /**
+     * Rebinds {@code username} to a new identity and recovery hash, in one transaction that
+     * also drops everything tied to the old identity: its prekeys and its undelivered queue.
+     * Completes with {@code false} if the account does not exist.
+     */
+    CompletableFuture<Boolean> replaceIdentity(String username, Identity identity, byte[] recoveryHash, long now);
+}

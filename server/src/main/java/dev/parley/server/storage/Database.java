@@ -1,0 +1,90 @@
+package dev.parley.server.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.server.storage.sqlite.SqliteAccountStore;
+import dev.parley.server.storage.sqlite.SqliteMessageStore;
+import dev.parley.server.storage.sqlite.SqlitePreKeyStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Opens the database named by a JDBC URL, migrates it, and exposes the stores. Only SQLite
+ * ({@code jdbc:sqlite:path}) is supported by this build; the connection settings that make it
+ * durable are decided here, in one place:
+ * WAL journal (readers never block the writer), {@code synchronous=FULL} (a commit is on disk
+ * when it returns), foreign keys on, and a busy timeout for readers.
+ */
+public final class Database implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final WriteQueue writes;
+    private final AccountStore accounts;
+    private final PreKeyStore preKeys;
+    private final MessageStore messages;
+
+    private Database(HikariDataSource dataSource, MeterRegistry metrics) {
+        this.dataSource = dataSource;
+        this.writes = new WriteQueue(dataSource, metrics);
+        this.accounts = new SqliteAccountStore(dataSource, writes);
+        this.preKeys = new SqlitePreKeyStore(dataSource, writes);
+        this.messages = new SqliteMessageStore(dataSource, writes);
+    }
+
+    public static Database open(String jdbcUrl, MeterRegistry metrics) {
+        if (!jdbcUrl.startsWith("jdbc:sqlite:")) {
+            throw new IllegalArgumentException("unsupported database URL (this build supports jdbc:sqlite:<file>): "
+                    + jdbcUrl.replaceAll("//[^@/]*@", "//***@"));
+        }
+        createParentFolder(jdbcUrl.substring("jdbc:sqlite:".length()));
+        var config = new HikariConfig();
+        config.setJdbcUrl(jdbcUrl);
+        config.setPoolName("parley-sqlite");
+        // One connection is held by the writer; the rest serve concurrent reads (WAL).
+        config.setMaximumPoolSize(5);
+        config.setMinimumIdle(2);
+        config.addDataSourceProperty("journal_mode", "WAL");
+        config.addDataSourceProperty("synchronous", "FULL");
+        config.addDataSourceProperty("foreign_keys", "true");
+        config.addDataSourceProperty("busy_timeout", "10000");
+        var dataSource = new HikariDataSource(config);
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/sqlite").load().migrate();
+        return new Database(dataSource, metrics);
+    }
+
+    private static void createParentFolder(String path) {
+        int query = path.indexOf('?');
+        String file = query >= 0 ? path.substring(0, query) : path;
+        if (file.isEmpty() || file.equals(":memory:") || file.startsWith("file:")) {
+            return;
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the database folder " + parent, e);
+        }
+    }
+
+    public AccountStore accounts() {
+        return accounts;
+    }
+
+    public PreKeyStore preKeys() {
+        return preKeys;
+    }
+
+    public MessageStore messages() {
+        return messages;
+    }
+
+    @Override
+    public void close() {
+        writes.close();
+        dataSource.close();
+    }
+}

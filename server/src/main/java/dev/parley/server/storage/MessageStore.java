@@ -1,0 +1,30 @@
+package dev.parley.server.storage;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The durable delivery queue. Invariant: a message for which {@link #append} completed with
+ * {@link AppendResult.Stored} survives a crash or kill of the server until the recipient
+ * acknowledges it or it expires.
+ */
+public interface MessageStore {
+
+    /**
+     * Queues a message, durably, before completing. Idempotent by (recipient, sender, id).
+     *
+     * @param queueCap  refuse with {@link AppendResult.QueueFull} when the recipient has this
+     *                  many undelivered messages
+     */
+    CompletableFuture<AppendResult> append(String recipient, String sender, String messageId, String envelope,
+                                           long serverTime, long expiresAt, int queueCap);
+
+    /** Undelivered messages for {@code recipient} with {@code seq > afterSeq}, oldest first. */
+    List<StoredMessage> pending(String recipient, long afterSeq, int limit);
+
+    /** Erases the envelope after the recipient's ack; {@code false} if nothing was pending. */
+    CompletableFuture<Boolean> acknowledge(String recipient, String sender, String messageId);
+
+    /** Deletes every row (pending or tombstone) whose expiry has passed; returns how many. */
+    CompletableFuture<Integer> purgeExpired(long now);
+}

@@ -1,0 +1,62 @@
+package dev.parley.server.storage.sqlite;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** Small helpers for read queries on the pooled connections. */
+final class Jdbc {
+
+    @FunctionalInterface
+    interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    @FunctionalInterface
+    interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    private Jdbc() {
+    }
+
+    static <T> List<T> query(DataSource dataSource, String sql, Binder binder, RowMapper<T> mapper) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<T> result = new ArrayList<>();
+                while (rows.next()) {
+                    result.add(mapper.map(rows));
+                }
+                return result;
+            }
+        } catch (SQLException e) {
+            throw new StorageException(e);
+        }
+    }
+
+    static <T> Optional<T> queryOne(DataSource dataSource, String sql, Binder binder, RowMapper<T> mapper) {
+        List<T> rows = query(dataSource, sql, binder, mapper);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+    }
+
+    static int update(Connection connection, String sql, Binder binder) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            return statement.executeUpdate();
+        }
+    }
+
+    /** A database failure, reported to clients as {@code internal_error} without detail. */
+    static final class StorageException extends RuntimeException {
+        StorageException(SQLException cause) {
+            super("storage failure: " + cause.getErrorCode(), cause);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.parley.server.storage.sqlite;
+
+import dev.parley.server.storage.Account;
+import dev.parley.server.storage.AccountStore;
+import dev.parley.server.storage.Identity;
+import dev.parley.server.storage.UsernameTakenException;
+import dev.parley.server.storage.WriteQueue;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
+
+/** {@link AccountStore} on SQLite; reads from the pool, writes through the {@link WriteQueue}. */
+public final class SqliteAccountStore implements AccountStore {
+
+    private static final String COLUMNS = "username, signing_key, dh_key, identity_binding, recovery_hash, created_at, identity_since";
+
+    private final DataSource dataSource;
+    private final WriteQueue writes;
+
+    public SqliteAccountStore(DataSource dataSource, WriteQueue writes) {
+        this.dataSource = dataSource;
+        this.writes = writes;
+    }
+
+    @Override
+    public Optional<Account> find(String username) {
+        return Jdbc.queryOne(dataSource, "SELECT " + COLUMNS + " FROM accounts WHERE username = ?",
+                s -> s.setString(1, username), SqliteAccountStore::account);
+    }
+
+    @Override
+    public List<Account> all() {
+        return Jdbc.query(dataSource, "SELECT " + COLUMNS + " FROM accounts ORDER BY username", s -> { },
+                SqliteAccountStore::account);
+    }
+
+    @Override
+    public CompletableFuture<Void> create(Account account) {
+        return writes.submit(connection -> {
+            int inserted = Jdbc.update(connection,
+                    "INSERT INTO accounts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING",
+                    s -> {
+                        s.setString(1, account.username());
+                        s.setBytes(2, account.identity().signingKey());
+                        s.setBytes(3, account.identity().dhKey());
+                        s.setBytes(4, account.identity().binding());
+                        s.setBytes(5, account.recoveryHash());
+                        s.setLong(6, account.createdAt());
+                        s.setLong(7, account.identitySince());
+                    });
+            if (inserted == 0) {
+                throw new UsernameTakenException(account.username());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> replaceIdentity(String username, Identity identity, byte[] recoveryHash, long now) {
+        return writes.submit(connection -> {
+            int updated = Jdbc.update(connection,
+                    "UPDATE accounts SET signing_key = ?, dh_key = ?, identity_binding = ?, recovery_hash = ?, "
+                            + "identity_since = ?, capabilities_flags = NULL, capabilities_sig = NULL WHERE username = ?",
+                    s -> {
+                        s.setBytes(1, identity.signingKey());
+                        s.setBytes(2, identity.dhKey());
+                        s.setBytes(3, identity.binding());
+                        s.setBytes(4, recoveryHash);
+                        s.setLong(5, now);
+                        s.setString(6, username);
+                    });
+            if (updated == 0) {
+                return false;
+            }
+            for (String table : List.of("signed_prekeys", "kem_last_resort_prekeys", "one_time_prekeys", "kem_one_time_prekeys")) {
+                Jdbc.update(connection, "DELETE FROM " + table + " WHERE username = ?", s -> s.setString(1, username));
+            }
+            // The old identity's queue can never be decrypted by the new one: drop it.
+            Jdbc.update(connection, "DELETE FROM messages WHERE recipient = ? AND envelope IS NOT NULL",
+                    s -> s.setString(1, username));
+            return true;
+        });
+    }
+
+    private static Account account(ResultSet row) throws SQLException {
+        return new Account(row.getString(1),
+                new Identity(row.getBytes(2), row.getBytes(3), row.getBytes(4)),
+                row.getBytes(5), row.getLong(6), row.getLong(7));
+    }
+}

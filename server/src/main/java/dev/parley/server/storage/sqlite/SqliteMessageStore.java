@@ -1,0 +1,105 @@
+package dev.parley.server.storage.sqlite;
+
+import dev.parley.server.storage.AppendResult;
+import dev.parley.server.storage.MessageStore;
+import dev.parley.server.storage.StoredMessage;
+import dev.parley.server.storage.WriteQueue;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
+
+/** {@link MessageStore} on SQLite; every write goes through the group-committing {@link WriteQueue}. */
+public final class SqliteMessageStore implements MessageStore {
+
+    private final DataSource dataSource;
+    private final WriteQueue writes;
+
+    public SqliteMessageStore(DataSource dataSource, WriteQueue writes) {
+        this.dataSource = dataSource;
+        this.writes = writes;
+    }
+
+    @Override
+    public CompletableFuture<AppendResult> append(String recipient, String sender, String messageId, String envelope,
+                                                  long serverTime, long expiresAt, int queueCap) {
+        return writes.submit(connection -> {
+            int queued;
+            try (PreparedStatement count = connection.prepareStatement(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE recipient = ? AND envelope IS NOT NULL LIMIT ?) q")) {
+                count.setString(1, recipient);
+                count.setInt(2, queueCap);
+                try (ResultSet row = count.executeQuery()) {
+                    row.next();
+                    queued = row.getInt(1);
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO messages (recipient, sender, message_id, envelope, server_time, expires_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (recipient, sender, message_id) DO NOTHING RETURNING seq")) {
+                if (queued >= queueCap) {
+                    return isDuplicate(connection, recipient, sender, messageId)
+                            ? new AppendResult.Duplicate() : new AppendResult.QueueFull();
+                }
+                insert.setString(1, recipient);
+                insert.setString(2, sender);
+                insert.setString(3, messageId);
+                insert.setString(4, envelope);
+                insert.setLong(5, serverTime);
+                insert.setLong(6, expiresAt);
+                try (ResultSet row = insert.executeQuery()) {
+                    if (!row.next()) {
+                        return new AppendResult.Duplicate();
+                    }
+                    return new AppendResult.Stored(
+                            new StoredMessage(row.getLong(1), recipient, sender, messageId, envelope, serverTime));
+                }
+            }
+        });
+    }
+
+    private static boolean isDuplicate(java.sql.Connection connection, String recipient, String sender, String messageId)
+            throws java.sql.SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT 1 FROM messages WHERE recipient = ? AND sender = ? AND message_id = ?")) {
+            select.setString(1, recipient);
+            select.setString(2, sender);
+            select.setString(3, messageId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    @Override
+    public List<StoredMessage> pending(String recipient, long afterSeq, int limit) {
+        return Jdbc.query(dataSource,
+                "SELECT seq, sender, message_id, envelope, server_time FROM messages "
+                        + "WHERE recipient = ? AND envelope IS NOT NULL AND seq > ? ORDER BY seq LIMIT ?",
+                s -> {
+                    s.setString(1, recipient);
+                    s.setLong(2, afterSeq);
+                    s.setInt(3, limit);
+                },
+                row -> new StoredMessage(row.getLong(1), recipient, row.getString(2), row.getString(3),
+                        row.getString(4), row.getLong(5)));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> acknowledge(String recipient, String sender, String messageId) {
+        return writes.submit(connection -> Jdbc.update(connection,
+                "UPDATE messages SET envelope = NULL WHERE recipient = ? AND sender = ? AND message_id = ? AND envelope IS NOT NULL",
+                s -> {
+                    s.setString(1, recipient);
+                    s.setString(2, sender);
+                    s.setString(3, messageId);
+                }) == 1);
+    }
+
+    @Override
+    public CompletableFuture<Integer> purgeExpired(long now) {
+        return writes.submit(connection -> Jdbc.update(connection, "DELETE FROM messages WHERE expires_at <= ?",
+                s -> s.setLong(1, now)));
+    }
+}

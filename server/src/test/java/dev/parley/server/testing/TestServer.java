@@ -1,0 +1,81 @@
+package dev.parley.server.testing;
+
+import dev.parley.server.ParleyServer;
+import dev.parley.server.config.ServerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/** A real Parley server on a random port with its own SQLite file, for one test class. */
+public final class TestServer implements AutoCloseable {
+
+    private final ParleyServer server;
+    private final Path databaseFile;
+    private final ServerConfig config;
+
+    private TestServer(ServerConfig config, Path databaseFile) {
+        this.config = config;
+        this.databaseFile = databaseFile;
+        this.server = new ParleyServer(config, Clock.systemUTC());
+        server.start();
+    }
+
+    /** Limits relaxed so that tests are not throttled, except where a test sets them. */
+    public static ServerConfig.Limits testLimits() {
+        return ServerConfig.Limits.defaults().withMessageRate(10_000, 10_000).withRegistrationsPerIpPerHour(10_000)
+                .withConnectionsPerIp(10_000).withBundlesPerMinute(10_000);
+    }
+
+    public static TestServer start() {
+        return start(testLimits());
+    }
+
+    public static TestServer start(ServerConfig.Limits limits) {
+        return start(limits, newDatabaseFile());
+    }
+
+    public static TestServer start(ServerConfig.Limits limits, Path databaseFile) {
+        var config = new ServerConfig("127.0.0.1", 0, "jdbc:sqlite:" + databaseFile, List.of(), limits);
+        return new TestServer(config, databaseFile);
+    }
+
+    /** Starts a new server process-internal instance on the same database (a restart). */
+    public TestServer restart() {
+        server.close();
+        return start(config.limits(), databaseFile);
+    }
+
+    public static Path newDatabaseFile() {
+        try {
+            return Files.createTempDirectory("parley-test").resolve("parley.db");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String origin() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public String wsUrl() {
+        return "ws://127.0.0.1:" + port() + "/ws";
+    }
+
+    public Path databaseFile() {
+        return databaseFile;
+    }
+
+    public ParleyServer server() {
+        return server;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
