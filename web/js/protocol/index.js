@@ -1,0 +1,22 @@
+/**
+ * The public surface of Parley's browser protocol modules (DOM-free ES modules). The web
+ * client imports from here; each name is documented in its own module.
+ */
+
+export { b64, unb64, equalBytes } from './encoding.js';
+export { ProtocolError, FormatError } from './errors.js';
+export * as limits from './limits.js';
+export { systemEntropy } from './entropy.js';
+export {
+  generateIdentity, identityFromKeyPairs, generateSignedPreKey, generateOneTimePreKeys, generateKemPreKey,
+  signCapabilities, publicBundle, verifyBundle, CAP_ACCEPTS_X3DH, KEM_KIND_LAST_RESORT, KEM_KIND_ONE_TIME,
+} from './keys.js';
+export { MODE_PQXDH, MODE_X3DH } from './pqxdh.js';
+export {
+  emptyRecord, restoreRecord, hasSession, canEncrypt, remoteIdentity, initiateSession, encryptMessage, decryptMessage,
+  RECORD_VERSION,
+} from './session.js';
+export { encodePayload, decodePayload, sealPayload, openPayload, pad, unpad } from './payload.js';
+export { encryptFanOut, decryptFanOut } from './fanout.js';
+export { fingerprint, safetyNumber, groupDigits, qrText, matchesQrText } from './safety.js';
+export { KIND_PREKEY, KIND_RATCHET, KIND_FANOUT } from './header.js';

@@ -1,0 +1,208 @@
+/**
+ * Device keys and their signatures (docs/CRYPTO.md §1).
+ *
+ * Identity = { signing: Ed25519 pair (IKs), dh: X25519 pair (IKd), binding: 64-byte signature,
+ *              publicIdentity: IKs_pub || IKd_pub (64 bytes) }
+ * SignedPreKey   = { id, keyPair, signature }
+ * OneTimePreKey  = { id, keyPair }
+ * KemPreKey      = { id, kind: 'last-resort' | 'one-time', keyPair, signature }
+ * Capabilities   = { flags, signature }
+ *
+ * Every signature by IKs is over utf8(label) || 0x00 || data (§1.1), so a signature made in
+ * one role never verifies in another.
+ */
+
+import { concat, u8, u32, utf8, b64, unb64 } from './encoding.js';
+import { ProtocolError, FormatError } from './errors.js';
+import * as labels from './labels.js';
+import {
+  ed25519Generate, ed25519Sign, ed25519Verify, x25519Generate, mlkemGenerate,
+  X25519_KEY_BYTES, ED25519_KEY_BYTES, ED25519_SIGNATURE_BYTES, MLKEM768_PUBLIC_KEY_BYTES,
+} from './primitives.js';
+
+export const IDENTITY_BYTES = 64;
+
+/** Capability flag: the device accepts X3DH (mode 0x02). Parley clients never set it. */
+export const CAP_ACCEPTS_X3DH = 0x01;
+
+/** KEM prekey kinds and their byte values in signatures and PreKeyMessages. */
+export const KEM_KIND_LAST_RESORT = 'last-resort';
+export const KEM_KIND_ONE_TIME = 'one-time';
+const KEM_KIND_BYTES = { [KEM_KIND_LAST_RESORT]: 0x01, [KEM_KIND_ONE_TIME]: 0x02 };
+
+export function kemKindByte(kind) {
+  const b = KEM_KIND_BYTES[kind];
+  if (b === undefined) throw new FormatError(`unknown KEM prekey kind: ${kind}`);
+  return b;
+}
+
+export function kemKindFromByte(b) {
+  if (b === 0x01) return KEM_KIND_LAST_RESORT;
+  if (b === 0x02) return KEM_KIND_ONE_TIME;
+  throw new FormatError(`unknown KEM prekey kind byte: ${b}`);
+}
+
+/** The bytes an IKs signature covers: utf8(label) || 0x00 || data. */
+export function signedBytes(label, data) {
+  return concat(utf8(label), u8(0), data);
+}
+
+export async function signWithContext(signingPrivateKey, label, data) {
+  return ed25519Sign(signingPrivateKey, signedBytes(label, data));
+}
+
+export async function verifyWithContext(signingPublicKey, label, data, signature) {
+  return ed25519Verify(signingPublicKey, signedBytes(label, data), signature);
+}
+
+/** Data of each signature role (§1.1). */
+export const signatureData = {
+  identity: (dhPublic) => dhPublic,
+  signedPreKey: (id, publicKey) => concat(u32(id), publicKey),
+  kemPreKey: (id, kind, publicKey) => concat(u32(id), u8(kemKindByte(kind)), publicKey),
+  capabilities: (flags) => u8(flags),
+};
+
+/** A new identity with non-extractable private keys. */
+export async function generateIdentity() {
+  return identityFromKeyPairs(await ed25519Generate(), await x25519Generate());
+}
+
+/** Builds an identity from existing pairs (storage reload, test vectors) and signs the binding. */
+export async function identityFromKeyPairs(signing, dh) {
+  const binding = await signWithContext(signing.privateKey, labels.SIG_IDENTITY, signatureData.identity(dh.publicKey));
+  return { signing, dh, binding, publicIdentity: concat(signing.publicKey, dh.publicKey) };
+}
+
+export function splitIdentity(publicIdentity) {
+  if (publicIdentity.length !== IDENTITY_BYTES) throw new FormatError('identity must be 64 bytes');
+  return { signingKey: publicIdentity.slice(0, 32), dhKey: publicIdentity.slice(32) };
+}
+
+export async function verifyIdentityBinding(signingKey, dhKey, binding) {
+  return verifyWithContext(signingKey, labels.SIG_IDENTITY, signatureData.identity(dhKey), binding);
+}
+
+export async function signedPreKeyFromPair(identity, id, keyPair) {
+  const signature = await signWithContext(identity.signing.privateKey, labels.SIG_SIGNED_PREKEY,
+    signatureData.signedPreKey(id, keyPair.publicKey));
+  return { id, keyPair, signature };
+}
+
+export async function generateSignedPreKey(identity, id) {
+  return signedPreKeyFromPair(identity, id, await x25519Generate());
+}
+
+/** `count` one-time prekeys with consecutive ids from `firstId` (ids wrap below 0xFFFFFFFF). */
+export async function generateOneTimePreKeys(firstId, count) {
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    out.push({ id: (firstId + i) % 0xffffffff, keyPair: await x25519Generate() });
+  }
+  return out;
+}
+
+export async function kemPreKeyFromPair(identity, id, kind, keyPair) {
+  const signature = await signWithContext(identity.signing.privateKey, labels.SIG_KEM_PREKEY,
+    signatureData.kemPreKey(id, kind, keyPair.publicKey));
+  return { id, kind, keyPair, signature };
+}
+
+export async function generateKemPreKey(identity, id, kind) {
+  return kemPreKeyFromPair(identity, id, kind, await mlkemGenerate());
+}
+
+export async function signCapabilities(identity, flags) {
+  return { flags, signature: await signWithContext(identity.signing.privateKey, labels.SIG_CAPABILITIES, signatureData.capabilities(flags)) };
+}
+
+/**
+ * The public bundle JSON of §1.2 for this device's keys; `oneTimePreKey` may be omitted.
+ * (The server assembles the same shape from what the device uploads.)
+ */
+export function publicBundle({ identity, capabilities, signedPreKey, oneTimePreKey, kemPreKey }) {
+  const bundle = {
+    identity: { signingKey: b64(identity.signing.publicKey), dhKey: b64(identity.dh.publicKey), binding: b64(identity.binding) },
+    capabilities: { flags: capabilities.flags, signature: b64(capabilities.signature) },
+    signedPreKey: { id: signedPreKey.id, key: b64(signedPreKey.keyPair.publicKey), signature: b64(signedPreKey.signature) },
+    kemPreKey: { id: kemPreKey.id, kind: kemPreKey.kind, key: b64(kemPreKey.keyPair.publicKey), signature: b64(kemPreKey.signature) },
+  };
+  if (oneTimePreKey) bundle.oneTimePreKey = { id: oneTimePreKey.id, key: b64(oneTimePreKey.keyPair.publicKey) };
+  return bundle;
+}
+
+/**
+ * Parses and verifies a bundle (§1.2). Every signature is checked; any invalid signature or
+ * malformed field refuses the bundle as a whole. Returns
+ * `{ identity: {signingKey, dhKey, binding, publicIdentity}, capabilities: {flags},
+ *    signedPreKey: {id, key}, oneTimePreKey?: {id, key}, kemPreKey?: {id, kind, key} }`
+ * with keys as bytes. `kemPreKey` is required unless `allowMissingKem` (X3DH fallback only).
+ */
+export async function verifyBundle(json, { allowMissingKem = false } = {}) {
+  if (!json || typeof json !== 'object') throw new FormatError('bundle: not an object');
+  const id = json.identity ?? fail('identity');
+  const signingKey = bytesField(id.signingKey, ED25519_KEY_BYTES, 'identity.signingKey');
+  const dhKey = bytesField(id.dhKey, X25519_KEY_BYTES, 'identity.dhKey');
+  const binding = bytesField(id.binding, ED25519_SIGNATURE_BYTES, 'identity.binding');
+  if (!(await verifyIdentityBinding(signingKey, dhKey, binding))) {
+    throw new ProtocolError('bad-signature', 'bundle: identity binding signature invalid');
+  }
+
+  const caps = json.capabilities ?? fail('capabilities');
+  const flags = uintField(caps.flags, 0xff, 'capabilities.flags');
+  if (!(await verifyWithContext(signingKey, labels.SIG_CAPABILITIES, signatureData.capabilities(flags),
+    bytesField(caps.signature, ED25519_SIGNATURE_BYTES, 'capabilities.signature')))) {
+    throw new ProtocolError('bad-signature', 'bundle: capabilities signature invalid');
+  }
+
+  const spk = json.signedPreKey ?? fail('signedPreKey');
+  const spkId = uintField(spk.id, 0xffffffff, 'signedPreKey.id');
+  const spkKey = bytesField(spk.key, X25519_KEY_BYTES, 'signedPreKey.key');
+  if (!(await verifyWithContext(signingKey, labels.SIG_SIGNED_PREKEY, signatureData.signedPreKey(spkId, spkKey),
+    bytesField(spk.signature, ED25519_SIGNATURE_BYTES, 'signedPreKey.signature')))) {
+    throw new ProtocolError('bad-signature', 'bundle: signed prekey signature invalid');
+  }
+
+  const out = {
+    identity: { signingKey, dhKey, binding, publicIdentity: concat(signingKey, dhKey) },
+    capabilities: { flags },
+    signedPreKey: { id: spkId, key: spkKey },
+  };
+
+  if (json.oneTimePreKey !== undefined && json.oneTimePreKey !== null) {
+    const opk = json.oneTimePreKey;
+    // 0xFFFFFFFF means "no OPK" in a PreKeyMessage, so it is not a valid id.
+    out.oneTimePreKey = { id: uintField(opk.id, 0xfffffffe, 'oneTimePreKey.id'), key: bytesField(opk.key, X25519_KEY_BYTES, 'oneTimePreKey.key') };
+  }
+
+  if (json.kemPreKey !== undefined && json.kemPreKey !== null) {
+    const kem = json.kemPreKey;
+    const kemId = uintField(kem.id, 0xffffffff, 'kemPreKey.id');
+    const kind = kem.kind;
+    kemKindByte(kind);
+    const key = bytesField(kem.key, MLKEM768_PUBLIC_KEY_BYTES, 'kemPreKey.key');
+    if (!(await verifyWithContext(signingKey, labels.SIG_KEM_PREKEY, signatureData.kemPreKey(kemId, kind, key),
+      bytesField(kem.signature, ED25519_SIGNATURE_BYTES, 'kemPreKey.signature')))) {
+      throw new ProtocolError('bad-signature', 'bundle: KEM prekey signature invalid');
+    }
+    out.kemPreKey = { id: kemId, kind, key };
+  } else if (!allowMissingKem) {
+    throw new FormatError('bundle: kemPreKey missing');
+  }
+  return out;
+}
+
+function fail(field) {
+  throw new FormatError(`bundle: ${field} missing`);
+}
+
+function bytesField(value, length, field) {
+  const bytes = unb64(value);
+  if (bytes.length !== length) throw new FormatError(`bundle: ${field} must be ${length} bytes`);
+  return bytes;
+}
+
+function uintField(value, max, field) {
+  if (!Number.isInteger(value) || value < 0 || value > max) throw new FormatError(`bundle: ${field} out of range`);
+  return value;
+}

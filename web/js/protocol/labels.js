@@ -1,0 +1,27 @@
+/**
+ * Every context string of the protocol, in one place (docs/CRYPTO.md §1.1, §2, §2.4, §3, §5, §6).
+ * Signature labels are distinct so that no signature made in one role verifies in another;
+ * KDF labels separate the derivations of one key from each other.
+ */
+
+/** Ed25519 signatures by IKs are over utf8(label) || 0x00 || data (§1.1). */
+export const SIG_IDENTITY = 'parley-identity-v1';
+export const SIG_SIGNED_PREKEY = 'parley-signed-prekey-v1';
+export const SIG_KEM_PREKEY = 'parley-kem-prekey-v1';
+export const SIG_CAPABILITIES = 'parley-capabilities-v1';
+
+/** SK = HKDF(0^32, F || DH1 || DH2 || DH3 [|| DH4] || SS, info, 32) (§2). */
+export const INFO_PQXDH = 'Parley_PQXDH_X25519_SHA-256_ML-KEM-768';
+/** The same without SS (§2.4). */
+export const INFO_X3DH = 'Parley_X3DH_X25519_SHA-256';
+
+/** KDF_RK(rk, dh) = HKDF(rk, dh, info, 64) (§3). */
+export const INFO_RATCHET_ROOT = 'Parley_Ratchet_Root';
+/** MSG_KEYS(mk) = HKDF(0^32, mk, info, 44) -> aes key || nonce (§3). */
+export const INFO_MESSAGE_KEYS = 'Parley_Message_Keys';
+
+/** AES-GCM associated data of the fan-out content (§5). */
+export const AD_FANOUT = 'Parley_FanOut_v1';
+
+/** Prefix of the QR text of a safety number (§6). */
+export const SAFETY_QR_PREFIX = 'parley-safety:v1:';

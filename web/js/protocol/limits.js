@@ -1,0 +1,56 @@
+/**
+ * Every limit of the protocol with the reason for its value (docs/CRYPTO.md §1, §3.6, §4).
+ * The Java implementation has the same values in Limits.java.
+ */
+
+/**
+ * Skipped message keys one header may make us derive in one receiving chain. A header that
+ * needs more is refused: an attacker-chosen counter must not make us derive unbounded keys,
+ * while 1000 covers any realistic gap of lost or reordered messages.
+ */
+export const MAX_SKIP = 1000;
+
+/**
+ * Skipped message keys stored per session; the oldest are evicted first. Bounds the memory
+ * and IndexedDB size of a session against a peer that keeps skipping.
+ */
+export const MAX_SKIPPED_KEYS = 2000;
+
+/**
+ * Age after which a stored skipped key is deleted (30 days in ms). Keys for messages that
+ * will never arrive would otherwise weaken forward secrecy forever. The time is supplied by
+ * the caller; the protocol modules read no clock.
+ */
+export const SKIPPED_KEY_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Older sessions per peer kept for late messages (simultaneous initiation, resets). */
+export const MAX_ARCHIVED_SESSIONS = 5;
+
+/**
+ * Largest padded plaintext (the top bucket). With the PreKeyMessage overhead and base64 the
+ * envelope still fits the server's 48 KiB envelope limit inside a 64 KiB WebSocket frame.
+ */
+export const MAX_PADDED_PAYLOAD = 32768;
+
+/** Smallest padding bucket: shorter payloads (receipts, typing, short texts) look alike. */
+export const MIN_PADDED_PAYLOAD = 256;
+
+/** Largest payload before padding: the top bucket minus the 0x80 padding marker. */
+export const MAX_PAYLOAD = MAX_PADDED_PAYLOAD - 1;
+
+/** Client message ids are 1..64 UTF-8 bytes (u8-length-prefixed, kept short for receipts). */
+export const MAX_MESSAGE_ID_BYTES = 64;
+
+/** One-time X25519 prekeys published in a batch, and the level that triggers a refill. */
+export const ONE_TIME_PREKEY_BATCH = 100;
+export const ONE_TIME_PREKEY_REFILL_BELOW = 20;
+
+/** One-time ML-KEM prekeys published in a batch (they are 1184 bytes each), and the refill level. */
+export const KEM_PREKEY_BATCH = 20;
+export const KEM_PREKEY_REFILL_BELOW = 5;
+
+/** Recommended rotation period of the signed prekey and the last-resort KEM prekey (7 days). */
+export const SIGNED_PREKEY_ROTATION_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Iterations of SHA-512 in a safety-number fingerprint (Signal's value). */
+export const FINGERPRINT_ITERATIONS = 5200;
