@@ -1,0 +1,75 @@
+package dev.parley.protocol.keys;
+
+import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.codec.ByteWriter;
+import dev.parley.protocol.codec.Bytes;
+import dev.parley.protocol.crypto.MlKem768;
+import dev.parley.protocol.crypto.Randomness;
+import java.security.KeyPair;
+
+/**
+ * A local ML-KEM-768 prekey ({@code PQSPK} last-resort or {@code PQOPK} one-time), kept as its
+ * 64-byte seed {@code d || z}, signed by {@code IKs} over {@code u32 id || u8 kind || PQ_pub} in
+ * context {@link SignatureContext#KEM_PREKEY}. Prints only its id, kind and public key digest.
+ */
+public final class KemPreKey {
+
+    private final long id;
+    private final KemPreKeyKind kind;
+    private final byte[] seed;
+    private final KeyPair keyPair;
+    private final byte[] publicKey;
+    private final byte[] signature;
+
+    public KemPreKey(long id, KemPreKeyKind kind, byte[] seed, byte[] signature) {
+        this.id = PreKeyIds.requireU32(id);
+        this.kind = kind;
+        this.seed = Bytes.requireLength(seed, MlKem768.SEED_SIZE, "ML-KEM seed").clone();
+        this.keyPair = MlKem768.keyPairFromSeed(this.seed);
+        this.publicKey = MlKem768.rawPublicKey(keyPair.getPublic());
+        this.signature = signature.clone();
+    }
+
+    /** Draws the 64-byte seed and signs the public key. */
+    public static KemPreKey generate(IdentityKeyPair identity, long id, KemPreKeyKind kind, Randomness randomness) {
+        byte[] seed = randomness.bytes(MlKem768.SEED_SIZE);
+        byte[] publicKey = MlKem768.rawPublicKey(MlKem768.keyPairFromSeed(seed).getPublic());
+        return new KemPreKey(id, kind, seed, identity.sign(SignatureContext.KEM_PREKEY, signedData(id, kind, publicKey)));
+    }
+
+    /** {@code u32 id || u8 kind || PQ_pub}. */
+    static byte[] signedData(long id, KemPreKeyKind kind, byte[] publicKey) {
+        return new ByteWriter(5 + publicKey.length).u32(id).u8(kind.wire()).bytes(publicKey).toByteArray();
+    }
+
+    /** {@code KEM.Decaps(PQSK, ct)}. */
+    public byte[] decapsulate(byte[] ciphertext) throws ProtocolException {
+        return MlKem768.decapsulate(keyPair.getPrivate(), ciphertext);
+    }
+
+    public KemPreKeyPublic publicKey() {
+        return new KemPreKeyPublic(id, kind, publicKey, signature);
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public KemPreKeyKind kind() {
+        return kind;
+    }
+
+    /** The seed {@code d || z}, for the caller's key store only. */
+    public byte[] seed() {
+        return seed.clone();
+    }
+
+    public byte[] signature() {
+        return signature.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "KemPreKey[id=" + id + ", kind=" + kind.json() + ", " + publicKey().toString() + "]";
+    }
+}

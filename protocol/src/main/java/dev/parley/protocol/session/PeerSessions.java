@@ -1,0 +1,173 @@
+package dev.parley.protocol.session;
+
+import dev.parley.protocol.Limits;
+import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.ProtocolException.Failure;
+import dev.parley.protocol.codec.Bytes;
+import dev.parley.protocol.crypto.Randomness;
+import dev.parley.protocol.handshake.PreKeyMessage;
+import dev.parley.protocol.handshake.PreKeyStore;
+import dev.parley.protocol.handshake.Responder;
+import dev.parley.protocol.keys.Capabilities;
+import dev.parley.protocol.keys.IdentityKeyPair;
+import dev.parley.protocol.keys.PublicIdentity;
+import dev.parley.protocol.ratchet.RatchetMessage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * All sessions with one remote device (CRYPTO.md §2.3): the <em>current</em> session, used for
+ * sending, and up to {@link Limits#MAX_ARCHIVED_SESSIONS} archived ones (most recent first) that
+ * still decrypt late messages.
+ *
+ * <p>Simultaneous initiation: when an incoming PreKeyMessage establishes a new session while
+ * another is current, the new one becomes current if its initiator's {@code IK} is bytewise
+ * smaller than the current one's initiator's, or if both have the same initiator (the peer
+ * started over), or if the peer's identity changed; otherwise it is archived. Both sides compute
+ * the same choice and converge after one message each way. A session that decrypts a message
+ * stays where it is.
+ *
+ * <p>Every operation is atomic: on failure nothing changes (prekeys included).
+ */
+public final class PeerSessions {
+
+    /** Result of {@link #decrypt}. */
+    public record Decrypted(byte[] plaintext, PublicIdentity sender, boolean establishedNewSession) {}
+
+    private Session current;
+    private final List<Session> archived;
+
+    public PeerSessions() {
+        this(null, List.of());
+    }
+
+    PeerSessions(Session current, List<Session> archived) {
+        this.current = current;
+        this.archived = new ArrayList<>(archived);
+    }
+
+    public Optional<Session> current() {
+        return Optional.ofNullable(current);
+    }
+
+    public List<Session> archived() {
+        return List.copyOf(archived);
+    }
+
+    /** Makes a session this device just initiated current, archiving the previous one. */
+    public void adoptInitiated(Session session) {
+        if (session.role() != Session.Role.INITIATOR) {
+            throw new IllegalArgumentException("adoptInitiated takes an initiator session");
+        }
+        makeCurrent(session);
+    }
+
+    /** Encrypts with the current session; the caller persists this record before sending. */
+    public byte[] encrypt(byte[] paddedPlaintext) throws ProtocolException {
+        if (current == null || !current.canSend()) {
+            throw new IllegalStateException("no session that can send to this device yet");
+        }
+        return current.encrypt(paddedPlaintext);
+    }
+
+    /**
+     * Decrypts a PreKeyMessage or RatchetMessage from this peer.
+     *
+     * <p>A PreKeyMessage whose handshake established one of the held sessions (the initiator
+     * repeats it until it hears back) is decrypted with that session; otherwise it goes through
+     * {@link Responder#accept}. A RatchetMessage is tried on the current session, then on the
+     * archived ones.
+     */
+    public Decrypted decrypt(byte[] wireMessage, IdentityKeyPair self, Capabilities ownCapabilities,
+            PreKeyStore preKeys, Randomness randomness, Instant now) throws ProtocolException {
+        if (wireMessage.length == 0) {
+            throw new ProtocolException(Failure.MALFORMED, "empty message");
+        }
+        int kind = wireMessage[0] & 0xFF;
+        if (kind == PreKeyMessage.KIND) {
+            PreKeyMessage message = PreKeyMessage.parse(wireMessage);
+            for (Session session : all()) {
+                if (session.establishedBy(message.handshake())) {
+                    return new Decrypted(session.decrypt(message.message(), randomness, now), session.remoteIdentity(), false);
+                }
+            }
+            Responder.Accepted accepted = Responder.accept(self, ownCapabilities, preKeys, message, randomness, now);
+            Session session = Session.accepted(accepted);
+            place(session);
+            return new Decrypted(accepted.plaintext(), accepted.remoteIdentity(), true);
+        }
+        if (kind == RatchetMessage.KIND) {
+            return decryptRatchetMessage(RatchetMessage.parse(wireMessage), randomness, now);
+        }
+        throw new ProtocolException(Failure.MALFORMED, "unknown message kind");
+    }
+
+    private Decrypted decryptRatchetMessage(RatchetMessage message, Randomness randomness, Instant now)
+            throws ProtocolException {
+        ProtocolException first = null;
+        boolean duplicate = false;
+        for (Session session : all()) {
+            try {
+                return new Decrypted(session.decrypt(message, randomness, now), session.remoteIdentity(), false);
+            } catch (ProtocolException e) {
+                duplicate |= e.failure() == Failure.DUPLICATE;
+                first = first == null ? e : first;
+            }
+        }
+        if (duplicate) {
+            throw new ProtocolException(Failure.DUPLICATE, "message already received");
+        }
+        throw first != null ? first : new ProtocolException(Failure.NO_SESSION, "no session with this device");
+    }
+
+    /** Applies the §2.3 rule to a session established by an incoming PreKeyMessage. */
+    private void place(Session incoming) {
+        if (current == null || shouldReplaceCurrent(incoming)) {
+            makeCurrent(incoming);
+        } else {
+            archived.addFirst(incoming);
+            trimArchive();
+        }
+    }
+
+    private boolean shouldReplaceCurrent(Session incoming) {
+        if (!current.remoteIdentity().equals(incoming.remoteIdentity())) {
+            return true;
+        }
+        byte[] incomingInitiator = incoming.initiatorIdentity();
+        byte[] currentInitiator = current.initiatorIdentity();
+        return Arrays.equals(incomingInitiator, currentInitiator)
+                || Bytes.compareUnsigned(incomingInitiator, currentInitiator) < 0;
+    }
+
+    private void makeCurrent(Session session) {
+        if (current != null) {
+            archived.addFirst(current);
+            trimArchive();
+        }
+        current = session;
+    }
+
+    private void trimArchive() {
+        while (archived.size() > Limits.MAX_ARCHIVED_SESSIONS) {
+            archived.removeLast();
+        }
+    }
+
+    private List<Session> all() {
+        List<Session> all = new ArrayList<>(archived.size() + 1);
+        if (current != null) {
+            all.add(current);
+        }
+        all.addAll(archived);
+        return all;
+    }
+
+    @Override
+    public String toString() {
+        return "PeerSessions[current=" + current + ", archived=" + archived.size() + "]";
+    }
+}

@@ -1,0 +1,44 @@
+package dev.parley.protocol.testing;
+
+import dev.parley.protocol.handshake.PreKeyStore;
+import dev.parley.protocol.keys.KemPreKey;
+import dev.parley.protocol.keys.KemPreKeyKind;
+import dev.parley.protocol.keys.OneTimePreKey;
+import dev.parley.protocol.keys.SignedPreKey;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** A map-backed {@link PreKeyStore} that counts consumptions. */
+public final class InMemoryPreKeyStore implements PreKeyStore {
+
+    public final Map<Long, SignedPreKey> signedPreKeys = new LinkedHashMap<>();
+    public final Map<Long, OneTimePreKey> oneTimePreKeys = new LinkedHashMap<>();
+    public final Map<Long, KemPreKey> lastResortKemPreKeys = new LinkedHashMap<>();
+    public final Map<Long, KemPreKey> oneTimeKemPreKeys = new LinkedHashMap<>();
+
+    @Override
+    public Optional<SignedPreKey> signedPreKey(long id) {
+        return Optional.ofNullable(signedPreKeys.get(id));
+    }
+
+    @Override
+    public Optional<OneTimePreKey> oneTimePreKey(long id) {
+        return Optional.ofNullable(oneTimePreKeys.get(id));
+    }
+
+    @Override
+    public Optional<KemPreKey> kemPreKey(long id, KemPreKeyKind kind) {
+        return Optional.ofNullable((kind == KemPreKeyKind.ONE_TIME ? oneTimeKemPreKeys : lastResortKemPreKeys).get(id));
+    }
+
+    @Override
+    public void consumeOneTimePreKey(long id) {
+        oneTimePreKeys.remove(id);
+    }
+
+    @Override
+    public void consumeOneTimeKemPreKey(long id) {
+        oneTimeKemPreKeys.remove(id);
+    }
+}
