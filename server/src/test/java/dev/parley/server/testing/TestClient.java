@@ -141,6 +141,15 @@ public final class TestClient implements AutoCloseable {
         socket.sendText(text, true).join();
     }
 
+    /** Sends without waiting (the server may close the connection meanwhile). */
+    public void sendTextAsync(String text) {
+        socket.sendText(text, true);
+    }
+
+    public void sendBinary(byte[] bytes) {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).join();
+    }
+
     /** The next frame of any type. */
     public JsonNode next() {
         return poll(Duration.ofSeconds(10));
@@ -202,6 +211,23 @@ public final class TestClient implements AutoCloseable {
         try {
             JsonNode frame;
             while ((frame = received.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) {
+                frames.add(frame);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return frames;
+    }
+
+    /** Like {@link #drain}, calling {@code onFrame} on each frame as it arrives. */
+    public List<JsonNode> drainUntilQuiet(Duration quiet, java.util.function.Consumer<JsonNode> onFrame) {
+        List<JsonNode> frames = new ArrayList<>(stash);
+        stash.clear();
+        frames.forEach(onFrame);
+        try {
+            JsonNode frame;
+            while ((frame = received.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) {
+                onFrame.accept(frame);
                 frames.add(frame);
             }
         } catch (InterruptedException e) {

@@ -1,0 +1,67 @@
+package dev.parley.server.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ServerCommandTest {
+
+    private static ServerConfig parse(String... args) {
+        var captured = new AtomicReference<ServerConfig>();
+        int exit = new CommandLine(new ServerCommand(captured::set)).execute(args);
+        assertEquals(0, exit);
+        return captured.get();
+    }
+
+    @Test
+    void defaultsServeLocallyOnPort5000WithEmbeddedSqlite() {
+        ServerConfig config = parse();
+        // Assumes the test environment does not set PARLEY_* variables.
+        assertEquals("127.0.0.1", config.host());
+        assertEquals(5000, config.port());
+        assertEquals("jdbc:sqlite:data/parley.db", config.databaseUrl());
+        assertEquals(List.of("http://127.0.0.1:5000", "http://localhost:5000"), config.effectiveOrigins(5000));
+        assertEquals(65536, config.limits().maxFrameBytes());
+    }
+
+    @Test
+    void flagsOverrideDefaults() {
+        ServerConfig config = parse("--port", "6001", "--allowed-origins", "https://chat.example.org, https://b.example",
+                "--queue-ttl", "P7D", "--message-rate", "5");
+        assertEquals(6001, config.port());
+        assertEquals(List.of("https://chat.example.org", "https://b.example"), config.effectiveOrigins(6001));
+        assertEquals(Duration.ofDays(7), config.limits().queueTtl());
+        assertEquals(5, config.limits().messagesPerSecond());
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsEnvironmentVariable() {
+        var out = new StringWriter();
+        var commandLine = new CommandLine(new ServerCommand(c -> { }));
+        commandLine.setOut(new PrintWriter(out));
+        assertEquals(0, commandLine.execute("--help"));
+        String help = out.toString();
+        for (String variable : new String[] {"PARLEY_HOST", "PARLEY_PORT", "PARLEY_DATABASE_URL", "PARLEY_ALLOWED_ORIGINS",
+                "PARLEY_MAX_FRAME_BYTES", "PARLEY_QUEUE_CAP", "PARLEY_CONNECTIONS_PER_IP"}) {
+            assertTrue(help.contains(variable), variable + " missing from --help");
+        }
+    }
+
+    @Test
+    void aBadValueIsAClearErrorNotAStackTrace() {
+        var err = new StringWriter();
+        var commandLine = new CommandLine(new ServerCommand(c -> { }));
+        commandLine.setErr(new PrintWriter(err));
+        assertNotEquals(0, commandLine.execute("--port", "not-a-number"));
+        assertTrue(err.toString().contains("--port"), err.toString());
+        assertTrue(!err.toString().contains("\tat "), "no stack trace");
+    }
+}

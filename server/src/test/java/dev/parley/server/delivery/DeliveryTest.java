@@ -1,0 +1,178 @@
+package dev.parley.server.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.server.testing.TestClient;
+import dev.parley.server.testing.TestIdentity;
+import dev.parley.server.testing.TestServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DeliveryTest {
+
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(TestServer.testLimits().withQueue(5, Duration.ofDays(1)));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static List<JsonNode> relays(TestClient client, int expected) {
+        List<JsonNode> relays = new ArrayList<>();
+        while (relays.size() < expected) {
+            relays.add(client.awaitType("relay_message"));
+        }
+        return relays;
+    }
+
+    private static TestIdentity registerAndLeave(String name) {
+        try (var client = TestClient.registered(server, name)) {
+            return client.identity();
+        }
+    }
+
+    private static TestClient loginAs(String name, TestIdentity identity) {
+        var client = TestClient.connect(server);
+        client.identity(identity);
+        assertEquals("logged_in", client.login(name).path("type").asText());
+        return client;
+    }
+
+    @Test
+    void anOnlineRecipientGetsTheMessageAfterTheSenderHearsStored() {
+        try (var alice = TestClient.registered(server, "dl_alice"); var bob = TestClient.registered(server, "dl_bob")) {
+            JsonNode ack = alice.sendMessage("dl_bob", "m1", "ZW52ZWxvcGU");
+            assertEquals("stored", ack.path("status").asText(), ack::toString);
+            JsonNode relay = bob.awaitType("relay_message");
+            assertEquals("m1", relay.path("id").asText());
+            assertEquals("dl_alice", relay.path("from").asText());
+            assertEquals("ZW52ZWxvcGU", relay.path("envelope").asText());
+            assertTrue(relay.path("serverTime").asLong() > 0);
+        }
+    }
+
+    @Test
+    void messagesToAnOfflineUserArriveInOrderAfterLogin() {
+        TestIdentity bob = registerAndLeave("off_bob");
+        try (var alice = TestClient.registered(server, "off_alice")) {
+            for (int i = 0; i < 5; i++) {
+                assertEquals("stored", alice.sendMessage("off_bob", "o" + i, "AAAAA" + i).path("status").asText());
+            }
+        }
+        try (var bobClient = loginAs("off_bob", bob)) {
+            List<String> ids = relays(bobClient, 5).stream().map(r -> r.path("id").asText()).toList();
+            assertEquals(List.of("o0", "o1", "o2", "o3", "o4"), ids);
+        }
+    }
+
+    @Test
+    void aMessageWhoseAckIsLostIsReplayedWithTheSameIdAndDeliveredOnceToTheApplication() {
+        TestIdentity bob = registerAndLeave("lost_bob");
+        try (var alice = TestClient.registered(server, "lost_alice")) {
+            alice.sendMessage("lost_bob", "once", "AAAA");
+        }
+        Set<String> application = new LinkedHashSet<>(); // what a client shows: deduplicated by (from, id)
+        int relayed = 0;
+        try (var first = loginAs("lost_bob", bob)) {
+            JsonNode relay = first.awaitType("relay_message");
+            relayed++;
+            application.add(relay.path("from").asText() + "/" + relay.path("id").asText());
+            // The connection drops before the ack reaches the server.
+        }
+        try (var second = loginAs("lost_bob", bob)) {
+            JsonNode replay = second.awaitType("relay_message");
+            relayed++;
+            assertEquals("once", replay.path("id").asText());
+            assertFalse(application.add(replay.path("from").asText() + "/" + replay.path("id").asText()),
+                    "the replay carries the same id, so the application sees it once");
+            second.ack(replay);
+            second.request(TestClient.JSON.createObjectNode().put("type", "ping")); // ack processed in order
+        }
+        try (var third = loginAs("lost_bob", bob)) {
+            assertTrue(third.drain(Duration.ofMillis(500)).stream().noneMatch(f -> f.path("type").asText().equals("relay_message")),
+                    "an acknowledged message is not replayed");
+        }
+        assertEquals(2, relayed);
+        assertEquals(1, application.size());
+    }
+
+    @Test
+    void aResentMessageIdIsAcknowledgedButQueuedOnce() {
+        TestIdentity bob = registerAndLeave("dup_bob");
+        try (var alice = TestClient.registered(server, "dup_alice")) {
+            assertEquals("stored", alice.sendMessage("dup_bob", "same", "AAAA").path("status").asText());
+            JsonNode again = alice.sendMessage("dup_bob", "same", "AAAA");
+            assertEquals("stored", again.path("status").asText());
+            assertTrue(again.path("duplicate").asBoolean());
+        }
+        try (var bobClient = loginAs("dup_bob", bob)) {
+            List<JsonNode> frames = bobClient.drain(Duration.ofMillis(700));
+            assertEquals(1, frames.stream().filter(f -> f.path("type").asText().equals("relay_message")).count());
+        }
+    }
+
+    @Test
+    void aFullQueueRefusesWithQueueFullAndLosesNothingAlreadyStored() {
+        TestIdentity bob = registerAndLeave("full_bob");
+        try (var alice = TestClient.registered(server, "full_alice")) {
+            for (int i = 0; i < 5; i++) {
+                assertEquals("stored", alice.sendMessage("full_bob", "f" + i, "AAAA").path("status").asText());
+            }
+            JsonNode refused = alice.sendMessage("full_bob", "f5", "AAAA");
+            assertEquals("queue_full", refused.path("code").asText(), refused::toString);
+            assertEquals("f5", refused.path("re").asText());
+        }
+        try (var bobClient = loginAs("full_bob", bob)) {
+            assertEquals(5, relays(bobClient, 5).size());
+        }
+    }
+
+    @Test
+    void deliveryToAnUnknownUserIsRefused() {
+        try (var alice = TestClient.registered(server, "unk_alice")) {
+            assertEquals("unknown_user", alice.sendMessage("nobody_at_all", "u1", "AAAA").path("code").asText());
+        }
+    }
+
+    @Test
+    void aNewLoginReplacesTheOlderConnection() {
+        TestIdentity identity = registerAndLeave("twice_user");
+        var first = loginAs("twice_user", identity);
+        try (var second = loginAs("twice_user", identity)) {
+            JsonNode notice = first.awaitType("error");
+            assertEquals("session_replaced", notice.path("code").asText());
+            assertTrue(first.isClosed(Duration.ofSeconds(5)));
+            assertEquals("pong", second.request(TestClient.JSON.createObjectNode().put("type", "ping")).path("type").asText());
+        }
+    }
+
+    @Test
+    void directorySubscribersSeePresenceChanges() {
+        try (var watcher = TestClient.registered(server, "pres_watch")) {
+            JsonNode directory = watcher.request(TestClient.JSON.createObjectNode().put("type", "get_public_keys"));
+            assertTrue(directory.path("complete").asBoolean());
+            try (var other = TestClient.registered(server, "pres_other")) {
+                JsonNode online = watcher.await(f -> f.path("type").asText().equals("presence")
+                        && f.path("username").asText().equals("pres_other"));
+                assertTrue(online.path("online").asBoolean());
+            }
+            JsonNode offline = watcher.await(f -> f.path("type").asText().equals("presence")
+                    && f.path("username").asText().equals("pres_other") && !f.path("online").asBoolean());
+            assertFalse(offline.path("online").asBoolean());
+        }
+    }
+}
