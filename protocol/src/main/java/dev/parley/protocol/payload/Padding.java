@@ -38,6 +38,9 @@ public final class Padding {
     }
 
     public static byte[] unpad(byte[] padded) throws ProtocolException {
+        if (padded.length > Limits.MAX_PADDED_PAYLOAD) {
+            throw new ProtocolException(Failure.TOO_LARGE, "padded payload above the largest bucket");
+        }
         int end = padded.length - 1;
         while (end >= 0 && padded[end] == 0x00) {
             end--;

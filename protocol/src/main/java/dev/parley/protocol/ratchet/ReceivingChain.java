@@ -32,6 +32,6 @@ public record ReceivingChain(byte[] ratchetKey, ChainKey chainKey) {
 
     @Override
     public String toString() {
-        return "ReceivingChain[dh=" + Bytes.b64(ratchetKey) + ", n=" + chainKey.index() + "]";
+        return "ReceivingChain[dh=" + Bytes.b64(ratchetKey) + ", n=" + (chainKey == null ? "-" : chainKey.index()) + "]";
     }
 }

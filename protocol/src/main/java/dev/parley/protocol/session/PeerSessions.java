@@ -14,7 +14,6 @@ import dev.parley.protocol.keys.PublicIdentity;
 import dev.parley.protocol.ratchet.RatchetMessage;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,12 +22,13 @@ import java.util.Optional;
  * sending, and up to {@link Limits#MAX_ARCHIVED_SESSIONS} archived ones (most recent first) that
  * still decrypt late messages.
  *
- * <p>Simultaneous initiation: when an incoming PreKeyMessage establishes a new session while
- * another is current, the new one becomes current if its initiator's {@code IK} is bytewise
- * smaller than the current one's initiator's, or if both have the same initiator (the peer
- * started over), or if the peer's identity changed; otherwise it is archived. Both sides compute
- * the same choice and converge after one message each way. A session that decrypts a message
- * stays where it is.
+ * <p>A session established by an incoming PreKeyMessage becomes current, except in simultaneous
+ * initiation: when the current session is one this device initiated with the same peer identity
+ * and is still pending (no reply arrived on it), the session whose initiator has the bytewise
+ * smaller {@code IK} stays or becomes current and the other is archived. Both sides compute the
+ * same choice and converge after one message each way. In every other case the peer started
+ * afresh (or changed identity) and its new session is the one it will use. A session that
+ * decrypts a message stays where it is (no promotion).
  *
  * <p>Every operation is atomic: on failure nothing changes (prekeys included).
  */
@@ -134,13 +134,10 @@ public final class PeerSessions {
     }
 
     private boolean shouldReplaceCurrent(Session incoming) {
-        if (!current.remoteIdentity().equals(incoming.remoteIdentity())) {
-            return true;
-        }
-        byte[] incomingInitiator = incoming.initiatorIdentity();
-        byte[] currentInitiator = current.initiatorIdentity();
-        return Arrays.equals(incomingInitiator, currentInitiator)
-                || Bytes.compareUnsigned(incomingInitiator, currentInitiator) < 0;
+        boolean simultaneous = current.role() == Session.Role.INITIATOR && current.isPending()
+                && current.remoteIdentity().equals(incoming.remoteIdentity());
+        return !simultaneous
+                || Bytes.compareUnsigned(incoming.initiatorIdentity(), current.initiatorIdentity()) < 0;
     }
 
     private void makeCurrent(Session session) {
