@@ -167,14 +167,16 @@ async function decryptPreKeyMessage(record, message, ctx) {
 
 /**
  * §2.3 for a session created by an incoming PreKeyMessage. While our current session is one
- * we initiated and no reply has arrived on it (both sides initiated at the same time), the
- * session whose initiator has the bytewise smaller IK is current, so both sides pick the same
- * one. Otherwise the peer started afresh (Signal's behaviour) and the new session is current.
+ * we initiated with the same peer identity and no reply has arrived on it (both sides
+ * initiated at the same time), the session whose initiator has the bytewise smaller IK is
+ * current, so both sides pick the same one. Otherwise the peer started afresh or changed its
+ * identity (Signal's behaviour) and the new session is current.
  */
 function adoptIncoming(record, session) {
   const current = record.current;
   const simultaneous = current !== null && current.pendingPreKey !== null
-    && equalBytes(current.initiatorIdentity, current.localIdentity);
+    && equalBytes(current.initiatorIdentity, current.localIdentity)
+    && equalBytes(current.remoteIdentity, session.remoteIdentity);
   if (simultaneous && compareBytes(current.initiatorIdentity, session.initiatorIdentity) < 0) {
     return { ...record, archived: capArchive([session, ...record.archived]) };
   }

@@ -119,24 +119,40 @@ export class Device {
   }
 
   /**
-   * A device whose every private key derives from `seed`, with `secrets` holding the raw
-   * private keys as the vectors record them.
+   * A device from raw private keys in the vector form of test-vectors/README.md (all b64):
+   * `{ signingKey (Ed25519 seed), dhKey, signedPreKey: {id, privateKey},
+   *    oneTimePreKey?: {id, privateKey}, kemPreKey?: {id, kind, seed}, capabilities }`.
    */
-  static async seeded(seed, { flags = 0, spkId = 7, opkId = 42, kemId = 9, kemKind = KEM_KIND_ONE_TIME } = {}) {
-    const secrets = {
-      signingKey: await derive(`${seed}/identity-signing`, 32),
-      dhKey: await derive(`${seed}/identity-dh`, 32),
-      signedPreKey: await derive(`${seed}/signed-prekey`, 32),
-      oneTimePreKey: await derive(`${seed}/one-time-prekey`, 32),
-      kemPreKey: await derive(`${seed}/kem-prekey`, 64),
-    };
-    const identity = await identityFromKeyPairs(await ed25519FromSeed(secrets.signingKey), await x25519FromPrivate(secrets.dhKey));
-    const d = new Device(seed, identity, await signCapabilities(identity, flags));
+  static async fromSecrets(name, secrets) {
+    const identity = await identityFromKeyPairs(await ed25519FromSeed(unb64(secrets.signingKey)),
+      await x25519FromPrivate(unb64(secrets.dhKey)));
+    const d = new Device(name, identity, await signCapabilities(identity, secrets.capabilities ?? 0));
     d.secrets = secrets;
-    d.addSignedPreKey(await signedPreKeyFromPair(identity, spkId, await x25519FromPrivate(secrets.signedPreKey)));
-    d.addOneTimePreKey({ id: opkId, keyPair: await x25519FromPrivate(secrets.oneTimePreKey) });
-    d.addKemPreKey(await kemPreKeyFromPair(identity, kemId, kemKind, await mlkemFromSeed(secrets.kemPreKey)));
+    if (secrets.signedPreKey) {
+      d.addSignedPreKey(await signedPreKeyFromPair(identity, secrets.signedPreKey.id,
+        await x25519FromPrivate(unb64(secrets.signedPreKey.privateKey))));
+    }
+    if (secrets.oneTimePreKey) {
+      d.addOneTimePreKey({ id: secrets.oneTimePreKey.id, keyPair: await x25519FromPrivate(unb64(secrets.oneTimePreKey.privateKey)) });
+    }
+    if (secrets.kemPreKey) {
+      d.addKemPreKey(await kemPreKeyFromPair(identity, secrets.kemPreKey.id, secrets.kemPreKey.kind,
+        await mlkemFromSeed(unb64(secrets.kemPreKey.seed))));
+    }
     return d;
+  }
+
+  /** Secrets (as fromSecrets takes them) derived from `seed`, for vector generation. */
+  static async seededSecrets(seed, { spkId = 7, opkId = 42, kemId = 9, kemKind = KEM_KIND_ONE_TIME, oneTime = true } = {}) {
+    const secrets = {
+      signingKey: b64(await derive(`${seed}/identity-signing`, 32)),
+      dhKey: b64(await derive(`${seed}/identity-dh`, 32)),
+      signedPreKey: { id: spkId, privateKey: b64(await derive(`${seed}/signed-prekey`, 32)) },
+      kemPreKey: { id: kemId, kind: kemKind, seed: b64(await derive(`${seed}/kem-prekey`, 64)) },
+      capabilities: 0,
+    };
+    if (oneTime) secrets.oneTimePreKey = { id: opkId, privateKey: b64(await derive(`${seed}/one-time-prekey`, 32)) };
+    return secrets;
   }
 
   addSignedPreKey(k) {
