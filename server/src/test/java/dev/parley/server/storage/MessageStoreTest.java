@@ -1,0 +1,107 @@
+package dev.parley.server.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.server.testing.TestServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MessageStoreTest {
+
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    Database database;
+    MessageStore messages;
+
+    @BeforeEach
+    void open() {
+        database = Database.open("jdbc:sqlite:" + TestServer.newDatabaseFile(), metrics);
+        messages = database.messages();
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private AppendResult append(String recipient, String id, long expiresAt) {
+        return messages.append(recipient, "sender", id, "ZW52", 1_000, expiresAt, 100).join();
+    }
+
+    @Test
+    void concurrentAppendsShareCommitsAndKeepTheirOrder() {
+        List<CompletableFuture<AppendResult>> futures = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            futures.add(messages.append("bob", "alice", "m" + i, "ZW52", 1_000, Long.MAX_VALUE, 10_000));
+        }
+        long previous = 0;
+        for (CompletableFuture<AppendResult> future : futures) {
+            var stored = assertInstanceOf(AppendResult.Stored.class, future.join());
+            assertTrue(stored.message().seq() > previous, "seq follows submission order");
+            previous = stored.message().seq();
+        }
+        var batches = metrics.get("parley_db_write_batch_size").summary();
+        assertTrue(batches.count() < 2_000, "2000 writes took " + batches.count() + " commits: group commit works");
+        assertEquals(2_000, (long) batches.totalAmount());
+        assertEquals(2_000, messages.pending("bob", 0, 5_000).size());
+    }
+
+    @Test
+    void acknowledgedMessagesAreErasedButTheirIdStillDeduplicates() {
+        assertInstanceOf(AppendResult.Stored.class, append("carol", "x", Long.MAX_VALUE));
+        assertTrue(messages.acknowledge("carol", "sender", "x").join());
+        assertFalse(messages.acknowledge("carol", "sender", "x").join(), "second ack finds nothing pending");
+        assertTrue(messages.pending("carol", 0, 10).isEmpty());
+        assertInstanceOf(AppendResult.Duplicate.class, append("carol", "x", Long.MAX_VALUE));
+    }
+
+    @Test
+    void theQueueCapCountsOnlyUndeliveredMessages() {
+        for (int i = 0; i < 3; i++) {
+            assertInstanceOf(AppendResult.Stored.class,
+                    messages.append("dave", "s", "c" + i, "ZW52", 1, Long.MAX_VALUE, 3).join());
+        }
+        assertInstanceOf(AppendResult.QueueFull.class, messages.append("dave", "s", "c3", "ZW52", 1, Long.MAX_VALUE, 3).join());
+        assertInstanceOf(AppendResult.Duplicate.class, messages.append("dave", "s", "c0", "ZW52", 1, Long.MAX_VALUE, 3).join(),
+                "a resend of a stored message is a duplicate even when the queue is full");
+        messages.acknowledge("dave", "s", "c0").join();
+        assertInstanceOf(AppendResult.Stored.class, messages.append("dave", "s", "c3", "ZW52", 1, Long.MAX_VALUE, 3).join());
+    }
+
+    @Test
+    void expiredMessagesAndTombstonesArePurged() {
+        append("erin", "old", 5_000);
+        append("erin", "new", 50_000);
+        assertEquals(1, messages.purgeExpired(10_000).join());
+        List<StoredMessage> left = messages.pending("erin", 0, 10);
+        assertEquals(List.of("new"), left.stream().map(StoredMessage::messageId).toList());
+    }
+
+    @Test
+    void aFailingWriteFailsAloneInItsBatch() {
+        var accounts = database.accounts();
+        var identity = new Identity(new byte[32], new byte[32], new byte[64]);
+        List<CompletableFuture<Void>> creates = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            creates.add(accounts.create(new Account(i % 2 == 0 ? "same" : "user" + i, identity, new byte[32], 1, 1)));
+        }
+        long failed = creates.stream().filter(f -> {
+            try {
+                f.join();
+                return false;
+            } catch (RuntimeException e) {
+                assertInstanceOf(UsernameTakenException.class, e.getCause());
+                return true;
+            }
+        }).count();
+        assertEquals(24, failed, "25 creates of 'same': one wins, 24 fail; the 25 others all commit");
+        assertEquals(26, accounts.all().size());
+    }
+}
