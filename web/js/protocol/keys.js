@@ -116,18 +116,27 @@ export async function signCapabilities(identity, flags) {
   return { flags, signature: await signWithContext(identity.signing.privateKey, labels.SIG_CAPABILITIES, signatureData.capabilities(flags)) };
 }
 
+/** Public JSON forms (docs/PROTOCOL.md `register` and `upload_prekeys`), keys as b64. */
+export const publicJson = {
+  identity: (identity) => ({ signingKey: b64(identity.signing.publicKey), dhKey: b64(identity.dh.publicKey), binding: b64(identity.binding) }),
+  capabilities: (caps) => ({ flags: caps.flags, signature: b64(caps.signature) }),
+  signedPreKey: (k) => ({ id: k.id, key: b64(k.keyPair.publicKey), signature: b64(k.signature) }),
+  oneTimePreKey: (k) => ({ id: k.id, key: b64(k.keyPair.publicKey) }),
+  kemPreKey: (k) => ({ id: k.id, kind: k.kind, key: b64(k.keyPair.publicKey), signature: b64(k.signature) }),
+};
+
 /**
  * The public bundle JSON of §1.2 for this device's keys; `oneTimePreKey` may be omitted.
  * (The server assembles the same shape from what the device uploads.)
  */
 export function publicBundle({ identity, capabilities, signedPreKey, oneTimePreKey, kemPreKey }) {
   const bundle = {
-    identity: { signingKey: b64(identity.signing.publicKey), dhKey: b64(identity.dh.publicKey), binding: b64(identity.binding) },
-    capabilities: { flags: capabilities.flags, signature: b64(capabilities.signature) },
-    signedPreKey: { id: signedPreKey.id, key: b64(signedPreKey.keyPair.publicKey), signature: b64(signedPreKey.signature) },
-    kemPreKey: { id: kemPreKey.id, kind: kemPreKey.kind, key: b64(kemPreKey.keyPair.publicKey), signature: b64(kemPreKey.signature) },
+    identity: publicJson.identity(identity),
+    capabilities: publicJson.capabilities(capabilities),
+    signedPreKey: publicJson.signedPreKey(signedPreKey),
+    kemPreKey: publicJson.kemPreKey(kemPreKey),
   };
-  if (oneTimePreKey) bundle.oneTimePreKey = { id: oneTimePreKey.id, key: b64(oneTimePreKey.keyPair.publicKey) };
+  if (oneTimePreKey) bundle.oneTimePreKey = publicJson.oneTimePreKey(oneTimePreKey);
   return bundle;
 }
 
@@ -148,11 +157,15 @@ export async function verifyBundle(json, { allowMissingKem = false } = {}) {
     throw new ProtocolError('bad-signature', 'bundle: identity binding signature invalid');
   }
 
-  const caps = json.capabilities ?? fail('capabilities');
-  const flags = uintField(caps.flags, 0xff, 'capabilities.flags');
-  if (!(await verifyWithContext(signingKey, labels.SIG_CAPABILITIES, signatureData.capabilities(flags),
-    bytesField(caps.signature, ED25519_SIGNATURE_BYTES, 'capabilities.signature')))) {
-    throw new ProtocolError('bad-signature', 'bundle: capabilities signature invalid');
+  // Absent capabilities (never uploaded) grant nothing: flags 0, so no X3DH consent.
+  let flags = 0;
+  if (json.capabilities !== undefined && json.capabilities !== null) {
+    const caps = json.capabilities;
+    flags = uintField(caps.flags, 0xff, 'capabilities.flags');
+    if (!(await verifyWithContext(signingKey, labels.SIG_CAPABILITIES, signatureData.capabilities(flags),
+      bytesField(caps.signature, ED25519_SIGNATURE_BYTES, 'capabilities.signature')))) {
+      throw new ProtocolError('bad-signature', 'bundle: capabilities signature invalid');
+    }
   }
 
   const spk = json.signedPreKey ?? fail('signedPreKey');

@@ -10,6 +10,9 @@ export const SIG_SIGNED_PREKEY = 'parley-signed-prekey-v1';
 export const SIG_KEM_PREKEY = 'parley-kem-prekey-v1';
 export const SIG_CAPABILITIES = 'parley-capabilities-v1';
 
+/** Server authentication (register/login/reset), docs/PROTOCOL.md §3; see auth.js. */
+export const SIG_AUTH = 'parley-auth-v1';
+
 /** SK = HKDF(0^32, F || DH1 || DH2 || DH3 [|| DH4] || SS, info, 32) (§2). */
 export const INFO_PQXDH = 'Parley_PQXDH_X25519_SHA-256_ML-KEM-768';
 /** The same without SS (§2.4). */

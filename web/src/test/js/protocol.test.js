@@ -14,6 +14,8 @@ import { MODE_X3DH, parsePreKeyMessage } from '/web/js/protocol/pqxdh.js';
 import { MAX_SKIP, MAX_SKIPPED_KEYS, SKIPPED_KEY_TTL_MS } from '/web/js/protocol/limits.js';
 import { encodePayload, decodePayload, pad, unpad, sealPayload, openPayload, bucketSize } from '/web/js/protocol/payload.js';
 import { encryptFanOut, decryptFanOut, parseFanOut, encodeFanOut } from '/web/js/protocol/fanout.js';
+import { signAuth, authData } from '/web/js/protocol/auth.js';
+import { encryptPayload, decryptEnvelope } from '/web/js/protocol/envelope.js';
 import { fingerprint, safetyNumber, qrText, groupDigits, matchesQrText } from '/web/js/protocol/safety.js';
 
 const { test, run } = createSuite();
@@ -465,4 +467,53 @@ test('safety numbers: symmetric, 60 digits, QR text', async () => {
   assert((await fingerprint(a.identity.publicIdentity, 'alice')) !== (await fingerprint(a.identity.publicIdentity, 'alicf')), 'username bound');
   const c = await Device.generate('c');
   assert(ab !== (await safetyNumber(c.identity.publicIdentity, 'alice', b.identity.publicIdentity, 'bob')), 'identity bound');
+});
+
+test('auth signature: PROTOCOL.md layout, bound to nonce, origin, time, action and username', async () => {
+  const d = await Device.generate('d');
+  const nonce = new Uint8Array(32).fill(9);
+  const fields = { nonce, origin: 'http://127.0.0.1:5000', timestamp: 1764150000000, action: 'login', username: 'alice' };
+  const data = authData(fields);
+  const expected = concat(nonce, Uint8Array.of(0, 21), text('http://127.0.0.1:5000'),
+    Uint8Array.of(0, 0, 0x01, 0x9a, 0xbf, 0x88, 0xb9, 0x80), Uint8Array.of(5), text('login'), Uint8Array.of(5), text('alice'));
+  assertBytes(data, expected, 'signed data');
+  const sig = await signAuth(d.identity, fields);
+  assert(await ed25519Verify(d.identity.signing.publicKey, concat(text('parley-auth-v1'), Uint8Array.of(0), expected), sig), 'verifies');
+  for (const change of [{ action: 'register' }, { username: 'alicf' }, { timestamp: 1764150000001 }, { origin: 'http://evil' }]) {
+    const other = authData({ ...fields, ...change });
+    assert(!(await ed25519Verify(d.identity.signing.publicKey, concat(text('parley-auth-v1'), Uint8Array.of(0), other), sig)),
+      `not valid for ${JSON.stringify(change)}`);
+  }
+  await assertRejects(() => authData({ ...fields, action: 'delete' }), 'bad-format', 'unknown action');
+});
+
+test('envelopes: payload objects through sessions and fan-out', async () => {
+  const alice = await Device.generate('alice');
+  const bob = await Device.generate('bob');
+  await alice.initiate('bob', bob.bundle());
+  const payload = { type: 'text', sentAt: 5, id: 'e1', text: 'through an envelope' };
+  const out = await encryptPayload(alice.record('bob'), payload);
+  assert(/^[A-Za-z0-9_-]+$/.test(out.envelope), 'base64url envelope');
+  const got = await decryptEnvelope(bob.record('alice'), out.envelope, bob.context());
+  assertEqual(got.payload.text, payload.text, 'text');
+  assertEqual(got.established, true, 'session established');
+  bob.records.set('alice', got.record);
+  bob.consume(got.preKeysUsed);
+  alice.records.set('bob', out.record);
+  const fan = await encryptFanOut([alice.record('bob')], { type: 'typing', sentAt: 6, id: 'e2', typing: true });
+  const got2 = await decryptEnvelope(bob.record('alice'), b64(fan.messages[0]), bob.context());
+  assertEqual(got2.payload.typing, true, 'fan-out through decryptEnvelope');
+  await assertRejects(() => decryptEnvelope(bob.record('alice'), b64(Uint8Array.of(9, 1, 2)), bob.context()), 'bad-format', 'unknown kind');
+});
+
+test('a bundle without capabilities grants no X3DH consent but is usable', async () => {
+  const alice = await Device.generate('alice');
+  const bob = await Device.generate('bob');
+  const bundle = bob.bundle();
+  delete bundle.capabilities;
+  assertEqual((await verifyBundle(bundle)).capabilities.flags, 0, 'flags 0');
+  await assertRejects(() => alice.initiate('bob', bundle, { platformHasKem: false }), 'downgrade', 'no consent');
+  await alice.initiate('bob', bundle);
+  const m = await alice.send('bob', text('ok'));
+  assertEqual(untext((await bob.receive('alice', m)).plaintext), 'ok', 'PQXDH works');
 });

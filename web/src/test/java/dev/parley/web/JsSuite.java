@@ -62,10 +62,15 @@ final class JsSuite implements AutoCloseable {
 
   /** {@code PARLEY_WYCHEPROOF_DIR}, else {@code ../shared/vectors/wycheproof} beside the repository. */
   static Optional<Path> wycheproofDir() {
+    Path dir = wycheproofPath();
+    return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
+  }
+
+  /** Where the Wycheproof folder is looked for (it may not exist). */
+  static Path wycheproofPath() {
     String env = System.getenv("PARLEY_WYCHEPROOF_DIR");
     Path dir = env != null && !env.isBlank() ? Path.of(env) : repoRoot().resolve("../shared/vectors/wycheproof");
-    dir = dir.toAbsolutePath().normalize();
-    return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
+    return dir.toAbsolutePath().normalize();
   }
 
   /** Runs {@code /test/<module>}'s {@code run(args)} in a fresh page and returns its result JSON. */

@@ -83,8 +83,12 @@ class VectorsJsTest {
       Assertions.assertEquals(FILES.stream().sorted().toList(), present,
           "test-vectors/java/ must hold every vector file (PARLEY_REQUIRE_JAVA_VECTORS=1)");
     }
-    Assumptions.assumeFalse(present.isEmpty(),
-        "test-vectors/java/*.json not written yet (the Java implementation writes them); set PARLEY_REQUIRE_JAVA_VECTORS=1 to fail instead");
+    if (present.isEmpty()) {
+      // Reported as one skipped test, so the gap shows in every test report.
+      return Stream.of(DynamicTest.dynamicTest("test-vectors/java present", () -> Assumptions.abort(
+          "test-vectors/java/*.json not written yet (the Java implementation writes them);"
+              + " set PARLEY_REQUIRE_JAVA_VECTORS=1 to fail instead")));
+    }
     return JsSuite.dynamicTests(suite.run("vectors.test.js", Map.of("dir", "/vectors/java/", "files", present)));
   }
 }
