@@ -25,7 +25,7 @@
  * the prekeys listed in `preKeysUsed` in the same transaction.
  */
 
-import { compareBytes, equalBytes } from './encoding.js';
+import { compareBytes, concat, equalBytes } from './encoding.js';
 import { ProtocolError, FormatError } from './errors.js';
 import { MAX_ARCHIVED_SESSIONS } from './limits.js';
 import { KIND_PREKEY, KIND_RATCHET } from './header.js';
@@ -133,7 +133,7 @@ export async function decryptMessage(record, message, ctx) {
 
 async function decryptPreKeyMessage(record, message, ctx) {
   const { header, ratchetMessage } = parsePreKeyMessage(message);
-  const initiatorIdentity = new Uint8Array([...header.signingKey, ...header.dhKey]);
+  const initiatorIdentity = concat(header.signingKey, header.dhKey);
 
   // A further PreKeyMessage of a handshake we already accepted: same session, no prekeys.
   const existing = [record.current, ...record.archived].find((s) => s !== null

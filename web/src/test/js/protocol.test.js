@@ -6,13 +6,13 @@
 
 import { createSuite, assert, assertEqual, assertBytes, assertRejects } from './harness.js';
 import { Device, text, untext, snapshot, flipBit } from './support.js';
-import { b64, unb64, concat, compareBytes, equalBytes } from '/web/js/protocol/encoding.js';
-import { x25519, x25519Generate, x25519FromPrivate, ed25519Verify } from '/web/js/protocol/primitives.js';
-import { verifyBundle, signedPreKeyFromPair, publicBundle, signCapabilities, CAP_ACCEPTS_X3DH } from '/web/js/protocol/keys.js';
+import { b64, unb64, concat, compareBytes } from '/web/js/protocol/encoding.js';
+import { x25519, x25519Generate, ed25519Verify } from '/web/js/protocol/primitives.js';
+import { verifyBundle, signedPreKeyFromPair, publicBundle, CAP_ACCEPTS_X3DH } from '/web/js/protocol/keys.js';
 import { decryptMessage, emptyRecord, restoreRecord, canEncrypt, encryptMessage, initiateSession } from '/web/js/protocol/session.js';
 import { MODE_X3DH, parsePreKeyMessage } from '/web/js/protocol/pqxdh.js';
 import { MAX_SKIP, MAX_SKIPPED_KEYS, SKIPPED_KEY_TTL_MS } from '/web/js/protocol/limits.js';
-import { encodePayload, decodePayload, pad, unpad, sealPayload, openPayload, bucketSize } from '/web/js/protocol/payload.js';
+import { encodePayload, decodePayload, unpad, sealPayload, openPayload, bucketSize } from '/web/js/protocol/payload.js';
 import { encryptFanOut, decryptFanOut, parseFanOut, encodeFanOut } from '/web/js/protocol/fanout.js';
 import { signAuth, authData } from '/web/js/protocol/auth.js';
 import { encryptPayload, decryptEnvelope } from '/web/js/protocol/envelope.js';

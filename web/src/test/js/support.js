@@ -4,17 +4,16 @@
  * verification), as test-vectors/README.md describes.
  */
 
-import { concat, utf8, b64, unb64 } from '/web/js/protocol/encoding.js';
-import { ProtocolError } from '/web/js/protocol/errors.js';
+import { utf8, b64, unb64 } from '/web/js/protocol/encoding.js';
+ '/web/js/protocol/errors.js';
 import {
-  sha256, sha512, hkdf, x25519FromPrivate, ed25519FromSeed, mlkemFromSeed, mlkemEncapsulate, mlkemDecapsulate,
+  sha256, sha512, hkdf, x25519FromPrivate, ed25519FromSeed, mlkemFromSeed, mlkemEncapsulate,
 } from '/web/js/protocol/primitives.js';
 import {
   generateIdentity, identityFromKeyPairs, generateSignedPreKey, generateOneTimePreKeys, generateKemPreKey,
-  signedPreKeyFromPair, kemPreKeyFromPair, signCapabilities, publicBundle, KEM_KIND_LAST_RESORT, KEM_KIND_ONE_TIME,
+  signedPreKeyFromPair, kemPreKeyFromPair, signCapabilities, publicBundle, verifyBundle, KEM_KIND_LAST_RESORT, KEM_KIND_ONE_TIME,
 } from '/web/js/protocol/keys.js';
 import { emptyRecord, decryptMessage, encryptMessage, initiateSession } from '/web/js/protocol/session.js';
-import { verifyBundle } from '/web/js/protocol/keys.js';
 import { systemEntropy } from '/web/js/protocol/entropy.js';
 
 /** Deterministic bytes: SHA-512(utf8(label)) truncated or SHA-256 for 32. */
@@ -242,4 +241,3 @@ export function flipBit(bytes, bit) {
   return out;
 }
 
-export { concat, ProtocolError, mlkemDecapsulate };

@@ -13,15 +13,10 @@
  *   ratchet plaintext is always pad(encoded).
  */
 
-import { b64, unb64, utf8, concat, equalBytes, hex } from '/web/js/protocol/encoding.js';
+import { b64, unb64, equalBytes, hex } from '/web/js/protocol/encoding.js';
 import { kdfRoot, kdfChain, messageKeys } from '/web/js/protocol/kdf.js';
-import {
-  ed25519FromSeed, x25519FromPrivate, mlkemFromSeed, ed25519Verify,
-} from '/web/js/protocol/primitives.js';
-import {
-  identityFromKeyPairs, signedPreKeyFromPair, kemPreKeyFromPair, signCapabilities, signedBytes, signatureData,
-  verifyBundle, publicBundle, KEM_KIND_ONE_TIME, KEM_KIND_LAST_RESORT,
-} from '/web/js/protocol/keys.js';
+import { ed25519Verify } from '/web/js/protocol/primitives.js';
+import { signedBytes, signatureData, verifyBundle } from '/web/js/protocol/keys.js';
 import * as labels from '/web/js/protocol/labels.js';
 import { initiate, respond, parsePreKeyMessage } from '/web/js/protocol/pqxdh.js';
 import { encodePayload, decodePayload, pad, unpad } from '/web/js/protocol/payload.js';
@@ -451,4 +446,3 @@ export const VERIFIERS = {
   'padding.json': verifyPadding, 'fanout.json': verifyFanOut, 'safety.json': verifySafety,
 };
 
-export { concat, utf8, ed25519FromSeed, x25519FromPrivate, mlkemFromSeed, identityFromKeyPairs, signedPreKeyFromPair, kemPreKeyFromPair, signCapabilities, publicBundle, KEM_KIND_ONE_TIME, KEM_KIND_LAST_RESORT };

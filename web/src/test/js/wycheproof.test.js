@@ -10,7 +10,7 @@
  */
 
 import { createSuite } from './harness.js';
-import { hex, unhex, equalBytes } from '/web/js/protocol/encoding.js';
+import { unhex, equalBytes } from '/web/js/protocol/encoding.js';
 import {
   x25519, x25519FromPrivate, ed25519Verify, aesGcmEncrypt, aesGcmDecrypt, hkdf, hmac, hmacVerify,
   mlkemFromSeed, mlkemDecapsulate, mlkemImportPublic, mlkemEncapsulate,
@@ -157,4 +157,3 @@ test('mlkem_768_encaps_test.json (malformed keys refused; chosen-m encapsulation
   });
 });
 
-export { hex };
