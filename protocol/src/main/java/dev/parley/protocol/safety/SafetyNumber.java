@@ -36,8 +36,13 @@ public record SafetyNumber(String digits) {
 
     /** The same value on both sides, whichever is "local". */
     public static SafetyNumber of(PublicIdentity first, String firstUsername, PublicIdentity second, String secondUsername) {
-        String a = fingerprint(first.bytes(), firstUsername);
-        String b = fingerprint(second.bytes(), secondUsername);
+        return of(first.bytes(), firstUsername, second.bytes(), secondUsername);
+    }
+
+    /** As {@link #of(PublicIdentity, String, PublicIdentity, String)}, from the 64-byte {@code IK}s. */
+    public static SafetyNumber of(byte[] firstIdentity, String firstUsername, byte[] secondIdentity, String secondUsername) {
+        String a = fingerprint(firstIdentity, firstUsername);
+        String b = fingerprint(secondIdentity, secondUsername);
         return new SafetyNumber(a.compareTo(b) <= 0 ? a + b : b + a);
     }
 
