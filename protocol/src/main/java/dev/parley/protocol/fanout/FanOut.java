@@ -7,10 +7,16 @@ import dev.parley.protocol.codec.ByteWriter;
 import dev.parley.protocol.crypto.AesGcm;
 import dev.parley.protocol.crypto.Digests;
 import dev.parley.protocol.crypto.Randomness;
+import dev.parley.protocol.handshake.PreKeyStore;
+import dev.parley.protocol.keys.Capabilities;
+import dev.parley.protocol.keys.IdentityKeyPair;
+import dev.parley.protocol.keys.PublicIdentity;
 import dev.parley.protocol.payload.Padding;
 import dev.parley.protocol.payload.Payload;
+import dev.parley.protocol.session.PeerSessions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 
 /**
  * One message for several devices (CRYPTO.md §5):
@@ -87,6 +93,28 @@ public final class FanOut {
             throw in.malformed("empty key message");
         }
         return new Message(keyMessage, in.rest());
+    }
+
+    /** A received fan-out message: the content's payload and who sent it. */
+    public record Received(Payload payload, PublicIdentity sender, boolean establishedNewSession) {}
+
+    /**
+     * Receives a FanOutMessage atomically: decrypts the key message with {@code sessions},
+     * checks and opens the content, and only then commits the session (and any prekey use). A
+     * key message whose content fails leaves everything as it was.
+     */
+    public static Received receive(PeerSessions sessions, byte[] fanOutMessage, IdentityKeyPair self,
+            Capabilities ownCapabilities, PreKeyStore preKeys, Randomness randomness, Instant now) throws ProtocolException {
+        Message message = parse(fanOutMessage);
+        Payload[] opened = new Payload[1];
+        PeerSessions.Decrypted decrypted = sessions.decrypt(message.keyMessage(), self, ownCapabilities, preKeys,
+                randomness, now, plaintext -> {
+                    if (!(Padding.unpadAndDecode(plaintext) instanceof Payload.ContentKey contentKey)) {
+                        throw new ProtocolException(Failure.MALFORMED, "key message does not carry a content key");
+                    }
+                    opened[0] = open(contentKey, message.content());
+                });
+        return new Received(opened[0], decrypted.sender(), decrypted.establishedNewSession());
     }
 
     /**

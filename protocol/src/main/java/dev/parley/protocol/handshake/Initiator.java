@@ -56,7 +56,7 @@ public final class Initiator {
     public static Initiated startX3dh(IdentityKeyPair self, PreKeyBundle bundle, Randomness randomness)
             throws ProtocolException {
         bundle.verify();
-        if (!bundle.capabilities().acceptsX3dh()) {
+        if (!bundle.acceptsX3dh()) {
             throw new ProtocolException(Failure.DOWNGRADE_REFUSED, "the peer's signed capabilities do not accept X3DH");
         }
         return establish(self, bundle, randomness, HandshakeMode.X3DH, null, null);

@@ -10,6 +10,7 @@ import dev.parley.protocol.keys.KemPreKeyKind;
 import dev.parley.protocol.keys.OneTimePreKey;
 import dev.parley.protocol.keys.PublicIdentity;
 import dev.parley.protocol.keys.SignedPreKey;
+import dev.parley.protocol.ratchet.PlaintextCheck;
 import dev.parley.protocol.ratchet.SessionState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +24,8 @@ import java.util.List;
  *   <li>refuse X3DH unless this device's own capabilities accept it (§2.4); verify the binding
  *       signature of {@code IK_A};
  *   <li>look up the signed prekey, the one-time prekey if named, and the KEM prekey; unknown ids fail;
- *   <li>compute {@code SK}, initialise the responder session and decrypt the embedded message;
+ *   <li>compute {@code SK}, initialise the responder session and decrypt the embedded message
+ *       (and run the caller's {@link PlaintextCheck}, if any);
  *   <li>only then consume the one-time prekey and the one-time KEM prekey.
  * </ol>
  *
@@ -39,6 +41,12 @@ public final class Responder {
 
     public static Accepted accept(IdentityKeyPair self, Capabilities ownCapabilities, PreKeyStore store,
             PreKeyMessage message, Randomness randomness, Instant now) throws ProtocolException {
+        return accept(self, ownCapabilities, store, message, randomness, now, PlaintextCheck.NONE);
+    }
+
+    /** As above; {@code check} runs on the plaintext before any prekey is consumed. */
+    public static Accepted accept(IdentityKeyPair self, Capabilities ownCapabilities, PreKeyStore store,
+            PreKeyMessage message, Randomness randomness, Instant now, PlaintextCheck check) throws ProtocolException {
         PreKeyMessage.Handshake handshake = message.handshake();
         if (handshake.mode() == HandshakeMode.X3DH && !ownCapabilities.acceptsX3dh()) {
             throw new ProtocolException(Failure.DOWNGRADE_REFUSED, "X3DH initial message refused");
@@ -71,7 +79,7 @@ public final class Responder {
         byte[] associatedData = Pqxdh.associatedData(alice, self.publicIdentity());
 
         SessionState state = SessionState.responder(sharedKey, associatedData, signedPreKey.keyPair());
-        byte[] plaintext = state.decrypt(message.message(), randomness, now);
+        byte[] plaintext = state.decrypt(message.message(), randomness, now, check);
 
         if (oneTimePreKey != null) {
             store.consumeOneTimePreKey(oneTimePreKey.id());

@@ -94,8 +94,15 @@ public final class SessionState {
      * @param now the caller's clock, for skipped-key expiry; the protocol reads no clock
      */
     public byte[] decrypt(RatchetMessage message, Randomness randomness, Instant now) throws ProtocolException {
+        return decrypt(message, randomness, now, PlaintextCheck.NONE);
+    }
+
+    /** As {@link #decrypt(RatchetMessage, Randomness, Instant)}, committing only if {@code check} accepts the plaintext. */
+    public byte[] decrypt(RatchetMessage message, Randomness randomness, Instant now, PlaintextCheck check)
+            throws ProtocolException {
         SessionState working = copy();
         byte[] plaintext = working.decryptInPlace(message, randomness, now);
+        check.check(plaintext);
         assign(working);
         return plaintext;
     }

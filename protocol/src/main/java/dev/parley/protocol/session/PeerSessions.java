@@ -11,6 +11,7 @@ import dev.parley.protocol.handshake.Responder;
 import dev.parley.protocol.keys.Capabilities;
 import dev.parley.protocol.keys.IdentityKeyPair;
 import dev.parley.protocol.keys.PublicIdentity;
+import dev.parley.protocol.ratchet.PlaintextCheck;
 import dev.parley.protocol.ratchet.RatchetMessage;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,6 +84,15 @@ public final class PeerSessions {
      */
     public Decrypted decrypt(byte[] wireMessage, IdentityKeyPair self, Capabilities ownCapabilities,
             PreKeyStore preKeys, Randomness randomness, Instant now) throws ProtocolException {
+        return decrypt(wireMessage, self, ownCapabilities, preKeys, randomness, now, PlaintextCheck.NONE);
+    }
+
+    /**
+     * As above; {@code check} runs on the plaintext before anything is committed (session state,
+     * session placement, prekey consumption).
+     */
+    public Decrypted decrypt(byte[] wireMessage, IdentityKeyPair self, Capabilities ownCapabilities,
+            PreKeyStore preKeys, Randomness randomness, Instant now, PlaintextCheck check) throws ProtocolException {
         if (wireMessage.length == 0) {
             throw new ProtocolException(Failure.MALFORMED, "empty message");
         }
@@ -91,28 +101,37 @@ public final class PeerSessions {
             PreKeyMessage message = PreKeyMessage.parse(wireMessage);
             for (Session session : all()) {
                 if (session.establishedBy(message.handshake())) {
-                    return new Decrypted(session.decrypt(message.message(), randomness, now), session.remoteIdentity(), false);
+                    return new Decrypted(session.decrypt(message.message(), randomness, now, check),
+                            session.remoteIdentity(), false);
                 }
             }
-            Responder.Accepted accepted = Responder.accept(self, ownCapabilities, preKeys, message, randomness, now);
+            Responder.Accepted accepted = Responder.accept(self, ownCapabilities, preKeys, message, randomness, now, check);
             Session session = Session.accepted(accepted);
             place(session);
             return new Decrypted(accepted.plaintext(), accepted.remoteIdentity(), true);
         }
         if (kind == RatchetMessage.KIND) {
-            return decryptRatchetMessage(RatchetMessage.parse(wireMessage), randomness, now);
+            return decryptRatchetMessage(RatchetMessage.parse(wireMessage), randomness, now, check);
         }
         throw new ProtocolException(Failure.MALFORMED, "unknown message kind");
     }
 
-    private Decrypted decryptRatchetMessage(RatchetMessage message, Randomness randomness, Instant now)
-            throws ProtocolException {
+    private Decrypted decryptRatchetMessage(RatchetMessage message, Randomness randomness, Instant now,
+            PlaintextCheck check) throws ProtocolException {
         ProtocolException first = null;
         boolean duplicate = false;
+        boolean[] decrypted = {false};
+        PlaintextCheck tracking = plaintext -> {
+            decrypted[0] = true;
+            check.check(plaintext);
+        };
         for (Session session : all()) {
             try {
-                return new Decrypted(session.decrypt(message, randomness, now), session.remoteIdentity(), false);
+                return new Decrypted(session.decrypt(message, randomness, now, tracking), session.remoteIdentity(), false);
             } catch (ProtocolException e) {
+                if (decrypted[0]) {
+                    throw e; // this session decrypted it; the caller's check refused the plaintext
+                }
                 duplicate |= e.failure() == Failure.DUPLICATE;
                 first = first == null ? e : first;
             }

@@ -8,6 +8,7 @@ import dev.parley.protocol.handshake.Initiator;
 import dev.parley.protocol.handshake.PreKeyMessage;
 import dev.parley.protocol.handshake.Responder;
 import dev.parley.protocol.keys.PublicIdentity;
+import dev.parley.protocol.ratchet.PlaintextCheck;
 import dev.parley.protocol.ratchet.RatchetMessage;
 import dev.parley.protocol.ratchet.SessionState;
 import java.time.Instant;
@@ -66,7 +67,13 @@ public final class Session {
 
     /** Decrypts atomically (no change on failure); a success ends the pending phase. */
     public byte[] decrypt(RatchetMessage message, Randomness randomness, Instant now) throws ProtocolException {
-        byte[] plaintext = state.decrypt(message, randomness, now);
+        return decrypt(message, randomness, now, PlaintextCheck.NONE);
+    }
+
+    /** As {@link #decrypt(RatchetMessage, Randomness, Instant)}, committing only if {@code check} accepts. */
+    public byte[] decrypt(RatchetMessage message, Randomness randomness, Instant now, PlaintextCheck check)
+            throws ProtocolException {
+        byte[] plaintext = state.decrypt(message, randomness, now, check);
         pendingHandshake = null;
         return plaintext;
     }

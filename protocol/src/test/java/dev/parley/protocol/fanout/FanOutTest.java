@@ -3,6 +3,7 @@ package dev.parley.protocol.fanout;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ProtocolException.Failure;
@@ -55,6 +56,42 @@ class FanOutTest {
         assertEquals(Failure.MALFORMED, assertThrows(ProtocolException.class,
                 () -> FanOut.open(sealed.keyPayload("m-2", 1L), sealed.content())).failure());
         assertEquals("original", ((Payload.Text) FanOut.open(key, sealed.content())).text());
+    }
+
+    @Test
+    void receivingIsAtomicWhenTheContentFails() throws ProtocolException {
+        TestDevice alice = new TestDevice("alice");
+        TestDevice bob = new TestDevice("bob");
+        PeerSessions toBob = new PeerSessions();
+        toBob.adoptInitiated(alice.initiate(bob));
+        Payload.Text message = new Payload.Text("m-1", 1L, "atomic");
+        FanOut.Sealed sealed = FanOut.seal(message, alice.randomness);
+        byte[] keyMessage = toBob.encrypt(Padding.encodeAndPad(sealed.keyPayload("m-1", 1L)));
+        byte[] content = sealed.content();
+        content[content.length - 1] ^= 1;
+
+        PeerSessions bobSessions = new PeerSessions();
+        byte[] tampered = FanOut.encode(keyMessage, content);
+        int oneTimeBefore = bob.preKeys.oneTimePreKeys.size();
+        assertThrows(ProtocolException.class, () -> FanOut.receive(bobSessions, tampered, bob.identity, bob.capabilities,
+                bob.preKeys, bob.randomness, TestDevice.NOW));
+        assertEquals(oneTimeBefore, bob.preKeys.oneTimePreKeys.size(), "no prekey consumed");
+        assertTrue(bobSessions.current().isEmpty(), "no session stored");
+
+        FanOut.Received received = FanOut.receive(bobSessions, FanOut.encode(keyMessage, sealed.content()), bob.identity,
+                bob.capabilities, bob.preKeys, bob.randomness, TestDevice.NOW);
+        assertEquals("atomic", ((Payload.Text) received.payload()).text());
+        assertEquals(alice.identity.publicIdentity(), received.sender());
+
+        // On an established session too: a tampered second message leaves the ratchet untouched.
+        FanOut.Sealed second = FanOut.seal(new Payload.Text("m-2", 2L, "second"), alice.randomness);
+        byte[] secondKey = toBob.encrypt(Padding.encodeAndPad(second.keyPayload("m-2", 2L)));
+        byte[] before = dev.parley.protocol.session.PeerSessionsCodec.encode(bobSessions);
+        assertThrows(ProtocolException.class, () -> FanOut.receive(bobSessions, FanOut.encode(secondKey, sealed.content()),
+                bob.identity, bob.capabilities, bob.preKeys, bob.randomness, TestDevice.NOW));
+        assertArrayEquals(before, dev.parley.protocol.session.PeerSessionsCodec.encode(bobSessions));
+        assertEquals("second", ((Payload.Text) FanOut.receive(bobSessions, FanOut.encode(secondKey, second.content()),
+                bob.identity, bob.capabilities, bob.preKeys, bob.randomness, TestDevice.NOW).payload()).text());
     }
 
     @Test

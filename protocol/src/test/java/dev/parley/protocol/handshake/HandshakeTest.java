@@ -79,7 +79,7 @@ class HandshakeTest {
         PreKeyBundle bundle = bob.bundle();
         // The signed prekey's signature presented as the capabilities signature must not verify.
         PreKeyBundle forged = new PreKeyBundle(bundle.identity(),
-                new Capabilities(Capabilities.ACCEPTS_X3DH, bundle.signedPreKey().signature()),
+                Optional.of(new Capabilities(Capabilities.ACCEPTS_X3DH, bundle.signedPreKey().signature())),
                 bundle.signedPreKey(), bundle.oneTimePreKey(), bundle.kemPreKey());
         assertEquals(Failure.INVALID_SIGNATURE, assertThrows(ProtocolException.class, forged::verify).failure());
         // A signed prekey id changed after signing.
@@ -149,7 +149,7 @@ class HandshakeTest {
         // A server cannot flip the flag: the capabilities signature covers it.
         PreKeyBundle bundle = bob.bundle();
         PreKeyBundle flipped = new PreKeyBundle(bundle.identity(),
-                new Capabilities(Capabilities.ACCEPTS_X3DH, bundle.capabilities().signature()),
+                Optional.of(new Capabilities(Capabilities.ACCEPTS_X3DH, bundle.capabilities().orElseThrow().signature())),
                 bundle.signedPreKey(), bundle.oneTimePreKey(), bundle.kemPreKey());
         assertEquals(Failure.INVALID_SIGNATURE, assertThrows(ProtocolException.class,
                 () -> Initiator.startX3dh(alice.identity, flipped, alice.randomness)).failure());
@@ -168,6 +168,20 @@ class HandshakeTest {
                 PreKeyMessage.parse(x3dh), legacyBob.randomness, TestDevice.NOW);
         assertArrayEquals(utf8("x3dh"), accepted.plaintext());
         assertEquals(HandshakeMode.X3DH, accepted.handshake().mode());
+    }
+
+    @Test
+    void absentCapabilitiesMeanNoX3dhConsent() throws ProtocolException {
+        TestDevice legacyBob = new TestDevice("legacy-bob", Capabilities.ACCEPTS_X3DH);
+        PreKeyBundle bundle = legacyBob.bundle();
+        PreKeyBundle withoutCapabilities = new PreKeyBundle(bundle.identity(), Optional.empty(), bundle.signedPreKey(),
+                bundle.oneTimePreKey(), bundle.kemPreKey());
+        withoutCapabilities.verify();
+        assertFalse(withoutCapabilities.acceptsX3dh());
+        assertEquals(Failure.DOWNGRADE_REFUSED, assertThrows(ProtocolException.class,
+                () -> Initiator.startX3dh(alice.identity, withoutCapabilities, alice.randomness)).failure());
+        // PQXDH does not need them.
+        Initiator.start(alice.identity, withoutCapabilities, alice.randomness, MlKem768.encapsulator(alice.randomness));
     }
 
     @Test

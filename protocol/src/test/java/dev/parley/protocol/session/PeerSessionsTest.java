@@ -113,6 +113,32 @@ class PeerSessionsTest {
     }
 
     @Test
+    void aPeerThatStartsAfreshIsFollowed() throws ProtocolException {
+        // An established conversation initiated by Alice...
+        aliceToBob.adoptInitiated(alice.initiate(bob));
+        bob.receive(bobToAlice, aliceToBob.encrypt(utf8("hello")));
+        alice.receive(aliceToBob, bobToAlice.encrypt(utf8("hi")));
+        // ...then Bob loses his sessions (same identity) and starts a new one.
+        PeerSessions bobAfresh = new PeerSessions();
+        bobAfresh.adoptInitiated(bob.initiate(alice));
+        assertTrue(alice.receive(aliceToBob, bobAfresh.encrypt(utf8("I am back"))).establishedNewSession());
+        assertArrayEquals(bob.identity.publicIdentity().bytes(), aliceToBob.current().orElseThrow().initiatorIdentity(),
+                "Alice now sends on Bob's new session, whatever the IK order");
+        assertEquals("welcome back", text(bob.receive(bobAfresh, aliceToBob.encrypt(utf8("welcome back"))).plaintext()));
+        assertEquals(1, aliceToBob.archived().size());
+    }
+
+    @Test
+    void archiveKeepsAtMostFiveSessions() throws ProtocolException {
+        for (int i = 0; i < 8; i++) {
+            aliceToBob.adoptInitiated(alice.initiate(bob));
+            bob.preKeys.oneTimePreKeys.clear();
+        }
+        assertEquals(5, aliceToBob.archived().size());
+        assertEquals(5, PeerSessionsCodec.decode(PeerSessionsCodec.encode(aliceToBob)).archived().size());
+    }
+
+    @Test
     void unknownKindAndEmptyMessagesAreRefused() {
         assertEquals(Failure.MALFORMED, assertThrows(ProtocolException.class, () -> bob.receive(bobToAlice, new byte[0])).failure());
         assertEquals(Failure.MALFORMED, assertThrows(ProtocolException.class, () -> bob.receive(bobToAlice, new byte[] {0x07, 1, 2})).failure());

@@ -54,7 +54,7 @@ public final class TestDevice {
     public PreKeyBundle bundle() {
         Optional<OneTimePreKey> oneTime = preKeys.oneTimePreKeys.values().stream().findFirst();
         KemPreKey kem = preKeys.oneTimeKemPreKeys.values().stream().findFirst().orElse(lastResortKemPreKey);
-        return new PreKeyBundle(identity.publicIdentity(), capabilities, signedPreKey.publicKey(),
+        return new PreKeyBundle(identity.publicIdentity(), Optional.of(capabilities), signedPreKey.publicKey(),
                 oneTime.map(OneTimePreKey::publicKey), Optional.of(kem.publicKey()));
     }
 

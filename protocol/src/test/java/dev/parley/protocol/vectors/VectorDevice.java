@@ -153,12 +153,13 @@ final class VectorDevice {
     static PreKeyBundle parseBundle(JsonNode json) throws ProtocolException {
         JsonNode id = Json.required(json, "identity");
         PublicIdentity identity = PublicIdentity.verify(Json.bytes(id, "signingKey"), Json.bytes(id, "dhKey"), Json.bytes(id, "binding"));
-        JsonNode caps = Json.required(json, "capabilities");
+        JsonNode caps = json.get("capabilities");
         JsonNode spk = Json.required(json, "signedPreKey");
         JsonNode opk = json.get("oneTimePreKey");
         JsonNode kem = json.get("kemPreKey");
         return new PreKeyBundle(identity,
-                new Capabilities((int) Json.number(caps, "flags"), Json.bytes(caps, "signature")),
+                caps == null || caps.isNull() ? Optional.empty()
+                        : Optional.of(new Capabilities((int) Json.number(caps, "flags"), Json.bytes(caps, "signature"))),
                 new SignedPreKeyPublic(Json.number(spk, "id"), Json.bytes(spk, "key"), Json.bytes(spk, "signature")),
                 opk == null || opk.isNull() ? Optional.empty()
                         : Optional.of(new OneTimePreKeyPublic(Json.number(opk, "id"), Json.bytes(opk, "key"))),
