@@ -1,0 +1,143 @@
+package dev.parley.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpClient;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * A large offline queue delivered on login. A sender fills an offline recipient's queue
+ * (pipelined, {@code --window} unacknowledged sends; reported as the fill rate, each message
+ * durably committed); then the recipient logs in and acknowledges every {@code relay_message}
+ * as it arrives. The drain rate is messages over the time from sending {@code login} to
+ * receiving the last message; server CPU per message is measured over the drain alone.
+ */
+@Command(name = "drain", mixinStandardHelpOptions = true,
+        description = "Fills an offline recipient's queue, then measures how fast it is delivered on login.")
+final class DrainCommand implements Callable<Integer> {
+
+    @Option(names = "--messages", defaultValue = "10000", description = "Queued messages (default ${DEFAULT-VALUE}).")
+    int messages;
+
+    @Option(names = "--size", defaultValue = "1024", description = "Envelope size in bytes before base64 (default ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--window", defaultValue = "256", description = "Unacknowledged sends while filling (default ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--timeout", defaultValue = "120s", description = "Give up on filling or draining after this long (default ${DEFAULT-VALUE}).")
+    java.time.Duration timeout;
+
+    @Mixin
+    ServerOptions server;
+
+    @Mixin
+    ReportOptions report;
+
+    @Override
+    public Integer call() throws Exception {
+        try (var running = server.startParley(); var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            Target target = running.target();
+            HttpClient http = HttpClient.newBuilder().executor(executor).build();
+            String prefix = Accounts.runPrefix();
+            String senderName = prefix + "_sender";
+            String recipientName = prefix + "_recipient";
+            List<Accounts.Device> devices = Accounts.register(List.of(http), target, List.of(senderName, recipientName)).all();
+            Accounts.Device sender = devices.get(0);
+            Accounts.Device recipient = devices.get(1);
+            recipient.client().close();
+            recipient.client().closed().get(10, TimeUnit.SECONDS);
+
+            var errors = new LongAdder();
+            var firstError = new AtomicReference<String>();
+            double fillPerSecond = fill(sender.client(), recipientName, errors, firstError);
+
+            var received = new LongAdder();
+            var done = new CompletableFuture<Void>();
+            ParleyClient client = ParleyClient.connect(http, target).get(10, TimeUnit.SECONDS);
+            client.onFrame((c, frame) -> {
+                if ("relay_message".equals(frame.path("type").asText())) {
+                    c.send("{\"type\":\"ack\",\"id\":\"" + frame.get("id").asText() + "\",\"from\":\"" + frame.get("from").asText() + "\"}");
+                    received.increment();
+                    if (received.sum() >= messages) {
+                        done.complete(null);
+                    }
+                }
+            });
+            long cpuBefore = target.cpuMicros();
+            long start = System.nanoTime();
+            JsonNode answer = client.login(recipientName, recipient.identity()).get(10, TimeUnit.SECONDS);
+            if (!"logged_in".equals(answer.path("type").asText())) {
+                throw new IllegalStateException("login failed: " + answer);
+            }
+            try {
+                done.get(timeout.toSeconds(), TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                errors.increment();
+                firstError.compareAndSet(null, "drain timed out after " + received.sum() + " messages");
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long cpuAfter = target.cpuMicros();
+
+            var result = new Result("drain", target.kind());
+            result.msgsPerSecond = received.sum() / seconds;
+            result.errors = errors.sum() + (messages - Math.min(messages, received.sum()));
+            result.serverCpu(cpuBefore, cpuAfter, received.sum());
+            result.serverRss(target.rssBytes());
+            result.connections = 2;
+            result.extra.put("queued", messages);
+            result.extra.put("delivered", received.sum());
+            result.extra.put("drain_s", seconds);
+            result.extra.put("fill_msgs_per_s", fillPerSecond);
+            if (firstError.get() != null) {
+                result.extra.put("first_error", firstError.get());
+            }
+            client.abort();
+            sender.client().abort();
+            http.shutdownNow();
+            return report.report(result);
+        }
+    }
+
+    /** Sends {@code messages} to the offline recipient, {@code window} at a time; returns stored messages per second. */
+    private double fill(ParleyClient sender, String to, LongAdder errors, AtomicReference<String> firstError) throws Exception {
+        var permits = new Semaphore(window);
+        var acknowledged = new LongAdder();
+        sender.onFrame((c, frame) -> {
+            String type = frame.path("type").asText();
+            if (type.equals("ack") || type.equals("error")) {
+                if (type.equals("error")) {
+                    errors.increment();
+                    firstError.compareAndSet(null, frame.path("code").asText());
+                }
+                acknowledged.increment();
+                permits.release();
+            }
+        });
+        byte[] envelope = new byte[size];
+        new SecureRandom().nextBytes(envelope);
+        String tail = "\",\"to\":\"" + to + "\",\"envelope\":\"" + Identity.B64.encodeToString(envelope) + "\"}";
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        for (int i = 0; i < messages; i++) {
+            if (!permits.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new IllegalStateException("filling the queue timed out after " + i + " messages");
+            }
+            sender.send("{\"type\":\"send_message\",\"id\":\"m" + i + tail);
+        }
+        if (!permits.tryAcquire(window, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            throw new IllegalStateException("filling the queue timed out waiting for acks");
+        }
+        return messages / ((System.nanoTime() - start) / 1e9);
+    }
+}

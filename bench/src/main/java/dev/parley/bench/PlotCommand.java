@@ -1,0 +1,188 @@
+package dev.parley.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Draws relay latency (p50 and p99, log scale) against offered load from {@code --json}
+ * result lines, one colour per server. Points whose delivered rate fell short of the offered
+ * rate by more than 5% are drawn hollow: past that the server is saturated.
+ */
+@Command(name = "plot", mixinStandardHelpOptions = true,
+        description = "Plots relay p50/p99 latency against offered load from --json result lines (files with one JSON object per line).")
+final class PlotCommand implements Callable<Integer> {
+
+    private static final int WIDTH = 1000;
+    private static final int HEIGHT = 620;
+    private static final int LEFT = 90;
+    private static final int RIGHT = 200;
+    private static final int TOP = 50;
+    private static final int BOTTOM = 70;
+    private static final Color[] COLOURS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd)};
+
+    @Parameters(paramLabel = "RESULTS", description = "Files of JSON result lines (relay runs with --rate).")
+    List<Path> inputs;
+
+    @Option(names = "--output", required = true, description = "PNG to write.")
+    Path output;
+
+    @Option(names = "--title", defaultValue = "Relay latency against offered load (1 KiB envelopes)")
+    String title;
+
+    record Point(double offered, double delivered, double p50, double p99) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, List<Point>> series = new LinkedHashMap<>();
+        for (Path input : inputs) {
+            for (String line : Files.readAllLines(input)) {
+                if (!line.startsWith("{")) {
+                    continue;
+                }
+                JsonNode result = ParleyClient.JSON.readTree(line);
+                if (!"relay".equals(result.path("scenario").asText()) || result.path("offered_per_s").asDouble() <= 0
+                        || result.path("p99_ms").asDouble() <= 0) {
+                    continue;
+                }
+                series.computeIfAbsent(result.path("target").asText(), t -> new ArrayList<>()).add(new Point(
+                        result.path("offered_per_s").asDouble(), result.path("msgs_per_s").asDouble(),
+                        result.path("p50_ms").asDouble(), result.path("p99_ms").asDouble()));
+            }
+        }
+        if (series.isEmpty()) {
+            System.err.println("no relay results with --rate in " + inputs);
+            return 1;
+        }
+        series.values().forEach(points -> points.sort(Comparator.comparingDouble(Point::offered)));
+        ImageIO.write(draw(series), "png", output.toFile());
+        System.out.println("wrote " + output);
+        return 0;
+    }
+
+    private BufferedImage draw(Map<String, List<Point>> series) {
+        double maxX = series.values().stream().flatMap(List::stream).mapToDouble(Point::offered).max().orElse(1) * 1.05;
+        double minY = 0.1;
+        double maxY = Math.pow(10, Math.ceil(Math.log10(
+                series.values().stream().flatMap(List::stream).mapToDouble(Point::p99).max().orElse(10))));
+        maxY = Math.max(maxY, 100);
+        var image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, WIDTH, HEIGHT);
+        int plotW = WIDTH - LEFT - RIGHT;
+        int plotH = HEIGHT - TOP - BOTTOM;
+        var axes = new Axes(LEFT, TOP, plotW, plotH, maxX, minY, maxY);
+
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        for (double y = minY; y <= maxY * 1.001; y *= 10) {
+            int py = axes.y(y);
+            g.setColor(new Color(0xdddddd));
+            g.drawLine(LEFT, py, LEFT + plotW, py);
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(y < 1 ? String.format(Locale.ROOT, "%.1f ms", y) : String.format(Locale.ROOT, "%.0f ms", y), 20, py + 5);
+        }
+        double step = niceStep(maxX / 6);
+        for (double x = 0; x <= maxX; x += step) {
+            int px = axes.x(x);
+            g.setColor(new Color(0xeeeeee));
+            g.drawLine(px, TOP, px, TOP + plotH);
+            g.setColor(Color.DARK_GRAY);
+            String label = String.format(Locale.ROOT, "%,.0f", x);
+            g.drawString(label, px - g.getFontMetrics().stringWidth(label) / 2, TOP + plotH + 20);
+        }
+        g.setColor(Color.BLACK);
+        g.drawRect(LEFT, TOP, plotW, plotH);
+        g.drawString("offered load (messages/s, open loop)", LEFT + plotW / 2 - 110, HEIGHT - 22);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        g.drawString(title, LEFT, 30);
+
+        int colour = 0;
+        int legendY = TOP + 10;
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        for (var entry : series.entrySet()) {
+            Color c = COLOURS[colour++ % COLOURS.length];
+            drawLine(g, axes, entry.getValue(), c, true);
+            drawLine(g, axes, entry.getValue(), c, false);
+            g.setColor(c);
+            g.setStroke(new BasicStroke(2.5f));
+            g.drawLine(LEFT + plotW + 15, legendY, LEFT + plotW + 40, legendY);
+            g.drawString(entry.getKey() + " p99", LEFT + plotW + 48, legendY + 5);
+            g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
+            g.drawLine(LEFT + plotW + 15, legendY + 20, LEFT + plotW + 40, legendY + 20);
+            g.drawString(entry.getKey() + " p50", LEFT + plotW + 48, legendY + 25);
+            legendY += 55;
+        }
+        g.setColor(Color.DARK_GRAY);
+        g.setStroke(new BasicStroke(1));
+        g.drawString("hollow: saturated", LEFT + plotW + 15, legendY + 5);
+        g.drawString("(delivered < 95%", LEFT + plotW + 15, legendY + 22);
+        g.drawString(" of offered)", LEFT + plotW + 15, legendY + 39);
+        g.dispose();
+        return image;
+    }
+
+    private static void drawLine(Graphics2D g, Axes axes, List<Point> points, Color colour, boolean p99) {
+        g.setColor(colour);
+        g.setStroke(p99 ? new BasicStroke(2.5f)
+                : new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
+        for (int i = 1; i < points.size(); i++) {
+            Point a = points.get(i - 1);
+            Point b = points.get(i);
+            g.drawLine(axes.x(a.offered()), axes.y(p99 ? a.p99() : a.p50()), axes.x(b.offered()), axes.y(p99 ? b.p99() : b.p50()));
+        }
+        g.setStroke(new BasicStroke(1.5f));
+        for (Point p : points) {
+            int x = axes.x(p.offered());
+            int y = axes.y(p99 ? p.p99() : p.p50());
+            if (p.delivered() < 0.95 * p.offered()) {
+                g.drawOval(x - 4, y - 4, 8, 8);
+            } else {
+                g.fillOval(x - 4, y - 4, 8, 8);
+            }
+        }
+    }
+
+    private static double niceStep(double raw) {
+        double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double factor : new double[] {1, 2, 2.5, 5, 10}) {
+            if (factor * magnitude >= raw) {
+                return factor * magnitude;
+            }
+        }
+        return 10 * magnitude;
+    }
+
+    /** Linear x from 0, logarithmic y. */
+    private record Axes(int left, int top, int width, int height, double maxX, double minY, double maxY) {
+        int x(double value) {
+            return left + (int) Math.round(value / maxX * width);
+        }
+
+        int y(double value) {
+            double clamped = Math.max(minY, Math.min(maxY, value));
+            double fraction = (Math.log10(clamped) - Math.log10(minY)) / (Math.log10(maxY) - Math.log10(minY));
+            return top + height - (int) Math.round(fraction * height);
+        }
+    }
+}

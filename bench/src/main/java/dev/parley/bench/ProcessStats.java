@@ -1,0 +1,56 @@
+package dev.parley.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU time and resident memory of another process, read from {@code /proc/<pid>} (Linux).
+ * CPU time is user + system of all the process's threads, in clock ticks of
+ * {@link #TICKS_PER_SECOND}; the figures are only as fine as one tick (10 ms), so measure over
+ * seconds, not milliseconds.
+ */
+public final class ProcessStats {
+
+    /** USER_HZ: the unit of utime/stime in /proc/pid/stat; 100 on every Linux build that matters. */
+    static final long TICKS_PER_SECOND = 100;
+
+    private final long pid;
+
+    public ProcessStats(long pid) {
+        this.pid = pid;
+    }
+
+    public long pid() {
+        return pid;
+    }
+
+    /** Total CPU time (user + system) the process has used so far, in microseconds. */
+    public long cpuMicros() {
+        String stat = read("stat");
+        // The command name (field 2) is in parentheses and may contain spaces: skip past it.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long utime = Long.parseLong(fields[11]); // field 14 of the whole line
+        long stime = Long.parseLong(fields[12]); // field 15
+        return (utime + stime) * 1_000_000 / TICKS_PER_SECOND;
+    }
+
+    /** Resident set size, in bytes. */
+    public long rssBytes() {
+        for (String line : read("status").split("\n")) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("no VmRSS for process " + pid);
+    }
+
+    private String read(String file) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /proc/" + pid + "/" + file + " (is the server still running?)", e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.parley.bench;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "relay", mixinStandardHelpOptions = true,
+        description = "Pairs of clients relay messages (sender -> server -> receiver, acknowledged); "
+                + "reports delivered msgs/s, end-to-end latency and server CPU per message.")
+final class RelayCommand implements Callable<Integer> {
+
+    @Option(names = "--pairs", defaultValue = "50", description = "Sender/receiver pairs (default ${DEFAULT-VALUE}).")
+    int pairs;
+
+    @Option(names = "--size", defaultValue = "1024", description = "Envelope size in bytes before base64 (default ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--rate", defaultValue = "0",
+            description = "Total messages per second offered, open loop; 0 = as fast as the server goes (default ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--window", defaultValue = "32",
+            description = "Without --rate: messages in flight per pair (default ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--duration", defaultValue = "10s", description = "Measured time (default ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--warmup", defaultValue = "5s", description = "Unmeasured load before measuring (default ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--target", defaultValue = "parley",
+            description = "parley (default), or a comparison relay started from bench/peers: socketio, flask.")
+    String target;
+
+    @Mixin
+    ServerOptions server;
+
+    @Mixin
+    ReportOptions report;
+
+    @Override
+    public Integer call() {
+        var settings = new RelayScenario.Settings(pairs, size, rate, window, warmup, duration);
+        if (!target.equals("parley")) {
+            try (var peer = server.startPeer(target); var transport = new SocketIoRelay(peer.target())) {
+                return report.report(new RelayScenario(settings).run(peer.target(), transport));
+            } catch (ServerOptions.PeerMissingException e) {
+                var missing = new Result("relay", target);
+                missing.extra.put("missing", e.getMessage());
+                missing.errors = 1;
+                return report.report(missing);
+            }
+        }
+        try (var running = server.startParley(); var transport = new ParleyRelay(running.target())) {
+            return report.report(new RelayScenario(settings).run(running.target(), transport));
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.parley.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each scenario, seconds long with small numbers, against a freshly started server from
+ * server/target/parley-server.jar, so that the load generator cannot rot. These assert that
+ * the tool works and its report is complete; they are not measurements.
+ */
+class ScenarioSmokeTest {
+
+    @Test
+    void relayAsFastAsPossibleDeliversEverythingAndReportsServerCost() throws Exception {
+        JsonNode result = run("relay", "--pairs", "4", "--size", "1024", "--warmup", "1s", "--duration", "2s", "--json");
+        assertReport(result, "relay");
+        assertTrue(result.get("msgs_per_s").asDouble() > 0, () -> "nothing relayed: " + result);
+        assertTrue(result.get("p50_ms").asDouble() > 0, () -> "no latency: " + result);
+        assertTrue(result.get("server_cpu_us_per_msg").asDouble() > 0, () -> "no server CPU: " + result);
+        assertEquals(8, result.get("connections").asInt());
+        assertEquals(result.get("sent").asLong(), result.get("stored_acks").asLong(), () -> "not every message was stored: " + result);
+    }
+
+    @Test
+    void relayAtAFixedRateDeliversAboutThatRate() throws Exception {
+        JsonNode result = run("relay", "--pairs", "2", "--rate", "200", "--warmup", "1s", "--duration", "2s", "--json");
+        assertReport(result, "relay");
+        double rate = result.get("msgs_per_s").asDouble();
+        assertTrue(rate > 150 && rate < 250, () -> "offered 200/s, delivered " + rate + "/s: " + result);
+    }
+
+    @Test
+    void idleHoldsAuthenticatedConnectionsAndReportsMemoryPerConnection() throws Exception {
+        JsonNode result = run("idle", "--connections", "50", "--hold", "1s", "--json");
+        assertReport(result, "idle");
+        assertEquals(50, result.get("connections").asInt());
+        assertTrue(result.has("rss_per_connection_kb"), () -> "no memory per connection: " + result);
+    }
+
+    @Test
+    void connectChurnsAuthenticatedConnections() throws Exception {
+        JsonNode result = run("connect", "--concurrency", "4", "--source-addresses", "2", "--warmup", "1s", "--duration", "2s", "--json");
+        assertReport(result, "connect");
+        assertTrue(result.get("msgs_per_s").asDouble() > 0, () -> "no connects: " + result);
+    }
+
+    @Test
+    void drainDeliversAQueuedBacklogOnLogin() throws Exception {
+        JsonNode result = run("drain", "--messages", "300", "--json");
+        assertReport(result, "drain");
+        assertEquals(300, result.get("delivered").asInt());
+    }
+
+    @Test
+    void plotDrawsAPngFromRelayResults(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results.jsonl");
+        Files.writeString(results, String.join("\n",
+                "{\"scenario\":\"relay\",\"target\":\"parley\",\"offered_per_s\":100,\"msgs_per_s\":100,\"p50_ms\":1.0,\"p99_ms\":2.0}",
+                "{\"scenario\":\"relay\",\"target\":\"parley\",\"offered_per_s\":200,\"msgs_per_s\":150,\"p50_ms\":3.0,\"p99_ms\":50.0}"));
+        Path png = dir.resolve("plot.png");
+        assertEquals(0, Main.run("plot", "--output", png.toString(), results.toString()));
+        byte[] header = Files.readAllBytes(png);
+        assertTrue(header.length > 1000 && header[1] == 'P' && header[2] == 'N' && header[3] == 'G');
+    }
+
+    private static void assertReport(JsonNode result, String scenario) {
+        assertEquals(scenario, result.get("scenario").asText());
+        assertEquals(0, result.get("errors").asLong(), () -> "errors: " + result);
+        for (String field : new String[] {"msgs_per_s", "p50_ms", "p99_ms", "p999_ms", "server_cpu_us_per_msg", "server_rss_mb", "connections"}) {
+            assertTrue(result.has(field), () -> "no " + field + " in " + result);
+        }
+        assertTrue(result.get("server_rss_mb").asDouble() > 0, () -> "no server memory: " + result);
+    }
+
+    /** Runs the command line in-process and returns its JSON line. */
+    private static JsonNode run(String... args) throws Exception {
+        var captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        int status;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            status = Main.run(args);
+        } finally {
+            System.setOut(original);
+        }
+        String output = captured.toString(StandardCharsets.UTF_8);
+        String line = output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no JSON line in: " + output));
+        JsonNode result = ParleyClient.JSON.readTree(line);
+        assertEquals(0, status, () -> "exit status for " + result);
+        return result;
+    }
+}
