@@ -13,13 +13,14 @@
  *   ratchet plaintext is always pad(encoded).
  */
 
-import { b64, unb64, equalBytes, hex } from '/web/js/protocol/encoding.js';
+import { b64, unb64, utf8, equalBytes, hex } from '/web/js/protocol/encoding.js';
+import { ProtocolError } from '/web/js/protocol/errors.js';
 import { kdfRoot, kdfChain, messageKeys } from '/web/js/protocol/kdf.js';
-import { ed25519Verify } from '/web/js/protocol/primitives.js';
-import { signedBytes, signatureData, verifyBundle } from '/web/js/protocol/keys.js';
+import { ed25519Verify, x25519 } from '/web/js/protocol/primitives.js';
+import { signedBytes, signatureData, verifyBundle, KEM_KIND_ONE_TIME, KEM_KIND_LAST_RESORT } from '/web/js/protocol/keys.js';
 import * as labels from '/web/js/protocol/labels.js';
 import { initiate, respond, parsePreKeyMessage } from '/web/js/protocol/pqxdh.js';
-import { encodePayload, decodePayload, pad, unpad } from '/web/js/protocol/payload.js';
+import { encodePayload, decodePayload, pad, unpad, bucketSize } from '/web/js/protocol/payload.js';
 import { encryptFanOut, decryptFanOut, parseFanOut } from '/web/js/protocol/fanout.js';
 import { fingerprint, safetyNumber, qrText } from '/web/js/protocol/safety.js';
 import { Device, derive, seededEntropy, replayEntropy } from './support.js';
@@ -82,16 +83,21 @@ function recordInto(party, entropy) {
   Object.assign(party, { x25519Keys: entropy.recorded.x25519Keys, randomBytes: entropy.recorded.randomBytes, kem: entropy.recorded.kem });
 }
 
-async function previousKem(file, party) {
+/** The committed js file (its ML-KEM encapsulations are reused: Web Crypto cannot seed them), or null. */
+async function committed(file) {
   try {
     const res = await fetch(`/vectors/js/${file}`);
-    if (!res.ok) return [];
-    const json = await res.json();
-    const parties = [json.alice, json.bob, json.sender, ...(json.devices ?? [])].filter(Boolean);
-    return parties.find((p) => p.username === party)?.kem ?? [];
+    return res.ok ? await res.json() : null;
   } catch {
-    return [];
+    return null;
   }
+}
+
+async function previousKem(file, party) {
+  const json = await committed(file);
+  if (!json) return [];
+  const parties = [json.alice, json.bob, json.sender, ...(json.devices ?? [])].filter(Boolean);
+  return parties.find((p) => p.username === party)?.kem ?? [];
 }
 
 // ---- kdf.json ----
@@ -174,20 +180,21 @@ export async function verifySignatures(v) {
 
 // ---- pqxdh.json ----
 
-export async function buildPqxdh() {
-  const alice = await seededParty('pqxdh/alice', 'alice', { oneTime: false });
+async function buildPqxdhCase(seed, { oneTime, kemKind, text, previous }) {
+  const alice = await seededParty(`${seed}/alice`, 'alice', { oneTime: false });
   delete alice.signedPreKey;
   delete alice.kemPreKey;
-  const bob = await seededParty('pqxdh/bob', 'bob');
+  const bob = await seededParty(`${seed}/bob`, 'bob', { oneTime, kemKind });
   const aDev = await Device.fromSecrets('alice', alice);
   const bDev = await Device.fromSecrets('bob', bob);
   const bundle = bDev.bundle();
-  const aEnt = await seededEntropy('pqxdh/alice/random', await previousKem('pqxdh.json', 'alice'));
-  const bEnt = await seededEntropy('pqxdh/bob/random');
+  const aEnt = await seededEntropy(`${seed}/alice/random`, previous?.alice?.kem ?? []);
+  const bEnt = await seededEntropy(`${seed}/bob/random`);
   const hs = await initiate({ identity: aDev.identity, bundle: await verifyBundle(bundle), entropy: aEnt });
-  const fresh = await seededEntropy('pqxdh/alice/random', aEnt.recorded.kem);
+  const fresh = await seededEntropy(`${seed}/alice/random`, aEnt.recorded.kem);
   await aDev.initiate('bob', bundle, { entropy: fresh });
-  const payload = { type: 'text', sentAt: NOW, id: 'pqxdh-1', text: 'Hello Bob, this is the first message.' };
+  const dh = await dhOutputs(aDev, bDev, hs.ephemeral);
+  const payload = { type: 'text', sentAt: NOW, id: 'pqxdh-1', text };
   const encoded = encodePayload(payload);
   const message = await aDev.send('bob', pad(encoded));
   const got = await bDev.receive('alice', message, { now: NOW, entropy: bEnt });
@@ -198,30 +205,66 @@ export async function buildPqxdh() {
     alice, bob, bundle,
     ephemeralKey: b64(hs.ephemeral.publicKey),
     kemCiphertext: b64(hs.header.kemCiphertext),
+    dh: dh.map(b64),
     sk: b64(hs.sk), ad: b64(hs.ad),
     payload: payloadToJson(payload), encoded: b64(encoded), message: b64(message),
   };
 }
 
-export async function verifyPqxdh(v) {
+/** DH1..DH4 from the private keys, independently of pqxdh.js (call before Bob consumes his OPK). */
+async function dhOutputs(alice, bob, ephemeral) {
+  const spk = bob.currentSignedPreKey.keyPair.publicKey;
+  const dh = [
+    await x25519(alice.identity.dh.privateKey, spk),
+    await x25519(ephemeral.privateKey, bob.identity.dh.publicKey),
+    await x25519(ephemeral.privateKey, spk),
+  ];
+  const opk = [...bob.oneTimePreKeys.values()][0];
+  if (opk) dh.push(await x25519(ephemeral.privateKey, opk.keyPair.publicKey));
+  return dh;
+}
+
+/** The main case has a one-time prekey and a one-time KEM prekey; the variant neither. */
+export async function buildPqxdh() {
+  const previous = await committed('pqxdh.json');
+  const main = await buildPqxdhCase('pqxdh', { oneTime: true, kemKind: KEM_KIND_ONE_TIME, text: 'Hello Bob, this is the first message.', previous });
+  const variant = await buildPqxdhCase('pqxdh-last-resort', {
+    oneTime: false, kemKind: KEM_KIND_LAST_RESORT, text: 'No one-time prekeys were left.', previous: previous?.variants?.[0],
+  });
+  return { ...main, variants: [variant] };
+}
+
+async function verifyPqxdhCase(v, what) {
   const aDev = await Device.fromSecrets('alice', v.alice);
   const bDev = await Device.fromSecrets('bob', v.bob);
-  sameValue(bDev.bundle(), v.bundle, 'bundle from Bob\'s keys');
+  sameValue(bDev.bundle(), v.bundle, `${what}: bundle from Bob's keys`);
   const bundle = await verifyBundle(v.bundle);
   const hs = await initiate({ identity: aDev.identity, bundle, entropy: replayEntropy(v.alice) });
-  same(hs.ephemeral.publicKey, v.ephemeralKey, 'ephemeral key');
-  same(hs.sk, v.sk, 'SK (initiator)');
-  same(hs.ad, v.ad, 'AD');
-  await aDev.initiate('bob', v.bundle, { entropy: replayEntropy(v.alice) });
+  same(hs.ephemeral.publicKey, v.ephemeralKey, `${what}: ephemeral key`);
+  if (v.dh !== undefined) {
+    const dh = await dhOutputs(aDev, bDev, hs.ephemeral);
+    if (dh.length !== v.dh.length) throw new Error(`${what}: ${v.dh.length} DH outputs, expected ${dh.length}`);
+    dh.forEach((value, i) => same(value, v.dh[i], `${what}: DH${i + 1}`));
+  }
+  same(hs.sk, v.sk, `${what}: SK (initiator)`);
+  same(hs.ad, v.ad, `${what}: AD`);
+  const aEnt = replayEntropy(v.alice);
+  await aDev.initiate('bob', v.bundle, { entropy: aEnt });
   const message = await aDev.send('bob', pad(unb64(v.encoded)));
-  same(message, v.message, 'PreKeyMessage');
+  same(message, v.message, `${what}: PreKeyMessage`);
+  if (aEnt.remaining() !== 0) throw new Error(`${what}: recorded randomness of Alice left unused`);
   const { header } = parsePreKeyMessage(unb64(v.message));
-  same(header.kemCiphertext, v.kemCiphertext, 'KEM ciphertext');
+  same(header.kemCiphertext, v.kemCiphertext, `${what}: KEM ciphertext`);
   const resp = await respond({ identity: bDev.identity, capabilities: 0, prekeys: bDev.prekeys, header });
-  same(resp.sk, v.sk, 'SK (responder, real decapsulation)');
+  same(resp.sk, v.sk, `${what}: SK (responder, real decapsulation)`);
   const got = await bDev.receive('alice', unb64(v.message), { now: NOW, entropy: replayEntropy(v.bob) });
-  same(unpad(got.plaintext), v.encoded, 'decrypted payload');
-  sameValue(payloadToJson(decodePayload(unpad(got.plaintext))), v.payload, 'payload');
+  same(unpad(got.plaintext), v.encoded, `${what}: decrypted payload`);
+  sameValue(payloadToJson(decodePayload(unpad(got.plaintext))), v.payload, `${what}: payload`);
+}
+
+export async function verifyPqxdh(v) {
+  await verifyPqxdhCase(v, 'pqxdh');
+  for (const [i, variant] of (v.variants ?? []).entries()) await verifyPqxdhCase(variant, `variants[${i}]`);
 }
 
 // ---- conversation.json ----
@@ -327,9 +370,10 @@ export async function buildPadding() {
     { ...base, type: 'typing', typing: true },
     { ...base, type: 'typing', typing: false },
     { ...base, type: 'content-key', key: await derive('padding/key', 32), digest: await derive('padding/digest', 32) },
-    textOf(255), textOf(256), textOf(511), textOf(512), textOf(32767),
+    textOf(255), textOf(256), textOf(511), textOf(512), textOf(1023), textOf(1024), textOf(32767),
   ];
   return {
+    tooLarge: [{ payload: payloadToJson(textOf(32768)), encodedLength: 32768 }],
     cases: payloads.map((p) => {
       const encoded = encodePayload(p);
       return { payload: payloadToJson(p), encoded: b64(encoded), padded: b64(pad(encoded)) };
@@ -346,7 +390,22 @@ export async function verifyPadding(v) {
     same(unpad(unb64(c.padded)), c.encoded, 'unpad');
     sameValue(payloadToJson(decodePayload(unb64(c.encoded))), c.payload, 'decoded payload');
   }
-  if (v.cases.length < 5) throw new Error('padding vectors cover every type');
+  if (new Set(v.cases.map((c) => c.payload.type)).size < 5) throw new Error('padding vectors cover every type');
+  for (const c of v.tooLarge ?? []) {
+    const p = payloadFromJson(c.payload);
+    if (p.type !== 'text') throw new Error('tooLarge cases are text payloads');
+    const length = 1 + 1 + 8 + 1 + utf8(p.id).length + 4 + utf8(p.text).length;
+    sameValue(length, c.encodedLength, `${p.id}: encoded length`);
+    for (const [what, fn] of [['encodePayload', () => encodePayload(p)], ['bucketSize', () => bucketSize(length)]]) {
+      let refused = false;
+      try {
+        fn();
+      } catch (e) {
+        refused = e instanceof ProtocolError && e.code === 'too-large';
+      }
+      if (!refused) throw new Error(`${p.id}: ${what} must refuse ${length} bytes with too-large`);
+    }
+  }
 }
 
 // ---- fanout.json ----
@@ -357,7 +416,7 @@ export async function buildFanOut() {
   delete sender.kemPreKey;
   const devices = [
     await seededParty('fanout/bob-1', 'bob-1', { spkId: 11, opkId: 101, kemId: 21 }),
-    await seededParty('fanout/bob-2', 'bob-2', { spkId: 12, opkId: 102, kemId: 22 }),
+    await seededParty('fanout/bob-2', 'bob-2', { spkId: 12, kemId: 22, oneTime: false, kemKind: KEM_KIND_LAST_RESORT }),
   ];
   const aDev = await Device.fromSecrets('alice', sender);
   const dDevs = await Promise.all(devices.map((d) => Device.fromSecrets(d.username, d)));
