@@ -14,7 +14,7 @@
  */
 
 import { utf8 } from './encoding.js';
-import { hkdf, hmac } from './primitives.js';
+import { hkdf, hmacMany } from './primitives.js';
 import { INFO_RATCHET_ROOT, INFO_MESSAGE_KEYS } from './labels.js';
 
 const ZERO_SALT = new Uint8Array(32);
@@ -29,7 +29,7 @@ export async function kdfRoot(rootKey, dhOut) {
 
 /** KDF_CK: a chain key -> { messageKey, chainKey } (the next chain key). */
 export async function kdfChain(chainKey) {
-  const [messageKey, next] = await Promise.all([hmac(chainKey, MESSAGE_KEY_SEED), hmac(chainKey, CHAIN_KEY_SEED)]);
+  const [messageKey, next] = await hmacMany(chainKey, [MESSAGE_KEY_SEED, CHAIN_KEY_SEED]);
   return { messageKey, chainKey: next };
 }
 

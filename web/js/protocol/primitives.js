@@ -155,8 +155,15 @@ export async function hkdf(salt, ikm, info, length) {
 
 /** HMAC-SHA256(key, message), 32 bytes. Web Crypto refuses empty keys. */
 export async function hmac(key, message) {
+  const [tag] = await hmacMany(key, [message]);
+  return tag;
+}
+
+/** HMAC-SHA256 of several messages under one key (the key is imported once). */
+export async function hmacMany(key, messages) {
   const k = await subtle.importKey('raw', toBytes(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return new Uint8Array(await subtle.sign('HMAC', k, toBytes(message)));
+  const tags = await Promise.all(messages.map((m) => subtle.sign('HMAC', k, toBytes(m))));
+  return tags.map((t) => new Uint8Array(t));
 }
 
 /** Constant-time HMAC-SHA256 verification of a full 32-byte tag (platform comparison). */
