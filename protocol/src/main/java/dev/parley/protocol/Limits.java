@@ -41,5 +41,30 @@ public final class Limits {
     /** Smallest padding bucket: hides the type and length of short payloads such as receipts. */
     public static final int MIN_PADDED_PAYLOAD = 256;
 
+    /** One-time X25519 prekeys uploaded per batch (CRYPTO.md §1): enough for a burst of new contacts. */
+    public static final int ONE_TIME_PREKEY_BATCH = 100;
+
+    /** Upload a new batch when fewer one-time X25519 prekeys than this remain on the server. */
+    public static final int ONE_TIME_PREKEY_REFILL_BELOW = 20;
+
+    /** One-time ML-KEM prekeys per batch: each is 1184 bytes public, so fewer than X25519 ones. */
+    public static final int KEM_PREKEY_BATCH = 20;
+
+    /** Upload new one-time ML-KEM prekeys below this; the signed last-resort key covers the gap. */
+    public static final int KEM_PREKEY_REFILL_BELOW = 5;
+
+    /**
+     * Recommended rotation of the signed prekey and the last-resort KEM prekey: bounds how long a
+     * compromised medium-term key helps against new sessions, without frequent uploads.
+     */
+    public static final Duration SIGNED_PREKEY_ROTATION = Duration.ofDays(7);
+
+    /**
+     * Largest message number a chain uses (the header's {@code N} is a {@code u32}; the last value
+     * is kept free so the next chain index stays representable). Reaching it needs 2^32 messages
+     * in one chain; encryption refuses beyond it and a header naming it is refused.
+     */
+    public static final long MAX_MESSAGE_NUMBER = 0xFFFF_FFFEL;
+
     private Limits() {}
 }

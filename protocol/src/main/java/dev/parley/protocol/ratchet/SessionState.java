@@ -77,7 +77,7 @@ public final class SessionState {
         if (sendingChain == null) {
             throw new IllegalStateException("a responder cannot send before it has received a message");
         }
-        if (sendingChain.index() > 0xFFFF_FFFFL - 1) {
+        if (sendingChain.index() > Limits.MAX_MESSAGE_NUMBER) {
             throw new ProtocolException(Failure.TOO_LARGE, "sending chain exhausted");
         }
         MessageKeys keys = sendingChain.messageKeys();
@@ -110,6 +110,9 @@ public final class SessionState {
     private byte[] decryptInPlace(RatchetMessage message, Randomness randomness, Instant now) throws ProtocolException {
         skippedKeys.expire(now);
         Header header = message.header();
+        if (header.index() > Limits.MAX_MESSAGE_NUMBER) {
+            throw new ProtocolException(Failure.TOO_LARGE, "message number beyond the chain limit");
+        }
         SkippedMessageKeys.Entry skipped = skippedKeys.take(header.ratchetKey(), header.index());
         if (skipped != null) {
             return open(MessageKeys.derive(skipped.messageKey(), header.index()), message);

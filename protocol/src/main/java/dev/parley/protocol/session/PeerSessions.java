@@ -66,10 +66,15 @@ public final class PeerSessions {
         makeCurrent(session);
     }
 
-    /** Encrypts with the current session; the caller persists this record before sending. */
+    /**
+     * Encrypts with the current session; the caller persists this record before sending.
+     *
+     * @throws ProtocolException {@link Failure#NO_SESSION} without a session that can send (none
+     *     yet, or one established by the peer from which nothing was received yet)
+     */
     public byte[] encrypt(byte[] paddedPlaintext) throws ProtocolException {
         if (current == null || !current.canSend()) {
-            throw new IllegalStateException("no session that can send to this device yet");
+            throw new ProtocolException(Failure.NO_SESSION, "no session that can send to this device yet");
         }
         return current.encrypt(paddedPlaintext);
     }

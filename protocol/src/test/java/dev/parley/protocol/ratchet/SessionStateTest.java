@@ -188,6 +188,16 @@ class SessionStateTest {
     }
 
     @Test
+    void headerBeyondTheMessageNumberLimitIsRefused() throws ProtocolException {
+        RatchetMessage real = alice.encrypt(text("x"));
+        Header forged = new Header(real.header().ratchetKey(), 0, 0xFFFF_FFFFL);
+        byte[] before = SessionStateCodec.encode(bob);
+        assertEquals(Failure.TOO_LARGE, assertThrows(ProtocolException.class,
+                () -> bob.decrypt(new RatchetMessage(forged, real.ciphertext()), random, NOW)).failure());
+        assertArrayEquals(before, SessionStateCodec.encode(bob));
+    }
+
+    @Test
     void responderCannotSendFirst() {
         assertThrows(IllegalStateException.class, () -> bob.encrypt(text("too early")));
         assertTrue(alice.canSend());
