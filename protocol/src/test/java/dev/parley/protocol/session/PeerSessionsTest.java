@@ -139,6 +139,22 @@ class PeerSessionsTest {
     }
 
     @Test
+    void corruptedInitialMessageLeavesSessionsAndPreKeysUntouched() throws ProtocolException {
+        aliceToBob.adoptInitiated(alice.initiate(bob));
+        byte[] message = aliceToBob.encrypt(utf8("first"));
+        byte[] corrupted = message.clone();
+        corrupted[corrupted.length - 5] ^= 0x10;
+        int oneTime = bob.preKeys.oneTimePreKeys.size();
+        int kem = bob.preKeys.oneTimeKemPreKeys.size();
+        assertEquals(Failure.DECRYPT_FAILED, assertThrows(ProtocolException.class, () -> bob.receive(bobToAlice, corrupted)).failure());
+        assertTrue(bobToAlice.current().isEmpty());
+        assertEquals(oneTime, bob.preKeys.oneTimePreKeys.size());
+        assertEquals(kem, bob.preKeys.oneTimeKemPreKeys.size());
+        assertEquals("first", text(bob.receive(bobToAlice, message).plaintext()));
+        assertEquals(oneTime - 1, bob.preKeys.oneTimePreKeys.size());
+    }
+
+    @Test
     void unknownKindAndEmptyMessagesAreRefused() {
         assertEquals(Failure.MALFORMED, assertThrows(ProtocolException.class, () -> bob.receive(bobToAlice, new byte[0])).failure());
         assertEquals(Failure.MALFORMED, assertThrows(ProtocolException.class, () -> bob.receive(bobToAlice, new byte[] {0x07, 1, 2})).failure());
