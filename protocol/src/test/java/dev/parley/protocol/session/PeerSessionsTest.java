@@ -67,6 +67,16 @@ class PeerSessionsTest {
     }
 
     @Test
+    void replayedPreKeyMessageIsADuplicate() throws ProtocolException {
+        aliceToBob.adoptInitiated(alice.initiate(bob));
+        byte[] first = aliceToBob.encrypt(utf8("first"));
+        bob.receive(bobToAlice, first);
+        byte[] before = PeerSessionsCodec.encode(bobToAlice);
+        assertEquals(Failure.DUPLICATE, assertThrows(ProtocolException.class, () -> bob.receive(bobToAlice, first)).failure());
+        assertArrayEquals(before, PeerSessionsCodec.encode(bobToAlice));
+    }
+
+    @Test
     void simultaneousInitiationConverges() throws ProtocolException {
         aliceToBob.adoptInitiated(alice.initiate(bob));
         bobToAlice.adoptInitiated(bob.initiate(alice));

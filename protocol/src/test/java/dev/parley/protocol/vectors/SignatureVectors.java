@@ -95,6 +95,12 @@ final class SignatureVectors {
                 default -> throw new IllegalArgumentException("unknown signature role " + role);
             }
             seen.add(context);
+            if (context == SignatureContext.SIGNED_PREKEY && signer.signedPreKey != null) {
+                assertArrayEquals(signer.signedPreKey.keyPair().publicKey(), Json.bytes(entry, "key"), "signer's signed prekey");
+            }
+            if (context == SignatureContext.KEM_PREKEY && signer.kemPreKey.isPresent()) {
+                assertArrayEquals(signer.kemPreKey.get().publicKey().key(), Json.bytes(entry, "key"), "signer's KEM prekey");
+            }
             byte[] signedBytes = Json.bytes(entry, "signedBytes");
             byte[] signature = Json.bytes(entry, "signature");
             assertEquals(context.label(), Json.text(entry, "label"), role + ".label");
