@@ -21,11 +21,17 @@ public final class KemPreKey {
     private final byte[] publicKey;
     private final byte[] signature;
 
+    /** Restores a stored KEM prekey from its seed and signature. */
     public KemPreKey(long id, KemPreKeyKind kind, byte[] seed, byte[] signature) {
+        this(id, kind, seed, MlKem768.keyPairFromSeed(Bytes.requireLength(seed, MlKem768.SEED_SIZE, "ML-KEM seed")),
+                signature);
+    }
+
+    private KemPreKey(long id, KemPreKeyKind kind, byte[] seed, KeyPair keyPair, byte[] signature) {
         this.id = PreKeyIds.requireU32(id);
         this.kind = kind;
-        this.seed = Bytes.requireLength(seed, MlKem768.SEED_SIZE, "ML-KEM seed").clone();
-        this.keyPair = MlKem768.keyPairFromSeed(this.seed);
+        this.seed = seed.clone();
+        this.keyPair = keyPair;
         this.publicKey = MlKem768.rawPublicKey(keyPair.getPublic());
         this.signature = signature.clone();
     }
@@ -33,8 +39,10 @@ public final class KemPreKey {
     /** Draws the 64-byte seed and signs the public key. */
     public static KemPreKey generate(IdentityKeyPair identity, long id, KemPreKeyKind kind, Randomness randomness) {
         byte[] seed = randomness.bytes(MlKem768.SEED_SIZE);
-        byte[] publicKey = MlKem768.rawPublicKey(MlKem768.keyPairFromSeed(seed).getPublic());
-        return new KemPreKey(id, kind, seed, identity.sign(SignatureContext.KEM_PREKEY, signedData(id, kind, publicKey)));
+        KeyPair keyPair = MlKem768.keyPairFromSeed(seed);
+        byte[] publicKey = MlKem768.rawPublicKey(keyPair.getPublic());
+        return new KemPreKey(id, kind, seed, keyPair,
+                identity.sign(SignatureContext.KEM_PREKEY, signedData(id, kind, publicKey)));
     }
 
     /** {@code u32 id || u8 kind || PQ_pub}. */

@@ -31,7 +31,9 @@ import java.util.Optional;
  * afresh (or changed identity) and its new session is the one it will use. A session that
  * decrypts a message stays where it is (no promotion).
  *
- * <p>Every operation is atomic: on failure nothing changes (prekeys included).
+ * <p>Every operation is atomic: on failure nothing changes (prekeys included). Mutable and not
+ * thread-safe: one owner per peer device; persist with {@link PeerSessionsCodec} after every
+ * operation (before sending what {@link #encrypt} returned).
  */
 public final class PeerSessions {
 
