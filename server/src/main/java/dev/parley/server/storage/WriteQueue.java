@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -23,9 +25,16 @@ import org.slf4j.LoggerFactory;
  * futures. So durability costs one fsync per batch instead of one per message, and a caller
  * never hears "done" for a write that is not on disk.
  *
- * <p>A write that throws is rolled back to its savepoint and fails alone; the others in the
- * batch still commit. Writes run on the writer thread and must not block on anything but the
- * database. Futures are completed on the writer thread: continuations must be quick or async.
+ * <p>A write that throws fails alone; the others in the batch still commit. Savepoints cost
+ * two extra statements per write, so a batch first runs without them; only if a write throws
+ * is the transaction rolled back and the batch run again with one savepoint per write. Writes
+ * must therefore be functions of the database alone (no side effects of their own): they may
+ * run twice, and only the committed run's results are reported.
+ *
+ * <p>Writes run on the writer thread and must not block on anything but the database.
+ * Futures are completed, in commit order, on one completer thread, so that the writer starts
+ * the next transaction while the acknowledgements of the last one are sent. Continuations run
+ * there, one after another: they must be quick or async.
  */
 public final class WriteQueue implements AutoCloseable {
 
@@ -46,6 +55,9 @@ public final class WriteQueue implements AutoCloseable {
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private final DataSource dataSource;
     private final Thread thread;
+    /** Completes futures in commit order, off the writer thread. */
+    private final ExecutorService completer = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("parley-db-completer").daemon(true).factory());
     private final DistributionSummary batchSizes;
     private final Timer commitTimer;
     private volatile boolean running = true;
@@ -95,6 +107,44 @@ public final class WriteQueue implements AutoCloseable {
     private void runBatch(Connection connection, List<Pending<?>> batch) throws SQLException {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
+        if (!runWithoutSavepoints(connection, batch, results)) {
+            connection.rollback();
+            runWithSavepoints(connection, batch, results, failures);
+        }
+        long start = System.nanoTime();
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            List<Pending<?>> failed = List.copyOf(batch);
+            completer.execute(() -> failAll(failed, e));
+            return;
+        }
+        commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        batchSizes.record(batch.size());
+        List<Pending<?>> committed = List.copyOf(batch);
+        completer.execute(() -> {
+            for (int i = 0; i < committed.size(); i++) {
+                complete(committed.get(i), results[i], failures[i]);
+            }
+        });
+    }
+
+    /** Runs every write; false as soon as one throws (the transaction must then be rolled back). */
+    private static boolean runWithoutSavepoints(Connection connection, List<Pending<?>> batch, Object[] results) {
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                results[i] = batch.get(i).write().apply(connection);
+            } catch (SQLException | RuntimeException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Runs every write in its own savepoint, so that one that throws is undone alone. */
+    private static void runWithSavepoints(Connection connection, List<Pending<?>> batch, Object[] results,
+                                          Throwable[] failures) throws SQLException {
         for (int i = 0; i < batch.size(); i++) {
             Savepoint savepoint = connection.setSavepoint();
             try {
@@ -102,21 +152,9 @@ public final class WriteQueue implements AutoCloseable {
                 connection.releaseSavepoint(savepoint);
             } catch (SQLException | RuntimeException e) {
                 connection.rollback(savepoint);
+                results[i] = null;
                 failures[i] = e;
             }
-        }
-        long start = System.nanoTime();
-        try {
-            connection.commit();
-        } catch (SQLException e) {
-            connection.rollback();
-            failAll(batch, e);
-            return;
-        }
-        commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        batchSizes.record(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            complete(batch.get(i), results[i], failures[i]);
         }
     }
 
@@ -141,6 +179,8 @@ public final class WriteQueue implements AutoCloseable {
         running = false;
         try {
             thread.join(TimeUnit.SECONDS.toMillis(30));
+            completer.shutdown();
+            completer.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
