@@ -198,6 +198,19 @@ class SessionStateTest {
     }
 
     @Test
+    void damagedSerializationIsRefused() throws ProtocolException {
+        bob.decrypt(alice.encrypt(text("x")), random, NOW);
+        byte[] encoded = SessionStateCodec.encode(bob);
+        for (int length : new int[] {0, 1, 100, encoded.length - 1}) {
+            byte[] truncated = java.util.Arrays.copyOf(encoded, length);
+            assertEquals(Failure.MALFORMED, assertThrows(ProtocolException.class, () -> SessionStateCodec.decode(truncated)).failure(),
+                    "length " + length);
+        }
+        byte[] trailing = java.util.Arrays.copyOf(encoded, encoded.length + 1);
+        assertEquals(Failure.MALFORMED, assertThrows(ProtocolException.class, () -> SessionStateCodec.decode(trailing)).failure());
+    }
+
+    @Test
     void responderCannotSendFirst() {
         assertThrows(IllegalStateException.class, () -> bob.encrypt(text("too early")));
         assertTrue(alice.canSend());
