@@ -78,10 +78,6 @@ public final class ByteReader {
         return data.length - position;
     }
 
-    public int position() {
-        return position;
-    }
-
     public void expectEnd() throws ProtocolException {
         if (position != data.length) {
             throw malformed("trailing bytes");

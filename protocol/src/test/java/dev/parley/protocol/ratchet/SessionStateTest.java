@@ -164,6 +164,17 @@ class SessionStateTest {
     }
 
     @Test
+    void callersCanPruneExpiredSkippedKeys() throws ProtocolException {
+        alice.encrypt(text("never delivered"));
+        bob.decrypt(alice.encrypt(text("delivered")), random, NOW);
+        assertEquals(1, bob.skippedKeyCount());
+        bob.expireSkippedKeys(NOW.plus(Limits.SKIPPED_KEY_TTL));
+        assertEquals(1, bob.skippedKeyCount(), "a key exactly TTL old is kept");
+        bob.expireSkippedKeys(NOW.plus(Limits.SKIPPED_KEY_TTL).plusMillis(1));
+        assertEquals(0, bob.skippedKeyCount());
+    }
+
+    @Test
     void serializationRoundTripContinuesTheConversation() throws ProtocolException {
         RatchetMessage skipped = alice.encrypt(text("skipped"));
         bob.decrypt(alice.encrypt(text("hello")), random, NOW);
