@@ -175,6 +175,7 @@ public final class ParleyServer implements AutoCloseable {
             files.location = Location.CLASSPATH;
             files.headers = SecurityHeaders.HEADERS;
         });
+        javalin.staticFiles.enableWebjars();
         javalin.routes.before(ctx -> SecurityHeaders.HEADERS.forEach(ctx::header));
         javalin.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
         javalin.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));

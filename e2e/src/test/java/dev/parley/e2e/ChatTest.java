@@ -1,0 +1,271 @@
+package dev.parley.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.BrowserContext;
+import dev.parley.e2e.support.Browsers;
+import dev.parley.e2e.support.ParleyTab;
+import dev.parley.e2e.support.ServerProcess;
+import dev.parley.web.testing.Chromium;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Two people chatting through a real server in real headless Chromium: registration, messages
+ * both ways, delivery states, typing, offline delivery, reloads, the outbox across a server
+ * outage, and finally a search of everything the server wrote for the plaintexts.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChatTest {
+
+    private static ServerProcess server;
+    private static Chromium chromium;
+    /** Every text typed in any test of this class; none may appear in the server's files. */
+    private static final List<String> PLAINTEXTS = Collections.synchronizedList(new ArrayList<>());
+    private final List<BrowserContext> contexts = new ArrayList<>();
+    private final List<ParleyTab> tabs = new ArrayList<>();
+
+    @BeforeAll
+    static void startServerAndBrowser() {
+        server = ServerProcess.start();
+        chromium = Chromium.launch();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @AfterEach
+    void noViolationsAndClose() {
+        try {
+            for (ParleyTab tab : tabs) {
+                if (!tab.page().isClosed()) {
+                    assertEquals(List.of(), tab.violations(), "CSP / Trusted Types violations");
+                }
+                assertEquals(List.of(), tab.pageErrors(), "uncaught page errors");
+            }
+        } finally {
+            contexts.forEach(BrowserContext::close);
+        }
+    }
+
+    private ParleyTab tab(BrowserContext context) {
+        ParleyTab tab = ParleyTab.open(context, server);
+        tabs.add(tab);
+        return tab;
+    }
+
+    private BrowserContext desktop() {
+        BrowserContext context = Browsers.desktop(chromium);
+        contexts.add(context);
+        return context;
+    }
+
+    private static String secret(String label) {
+        String text = label + " " + UUID.randomUUID();
+        PLAINTEXTS.add(text);
+        return text;
+    }
+
+    @Test
+    @Order(1)
+    void twoPeopleChatBothWaysWithDeliveryStatesAndTyping() {
+        ParleyTab alice = tab(desktop());
+        alice.screenshot("desktop-welcome");
+        alice.register("alice");
+        ParleyTab bob = tab(desktop());
+        bob.register("bob");
+
+        assertThat(alice.contact("bob")).hasAttribute("data-presence", "online");
+        assertThat(bob.contact("alice")).hasAttribute("data-presence", "online");
+
+        alice.openConversation("bob");
+        String hello = secret("Hello Bob, this is Alice.");
+        alice.send(hello);
+        alice.awaitStatusIn(hello, "stored", "delivered");
+        // Bob has not opened the conversation: delivered (his browser decrypted it), not read.
+        alice.awaitStatus(hello, "delivered");
+        assertThat(bob.byTestId("unread-alice")).hasText("1");
+
+        bob.openConversation("alice");
+        assertThat(bob.incoming(hello).getByTestId("message-text")).hasText(hello);
+        assertThat(bob.byTestId("unread-alice")).hasCount(0);
+        alice.awaitStatus(hello, "read");
+
+        // Typing travels encrypted and shows on the other side, then clears when the text is gone.
+        bob.byTestId("message-input").pressSequentially("Hi Al", new com.microsoft.playwright.Locator.PressSequentiallyOptions().setDelay(30));
+        assertThat(alice.byTestId("typing-indicator")).isVisible();
+        bob.byTestId("message-input").fill("");
+        bob.byTestId("message-input").press("Backspace");
+        assertThat(alice.byTestId("typing-indicator")).isHidden();
+
+        String reply = secret("Hi Alice! Line one\nline two");
+        bob.byTestId("message-input").fill(reply);
+        bob.byTestId("message-input").press("Enter");
+        assertThat(alice.incoming("Hi Alice!").getByTestId("message-text")).hasText(reply);
+        bob.awaitStatus(reply, "read");
+
+        // Shift+Enter makes a new line instead of sending.
+        bob.byTestId("message-input").fill("first line");
+        bob.byTestId("message-input").press("Shift+Enter");
+        bob.byTestId("message-input").pressSequentially("second");
+        assertThat(bob.byTestId("message-input")).hasValue("first line\nsecond");
+        bob.byTestId("message-input").fill("");
+
+        for (int i = 0; i < 3; i++) {
+            alice.send(secret("Message number " + i));
+        }
+        assertThat(bob.messages()).hasCount(5);
+        alice.screenshot("desktop-conversation");
+        bob.screenshot("desktop-conversation-other-side");
+        assertEquals("out", alice.messages().first().getAttribute("data-direction"));
+        assertEquals("in", bob.messages().first().getAttribute("data-direction"));
+    }
+
+    @Test
+    @Order(2)
+    void messagesReachAClosedRecipientAndHistorySurvivesReloads() {
+        BrowserContext carolBrowser = desktop();
+        BrowserContext daveBrowser = desktop();
+        ParleyTab carol = tab(carolBrowser);
+        carol.register("carol");
+        ParleyTab dave = tab(daveBrowser);
+        dave.register("dave");
+        dave.close();
+
+        assertThat(carol.contact("dave")).hasAttribute("data-presence", "offline");
+        carol.openConversation("dave");
+        String whileAway = secret("Sent while you were away");
+        carol.send(whileAway);
+        carol.awaitStatus(whileAway, "stored");
+
+        // Dave opens Parley again: same account without logging in, the message arrives.
+        ParleyTab daveAgain = tab(daveBrowser);
+        assertThat(daveAgain.byTestId("account-name")).hasText("dave");
+        daveAgain.awaitOnline();
+        assertThat(daveAgain.byTestId("unread-carol")).hasText("1");
+        carol.awaitStatus(whileAway, "delivered");
+        daveAgain.openConversation("carol");
+        assertThat(daveAgain.incoming(whileAway)).hasCount(1);
+        carol.awaitStatus(whileAway, "read");
+        String answer = secret("Got it, thanks");
+        daveAgain.send(answer);
+        daveAgain.awaitStatus(answer, "read");
+
+        // Reload both: same accounts, same history, states kept.
+        carol.reload();
+        daveAgain.reload();
+        assertThat(carol.byTestId("account-name")).hasText("carol");
+        assertThat(daveAgain.byTestId("account-name")).hasText("dave");
+        carol.awaitOnline();
+        daveAgain.awaitOnline();
+        carol.openConversation("dave");
+        daveAgain.openConversation("carol");
+        assertThat(carol.messages()).hasCount(2);
+        assertThat(daveAgain.messages()).hasCount(2);
+        carol.awaitStatus(whileAway, "read");
+        assertThat(carol.incoming(answer)).hasCount(1);
+        assertThat(daveAgain.incoming(whileAway)).hasCount(1);
+
+        // Conversation continues after the reload (ratchet state was persisted).
+        String after = secret("Still here after the reload");
+        carol.send(after);
+        assertThat(daveAgain.incoming(after)).hasCount(1);
+        carol.awaitStatus(after, "read");
+    }
+
+    @Test
+    @Order(3)
+    void messagesWrittenWhileTheServerIsDownAreSentOnReconnect() {
+        ParleyTab erin = tab(desktop());
+        erin.register("erin");
+        ParleyTab frank = tab(desktop());
+        frank.register("frank");
+        erin.openConversation("frank");
+        frank.openConversation("erin");
+        String first = secret("Before the outage");
+        erin.send(first);
+        erin.awaitStatus(first, "read");
+
+        server.stop();
+        assertThat(erin.byTestId("connection-status")).hasAttribute("data-state", java.util.regex.Pattern.compile("offline|connecting"));
+        String queued1 = secret("Written offline, one");
+        String queued2 = secret("Written offline, two");
+        erin.send(queued1);
+        erin.send(queued2);
+        erin.awaitStatus(queued1, "sending");
+        erin.awaitStatus(queued2, "sending");
+        erin.screenshot("desktop-offline");
+        // A reload while offline keeps the queue (it is in IndexedDB, not in memory).
+        erin.reload();
+        assertThat(erin.byTestId("account-name")).hasText("erin");
+        erin.openConversation("frank");
+        erin.awaitStatus(queued2, "sending");
+
+        server.restart();
+        erin.awaitOnline();
+        frank.awaitOnline();
+        erin.awaitStatus(queued1, "read");
+        erin.awaitStatus(queued2, "read");
+        assertThat(frank.incoming(queued1)).hasCount(1);
+        assertThat(frank.incoming(queued2)).hasCount(1);
+        assertThat(frank.messages()).hasCount(3);
+    }
+
+    @Test
+    @Order(10)
+    void theServerNeverStoredOrLoggedAPlaintext() throws IOException {
+        assertFalse(PLAINTEXTS.isEmpty());
+        server.stop();
+        List<Path> files = server.filesWritten();
+        assertTrue(files.stream().anyMatch(p -> p.getFileName().toString().equals("parley.db")), "database file: " + files);
+        assertTrue(files.stream().anyMatch(p -> p.getFileName().toString().equals("server.log")), "log file: " + files);
+        assertTrue(server.readLog().contains("Parley server listening"), "the log is the server's");
+        for (Path file : files) {
+            byte[] bytes = Files.readAllBytes(file);
+            String latin1 = new String(bytes, StandardCharsets.ISO_8859_1);
+            for (String plaintext : PLAINTEXTS) {
+                for (String form : forms(plaintext)) {
+                    assertFalse(latin1.contains(form), file.getFileName() + " contains a plaintext (" + form + ")");
+                }
+            }
+        }
+        server.restart();
+    }
+
+    /** The text and its distinctive part, raw (UTF-8 bytes as Latin-1) and base64-encoded. */
+    private static List<String> forms(String plaintext) {
+        String unique = plaintext.substring(plaintext.lastIndexOf(' ') + 1);
+        List<String> forms = new ArrayList<>();
+        for (String s : List.of(plaintext, unique)) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            forms.add(new String(utf8, StandardCharsets.ISO_8859_1));
+            forms.add(Base64.getEncoder().withoutPadding().encodeToString(utf8));
+            forms.add(Base64.getUrlEncoder().withoutPadding().encodeToString(utf8));
+        }
+        return forms;
+    }
+}

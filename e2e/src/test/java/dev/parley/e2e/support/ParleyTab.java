@@ -1,0 +1,168 @@
+package dev.parley.e2e.support;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * One browser tab of the Parley web client, driven only through the data-testids of
+ * docs/TESTING.md. Every tab records Content-Security-Policy and Trusted Types violations
+ * (the page's {@code securitypolicyviolation} events and console reports) for the tests to
+ * assert on.
+ */
+public final class ParleyTab {
+
+    /** Collects violation events in the page before any of its own scripts run. */
+    private static final String VIOLATION_RECORDER = """
+            window.__parleyViolations = [];
+            document.addEventListener('securitypolicyviolation', (e) => {
+              window.__parleyViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || ''));
+            });
+            """;
+
+    private final Page page;
+    private final List<String> consoleViolations = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> pageErrors = Collections.synchronizedList(new ArrayList<>());
+
+    private ParleyTab(Page page) {
+        this.page = page;
+        page.addInitScript(VIOLATION_RECORDER);
+        page.onConsoleMessage(m -> {
+            String text = m.text();
+            System.out.println("[chromium " + m.type() + "] " + text);
+            if (text.contains("Content Security Policy") || text.contains("Trusted Type") || text.contains("TrustedHTML")
+                    || text.contains("integrity")) {
+                consoleViolations.add(text);
+            }
+        });
+        page.onPageError(e -> {
+            System.out.println("[chromium page error] " + e);
+            pageErrors.add(String.valueOf(e));
+        });
+        page.setDefaultTimeout(20_000);
+    }
+
+    /** Opens the client in a new tab of {@code context}. */
+    public static ParleyTab open(BrowserContext context, ServerProcess server) {
+        var tab = new ParleyTab(context.newPage());
+        tab.page.navigate(server.url("/"));
+        return tab;
+    }
+
+    public Page page() {
+        return page;
+    }
+
+    public Locator byTestId(String id) {
+        return page.getByTestId(id);
+    }
+
+    /** Creates an account on the welcome screen; returns the recovery code shown once. */
+    public String register(String username) {
+        byTestId("register-username").fill(username);
+        byTestId("register-submit").click();
+        Locator code = byTestId("recovery-code");
+        assertThat(code).isVisible(new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
+        String recoveryCode = code.textContent();
+        byTestId("recovery-done").click();
+        assertThat(byTestId("account-name")).hasText(username);
+        awaitOnline();
+        return recoveryCode;
+    }
+
+    /** Resets {@code username} with its recovery code (on a fresh browser); returns the new code. */
+    public String reset(String username, String recoveryCode) {
+        byTestId("open-reset").click();
+        byTestId("reset-username").fill(username);
+        byTestId("reset-code").fill(recoveryCode);
+        byTestId("reset-submit").click();
+        Locator code = byTestId("recovery-code");
+        assertThat(code).isVisible(new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
+        String newCode = code.textContent();
+        byTestId("recovery-done").click();
+        assertThat(byTestId("account-name")).hasText(username);
+        awaitOnline();
+        return newCode;
+    }
+
+    public void awaitOnline() {
+        assertThat(byTestId("connection-status")).hasAttribute("data-state", "online");
+    }
+
+    public Locator contact(String username) {
+        return byTestId("contact-" + username);
+    }
+
+    public void openConversation(String username) {
+        contact(username).click();
+        assertThat(page.getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Conversation with " + username))).isVisible();
+    }
+
+    /** Types and sends with Enter, as a user does. */
+    public void send(String text) {
+        Locator input = byTestId("message-input");
+        input.fill(text);
+        input.press("Enter");
+        assertThat(input).hasValue("");
+    }
+
+    public Locator messages() {
+        return byTestId("message-list").getByTestId("message");
+    }
+
+    public Locator outgoing(String text) {
+        return messages().and(page.locator("[data-direction=out]")).filter(new Locator.FilterOptions().setHasText(text));
+    }
+
+    public Locator incoming(String text) {
+        return messages().and(page.locator("[data-direction=in]")).filter(new Locator.FilterOptions().setHasText(text));
+    }
+
+    public void awaitStatus(String text, String status) {
+        assertThat(outgoing(text)).hasAttribute("data-status", status);
+    }
+
+    public void awaitStatusIn(String text, String... statuses) {
+        assertThat(outgoing(text)).hasAttribute("data-status", Pattern.compile(String.join("|", statuses)));
+    }
+
+    /** CSP / Trusted Types violations seen by this tab so far, from events and the console. */
+    public List<String> violations() {
+        List<String> all = new ArrayList<>(consoleViolations);
+        if (!page.isClosed()) {
+            Object recorded = page.evaluate("() => window.__parleyViolations || []");
+            if (recorded instanceof List<?> list) {
+                list.forEach(v -> all.add(String.valueOf(v)));
+            }
+        }
+        return all;
+    }
+
+    public List<String> pageErrors() {
+        return List.copyOf(pageErrors);
+    }
+
+    public void screenshot(String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(Screenshots.path(name)));
+    }
+
+    public void reload() {
+        page.reload();
+    }
+
+    public void close() {
+        page.close();
+    }
+
+    public static Path screenshotDir() {
+        return Screenshots.DIRECTORY;
+    }
+}

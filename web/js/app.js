@@ -1,0 +1,193 @@
+/**
+ * Parley's web client entry point. Decides which account this tab uses, guards it with a Web
+ * Lock (one tab per account: two tabs encrypting with copies of the same ratchet state would
+ * reuse message keys), and starts the messenger and its views.
+ *
+ * A tab remembers its account in sessionStorage, so a reload logs back in; a new tab opens the
+ * only account of this browser if it is free, and otherwise offers a choice, so several
+ * accounts can run side by side in several tabs.
+ */
+
+import { listLocalAccounts } from './store/local-accounts.js';
+import { openAccountDb } from './store/account-db.js';
+import { appendEvent, EVENTS } from './store/security-log.js';
+import { createLocalAccount, discardLocalAccount, loadAccount, authFrame, socketUrl } from './chat/account.js';
+import { Messenger } from './chat/messenger.js';
+import { Connection } from './net/connection.js';
+import { replaceChildren, h } from './ui/dom.js';
+import { welcomeScreen, inUseScreen } from './ui/welcome.js';
+import { createShell } from './ui/shell.js';
+import { showRecoveryCode } from './ui/recovery-dialog.js';
+
+const TAB_ACCOUNT = 'parley.account';
+const LOCK_PREFIX = 'parley-account:';
+const REGISTER_TIMEOUT_MS = 30_000;
+const root = document.getElementById('app');
+
+const AUTH_ERRORS = {
+  username_taken: 'That username is taken. Choose another, or reset it with its recovery code.',
+  invalid_username: 'Usernames are 3 to 32 characters: lower-case letters, digits and _.',
+  unknown_user: 'There is no account with that username on this server.',
+  bad_recovery_code: 'That recovery code does not match this account.',
+  rate_limited: 'Too many attempts from this address. Try again later.',
+  stale_timestamp: 'This device\'s clock is more than 5 minutes off. Fix the clock and try again.',
+};
+
+function show(view) {
+  replaceChildren(root, view);
+  root.setAttribute('aria-busy', 'false');
+}
+
+/** Holds the account's lock for the life of the tab; null if another tab has it. */
+function acquireLock(username) {
+  return new Promise((resolve, reject) => {
+    navigator.locks.request(LOCK_PREFIX + username, { ifAvailable: true }, (lock) => {
+      if (!lock) {
+        resolve(null);
+        return undefined;
+      }
+      return new Promise((release) => resolve(release));
+    }).catch(reject);
+  });
+}
+
+async function accountsInUse() {
+  const { held = [] } = await navigator.locks.query();
+  return new Set(held.map((l) => l.name).filter((n) => n.startsWith(LOCK_PREFIX)).map((n) => n.slice(LOCK_PREFIX.length)));
+}
+
+async function start() {
+  const accounts = await listLocalAccounts();
+  const remembered = sessionStorage.getItem(TAB_ACCOUNT);
+  if (remembered && accounts.some((a) => a.username === remembered)) {
+    await openAccount(remembered);
+    return;
+  }
+  const inUse = await accountsInUse();
+  if (accounts.length === 1 && !inUse.has(accounts[0].username)) {
+    await openAccount(accounts[0].username);
+    return;
+  }
+  await showWelcome();
+}
+
+async function showWelcome() {
+  sessionStorage.removeItem(TAB_ACCOUNT);
+  const inUse = await accountsInUse();
+  const accounts = (await listLocalAccounts()).map((a) => ({ username: a.username, inUse: inUse.has(a.username) }));
+  show(welcomeScreen({ accounts, onRegister: register, onContinue: openAccount, onReset: reset }));
+  root.querySelector('input')?.focus();
+}
+
+async function openAccount(username) {
+  const release = await acquireLock(username);
+  if (!release) {
+    sessionStorage.setItem(TAB_ACCOUNT, username);
+    show(inUseScreen({ username, onOther: () => showWelcome(), onRetry: () => openAccount(username) }));
+    return;
+  }
+  const db = await openAccountDb(username);
+  const account = await loadAccount(db);
+  if (!account || (!account.registered && account.pendingAction !== 'register')) {
+    // An interrupted reset cannot be resumed (the old recovery code is not kept).
+    await discardLocalAccount(db, username);
+    release();
+    await showWelcome();
+    return;
+  }
+  sessionStorage.setItem(TAB_ACCOUNT, username);
+  const session = await startSession(db, account, {});
+  if (!account.registered) await session.firstAuth.catch(() => {});
+}
+
+/**
+ * Connects and shows the chat. -> { messenger, connection, firstAuth } where `firstAuth`
+ * settles with the first successful authentication or the first fatal refusal.
+ */
+async function startSession(db, account, { recoveryCode, showShell = true }) {
+  const connection = new Connection({
+    url: socketUrl(),
+    authenticate: async (nonce) => authFrame(await loadAccount(db), nonce, { recoveryCode }),
+  });
+  const messenger = new Messenger({ db, account, connection });
+  await messenger.init();
+  const firstAuth = new Promise((resolve, reject) => {
+    const offOnline = connection.on('online', () => { offOnline(); offFatal(); resolve(); });
+    const offFatal = connection.on('fatal', (frame) => { offOnline(); offFatal(); reject(frame); });
+  });
+  const attach = () => {
+    const shell = createShell({ messenger, connection, onReconnect: () => connection.reconnectNow() });
+    connection.on('fatal', (frame) => fatal(shell, db, account.username, frame, connection));
+    show(shell.element);
+    return shell;
+  };
+  connection.start();
+  if (showShell) attach();
+  return { messenger, connection, firstAuth, attach };
+}
+
+function fatal(shell, db, username, frame, connection) {
+  if (frame.code === 'session_replaced') {
+    appendEvent(db, { event: EVENTS.signedOutElsewhere, detail: 'the server closed this connection: the account logged in on another connection' });
+    shell.showError('This account was opened on another device or browser, so this tab was disconnected.',
+      h('button', { type: 'button', class: 'button small', onclick: () => connection.start() }, 'Use it here'));
+  } else if (frame.code === 'identity_reset') {
+    shell.showError('This account was moved to new keys with its recovery code, in another browser. The keys in this browser no longer work.',
+      h('button', {
+        type: 'button', class: 'button small',
+        onclick: async () => {
+          await discardLocalAccount(db, username);
+          sessionStorage.removeItem(TAB_ACCOUNT);
+          location.reload();
+        },
+      }, 'Remove it from this browser'));
+  } else {
+    shell.showError(AUTH_ERRORS[frame.code] ?? `The server refused this account: ${frame.message ?? frame.code}`);
+  }
+}
+
+/** Creates the local account, registers (or resets) it, and shows the new recovery code. */
+async function enroll(username, { reset, oldRecoveryCode }) {
+  const existing = await listLocalAccounts();
+  if (!reset && existing.some((a) => a.username === username)) {
+    throw new Error(`${username} already exists in this browser: continue with it below.`);
+  }
+  const release = await acquireLock(username);
+  if (!release) throw new Error(`${username} is open in another tab of this browser.`);
+  let db = null;
+  try {
+    const created = await createLocalAccount(username, { reset });
+    db = created.db;
+    const session = await startSession(db, created.account, { recoveryCode: oldRecoveryCode, showShell: false });
+    const timeout = new Promise((_, reject) => setTimeout(() => reject({ code: 'timeout', message: 'The server did not answer.' }), REGISTER_TIMEOUT_MS));
+    try {
+      await Promise.race([session.firstAuth, timeout]);
+    } catch (frame) {
+      session.connection.stop();
+      throw new Error(AUTH_ERRORS[frame.code] ?? frame.message ?? 'The server refused the account.');
+    }
+    sessionStorage.setItem(TAB_ACCOUNT, username);
+    session.attach();
+    await showRecoveryCode(created.recoveryCode);
+  } catch (e) {
+    if (db) await discardLocalAccount(db, username);
+    release();
+    throw e;
+  }
+}
+
+function register(username) {
+  return enroll(username, { reset: false });
+}
+
+function reset(username, recoveryCode) {
+  return enroll(username, { reset: true, oldRecoveryCode: recoveryCode });
+}
+
+start().catch((e) => {
+  console.error(e);
+  show(h('main', { class: 'welcome' }, h('div', { class: 'welcome-card', role: 'alert' },
+    h('h1', {}, 'Parley could not start'),
+    h('p', {}, String(e.message ?? e)),
+    h('p', { class: 'hint' }, 'Parley needs a current browser with Web Crypto (X25519, Ed25519, ML-KEM-768), IndexedDB and Web Locks.'))));
+});

@@ -1,0 +1,102 @@
+/**
+ * Accounts on this device: creation (identity generated in the browser, non-extractable),
+ * the signed `register` / `login` / `reset` frames (docs/PROTOCOL.md §3), and the recovery
+ * code, which exists in memory only until the user has seen it: the device stores only what
+ * the server stores, its hash.
+ */
+
+import { generateIdentity, publicJson, signAuth, b64 } from '../protocol/index.js';
+import { openAccountDb, deleteAccountDb } from '../store/account-db.js';
+import { addLocalAccount, removeLocalAccount } from '../store/local-accounts.js';
+import { tx, done } from '../store/idb.js';
+import { addEvent, EVENTS } from '../store/security-log.js';
+import { newRecoveryCode, recoveryHash, randomId } from '../lib/ids.js';
+import { keyFingerprint } from '../lib/fingerprint.js';
+
+export const USERNAME_PATTERN = /^[a-z0-9_]{3,32}$/;
+
+/** The origin the client signs: the page's own, which is the server's (PROTOCOL.md §3). */
+export function serverOrigin() {
+  return location.origin;
+}
+
+export function socketUrl() {
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/ws`;
+}
+
+export async function loadAccount(db) {
+  return tx(db, 'meta', 'readonly', ({ meta }) => done(meta.get('account')));
+}
+
+/**
+ * A new local account, not yet registered: identity and recovery code generated here, the
+ * identity stored before anything is sent. -> { db, account, recoveryCode }
+ * With `reset`, an existing local database of that name is replaced (the old identity is gone).
+ */
+export async function createLocalAccount(username, { reset = false } = {}) {
+  if (reset) await deleteAccountDb(username);
+  const identity = await generateIdentity();
+  const recoveryCode = newRecoveryCode();
+  const db = await openAccountDb(username);
+  const account = {
+    username,
+    identity,
+    registered: false,
+    pendingAction: reset ? 'reset' : 'register',
+    recoveryHash: await recoveryHash(recoveryCode),
+    createdAt: Date.now(),
+    nextOneTimePreKeyId: 1,
+    nextKemPreKeyId: 1,
+    nextSignedPreKeyId: 1,
+    prekeysUploaded: false,
+  };
+  const fingerprint = await keyFingerprint(identity.publicIdentity);
+  await tx(db, ['meta', 'log'], 'readwrite', ({ meta, log }) => {
+    meta.put(account, 'account');
+    addEvent(log, { event: EVENTS.identityCreated, fingerprint, detail: 'Ed25519 signing key and X25519 key generated in this browser (non-extractable)' });
+  });
+  await addLocalAccount(username);
+  return { db, account, recoveryCode };
+}
+
+/** Removes a local account whose registration was refused. */
+export async function discardLocalAccount(db, username) {
+  db.close();
+  await deleteAccountDb(username);
+  await removeLocalAccount(username);
+}
+
+/**
+ * The auth frame for a challenge: `register` or `reset` until the server confirmed it, then
+ * `login`. `recoveryCode` is needed only for `reset` (the old account's code).
+ */
+export async function authFrame(account, nonce, { recoveryCode } = {}) {
+  const action = account.registered ? 'login' : account.pendingAction;
+  const origin = serverOrigin();
+  const timestamp = Date.now();
+  const signature = await signAuth(account.identity, { nonce, origin, timestamp, action, username: account.username });
+  const frame = { type: action, id: randomId(), username: account.username, origin, timestamp, signature: b64(signature) };
+  if (action !== 'login') {
+    frame.identity = publicJson.identity(account.identity);
+    frame.recoveryHash = b64(account.recoveryHash);
+  }
+  if (action === 'reset') frame.recoveryCode = recoveryCode;
+  return frame;
+}
+
+/** Records that the server accepted the register / reset: from now on the device logs in. */
+export async function markRegistered(db) {
+  const fingerprint = await keyFingerprint((await loadAccount(db)).identity.publicIdentity);
+  return tx(db, ['meta', 'log'], 'readwrite', async ({ meta, log }) => {
+    const account = await done(meta.get('account'));
+    if (account.registered) return account;
+    const updated = { ...account, registered: true };
+    meta.put(updated, 'account');
+    addEvent(log, {
+      event: account.pendingAction === 'reset' ? EVENTS.accountReset : EVENTS.accountRegistered,
+      fingerprint,
+      detail: account.pendingAction === 'reset' ? 'account moved to this identity with the recovery code' : 'username registered on the server',
+    });
+    return updated;
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * Conversation history in the account database.
+ *
+ * Message = { seq (local order), peer, id (the sender's message id), direction: 'in' | 'out' |
+ *             'system', text, sentAt (sender's clock), serverTime?, status, read? }
+ *
+ * Outgoing status only ever advances: 'sending' (in the local outbox) -> 'stored' (the
+ * server's `ack`) -> 'delivered' (a decrypted delivery receipt from the recipient) -> 'read'
+ * (a decrypted read receipt). 'failed' is set when the server refuses the message for good.
+ */
+
+import { tx, done, getAll } from '../store/idb.js';
+
+const RANK = { sending: 0, failed: 0, stored: 1, delivered: 2, read: 3 };
+
+export function advances(current, next) {
+  return (RANK[next] ?? -1) > (RANK[current] ?? -1);
+}
+
+function peerRange(peer) {
+  return IDBKeyRange.bound([peer, 0], [peer, Infinity]);
+}
+
+export async function loadConversation(db, peer) {
+  return tx(db, 'messages', 'readonly', ({ messages }) => getAll(messages.index('byPeer'), peerRange(peer)));
+}
+
+/** Unread incoming messages of `peer` (in a transaction including `messages`). */
+export async function unreadIn(messages, peer) {
+  const all = await getAll(messages.index('byPeer'), peerRange(peer));
+  return all.filter((m) => m.direction === 'in' && !m.read);
+}
+
+export async function findMessage(messages, peer, id) {
+  return done(messages.index('byId').get([peer, id]));
+}
+
+/** Advances the status of our message `id` to `peer`; returns the updated message or null. */
+export async function advanceStatus(messages, peer, id, status) {
+  const message = await findMessage(messages, peer, id);
+  if (!message || message.direction !== 'out' || !advances(message.status, status)) return null;
+  const updated = { ...message, status };
+  messages.put(updated);
+  return updated;
+}

@@ -1,0 +1,511 @@
+/**
+ * The messaging engine of one logged-in account: directory and presence, sending through the
+ * local outbox, receiving and acknowledging, receipts, typing, prekey upkeep. It joins the
+ * protocol modules (js/protocol), the account database (js/store) and the connection
+ * (js/net); the UI only calls its methods and listens to its events.
+ *
+ * Events: 'contacts' (the contact list or presence changed), 'message' ({peer, message}: added
+ * or updated), 'typing' ({peer, typing}), 'notice' ({text}: something the user should see).
+ *
+ * Invariants:
+ * - Every session operation for one peer runs under that peer's lock (KeyedMutex).
+ * - A ciphertext is sent only after the session record that made it is committed, and the
+ *   ciphertext itself is kept in the outbox entry until the server's `ack`, so a resend after a
+ *   reconnect or a reload sends the same bytes under the same id.
+ * - A relayed message is acknowledged only after its effects (session, consumed prekeys,
+ *   history, receipt to send, `seen` marker) are committed in one transaction.
+ */
+
+import {
+  emptyRecord, restoreRecord, canEncrypt, remoteIdentity, initiateSession, verifyBundle, encryptPayload,
+  decryptEnvelope, equalBytes, unb64, ProtocolError,
+} from '../protocol/index.js';
+import { verifyIdentityBinding } from '../protocol/keys.js';
+import { Emitter } from '../lib/emitter.js';
+import { KeyedMutex } from '../lib/mutex.js';
+import { randomId } from '../lib/ids.js';
+import { keyFingerprint } from '../lib/fingerprint.js';
+import { tx, done, getAll } from '../store/idb.js';
+import { addEvent, appendEvent, EVENTS } from '../store/security-log.js';
+import { ServerError } from '../net/connection.js';
+import { prekeyLookup, deleteUsedPreKeys, uploadInitialPreKeys, replenish } from './prekeys.js';
+import { markRegistered } from './account.js';
+import {
+  loadContacts, observeIdentity, isBlocked, acceptIdentity, setVerified, updateContactIn, newContact,
+} from './contacts.js';
+import { advanceStatus, findMessage, unreadIn } from './messages.js';
+
+/** Largest text accepted by the composer, in UTF-8 bytes (the payload limit is 32767). */
+export const MAX_TEXT_BYTES = 30_000;
+/** Receipts per payload: ids are 22 characters, so this stays in a small padding bucket. */
+const RECEIPT_IDS_PER_PAYLOAD = 200;
+const TYPING_REFRESH_MS = 4_000;
+const TYPING_IDLE_MS = 5_000;
+const TYPING_SHOWN_MS = 10_000;
+const RETRY_MS = 10_000;
+const SEEN_RETENTION_MS = 31 * 24 * 60 * 60 * 1000;
+
+class Blocked extends Error {}
+
+export class Messenger extends Emitter {
+  contacts = new Map();
+  presence = new Map();
+  typing = new Map();
+  #db;
+  #account;
+  #connection;
+  #locks = new KeyedMutex();
+  #pumping = null;
+  #pumpAgain = false;
+  #retryTimer = null;
+  #typingSent = new Map();
+  #typingTimers = new Map();
+  #receivedTyping = new Map();
+  #visiblePeer = null;
+
+  constructor({ db, account, connection }) {
+    super();
+    this.#db = db;
+    this.#account = account;
+    this.#connection = connection;
+    connection.on('online', () => this.#onOnline().catch((e) => this.#report(e)));
+    connection.on('frame', (frame) => this.#onFrame(frame));
+    connection.on('state', (state) => {
+      if (state !== 'online') {
+        for (const peer of this.presence.keys()) this.presence.set(peer, false);
+        this.emit('contacts');
+      }
+    });
+  }
+
+  get username() {
+    return this.#account.username;
+  }
+
+  get identity() {
+    return this.#account.identity;
+  }
+
+  get db() {
+    return this.#db;
+  }
+
+  async init() {
+    this.contacts = await loadContacts(this.#db);
+    const cutoff = Date.now() - SEEN_RETENTION_MS;
+    await tx(this.#db, 'seen', 'readwrite', async ({ seen }) => {
+      for (const entry of await getAll(seen)) if (entry.at < cutoff) seen.delete(entry.key);
+    });
+  }
+
+  // ---- connection lifecycle ----
+
+  async #onOnline() {
+    if (!this.#account.registered) this.#account = await markRegistered(this.#db);
+    if (!this.#account.prekeysUploaded) {
+      await uploadInitialPreKeys(this.#db, this.#account.identity, this.#connection);
+      this.#account = { ...this.#account, prekeysUploaded: true };
+    } else {
+      const counts = await this.#connection.request({ type: 'get_prekey_count' });
+      await replenish(this.#db, this.#account.identity, this.#connection, counts);
+    }
+    const directory = await this.#connection.request({ type: 'get_public_keys' });
+    await this.#applyDirectory(directory.users);
+    this.pump();
+  }
+
+  #onFrame(frame) {
+    switch (frame.type) {
+      case 'relay_message':
+        this.#receive(frame).catch((e) => this.#report(e));
+        break;
+      case 'public_keys':
+        this.#applyDirectory(frame.users).catch((e) => this.#report(e));
+        break;
+      case 'presence':
+        this.presence.set(frame.username, Boolean(frame.online));
+        if (!frame.online) this.#setTyping(frame.username, false);
+        this.emit('contacts');
+        break;
+      case 'prekeys_low':
+        replenish(this.#db, this.#account.identity, this.#connection, frame).catch((e) => this.#report(e));
+        break;
+      default:
+        break;
+    }
+  }
+
+  async #applyDirectory(users) {
+    for (const user of users ?? []) {
+      if (user.username === this.username) continue;
+      if (user.online !== undefined) this.presence.set(user.username, Boolean(user.online));
+      let identity;
+      try {
+        identity = await verifiedDirectoryIdentity(user.identity);
+      } catch {
+        continue;
+      }
+      const seen = await observeIdentity(this.#db, this.contacts, user.username, identity);
+      if (seen === 'changed') this.#setTyping(user.username, false);
+    }
+    this.emit('contacts');
+    this.pump();
+  }
+
+  #report(error) {
+    if (error instanceof ServerError && (error.code === 'offline' || error.code === 'timeout')) return;
+    console.error(error);
+    this.emit('notice', { text: error instanceof ServerError ? `Server: ${error.message}` : String(error.message ?? error) });
+  }
+
+  // ---- sending ----
+
+  /** Queues a text for `peer` (kept locally until the server has it) and starts sending. */
+  async sendText(peer, text) {
+    if (new TextEncoder().encode(text).length > MAX_TEXT_BYTES) throw new Error('This message is too long.');
+    if (isBlocked(this.contacts.get(peer))) throw new Error(`${peer}'s identity changed: accept it before sending.`);
+    const id = randomId();
+    const sentAt = Date.now();
+    const message = { peer, id, direction: 'out', text, sentAt, status: 'sending' };
+    const stored = await tx(this.#db, ['messages', 'outbox', 'contacts'], 'readwrite', async ({ messages, outbox, contacts }) => {
+      const seq = await done(messages.add(message));
+      outbox.add({ to: peer, kind: 'text', id, payload: { type: 'text', sentAt, id, text } });
+      const contact = await updateContactIn(contacts, this.contacts, peer, (c) => ({ ...c, lastMessage: { text, at: sentAt, direction: 'out' } }));
+      return { message: { ...message, seq }, contact };
+    });
+    this.contacts.set(peer, stored.contact);
+    this.#typingSent.delete(peer);
+    clearTimeout(this.#typingTimers.get(peer));
+    this.emit('message', { peer, message: stored.message });
+    this.emit('contacts');
+    this.pump();
+    return stored.message;
+  }
+
+  /** Sends the outbox in order while online; safe to call any time (single flight). */
+  pump() {
+    if (this.#pumping) {
+      this.#pumpAgain = true;
+      return this.#pumping;
+    }
+    this.#pumping = (async () => {
+      try {
+        do {
+          this.#pumpAgain = false;
+          await this.#pumpOnce();
+        } while (this.#pumpAgain);
+      } finally {
+        this.#pumping = null;
+      }
+    })().catch((e) => this.#report(e));
+    return this.#pumping;
+  }
+
+  async #pumpOnce() {
+    if (this.#connection.state !== 'online') return;
+    const entries = await tx(this.#db, 'outbox', 'readonly', ({ outbox }) => getAll(outbox));
+    const heldPeers = new Set();
+    for (const entry of entries) {
+      if (heldPeers.has(entry.to)) continue;
+      if (isBlocked(this.contacts.get(entry.to))) {
+        heldPeers.add(entry.to);
+        continue;
+      }
+      try {
+        const envelope = await this.#locks.run(entry.to, () => this.#envelopeFor(entry));
+        const ack = await this.#connection.request({ type: 'send_message', id: entry.id, to: entry.to, envelope });
+        await this.#stored(entry, ack);
+      } catch (e) {
+        if (e instanceof Blocked) {
+          heldPeers.add(entry.to);
+          this.emit('contacts');
+        } else if (e instanceof ServerError && e.code === 'unknown_user') {
+          await this.#dropEntry(entry, 'failed');
+        } else if (e instanceof ServerError && (e.code === 'offline' || e.code === 'timeout')) {
+          return;
+        } else {
+          // no_prekeys, rate_limited, queue_full, internal_error, a bad bundle: keep the entry
+          // and retry later; other peers' messages go on.
+          heldPeers.add(entry.to);
+          this.#report(e);
+          clearTimeout(this.#retryTimer);
+          this.#retryTimer = setTimeout(() => this.pump(), RETRY_MS);
+        }
+      }
+    }
+  }
+
+  /**
+   * The envelope of an outbox entry: the stored one if it was made for the contact's current
+   * identity, else a fresh encryption (a new session when needed). Runs under the peer lock.
+   */
+  async #envelopeFor(entry) {
+    const contact = this.contacts.get(entry.to);
+    if (entry.envelope && contact?.identity && entry.encryptedFor && equalBytes(entry.encryptedFor, contact.identity)) {
+      return entry.envelope;
+    }
+    const record = await this.#sessionForSending(entry.to);
+    const out = await encryptPayload(record, entry.payload);
+    const encryptedFor = remoteIdentity(out.record);
+    await tx(this.#db, ['sessions', 'outbox'], 'readwrite', ({ sessions, outbox }) => {
+      sessions.put({ peer: entry.to, record: out.record });
+      outbox.put({ ...entry, envelope: out.envelope, encryptedFor });
+    });
+    return out.envelope;
+  }
+
+  async #loadRecord(peer) {
+    const row = await tx(this.#db, 'sessions', 'readonly', ({ sessions }) => done(sessions.get(peer)));
+    return row ? restoreRecord(row.record) : emptyRecord();
+  }
+
+  /** A record whose current session can encrypt to the contact's current identity. */
+  async #sessionForSending(peer) {
+    let record = await this.#loadRecord(peer);
+    const contact = this.contacts.get(peer);
+    if (canEncrypt(record) && contact?.identity && equalBytes(remoteIdentity(record), contact.identity)) return record;
+    const answer = await this.#connection.request({ type: 'get_prekey_bundle', username: peer });
+    const bundle = await verifyBundle(answer.bundle);
+    const seen = await observeIdentity(this.#db, this.contacts, peer, bundle.identity.publicIdentity);
+    if (seen !== 'same') this.emit('contacts');
+    if (isBlocked(this.contacts.get(peer))) throw new Blocked();
+    const started = await initiateSession(record, { identity: this.#account.identity, bundle });
+    record = started.record;
+    await appendEvent(this.#db, {
+      event: EVENTS.sessionInitiated, peer, fingerprint: await keyFingerprint(bundle.identity.publicIdentity),
+      detail: `PQXDH (X25519 + ML-KEM-768, ${bundle.oneTimePreKey ? 'with' : 'without'} one-time prekey, ${bundle.kemPreKey.kind} KEM prekey)`,
+    });
+    return record;
+  }
+
+  async #stored(entry, ack) {
+    const updated = await tx(this.#db, ['outbox', 'messages'], 'readwrite', async ({ outbox, messages }) => {
+      outbox.delete(entry.seq);
+      if (entry.kind !== 'text') return null;
+      const message = await advanceStatus(messages, entry.to, entry.id, 'stored');
+      if (message && ack.serverTime) {
+        message.serverTime = ack.serverTime;
+        messages.put(message);
+      }
+      return message;
+    });
+    if (updated) this.emit('message', { peer: entry.to, message: updated });
+  }
+
+  async #dropEntry(entry, status) {
+    const updated = await tx(this.#db, ['outbox', 'messages'], 'readwrite', async ({ outbox, messages }) => {
+      outbox.delete(entry.seq);
+      if (entry.kind !== 'text') return null;
+      const message = await findMessage(messages, entry.to, entry.id);
+      if (!message) return null;
+      const failed = { ...message, status };
+      messages.put(failed);
+      return failed;
+    });
+    if (updated) this.emit('message', { peer: entry.to, message: updated });
+  }
+
+  /**
+   * Sends an ephemeral payload (typing) when online and a session exists; never starts a
+   * session (that would spend the peer's one-time prekeys on keystrokes) and never queues.
+   */
+  async #sendEphemeral(peer, payload) {
+    if (this.#connection.state !== 'online' || isBlocked(this.contacts.get(peer))) return;
+    const envelope = await this.#locks.run(peer, async () => {
+      const record = await this.#loadRecord(peer);
+      const contact = this.contacts.get(peer);
+      if (!canEncrypt(record) || !contact?.identity || !equalBytes(remoteIdentity(record), contact.identity)) return null;
+      const out = await encryptPayload(record, payload);
+      await tx(this.#db, 'sessions', 'readwrite', ({ sessions }) => sessions.put({ peer, record: out.record }));
+      return out.envelope;
+    });
+    if (envelope) await this.#connection.request({ type: 'send_message', id: payload.id, to: peer, envelope }).catch(() => {});
+  }
+
+  /** The composer's text changed: throttled 'typing' and, after a pause, 'stopped'. */
+  typingChanged(peer, hasText) {
+    clearTimeout(this.#typingTimers.get(peer));
+    const last = this.#typingSent.get(peer);
+    if (!hasText) {
+      if (last) this.#sendTyping(peer, false);
+      return;
+    }
+    if (!last || Date.now() - last > TYPING_REFRESH_MS) this.#sendTyping(peer, true);
+    this.#typingTimers.set(peer, setTimeout(() => this.#sendTyping(peer, false), TYPING_IDLE_MS));
+  }
+
+  #sendTyping(peer, typing) {
+    if (typing) this.#typingSent.set(peer, Date.now());
+    else {
+      this.#typingSent.delete(peer);
+      clearTimeout(this.#typingTimers.get(peer));
+    }
+    const id = randomId();
+    this.#sendEphemeral(peer, { type: 'typing', sentAt: Date.now(), id, typing }).catch((e) => this.#report(e));
+  }
+
+  // ---- receiving ----
+
+  #receive(frame) {
+    return this.#locks.run(frame.from, () => this.#receiveLocked(frame));
+  }
+
+  async #receiveLocked({ id, from, envelope, serverTime }) {
+    const seenKey = `${from}|${id}`;
+    const already = await tx(this.#db, 'seen', 'readonly', ({ seen }) => done(seen.get(seenKey)));
+    if (already) {
+      this.#connection.post({ type: 'ack', id, from });
+      return;
+    }
+    const record = await this.#loadRecord(from);
+    let out;
+    try {
+      out = await decryptEnvelope(record, envelope, {
+        identity: this.#account.identity, capabilities: 0, prekeys: prekeyLookup(this.#db), now: Date.now(),
+      });
+    } catch (e) {
+      if (!(e instanceof ProtocolError)) throw e;
+      await this.#undecryptable(from, id, serverTime, e);
+      this.#connection.post({ type: 'ack', id, from });
+      return;
+    }
+    if (out.established) {
+      const seen = await observeIdentity(this.#db, this.contacts, from, out.remoteIdentity);
+      if (seen !== 'same') this.emit('contacts');
+    }
+    const fingerprint = out.established ? await keyFingerprint(out.remoteIdentity) : null;
+    const payload = out.payload;
+    const now = Date.now();
+    const effects = await tx(this.#db, ['sessions', 'oneTimePreKeys', 'kemPreKeys', 'seen', 'messages', 'outbox', 'contacts', 'log'], 'readwrite', async (s) => {
+      s.sessions.put({ peer: from, record: out.record });
+      deleteUsedPreKeys(s, out.preKeysUsed);
+      s.seen.put({ key: seenKey, at: now });
+      if (out.established) {
+        addEvent(s.log, { event: EVENTS.sessionAccepted, peer: from, fingerprint, detail: 'session started by the contact (PreKeyMessage)' });
+      }
+      const result = { messages: [], contact: null };
+      if (payload.type === 'text') {
+        if (await findMessage(s.messages, from, payload.id)) return result;
+        const message = { peer: from, id: payload.id, direction: 'in', text: payload.text, sentAt: payload.sentAt, serverTime, status: 'received', read: false };
+        message.seq = await done(s.messages.add(message));
+        result.messages.push(message);
+        s.outbox.add({ to: from, kind: 'delivery', id: randomId(), payload: { type: 'delivery', sentAt: now, id: randomId(), ids: [payload.id] } });
+        result.contact = await updateContactIn(s.contacts, this.contacts, from, (c) => ({
+          ...c, unread: (c.unread ?? 0) + 1, lastMessage: { text: payload.text, at: serverTime ?? now, direction: 'in' },
+        }));
+      } else if (payload.type === 'delivery' || payload.type === 'read') {
+        const status = payload.type === 'delivery' ? 'delivered' : 'read';
+        for (const messageId of payload.ids) {
+          const updated = await advanceStatus(s.messages, from, messageId, status);
+          if (updated) result.messages.push(updated);
+        }
+      }
+      return result;
+    });
+    this.#connection.post({ type: 'ack', id, from });
+    if (effects.contact) {
+      this.contacts.set(from, effects.contact);
+      this.emit('contacts');
+    }
+    for (const message of effects.messages) this.emit('message', { peer: from, message });
+    if (payload.type === 'typing') this.#setTyping(from, payload.typing);
+    if (payload.type === 'text') {
+      this.#setTyping(from, false);
+      if (this.#visiblePeer === from) await this.markRead(from);
+      this.pump();
+    }
+  }
+
+  async #undecryptable(from, id, serverTime, error) {
+    if (error.code === 'duplicate') {
+      await tx(this.#db, 'seen', 'readwrite', ({ seen }) => seen.put({ key: `${from}|${id}`, at: Date.now() }));
+      return;
+    }
+    const message = {
+      peer: from, id: `undecryptable-${id}`, direction: 'system', sentAt: serverTime ?? Date.now(), serverTime,
+      text: `A message from ${from} could not be decrypted (${error.code}).`, status: 'received', read: true,
+    };
+    const stored = await tx(this.#db, ['seen', 'messages', 'log'], 'readwrite', async ({ seen, messages, log }) => {
+      seen.put({ key: `${from}|${id}`, at: Date.now() });
+      addEvent(log, { event: EVENTS.decryptFailed, peer: from, detail: error.code });
+      if (await findMessage(messages, from, message.id)) return null;
+      message.seq = await done(messages.add(message));
+      return message;
+    });
+    if (stored) this.emit('message', { peer: from, message: stored });
+  }
+
+  #setTyping(peer, typing) {
+    clearTimeout(this.#receivedTyping.get(peer));
+    const was = this.typing.get(peer) ?? false;
+    if (typing) {
+      this.typing.set(peer, true);
+      this.#receivedTyping.set(peer, setTimeout(() => this.#setTyping(peer, false), TYPING_SHOWN_MS));
+    } else {
+      this.typing.delete(peer);
+    }
+    if (was !== typing) this.emit('typing', { peer, typing });
+  }
+
+  // ---- reading and trust ----
+
+  /** The conversation shown to the user (null when none or the page is hidden). */
+  setVisiblePeer(peer) {
+    this.#visiblePeer = peer;
+    if (peer) this.markRead(peer).catch((e) => this.#report(e));
+  }
+
+  /** Marks `peer`'s messages read and queues one read receipt for them. */
+  async markRead(peer) {
+    const contact = await tx(this.#db, ['messages', 'outbox', 'contacts'], 'readwrite', async ({ messages, outbox, contacts }) => {
+      const unread = await unreadIn(messages, peer);
+      const stored = await done(contacts.get(peer));
+      if (unread.length === 0 && !(stored?.unread)) return null;
+      for (const m of unread) messages.put({ ...m, read: true });
+      for (let i = 0; i < unread.length; i += RECEIPT_IDS_PER_PAYLOAD) {
+        const ids = unread.slice(i, i + RECEIPT_IDS_PER_PAYLOAD).map((m) => m.id);
+        outbox.add({ to: peer, kind: 'read', id: randomId(), payload: { type: 'read', sentAt: Date.now(), id: randomId(), ids } });
+      }
+      const updated = { ...(stored ?? newContact(peer, null)), unread: 0 };
+      contacts.put(updated);
+      return updated;
+    });
+    if (contact) {
+      this.contacts.set(peer, contact);
+      this.emit('contacts');
+      this.pump();
+    }
+  }
+
+  async acceptIdentity(peer) {
+    await acceptIdentity(this.#db, this.contacts, peer);
+    this.emit('contacts');
+    this.pump();
+  }
+
+  async setVerified(peer, verified) {
+    await setVerified(this.#db, this.contacts, peer, verified);
+    this.emit('contacts');
+    this.pump();
+  }
+
+  /** Messages still waiting in the outbox (shown as "sending"). */
+  async pendingCount() {
+    return tx(this.#db, 'outbox', 'readonly', ({ outbox }) => done(outbox.count()));
+  }
+}
+
+/**
+ * A directory entry's identity (PROTOCOL.md §4) with its binding signature checked (the
+ * Ed25519 key signs the X25519 key, CRYPTO.md §1.1). -> IK, 64 bytes.
+ */
+async function verifiedDirectoryIdentity(json) {
+  const signingKey = unb64(json.signingKey);
+  const dhKey = unb64(json.dhKey);
+  if (signingKey.length !== 32 || dhKey.length !== 32) throw new Error('malformed identity');
+  if (!(await verifyIdentityBinding(signingKey, dhKey, unb64(json.binding)))) throw new Error('bad identity binding');
+  const identity = new Uint8Array(64);
+  identity.set(signingKey, 0);
+  identity.set(dhKey, 32);
+  return identity;
+}

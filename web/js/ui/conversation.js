@@ -1,0 +1,149 @@
+/**
+ * The conversation view: header (presence, verified badge, safety number), the identity
+ * change banner, the history with day separators and per-message delivery state, the typing
+ * indicator, and the composer. Message text is set with textContent only.
+ */
+
+import { h, icon, avatar, replaceChildren } from './dom.js';
+import { formatTime, formatDay, formatFull, dayKey, messageTime } from './format.js';
+import { loadConversation } from '../chat/messages.js';
+import { isBlocked } from '../chat/contacts.js';
+import { createComposer } from './composer.js';
+
+const STATUS_LABELS = {
+  sending: 'Sending: kept on this device until the server has it',
+  stored: 'Stored on the server',
+  delivered: 'Delivered',
+  read: 'Read',
+  failed: 'Not sent: the server refused it',
+};
+const STATUS_ICONS = { sending: 'clock', stored: 'check', delivered: 'checks', read: 'checks', failed: 'alert' };
+
+export function createConversation({ messenger, peer, onBack, onSafety }) {
+  const elements = new Map();
+  let lastDay = null;
+
+  const list = h('ol', { class: 'message-list', testid: 'message-list', aria: { label: `Messages with ${peer}`, live: 'polite' } });
+  const scroller = h('div', { class: 'message-scroller' }, list);
+  const typing = h('div', { class: 'typing-indicator', testid: 'typing-indicator', hidden: true, aria: { live: 'polite' } },
+    h('span', { class: 'typing-dots', aria: { hidden: 'true' } }, h('i'), h('i'), h('i')), `${peer} is typing`);
+  const status = h('span', { class: 'peer-status' });
+  const badge = h('span', { class: 'verified-badge', testid: 'verified-badge', hidden: true }, icon('shield', { size: 14 }), 'Verified');
+  const banner = h('div', { class: 'identity-banner', role: 'alert', testid: 'identity-changed-banner', hidden: true });
+  const composer = createComposer({ messenger, peer });
+
+  const header = h('header', { class: 'conversation-header' },
+    h('button', { type: 'button', class: 'icon-button back', aria: { label: 'Back to contacts' }, onclick: onBack }, icon('back')),
+    avatar(peer, 36),
+    h('div', { class: 'peer' }, h('h2', { class: 'peer-name' }, peer, badge), status),
+    h('button', {
+      type: 'button', class: 'button ghost safety-button', testid: 'open-safety', onclick: onSafety,
+      aria: { label: `Safety number with ${peer}` },
+    }, icon('shield', { size: 18 }), h('span', { class: 'label' }, 'Safety number')));
+
+  const element = h('section', { class: 'conversation', aria: { label: `Conversation with ${peer}` } },
+    header, banner, scroller, typing, composer.element);
+
+  function nearBottom() {
+    return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+  }
+
+  function scrollToBottom() {
+    scroller.scrollTop = scroller.scrollHeight;
+  }
+
+  function bubble(message) {
+    if (message.direction === 'system') {
+      return h('li', { class: 'system-note', testid: 'system-message' }, icon('alert', { size: 14 }), message.text);
+    }
+    const out = message.direction === 'out';
+    const at = messageTime(message);
+    const meta = h('span', { class: 'meta' },
+      h('time', { datetime: new Date(at).toISOString(), title: formatFull(at) }, formatTime(at)),
+      out ? h('span', { class: ['status', `status-${message.status}`], title: STATUS_LABELS[message.status], aria: { label: STATUS_LABELS[message.status] } },
+        icon(STATUS_ICONS[message.status] ?? 'clock', { size: 16 })) : null);
+    return h('li', {
+      class: ['message', out ? 'out' : 'in'], testid: 'message',
+      data: { direction: out ? 'out' : 'in', status: out ? message.status : 'received', id: message.id },
+    }, h('div', { class: 'bubble' }, h('p', { class: 'message-text', testid: 'message-text' }, message.text), meta));
+  }
+
+  function add(message) {
+    const day = dayKey(messageTime(message));
+    if (day !== lastDay) {
+      lastDay = day;
+      list.append(h('li', { class: 'day-separator', role: 'separator' }, h('span', {}, formatDay(messageTime(message)))));
+    }
+    const el = bubble(message);
+    elements.set(message.id, el);
+    list.append(el);
+  }
+
+  function upsert(message) {
+    const existing = elements.get(message.id);
+    if (existing) {
+      const el = bubble(message);
+      existing.replaceWith(el);
+      elements.set(message.id, el);
+      return;
+    }
+    const stick = nearBottom() || message.direction === 'out';
+    add(message);
+    if (stick) scrollToBottom();
+  }
+
+  function renderContact() {
+    const contact = messenger.contacts.get(peer);
+    const online = messenger.presence.get(peer) === true;
+    status.textContent = messenger.typing.get(peer) ? 'typing…' : (online ? 'online' : 'offline');
+    status.classList.toggle('online', online);
+    badge.hidden = !contact?.verified;
+    const change = contact?.identityChange;
+    banner.hidden = !change;
+    if (change) {
+      replaceChildren(banner,
+        icon('alert', { size: 20 }),
+        h('div', { class: 'banner-text' },
+          h('strong', {}, `${peer}'s identity changed.`),
+          ` ${change.blocking
+            ? 'You had verified the previous one, so sending is paused. Compare the new safety number with them, then accept it.'
+            : 'They may have reset their account or moved to a new browser. Compare safety numbers to be sure.'}`),
+        h('div', { class: 'banner-actions' },
+          h('button', { type: 'button', class: 'button small', onclick: onSafety }, 'View safety number'),
+          h('button', { type: 'button', class: 'button small primary', testid: 'accept-identity', onclick: () => messenger.acceptIdentity(peer) }, 'Accept new identity')));
+    }
+    composer.setBlocked(isBlocked(contact) ? `Sending to ${peer} is paused until you accept their new identity.` : null);
+  }
+
+  function renderTyping() {
+    typing.hidden = !messenger.typing.get(peer);
+    renderContact();
+  }
+
+  const unsubscribe = [
+    messenger.on('message', ({ peer: p, message }) => { if (p === peer) upsert(message); }),
+    messenger.on('contacts', renderContact),
+    messenger.on('typing', ({ peer: p }) => { if (p === peer) renderTyping(); }),
+  ];
+
+  renderContact();
+  renderTyping();
+  loadConversation(messenger.db, peer).then((messages) => {
+    for (const m of messages) if (!elements.has(m.id)) add(m);
+    if (messages.length === 0) {
+      list.append(h('li', { class: 'empty-conversation' },
+        icon('lock', { size: 18 }),
+        `Messages with ${peer} are end-to-end encrypted. Only you and ${peer} can read them.`));
+    }
+    scrollToBottom();
+  });
+
+  return {
+    element,
+    focus: () => composer.focus(),
+    destroy() {
+      unsubscribe.forEach((off) => off());
+      composer.destroy();
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * The signed-in screen: a sidebar (account, connection state, contacts) and the open
+ * conversation. Under 760 px only one of the two is shown at a time.
+ */
+
+import { h, icon, avatar, replaceChildren } from './dom.js';
+import { createSidebar } from './sidebar.js';
+import { createConversation } from './conversation.js';
+import { openSafetyDialog } from './safety-dialog.js';
+import { openLogDialog } from './log-dialog.js';
+import { openInfoDialog } from './info-dialog.js';
+
+const STATE_LABELS = { online: 'Connected', connecting: 'Connecting…', offline: 'Offline' };
+
+export function createShell({ messenger, connection, onReconnect }) {
+  const root = h('div', { class: 'shell', id: 'main' });
+  let conversation = null;
+  let peer = null;
+
+  const stateText = h('span', { class: 'state-text' });
+  const pending = h('span', { class: 'pending-note' });
+  const status = h('button', {
+    type: 'button', class: 'connection-status', testid: 'connection-status', data: { state: connection.state },
+    onclick: () => onReconnect(), aria: { live: 'polite' },
+  }, h('span', { class: 'state-dot' }), stateText, pending);
+
+  const errorText = h('span', { class: 'error-text' });
+  const errorAction = h('span', { class: 'error-action' });
+  const errorBanner = h('div', { class: 'error-banner', role: 'alert', testid: 'error-banner', hidden: true },
+    icon('alert', { size: 18 }), errorText, errorAction,
+    h('button', { type: 'button', class: 'icon-button', aria: { label: 'Dismiss' }, onclick: () => { errorBanner.hidden = true; } }, icon('close', { size: 16 })));
+
+  const sidebar = createSidebar({ messenger, onSelect: (name) => open(name) });
+  const main = h('div', { class: 'conversation-pane' });
+
+  const aside = h('aside', { class: 'sidebar', aria: { label: 'Account and contacts' } },
+    h('header', { class: 'sidebar-header' },
+      h('div', { class: 'me' },
+        avatar(messenger.username, 36),
+        h('div', { class: 'me-text' },
+          h('span', { class: 'account-name', testid: 'account-name' }, messenger.username),
+          status)),
+      h('div', { class: 'header-actions' },
+        h('button', { type: 'button', class: 'icon-button', testid: 'open-security-log', aria: { label: 'Security log' }, title: 'Security log', onclick: () => openLogDialog({ messenger }) }, icon('log')),
+        h('button', { type: 'button', class: 'icon-button', testid: 'open-info', aria: { label: 'How Parley protects you' }, title: 'How Parley protects you', onclick: () => openInfoDialog({ messenger }) }, icon('lock')))),
+    sidebar.element);
+
+  root.append(errorBanner, h('div', { class: 'panes' }, aside, main));
+
+  function renderEmpty() {
+    replaceChildren(main, h('div', { class: 'no-conversation' },
+      h('span', { class: 'big-lock' }, icon('lock', { size: 40 })),
+      h('h2', {}, 'Your messages are end-to-end encrypted'),
+      h('p', {}, 'Choose someone on the left to start a conversation. Only the two of you can read it; the server relays ciphertext.'),
+      h('button', { type: 'button', class: 'button ghost', onclick: () => openInfoDialog({ messenger }) }, icon('info', { size: 16 }), 'What the server can and cannot see')));
+  }
+
+  function open(name) {
+    conversation?.destroy();
+    peer = name;
+    sidebar.select(name);
+    conversation = createConversation({
+      messenger, peer: name,
+      onBack: () => close(),
+      onSafety: () => openSafetyDialog({ messenger, peer: name }).catch((e) => showError(e.message)),
+    });
+    replaceChildren(main, conversation.element);
+    root.classList.add('has-conversation');
+    updateVisibility();
+    conversation.focus();
+  }
+
+  function close() {
+    conversation?.destroy();
+    conversation = null;
+    peer = null;
+    sidebar.select(null);
+    root.classList.remove('has-conversation');
+    renderEmpty();
+    updateVisibility();
+  }
+
+  /** Read receipts go out only while the conversation is actually visible. */
+  function updateVisibility() {
+    messenger.setVisiblePeer(document.visibilityState === 'visible' ? peer : null);
+  }
+
+  async function renderState() {
+    status.dataset.state = connection.state;
+    stateText.textContent = STATE_LABELS[connection.state];
+    const count = await messenger.pendingCount();
+    pending.textContent = connection.state !== 'online' && count > 0 ? ` · ${count} waiting to send` : '';
+    status.title = connection.state === 'offline' ? 'Offline: messages are kept here and sent when the connection is back. Click to retry now.' : '';
+  }
+
+  function showError(text, action) {
+    errorText.textContent = text;
+    replaceChildren(errorAction, action ?? null);
+    errorBanner.hidden = false;
+  }
+
+  document.addEventListener('visibilitychange', updateVisibility);
+  connection.on('state', renderState);
+  messenger.on('message', () => renderState());
+  messenger.on('notice', ({ text }) => showError(text));
+  renderState();
+  renderEmpty();
+
+  return { element: root, open, showError };
+}

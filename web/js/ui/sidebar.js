@@ -1,0 +1,74 @@
+/**
+ * The contact list: every user of the server with presence, unread count, last message and
+ * a filter. Rebuilt from the messenger's state on each change (lists are small); the filter
+ * input and the scroll position live outside the rebuilt part.
+ */
+
+import { h, icon, avatar, replaceChildren } from './dom.js';
+import { formatShort } from './format.js';
+import { isBlocked } from '../chat/contacts.js';
+
+export function createSidebar({ messenger, onSelect }) {
+  let selected = null;
+  const list = h('ul', { class: 'contact-list', testid: 'contact-list', aria: { label: 'Contacts' } });
+  const filter = h('input', {
+    type: 'search', class: 'filter', placeholder: 'Search people', testid: 'contact-filter',
+    aria: { label: 'Search people' }, oninput: () => render(),
+  });
+  const empty = h('p', { class: 'empty-note' });
+
+  function sortKey(c) {
+    return c.lastMessage?.at ?? 0;
+  }
+
+  function render() {
+    const query = filter.value.trim().toLowerCase();
+    const contacts = [...messenger.contacts.values()]
+      .filter((c) => c.username !== messenger.username)
+      .sort((a, b) => sortKey(b) - sortKey(a) || a.username.localeCompare(b.username));
+    const shown = contacts.filter((c) => c.username.includes(query));
+    replaceChildren(list, shown.map(item));
+    empty.textContent = contacts.length === 0
+      ? 'Nobody else is here yet. Open Parley in another tab or browser and create a second account.'
+      : (shown.length === 0 ? `No one matches “${filter.value}”.` : '');
+    empty.hidden = empty.textContent === '';
+  }
+
+  function item(contact) {
+    const online = messenger.presence.get(contact.username) === true;
+    const typing = messenger.typing.get(contact.username) === true;
+    const last = contact.lastMessage;
+    const preview = typing ? 'typing…' : (last ? `${last.direction === 'out' ? 'You: ' : ''}${last.text}` : 'No messages yet');
+    const unread = contact.unread ?? 0;
+    const button = h('button', {
+      type: 'button', class: ['contact', contact.username === selected && 'selected'],
+      testid: `contact-${contact.username}`, data: { presence: online ? 'online' : 'offline' },
+      aria: { current: contact.username === selected ? 'true' : 'false', label: `${contact.username}, ${online ? 'online' : 'offline'}${unread ? `, ${unread} unread` : ''}` },
+      onclick: () => onSelect(contact.username),
+    },
+    h('span', { class: 'avatar-wrap' }, avatar(contact.username), h('span', { class: ['presence-dot', online && 'online'] })),
+    h('span', { class: 'contact-main' },
+      h('span', { class: 'contact-top' },
+        h('span', { class: 'contact-name' }, contact.username),
+        contact.verified ? h('span', { class: 'badge-verified', title: 'Verified' }, icon('shield', { size: 14, label: 'verified' })) : null,
+        isBlocked(contact) || contact.identityChange ? h('span', { class: 'badge-warning', title: 'Identity changed' }, icon('alert', { size: 14, label: 'identity changed' })) : null,
+        h('span', { class: 'contact-time' }, last ? formatShort(last.at) : '')),
+      h('span', { class: 'contact-bottom' },
+        h('span', { class: ['contact-preview', typing && 'typing'] }, preview),
+        unread > 0 ? h('span', { class: 'unread', testid: `unread-${contact.username}` }, unread > 99 ? '99+' : String(unread)) : null)));
+    return h('li', {}, button);
+  }
+
+  messenger.on('contacts', render);
+  messenger.on('typing', render);
+  render();
+
+  return {
+    element: h('nav', { class: 'sidebar-list', aria: { label: 'Conversations' } },
+      h('div', { class: 'filter-wrap' }, icon('search', { size: 16 }), filter), list, empty),
+    select(username) {
+      selected = username;
+      render();
+    },
+  };
+}
