@@ -4,7 +4,7 @@
  *
  * ```
  * fingerprint(IK, username):
- *   h = SHA-512(u16 0 || IK || utf8(username))
+ *   h = u16 0 || IK || utf8(username)          (not hashed: the first iteration hashes it)
  *   repeat 5200 times: h = SHA-512(h || IK)
  *   30 digits = for i in 0..5: u40(h[5i .. 5i+5]) mod 100000, 5 digits zero-padded
  * safety_number(A, B) = the two 30-digit strings, the smaller (as strings) first
@@ -22,7 +22,7 @@ import { IDENTITY_BYTES } from './keys.js';
 /** The 30-digit fingerprint of one identity and its username. */
 export async function fingerprint(publicIdentity, username) {
   if (publicIdentity.length !== IDENTITY_BYTES) throw new FormatError('identity must be 64 bytes');
-  let h = await sha512(concat(u16(0), publicIdentity, utf8(username)));
+  let h = concat(u16(0), publicIdentity, utf8(username));
   for (let i = 0; i < FINGERPRINT_ITERATIONS; i++) h = await sha512(concat(h, publicIdentity));
   let digits = '';
   for (let i = 0; i < 6; i++) {

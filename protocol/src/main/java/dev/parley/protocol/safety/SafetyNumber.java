@@ -15,7 +15,7 @@ import java.util.List;
  *
  * <pre>
  * fingerprint(IK, username):
- *   h = SHA-512(u16 0 || IK || utf8(username))
+ *   h = u16 0 || IK || utf8(username)          (not hashed: the first iteration hashes it)
  *   repeat 5200 times: h = SHA-512(h || IK)
  *   digits = for i in 0..5: format(u40(h[5i .. 5i+5]) mod 100000, 5 digits, zero-padded)
  * safety_number(A, B) = the two 30-digit strings, the smaller (as strings) first
@@ -50,8 +50,8 @@ public record SafetyNumber(String digits) {
     public static String fingerprint(byte[] identity, String username) {
         Bytes.requireLength(identity, PublicIdentity.SIZE, "IK");
         MessageDigest sha512 = Digests.sha512();
-        byte[] hash = sha512.digest(new ByteWriter(2 + identity.length + 64).u16(0).bytes(identity)
-                .bytes(username.getBytes(StandardCharsets.UTF_8)).toByteArray());
+        byte[] hash = new ByteWriter(2 + identity.length + 64).u16(0).bytes(identity)
+                .bytes(username.getBytes(StandardCharsets.UTF_8)).toByteArray();
         for (int i = 0; i < ITERATIONS; i++) {
             sha512.update(hash);
             sha512.update(identity);
