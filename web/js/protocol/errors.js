@@ -13,7 +13,7 @@
  * - `too-many-skipped` a header would skip more than MAX_SKIP message keys
  * - `no-session`       no session can send or decrypt this message
  * - `unknown-version`  a payload version this client does not know
- * - `too-large`        a payload above MAX_PAYLOAD
+ * - `too-large`        a payload above MAX_PAYLOAD, or a message number above MAX_MESSAGE_NUMBER
  * - `digest-mismatch`  fan-out content does not match the digest in its key message
  */
 export class ProtocolError extends Error {

@@ -38,6 +38,9 @@ export const MIN_PADDED_PAYLOAD = 256;
 /** Largest payload before padding: the top bucket minus the 0x80 padding marker. */
 export const MAX_PAYLOAD = MAX_PADDED_PAYLOAD - 1;
 
+/** Largest message number `N` of a chain: the next index must still fit the header's u32 (unreachable in practice). */
+export const MAX_MESSAGE_NUMBER = 0xfffffffe;
+
 /** Client message ids are 1..64 UTF-8 bytes (u8-length-prefixed, kept short for receipts). */
 export const MAX_MESSAGE_ID_BYTES = 64;
 

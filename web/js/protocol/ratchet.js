@@ -29,7 +29,7 @@ import { ProtocolError } from './errors.js';
 import { x25519, aesGcmEncrypt, aesGcmDecrypt } from './primitives.js';
 import { kdfRoot, kdfChain, messageKeys } from './kdf.js';
 import { encodeHeader, encodeRatchetMessage, parseRatchetMessage, associatedData } from './header.js';
-import { MAX_SKIP, MAX_SKIPPED_KEYS, SKIPPED_KEY_TTL_MS } from './limits.js';
+import { MAX_MESSAGE_NUMBER, MAX_SKIP, MAX_SKIPPED_KEYS, SKIPPED_KEY_TTL_MS } from './limits.js';
 
 /** §3.1: Alice after PQXDH; `ourRatchetPair` is drawn from the entropy by the caller. */
 export async function initInitiator({ sk, theirRatchetKey, ourRatchetPair }) {
@@ -60,6 +60,7 @@ export function canSend(state) {
  */
 export async function ratchetEncrypt(state, plaintext, handshakeAd) {
   if (!state.sending) throw new ProtocolError('no-session', 'this session cannot send before it has received');
+  if (state.sending.n > MAX_MESSAGE_NUMBER) throw new ProtocolError('too-large', 'sending chain exhausted');
   const { messageKey, chainKey } = await kdfChain(state.sending.chainKey);
   const headerBytes = encodeHeader({ dh: state.dhs.publicKey, pn: state.pn, n: state.sending.n });
   const { aesKey, nonce } = await messageKeys(messageKey);
@@ -80,6 +81,7 @@ export async function ratchetEncrypt(state, plaintext, handshakeAd) {
 export async function ratchetDecrypt(state, messageBytes, handshakeAd, { now, entropy }) {
   if (!Number.isFinite(now)) throw new TypeError('ratchetDecrypt needs the caller time `now` in ms');
   const { header, headerBytes, ciphertext } = parseRatchetMessage(messageBytes);
+  if (header.n > MAX_MESSAGE_NUMBER) throw new ProtocolError('too-large', 'message number beyond the chain limit');
   const ad = associatedData(handshakeAd, headerBytes);
   let s = { ...state, skipped: expire(state.skipped, now) };
 

@@ -293,6 +293,16 @@ test('a jump past MAX_SKIP is refused; exactly MAX_SKIP is accepted', async () =
   await expectUnchanged(b2, 'alice', (r) => decryptMessage(r, next, b2.context()), 'too-many-skipped', 'PN jump');
 });
 
+test('a message number beyond MAX_MESSAGE_NUMBER is refused', async () => {
+  const { alice, bob } = await establish();
+  await alice.receive('bob', await bob.send('alice', text('reply')));
+  const message = await alice.send('bob', text('ratchet message'));
+  assertEqual(message[0], 0x02, 'a plain ratchet message once the session is answered');
+  const tampered = message.slice();
+  tampered.set([0xff, 0xff, 0xff, 0xff], 1 + 32 + 4); // kind, DHs, PN, then N
+  await expectUnchanged(bob, 'alice', (r) => decryptMessage(r, tampered, bob.context()), 'too-large', 'N = 2^32 - 1');
+});
+
 test('replay is refused and changes nothing', async () => {
   const { alice, bob } = await establish();
   const m1 = await alice.send('bob', text('one'));
