@@ -1,0 +1,128 @@
+package dev.parley.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Response;
+import dev.parley.e2e.support.Browsers;
+import dev.parley.e2e.support.ParleyTab;
+import dev.parley.e2e.support.ServerProcess;
+import dev.parley.web.testing.Chromium;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The page's own security: it loads and works under the server's strict CSP with Trusted
+ * Types and no violation, and hostile message text is shown as text and never runs.
+ */
+class SecurityTest {
+
+    private static ServerProcess server;
+    private static Chromium chromium;
+    private final List<BrowserContext> contexts = new ArrayList<>();
+    private final List<ParleyTab> tabs = new ArrayList<>();
+
+    @BeforeAll
+    static void startServerAndBrowser() {
+        server = ServerProcess.start();
+        chromium = Chromium.launch();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @AfterEach
+    void close() {
+        contexts.forEach(BrowserContext::close);
+    }
+
+    private ParleyTab tab() {
+        BrowserContext context = Browsers.desktop(chromium);
+        contexts.add(context);
+        ParleyTab tab = ParleyTab.open(context, server);
+        tabs.add(tab);
+        return tab;
+    }
+
+    @Test
+    void thePageIsServedWithAStrictPolicyAndLoadsWithoutAnyViolation() {
+        BrowserContext context = Browsers.desktop(chromium);
+        contexts.add(context);
+        var page = context.newPage();
+        List<String> console = new ArrayList<>();
+        page.onConsoleMessage(m -> console.add(m.type() + ": " + m.text()));
+        page.addInitScript("window.__v = []; document.addEventListener('securitypolicyviolation', e => window.__v.push(e.violatedDirective));");
+        Response response = page.navigate(server.url("/"));
+        String csp = response.headerValue("content-security-policy");
+        assertNotNull(csp);
+        for (String directive : List.of("default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'",
+                "frame-ancestors 'none'", "require-trusted-types-for 'script'", "trusted-types 'none'")) {
+            assertTrue(csp.contains(directive), "CSP lacks " + directive + ": " + csp);
+        }
+        assertThat(page.getByTestId("register-username")).isVisible();
+        // Trusted Types are enforced: an HTML string sink throws in this page.
+        Object sinkBlocked = page.evaluate("() => { try { document.body.insertAdjacentHTML('beforeend', '<b>x</b>'); return false; } catch (e) { return e instanceof TypeError; } }");
+        assertEquals(Boolean.TRUE, sinkBlocked);
+        page.evaluate("() => window.__v.length = 0");
+        // The test's own probe above is the only violation allowed; the app itself causes none.
+        page.getByTestId("register-username").fill("csp_user");
+        page.getByTestId("register-submit").click();
+        assertThat(page.getByTestId("recovery-code")).isVisible();
+        page.getByTestId("recovery-done").click();
+        assertThat(page.getByTestId("connection-status")).hasAttribute("data-state", "online");
+        assertEquals(List.of(), page.evaluate("() => window.__v"));
+        assertTrue(console.stream().noneMatch(m -> m.contains("Content Security Policy") || m.contains("Trusted Type")), String.valueOf(console));
+    }
+
+    @Test
+    void htmlAndScriptInMessagesAreShownAsTextAndNeverRun() {
+        ParleyTab mallory = tab();
+        mallory.register("mallory");
+        ParleyTab victim = tab();
+        victim.register("victim");
+        mallory.openConversation("victim");
+        victim.openConversation("mallory");
+
+        List<String> payloads = List.of(
+                "<img src=x onerror=\"window.__pwned=1\">",
+                "<script>window.__pwned=2</script>",
+                "<svg onload=window.__pwned=3><a href=\"javascript:window.__pwned=4\">click</a>",
+                "\"><iframe srcdoc=\"<script>parent.__pwned=5</script>\"></iframe>");
+        for (String payload : payloads) {
+            mallory.send(payload);
+        }
+        assertThat(victim.messages()).hasCount(payloads.size());
+        for (int i = 0; i < payloads.size(); i++) {
+            assertThat(victim.messages().nth(i).getByTestId("message-text")).hasText(payloads.get(i));
+            assertThat(mallory.messages().nth(i).getByTestId("message-text")).hasText(payloads.get(i));
+        }
+        for (ParleyTab tab : List.of(mallory, victim)) {
+            var list = tab.byTestId("message-list");
+            assertThat(list.locator("img, script, svg:not(.icon), iframe, a")).hasCount(0);
+            assertNull(tab.page().evaluate("() => window.__pwned ?? null"));
+            // The contact list preview shows the text as text too.
+            assertThat(tab.byTestId("contact-list").locator("img, script, iframe")).hasCount(0);
+        }
+        assertThat(victim.contact("mallory")).containsText("<iframe");
+        victim.screenshot("desktop-hostile-text");
+        for (ParleyTab tab : tabs) {
+            assertEquals(List.of(), tab.violations(), "CSP / Trusted Types violations");
+            assertEquals(List.of(), tab.pageErrors());
+        }
+    }
+}

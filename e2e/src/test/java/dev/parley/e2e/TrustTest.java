@@ -1,0 +1,216 @@
+package dev.parley.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Download;
+import dev.parley.e2e.support.Browsers;
+import dev.parley.e2e.support.ParleyTab;
+import dev.parley.e2e.support.ServerProcess;
+import dev.parley.web.testing.Chromium;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Trust: equal safety numbers on both sides, verification, an identity change after a reset
+ * with the recovery code (banner, sending paused for a verified contact until accepted), the
+ * security log, and the one-tab-per-account guard.
+ */
+class TrustTest {
+
+    private static ServerProcess server;
+    private static Chromium chromium;
+    private final List<BrowserContext> contexts = new ArrayList<>();
+    private final List<ParleyTab> tabs = new ArrayList<>();
+
+    @BeforeAll
+    static void startServerAndBrowser() {
+        server = ServerProcess.start();
+        chromium = Chromium.launch();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @AfterEach
+    void noViolationsAndClose() {
+        try {
+            for (ParleyTab tab : tabs) {
+                if (!tab.page().isClosed()) {
+                    assertEquals(List.of(), tab.violations(), "CSP / Trusted Types violations");
+                }
+                assertEquals(List.of(), tab.pageErrors(), "uncaught page errors");
+            }
+        } finally {
+            contexts.forEach(BrowserContext::close);
+        }
+    }
+
+    private BrowserContext context(boolean phone) {
+        BrowserContext context = phone ? Browsers.phone(chromium) : Browsers.desktop(chromium);
+        contexts.add(context);
+        return context;
+    }
+
+    private ParleyTab tab(BrowserContext context) {
+        ParleyTab tab = ParleyTab.open(context, server);
+        tabs.add(tab);
+        return tab;
+    }
+
+    private static String safetyDigits(ParleyTab tab) {
+        tab.byTestId("open-safety").click();
+        var number = tab.byTestId("safety-number");
+        assertThat(number).isVisible();
+        assertThat(tab.byTestId("safety-qr")).hasAttribute("data-rendered", "true");
+        return number.getAttribute("data-digits");
+    }
+
+    private static void closeDialog(ParleyTab tab) {
+        tab.page().keyboard().press("Escape");
+        assertThat(tab.page().locator("dialog[open]")).hasCount(0);
+    }
+
+    @Test
+    void verifiedContactResetsAccountAndSendingPausesUntilAccepted() throws Exception {
+        ParleyTab grace = tab(context(false));
+        grace.register("grace");
+        BrowserContext heidiPhone = context(true);
+        ParleyTab heidi = tab(heidiPhone);
+        String recoveryCode = heidi.register("heidi");
+        assertTrue(recoveryCode.replace("-", "").length() == 32, recoveryCode);
+        heidi.page().screenshot(new com.microsoft.playwright.Page.ScreenshotOptions().setPath(dev.parley.e2e.support.Screenshots.path("phone-contacts")));
+
+        grace.openConversation("heidi");
+        grace.send("Hi Heidi");
+        heidi.openConversation("grace");
+        assertThat(heidi.incoming("Hi Heidi")).hasCount(1);
+        heidi.send("Hi Grace");
+        grace.awaitStatus("Hi Heidi", "read");
+        assertThat(grace.incoming("Hi Grace")).hasCount(1);
+
+        // Both sides compute the same 60-digit safety number, shown with a QR code.
+        String graceSees = safetyDigits(grace);
+        grace.screenshot("desktop-safety-number");
+        String heidiSees = safetyDigits(heidi);
+        heidi.screenshot("phone-safety-number");
+        assertTrue(graceSees.matches("[0-9]{60}"), graceSees);
+        assertEquals(graceSees, heidiSees);
+        assertThat(grace.byTestId("safety-number")).containsText(graceSees.substring(0, 5));
+        closeDialog(heidi);
+
+        assertThat(grace.byTestId("verified-badge")).isHidden();
+        grace.byTestId("mark-verified").click();
+        closeDialog(grace);
+        assertThat(grace.byTestId("verified-badge")).isVisible();
+        heidi.screenshot("phone-conversation");
+
+        // Heidi loses her browser and resets the account from a fresh one with her code.
+        heidiPhone.close();
+        contexts.remove(heidiPhone);
+        tabs.remove(heidi);
+        ParleyTab newHeidi = tab(context(true));
+        String newCode = newHeidi.reset("heidi", recoveryCode);
+        assertNotEquals(recoveryCode, newCode);
+
+        // Grace sees the change; sending to the (formerly verified) contact is paused.
+        assertThat(grace.byTestId("identity-changed-banner")).isVisible();
+        assertThat(grace.byTestId("verified-badge")).isHidden();
+        assertThat(grace.byTestId("message-input")).isDisabled();
+        assertThat(grace.byTestId("message-send")).isDisabled();
+        grace.screenshot("desktop-identity-changed");
+        String changedNumber = safetyDigits(grace);
+        assertNotEquals(graceSees, changedNumber);
+        closeDialog(grace);
+        // Nothing went out: the new Heidi has no message from Grace.
+        newHeidi.openConversation("grace");
+        assertThat(newHeidi.messages()).hasCount(0);
+
+        grace.byTestId("accept-identity").click();
+        assertThat(grace.byTestId("identity-changed-banner")).isHidden();
+        assertThat(grace.byTestId("message-input")).isEnabled();
+        grace.send("Welcome back, Heidi");
+        assertThat(newHeidi.incoming("Welcome back, Heidi")).hasCount(1);
+        grace.awaitStatus("Welcome back, Heidi", "read");
+        assertEquals(changedNumber, safetyDigits(newHeidi));
+        closeDialog(newHeidi);
+
+        // The security log recorded it, with fingerprints and without any message text.
+        grace.byTestId("open-security-log").click();
+        var log = grace.byTestId("security-log");
+        assertThat(log).isVisible();
+        Set<String> events = new HashSet<>();
+        for (var entry : grace.byTestId("log-entry").all()) {
+            events.add(entry.getAttribute("data-event"));
+        }
+        assertTrue(events.containsAll(Set.of("identity-created", "account-registered", "prekeys-uploaded", "session-initiated",
+                "contact-first-seen", "contact-verified", "identity-changed", "identity-accepted")), events.toString());
+        grace.screenshot("desktop-security-log");
+        Download download = grace.page().waitForDownload(() -> grace.byTestId("export-log").click());
+        String json = Files.readString(download.path());
+        JsonNode exported = new ObjectMapper().readTree(json);
+        assertEquals("grace", exported.path("account").asText());
+        assertTrue(exported.path("events").size() >= 8);
+        for (String text : List.of("Hi Heidi", "Hi Grace", "Welcome back")) {
+            assertFalse(json.contains(text), "the security log contains message text");
+        }
+        boolean fingerprinted = false;
+        for (JsonNode event : exported.path("events")) {
+            if (event.path("event").asText().equals("identity-changed")) {
+                fingerprinted = event.path("fingerprint").asText().matches("[0-9a-f]{4}( [0-9a-f]{4}){7}");
+            }
+        }
+        assertTrue(fingerprinted, "identity change logged with a key fingerprint");
+        closeDialog(grace);
+    }
+
+    @Test
+    void theSameAccountInASecondTabIsRefusedAndOtherAccountsWorkSideBySide() {
+        BrowserContext browser = context(false);
+        ParleyTab first = tab(browser);
+        first.register("ivan");
+
+        ParleyTab second = tab(browser);
+        // A second tab of the same browser: ivan is taken, so it offers the choices.
+        assertThat(second.byTestId("register-username")).isVisible();
+        assertThat(second.page().getByText("open in another tab")).isVisible();
+        second.register("judy");
+        assertThat(second.contact("ivan")).hasAttribute("data-presence", "online");
+        assertThat(first.contact("judy")).hasAttribute("data-presence", "online");
+        second.openConversation("ivan");
+        second.send("Hello from the tab next door");
+        first.openConversation("judy");
+        assertThat(first.incoming("Hello from the tab next door")).hasCount(1);
+
+        // A duplicated tab that wants ivan again (as after "duplicate tab"): told, not opened.
+        ParleyTab third = tab(browser);
+        third.page().evaluate("() => { sessionStorage.setItem('parley.account', 'ivan'); }");
+        third.reload();
+        assertThat(third.byTestId("account-in-use")).isVisible();
+        assertThat(third.byTestId("account-in-use")).containsText("ivan is open in another tab");
+        third.screenshot("desktop-account-in-use");
+        // The first tab still works.
+        first.send("still here");
+        assertThat(second.incoming("still here")).hasCount(1);
+    }
+}
