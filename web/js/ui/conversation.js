@@ -22,6 +22,9 @@ const STATUS_ICONS = { sending: 'clock', stored: 'check', delivered: 'checks', r
 export function createConversation({ messenger, peer, onBack, onSafety }) {
   const elements = new Map();
   let lastDay = null;
+  /** Events that arrive while the history is loading are applied after it, in order. */
+  let loaded = false;
+  const early = [];
 
   const list = h('ol', { class: 'message-list', testid: 'message-list', aria: { label: `Messages with ${peer}`, live: 'polite' } });
   const scroller = h('div', { class: 'message-scroller' }, list);
@@ -80,6 +83,10 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
   }
 
   function upsert(message) {
+    if (!loaded) {
+      early.push(message);
+      return;
+    }
     const existing = elements.get(message.id);
     if (existing) {
       const el = bubble(message);
@@ -128,13 +135,13 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
 
   renderContact();
   renderTyping();
+  list.append(h('li', { class: 'encryption-note' },
+    icon('lock', { size: 16 }),
+    `Messages with ${peer} are end-to-end encrypted. Only you and ${peer} can read them.`));
   loadConversation(messenger.db, peer).then((messages) => {
     for (const m of messages) if (!elements.has(m.id)) add(m);
-    if (messages.length === 0) {
-      list.append(h('li', { class: 'empty-conversation' },
-        icon('lock', { size: 18 }),
-        `Messages with ${peer} are end-to-end encrypted. Only you and ${peer} can read them.`));
-    }
+    loaded = true;
+    early.splice(0).forEach(upsert);
     scrollToBottom();
   });
 

@@ -141,6 +141,9 @@ class ChatTest {
         assertThat(bob.messages()).hasCount(5);
         alice.screenshot("desktop-conversation");
         bob.screenshot("desktop-conversation-other-side");
+        bob.page().emulateMedia(new com.microsoft.playwright.Page.EmulateMediaOptions()
+                .setColorScheme(com.microsoft.playwright.options.ColorScheme.DARK));
+        bob.screenshot("desktop-conversation-dark");
         assertEquals("out", alice.messages().first().getAttribute("data-direction"));
         assertEquals("in", bob.messages().first().getAttribute("data-direction"));
     }

@@ -130,6 +130,9 @@ class TrustTest {
         contexts.remove(heidiPhone);
         tabs.remove(heidi);
         ParleyTab newHeidi = tab(context(true));
+        newHeidi.byTestId("open-reset").click();
+        newHeidi.screenshot("phone-welcome-reset");
+        newHeidi.byTestId("open-reset").click();
         String newCode = newHeidi.reset("heidi", recoveryCode);
         assertNotEquals(recoveryCode, newCode);
 
