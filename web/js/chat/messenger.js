@@ -62,6 +62,7 @@ export class Messenger extends Emitter {
   #typingTimers = new Map();
   #receivedTyping = new Map();
   #visiblePeer = null;
+  #replenishing = null;
 
   constructor({ db, account, connection }) {
     super();
@@ -107,7 +108,7 @@ export class Messenger extends Emitter {
       this.#account = { ...this.#account, prekeysUploaded: true };
     } else {
       const counts = await this.#connection.request({ type: 'get_prekey_count' });
-      await replenish(this.#db, this.#account.identity, this.#connection, counts);
+      await this.#replenish(counts);
     }
     const directory = await this.#connection.request({ type: 'get_public_keys' });
     await this.#applyDirectory(directory.users);
@@ -128,11 +129,22 @@ export class Messenger extends Emitter {
         this.emit('contacts');
         break;
       case 'prekeys_low':
-        replenish(this.#db, this.#account.identity, this.#connection, frame).catch((e) => this.#report(e));
+        this.#replenish(frame);
         break;
       default:
         break;
     }
+  }
+
+  /**
+   * Tops up the server's prekey stock; single flight, because every bundle fetch below the
+   * threshold sends another `prekeys_low` and one upload answers them all.
+   */
+  #replenish(counts) {
+    this.#replenishing ??= replenish(this.#db, this.#account.identity, this.#connection, counts)
+      .catch((e) => this.#report(e))
+      .finally(() => { this.#replenishing = null; });
+    return this.#replenishing;
   }
 
   async #applyDirectory(users) {

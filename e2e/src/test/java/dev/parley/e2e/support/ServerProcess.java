@@ -114,6 +114,14 @@ public final class ServerProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port + path;
     }
 
+    public String origin() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public String wsUrl() {
+        return "ws://127.0.0.1:" + port + "/ws";
+    }
+
     public Path database() {
         return database;
     }
