@@ -1,0 +1,23 @@
+package dev.parley.client;
+
+import dev.parley.client.net.Connection;
+import java.security.SecureRandom;
+
+/**
+ * Message ids: 128 random bits in base64url (22 characters of {@code A-Z a-z 0-9 _ -}), used both
+ * as the wire id of {@code send_message} (unique per sender and recipient, so the server
+ * deduplicates resends) and as the payload id that receipts name.
+ */
+final class MessageIds {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private MessageIds() {
+    }
+
+    static String random() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return Connection.b64(bytes);
+    }
+}

@@ -1,0 +1,763 @@
+package dev.parley.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.client.ClientException.Reason;
+import dev.parley.client.net.AuthSignature;
+import dev.parley.client.net.Connection;
+import dev.parley.client.net.ServerAddress;
+import dev.parley.client.net.ServerError;
+import dev.parley.client.sessions.Bundles;
+import dev.parley.client.sessions.LocalPreKeys;
+import dev.parley.client.store.ClientStore;
+import dev.parley.client.store.ClientStore.Account;
+import dev.parley.client.store.ClientStore.OutboxEntry;
+import dev.parley.client.store.HomeLock;
+import dev.parley.client.store.StoreException;
+import dev.parley.protocol.Limits;
+import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.crypto.Ed25519;
+import dev.parley.protocol.crypto.Randomness;
+import dev.parley.protocol.keys.IdentityKeyPair;
+import dev.parley.protocol.keys.PublicIdentity;
+import dev.parley.protocol.payload.Payload;
+import dev.parley.protocol.safety.SafetyNumber;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The Parley SDK: one account on one device, its local store, and its connection to a server.
+ *
+ * <pre>{@code
+ * try (ParleyClient client = ParleyClient.open(home, listener)) {
+ *     RecoveryCode code = client.register(ServerAddress.parse("http://127.0.0.1:5000"), "alice"); // once
+ *     // or, later runs: client.connect(null);
+ *     String id = client.send("bob", "hello");   // returns once the server stored it
+ * }
+ * }</pre>
+ *
+ * <p>{@link #open} locks the home folder (one process per home) and opens the SQLite store;
+ * {@link #register}, {@link #reset} or {@link #connect} go online: log in, replay the queue to
+ * the listener, subscribe to the directory, replenish prekeys, resend the outbox. While open,
+ * a lost connection is restored with backoff. Methods are thread-safe; listener callbacks run
+ * on one receive thread.
+ */
+public final class ParleyClient implements AutoCloseable {
+
+    /**
+     * Test seam for the crash test: with this system property set to {@code true}, the process
+     * halts right after an outgoing text was committed to the outbox and before it is sent.
+     */
+    public static final String HALT_AFTER_OUTBOX_COMMIT = "parley.test.haltAfterOutboxCommit";
+
+    private static final Pattern USERNAME = Pattern.compile("[a-z0-9_]{3,32}");
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration RECEIVED_IDS_KEPT = Duration.ofDays(31);
+    private static final Duration OLD_SIGNED_PREKEYS_KEPT = Duration.ofDays(30);
+
+    /** Options of {@link #open(Path, Options)}. */
+    public record Options(ParleyListener listener, Clock clock, SecureRandom random, Duration ackTimeout) {
+        public static Options defaults() {
+            return new Options(new ParleyListener() { }, Clock.systemUTC(), new SecureRandom(), Duration.ofSeconds(30));
+        }
+
+        public Options withListener(ParleyListener listener) {
+            return new Options(listener, clock, random, ackTimeout);
+        }
+
+        public Options withAckTimeout(Duration timeout) {
+            return new Options(listener, clock, random, timeout);
+        }
+    }
+
+    private final Path home;
+    private final HomeLock lock;
+    private final ClientStore store;
+    private final Options options;
+    private final Randomness randomness;
+    private final ExecutorService receiver;
+    private final Object connectionLock = new Object();
+    private volatile Account account;
+    private volatile Messaging messaging;
+    private volatile PublicIdentity messagingIdentity;
+    private volatile Connection connection;
+    private volatile ServerAddress server;
+    private volatile boolean closing;
+    private volatile Thread reconnector;
+
+    private ParleyClient(Path home, HomeLock lock, ClientStore store, Options options) {
+        this.home = home;
+        this.lock = lock;
+        this.store = store;
+        this.options = options;
+        this.randomness = Randomness.from(options.random());
+        this.receiver = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("parley-receive").factory());
+        this.account = store.account().filter(a -> store.registered()).orElse(null);
+    }
+
+    /** Opens the client home with default options. */
+    public static ParleyClient open(Path home) throws ClientException {
+        return open(home, Options.defaults());
+    }
+
+    public static ParleyClient open(Path home, ParleyListener listener) throws ClientException {
+        return open(home, Options.defaults().withListener(listener));
+    }
+
+    /** Locks {@code home} (refused with HOME_LOCKED if another process holds it) and opens its store. */
+    public static ParleyClient open(Path home, Options options) throws ClientException {
+        HomeLock lock = HomeLock.acquire(home);
+        try {
+            return new ParleyClient(home, lock, ClientStore.open(home), options);
+        } catch (StoreException e) {
+            lock.close();
+            throw new ClientException(Reason.FAILED, e.getMessage(), e);
+        }
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    /** The registered account name, if this home has one. */
+    public Optional<String> username() {
+        return Optional.ofNullable(account).map(Account::username);
+    }
+
+    /** The server this home is registered with, if any. */
+    public Optional<String> registeredServer() {
+        return store.account().map(Account::server);
+    }
+
+    // ---- account ---------------------------------------------------------------------------
+
+    /**
+     * Registers a new account on {@code server} with a fresh identity and uploads prekeys. The
+     * identity is stored before anything is sent. Returns the recovery code: show it to the
+     * user once; it is not stored.
+     */
+    public RecoveryCode register(ServerAddress server, String username) throws ClientException {
+        requireValidName(username);
+        if (account != null) {
+            throw new ClientException(Reason.NO_ACCOUNT, "this home (" + home + ") already holds the account "
+                    + account.username() + "; use another --home");
+        }
+        Optional<Account> unconfirmed = store.account().filter(a -> a.username().equals(username));
+        IdentityKeyPair identity = unconfirmed.map(Account::identity).orElseGet(() -> IdentityKeyPair.generate(randomness));
+        store.saveAccount(username, server.origin(), identity);
+        RecoveryCode code = RecoveryCode.generate(options.random());
+        Connection opened = openConnection(server);
+        try {
+            ObjectNode frame = authFrame(opened, "register", username, identity);
+            frame.set("identity", Bundles.identityJson(identity.publicIdentity()));
+            frame.put("recoveryHash", Connection.b64(code.hash()));
+            opened.request(frame, REQUEST_TIMEOUT);
+        } catch (ServerError e) {
+            opened.close();
+            store.forgetIdentity();
+            throw refused("registration of " + username, e);
+        } catch (ClientException e) {
+            opened.close();
+            throw e;
+        }
+        store.setRegistered(true);
+        goOnline(opened, store.account().orElseThrow(), true);
+        return code;
+    }
+
+    /**
+     * Rebinds {@code username} to a new identity created here, with its recovery code (for a
+     * user who lost their device). Sessions and prekeys of the old identity are dropped; contacts
+     * and history in this home stay. Returns the new recovery code.
+     */
+    public RecoveryCode reset(ServerAddress server, String username, String recoveryCode) throws ClientException {
+        requireValidName(username);
+        RecoveryCode old = RecoveryCode.parse(recoveryCode).orElseThrow(() -> new ClientException(Reason.REFUSED,
+                "that is not a Parley recovery code (32 characters, letters and digits, dashes optional)"));
+        if (account != null && !account.username().equals(username)) {
+            throw new ClientException(Reason.NO_ACCOUNT, "this home (" + home + ") holds the account " + account.username()
+                    + ", not " + username + "; use another --home");
+        }
+        disconnect();
+        IdentityKeyPair identity = IdentityKeyPair.generate(randomness);
+        RecoveryCode code = RecoveryCode.generate(options.random());
+        Connection opened = openConnection(server);
+        try {
+            ObjectNode frame = authFrame(opened, "reset", username, identity);
+            frame.put("recoveryCode", old.canonical());
+            frame.set("identity", Bundles.identityJson(identity.publicIdentity()));
+            frame.put("recoveryHash", Connection.b64(code.hash()));
+            opened.request(frame, REQUEST_TIMEOUT);
+        } catch (ServerError e) {
+            opened.close();
+            throw refused("reset of " + username, e);
+        } catch (ClientException e) {
+            opened.close();
+            throw e;
+        }
+        store.transaction(() -> {
+            store.forgetIdentity();
+            store.saveAccount(username, server.origin(), identity);
+            store.setRegistered(true);
+        });
+        goOnline(opened, store.account().orElseThrow(), true);
+        return code;
+    }
+
+    /**
+     * Logs in to {@code server} (or, if null, the server this home registered with), then
+     * receives the queue, refreshes the directory, replenishes prekeys and resends the outbox.
+     */
+    public void connect(ServerAddress server) throws ClientException {
+        Account current = requireAccount();
+        ServerAddress target = server != null ? server : ServerAddress.parse(current.server());
+        if (connection != null && connection.isOpen()) {
+            return;
+        }
+        Connection opened = login(target, current);
+        if (!target.origin().equals(current.server())) {
+            store.setServer(target.origin());
+        }
+        goOnline(opened, current, false);
+    }
+
+    private Connection login(ServerAddress target, Account current) throws ClientException {
+        Connection opened = openConnection(target);
+        try {
+            opened.request(authFrame(opened, "login", current.username(), current.identity()), REQUEST_TIMEOUT);
+            return opened;
+        } catch (ServerError e) {
+            opened.close();
+            if (e.code().equals("unknown_user")) {
+                throw new ClientException(Reason.NO_ACCOUNT, "the server at " + target + " has no account "
+                        + current.username() + " (was this home registered with another server?)");
+            }
+            if (e.code().equals("bad_signature")) {
+                throw new ClientException(Reason.REFUSED, "the server refused this device's key for " + current.username()
+                        + ": the account was probably reset with its recovery code on another device");
+            }
+            throw refused("login as " + current.username(), e);
+        } catch (ClientException e) {
+            opened.close();
+            throw e;
+        }
+    }
+
+    private Connection openConnection(ServerAddress target) throws ClientException {
+        return Connection.open(target, frame -> receiver.execute(() -> handle(frame)));
+    }
+
+    private ObjectNode authFrame(Connection opened, String action, String username, IdentityKeyPair identity)
+            throws ClientException {
+        byte[] nonce = opened.takeChallenge();
+        long timestamp = options.clock().millis();
+        String origin = opened.server().origin();
+        byte[] signature = Ed25519.sign(identity.signingPrivateKey(), identity.publicIdentity().signingKey(),
+                AuthSignature.signedBytes(nonce, origin, timestamp, action, username));
+        return Connection.JSON.createObjectNode().put("type", action).put("id", opened.nextRequestId())
+                .put("username", username).put("origin", origin).put("timestamp", timestamp)
+                .put("signature", Connection.b64(signature));
+    }
+
+    /** After a successful auth: wire up messaging, then the directory, prekeys and outbox. */
+    private void goOnline(Connection opened, Account current, boolean firstUpload) throws ClientException {
+        synchronized (connectionLock) {
+            this.account = current;
+            this.server = opened.server();
+            if (messaging == null || !current.identity().publicIdentity().equals(messagingIdentity)) {
+                LocalPreKeys preKeys = new LocalPreKeys(store, current.identity(), randomness);
+                messaging = new Messaging(store, current.identity(), current.username(), preKeys, randomness, options.clock(),
+                        transport(), options.listener());
+                messagingIdentity = current.identity().publicIdentity();
+            }
+            this.connection = opened;
+        }
+        opened.closed().thenAccept(closed -> onClosed(opened, closed));
+        LocalPreKeys preKeys = new LocalPreKeys(store, current.identity(), randomness);
+        try {
+            if (firstUpload) {
+                opened.request(preKeys.initialUpload(options.clock().millis()), REQUEST_TIMEOUT);
+            } else {
+                replenish(opened, preKeys);
+            }
+            refreshDirectory(opened);
+        } catch (ServerError e) {
+            throw refused("prekey upload", e);
+        }
+        store.pruneReceived(options.clock().millis() - RECEIVED_IDS_KEPT.toMillis());
+        store.outbox().forEach(this::transmit);
+    }
+
+    private Messaging.Transport transport() {
+        return new Messaging.Transport() {
+            @Override
+            public JsonNode fetchBundle(String username) throws ClientException {
+                try {
+                    return requireConnection().request(Connection.JSON.createObjectNode().put("type", "get_prekey_bundle")
+                            .put("username", username), REQUEST_TIMEOUT).path("bundle");
+                } catch (ServerError e) {
+                    throw switch (e.code()) {
+                        case "unknown_user" -> new ClientException(Reason.UNKNOWN_USER, "there is no user " + username
+                                + " on " + server);
+                        case "no_prekeys" -> new ClientException(Reason.REFUSED, username
+                                + " has not published prekeys yet; try again later");
+                        default -> refused("prekey bundle of " + username, e);
+                    };
+                }
+            }
+
+            @Override
+            public void transmit(OutboxEntry entry) {
+                ParleyClient.this.transmit(entry);
+            }
+
+            @Override
+            public void ack(String id, String from) {
+                Connection current = connection;
+                if (current == null) {
+                    return;
+                }
+                try {
+                    current.send(Connection.JSON.createObjectNode().put("type", "ack").put("id", id).put("from", from));
+                } catch (ClientException lost) {
+                    // not acknowledged: the server replays it after the next login, and the received id deduplicates it
+                }
+            }
+        };
+    }
+
+    // ---- prekeys ---------------------------------------------------------------------------
+
+    private void replenish(Connection opened, LocalPreKeys preKeys) throws ClientException, ServerError {
+        long now = options.clock().millis();
+        JsonNode count = opened.request(Connection.JSON.createObjectNode().put("type", "get_prekey_count"), REQUEST_TIMEOUT);
+        ObjectNode frame = Connection.JSON.createObjectNode().put("type", "upload_prekeys");
+        boolean upload = false;
+        Optional<Long> newest = store.newestSignedPreKeyTime();
+        if (newest.isEmpty() || now - newest.get() >= Limits.SIGNED_PREKEY_ROTATION.toMillis()) {
+            preKeys.rotateSigned(frame, now);
+            upload = true;
+        }
+        if (count.path("oneTimePreKeys").asInt() < Limits.ONE_TIME_PREKEY_REFILL_BELOW) {
+            preKeys.addOneTimePreKeys(frame, Limits.ONE_TIME_PREKEY_BATCH);
+            upload = true;
+        }
+        if (count.path("kemOneTimePreKeys").asInt() < Limits.KEM_PREKEY_REFILL_BELOW) {
+            preKeys.addKemPreKeys(frame, Limits.KEM_PREKEY_BATCH, now);
+            upload = true;
+        }
+        if (upload) {
+            opened.request(frame, REQUEST_TIMEOUT);
+        }
+        store.deleteOldSignedPreKeys(now - Limits.SIGNED_PREKEY_ROTATION.toMillis() - OLD_SIGNED_PREKEYS_KEPT.toMillis());
+    }
+
+    // ---- directory and trust ---------------------------------------------------------------
+
+    /** Every account on the server (with presence), after recording their identities. */
+    public List<DirectoryEntry> users() throws ClientException {
+        try {
+            return refreshDirectory(requireConnection());
+        } catch (ServerError e) {
+            throw refused("directory", e);
+        }
+    }
+
+    private List<DirectoryEntry> refreshDirectory(Connection opened) throws ClientException, ServerError {
+        JsonNode answer = opened.request(Connection.JSON.createObjectNode().put("type", "get_public_keys"), REQUEST_TIMEOUT);
+        return observeDirectory(answer.path("users"));
+    }
+
+    private List<DirectoryEntry> observeDirectory(JsonNode users) {
+        List<DirectoryEntry> entries = new ArrayList<>();
+        List<Contact> changed = new ArrayList<>();
+        Messaging current = messaging;
+        current.lock().lock();
+        try {
+            for (JsonNode user : users) {
+                String name = user.path("username").asText();
+                PublicIdentity identity;
+                try {
+                    identity = Bundles.parseIdentity(user.path("identity"));
+                } catch (ProtocolException e) {
+                    continue; // an identity whose binding does not verify is not recorded
+                }
+                if (name.equals(account.username())) {
+                    entries.add(new DirectoryEntry(name, identity, user.path("online").asBoolean(), null));
+                    continue;
+                }
+                Identities.Observed observed = current.identities().observe(name, identity);
+                if (observed.changed()) {
+                    changed.add(observed.contact());
+                }
+                entries.add(new DirectoryEntry(name, identity, user.path("online").asBoolean(), observed.contact().trust()));
+            }
+        } finally {
+            current.lock().unlock();
+        }
+        changed.forEach(contact -> safely(() -> options.listener().onIdentityChanged(contact)));
+        return entries;
+    }
+
+    /** The contact as known locally (identity and trust), if its identity was ever seen. */
+    public Optional<Contact> contact(String username) {
+        return store.contact(username);
+    }
+
+    /**
+     * The safety number of this account and {@code username} (60 digits, the same on both
+     * sides), for the identity currently known for that user; fetched from the directory if
+     * this client has not seen it yet.
+     */
+    public SafetyNumber safetyNumber(String username) throws ClientException {
+        Account current = requireAccount();
+        Contact contact = knownContact(username);
+        return SafetyNumber.of(current.identity().publicIdentity(), current.username(), contact.identity(), username);
+    }
+
+    /**
+     * Marks {@code username}'s current identity verified if {@code digits} (spaces ignored) is
+     * its safety number; this also accepts a changed identity, so sending resumes.
+     */
+    public void verify(String username, String digits) throws ClientException {
+        String given = digits.replaceAll("\\s", "");
+        Messaging current = requireMessaging();
+        current.lock().lock();
+        try {
+            Contact contact = knownContact(username);
+            String expected = safetyNumber(username).digits();
+            if (!MessageDigest.isEqual(expected.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    given.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+                throw new ClientException(Reason.SAFETY_NUMBER_MISMATCH, "that is not the safety number of you and "
+                        + username + "; nothing was changed. Check that you compared the number for the right contact");
+            }
+            store.saveContact(new Contact(username, contact.identity(), Contact.Trust.VERIFIED));
+        } finally {
+            current.lock().unlock();
+        }
+    }
+
+    private Contact knownContact(String username) throws ClientException {
+        Optional<Contact> known = store.contact(username);
+        if (known.isEmpty() && connection != null && connection.isOpen()) {
+            users();
+            known = store.contact(username);
+        }
+        return known.orElseThrow(() -> new ClientException(Reason.UNKNOWN_USER, "there is no user " + username
+                + (server == null ? " known to this client" : " on " + server)));
+    }
+
+    // ---- messages --------------------------------------------------------------------------
+
+    /**
+     * Sends a text and returns its message id once the server has stored it. The message is
+     * committed to the outbox first: if this call fails with TIMEOUT or SERVER_UNREACHABLE, it
+     * is still sent later (on reconnect, or the next connect of this home).
+     *
+     * @throws ClientException IDENTITY_CHANGED for a verified contact whose identity changed,
+     *     UNKNOWN_USER, SERVER_UNREACHABLE, TIMEOUT
+     */
+    public String send(String to, String text) throws ClientException {
+        Messaging current = requireMessaging();
+        requireConnection();
+        String id = MessageIds.random();
+        OutboxEntry entry = current.encryptAndQueue(to, new Payload.Text(id, options.clock().millis(), text));
+        if (Boolean.getBoolean(HALT_AFTER_OUTBOX_COMMIT)) {
+            Runtime.getRuntime().halt(86);
+        }
+        awaitStored(entry);
+        return id;
+    }
+
+    /** Tells {@code to} that this user started or stopped typing (sent once; not retried after a restart). */
+    public void typing(String to, boolean typing) throws ClientException {
+        Messaging current = requireMessaging();
+        transmit(current.encryptAndQueue(to, new Payload.Typing(MessageIds.random(), options.clock().millis(), typing)));
+    }
+
+    /** Marks received messages read and sends the sender one read receipt for those that were unread. */
+    public void markRead(String from, List<String> messageIds) throws ClientException {
+        requireMessaging().markRead(from, messageIds).ifPresent(this::transmit);
+    }
+
+    /** Received text messages not yet marked read, oldest first. */
+    public List<IncomingMessage> unread() {
+        return store.unread();
+    }
+
+    /** The status of a text this client sent, if it is one. */
+    public Optional<MessageStatus> status(String to, String messageId) {
+        return store.outgoingStatus(to, messageId);
+    }
+
+    /** Outgoing envelopes not yet stored by the server. */
+    public int outboxSize() {
+        return store.outbox().size();
+    }
+
+    /**
+     * Waits until the outbox is empty (every message stored by the server), at most
+     * {@code timeout}; returns whether it is.
+     */
+    public boolean flush(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!store.outbox().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            sleep(50);
+        }
+        return true;
+    }
+
+    private void awaitStored(OutboxEntry entry) throws ClientException {
+        long deadline = System.nanoTime() + options.ackTimeout().toNanos();
+        while (true) {
+            Connection current = connection;
+            if (current != null && current.isOpen()) {
+                try {
+                    current.await(send(current, entry), Duration.ofNanos(Math.max(1, deadline - System.nanoTime())),
+                            "message " + entry.id());
+                    return;
+                } catch (ServerError e) {
+                    throw switch (e.code()) {
+                        case "unknown_user" -> new ClientException(Reason.UNKNOWN_USER, "there is no user " + entry.recipient()
+                                + " on " + server);
+                        default -> new ClientException(Reason.REFUSED, "the server did not store message " + entry.id() + " ("
+                                + e.getMessage() + "); it stays in the outbox and is sent again on the next connect");
+                    };
+                } catch (ClientException e) {
+                    if (e.reason() != Reason.SERVER_UNREACHABLE || System.nanoTime() > deadline) {
+                        throw pendingException(entry, e);
+                    }
+                }
+            }
+            if (System.nanoTime() > deadline || closing) {
+                throw pendingException(entry, new ClientException(Reason.SERVER_UNREACHABLE, "not connected"));
+            }
+            sleep(100);
+        }
+    }
+
+    private static ClientException pendingException(OutboxEntry entry, ClientException cause) {
+        Reason reason = cause.reason() == Reason.TIMEOUT ? Reason.TIMEOUT : Reason.SERVER_UNREACHABLE;
+        return new ClientException(reason, "message " + entry.id() + " to " + entry.recipient() + " is encrypted and kept"
+                + " in the outbox, but the server has not confirmed it (" + cause.getMessage() + "); it is sent again on"
+                + " the next connect", cause);
+    }
+
+    /** Sends an outbox entry on the current connection (if any); its ack removes it from the outbox. */
+    private void transmit(OutboxEntry entry) {
+        Connection current = connection;
+        if (current != null && current.isOpen()) {
+            send(current, entry);
+        }
+    }
+
+    private CompletableFuture<JsonNode> send(Connection current, OutboxEntry entry) {
+        ObjectNode frame = Connection.JSON.createObjectNode().put("type", "send_message").put("id", entry.id())
+                .put("to", entry.recipient()).put("envelope", entry.envelope());
+        CompletableFuture<JsonNode> answer = current.requestAsync(frame);
+        return answer.whenComplete((ack, error) -> {
+            if (error == null) {
+                stored(entry);
+            } else if (error instanceof ServerError serverError && serverError.code().equals("unknown_user")) {
+                store.removeFromOutbox(entry.recipient(), entry.id()); // can never be delivered
+            }
+        });
+    }
+
+    private void stored(OutboxEntry entry) {
+        store.transaction(() -> {
+            store.removeFromOutbox(entry.recipient(), entry.id());
+            store.raiseStatus(entry.recipient(), entry.id(), MessageStatus.SENT);
+        });
+    }
+
+    // ---- incoming frames -------------------------------------------------------------------
+
+    private void handle(JsonNode frame) {
+        Messaging current = messaging;
+        if (current == null || closing) {
+            return;
+        }
+        try {
+            switch (frame.path("type").asText()) {
+                case "relay_message" -> current.receive(frame);
+                case "public_keys" -> observeDirectory(frame.path("users"));
+                case "presence" -> safely(() -> options.listener().onPresence(frame.path("username").asText(),
+                        frame.path("online").asBoolean()));
+                case "prekeys_low" -> {
+                    Connection open = connection;
+                    if (open != null && open.isOpen()) {
+                        replenish(open, new LocalPreKeys(store, account.identity(), randomness));
+                    }
+                }
+                case "ack" -> {
+                    if (frame.has("status")) {
+                        String to = frame.path("to").asText(null);
+                        store.outbox().stream().filter(e -> e.id().equals(frame.path("id").asText())
+                                && (to == null || e.recipient().equals(to))).forEach(this::stored);
+                    }
+                }
+                default -> {
+                    // error frames without re (session_replaced, identity_reset) end the connection: see onClosed
+                }
+            }
+        } catch (ClientException | ServerError | StoreException e) {
+            // the frame stays unacknowledged (relay) or is retried on the next prekeys_low / connect
+        }
+    }
+
+    // ---- connection lifecycle ----------------------------------------------------------------
+
+    private void onClosed(Connection closedConnection, Connection.Closed how) {
+        if (closing || connection != closedConnection) {
+            return;
+        }
+        String code = how.serverCode();
+        if ("session_replaced".equals(code) || "identity_reset".equals(code)) {
+            safely(() -> options.listener().onDisconnected(code.equals("session_replaced")
+                    ? "this account logged in elsewhere (session_replaced)"
+                    : "this account was reset to a new identity on another device (identity_reset)"));
+            return;
+        }
+        synchronized (connectionLock) {
+            if (reconnector != null && reconnector.isAlive()) {
+                return;
+            }
+            reconnector = Thread.ofVirtual().name("parley-reconnect").start(this::reconnect);
+        }
+    }
+
+    private void reconnect() {
+        long backoff = 500;
+        while (!closing) {
+            sleep(backoff);
+            if (closing) {
+                return;
+            }
+            try {
+                Account current = requireAccount();
+                goOnline(login(server, current), current, false);
+                return;
+            } catch (ClientException e) {
+                if (e.reason() == Reason.NO_ACCOUNT || e.reason() == Reason.REFUSED) {
+                    safely(() -> options.listener().onDisconnected(e.getMessage()));
+                    return;
+                }
+                backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
+            }
+        }
+    }
+
+    private void disconnect() {
+        Connection current = connection;
+        connection = null;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    private Account requireAccount() throws ClientException {
+        Account current = account;
+        if (current == null) {
+            throw new ClientException(Reason.NO_ACCOUNT, "no Parley account in " + home + " (run 'parley register NAME' first)");
+        }
+        return current;
+    }
+
+    private Messaging requireMessaging() throws ClientException {
+        requireAccount();
+        Messaging current = messaging;
+        if (current == null) {
+            throw new ClientException(Reason.SERVER_UNREACHABLE, "not connected: call connect() first");
+        }
+        return current;
+    }
+
+    private Connection requireConnection() throws ClientException {
+        Connection current = connection;
+        if (current == null || !current.isOpen()) {
+            throw new ClientException(Reason.SERVER_UNREACHABLE, "not connected to " + (server == null ? "a server" : server));
+        }
+        return current;
+    }
+
+    private static void requireValidName(String username) throws ClientException {
+        if (!USERNAME.matcher(username).matches()) {
+            throw new ClientException(Reason.REFUSED, "a username is 3 to 32 characters of a-z, 0-9 and _: " + username);
+        }
+    }
+
+    private static ClientException refused(String what, ServerError e) {
+        String detail = switch (e.code()) {
+            case "username_taken" -> "that name is taken (if it is yours, use 'parley reset' with its recovery code)";
+            case "bad_recovery_code" -> "the recovery code does not match";
+            case "rate_limited" -> "too many attempts; wait and try again";
+            case "unknown_user" -> "no such user";
+            case "bad_origin" -> "the server does not accept its address as given; use the URL it is served at";
+            case "stale_timestamp" -> "this computer's clock is more than 5 minutes off";
+            default -> e.getMessage();
+        };
+        Reason reason = e.code().equals("unknown_user") ? Reason.UNKNOWN_USER : Reason.REFUSED;
+        return new ClientException(reason, what + " refused by the server: " + detail);
+    }
+
+    static void safely(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException e) {
+            System.err.println("parley: listener failed: " + e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Waits briefly for queued receipts to be stored by the server, closes the connection,
+     * lets the receive thread finish what it holds, closes the store and unlocks the home.
+     */
+    @Override
+    public void close() {
+        if (connection != null && connection.isOpen()) {
+            flush(Duration.ofSeconds(3));
+        }
+        closing = true;
+        disconnect();
+        receiver.shutdown();
+        try {
+            receiver.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            store.close();
+        } finally {
+            lock.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ParleyClient[home=" + home + ", account=" + username().orElse("-") + "]";
+    }
+}

@@ -1,0 +1,51 @@
+package dev.parley.client;
+
+import java.util.List;
+
+/**
+ * Receives what arrives for the account. Every method has an empty default, so a listener
+ * implements only what it needs. Calls come one at a time on the client's receive thread, after
+ * the event is committed to the local store (a message is stored before {@link #onMessage} and
+ * acknowledged to the server after it was stored); a slow listener delays further messages.
+ */
+public interface ParleyListener {
+
+    /** A text message arrived (each message once, even when the server delivers it twice). */
+    default void onMessage(IncomingMessage message) {
+    }
+
+    /** The recipient's device stored these messages of ours. */
+    default void onDelivered(String from, List<String> messageIds) {
+    }
+
+    /** The recipient marked these messages of ours read. */
+    default void onRead(String from, List<String> messageIds) {
+    }
+
+    /** The user started ({@code typing}) or stopped typing to us. */
+    default void onTyping(String from, boolean typing) {
+    }
+
+    /**
+     * A contact's identity key changed (the directory or a first message shows a new one).
+     * {@code contact.trust()} is {@link Contact.Trust#CHANGED} if it had been verified: sending
+     * to it is refused until the new safety number is verified.
+     */
+    default void onIdentityChanged(Contact contact) {
+    }
+
+    /** A user came online or went offline. */
+    default void onPresence(String username, boolean online) {
+    }
+
+    /**
+     * A message could not be decrypted (tampered, or made for a lost session); it was
+     * acknowledged so that it does not block the queue. {@code reason} is a protocol failure code.
+     */
+    default void onUndecryptable(String from, String messageId, String reason) {
+    }
+
+    /** The connection ended and will not be restored ({@code session_replaced}, {@code identity_reset}, or closed). */
+    default void onDisconnected(String reason) {
+    }
+}

@@ -1,0 +1,79 @@
+package dev.parley.client.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.client.Contact;
+import dev.parley.client.IncomingMessage;
+import dev.parley.client.ParleyClient;
+import dev.parley.client.ParleyListener;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "receive", description = "Print incoming messages as JSON lines {\"from\",\"id\",\"text\",\"sentAt\"}"
+        + " (stored, acknowledged, and marked read), until the wait is over.")
+final class ReceiveCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ParentCommand
+    ParleyCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "2",
+            description = "How long to wait for messages before exiting (default ${DEFAULT-VALUE}).")
+    double waitSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        BlockingQueue<IncomingMessage> arrived = new LinkedBlockingQueue<>();
+        ParleyListener listener = new ParleyListener() {
+            @Override
+            public void onMessage(IncomingMessage message) {
+                arrived.add(message);
+            }
+
+            @Override
+            public void onUndecryptable(String from, String messageId, String reason) {
+                err.println("parley: message " + messageId + " from " + from + " could not be decrypted (" + reason + ")");
+                err.flush();
+            }
+
+            @Override
+            public void onIdentityChanged(Contact contact) {
+                err.println("parley: the identity key of " + contact.username() + " changed"
+                        + (contact.trust() == Contact.Trust.CHANGED ? " since you verified it" : ""));
+                err.flush();
+            }
+        };
+        try (ParleyClient client = cli.connected(listener)) {
+            long deadline = System.nanoTime() + (long) (waitSeconds * 1e9);
+            while (true) {
+                // Stored messages not yet shown (also those that arrived while another command ran).
+                for (IncomingMessage message : client.unread()) {
+                    out.println(JSON.createObjectNode().put("from", message.from()).put("id", message.id())
+                            .put("text", message.text()).put("sentAt", message.sentAt()).toString());
+                    out.flush();
+                    client.markRead(message.from(), List.of(message.id()));
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                arrived.poll(left, TimeUnit.NANOSECONDS);
+            }
+        }
+        return 0;
+    }
+}

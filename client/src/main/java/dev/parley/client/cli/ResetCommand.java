@@ -1,0 +1,43 @@
+package dev.parley.client.cli;
+
+import dev.parley.client.ParleyClient;
+import dev.parley.client.RecoveryCode;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "reset", description = "Move an account to a new identity in this home with its recovery code;"
+        + " prints the new recovery code once. Contacts will see an identity change.")
+final class ResetCommand implements Callable<Integer> {
+
+    @ParentCommand
+    ParleyCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Option(names = "--recovery-code", required = true, paramLabel = "CODE", description = "The account's recovery code.")
+    String recoveryCode;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (ParleyClient client = ParleyClient.open(cli.homeFor(name))) {
+            var server = cli.server != null ? cli.serverOrDefault()
+                    : dev.parley.client.net.ServerAddress.parse(client.registeredServer().orElse(dev.parley.client.net.ServerAddress.DEFAULT));
+            RecoveryCode code = client.reset(server, name, recoveryCode);
+            out.println("Reset " + name + " to a new identity on " + server + " (home " + client.home() + ").");
+            out.println("The old recovery code no longer works. New recovery code, shown only this once:");
+            out.println("recovery code: " + code.display());
+        }
+        return 0;
+    }
+}
