@@ -32,12 +32,15 @@ public final class DirectoryHandlers {
         for (Account account : accounts.all()) {
             users.add(entry(account));
         }
-        connection.subscribeToDirectory();
+        online.subscribeToDirectory(connection);
         connection.send(reply);
     }
 
     /** Pushes the account's current identity to every subscriber (new account or reset). */
     public void accountChanged(String username) {
+        if (online.directorySubscribers().isEmpty()) {
+            return;
+        }
         accounts.find(username).ifPresent(account -> {
             ObjectNode push = Json.frame("public_keys").put("complete", false);
             push.putArray("users").add(entry(account));
@@ -46,14 +49,15 @@ public final class DirectoryHandlers {
     }
 
     public void presenceChanged(String username, boolean isOnline) {
+        if (online.directorySubscribers().isEmpty()) {
+            return;
+        }
         broadcast(Json.write(Json.frame("presence").put("username", username).put("online", isOnline)));
     }
 
     private void broadcast(String text) {
-        for (Connection connection : online.all()) {
-            if (connection.isDirectorySubscriber()) {
-                connection.sendRaw(text);
-            }
+        for (Connection connection : online.directorySubscribers()) {
+            connection.sendRaw(text);
         }
     }
 

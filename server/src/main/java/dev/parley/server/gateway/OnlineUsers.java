@@ -6,13 +6,17 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Who is connected to this node: every open connection, and the logged-in one per username
- * (an account is one device, so a newer login replaces an older one).
+ * Who is connected to this node: every open connection, the logged-in one per username (an
+ * account is one device, so a newer login replaces an older one), and the directory
+ * subscribers. Subscribers are kept apart so that a presence push costs the number of
+ * subscribers, not the number of connections (with 100,000 idle sockets, a scan of all of them
+ * on every login dominated connect-with-auth CPU).
  */
 public final class OnlineUsers {
 
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final Map<String, Connection> byUser = new ConcurrentHashMap<>();
+    private final Set<Connection> directorySubscribers = ConcurrentHashMap.newKeySet();
 
     void opened(Connection connection) {
         connections.add(connection);
@@ -21,6 +25,7 @@ public final class OnlineUsers {
     /** Removes the connection; returns true if it was the logged-in connection of its user. */
     boolean closed(Connection connection) {
         connections.remove(connection);
+        directorySubscribers.remove(connection);
         String user = connection.username();
         return user != null && byUser.remove(user, connection);
     }
@@ -40,6 +45,20 @@ public final class OnlineUsers {
 
     public Collection<Connection> all() {
         return connections;
+    }
+
+    /** Marks an open connection as a directory subscriber until it closes. */
+    public void subscribeToDirectory(Connection connection) {
+        connection.subscribeToDirectory();
+        directorySubscribers.add(connection);
+        if (!connections.contains(connection)) {
+            directorySubscribers.remove(connection); // closed meanwhile: closed() may have run before the add
+        }
+    }
+
+    /** The open connections that asked for directory pushes. */
+    public Collection<Connection> directorySubscribers() {
+        return directorySubscribers;
     }
 
     public int connectionCount() {
