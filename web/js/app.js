@@ -130,7 +130,7 @@ function fatal(shell, db, username, frame, connection) {
   if (frame.code === 'session_replaced') {
     appendEvent(db, { event: EVENTS.signedOutElsewhere, detail: 'the server closed this connection: the account logged in on another connection' });
     shell.showError('This account was opened on another device or browser, so this tab was disconnected.',
-      h('button', { type: 'button', class: 'button small', onclick: () => connection.start() }, 'Use it here'));
+      h('button', { type: 'button', class: 'button small', onclick: () => connection.start() }, 'Use it here'), { untilOnline: true });
   } else if (frame.code === 'identity_reset') {
     shell.showError('This account was moved to new keys with its recovery code, in another browser. The keys in this browser no longer work.',
       h('button', {

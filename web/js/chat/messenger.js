@@ -63,6 +63,7 @@ export class Messenger extends Emitter {
   #receivedTyping = new Map();
   #visiblePeer = null;
   #replenishing = null;
+  #replenishAgain = false;
 
   constructor({ db, account, connection }) {
     super();
@@ -137,13 +138,24 @@ export class Messenger extends Emitter {
   }
 
   /**
-   * Tops up the server's prekey stock; single flight, because every bundle fetch below the
-   * threshold sends another `prekeys_low` and one upload answers them all.
+   * Tops up the server's prekey stock. One upload at a time: every bundle fetch below the
+   * threshold sends another `prekeys_low`; warnings that arrive during an upload make it check
+   * the server's count again afterwards, so a shortage of the other kind is not missed.
    */
   #replenish(counts) {
-    this.#replenishing ??= replenish(this.#db, this.#account.identity, this.#connection, counts)
-      .catch((e) => this.#report(e))
-      .finally(() => { this.#replenishing = null; });
+    if (this.#replenishing) {
+      this.#replenishAgain = true;
+      return this.#replenishing;
+    }
+    this.#replenishing = (async () => {
+      let next = counts;
+      for (;;) {
+        this.#replenishAgain = false;
+        await replenish(this.#db, this.#account.identity, this.#connection, next);
+        if (!this.#replenishAgain) return;
+        next = await this.#connection.request({ type: 'get_prekey_count' });
+      }
+    })().catch((e) => this.#report(e)).finally(() => { this.#replenishing = null; });
     return this.#replenishing;
   }
 

@@ -22,6 +22,7 @@ const STATUS_ICONS = { sending: 'clock', stored: 'check', delivered: 'checks', r
 export function createConversation({ messenger, peer, onBack, onSafety }) {
   const elements = new Map();
   let lastDay = null;
+  let lastDirection = null;
   /** Events that arrive while the history is loading are applied after it, in order. */
   let loaded = false;
   const early = [];
@@ -75,9 +76,13 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
     const day = dayKey(messageTime(message));
     if (day !== lastDay) {
       lastDay = day;
+      lastDirection = null;
       list.append(h('li', { class: 'day-separator', role: 'separator' }, h('span', {}, formatDay(messageTime(message)))));
     }
     const el = bubble(message);
+    // A change of speaker starts a new group, with a little more space above it.
+    if (lastDirection !== null && lastDirection !== message.direction) el.classList.add('new-group');
+    lastDirection = message.direction;
     elements.set(message.id, el);
     list.append(el);
   }
@@ -90,6 +95,7 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
     const existing = elements.get(message.id);
     if (existing) {
       const el = bubble(message);
+      if (existing.classList.contains('new-group')) el.classList.add('new-group');
       existing.replaceWith(el);
       elements.set(message.id, el);
       return;

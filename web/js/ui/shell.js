@@ -93,17 +93,30 @@ export function createShell({ messenger, connection, onReconnect }) {
     status.title = connection.state === 'offline' ? 'Offline: messages are kept here and sent when the connection is back. Click to retry now.' : '';
   }
 
-  function showError(text, action) {
+  /** `untilOnline`: the error is about the connection and goes away once it is back. */
+  function showError(text, action, { untilOnline = false } = {}) {
     errorText.textContent = text;
     replaceChildren(errorAction, action ?? null);
     errorBanner.hidden = false;
+    errorBanner.dataset.untilOnline = String(untilOnline);
+  }
+
+  function renderTitle() {
+    let unread = 0;
+    for (const c of messenger.contacts.values()) unread += c.unread ?? 0;
+    document.title = unread > 0 ? `(${unread}) Parley` : 'Parley';
   }
 
   document.addEventListener('visibilitychange', updateVisibility);
   connection.on('state', renderState);
+  connection.on('online', () => {
+    if (errorBanner.dataset.untilOnline === 'true') errorBanner.hidden = true;
+  });
+  messenger.on('contacts', renderTitle);
   messenger.on('message', () => renderState());
   messenger.on('notice', ({ text }) => showError(text));
   renderState();
+  renderTitle();
   renderEmpty();
 
   return { element: root, open, showError };

@@ -207,6 +207,7 @@ class TrustTest {
 
         // A duplicated tab that wants ivan again (as after "duplicate tab"): told, not opened.
         ParleyTab third = tab(browser);
+        assertThat(third.byTestId("register-username")).isVisible();
         third.page().evaluate("() => { sessionStorage.setItem('parley.account', 'ivan'); }");
         third.reload();
         assertThat(third.byTestId("account-in-use")).isVisible();

@@ -138,6 +138,7 @@ public final class ParleyTab {
     public List<String> violations() {
         List<String> all = new ArrayList<>(consoleViolations);
         if (!page.isClosed()) {
+            page.waitForLoadState();
             Object recorded = page.evaluate("() => window.__parleyViolations || []");
             if (recorded instanceof List<?> list) {
                 list.forEach(v -> all.add(String.valueOf(v)));
