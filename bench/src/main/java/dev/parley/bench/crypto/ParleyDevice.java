@@ -1,0 +1,79 @@
+package dev.parley.bench.crypto;
+
+import dev.parley.protocol.crypto.Randomness;
+import dev.parley.protocol.handshake.PreKeyStore;
+import dev.parley.protocol.keys.Capabilities;
+import dev.parley.protocol.keys.IdentityKeyPair;
+import dev.parley.protocol.keys.KemPreKey;
+import dev.parley.protocol.keys.KemPreKeyKind;
+import dev.parley.protocol.keys.OneTimePreKey;
+import dev.parley.protocol.keys.PreKeyBundle;
+import dev.parley.protocol.keys.SignedPreKey;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A Parley device for the benchmarks: identity, signed prekey, one one-time X25519 prekey and a
+ * last-resort ML-KEM-768 prekey, held in memory as the responder's {@link PreKeyStore}.
+ * A consumed one-time prekey can be put back with {@link #restoreOneTimePreKey()}, so the same
+ * bundle serves every session-setup iteration.
+ */
+final class ParleyDevice implements PreKeyStore {
+
+    private static final long SIGNED_PREKEY_ID = 1;
+    private static final long ONE_TIME_PREKEY_ID = 100;
+    private static final long KEM_PREKEY_ID = 1;
+
+    final IdentityKeyPair identity;
+    final Capabilities capabilities;
+    private final SignedPreKey signedPreKey;
+    private final OneTimePreKey oneTimePreKey;
+    private final KemPreKey kemPreKey;
+    private final Map<Long, OneTimePreKey> oneTimePreKeys = new HashMap<>();
+
+    ParleyDevice(Randomness randomness) {
+        identity = IdentityKeyPair.generate(randomness);
+        capabilities = Capabilities.sign(identity, 0);
+        signedPreKey = SignedPreKey.generate(identity, SIGNED_PREKEY_ID, randomness);
+        oneTimePreKey = OneTimePreKey.generate(ONE_TIME_PREKEY_ID, randomness);
+        kemPreKey = KemPreKey.generate(identity, KEM_PREKEY_ID, KemPreKeyKind.LAST_RESORT, randomness);
+        restoreOneTimePreKey();
+    }
+
+    /** The bundle a server would hand out: signed prekey, the one-time prekey, the KEM prekey. */
+    PreKeyBundle bundle() {
+        return new PreKeyBundle(identity.publicIdentity(), Optional.of(capabilities), signedPreKey.publicKey(),
+                Optional.of(oneTimePreKey.publicKey()), Optional.of(kemPreKey.publicKey()));
+    }
+
+    /** Publishes the one-time prekey again after a handshake consumed it. */
+    void restoreOneTimePreKey() {
+        oneTimePreKeys.put(oneTimePreKey.id(), oneTimePreKey);
+    }
+
+    @Override
+    public Optional<SignedPreKey> signedPreKey(long id) {
+        return id == signedPreKey.id() ? Optional.of(signedPreKey) : Optional.empty();
+    }
+
+    @Override
+    public Optional<OneTimePreKey> oneTimePreKey(long id) {
+        return Optional.ofNullable(oneTimePreKeys.get(id));
+    }
+
+    @Override
+    public Optional<KemPreKey> kemPreKey(long id, KemPreKeyKind kind) {
+        return id == kemPreKey.id() && kind == kemPreKey.kind() ? Optional.of(kemPreKey) : Optional.empty();
+    }
+
+    @Override
+    public void consumeOneTimePreKey(long id) {
+        oneTimePreKeys.remove(id);
+    }
+
+    @Override
+    public void consumeOneTimeKemPreKey(long id) {
+        // The benchmark's KEM prekey is last-resort: never consumed.
+    }
+}

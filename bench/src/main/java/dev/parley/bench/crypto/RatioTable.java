@@ -1,0 +1,81 @@
+package dev.parley.bench.crypto;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+
+/**
+ * Pairs each {@link ParleyBenchmarks} result with the {@link LibsignalBenchmarks} result of
+ * the same workload and prints a Markdown table with the ratio Parley time / libsignal time
+ * (below 1: Parley is faster; the DESIGN.md §8 target for the ratchet is at most 2).
+ */
+final class RatioTable {
+
+    /** Row order and labels; a {@code Stored} Parley method compares with the same libsignal method. */
+    private static final Map<String, String> LABELS = new LinkedHashMap<>();
+
+    static {
+        LABELS.put("ratchetSameChain", "ratchet 1 KiB, same chain, sessions as objects");
+        LABELS.put("ratchetSameChainStored", "ratchet 1 KiB, same chain, sessions stored as bytes");
+        LABELS.put("ratchetWithTurns", "ratchet 1 KiB, turn every message, sessions as objects");
+        LABELS.put("ratchetWithTurnsStored", "ratchet 1 KiB, turn every message, sessions stored as bytes");
+        LABELS.put("sessionSetup", "session setup (PQXDH + first message)");
+    }
+
+    private RatioTable() {}
+
+    /** One measured benchmark: its score (µs/op) and the 99.9% confidence half-width. */
+    record Score(double micros, double error) {
+
+        static Score of(Result<?> result) {
+            return new Score(result.getScore(), result.getScoreError());
+        }
+
+        String text() {
+            return Double.isNaN(error) ? fmt(micros) : fmt(micros) + " ± " + fmt(error);
+        }
+    }
+
+    static String format(Collection<RunResult> results) {
+        Map<String, Score> parley = new LinkedHashMap<>();
+        Map<String, Score> libsignal = new LinkedHashMap<>();
+        for (RunResult run : results) {
+            String benchmark = run.getParams().getBenchmark();
+            String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+            Score score = Score.of(run.getPrimaryResult());
+            if (benchmark.contains(ParleyBenchmarks.class.getSimpleName() + ".")) {
+                parley.put(method, score);
+            } else if (benchmark.contains(LibsignalBenchmarks.class.getSimpleName() + ".")) {
+                libsignal.put(method, score);
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add("| workload | Parley µs/op | Parley msgs/s | libsignal µs/op | libsignal msgs/s | Parley / libsignal |");
+        lines.add("| --- | ---: | ---: | ---: | ---: | ---: |");
+        for (Map.Entry<String, String> row : LABELS.entrySet()) {
+            Score ours = parley.get(row.getKey());
+            Score theirs = libsignal.get(row.getKey().replace("Stored", ""));
+            if (ours == null && theirs == null) {
+                continue;
+            }
+            lines.add("| " + row.getValue() + " | " + (ours == null ? "-" : ours.text()) + " | " + perSecond(ours)
+                    + " | " + (theirs == null ? "-" : theirs.text()) + " | " + perSecond(theirs) + " | "
+                    + (ours == null || theirs == null ? "-" : String.format(Locale.ROOT, "%.2f", ours.micros / theirs.micros))
+                    + " |");
+        }
+        return String.join(System.lineSeparator(), lines);
+    }
+
+    private static String perSecond(Score score) {
+        return score == null ? "-" : String.format(Locale.ROOT, "%,.0f", 1_000_000 / score.micros);
+    }
+
+    private static String fmt(double value) {
+        return String.format(Locale.ROOT, value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value);
+    }
+}
