@@ -56,10 +56,12 @@ import java.util.regex.Pattern;
 public final class ParleyClient implements AutoCloseable {
 
     /**
-     * Test seam for the crash test: with this system property set to {@code true}, the process
-     * halts right after an outgoing text was committed to the outbox and before it is sent.
+     * Test seam for the crash tests: with this system property set to {@code afterOutboxCommit},
+     * {@link #send} halts the process (exit status 86) right after the text was encrypted and
+     * committed to the outbox, before anything is sent; with {@code afterSend} it halts (87)
+     * right after the {@code send_message} frame was written, before the server's ack.
      */
-    public static final String HALT_AFTER_OUTBOX_COMMIT = "parley.test.haltAfterOutboxCommit";
+    public static final String HALT_PROPERTY = "parley.test.halt";
 
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9_]{3,32}");
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
@@ -474,8 +476,14 @@ public final class ParleyClient implements AutoCloseable {
         requireConnection();
         String id = MessageIds.random();
         OutboxEntry entry = current.encryptAndQueue(to, new Payload.Text(id, options.clock().millis(), text));
-        if (Boolean.getBoolean(HALT_AFTER_OUTBOX_COMMIT)) {
-            Runtime.getRuntime().halt(86);
+        switch (System.getProperty(HALT_PROPERTY, "")) {
+            case "afterOutboxCommit" -> Runtime.getRuntime().halt(86);
+            case "afterSend" -> {
+                send(requireConnection(), entry);
+                Runtime.getRuntime().halt(87);
+            }
+            default -> {
+            }
         }
         awaitStored(entry);
         return id;
