@@ -27,7 +27,10 @@ export function createSidebar({ messenger, onSelect }) {
       .filter((c) => c.username !== messenger.username)
       .sort((a, b) => sortKey(b) - sortKey(a) || a.username.localeCompare(b.username));
     const shown = contacts.filter((c) => c.username.includes(query));
+    // Rebuilding must not take the keyboard focus away from the contact that has it.
+    const focused = list.contains(document.activeElement) ? document.activeElement.dataset.testid : null;
     replaceChildren(list, shown.map(item));
+    if (focused) list.querySelector(`[data-testid="${CSS.escape(focused)}"]`)?.focus();
     empty.textContent = contacts.length === 0
       ? 'Nobody else is here yet. Open Parley in another tab or browser and create a second account.'
       : (shown.length === 0 ? `No one matches “${filter.value}”.` : '');
