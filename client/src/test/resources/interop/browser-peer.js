@@ -1,0 +1,175 @@
+// A minimal Parley client made of the browser's protocol modules (web/js/protocol, served by the
+// server under /js/protocol/), for the Java-browser interop test. Evaluated in a page of the
+// server's origin; installs window.parleyPeer. Keys stay in memory (non-extractable CryptoKeys).
+async ({ wsUrl, origin }) => {
+  const P = await import('/js/protocol/index.js');
+
+  const challenges = [];
+  const challengeWaiters = [];
+  const pending = new Map();
+  const signed = new Map();
+  const oneTime = new Map();
+  const kem = new Map();
+  const records = new Map();
+  const identities = new Map();
+  const inbox = [];
+  const errors = [];
+  let held = [];
+  let holding = false;
+  let chain = Promise.resolve();
+  let requestIds = 0;
+  let identity;
+  let username;
+
+  const ws = new WebSocket(wsUrl);
+  await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = () => reject(new Error('websocket failed')); });
+
+  ws.onmessage = (event) => {
+    const frame = JSON.parse(event.data);
+    if (frame.type === 'challenge') {
+      const nonce = P.unb64(frame.nonce);
+      const waiter = challengeWaiters.shift();
+      if (waiter) waiter(nonce); else challenges.push(nonce);
+      return;
+    }
+    const key = frame.re ?? (frame.type === 'ack' && frame.status ? frame.id : undefined);
+    if (key !== undefined && pending.has(key)) {
+      const { resolve, reject } = pending.get(key);
+      pending.delete(key);
+      if (frame.type === 'error') reject(new Error(`${frame.code}: ${frame.message}`)); else resolve(frame);
+      return;
+    }
+    if (frame.type === 'relay_message') {
+      if (holding) held.push(frame); else chain = chain.then(() => receive(frame));
+    }
+  };
+
+  function nextChallenge() {
+    if (challenges.length) return Promise.resolve(challenges.shift());
+    return new Promise((resolve) => challengeWaiters.push(resolve));
+  }
+
+  function request(frame) {
+    if (frame.id === undefined) frame.id = 'w' + (++requestIds);
+    return new Promise((resolve, reject) => {
+      pending.set(frame.id, { resolve, reject });
+      ws.send(JSON.stringify(frame));
+    });
+  }
+
+  const prekeys = {
+    signedPreKey: (id) => signed.get(id),
+    oneTimePreKey: (id) => oneTime.get(id),
+    kemPreKey: (id, kind) => kem.get(kind + ':' + id),
+  };
+
+  async function receive(frame) {
+    const record = records.get(frame.from) ?? P.emptyRecord();
+    try {
+      const out = await P.decryptEnvelope(record, frame.envelope, { identity, capabilities: 0, prekeys, now: Date.now() });
+      records.set(frame.from, out.record);
+      const used = out.preKeysUsed;
+      if (used && used.oneTimePreKeyId !== undefined) oneTime.delete(used.oneTimePreKeyId);
+      if (used && used.kemPreKey && used.kemPreKey.kind === P.KEM_KIND_ONE_TIME) kem.delete(P.KEM_KIND_ONE_TIME + ':' + used.kemPreKey.id);
+      identities.set(frame.from, out.remoteIdentity);
+      const p = out.payload;
+      inbox.push({ from: frame.from, wireId: frame.id, type: p.type, id: p.id, sentAt: Number(p.sentAt),
+        text: p.text ?? null, ids: p.ids ?? null, typing: p.typing ?? null });
+    } catch (e) {
+      errors.push({ from: frame.from, id: frame.id, code: e.code ?? null, message: String(e) });
+    }
+    ws.send(JSON.stringify({ type: 'ack', id: frame.id, from: frame.from }));
+  }
+
+  async function encryptFor(to, payload) {
+    let record = records.get(to) ?? P.emptyRecord();
+    if (!P.canEncrypt(record)) {
+      const reply = await request({ type: 'get_prekey_bundle', username: to });
+      const bundle = await P.verifyBundle(reply.bundle);
+      record = (await P.initiateSession(record, { identity, bundle })).record;
+      identities.set(to, bundle.identity.publicIdentity);
+    }
+    const out = await P.encryptPayload(record, payload);
+    records.set(to, out.record); // stored before the envelope leaves
+    return out.envelope;
+  }
+
+  const randomId = () => P.b64(crypto.getRandomValues(new Uint8Array(16)));
+  const kemJson = (k) => ({ id: k.id, key: P.b64(k.keyPair.publicKey), signature: P.b64(k.signature) });
+
+  window.parleyPeer = {
+    async register(name) {
+      username = name;
+      identity = await P.generateIdentity();
+      const nonce = await nextChallenge();
+      const timestamp = Date.now();
+      const signature = await P.signAuth(identity, { nonce, origin, timestamp, action: 'register', username });
+      const recoveryHash = new Uint8Array(await crypto.subtle.digest('SHA-256', crypto.getRandomValues(new Uint8Array(20))));
+      await request({ type: 'register', username, identity: P.publicJson.identity(identity),
+        recoveryHash: P.b64(recoveryHash), origin, timestamp, signature: P.b64(signature) });
+      const spk = await P.generateSignedPreKey(identity, 1);
+      const lastResort = await P.generateKemPreKey(identity, 1, P.KEM_KIND_LAST_RESORT);
+      const caps = await P.signCapabilities(identity, 0);
+      const opks = await P.generateOneTimePreKeys(1, 10);
+      const kems = [];
+      for (let i = 0; i < 3; i++) kems.push(await P.generateKemPreKey(identity, 100 + i, P.KEM_KIND_ONE_TIME));
+      signed.set(spk.id, spk);
+      kem.set(P.KEM_KIND_LAST_RESORT + ':' + lastResort.id, lastResort);
+      opks.forEach((k) => oneTime.set(k.id, k));
+      kems.forEach((k) => kem.set(P.KEM_KIND_ONE_TIME + ':' + k.id, k));
+      await request({ type: 'upload_prekeys', signedPreKey: P.publicJson.signedPreKey(spk), kemLastResort: kemJson(lastResort),
+        capabilities: P.publicJson.capabilities(caps), oneTimePreKeys: opks.map(P.publicJson.oneTimePreKey),
+        kemOneTimePreKeys: kems.map(kemJson) });
+      return name;
+    },
+    /** Encrypts a text now and returns {id, envelope} without sending it. */
+    async encryptText(to, text) {
+      const id = randomId();
+      return { id, envelope: await encryptFor(to, { type: 'text', sentAt: Date.now(), id, text }) };
+    },
+    async sendEnvelope(to, id, envelope) {
+      const ack = await request({ type: 'send_message', id, to, envelope });
+      return ack.status;
+    },
+    async sendText(to, text) {
+      const { id, envelope } = await this.encryptText(to, text);
+      await this.sendEnvelope(to, id, envelope);
+      return id;
+    },
+    async sendReceipt(to, type, ids) {
+      const id = randomId();
+      await this.sendEnvelope(to, id, await encryptFor(to, { type, sentAt: Date.now(), id, ids }));
+      return id;
+    },
+    async sendTyping(to, typing) {
+      const id = randomId();
+      await this.sendEnvelope(to, id, await encryptFor(to, { type: 'typing', sentAt: Date.now(), id, typing }));
+    },
+    /** Holds relayed messages instead of decrypting them, until release(order). */
+    hold() { holding = true; },
+    /** Decrypts the held messages in the given order of indexes (e.g. [2, 0, 1]). */
+    async release(order) {
+      const frames = held;
+      held = [];
+      holding = false;
+      for (const i of order) chain = chain.then(() => receive(frames[i]));
+      await chain;
+      return frames.length;
+    },
+    heldCount() { return held.length; },
+    /** Waits until `count` payloads of `type` have arrived; returns them in arrival order. */
+    async waitFor(type, count, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = inbox.filter((m) => m.type === type);
+        if (found.length >= count) return found;
+        if (Date.now() > deadline) throw new Error(`only ${found.length} ${type} payloads within ${timeoutMs} ms; errors: ${JSON.stringify(errors)}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    errors() { return errors; },
+    async safetyNumber(peerName) {
+      return P.safetyNumber(identity.publicIdentity, username, identities.get(peerName), peerName);
+    },
+  };
+}
