@@ -211,6 +211,24 @@ class ChatTest {
         erin.register("erin");
         ParleyTab frank = tab(desktop());
         frank.register("frank");
+
+        // A taken name is refused, and nothing of the attempt stays in that browser.
+        ParleyTab impostor = tab(desktop());
+        impostor.byTestId("register-username").fill("frank");
+        impostor.byTestId("register-submit").click();
+        assertThat(impostor.page().getByRole(com.microsoft.playwright.options.AriaRole.ALERT).filter(
+                new com.microsoft.playwright.Locator.FilterOptions().setHasText("That username is taken"))).isVisible();
+        impostor.reload();
+        assertThat(impostor.byTestId("register-username")).isVisible();
+        assertThat(impostor.page().getByText("Accounts in this browser")).hasCount(0);
+
+        // The filter narrows the contact list.
+        assertThat(erin.contact("frank")).isVisible();
+        erin.byTestId("contact-filter").fill("fra");
+        assertThat(erin.byTestId("contact-list").locator("[data-testid^=contact-]")).hasCount(1);
+        erin.byTestId("contact-filter").fill("");
+        assertThat(erin.byTestId("contact-list").locator("[data-testid^=contact-]")).not().hasCount(1);
+
         erin.openConversation("frank");
         frank.openConversation("erin");
         String first = secret("Before the outage");
