@@ -181,107 +181,110 @@ final class Messaging {
 
     /** Handles one {@code relay_message}: decrypt, commit, acknowledge, then tell the listener. */
     void receive(JsonNode relay) {
-        String id = relay.path("id").asText();
-        String from = relay.path("from").asText();
-        long serverTime = relay.path("serverTime").asLong();
         List<Runnable> events = new ArrayList<>();
-        OutboxEntry receipt = null;
+        Optional<OutboxEntry> receipt;
         lock.lock();
         try {
-            if (store.received(from, id)) {
-                transport.ack(id, from);
-                return;
-            }
-            long now = clock.millis();
-            byte[] wire;
-            try {
-                wire = Connection.fromB64(relay.path("envelope").asText());
-            } catch (IllegalArgumentException e) {
-                undecryptable(from, id, Failure.MALFORMED, now, events);
-                return;
-            }
-            PeerSessions sessions;
-            try {
-                sessions = loadSessions(from);
-            } catch (ClientException e) {
-                undecryptable(from, id, Failure.NO_SESSION, now, events);
-                return;
-            }
-            LocalPreKeys.Handshake handshake = preKeys.forDecryption();
-            Payload payload;
-            PublicIdentity sender;
-            try {
-                if (wire.length > 0 && (wire[0] & 0xFF) == FanOut.KIND) {
-                    FanOut.Received received = FanOut.receive(sessions, wire, identity, capabilities, handshake, randomness,
-                            clock.instant());
-                    payload = received.payload();
-                    sender = received.sender();
-                } else {
-                    Payload[] decoded = new Payload[1];
-                    sender = sessions.decrypt(wire, identity, capabilities, handshake, randomness, clock.instant(),
-                            plaintext -> decoded[0] = Padding.unpadAndDecode(plaintext)).sender();
-                    payload = decoded[0];
-                }
-            } catch (ProtocolException e) {
-                if (e.failure() == Failure.DUPLICATE) {
-                    store.markReceived(from, id, now);
-                    transport.ack(id, from);
-                } else {
-                    undecryptable(from, id, e.failure(), now, events);
-                }
-                return;
-            }
-            Identities.Observed[] observed = new Identities.Observed[1];
-            OutboxEntry[] receiptEntry = new OutboxEntry[1];
-            try {
-                store.transaction(() -> {
-                    observed[0] = identities.observe(from, sender);
-                    handshake.commit();
-                    store.markReceived(from, id, now);
-                    switch (payload) {
-                        case Payload.Text text -> {
-                            store.saveIncoming(new IncomingMessage(from, text.id(), text.text(), text.sentAt(), serverTime));
-                            if (observed[0].contact().trust() != Contact.Trust.CHANGED && sessions.current().map(Session::canSend).orElse(false)) {
-                                receiptEntry[0] = encryptInto(sessions, from,
-                                        new Payload.DeliveryReceipt(MessageIds.random(), now, List.of(text.id())));
-                                store.addToOutbox(receiptEntry[0], now);
-                            }
-                        }
-                        case Payload.DeliveryReceipt delivered -> delivered.messageIds()
-                                .forEach(m -> store.raiseStatus(from, m, MessageStatus.DELIVERED));
-                        case Payload.ReadReceipt read -> read.messageIds().forEach(m -> store.raiseStatus(from, m, MessageStatus.READ));
-                        default -> {
-                            // typing needs no storage; unknown types and stray content keys are ignored (CRYPTO.md §4)
-                        }
-                    }
-                    store.saveSessions(from, PeerSessionsCodec.encode(sessions));
-                });
-            } catch (ClientException e) {
-                undecryptable(from, id, Failure.NO_SESSION, now, events);
-                return;
-            }
-            receipt = receiptEntry[0];
-            if (observed[0].changed()) {
-                Contact contact = observed[0].contact();
-                events.add(() -> listener.onIdentityChanged(contact));
-            }
-            switch (payload) {
-                case Payload.Text text -> events.add(() -> listener.onMessage(
-                        new IncomingMessage(from, text.id(), text.text(), text.sentAt(), serverTime)));
-                case Payload.DeliveryReceipt delivered -> events.add(() -> listener.onDelivered(from, delivered.messageIds()));
-                case Payload.ReadReceipt read -> events.add(() -> listener.onRead(from, read.messageIds()));
-                case Payload.Typing typing -> events.add(() -> listener.onTyping(from, typing.typing()));
-                default -> {
-                }
-            }
-            transport.ack(id, from);
+            receipt = receiveLocked(relay, events);
         } finally {
             lock.unlock();
         }
-        if (receipt != null) {
-            transport.transmit(receipt);
-        }
+        receipt.ifPresent(transport::transmit);
         events.forEach(ParleyClient::safely);
+    }
+
+    /** Decrypts and commits one relayed message; returns the delivery receipt to send, if any. */
+    private Optional<OutboxEntry> receiveLocked(JsonNode relay, List<Runnable> events) {
+        String id = relay.path("id").asText();
+        String from = relay.path("from").asText();
+        long serverTime = relay.path("serverTime").asLong();
+        if (store.received(from, id)) {
+            transport.ack(id, from);
+            return Optional.empty();
+        }
+        long now = clock.millis();
+        byte[] wire;
+        try {
+            wire = Connection.fromB64(relay.path("envelope").asText());
+        } catch (IllegalArgumentException e) {
+            undecryptable(from, id, Failure.MALFORMED, now, events);
+            return Optional.empty();
+        }
+        PeerSessions sessions;
+        try {
+            sessions = loadSessions(from);
+        } catch (ClientException e) {
+            undecryptable(from, id, Failure.NO_SESSION, now, events);
+            return Optional.empty();
+        }
+        LocalPreKeys.Handshake handshake = preKeys.forDecryption();
+        Payload payload;
+        PublicIdentity sender;
+        try {
+            if (wire.length > 0 && (wire[0] & 0xFF) == FanOut.KIND) {
+                FanOut.Received received = FanOut.receive(sessions, wire, identity, capabilities, handshake, randomness,
+                        clock.instant());
+                payload = received.payload();
+                sender = received.sender();
+            } else {
+                Payload[] decoded = new Payload[1];
+                sender = sessions.decrypt(wire, identity, capabilities, handshake, randomness, clock.instant(),
+                        plaintext -> decoded[0] = Padding.unpadAndDecode(plaintext)).sender();
+                payload = decoded[0];
+            }
+        } catch (ProtocolException e) {
+            if (e.failure() == Failure.DUPLICATE) {
+                store.markReceived(from, id, now);
+                transport.ack(id, from);
+            } else {
+                undecryptable(from, id, e.failure(), now, events);
+            }
+            return Optional.empty();
+        }
+        Identities.Observed[] observed = new Identities.Observed[1];
+        OutboxEntry[] receiptEntry = new OutboxEntry[1];
+        try {
+            store.transaction(() -> {
+                observed[0] = identities.observe(from, sender);
+                handshake.commit();
+                store.markReceived(from, id, now);
+                switch (payload) {
+                    case Payload.Text text -> {
+                        store.saveIncoming(new IncomingMessage(from, text.id(), text.text(), text.sentAt(), serverTime));
+                        if (observed[0].contact().trust() != Contact.Trust.CHANGED && sessions.current().map(Session::canSend).orElse(false)) {
+                            receiptEntry[0] = encryptInto(sessions, from,
+                                    new Payload.DeliveryReceipt(MessageIds.random(), now, List.of(text.id())));
+                            store.addToOutbox(receiptEntry[0], now);
+                        }
+                    }
+                    case Payload.DeliveryReceipt delivered -> delivered.messageIds()
+                            .forEach(m -> store.raiseStatus(from, m, MessageStatus.DELIVERED));
+                    case Payload.ReadReceipt read -> read.messageIds().forEach(m -> store.raiseStatus(from, m, MessageStatus.READ));
+                    default -> {
+                        // typing needs no storage; unknown types and stray content keys are ignored (CRYPTO.md §4)
+                    }
+                }
+                store.saveSessions(from, PeerSessionsCodec.encode(sessions));
+            });
+        } catch (ClientException e) {
+            undecryptable(from, id, Failure.NO_SESSION, now, events);
+            return Optional.empty();
+        }
+        if (observed[0].changed()) {
+            Contact contact = observed[0].contact();
+            events.add(() -> listener.onIdentityChanged(contact));
+        }
+        switch (payload) {
+            case Payload.Text text -> events.add(() -> listener.onMessage(
+                    new IncomingMessage(from, text.id(), text.text(), text.sentAt(), serverTime)));
+            case Payload.DeliveryReceipt delivered -> events.add(() -> listener.onDelivered(from, delivered.messageIds()));
+            case Payload.ReadReceipt read -> events.add(() -> listener.onRead(from, read.messageIds()));
+            case Payload.Typing typing -> events.add(() -> listener.onTyping(from, typing.typing()));
+            default -> {
+            }
+        }
+        transport.ack(id, from);
+        return Optional.ofNullable(receiptEntry[0]);
     }
 
     /** A message that can never be decrypted: remembered and acknowledged, so it does not block the queue. */

@@ -624,7 +624,7 @@ public final class ParleyClient implements AutoCloseable {
                     // error frames without re (session_replaced, identity_reset) end the connection: see onClosed
                 }
             }
-        } catch (ClientException | ServerError | StoreException e) {
+        } catch (ClientException | ServerError | RuntimeException e) {
             // the frame stays unacknowledged (relay) or is retried on the next prekeys_low / connect
         }
     }

@@ -1,0 +1,167 @@
+package dev.parley.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.client.net.ServerAddress;
+import dev.parley.server.testing.TestClient;
+import dev.parley.server.testing.TestServer;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SDK behaviour against a real server. */
+class ParleyClientTest {
+
+    private static TestServer server;
+    private static ServerAddress address;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+        address = ServerAddress.parse(server.origin());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static final class Events implements ParleyListener {
+        final BlockingQueue<IncomingMessage> messages = new LinkedBlockingQueue<>();
+        final BlockingQueue<Contact> identityChanges = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> undecryptable = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onMessage(IncomingMessage message) {
+            messages.add(message);
+        }
+
+        @Override
+        public void onIdentityChanged(Contact contact) {
+            identityChanges.add(contact);
+        }
+
+        @Override
+        public void onUndecryptable(String from, String messageId, String reason) {
+            undecryptable.add(from + "/" + messageId + "/" + reason);
+        }
+    }
+
+    @Test
+    void oneTimePreKeysAreReplenishedWhenTheServerSaysTheyRunLow() throws Exception {
+        try (ParleyClient alice = ParleyClient.open(dir.resolve("alice"));
+                TestClient drainer = TestClient.registered(server, "pk_drainer")) {
+            alice.register(address, "pk_alice");
+            // 100 one-time X25519 and 20 ML-KEM keys were uploaded; 85 fetches leave 15 and 0.
+            for (int i = 0; i < 85; i++) {
+                JsonNode bundle = bundleOf(drainer, "pk_alice");
+                assertTrue(bundle.has("oneTimePreKey"), "fetch " + i);
+            }
+            Thread.sleep(2000); // prekeys_low reached alice; she uploads a new batch
+            JsonNode next = bundleOf(drainer, "pk_alice");
+            assertEquals("one-time", next.path("kemPreKey").path("kind").asText(), "one-time KEM keys replenished");
+            for (int i = 0; i < 30; i++) {
+                assertTrue(bundleOf(drainer, "pk_alice").has("oneTimePreKey"), "one-time X25519 keys replenished, fetch " + i);
+            }
+        }
+    }
+
+    private static JsonNode bundleOf(TestClient client, String user) {
+        JsonNode answer = client.request(TestClient.JSON.createObjectNode().put("type", "get_prekey_bundle").put("username", user));
+        assertEquals("prekey_bundle", answer.path("type").asText(), answer::toString);
+        return answer.path("bundle");
+    }
+
+    @Test
+    void aVerifiedContactsResetIsPushedAndBlocksSending() throws Exception {
+        var aliceEvents = new Events();
+        RecoveryCode bobCode;
+        try (ParleyClient bob = ParleyClient.open(dir.resolve("bob"))) {
+            bobCode = bob.register(address, "ic_bob");
+        }
+        try (ParleyClient alice = ParleyClient.open(dir.resolve("alice"), aliceEvents)) {
+            alice.register(address, "ic_alice");
+            alice.send("ic_bob", "hello");
+            alice.verify("ic_bob", alice.safetyNumber("ic_bob").digits());
+            assertEquals(Contact.Trust.VERIFIED, alice.contact("ic_bob").orElseThrow().trust());
+
+            try (ParleyClient newBob = ParleyClient.open(dir.resolve("bob-new"))) {
+                newBob.reset(address, "ic_bob", bobCode.display());
+            }
+            Contact changed = aliceEvents.identityChanges.poll(10, TimeUnit.SECONDS);
+            assertNotNull(changed, "the directory push announces the new identity");
+            assertEquals(Contact.Trust.CHANGED, changed.trust());
+            ClientException refused = assertThrows(ClientException.class, () -> alice.send("ic_bob", "still you?"));
+            assertEquals(ClientException.Reason.IDENTITY_CHANGED, refused.reason());
+            assertEquals(0, alice.outboxSize(), "nothing was encrypted for the new identity");
+
+            ClientException wrong = assertThrows(ClientException.class, () -> alice.verify("ic_bob", "0".repeat(60)));
+            assertEquals(ClientException.Reason.SAFETY_NUMBER_MISMATCH, wrong.reason());
+            alice.verify("ic_bob", alice.safetyNumber("ic_bob").digits());
+            alice.send("ic_bob", "welcome back");
+        }
+        var bobEvents = new Events();
+        try (ParleyClient newBob = ParleyClient.open(dir.resolve("bob-new"), bobEvents)) {
+            newBob.connect(null);
+            IncomingMessage message = bobEvents.messages.poll(10, TimeUnit.SECONDS);
+            assertNotNull(message);
+            assertEquals("welcome back", message.text());
+            assertNull(bobEvents.messages.poll(500, TimeUnit.MILLISECONDS), "the message sent to the old identity was dropped");
+        }
+    }
+
+    @Test
+    void anUndecryptableMessageIsReportedAndAcknowledged() throws Exception {
+        var events = new Events();
+        try (ParleyClient alice = ParleyClient.open(dir.resolve("alice"), events);
+                TestClient mallory = TestClient.registered(server, "ud_mallory")) {
+            alice.register(address, "ud_alice");
+            JsonNode ack = mallory.sendMessage("ud_alice", "bogus1", "AgAAAA");
+            assertEquals("stored", ack.path("status").asText(), ack::toString);
+            assertEquals("ud_mallory/bogus1/MALFORMED", events.undecryptable.poll(10, TimeUnit.SECONDS));
+        }
+        var again = new Events();
+        try (ParleyClient alice = ParleyClient.open(dir.resolve("alice"), again)) {
+            alice.connect(null);
+            assertNull(again.undecryptable.poll(1, TimeUnit.SECONDS), "acknowledged, so not replayed");
+        }
+    }
+
+    @Test
+    void aLostConnectionIsRestoredAndMessagesKeepFlowing() throws Exception {
+        var events = new Events();
+        try (TcpProxy proxy = new TcpProxy(server.port());
+                ParleyClient bob = ParleyClient.open(dir.resolve("bob"));
+                ParleyClient alice = ParleyClient.open(dir.resolve("alice"), events)) {
+            var viaProxy = new ServerAddress(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws"), server.origin());
+            alice.register(viaProxy, "rc_alice");
+            bob.register(address, "rc_bob");
+            bob.send("rc_alice", "before");
+            assertEquals("before", events.messages.poll(10, TimeUnit.SECONDS).text());
+
+            proxy.dropAll();
+            bob.send("rc_alice", "while reconnecting");
+            IncomingMessage after = events.messages.poll(20, TimeUnit.SECONDS);
+            assertNotNull(after, "alice reconnected and received the queued message");
+            assertEquals("while reconnecting", after.text());
+            String id = alice.send("rc_bob", "back online");
+            assertEquals(MessageStatus.SENT, alice.status("rc_bob", id).orElseThrow());
+            assertEquals(List.of(), List.copyOf(events.undecryptable));
+        }
+    }
+}
