@@ -1,0 +1,122 @@
+package dev.parley.client.interop;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import dev.parley.client.IncomingMessage;
+import dev.parley.client.ParleyClient;
+import dev.parley.client.ParleyListener;
+import dev.parley.client.net.ServerAddress;
+import dev.parley.server.testing.TestServer;
+import dev.parley.web.testing.Chromium;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Java client and the full web client (web/index.html, driven through the data-testids of
+ * docs/TESTING.md in headless Chromium) chat through a real server: a first message to the
+ * offline Java client, replies, delivery and read states, and the same safety number.
+ */
+class WebClientInteropTest {
+
+    private static TestServer server;
+    private static Chromium chromium;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        chromium = Chromium.launch();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static Locator messages(Page page, String direction, String text) {
+        return page.getByTestId("message-list").getByTestId("message").and(page.locator("[data-direction=" + direction + "]"))
+                .filter(new Locator.FilterOptions().setHasText(text));
+    }
+
+    private static void type(Page page, String text) {
+        Locator input = page.getByTestId("message-input");
+        input.fill(text);
+        input.press("Enter");
+        assertThat(input).hasValue("");
+    }
+
+    @Test
+    void javaClientChatsWithTheWebClient() throws Exception {
+        BlockingQueue<IncomingMessage> inbox = new LinkedBlockingQueue<>();
+        ParleyListener listener = new ParleyListener() {
+            @Override
+            public void onMessage(IncomingMessage message) {
+                inbox.add(message);
+            }
+        };
+        Path home = dir.resolve("java");
+        try (ParleyClient java = ParleyClient.open(home, listener)) {
+            java.register(ServerAddress.parse(server.origin()), "java_friend");
+        }
+
+        Page page = chromium.newPage();
+        page.setDefaultTimeout(30_000);
+        page.navigate(server.origin() + "/");
+        page.getByTestId("register-username").fill("web_friend");
+        page.getByTestId("register-submit").click();
+        assertThat(page.getByTestId("recovery-code")).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
+        page.getByTestId("recovery-done").click();
+        assertThat(page.getByTestId("account-name")).hasText("web_friend");
+        assertThat(page.getByTestId("connection-status")).hasAttribute("data-state", "online");
+
+        // The web client writes first, while the Java client is offline.
+        page.getByTestId("contact-java_friend").click();
+        type(page, "hello from the browser");
+        assertThat(messages(page, "out", "hello from the browser")).hasAttribute("data-status", "stored");
+
+        try (ParleyClient java = ParleyClient.open(home, listener)) {
+            java.connect(null);
+            IncomingMessage first = inbox.poll(30, TimeUnit.SECONDS);
+            assertNotNull(first, "the queued message reached the Java client");
+            assertEquals("web_friend", first.from());
+            assertEquals("hello from the browser", first.text());
+            assertThat(messages(page, "out", "hello from the browser")).hasAttribute("data-status", "delivered");
+            java.markRead("web_friend", List.of(first.id()));
+            assertThat(messages(page, "out", "hello from the browser")).hasAttribute("data-status", "read");
+
+            for (int turn = 1; turn <= 3; turn++) {
+                String fromJava = "java says " + turn;
+                java.send("web_friend", fromJava);
+                assertThat(messages(page, "in", fromJava)).isVisible();
+                String fromWeb = "browser says " + turn;
+                type(page, fromWeb);
+                IncomingMessage reply = inbox.poll(30, TimeUnit.SECONDS);
+                assertNotNull(reply, "turn " + turn);
+                assertEquals(fromWeb, reply.text());
+            }
+
+            page.getByTestId("open-safety").click();
+            Locator number = page.getByTestId("safety-number");
+            assertThat(number).hasAttribute("data-digits", java.safetyNumber("web_friend").digits());
+        }
+    }
+}
