@@ -9,7 +9,9 @@ import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -53,6 +55,10 @@ public final class WriteQueue implements AutoCloseable {
     }
 
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    /** Writes submitted with {@link #submitFirst}: each batch takes all of them before the others. */
+    private final Queue<Pending<?>> firstQueue = new ConcurrentLinkedQueue<>();
+    /** Put in {@link #queue} to wake the writer for a {@link #submitFirst}; does nothing. */
+    private static final Write<Void> WAKE_UP = connection -> null;
     private final DataSource dataSource;
     private final Thread thread;
     /** Completes futures in commit order, off the writer thread. */
@@ -81,17 +87,41 @@ public final class WriteQueue implements AutoCloseable {
         return future;
     }
 
+    /**
+     * Like {@link #submit}, but the write runs in the next batch, ahead of writes already waiting.
+     * Only for writes whose order relative to those does not matter. A recipient's ack is one:
+     * it erases a message that is already committed. Behind a flood of sends, each ack used to
+     * wait for every queued send, the recipient's delivery window stayed full, and delivered
+     * throughput collapsed as offered load rose (bin/parley-bench relay --rate, docs/BENCHMARKS.md).
+     */
+    public <T> CompletableFuture<T> submitFirst(Write<T> write) {
+        var future = new CompletableFuture<T>();
+        if (!running) {
+            future.completeExceptionally(new IllegalStateException("storage is shutting down"));
+            return future;
+        }
+        firstQueue.add(new Pending<>(write, future));
+        queue.add(new Pending<>(WAKE_UP, new CompletableFuture<>()));
+        return future;
+    }
+
     private void run() {
         List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            while (running || !queue.isEmpty()) {
-                Pending<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
+            while (running || !queue.isEmpty() || !firstQueue.isEmpty()) {
+                Pending<?> next = firstQueue.isEmpty() ? queue.poll(100, TimeUnit.MILLISECONDS) : null;
+                Pending<?> urgent;
+                while (batch.size() < MAX_BATCH - 1 && (urgent = firstQueue.poll()) != null) {
+                    batch.add(urgent);
+                }
+                if (next != null) {
+                    batch.add(next);
+                }
+                if (batch.isEmpty()) {
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
+                queue.drainTo(batch, MAX_BATCH - batch.size());
                 runBatch(connection, batch);
                 batch.clear();
             }
@@ -99,6 +129,7 @@ public final class WriteQueue implements AutoCloseable {
             log.error("database writer stopped: {}", e.toString());
             failAll(batch, e);
             failAll(new ArrayList<>(queue), e);
+            failAll(new ArrayList<>(firstQueue), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -88,7 +88,8 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<Boolean> acknowledge(String recipient, String sender, String messageId) {
-        return writes.submit(connection -> Jdbc.update(connection,
+        // Ahead of queued sends: the message is committed already (see WriteQueue#submitFirst).
+        return writes.submitFirst(connection -> Jdbc.update(connection,
                 "UPDATE messages SET envelope = NULL WHERE recipient = ? AND sender = ? AND message_id = ? AND envelope IS NOT NULL",
                 s -> {
                     s.setString(1, recipient);
