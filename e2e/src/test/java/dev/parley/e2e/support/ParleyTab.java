@@ -28,6 +28,12 @@ public final class ParleyTab {
             });
             """;
 
+    static {
+        // The machines that run these tests are shared and sometimes busy: wait up to 20 s
+        // for what a user would see within a second or two.
+        com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
+    }
+
     private final Page page;
     private final List<String> consoleViolations = Collections.synchronizedList(new ArrayList<>());
     private final List<String> pageErrors = Collections.synchronizedList(new ArrayList<>());

@@ -2,7 +2,6 @@ package dev.parley.e2e.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The real Parley server ({@code dev.parley.server.Main}) in a child JVM with its own SQLite
@@ -24,20 +25,22 @@ public final class ServerProcess implements AutoCloseable {
     private final Path directory;
     private final Path database;
     private final Path log;
-    private final int port;
+    /** The server's own announcement; the port is read from it (other processes may be listening nearby). */
+    private static final Pattern LISTENING = Pattern.compile("Parley server listening on http://127\\.0\\.0\\.1:(\\d+)");
+    private int port;
     private Process process;
 
-    private ServerProcess(Path directory, int port) {
+    private ServerProcess(Path directory) {
         this.directory = directory;
         this.database = directory.resolve("parley.db");
         this.log = directory.resolve("server.log");
-        this.port = port;
     }
 
+    /** Starts the server on a port the operating system chooses. */
     public static ServerProcess start() {
         try {
-            var server = new ServerProcess(Files.createTempDirectory("parley-e2e"), freePort());
-            server.startProcess();
+            var server = new ServerProcess(Files.createTempDirectory("parley-e2e"));
+            server.startProcess(0);
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -46,7 +49,7 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the server again on the same port and database (after {@link #stop}). */
     public void restart() {
-        startProcess();
+        startProcess(port);
     }
 
     /** Stops the server (SIGTERM, then SIGKILL after 10 s). */
@@ -65,20 +68,44 @@ public final class ServerProcess implements AutoCloseable {
         process = null;
     }
 
-    private void startProcess() {
+    private void startProcess(int requestedPort) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "dev.parley.server.Main",
-                "--host", "127.0.0.1", "--port", String.valueOf(port), "--database-url", "jdbc:sqlite:" + database,
+                "--host", "127.0.0.1", "--port", String.valueOf(requestedPort), "--database-url", "jdbc:sqlite:" + database,
                 "--message-rate", "10000", "--message-burst", "10000", "--registrations-per-ip", "10000",
                 "--connections-per-ip", "10000", "--bundles-per-minute", "10000"));
         try {
+            long logStart = Files.exists(log) ? Files.size(log) : 0;
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            port = awaitListening(logStart);
             awaitHealthy();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Reads the bound port from the server's own log line (written after binding). */
+    private int awaitListening(long logStart) throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            String text = readLog();
+            Matcher m = LISTENING.matcher(text.substring((int) Math.min(logStart, text.length())));
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("server exited with " + process.exitValue() + "; log: " + text);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("server did not start; log: " + readLog());
     }
 
     private void awaitHealthy() {
@@ -91,7 +118,7 @@ public final class ServerProcess implements AutoCloseable {
             try {
                 var response = http.send(HttpRequest.newBuilder(URI.create(url("/healthz"))).build(),
                         HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
+                if (response.statusCode() == 200 && process.isAlive()) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -140,12 +167,6 @@ public final class ServerProcess implements AutoCloseable {
             return Files.exists(log) ? Files.readString(log) : "";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 
