@@ -45,7 +45,8 @@ public final class CryptoBenchMain {
         }
         // Forks, warm-up and measurement come from the benchmark classes' annotations (one fork,
         // warm-up 3 x 2 s, session setup 10 x 2 s, measurement 5 x 2 s); --quick overrides them.
-        ChainedOptionsBuilder options = new OptionsBuilder().threads(1).shouldFailOnError(true);
+        ChainedOptionsBuilder options = new OptionsBuilder().threads(1).shouldFailOnError(true)
+                .addProfiler(ProcessCpuProfiler.class);
         if (quick) {
             options.warmupIterations(1).warmupTime(TimeValue.seconds(1))
                     .measurementIterations(3).measurementTime(TimeValue.seconds(1));

@@ -11,8 +11,9 @@ import org.openjdk.jmh.results.RunResult;
 
 /**
  * Pairs each {@link ParleyBenchmarks} result with the {@link LibsignalBenchmarks} result of
- * the same workload and prints a Markdown table with the ratio Parley time / libsignal time
- * (below 1: Parley is faster; the DESIGN.md §8 target for the ratchet is at most 2).
+ * the same workload and prints a Markdown table with the ratio Parley time / libsignal time,
+ * wall-clock and CPU (below 1: Parley is faster; the DESIGN.md §8 target for the ratchet is at
+ * most 2).
  */
 final class RatioTable {
 
@@ -29,11 +30,16 @@ final class RatioTable {
 
     private RatioTable() {}
 
-    /** One measured benchmark: its score (µs/op) and the 99.9% confidence half-width. */
-    record Score(double micros, double error) {
+    /**
+     * One measured benchmark: wall-clock µs/op (mean and its 99.9% confidence half-width) and the
+     * CPU µs/op of {@link ProcessCpuProfiler} (NaN when it did not run).
+     */
+    record Score(double micros, double error, double cpu) {
 
-        static Score of(Result<?> result) {
-            return new Score(result.getScore(), result.getScoreError());
+        static Score of(RunResult run) {
+            Result<?> primary = run.getPrimaryResult();
+            Result<?> cpu = run.getSecondaryResults().get(ProcessCpuProfiler.LABEL);
+            return new Score(primary.getScore(), primary.getScoreError(), cpu == null ? Double.NaN : cpu.getScore());
         }
 
         String text() {
@@ -47,7 +53,7 @@ final class RatioTable {
         for (RunResult run : results) {
             String benchmark = run.getParams().getBenchmark();
             String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
-            Score score = Score.of(run.getPrimaryResult());
+            Score score = Score.of(run);
             if (benchmark.contains(ParleyBenchmarks.class.getSimpleName() + ".")) {
                 parley.put(method, score);
             } else if (benchmark.contains(LibsignalBenchmarks.class.getSimpleName() + ".")) {
@@ -55,27 +61,30 @@ final class RatioTable {
             }
         }
         List<String> lines = new ArrayList<>();
-        lines.add("| workload | Parley µs/op | Parley msgs/s | libsignal µs/op | libsignal msgs/s | Parley / libsignal |");
-        lines.add("| --- | ---: | ---: | ---: | ---: | ---: |");
+        lines.add("| workload | Parley µs/op | libsignal µs/op | ratio | Parley CPU µs/op | libsignal CPU µs/op | CPU ratio |");
+        lines.add("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Map.Entry<String, String> row : LABELS.entrySet()) {
             Score ours = parley.get(row.getKey());
             Score theirs = libsignal.get(row.getKey().replace("Stored", ""));
-            if (ours == null && theirs == null) {
-                continue;
+            if (ours == null || theirs == null) {
+                continue; // a comparison needs both (a method filter may have left one out)
             }
-            lines.add("| " + row.getValue() + " | " + (ours == null ? "-" : ours.text()) + " | " + perSecond(ours)
-                    + " | " + (theirs == null ? "-" : theirs.text()) + " | " + perSecond(theirs) + " | "
-                    + (ours == null || theirs == null ? "-" : String.format(Locale.ROOT, "%.2f", ours.micros / theirs.micros))
-                    + " |");
+            lines.add("| " + row.getValue() + " | " + ours.text() + " | " + theirs.text()
+                    + " | " + ratio(ours.micros(), theirs.micros())
+                    + " | " + fmt(ours.cpu()) + " | " + fmt(theirs.cpu()) + " | " + ratio(ours.cpu(), theirs.cpu()) + " |");
         }
         return String.join(System.lineSeparator(), lines);
     }
 
-    private static String perSecond(Score score) {
-        return score == null ? "-" : String.format(Locale.ROOT, "%,.0f", 1_000_000 / score.micros);
+    /** Parley's time over libsignal's: below 1, Parley is faster. */
+    private static String ratio(double ours, double theirs) {
+        return Double.isNaN(ours) || Double.isNaN(theirs) ? "-" : String.format(Locale.ROOT, "%.2f", ours / theirs);
     }
 
     private static String fmt(double value) {
+        if (Double.isNaN(value)) {
+            return "-";
+        }
         return String.format(Locale.ROOT, value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value);
     }
 }
