@@ -11,6 +11,7 @@ import com.microsoft.playwright.Response;
 import dev.parley.e2e.support.Browsers;
 import dev.parley.e2e.support.ParleyTab;
 import dev.parley.e2e.support.ServerProcess;
+import dev.parley.server.testing.TestClient;
 import dev.parley.web.testing.Chromium;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,5 +125,46 @@ class SecurityTest {
             assertEquals(List.of(), tab.violations(), "CSP / Trusted Types violations");
             assertEquals(List.of(), tab.pageErrors());
         }
+    }
+
+    @Test
+    void garbageFromAHostileClientIsAcknowledgedLoggedAndDoesNotBreakTheConversation() {
+        ParleyTab target = tab();
+        target.register("target");
+        try (var hostile = TestClient.connect(server.wsUrl(), server.origin())) {
+            assertEquals("registered", hostile.register("hostile").path("type").asText());
+            byte[] random = new byte[400];
+            new java.security.SecureRandom().nextBytes(random);
+            random[0] = 0x02; // looks like a RatchetMessage, but there is no session
+            byte[] fakePreKey = new byte[1400];
+            new java.security.SecureRandom().nextBytes(fakePreKey);
+            fakePreKey[0] = 0x01;
+            fakePreKey[1] = 0x01;
+            for (String envelope : List.of("AAAA", TestClient.b64(random), TestClient.b64(fakePreKey), "AQ")) {
+                assertEquals("stored", hostile.sendMessage("target", TestClient.nextId(), envelope).path("status").asText());
+            }
+        }
+        target.openConversation("hostile");
+        assertThat(target.byTestId("system-message")).hasCount(4);
+        assertThat(target.messages()).hasCount(0);
+        // Acknowledged: a reload does not bring them back a second time.
+        target.reload();
+        target.awaitOnline();
+        target.openConversation("hostile");
+        assertThat(target.byTestId("system-message")).hasCount(4);
+        target.byTestId("open-security-log").click();
+        assertThat(target.page().locator("[data-testid=log-entry][data-event=decrypt-failed]")).hasCount(4);
+        target.byTestId("dialog-close").click();
+
+        // A real contact still gets through.
+        ParleyTab friend = tab();
+        friend.register("friend");
+        friend.openConversation("target");
+        friend.send("a real message");
+        target.openConversation("friend");
+        assertThat(target.incoming("a real message")).hasCount(1);
+        friend.awaitStatus("a real message", "read");
+        assertEquals(List.of(), target.violations());
+        assertEquals(List.of(), target.pageErrors());
     }
 }
