@@ -97,7 +97,8 @@ final class Messaging {
 
     /**
      * Encrypts {@code payload} for {@code to} and commits the session and the outbox entry
-     * (and, for a text, the history row) in one transaction. Starts a session from a fresh
+     * (and, for a text, the history row) in one transaction; a typing indicator commits only
+     * the session and is sent once. Starts a session from a fresh
      * bundle when there is none that can send to the contact's current identity.
      */
     OutboxEntry encryptAndQueue(String to, Payload payload) throws ClientException {
@@ -136,7 +137,9 @@ final class Messaging {
             OutboxEntry entry = encryptInto(sessions, to, payload);
             store.transaction(() -> {
                 store.saveSessions(to, PeerSessionsCodec.encode(sessions));
-                store.addToOutbox(entry, clock.millis());
+                if (!(payload instanceof Payload.Typing)) {
+                    store.addToOutbox(entry, clock.millis()); // a typing indicator is not worth resending later
+                }
                 if (payload instanceof Payload.Text text) {
                     store.saveOutgoing(to, text.id(), text.text(), text.sentAt());
                 }

@@ -58,8 +58,9 @@ public final class ParleyClient implements AutoCloseable {
     /**
      * Test seam for the crash tests: with this system property set to {@code afterOutboxCommit},
      * {@link #send} halts the process (exit status 86) right after the text was encrypted and
-     * committed to the outbox, before anything is sent; with {@code afterSend} it halts (87)
-     * right after the {@code send_message} frame was written, before the server's ack.
+     * committed to the outbox, before anything is sent; with {@code onAck} the process halts
+     * (87) when the server's stored ack arrives, before the outbox row is deleted (the ack is
+     * lost: the server has the message, the client will resend it).
      */
     public static final String HALT_PROPERTY = "parley.test.halt";
 
@@ -67,7 +68,6 @@ public final class ParleyClient implements AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration RECEIVED_IDS_KEPT = Duration.ofDays(31);
-    private static final Duration OLD_SIGNED_PREKEYS_KEPT = Duration.ofDays(30);
 
     /** Options of {@link #open(Path, Options)}. */
     public record Options(ParleyListener listener, Clock clock, SecureRandom random, Duration ackTimeout) {
@@ -90,6 +90,7 @@ public final class ParleyClient implements AutoCloseable {
     private final Options options;
     private final Randomness randomness;
     private final ExecutorService receiver;
+    private final Outbox outbox;
     private final Object connectionLock = new Object();
     private volatile Account account;
     private volatile Messaging messaging;
@@ -107,6 +108,7 @@ public final class ParleyClient implements AutoCloseable {
         this.randomness = Randomness.from(options.random());
         this.receiver = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("parley-receive").factory());
         this.account = store.account().filter(a -> store.registered()).orElse(null);
+        this.outbox = new Outbox(store, () -> connection, () -> closing);
     }
 
     /** Opens the client home with default options. */
@@ -286,6 +288,7 @@ public final class ParleyClient implements AutoCloseable {
             }
             this.connection = opened;
         }
+        opened.startDelivering();
         opened.closed().thenAccept(closed -> onClosed(opened, closed));
         LocalPreKeys preKeys = new LocalPreKeys(store, current.identity(), randomness);
         try {
@@ -299,7 +302,7 @@ public final class ParleyClient implements AutoCloseable {
             throw refused("prekey upload", e);
         }
         store.pruneReceived(options.clock().millis() - RECEIVED_IDS_KEPT.toMillis());
-        store.outbox().forEach(this::transmit);
+        outbox.resendAll(opened);
     }
 
     private Messaging.Transport transport() {
@@ -322,7 +325,7 @@ public final class ParleyClient implements AutoCloseable {
 
             @Override
             public void transmit(OutboxEntry entry) {
-                ParleyClient.this.transmit(entry);
+                outbox.transmit(entry);
             }
 
             @Override
@@ -345,25 +348,12 @@ public final class ParleyClient implements AutoCloseable {
     private void replenish(Connection opened, LocalPreKeys preKeys) throws ClientException, ServerError {
         long now = options.clock().millis();
         JsonNode count = opened.request(Connection.JSON.createObjectNode().put("type", "get_prekey_count"), REQUEST_TIMEOUT);
-        ObjectNode frame = Connection.JSON.createObjectNode().put("type", "upload_prekeys");
-        boolean upload = false;
-        Optional<Long> newest = store.newestSignedPreKeyTime();
-        if (newest.isEmpty() || now - newest.get() >= Limits.SIGNED_PREKEY_ROTATION.toMillis()) {
-            preKeys.rotateSigned(frame, now);
-            upload = true;
+        Optional<ObjectNode> upload = preKeys.replenishment(count.path("oneTimePreKeys").asInt(),
+                count.path("kemOneTimePreKeys").asInt(), now);
+        if (upload.isPresent()) {
+            opened.request(upload.get(), REQUEST_TIMEOUT);
         }
-        if (count.path("oneTimePreKeys").asInt() < Limits.ONE_TIME_PREKEY_REFILL_BELOW) {
-            preKeys.addOneTimePreKeys(frame, Limits.ONE_TIME_PREKEY_BATCH);
-            upload = true;
-        }
-        if (count.path("kemOneTimePreKeys").asInt() < Limits.KEM_PREKEY_REFILL_BELOW) {
-            preKeys.addKemPreKeys(frame, Limits.KEM_PREKEY_BATCH, now);
-            upload = true;
-        }
-        if (upload) {
-            opened.request(frame, REQUEST_TIMEOUT);
-        }
-        store.deleteOldSignedPreKeys(now - Limits.SIGNED_PREKEY_ROTATION.toMillis() - OLD_SIGNED_PREKEYS_KEPT.toMillis());
+        preKeys.deleteRetiredSignedPreKeys(now);
     }
 
     // ---- directory and trust ---------------------------------------------------------------
@@ -476,28 +466,22 @@ public final class ParleyClient implements AutoCloseable {
         requireConnection();
         String id = MessageIds.random();
         OutboxEntry entry = current.encryptAndQueue(to, new Payload.Text(id, options.clock().millis(), text));
-        switch (System.getProperty(HALT_PROPERTY, "")) {
-            case "afterOutboxCommit" -> Runtime.getRuntime().halt(86);
-            case "afterSend" -> {
-                send(requireConnection(), entry);
-                Runtime.getRuntime().halt(87);
-            }
-            default -> {
-            }
+        if ("afterOutboxCommit".equals(System.getProperty(HALT_PROPERTY))) {
+            Runtime.getRuntime().halt(86);
         }
-        awaitStored(entry);
+        outbox.awaitStored(entry, options.ackTimeout());
         return id;
     }
 
-    /** Tells {@code to} that this user started or stopped typing (sent once; not retried after a restart). */
+    /** Tells {@code to} that this user started or stopped typing (sent once, not kept in the outbox). */
     public void typing(String to, boolean typing) throws ClientException {
         Messaging current = requireMessaging();
-        transmit(current.encryptAndQueue(to, new Payload.Typing(MessageIds.random(), options.clock().millis(), typing)));
+        outbox.transmit(current.encryptAndQueue(to, new Payload.Typing(MessageIds.random(), options.clock().millis(), typing)));
     }
 
     /** Marks received messages read and sends the sender one read receipt for those that were unread. */
     public void markRead(String from, List<String> messageIds) throws ClientException {
-        requireMessaging().markRead(from, messageIds).ifPresent(this::transmit);
+        requireMessaging().markRead(from, messageIds).ifPresent(outbox::transmit);
     }
 
     /** Received text messages not yet marked read, oldest first. */
@@ -512,7 +496,7 @@ public final class ParleyClient implements AutoCloseable {
 
     /** Outgoing envelopes not yet stored by the server. */
     public int outboxSize() {
-        return store.outbox().size();
+        return outbox.size();
     }
 
     /**
@@ -520,78 +504,7 @@ public final class ParleyClient implements AutoCloseable {
      * {@code timeout}; returns whether it is.
      */
     public boolean flush(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!store.outbox().isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            sleep(50);
-        }
-        return true;
-    }
-
-    private void awaitStored(OutboxEntry entry) throws ClientException {
-        long deadline = System.nanoTime() + options.ackTimeout().toNanos();
-        while (true) {
-            Connection current = connection;
-            if (current != null && current.isOpen()) {
-                try {
-                    current.await(send(current, entry), Duration.ofNanos(Math.max(1, deadline - System.nanoTime())),
-                            "message " + entry.id());
-                    return;
-                } catch (ServerError e) {
-                    throw switch (e.code()) {
-                        case "unknown_user" -> new ClientException(Reason.UNKNOWN_USER, "there is no user " + entry.recipient()
-                                + " on " + server);
-                        default -> new ClientException(Reason.REFUSED, "the server did not store message " + entry.id() + " ("
-                                + e.getMessage() + "); it stays in the outbox and is sent again on the next connect");
-                    };
-                } catch (ClientException e) {
-                    if (e.reason() != Reason.SERVER_UNREACHABLE || System.nanoTime() > deadline) {
-                        throw pendingException(entry, e);
-                    }
-                }
-            }
-            if (System.nanoTime() > deadline || closing) {
-                throw pendingException(entry, new ClientException(Reason.SERVER_UNREACHABLE, "not connected"));
-            }
-            sleep(100);
-        }
-    }
-
-    private static ClientException pendingException(OutboxEntry entry, ClientException cause) {
-        Reason reason = cause.reason() == Reason.TIMEOUT ? Reason.TIMEOUT : Reason.SERVER_UNREACHABLE;
-        return new ClientException(reason, "message " + entry.id() + " to " + entry.recipient() + " is encrypted and kept"
-                + " in the outbox, but the server has not confirmed it (" + cause.getMessage() + "); it is sent again on"
-                + " the next connect", cause);
-    }
-
-    /** Sends an outbox entry on the current connection (if any); its ack removes it from the outbox. */
-    private void transmit(OutboxEntry entry) {
-        Connection current = connection;
-        if (current != null && current.isOpen()) {
-            send(current, entry);
-        }
-    }
-
-    private CompletableFuture<JsonNode> send(Connection current, OutboxEntry entry) {
-        ObjectNode frame = Connection.JSON.createObjectNode().put("type", "send_message").put("id", entry.id())
-                .put("to", entry.recipient()).put("envelope", entry.envelope());
-        CompletableFuture<JsonNode> answer = current.requestAsync(frame);
-        return answer.whenComplete((ack, error) -> {
-            if (error == null) {
-                stored(entry);
-            } else if (error instanceof ServerError serverError && serverError.code().equals("unknown_user")) {
-                store.removeFromOutbox(entry.recipient(), entry.id()); // can never be delivered
-            }
-        });
-    }
-
-    private void stored(OutboxEntry entry) {
-        store.transaction(() -> {
-            store.removeFromOutbox(entry.recipient(), entry.id());
-            store.raiseStatus(entry.recipient(), entry.id(), MessageStatus.SENT);
-        });
+        return outbox.flush(timeout);
     }
 
     // ---- incoming frames -------------------------------------------------------------------
@@ -615,9 +528,7 @@ public final class ParleyClient implements AutoCloseable {
                 }
                 case "ack" -> {
                     if (frame.has("status")) {
-                        String to = frame.path("to").asText(null);
-                        store.outbox().stream().filter(e -> e.id().equals(frame.path("id").asText())
-                                && (to == null || e.recipient().equals(to))).forEach(this::stored);
+                        outbox.acknowledged(frame);
                     }
                 }
                 default -> {
@@ -747,7 +658,7 @@ public final class ParleyClient implements AutoCloseable {
     @Override
     public void close() {
         if (connection != null && connection.isOpen()) {
-            flush(Duration.ofSeconds(3));
+            outbox.flush(Duration.ofSeconds(3));
         }
         closing = true;
         disconnect();

@@ -73,7 +73,7 @@ final class ChatCommand implements Callable<Integer> {
                 try {
                     opened.send(peer, line);
                 } catch (ClientException e) {
-                    print(out, "! not sent: " + e.getMessage());
+                    print(out, "! not sent: " + Terminal.safe(e.getMessage()));
                     if (e.reason() == ClientException.Reason.IDENTITY_CHANGED || e.reason() == ClientException.Reason.UNKNOWN_USER) {
                         return e.reason().exitCode();
                     }
@@ -85,7 +85,7 @@ final class ChatCommand implements Callable<Integer> {
 
     private void show(PrintWriter out, IncomingMessage message) {
         String who = message.from().equals(peer) ? peer : message.from() + " (not in this chat)";
-        print(out, "[" + TIME.format(Instant.ofEpochMilli(message.sentAt())) + "] " + who + ": " + message.text());
+        print(out, "[" + TIME.format(Instant.ofEpochMilli(message.sentAt())) + "] " + who + ": " + Terminal.safe(message.text()));
         if (message.from().equals(peer) && client != null) {
             try {
                 client.markRead(message.from(), List.of(message.id()));

@@ -10,7 +10,9 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +38,9 @@ import java.util.function.Consumer;
  * completes it exceptionally with a {@link ServerError}); the {@code ack} of a
  * {@code send_message} carries the message id in {@code id} and completes that request. Every
  * other frame goes to {@code unprompted}, in arrival order, on the WebSocket's listener thread:
- * the consumer must not block (the SDK hands frames to its own worker).
+ * the consumer must not block (the SDK hands frames to its own worker). Unprompted frames are
+ * held until {@link #startDelivering()}, so that a queue replay right after login waits until
+ * the caller is ready for it.
  */
 public final class Connection implements AutoCloseable {
 
@@ -58,6 +62,8 @@ public final class Connection implements AutoCloseable {
     private final AtomicLong requestIds = new AtomicLong();
     private final Consumer<JsonNode> unprompted;
     private final ScheduledExecutorService pinger;
+    private final List<JsonNode> held = new ArrayList<>();
+    private boolean delivering;
     private volatile String lastServerCode;
     private WebSocket socket;
 
@@ -195,9 +201,12 @@ public final class Connection implements AutoCloseable {
             return;
         }
         try {
-            socket.sendPing(ByteBuffer.allocate(0));
-        } catch (RuntimeException ignored) {
-            // the close handler reports a broken connection
+            // At most one send may be outstanding on a WebSocket: wait for the ping to go out.
+            socket.sendPing(ByteBuffer.allocate(0)).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException broken) {
+            socket.abort(); // the close handler reports the broken connection
         } finally {
             sendLock.unlock();
         }
@@ -261,7 +270,22 @@ public final class Connection implements AutoCloseable {
             }
             return;
         }
-        unprompted.accept(frame);
+        synchronized (held) {
+            if (delivering) {
+                unprompted.accept(frame);
+            } else {
+                held.add(frame);
+            }
+        }
+    }
+
+    /** Hands the unprompted frames held so far, then every later one, to the consumer, in order. */
+    public void startDelivering() {
+        synchronized (held) {
+            delivering = true;
+            held.forEach(unprompted);
+            held.clear();
+        }
     }
 
     public static String b64(byte[] bytes) {

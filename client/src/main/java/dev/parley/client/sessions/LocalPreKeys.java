@@ -27,6 +27,9 @@ public final class LocalPreKeys {
     /** Parley clients publish flags 0: no X3DH consent (CRYPTO.md §2.4). */
     public static final int CAPABILITY_FLAGS = 0;
 
+    /** How long a replaced signed prekey is kept: the server's queue TTL (PROTOCOL.md §6). */
+    public static final java.time.Duration RETIRED_KEPT = java.time.Duration.ofDays(30);
+
     private final ClientStore store;
     private final IdentityKeyPair identity;
     private final Randomness randomness;
@@ -102,6 +105,40 @@ public final class LocalPreKeys {
         addOneTimePreKeys(frame, Limits.ONE_TIME_PREKEY_BATCH);
         addKemPreKeys(frame, Limits.KEM_PREKEY_BATCH, now);
         return frame;
+    }
+
+    /**
+     * The {@code upload_prekeys} frame that tops up the server's stock, given what it has left
+     * (PROTOCOL.md §5): a full batch of a kind that fell below its refill mark, and a new signed
+     * prekey and last-resort KEM key when the newest is older than the rotation period. Empty if
+     * nothing is needed. The private halves are stored before this returns.
+     */
+    public Optional<ObjectNode> replenishment(int oneTimeLeft, int kemLeft, long now) {
+        ObjectNode frame = Connection.JSON.createObjectNode().put("type", "upload_prekeys");
+        boolean upload = false;
+        Optional<Long> newest = store.newestSignedPreKeyTime();
+        if (newest.isEmpty() || now - newest.get() >= Limits.SIGNED_PREKEY_ROTATION.toMillis()) {
+            rotateSigned(frame, now);
+            upload = true;
+        }
+        if (oneTimeLeft < Limits.ONE_TIME_PREKEY_REFILL_BELOW) {
+            addOneTimePreKeys(frame, Limits.ONE_TIME_PREKEY_BATCH);
+            upload = true;
+        }
+        if (kemLeft < Limits.KEM_PREKEY_REFILL_BELOW) {
+            addKemPreKeys(frame, Limits.KEM_PREKEY_BATCH, now);
+            upload = true;
+        }
+        return upload ? Optional.of(frame) : Optional.empty();
+    }
+
+    /**
+     * Deletes signed prekeys and last-resort KEM keys replaced more than {@link #RETIRED_KEPT}
+     * ago (the newest is always kept): late PreKeyMessages naming them can no longer arrive once
+     * the server's queue TTL has passed.
+     */
+    public void deleteRetiredSignedPreKeys(long now) {
+        store.deleteOldSignedPreKeys(now - Limits.SIGNED_PREKEY_ROTATION.toMillis() - RETIRED_KEPT.toMillis());
     }
 
     /**

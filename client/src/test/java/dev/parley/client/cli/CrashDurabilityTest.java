@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Acceptance: killing the CLI between encrypting a message and the server's ack, then running
  * it again, neither reuses a message key nor loses the message. The CLI runs as a child JVM
  * that halts itself at a fixed point ({@link ParleyClient#HALT_PROPERTY}): right after the
- * outbox commit (nothing sent yet), or right after the frame was written (the server may
- * have stored it, the ack is never read).
+ * outbox commit (nothing sent yet), or when the server's stored ack arrives (the server has the
+ * message; the client never processes the ack and resends it).
  */
 class CrashDurabilityTest {
 
@@ -46,7 +46,7 @@ class CrashDurabilityTest {
     }
 
     @ParameterizedTest(name = "halt {0}")
-    @CsvSource({"afterOutboxCommit, 86", "afterSend, 87"})
+    @CsvSource({"afterOutboxCommit, 86", "onAck, 87"})
     void killedSendIsDeliveredOnceAfterRestartWithoutKeyReuse(String haltPoint, int haltStatus) throws Exception {
         String alice = "crash_a_" + haltStatus;
         String bob = "crash_b_" + haltStatus;
