@@ -45,6 +45,9 @@ const TYPING_SHOWN_MS = 10_000;
 const RETRY_MS = 10_000;
 const SEEN_RETENTION_MS = 31 * 24 * 60 * 60 * 1000;
 
+/** Server refusals that resolve themselves: the outbox retries them quietly. */
+const TRANSIENT_CODES = new Set(['no_prekeys', 'rate_limited', 'queue_full', 'internal_error']);
+
 class Blocked extends Error {}
 
 export class Messenger extends Emitter {
@@ -102,6 +105,7 @@ export class Messenger extends Emitter {
 
   // ---- connection lifecycle ----
 
+  /** After each login: prekeys first (others cannot start a session without them), then the directory and the outbox. */
   async #onOnline() {
     if (!this.#account.registered) this.#account = await markRegistered(this.#db);
     if (!this.#account.prekeysUploaded) {
@@ -109,7 +113,7 @@ export class Messenger extends Emitter {
       this.#account = { ...this.#account, prekeysUploaded: true };
     } else {
       const counts = await this.#connection.request({ type: 'get_prekey_count' });
-      await this.#replenish(counts);
+      this.#replenish(counts);
     }
     const directory = await this.#connection.request({ type: 'get_public_keys' });
     await this.#applyDirectory(directory.users);
@@ -248,10 +252,11 @@ export class Messenger extends Emitter {
         } else if (e instanceof ServerError && (e.code === 'offline' || e.code === 'timeout')) {
           return;
         } else {
-          // no_prekeys, rate_limited, queue_full, internal_error, a bad bundle: keep the entry
-          // and retry later; other peers' messages go on.
+          // no_prekeys (the contact has just registered), rate_limited, queue_full,
+          // internal_error, or a bundle that failed verification: keep the entry and retry
+          // later; other peers' messages go on. Only the unexpected is shown to the user.
           heldPeers.add(entry.to);
-          this.#report(e);
+          if (!(e instanceof ServerError && TRANSIENT_CODES.has(e.code))) this.#report(e);
           clearTimeout(this.#retryTimer);
           this.#retryTimer = setTimeout(() => this.pump(), RETRY_MS);
         }

@@ -23,6 +23,7 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
   const elements = new Map();
   let lastDay = null;
   let lastDirection = null;
+  let shownChange = null;
   /** Events that arrive while the history is loading are applied after it, in order. */
   let loaded = false;
   const early = [];
@@ -113,7 +114,9 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
     badge.hidden = !contact?.verified;
     const change = contact?.identityChange;
     banner.hidden = !change;
-    if (change) {
+    // Rebuild only when the change itself differs, so keyboard focus in the banner survives updates.
+    const changeKey = change ? `${change.at}:${change.blocking}` : null;
+    if (change && changeKey !== shownChange) {
       replaceChildren(banner,
         icon('alert', { size: 20 }),
         h('div', { class: 'banner-text' },
@@ -125,6 +128,7 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
           h('button', { type: 'button', class: 'button small', onclick: onSafety }, 'View safety number'),
           h('button', { type: 'button', class: 'button small primary', testid: 'accept-identity', onclick: () => messenger.acceptIdentity(peer) }, 'Accept new identity')));
     }
+    shownChange = changeKey;
     composer.setBlocked(isBlocked(contact) ? `Sending to ${peer} is paused until you accept their new identity.` : null);
   }
 
