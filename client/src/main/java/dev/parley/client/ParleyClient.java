@@ -293,7 +293,9 @@ public final class ParleyClient implements AutoCloseable {
         LocalPreKeys preKeys = new LocalPreKeys(store, current.identity(), randomness);
         try {
             if (firstUpload) {
-                opened.request(preKeys.initialUpload(options.clock().millis()), REQUEST_TIMEOUT);
+                ObjectNode upload = preKeys.initialUpload(options.clock().millis());
+                opened.request(upload, REQUEST_TIMEOUT);
+                preKeys.uploaded(upload);
             } else {
                 replenish(opened, preKeys);
             }
@@ -352,6 +354,7 @@ public final class ParleyClient implements AutoCloseable {
                 count.path("kemOneTimePreKeys").asInt(), now);
         if (upload.isPresent()) {
             opened.request(upload.get(), REQUEST_TIMEOUT);
+            preKeys.uploaded(upload.get());
         }
         preKeys.deleteRetiredSignedPreKeys(now);
     }

@@ -110,14 +110,16 @@ public final class LocalPreKeys {
     /**
      * The {@code upload_prekeys} frame that tops up the server's stock, given what it has left
      * (PROTOCOL.md §5): a full batch of a kind that fell below its refill mark, and a new signed
-     * prekey and last-resort KEM key when the newest is older than the rotation period. Empty if
-     * nothing is needed. The private halves are stored before this returns.
+     * prekey and last-resort KEM key when the newest is older than the rotation period or its
+     * upload was never confirmed. Empty if nothing is needed. The private halves are stored
+     * before this returns; call {@link #uploaded} after the server's {@code prekeys_stored}.
      */
     public Optional<ObjectNode> replenishment(int oneTimeLeft, int kemLeft, long now) {
         ObjectNode frame = Connection.JSON.createObjectNode().put("type", "upload_prekeys");
         boolean upload = false;
-        Optional<Long> newest = store.newestSignedPreKeyTime();
-        if (newest.isEmpty() || now - newest.get() >= Limits.SIGNED_PREKEY_ROTATION.toMillis()) {
+        Optional<ClientStore.SignedPreKeyAge> newest = store.newestSignedPreKey();
+        if (newest.isEmpty() || now - newest.get().createdAt() >= Limits.SIGNED_PREKEY_ROTATION.toMillis()
+                || !store.uploadedSignedPreKey().equals(Optional.of(newest.get().id()))) {
             rotateSigned(frame, now);
             upload = true;
         }
@@ -130,6 +132,13 @@ public final class LocalPreKeys {
             upload = true;
         }
         return upload ? Optional.of(frame) : Optional.empty();
+    }
+
+    /** Records that the server stored {@code frame} (an {@code upload_prekeys} built here). */
+    public void uploaded(ObjectNode frame) {
+        if (frame.has("signedPreKey")) {
+            store.setUploadedSignedPreKey(frame.get("signedPreKey").get("id").asLong());
+        }
     }
 
     /**

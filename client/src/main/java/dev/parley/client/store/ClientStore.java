@@ -208,10 +208,21 @@ public final class ClientStore implements AutoCloseable {
                 rs -> new SignedPreKey(id, X25519KeyPair.fromPrivateKey(rs.getBytes(1)), rs.getBytes(2))).stream().findFirst();
     }
 
-    /** The creation time of the newest signed prekey, if any. */
-    public synchronized Optional<Long> newestSignedPreKeyTime() {
-        return query("SELECT MAX(created_at) FROM signed_prekeys", List.of(), rs -> rs.getObject(1) == null ? null : rs.getLong(1))
-                .stream().filter(java.util.Objects::nonNull).findFirst();
+    /** The newest signed prekey's id and creation time. */
+    public record SignedPreKeyAge(long id, long createdAt) {}
+
+    public synchronized Optional<SignedPreKeyAge> newestSignedPreKey() {
+        return query("SELECT id, created_at FROM signed_prekeys ORDER BY created_at DESC, id DESC LIMIT 1", List.of(),
+                rs -> new SignedPreKeyAge(rs.getLong(1), rs.getLong(2))).stream().findFirst();
+    }
+
+    /** The id of the signed prekey the server last confirmed storing. */
+    public synchronized Optional<Long> uploadedSignedPreKey() {
+        return metaLong("uploaded_signed_prekey");
+    }
+
+    public synchronized void setUploadedSignedPreKey(long id) {
+        putMeta("uploaded_signed_prekey", Long.toString(id).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Deletes signed prekeys (and last-resort KEM keys) created before {@code cutoff}, except the newest. */
