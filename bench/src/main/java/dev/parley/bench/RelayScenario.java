@@ -80,10 +80,13 @@ final class RelayScenario {
             int pair = i;
             senders.add(Thread.ofVirtual().name("relay-sender-" + i).start(() -> sendLoop(transport, pair)));
         }
+        var self = new ProcessStats(ProcessHandle.current().pid());
         parkUntil(measureStart);
         long cpuBefore = target.cpuMicros();
+        long selfBefore = self.cpuMicros();
         parkUntil(measureEnd);
         long cpuAfter = target.cpuMicros();
+        long selfAfter = self.cpuMicros();
         long inWindow = deliveredInWindow.sum();
         long rss = target.rssBytes();
         senders.forEach(RelayScenario::join);
@@ -97,6 +100,7 @@ final class RelayScenario {
         result.serverCpu(cpuBefore, cpuAfter, inWindow);
         result.serverRss(rss);
         result.connections = transport.connections();
+        result.extra.put("bench_cpu_s", (selfAfter - selfBefore) / 1e6);
         result.extra.put("pairs", pairs);
         result.extra.put("envelope_bytes", settings.envelopeBytes());
         result.extra.put("sent", total(sent));

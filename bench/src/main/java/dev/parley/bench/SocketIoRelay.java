@@ -10,6 +10,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 import org.json.JSONArray;
 import org.json.JSONException;
 import org.json.JSONObject;
@@ -22,6 +25,11 @@ import org.json.JSONObject;
  */
 final class SocketIoRelay implements RelayTransport {
 
+    /**
+     * One OkHttp client for all sockets, without OkHttp's default of 5 concurrent requests per
+     * host (which queues the handshakes of a hundred sockets into connect timeouts).
+     */
+    private final OkHttpClient http;
     private final Target target;
     private final String prefix = Accounts.runPrefix();
     private final List<Socket> senders = new ArrayList<>();
@@ -31,6 +39,11 @@ final class SocketIoRelay implements RelayTransport {
 
     SocketIoRelay(Target target) {
         this.target = target;
+        var dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(100_000);
+        dispatcher.setMaxRequestsPerHost(100_000);
+        this.http = new OkHttpClient.Builder().dispatcher(dispatcher).readTimeout(0, TimeUnit.MILLISECONDS)
+                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
     }
 
     @Override
@@ -63,7 +76,9 @@ final class SocketIoRelay implements RelayTransport {
 
     private Socket socket() {
         var options = IO.Options.builder().setTransports(new String[] {WebSocket.NAME})
-                .setForceNew(true).setReconnection(false).build();
+                .setForceNew(true).setReconnection(false).setTimeout(60_000).build();
+        options.callFactory = http;
+        options.webSocketFactory = http;
         return IO.socket(URI.create(target.httpBase()), options);
     }
 
@@ -128,5 +143,6 @@ final class SocketIoRelay implements RelayTransport {
             socket.off();
             socket.disconnect();
         }
+        http.dispatcher().executorService().shutdown();
     }
 }

@@ -9,19 +9,48 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each scenario, seconds long with small numbers, against a freshly started server from
  * server/target/parley-server.jar, so that the load generator cannot rot. These assert that
- * the tool works and its report is complete; they are not measurements.
+ * the tool works and its report is complete; they are not measurements. The first test lets the
+ * bench start its own server; the others share one (--server, --server-pid) to stay fast.
  */
 class ScenarioSmokeTest {
 
+    private static ServerOptions.RunningServer shared;
+
+    @BeforeAll
+    static void startSharedServer() {
+        var options = new ServerOptions();
+        options.serverJvmArgs = "-Xmx512m";
+        shared = options.startParley();
+    }
+
+    @AfterAll
+    static void stopSharedServer() {
+        if (shared != null) {
+            shared.close();
+        }
+    }
+
+    /** Options that point a scenario at the shared server. */
+    private static String[] onShared(String... args) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 4);
+        all[args.length] = "--server";
+        all[args.length + 1] = shared.target().httpBase();
+        all[args.length + 2] = "--server-pid";
+        all[args.length + 3] = Long.toString(shared.target().stats().pid());
+        return all;
+    }
+
     @Test
     void relayAsFastAsPossibleDeliversEverythingAndReportsServerCost() throws Exception {
-        JsonNode result = run("relay", "--pairs", "4", "--size", "1024", "--warmup", "1s", "--duration", "2s", "--json");
+        JsonNode result = run("relay", "--pairs", "4", "--size", "1024", "--warmup", "500ms", "--duration", "1s", "--json");
         assertReport(result, "relay");
         assertTrue(result.get("msgs_per_s").asDouble() > 0, () -> "nothing relayed: " + result);
         assertTrue(result.get("p50_ms").asDouble() > 0, () -> "no latency: " + result);
@@ -32,7 +61,7 @@ class ScenarioSmokeTest {
 
     @Test
     void relayAtAFixedRateDeliversAboutThatRate() throws Exception {
-        JsonNode result = run("relay", "--pairs", "2", "--rate", "200", "--warmup", "1s", "--duration", "2s", "--json");
+        JsonNode result = run(onShared("relay", "--pairs", "2", "--rate", "200", "--warmup", "500ms", "--duration", "2s", "--json"));
         assertReport(result, "relay");
         double rate = result.get("msgs_per_s").asDouble();
         assertTrue(rate > 150 && rate < 250, () -> "offered 200/s, delivered " + rate + "/s: " + result);
@@ -40,7 +69,7 @@ class ScenarioSmokeTest {
 
     @Test
     void idleHoldsAuthenticatedConnectionsAndReportsMemoryPerConnection() throws Exception {
-        JsonNode result = run("idle", "--connections", "50", "--hold", "1s", "--json");
+        JsonNode result = run(onShared("idle", "--connections", "50", "--hold", "500ms", "--json"));
         assertReport(result, "idle");
         assertEquals(50, result.get("connections").asInt());
         assertTrue(result.has("rss_per_connection_kb"), () -> "no memory per connection: " + result);
@@ -48,14 +77,14 @@ class ScenarioSmokeTest {
 
     @Test
     void connectChurnsAuthenticatedConnections() throws Exception {
-        JsonNode result = run("connect", "--concurrency", "4", "--source-addresses", "2", "--warmup", "1s", "--duration", "2s", "--json");
+        JsonNode result = run(onShared("connect", "--concurrency", "4", "--source-addresses", "2", "--warmup", "500ms", "--duration", "1s", "--json"));
         assertReport(result, "connect");
         assertTrue(result.get("msgs_per_s").asDouble() > 0, () -> "no connects: " + result);
     }
 
     @Test
     void drainDeliversAQueuedBacklogOnLogin() throws Exception {
-        JsonNode result = run("drain", "--messages", "300", "--json");
+        JsonNode result = run(onShared("drain", "--messages", "300", "--json"));
         assertReport(result, "drain");
         assertEquals(300, result.get("delivered").asInt());
     }
@@ -70,6 +99,26 @@ class ScenarioSmokeTest {
         assertEquals(0, Main.run("plot", "--output", png.toString(), results.toString()));
         byte[] header = Files.readAllBytes(png);
         assertTrue(header.length > 1000 && header[1] == 'P' && header[2] == 'N' && header[3] == 'G');
+    }
+
+    @Test
+    void tableShowsParleysCpuAsAFractionOfEachPeersAndKeepsMissingPeers(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("relay.jsonl");
+        Files.writeString(results, String.join("\n",
+                "{\"scenario\":\"relay\",\"target\":\"parley\",\"offered_per_s\":1000,\"msgs_per_s\":1000,\"server_cpu_us_per_msg\":50.0}",
+                "{\"scenario\":\"relay\",\"target\":\"socketio\",\"offered_per_s\":1000,\"msgs_per_s\":1000,\"server_cpu_us_per_msg\":200.0}",
+                "{\"scenario\":\"relay\",\"target\":\"flask\",\"missing\":\"not installed\",\"errors\":1}"));
+        var captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Main.run("table", results.toString()));
+        } finally {
+            System.setOut(original);
+        }
+        String table = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(table.lines().anyMatch(line -> line.startsWith("| socket.io") && line.contains("| 0.25 |")), table);
+        assertTrue(table.lines().anyMatch(line -> line.startsWith("| flask | MISSING: not installed")), table);
     }
 
     private static void assertReport(JsonNode result, String scenario) {
