@@ -125,16 +125,21 @@ class TrustTest {
         assertThat(grace.byTestId("verified-badge")).isVisible();
         heidi.screenshot("phone-conversation");
 
-        // Heidi loses her browser and resets the account from a fresh one with her code.
-        heidiPhone.close();
-        contexts.remove(heidiPhone);
-        tabs.remove(heidi);
+        // Heidi resets the account from a fresh browser with her code (as after losing the
+        // old one; here the old one is still open and is told that its keys no longer work).
         ParleyTab newHeidi = tab(context(true));
         newHeidi.byTestId("open-reset").click();
         newHeidi.screenshot("phone-welcome-reset");
         newHeidi.byTestId("open-reset").click();
         String newCode = newHeidi.reset("heidi", recoveryCode);
         assertNotEquals(recoveryCode, newCode);
+        assertThat(heidi.byTestId("error-banner")).isVisible();
+        assertThat(heidi.byTestId("error-banner")).containsText("moved to new keys");
+        assertThat(heidi.byTestId("connection-status")).hasAttribute("data-state", "offline");
+        heidi.screenshot("phone-identity-reset-elsewhere");
+        heidiPhone.close();
+        contexts.remove(heidiPhone);
+        tabs.remove(heidi);
 
         // Grace sees the change; sending to the (formerly verified) contact is paused.
         assertThat(grace.byTestId("identity-changed-banner")).isVisible();
