@@ -1,7 +1,7 @@
 package dev.parley.client;
 
 import dev.parley.client.net.Connection;
-import java.security.SecureRandom;
+import dev.parley.protocol.crypto.Randomness;
 
 /**
  * Message ids: 128 random bits in base64url (22 characters of {@code A-Z a-z 0-9 _ -}), used both
@@ -10,14 +10,10 @@ import java.security.SecureRandom;
  */
 final class MessageIds {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private MessageIds() {
     }
 
-    static String random() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return Connection.b64(bytes);
+    static String random(Randomness randomness) {
+        return Connection.b64(randomness.bytes(16));
     }
 }

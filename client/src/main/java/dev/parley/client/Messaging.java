@@ -256,7 +256,7 @@ final class Messaging {
                         store.saveIncoming(new IncomingMessage(from, text.id(), text.text(), text.sentAt(), serverTime));
                         if (observed[0].contact().trust() != Contact.Trust.CHANGED && sessions.current().map(Session::canSend).orElse(false)) {
                             receiptEntry[0] = encryptInto(sessions, from,
-                                    new Payload.DeliveryReceipt(MessageIds.random(), now, List.of(text.id())));
+                                    new Payload.DeliveryReceipt(MessageIds.random(randomness), now, List.of(text.id())));
                             store.addToOutbox(receiptEntry[0], now);
                         }
                     }
@@ -307,7 +307,7 @@ final class Messaging {
             if (newlyRead.isEmpty() || contact.isEmpty() || contact.get().trust() == Contact.Trust.CHANGED) {
                 return Optional.empty();
             }
-            return Optional.of(encryptAndQueue(from, new Payload.ReadReceipt(MessageIds.random(), clock.millis(), newlyRead)));
+            return Optional.of(encryptAndQueue(from, new Payload.ReadReceipt(MessageIds.random(randomness), clock.millis(), newlyRead)));
         } finally {
             lock.unlock();
         }

@@ -64,6 +64,7 @@ public final class ParleyClient implements AutoCloseable {
      */
     public static final String HALT_PROPERTY = "parley.test.halt";
 
+    private static final System.Logger LOG = System.getLogger(ParleyClient.class.getName());
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9_]{3,32}");
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
@@ -467,7 +468,7 @@ public final class ParleyClient implements AutoCloseable {
     public String send(String to, String text) throws ClientException {
         Messaging current = requireMessaging();
         requireConnection();
-        String id = MessageIds.random();
+        String id = MessageIds.random(randomness);
         OutboxEntry entry = current.encryptAndQueue(to, new Payload.Text(id, options.clock().millis(), text));
         if ("afterOutboxCommit".equals(System.getProperty(HALT_PROPERTY))) {
             Runtime.getRuntime().halt(86);
@@ -479,7 +480,7 @@ public final class ParleyClient implements AutoCloseable {
     /** Tells {@code to} that this user started or stopped typing (sent once, not kept in the outbox). */
     public void typing(String to, boolean typing) throws ClientException {
         Messaging current = requireMessaging();
-        outbox.transmit(current.encryptAndQueue(to, new Payload.Typing(MessageIds.random(), options.clock().millis(), typing)));
+        outbox.transmit(current.encryptAndQueue(to, new Payload.Typing(MessageIds.random(randomness), options.clock().millis(), typing)));
     }
 
     /** Marks received messages read and sends the sender one read receipt for those that were unread. */
@@ -539,7 +540,10 @@ public final class ParleyClient implements AutoCloseable {
                 }
             }
         } catch (ClientException | ServerError | RuntimeException e) {
-            // the frame stays unacknowledged (relay) or is retried on the next prekeys_low / connect
+            // A relay stays unacknowledged and is replayed after the next login; prekeys are
+            // topped up again on the next prekeys_low or connect. Only the type and the failure
+            // are logged: never a frame's content.
+            LOG.log(System.Logger.Level.WARNING, "processing a " + frame.path("type").asText() + " frame failed: " + e);
         }
     }
 
