@@ -184,7 +184,17 @@ function reset(username, recoveryCode) {
   return enroll(username, { reset: true, oldRecoveryCode: recoveryCode });
 }
 
-start().catch((e) => {
+/** Web Crypto and Web Locks exist only in secure contexts: HTTPS, or http://localhost / 127.0.0.1. */
+function checkPlatform() {
+  if (!window.isSecureContext) {
+    throw new Error('Parley must be opened over HTTPS (or at http://localhost or http://127.0.0.1): browsers offer Web Crypto and Web Locks only to secure pages.');
+  }
+  if (!crypto.subtle || !navigator.locks || !window.indexedDB) {
+    throw new Error('This browser lacks Web Crypto, Web Locks or IndexedDB.');
+  }
+}
+
+Promise.resolve().then(checkPlatform).then(start).catch((e) => {
   console.error(e);
   show(h('main', { class: 'welcome' }, h('div', { class: 'welcome-card', role: 'alert' },
     h('h1', {}, 'Parley could not start'),

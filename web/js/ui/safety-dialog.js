@@ -28,7 +28,7 @@ export async function openSafetyDialog({ messenger, peer }) {
     const current = messenger.contacts.get(peer);
     replaceChildren(status, current.verified
       ? [icon('shield', { size: 18 }), h('span', {}, `You verified ${peer}.`)]
-      : [icon('info', { size: 18 }), h('span', {}, `Not verified. Compare these digits with ${peer} in person or on a call you trust, or scan their code.`)]);
+      : [icon('info', { size: 18 }), h('span', {}, `Not verified. Compare these digits with ${peer} in person or on a call you trust.`)]);
     status.classList.toggle('verified', current.verified);
     replaceChildren(actions, current.verified
       ? h('button', { type: 'button', class: 'button', testid: 'unmark-verified', onclick: () => messenger.setVerified(peer, false) }, 'Clear verification')
