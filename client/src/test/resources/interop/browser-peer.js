@@ -21,10 +21,15 @@ async ({ wsUrl, origin }) => {
   let identity;
   let username;
 
-  const ws = new WebSocket(wsUrl);
-  await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = () => reject(new Error('websocket failed')); });
+  let ws;
+  async function open() {
+    challenges.length = 0;
+    ws = new WebSocket(wsUrl);
+    ws.onmessage = onFrame;
+    await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = () => reject(new Error('websocket failed')); });
+  }
 
-  ws.onmessage = (event) => {
+  function onFrame(event) {
     const frame = JSON.parse(event.data);
     if (frame.type === 'challenge') {
       const nonce = P.unb64(frame.nonce);
@@ -42,7 +47,16 @@ async ({ wsUrl, origin }) => {
     if (frame.type === 'relay_message') {
       if (holding) held.push(frame); else chain = chain.then(() => receive(frame));
     }
-  };
+  }
+
+  async function auth(action) {
+    const nonce = await nextChallenge();
+    const timestamp = Date.now();
+    const signature = await P.signAuth(identity, { nonce, origin, timestamp, action, username });
+    return { username, origin, timestamp, signature: P.b64(signature) };
+  }
+
+  await open();
 
   function nextChallenge() {
     if (challenges.length) return Promise.resolve(challenges.shift());
@@ -101,12 +115,9 @@ async ({ wsUrl, origin }) => {
     async register(name) {
       username = name;
       identity = await P.generateIdentity();
-      const nonce = await nextChallenge();
-      const timestamp = Date.now();
-      const signature = await P.signAuth(identity, { nonce, origin, timestamp, action: 'register', username });
       const recoveryHash = new Uint8Array(await crypto.subtle.digest('SHA-256', crypto.getRandomValues(new Uint8Array(20))));
-      await request({ type: 'register', username, identity: P.publicJson.identity(identity),
-        recoveryHash: P.b64(recoveryHash), origin, timestamp, signature: P.b64(signature) });
+      await request({ type: 'register', ...(await auth('register')), identity: P.publicJson.identity(identity),
+        recoveryHash: P.b64(recoveryHash) });
       const spk = await P.generateSignedPreKey(identity, 1);
       const lastResort = await P.generateKemPreKey(identity, 1, P.KEM_KIND_LAST_RESORT);
       const caps = await P.signCapabilities(identity, 0);
@@ -121,6 +132,17 @@ async ({ wsUrl, origin }) => {
         capabilities: P.publicJson.capabilities(caps), oneTimePreKeys: opks.map(P.publicJson.oneTimePreKey),
         kemOneTimePreKeys: kems.map(kemJson) });
       return name;
+    },
+    /** Closes the WebSocket: the account is offline, the server queues what arrives for it. */
+    async goOffline() {
+      const closed = new Promise((resolve) => { ws.onclose = resolve; });
+      ws.close();
+      await closed;
+    },
+    /** Reconnects and logs in with the same identity; the server replays the queue. */
+    async comeOnline() {
+      await open();
+      await request({ type: 'login', ...(await auth('login')) });
     },
     /** Encrypts a text now and returns {id, envelope} without sending it. */
     async encryptText(to, text) {

@@ -160,6 +160,20 @@ class BrowserInteropTest {
             // The Java client's delivery receipts reach the browser.
             assertEquals(offlineIds, browserReceiptIds(page, "delivery", 3));
 
+            // The Java client's first message to a browser user who is offline.
+            Page offline = browserPeer();
+            offline.evaluate("name => window.parleyPeer.register(name)", "web_offline");
+            offline.evaluate("() => window.parleyPeer.goOffline()");
+            java.send("web_offline", "waiting for you");
+            java.send("web_offline", "and a second one");
+            offline.evaluate("() => window.parleyPeer.comeOnline()");
+            assertEquals(List.of("waiting for you", "and a second one"), browserTexts(offline, 2));
+            browserSend(offline, "java_peer", "got them");
+            assertEquals(List.of("got them"), inbox.texts(1));
+            assertEquals(java.safetyNumber("web_offline").digits(),
+                    offline.evaluate("() => window.parleyPeer.safetyNumber('java_peer')"));
+            offline.context().close();
+
             // Several ratchet turns in both directions.
             List<String> toBrowser = new ArrayList<>();
             for (int turn = 1; turn <= 4; turn++) {
