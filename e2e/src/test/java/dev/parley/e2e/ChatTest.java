@@ -256,6 +256,36 @@ class ChatTest {
     }
 
     @Test
+    @Order(4)
+    void bothSidesStartingAtOnceConvergeOnOneSession() {
+        ParleyTab kate = tab(desktop());
+        kate.register("kate");
+        ParleyTab liam = tab(desktop());
+        liam.register("liam");
+        kate.openConversation("liam");
+        liam.openConversation("kate");
+        // Both type their first message before either has received anything.
+        kate.byTestId("message-input").fill(secret("kate first"));
+        liam.byTestId("message-input").fill(secret("liam first"));
+        kate.byTestId("message-input").press("Enter");
+        liam.byTestId("message-input").press("Enter");
+        for (int i = 0; i < 3; i++) {
+            kate.send(secret("kate " + i));
+            liam.send(secret("liam " + i));
+        }
+        assertThat(kate.messages()).hasCount(8);
+        assertThat(liam.messages()).hasCount(8);
+        for (int i = 0; i < 3; i++) {
+            kate.awaitStatus("kate " + i, "read");
+            liam.awaitStatus("liam " + i, "read");
+        }
+        kate.awaitStatus("kate first", "read");
+        liam.awaitStatus("liam first", "read");
+        assertThat(kate.byTestId("system-message")).hasCount(0);
+        assertThat(liam.byTestId("system-message")).hasCount(0);
+    }
+
+    @Test
     @Order(10)
     void theServerNeverStoredOrLoggedAPlaintext() throws IOException {
         assertFalse(PLAINTEXTS.isEmpty());
