@@ -97,7 +97,17 @@ async function openAccount(username) {
   }
   sessionStorage.setItem(TAB_ACCOUNT, username);
   const session = await startSession(db, account, {});
-  if (!account.registered) await session.firstAuth.catch(() => {});
+  if (!account.registered) {
+    // A registration interrupted by a reload is resumed (registering the same identity again
+    // is accepted); if the name went to someone else meanwhile, the local account is dropped.
+    session.firstAuth.catch(async (frame) => {
+      if (frame.code !== 'username_taken' && frame.code !== 'invalid_username') return;
+      session.connection.stop();
+      await discardLocalAccount(db, username);
+      release();
+      await showWelcome();
+    });
+  }
 }
 
 /**
