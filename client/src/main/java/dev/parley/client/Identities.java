@@ -1,7 +1,12 @@
 package dev.parley.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.client.sessions.Bundles;
 import dev.parley.client.store.ClientStore;
+import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.keys.PublicIdentity;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -36,6 +41,35 @@ final class Identities {
         Contact after = new Contact(username, identity, trust);
         store.saveContact(after);
         return new Observed(after, true);
+    }
+
+    /**
+     * Records every identity of a directory listing or push ({@code users} array of
+     * {@code public_keys}); an identity whose binding signature does not verify is skipped.
+     * Contacts whose identity changed are added to {@code changed}.
+     */
+    List<DirectoryEntry> observeDirectory(JsonNode users, String self, List<Contact> changed) {
+        List<DirectoryEntry> entries = new ArrayList<>();
+        for (JsonNode user : users) {
+            String name = user.path("username").asText();
+            PublicIdentity identity;
+            try {
+                identity = Bundles.parseIdentity(user.path("identity"));
+            } catch (ProtocolException e) {
+                continue;
+            }
+            boolean online = user.path("online").asBoolean();
+            if (name.equals(self)) {
+                entries.add(new DirectoryEntry(name, identity, online, null));
+                continue;
+            }
+            Observed observed = observe(name, identity);
+            if (observed.changed()) {
+                changed.add(observed.contact());
+            }
+            entries.add(new DirectoryEntry(name, identity, online, observed.contact().trust()));
+        }
+        return entries;
     }
 
     static ClientException refusal(Contact contact) {

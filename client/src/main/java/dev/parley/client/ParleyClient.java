@@ -14,9 +14,6 @@ import dev.parley.client.store.ClientStore.Account;
 import dev.parley.client.store.ClientStore.OutboxEntry;
 import dev.parley.client.store.HomeLock;
 import dev.parley.client.store.StoreException;
-import dev.parley.protocol.Limits;
-import dev.parley.protocol.ProtocolException;
-import dev.parley.protocol.crypto.Ed25519;
 import dev.parley.protocol.crypto.Randomness;
 import dev.parley.protocol.keys.IdentityKeyPair;
 import dev.parley.protocol.keys.PublicIdentity;
@@ -30,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -172,7 +168,7 @@ public final class ParleyClient implements AutoCloseable {
         } catch (ServerError e) {
             opened.close();
             store.forgetIdentity();
-            throw refused("registration of " + username, e);
+            throw ServerErrors.refused("registration of " + username, e);
         } catch (ClientException e) {
             opened.close();
             throw e;
@@ -207,7 +203,7 @@ public final class ParleyClient implements AutoCloseable {
             opened.request(frame, REQUEST_TIMEOUT);
         } catch (ServerError e) {
             opened.close();
-            throw refused("reset of " + username, e);
+            throw ServerErrors.refused("reset of " + username, e);
         } catch (ClientException e) {
             opened.close();
             throw e;
@@ -253,7 +249,7 @@ public final class ParleyClient implements AutoCloseable {
                 throw new ClientException(Reason.REFUSED, "the server refused this device's key for " + current.username()
                         + ": the account was probably reset with its recovery code on another device");
             }
-            throw refused("login as " + current.username(), e);
+            throw ServerErrors.refused("login as " + current.username(), e);
         } catch (ClientException e) {
             opened.close();
             throw e;
@@ -266,14 +262,7 @@ public final class ParleyClient implements AutoCloseable {
 
     private ObjectNode authFrame(Connection opened, String action, String username, IdentityKeyPair identity)
             throws ClientException {
-        byte[] nonce = opened.takeChallenge();
-        long timestamp = options.clock().millis();
-        String origin = opened.server().origin();
-        byte[] signature = Ed25519.sign(identity.signingPrivateKey(), identity.publicIdentity().signingKey(),
-                AuthSignature.signedBytes(nonce, origin, timestamp, action, username));
-        return Connection.JSON.createObjectNode().put("type", action).put("id", opened.nextRequestId())
-                .put("username", username).put("origin", origin).put("timestamp", timestamp)
-                .put("signature", Connection.b64(signature));
+        return AuthSignature.frame(opened, action, username, identity, options.clock().millis());
     }
 
     /** After a successful auth: wire up messaging, then the directory, prekeys and outbox. */
@@ -302,7 +291,7 @@ public final class ParleyClient implements AutoCloseable {
             }
             refreshDirectory(opened);
         } catch (ServerError e) {
-            throw refused("prekey upload", e);
+            throw ServerErrors.refused("prekey upload", e);
         }
         store.pruneReceived(options.clock().millis() - RECEIVED_IDS_KEPT.toMillis());
         outbox.resendAll(opened);
@@ -321,7 +310,7 @@ public final class ParleyClient implements AutoCloseable {
                                 + " on " + server);
                         case "no_prekeys" -> new ClientException(Reason.REFUSED, username
                                 + " has not published prekeys yet; try again later");
-                        default -> refused("prekey bundle of " + username, e);
+                        default -> ServerErrors.refused("prekey bundle of " + username, e);
                     };
                 }
             }
@@ -367,7 +356,7 @@ public final class ParleyClient implements AutoCloseable {
         try {
             return refreshDirectory(requireConnection());
         } catch (ServerError e) {
-            throw refused("directory", e);
+            throw ServerErrors.refused("directory", e);
         }
     }
 
@@ -377,29 +366,12 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     private List<DirectoryEntry> observeDirectory(JsonNode users) {
-        List<DirectoryEntry> entries = new ArrayList<>();
-        List<Contact> changed = new ArrayList<>();
         Messaging current = messaging;
+        List<Contact> changed = new ArrayList<>();
+        List<DirectoryEntry> entries;
         current.lock().lock();
         try {
-            for (JsonNode user : users) {
-                String name = user.path("username").asText();
-                PublicIdentity identity;
-                try {
-                    identity = Bundles.parseIdentity(user.path("identity"));
-                } catch (ProtocolException e) {
-                    continue; // an identity whose binding does not verify is not recorded
-                }
-                if (name.equals(account.username())) {
-                    entries.add(new DirectoryEntry(name, identity, user.path("online").asBoolean(), null));
-                    continue;
-                }
-                Identities.Observed observed = current.identities().observe(name, identity);
-                if (observed.changed()) {
-                    changed.add(observed.contact());
-                }
-                entries.add(new DirectoryEntry(name, identity, user.path("online").asBoolean(), observed.contact().trust()));
-            }
+            entries = current.identities().observeDirectory(users, account.username(), changed);
         } finally {
             current.lock().unlock();
         }
@@ -626,20 +598,6 @@ public final class ParleyClient implements AutoCloseable {
         if (!USERNAME.matcher(username).matches()) {
             throw new ClientException(Reason.REFUSED, "a username is 3 to 32 characters of a-z, 0-9 and _: " + username);
         }
-    }
-
-    private static ClientException refused(String what, ServerError e) {
-        String detail = switch (e.code()) {
-            case "username_taken" -> "that name is taken (if it is yours, use 'parley reset' with its recovery code)";
-            case "bad_recovery_code" -> "the recovery code does not match";
-            case "rate_limited" -> "too many attempts; wait and try again";
-            case "unknown_user" -> "no such user";
-            case "bad_origin" -> "the server does not accept its address as given; use the URL it is served at";
-            case "stale_timestamp" -> "this computer's clock is more than 5 minutes off";
-            default -> e.getMessage();
-        };
-        Reason reason = e.code().equals("unknown_user") ? Reason.UNKNOWN_USER : Reason.REFUSED;
-        return new ClientException(reason, what + " refused by the server: " + detail);
     }
 
     static void safely(Runnable callback) {

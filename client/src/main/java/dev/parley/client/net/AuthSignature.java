@@ -1,5 +1,9 @@
 package dev.parley.client.net;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.client.ClientException;
+import dev.parley.protocol.crypto.Ed25519;
+import dev.parley.protocol.keys.IdentityKeyPair;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +30,22 @@ public final class AuthSignature {
     public static final int NONCE_BYTES = 32;
 
     private AuthSignature() {
+    }
+
+    /**
+     * A signed {@code register} / {@code login} / {@code reset} frame (PROTOCOL.md §3) over the
+     * connection's next challenge, for the origin the connection addressed; the caller adds the
+     * action's other fields.
+     */
+    public static ObjectNode frame(Connection connection, String action, String username, IdentityKeyPair identity,
+            long timestamp) throws ClientException {
+        byte[] nonce = connection.takeChallenge();
+        String origin = connection.server().origin();
+        byte[] signature = Ed25519.sign(identity.signingPrivateKey(), identity.publicIdentity().signingKey(),
+                signedBytes(nonce, origin, timestamp, action, username));
+        return Connection.JSON.createObjectNode().put("type", action).put("id", connection.nextRequestId())
+                .put("username", username).put("origin", origin).put("timestamp", timestamp)
+                .put("signature", Connection.b64(signature));
     }
 
     public static byte[] signedBytes(byte[] nonce, String origin, long timestamp, String action, String username) {
