@@ -48,6 +48,8 @@ final class ChildProcess implements AutoCloseable {
             Process process = new ProcessBuilder(resolved).directory(workDir.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             var child = new ChildProcess(name, process, log, port);
+            // If the bench is stopped (Ctrl-C, kill), the server under test goes with it.
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, name + "-stopper"));
             child.awaitReady(readyPath);
             return child;
         } catch (IOException e) {

@@ -21,6 +21,8 @@ final class IdleCommand implements Callable<Integer> {
 
     /** Sockets per loopback source address: below the ~28,000 ephemeral ports of one address. */
     static final int CONNECTIONS_PER_SOURCE_ADDRESS = 20_000;
+    /** Files a process has open besides the sockets: jars, the database, logs, epoll. */
+    static final int FILES_BESIDES_SOCKETS = 300;
 
     @Option(names = "--connections", defaultValue = "1000", description = "Connections to hold (default ${DEFAULT-VALUE}).")
     int connections;
@@ -34,11 +36,25 @@ final class IdleCommand implements Callable<Integer> {
     @Mixin
     ReportOptions report;
 
+    /** Fails fast, with the reason, when a process cannot hold the connections asked for. */
+    private void checkOpenFilesLimit(ProcessStats process, String who) {
+        long limit = process.openFilesLimit();
+        if (connections + FILES_BESIDES_SOCKETS > limit) {
+            throw new IllegalStateException(who + " may open " + limit + " files (ulimit -n) and " + connections
+                    + " connections need " + (connections + FILES_BESIDES_SOCKETS) + "; raise the limit "
+                    + "(bin/parley-bench raises it as far as the hard limit allows) or ask for fewer connections");
+        }
+    }
+
     @Override
     public Integer call() {
         int sources = Math.max(1, (connections + CONNECTIONS_PER_SOURCE_ADDRESS - 1) / CONNECTIONS_PER_SOURCE_ADDRESS);
         try (var running = server.startParley(); var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             Target target = running.target();
+            checkOpenFilesLimit(new ProcessStats(ProcessHandle.current().pid()), "the load generator");
+            if (target.stats() != null) {
+                checkOpenFilesLimit(target.stats(), "the server");
+            }
             var https = Accounts.clientsOnSourceAddresses(sources, executor);
             String prefix = Accounts.runPrefix();
             List<String> names = new ArrayList<>(connections);

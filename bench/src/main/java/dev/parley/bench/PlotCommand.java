@@ -23,8 +23,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * Draws relay latency (p50 and p99, log scale) against offered load from {@code --json}
- * result lines, one colour per server. Points whose delivered rate fell short of the offered
- * rate by more than 5% are drawn hollow: past that the server is saturated.
+ * result lines, one colour per server. Every run is a dot; the line goes through the median of
+ * the runs at each offered rate. Runs that were saturated (delivered under 95% of the offered
+ * rate, or a median latency over a second: the queue was growing) are drawn hollow.
  */
 @Command(name = "plot", mixinStandardHelpOptions = true,
         description = "Plots relay p50/p99 latency against offered load from --json result lines (files with one JSON object per line).")
@@ -135,9 +136,10 @@ final class PlotCommand implements Callable<Integer> {
         }
         g.setColor(Color.DARK_GRAY);
         g.setStroke(new BasicStroke(1));
-        g.drawString("hollow: saturated", LEFT + plotW + 15, legendY + 5);
-        g.drawString("(delivered < 95%", LEFT + plotW + 15, legendY + 22);
-        g.drawString(" of offered)", LEFT + plotW + 15, legendY + 39);
+        g.drawString("line: median of runs", LEFT + plotW + 15, legendY + 5);
+        g.drawString("hollow: saturated", LEFT + plotW + 15, legendY + 27);
+        g.drawString("(delivered < 95% of", LEFT + plotW + 15, legendY + 44);
+        g.drawString(" offered, or p50 > 1 s)", LEFT + plotW + 15, legendY + 61);
         g.dispose();
         return image;
     }
@@ -146,16 +148,28 @@ final class PlotCommand implements Callable<Integer> {
         g.setColor(colour);
         g.setStroke(p99 ? new BasicStroke(2.5f)
                 : new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
-        for (int i = 1; i < points.size(); i++) {
-            Point a = points.get(i - 1);
-            Point b = points.get(i);
-            g.drawLine(axes.x(a.offered()), axes.y(p99 ? a.p99() : a.p50()), axes.x(b.offered()), axes.y(p99 ? b.p99() : b.p50()));
+        java.util.TreeMap<Double, List<Double>> byRate = new java.util.TreeMap<>();
+        for (Point p : points) {
+            byRate.computeIfAbsent(p.offered(), r -> new ArrayList<>()).add(p99 ? p.p99() : p.p50());
+        }
+        int lastX = -1;
+        int lastY = -1;
+        for (var rate : byRate.entrySet()) {
+            List<Double> values = rate.getValue();
+            values.sort(Double::compare);
+            int x = axes.x(rate.getKey());
+            int y = axes.y(values.get(values.size() / 2));
+            if (lastX >= 0) {
+                g.drawLine(lastX, lastY, x, y);
+            }
+            lastX = x;
+            lastY = y;
         }
         g.setStroke(new BasicStroke(1.5f));
         for (Point p : points) {
             int x = axes.x(p.offered());
             int y = axes.y(p99 ? p.p99() : p.p50());
-            if (p.delivered() < 0.95 * p.offered()) {
+            if (p.delivered() < 0.95 * p.offered() || p.p50() > 1000) {
                 g.drawOval(x - 4, y - 4, 8, 8);
             } else {
                 g.fillOval(x - 4, y - 4, 8, 8);

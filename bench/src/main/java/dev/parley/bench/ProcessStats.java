@@ -46,6 +46,17 @@ public final class ProcessStats {
         throw new IllegalStateException("no VmRSS for process " + pid);
     }
 
+    /** The soft limit on open files ({@code ulimit -n}): every socket is one, on both ends of a loopback connection. */
+    long openFilesLimit() {
+        for (String line : read("limits").split("\n")) {
+            if (line.startsWith("Max open files")) {
+                String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
     private String read(String file) {
         try {
             return Files.readString(Path.of("/proc", Long.toString(pid), file));
