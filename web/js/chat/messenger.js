@@ -18,9 +18,8 @@
 
 import {
   emptyRecord, restoreRecord, canEncrypt, remoteIdentity, initiateSession, verifyBundle, encryptPayload,
-  decryptEnvelope, equalBytes, unb64, ProtocolError,
+  decryptEnvelope, equalBytes, unb64, ProtocolError, verifyIdentityBinding,
 } from '../protocol/index.js';
-import { verifyIdentityBinding } from '../protocol/keys.js';
 import { Emitter } from '../lib/emitter.js';
 import { KeyedMutex } from '../lib/mutex.js';
 import { randomId } from '../lib/ids.js';

@@ -9,7 +9,7 @@ export * as limits from './limits.js';
 export { systemEntropy } from './entropy.js';
 export {
   generateIdentity, identityFromKeyPairs, generateSignedPreKey, generateOneTimePreKeys, generateKemPreKey,
-  signCapabilities, publicBundle, publicJson, verifyBundle, CAP_ACCEPTS_X3DH, KEM_KIND_LAST_RESORT, KEM_KIND_ONE_TIME,
+  signCapabilities, publicBundle, publicJson, verifyBundle, verifyIdentityBinding, CAP_ACCEPTS_X3DH, KEM_KIND_LAST_RESORT, KEM_KIND_ONE_TIME,
 } from './keys.js';
 export { MODE_PQXDH, MODE_X3DH } from './pqxdh.js';
 export {
