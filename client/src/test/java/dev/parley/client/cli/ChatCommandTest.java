@@ -1,0 +1,80 @@
+package dev.parley.client.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.client.IncomingMessage;
+import dev.parley.client.ParleyClient;
+import dev.parley.client.ParleyListener;
+import dev.parley.client.net.ServerAddress;
+import dev.parley.server.testing.TestServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code parley chat} as a process: typed lines are sent, incoming lines appear while it waits for input. */
+class ChatCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void typedLinesAreSentAndIncomingLinesAppearWhileTyping() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            var cli = new Cli(server.origin());
+            Path aliceHome = dir.resolve("alice");
+            assertEquals(0, cli.run(aliceHome, "register", "chat_alice").code());
+            BlockingQueue<IncomingMessage> atBob = new LinkedBlockingQueue<>();
+            try (ParleyClient bob = ParleyClient.open(dir.resolve("bob"), new ParleyListener() {
+                @Override
+                public void onMessage(IncomingMessage message) {
+                    atBob.add(message);
+                }
+            })) {
+                bob.register(ServerAddress.parse(server.origin()), "chat_bob");
+
+                String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+                Process chat = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                        System.getProperty("java.class.path"), ParleyCli.class.getName(), "--home", aliceHome.toString(),
+                        "chat", "chat_bob").redirectErrorStream(true).start();
+                BlockingQueue<String> screen = new LinkedBlockingQueue<>();
+                Thread.ofVirtual().start(() -> {
+                    try (var out = new BufferedReader(new InputStreamReader(chat.getInputStream(), StandardCharsets.UTF_8))) {
+                        out.lines().forEach(screen::add);
+                    } catch (java.io.IOException ignored) {
+                        // the process ended
+                    }
+                });
+                try (Writer keyboard = new OutputStreamWriter(chat.getOutputStream(), StandardCharsets.UTF_8)) {
+                    assertEquals("Chatting with chat_bob as chat_alice. /quit to leave.", screen.poll(60, TimeUnit.SECONDS));
+                    keyboard.write("hi bob\n");
+                    keyboard.flush();
+                    IncomingMessage typed = atBob.poll(30, TimeUnit.SECONDS);
+                    assertNotNull(typed, "the typed line was sent");
+                    assertEquals("hi bob", typed.text());
+
+                    // Bob answers while alice's chat is waiting for her next line.
+                    bob.send("chat_alice", "hi alice \u001B[2J");
+                    String shown = screen.poll(30, TimeUnit.SECONDS);
+                    assertNotNull(shown, "the incoming message appeared");
+                    assertTrue(shown.matches("\\[\\d\\d:\\d\\d] chat_bob: hi alice \uFFFD\\[2J"), shown);
+
+                    keyboard.write("/quit\n");
+                    keyboard.flush();
+                }
+                assertTrue(chat.waitFor(30, TimeUnit.SECONDS));
+                assertEquals(0, chat.exitValue(), () -> String.join("\n", List.copyOf(screen)));
+            }
+        }
+    }
+}
