@@ -25,12 +25,14 @@ final class ChildProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
+    private final Path workDir;
     private final Path log;
     private final int port;
 
-    private ChildProcess(String name, Process process, Path log, int port) {
+    private ChildProcess(String name, Process process, Path workDir, Path log, int port) {
         this.name = name;
         this.process = process;
+        this.workDir = workDir;
         this.log = log;
         this.port = port;
     }
@@ -47,7 +49,7 @@ final class ChildProcess implements AutoCloseable {
             Path log = workDir.resolve(name + ".log");
             Process process = new ProcessBuilder(resolved).directory(workDir.toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            var child = new ChildProcess(name, process, log, port);
+            var child = new ChildProcess(name, process, workDir, log, port);
             // If the bench is stopped (Ctrl-C, kill), the server under test goes with it.
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, name + "-stopper"));
             child.awaitReady(readyPath);
@@ -105,6 +107,20 @@ final class ChildProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+        }
+    }
+
+    /**
+     * Stops the process and deletes its working directory (database, log): a relay run at full
+     * speed leaves hundreds of megabytes. A server that failed to start keeps its log, since
+     * {@link #start} reports its path.
+     */
+    void closeAndDeleteData() {
+        close();
+        try (var paths = Files.walk(workDir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // best effort: it is a temporary directory
         }
     }
 

@@ -112,7 +112,7 @@ final class ServerOptions {
         @Override
         public void close() {
             if (process != null) {
-                process.close();
+                process.closeAndDeleteData();
             }
         }
     }
