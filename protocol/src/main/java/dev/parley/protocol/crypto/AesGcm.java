@@ -4,6 +4,7 @@ import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ProtocolException.Failure;
 import dev.parley.protocol.codec.Bytes;
 import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -18,6 +19,21 @@ public final class AesGcm {
     public static final int KEY_SIZE = 32;
     public static final int NONCE_SIZE = 12;
     public static final int TAG_SIZE = 16;
+
+    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+
+    /**
+     * One {@link Cipher} per thread, re-initialised with each call's key and nonce ({@code init}
+     * resets it, also after a failed tag check). {@code Cipher.getInstance}'s provider lookup cost
+     * more than encrypting a 1 KiB message.
+     */
+    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance(TRANSFORMATION);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-256-GCM unavailable in this JDK", e);
+        }
+    });
 
     private AesGcm() {}
 
@@ -48,8 +64,18 @@ public final class AesGcm {
             throws GeneralSecurityException {
         Bytes.requireLength(key, KEY_SIZE, "AES-256 key");
         Bytes.requireLength(nonce, NONCE_SIZE, "GCM nonce");
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_SIZE * 8, nonce));
+        SecretKeySpec keySpec = new SecretKeySpec(key, "AES");
+        GCMParameterSpec parameters = new GCMParameterSpec(TAG_SIZE * 8, nonce);
+        Cipher cipher = CIPHER.get();
+        try {
+            cipher.init(mode, keySpec, parameters);
+        } catch (InvalidAlgorithmParameterException e) {
+            // A JDK Cipher refuses to encrypt twice in a row under the same key and nonce. Parley
+            // never reuses a message key, but a caller may repeat an encryption on purpose
+            // (vectors, tests); a fresh object accepts it, exactly as before caching.
+            cipher = Cipher.getInstance(TRANSFORMATION);
+            cipher.init(mode, keySpec, parameters);
+        }
         cipher.updateAAD(associatedData);
         return cipher;
     }

@@ -11,6 +11,19 @@ public final class Hkdf {
     /** RFC 5869: L <= 255 * HashLen. */
     public static final int MAX_OUTPUT = 255 * 32;
 
+    /**
+     * One {@link KDF} per thread (KDF objects are reusable but not thread-safe); each derivation
+     * takes all its inputs as parameters. Saves {@code KDF.getInstance}'s provider lookup on every
+     * message key.
+     */
+    private static final ThreadLocal<KDF> KDF_PER_THREAD = ThreadLocal.withInitial(() -> {
+        try {
+            return KDF.getInstance("HKDF-SHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HKDF-SHA256 unavailable in this JDK", e);
+        }
+    });
+
     private Hkdf() {}
 
     /**
@@ -23,7 +36,7 @@ public final class Hkdf {
             throw new IllegalArgumentException("HKDF output length must be 1.." + MAX_OUTPUT);
         }
         try {
-            KDF hkdf = KDF.getInstance("HKDF-SHA256");
+            KDF hkdf = KDF_PER_THREAD.get();
             var extract = HKDFParameterSpec.ofExtract().addIKM(ikm);
             if (salt.length > 0) {
                 extract = extract.addSalt(salt);

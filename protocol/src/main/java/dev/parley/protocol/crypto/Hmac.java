@@ -10,12 +10,27 @@ public final class Hmac {
 
     public static final int TAG_SIZE = 32;
 
+    private static final String ALGORITHM = "HmacSHA256";
+
     private Hmac() {}
+
+    /**
+     * One {@link Mac} per thread, re-keyed by every call ({@code init} resets it; {@code doFinal}
+     * leaves it ready). {@code Mac.getInstance}'s provider lookup cost more than the HMAC of a
+     * ratchet step itself.
+     */
+    private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance(ALGORITHM);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 unavailable in this JDK", e);
+        }
+    });
 
     public static byte[] sha256(byte[] key, byte[] message) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            Mac mac = MAC.get();
+            mac.init(new SecretKeySpec(key, ALGORITHM));
             return mac.doFinal(message);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 refused the key", e);
