@@ -62,6 +62,9 @@ public final class SkippedMessageKeys {
 
     /** Removes and returns the key for {@code (ratchetKey, index)}, or null. */
     Entry take(byte[] ratchetKey, long index) {
+        if (entries.isEmpty()) {
+            return null; // the usual case: no key to look up, so no hex id to build per message
+        }
         return entries.remove(id(ratchetKey, index));
     }
 
