@@ -7,15 +7,18 @@ import dev.parley.client.ParleyListener;
 import dev.parley.client.net.ServerAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Answers every text with "echo: TEXT". Usage: EchoBot HOME [SERVER], HOME registered with 'parley register'. */
 public final class EchoBot {
     public static void main(String[] args) throws Exception {
         AtomicReference<ParleyClient> bot = new AtomicReference<>();
+        Set<String> answered = java.util.concurrent.ConcurrentHashMap.newKeySet(); // unread() and live delivery overlap
         ParleyListener echo = new ParleyListener() {
             @Override
             public void onMessage(IncomingMessage message) {
+                if (!answered.add(message.from() + "/" + message.id())) return; // answered already
                 try {
                     bot.get().markRead(message.from(), List.of(message.id()));
                     bot.get().send(message.from(), "echo: " + message.text());
