@@ -3,21 +3,14 @@ package dev.parley.e2e;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import dev.parley.e2e.support.Browsers;
+import dev.parley.e2e.support.BrowserTest;
 import dev.parley.e2e.support.ParleyTab;
-import dev.parley.e2e.support.ServerProcess;
-import dev.parley.web.testing.Chromium;
-import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Keyboard use from registration to a sent message, and a name on every control. */
-class AccessibilityTest {
+class AccessibilityTest extends BrowserTest {
 
     /** Interactive elements without an accessible name (aria-label, label, text or title). */
     private static final String UNLABELLED = """
@@ -34,37 +27,6 @@ class AccessibilityTest {
               })
               .map((el) => el.outerHTML.slice(0, 120))
             """;
-
-    private static ServerProcess server;
-    private static Chromium chromium;
-    private final List<BrowserContext> contexts = new ArrayList<>();
-
-    @BeforeAll
-    static void start() {
-        server = ServerProcess.start();
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @AfterEach
-    void close() {
-        contexts.forEach(BrowserContext::close);
-    }
-
-    private ParleyTab tab(boolean phone) {
-        BrowserContext context = phone ? Browsers.phone(chromium) : Browsers.desktop(chromium);
-        contexts.add(context);
-        return ParleyTab.open(context, server);
-    }
 
     private static void assertAllLabelled(ParleyTab tab, String screen) {
         assertEquals(List.of(), tab.page().evaluate(UNLABELLED), "controls without an accessible name on " + screen);

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.BrowserContext;
-import dev.parley.e2e.support.Browsers;
+import dev.parley.e2e.support.BrowserTest;
 import dev.parley.e2e.support.ParleyTab;
-import dev.parley.e2e.support.ServerProcess;
 import dev.parley.web.testing.Chromium;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +18,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -33,55 +30,18 @@ import org.junit.jupiter.api.TestMethodOrder;
  * outage, and finally a search of everything the server wrote for the plaintexts.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ChatTest {
+class ChatTest extends BrowserTest {
 
-    private static ServerProcess server;
-    private static Chromium chromium;
     /** Every text typed in any test of this class; none may appear in the server's files. */
     private static final List<String> PLAINTEXTS = Collections.synchronizedList(new ArrayList<>());
-    private final List<BrowserContext> contexts = new ArrayList<>();
-    private final List<ParleyTab> tabs = new ArrayList<>();
-
-    @BeforeAll
-    static void startServerAndBrowser() {
-        server = ServerProcess.start();
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @AfterEach
-    void noViolationsAndClose() {
-        try {
-            for (ParleyTab tab : tabs) {
-                if (!tab.page().isClosed()) {
-                    assertEquals(List.of(), tab.violations(), "CSP / Trusted Types violations");
-                }
-                assertEquals(List.of(), tab.pageErrors(), "uncaught page errors");
-            }
-        } finally {
-            contexts.forEach(BrowserContext::close);
-        }
-    }
-
-    private ParleyTab tab(BrowserContext context) {
-        ParleyTab tab = ParleyTab.open(context, server);
-        tabs.add(tab);
-        return tab;
+    void noViolations() {
+        assertNoViolations();
     }
 
     private BrowserContext desktop() {
-        BrowserContext context = Browsers.desktop(chromium);
-        contexts.add(context);
-        return context;
+        return context(false);
     }
 
     private static String secret(String label) {

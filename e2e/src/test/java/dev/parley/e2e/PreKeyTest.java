@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.BrowserContext;
-import dev.parley.e2e.support.Browsers;
+import dev.parley.e2e.support.BrowserTest;
 import dev.parley.e2e.support.ParleyTab;
-import dev.parley.e2e.support.ServerProcess;
 import dev.parley.server.testing.TestClient;
-import dev.parley.web.testing.Chromium;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,26 +18,7 @@ import org.junit.jupiter.api.Test;
  * prekeys, the server's {@code prekeys_low} makes it upload new batches, so later initiators
  * still get one-time X25519 and ML-KEM prekeys (the full PQXDH with forward secrecy).
  */
-class PreKeyTest {
-
-    private static ServerProcess server;
-    private static Chromium chromium;
-
-    @BeforeAll
-    static void start() {
-        server = ServerProcess.start();
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+class PreKeyTest extends BrowserTest {
 
     private static JsonNode bundle(TestClient client, String username) {
         var frame = TestClient.JSON.createObjectNode().put("type", "get_prekey_bundle").put("username", username);
@@ -80,7 +57,7 @@ class PreKeyTest {
 
     @Test
     void oneTimePreKeysAreReplenishedWhenTheServerRunsLow() {
-        BrowserContext context = Browsers.desktop(chromium);
+        BrowserContext context = context(false);
         try (var drainer = TestClient.connect(server.wsUrl(), server.origin())) {
             ParleyTab kim = ParleyTab.open(context, server);
             kim.register("kim");

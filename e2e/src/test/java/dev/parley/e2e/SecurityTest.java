@@ -8,62 +8,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Response;
-import dev.parley.e2e.support.Browsers;
+import dev.parley.e2e.support.BrowserTest;
 import dev.parley.e2e.support.ParleyTab;
-import dev.parley.e2e.support.ServerProcess;
 import dev.parley.server.testing.TestClient;
-import dev.parley.web.testing.Chromium;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The page's own security: it loads and works under the server's strict CSP with Trusted
  * Types and no violation, and hostile message text is shown as text and never runs.
  */
-class SecurityTest {
-
-    private static ServerProcess server;
-    private static Chromium chromium;
-    private final List<BrowserContext> contexts = new ArrayList<>();
-    private final List<ParleyTab> tabs = new ArrayList<>();
-
-    @BeforeAll
-    static void startServerAndBrowser() {
-        server = ServerProcess.start();
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    @AfterEach
-    void close() {
-        contexts.forEach(BrowserContext::close);
-    }
+class SecurityTest extends BrowserTest {
 
     private ParleyTab tab() {
-        BrowserContext context = Browsers.desktop(chromium);
-        contexts.add(context);
-        ParleyTab tab = ParleyTab.open(context, server);
-        tabs.add(tab);
-        return tab;
+        return tab(false);
     }
 
     @Test
     void thePageIsServedWithAStrictPolicyAndLoadsWithoutAnyViolation() {
-        BrowserContext context = Browsers.desktop(chromium);
-        contexts.add(context);
+        BrowserContext context = context(false);
         var page = context.newPage();
         List<String> console = new ArrayList<>();
         page.onConsoleMessage(m -> console.add(m.type() + ": " + m.text()));
@@ -121,7 +85,7 @@ class SecurityTest {
         }
         assertThat(victim.contact("mallory")).containsText("<iframe");
         victim.screenshot("desktop-hostile-text");
-        for (ParleyTab tab : tabs) {
+        for (ParleyTab tab : tabs()) {
             assertEquals(List.of(), tab.violations(), "CSP / Trusted Types violations");
             assertEquals(List.of(), tab.pageErrors());
         }

@@ -10,18 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Download;
-import dev.parley.e2e.support.Browsers;
+import dev.parley.e2e.support.BrowserTest;
 import dev.parley.e2e.support.ParleyTab;
-import dev.parley.e2e.support.ServerProcess;
-import dev.parley.web.testing.Chromium;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,53 +24,11 @@ import org.junit.jupiter.api.Test;
  * with the recovery code (banner, sending paused for a verified contact until accepted), the
  * security log, and the one-tab-per-account guard.
  */
-class TrustTest {
-
-    private static ServerProcess server;
-    private static Chromium chromium;
-    private final List<BrowserContext> contexts = new ArrayList<>();
-    private final List<ParleyTab> tabs = new ArrayList<>();
-
-    @BeforeAll
-    static void startServerAndBrowser() {
-        server = ServerProcess.start();
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+class TrustTest extends BrowserTest {
 
     @AfterEach
-    void noViolationsAndClose() {
-        try {
-            for (ParleyTab tab : tabs) {
-                if (!tab.page().isClosed()) {
-                    assertEquals(List.of(), tab.violations(), "CSP / Trusted Types violations");
-                }
-                assertEquals(List.of(), tab.pageErrors(), "uncaught page errors");
-            }
-        } finally {
-            contexts.forEach(BrowserContext::close);
-        }
-    }
-
-    private BrowserContext context(boolean phone) {
-        BrowserContext context = phone ? Browsers.phone(chromium) : Browsers.desktop(chromium);
-        contexts.add(context);
-        return context;
-    }
-
-    private ParleyTab tab(BrowserContext context) {
-        ParleyTab tab = ParleyTab.open(context, server);
-        tabs.add(tab);
-        return tab;
+    void noViolations() {
+        assertNoViolations();
     }
 
     private static String safetyDigits(ParleyTab tab) {
@@ -138,8 +91,7 @@ class TrustTest {
         assertThat(heidi.byTestId("connection-status")).hasAttribute("data-state", "offline");
         heidi.screenshot("phone-identity-reset-elsewhere");
         heidiPhone.close();
-        contexts.remove(heidiPhone);
-        tabs.remove(heidi);
+        forget(heidiPhone, heidi);
 
         // Grace sees the change; sending to the (formerly verified) contact is paused.
         assertThat(grace.byTestId("identity-changed-banner")).isVisible();

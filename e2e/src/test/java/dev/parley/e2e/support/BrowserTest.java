@@ -1,0 +1,87 @@
+package dev.parley.e2e.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.microsoft.playwright.BrowserContext;
+import dev.parley.web.testing.Chromium;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * Base of the web client's browser tests: one real server process and one headless Chromium per
+ * test class, fresh browser contexts per test (each its own IndexedDB, closed after the test),
+ * and {@link #assertNoViolations()} for the tabs a test opened.
+ */
+public abstract class BrowserTest {
+
+    protected static ServerProcess server;
+    protected static Chromium chromium;
+    private final List<BrowserContext> contexts = new ArrayList<>();
+    private final List<ParleyTab> tabs = new ArrayList<>();
+
+    @BeforeAll
+    static void startServerAndBrowser() {
+        server = ServerProcess.start();
+        chromium = Chromium.launch();
+    }
+
+    @AfterAll
+    static void stopServerAndBrowser() {
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Runs after the subclass's own {@code @AfterEach} methods, even when those fail. */
+    @AfterEach
+    void closeContexts() {
+        contexts.forEach(BrowserContext::close);
+        contexts.clear();
+        tabs.clear();
+    }
+
+    /** A new browser context (a separate browser profile), desktop-sized or 375 px wide. */
+    protected BrowserContext context(boolean phone) {
+        BrowserContext context = phone ? Browsers.phone(chromium) : Browsers.desktop(chromium);
+        contexts.add(context);
+        return context;
+    }
+
+    /** The web client opened in a new tab of {@code context}. */
+    protected ParleyTab tab(BrowserContext context) {
+        ParleyTab tab = ParleyTab.open(context, server);
+        tabs.add(tab);
+        return tab;
+    }
+
+    protected ParleyTab tab(boolean phone) {
+        return tab(context(phone));
+    }
+
+    /** The tabs this test opened, in order. */
+    protected List<ParleyTab> tabs() {
+        return tabs;
+    }
+
+    /** Stops tracking a context the test closed itself, with its tab. */
+    protected void forget(BrowserContext context, ParleyTab tab) {
+        contexts.remove(context);
+        tabs.remove(tab);
+    }
+
+    /** Fails if any open tab of this test saw a CSP / Trusted Types violation, or any tab an uncaught page error. */
+    protected void assertNoViolations() {
+        for (ParleyTab tab : tabs) {
+            if (!tab.page().isClosed()) {
+                assertEquals(List.of(), tab.violations(), "CSP / Trusted Types violations");
+            }
+            assertEquals(List.of(), tab.pageErrors(), "uncaught page errors");
+        }
+    }
+}
