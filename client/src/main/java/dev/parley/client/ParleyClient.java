@@ -604,7 +604,8 @@ public final class ParleyClient implements AutoCloseable {
         try {
             callback.run();
         } catch (RuntimeException e) {
-            System.err.println("parley: listener failed: " + e);
+            // By type only: an application's exception message may quote the message it handled.
+            System.err.println("parley: listener failed: " + e.getClass().getName());
         }
     }
 
