@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,24 +152,20 @@ public final class ParleyServer implements AutoCloseable {
         routes.put("register", Route.open(auth::register));
         routes.put("login", Route.open(auth::login));
         routes.put("reset", Route.open(auth::reset));
-        routes.put("ping", Route.open((connection, frame) -> connection.send(Json.reply("pong", frame.idOrNull()))));
+        routes.put("ping", Route.nonBlocking((connection, frame) -> connection.send(Json.reply("pong", frame.idOrNull())), false));
         routes.put("get_public_keys", Route.loggedIn(directory::getPublicKeys));
         routes.put("upload_prekeys", Route.loggedIn(preKeys::upload));
         routes.put("get_prekey_count", Route.loggedIn(preKeys::count));
         routes.put("get_prekey_bundle", Route.loggedIn(preKeys::bundle));
-        routes.put("send_message", Route.loggedIn(delivery::send));
-        routes.put("ack", Route.loggedIn(delivery::acknowledge));
-        var gateway = new Gateway(routes, online, challenges, sessions, limits, origins, time, metrics);
+        routes.put("send_message", Route.nonBlocking(delivery::send, true));
+        routes.put("ack", Route.nonBlocking(delivery::acknowledge, true));
+        var gateway = new Gateway(routes, online, challenges, sessions, limits, origins, time, deliveryExecutor, metrics);
 
         javalin.startup.showJavalinBanner = false;
         javalin.concurrency.useVirtualThreads = true;
-        javalin.jetty.modifyWebSocketServletFactory(factory -> {
-            factory.setIdleTimeout(limits.idleTimeout());
-            // Frames past the protocol limit are still read (up to 4x) so that the client gets
-            // a frame_too_large error instead of a bare close; beyond that Jetty closes (1009).
-            factory.setMaxTextMessageSize(4L * limits.maxFrameBytes());
-            factory.setMaxBinaryMessageSize(1024);
-        });
+        // The WebSocket endpoint is a plain Jetty upgrade in front of Javalin's servlet context
+        // (Javalin nests its context inside this wrapper), not a Javalin WebSocket route.
+        javalin.jetty.modifyServer(server -> server.setHandler(WebSocketUpgradeHandler.from(server, gateway::install)));
         javalin.staticFiles.add(files -> {
             files.hostedPath = "/";
             files.directory = "/web";
@@ -179,8 +176,6 @@ public final class ParleyServer implements AutoCloseable {
         javalin.routes.before(ctx -> SecurityHeaders.HEADERS.forEach(ctx::header));
         javalin.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
         javalin.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-        javalin.routes.wsBeforeUpgrade("/ws", gateway::checkUpgrade);
-        javalin.routes.ws("/ws", gateway::configure);
     }
 
     private void purgeExpired() {

@@ -31,7 +31,6 @@ public final class DeliveryHandlers {
 
     static final Logger log = LoggerFactory.getLogger(DeliveryHandlers.class);
 
-    private final AccountStore accounts;
     private final MessageStore messages;
     private final OnlineUsers online;
     private final Clock clock;
@@ -40,6 +39,11 @@ public final class DeliveryHandlers {
     private final Duration queueTtl;
     private final int window;
     private final Executor executor;
+    /**
+     * Every username: loaded at start, added to on registration (usernames are never deleted),
+     * so that a send never waits for the database before its write is queued: it runs on
+     * Jetty's network thread (see {@link dev.parley.server.gateway.Route#nonBlocking}).
+     */
     private final Set<String> knownUsers = ConcurrentHashMap.newKeySet();
     private final Counter stored;
     private final Counter relayed;
@@ -47,7 +51,7 @@ public final class DeliveryHandlers {
     public DeliveryHandlers(AccountStore accounts, MessageStore messages, OnlineUsers online, Clock clock,
                             int maxEnvelopeChars, int queueCap, Duration queueTtl, int window, Executor executor,
                             MeterRegistry metrics) {
-        this.accounts = accounts;
+        accounts.usernames().forEach(knownUsers::add);
         this.messages = messages;
         this.online = online;
         this.clock = clock;
@@ -68,8 +72,10 @@ public final class DeliveryHandlers {
             throw new ProtocolException(ErrorCode.UNKNOWN_USER, "no user '" + to + "'");
         }
         long now = clock.millis();
+        connection.sendPending();
         messages.append(to, connection.username(), messageId, envelope, now, now + queueTtl.toMillis(), queueCap)
                 .whenComplete((result, failure) -> {
+                    connection.sendSettled();
                     if (failure != null) {
                         log.error("storing message failed connection={}: {}", connection.id(), failure.toString());
                         connection.send(Json.error(ErrorCode.INTERNAL_ERROR, "the message was not stored; send it again", messageId));
@@ -92,17 +98,17 @@ public final class DeliveryHandlers {
         String messageId = frame.id();
         String from = frame.string("from", 64);
         String recipient = connection.username();
+        // The slot in the delivery window is free now; the erasure commits with a later batch
+        // (a crash before that delivers the message again, and the client drops it by its id).
+        Mailbox mailbox = connection.deliveryState(Mailbox.class);
+        if (mailbox != null) {
+            mailbox.acknowledged(from, messageId);
+        }
         messages.acknowledge(recipient, from, messageId).whenComplete((erased, failure) -> {
             if (failure != null) {
                 log.error("acknowledging failed connection={}: {}", connection.id(), failure.toString());
-                return;
-            }
-            if (erased) {
+            } else if (erased) {
                 relayed.increment();
-            }
-            Mailbox mailbox = connection.deliveryState(Mailbox.class);
-            if (mailbox != null) {
-                mailbox.acknowledged(from, messageId);
             }
         });
     }
@@ -114,7 +120,7 @@ public final class DeliveryHandlers {
         mailbox.start();
     }
 
-    /** A username now exists (registration); skips the database on the next send to it. */
+    /** A username now exists (registration). */
     public void userRegistered(String username) {
         knownUsers.add(username);
     }
@@ -130,14 +136,7 @@ public final class DeliveryHandlers {
     }
 
     private boolean exists(String username) {
-        if (knownUsers.contains(username)) {
-            return true;
-        }
-        if (accounts.find(username).isPresent()) {
-            knownUsers.add(username);
-            return true;
-        }
-        return false;
+        return knownUsers.contains(username);
     }
 
     private static com.fasterxml.jackson.databind.node.ObjectNode storedAck(String messageId, long serverTime) {

@@ -51,9 +51,12 @@ final class Mailbox {
         this.executor = executor;
     }
 
-    /** Starts delivery: replays the stored queue from the beginning. */
+    /**
+     * Starts delivery: replays the stored queue from the beginning, once acknowledgements still
+     * waiting to be committed (from this account's previous connection) have taken effect.
+     */
     void start() {
-        post(this::pump);
+        messages.flush().whenComplete((done, failure) -> post(this::pump));
     }
 
     /** A message for this recipient was committed. */

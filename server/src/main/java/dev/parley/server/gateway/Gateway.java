@@ -6,12 +6,6 @@ import dev.parley.server.auth.Challenges;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.limits.RateLimits;
 import io.github.bucket4j.TimeMeter;
-import io.javalin.http.Context;
-import io.javalin.http.ForbiddenResponse;
-import io.javalin.http.HttpStatus;
-import io.javalin.http.HttpResponseException;
-import io.javalin.websocket.WsConfig;
-import io.javalin.websocket.WsContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,9 +14,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class Gateway {
 
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
-    private static final String CONNECTION_ATTRIBUTE = "parley.connection";
+    /** The WebSocket endpoint's path. */
+    public static final String PATH = "/ws";
 
     private final Map<String, Route> routes;
     private final OnlineUsers online;
@@ -47,9 +52,12 @@ public final class Gateway {
     private final Map<String, AtomicInteger> connectionsPerAddress = new ConcurrentHashMap<>();
     private final AtomicLong connectionIds = new AtomicLong();
     private final Counter framesRejected;
+    private final Executor blockingHandlers;
 
     public Gateway(Map<String, Route> routes, OnlineUsers online, Challenges challenges, SessionListener sessions,
-                   ServerConfig.Limits limits, List<String> origins, TimeMeter time, MeterRegistry metrics) {
+                   ServerConfig.Limits limits, List<String> origins, TimeMeter time, Executor blockingHandlers,
+                   MeterRegistry metrics) {
+        this.blockingHandlers = blockingHandlers;
         this.routes = Map.copyOf(routes);
         this.online = online;
         this.challenges = challenges;
@@ -62,103 +70,145 @@ public final class Gateway {
         Gauge.builder("parley_users_online", online, OnlineUsers::userCount).description("Logged-in users").register(metrics);
     }
 
+    /**
+     * Installs {@code /ws} in Jetty's WebSocket container: a plain Jetty upgrade, without the
+     * servlet layer, so a socket keeps neither the upgrade request nor an HTTP session.
+     */
+    public void install(ServerWebSocketContainer container) {
+        container.setIdleTimeout(limits.idleTimeout());
+        // Frames past the protocol limit are still read (up to 4x) so that the client gets a
+        // frame_too_large error instead of a bare close; beyond that Jetty closes (1009).
+        container.setMaxTextMessageSize(4L * limits.maxFrameBytes());
+        container.setMaxBinaryMessageSize(1024);
+        // Frames are handled on Jetty's network thread: routes that may block hand themselves
+        // to a virtual thread (receive), so nothing on that thread waits.
+        container.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+        container.addMapping(PATH, this::upgrade);
+    }
+
     /** Runs before the upgrade: a browser page from another origin must not open a socket. */
-    public void checkUpgrade(Context ctx) {
-        String origin = ctx.header("Origin");
+    private Object upgrade(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         if (origin != null && !origins.contains(origin)) {
             log.info("refused WebSocket upgrade from a foreign origin");
-            throw new ForbiddenResponse("origin not allowed");
+            Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, "origin not allowed");
+            return null;
         }
-        AtomicInteger open = connectionsPerAddress.get(ctx.ip());
+        String address = Request.getRemoteAddr(request);
+        AtomicInteger open = connectionsPerAddress.get(address);
         if (open != null && open.get() >= limits.connectionsPerIp()) {
-            throw new HttpResponseException(HttpStatus.TOO_MANY_REQUESTS.getCode(), "too many connections from this address");
+            Response.writeError(request, response, callback, HttpStatus.TOO_MANY_REQUESTS_429,
+                    "too many connections from this address");
+            return null;
+        }
+        return new SocketEndpoint(this, address);
+    }
+
+    Connection opened(Session session, String address) {
+        connectionsPerAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
+        var connection = new Connection("c" + connectionIds.incrementAndGet(), address,
+                text -> session.sendText(text, org.eclipse.jetty.websocket.api.Callback.NOOP), session::close,
+                session::demand,
+                RateLimits.bucket(limits.messageBurst(), limits.messagesPerSecond(), Duration.ofSeconds(1), time));
+        online.opened(connection);
+        challenges.issue(connection);
+        return connection;
+    }
+
+    void closed(Connection connection) {
+        AtomicInteger open = connectionsPerAddress.get(connection.remoteAddress());
+        if (open != null && open.decrementAndGet() <= 0) {
+            connectionsPerAddress.remove(connection.remoteAddress(), open);
+        }
+        if (online.closed(connection)) {
+            sessions.loggedOut(connection);
         }
     }
 
-    public void configure(WsConfig ws) {
-        ws.onConnect(ctx -> {
-            String address = ctx.session.getRemoteSocketAddress() instanceof java.net.InetSocketAddress inet
-                    ? inet.getAddress().getHostAddress() : "unknown";
-            connectionsPerAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
-            var connection = new Connection("c" + connectionIds.incrementAndGet(), address,
-                    text -> ctx.session.sendText(text, Callback.NOOP), ctx::closeSession,
-                    RateLimits.bucket(limits.messageBurst(), limits.messagesPerSecond(), Duration.ofSeconds(1), time));
-            ctx.attribute(CONNECTION_ATTRIBUTE, connection);
-            online.opened(connection);
-            challenges.issue(connection);
-        });
-        ws.onMessage(ctx -> {
-            Connection connection = connectionOf(ctx);
-            if (connection != null) {
-                handle(connection, ctx.message());
-            }
-        });
-        ws.onBinaryMessage(ctx -> {
-            Connection connection = connectionOf(ctx);
-            if (connection != null) {
-                reject(connection, ErrorCode.BAD_FRAME, "frames are JSON text, not binary", null);
-            }
-        });
-        ws.onClose(ctx -> {
-            Connection connection = connectionOf(ctx);
-            if (connection == null) {
-                return;
-            }
-            AtomicInteger open = connectionsPerAddress.get(connection.remoteAddress());
-            if (open != null && open.decrementAndGet() <= 0) {
-                connectionsPerAddress.remove(connection.remoteAddress(), open);
-            }
-            if (online.closed(connection)) {
-                sessions.loggedOut(connection);
-            }
-        });
-        ws.onError(ctx -> log.debug("websocket error on connection={}", idOf(ctx)));
+    void failed(Connection connection, Throwable cause) {
+        log.debug("websocket error on connection={}: {}", connection == null ? "unknown" : connection.id(),
+                cause.getClass().getSimpleName());
     }
 
-    /** Parses, checks and dispatches one text frame. */
-    void handle(Connection connection, String text) {
+    void rejectBinary(Connection connection) {
+        reject(connection, ErrorCode.BAD_FRAME, "frames are JSON text, not binary", null);
+    }
+
+    /** A frame that passed every check, and the route that will handle it. */
+    private record Accepted(Route route, Frame frame, String type) {
+    }
+
+    /**
+     * Handles one text frame and then lets the connection read its next one
+     * ({@link Connection#frameHandled}): at once for a non-blocking route, or on a virtual
+     * thread once a handler that may block has returned.
+     */
+    void receive(Connection connection, String text) {
+        Accepted accepted = accept(connection, text);
+        if (accepted == null) {
+            connection.frameHandled();
+        } else if (accepted.route().mayBlock()) {
+            blockingHandlers.execute(() -> {
+                try {
+                    dispatch(connection, accepted);
+                } finally {
+                    connection.frameHandled();
+                }
+            });
+        } else {
+            dispatch(connection, accepted);
+            connection.frameHandled();
+        }
+    }
+
+    /** Parses and checks one text frame; null if it was refused (the client has been told). */
+    private Accepted accept(Connection connection, String text) {
         if (exceedsUtf8(text, limits.maxFrameBytes())) {
             reject(connection, ErrorCode.FRAME_TOO_LARGE, "frames are limited to " + limits.maxFrameBytes() + " bytes", null);
-            return;
+            return null;
         }
         JsonNode node;
         try {
             node = Json.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             reject(connection, ErrorCode.BAD_JSON, "the frame is not valid JSON", null);
-            return;
+            return null;
         }
         if (node == null || !node.isObject()) {
             reject(connection, ErrorCode.BAD_JSON, "a frame is a JSON object", null);
-            return;
+            return null;
         }
         var frame = new Frame(node);
         String re = frame.idOrNull();
         if (!connection.tryConsumeFrame()) {
             reject(connection, ErrorCode.RATE_LIMITED, "more than " + limits.messagesPerSecond() + " frames per second", re);
-            return;
+            return null;
         }
         JsonNode type = node.get("type");
         if (type == null || !type.isTextual()) {
             reject(connection, ErrorCode.BAD_FRAME, "'type' must be a string", re);
-            return;
+            return null;
         }
         Route route = routes.get(type.asText());
         if (route == null) {
             reject(connection, ErrorCode.UNKNOWN_TYPE, "unknown frame type", re);
-            return;
+            return null;
         }
         if (route.requiresLogin() && !connection.isAuthenticated()) {
             reject(connection, ErrorCode.NOT_AUTHENTICATED, "log in or register first", re);
-            return;
+            return null;
         }
+        return new Accepted(route, frame, type.asText());
+    }
+
+    private void dispatch(Connection connection, Accepted accepted) {
         try {
-            route.handler().handle(connection, frame);
+            accepted.route().handler().handle(connection, accepted.frame());
         } catch (ProtocolException e) {
-            reject(connection, e.code(), e.getMessage(), re);
+            reject(connection, e.code(), e.getMessage(), accepted.frame().idOrNull());
         } catch (RuntimeException e) {
-            log.error("handler for frame type={} failed on connection={}", type.asText(), connection.id(), e);
-            reject(connection, ErrorCode.INTERNAL_ERROR, "internal error", re);
+            log.error("handler for frame type={} failed on connection={}", accepted.type(), connection.id(), e);
+            reject(connection, ErrorCode.INTERNAL_ERROR, "internal error", accepted.frame().idOrNull());
         }
     }
 
@@ -178,12 +228,4 @@ public final class Gateway {
         return text.getBytes(StandardCharsets.UTF_8).length > maxBytes;
     }
 
-    private static Connection connectionOf(WsContext ctx) {
-        return ctx.attribute(CONNECTION_ATTRIBUTE);
-    }
-
-    private static String idOf(WsContext ctx) {
-        Connection connection = connectionOf(ctx);
-        return connection == null ? "unknown" : connection.id();
-    }
 }

@@ -12,6 +12,9 @@ public interface AccountStore {
     /** Every account, ordered by username. */
     List<Account> all();
 
+    /** Every username, in no particular order. */
+    List<String> usernames();
+
     /**
      * Creates the account. Completes exceptionally with {@link UsernameTakenException} if the
      * username exists (first come, first served).

@@ -22,8 +22,15 @@ public interface MessageStore {
     /** Undelivered messages for {@code recipient} with {@code seq > afterSeq}, oldest first. */
     List<StoredMessage> pending(String recipient, long afterSeq, int limit);
 
-    /** Erases the envelope after the recipient's ack; {@code false} if nothing was pending. */
+    /**
+     * Erases the envelope after the recipient's ack; {@code false} if nothing was pending. The
+     * erasure may be committed up to a few tens of milliseconds later, with other writes; until
+     * then {@link #pending} still returns the message. Call {@link #flush} first where that matters.
+     */
     CompletableFuture<Boolean> acknowledge(String recipient, String sender, String messageId);
+
+    /** Completes once every write submitted before it, acknowledgements included, is committed. */
+    CompletableFuture<Void> flush();
 
     /** Deletes every row (pending or tombstone) whose expiry has passed; returns how many. */
     CompletableFuture<Integer> purgeExpired(long now);

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -16,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,9 @@ public final class WriteQueue implements AutoCloseable {
 
     /** Upper bound on writes per transaction: bounds commit latency under a burst. */
     static final int MAX_BATCH = 1024;
+    /** How long a deferred write may wait for a batch to join before it is committed on its own. */
+    static final Duration DEFERRED_DELAY = Duration.ofMillis(50);
+    private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private static final Logger log = LoggerFactory.getLogger(WriteQueue.class);
 
@@ -55,10 +60,11 @@ public final class WriteQueue implements AutoCloseable {
     }
 
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
-    /** Writes submitted with {@link #submitFirst}: each batch takes all of them before the others. */
-    private final Queue<Pending<?>> firstQueue = new ConcurrentLinkedQueue<>();
-    /** Put in {@link #queue} to wake the writer for a {@link #submitFirst}; does nothing. */
-    private static final Write<Void> WAKE_UP = connection -> null;
+    /** Writes submitted with {@link #submitDeferred}: each batch takes all of them before the others. */
+    private final Queue<Pending<?>> deferredQueue = new ConcurrentLinkedQueue<>();
+    /** {@link System#nanoTime} (made odd, so never 0) when the oldest deferred write waiting was submitted; 0 if none. */
+    private final AtomicLong deferredSince = new AtomicLong();
+    private static final Write<Void> NOTHING = connection -> null;
     private final DataSource dataSource;
     private final Thread thread;
     /** Completes futures in commit order, off the writer thread. */
@@ -66,10 +72,16 @@ public final class WriteQueue implements AutoCloseable {
             Thread.ofPlatform().name("parley-db-completer").daemon(true).factory());
     private final DistributionSummary batchSizes;
     private final Timer commitTimer;
+    private final long deferredDelayNanos;
     private volatile boolean running = true;
 
     public WriteQueue(DataSource dataSource, MeterRegistry metrics) {
+        this(dataSource, metrics, DEFERRED_DELAY);
+    }
+
+    WriteQueue(DataSource dataSource, MeterRegistry metrics, Duration deferredDelay) {
         this.dataSource = dataSource;
+        this.deferredDelayNanos = deferredDelay.toNanos();
         this.batchSizes = DistributionSummary.builder("parley_db_write_batch_size")
                 .description("Writes committed per transaction (group commit)").register(metrics);
         this.commitTimer = Timer.builder("parley_db_commit").description("Transaction commit time").register(metrics);
@@ -88,32 +100,39 @@ public final class WriteQueue implements AutoCloseable {
     }
 
     /**
-     * Like {@link #submit}, but the write runs in the next batch, ahead of writes already waiting.
-     * Only for writes whose order relative to those does not matter. A recipient's ack is one:
-     * it erases a message that is already committed. Behind a flood of sends, each ack used to
-     * wait for every queued send, the recipient's delivery window stayed full, and delivered
-     * throughput collapsed as offered load rose (bin/parley-bench relay --rate, docs/BENCHMARKS.md).
+     * Like {@link #submit}, but the write does not ask for a commit of its own: it joins the
+     * next batch that commits anyway (taken ahead of the writes waiting in the queue), and at
+     * the latest {@link #DEFERRED_DELAY} after it was submitted. Only for writes that
+     * nobody waits for and whose order relative to queued writes does not matter. A
+     * recipient's ack is one: it erases a message that is already committed, and if a crash
+     * loses the erasure the message is delivered again and the client drops it by its id.
+     * At moderate load each ack used to commit alone, one transaction per message on top of
+     * the message's own (bin/parley-bench relay, docs/BENCHMARKS.md).
      */
-    public <T> CompletableFuture<T> submitFirst(Write<T> write) {
+    public <T> CompletableFuture<T> submitDeferred(Write<T> write) {
         var future = new CompletableFuture<T>();
         if (!running) {
             future.completeExceptionally(new IllegalStateException("storage is shutting down"));
             return future;
         }
-        firstQueue.add(new Pending<>(write, future));
-        queue.add(new Pending<>(WAKE_UP, new CompletableFuture<>()));
+        deferredQueue.add(new Pending<>(write, future));
+        deferredSince.compareAndSet(0, System.nanoTime() | 1);
         return future;
+    }
+
+    /** Completes once every write submitted before it, deferred ones included, is committed. */
+    public CompletableFuture<Void> flush() {
+        return submit(NOTHING);
     }
 
     private void run() {
         List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            while (running || !queue.isEmpty() || !firstQueue.isEmpty()) {
-                Pending<?> next = firstQueue.isEmpty() ? queue.poll(100, TimeUnit.MILLISECONDS) : null;
-                Pending<?> urgent;
-                while (batch.size() < MAX_BATCH - 1 && (urgent = firstQueue.poll()) != null) {
-                    batch.add(urgent);
+            while (running || !queue.isEmpty() || !deferredQueue.isEmpty()) {
+                Pending<?> next = queue.poll(untilDeferredDue(), TimeUnit.NANOSECONDS);
+                if (next != null || deferredDue() || (!running && !deferredQueue.isEmpty())) {
+                    takeDeferred(batch);
                 }
                 if (next != null) {
                     batch.add(next);
@@ -129,9 +148,32 @@ public final class WriteQueue implements AutoCloseable {
             log.error("database writer stopped: {}", e.toString());
             failAll(batch, e);
             failAll(new ArrayList<>(queue), e);
-            failAll(new ArrayList<>(firstQueue), e);
+            failAll(new ArrayList<>(deferredQueue), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How long the writer may wait for a write before the oldest deferred one is due. */
+    private long untilDeferredDue() {
+        long since = deferredSince.get();
+        return since == 0 ? IDLE_POLL_NANOS : Math.max(0, since + deferredDelayNanos - System.nanoTime());
+    }
+
+    private boolean deferredDue() {
+        long since = deferredSince.get();
+        return since != 0 && System.nanoTime() - since >= deferredDelayNanos;
+    }
+
+    /** Moves deferred writes into the batch (leaving room for one more), oldest first. */
+    private void takeDeferred(List<Pending<?>> batch) {
+        deferredSince.set(0);
+        Pending<?> deferred;
+        while (batch.size() < MAX_BATCH - 1 && (deferred = deferredQueue.poll()) != null) {
+            batch.add(deferred);
+        }
+        if (!deferredQueue.isEmpty()) {
+            deferredSince.compareAndSet(0, System.nanoTime() | 1);
         }
     }
 

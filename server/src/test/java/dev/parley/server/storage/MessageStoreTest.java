@@ -63,6 +63,22 @@ class MessageStoreTest {
     }
 
     @Test
+    void aDeferredAcknowledgementCommitsAloneWhenNothingElseIsWritten() {
+        append("gina", "only", Long.MAX_VALUE);
+        assertTrue(messages.acknowledge("gina", "sender", "only").orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join(),
+                "committed within the deferral delay though no other write came");
+        assertTrue(messages.pending("gina", 0, 10).isEmpty());
+    }
+
+    @Test
+    void flushWaitsForDeferredAcknowledgements() {
+        append("hank", "m", Long.MAX_VALUE);
+        messages.acknowledge("hank", "sender", "m");
+        messages.flush().join();
+        assertTrue(messages.pending("hank", 0, 10).isEmpty(), "the erasure is visible once flush completes");
+    }
+
+    @Test
     void theQueueCapCountsOnlyUndeliveredMessages() {
         for (int i = 0; i < 3; i++) {
             assertInstanceOf(AppendResult.Stored.class,

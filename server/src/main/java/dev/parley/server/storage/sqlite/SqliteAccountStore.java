@@ -38,6 +38,11 @@ public final class SqliteAccountStore implements AccountStore {
     }
 
     @Override
+    public List<String> usernames() {
+        return Jdbc.query(dataSource, "SELECT username FROM accounts", s -> { }, row -> row.getString(1));
+    }
+
+    @Override
     public CompletableFuture<Void> create(Account account) {
         return writes.submit(connection -> {
             int inserted = Jdbc.update(connection,

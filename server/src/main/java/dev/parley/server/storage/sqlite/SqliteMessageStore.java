@@ -15,6 +15,7 @@ public final class SqliteMessageStore implements MessageStore {
 
     private final DataSource dataSource;
     private final WriteQueue writes;
+    private final WriterStatements statements = new WriterStatements();
 
     public SqliteMessageStore(DataSource dataSource, WriteQueue writes) {
         this.dataSource = dataSource;
@@ -25,50 +26,47 @@ public final class SqliteMessageStore implements MessageStore {
     public CompletableFuture<AppendResult> append(String recipient, String sender, String messageId, String envelope,
                                                   long serverTime, long expiresAt, int queueCap) {
         return writes.submit(connection -> {
+            PreparedStatement count = statements.prepare(connection,
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE recipient = ? AND envelope IS NOT NULL LIMIT ?) q");
+            count.setString(1, recipient);
+            count.setInt(2, queueCap);
             int queued;
-            try (PreparedStatement count = connection.prepareStatement(
-                    "SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE recipient = ? AND envelope IS NOT NULL LIMIT ?) q")) {
-                count.setString(1, recipient);
-                count.setInt(2, queueCap);
-                try (ResultSet row = count.executeQuery()) {
-                    row.next();
-                    queued = row.getInt(1);
-                }
+            try (ResultSet row = count.executeQuery()) {
+                row.next();
+                queued = row.getInt(1);
             }
-            try (PreparedStatement insert = connection.prepareStatement(
+            if (queued >= queueCap) {
+                return isDuplicate(connection, recipient, sender, messageId)
+                        ? new AppendResult.Duplicate() : new AppendResult.QueueFull();
+            }
+            PreparedStatement insert = statements.prepare(connection,
                     "INSERT INTO messages (recipient, sender, message_id, envelope, server_time, expires_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (recipient, sender, message_id) DO NOTHING RETURNING seq")) {
-                if (queued >= queueCap) {
-                    return isDuplicate(connection, recipient, sender, messageId)
-                            ? new AppendResult.Duplicate() : new AppendResult.QueueFull();
+                            + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (recipient, sender, message_id) DO NOTHING RETURNING seq");
+            insert.setString(1, recipient);
+            insert.setString(2, sender);
+            insert.setString(3, messageId);
+            insert.setString(4, envelope);
+            insert.setLong(5, serverTime);
+            insert.setLong(6, expiresAt);
+            try (ResultSet row = insert.executeQuery()) {
+                if (!row.next()) {
+                    return new AppendResult.Duplicate();
                 }
-                insert.setString(1, recipient);
-                insert.setString(2, sender);
-                insert.setString(3, messageId);
-                insert.setString(4, envelope);
-                insert.setLong(5, serverTime);
-                insert.setLong(6, expiresAt);
-                try (ResultSet row = insert.executeQuery()) {
-                    if (!row.next()) {
-                        return new AppendResult.Duplicate();
-                    }
-                    return new AppendResult.Stored(
-                            new StoredMessage(row.getLong(1), recipient, sender, messageId, envelope, serverTime));
-                }
+                return new AppendResult.Stored(
+                        new StoredMessage(row.getLong(1), recipient, sender, messageId, envelope, serverTime));
             }
         });
     }
 
-    private static boolean isDuplicate(java.sql.Connection connection, String recipient, String sender, String messageId)
+    private boolean isDuplicate(java.sql.Connection connection, String recipient, String sender, String messageId)
             throws java.sql.SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT 1 FROM messages WHERE recipient = ? AND sender = ? AND message_id = ?")) {
-            select.setString(1, recipient);
-            select.setString(2, sender);
-            select.setString(3, messageId);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next();
-            }
+        PreparedStatement select = statements.prepare(connection,
+                "SELECT 1 FROM messages WHERE recipient = ? AND sender = ? AND message_id = ?");
+        select.setString(1, recipient);
+        select.setString(2, sender);
+        select.setString(3, messageId);
+        try (ResultSet row = select.executeQuery()) {
+            return row.next();
         }
     }
 
@@ -88,14 +86,20 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<Boolean> acknowledge(String recipient, String sender, String messageId) {
-        // Ahead of queued sends: the message is committed already (see WriteQueue#submitFirst).
-        return writes.submitFirst(connection -> Jdbc.update(connection,
-                "UPDATE messages SET envelope = NULL WHERE recipient = ? AND sender = ? AND message_id = ? AND envelope IS NOT NULL",
-                s -> {
-                    s.setString(1, recipient);
-                    s.setString(2, sender);
-                    s.setString(3, messageId);
-                }) == 1);
+        // Deferred: it rides along with the next commit (see WriteQueue#submitDeferred).
+        return writes.submitDeferred(connection -> {
+            PreparedStatement erase = statements.prepare(connection,
+                    "UPDATE messages SET envelope = NULL WHERE recipient = ? AND sender = ? AND message_id = ? AND envelope IS NOT NULL");
+            erase.setString(1, recipient);
+            erase.setString(2, sender);
+            erase.setString(3, messageId);
+            return erase.executeUpdate() == 1;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> flush() {
+        return writes.flush();
     }
 
     @Override

@@ -1,0 +1,57 @@
+package dev.parley.server.gateway;
+
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+
+/**
+ * One client's WebSocket, as Jetty sees it: turns Jetty's events into the {@link Gateway}'s
+ * and asks Jetty for the next frame only when the connection may take one
+ * ({@link Connection#frameHandled}): that is how a client that sends faster than its messages
+ * are committed is slowed down by TCP instead of growing the server's queues. Public only
+ * because Jetty binds its methods by reflection.
+ */
+public final class SocketEndpoint implements Session.Listener {
+
+    private final Gateway gateway;
+    private final String remoteAddress;
+    private Connection connection;
+
+    SocketEndpoint(Gateway gateway, String remoteAddress) {
+        this.gateway = gateway;
+        this.remoteAddress = remoteAddress;
+    }
+
+    @Override
+    public void onWebSocketOpen(Session session) {
+        connection = gateway.opened(session, remoteAddress);
+        session.demand();
+    }
+
+    @Override
+    public void onWebSocketText(String text) {
+        gateway.receive(connection, text);
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        callback.succeed();
+        try {
+            gateway.rejectBinary(connection);
+        } finally {
+            connection.frameHandled();
+        }
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+        if (connection != null) {
+            gateway.closed(connection);
+        }
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        gateway.failed(connection, cause);
+    }
+}
