@@ -87,8 +87,9 @@ public final class AuthHandlers {
             }
             log.info("registered account={} connection={}", username, connection.id());
             connection.authenticate(username);
-            connection.send(Json.reply("registered", frame.idOrNull()).put("username", username));
+            // Before the reply: whoever hears of the account may send to it at once.
             events.registered(username);
+            connection.send(Json.reply("registered", frame.idOrNull()).put("username", username));
             events.authenticated(connection);
         });
     }

@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Delivers one logged-in connection's queue, in order, with at most {@code window}
  * relayed-but-unacknowledged messages outstanding.
  *
- * <p>It is an actor: every event is queued and run one at a time on a virtual thread, so the
- * state below needs no lock and nobody who posts an event ever blocks (the database writer
- * posts {@link #stored} from its commit path).
+ * <p>It is an actor: events run one at a time, so the state below needs no lock, and nobody
+ * who posts an event ever blocks (the database's commit path posts {@link #stored}). Events
+ * are queued and run on a virtual thread, except {@link #stored}, which never blocks and runs
+ * on the caller's thread when the mailbox is idle.
  *
  * <p>Invariants: messages go out in strictly increasing {@code seq}; {@link #lastSentSeq} is
  * the highest sent; while {@link #backlog} is true the database may hold pending messages
@@ -59,9 +60,9 @@ final class Mailbox {
         messages.flush().whenComplete((done, failure) -> post(this::pump));
     }
 
-    /** A message for this recipient was committed. */
+    /** A message for this recipient was committed. Never blocks, so it may run on the caller's thread. */
     void stored(StoredMessage message) {
-        post(() -> {
+        runOrPost(() -> {
             if (message.seq() <= lastSentSeq || backlog) {
                 return;
             }
@@ -104,6 +105,22 @@ final class Mailbox {
         lastSentSeq = message.seq();
     }
 
+    /**
+     * Runs a non-blocking event on the caller's thread when the mailbox is idle (saving a
+     * virtual thread per relayed message), else queues it like {@link #post}.
+     */
+    private void runOrPost(Runnable event) {
+        if (!events.isEmpty() || !scheduled.compareAndSet(false, true)) {
+            post(event);
+            return;
+        }
+        run(event);
+        scheduled.set(false);
+        if (!events.isEmpty() && scheduled.compareAndSet(false, true)) {
+            executor.execute(this::drain);
+        }
+    }
+
     private void post(Runnable event) {
         events.add(event);
         if (scheduled.compareAndSet(false, true)) {
@@ -111,17 +128,21 @@ final class Mailbox {
         }
     }
 
+    private void run(Runnable event) {
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            DeliveryHandlers.log.warn("delivery to connection={} failed: {}", connection.id(), e.toString());
+            connection.close();
+            events.clear();
+        }
+    }
+
     private void drain() {
         do {
             Runnable event;
             while ((event = events.poll()) != null) {
-                try {
-                    event.run();
-                } catch (RuntimeException e) {
-                    DeliveryHandlers.log.warn("delivery to connection={} failed: {}", connection.id(), e.toString());
-                    connection.close();
-                    events.clear();
-                }
+                run(event);
             }
             scheduled.set(false);
         } while (!events.isEmpty() && scheduled.compareAndSet(false, true));
