@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.server.testing.TestServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.flywaydb.core.Flyway;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -98,6 +99,37 @@ class MessageStoreTest {
         assertEquals(1, messages.purgeExpired(10_000).join());
         List<StoredMessage> left = messages.pending("erin", 0, 10);
         assertEquals(List.of("new"), left.stream().map(StoredMessage::messageId).toList());
+    }
+
+    @Test
+    void expiredUndeliveredMessagesNoLongerCountTowardsTheCap() {
+        for (int i = 0; i < 3; i++) {
+            assertInstanceOf(AppendResult.Stored.class, messages.append("ivy", "s", "e" + i, "ZW52", 1, 5_000, 3).join());
+        }
+        assertInstanceOf(AppendResult.QueueFull.class, messages.append("ivy", "s", "late", "ZW52", 1, Long.MAX_VALUE, 3).join());
+        assertEquals(3, messages.purgeExpired(6_000).join());
+        assertInstanceOf(AppendResult.Stored.class, messages.append("ivy", "s", "late", "ZW52", 1, Long.MAX_VALUE, 3).join());
+    }
+
+    @Test
+    void queueLengthsAreCarriedOverFromADatabaseOfTheFirstSchema() throws Exception {
+        String url = "jdbc:sqlite:" + TestServer.newDatabaseFile();
+        var v1 = new org.sqlite.SQLiteDataSource();
+        v1.setUrl(url);
+        Flyway.configure().dataSource(v1).locations("classpath:db/migration/sqlite").target("1").load().migrate();
+        try (var connection = v1.getConnection(); var statement = connection.createStatement()) {
+            for (int i = 0; i < 3; i++) {
+                statement.executeUpdate("INSERT INTO messages (recipient, sender, message_id, envelope, server_time, expires_at) "
+                        + "VALUES ('jo', 's', 'old" + i + "', 'ZW52', 1, " + Long.MAX_VALUE + ")");
+            }
+        }
+        try (Database migrated = Database.open(url, metrics)) {
+            MessageStore store = migrated.messages();
+            assertInstanceOf(AppendResult.QueueFull.class, store.append("jo", "s", "new", "ZW52", 1, Long.MAX_VALUE, 3).join(),
+                    "the three messages queued before the upgrade count");
+            assertTrue(store.acknowledge("jo", "s", "old0").join());
+            assertInstanceOf(AppendResult.Stored.class, store.append("jo", "s", "new", "ZW52", 1, Long.MAX_VALUE, 3).join());
+        }
     }
 
     @Test

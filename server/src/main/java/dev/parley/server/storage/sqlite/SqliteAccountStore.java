@@ -86,6 +86,7 @@ public final class SqliteAccountStore implements AccountStore {
             // The old identity's queue can never be decrypted by the new one: drop it.
             Jdbc.update(connection, "DELETE FROM messages WHERE recipient = ? AND envelope IS NOT NULL",
                     s -> s.setString(1, username));
+            Jdbc.update(connection, "DELETE FROM queue_lengths WHERE recipient = ?", s -> s.setString(1, username));
             return true;
         });
     }

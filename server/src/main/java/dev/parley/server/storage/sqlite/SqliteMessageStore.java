@@ -27,13 +27,11 @@ public final class SqliteMessageStore implements MessageStore {
                                                   long serverTime, long expiresAt, int queueCap) {
         return writes.submit(connection -> {
             PreparedStatement count = statements.prepare(connection,
-                    "SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE recipient = ? AND envelope IS NOT NULL LIMIT ?) q");
+                    "SELECT pending FROM queue_lengths WHERE recipient = ?");
             count.setString(1, recipient);
-            count.setInt(2, queueCap);
-            int queued;
+            long queued;
             try (ResultSet row = count.executeQuery()) {
-                row.next();
-                queued = row.getInt(1);
+                queued = row.next() ? row.getLong(1) : 0;
             }
             if (queued >= queueCap) {
                 return isDuplicate(connection, recipient, sender, messageId)
@@ -48,13 +46,19 @@ public final class SqliteMessageStore implements MessageStore {
             insert.setString(4, envelope);
             insert.setLong(5, serverTime);
             insert.setLong(6, expiresAt);
+            long seq;
             try (ResultSet row = insert.executeQuery()) {
                 if (!row.next()) {
                     return new AppendResult.Duplicate();
                 }
-                return new AppendResult.Stored(
-                        new StoredMessage(row.getLong(1), recipient, sender, messageId, envelope, serverTime));
+                seq = row.getLong(1);
             }
+            PreparedStatement countUp = statements.prepare(connection,
+                    "INSERT INTO queue_lengths (recipient, pending) VALUES (?, 1) "
+                            + "ON CONFLICT (recipient) DO UPDATE SET pending = pending + 1");
+            countUp.setString(1, recipient);
+            countUp.executeUpdate();
+            return new AppendResult.Stored(new StoredMessage(seq, recipient, sender, messageId, envelope, serverTime));
         });
     }
 
@@ -93,7 +97,14 @@ public final class SqliteMessageStore implements MessageStore {
             erase.setString(1, recipient);
             erase.setString(2, sender);
             erase.setString(3, messageId);
-            return erase.executeUpdate() == 1;
+            if (erase.executeUpdate() != 1) {
+                return false;
+            }
+            PreparedStatement countDown = statements.prepare(connection,
+                    "UPDATE queue_lengths SET pending = pending - 1 WHERE recipient = ?");
+            countDown.setString(1, recipient);
+            countDown.executeUpdate();
+            return true;
         });
     }
 
@@ -104,7 +115,14 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<Integer> purgeExpired(long now) {
-        return writes.submit(connection -> Jdbc.update(connection, "DELETE FROM messages WHERE expires_at <= ?",
-                s -> s.setLong(1, now)));
+        return writes.submit(connection -> {
+            int purged = Jdbc.update(connection, "DELETE FROM messages WHERE expires_at <= ?", s -> s.setLong(1, now));
+            if (purged > 0) { // recount: expired rows may have been undelivered
+                Jdbc.update(connection, "DELETE FROM queue_lengths", s -> { });
+                Jdbc.update(connection, "INSERT INTO queue_lengths (recipient, pending) SELECT recipient, COUNT(*) "
+                        + "FROM messages WHERE envelope IS NOT NULL GROUP BY recipient", s -> { });
+            }
+            return purged;
+        });
     }
 }
