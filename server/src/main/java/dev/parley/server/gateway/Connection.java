@@ -22,7 +22,7 @@ public final class Connection {
      * At most this many of a connection's {@code send_message}s may wait for their commit at
      * once; past that its socket is not read until one commits. So a client sending faster than
      * the database commits is slowed by TCP back-pressure instead of filling the writer's queue
-     * (which, unbounded, once took delivered throughput down to a seventh: docs/BENCHMARKS.md).
+     * (which, unbounded, once let delivery collapse under overload: docs/BENCHMARKS.md).
      */
     public static final int MAX_UNCOMMITTED_SENDS = 256;
 
@@ -85,7 +85,7 @@ public final class Connection {
 
     /**
      * Called once the current frame is handled: asks for the next one, unless too many sends
-     * wait for their commit; then the last of them to settle asks instead. Exactly one of the
+     * wait for their commit; then the first of them to settle asks instead. Exactly one of the
      * two wins the {@link #readingPaused} flag, so the next frame is demanded exactly once.
      */
     void frameHandled() {

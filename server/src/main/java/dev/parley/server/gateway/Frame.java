@@ -143,10 +143,6 @@ public final class Frame {
         return !text.isEmpty() && text.length() <= 64 && isBase64UrlAlphabet(text);
     }
 
-    /**
-     * Whether every character is in {@code [A-Za-z0-9_-]}. A plain loop: this runs over every
-     * envelope, and a regex there cost a third of the server's CPU per relayed message (JFR).
-     */
     /** Which of the first 128 characters belong to the base64url alphabet. */
     private static final boolean[] IN_BASE64URL = new boolean[128];
 
@@ -157,7 +153,11 @@ public final class Frame {
         }
     }
 
-    /** Runs over every envelope, so it is a table lookup per character (see docs/BENCHMARKS.md). */
+    /**
+     * Whether every character is in {@code [A-Za-z0-9_-]}. This runs over every envelope: a
+     * regex here once cost a third of the server's CPU per relayed message, so it is a table
+     * lookup per character (docs/BENCHMARKS.md, "Profiles").
+     */
     private static boolean isBase64UrlAlphabet(String text) {
         for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);

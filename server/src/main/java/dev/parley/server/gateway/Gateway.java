@@ -72,7 +72,7 @@ public final class Gateway {
 
     /**
      * Installs {@code /ws} in Jetty's WebSocket container: a plain Jetty upgrade, without the
-     * servlet layer, so a socket keeps neither the upgrade request nor an HTTP session.
+     * servlet layer, so a socket keeps no servlet request, HTTP session or Javalin context.
      */
     public void install(ServerWebSocketContainer container) {
         container.setIdleTimeout(limits.idleTimeout());
