@@ -276,6 +276,8 @@ public final class WriteQueue implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        // Wake the writer: it may be waiting for the oldest deferred write to fall due.
+        queue.add(new Pending<>(NOTHING, new CompletableFuture<>()));
         try {
             thread.join(TimeUnit.SECONDS.toMillis(30));
             completer.shutdown();

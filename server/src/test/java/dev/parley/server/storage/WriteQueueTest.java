@@ -67,11 +67,12 @@ class WriteQueueTest {
     }
 
     @Test
-    void closingCommitsWhatIsDeferred() {
+    void closingCommitsWhatIsDeferred() throws InterruptedException {
         CompletableFuture<Integer> deferred;
         try (WriteQueue writes = open(Duration.ofHours(1))) {
             deferred = writes.submitDeferred(c -> update(c, "INSERT INTO t VALUES (1)"));
+            Thread.sleep(300); // the writer is now waiting for the deferred write to fall due
         }
-        assertEquals(1, deferred.join());
+        assertEquals(1, deferred.orTimeout(10, TimeUnit.SECONDS).join(), "closing wakes the writer to commit it");
     }
 }
