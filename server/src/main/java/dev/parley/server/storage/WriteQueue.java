@@ -97,13 +97,7 @@ public final class WriteQueue implements AutoCloseable {
     }
 
     public <T> CompletableFuture<T> submit(Write<T> write) {
-        var future = new CompletableFuture<T>();
-        if (!running) {
-            future.completeExceptionally(new IllegalStateException("storage is shutting down"));
-            return future;
-        }
-        queue.add(new Pending<>(write, future));
-        return future;
+        return enqueue(queue, write);
     }
 
     /**
@@ -117,13 +111,18 @@ public final class WriteQueue implements AutoCloseable {
      * the message's own (bin/parley-bench relay, docs/BENCHMARKS.md).
      */
     public <T> CompletableFuture<T> submitDeferred(Write<T> write) {
+        CompletableFuture<T> future = enqueue(deferredQueue, write);
+        deferredSince.compareAndSet(0, System.nanoTime() | 1);
+        return future;
+    }
+
+    private <T> CompletableFuture<T> enqueue(Queue<Pending<?>> target, Write<T> write) {
         var future = new CompletableFuture<T>();
         if (!running) {
             future.completeExceptionally(new IllegalStateException("storage is shutting down"));
             return future;
         }
-        deferredQueue.add(new Pending<>(write, future));
-        deferredSince.compareAndSet(0, System.nanoTime() | 1);
+        target.add(new Pending<>(write, future));
         return future;
     }
 
