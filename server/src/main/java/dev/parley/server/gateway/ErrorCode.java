@@ -31,6 +31,8 @@ public enum ErrorCode {
     INVALID_USERNAME,
     /** The username is bound to another identity. */
     USERNAME_TAKEN,
+    /** The username's confusable skeleton equals an existing account's (docs/SECURITY.md). */
+    USERNAME_CONFUSABLE,
     /** No such user. */
     UNKNOWN_USER,
     /** The recovery code does not match. */
@@ -39,6 +41,12 @@ public enum ErrorCode {
     NO_PREKEYS,
     /** The recipient's queue is full. */
     QUEUE_FULL,
+    /** This sender holds its whole share of the recipient's queue; other senders are unaffected. */
+    QUEUE_SHARE_FULL,
+    /** The sender's queued bytes, across all recipients, are at the account's quota. */
+    QUOTA_EXCEEDED,
+    /** The server's disk is full or below its free-space watermark; nothing was stored. */
+    STORAGE_FULL,
     /** This login was replaced by a newer login of the same account. */
     SESSION_REPLACED,
     /** The account's identity was reset; this connection's identity is no longer valid. */
