@@ -12,6 +12,8 @@ import dev.parley.server.gateway.Json;
 import dev.parley.server.gateway.OnlineUsers;
 import dev.parley.server.gateway.Route;
 import dev.parley.server.gateway.SessionListener;
+import dev.parley.server.http.MetricsServer;
+import dev.parley.server.http.PlainErrorHandler;
 import dev.parley.server.http.SecurityHeaders;
 import dev.parley.server.limits.KeyedRateLimiter;
 import dev.parley.server.prekeys.PreKeyHandlers;
@@ -40,7 +42,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires Parley's server together: storage, the domain handlers, the WebSocket gateway, the web
- * client's static files, health and metrics. {@link #start} binds; {@link #close} stops
+ * client's static files, health, and metrics on their own port. {@link #start} binds; {@link #close} stops
  * accepting, drains the database writer and closes everything.
  */
 public final class ParleyServer implements AutoCloseable {
@@ -57,6 +59,7 @@ public final class ParleyServer implements AutoCloseable {
             Thread.ofPlatform().name("parley-housekeeping").daemon(true).factory());
     private Database database;
     private Javalin app;
+    private MetricsServer metricsServer;
 
     public ParleyServer(ServerConfig config, Clock clock) {
         this.config = config;
@@ -80,6 +83,11 @@ public final class ParleyServer implements AutoCloseable {
         app = Javalin.create(javalin -> configure(javalin, origins));
         app.start(config.host(), config.port());
         origins.set(config.effectiveOrigins(app.port()));
+        if (config.metrics().enabled()) {
+            metricsServer = MetricsServer.start(config.metrics(), metrics);
+            log.info("metrics at http://{}:{}/metrics{}", config.metrics().host(), metricsServer.port(),
+                    config.metrics().token() == null ? "" : " (bearer token required)");
+        }
         housekeeping.scheduleAtFixedRate(this::purgeExpired, 0, PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
         log.info("Parley server listening on http://{}:{} (database {})", config.host(), app.port(),
                 config.databaseUrl().startsWith("jdbc:sqlite:") ? config.databaseUrl() : "external");
@@ -165,7 +173,10 @@ public final class ParleyServer implements AutoCloseable {
         javalin.concurrency.useVirtualThreads = true;
         // The WebSocket endpoint is a plain Jetty upgrade in front of Javalin's servlet context
         // (Javalin nests its context inside this wrapper), not a Javalin WebSocket route.
-        javalin.jetty.modifyServer(server -> server.setHandler(WebSocketUpgradeHandler.from(server, gateway::install)));
+        javalin.jetty.modifyServer(server -> {
+            server.setHandler(WebSocketUpgradeHandler.from(server, gateway::install));
+            server.setErrorHandler(new PlainErrorHandler());
+        });
         javalin.staticFiles.add(files -> {
             files.hostedPath = "/";
             files.directory = "/web";
@@ -175,7 +186,6 @@ public final class ParleyServer implements AutoCloseable {
         javalin.staticFiles.enableWebjars();
         javalin.routes.before(ctx -> SecurityHeaders.HEADERS.forEach(ctx::header));
         javalin.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
-        javalin.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
     }
 
     private void purgeExpired() {
@@ -193,6 +203,11 @@ public final class ParleyServer implements AutoCloseable {
         return app.port();
     }
 
+    /** The port of the metrics endpoint; -1 when it is off. */
+    public int metricsPort() {
+        return metricsServer == null ? -1 : metricsServer.port();
+    }
+
     public PrometheusMeterRegistry metrics() {
         return metrics;
     }
@@ -200,6 +215,9 @@ public final class ParleyServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         housekeeping.shutdownNow();
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
         if (app != null) {
             app.stop();
         }

@@ -72,7 +72,8 @@ public final class ServerProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "dev.parley.server.Main",
-                "--host", "127.0.0.1", "--port", String.valueOf(requestedPort), "--database-url", "jdbc:sqlite:" + database,
+                "--host", "127.0.0.1", "--port", String.valueOf(requestedPort), "--metrics-port", "0",
+                "--database-url", "jdbc:sqlite:" + database,
                 "--message-rate", "10000", "--message-burst", "10000", "--registrations-per-ip", "10000",
                 "--connections-per-ip", "10000", "--bundles-per-minute", "10000"));
         try {

@@ -30,6 +30,21 @@ class ServerCommandTest {
         assertEquals("jdbc:sqlite:data/parley.db", config.databaseUrl());
         assertEquals(List.of("http://127.0.0.1:5000", "http://localhost:5000"), config.effectiveOrigins(5000));
         assertEquals(65536, config.limits().maxFrameBytes());
+        assertEquals(new MetricsEndpoint("127.0.0.1", 9464, null), config.metrics());
+    }
+
+    @Test
+    void metricsOffLoopbackNeedATokenAndTheRefusalIsAClearError() {
+        var err = new StringWriter();
+        var commandLine = new CommandLine(new ServerCommand(c -> { }));
+        commandLine.setErr(new PrintWriter(err));
+        assertNotEquals(0, commandLine.execute("--metrics-host", "0.0.0.0"));
+        assertTrue(err.toString().contains("--metrics-token"), err.toString());
+        assertTrue(!err.toString().contains("\tat "), "no stack trace");
+
+        ServerConfig config = parse("--metrics-host", "0.0.0.0", "--metrics-port", "9100", "--metrics-token", "s3cret");
+        assertEquals(new MetricsEndpoint("0.0.0.0", 9100, "s3cret"), config.metrics());
+        assertTrue(!parse("--metrics-port", "-1").metrics().enabled());
     }
 
     @Test
@@ -50,7 +65,8 @@ class ServerCommandTest {
         assertEquals(0, commandLine.execute("--help"));
         String help = out.toString();
         for (String variable : new String[] {"PARLEY_HOST", "PARLEY_PORT", "PARLEY_DATABASE_URL", "PARLEY_ALLOWED_ORIGINS",
-                "PARLEY_MAX_FRAME_BYTES", "PARLEY_QUEUE_CAP", "PARLEY_CONNECTIONS_PER_IP"}) {
+                "PARLEY_MAX_FRAME_BYTES", "PARLEY_QUEUE_CAP", "PARLEY_CONNECTIONS_PER_IP", "PARLEY_METRICS_PORT",
+                "PARLEY_METRICS_TOKEN"}) {
             assertTrue(help.contains(variable), variable + " missing from --help");
         }
     }
