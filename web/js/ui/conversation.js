@@ -74,7 +74,7 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
 
   const element = h('section', { class: 'conversation', aria: { label: `Conversation with ${peer}` } },
     header, lookalike, banner, undeliveredNotice, scroller, typing, composer.element);
-  const reads = createReadTracker({ root: scroller, onShown: (ids) => messenger.markRead(peer, ids).catch(() => {}) });
+  const reads = createReadTracker({ root: scroller, onShown: (ids) => messenger.markRead(peer, ids).catch((e) => console.error(e)) });
 
   function nearBottom() {
     return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
@@ -103,7 +103,7 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
     }, h('div', { class: 'bubble' }, h('p', { class: 'message-text', testid: 'message-text' }, message.text), meta));
   }
 
-  /** Keeps the undelivered notice in step with the messages it lists. */
+  /** Watches unread incoming messages until shown; keeps the undelivered notice in step. */
   function track(message) {
     if (message.direction === 'in' && !message.read) reads.watch(message.id, elements.get(message.id));
     if (message.direction !== 'out') return;
