@@ -62,6 +62,12 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
   const undeliveredNotice = h('div', { class: 'undelivered-notice', role: 'status', testid: 'undelivered-notice', hidden: true },
     icon('alert', { size: 20 }), undeliveredText, h('div', { class: 'banner-actions' }, resend));
   const composer = createComposer({ messenger, peer });
+  /** Messages that arrived below while the user was scrolled up (they stay unread until shown). */
+  let arrivedBelow = 0;
+  const jump = h('button', {
+    type: 'button', class: 'jump-to-new', testid: 'jump-to-new', hidden: true,
+    onclick: () => { scrollToBottom(); renderJump(0); },
+  });
 
   const header = h('header', { class: 'conversation-header' },
     h('button', { type: 'button', class: 'icon-button back', aria: { label: 'Back to contacts' }, onclick: onBack }, icon('back')),
@@ -73,8 +79,18 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
     }, icon('shield', { size: 18 }), h('span', { class: 'label' }, 'Safety number')));
 
   const element = h('section', { class: 'conversation', aria: { label: `Conversation with ${peer}` } },
-    header, lookalike, banner, undeliveredNotice, scroller, typing, composer.element);
+    header, lookalike, banner, undeliveredNotice, scroller, jump, typing, composer.element);
   const reads = createReadTracker({ root: scroller, onShown: (ids) => messenger.markRead(peer, ids).catch((e) => console.error(e)) });
+
+  function renderJump(count) {
+    arrivedBelow = count;
+    jump.hidden = count === 0;
+    replaceChildren(jump, `${count === 1 ? '1 new message' : `${count} new messages`} below`, icon('back', { size: 14 }));
+  }
+
+  scroller.addEventListener('scroll', () => {
+    if (arrivedBelow > 0 && nearBottom()) renderJump(0);
+  }, { passive: true });
 
   function nearBottom() {
     return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
@@ -156,6 +172,7 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
     const stick = nearBottom() || message.direction === 'out';
     add(message);
     if (stick) scrollToBottom();
+    else if (message.direction === 'in') renderJump(arrivedBelow + 1);
   }
 
   function renderContact() {

@@ -59,8 +59,9 @@ class ComposerAndReadingTest extends BrowserTest {
         return texts;
     }
 
-    private static void scrollMessages(ParleyTab tab, boolean toTop) {
-        tab.page().evaluate("(top) => { const s = document.querySelector('.message-scroller'); s.scrollTop = top ? 0 : s.scrollHeight; }", toTop);
+    /** Scrolls the open conversation to its first message, as a user reading back does. */
+    private static void scrollToTop(ParleyTab tab) {
+        tab.page().evaluate("() => { document.querySelector('.message-scroller').scrollTop = 0; }");
     }
 
     @Test
@@ -173,7 +174,7 @@ class ComposerAndReadingTest extends BrowserTest {
         uma.awaitStatus("history line 40.", "read");
 
         // Walt scrolls up: what arrives now is delivered, not read.
-        scrollMessages(walt, true);
+        scrollToTop(walt);
         uma.send("while scrolled up, one");
         uma.send("while scrolled up, two");
         // Receipts leave in order: once "two" is delivered, a read receipt for "one" would have come first.
@@ -181,7 +182,9 @@ class ComposerAndReadingTest extends BrowserTest {
         uma.awaitStatus("while scrolled up, one", "delivered");
         uma.awaitStatus("while scrolled up, two", "delivered");
         assertThat(walt.byTestId("unread-uma")).hasText("2");
-        scrollMessages(walt, false);
+        assertThat(walt.byTestId("jump-to-new")).hasText("2 new messages below");
+        walt.byTestId("jump-to-new").click();
+        assertThat(walt.byTestId("jump-to-new")).isHidden();
         uma.awaitStatus("while scrolled up, one", "read");
         uma.awaitStatus("while scrolled up, two", "read");
         assertThat(walt.byTestId("unread-uma")).hasCount(0);
