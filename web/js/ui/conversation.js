@@ -28,7 +28,7 @@ const STATUS = {
   read: { icon: 'eye', label: () => 'Read', text: 'Read' },
   failed: { icon: 'alert', label: () => 'Not sent: the server refused it' },
   undelivered: {
-    icon: 'alert', text: 'Not delivered',
+    icon: 'alert', text: (m) => (m.resentAs ? 'Not delivered, resent below' : 'Not delivered'),
     label: (peer, m) => (m.resentAs
       ? `Not delivered: ${peer}'s identity changed before it arrived. Resent to the new identity.`
       : `Not delivered: ${peer}'s identity changed before it arrived`),
@@ -112,7 +112,7 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
       out ? h('span', {
         class: ['status', `status-${message.status}`], testid: 'message-status', role: 'img',
         title: state.label(peer, message), aria: { label: state.label(peer, message) }, data: { icon: state.icon },
-      }, icon(state.icon, { size: 16 }), state.text ? h('span', { class: 'status-text' }, state.text) : null) : null);
+      }, icon(state.icon, { size: 16 }), state.text ? h('span', { class: 'status-text' }, typeof state.text === 'function' ? state.text(message) : state.text) : null) : null);
     return h('li', {
       class: ['message', out ? 'out' : 'in'], testid: 'message',
       data: { direction: out ? 'out' : 'in', status: out ? message.status : 'received', id: message.id },
