@@ -36,7 +36,6 @@ import { advanceStatus, findMessage, unreadIn, markUndelivered, undeliveredIn } 
 import { checkText } from './text-limit.js';
 import { OutboxSender, Blocked } from './outbox.js';
 
-export { MAX_TEXT_BYTES } from './text-limit.js';
 /** Receipts per payload: ids are 22 characters, so this stays in a small padding bucket. */
 const RECEIPT_IDS_PER_PAYLOAD = 200;
 const TYPING_REFRESH_MS = 4_000;
