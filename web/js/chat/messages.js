@@ -7,11 +7,16 @@
  * Outgoing status only ever advances: 'sending' (in the local outbox) -> 'stored' (the
  * server's `ack`) -> 'delivered' (a decrypted delivery receipt from the recipient) -> 'read'
  * (a decrypted read receipt). 'failed' is set when the server refuses the message for good.
+ * 'undelivered' replaces 'stored' when the contact's identity changes (an account reset)
+ * before the message was delivered: the server drops what was queued for the old identity.
+ * It carries `resentAs` (the id of the copy) once the user resent it to the new identity.
+ * `encryptedFor` (the identity a stored message was encrypted for) tells which were affected.
  */
 
 import { tx, done, getAll } from '../store/idb.js';
+import { equalBytes } from '../protocol/index.js';
 
-const RANK = { sending: 0, failed: 0, stored: 1, delivered: 2, read: 3 };
+const RANK = { sending: 0, failed: 0, stored: 1, undelivered: 1, delivered: 2, read: 3 };
 
 export function advances(current, next) {
   return (RANK[next] ?? -1) > (RANK[current] ?? -1);
@@ -42,4 +47,28 @@ export async function advanceStatus(messages, peer, id, status) {
   const updated = { ...message, status };
   messages.put(updated);
   return updated;
+}
+
+/**
+ * Our messages to `peer` stored on the server for an identity other than `identity` and not
+ * delivered: after an identity change the server has dropped them. Marks them 'undelivered'
+ * (in a transaction including `messages`); returns the updated messages.
+ */
+export async function markUndelivered(messages, peer, identity) {
+  const all = await getAll(messages.index('byPeer'), peerRange(peer));
+  const updated = [];
+  for (const m of all) {
+    if (m.direction !== 'out' || m.status !== 'stored') continue;
+    if (m.encryptedFor && identity && equalBytes(m.encryptedFor, identity)) continue;
+    const changed = { ...m, status: 'undelivered' };
+    messages.put(changed);
+    updated.push(changed);
+  }
+  return updated;
+}
+
+/** Our undelivered messages to `peer` not resent yet, in order. */
+export async function undeliveredIn(messages, peer) {
+  const all = await getAll(messages.index('byPeer'), peerRange(peer));
+  return all.filter((m) => m.direction === 'out' && m.status === 'undelivered' && !m.resentAs);
 }

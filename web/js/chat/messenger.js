@@ -1,6 +1,6 @@
 /**
  * The messaging engine of one logged-in account: directory and presence, sending through the
- * local outbox, receiving and acknowledging, receipts, typing, prekey upkeep. It joins the
+ * local outbox (outbox.js), receiving and acknowledging, receipts, typing, prekey upkeep. It joins the
  * protocol modules (js/protocol), the account database (js/store) and the connection
  * (js/net); the UI only calls its methods and listens to its events.
  *
@@ -32,22 +32,17 @@ import { markRegistered } from './account.js';
 import {
   loadContacts, observeIdentity, isBlocked, acceptIdentity, setVerified, updateContactIn, newContact,
 } from './contacts.js';
-import { advanceStatus, findMessage, unreadIn } from './messages.js';
+import { advanceStatus, findMessage, unreadIn, markUndelivered, undeliveredIn } from './messages.js';
+import { checkText } from './text-limit.js';
+import { OutboxSender, Blocked } from './outbox.js';
 
-/** Largest text accepted by the composer, in UTF-8 bytes (the payload limit is 32767). */
-export const MAX_TEXT_BYTES = 30_000;
 /** Receipts per payload: ids are 22 characters, so this stays in a small padding bucket. */
 const RECEIPT_IDS_PER_PAYLOAD = 200;
 const TYPING_REFRESH_MS = 4_000;
 const TYPING_IDLE_MS = 5_000;
 const TYPING_SHOWN_MS = 10_000;
-const RETRY_MS = 10_000;
 const SEEN_RETENTION_MS = 31 * 24 * 60 * 60 * 1000;
 
-/** Server refusals that resolve themselves: the outbox retries them quietly. */
-const TRANSIENT_CODES = new Set(['no_prekeys', 'rate_limited', 'queue_full', 'internal_error']);
-
-class Blocked extends Error {}
 
 export class Messenger extends Emitter {
   contacts = new Map();
@@ -57,13 +52,10 @@ export class Messenger extends Emitter {
   #account;
   #connection;
   #locks = new KeyedMutex();
-  #pumping = null;
-  #pumpAgain = false;
-  #retryTimer = null;
+  #outbox;
   #typingSent = new Map();
   #typingTimers = new Map();
   #receivedTyping = new Map();
-  #visiblePeer = null;
   #replenishing = null;
   #replenishAgain = false;
 
@@ -72,6 +64,11 @@ export class Messenger extends Emitter {
     this.#db = db;
     this.#account = account;
     this.#connection = connection;
+    this.#outbox = new OutboxSender({
+      db, connection, locks: this.#locks, contacts: () => this.contacts,
+      sessionForSending: (peer) => this.#sessionForSending(peer),
+      report: (e) => this.#report(e), emit: (type, detail) => this.emit(type, detail),
+    });
     connection.on('online', () => this.#onOnline().catch((e) => this.#report(e)));
     connection.on('frame', (frame) => this.#onFrame(frame));
     connection.on('state', (state) => {
@@ -173,7 +170,10 @@ export class Messenger extends Emitter {
         continue;
       }
       const seen = await observeIdentity(this.#db, this.contacts, user.username, identity);
-      if (seen === 'changed') this.#setTyping(user.username, false);
+      if (seen === 'changed') {
+        this.#setTyping(user.username, false);
+        await this.#identityChanged(user.username);
+      }
     }
     this.emit('contacts');
     this.pump();
@@ -187,10 +187,25 @@ export class Messenger extends Emitter {
 
   // ---- sending ----
 
-  /** Queues a text for `peer` (kept locally until the server has it) and starts sending. */
+  /**
+   * Why `text` cannot be sent to `peer` now, or null. Synchronous, so the composer can check
+   * before it takes the text out of the input.
+   */
+  refusal(peer, text) {
+    const check = checkText(text);
+    if (check.tooLong) return check.message;
+    if (isBlocked(this.contacts.get(peer))) return `${peer}'s identity changed: accept it before sending.`;
+    return null;
+  }
+
+  /**
+   * Queues a text for `peer` (kept locally until the server has it) and starts sending.
+   * Texts queued one after the other keep their order: the checks are synchronous and the
+   * transaction that stores the message is opened before the first await.
+   */
   async sendText(peer, text) {
-    if (new TextEncoder().encode(text).length > MAX_TEXT_BYTES) throw new Error('This message is too long.');
-    if (isBlocked(this.contacts.get(peer))) throw new Error(`${peer}'s identity changed: accept it before sending.`);
+    const refused = this.refusal(peer, text);
+    if (refused) throw new Error(refused);
     const id = randomId();
     const sentAt = Date.now();
     const message = { peer, id, direction: 'out', text, sentAt, status: 'sending' };
@@ -211,75 +226,7 @@ export class Messenger extends Emitter {
 
   /** Sends the outbox in order while online; safe to call any time (single flight). */
   pump() {
-    if (this.#pumping) {
-      this.#pumpAgain = true;
-      return this.#pumping;
-    }
-    this.#pumping = (async () => {
-      try {
-        do {
-          this.#pumpAgain = false;
-          await this.#pumpOnce();
-        } while (this.#pumpAgain);
-      } finally {
-        this.#pumping = null;
-      }
-    })().catch((e) => this.#report(e));
-    return this.#pumping;
-  }
-
-  async #pumpOnce() {
-    if (this.#connection.state !== 'online') return;
-    const entries = await tx(this.#db, 'outbox', 'readonly', ({ outbox }) => getAll(outbox));
-    const heldPeers = new Set();
-    for (const entry of entries) {
-      if (heldPeers.has(entry.to)) continue;
-      if (isBlocked(this.contacts.get(entry.to))) {
-        heldPeers.add(entry.to);
-        continue;
-      }
-      try {
-        const envelope = await this.#locks.run(entry.to, () => this.#envelopeFor(entry));
-        const ack = await this.#connection.request({ type: 'send_message', id: entry.id, to: entry.to, envelope });
-        await this.#stored(entry, ack);
-      } catch (e) {
-        if (e instanceof Blocked) {
-          heldPeers.add(entry.to);
-          this.emit('contacts');
-        } else if (e instanceof ServerError && e.code === 'unknown_user') {
-          await this.#dropEntry(entry, 'failed');
-        } else if (e instanceof ServerError && (e.code === 'offline' || e.code === 'timeout')) {
-          return;
-        } else {
-          // no_prekeys (the contact has just registered), rate_limited, queue_full,
-          // internal_error, or a bundle that failed verification: keep the entry and retry
-          // later; other peers' messages go on. Only the unexpected is shown to the user.
-          heldPeers.add(entry.to);
-          if (!(e instanceof ServerError && TRANSIENT_CODES.has(e.code))) this.#report(e);
-          clearTimeout(this.#retryTimer);
-          this.#retryTimer = setTimeout(() => this.pump(), RETRY_MS);
-        }
-      }
-    }
-  }
-
-  /**
-   * The envelope of an outbox entry: the stored one if it was made for the contact's current
-   * identity, else a fresh encryption (a new session when needed). Runs under the peer lock.
-   */
-  async #envelopeFor(entry) {
-    const contact = this.contacts.get(entry.to);
-    if (entry.envelope && contact?.identity && entry.encryptedFor && equalBytes(entry.encryptedFor, contact.identity)) {
-      return entry.envelope;
-    }
-    const record = await this.#sessionForSending(entry.to);
-    const out = await encryptPayload(record, entry.payload);
-    const encryptedFor = remoteIdentity(out.record);
-    await tx(this.#db, ['sessions', 'outbox'], 'readwrite', ({ sessions, outbox }) => {
-      sessions.put({ peer: entry.to, record: out.record });
-      outbox.put({ ...entry, envelope: out.envelope, encryptedFor });
-    });
-    return out.envelope;
+    return this.#outbox.pump();
   }
 
   async #loadRecord(peer) {
@@ -295,6 +242,7 @@ export class Messenger extends Emitter {
     const answer = await this.#connection.request({ type: 'get_prekey_bundle', username: peer });
     const bundle = await verifyBundle(answer.bundle);
     const seen = await observeIdentity(this.#db, this.contacts, peer, bundle.identity.publicIdentity);
+    if (seen === 'changed') await this.#identityChanged(peer);
     if (seen !== 'same') this.emit('contacts');
     if (isBlocked(this.contacts.get(peer))) throw new Blocked();
     const started = await initiateSession(record, { identity: this.#account.identity, bundle });
@@ -306,43 +254,28 @@ export class Messenger extends Emitter {
     return record;
   }
 
-  async #stored(entry, ack) {
-    const updated = await tx(this.#db, ['outbox', 'messages'], 'readwrite', async ({ outbox, messages }) => {
-      outbox.delete(entry.seq);
-      if (entry.kind !== 'text') return null;
-      const message = await advanceStatus(messages, entry.to, entry.id, 'stored');
-      if (message && ack.serverTime) {
-        message.serverTime = ack.serverTime;
-        messages.put(message);
-      }
-      return message;
-    });
-    if (updated) this.emit('message', { peer: entry.to, message: updated });
-  }
-
-  async #dropEntry(entry, status) {
-    const updated = await tx(this.#db, ['outbox', 'messages'], 'readwrite', async ({ outbox, messages }) => {
-      outbox.delete(entry.seq);
-      if (entry.kind !== 'text') return null;
-      const message = await findMessage(messages, entry.to, entry.id);
-      if (!message) return null;
-      const failed = { ...message, status };
-      messages.put(failed);
-      return failed;
-    });
-    if (updated) this.emit('message', { peer: entry.to, message: updated });
-  }
-
   /**
-   * Sends an ephemeral payload (typing) when online and a session exists; never starts a
-   * session (that would spend the peer's one-time prekeys on keystrokes) and never queues.
+   * Sends an ephemeral payload (typing) when online; never queues. Typing (`start`) may start
+   * the session, so the indicator works from the first keystroke: the typing payload is then
+   * the session's first message, a PreKeyMessage like any other (CRYPTO.md §2), and the text
+   * that follows uses the same session, so it spends one of the contact's one-time prekeys once
+   * per session, not per keystroke. "Stopped" never starts a session.
    */
-  async #sendEphemeral(peer, payload) {
+  async #sendEphemeral(peer, payload, { start = false } = {}) {
     if (this.#connection.state !== 'online' || isBlocked(this.contacts.get(peer))) return;
     const envelope = await this.#locks.run(peer, async () => {
-      const record = await this.#loadRecord(peer);
+      let record = await this.#loadRecord(peer);
       const contact = this.contacts.get(peer);
-      if (!canEncrypt(record) || !contact?.identity || !equalBytes(remoteIdentity(record), contact.identity)) return null;
+      const current = canEncrypt(record) && contact?.identity && equalBytes(remoteIdentity(record), contact.identity);
+      if (!current) {
+        if (!start) return null;
+        try {
+          record = await this.#sessionForSending(peer);
+        } catch (e) {
+          if (e instanceof Blocked || e instanceof ServerError) return null;
+          throw e;
+        }
+      }
       const out = await encryptPayload(record, payload);
       await tx(this.#db, 'sessions', 'readwrite', ({ sessions }) => sessions.put({ peer, record: out.record }));
       return out.envelope;
@@ -369,7 +302,7 @@ export class Messenger extends Emitter {
       clearTimeout(this.#typingTimers.get(peer));
     }
     const id = randomId();
-    this.#sendEphemeral(peer, { type: 'typing', sentAt: Date.now(), id, typing }).catch((e) => this.#report(e));
+    this.#sendEphemeral(peer, { type: 'typing', sentAt: Date.now(), id, typing }, { start: typing }).catch((e) => this.#report(e));
   }
 
   // ---- receiving ----
@@ -399,6 +332,7 @@ export class Messenger extends Emitter {
     }
     if (out.established) {
       const seen = await observeIdentity(this.#db, this.contacts, from, out.remoteIdentity);
+      if (seen === 'changed') await this.#identityChanged(from);
       if (seen !== 'same') this.emit('contacts');
     }
     const fingerprint = out.established ? await keyFingerprint(out.remoteIdentity) : null;
@@ -439,7 +373,6 @@ export class Messenger extends Emitter {
     if (payload.type === 'typing') this.#setTyping(from, payload.typing);
     if (payload.type === 'text') {
       this.#setTyping(from, false);
-      if (this.#visiblePeer === from) await this.markRead(from);
       this.pump();
     }
   }
@@ -477,24 +410,25 @@ export class Messenger extends Emitter {
 
   // ---- reading and trust ----
 
-  /** The conversation shown to the user (null when none or the page is hidden). */
-  setVisiblePeer(peer) {
-    this.#visiblePeer = peer;
-    if (peer) this.markRead(peer).catch((e) => this.#report(e));
-  }
-
-  /** Marks `peer`'s messages read and queues one read receipt for them. */
-  async markRead(peer) {
+  /**
+   * Marks read the incoming messages `ids` of `peer` that the user has been shown (the view
+   * decides: conversation open, page visible, message scrolled into view) and queues read
+   * receipts for them. Never marks what was not shown.
+   */
+  async markRead(peer, ids) {
+    const wanted = new Set(ids);
+    if (wanted.size === 0) return;
     const contact = await tx(this.#db, ['messages', 'outbox', 'contacts'], 'readwrite', async ({ messages, outbox, contacts }) => {
       const unread = await unreadIn(messages, peer);
-      const stored = await done(contacts.get(peer));
-      if (unread.length === 0 && !(stored?.unread)) return null;
-      for (const m of unread) messages.put({ ...m, read: true });
-      for (let i = 0; i < unread.length; i += RECEIPT_IDS_PER_PAYLOAD) {
-        const ids = unread.slice(i, i + RECEIPT_IDS_PER_PAYLOAD).map((m) => m.id);
-        outbox.add({ to: peer, kind: 'read', id: randomId(), payload: { type: 'read', sentAt: Date.now(), id: randomId(), ids } });
+      const shown = unread.filter((m) => wanted.has(m.id));
+      if (shown.length === 0) return null;
+      for (const m of shown) messages.put({ ...m, read: true });
+      for (let i = 0; i < shown.length; i += RECEIPT_IDS_PER_PAYLOAD) {
+        const receiptIds = shown.slice(i, i + RECEIPT_IDS_PER_PAYLOAD).map((m) => m.id);
+        outbox.add({ to: peer, kind: 'read', id: randomId(), payload: { type: 'read', sentAt: Date.now(), id: randomId(), ids: receiptIds } });
       }
-      const updated = { ...(stored ?? newContact(peer, null)), unread: 0 };
+      const stored = await done(contacts.get(peer));
+      const updated = { ...(stored ?? newContact(peer, null)), unread: unread.length - shown.length };
       contacts.put(updated);
       return updated;
     });
@@ -503,6 +437,49 @@ export class Messenger extends Emitter {
       this.emit('contacts');
       this.pump();
     }
+  }
+
+  /**
+   * `peer`'s identity changed (an account reset): what was stored for the old identity and
+   * not delivered is dropped by the server, so it is shown as not delivered.
+   */
+  async #identityChanged(peer) {
+    const identity = this.contacts.get(peer)?.identity;
+    const updated = await tx(this.#db, 'messages', 'readwrite', ({ messages }) => markUndelivered(messages, peer, identity));
+    for (const message of updated) this.emit('message', { peer, message });
+  }
+
+  /**
+   * Sends again, to `peer`'s current identity, the messages the identity change left
+   * undelivered: each becomes a new message (new id, queued in order), and the old one
+   * records the copy's id. Only after the new identity was accepted.
+   */
+  async resendUndelivered(peer) {
+    const contact = this.contacts.get(peer);
+    if (!contact || contact.identityChange) throw new Error(`Accept ${peer}'s new identity before resending.`);
+    const changed = await tx(this.#db, ['messages', 'outbox', 'contacts'], 'readwrite', async ({ messages, outbox, contacts }) => {
+      const result = { messages: [], contact: null };
+      const last = { text: null, at: 0 };
+      for (const old of await undeliveredIn(messages, peer)) {
+        const id = randomId();
+        const sentAt = Date.now();
+        const copy = { peer, id, direction: 'out', text: old.text, sentAt, status: 'sending' };
+        copy.seq = await done(messages.add(copy));
+        outbox.add({ to: peer, kind: 'text', id, payload: { type: 'text', sentAt, id, text: old.text } });
+        const marked = { ...old, resentAs: id };
+        messages.put(marked);
+        result.messages.push(marked, copy);
+        Object.assign(last, { text: old.text, at: sentAt });
+      }
+      if (last.text !== null) {
+        result.contact = await updateContactIn(contacts, this.contacts, peer, (c) => ({ ...c, lastMessage: { text: last.text, at: last.at, direction: 'out' } }));
+      }
+      return result;
+    });
+    if (changed.contact) this.contacts.set(peer, changed.contact);
+    for (const message of changed.messages) this.emit('message', { peer, message });
+    this.emit('contacts');
+    this.pump();
   }
 
   async acceptIdentity(peer) {

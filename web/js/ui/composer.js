@@ -2,23 +2,34 @@
  * The message composer: Enter sends, Shift+Enter adds a line. The draft is kept per contact
  * in localStorage until it is sent, so nothing typed is lost on a reload; a sent message
  * goes to the account's outbox (IndexedDB) before anything else, so it survives being offline.
+ *
+ * Invariant: nothing typed is lost or cut, whatever the typing speed. At Enter the text is
+ * checked, taken out of the input and the input cleared in the same event, before anything is
+ * awaited; sends are queued in order. Text typed while earlier sends are being stored stays in
+ * the input untouched. A send that fails puts its text back in front of whatever is in the input.
+ *
+ * The length limit is in UTF-8 bytes (chat/text-limit.js): near it the composer shows what is
+ * left, over it why the message cannot be sent, and sending is refused before anything is queued.
  */
 
 import { h, icon } from './dom.js';
-import { MAX_TEXT_BYTES } from '../chat/messenger.js';
+import { checkText } from '../chat/text-limit.js';
 
 const MAX_ROWS_PX = 160;
 
 export function createComposer({ messenger, peer }) {
   const draftKey = `parley.draft.${messenger.username}.${peer}`;
-  const error = h('p', { class: 'composer-error', role: 'alert', hidden: true });
+  const error = h('p', { class: 'composer-error', role: 'alert', testid: 'composer-error', hidden: true });
+  const meter = h('p', { class: 'composer-limit', testid: 'message-limit', hidden: true, aria: { live: 'polite' } });
   const input = h('textarea', {
     class: 'message-input', testid: 'message-input', rows: '1', placeholder: `Message ${peer}`,
-    aria: { label: `Message to ${peer}` }, maxlength: String(MAX_TEXT_BYTES),
+    aria: { label: `Message to ${peer}` },
   });
   input.value = localStorage.getItem(draftKey) ?? '';
   const send = h('button', { type: 'submit', class: 'send-button', testid: 'message-send', aria: { label: 'Send' } }, icon('send'));
   let blockedReason = null;
+  /** Sends queued at Enter, stored one after the other in the order they were typed. */
+  let queue = Promise.resolve();
 
   function autosize() {
     input.style.height = 'auto';
@@ -30,18 +41,47 @@ export function createComposer({ messenger, peer }) {
     error.hidden = !text;
   }
 
-  async function submit() {
+  /** Shows the bytes left near the limit, and why the text cannot be sent over it. */
+  function renderLimit() {
+    const check = checkText(input.value);
+    meter.textContent = check.message ?? '';
+    meter.hidden = !check.message;
+    meter.classList.toggle('over', check.tooLong);
+    input.setAttribute('aria-invalid', String(check.tooLong));
+    if (check.tooLong) input.setAttribute('aria-describedby', meter.id);
+    else input.removeAttribute('aria-describedby');
+    send.disabled = Boolean(blockedReason) || check.tooLong;
+    return check;
+  }
+
+  function saveDraft() {
+    if (input.value === '') localStorage.removeItem(draftKey);
+    else localStorage.setItem(draftKey, input.value);
+  }
+
+  /** Synchronous up to the point where the text has left the input. */
+  function submit() {
     const text = input.value;
     if (text.trim() === '' || blockedReason) return;
-    showError(null);
-    try {
-      await messenger.sendText(peer, text);
-      input.value = '';
-      localStorage.removeItem(draftKey);
-      autosize();
-    } catch (e) {
-      showError(e.message);
+    const refused = messenger.refusal(peer, text);
+    if (refused) {
+      renderLimit();
+      showError(refused);
+      return;
     }
+    showError(null);
+    input.value = '';
+    saveDraft();
+    autosize();
+    renderLimit();
+    queue = queue.then(() => messenger.sendText(peer, text)).catch((e) => {
+      // Not stored: the text goes back into the input, in front of anything typed since.
+      input.value = input.value === '' ? text : `${text}\n${input.value}`;
+      saveDraft();
+      autosize();
+      renderLimit();
+      showError(e.message);
+    });
     input.focus();
   }
 
@@ -53,16 +93,20 @@ export function createComposer({ messenger, peer }) {
   });
   input.addEventListener('input', () => {
     autosize();
-    if (input.value === '') localStorage.removeItem(draftKey);
-    else localStorage.setItem(draftKey, input.value);
+    saveDraft();
+    if (!renderLimit().tooLong) showError(null);
     messenger.typingChanged(peer, input.value.trim() !== '');
   });
   input.addEventListener('blur', () => messenger.typingChanged(peer, false));
 
+  meter.id = `composer-limit-${Math.random().toString(36).slice(2)}`;
   const form = h('form', { class: 'composer', onsubmit: (event) => { event.preventDefault(); submit(); } },
     input, send);
-  const element = h('div', { class: 'composer-wrap' }, error, form);
-  queueMicrotask(autosize);
+  const element = h('div', { class: 'composer-wrap' }, error, meter, form);
+  queueMicrotask(() => {
+    autosize();
+    renderLimit();
+  });
 
   return {
     element,
@@ -70,8 +114,8 @@ export function createComposer({ messenger, peer }) {
     setBlocked(reason) {
       blockedReason = reason;
       input.disabled = Boolean(reason);
-      send.disabled = Boolean(reason);
       input.placeholder = reason ?? `Message ${peer}`;
+      renderLimit();
     },
     destroy() {
       messenger.typingChanged(peer, false);

@@ -2,6 +2,10 @@
  * The conversation view: header (presence, verified badge, safety number), the identity
  * change banner, the history with day separators and per-message delivery state, the typing
  * indicator, and the composer. Message text is set with textContent only.
+ *
+ * Incoming messages are marked read only once they were shown (read-tracker.js); messages
+ * left undelivered by a contact's identity change are listed in a notice that offers to send
+ * them again once the new identity is accepted.
  */
 
 import { h, icon, avatar, replaceChildren } from './dom.js';
@@ -9,15 +13,27 @@ import { formatTime, formatDay, formatFull, dayKey, messageTime } from './format
 import { loadConversation } from '../chat/messages.js';
 import { isBlocked } from '../chat/contacts.js';
 import { createComposer } from './composer.js';
+import { createReadTracker } from './read-tracker.js';
+import { lookalikes } from '../chat/lookalike.js';
 
-const STATUS_LABELS = {
-  sending: 'Sending: kept on this device until the server has it',
-  stored: 'Stored on the server',
-  delivered: 'Delivered',
-  read: 'Read',
-  failed: 'Not sent: the server refused it',
+/**
+ * Outgoing states. Each has its own icon shape and an accessible name (the status is a
+ * role=img with that name), and read also shows the word: delivered and read never differ
+ * by colour alone.
+ */
+const STATUS = {
+  sending: { icon: 'clock', label: () => 'Sending: kept on this device until the server has it' },
+  stored: { icon: 'check', label: () => 'Stored on the server, not yet delivered' },
+  delivered: { icon: 'checks', label: () => 'Delivered' },
+  read: { icon: 'eye', label: () => 'Read', text: 'Read' },
+  failed: { icon: 'alert', label: () => 'Not sent: the server refused it' },
+  undelivered: {
+    icon: 'alert', text: (m) => (m.resentAs ? 'Not delivered, resent below' : 'Not delivered'),
+    label: (peer, m) => (m.resentAs
+      ? `Not delivered: ${peer}'s identity changed before it arrived. Resent to the new identity.`
+      : `Not delivered: ${peer}'s identity changed before it arrived`),
+  },
 };
-const STATUS_ICONS = { sending: 'clock', stored: 'check', delivered: 'checks', read: 'checks', failed: 'alert' };
 
 export function createConversation({ messenger, peer, onBack, onSafety }) {
   const elements = new Map();
@@ -35,7 +51,23 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
   const status = h('span', { class: 'peer-status' });
   const badge = h('span', { class: 'verified-badge', testid: 'verified-badge', hidden: true }, icon('shield', { size: 14 }), 'Verified');
   const banner = h('div', { class: 'identity-banner', role: 'alert', testid: 'identity-changed-banner', hidden: true });
+  const lookalike = h('p', { class: 'lookalike-warning', testid: 'lookalike-warning', hidden: true });
+  /** Undelivered messages not yet resent: id -> message. */
+  const undelivered = new Map();
+  const undeliveredText = h('span', { class: 'banner-text' });
+  const resend = h('button', {
+    type: 'button', class: 'button small primary', testid: 'resend-undelivered',
+    onclick: () => messenger.resendUndelivered(peer).catch((e) => { undeliveredText.textContent = e.message; }),
+  }, 'Resend to the new identity');
+  const undeliveredNotice = h('div', { class: 'undelivered-notice', role: 'status', testid: 'undelivered-notice', hidden: true },
+    icon('alert', { size: 20 }), undeliveredText, h('div', { class: 'banner-actions' }, resend));
   const composer = createComposer({ messenger, peer });
+  /** Messages that arrived below while the user was scrolled up (they stay unread until shown). */
+  let arrivedBelow = 0;
+  const jump = h('button', {
+    type: 'button', class: 'jump-to-new', testid: 'jump-to-new', hidden: true,
+    onclick: () => { scrollToBottom(); renderJump(0); },
+  });
 
   const header = h('header', { class: 'conversation-header' },
     h('button', { type: 'button', class: 'icon-button back', aria: { label: 'Back to contacts' }, onclick: onBack }, icon('back')),
@@ -47,7 +79,18 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
     }, icon('shield', { size: 18 }), h('span', { class: 'label' }, 'Safety number')));
 
   const element = h('section', { class: 'conversation', aria: { label: `Conversation with ${peer}` } },
-    header, banner, scroller, typing, composer.element);
+    header, lookalike, banner, undeliveredNotice, scroller, jump, typing, composer.element);
+  const reads = createReadTracker({ root: scroller, onShown: (ids) => messenger.markRead(peer, ids).catch((e) => console.error(e)) });
+
+  function renderJump(count) {
+    arrivedBelow = count;
+    jump.hidden = count === 0;
+    replaceChildren(jump, `${count === 1 ? '1 new message' : `${count} new messages`} below`, icon('back', { size: 14 }));
+  }
+
+  scroller.addEventListener('scroll', () => {
+    if (arrivedBelow > 0 && nearBottom()) renderJump(0);
+  }, { passive: true });
 
   function nearBottom() {
     return scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
@@ -63,14 +106,37 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
     }
     const out = message.direction === 'out';
     const at = messageTime(message);
+    const state = STATUS[message.status] ?? STATUS.sending;
     const meta = h('span', { class: 'meta' },
       h('time', { datetime: new Date(at).toISOString(), title: formatFull(at) }, formatTime(at)),
-      out ? h('span', { class: ['status', `status-${message.status}`], title: STATUS_LABELS[message.status], aria: { label: STATUS_LABELS[message.status] } },
-        icon(STATUS_ICONS[message.status] ?? 'clock', { size: 16 })) : null);
+      out ? h('span', {
+        class: ['status', `status-${message.status}`], testid: 'message-status', role: 'img',
+        title: state.label(peer, message), aria: { label: state.label(peer, message) }, data: { icon: state.icon },
+      }, icon(state.icon, { size: 16 }), state.text ? h('span', { class: 'status-text' }, typeof state.text === 'function' ? state.text(message) : state.text) : null) : null);
     return h('li', {
       class: ['message', out ? 'out' : 'in'], testid: 'message',
       data: { direction: out ? 'out' : 'in', status: out ? message.status : 'received', id: message.id },
     }, h('div', { class: 'bubble' }, h('p', { class: 'message-text', testid: 'message-text' }, message.text), meta));
+  }
+
+  /** Watches unread incoming messages until shown; keeps the undelivered notice in step. */
+  function track(message) {
+    if (message.direction === 'in' && !message.read) reads.watch(message.id, elements.get(message.id));
+    if (message.direction !== 'out') return;
+    if (message.status === 'undelivered' && !message.resentAs) undelivered.set(message.id, message);
+    else undelivered.delete(message.id);
+    renderUndelivered();
+  }
+
+  function renderUndelivered() {
+    const count = undelivered.size;
+    undeliveredNotice.hidden = count === 0;
+    if (count === 0) return;
+    const pending = Boolean(messenger.contacts.get(peer)?.identityChange);
+    undeliveredText.textContent = `${count === 1 ? '1 message' : `${count} messages`} to ${peer} ${count === 1 ? 'was' : 'were'} not delivered: `
+      + `${peer}'s identity changed (an account reset) before ${count === 1 ? 'it' : 'they'} arrived. `
+      + (pending ? `Accept the new identity to send ${count === 1 ? 'it' : 'them'} again.` : `You can send ${count === 1 ? 'it' : 'them'} again to the new identity.`);
+    resend.hidden = pending;
   }
 
   function add(message) {
@@ -86,6 +152,7 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
     lastDirection = message.direction;
     elements.set(message.id, el);
     list.append(el);
+    track(message);
   }
 
   function upsert(message) {
@@ -99,11 +166,13 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
       if (existing.classList.contains('new-group')) el.classList.add('new-group');
       existing.replaceWith(el);
       elements.set(message.id, el);
+      track(message);
       return;
     }
     const stick = nearBottom() || message.direction === 'out';
     add(message);
     if (stick) scrollToBottom();
+    else if (message.direction === 'in') renderJump(arrivedBelow + 1);
   }
 
   function renderContact() {
@@ -129,6 +198,10 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
           h('button', { type: 'button', class: 'button small primary', testid: 'accept-identity', onclick: () => messenger.acceptIdentity(peer) }, 'Accept new identity')));
     }
     shownChange = changeKey;
+    const others = lookalikes([...messenger.contacts.keys()].filter((n) => n !== messenger.username)).get(peer);
+    lookalike.hidden = !others;
+    if (others) replaceChildren(lookalike, icon('alert', { size: 16 }), `${peer} looks like ${others.join(', ')}: check that this is the person you mean.`);
+    renderUndelivered();
     composer.setBlocked(isBlocked(contact) ? `Sending to ${peer} is paused until you accept their new identity.` : null);
   }
 
@@ -160,6 +233,7 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
     focus: () => composer.focus(),
     destroy() {
       unsubscribe.forEach((off) => off());
+      reads.destroy();
       composer.destroy();
     },
   };

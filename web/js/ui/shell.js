@@ -66,7 +66,6 @@ export function createShell({ messenger, connection, onReconnect }) {
     });
     replaceChildren(main, conversation.element);
     root.classList.add('has-conversation');
-    updateVisibility();
     conversation.focus();
   }
 
@@ -77,13 +76,8 @@ export function createShell({ messenger, connection, onReconnect }) {
     sidebar.select(null);
     root.classList.remove('has-conversation');
     renderEmpty();
-    updateVisibility();
   }
 
-  /** Read receipts go out only while the conversation is actually visible. */
-  function updateVisibility() {
-    messenger.setVisiblePeer(document.visibilityState === 'visible' ? peer : null);
-  }
 
   async function renderState() {
     status.dataset.state = connection.state;
@@ -107,7 +101,6 @@ export function createShell({ messenger, connection, onReconnect }) {
     document.title = unread > 0 ? `(${unread}) Parley` : 'Parley';
   }
 
-  document.addEventListener('visibilitychange', updateVisibility);
   connection.on('state', renderState);
   connection.on('online', () => {
     if (errorBanner.dataset.untilOnline === 'true') errorBanner.hidden = true;

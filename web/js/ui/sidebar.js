@@ -1,12 +1,14 @@
 /**
  * The contact list: every user of the server with presence, unread count, last message and
  * a filter. Rebuilt from the messenger's state on each change (lists are small); the filter
- * input and the scroll position live outside the rebuilt part.
+ * input and the scroll position live outside the rebuilt part. A contact whose name looks
+ * like another contact's (chat/lookalike.js) is marked with a warning in words.
  */
 
 import { h, icon, avatar, replaceChildren } from './dom.js';
 import { formatShort } from './format.js';
 import { isBlocked } from '../chat/contacts.js';
+import { lookalikes } from '../chat/lookalike.js';
 
 export function createSidebar({ messenger, onSelect }) {
   let selected = null;
@@ -29,7 +31,8 @@ export function createSidebar({ messenger, onSelect }) {
     const shown = contacts.filter((c) => c.username.includes(query));
     // Rebuilding must not take the keyboard focus away from the contact that has it.
     const focused = list.contains(document.activeElement) ? document.activeElement.dataset.testid : null;
-    replaceChildren(list, shown.map(item));
+    const similar = lookalikes(contacts.map((c) => c.username));
+    replaceChildren(list, shown.map((c) => item(c, similar.get(c.username))));
     if (focused) list.querySelector(`[data-testid="${CSS.escape(focused)}"]`)?.focus();
     empty.textContent = contacts.length === 0
       ? 'Nobody else is here yet. Open Parley in another tab or browser and create a second account.'
@@ -37,7 +40,7 @@ export function createSidebar({ messenger, onSelect }) {
     empty.hidden = empty.textContent === '';
   }
 
-  function item(contact) {
+  function item(contact, looksLike) {
     const online = messenger.presence.get(contact.username) === true;
     const typing = messenger.typing.get(contact.username) === true;
     const last = contact.lastMessage;
@@ -46,7 +49,10 @@ export function createSidebar({ messenger, onSelect }) {
     const button = h('button', {
       type: 'button', class: ['contact', contact.username === selected && 'selected'],
       testid: `contact-${contact.username}`, data: { presence: online ? 'online' : 'offline' },
-      aria: { current: contact.username === selected ? 'true' : 'false', label: `${contact.username}, ${online ? 'online' : 'offline'}${unread ? `, ${unread} unread` : ''}` },
+      aria: {
+        current: contact.username === selected ? 'true' : 'false',
+        label: `${contact.username}, ${online ? 'online' : 'offline'}${unread ? `, ${unread} unread` : ''}${looksLike ? `, looks like ${looksLike.join(', ')}` : ''}`,
+      },
       onclick: () => onSelect(contact.username),
     },
     h('span', { class: 'avatar-wrap' }, avatar(contact.username), h('span', { class: ['presence-dot', online && 'online'] })),
@@ -56,6 +62,8 @@ export function createSidebar({ messenger, onSelect }) {
         contact.verified ? h('span', { class: 'badge-verified', title: 'Verified' }, icon('shield', { size: 14, label: 'verified' })) : null,
         isBlocked(contact) || contact.identityChange ? h('span', { class: 'badge-warning', title: 'Identity changed' }, icon('alert', { size: 14, label: 'identity changed' })) : null,
         h('span', { class: 'contact-time' }, last ? formatShort(last.at) : '')),
+      looksLike ? h('span', { class: 'contact-lookalike', testid: `lookalike-${contact.username}` },
+        icon('alert', { size: 12 }), `looks like ${looksLike.join(', ')}`) : null,
       h('span', { class: 'contact-bottom' },
         h('span', { class: ['contact-preview', typing && 'typing'] }, preview),
         unread > 0 ? h('span', { class: 'unread', testid: `unread-${contact.username}` }, unread > 99 ? '99+' : String(unread)) : null)));

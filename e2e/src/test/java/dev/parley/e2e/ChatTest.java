@@ -3,9 +3,12 @@ package dev.parley.e2e;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.options.AriaRole;
 import dev.parley.e2e.support.BrowserTest;
 import dev.parley.e2e.support.ParleyTab;
 import dev.parley.web.testing.Chromium;
@@ -69,11 +72,19 @@ class ChatTest extends BrowserTest {
         // Bob has not opened the conversation: delivered (his browser decrypted it), not read.
         alice.awaitStatus(hello, "delivered");
         assertThat(bob.byTestId("unread-alice")).hasText("1");
+        Locator deliveredState = alice.outgoing(hello).getByRole(AriaRole.IMG, new Locator.GetByRoleOptions().setName("Delivered"));
+        assertThat(deliveredState).isVisible();
+        String deliveredShape = deliveredState.locator("svg").innerHTML();
 
         bob.openConversation("alice");
         assertThat(bob.incoming(hello).getByTestId("message-text")).hasText(hello);
         assertThat(bob.byTestId("unread-alice")).hasCount(0);
         alice.awaitStatus(hello, "read");
+        // Read differs from delivered in shape and in words, not by colour alone.
+        Locator readState = alice.outgoing(hello).getByRole(AriaRole.IMG, new Locator.GetByRoleOptions().setName("Read"));
+        assertThat(readState).isVisible();
+        assertThat(readState).hasText("Read");
+        assertNotEquals(deliveredShape, readState.locator("svg").innerHTML(), "read and delivered use the same icon");
 
         // Typing travels encrypted and shows on the other side, then clears when the text is gone.
         bob.byTestId("message-input").pressSequentially("Hi Al", new com.microsoft.playwright.Locator.PressSequentiallyOptions().setDelay(30));

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.options.AriaRole;
 import dev.parley.e2e.support.BrowserTest;
 import dev.parley.e2e.support.ParleyTab;
 import java.nio.file.Files;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Trust: equal safety numbers on both sides, verification, an identity change after a reset
  * with the recovery code (banner, sending paused for a verified contact until accepted), the
- * security log, and the one-tab-per-account guard.
+ * security log, messages the reset left undelivered (shown, and resent once the new identity is
+ * accepted), and the one-tab-per-account guard.
  */
 class TrustTest extends BrowserTest {
 
@@ -142,6 +145,53 @@ class TrustTest extends BrowserTest {
         }
         assertTrue(fingerprinted, "identity change logged with a key fingerprint");
         closeDialog(grace);
+    }
+
+    @Test
+    void messagesLeftUndeliveredByAResetAreShownAndResentToTheNewIdentity() {
+        ParleyTab kim = tab(context(false));
+        kim.register("kim");
+        BrowserContext leoBrowser = context(false);
+        ParleyTab leo = tab(leoBrowser);
+        String recoveryCode = leo.register("leo");
+        kim.openConversation("leo");
+        kim.send("Before the reset");
+        leo.openConversation("kim");
+        assertThat(leo.incoming("Before the reset")).hasCount(1);
+        kim.awaitStatus("Before the reset", "read");
+
+        // Leo's browser is gone; two messages wait on the server for the old identity.
+        leoBrowser.close();
+        forget(leoBrowser, leo);
+        kim.send("Lost one");
+        kim.send("Lost two");
+        kim.awaitStatus("Lost one", "stored");
+        kim.awaitStatus("Lost two", "stored");
+
+        // Leo resets from a new browser: the server drops what was queued for the old identity.
+        ParleyTab newLeo = tab(context(false));
+        newLeo.reset("leo", recoveryCode);
+        kim.awaitStatus("Lost one", "undelivered");
+        kim.awaitStatus("Lost two", "undelivered");
+        kim.awaitStatus("Before the reset", "read");
+        assertThat(kim.outgoing("Lost one").getByRole(AriaRole.IMG, new Locator.GetByRoleOptions()
+                .setName("Not delivered: leo's identity changed before it arrived"))).isVisible();
+        var notice = kim.byTestId("undelivered-notice");
+        assertThat(notice).isVisible();
+        assertThat(notice).containsText("2 messages to leo were not delivered");
+        assertThat(notice).containsText("Accept the new identity");
+        assertThat(kim.byTestId("resend-undelivered")).isHidden();
+
+        kim.byTestId("accept-identity").click();
+        assertThat(kim.byTestId("resend-undelivered")).isVisible();
+        kim.byTestId("resend-undelivered").click();
+        assertThat(notice).isHidden();
+        newLeo.openConversation("kim");
+        assertThat(newLeo.messages().getByTestId("message-text")).hasText(new String[] {"Lost one", "Lost two"});
+        var resent = kim.messages().and(kim.page().locator("[data-status=read]"));
+        assertThat(resent.getByTestId("message-text")).hasText(new String[] {"Before the reset", "Lost one", "Lost two"});
+        assertThat(kim.messages().and(kim.page().locator("[data-status=undelivered]"))).hasCount(2);
+        kim.screenshot("desktop-undelivered-resent");
     }
 
     @Test

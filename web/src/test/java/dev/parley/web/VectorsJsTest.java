@@ -24,6 +24,8 @@ import org.junit.jupiter.api.MethodOrderer;
  * (written by the Java implementation). With {@code -Dparley.vectors.write=true} it first
  * regenerates {@code test-vectors/js/} ({@code web/src/test/js/generate.js}).
  *
+ * <p>It also checks the look-alike username skeleton against {@code test-vectors/usernames/skeletons.json}.
+ *
  * <p>Missing Java vectors skip their test, unless {@code PARLEY_REQUIRE_JAVA_VECTORS=1}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -90,5 +92,13 @@ class VectorsJsTest {
               + " set PARLEY_REQUIRE_JAVA_VECTORS=1 to fail instead")));
     }
     return JsSuite.dynamicTests(suite.run("vectors.test.js", Map.of("dir", "/vectors/java/", "files", present)));
+  }
+
+  /** Look-alike usernames: test-vectors/usernames/skeletons.json defines the skeleton (web/js/chat/lookalike.js). */
+  @TestFactory
+  @Order(3)
+  Stream<DynamicTest> usernameSkeletons() {
+    Assertions.assertTrue(Files.isRegularFile(vectorDir("usernames").resolve("skeletons.json")), "test-vectors/usernames/skeletons.json is missing");
+    return JsSuite.dynamicTests(suite.run("usernames.test.js", Map.of("file", "/vectors/usernames/skeletons.json")));
   }
 }

@@ -161,6 +161,23 @@ public final class ParleyTab {
         page.screenshot(new Page.ScreenshotOptions().setPath(Screenshots.path(name)));
     }
 
+    /**
+     * Makes the page hidden or visible again as the Page Visibility API reports it: what a page
+     * sees when its tab goes to the background. Playwright keeps every page of a headless
+     * browser "visible" whatever is in front or minimised, so the page's
+     * {@code document.visibilityState} is set here and {@code visibilitychange} dispatched, as
+     * the browser does when the tab is switched.
+     */
+    public void setHidden(boolean hidden) {
+        page.evaluate("""
+                (hidden) => {
+                  const state = hidden ? 'hidden' : 'visible';
+                  Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+                  Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+                  document.dispatchEvent(new Event('visibilitychange'));
+                }""", hidden);
+    }
+
     public void reload() {
         page.reload();
     }

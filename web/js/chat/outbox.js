@@ -1,0 +1,216 @@
+/**
+ * The outbox sender: sends the account's outbox (IndexedDB store `outbox`: texts, receipts)
+ * in order while online, pipelined up to the server's window (send-window.js), and applies
+ * the server's answers: `ack` advances the message to 'stored' and removes the entry,
+ * `unknown_user` fails it, refusals that resolve themselves hold the peer and retry later.
+ *
+ * Invariants:
+ * - An entry is removed only on its own `ack` (or a final refusal), so a message is kept on
+ *   the device until the server has it.
+ * - A ciphertext is sent only after the session record that made it is committed; the
+ *   ciphertext is kept in the entry and reused for every resend under the same id, so the
+ *   server's deduplication applies and no message key is used twice.
+ * - Session operations on a peer run under that peer's lock (the messenger's KeyedMutex).
+ */
+
+import { encryptPayload, remoteIdentity, equalBytes } from '../protocol/index.js';
+import { tx, getAll } from '../store/idb.js';
+import { ServerError } from '../net/connection.js';
+import { isBlocked } from './contacts.js';
+import { advanceStatus, findMessage } from './messages.js';
+import { SendWindow } from './send-window.js';
+
+const RETRY_MS = 10_000;
+
+/** Server refusals that resolve themselves: the outbox retries them quietly. */
+const TRANSIENT_CODES = new Set(['no_prekeys', 'rate_limited', 'queue_full', 'internal_error']);
+
+/** Thrown while preparing a send to a contact whose new identity must be accepted first. */
+export class Blocked extends Error {}
+
+export class OutboxSender {
+  #db;
+  #connection;
+  #locks;
+  #contacts;
+  #sessionForSending;
+  #report;
+  #emit;
+  #pumping = null;
+  #pumpAgain = false;
+  #retryTimer = null;
+  /** Outbox entries (by seq) sent and waiting for their ack or refusal. */
+  #inFlight = new Set();
+  /** Peers whose sends wait for the retry timer after a refusal that resolves itself. */
+  #held = new Set();
+  #window = new SendWindow();
+
+  /**
+   * `contacts`: the messenger's live Map; `sessionForSending(peer)`: a session record that can
+   * encrypt to the contact's current identity (called under the peer's lock); `report(error)`
+   * and `emit(type, detail)`: the messenger's.
+   */
+  constructor({ db, connection, locks, contacts, sessionForSending, report, emit }) {
+    this.#db = db;
+    this.#connection = connection;
+    this.#locks = locks;
+    this.#contacts = contacts;
+    this.#sessionForSending = sessionForSending;
+    this.#report = report;
+    this.#emit = emit;
+  }
+
+  /** Sends the outbox in order while online; safe to call any time (single flight). */
+  pump() {
+    if (this.#pumping) {
+      this.#pumpAgain = true;
+      return this.#pumping;
+    }
+    this.#pumping = (async () => {
+      try {
+        do {
+          this.#pumpAgain = false;
+          await this.#pumpOnce();
+        } while (this.#pumpAgain);
+      } finally {
+        this.#pumping = null;
+      }
+    })().catch((e) => this.#report(e));
+    return this.#pumping;
+  }
+
+  /**
+   * One pass over the outbox: every entry not yet in flight is encrypted (per peer, in order,
+   * under the peer's lock) and sent without waiting for the acks of the earlier ones, up to the
+   * send window. The server stores one connection's sends in the order it reads them, so the
+   * order is kept; only a send the server refuses (rate_limited, queue_full...) is retried
+   * later, after those of its peer already in flight, and nothing more goes to that peer
+   * until the retry.
+   */
+  async #pumpOnce() {
+    if (this.#connection.state !== 'online') return;
+    const entries = await tx(this.#db, 'outbox', 'readonly', ({ outbox }) => getAll(outbox));
+    const byPeer = new Map();
+    for (const entry of entries) {
+      if (this.#inFlight.has(entry.seq) || this.#held.has(entry.to)) continue;
+      if (!byPeer.has(entry.to)) byPeer.set(entry.to, []);
+      byPeer.get(entry.to).push(entry);
+    }
+    for (const [peer, pending] of byPeer) {
+      if (isBlocked(this.#contacts().get(peer))) continue;
+      let ready;
+      try {
+        ready = await this.#locks.run(peer, () => this.#envelopesFor(peer, pending));
+      } catch (e) {
+        if (e instanceof Blocked) this.#emit('contacts');
+        else if (e instanceof ServerError && (e.code === 'offline' || e.code === 'timeout')) return;
+        else this.#holdForRetry(peer, e);
+        continue;
+      }
+      for (const entry of ready) {
+        await this.#window.acquire();
+        if (this.#connection.state !== 'online') {
+          this.#window.release();
+          return;
+        }
+        if (this.#held.has(peer)) {
+          this.#window.release();
+          break;
+        }
+        this.#inFlight.add(entry.seq);
+        this.#connection.request({ type: 'send_message', id: entry.id, to: entry.to, envelope: entry.envelope })
+          .then((ack) => this.#stored(entry, ack), (e) => this.#sendRefused(entry, e))
+          .catch((e) => this.#report(e))
+          .finally(() => {
+            this.#inFlight.delete(entry.seq);
+            this.#window.release();
+          });
+      }
+    }
+  }
+
+  async #sendRefused(entry, e) {
+    if (e instanceof ServerError && e.code === 'unknown_user') {
+      await this.#dropEntry(entry, 'failed');
+    } else if (!(e instanceof ServerError && (e.code === 'offline' || e.code === 'timeout'))) {
+      this.#holdForRetry(entry.to, e);
+    }
+    // offline / timeout: the entry stays; the next login sends it again under the same id.
+  }
+
+  /**
+   * no_prekeys (the contact has just registered), rate_limited, queue_full, internal_error, or
+   * a bundle that failed verification: the peer's entries stay and are retried later; other
+   * peers' messages go on. Only the unexpected is shown to the user.
+   */
+  #holdForRetry(peer, e) {
+    this.#held.add(peer);
+    if (!(e instanceof ServerError && TRANSIENT_CODES.has(e.code))) this.#report(e);
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => {
+      this.#held.clear();
+      this.pump();
+    }, RETRY_MS);
+  }
+
+  /**
+   * The outbox entries of one peer with their envelopes: the stored envelope of an entry made
+   * for the contact's current identity, else a fresh encryption (a new session when needed).
+   * The session record and every new envelope are committed in one transaction before any
+   * of them is sent. Runs under the peer lock.
+   */
+  async #envelopesFor(peer, entries) {
+    const contact = this.#contacts().get(peer);
+    const reusable = (entry) => entry.envelope && contact?.identity && entry.encryptedFor && equalBytes(entry.encryptedFor, contact.identity);
+    if (entries.every(reusable)) return entries;
+    let record = await this.#sessionForSending(peer);
+    const ready = [];
+    for (const entry of entries) {
+      if (reusable(entry)) {
+        ready.push(entry);
+        continue;
+      }
+      const out = await encryptPayload(record, entry.payload);
+      record = out.record;
+      ready.push({ ...entry, envelope: out.envelope, encryptedFor: remoteIdentity(out.record) });
+    }
+    await tx(this.#db, ['sessions', 'outbox'], 'readwrite', ({ sessions, outbox }) => {
+      sessions.put({ peer, record });
+      for (const entry of ready) outbox.put(entry);
+    });
+    return ready;
+  }
+
+  async #stored(entry, ack) {
+    const currentIdentity = this.#contacts().get(entry.to)?.identity;
+    const updated = await tx(this.#db, ['outbox', 'messages'], 'readwrite', async ({ outbox, messages }) => {
+      outbox.delete(entry.seq);
+      if (entry.kind !== 'text') return null;
+      const message = await advanceStatus(messages, entry.to, entry.id, 'stored');
+      if (message) {
+        // The identity it was encrypted for: if that identity is reset before the message is
+        // delivered, the server drops it and the message is shown as not delivered.
+        message.encryptedFor = entry.encryptedFor;
+        if (ack.serverTime) message.serverTime = ack.serverTime;
+        // Stored after the contact's identity changed, for the old one: it will not arrive.
+        if (entry.encryptedFor && currentIdentity && !equalBytes(entry.encryptedFor, currentIdentity)) message.status = 'undelivered';
+        messages.put(message);
+      }
+      return message;
+    });
+    if (updated) this.#emit('message', { peer: entry.to, message: updated });
+  }
+
+  async #dropEntry(entry, status) {
+    const updated = await tx(this.#db, ['outbox', 'messages'], 'readwrite', async ({ outbox, messages }) => {
+      outbox.delete(entry.seq);
+      if (entry.kind !== 'text') return null;
+      const message = await findMessage(messages, entry.to, entry.id);
+      if (!message) return null;
+      const failed = { ...message, status };
+      messages.put(failed);
+      return failed;
+    });
+    if (updated) this.#emit('message', { peer: entry.to, message: updated });
+  }
+}
