@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "send", description = "Send a text; returns once the server stored it and prints the message id.")
+@Command(name = "send", mixinStandardHelpOptions = true, versionProvider = ParleyCli.Version.class,
+        description = "Send a text; returns once the server stored it and prints the message id.")
 final class SendCommand implements Callable<Integer> {
 
     @ParentCommand

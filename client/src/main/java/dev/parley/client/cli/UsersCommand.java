@@ -11,7 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "users", description = "List the server's users: name, presence, and your trust in their identity.")
+@Command(name = "users", mixinStandardHelpOptions = true, versionProvider = ParleyCli.Version.class,
+        description = "List the server's users: name, presence, and your trust in their identity.")
 final class UsersCommand implements Callable<Integer> {
 
     @ParentCommand
