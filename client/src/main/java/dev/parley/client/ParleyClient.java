@@ -351,13 +351,22 @@ public final class ParleyClient implements AutoCloseable {
 
     // ---- directory and trust ---------------------------------------------------------------
 
-    /** Every account on the server (with presence), after recording their identities. */
+    /** Every account on the server (with presence and look-alike names), after recording their identities. */
     public List<DirectoryEntry> users() throws ClientException {
         try {
-            return refreshDirectory(requireConnection());
+            return new Identities(store).withLookAlikes(refreshDirectory(requireConnection()));
         } catch (ServerError e) {
             throw ServerErrors.refused("directory", e);
         }
+    }
+
+    /**
+     * The users known to this client (the directory as last seen, and this account) whose names
+     * look like {@code username} ({@link UsernameSkeleton}), sorted; empty when none does. Show
+     * it before sending to {@code username}: a look-alike may be an impersonator.
+     */
+    public List<String> lookAlikes(String username) {
+        return new Identities(store).lookAlikes(username, username().orElse(null));
     }
 
     private List<DirectoryEntry> refreshDirectory(Connection opened) throws ClientException, ServerError {

@@ -72,6 +72,7 @@ final class ChatCommand implements Callable<Integer> {
         };
         try (ParleyClient opened = cli.connected(listener)) {
             this.client = opened;
+            ParleyCli.warnLookAlikes(opened, peer, spec.commandLine().getErr());
             print(out, "Chatting with " + peer + " as " + opened.username().orElseThrow() + ". /quit to leave, /help for commands.");
             opened.unread().forEach(message -> show(out, message));
             var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -118,6 +118,19 @@ public final class ParleyCli {
         return accounts.getFirst();
     }
 
+    /**
+     * Warns on standard error when {@code name} looks like another user's name (a look-alike
+     * may be an impersonator); the command goes on.
+     */
+    static void warnLookAlikes(ParleyClient client, String name, PrintWriter err) {
+        List<String> alike = client.lookAlikes(name);
+        if (!alike.isEmpty()) {
+            err.println("parley: warning: " + name + " looks like " + String.join(", ", alike)
+                    + " (another user); check that " + name + " is the person you mean");
+            err.flush();
+        }
+    }
+
     /** Opens the existing home and connects. */
     ParleyClient connected(ParleyListener listener) throws ClientException {
         Path existing = homeForExisting();

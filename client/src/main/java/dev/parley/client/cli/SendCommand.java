@@ -29,6 +29,7 @@ final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (ParleyClient client = cli.connected(new ParleyListener() { })) {
+            ParleyCli.warnLookAlikes(client, to, spec.commandLine().getErr());
             String id = client.send(to, String.join(" ", words));
             spec.commandLine().getOut().println(id);
         }
