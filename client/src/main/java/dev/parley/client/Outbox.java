@@ -9,6 +9,8 @@ import dev.parley.client.store.ClientStore;
 import dev.parley.client.store.ClientStore.OutboxEntry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -23,11 +25,17 @@ final class Outbox {
     private final ClientStore store;
     private final Supplier<Connection> connection;
     private final BooleanSupplier closing;
+    private final ParleyListener listener;
+    private final Executor events;
 
-    Outbox(ClientStore store, Supplier<Connection> connection, BooleanSupplier closing) {
+    /** {@code events} runs listener callbacks (the client's receive thread, one at a time). */
+    Outbox(ClientStore store, Supplier<Connection> connection, BooleanSupplier closing, ParleyListener listener,
+            Executor events) {
         this.store = store;
         this.connection = connection;
         this.closing = closing;
+        this.listener = listener;
+        this.events = events;
     }
 
     /** Sends an entry on the current connection, if there is one; otherwise the next connect sends it. */
@@ -114,10 +122,20 @@ final class Outbox {
         if ("onAck".equals(System.getProperty(ParleyClient.HALT_PROPERTY))) {
             Runtime.getRuntime().halt(87); // crash test: the ack is lost before it is processed
         }
+        boolean[] text = {false};
         store.transaction(() -> {
-            store.removeFromOutbox(entry.recipient(), entry.id());
-            store.raiseStatus(entry.recipient(), entry.id(), MessageStatus.SENT);
+            if (store.removeFromOutbox(entry.recipient(), entry.id())) {
+                store.raiseStatus(entry.recipient(), entry.id(), MessageStatus.SENT);
+                text[0] = store.outgoingStatus(entry.recipient(), entry.id()).isPresent();
+            }
         });
+        if (text[0]) { // once per text: a second ack of a resend finds no outbox row
+            try {
+                events.execute(() -> ParleyClient.safely(() -> listener.onSent(entry.recipient(), entry.id())));
+            } catch (RejectedExecutionException closed) {
+                // the client is closing; the status in the store says SENT
+            }
+        }
     }
 
     private static ClientException pending(OutboxEntry entry, ClientException cause) {

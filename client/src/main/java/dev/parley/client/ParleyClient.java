@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  * try (ParleyClient client = ParleyClient.open(home, listener)) {
  *     RecoveryCode code = client.register(ServerAddress.parse("http://127.0.0.1:5000"), "alice"); // once
  *     // or, later runs: client.connect(null);
- *     String id = client.send("bob", "hello");   // returns once the server stored it
+ *     String id = client.send("bob", "hello");   // once the server stored it; offline: at once, kept in the outbox
  * }
  * }</pre>
  *
@@ -105,7 +105,10 @@ public final class ParleyClient implements AutoCloseable {
         this.randomness = Randomness.from(options.random());
         this.receiver = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("parley-receive").factory());
         this.account = store.account().filter(a -> store.registered()).orElse(null);
-        this.outbox = new Outbox(store, () -> connection, () -> closing);
+        this.outbox = new Outbox(store, () -> connection, () -> closing, options.listener(), receiver);
+        if (account != null) {
+            useMessaging(account); // sends made before the first connect wait in the outbox
+        }
     }
 
     /** Opens the client home with default options. */
@@ -265,17 +268,24 @@ public final class ParleyClient implements AutoCloseable {
         return AuthSignature.frame(opened, action, username, identity, options.clock().millis());
     }
 
+    /** Makes {@link #messaging} that of {@code current}'s identity (a reset brings a new one). */
+    private void useMessaging(Account current) {
+        synchronized (connectionLock) {
+            if (messaging == null || !current.identity().publicIdentity().equals(messagingIdentity)) {
+                LocalPreKeys preKeys = new LocalPreKeys(store, current.identity(), randomness);
+                messaging = new Messaging(store, current.identity(), current.username(), preKeys, randomness, options.clock(),
+                        new ServerTransport(() -> connection, () -> server, outbox, REQUEST_TIMEOUT), options.listener());
+                messagingIdentity = current.identity().publicIdentity();
+            }
+        }
+    }
+
     /** After a successful auth: wire up messaging, then the directory, prekeys and outbox. */
     private void goOnline(Connection opened, Account current, boolean firstUpload) throws ClientException {
         synchronized (connectionLock) {
             this.account = current;
             this.server = opened.server();
-            if (messaging == null || !current.identity().publicIdentity().equals(messagingIdentity)) {
-                LocalPreKeys preKeys = new LocalPreKeys(store, current.identity(), randomness);
-                messaging = new Messaging(store, current.identity(), current.username(), preKeys, randomness, options.clock(),
-                        transport(), options.listener());
-                messagingIdentity = current.identity().publicIdentity();
-            }
+            useMessaging(current);
             this.connection = opened;
         }
         opened.startDelivering();
@@ -295,44 +305,6 @@ public final class ParleyClient implements AutoCloseable {
         }
         store.pruneReceived(options.clock().millis() - RECEIVED_IDS_KEPT.toMillis());
         outbox.resendAll(opened);
-    }
-
-    private Messaging.Transport transport() {
-        return new Messaging.Transport() {
-            @Override
-            public JsonNode fetchBundle(String username) throws ClientException {
-                try {
-                    return requireConnection().request(Connection.JSON.createObjectNode().put("type", "get_prekey_bundle")
-                            .put("username", username), REQUEST_TIMEOUT).path("bundle");
-                } catch (ServerError e) {
-                    throw switch (e.code()) {
-                        case "unknown_user" -> new ClientException(Reason.UNKNOWN_USER, "there is no user " + username
-                                + " on " + server);
-                        case "no_prekeys" -> new ClientException(Reason.REFUSED, username
-                                + " has not published prekeys yet; try again later");
-                        default -> ServerErrors.refused("prekey bundle of " + username, e);
-                    };
-                }
-            }
-
-            @Override
-            public void transmit(OutboxEntry entry) {
-                outbox.transmit(entry);
-            }
-
-            @Override
-            public void ack(String id, String from) {
-                Connection current = connection;
-                if (current == null) {
-                    return;
-                }
-                try {
-                    current.send(Connection.JSON.createObjectNode().put("type", "ack").put("id", id).put("from", from));
-                } catch (ClientException lost) {
-                    // not acknowledged: the server replays it after the next login, and the received id deduplicates it
-                }
-            }
-        };
     }
 
     // ---- prekeys ---------------------------------------------------------------------------
@@ -439,23 +411,39 @@ public final class ParleyClient implements AutoCloseable {
     // ---- messages --------------------------------------------------------------------------
 
     /**
-     * Sends a text and returns its message id once the server has stored it. The message is
-     * committed to the outbox first: if this call fails with TIMEOUT or SERVER_UNREACHABLE, it
-     * is still sent later (on reconnect, or the next connect of this home).
+     * Sends a text and returns its message id. Connected, it returns once the server has stored
+     * it. Disconnected (the link is down and being restored, or {@link #connect} was not called
+     * or failed), it returns at once: the message is encrypted and kept in the durable outbox
+     * ({@link #status} is {@link MessageStatus#PENDING}) and sent on the next connect, after
+     * which {@link ParleyListener#onSent} reports it stored. The outbox row is committed first,
+     * so a message that this method returned an id for is never lost.
      *
      * @throws ClientException IDENTITY_CHANGED for a verified contact whose identity changed,
-     *     UNKNOWN_USER, SERVER_UNREACHABLE, TIMEOUT
+     *     UNKNOWN_USER; SERVER_UNREACHABLE for a first message to a contact while disconnected
+     *     (starting a session needs their prekeys: nothing was kept); TIMEOUT or
+     *     SERVER_UNREACHABLE if the link dropped during the send and the server did not confirm
+     *     it in time (the message stays in the outbox and is sent again on reconnect)
      */
     public String send(String to, String text) throws ClientException {
         Messaging current = requireMessaging();
-        requireConnection();
+        boolean online = isConnected();
         String id = MessageIds.random(randomness);
         OutboxEntry entry = current.encryptAndQueue(to, new Payload.Text(id, options.clock().millis(), text));
         if ("afterOutboxCommit".equals(System.getProperty(HALT_PROPERTY))) {
             Runtime.getRuntime().halt(86);
         }
-        outbox.awaitStored(entry, options.ackTimeout());
+        if (online) {
+            outbox.awaitStored(entry, options.ackTimeout());
+        } else {
+            outbox.transmit(entry); // a connect that read the outbox just before the commit missed it
+        }
         return id;
+    }
+
+    /** Whether the client is logged in on an open connection now. */
+    public boolean isConnected() {
+        Connection current = connection;
+        return current != null && current.isOpen();
     }
 
     /** Tells {@code to} that this user started or stopped typing (sent once, not kept in the outbox). */
@@ -588,11 +576,7 @@ public final class ParleyClient implements AutoCloseable {
 
     private Messaging requireMessaging() throws ClientException {
         requireAccount();
-        Messaging current = messaging;
-        if (current == null) {
-            throw new ClientException(Reason.SERVER_UNREACHABLE, "not connected: call connect() first");
-        }
-        return current;
+        return messaging; // set with the account, in the constructor or by register/reset
     }
 
     private Connection requireConnection() throws ClientException {

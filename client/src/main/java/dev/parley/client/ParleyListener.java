@@ -14,6 +14,14 @@ public interface ParleyListener {
     default void onMessage(IncomingMessage message) {
     }
 
+    /**
+     * The server stored this text of ours ({@link MessageStatus#SENT}); called once per message.
+     * A {@code send} made while disconnected returned with the message pending: this is where
+     * its caller learns it went out.
+     */
+    default void onSent(String to, String messageId) {
+    }
+
     /** The recipient's device stored these messages of ours. */
     default void onDelivered(String from, List<String> messageIds) {
     }

@@ -164,4 +164,67 @@ class ParleyClientTest {
             assertEquals(List.of(), List.copyOf(events.undecryptable));
         }
     }
+
+    @Test
+    void aSendWhileTheLinkIsDownIsKeptPendingAndDeliveredOnceAfterReconnect() throws Exception {
+        var bobEvents = new Events();
+        BlockingQueue<String> sent = new LinkedBlockingQueue<>();
+        try (TcpProxy proxy = new TcpProxy(server.port());
+                ParleyClient bob = ParleyClient.open(dir.resolve("bob"), bobEvents);
+                ParleyClient alice = ParleyClient.open(dir.resolve("alice"), new ParleyListener() {
+                    @Override
+                    public void onSent(String to, String messageId) {
+                        sent.add(to + "/" + messageId);
+                    }
+                })) {
+            var viaProxy = new ServerAddress(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws"), server.origin());
+            bob.register(address, "ob_bob");
+            alice.register(viaProxy, "ob_alice");
+            String first = alice.send("ob_bob", "first");
+            assertEquals("ob_bob/" + first, sent.poll(10, TimeUnit.SECONDS), "a connected send is reported stored too");
+            assertEquals("first", bobEvents.messages.poll(10, TimeUnit.SECONDS).text());
+
+            proxy.takeDown();
+            awaitTrue(() -> !alice.isConnected(), "alice noticed the link is down");
+            String id = alice.send("ob_bob", "while the link is down");
+            assertEquals(MessageStatus.PENDING, alice.status("ob_bob", id).orElseThrow(), "kept, not yet stored");
+            assertEquals(1, alice.outboxSize());
+            assertNull(bobEvents.messages.poll(1, TimeUnit.SECONDS), "nothing passed while the link was down");
+
+            proxy.restore();
+            assertEquals("ob_bob/" + id, sent.poll(90, TimeUnit.SECONDS), "the listener learns it was stored after reconnect");
+            assertTrue(MessageStatus.SENT.compareTo(alice.status("ob_bob", id).orElseThrow()) <= 0, "status SENT or later");
+            IncomingMessage delivered = bobEvents.messages.poll(30, TimeUnit.SECONDS);
+            assertNotNull(delivered, "bob received the message sent while the link was down");
+            assertEquals("while the link is down", delivered.text());
+            assertEquals(id, delivered.id());
+            assertNull(bobEvents.messages.poll(2, TimeUnit.SECONDS), "delivered exactly once");
+            assertNull(sent.poll(1, TimeUnit.SECONDS), "reported stored once");
+            assertEquals(0, alice.outboxSize());
+        }
+    }
+
+    @Test
+    void aFirstMessageWhileDisconnectedIsRefusedAndNothingIsKept() throws Exception {
+        try (ParleyClient bob = ParleyClient.open(dir.resolve("bob"))) {
+            bob.register(address, "fm_bob");
+        }
+        try (TcpProxy proxy = new TcpProxy(server.port()); ParleyClient alice = ParleyClient.open(dir.resolve("alice"))) {
+            alice.register(new ServerAddress(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws"), server.origin()), "fm_alice");
+            proxy.takeDown();
+            awaitTrue(() -> !alice.isConnected(), "alice noticed the link is down");
+            ClientException refused = assertThrows(ClientException.class, () -> alice.send("fm_bob", "hello"));
+            assertEquals(ClientException.Reason.SERVER_UNREACHABLE, refused.reason());
+            assertTrue(refused.getMessage().contains("nothing was kept"), refused.getMessage());
+            assertEquals(0, alice.outboxSize());
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what);
+            Thread.sleep(20);
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.parley.client.cli;
 import dev.parley.client.ClientException;
 import dev.parley.client.Contact;
 import dev.parley.client.IncomingMessage;
+import dev.parley.client.MessageStatus;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyListener;
 import java.io.BufferedReader;
@@ -94,7 +95,10 @@ final class ChatCommand implements Callable<Integer> {
                 }
                 String text = typed.startsWith("//") ? typed.substring(1) : line;
                 try {
-                    opened.send(peer, text);
+                    String id = opened.send(peer, text);
+                    if (opened.status(peer, id).orElse(MessageStatus.SENT) == MessageStatus.PENDING) {
+                        print(out, "! not connected: the message is kept and sent when the connection is back");
+                    }
                 } catch (ClientException e) {
                     print(out, "! not sent: " + Terminal.safe(e.getMessage()));
                     if (e.reason() == ClientException.Reason.IDENTITY_CHANGED || e.reason() == ClientException.Reason.UNKNOWN_USER) {

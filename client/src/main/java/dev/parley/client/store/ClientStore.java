@@ -328,8 +328,9 @@ public final class ClientStore implements AutoCloseable {
         return !query("SELECT 1 FROM outbox WHERE recipient = ? AND id = ?", List.of(recipient, id), rs -> 1).isEmpty();
     }
 
-    public synchronized void removeFromOutbox(String recipient, String id) {
-        update("DELETE FROM outbox WHERE recipient = ? AND id = ?", recipient, id);
+    /** Deletes an outbox entry; returns whether it was there (so a repeated ack is seen as such). */
+    public synchronized boolean removeFromOutbox(String recipient, String id) {
+        return update("DELETE FROM outbox WHERE recipient = ? AND id = ?", recipient, id) > 0;
     }
 
     // ---- messages --------------------------------------------------------------------------
