@@ -90,14 +90,15 @@ final class Outbox {
         store.outbox().stream().filter(entry -> entry.id().equals(id)).forEach(this::stored);
     }
 
+    /** Entries not yet stored by the server, texts deferred until a session can be started included. */
     int size() {
-        return store.outbox().size();
+        return store.outbox().size() + store.deferred().size();
     }
 
     /** Waits until the server stored everything, at most {@code timeout}; returns whether it did. */
     boolean flush(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!store.outbox().isEmpty()) {
+        while (size() > 0) {
             if (System.nanoTime() > deadline) {
                 return false;
             }

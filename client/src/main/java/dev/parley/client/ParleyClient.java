@@ -11,7 +11,6 @@ import dev.parley.client.sessions.Bundles;
 import dev.parley.client.sessions.LocalPreKeys;
 import dev.parley.client.store.ClientStore;
 import dev.parley.client.store.ClientStore.Account;
-import dev.parley.client.store.ClientStore.OutboxEntry;
 import dev.parley.client.store.HomeLock;
 import dev.parley.client.store.StoreException;
 import dev.parley.protocol.crypto.Randomness;
@@ -88,6 +87,8 @@ public final class ParleyClient implements AutoCloseable {
     private final Randomness randomness;
     private final ExecutorService receiver;
     private final Outbox outbox;
+    private final DeferredSends deferred;
+    private final TextSender sender;
     private final Object connectionLock = new Object();
     private volatile Account account;
     private volatile Messaging messaging;
@@ -106,6 +107,8 @@ public final class ParleyClient implements AutoCloseable {
         this.receiver = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("parley-receive").factory());
         this.account = store.account().filter(a -> store.registered()).orElse(null);
         this.outbox = new Outbox(store, () -> connection, () -> closing, options.listener(), receiver);
+        this.deferred = new DeferredSends(store, () -> messaging, options.listener(), receiver);
+        this.sender = new TextSender(outbox, deferred, randomness, options.clock(), options.ackTimeout(), this::isConnected);
         if (account != null) {
             useMessaging(account); // sends made before the first connect wait in the outbox
         }
@@ -304,6 +307,7 @@ public final class ParleyClient implements AutoCloseable {
             throw ServerErrors.refused("prekey upload", e);
         }
         store.pruneReceived(options.clock().millis() - RECEIVED_IDS_KEPT.toMillis());
+        deferred.encryptAll();
         outbox.resendAll(opened);
     }
 
@@ -415,29 +419,19 @@ public final class ParleyClient implements AutoCloseable {
      * it. Disconnected (the link is down and being restored, or {@link #connect} was not called
      * or failed), it returns at once: the message is encrypted and kept in the durable outbox
      * ({@link #status} is {@link MessageStatus#PENDING}) and sent on the next connect, after
-     * which {@link ParleyListener#onSent} reports it stored. The outbox row is committed first,
-     * so a message that this method returned an id for is never lost.
+     * which {@link ParleyListener#onSent} reports it stored. A first message to a contact (no
+     * session yet) is kept as text and encrypted on the next connect ({@link DeferredSends});
+     * if that contact turns out not to exist, {@link ParleyListener#onNotSent} says so. The
+     * message is committed to the store first, so one this method returned an id for is never
+     * lost.
      *
      * @throws ClientException IDENTITY_CHANGED for a verified contact whose identity changed,
-     *     UNKNOWN_USER; SERVER_UNREACHABLE for a first message to a contact while disconnected
-     *     (starting a session needs their prekeys: nothing was kept); TIMEOUT or
-     *     SERVER_UNREACHABLE if the link dropped during the send and the server did not confirm
-     *     it in time (the message stays in the outbox and is sent again on reconnect)
+     *     UNKNOWN_USER; TIMEOUT or SERVER_UNREACHABLE if the link dropped during the send and the
+     *     server did not confirm it in time (the message stays in the outbox and is sent again
+     *     on reconnect)
      */
     public String send(String to, String text) throws ClientException {
-        Messaging current = requireMessaging();
-        boolean online = isConnected();
-        String id = MessageIds.random(randomness);
-        OutboxEntry entry = current.encryptAndQueue(to, new Payload.Text(id, options.clock().millis(), text));
-        if ("afterOutboxCommit".equals(System.getProperty(HALT_PROPERTY))) {
-            Runtime.getRuntime().halt(86);
-        }
-        if (online) {
-            outbox.awaitStored(entry, options.ackTimeout());
-        } else {
-            outbox.transmit(entry); // a connect that read the outbox just before the commit missed it
-        }
-        return id;
+        return sender.send(requireMessaging(), to, text);
     }
 
     /** Whether the client is logged in on an open connection now. */

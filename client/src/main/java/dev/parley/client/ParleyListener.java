@@ -22,6 +22,13 @@ public interface ParleyListener {
     default void onSent(String to, String messageId) {
     }
 
+    /**
+     * A text of ours that was kept while disconnected can never be sent: {@code reason} says
+     * why (the recipient does not exist on the server). It was removed from the outbox.
+     */
+    default void onNotSent(String to, String messageId, String reason) {
+    }
+
     /** The recipient's device stored these messages of ours. */
     default void onDelivered(String from, List<String> messageIds) {
     }

@@ -32,8 +32,8 @@ final class ServerTransport implements Messaging.Transport {
     public JsonNode fetchBundle(String username) throws ClientException {
         Connection current = connection.get();
         if (current == null || !current.isOpen()) {
-            throw new ClientException(Reason.SERVER_UNREACHABLE, "not connected to " + where() + ": the first message to "
-                    + username + " needs their prekeys from the server; nothing was kept, send it again once connected");
+            throw new ClientException(Reason.SERVER_UNREACHABLE, "not connected to " + where() + ": a session with "
+                    + username + " needs their prekeys from the server");
         }
         try {
             return current.request(Connection.JSON.createObjectNode().put("type", "get_prekey_bundle")

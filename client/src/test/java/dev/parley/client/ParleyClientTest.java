@@ -205,17 +205,47 @@ class ParleyClientTest {
     }
 
     @Test
-    void aFirstMessageWhileDisconnectedIsRefusedAndNothingIsKept() throws Exception {
-        try (ParleyClient bob = ParleyClient.open(dir.resolve("bob"))) {
+    void aFirstMessageWhileDisconnectedWaitsForTheServerAndIsDeliveredOnce() throws Exception {
+        var bobEvents = new Events();
+        BlockingQueue<String> sent = new LinkedBlockingQueue<>();
+        BlockingQueue<String> notSent = new LinkedBlockingQueue<>();
+        try (TcpProxy proxy = new TcpProxy(server.port());
+                ParleyClient bob = ParleyClient.open(dir.resolve("bob"), bobEvents);
+                ParleyClient alice = ParleyClient.open(dir.resolve("alice"), new ParleyListener() {
+                    @Override
+                    public void onSent(String to, String messageId) {
+                        sent.add(to + "/" + messageId);
+                    }
+
+                    @Override
+                    public void onNotSent(String to, String messageId, String reason) {
+                        notSent.add(to + "/" + messageId);
+                    }
+                })) {
             bob.register(address, "fm_bob");
-        }
-        try (TcpProxy proxy = new TcpProxy(server.port()); ParleyClient alice = ParleyClient.open(dir.resolve("alice"))) {
             alice.register(new ServerAddress(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws"), server.origin()), "fm_alice");
             proxy.takeDown();
             awaitTrue(() -> !alice.isConnected(), "alice noticed the link is down");
-            ClientException refused = assertThrows(ClientException.class, () -> alice.send("fm_bob", "hello"));
-            assertEquals(ClientException.Reason.SERVER_UNREACHABLE, refused.reason());
-            assertTrue(refused.getMessage().contains("nothing was kept"), refused.getMessage());
+
+            // No session with fm_bob yet (it needs his prekeys from the server), and fm_nobody does not exist.
+            String first = alice.send("fm_bob", "hello, first message");
+            String second = alice.send("fm_bob", "and a second");
+            String lost = alice.send("fm_nobody", "to nobody");
+            assertEquals(MessageStatus.PENDING, alice.status("fm_bob", first).orElseThrow());
+            assertEquals(3, alice.outboxSize(), "all three are kept");
+
+            proxy.restore();
+            assertEquals("fm_nobody/" + lost, notSent.poll(90, TimeUnit.SECONDS), "an unknown recipient is reported");
+            assertEquals("fm_bob/" + first, sent.poll(30, TimeUnit.SECONDS));
+            assertEquals("fm_bob/" + second, sent.poll(30, TimeUnit.SECONDS));
+            IncomingMessage one = bobEvents.messages.poll(30, TimeUnit.SECONDS);
+            IncomingMessage two = bobEvents.messages.poll(30, TimeUnit.SECONDS);
+            assertNotNull(one);
+            assertNotNull(two);
+            assertEquals(List.of("hello, first message", "and a second"), List.of(one.text(), two.text()), "in order");
+            assertEquals(List.of(first, second), List.of(one.id(), two.id()));
+            assertNull(bobEvents.messages.poll(2, TimeUnit.SECONDS), "delivered exactly once");
+            assertEquals(List.of(), List.copyOf(bobEvents.undecryptable));
             assertEquals(0, alice.outboxSize());
         }
     }
