@@ -28,7 +28,9 @@ export async function run(args) {
 
 /** Tally of one file; `check(test, group)` returns the produced result or throws to reject. */
 async function runFile(file, perCase) {
-  const json = await (await fetch(base + file)).json();
+  const response = await fetch(base + file);
+  if (!response.ok) throw new Error(`${base}${file}: HTTP ${response.status}; the vectors are vendored in test-vectors/wycheproof/`);
+  const json = await response.json();
   const c = { valid: 0, invalid: 0, acceptable: 0, notExpressible: 0, failures: [] };
   for (const group of json.testGroups) {
     for (const t of group.tests) {

@@ -6,8 +6,12 @@ import dev.parley.client.store.ClientStore;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.keys.PublicIdentity;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Trust in contacts' identities (CRYPTO.md §2.2): the first identity seen for a name is
@@ -70,6 +74,30 @@ final class Identities {
             entries.add(new DirectoryEntry(name, identity, online, observed.contact().trust()));
         }
         return entries;
+    }
+
+    /**
+     * The entries with their look-alikes ({@link DirectoryEntry#looksLike()}) among the listed
+     * names and every contact known here: one skeleton per name, grouped, so a large directory
+     * costs linear time.
+     */
+    List<DirectoryEntry> withLookAlikes(List<DirectoryEntry> entries) {
+        Set<String> names = new HashSet<>();
+        entries.forEach(entry -> names.add(entry.username()));
+        store.contacts().forEach(contact -> names.add(contact.username()));
+        Map<String, List<String>> bySkeleton = names.stream().collect(Collectors.groupingBy(UsernameSkeleton::of));
+        return entries.stream().map(entry -> new DirectoryEntry(entry.username(), entry.identity(), entry.online(),
+                entry.trust(), bySkeleton.get(UsernameSkeleton.of(entry.username())).stream()
+                        .filter(name -> !name.equals(entry.username())).sorted().toList())).toList();
+    }
+
+    /** The contacts known here, and {@code self}, whose names look like {@code username} (not itself), sorted. */
+    List<String> lookAlikes(String username, String self) {
+        List<String> names = new ArrayList<>(store.contacts().stream().map(Contact::username).toList());
+        if (self != null) {
+            names.add(self);
+        }
+        return UsernameSkeleton.lookAlikes(username, names);
     }
 
     static ClientException refusal(Contact contact) {

@@ -102,6 +102,11 @@ final class Messaging {
      * bundle when there is none that can send to the contact's current identity.
      */
     OutboxEntry encryptAndQueue(String to, Payload payload) throws ClientException {
+        return encryptAndQueue(to, payload, () -> { });
+    }
+
+    /** As above; {@code alsoCommit} runs in the same transaction (a deferred text leaves its table with it). */
+    OutboxEntry encryptAndQueue(String to, Payload payload, Runnable alsoCommit) throws ClientException {
         if (to.equals(username)) {
             throw new ClientException(ClientException.Reason.REFUSED, "you cannot send messages to yourself");
         }
@@ -136,6 +141,7 @@ final class Messaging {
             }
             OutboxEntry entry = encryptInto(sessions, to, payload);
             store.transaction(() -> {
+                alsoCommit.run();
                 store.saveSessions(to, PeerSessionsCodec.encode(sessions));
                 if (!(payload instanceof Payload.Typing)) {
                     store.addToOutbox(entry, clock.millis()); // a typing indicator is not worth resending later

@@ -9,6 +9,8 @@ import dev.parley.client.store.ClientStore;
 import dev.parley.client.store.ClientStore.OutboxEntry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -23,11 +25,17 @@ final class Outbox {
     private final ClientStore store;
     private final Supplier<Connection> connection;
     private final BooleanSupplier closing;
+    private final ParleyListener listener;
+    private final Executor events;
 
-    Outbox(ClientStore store, Supplier<Connection> connection, BooleanSupplier closing) {
+    /** {@code events} runs listener callbacks (the client's receive thread, one at a time). */
+    Outbox(ClientStore store, Supplier<Connection> connection, BooleanSupplier closing, ParleyListener listener,
+            Executor events) {
         this.store = store;
         this.connection = connection;
         this.closing = closing;
+        this.listener = listener;
+        this.events = events;
     }
 
     /** Sends an entry on the current connection, if there is one; otherwise the next connect sends it. */
@@ -82,14 +90,15 @@ final class Outbox {
         store.outbox().stream().filter(entry -> entry.id().equals(id)).forEach(this::stored);
     }
 
+    /** Entries not yet stored by the server, texts deferred until a session can be started included. */
     int size() {
-        return store.outbox().size();
+        return store.outbox().size() + store.deferred().size();
     }
 
     /** Waits until the server stored everything, at most {@code timeout}; returns whether it did. */
     boolean flush(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!store.outbox().isEmpty()) {
+        while (size() > 0) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -114,10 +123,20 @@ final class Outbox {
         if ("onAck".equals(System.getProperty(ParleyClient.HALT_PROPERTY))) {
             Runtime.getRuntime().halt(87); // crash test: the ack is lost before it is processed
         }
+        boolean[] text = {false};
         store.transaction(() -> {
-            store.removeFromOutbox(entry.recipient(), entry.id());
-            store.raiseStatus(entry.recipient(), entry.id(), MessageStatus.SENT);
+            if (store.removeFromOutbox(entry.recipient(), entry.id())) {
+                store.raiseStatus(entry.recipient(), entry.id(), MessageStatus.SENT);
+                text[0] = store.outgoingStatus(entry.recipient(), entry.id()).isPresent();
+            }
         });
+        if (text[0]) { // once per text: a second ack of a resend finds no outbox row
+            try {
+                events.execute(() -> ParleyClient.safely(() -> listener.onSent(entry.recipient(), entry.id())));
+            } catch (RejectedExecutionException closed) {
+                // the client is closing; the status in the store says SENT
+            }
+        }
     }
 
     private static ClientException pending(OutboxEntry entry, ClientException cause) {

@@ -11,7 +11,6 @@ import dev.parley.client.sessions.Bundles;
 import dev.parley.client.sessions.LocalPreKeys;
 import dev.parley.client.store.ClientStore;
 import dev.parley.client.store.ClientStore.Account;
-import dev.parley.client.store.ClientStore.OutboxEntry;
 import dev.parley.client.store.HomeLock;
 import dev.parley.client.store.StoreException;
 import dev.parley.protocol.crypto.Randomness;
@@ -39,7 +38,7 @@ import java.util.regex.Pattern;
  * try (ParleyClient client = ParleyClient.open(home, listener)) {
  *     RecoveryCode code = client.register(ServerAddress.parse("http://127.0.0.1:5000"), "alice"); // once
  *     // or, later runs: client.connect(null);
- *     String id = client.send("bob", "hello");   // returns once the server stored it
+ *     String id = client.send("bob", "hello");   // once the server stored it; offline: at once, kept in the outbox
  * }
  * }</pre>
  *
@@ -88,6 +87,8 @@ public final class ParleyClient implements AutoCloseable {
     private final Randomness randomness;
     private final ExecutorService receiver;
     private final Outbox outbox;
+    private final DeferredSends deferred;
+    private final TextSender sender;
     private final Object connectionLock = new Object();
     private volatile Account account;
     private volatile Messaging messaging;
@@ -105,7 +106,12 @@ public final class ParleyClient implements AutoCloseable {
         this.randomness = Randomness.from(options.random());
         this.receiver = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("parley-receive").factory());
         this.account = store.account().filter(a -> store.registered()).orElse(null);
-        this.outbox = new Outbox(store, () -> connection, () -> closing);
+        this.outbox = new Outbox(store, () -> connection, () -> closing, options.listener(), receiver);
+        this.deferred = new DeferredSends(store, () -> messaging, options.listener(), receiver);
+        this.sender = new TextSender(outbox, deferred, randomness, options.clock(), options.ackTimeout(), this::isConnected);
+        if (account != null) {
+            useMessaging(account); // sends made before the first connect wait in the outbox
+        }
     }
 
     /** Opens the client home with default options. */
@@ -265,17 +271,24 @@ public final class ParleyClient implements AutoCloseable {
         return AuthSignature.frame(opened, action, username, identity, options.clock().millis());
     }
 
+    /** Makes {@link #messaging} that of {@code current}'s identity (a reset brings a new one). */
+    private void useMessaging(Account current) {
+        synchronized (connectionLock) {
+            if (messaging == null || !current.identity().publicIdentity().equals(messagingIdentity)) {
+                LocalPreKeys preKeys = new LocalPreKeys(store, current.identity(), randomness);
+                messaging = new Messaging(store, current.identity(), current.username(), preKeys, randomness, options.clock(),
+                        new ServerTransport(() -> connection, () -> server, outbox, REQUEST_TIMEOUT), options.listener());
+                messagingIdentity = current.identity().publicIdentity();
+            }
+        }
+    }
+
     /** After a successful auth: wire up messaging, then the directory, prekeys and outbox. */
     private void goOnline(Connection opened, Account current, boolean firstUpload) throws ClientException {
         synchronized (connectionLock) {
             this.account = current;
             this.server = opened.server();
-            if (messaging == null || !current.identity().publicIdentity().equals(messagingIdentity)) {
-                LocalPreKeys preKeys = new LocalPreKeys(store, current.identity(), randomness);
-                messaging = new Messaging(store, current.identity(), current.username(), preKeys, randomness, options.clock(),
-                        transport(), options.listener());
-                messagingIdentity = current.identity().publicIdentity();
-            }
+            useMessaging(current);
             this.connection = opened;
         }
         opened.startDelivering();
@@ -294,45 +307,8 @@ public final class ParleyClient implements AutoCloseable {
             throw ServerErrors.refused("prekey upload", e);
         }
         store.pruneReceived(options.clock().millis() - RECEIVED_IDS_KEPT.toMillis());
+        deferred.encryptAll();
         outbox.resendAll(opened);
-    }
-
-    private Messaging.Transport transport() {
-        return new Messaging.Transport() {
-            @Override
-            public JsonNode fetchBundle(String username) throws ClientException {
-                try {
-                    return requireConnection().request(Connection.JSON.createObjectNode().put("type", "get_prekey_bundle")
-                            .put("username", username), REQUEST_TIMEOUT).path("bundle");
-                } catch (ServerError e) {
-                    throw switch (e.code()) {
-                        case "unknown_user" -> new ClientException(Reason.UNKNOWN_USER, "there is no user " + username
-                                + " on " + server);
-                        case "no_prekeys" -> new ClientException(Reason.REFUSED, username
-                                + " has not published prekeys yet; try again later");
-                        default -> ServerErrors.refused("prekey bundle of " + username, e);
-                    };
-                }
-            }
-
-            @Override
-            public void transmit(OutboxEntry entry) {
-                outbox.transmit(entry);
-            }
-
-            @Override
-            public void ack(String id, String from) {
-                Connection current = connection;
-                if (current == null) {
-                    return;
-                }
-                try {
-                    current.send(Connection.JSON.createObjectNode().put("type", "ack").put("id", id).put("from", from));
-                } catch (ClientException lost) {
-                    // not acknowledged: the server replays it after the next login, and the received id deduplicates it
-                }
-            }
-        };
     }
 
     // ---- prekeys ---------------------------------------------------------------------------
@@ -351,13 +327,22 @@ public final class ParleyClient implements AutoCloseable {
 
     // ---- directory and trust ---------------------------------------------------------------
 
-    /** Every account on the server (with presence), after recording their identities. */
+    /** Every account on the server (with presence and look-alike names), after recording their identities. */
     public List<DirectoryEntry> users() throws ClientException {
         try {
-            return refreshDirectory(requireConnection());
+            return new Identities(store).withLookAlikes(refreshDirectory(requireConnection()));
         } catch (ServerError e) {
             throw ServerErrors.refused("directory", e);
         }
+    }
+
+    /**
+     * The users known to this client (the directory as last seen, and this account) whose names
+     * look like {@code username} ({@link UsernameSkeleton}), sorted; empty when none does. Show
+     * it before sending to {@code username}: a look-alike may be an impersonator.
+     */
+    public List<String> lookAlikes(String username) {
+        return new Identities(store).lookAlikes(username, username().orElse(null));
     }
 
     private List<DirectoryEntry> refreshDirectory(Connection opened) throws ClientException, ServerError {
@@ -430,23 +415,29 @@ public final class ParleyClient implements AutoCloseable {
     // ---- messages --------------------------------------------------------------------------
 
     /**
-     * Sends a text and returns its message id once the server has stored it. The message is
-     * committed to the outbox first: if this call fails with TIMEOUT or SERVER_UNREACHABLE, it
-     * is still sent later (on reconnect, or the next connect of this home).
+     * Sends a text and returns its message id. Connected, it returns once the server has stored
+     * it. Disconnected (the link is down and being restored, or {@link #connect} was not called
+     * or failed), it returns at once: the message is encrypted and kept in the durable outbox
+     * ({@link #status} is {@link MessageStatus#PENDING}) and sent on the next connect, after
+     * which {@link ParleyListener#onSent} reports it stored. A first message to a contact (no
+     * session yet) is kept as text and encrypted on the next connect ({@link DeferredSends});
+     * if that contact turns out not to exist, {@link ParleyListener#onNotSent} says so. The
+     * message is committed to the store first, so one this method returned an id for is never
+     * lost.
      *
      * @throws ClientException IDENTITY_CHANGED for a verified contact whose identity changed,
-     *     UNKNOWN_USER, SERVER_UNREACHABLE, TIMEOUT
+     *     UNKNOWN_USER; TIMEOUT or SERVER_UNREACHABLE if the link dropped during the send and the
+     *     server did not confirm it in time (the message stays in the outbox and is sent again
+     *     on reconnect)
      */
     public String send(String to, String text) throws ClientException {
-        Messaging current = requireMessaging();
-        requireConnection();
-        String id = MessageIds.random(randomness);
-        OutboxEntry entry = current.encryptAndQueue(to, new Payload.Text(id, options.clock().millis(), text));
-        if ("afterOutboxCommit".equals(System.getProperty(HALT_PROPERTY))) {
-            Runtime.getRuntime().halt(86);
-        }
-        outbox.awaitStored(entry, options.ackTimeout());
-        return id;
+        return sender.send(requireMessaging(), to, text);
+    }
+
+    /** Whether the client is logged in on an open connection now. */
+    public boolean isConnected() {
+        Connection current = connection;
+        return current != null && current.isOpen();
     }
 
     /** Tells {@code to} that this user started or stopped typing (sent once, not kept in the outbox). */
@@ -579,11 +570,7 @@ public final class ParleyClient implements AutoCloseable {
 
     private Messaging requireMessaging() throws ClientException {
         requireAccount();
-        Messaging current = messaging;
-        if (current == null) {
-            throw new ClientException(Reason.SERVER_UNREACHABLE, "not connected: call connect() first");
-        }
-        return current;
+        return messaging; // set with the account, in the constructor or by register/reset
     }
 
     private Connection requireConnection() throws ClientException {

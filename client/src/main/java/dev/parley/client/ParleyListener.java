@@ -14,6 +14,21 @@ public interface ParleyListener {
     default void onMessage(IncomingMessage message) {
     }
 
+    /**
+     * The server stored this text of ours ({@link MessageStatus#SENT}); called once per message.
+     * A {@code send} made while disconnected returned with the message pending: this is where
+     * its caller learns it went out.
+     */
+    default void onSent(String to, String messageId) {
+    }
+
+    /**
+     * A text of ours that was kept while disconnected can never be sent: {@code reason} says
+     * why (the recipient does not exist on the server). It was removed from the outbox.
+     */
+    default void onNotSent(String to, String messageId, String reason) {
+    }
+
     /** The recipient's device stored these messages of ours. */
     default void onDelivered(String from, List<String> messageIds) {
     }

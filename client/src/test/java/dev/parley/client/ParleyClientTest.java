@@ -164,4 +164,97 @@ class ParleyClientTest {
             assertEquals(List.of(), List.copyOf(events.undecryptable));
         }
     }
+
+    @Test
+    void aSendWhileTheLinkIsDownIsKeptPendingAndDeliveredOnceAfterReconnect() throws Exception {
+        var bobEvents = new Events();
+        BlockingQueue<String> sent = new LinkedBlockingQueue<>();
+        try (TcpProxy proxy = new TcpProxy(server.port());
+                ParleyClient bob = ParleyClient.open(dir.resolve("bob"), bobEvents);
+                ParleyClient alice = ParleyClient.open(dir.resolve("alice"), new ParleyListener() {
+                    @Override
+                    public void onSent(String to, String messageId) {
+                        sent.add(to + "/" + messageId);
+                    }
+                })) {
+            var viaProxy = new ServerAddress(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws"), server.origin());
+            bob.register(address, "ob_bob");
+            alice.register(viaProxy, "ob_alice");
+            String first = alice.send("ob_bob", "first");
+            assertEquals("ob_bob/" + first, sent.poll(10, TimeUnit.SECONDS), "a connected send is reported stored too");
+            assertEquals("first", bobEvents.messages.poll(10, TimeUnit.SECONDS).text());
+
+            proxy.takeDown();
+            awaitTrue(() -> !alice.isConnected(), "alice noticed the link is down");
+            String id = alice.send("ob_bob", "while the link is down");
+            assertEquals(MessageStatus.PENDING, alice.status("ob_bob", id).orElseThrow(), "kept, not yet stored");
+            assertEquals(1, alice.outboxSize());
+            assertNull(bobEvents.messages.poll(1, TimeUnit.SECONDS), "nothing passed while the link was down");
+
+            proxy.restore();
+            assertEquals("ob_bob/" + id, sent.poll(90, TimeUnit.SECONDS), "the listener learns it was stored after reconnect");
+            assertTrue(MessageStatus.SENT.compareTo(alice.status("ob_bob", id).orElseThrow()) <= 0, "status SENT or later");
+            IncomingMessage delivered = bobEvents.messages.poll(30, TimeUnit.SECONDS);
+            assertNotNull(delivered, "bob received the message sent while the link was down");
+            assertEquals("while the link is down", delivered.text());
+            assertEquals(id, delivered.id());
+            assertNull(bobEvents.messages.poll(2, TimeUnit.SECONDS), "delivered exactly once");
+            assertNull(sent.poll(1, TimeUnit.SECONDS), "reported stored once");
+            assertEquals(0, alice.outboxSize());
+        }
+    }
+
+    @Test
+    void aFirstMessageWhileDisconnectedWaitsForTheServerAndIsDeliveredOnce() throws Exception {
+        var bobEvents = new Events();
+        BlockingQueue<String> sent = new LinkedBlockingQueue<>();
+        BlockingQueue<String> notSent = new LinkedBlockingQueue<>();
+        try (TcpProxy proxy = new TcpProxy(server.port());
+                ParleyClient bob = ParleyClient.open(dir.resolve("bob"), bobEvents);
+                ParleyClient alice = ParleyClient.open(dir.resolve("alice"), new ParleyListener() {
+                    @Override
+                    public void onSent(String to, String messageId) {
+                        sent.add(to + "/" + messageId);
+                    }
+
+                    @Override
+                    public void onNotSent(String to, String messageId, String reason) {
+                        notSent.add(to + "/" + messageId);
+                    }
+                })) {
+            bob.register(address, "fm_bob");
+            alice.register(new ServerAddress(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws"), server.origin()), "fm_alice");
+            proxy.takeDown();
+            awaitTrue(() -> !alice.isConnected(), "alice noticed the link is down");
+
+            // No session with fm_bob yet (it needs his prekeys from the server), and fm_nobody does not exist.
+            String first = alice.send("fm_bob", "hello, first message");
+            String second = alice.send("fm_bob", "and a second");
+            String lost = alice.send("fm_nobody", "to nobody");
+            assertEquals(MessageStatus.PENDING, alice.status("fm_bob", first).orElseThrow());
+            assertEquals(3, alice.outboxSize(), "all three are kept");
+
+            proxy.restore();
+            assertEquals("fm_nobody/" + lost, notSent.poll(90, TimeUnit.SECONDS), "an unknown recipient is reported");
+            assertEquals("fm_bob/" + first, sent.poll(30, TimeUnit.SECONDS));
+            assertEquals("fm_bob/" + second, sent.poll(30, TimeUnit.SECONDS));
+            IncomingMessage one = bobEvents.messages.poll(30, TimeUnit.SECONDS);
+            IncomingMessage two = bobEvents.messages.poll(30, TimeUnit.SECONDS);
+            assertNotNull(one);
+            assertNotNull(two);
+            assertEquals(List.of("hello, first message", "and a second"), List.of(one.text(), two.text()), "in order");
+            assertEquals(List.of(first, second), List.of(one.id(), two.id()));
+            assertNull(bobEvents.messages.poll(2, TimeUnit.SECONDS), "delivered exactly once");
+            assertEquals(List.of(), List.copyOf(bobEvents.undecryptable));
+            assertEquals(0, alice.outboxSize());
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what);
+            Thread.sleep(20);
+        }
+    }
 }

@@ -9,12 +9,13 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A TCP relay in front of the test server whose connections a test can cut, to exercise reconnects. */
+/** A TCP relay in front of the test server whose connections a test can cut, or keep down, to exercise reconnects. */
 final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private volatile boolean refusing;
 
     TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -30,6 +31,10 @@ final class TcpProxy implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
+                if (refusing) {
+                    client.close(); // the link is down: the connection ends before a byte passes
+                    continue;
+                }
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 open.add(client);
                 open.add(upstream);
@@ -54,6 +59,17 @@ final class TcpProxy implements AutoCloseable {
                 // already closed
             }
         }
+    }
+
+    /** Keeps the link down: cuts every connection and ends new ones at once, until {@link #restore}. */
+    void takeDown() throws IOException {
+        refusing = true;
+        dropAll();
+    }
+
+    /** Lets new connections through again. */
+    void restore() {
+        refusing = false;
     }
 
     /** Cuts every connection that passes through the proxy (as a network failure would). */

@@ -7,13 +7,11 @@ import dev.parley.web.testing.Chromium;
 import dev.parley.web.testing.StaticServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.DynamicTest;
  *
  * <p>URL layout of the test server: {@code /web/} the web client ({@code web/}), {@code /test/}
  * the JS tests, {@code /vectors/} the repository's {@code test-vectors/}, {@code /wycheproof/}
- * the Wycheproof folder when present. A JS test module exports
+ * its vendored {@code test-vectors/wycheproof/}. A JS test module exports
  * {@code run(args) -> {tests: [{name, status: "passed"|"failed"|"skipped", message}], output}}.
  */
 final class JsSuite implements AutoCloseable {
@@ -40,7 +38,7 @@ final class JsSuite implements AutoCloseable {
     mounts.put("/web/", repoRoot().resolve("web"));
     mounts.put("/test/", repoRoot().resolve("web/src/test/js"));
     mounts.put("/vectors/", repoRoot().resolve("test-vectors"));
-    wycheproofDir().ifPresent(dir -> mounts.put("/wycheproof/", dir));
+    mounts.put("/wycheproof/", wycheproofDir());
     try {
       server = StaticServer.start(mounts);
     } catch (IOException e) {
@@ -60,17 +58,9 @@ final class JsSuite implements AutoCloseable {
     return path.toAbsolutePath().normalize();
   }
 
-  /** {@code PARLEY_WYCHEPROOF_DIR}, else {@code ../shared/vectors/wycheproof} beside the repository. */
-  static Optional<Path> wycheproofDir() {
-    Path dir = wycheproofPath();
-    return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
-  }
-
-  /** Where the Wycheproof folder is looked for (it may not exist). */
-  static Path wycheproofPath() {
-    String env = System.getenv("PARLEY_WYCHEPROOF_DIR");
-    Path dir = env != null && !env.isBlank() ? Path.of(env) : repoRoot().resolve("../shared/vectors/wycheproof");
-    return dir.toAbsolutePath().normalize();
+  /** The Wycheproof vectors vendored in the repository ({@code test-vectors/wycheproof/}, see its README). */
+  static Path wycheproofDir() {
+    return repoRoot().resolve("test-vectors/wycheproof");
   }
 
   /** Runs {@code /test/<module>}'s {@code run(args)} in a fresh page and returns its result JSON. */

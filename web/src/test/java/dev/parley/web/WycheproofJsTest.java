@@ -1,23 +1,26 @@
 package dev.parley.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * Wycheproof vectors against the browser primitive wrappers, in Chromium
- * ({@code web/src/test/js/wycheproof.test.js}). The folder is {@code ../shared/vectors/wycheproof}
- * beside the repository or {@code PARLEY_WYCHEPROOF_DIR}; when it is missing the tests are
- * skipped, unless {@code PARLEY_REQUIRE_WYCHEPROOF=1}, then they fail.
+ * ({@code web/src/test/js/wycheproof.test.js}), read from the repository's vendored
+ * {@code test-vectors/wycheproof/}. A missing file fails: there is nothing to skip.
  */
 class WycheproofJsTest {
+
+  /** The files wycheproof.test.js reads; each must be in the vendored folder. */
+  static final List<String> FILES = List.of("x25519_test.json", "ed25519_test.json", "aes_gcm_test.json",
+      "hkdf_sha256_test.json", "hmac_sha256_test.json", "mlkem_768_test.json", "mlkem_768_encaps_test.json");
 
   private JsSuite suite;
 
@@ -30,14 +33,10 @@ class WycheproofJsTest {
 
   @TestFactory
   Stream<DynamicTest> wycheproof() {
-    Optional<Path> dir = JsSuite.wycheproofDir();
-    if (dir.isEmpty()) {
-      String message = "Wycheproof vectors not found at " + JsSuite.wycheproofPath()
-          + " (default ../shared/vectors/wycheproof beside the repository); set PARLEY_WYCHEPROOF_DIR to the folder";
-      if ("1".equals(System.getenv("PARLEY_REQUIRE_WYCHEPROOF"))) {
-        Assertions.fail(message + " (PARLEY_REQUIRE_WYCHEPROOF=1)");
-      }
-      return Stream.of(DynamicTest.dynamicTest("Wycheproof folder present", () -> Assumptions.abort(message)));
+    Path dir = JsSuite.wycheproofDir();
+    for (String file : FILES) {
+      Assertions.assertTrue(Files.isRegularFile(dir.resolve(file)), "Wycheproof vector " + dir.resolve(file)
+          + " is missing: it is vendored in test-vectors/wycheproof/ (see its README); restore it from the repository");
     }
     suite = new JsSuite();
     JsonNode result = suite.run("wycheproof.test.js", Map.of("base", "/wycheproof/"));

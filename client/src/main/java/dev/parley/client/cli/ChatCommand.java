@@ -3,6 +3,7 @@ package dev.parley.client.cli;
 import dev.parley.client.ClientException;
 import dev.parley.client.Contact;
 import dev.parley.client.IncomingMessage;
+import dev.parley.client.MessageStatus;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyListener;
 import java.io.BufferedReader;
@@ -20,9 +21,22 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "chat", description = "Chat with NAME: each line you type is sent; incoming messages appear as they"
-        + " arrive. End with /quit or end of input (Ctrl-D).")
+@Command(name = "chat", mixinStandardHelpOptions = true, versionProvider = ParleyCli.Version.class,
+        description = "Chat with NAME: each line you type is sent; incoming messages appear as they"
+        + " arrive. /help lists the commands (/quit, or end of input, leaves); a line starting with"
+        + " // sends a text that begins with /.")
 final class ChatCommand implements Callable<Integer> {
+
+    /**
+     * A line that starts with one '/' is a command and is never sent; '//' sends the rest of
+     * the line from its second '/' (so "//etc" sends "/etc").
+     */
+    static final String HELP = String.join(System.lineSeparator(),
+            "Commands (a line starting with / is never sent):",
+            "  /help   this list",
+            "  /quit   leave the chat (end of input, Ctrl-D, does too)",
+            "  //text  send a line that starts with / (the first / is dropped: //etc sends /etc)",
+            "Any other line is sent to the peer.");
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
 
@@ -59,19 +73,32 @@ final class ChatCommand implements Callable<Integer> {
         };
         try (ParleyClient opened = cli.connected(listener)) {
             this.client = opened;
-            print(out, "Chatting with " + peer + " as " + opened.username().orElseThrow() + ". /quit to leave.");
+            ParleyCli.warnLookAlikes(opened, peer, spec.commandLine().getErr());
+            print(out, "Chatting with " + peer + " as " + opened.username().orElseThrow() + ". /quit to leave, /help for commands.");
             opened.unread().forEach(message -> show(out, message));
             var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             String line;
             while ((line = in.readLine()) != null) {
-                if (line.strip().equals("/quit")) {
-                    break;
-                }
                 if (line.isBlank()) {
                     continue;
                 }
+                String typed = line.stripLeading();
+                if (typed.startsWith("/") && !typed.startsWith("//")) {
+                    String command = typed.split("\\s+", 2)[0];
+                    if (command.equals("/quit")) {
+                        break;
+                    }
+                    print(out, command.equals("/help") ? HELP
+                            : "! unknown command " + Terminal.safe(command) + ": nothing was sent. /help lists the commands;"
+                            + " start a line with // to send a text that begins with /");
+                    continue;
+                }
+                String text = typed.startsWith("//") ? typed.substring(1) : line;
                 try {
-                    opened.send(peer, line);
+                    String id = opened.send(peer, text);
+                    if (opened.status(peer, id).orElse(MessageStatus.SENT) == MessageStatus.PENDING) {
+                        print(out, "! not connected: the message is kept and sent when the connection is back");
+                    }
                 } catch (ClientException e) {
                     print(out, "! not sent: " + Terminal.safe(e.getMessage()));
                     if (e.reason() == ClientException.Reason.IDENTITY_CHANGED || e.reason() == ClientException.Reason.UNKNOWN_USER) {

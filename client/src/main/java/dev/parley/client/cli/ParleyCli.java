@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * client home; each subcommand opens the home (locked against other processes), does its work
  * and exits with a code from {@link Reason#exitCode()} (0 on success, 2 for usage errors).
  */
-@Command(name = "parley", mixinStandardHelpOptions = true, version = "parley 0.1.0",
+@Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = ParleyCli.Version.class,
         description = "End-to-end encrypted Parley chat from the terminal.",
         subcommands = {RegisterCommand.class, UsersCommand.class, SendCommand.class, ReceiveCommand.class,
                 ChatCommand.class, SafetyNumberCommand.class, VerifyCommand.class, ResetCommand.class},
@@ -30,6 +30,14 @@ import picocli.CommandLine.Option;
                 "  8 no account in the home, 9 refused by the server,",
                 "  10 no answer in time (the message stays in the outbox)."})
 public final class ParleyCli {
+
+    /** The version every command prints for {@code --version} (each command also answers {@code --help}). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"parley 0.1.0"};
+        }
+    }
 
     @Option(names = "--server", paramLabel = "URL",
             description = "Parley server (default: the one this home registered with, else " + ServerAddress.DEFAULT + ").")
@@ -108,6 +116,19 @@ public final class ParleyCli {
                     + "): choose one with --user NAME or --home DIR");
         }
         return accounts.getFirst();
+    }
+
+    /**
+     * Warns on standard error when {@code name} looks like another user's name (a look-alike
+     * may be an impersonator); the command goes on.
+     */
+    static void warnLookAlikes(ParleyClient client, String name, PrintWriter err) {
+        List<String> alike = client.lookAlikes(name);
+        if (!alike.isEmpty()) {
+            err.println("parley: warning: " + name + " looks like " + String.join(", ", alike)
+                    + " (another user); check that " + name + " is the person you mean");
+            err.flush();
+        }
     }
 
     /** Opens the existing home and connects. */

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "receive", description = "Print incoming messages as JSON lines {\"from\",\"id\",\"text\",\"sentAt\"}"
+@Command(name = "receive", mixinStandardHelpOptions = true, versionProvider = ParleyCli.Version.class,
+        description = "Print incoming messages as JSON lines {\"from\",\"id\",\"text\",\"sentAt\"}"
         + " (stored, acknowledged, and marked read), until the wait is over.")
 final class ReceiveCommand implements Callable<Integer> {
 

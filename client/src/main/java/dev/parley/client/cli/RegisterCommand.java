@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "register", description = "Create an account with a new identity; prints its recovery code once.")
+@Command(name = "register", mixinStandardHelpOptions = true, versionProvider = ParleyCli.Version.class,
+        description = "Create an account with a new identity; prints its recovery code once.")
 final class RegisterCommand implements Callable<Integer> {
 
     @ParentCommand

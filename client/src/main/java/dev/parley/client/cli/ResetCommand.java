@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "reset", description = "Move an account to a new identity in this home with its recovery code;"
+@Command(name = "reset", mixinStandardHelpOptions = true, versionProvider = ParleyCli.Version.class,
+        description = "Move an account to a new identity in this home with its recovery code;"
         + " prints the new recovery code once. Contacts will see an identity change.")
 final class ResetCommand implements Callable<Integer> {
 

@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "safety-number", description = "Print the 60-digit safety number of you and NAME, and its trust state."
+@Command(name = "safety-number", mixinStandardHelpOptions = true, versionProvider = ParleyCli.Version.class,
+        description = "Print the 60-digit safety number of you and NAME, and its trust state."
         + " Compare it with NAME over another channel, then run 'parley verify NAME NUMBER'.")
 final class SafetyNumberCommand implements Callable<Integer> {
 

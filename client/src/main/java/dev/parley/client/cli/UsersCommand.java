@@ -11,7 +11,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "users", description = "List the server's users: name, presence, and your trust in their identity.")
+@Command(name = "users", mixinStandardHelpOptions = true, versionProvider = ParleyCli.Version.class,
+        description = "List the server's users: name, presence, your trust in their identity, and"
+                + " \"looks like NAME,...\" when the name resembles other users' names.")
 final class UsersCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -26,7 +28,8 @@ final class UsersCommand implements Callable<Integer> {
         try (ParleyClient client = cli.connected(new ParleyListener() { })) {
             for (DirectoryEntry entry : client.users()) {
                 String trust = entry.isSelf() ? "you" : entry.trust().name().toLowerCase(Locale.ROOT);
-                out.println(entry.username() + "\t" + (entry.online() ? "online" : "offline") + "\t" + trust);
+                String alike = entry.looksLike().isEmpty() ? "" : "\tlooks like " + String.join(",", entry.looksLike());
+                out.println(entry.username() + "\t" + (entry.online() ? "online" : "offline") + "\t" + trust + alike);
             }
         }
         return 0;

@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "verify", description = "Mark NAME's identity verified if NUMBER is your safety number with NAME"
+@Command(name = "verify", mixinStandardHelpOptions = true, versionProvider = ParleyCli.Version.class,
+        description = "Mark NAME's identity verified if NUMBER is your safety number with NAME"
         + " (spaces ignored). Also accepts a changed identity, so sending resumes.")
 final class VerifyCommand implements Callable<Integer> {
 

@@ -328,8 +328,35 @@ public final class ClientStore implements AutoCloseable {
         return !query("SELECT 1 FROM outbox WHERE recipient = ? AND id = ?", List.of(recipient, id), rs -> 1).isEmpty();
     }
 
-    public synchronized void removeFromOutbox(String recipient, String id) {
-        update("DELETE FROM outbox WHERE recipient = ? AND id = ?", recipient, id);
+    /** Deletes an outbox entry; returns whether it was there (so a repeated ack is seen as such). */
+    public synchronized boolean removeFromOutbox(String recipient, String id) {
+        return update("DELETE FROM outbox WHERE recipient = ? AND id = ?", recipient, id) > 0;
+    }
+
+    /** A text kept in plaintext until a session with its recipient can be started (DeferredSends). */
+    public record DeferredText(String recipient, String id, String text, long sentAt) {
+        @Override
+        public String toString() {
+            return "DeferredText[id=" + id + ", recipient=" + recipient + "]";
+        }
+    }
+
+    /** Keeps a deferred text and its history row (PENDING), together. */
+    public synchronized void defer(DeferredText text) {
+        transaction(() -> {
+            update("INSERT INTO deferred(recipient, id, text, sent_at) VALUES (?,?,?,?)", text.recipient(), text.id(),
+                    text.text(), text.sentAt());
+            saveOutgoing(text.recipient(), text.id(), text.text(), text.sentAt());
+        });
+    }
+
+    public synchronized List<DeferredText> deferred() {
+        return query("SELECT recipient, id, text, sent_at FROM deferred ORDER BY seq", List.of(),
+                rs -> new DeferredText(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+    }
+
+    public synchronized void removeDeferred(String recipient, String id) {
+        update("DELETE FROM deferred WHERE recipient = ? AND id = ?", recipient, id);
     }
 
     // ---- messages --------------------------------------------------------------------------

@@ -28,7 +28,10 @@ final class Schema {
             "CREATE TABLE messages (peer TEXT NOT NULL, id TEXT NOT NULL, outgoing INTEGER NOT NULL, text TEXT NOT NULL,"
                     + " sent_at INTEGER NOT NULL, server_time INTEGER, status TEXT NOT NULL, PRIMARY KEY (peer, id, outgoing))",
             "CREATE TABLE received (sender TEXT NOT NULL, id TEXT NOT NULL, received_at INTEGER NOT NULL,"
-                    + " PRIMARY KEY (sender, id))"));
+                    + " PRIMARY KEY (sender, id))"),
+            // Texts sent while disconnected to a contact without a session: encrypted on the next connect.
+            List.of("CREATE TABLE deferred (seq INTEGER PRIMARY KEY AUTOINCREMENT, recipient TEXT NOT NULL, id TEXT NOT NULL,"
+                    + " text TEXT NOT NULL, sent_at INTEGER NOT NULL, UNIQUE (recipient, id))"));
 
     static final int VERSION = MIGRATIONS.size();
 

@@ -2,6 +2,7 @@ package dev.parley.client.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.client.IncomingMessage;
@@ -56,7 +57,7 @@ class ChatCommandTest {
                     }
                 });
                 try (Writer keyboard = new OutputStreamWriter(chat.getOutputStream(), StandardCharsets.UTF_8)) {
-                    assertEquals("Chatting with chat_bob as chat_alice. /quit to leave.", screen.poll(60, TimeUnit.SECONDS));
+                    assertEquals("Chatting with chat_bob as chat_alice. /quit to leave, /help for commands.", screen.poll(60, TimeUnit.SECONDS));
                     keyboard.write("hi bob\n");
                     keyboard.flush();
                     IncomingMessage typed = atBob.poll(30, TimeUnit.SECONDS);
@@ -76,5 +77,76 @@ class ChatCommandTest {
                 assertEquals(0, chat.exitValue(), () -> String.join("\n", List.copyOf(screen)));
             }
         }
+    }
+
+    @Test
+    void slashCommandsAreNeverSentAndDoubleSlashSendsALineStartingWithSlash() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            var cli = new Cli(server.origin());
+            Path aliceHome = dir.resolve("alice");
+            assertEquals(0, cli.run(aliceHome, "register", "cmd_alice").code());
+            BlockingQueue<IncomingMessage> atBob = new LinkedBlockingQueue<>();
+            try (ParleyClient bob = ParleyClient.open(dir.resolve("bob"), new ParleyListener() {
+                @Override
+                public void onMessage(IncomingMessage message) {
+                    atBob.add(message);
+                }
+            })) {
+                bob.register(ServerAddress.parse(server.origin()), "cmd_bob");
+                Process chat = chatProcess(aliceHome, "cmd_bob");
+                BlockingQueue<String> screen = screenOf(chat);
+                try (Writer keyboard = new OutputStreamWriter(chat.getOutputStream(), StandardCharsets.UTF_8)) {
+                    assertTrue(awaitLine(screen, l -> l.startsWith("Chatting with cmd_bob")).startsWith("Chatting"));
+                    keyboard.write("/help\n/nosuch thing\n  /help\n//etc/hosts is a path\n");
+                    keyboard.flush();
+
+                    assertNotNull(awaitLine(screen, l -> l.contains("/quit")), "/help lists /quit");
+                    String refused = awaitLine(screen, l -> l.contains("unknown command"));
+                    assertNotNull(refused, "an unknown command is refused on the screen");
+                    assertTrue(refused.contains("/nosuch") && refused.contains("nothing was sent"), refused);
+                    IncomingMessage first = atBob.poll(30, TimeUnit.SECONDS);
+                    assertNotNull(first, "the // line was sent");
+                    assertEquals("/etc/hosts is a path", first.text(), "commands are not sent; // sends the rest from its second /");
+
+                    keyboard.write("/quit\n");
+                    keyboard.flush();
+                    assertTrue(chat.waitFor(30, TimeUnit.SECONDS), "/quit ends the chat while input stays open");
+                }
+                assertEquals(0, chat.exitValue(), () -> String.join("\n", List.copyOf(screen)));
+                assertNull(atBob.poll(1, TimeUnit.SECONDS), "nothing else reached bob");
+            }
+        }
+    }
+
+    private static Process chatProcess(Path home, String peer) throws java.io.IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                ParleyCli.class.getName(), "--home", home.toString(), "chat", peer).redirectErrorStream(true).start();
+    }
+
+    /** Every line the process prints (stdout and stderr), in order. */
+    private static BlockingQueue<String> screenOf(Process process) {
+        BlockingQueue<String> screen = new LinkedBlockingQueue<>();
+        Thread.ofVirtual().start(() -> {
+            try (var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                out.lines().forEach(screen::add);
+            } catch (java.io.IOException ignored) {
+                // the process ended
+            }
+        });
+        return screen;
+    }
+
+    /** The next line that matches, skipping others; null if none came within 60 s. */
+    private static String awaitLine(BlockingQueue<String> screen, java.util.function.Predicate<String> wanted)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            String line = screen.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (line != null && wanted.test(line)) {
+                return line;
+            }
+        }
+        return null;
     }
 }

@@ -7,16 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * Locates the Wycheproof vectors: {@code $PARLEY_WYCHEPROOF_DIR} if set, else
- * {@code <repo root>/../shared/vectors/wycheproof} with the repo root from the surefire property
- * {@code parley.repo.root} (falling back to the parent of the working directory, which is the
- * repo root when tests run in {@code protocol/}).
- *
- * <p>When the folder is missing the tests are skipped with a message, unless
- * {@code PARLEY_REQUIRE_WYCHEPROOF=1}, in which case they fail.
+ * Reads the Wycheproof vectors vendored in the repository, {@code test-vectors/wycheproof/}
+ * (its README names the source commit and licence), with the repo root from the surefire
+ * property {@code parley.repo.root} (falling back to the parent of the working directory,
+ * which is the repo root when tests run in {@code protocol/}). A missing file fails the test:
+ * the vectors are part of the repository, so there is nothing to skip.
  */
 final class WycheproofFiles {
 
@@ -25,26 +22,18 @@ final class WycheproofFiles {
     private WycheproofFiles() {}
 
     static Path directory() {
-        String override = System.getenv("PARLEY_WYCHEPROOF_DIR");
-        if (override != null && !override.isBlank()) {
-            return Path.of(override);
-        }
         String root = System.getProperty("parley.repo.root");
         Path repoRoot = root != null && !root.isBlank()
                 ? Path.of(root)
                 : Path.of("").toAbsolutePath().getParent();
-        return repoRoot.resolve("../shared/vectors/wycheproof").normalize();
+        return repoRoot.resolve("test-vectors/wycheproof").normalize();
     }
 
     static JsonNode load(String fileName) throws IOException {
         Path file = directory().resolve(fileName);
         if (!Files.isRegularFile(file)) {
-            String message = "Wycheproof vector " + file + " not found; set PARLEY_WYCHEPROOF_DIR to the folder"
-                    + " holding the Wycheproof testvectors_v1 JSON files";
-            if ("1".equals(System.getenv("PARLEY_REQUIRE_WYCHEPROOF"))) {
-                fail(message + " (required because PARLEY_REQUIRE_WYCHEPROOF=1)");
-            }
-            Assumptions.abort(message);
+            fail("Wycheproof vector " + file + " is missing: it is vendored in test-vectors/wycheproof/"
+                    + " (see its README); restore it from the repository");
         }
         return JSON.readTree(file.toFile());
     }
