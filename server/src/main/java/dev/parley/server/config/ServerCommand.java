@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -73,6 +74,9 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Prekey bundles one account may fetch per minute (env PARLEY_BUNDLES_PER_MINUTE, default ${DEFAULT-VALUE}).")
     int bundlesPerMinute;
 
+    @Mixin
+    StorageOptions storage;
+
     private final Consumer<ServerConfig> launcher;
 
     public ServerCommand(Consumer<ServerConfig> launcher) {
@@ -92,6 +96,6 @@ public final class ServerCommand implements Callable<Integer> {
                 defaults.authClockSkew(), defaults.deliveryWindow());
         List<String> origins = allowedOrigins == null ? List.of()
                 : allowedOrigins.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
-        return new ServerConfig(host, port, databaseUrl, origins, limits);
+        return new ServerConfig(host, port, databaseUrl, origins, limits, storage.toLimits());
     }
 }

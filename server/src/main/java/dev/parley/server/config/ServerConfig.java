@@ -13,13 +13,20 @@ import java.util.List;
  * @param allowedOrigins  origins accepted on the WebSocket upgrade and inside auth signatures;
  *                        empty means "the server's own origin" ({@link #effectiveOrigins()})
  * @param limits          abuse and resource limits
+ * @param storage         limits on stored prekeys, queues and disk ({@link StorageLimits})
  */
-public record ServerConfig(String host, int port, String databaseUrl, List<String> allowedOrigins, Limits limits) {
+public record ServerConfig(String host, int port, String databaseUrl, List<String> allowedOrigins, Limits limits,
+                           StorageLimits storage) {
 
     public static final String DEFAULT_DATABASE_URL = "jdbc:sqlite:data/parley.db";
 
     public ServerConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    /** With the default {@link StorageLimits}. */
+    public ServerConfig(String host, int port, String databaseUrl, List<String> allowedOrigins, Limits limits) {
+        this(host, port, databaseUrl, allowedOrigins, limits, StorageLimits.defaults());
     }
 
     /** Defaults used by {@code java -jar parley-server.jar} with no arguments. */
@@ -28,19 +35,23 @@ public record ServerConfig(String host, int port, String databaseUrl, List<Strin
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, databaseUrl, allowedOrigins, limits);
+        return new ServerConfig(host, newPort, databaseUrl, allowedOrigins, limits, storage);
     }
 
     public ServerConfig withDatabaseUrl(String url) {
-        return new ServerConfig(host, port, url, allowedOrigins, limits);
+        return new ServerConfig(host, port, url, allowedOrigins, limits, storage);
     }
 
     public ServerConfig withAllowedOrigins(List<String> origins) {
-        return new ServerConfig(host, port, databaseUrl, origins, limits);
+        return new ServerConfig(host, port, databaseUrl, origins, limits, storage);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, newLimits);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, newLimits, storage);
+    }
+
+    public ServerConfig withStorage(StorageLimits newStorage) {
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, newStorage);
     }
 
     /**

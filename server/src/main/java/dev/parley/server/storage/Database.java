@@ -2,6 +2,7 @@ package dev.parley.server.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.server.config.StorageLimits;
 import dev.parley.server.storage.sqlite.SqliteAccountStore;
 import dev.parley.server.storage.sqlite.SqliteMessageStore;
 import dev.parley.server.storage.sqlite.SqlitePreKeyStore;
@@ -10,6 +11,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -18,6 +22,8 @@ import org.flywaydb.core.Flyway;
  * durable are decided here, in one place:
  * WAL journal (readers never block the writer), {@code synchronous=FULL} (a commit is on disk
  * when it returns), foreign keys on, and a busy timeout for readers.
+ *
+ * <p>The free-space check of {@link DiskGuard} runs every second on a thread of its own.
  */
 public final class Database implements AutoCloseable {
 
@@ -26,21 +32,34 @@ public final class Database implements AutoCloseable {
     private final AccountStore accounts;
     private final PreKeyStore preKeys;
     private final MessageStore messages;
+    private final DiskGuard disk;
+    private final ScheduledExecutorService housekeeping = Executors.newScheduledThreadPool(2,
+            Thread.ofPlatform().name("parley-storage-housekeeping", 0).daemon(true).factory());
 
-    private Database(HikariDataSource dataSource, MeterRegistry metrics) {
+    private Database(HikariDataSource dataSource, MeterRegistry metrics, Path file, StorageLimits limits) {
         this.dataSource = dataSource;
-        this.writes = new WriteQueue(dataSource, metrics);
+        this.disk = new DiskGuard(file == null ? null : file.toAbsolutePath().getParent(), limits.diskWatermarkBytes(), metrics);
+        this.writes = new WriteQueue(dataSource, metrics, disk);
         this.accounts = new SqliteAccountStore(dataSource, writes);
         this.preKeys = new SqlitePreKeyStore(dataSource, writes);
         this.messages = new SqliteMessageStore(dataSource, writes);
+        long checkMillis = DiskGuard.CHECK_INTERVAL.toMillis();
+        housekeeping.scheduleWithFixedDelay(disk::check, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
     }
 
     public static Database open(String jdbcUrl, MeterRegistry metrics) {
+        return open(jdbcUrl, metrics, StorageLimits.defaults());
+    }
+
+    public static Database open(String jdbcUrl, MeterRegistry metrics, StorageLimits limits) {
         if (!jdbcUrl.startsWith("jdbc:sqlite:")) {
             throw new IllegalArgumentException("unsupported database URL (this build supports jdbc:sqlite:<file>): "
                     + jdbcUrl.replaceAll("//[^@/]*@", "//***@"));
         }
-        createParentFolder(jdbcUrl.substring("jdbc:sqlite:".length()));
+        Path file = databaseFile(jdbcUrl.substring("jdbc:sqlite:".length()));
+        if (file != null) {
+            createParentFolder(file);
+        }
         var config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setPoolName("parley-sqlite");
@@ -53,16 +72,21 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("busy_timeout", "10000");
         var dataSource = new HikariDataSource(config);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/sqlite").load().migrate();
-        return new Database(dataSource, metrics);
+        return new Database(dataSource, metrics, file, limits);
     }
 
-    private static void createParentFolder(String path) {
+    /** The database file named by the part of a JDBC URL after {@code jdbc:sqlite:}; null if none (in memory, URI form). */
+    private static Path databaseFile(String path) {
         int query = path.indexOf('?');
         String file = query >= 0 ? path.substring(0, query) : path;
         if (file.isEmpty() || file.equals(":memory:") || file.startsWith("file:")) {
-            return;
+            return null;
         }
-        Path parent = Path.of(file).toAbsolutePath().getParent();
+        return Path.of(file).toAbsolutePath();
+    }
+
+    private static void createParentFolder(Path file) {
+        Path parent = file.getParent();
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {
@@ -82,8 +106,14 @@ public final class Database implements AutoCloseable {
         return messages;
     }
 
+    /** Whether new data may be stored (free disk, watermark). */
+    public DiskGuard disk() {
+        return disk;
+    }
+
     @Override
     public void close() {
+        housekeeping.shutdownNow();
         writes.close();
         dataSource.close();
     }

@@ -2,6 +2,7 @@ package dev.parley.server.storage.sqlite;
 
 import dev.parley.server.storage.AppendResult;
 import dev.parley.server.storage.MessageStore;
+import dev.parley.server.storage.QueueLimits;
 import dev.parley.server.storage.StoredMessage;
 import dev.parley.server.storage.WriteQueue;
 import java.sql.PreparedStatement;
@@ -24,18 +25,11 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<AppendResult> append(String recipient, String sender, String messageId, String envelope,
-                                                  long serverTime, long expiresAt, int queueCap) {
+                                                  long serverTime, long expiresAt, QueueLimits limits) {
         return writes.submit(connection -> {
-            PreparedStatement count = statements.prepare(connection,
-                    "SELECT pending FROM queue_lengths WHERE recipient = ?");
-            count.setString(1, recipient);
-            long queued;
-            try (ResultSet row = count.executeQuery()) {
-                queued = row.next() ? row.getLong(1) : 0;
-            }
-            if (queued >= queueCap) {
-                return isDuplicate(connection, recipient, sender, messageId)
-                        ? new AppendResult.Duplicate() : new AppendResult.QueueFull();
+            AppendResult refused = checkLimits(connection, recipient, sender, envelope.length(), limits);
+            if (refused != null) {
+                return isDuplicate(connection, recipient, sender, messageId) ? new AppendResult.Duplicate() : refused;
             }
             PreparedStatement insert = statements.prepare(connection,
                     "INSERT INTO messages (recipient, sender, message_id, envelope, server_time, expires_at) "
@@ -60,6 +54,42 @@ public final class SqliteMessageStore implements MessageStore {
             countUp.executeUpdate();
             return new AppendResult.Stored(new StoredMessage(seq, recipient, sender, messageId, envelope, serverTime));
         });
+    }
+
+    /**
+     * The refusal due if the message were queued, or null. One statement reads the recipient's
+     * queue length, this sender's share of it and this sender's queued bytes (the last two are
+     * kept by the triggers of V3__queue_shares_and_queued_bytes.sql).
+     */
+    private AppendResult checkLimits(java.sql.Connection connection, String recipient, String sender, int bytes,
+                                     QueueLimits limits) throws java.sql.SQLException {
+        PreparedStatement usage = statements.prepare(connection,
+                "SELECT (SELECT pending FROM queue_lengths WHERE recipient = ?), "
+                        + "(SELECT pending FROM queue_shares WHERE recipient = ? AND sender = ?), "
+                        + "(SELECT bytes FROM queued_bytes WHERE sender = ?)");
+        usage.setString(1, recipient);
+        usage.setString(2, recipient);
+        usage.setString(3, sender);
+        usage.setString(4, sender);
+        long queued;
+        long share;
+        long queuedBytes;
+        try (ResultSet row = usage.executeQuery()) {
+            row.next();
+            queued = row.getLong(1);
+            share = row.getLong(2);
+            queuedBytes = row.getLong(3);
+        }
+        if (queued >= limits.queueCap()) {
+            return new AppendResult.QueueFull();
+        }
+        if (share >= limits.senderShare()) {
+            return new AppendResult.QueueShareFull();
+        }
+        if (queuedBytes + bytes > limits.senderBytes()) {
+            return new AppendResult.QuotaExceeded();
+        }
+        return null;
     }
 
     private boolean isDuplicate(java.sql.Connection connection, String recipient, String sender, String messageId)
