@@ -148,7 +148,9 @@ public final class ParleyServer implements AutoCloseable {
                     }
                 });
         var preKeys = new PreKeyHandlers(database.accounts(), database.preKeys(), online,
-                new KeyedRateLimiter(limits.bundlesPerMinute(), Duration.ofMinutes(1), time));
+                new KeyedRateLimiter(limits.bundlesPerMinute(), Duration.ofMinutes(1), time),
+                new KeyedRateLimiter(config.storage().oneTimePreKeysPerTargetPerHour(), Duration.ofHours(1), time),
+                database.disk());
 
         Map<String, Route> routes = new HashMap<>();
         routes.put("register", Route.open(auth::register));

@@ -30,10 +30,10 @@ public final class TestServer implements AutoCloseable {
 
     /**
      * Storage limits for tests: no disk watermark (the test machine's free space must not decide
-     * a test), except where a test sets it.
+     * a test) and one-time prekeys not rationed per target, except where a test sets them.
      */
     public static StorageLimits testStorage() {
-        return StorageLimits.defaults().withDiskWatermarkBytes(0);
+        return StorageLimits.defaults().withDiskWatermarkBytes(0).withOneTimePreKeysPerTargetPerHour(10_000);
     }
 
     public static TestServer start() {
