@@ -6,6 +6,7 @@ import dev.parley.server.config.StorageLimits;
 import dev.parley.server.storage.sqlite.SqliteAccountStore;
 import dev.parley.server.storage.sqlite.SqliteMessageStore;
 import dev.parley.server.storage.sqlite.SqlitePreKeyStore;
+import dev.parley.server.storage.sqlite.WalTruncation;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,9 +22,11 @@ import org.flywaydb.core.Flyway;
  * ({@code jdbc:sqlite:path}) is supported by this build; the connection settings that make it
  * durable are decided here, in one place:
  * WAL journal (readers never block the writer), {@code synchronous=FULL} (a commit is on disk
- * when it returns), foreign keys on, and a busy timeout for readers.
+ * when it returns), foreign keys on, a busy timeout for readers, and {@code secure_delete} (erased
+ * envelopes are overwritten with zeros, see {@link WalTruncation}).
  *
- * <p>The free-space check of {@link DiskGuard} runs every second on a thread of its own.
+ * <p>Two housekeeping tasks run on a thread of their own: the free-space check of
+ * {@link DiskGuard} every second, and the WAL truncation every {@link StorageLimits#erasureBound}.
  */
 public final class Database implements AutoCloseable {
 
@@ -45,6 +48,11 @@ public final class Database implements AutoCloseable {
         this.messages = new SqliteMessageStore(dataSource, writes);
         long checkMillis = DiskGuard.CHECK_INTERVAL.toMillis();
         housekeeping.scheduleWithFixedDelay(disk::check, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
+        if (file != null) {
+            long boundMillis = limits.erasureBound().toMillis();
+            housekeeping.scheduleWithFixedDelay(new WalTruncation(dataSource, file), boundMillis, boundMillis,
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
     public static Database open(String jdbcUrl, MeterRegistry metrics) {
@@ -70,6 +78,7 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("synchronous", "FULL");
         config.addDataSourceProperty("foreign_keys", "true");
         config.addDataSourceProperty("busy_timeout", "10000");
+        config.addDataSourceProperty("secure_delete", "true");
         var dataSource = new HikariDataSource(config);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/sqlite").load().migrate();
         return new Database(dataSource, metrics, file, limits);
