@@ -124,7 +124,7 @@ public final class ParleyServer implements AutoCloseable {
             }
         };
         var auth = new AuthHandlers(database.accounts(), challenges, clock, origins, limits.authClockSkew(),
-                new KeyedRateLimiter(limits.registrationsPerIpPerHour(), Duration.ofHours(1), time),
+                new KeyedRateLimiter(limits.registrationsPerIpPerHour(), Duration.ofHours(1), time), database.disk(),
                 new AuthHandlers.AuthEvents() {
                     @Override
                     public void authenticated(Connection connection) {
