@@ -1,10 +1,12 @@
 -- Each sender's share of each recipient's queue (undelivered messages), and each sender's
 -- queued envelope bytes over all recipients (docs/SECURITY.md, "Storage and delivery"). The
--- message store checks both in the writer's transaction before it queues a message.
+-- message store checks them with the queue length in one statement, in the writer's
+-- transaction, before it queues a message.
 --
--- Unlike queue_lengths (kept by the store's own statements), these are kept by triggers, so
--- that every way a pending envelope leaves the queue (ack, expiry, identity reset) counts it
--- down without each path having to remember to.
+-- From this version on all three counts, queue_lengths included, are kept by triggers on
+-- messages: every way a pending envelope enters or leaves the queue (send, ack, expiry,
+-- identity reset) counts it, inside the statement that changes the row, without a statement
+-- of its own from the store for each count.
 CREATE TABLE queue_shares (
     recipient TEXT    NOT NULL,
     sender    TEXT    NOT NULL,
@@ -25,6 +27,8 @@ SELECT sender, SUM(length(envelope)) FROM messages WHERE envelope IS NOT NULL GR
 
 CREATE TRIGGER messages_queued AFTER INSERT ON messages WHEN new.envelope IS NOT NULL
 BEGIN
+    INSERT INTO queue_lengths (recipient, pending) VALUES (new.recipient, 1)
+        ON CONFLICT (recipient) DO UPDATE SET pending = pending + 1;
     INSERT INTO queue_shares (recipient, sender, pending) VALUES (new.recipient, new.sender, 1)
         ON CONFLICT (recipient, sender) DO UPDATE SET pending = pending + 1;
     INSERT INTO queued_bytes (sender, bytes) VALUES (new.sender, length(new.envelope))
@@ -34,12 +38,14 @@ END;
 CREATE TRIGGER messages_erased AFTER UPDATE OF envelope ON messages
     WHEN old.envelope IS NOT NULL AND new.envelope IS NULL
 BEGIN
+    UPDATE queue_lengths SET pending = pending - 1 WHERE recipient = old.recipient;
     UPDATE queue_shares SET pending = pending - 1 WHERE recipient = old.recipient AND sender = old.sender;
     UPDATE queued_bytes SET bytes = bytes - length(old.envelope) WHERE sender = old.sender;
 END;
 
 CREATE TRIGGER messages_deleted AFTER DELETE ON messages WHEN old.envelope IS NOT NULL
 BEGIN
+    UPDATE queue_lengths SET pending = pending - 1 WHERE recipient = old.recipient;
     UPDATE queue_shares SET pending = pending - 1 WHERE recipient = old.recipient AND sender = old.sender;
     UPDATE queued_bytes SET bytes = bytes - length(old.envelope) WHERE sender = old.sender;
 END;

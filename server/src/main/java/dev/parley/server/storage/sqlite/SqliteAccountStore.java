@@ -97,10 +97,10 @@ public final class SqliteAccountStore implements AccountStore {
             for (String table : List.of("signed_prekeys", "kem_last_resort_prekeys", "one_time_prekeys", "kem_one_time_prekeys")) {
                 Jdbc.update(connection, "DELETE FROM " + table + " WHERE username = ?", s -> s.setString(1, username));
             }
-            // The old identity's queue can never be decrypted by the new one: drop it.
+            // The old identity's queue can never be decrypted by the new one: drop it (the
+            // queue counts follow, by the triggers of V3).
             Jdbc.update(connection, "DELETE FROM messages WHERE recipient = ? AND envelope IS NOT NULL",
                     s -> s.setString(1, username));
-            Jdbc.update(connection, "DELETE FROM queue_lengths WHERE recipient = ?", s -> s.setString(1, username));
             return true;
         });
     }

@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 
-/** {@link MessageStore} on SQLite; every write goes through the group-committing {@link WriteQueue}. */
+/**
+ * {@link MessageStore} on SQLite; every write goes through the group-committing {@link WriteQueue}.
+ * The per-recipient, per-(recipient, sender) and per-sender counts the limits are checked
+ * against are kept by triggers on {@code messages} (V3__queue_shares_and_queued_bytes.sql).
+ */
 public final class SqliteMessageStore implements MessageStore {
 
     private final DataSource dataSource;
@@ -47,11 +51,6 @@ public final class SqliteMessageStore implements MessageStore {
                 }
                 seq = row.getLong(1);
             }
-            PreparedStatement countUp = statements.prepare(connection,
-                    "INSERT INTO queue_lengths (recipient, pending) VALUES (?, 1) "
-                            + "ON CONFLICT (recipient) DO UPDATE SET pending = pending + 1");
-            countUp.setString(1, recipient);
-            countUp.executeUpdate();
             return new AppendResult.Stored(new StoredMessage(seq, recipient, sender, messageId, envelope, serverTime));
         });
     }
@@ -130,10 +129,6 @@ public final class SqliteMessageStore implements MessageStore {
             if (erase.executeUpdate() != 1) {
                 return false;
             }
-            PreparedStatement countDown = statements.prepare(connection,
-                    "UPDATE queue_lengths SET pending = pending - 1 WHERE recipient = ?");
-            countDown.setString(1, recipient);
-            countDown.executeUpdate();
             return true;
         });
     }
@@ -146,13 +141,8 @@ public final class SqliteMessageStore implements MessageStore {
     @Override
     public CompletableFuture<Integer> purgeExpired(long now) {
         return writes.submit(connection -> {
-            int purged = Jdbc.update(connection, "DELETE FROM messages WHERE expires_at <= ?", s -> s.setLong(1, now));
-            if (purged > 0) { // recount: expired rows may have been undelivered
-                Jdbc.update(connection, "DELETE FROM queue_lengths", s -> { });
-                Jdbc.update(connection, "INSERT INTO queue_lengths (recipient, pending) SELECT recipient, COUNT(*) "
-                        + "FROM messages WHERE envelope IS NOT NULL GROUP BY recipient", s -> { });
-            }
-            return purged;
+            // The counts of undelivered rows among them are taken down by the triggers of V3.
+            return Jdbc.update(connection, "DELETE FROM messages WHERE expires_at <= ?", s -> s.setLong(1, now));
         });
     }
 }
