@@ -6,6 +6,6 @@ package dev.parley.server.storage;
  */
 public final class StorageFullException extends RuntimeException {
     public StorageFullException(String message, Throwable cause) {
-        super(message, cause);
+        super(message, cause, false, false); // an expected refusal: no stack trace to fill in
     }
 }

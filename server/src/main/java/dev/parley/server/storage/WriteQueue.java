@@ -202,7 +202,12 @@ public final class WriteQueue implements AutoCloseable {
      */
     private Connection batchFailed(Connection connection, List<Pending<?>> batch, Exception e) {
         Throwable cause = health.failed(e);
-        log.error("database write batch of {} failed, nothing of it was committed: {}", batch.size(), e.toString());
+        if (cause instanceof StorageFullException) {
+            // DiskGuard has logged the full disk once; acks keep coming while it lasts.
+            log.debug("database write batch of {} failed on a full disk, nothing of it was committed", batch.size());
+        } else {
+            log.error("database write batch of {} failed, nothing of it was committed: {}", batch.size(), e.toString());
+        }
         List<Pending<?>> failed = List.copyOf(batch);
         completeInOrder(failed.size(), () -> failAll(failed, cause));
         closeQuietly(connection);
