@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides whether the server may take new data (sends, registrations, prekey uploads): not
  * while the database's file system has less than the watermark free, nor after a write failed
- * on a full disk until space has come back. Acknowledgements (erasures) are never refused: they
- * free space.
+ * on a full disk until space has come back ({@link #RESUME_MARGIN}) or {@link #RETRY_AFTER} has
+ * passed. Acknowledgements (erasures) are never refused: they free space.
  *
  * <p>Free space is read by {@link #check} (once a second, off the hot path); {@link #refusing}
  * is two volatile reads. Every change of state is logged once, and exported as metrics:
@@ -24,11 +24,13 @@ public final class DiskGuard implements WriteQueue.Health {
 
     /** How often {@link #check} should run. */
     public static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
-    /**
-     * After a write hit a full disk, writes resume once this much more is free than was free at
-     * the failure (or once any write commits).
-     */
+    /** After a write hit a full disk, writes resume once this much more is free than was free at the failure. */
     static final long RESUME_MARGIN = 1024 * 1024;
+    /**
+     * ... or at the latest this long after the failure, in case free space is not what limits
+     * the database (a quota, say): a write that fails again is refused again, never acked.
+     */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(10);
     private static final int SQLITE_IOERR = 10;
     private static final int SQLITE_FULL = 13;
     private static final Logger log = LoggerFactory.getLogger(DiskGuard.class);
@@ -40,6 +42,7 @@ public final class DiskGuard implements WriteQueue.Health {
     private volatile boolean belowWatermark;
     private volatile boolean writeHitFullDisk;
     private volatile long usableAtFailure;
+    private volatile long failedAtNanos;
     /** The state last logged; guarded by {@code this}. */
     private String loggedState = "ok";
 
@@ -71,26 +74,28 @@ public final class DiskGuard implements WriteQueue.Health {
         return new StorageFullException("the server's disk is full or below its free-space watermark", null);
     }
 
-    /** Reads the free space; run every {@link #CHECK_INTERVAL}. */
+    /**
+     * Reads the free space and decides whether to take new data again; run every
+     * {@link #CHECK_INTERVAL}. (A commit proves nothing about space: an empty or read-only
+     * batch commits on a full disk too.)
+     */
     public void check() {
-        if (folder == null) {
-            return;
+        if (folder != null) {
+            long free = folder.toFile().getUsableSpace();
+            usable = free;
+            belowWatermark = free < watermark;
         }
-        long free = folder.toFile().getUsableSpace();
-        usable = free;
-        belowWatermark = free < watermark;
-        if (writeHitFullDisk && free >= usableAtFailure + RESUME_MARGIN) {
-            writeHitFullDisk = false;
+        if (writeHitFullDisk) {
+            boolean spaceReturned = usable >= usableAtFailure + RESUME_MARGIN;
+            if (spaceReturned || System.nanoTime() - failedAtNanos >= RETRY_AFTER.toNanos()) {
+                writeHitFullDisk = false;
+                if (!spaceReturned) {
+                    log.info("storage: trying writes again {} s after one failed on a full disk ({} bytes usable)",
+                            RETRY_AFTER.toSeconds(), usable);
+                }
+            }
         }
         logTransition();
-    }
-
-    @Override
-    public void committed() {
-        if (writeHitFullDisk) {
-            writeHitFullDisk = false;
-            logTransition();
-        }
     }
 
     @Override
@@ -100,6 +105,7 @@ public final class DiskGuard implements WriteQueue.Health {
         }
         usableAtFailure = folder == null ? 0 : folder.toFile().getUsableSpace();
         usable = folder == null ? usable : usableAtFailure;
+        failedAtNanos = System.nanoTime();
         writeHitFullDisk = true;
         logTransition();
         return new StorageFullException("the disk is full", cause);

@@ -63,23 +63,12 @@ public final class WriteQueue implements AutoCloseable {
         T apply(Connection connection) throws SQLException;
     }
 
-    /** Told the outcome of every batch ({@link DiskGuard} watches for a full disk this way). */
+    /** Told of every failed write or batch ({@link DiskGuard} watches for a full disk this way). */
+    @FunctionalInterface
     public interface Health {
-        Health NONE = new Health() {
-            @Override
-            public void committed() {
-            }
+        Health NONE = cause -> cause;
 
-            @Override
-            public Throwable failed(Exception cause) {
-                return cause;
-            }
-        };
-
-        /** A batch committed. Called on the writer thread after every commit: must be cheap. */
-        void committed();
-
-        /** A batch failed; returns the failure its writes complete with. */
+        /** A write or batch failed; returns the failure its writes complete with. */
         Throwable failed(Exception cause);
     }
 
@@ -274,7 +263,6 @@ public final class WriteQueue implements AutoCloseable {
         }
         long start = System.nanoTime();
         connection.commit();
-        health.committed();
         commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         batchSizes.record(batch.size());
         List<Pending<?>> committed = List.copyOf(batch);
