@@ -39,6 +39,7 @@ final class ServerOptions {
             "--message-rate", "1000000", "--message-burst", "1000000",
             "--registrations-per-ip", "100000000", "--connections-per-ip", "1000000",
             "--bundles-per-minute", "1000000", "--queue-cap", "1000000", "--idle-timeout", "PT30M",
+            "--one-time-prekeys-per-target", "1000000", "--queue-share", "1000000", "--queued-mib-per-account", "1000000",
             "--metrics-port", "0");
 
     Path repoRoot() {

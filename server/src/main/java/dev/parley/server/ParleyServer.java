@@ -18,6 +18,7 @@ import dev.parley.server.http.SecurityHeaders;
 import dev.parley.server.limits.KeyedRateLimiter;
 import dev.parley.server.prekeys.PreKeyHandlers;
 import dev.parley.server.storage.Database;
+import dev.parley.server.storage.QueueLimits;
 import io.github.bucket4j.TimeMeter;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -76,7 +77,7 @@ public final class ParleyServer implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
-        database = Database.open(config.databaseUrl(), metrics);
+        database = Database.open(config.databaseUrl(), metrics, config.storage());
         // The port is only known after binding when 0 was asked for, and the allowed origins
         // depend on it: bind first with a late-bound origin list.
         var origins = new LateOrigins();
@@ -110,7 +111,8 @@ public final class ParleyServer implements AutoCloseable {
         var challenges = new Challenges(new SecureRandom());
         var directory = new DirectoryHandlers(database.accounts(), online);
         var delivery = new DeliveryHandlers(database.accounts(), database.messages(), online, clock,
-                limits.maxEnvelopeChars(), limits.queueCap(), limits.queueTtl(), limits.deliveryWindow(),
+                limits.maxEnvelopeChars(), new QueueLimits(limits.queueCap(), config.storage().queueShare(),
+                        config.storage().queuedBytesPerAccount()), database.disk(), limits.queueTtl(), limits.deliveryWindow(),
                 deliveryExecutor, metrics);
         var sessions = new SessionListener() {
             @Override
@@ -130,7 +132,7 @@ public final class ParleyServer implements AutoCloseable {
             }
         };
         var auth = new AuthHandlers(database.accounts(), challenges, clock, origins, limits.authClockSkew(),
-                new KeyedRateLimiter(limits.registrationsPerIpPerHour(), Duration.ofHours(1), time),
+                new KeyedRateLimiter(limits.registrationsPerIpPerHour(), Duration.ofHours(1), time), database.disk(),
                 new AuthHandlers.AuthEvents() {
                     @Override
                     public void authenticated(Connection connection) {
@@ -154,7 +156,9 @@ public final class ParleyServer implements AutoCloseable {
                     }
                 });
         var preKeys = new PreKeyHandlers(database.accounts(), database.preKeys(), online,
-                new KeyedRateLimiter(limits.bundlesPerMinute(), Duration.ofMinutes(1), time));
+                new KeyedRateLimiter(limits.bundlesPerMinute(), Duration.ofMinutes(1), time),
+                new KeyedRateLimiter(config.storage().oneTimePreKeysPerTargetPerHour(), Duration.ofHours(1), time),
+                database.disk());
 
         Map<String, Route> routes = new HashMap<>();
         routes.put("register", Route.open(auth::register));
@@ -185,7 +189,13 @@ public final class ParleyServer implements AutoCloseable {
         });
         javalin.staticFiles.enableWebjars();
         javalin.routes.before(ctx -> SecurityHeaders.HEADERS.forEach(ctx::header));
-        javalin.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+        javalin.routes.get("/healthz", ctx -> {
+            if (database.disk().refusing()) { // not ready: sends are refused with storage_full
+                ctx.status(503).json(Map.of("status", "not_ready", "reason", "storage_full"));
+            } else {
+                ctx.json(Map.of("status", "ok"));
+            }
+        });
     }
 
     private void purgeExpired() {

@@ -75,7 +75,8 @@ public final class ServerProcess implements AutoCloseable {
                 "--host", "127.0.0.1", "--port", String.valueOf(requestedPort), "--metrics-port", "0",
                 "--database-url", "jdbc:sqlite:" + database,
                 "--message-rate", "10000", "--message-burst", "10000", "--registrations-per-ip", "10000",
-                "--connections-per-ip", "10000", "--bundles-per-minute", "10000"));
+                "--connections-per-ip", "10000", "--bundles-per-minute", "10000",
+                "--one-time-prekeys-per-target", "10000"));
         try {
             long logStart = Files.exists(log) ? Files.size(log) : 0;
             process = new ProcessBuilder(command).redirectErrorStream(true)

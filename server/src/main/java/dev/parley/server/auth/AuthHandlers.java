@@ -10,6 +10,9 @@ import dev.parley.server.gateway.ProtocolException;
 import dev.parley.server.storage.Account;
 import dev.parley.server.storage.AccountStore;
 import dev.parley.server.storage.Identity;
+import dev.parley.server.storage.DiskGuard;
+import dev.parley.server.storage.StorageFullException;
+import dev.parley.server.storage.UsernameConfusableException;
 import dev.parley.server.storage.UsernameTakenException;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +41,7 @@ public final class AuthHandlers {
     private final Duration clockSkew;
     private final KeyedRateLimiter registrationLimiter;
     private final AuthEvents events;
+    private final DiskGuard disk;
 
     /** What a successful authentication leads to (login bookkeeping, directory updates). */
     public interface AuthEvents {
@@ -52,7 +56,7 @@ public final class AuthHandlers {
     }
 
     public AuthHandlers(AccountStore accounts, Challenges challenges, Clock clock, List<String> origins,
-                        Duration clockSkew, KeyedRateLimiter registrationLimiter, AuthEvents events) {
+                        Duration clockSkew, KeyedRateLimiter registrationLimiter, DiskGuard disk, AuthEvents events) {
         this.accounts = accounts;
         this.challenges = challenges;
         this.clock = clock;
@@ -60,6 +64,7 @@ public final class AuthHandlers {
         this.clockSkew = clockSkew;
         this.registrationLimiter = registrationLimiter;
         this.events = events;
+        this.disk = disk;
     }
 
     public void register(Connection connection, Frame frame) {
@@ -72,10 +77,18 @@ public final class AuthHandlers {
                 throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many registrations from this address; try later");
             }
             long now = clock.millis();
+            if (disk.refusing()) {
+                throw new ProtocolException(ErrorCode.STORAGE_FULL, disk.refusal().getMessage() + "; try later");
+            }
             try {
                 accounts.create(new Account(username, identity, recoveryHash, now, now)).join();
             } catch (CompletionException e) {
-                if (e.getCause() instanceof UsernameTakenException) {
+                if (e.getCause() instanceof UsernameConfusableException) {
+                    throw new ProtocolException(ErrorCode.USERNAME_CONFUSABLE,
+                            "'" + username + "' looks like an existing username; choose another");
+                } else if (e.getCause() instanceof StorageFullException) {
+                    throw new ProtocolException(ErrorCode.STORAGE_FULL, "the server's disk is full; try later");
+                } else if (e.getCause() instanceof UsernameTakenException) {
                     var existing = accounts.find(username).orElseThrow();
                     if (!existing.identity().sameKeysAs(identity)) {
                         throw new ProtocolException(ErrorCode.USERNAME_TAKEN, "username '" + username + "' is taken");

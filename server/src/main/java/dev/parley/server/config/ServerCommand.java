@@ -5,10 +5,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * The server's command line. Every option also reads a {@code PARLEY_*} environment variable;
@@ -76,22 +74,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Prekey bundles one account may fetch per minute (env PARLEY_BUNDLES_PER_MINUTE, default ${DEFAULT-VALUE}).")
     int bundlesPerMinute;
 
-    @Option(names = "--metrics-host", defaultValue = "${env:PARLEY_METRICS_HOST:-127.0.0.1}",
-            description = "Address of the Prometheus endpoint /metrics, never the public port; any non-loopback "
-                    + "address needs --metrics-token (env PARLEY_METRICS_HOST, default ${DEFAULT-VALUE}).")
-    String metricsHost;
+    @Mixin
+    StorageOptions storage;
 
-    @Option(names = "--metrics-port", defaultValue = "${env:PARLEY_METRICS_PORT:-" + MetricsEndpoint.DEFAULT_PORT + "}",
-            description = "Port of /metrics; 0 picks a free one, -1 turns it off (env PARLEY_METRICS_PORT, default ${DEFAULT-VALUE}).")
-    int metricsPort;
-
-    @Option(names = "--metrics-token", defaultValue = "${env:PARLEY_METRICS_TOKEN:-}",
-            description = "Bearer token that scrapes of /metrics must present (env PARLEY_METRICS_TOKEN; default none, "
-                    + "allowed only on loopback). Prefer the variable: a flag is visible in the process list.")
-    String metricsToken;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    MetricsOptions metrics;
 
     private final Consumer<ServerConfig> launcher;
 
@@ -112,12 +99,6 @@ public final class ServerCommand implements Callable<Integer> {
                 defaults.authClockSkew(), defaults.deliveryWindow());
         List<String> origins = allowedOrigins == null ? List.of()
                 : allowedOrigins.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
-        MetricsEndpoint metrics;
-        try {
-            metrics = new MetricsEndpoint(metricsHost, metricsPort, metricsToken);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
-        return new ServerConfig(host, port, databaseUrl, origins, limits, metrics);
+        return new ServerConfig(host, port, databaseUrl, origins, limits, storage.toLimits(), metrics.toEndpoint());
     }
 }

@@ -13,10 +13,11 @@ import java.util.List;
  * @param allowedOrigins  origins accepted on the WebSocket upgrade and inside auth signatures;
  *                        empty means "the server's own origin" ({@link #effectiveOrigins()})
  * @param limits          abuse and resource limits
+ * @param storage         limits on stored prekeys, queues and disk ({@link StorageLimits})
  * @param metrics         where Prometheus scrapes {@code /metrics}: never the public port
  */
 public record ServerConfig(String host, int port, String databaseUrl, List<String> allowedOrigins, Limits limits,
-                           MetricsEndpoint metrics) {
+                           StorageLimits storage, MetricsEndpoint metrics) {
 
     public static final String DEFAULT_DATABASE_URL = "jdbc:sqlite:data/parley.db";
 
@@ -24,35 +25,39 @@ public record ServerConfig(String host, int port, String databaseUrl, List<Strin
         allowedOrigins = List.copyOf(allowedOrigins);
     }
 
-    /** A server whose metrics listen on a free loopback port (tests, embedded use). */
+    /** With the default {@link StorageLimits}, and metrics on a free loopback port (tests, embedded use). */
     public ServerConfig(String host, int port, String databaseUrl, List<String> allowedOrigins, Limits limits) {
-        this(host, port, databaseUrl, allowedOrigins, limits, MetricsEndpoint.loopback(0));
+        this(host, port, databaseUrl, allowedOrigins, limits, StorageLimits.defaults(), MetricsEndpoint.loopback(0));
     }
 
     /** Defaults used by {@code java -jar parley-server.jar} with no arguments. */
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 5000, DEFAULT_DATABASE_URL, List.of(), Limits.defaults(),
-                MetricsEndpoint.loopback(MetricsEndpoint.DEFAULT_PORT));
+                StorageLimits.defaults(), MetricsEndpoint.loopback(MetricsEndpoint.DEFAULT_PORT));
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, databaseUrl, allowedOrigins, limits, metrics);
+        return new ServerConfig(host, newPort, databaseUrl, allowedOrigins, limits, storage, metrics);
     }
 
     public ServerConfig withDatabaseUrl(String url) {
-        return new ServerConfig(host, port, url, allowedOrigins, limits, metrics);
+        return new ServerConfig(host, port, url, allowedOrigins, limits, storage, metrics);
     }
 
     public ServerConfig withAllowedOrigins(List<String> origins) {
-        return new ServerConfig(host, port, databaseUrl, origins, limits, metrics);
+        return new ServerConfig(host, port, databaseUrl, origins, limits, storage, metrics);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, newLimits, metrics);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, newLimits, storage, metrics);
+    }
+
+    public ServerConfig withStorage(StorageLimits newStorage) {
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, newStorage, metrics);
     }
 
     public ServerConfig withMetrics(MetricsEndpoint endpoint) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, endpoint);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, storage, endpoint);
     }
 
     /**

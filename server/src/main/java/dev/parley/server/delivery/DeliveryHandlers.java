@@ -8,7 +8,10 @@ import dev.parley.server.gateway.OnlineUsers;
 import dev.parley.server.gateway.ProtocolException;
 import dev.parley.server.storage.AccountStore;
 import dev.parley.server.storage.AppendResult;
+import dev.parley.server.storage.DiskGuard;
 import dev.parley.server.storage.MessageStore;
+import dev.parley.server.storage.QueueLimits;
+import dev.parley.server.storage.StorageFullException;
 import dev.parley.server.storage.StoredMessage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * the message is committed; the message is relayed to the recipient after the commit, and
  * erased when the recipient acknowledges it. Handling is asynchronous, so a sender may
  * pipeline many messages and they share group commits.
+ *
+ * <p>Every refusal (a full queue, the sender's share of it or its byte quota, a full disk)
+ * comes before the ack, and nothing of a refused message is stored.
  */
 public final class DeliveryHandlers {
 
@@ -35,7 +41,8 @@ public final class DeliveryHandlers {
     private final OnlineUsers online;
     private final Clock clock;
     private final int maxEnvelopeChars;
-    private final int queueCap;
+    private final QueueLimits queueLimits;
+    private final DiskGuard disk;
     private final Duration queueTtl;
     private final int window;
     private final Executor executor;
@@ -49,14 +56,15 @@ public final class DeliveryHandlers {
     private final Counter relayed;
 
     public DeliveryHandlers(AccountStore accounts, MessageStore messages, OnlineUsers online, Clock clock,
-                            int maxEnvelopeChars, int queueCap, Duration queueTtl, int window, Executor executor,
-                            MeterRegistry metrics) {
+                            int maxEnvelopeChars, QueueLimits queueLimits, DiskGuard disk, Duration queueTtl, int window,
+                            Executor executor, MeterRegistry metrics) {
         accounts.usernames().forEach(knownUsers::add);
         this.messages = messages;
         this.online = online;
         this.clock = clock;
         this.maxEnvelopeChars = maxEnvelopeChars;
-        this.queueCap = queueCap;
+        this.queueLimits = queueLimits;
+        this.disk = disk;
         this.queueTtl = queueTtl;
         this.window = window;
         this.executor = executor;
@@ -71,11 +79,20 @@ public final class DeliveryHandlers {
         if (!exists(to)) {
             throw new ProtocolException(ErrorCode.UNKNOWN_USER, "no user '" + to + "'");
         }
+        if (disk.refusing()) {
+            throw new ProtocolException(ErrorCode.STORAGE_FULL, disk.refusal().getMessage() + "; nothing was stored");
+        }
         long now = clock.millis();
         connection.sendPending();
-        messages.append(to, connection.username(), messageId, envelope, now, now + queueTtl.toMillis(), queueCap)
+        messages.append(to, connection.username(), messageId, envelope, now, now + queueTtl.toMillis(), queueLimits)
                 .whenComplete((result, failure) -> {
                     connection.sendSettled();
+                    if (failure instanceof StorageFullException) {
+                        disk.refusal(); // counted
+                        connection.send(Json.error(ErrorCode.STORAGE_FULL,
+                                "the server's disk is full; nothing was stored, send it again later", messageId));
+                        return;
+                    }
                     if (failure != null) {
                         log.error("storing message failed connection={}: {}", connection.id(), failure.toString());
                         connection.send(Json.error(ErrorCode.INTERNAL_ERROR, "the message was not stored; send it again", messageId));
@@ -89,7 +106,13 @@ public final class DeliveryHandlers {
                         }
                         case AppendResult.Duplicate d -> connection.send(storedAck(messageId, now).put("duplicate", true));
                         case AppendResult.QueueFull q -> connection.send(Json.error(ErrorCode.QUEUE_FULL,
-                                "'" + to + "' has " + queueCap + " undelivered messages; try later", messageId));
+                                "'" + to + "' has " + queueLimits.queueCap() + " undelivered messages; try later", messageId));
+                        case AppendResult.QueueShareFull q -> connection.send(Json.error(ErrorCode.QUEUE_SHARE_FULL,
+                                "you have " + queueLimits.senderShare() + " undelivered messages for '" + to
+                                        + "'; nothing was stored, try once they have read some", messageId));
+                        case AppendResult.QuotaExceeded q -> connection.send(Json.error(ErrorCode.QUOTA_EXCEEDED,
+                                "your undelivered messages take " + queueLimits.senderBytes() + " bytes, your quota; "
+                                        + "nothing was stored, try once recipients have read some", messageId));
                     }
                 });
     }

@@ -12,6 +12,7 @@ import dev.parley.server.gateway.ProtocolException;
 import dev.parley.server.limits.KeyedRateLimiter;
 import dev.parley.server.storage.Account;
 import dev.parley.server.storage.AccountStore;
+import dev.parley.server.storage.DiskGuard;
 import dev.parley.server.storage.PreKeyStore;
 import dev.parley.server.storage.PreKeys;
 import java.util.List;
@@ -19,9 +20,15 @@ import java.util.Optional;
 
 /**
  * Prekey upload and bundle hand-out (docs/CRYPTO.md §1.2). The server verifies every prekey
- * signature against the uploader's identity before storing it, hands each one-time key out
- * exactly once, and limits how fast one account can fetch bundles (so nobody drains another
- * user's one-time keys).
+ * signature against the uploader's identity before storing it, and hands each one-time key out
+ * exactly once.
+ *
+ * <p>Nobody can drain another user's one-time keys: bundle fetches are limited per requesting
+ * account ({@code --bundles-per-minute}), and the one-time keys handed out are limited per
+ * target account ({@code --one-time-prekeys-per-target}, per hour, whoever asks), as
+ * Signal-Server does. Past the target's allowance a bundle still comes, with the signed prekey
+ * and the last-resort KEM key only, so session setup keeps working (PQXDH without one-time keys,
+ * docs/CRYPTO.md §1.2); the owner's stock is left for later first contacts.
  */
 public final class PreKeyHandlers {
 
@@ -44,12 +51,22 @@ public final class PreKeyHandlers {
     private final PreKeyStore preKeys;
     private final OnlineUsers online;
     private final KeyedRateLimiter bundleLimiter;
+    private final KeyedRateLimiter oneTimeAllowance;
+    private final DiskGuard disk;
 
-    public PreKeyHandlers(AccountStore accounts, PreKeyStore preKeys, OnlineUsers online, KeyedRateLimiter bundleLimiter) {
+    /**
+     * @param bundleLimiter    bundle fetches per requesting account
+     * @param oneTimeAllowance bundles with one-time keys per target account
+     * @param disk             uploads are refused with {@code storage_full} while it refuses
+     */
+    public PreKeyHandlers(AccountStore accounts, PreKeyStore preKeys, OnlineUsers online, KeyedRateLimiter bundleLimiter,
+                          KeyedRateLimiter oneTimeAllowance, DiskGuard disk) {
         this.accounts = accounts;
         this.preKeys = preKeys;
         this.online = online;
         this.bundleLimiter = bundleLimiter;
+        this.oneTimeAllowance = oneTimeAllowance;
+        this.disk = disk;
     }
 
     public void upload(Connection connection, Frame frame) {
@@ -67,6 +84,9 @@ public final class PreKeyHandlers {
         List<PreKeys.Signed> kemOneTime = frame.list("kemOneTimePreKeys", MAX_KEM_ONE_TIME_PER_UPLOAD,
                 key -> kemPreKey(key, Signatures.KEM_ONE_TIME, signingKey));
 
+        if (disk.refusing()) {
+            throw new ProtocolException(ErrorCode.STORAGE_FULL, disk.refusal().getMessage() + "; nothing was stored");
+        }
         PreKeys.Counts before = preKeys.counts(username);
         if (before.oneTimePreKeys() + oneTime.size() > MAX_ONE_TIME_STOCK
                 || before.kemOneTimePreKeys() + kemOneTime.size() > MAX_KEM_ONE_TIME_STOCK) {
@@ -89,7 +109,7 @@ public final class PreKeyHandlers {
         if (accounts.find(target).isEmpty()) {
             throw new ProtocolException(ErrorCode.UNKNOWN_USER, "no user '" + target + "'");
         }
-        Optional<PreKeys.Bundle> bundle = preKeys.takeBundle(target).join();
+        Optional<PreKeys.Bundle> bundle = preKeys.takeBundle(target, oneTimeAllowance.tryAcquire(target)).join();
         if (bundle.isEmpty()) {
             throw new ProtocolException(ErrorCode.NO_PREKEYS, "'" + target + "' has not published prekeys yet");
         }

@@ -17,7 +17,9 @@ public interface AccountStore {
 
     /**
      * Creates the account. Completes exceptionally with {@link UsernameTakenException} if the
-     * username exists (first come, first served).
+     * username exists (first come, first served), and with {@link UsernameConfusableException}
+     * if another account's username has the same confusable skeleton
+     * ({@link dev.parley.server.auth.UsernameSkeleton}).
      */
     CompletableFuture<Void> create(Account account);
 

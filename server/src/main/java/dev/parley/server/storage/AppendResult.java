@@ -14,4 +14,12 @@ public sealed interface AppendResult {
     /** The recipient's queue holds the maximum number of undelivered messages. */
     record QueueFull() implements AppendResult {
     }
+
+    /** This sender holds its whole share of the recipient's queue; other senders may still get through. */
+    record QueueShareFull() implements AppendResult {
+    }
+
+    /** The sender's queued bytes over all recipients would pass its quota. */
+    record QuotaExceeded() implements AppendResult {
+    }
 }

@@ -2,14 +2,19 @@ package dev.parley.server.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.server.config.StorageLimits;
 import dev.parley.server.storage.sqlite.SqliteAccountStore;
 import dev.parley.server.storage.sqlite.SqliteMessageStore;
 import dev.parley.server.storage.sqlite.SqlitePreKeyStore;
+import dev.parley.server.storage.sqlite.WalTruncation;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -17,7 +22,11 @@ import org.flywaydb.core.Flyway;
  * ({@code jdbc:sqlite:path}) is supported by this build; the connection settings that make it
  * durable are decided here, in one place:
  * WAL journal (readers never block the writer), {@code synchronous=FULL} (a commit is on disk
- * when it returns), foreign keys on, and a busy timeout for readers.
+ * when it returns), foreign keys on, a busy timeout for readers, and {@code secure_delete} (erased
+ * envelopes are overwritten with zeros, see {@link WalTruncation}).
+ *
+ * <p>Two housekeeping tasks run on a thread of their own: the free-space check of
+ * {@link DiskGuard} every second, and the WAL truncation every {@link StorageLimits#erasureBound}.
  */
 public final class Database implements AutoCloseable {
 
@@ -26,21 +35,39 @@ public final class Database implements AutoCloseable {
     private final AccountStore accounts;
     private final PreKeyStore preKeys;
     private final MessageStore messages;
+    private final DiskGuard disk;
+    private final ScheduledExecutorService housekeeping = Executors.newScheduledThreadPool(2,
+            Thread.ofPlatform().name("parley-storage-housekeeping", 0).daemon(true).factory());
 
-    private Database(HikariDataSource dataSource, MeterRegistry metrics) {
+    private Database(HikariDataSource dataSource, MeterRegistry metrics, Path file, StorageLimits limits) {
         this.dataSource = dataSource;
-        this.writes = new WriteQueue(dataSource, metrics);
+        this.disk = new DiskGuard(file == null ? null : file.toAbsolutePath().getParent(), limits.diskWatermarkBytes(), metrics);
+        this.writes = new WriteQueue(dataSource, metrics, disk);
         this.accounts = new SqliteAccountStore(dataSource, writes);
         this.preKeys = new SqlitePreKeyStore(dataSource, writes);
         this.messages = new SqliteMessageStore(dataSource, writes);
+        long checkMillis = DiskGuard.CHECK_INTERVAL.toMillis();
+        housekeeping.scheduleWithFixedDelay(disk::check, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
+        if (file != null) {
+            long boundMillis = limits.erasureBound().toMillis();
+            housekeeping.scheduleWithFixedDelay(new WalTruncation(dataSource, file), boundMillis, boundMillis,
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
     public static Database open(String jdbcUrl, MeterRegistry metrics) {
+        return open(jdbcUrl, metrics, StorageLimits.defaults());
+    }
+
+    public static Database open(String jdbcUrl, MeterRegistry metrics, StorageLimits limits) {
         if (!jdbcUrl.startsWith("jdbc:sqlite:")) {
             throw new IllegalArgumentException("unsupported database URL (this build supports jdbc:sqlite:<file>): "
                     + jdbcUrl.replaceAll("//[^@/]*@", "//***@"));
         }
-        createParentFolder(jdbcUrl.substring("jdbc:sqlite:".length()));
+        Path file = databaseFile(jdbcUrl.substring("jdbc:sqlite:".length()));
+        if (file != null) {
+            createParentFolder(file);
+        }
         var config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setPoolName("parley-sqlite");
@@ -51,18 +78,24 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("synchronous", "FULL");
         config.addDataSourceProperty("foreign_keys", "true");
         config.addDataSourceProperty("busy_timeout", "10000");
+        config.addDataSourceProperty("secure_delete", "true");
         var dataSource = new HikariDataSource(config);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/sqlite").load().migrate();
-        return new Database(dataSource, metrics);
+        return new Database(dataSource, metrics, file, limits);
     }
 
-    private static void createParentFolder(String path) {
+    /** The database file named by the part of a JDBC URL after {@code jdbc:sqlite:}; null if none (in memory, URI form). */
+    private static Path databaseFile(String path) {
         int query = path.indexOf('?');
         String file = query >= 0 ? path.substring(0, query) : path;
         if (file.isEmpty() || file.equals(":memory:") || file.startsWith("file:")) {
-            return;
+            return null;
         }
-        Path parent = Path.of(file).toAbsolutePath().getParent();
+        return Path.of(file).toAbsolutePath();
+    }
+
+    private static void createParentFolder(Path file) {
+        Path parent = file.getParent();
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {
@@ -82,8 +115,14 @@ public final class Database implements AutoCloseable {
         return messages;
     }
 
+    /** Whether new data may be stored (free disk, watermark). */
+    public DiskGuard disk() {
+        return disk;
+    }
+
     @Override
     public void close() {
+        housekeeping.shutdownNow();
         writes.close();
         dataSource.close();
     }

@@ -11,13 +11,19 @@ import java.util.concurrent.CompletableFuture;
 public interface MessageStore {
 
     /**
-     * Queues a message, durably, before completing. Idempotent by (recipient, sender, id).
-     *
-     * @param queueCap  refuse with {@link AppendResult.QueueFull} when the recipient has this
-     *                  many undelivered messages
+     * Queues a message, durably, before completing. Idempotent by (recipient, sender, id): a
+     * message stored before is a {@link AppendResult.Duplicate} even when a limit is reached.
+     * The limits are checked in the same transaction as the insert, so concurrent sends cannot
+     * pass them together.
      */
     CompletableFuture<AppendResult> append(String recipient, String sender, String messageId, String envelope,
-                                           long serverTime, long expiresAt, int queueCap);
+                                           long serverTime, long expiresAt, QueueLimits limits);
+
+    /** {@link #append} with the queue cap as the only limit. */
+    default CompletableFuture<AppendResult> append(String recipient, String sender, String messageId, String envelope,
+                                                   long serverTime, long expiresAt, int queueCap) {
+        return append(recipient, sender, messageId, envelope, serverTime, expiresAt, QueueLimits.capOnly(queueCap));
+    }
 
     /** Undelivered messages for {@code recipient} with {@code seq > afterSeq}, oldest first. */
     List<StoredMessage> pending(String recipient, long afterSeq, int limit);

@@ -14,7 +14,16 @@ public interface PreKeyStore {
      * receive the same one-time key. Empty when the account has no signed prekey or no
      * last-resort KEM prekey yet.
      */
-    CompletableFuture<Optional<PreKeys.Bundle>> takeBundle(String username);
+    default CompletableFuture<Optional<PreKeys.Bundle>> takeBundle(String username) {
+        return takeBundle(username, true);
+    }
+
+    /**
+     * Like {@link #takeBundle(String)}; with {@code oneTime} false no one-time key is taken and
+     * the bundle carries the signed prekey and the last-resort KEM key only (the target's
+     * one-time allowance is used up, see {@code PreKeyHandlers}).
+     */
+    CompletableFuture<Optional<PreKeys.Bundle>> takeBundle(String username, boolean oneTime);
 
     PreKeys.Counts counts(String username);
 }

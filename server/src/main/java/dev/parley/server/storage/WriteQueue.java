@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * futures. So durability costs one fsync per batch instead of one per message, and a caller
  * never hears "done" for a write that is not on disk.
  *
- * <p>A write that throws fails alone; the others in the batch still commit. Savepoints cost
+ * <p>A write that throws fails alone; the others in the batch still commit. If the commit
+ * itself fails (a full disk), the whole batch fails and the writer carries on with a fresh
+ * connection: no failure stops it. Savepoints cost
  * two extra statements per write, so a batch first runs without them; only if a write throws
  * is the transaction rolled back and the batch run again with one savepoint per write. Writes
  * must therefore be functions of the database alone (no side effects of their own): they may
@@ -61,6 +63,15 @@ public final class WriteQueue implements AutoCloseable {
         T apply(Connection connection) throws SQLException;
     }
 
+    /** Told of every failed write or batch ({@link DiskGuard} watches for a full disk this way). */
+    @FunctionalInterface
+    public interface Health {
+        Health NONE = cause -> cause;
+
+        /** A write or batch failed; returns the failure its writes complete with. */
+        Throwable failed(Exception cause);
+    }
+
     private record Pending<T>(Write<T> write, CompletableFuture<T> future) {
     }
 
@@ -71,6 +82,7 @@ public final class WriteQueue implements AutoCloseable {
     private final AtomicLong deferredSince = new AtomicLong();
     private static final Write<Void> NOTHING = connection -> null;
     private final DataSource dataSource;
+    private final Health health;
     private final Thread thread;
     /** Completes futures in commit order, off the writer thread. */
     private final ExecutorService completer = Executors.newSingleThreadExecutor(
@@ -82,12 +94,17 @@ public final class WriteQueue implements AutoCloseable {
     private final long deferredDelayNanos;
     private volatile boolean running = true;
 
-    public WriteQueue(DataSource dataSource, MeterRegistry metrics) {
-        this(dataSource, metrics, DEFERRED_DELAY);
+    public WriteQueue(DataSource dataSource, MeterRegistry metrics, Health health) {
+        this(dataSource, metrics, DEFERRED_DELAY, health);
     }
 
     WriteQueue(DataSource dataSource, MeterRegistry metrics, Duration deferredDelay) {
+        this(dataSource, metrics, deferredDelay, Health.NONE);
+    }
+
+    WriteQueue(DataSource dataSource, MeterRegistry metrics, Duration deferredDelay, Health health) {
         this.dataSource = dataSource;
+        this.health = health;
         this.deferredDelayNanos = deferredDelay.toNanos();
         this.batchSizes = DistributionSummary.builder("parley_db_write_batch_size")
                 .description("Writes committed per transaction (group commit)").register(metrics);
@@ -133,8 +150,8 @@ public final class WriteQueue implements AutoCloseable {
 
     private void run() {
         List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
+        Connection connection = null;
+        try {
             while (running || !queue.isEmpty() || !deferredQueue.isEmpty()) {
                 Pending<?> next = queue.poll(untilDeferredDue(), TimeUnit.NANOSECONDS);
                 if (next != null || deferredDue() || (!running && !deferredQueue.isEmpty())) {
@@ -147,16 +164,70 @@ public final class WriteQueue implements AutoCloseable {
                     continue;
                 }
                 queue.drainTo(batch, MAX_BATCH - batch.size());
-                runBatch(connection, batch);
+                try {
+                    if (connection == null) {
+                        connection = dataSource.getConnection();
+                        connection.setAutoCommit(false);
+                    }
+                    runBatch(connection, batch);
+                } catch (SQLException | RuntimeException e) {
+                    connection = batchFailed(connection, batch, e);
+                }
                 batch.clear();
             }
-        } catch (SQLException e) {
-            log.error("database writer stopped: {}", e.toString());
-            failAll(batch, e);
-            failAll(new ArrayList<>(queue), e);
-            failAll(new ArrayList<>(deferredQueue), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    /**
+     * A batch failed outside its writes: the commit, or the rollback after SQLite had already
+     * rolled the transaction back itself (as it does when the disk is full), which leaves the
+     * connection's transaction state unknown. Nothing of the batch was committed: its writes
+     * fail (none was reported done), the connection is dropped and the next batch opens a fresh
+     * one, so the writer outlives any failure. Returns the connection to use next (none).
+     */
+    private Connection batchFailed(Connection connection, List<Pending<?>> batch, Exception e) {
+        Throwable cause = health.failed(e);
+        if (cause instanceof StorageFullException) {
+            // DiskGuard has logged the full disk once; acks keep coming while it lasts.
+            log.debug("database write batch of {} failed on a full disk, nothing of it was committed", batch.size());
+        } else {
+            log.error("database write batch of {} failed, nothing of it was committed: {}", batch.size(), e.toString());
+        }
+        List<Pending<?>> failed = List.copyOf(batch);
+        completeInOrder(failed.size(), () -> failAll(failed, cause));
+        closeQuietly(connection);
+        return null;
+    }
+
+    /**
+     * Gives the connection back in a state the pool and the next user can trust. After SQLite
+     * rolled a transaction back by itself, sqlite-jdbc still believes one is open: a plain
+     * close would hand the pool a connection whose next {@code setAutoCommit(false)} begins
+     * nothing, so every later statement would commit on its own. Rolling back (a no-op if
+     * SQLite already did) and then switching to autocommit leaves driver and SQLite agreeing.
+     */
+    private static void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.rollback();
+        } catch (SQLException | RuntimeException ignored) {
+            // SQLite rolled back already
+        }
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException | RuntimeException ignored) {
+            // "no transaction is active": the driver's flag is switched all the same
+        }
+        try {
+            connection.close();
+        } catch (SQLException | RuntimeException ignored) {
+            // the pool discards it
         }
     }
 
@@ -191,14 +262,7 @@ public final class WriteQueue implements AutoCloseable {
             runWithSavepoints(connection, batch, results, failures);
         }
         long start = System.nanoTime();
-        try {
-            connection.commit();
-        } catch (SQLException e) {
-            connection.rollback();
-            List<Pending<?>> failed = List.copyOf(batch);
-            completeInOrder(failed.size(), () -> failAll(failed, e));
-            return;
-        }
+        connection.commit();
         commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         batchSizes.record(batch.size());
         List<Pending<?>> committed = List.copyOf(batch);
@@ -241,8 +305,8 @@ public final class WriteQueue implements AutoCloseable {
     }
 
     /** Runs every write in its own savepoint, so that one that throws is undone alone. */
-    private static void runWithSavepoints(Connection connection, List<Pending<?>> batch, Object[] results,
-                                          Throwable[] failures) throws SQLException {
+    private void runWithSavepoints(Connection connection, List<Pending<?>> batch, Object[] results,
+                                   Throwable[] failures) throws SQLException {
         for (int i = 0; i < batch.size(); i++) {
             Savepoint savepoint = connection.setSavepoint();
             try {
@@ -251,7 +315,7 @@ public final class WriteQueue implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 connection.rollback(savepoint);
                 results[i] = null;
-                failures[i] = e;
+                failures[i] = e instanceof SQLException ? health.failed(e) : e;
             }
         }
     }

@@ -58,6 +58,14 @@ class ServerCommandTest {
     }
 
     @Test
+    void storageLimitsHaveTheirDefaultsAndFlags() {
+        assertEquals(StorageLimits.defaults(), parse().storage());
+        StorageLimits storage = parse("--queue-share", "50", "--queued-mib-per-account", "2", "--disk-watermark-mib", "0",
+                "--one-time-prekeys-per-target", "3", "--erasure-bound", "PT2S").storage();
+        assertEquals(new StorageLimits(3, 50, 2 * StorageLimits.MIB, 0, Duration.ofSeconds(2)), storage);
+    }
+
+    @Test
     void helpListsEveryOptionWithItsEnvironmentVariable() {
         var out = new StringWriter();
         var commandLine = new CommandLine(new ServerCommand(c -> { }));
@@ -65,8 +73,9 @@ class ServerCommandTest {
         assertEquals(0, commandLine.execute("--help"));
         String help = out.toString();
         for (String variable : new String[] {"PARLEY_HOST", "PARLEY_PORT", "PARLEY_DATABASE_URL", "PARLEY_ALLOWED_ORIGINS",
-                "PARLEY_MAX_FRAME_BYTES", "PARLEY_QUEUE_CAP", "PARLEY_CONNECTIONS_PER_IP", "PARLEY_METRICS_PORT",
-                "PARLEY_METRICS_TOKEN"}) {
+                "PARLEY_MAX_FRAME_BYTES", "PARLEY_QUEUE_CAP", "PARLEY_CONNECTIONS_PER_IP", "PARLEY_QUEUE_SHARE",
+                "PARLEY_QUEUED_MIB_PER_ACCOUNT", "PARLEY_DISK_WATERMARK_MIB", "PARLEY_ONE_TIME_PREKEYS_PER_TARGET",
+                "PARLEY_ERASURE_BOUND", "PARLEY_METRICS_PORT", "PARLEY_METRICS_TOKEN"}) {
             assertTrue(help.contains(variable), variable + " missing from --help");
         }
     }

@@ -1,7 +1,9 @@
 package dev.parley.server.testing;
 
 import dev.parley.server.ParleyServer;
+import dev.parley.server.config.MetricsEndpoint;
 import dev.parley.server.config.ServerConfig;
+import dev.parley.server.config.StorageLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,6 +29,14 @@ public final class TestServer implements AutoCloseable {
                 .withConnectionsPerIp(10_000).withBundlesPerMinute(10_000);
     }
 
+    /**
+     * Storage limits for tests: no disk watermark (the test machine's free space must not decide
+     * a test) and one-time prekeys not rationed per target, except where a test sets them.
+     */
+    public static StorageLimits testStorage() {
+        return StorageLimits.defaults().withDiskWatermarkBytes(0).withOneTimePreKeysPerTargetPerHour(10_000);
+    }
+
     public static TestServer start() {
         return start(testLimits());
     }
@@ -36,14 +46,23 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(ServerConfig.Limits limits, Path databaseFile) {
-        var config = new ServerConfig("127.0.0.1", 0, "jdbc:sqlite:" + databaseFile, List.of(), limits);
+        return start(limits, testStorage(), databaseFile);
+    }
+
+    public static TestServer start(StorageLimits storage) {
+        return start(testLimits(), storage, newDatabaseFile());
+    }
+
+    public static TestServer start(ServerConfig.Limits limits, StorageLimits storage, Path databaseFile) {
+        var config = new ServerConfig("127.0.0.1", 0, "jdbc:sqlite:" + databaseFile, List.of(), limits, storage,
+                MetricsEndpoint.loopback(0));
         return new TestServer(config, databaseFile);
     }
 
     /** Starts a new server process-internal instance on the same database (a restart). */
     public TestServer restart() {
         server.close();
-        return start(config.limits(), databaseFile);
+        return start(config.limits(), config.storage(), databaseFile);
     }
 
     public static Path newDatabaseFile() {

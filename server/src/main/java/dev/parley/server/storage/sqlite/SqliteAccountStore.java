@@ -1,8 +1,10 @@
 package dev.parley.server.storage.sqlite;
 
+import dev.parley.server.auth.UsernameSkeleton;
 import dev.parley.server.storage.Account;
 import dev.parley.server.storage.AccountStore;
 import dev.parley.server.storage.Identity;
+import dev.parley.server.storage.UsernameConfusableException;
 import dev.parley.server.storage.UsernameTakenException;
 import dev.parley.server.storage.WriteQueue;
 import java.sql.ResultSet;
@@ -44,9 +46,20 @@ public final class SqliteAccountStore implements AccountStore {
 
     @Override
     public CompletableFuture<Void> create(Account account) {
+        String skeleton = UsernameSkeleton.of(account.username());
         return writes.submit(connection -> {
+            // In the writer's transaction: two look-alike registrations at once cannot both pass.
+            boolean confusable = !Jdbc.queryOne(connection, "SELECT 1 FROM accounts WHERE skeleton = ? AND username <> ?",
+                    s -> {
+                        s.setString(1, skeleton);
+                        s.setString(2, account.username());
+                    }, row -> true).isEmpty();
+            if (confusable) {
+                throw new UsernameConfusableException(account.username());
+            }
             int inserted = Jdbc.update(connection,
-                    "INSERT INTO accounts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING",
+                    "INSERT INTO accounts (" + COLUMNS + ", skeleton) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                            + "ON CONFLICT (username) DO NOTHING",
                     s -> {
                         s.setString(1, account.username());
                         s.setBytes(2, account.identity().signingKey());
@@ -55,6 +68,7 @@ public final class SqliteAccountStore implements AccountStore {
                         s.setBytes(5, account.recoveryHash());
                         s.setLong(6, account.createdAt());
                         s.setLong(7, account.identitySince());
+                        s.setString(8, skeleton);
                     });
             if (inserted == 0) {
                 throw new UsernameTakenException(account.username());
@@ -83,10 +97,10 @@ public final class SqliteAccountStore implements AccountStore {
             for (String table : List.of("signed_prekeys", "kem_last_resort_prekeys", "one_time_prekeys", "kem_one_time_prekeys")) {
                 Jdbc.update(connection, "DELETE FROM " + table + " WHERE username = ?", s -> s.setString(1, username));
             }
-            // The old identity's queue can never be decrypted by the new one: drop it.
+            // The old identity's queue can never be decrypted by the new one: drop it (the
+            // queue counts follow, by the triggers of V3).
             Jdbc.update(connection, "DELETE FROM messages WHERE recipient = ? AND envelope IS NOT NULL",
                     s -> s.setString(1, username));
-            Jdbc.update(connection, "DELETE FROM queue_lengths WHERE recipient = ?", s -> s.setString(1, username));
             return true;
         });
     }

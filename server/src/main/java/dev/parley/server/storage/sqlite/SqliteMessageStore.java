@@ -2,6 +2,7 @@ package dev.parley.server.storage.sqlite;
 
 import dev.parley.server.storage.AppendResult;
 import dev.parley.server.storage.MessageStore;
+import dev.parley.server.storage.QueueLimits;
 import dev.parley.server.storage.StoredMessage;
 import dev.parley.server.storage.WriteQueue;
 import java.sql.PreparedStatement;
@@ -10,7 +11,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 
-/** {@link MessageStore} on SQLite; every write goes through the group-committing {@link WriteQueue}. */
+/**
+ * {@link MessageStore} on SQLite; every write goes through the group-committing {@link WriteQueue}.
+ * The per-recipient, per-(recipient, sender) and per-sender counts the limits are checked
+ * against are kept by triggers on {@code messages} (V3__queue_shares_and_queued_bytes.sql).
+ */
 public final class SqliteMessageStore implements MessageStore {
 
     private final DataSource dataSource;
@@ -24,18 +29,11 @@ public final class SqliteMessageStore implements MessageStore {
 
     @Override
     public CompletableFuture<AppendResult> append(String recipient, String sender, String messageId, String envelope,
-                                                  long serverTime, long expiresAt, int queueCap) {
+                                                  long serverTime, long expiresAt, QueueLimits limits) {
         return writes.submit(connection -> {
-            PreparedStatement count = statements.prepare(connection,
-                    "SELECT pending FROM queue_lengths WHERE recipient = ?");
-            count.setString(1, recipient);
-            long queued;
-            try (ResultSet row = count.executeQuery()) {
-                queued = row.next() ? row.getLong(1) : 0;
-            }
-            if (queued >= queueCap) {
-                return isDuplicate(connection, recipient, sender, messageId)
-                        ? new AppendResult.Duplicate() : new AppendResult.QueueFull();
+            AppendResult refused = checkLimits(connection, recipient, sender, envelope.length(), limits);
+            if (refused != null) {
+                return isDuplicate(connection, recipient, sender, messageId) ? new AppendResult.Duplicate() : refused;
             }
             PreparedStatement insert = statements.prepare(connection,
                     "INSERT INTO messages (recipient, sender, message_id, envelope, server_time, expires_at) "
@@ -53,13 +51,44 @@ public final class SqliteMessageStore implements MessageStore {
                 }
                 seq = row.getLong(1);
             }
-            PreparedStatement countUp = statements.prepare(connection,
-                    "INSERT INTO queue_lengths (recipient, pending) VALUES (?, 1) "
-                            + "ON CONFLICT (recipient) DO UPDATE SET pending = pending + 1");
-            countUp.setString(1, recipient);
-            countUp.executeUpdate();
             return new AppendResult.Stored(new StoredMessage(seq, recipient, sender, messageId, envelope, serverTime));
         });
+    }
+
+    /**
+     * The refusal due if the message were queued, or null. One statement reads the recipient's
+     * queue length, this sender's share of it and this sender's queued bytes (the last two are
+     * kept by the triggers of V3__queue_shares_and_queued_bytes.sql).
+     */
+    private AppendResult checkLimits(java.sql.Connection connection, String recipient, String sender, int bytes,
+                                     QueueLimits limits) throws java.sql.SQLException {
+        PreparedStatement usage = statements.prepare(connection,
+                "SELECT (SELECT pending FROM queue_lengths WHERE recipient = ?), "
+                        + "(SELECT pending FROM queue_shares WHERE recipient = ? AND sender = ?), "
+                        + "(SELECT bytes FROM queued_bytes WHERE sender = ?)");
+        usage.setString(1, recipient);
+        usage.setString(2, recipient);
+        usage.setString(3, sender);
+        usage.setString(4, sender);
+        long queued;
+        long share;
+        long queuedBytes;
+        try (ResultSet row = usage.executeQuery()) {
+            row.next();
+            queued = row.getLong(1);
+            share = row.getLong(2);
+            queuedBytes = row.getLong(3);
+        }
+        if (queued >= limits.queueCap()) {
+            return new AppendResult.QueueFull();
+        }
+        if (share >= limits.senderShare()) {
+            return new AppendResult.QueueShareFull();
+        }
+        if (queuedBytes + bytes > limits.senderBytes()) {
+            return new AppendResult.QuotaExceeded();
+        }
+        return null;
     }
 
     private boolean isDuplicate(java.sql.Connection connection, String recipient, String sender, String messageId)
@@ -100,10 +129,6 @@ public final class SqliteMessageStore implements MessageStore {
             if (erase.executeUpdate() != 1) {
                 return false;
             }
-            PreparedStatement countDown = statements.prepare(connection,
-                    "UPDATE queue_lengths SET pending = pending - 1 WHERE recipient = ?");
-            countDown.setString(1, recipient);
-            countDown.executeUpdate();
             return true;
         });
     }
@@ -116,13 +141,8 @@ public final class SqliteMessageStore implements MessageStore {
     @Override
     public CompletableFuture<Integer> purgeExpired(long now) {
         return writes.submit(connection -> {
-            int purged = Jdbc.update(connection, "DELETE FROM messages WHERE expires_at <= ?", s -> s.setLong(1, now));
-            if (purged > 0) { // recount: expired rows may have been undelivered
-                Jdbc.update(connection, "DELETE FROM queue_lengths", s -> { });
-                Jdbc.update(connection, "INSERT INTO queue_lengths (recipient, pending) SELECT recipient, COUNT(*) "
-                        + "FROM messages WHERE envelope IS NOT NULL GROUP BY recipient", s -> { });
-            }
-            return purged;
+            // The counts of undelivered rows among them are taken down by the triggers of V3.
+            return Jdbc.update(connection, "DELETE FROM messages WHERE expires_at <= ?", s -> s.setLong(1, now));
         });
     }
 }

@@ -75,11 +75,11 @@ public final class SqlitePreKeyStore implements PreKeyStore {
     }
 
     @Override
-    public CompletableFuture<Optional<PreKeys.Bundle>> takeBundle(String username) {
+    public CompletableFuture<Optional<PreKeys.Bundle>> takeBundle(String username, boolean withOneTime) {
         return writes.submit(connection -> {
             var base = selectBase(connection, username);
-            if (base.isEmpty()) {
-                return Optional.empty();
+            if (base.isEmpty() || !withOneTime) {
+                return base;
             }
             PreKeys.OneTime oneTime = takeOneTime(connection, username);
             PreKeys.Signed kemOneTime = takeKemOneTime(connection, username);

@@ -1,0 +1,56 @@
+package dev.parley.server.config;
+
+import java.time.Duration;
+
+/**
+ * Limits on what the server stores for others: one-time prekeys handed out per target, each
+ * sender's share of a recipient's queue, each account's queued bytes, the free-disk watermark,
+ * and how soon acknowledged ciphertext leaves the database files. The reasons for each default
+ * are in docs/OPERATIONS.md and docs/SECURITY.md ("Storage and delivery").
+ *
+ * @param oneTimePreKeysPerTargetPerHour bundles with one-time keys handed out per target account
+ *                                       per hour, whoever asks; past it bundles carry the signed
+ *                                       prekey and the last-resort KEM key only
+ * @param queueShare                     undelivered messages one sender may hold in one recipient's queue
+ * @param queuedBytesPerAccount          envelope bytes one sender may have waiting, over all recipients
+ * @param diskWatermarkBytes             free bytes on the database's file system under which new
+ *                                       sends, registrations and prekey uploads are refused; 0 turns it off
+ * @param erasureBound                   how long after its erasure an acknowledged envelope may
+ *                                       still be in the database files (the WAL checkpoint interval)
+ */
+public record StorageLimits(int oneTimePreKeysPerTargetPerHour, int queueShare, long queuedBytesPerAccount,
+                            long diskWatermarkBytes, Duration erasureBound) {
+
+    public static final long MIB = 1024L * 1024;
+
+    public StorageLimits {
+        if (oneTimePreKeysPerTargetPerHour < 1 || queueShare < 1 || queuedBytesPerAccount < 1 || diskWatermarkBytes < 0
+                || erasureBound.isNegative() || erasureBound.isZero()) {
+            throw new IllegalArgumentException("storage limits must be positive (the disk watermark may be 0)");
+        }
+    }
+
+    public static StorageLimits defaults() {
+        return new StorageLimits(10, 1000, 16 * MIB, 256 * MIB, Duration.ofSeconds(10));
+    }
+
+    public StorageLimits withOneTimePreKeysPerTargetPerHour(int n) {
+        return new StorageLimits(n, queueShare, queuedBytesPerAccount, diskWatermarkBytes, erasureBound);
+    }
+
+    public StorageLimits withQueueShare(int n) {
+        return new StorageLimits(oneTimePreKeysPerTargetPerHour, n, queuedBytesPerAccount, diskWatermarkBytes, erasureBound);
+    }
+
+    public StorageLimits withQueuedBytesPerAccount(long bytes) {
+        return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, bytes, diskWatermarkBytes, erasureBound);
+    }
+
+    public StorageLimits withDiskWatermarkBytes(long bytes) {
+        return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, bytes, erasureBound);
+    }
+
+    public StorageLimits withErasureBound(Duration bound) {
+        return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes, bound);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.parley.server.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.server.testing.Eventually;
+import dev.parley.server.testing.TestClient;
+import dev.parley.server.testing.TestServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * "Acknowledged messages keep no ciphertext" (docs/OPERATIONS.md): once the recipient has
+ * acknowledged a message, its envelope's bytes leave parley.db, parley.db-wal and
+ * parley.db-shm within the erasure bound. The files are searched byte by byte.
+ */
+class ErasureTest {
+
+    private static final Duration BOUND = Duration.ofSeconds(2);
+
+    @Test
+    void anAcknowledgedEnvelopeLeavesEveryDatabaseFileWithinTheBound() {
+        try (var server = TestServer.start(TestServer.testLimits(), TestServer.testStorage().withErasureBound(BOUND),
+                TestServer.newDatabaseFile());
+             var bob = TestClient.registered(server, "er_bob");
+             var alice = TestClient.registered(server, "er_alice")) {
+            byte[] secret = new byte[8192];
+            new SecureRandom().nextBytes(secret);
+            String envelope = TestClient.b64(secret);
+            assertEquals("stored", alice.sendMessage("er_bob", "secret", envelope).path("status").asText());
+            JsonNode relay = bob.awaitType("relay_message");
+            assertEquals(envelope, relay.path("envelope").asText());
+            assertTrue(foundIn(server.databaseFile(), envelope), "stored: the search finds the envelope in the files");
+
+            bob.ack(relay);
+            Eventually.await(() -> server.server().metrics().get("parley_messages_acknowledged").counter().count() == 1,
+                    "the erasure committed");
+            Eventually.await(() -> !foundIn(server.databaseFile(), envelope),
+                    "acknowledged envelope gone from parley.db, -wal and -shm (bound " + BOUND + ")");
+        }
+    }
+
+    /**
+     * True if any 48-character piece of the envelope (taken every 512 characters) is in a
+     * database file: SQLite splits a long value over overflow pages, so the whole string is
+     * never contiguous, but pieces are.
+     */
+    static boolean foundIn(Path databaseFile, String envelope) {
+        List<byte[]> pieces = new ArrayList<>();
+        for (int i = 0; i + 48 <= envelope.length(); i += 512) {
+            pieces.add(envelope.substring(i, i + 48).getBytes(StandardCharsets.US_ASCII));
+        }
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Path file = databaseFile.resolveSibling(databaseFile.getFileName() + suffix);
+            if (!Files.exists(file)) {
+                continue;
+            }
+            byte[] content;
+            try {
+                content = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            for (byte[] piece : pieces) {
+                if (indexOf(content, piece) >= 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
