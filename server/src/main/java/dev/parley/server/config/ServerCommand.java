@@ -73,6 +73,31 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Prekey bundles one account may fetch per minute (env PARLEY_BUNDLES_PER_MINUTE, default ${DEFAULT-VALUE}).")
     int bundlesPerMinute;
 
+    @Option(names = "--trusted-proxies", split = ",", defaultValue = "${env:PARLEY_TRUSTED_PROXIES:-}",
+            description = "Comma-separated CIDRs of reverse proxies whose Forwarded / X-Forwarded-For headers name the "
+                    + "client (env PARLEY_TRUSTED_PROXIES; default: none, the TCP peer is the client).")
+    List<String> trustedProxies;
+
+    @Option(names = "--bad-frames-per-minute", defaultValue = "${env:PARLEY_BAD_FRAMES_PER_MINUTE:-20}",
+            description = "Refused frames a socket may send per minute before it is closed "
+                    + "(env PARLEY_BAD_FRAMES_PER_MINUTE, default ${DEFAULT-VALUE}).")
+    int badFramesPerMinute;
+
+    @Option(names = "--outgoing-frames", defaultValue = "${env:PARLEY_OUTGOING_FRAMES:-1024}",
+            description = "Answers waiting to be sent on one socket before it is no longer read; 8x closes it "
+                    + "(env PARLEY_OUTGOING_FRAMES, default ${DEFAULT-VALUE}).")
+    int outgoingFrames;
+
+    @Option(names = "--outgoing-bytes", defaultValue = "${env:PARLEY_OUTGOING_BYTES:-1048576}",
+            description = "The same bound in bytes (characters) of JSON text; 8x closes the socket "
+                    + "(env PARLEY_OUTGOING_BYTES, default ${DEFAULT-VALUE}).")
+    long outgoingBytes;
+
+    @Option(names = "--outgoing-grace", defaultValue = "${env:PARLEY_OUTGOING_GRACE:-PT30S}",
+            description = "Close a socket over that bound from which nothing was sent for this long, ISO-8601 "
+                    + "(env PARLEY_OUTGOING_GRACE, default ${DEFAULT-VALUE}).")
+    Duration outgoingGrace;
+
     private final Consumer<ServerConfig> launcher;
 
     public ServerCommand(Consumer<ServerConfig> launcher) {
@@ -92,6 +117,9 @@ public final class ServerCommand implements Callable<Integer> {
                 defaults.authClockSkew(), defaults.deliveryWindow());
         List<String> origins = allowedOrigins == null ? List.of()
                 : allowedOrigins.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
-        return new ServerConfig(host, port, databaseUrl, origins, limits);
+        List<String> proxies = trustedProxies == null ? List.of()
+                : trustedProxies.stream().map(String::strip).filter(p -> !p.isEmpty()).toList();
+        var connections = new ConnectionLimits(proxies, badFramesPerMinute, outgoingFrames, outgoingBytes, outgoingGrace);
+        return new ServerConfig(host, port, databaseUrl, origins, limits, connections);
     }
 }

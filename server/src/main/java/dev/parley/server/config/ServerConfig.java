@@ -13,13 +13,20 @@ import java.util.List;
  * @param allowedOrigins  origins accepted on the WebSocket upgrade and inside auth signatures;
  *                        empty means "the server's own origin" ({@link #effectiveOrigins()})
  * @param limits          abuse and resource limits
+ * @param connections     the gateway's proxy, bad-frame and outgoing-queue limits
  */
-public record ServerConfig(String host, int port, String databaseUrl, List<String> allowedOrigins, Limits limits) {
+public record ServerConfig(String host, int port, String databaseUrl, List<String> allowedOrigins, Limits limits,
+                           ConnectionLimits connections) {
 
     public static final String DEFAULT_DATABASE_URL = "jdbc:sqlite:data/parley.db";
 
     public ServerConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    /** A configuration with the default {@link ConnectionLimits}. */
+    public ServerConfig(String host, int port, String databaseUrl, List<String> allowedOrigins, Limits limits) {
+        this(host, port, databaseUrl, allowedOrigins, limits, ConnectionLimits.defaults());
     }
 
     /** Defaults used by {@code java -jar parley-server.jar} with no arguments. */
@@ -28,19 +35,23 @@ public record ServerConfig(String host, int port, String databaseUrl, List<Strin
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, databaseUrl, allowedOrigins, limits);
+        return new ServerConfig(host, newPort, databaseUrl, allowedOrigins, limits, connections);
     }
 
     public ServerConfig withDatabaseUrl(String url) {
-        return new ServerConfig(host, port, url, allowedOrigins, limits);
+        return new ServerConfig(host, port, url, allowedOrigins, limits, connections);
     }
 
     public ServerConfig withAllowedOrigins(List<String> origins) {
-        return new ServerConfig(host, port, databaseUrl, origins, limits);
+        return new ServerConfig(host, port, databaseUrl, origins, limits, connections);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, newLimits);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, newLimits, connections);
+    }
+
+    public ServerConfig withConnectionLimits(ConnectionLimits newConnections) {
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, newConnections);
     }
 
     /**
