@@ -35,6 +35,12 @@ public final class TestServer implements AutoCloseable {
         return start(limits, newDatabaseFile());
     }
 
+    /** A server with these limits and these gateway connection limits. */
+    public static TestServer start(ServerConfig.Limits limits, dev.parley.server.config.ConnectionLimits connections) {
+        var config = new ServerConfig("127.0.0.1", 0, "jdbc:sqlite:" + newDatabaseFile(), List.of(), limits, connections);
+        return new TestServer(config, Path.of(config.databaseUrl().substring("jdbc:sqlite:".length())));
+    }
+
     public static TestServer start(ServerConfig.Limits limits, Path databaseFile) {
         var config = new ServerConfig("127.0.0.1", 0, "jdbc:sqlite:" + databaseFile, List.of(), limits);
         return new TestServer(config, databaseFile);
@@ -43,7 +49,7 @@ public final class TestServer implements AutoCloseable {
     /** Starts a new server process-internal instance on the same database (a restart). */
     public TestServer restart() {
         server.close();
-        return start(config.limits(), databaseFile);
+        return new TestServer(config, databaseFile);
     }
 
     public static Path newDatabaseFile() {
