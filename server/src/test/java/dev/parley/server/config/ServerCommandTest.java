@@ -43,6 +43,15 @@ class ServerCommandTest {
     }
 
     @Test
+    void connectionLimitsHaveFlagsAndDefaults() {
+        assertEquals(ConnectionLimits.defaults(), parse().connections());
+        ServerConfig config = parse("--trusted-proxies", "127.0.0.1/32, 10.0.0.0/8", "--bad-frames-per-minute", "5",
+                "--outgoing-frames", "100", "--outgoing-bytes", "65536", "--outgoing-grace", "PT5S");
+        assertEquals(new ConnectionLimits(List.of("127.0.0.1/32", "10.0.0.0/8"), 5, 100, 65536, Duration.ofSeconds(5)),
+                config.connections());
+    }
+
+    @Test
     void helpListsEveryOptionWithItsEnvironmentVariable() {
         var out = new StringWriter();
         var commandLine = new CommandLine(new ServerCommand(c -> { }));
@@ -50,7 +59,8 @@ class ServerCommandTest {
         assertEquals(0, commandLine.execute("--help"));
         String help = out.toString();
         for (String variable : new String[] {"PARLEY_HOST", "PARLEY_PORT", "PARLEY_DATABASE_URL", "PARLEY_ALLOWED_ORIGINS",
-                "PARLEY_MAX_FRAME_BYTES", "PARLEY_QUEUE_CAP", "PARLEY_CONNECTIONS_PER_IP"}) {
+                "PARLEY_MAX_FRAME_BYTES", "PARLEY_QUEUE_CAP", "PARLEY_CONNECTIONS_PER_IP", "PARLEY_TRUSTED_PROXIES",
+                "PARLEY_BAD_FRAMES_PER_MINUTE", "PARLEY_OUTGOING_FRAMES", "PARLEY_OUTGOING_BYTES", "PARLEY_OUTGOING_GRACE"}) {
             assertTrue(help.contains(variable), variable + " missing from --help");
         }
     }
