@@ -101,6 +101,33 @@ class SlowReaderTest {
         }
     }
 
+    @Test
+    void aReaderDrainingABacklogOfTheLargestMessagesIsNeverClosed() {
+        try (var server = server()) {
+            var bob = TestClient.registered(server, "big_bob");
+            var identity = bob.identity();
+            bob.close();
+            String envelope = "A".repeat(TestServer.testLimits().maxEnvelopeChars());
+            int messages = 300; // more than the delivery window, each ~48 KiB: far over the 128 KiB hard cap together
+            try (var alice = TestClient.registered(server, "big_alice")) {
+                for (int i = 0; i < messages; i++) {
+                    assertEquals("stored", alice.sendMessage("big_bob", "b" + i, envelope).path("status").asText());
+                }
+            }
+            try (var reader = TestClient.connect(server)) {
+                reader.identity(identity);
+                assertEquals("logged_in", reader.login("big_bob").path("type").asText());
+                java.util.Set<String> received = new java.util.HashSet<>();
+                while (received.size() < messages) {
+                    var relay = reader.awaitType("relay_message");
+                    reader.ack(relay);
+                    received.add(relay.get("id").asText());
+                }
+                assertEquals(0.0, slowReadersClosed(server), "a reading client is never dropped");
+            }
+        }
+    }
+
     private static void waitForGauge(TestServer server, long value) throws InterruptedException {
         Gauge queued = server.server().metrics().get("parley_outgoing_queued_chars").gauge();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
