@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  *       disconnected;</li>
  *   <li>the <b>hard cap</b>, {@link ConnectionLimits#HARD_CAP_FACTOR} times the soft bound:
  *       a frame that would pass it is not queued and the socket is disconnected at once (pushes
- *       caused by other users are not bounded by the reading pause).</li>
+ *       caused by other users are not bounded by the reading pause). A frame alone in the queue
+ *       never trips it, so one large answer (the user list) always gets its chance.</li>
  * </ul>
  *
  * Disconnecting never touches the durable queue: unacknowledged messages are replayed at the
@@ -71,8 +72,8 @@ final class OutgoingQueue {
         int size = text.length();
         long queuedChars = chars.addAndGet(size);
         int queuedFrames = frames.incrementAndGet();
-        if (queuedChars > softChars * ConnectionLimits.HARD_CAP_FACTOR
-                || queuedFrames > softFrames * ConnectionLimits.HARD_CAP_FACTOR) {
+        if (queuedFrames > 1 && (queuedChars > softChars * ConnectionLimits.HARD_CAP_FACTOR
+                || queuedFrames > softFrames * ConnectionLimits.HARD_CAP_FACTOR)) {
             chars.addAndGet(-size);
             frames.decrementAndGet();
             disconnect("its outgoing queue passed the hard cap");
