@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.server.config.ConnectionLimits;
 import dev.parley.server.testing.RawWebSocket;
 import dev.parley.server.testing.TestClient;
+import dev.parley.server.testing.TestIdentity;
 import dev.parley.server.testing.TestServer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -92,11 +93,21 @@ class SlowReaderTest {
             for (int i = 0; i < 20; i++) {
                 TestClient.registered(server, "dir_user_" + i).close();
             }
+            var identity = new TestIdentity();
             try (var socket = RawWebSocket.connect(server)) {
-                assertEquals("registered", socket.register(server, "dir_hog").path("type").asText());
+                assertEquals("registered", socket.register(server, "dir_hog", identity).path("type").asText());
+                try (var friend = TestClient.registered(server, "dir_friend")) {
+                    assertEquals("stored", friend.sendMessage("dir_hog", "kept", "AAAA").path("status").asText());
+                }
                 long max = maxQueuedWhile(server, flood(socket, "{\"type\":\"get_public_keys\",\"id\":\"d\"}"));
                 assertTrue(max <= HARD_CAP, "queued answers peaked at " + max + " chars, over the cap " + HARD_CAP);
                 assertEquals(1.0, slowReadersClosed(server));
+            }
+            try (var again = TestClient.connect(server)) {
+                again.identity(identity);
+                assertEquals("logged_in", again.login("dir_hog").path("type").asText());
+                assertEquals("kept", again.awaitType("relay_message").path("id").asText(),
+                        "the dropped socket's unacknowledged message is still queued");
             }
         }
     }

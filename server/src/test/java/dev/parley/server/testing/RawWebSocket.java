@@ -131,11 +131,10 @@ public final class RawWebSocket implements AutoCloseable {
         return TestClient.JSON.readTree(payload);
     }
 
-    /** Reads the challenge, registers {@code name} with a fresh identity, and reads the answer. */
-    public JsonNode register(TestServer server, String name) throws IOException {
+    /** Reads the challenge, registers {@code name} with {@code identity}, and reads the answer. */
+    public JsonNode register(TestServer server, String name, TestIdentity identity) throws IOException {
         JsonNode challenge = readText();
         byte[] nonce = Base64.getUrlDecoder().decode(challenge.get("nonce").asText());
-        var identity = new TestIdentity();
         long timestamp = System.currentTimeMillis();
         byte[] message = AuthMessage.encode(nonce, server.origin(), timestamp, "register", name);
         ObjectNode frame = TestClient.JSON.createObjectNode().put("type", "register").put("id", TestClient.nextId())
