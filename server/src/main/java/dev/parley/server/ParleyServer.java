@@ -171,7 +171,8 @@ public final class ParleyServer implements AutoCloseable {
         routes.put("get_prekey_bundle", Route.loggedIn(preKeys::bundle));
         routes.put("send_message", Route.nonBlocking(delivery::send, true));
         routes.put("ack", Route.nonBlocking(delivery::acknowledge, true));
-        var gateway = new Gateway(routes, online, challenges, sessions, limits, origins, time, deliveryExecutor, metrics);
+        var gateway = new Gateway(routes, online, challenges, sessions, limits, config.connections(), origins, time,
+                deliveryExecutor, metrics);
 
         javalin.startup.showJavalinBanner = false;
         javalin.concurrency.useVirtualThreads = true;

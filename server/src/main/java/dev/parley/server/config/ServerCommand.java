@@ -75,6 +75,9 @@ public final class ServerCommand implements Callable<Integer> {
     int bundlesPerMinute;
 
     @Mixin
+    ConnectionOptions connections;
+
+    @Mixin
     StorageOptions storage;
 
     @Mixin
@@ -99,6 +102,7 @@ public final class ServerCommand implements Callable<Integer> {
                 defaults.authClockSkew(), defaults.deliveryWindow());
         List<String> origins = allowedOrigins == null ? List.of()
                 : allowedOrigins.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
-        return new ServerConfig(host, port, databaseUrl, origins, limits, storage.toLimits(), metrics.toEndpoint());
+        return new ServerConfig(host, port, databaseUrl, origins, limits, connections.toLimits(), storage.toLimits(),
+                metrics.toEndpoint());
     }
 }

@@ -13,11 +13,12 @@ import java.util.List;
  * @param allowedOrigins  origins accepted on the WebSocket upgrade and inside auth signatures;
  *                        empty means "the server's own origin" ({@link #effectiveOrigins()})
  * @param limits          abuse and resource limits
+ * @param connections     the gateway's proxy, bad-frame and outgoing-queue limits ({@link ConnectionLimits})
  * @param storage         limits on stored prekeys, queues and disk ({@link StorageLimits})
  * @param metrics         where Prometheus scrapes {@code /metrics}: never the public port
  */
 public record ServerConfig(String host, int port, String databaseUrl, List<String> allowedOrigins, Limits limits,
-                           StorageLimits storage, MetricsEndpoint metrics) {
+                           ConnectionLimits connections, StorageLimits storage, MetricsEndpoint metrics) {
 
     public static final String DEFAULT_DATABASE_URL = "jdbc:sqlite:data/parley.db";
 
@@ -25,39 +26,47 @@ public record ServerConfig(String host, int port, String databaseUrl, List<Strin
         allowedOrigins = List.copyOf(allowedOrigins);
     }
 
-    /** With the default {@link StorageLimits}, and metrics on a free loopback port (tests, embedded use). */
+    /**
+     * With the default {@link ConnectionLimits} and {@link StorageLimits}, and metrics on a free
+     * loopback port (tests, embedded use).
+     */
     public ServerConfig(String host, int port, String databaseUrl, List<String> allowedOrigins, Limits limits) {
-        this(host, port, databaseUrl, allowedOrigins, limits, StorageLimits.defaults(), MetricsEndpoint.loopback(0));
+        this(host, port, databaseUrl, allowedOrigins, limits, ConnectionLimits.defaults(), StorageLimits.defaults(),
+                MetricsEndpoint.loopback(0));
     }
 
     /** Defaults used by {@code java -jar parley-server.jar} with no arguments. */
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 5000, DEFAULT_DATABASE_URL, List.of(), Limits.defaults(),
-                StorageLimits.defaults(), MetricsEndpoint.loopback(MetricsEndpoint.DEFAULT_PORT));
+                ConnectionLimits.defaults(), StorageLimits.defaults(), MetricsEndpoint.loopback(MetricsEndpoint.DEFAULT_PORT));
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, databaseUrl, allowedOrigins, limits, storage, metrics);
+        return new ServerConfig(host, newPort, databaseUrl, allowedOrigins, limits, connections, storage, metrics);
     }
 
     public ServerConfig withDatabaseUrl(String url) {
-        return new ServerConfig(host, port, url, allowedOrigins, limits, storage, metrics);
+        return new ServerConfig(host, port, url, allowedOrigins, limits, connections, storage, metrics);
     }
 
     public ServerConfig withAllowedOrigins(List<String> origins) {
-        return new ServerConfig(host, port, databaseUrl, origins, limits, storage, metrics);
+        return new ServerConfig(host, port, databaseUrl, origins, limits, connections, storage, metrics);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, newLimits, storage, metrics);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, newLimits, connections, storage, metrics);
+    }
+
+    public ServerConfig withConnectionLimits(ConnectionLimits newConnections) {
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, newConnections, storage, metrics);
     }
 
     public ServerConfig withStorage(StorageLimits newStorage) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, newStorage, metrics);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, newStorage, metrics);
     }
 
     public ServerConfig withMetrics(MetricsEndpoint endpoint) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, storage, endpoint);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, storage, endpoint);
     }
 
     /**

@@ -1,13 +1,14 @@
 package dev.parley.server.delivery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.server.gateway.AwaitingAcks;
 import dev.parley.server.gateway.Connection;
 import dev.parley.server.gateway.Json;
 import dev.parley.server.storage.MessageStore;
 import dev.parley.server.storage.StoredMessage;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,9 +26,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the highest sent; while {@link #backlog} is true the database may hold pending messages
  * above {@link #lastSentSeq} that this mailbox has not seen, so live notifications are ignored
  * (the store has them, and a {@link #stored} event is only posted after its commit) and the
- * next {@link #pump} reads them in order.
+ * next {@link #pump} reads them in order. Nothing is relayed while the connection's outgoing
+ * queue is over its bound ({@link Connection#hasRoomForRelays}); the connection pumps again once
+ * it is back under, so a recipient that reads slowly holds at most that bound in memory.
+ *
+ * <p>{@link #inflight} is the one piece of state shared with other threads: the gateway asks
+ * it whether an {@code ack} answers a relay ({@link AwaitingAcks}), and an ack removes its entry
+ * at once on the gateway's thread, so a repeated ack finds nothing.
  */
-final class Mailbox {
+final class Mailbox implements AwaitingAcks {
 
     private record Key(String sender, String messageId) {
     }
@@ -42,7 +49,7 @@ final class Mailbox {
 
     private long lastSentSeq;
     private boolean backlog = true;
-    private final Set<Key> inflight = new HashSet<>();
+    private final Set<Key> inflight = ConcurrentHashMap.newKeySet();
 
     Mailbox(Connection connection, MessageStore messages, int window, Executor executor) {
         this.connection = connection;
@@ -57,6 +64,7 @@ final class Mailbox {
      * waiting to be committed (from this account's previous connection) have taken effect.
      */
     void start() {
+        connection.onRoomForRelays(() -> post(this::pump));
         messages.flush().whenComplete((done, failure) -> post(this::pump));
     }
 
@@ -66,7 +74,7 @@ final class Mailbox {
             if (message.seq() <= lastSentSeq || backlog) {
                 return;
             }
-            if (inflight.size() < window) {
+            if (inflight.size() < window && connection.hasRoomForRelays()) {
                 send(message);
             } else {
                 backlog = true;
@@ -74,21 +82,32 @@ final class Mailbox {
         });
     }
 
-    /** The recipient acknowledged a message (already erased from the store). */
+    /** The recipient acknowledged a message: its window slot is free (the erasure is on its way). */
     void acknowledged(String sender, String messageId) {
-        post(() -> {
-            if (inflight.remove(new Key(sender, messageId))) {
-                pump();
-            }
-        });
+        if (inflight.remove(new Key(sender, messageId))) {
+            post(this::pump);
+        }
+    }
+
+    @Override
+    public boolean anyAwaitingAck() {
+        return !inflight.isEmpty();
+    }
+
+    @Override
+    public boolean awaitsAck(String sender, String messageId) {
+        return inflight.contains(new Key(sender, messageId));
     }
 
     private void pump() {
-        while (backlog && inflight.size() < window) {
+        while (backlog && inflight.size() < window && connection.hasRoomForRelays()) {
             int want = window - inflight.size();
             List<StoredMessage> page = messages.pending(recipient, lastSentSeq, want);
-            page.forEach(this::send);
-            if (page.size() < want) {
+            int sent = 0;
+            while (sent < page.size() && connection.hasRoomForRelays()) {
+                send(page.get(sent++));
+            }
+            if (sent == page.size() && page.size() < want) {
                 backlog = false;
             }
         }
@@ -100,9 +119,10 @@ final class Mailbox {
                 .put("from", message.sender())
                 .put("envelope", message.envelope())
                 .put("serverTime", message.serverTime());
-        connection.send(frame);
+        // Awaited before it is sent, so that its ack always finds it.
         inflight.add(new Key(message.sender(), message.messageId()));
         lastSentSeq = message.seq();
+        connection.send(frame);
     }
 
     /**

@@ -1,9 +1,12 @@
 package dev.parley.server.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.server.config.ConnectionLimits;
 import io.github.bucket4j.Bucket;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * One WebSocket connection. Jetty delivers a connection's frames one at a time, so the
@@ -12,10 +15,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Connection {
 
-    /** Transport for outgoing text frames; async and thread-safe. */
-    @FunctionalInterface
-    public interface Sink {
-        void sendText(String text);
+    /** The socket underneath, as Jetty offers it; every method may be called from any thread. */
+    public interface Transport {
+        /** Sends a text frame asynchronously; {@code whenLeft} runs once it was written or failed. */
+        void sendText(String text, Runnable whenLeft);
+
+        /** Asks for the next incoming frame. */
+        void demand();
+
+        /** Closes with a WebSocket close frame. */
+        void close(int statusCode, String reason);
+
+        /** Drops the TCP connection without a close handshake (for a peer that does not read). */
+        void disconnect();
     }
 
     /**
@@ -28,26 +40,42 @@ public final class Connection {
 
     private final String connectionId;
     private final String remoteAddress;
-    private final Sink sink;
-    private final Runnable closer;
-    private final Runnable demandNextFrame;
-    private final Bucket frameRate;
+    private final Transport transport;
+    private final OutgoingQueue outgoing;
+    private final Function<String, Bucket> accountRates;
+    private final BadFrames badFrames;
     private final AtomicInteger uncommittedSends = new AtomicInteger();
-    /** True while no next frame is demanded because of {@link #MAX_UNCOMMITTED_SENDS}. */
+    /**
+     * True while no next frame is demanded because too many sends wait for their commit
+     * ({@link #MAX_UNCOMMITTED_SENDS}) or too many answers wait to be sent ({@link OutgoingQueue}).
+     */
     private final AtomicBoolean readingPaused = new AtomicBoolean();
+    /** The frame-rate bucket: the client address's before login, the account's after. */
+    private volatile Bucket frameRate;
+    private volatile Runnable roomForRelays = () -> { };
     private byte[] challenge;
     private volatile String username;
     private volatile boolean directorySubscriber;
     private volatile Object deliveryState;
 
-    public Connection(String connectionId, String remoteAddress, Sink sink, Runnable closer, Runnable demandNextFrame,
-                      Bucket frameRate) {
+    /**
+     * @param addressRate  the frame-rate bucket of the client address, used until login
+     * @param accountRates the frame-rate bucket of an account, used from its login on
+     * @param totalQueued  every connection's queued outgoing characters (a metric)
+     */
+    public Connection(String connectionId, String remoteAddress, Transport transport, ConnectionLimits limits,
+                      Bucket addressRate, Function<String, Bucket> accountRates, LongAdder totalQueued,
+                      java.util.function.Consumer<String> onDisconnect) {
         this.connectionId = connectionId;
         this.remoteAddress = remoteAddress;
-        this.sink = sink;
-        this.closer = closer;
-        this.demandNextFrame = demandNextFrame;
-        this.frameRate = frameRate;
+        this.transport = transport;
+        this.frameRate = addressRate;
+        this.accountRates = accountRates;
+        this.badFrames = new BadFrames(limits.badFramesPerMinute());
+        this.outgoing = new OutgoingQueue(transport::sendText, limits, totalQueued, this::outgoingBelowBound, why -> {
+            onDisconnect.accept(why);
+            transport.disconnect();
+        });
     }
 
     /** Opaque id for logs. */
@@ -55,20 +83,44 @@ public final class Connection {
         return connectionId;
     }
 
+    /** The client's address: the TCP peer, or the address a trusted proxy forwarded for ({@link ClientAddresses}). */
     public String remoteAddress() {
         return remoteAddress;
     }
 
     public void send(ObjectNode frame) {
-        sink.sendText(Json.write(frame));
+        outgoing.send(Json.write(frame));
     }
 
     public void sendRaw(String text) {
-        sink.sendText(text);
+        outgoing.send(text);
     }
 
     public void close() {
-        closer.run();
+        transport.close(org.eclipse.jetty.websocket.api.StatusCode.NORMAL, null);
+    }
+
+    /** Closes with 1008 (policy violation) and {@code reason}. */
+    void closeForPolicy(String reason) {
+        transport.close(org.eclipse.jetty.websocket.api.StatusCode.POLICY_VIOLATION, reason);
+    }
+
+    /** Characters of JSON text handed to the socket and not yet written. */
+    public long queuedOutgoingChars() {
+        return outgoing.queuedChars();
+    }
+
+    /**
+     * Whether more relays may be queued: false while the outgoing queue is over its bound.
+     * {@code whenRoom} (set with {@link #onRoomForRelays}) runs once it is back under.
+     */
+    public boolean hasRoomForRelays() {
+        return outgoing.hasRoom();
+    }
+
+    /** What to run when the outgoing queue drops back under its bound (the mailbox's pump). */
+    public void onRoomForRelays(Runnable whenRoom) {
+        this.roomForRelays = whenRoom;
     }
 
     /** A send from this connection now waits for its commit; pair with {@link #sendSettled}. */
@@ -78,29 +130,60 @@ public final class Connection {
 
     /** A send from this connection was committed (or failed): reading resumes if it paused for it. */
     public void sendSettled() {
-        if (uncommittedSends.decrementAndGet() < MAX_UNCOMMITTED_SENDS && readingPaused.compareAndSet(true, false)) {
-            demandNextFrame.run();
+        uncommittedSends.decrementAndGet();
+        resumeReadingIfPaused();
+    }
+
+    private void outgoingBelowBound() {
+        resumeReadingIfPaused();
+        roomForRelays.run();
+    }
+
+    private boolean mayRead() {
+        return uncommittedSends.get() < MAX_UNCOMMITTED_SENDS && outgoing.hasRoom();
+    }
+
+    private void resumeReadingIfPaused() {
+        if (readingPaused.get() && mayRead() && readingPaused.compareAndSet(true, false)) {
+            transport.demand();
         }
     }
 
     /**
      * Called once the current frame is handled: asks for the next one, unless too many sends
-     * wait for their commit; then the first of them to settle asks instead. Exactly one of the
-     * two wins the {@link #readingPaused} flag, so the next frame is demanded exactly once.
+     * wait for their commit or too many answers wait to leave; then whichever of those settles
+     * first asks instead. Exactly one of the two wins the {@link #readingPaused} flag, so the
+     * next frame is demanded exactly once.
      */
     void frameHandled() {
-        if (uncommittedSends.get() < MAX_UNCOMMITTED_SENDS) {
-            demandNextFrame.run();
+        if (mayRead()) {
+            transport.demand();
             return;
         }
         readingPaused.set(true);
-        if (uncommittedSends.get() < MAX_UNCOMMITTED_SENDS && readingPaused.compareAndSet(true, false)) {
-            demandNextFrame.run();
+        if (mayRead() && readingPaused.compareAndSet(true, false)) {
+            transport.demand();
         }
     }
 
+    /** Takes one token of the frame rate (the address's before login, the account's after). */
     boolean tryConsumeFrame() {
         return frameRate.tryConsume(1);
+    }
+
+    /** Gives back the token of a frame that turned out to be an ack of a relayed message. */
+    void refundFrame() {
+        frameRate.addTokens(1);
+    }
+
+    /** Counts a refused frame; true once the socket has sent too many and must be closed. */
+    boolean strike() {
+        return badFrames.strike();
+    }
+
+    /** The relays awaiting an ack on this connection; null before login. */
+    AwaitingAcks awaitingAcks() {
+        return deliveryState instanceof AwaitingAcks acks ? acks : null;
     }
 
     /** Issues a fresh challenge; any earlier one is void. */
@@ -124,7 +207,9 @@ public final class Connection {
         return username;
     }
 
+    /** Logs in as {@code user}: from now on frames count against the account's rate, not the address's. */
     public void authenticate(String user) {
+        this.frameRate = accountRates.apply(user);
         this.username = user;
     }
 

@@ -139,7 +139,7 @@ public final class Frame {
     }
 
     /** {@code [A-Za-z0-9_-]{1,64}}, checked without a regex: ids are validated on every frame. */
-    private static boolean isRequestId(String text) {
+    static boolean isRequestId(String text) {
         return !text.isEmpty() && text.length() <= 64 && isBase64UrlAlphabet(text);
     }
 

@@ -1,22 +1,19 @@
 package dev.parley.server.gateway;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.server.auth.Challenges;
+import dev.parley.server.config.ConnectionLimits;
 import dev.parley.server.config.ServerConfig;
-import dev.parley.server.limits.RateLimits;
+import dev.parley.server.limits.ConnectionCounter;
+import dev.parley.server.limits.FrameRates;
 import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -32,9 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket endpoint {@code /ws}: upgrade checks (Origin allow-list, connections per
- * address), the connection lifecycle, and the dispatch of each text frame to its
- * {@link Route}. Whatever a frame contains, the client gets either the handler's answer or an
- * {@code error{code, message, re}} frame; nothing a client sends can throw out of here.
+ * client address), the connection lifecycle, and the dispatch of each text frame to its
+ * {@link Route} once {@link FrameAdmission} has let it in. Whatever a frame contains, the client
+ * gets either the handler's answer or an {@code error{code, message, re}} frame; nothing a
+ * client sends can throw out of here.
  */
 public final class Gateway {
 
@@ -42,32 +40,43 @@ public final class Gateway {
     /** The WebSocket endpoint's path. */
     public static final String PATH = "/ws";
 
-    private final Map<String, Route> routes;
     private final OnlineUsers online;
     private final Challenges challenges;
     private final SessionListener sessions;
     private final ServerConfig.Limits limits;
+    private final ConnectionLimits connectionLimits;
     private final List<String> origins;
-    private final TimeMeter time;
-    private final Map<String, AtomicInteger> connectionsPerAddress = new ConcurrentHashMap<>();
+    private final ClientAddresses clientAddresses;
+    private final ConnectionCounter connectionsPerAddress;
+    private final FrameRates frameRates;
+    private final FrameAdmission admission;
+    private final Refusals refusals;
     private final AtomicLong connectionIds = new AtomicLong();
-    private final Counter framesRejected;
+    private final LongAdder queuedOutgoingChars = new LongAdder();
+    private final Counter closedSlowReaders;
     private final Executor blockingHandlers;
 
     public Gateway(Map<String, Route> routes, OnlineUsers online, Challenges challenges, SessionListener sessions,
-                   ServerConfig.Limits limits, List<String> origins, TimeMeter time, Executor blockingHandlers,
-                   MeterRegistry metrics) {
+                   ServerConfig.Limits limits, ConnectionLimits connectionLimits, List<String> origins, TimeMeter time,
+                   Executor blockingHandlers, MeterRegistry metrics) {
         this.blockingHandlers = blockingHandlers;
-        this.routes = Map.copyOf(routes);
         this.online = online;
         this.challenges = challenges;
         this.sessions = sessions;
         this.limits = limits;
+        this.connectionLimits = connectionLimits;
         this.origins = origins; // live view: filled in once the port is bound
-        this.time = time;
-        this.framesRejected = Counter.builder("parley_frames_rejected").description("Frames answered with an error").register(metrics);
+        this.clientAddresses = ClientAddresses.trusting(connectionLimits.trustedProxies());
+        this.connectionsPerAddress = new ConnectionCounter(limits.connectionsPerIp());
+        this.frameRates = new FrameRates(limits.messageBurst(), limits.messagesPerSecond(), time);
+        this.refusals = new Refusals(metrics);
+        this.admission = new FrameAdmission(Map.copyOf(routes), limits.maxFrameBytes(), limits.messagesPerSecond(), refusals);
+        this.closedSlowReaders = Counter.builder("parley_connections_closed").tag("reason", "slow_reader")
+                .description("Sockets closed by the server for misbehaving").register(metrics);
         Gauge.builder("parley_connections", online, OnlineUsers::connectionCount).description("Open WebSockets").register(metrics);
         Gauge.builder("parley_users_online", online, OnlineUsers::userCount).description("Logged-in users").register(metrics);
+        Gauge.builder("parley_outgoing_queued_chars", queuedOutgoingChars, LongAdder::sum)
+                .description("Characters of answers handed to sockets and not yet written, over all connections").register(metrics);
     }
 
     /**
@@ -86,7 +95,11 @@ public final class Gateway {
         container.addMapping(PATH, this::upgrade);
     }
 
-    /** Runs before the upgrade: a browser page from another origin must not open a socket. */
+    /**
+     * Runs before the upgrade: a browser page from another origin must not open a socket, and
+     * an address may hold at most {@code connectionsPerIp} sockets. The slot is taken here, in
+     * one atomic step with the check, and given back by the endpoint when the socket ends.
+     */
     private Object upgrade(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         if (origin != null && !origins.contains(origin)) {
@@ -94,9 +107,10 @@ public final class Gateway {
             Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403, "origin not allowed");
             return null;
         }
-        String address = Request.getRemoteAddr(request);
-        AtomicInteger open = connectionsPerAddress.get(address);
-        if (open != null && open.get() >= limits.connectionsPerIp()) {
+        String address = clientAddresses.resolve(Request.getRemoteAddr(request),
+                request.getHeaders().getValuesList(HttpHeader.FORWARDED),
+                request.getHeaders().getValuesList(HttpHeader.X_FORWARDED_FOR));
+        if (!connectionsPerAddress.tryOpen(address)) {
             Response.writeError(request, response, callback, HttpStatus.TOO_MANY_REQUESTS_429,
                     "too many connections from this address");
             return null;
@@ -105,21 +119,23 @@ public final class Gateway {
     }
 
     Connection opened(Session session, String address) {
-        connectionsPerAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
-        var connection = new Connection("c" + connectionIds.incrementAndGet(), address,
-                text -> session.sendText(text, org.eclipse.jetty.websocket.api.Callback.NOOP), session::close,
-                session::demand,
-                RateLimits.bucket(limits.messageBurst(), limits.messagesPerSecond(), Duration.ofSeconds(1), time));
+        String id = "c" + connectionIds.incrementAndGet();
+        var connection = new Connection(id, address, new JettyTransport(session), connectionLimits,
+                frameRates.forAddress(address), frameRates::forAccount, queuedOutgoingChars, why -> {
+                    closedSlowReaders.increment();
+                    log.info("disconnecting a slow reader connection={}: {}", id, why);
+                });
         online.opened(connection);
         challenges.issue(connection);
         return connection;
     }
 
+    /** The socket is gone (or never opened): its address slot is free again. Called once per endpoint. */
+    void released(String address) {
+        connectionsPerAddress.release(address);
+    }
+
     void closed(Connection connection) {
-        AtomicInteger open = connectionsPerAddress.get(connection.remoteAddress());
-        if (open != null && open.decrementAndGet() <= 0) {
-            connectionsPerAddress.remove(connection.remoteAddress(), open);
-        }
         if (online.closed(connection)) {
             sessions.loggedOut(connection);
         }
@@ -131,11 +147,7 @@ public final class Gateway {
     }
 
     void rejectBinary(Connection connection) {
-        reject(connection, ErrorCode.BAD_FRAME, "frames are JSON text, not binary", null);
-    }
-
-    /** A frame that passed every check, and the route that will handle it. */
-    private record Accepted(Route route, Frame frame, String type) {
+        refusals.refuse(connection, ErrorCode.BAD_FRAME, "frames are JSON text, not binary", null);
     }
 
     /**
@@ -144,7 +156,7 @@ public final class Gateway {
      * thread once a handler that may block has returned.
      */
     void receive(Connection connection, String text) {
-        Accepted accepted = accept(connection, text);
+        FrameAdmission.Accepted accepted = admission.accept(connection, text);
         if (accepted == null) {
             connection.frameHandled();
         } else if (accepted.route().mayBlock()) {
@@ -161,71 +173,50 @@ public final class Gateway {
         }
     }
 
-    /** Parses and checks one text frame; null if it was refused (the client has been told). */
-    private Accepted accept(Connection connection, String text) {
-        if (exceedsUtf8(text, limits.maxFrameBytes())) {
-            reject(connection, ErrorCode.FRAME_TOO_LARGE, "frames are limited to " + limits.maxFrameBytes() + " bytes", null);
-            return null;
-        }
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(text);
-        } catch (JsonProcessingException e) {
-            reject(connection, ErrorCode.BAD_JSON, "the frame is not valid JSON", null);
-            return null;
-        }
-        if (node == null || !node.isObject()) {
-            reject(connection, ErrorCode.BAD_JSON, "a frame is a JSON object", null);
-            return null;
-        }
-        var frame = new Frame(node);
-        String re = frame.idOrNull();
-        if (!connection.tryConsumeFrame()) {
-            reject(connection, ErrorCode.RATE_LIMITED, "more than " + limits.messagesPerSecond() + " frames per second", re);
-            return null;
-        }
-        JsonNode type = node.get("type");
-        if (type == null || !type.isTextual()) {
-            reject(connection, ErrorCode.BAD_FRAME, "'type' must be a string", re);
-            return null;
-        }
-        Route route = routes.get(type.asText());
-        if (route == null) {
-            reject(connection, ErrorCode.UNKNOWN_TYPE, "unknown frame type", re);
-            return null;
-        }
-        if (route.requiresLogin() && !connection.isAuthenticated()) {
-            reject(connection, ErrorCode.NOT_AUTHENTICATED, "log in or register first", re);
-            return null;
-        }
-        return new Accepted(route, frame, type.asText());
-    }
-
-    private void dispatch(Connection connection, Accepted accepted) {
+    private void dispatch(Connection connection, FrameAdmission.Accepted accepted) {
         try {
             accepted.route().handler().handle(connection, accepted.frame());
         } catch (ProtocolException e) {
-            reject(connection, e.code(), e.getMessage(), accepted.frame().idOrNull());
+            refusals.refuse(connection, e.code(), e.getMessage(), accepted.frame().idOrNull());
         } catch (RuntimeException e) {
             log.error("handler for frame type={} failed on connection={}", accepted.type(), connection.id(), e);
-            reject(connection, ErrorCode.INTERNAL_ERROR, "internal error", accepted.frame().idOrNull());
+            refusals.refuse(connection, ErrorCode.INTERNAL_ERROR, "internal error", accepted.frame().idOrNull());
         }
     }
 
-    private void reject(Connection connection, ErrorCode code, String message, String re) {
-        framesRejected.increment();
-        connection.send(Json.error(code, message, re));
+    /** {@link Connection.Transport} over a Jetty session. */
+    private record JettyTransport(Session session) implements Connection.Transport {
+        @Override
+        public void sendText(String text, Runnable whenLeft) {
+            session.sendText(text, new WhenLeft(whenLeft));
+        }
+
+        @Override
+        public void demand() {
+            session.demand();
+        }
+
+        @Override
+        public void close(int statusCode, String reason) {
+            session.close(statusCode, reason, org.eclipse.jetty.websocket.api.Callback.NOOP);
+        }
+
+        @Override
+        public void disconnect() {
+            session.disconnect();
+        }
     }
 
-    /** Whether the UTF-8 encoding of {@code text} is longer than {@code maxBytes}, encoding only when it must. */
-    private static boolean exceedsUtf8(String text, int maxBytes) {
-        if (text.length() > maxBytes) {
-            return true; // every UTF-16 unit takes at least one byte
+    /** Runs its action once the frame has been written, or has failed (the socket is gone). */
+    private record WhenLeft(Runnable action) implements org.eclipse.jetty.websocket.api.Callback {
+        @Override
+        public void succeed() {
+            action.run();
         }
-        if ((long) text.length() * 3 <= maxBytes) {
-            return false; // and at most three
-        }
-        return text.getBytes(StandardCharsets.UTF_8).length > maxBytes;
-    }
 
+        @Override
+        public void fail(Throwable cause) {
+            action.run();
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.parley.server.gateway;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
@@ -8,13 +9,16 @@ import org.eclipse.jetty.websocket.api.Session;
  * One client's WebSocket, as Jetty sees it: turns Jetty's events into the {@link Gateway}'s
  * and asks Jetty for the next frame only when the connection may take one
  * ({@link Connection#frameHandled}): that is how a client that sends faster than its messages
- * are committed is slowed down by TCP instead of growing the server's queues. Public only
- * because Jetty binds its methods by reflection.
+ * are committed, or reads slower than it is answered, is slowed down by TCP instead of growing
+ * the server's queues. It holds the address slot taken at the upgrade and gives it back exactly
+ * once, whether the socket closes or fails. Public only because Jetty binds its methods by
+ * reflection.
  */
 public final class SocketEndpoint implements Session.Listener {
 
     private final Gateway gateway;
     private final String remoteAddress;
+    private final AtomicBoolean slotReleased = new AtomicBoolean();
     private Connection connection;
 
     SocketEndpoint(Gateway gateway, String remoteAddress) {
@@ -45,6 +49,7 @@ public final class SocketEndpoint implements Session.Listener {
 
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
+        releaseSlot();
         if (connection != null) {
             gateway.closed(connection);
         }
@@ -52,6 +57,13 @@ public final class SocketEndpoint implements Session.Listener {
 
     @Override
     public void onWebSocketError(Throwable cause) {
+        releaseSlot();
         gateway.failed(connection, cause);
+    }
+
+    private void releaseSlot() {
+        if (slotReleased.compareAndSet(false, true)) {
+            gateway.released(remoteAddress);
+        }
     }
 }

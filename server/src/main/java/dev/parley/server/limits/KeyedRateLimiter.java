@@ -7,31 +7,49 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A token bucket per key (client address, account): {@code capacity} tokens, refilled evenly
- * over {@code period}. Idle keys are forgotten once their bucket is full again, so the map
- * stays as small as the set of recently active keys.
+ * A token bucket per key (client address, account): {@code capacity} tokens, refilled with
+ * {@code refill} tokens per {@code period}. Idle keys are forgotten once their bucket is full
+ * again, so the map stays as small as the set of recently active keys. Forgetting a full bucket
+ * grants nothing: a new bucket for the key starts full too. Past {@value #FORGET_ABOVE} keys the
+ * map is swept once every {@value #SWEEP_EVERY} new keys, so a large set of busy keys does not
+ * make every look-up a scan.
  */
 public final class KeyedRateLimiter {
 
+    private static final int FORGET_ABOVE = 100_000;
+    private static final int SWEEP_EVERY = 1024;
+
     private final long capacity;
+    private final long refill;
     private final Duration period;
     private final TimeMeter time;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger newKeys = new java.util.concurrent.atomic.AtomicInteger();
 
     public KeyedRateLimiter(long capacity, Duration period, TimeMeter time) {
+        this(capacity, capacity, period, time);
+    }
+
+    public KeyedRateLimiter(long capacity, long refill, Duration period, TimeMeter time) {
         this.capacity = capacity;
+        this.refill = refill;
         this.period = period;
         this.time = time;
     }
 
     public boolean tryAcquire(String key) {
-        if (buckets.size() > 100_000) {
-            buckets.values().removeIf(bucket -> bucket.getAvailableTokens() >= capacity);
-        }
-        return buckets.computeIfAbsent(key, k -> newBucket()).tryConsume(1);
+        return bucket(key).tryConsume(1);
     }
 
-    private Bucket newBucket() {
-        return RateLimits.bucket(capacity, capacity, period, time);
+    /** The key's bucket, shared by everyone who asks for the same key. */
+    public Bucket bucket(String key) {
+        Bucket bucket = buckets.get(key);
+        if (bucket != null) {
+            return bucket;
+        }
+        if (buckets.size() > FORGET_ABOVE && newKeys.incrementAndGet() % SWEEP_EVERY == 0) {
+            buckets.values().removeIf(full -> full.getAvailableTokens() >= capacity);
+        }
+        return buckets.computeIfAbsent(key, k -> RateLimits.bucket(capacity, refill, period, time));
     }
 }

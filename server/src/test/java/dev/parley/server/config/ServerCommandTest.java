@@ -66,6 +66,15 @@ class ServerCommandTest {
     }
 
     @Test
+    void connectionLimitsHaveFlagsAndDefaults() {
+        assertEquals(ConnectionLimits.defaults(), parse().connections());
+        ServerConfig config = parse("--trusted-proxies", "127.0.0.1/32, 10.0.0.0/8", "--bad-frames-per-minute", "5",
+                "--outgoing-frames", "100", "--outgoing-bytes", "65536", "--outgoing-grace", "PT5S");
+        assertEquals(new ConnectionLimits(List.of("127.0.0.1/32", "10.0.0.0/8"), 5, 100, 65536, Duration.ofSeconds(5)),
+                config.connections());
+    }
+
+    @Test
     void helpListsEveryOptionWithItsEnvironmentVariable() {
         var out = new StringWriter();
         var commandLine = new CommandLine(new ServerCommand(c -> { }));
@@ -75,7 +84,9 @@ class ServerCommandTest {
         for (String variable : new String[] {"PARLEY_HOST", "PARLEY_PORT", "PARLEY_DATABASE_URL", "PARLEY_ALLOWED_ORIGINS",
                 "PARLEY_MAX_FRAME_BYTES", "PARLEY_QUEUE_CAP", "PARLEY_CONNECTIONS_PER_IP", "PARLEY_QUEUE_SHARE",
                 "PARLEY_QUEUED_MIB_PER_ACCOUNT", "PARLEY_DISK_WATERMARK_MIB", "PARLEY_ONE_TIME_PREKEYS_PER_TARGET",
-                "PARLEY_ERASURE_BOUND", "PARLEY_METRICS_PORT", "PARLEY_METRICS_TOKEN"}) {
+                "PARLEY_ERASURE_BOUND", "PARLEY_METRICS_PORT", "PARLEY_METRICS_TOKEN",
+                "PARLEY_TRUSTED_PROXIES",
+                "PARLEY_BAD_FRAMES_PER_MINUTE", "PARLEY_OUTGOING_FRAMES", "PARLEY_OUTGOING_BYTES", "PARLEY_OUTGOING_GRACE"}) {
             assertTrue(help.contains(variable), variable + " missing from --help");
         }
     }

@@ -108,8 +108,8 @@ class HttpTest {
     @Test
     void aMetricsTokenIsRequiredWhenConfigured() throws Exception {
         var config = new dev.parley.server.config.ServerConfig("127.0.0.1", 0,
-                "jdbc:sqlite:" + TestServer.newDatabaseFile(), List.of(), TestServer.testLimits(), TestServer.testStorage(),
-                new MetricsEndpoint("127.0.0.1", 0, "scrape-token"));
+                "jdbc:sqlite:" + TestServer.newDatabaseFile(), List.of(), TestServer.testLimits())
+                .withStorage(TestServer.testStorage()).withMetrics(new MetricsEndpoint("127.0.0.1", 0, "scrape-token"));
         var tokenServer = new dev.parley.server.ParleyServer(config, java.time.Clock.systemUTC());
         tokenServer.start();
         try {

@@ -64,6 +64,15 @@ public final class TestClient implements AutoCloseable {
         return client;
     }
 
+    /** Connects with extra upgrade request headers (e.g. {@code X-Forwarded-For}). */
+    public static TestClient connect(TestServer server, java.util.Map<String, String> headers) {
+        var builder = HTTP.newWebSocketBuilder().header("Origin", server.origin()).connectTimeout(Duration.ofSeconds(5));
+        headers.forEach(builder::header);
+        var client = new TestClient(builder, server.wsUrl(), server.origin());
+        client.challenge = client.nextChallenge();
+        return client;
+    }
+
     /** Connects, registers {@code name} with a fresh identity and returns the logged-in client. */
     public static TestClient registered(TestServer server, String name) {
         var client = connect(server);
@@ -261,6 +270,15 @@ public final class TestClient implements AutoCloseable {
             return true;
         } catch (Exception e) {
             return false;
+        }
+    }
+
+    /** The close status code the server sent (-1 for an abort), or null if still open after {@code within}. */
+    public Integer closeCode(Duration within) {
+        try {
+            return closed.get(within.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            return null;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.parley.server.testing;
 
 import dev.parley.server.ParleyServer;
+import dev.parley.server.config.ConnectionLimits;
 import dev.parley.server.config.MetricsEndpoint;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.config.StorageLimits;
@@ -45,6 +46,14 @@ public final class TestServer implements AutoCloseable {
         return start(limits, newDatabaseFile());
     }
 
+    /** A server with these limits and these gateway connection limits. */
+    public static TestServer start(ServerConfig.Limits limits, ConnectionLimits connections) {
+        Path databaseFile = newDatabaseFile();
+        var config = new ServerConfig("127.0.0.1", 0, "jdbc:sqlite:" + databaseFile, List.of(), limits, connections,
+                testStorage(), MetricsEndpoint.loopback(0));
+        return new TestServer(config, databaseFile);
+    }
+
     public static TestServer start(ServerConfig.Limits limits, Path databaseFile) {
         return start(limits, testStorage(), databaseFile);
     }
@@ -54,15 +63,15 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(ServerConfig.Limits limits, StorageLimits storage, Path databaseFile) {
-        var config = new ServerConfig("127.0.0.1", 0, "jdbc:sqlite:" + databaseFile, List.of(), limits, storage,
-                MetricsEndpoint.loopback(0));
+        var config = new ServerConfig("127.0.0.1", 0, "jdbc:sqlite:" + databaseFile, List.of(), limits,
+                ConnectionLimits.defaults(), storage, MetricsEndpoint.loopback(0));
         return new TestServer(config, databaseFile);
     }
 
     /** Starts a new server process-internal instance on the same database (a restart). */
     public TestServer restart() {
         server.close();
-        return start(config.limits(), config.storage(), databaseFile);
+        return new TestServer(config, databaseFile);
     }
 
     public static Path newDatabaseFile() {
