@@ -43,19 +43,6 @@ class DeliveryTest {
         return server.server().metrics().get("parley_messages_acknowledged").counter().count();
     }
 
-    private static TestIdentity registerAndLeave(String name) {
-        try (var client = TestClient.registered(server, name)) {
-            return client.identity();
-        }
-    }
-
-    private static TestClient loginAs(String name, TestIdentity identity) {
-        var client = TestClient.connect(server);
-        client.identity(identity);
-        assertEquals("logged_in", client.login(name).path("type").asText());
-        return client;
-    }
-
     @Test
     void anOnlineRecipientGetsTheMessageAfterTheSenderHearsStored() {
         try (var alice = TestClient.registered(server, "dl_alice"); var bob = TestClient.registered(server, "dl_bob")) {
@@ -71,13 +58,13 @@ class DeliveryTest {
 
     @Test
     void messagesToAnOfflineUserArriveInOrderAfterLogin() {
-        TestIdentity bob = registerAndLeave("off_bob");
+        TestIdentity bob = TestClient.registeredOffline(server, "off_bob");
         try (var alice = TestClient.registered(server, "off_alice")) {
             for (int i = 0; i < 5; i++) {
                 assertEquals("stored", alice.sendMessage("off_bob", "o" + i, "AAAAA" + i).path("status").asText());
             }
         }
-        try (var bobClient = loginAs("off_bob", bob)) {
+        try (var bobClient = TestClient.loggedIn(server, "off_bob", bob)) {
             List<String> ids = relays(bobClient, 5).stream().map(r -> r.path("id").asText()).toList();
             assertEquals(List.of("o0", "o1", "o2", "o3", "o4"), ids);
         }
@@ -85,19 +72,19 @@ class DeliveryTest {
 
     @Test
     void aMessageWhoseAckIsLostIsReplayedWithTheSameIdAndDeliveredOnceToTheApplication() {
-        TestIdentity bob = registerAndLeave("lost_bob");
+        TestIdentity bob = TestClient.registeredOffline(server, "lost_bob");
         try (var alice = TestClient.registered(server, "lost_alice")) {
             alice.sendMessage("lost_bob", "once", "AAAA");
         }
         Set<String> application = new LinkedHashSet<>(); // what a client shows: deduplicated by (from, id)
         int relayed = 0;
-        try (var first = loginAs("lost_bob", bob)) {
+        try (var first = TestClient.loggedIn(server, "lost_bob", bob)) {
             JsonNode relay = first.awaitType("relay_message");
             relayed++;
             application.add(relay.path("from").asText() + "/" + relay.path("id").asText());
             // The connection drops before the ack reaches the server.
         }
-        try (var second = loginAs("lost_bob", bob)) {
+        try (var second = TestClient.loggedIn(server, "lost_bob", bob)) {
             JsonNode replay = second.awaitType("relay_message");
             relayed++;
             assertEquals("once", replay.path("id").asText());
@@ -112,7 +99,7 @@ class DeliveryTest {
             }
             assertTrue(acknowledgedCount() > acknowledgedBefore, "the server committed the ack");
         }
-        try (var third = loginAs("lost_bob", bob)) {
+        try (var third = TestClient.loggedIn(server, "lost_bob", bob)) {
             assertTrue(third.drain(Duration.ofMillis(500)).stream().noneMatch(f -> f.path("type").asText().equals("relay_message")),
                     "an acknowledged message is not replayed");
         }
@@ -122,14 +109,14 @@ class DeliveryTest {
 
     @Test
     void aResentMessageIdIsAcknowledgedButQueuedOnce() {
-        TestIdentity bob = registerAndLeave("dup_bob");
+        TestIdentity bob = TestClient.registeredOffline(server, "dup_bob");
         try (var alice = TestClient.registered(server, "dup_alice")) {
             assertEquals("stored", alice.sendMessage("dup_bob", "same", "AAAA").path("status").asText());
             JsonNode again = alice.sendMessage("dup_bob", "same", "AAAA");
             assertEquals("stored", again.path("status").asText());
             assertTrue(again.path("duplicate").asBoolean());
         }
-        try (var bobClient = loginAs("dup_bob", bob)) {
+        try (var bobClient = TestClient.loggedIn(server, "dup_bob", bob)) {
             List<JsonNode> frames = bobClient.drain(Duration.ofMillis(700));
             assertEquals(1, frames.stream().filter(f -> f.path("type").asText().equals("relay_message")).count());
         }
@@ -137,7 +124,7 @@ class DeliveryTest {
 
     @Test
     void aFullQueueRefusesWithQueueFullAndLosesNothingAlreadyStored() {
-        TestIdentity bob = registerAndLeave("full_bob");
+        TestIdentity bob = TestClient.registeredOffline(server, "full_bob");
         try (var alice = TestClient.registered(server, "full_alice")) {
             for (int i = 0; i < 5; i++) {
                 assertEquals("stored", alice.sendMessage("full_bob", "f" + i, "AAAA").path("status").asText());
@@ -146,7 +133,7 @@ class DeliveryTest {
             assertEquals("queue_full", refused.path("code").asText(), refused::toString);
             assertEquals("f5", refused.path("re").asText());
         }
-        try (var bobClient = loginAs("full_bob", bob)) {
+        try (var bobClient = TestClient.loggedIn(server, "full_bob", bob)) {
             assertEquals(5, relays(bobClient, 5).size());
         }
     }
@@ -160,9 +147,9 @@ class DeliveryTest {
 
     @Test
     void aNewLoginReplacesTheOlderConnection() {
-        TestIdentity identity = registerAndLeave("twice_user");
-        var first = loginAs("twice_user", identity);
-        try (var second = loginAs("twice_user", identity)) {
+        TestIdentity identity = TestClient.registeredOffline(server, "twice_user");
+        var first = TestClient.loggedIn(server, "twice_user", identity);
+        try (var second = TestClient.loggedIn(server, "twice_user", identity)) {
             JsonNode notice = first.awaitType("error");
             assertEquals("session_replaced", notice.path("code").asText());
             assertTrue(first.isClosed(Duration.ofSeconds(5)));

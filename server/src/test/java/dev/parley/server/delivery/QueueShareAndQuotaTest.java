@@ -23,7 +23,7 @@ class QueueShareAndQuotaTest {
     void oneSenderFillsOnlyItsShareOfARecipientsQueue() {
         try (var server = TestServer.start(TestServer.testLimits().withQueue(20, Duration.ofDays(1)),
                 TestServer.testStorage().withQueueShare(5), TestServer.newDatabaseFile())) {
-            TestIdentity bob = registerAndLeave(server, "qs_bob");
+            TestIdentity bob = TestClient.registeredOffline(server, "qs_bob");
             try (var mallory = TestClient.registered(server, "qs_mallory");
                  var alice = TestClient.registered(server, "qs_alice")) {
                 for (int i = 0; i < 5; i++) {
@@ -37,7 +37,7 @@ class QueueShareAndQuotaTest {
                     assertStored(alice.sendMessage("qs_bob", "a" + i, "ZW52"));
                 }
 
-                try (var receiver = login(server, "qs_bob", bob)) {
+                try (var receiver = TestClient.loggedIn(server, "qs_bob", bob)) {
                     JsonNode first = receiver.awaitType("relay_message");
                     assertEquals("qs_mallory", first.path("from").asText());
                     receiver.ack(first);
@@ -53,8 +53,8 @@ class QueueShareAndQuotaTest {
         String envelope = "A".repeat(3000);
         try (var server = TestServer.start(TestServer.testLimits(),
                 TestServer.testStorage().withQueuedBytesPerAccount(10_000), TestServer.newDatabaseFile())) {
-            TestIdentity bob = registerAndLeave(server, "qq_bob");
-            registerAndLeave(server, "qq_carol");
+            TestIdentity bob = TestClient.registeredOffline(server, "qq_bob");
+            TestClient.registeredOffline(server, "qq_carol");
             try (var mallory = TestClient.registered(server, "qq_mallory");
                  var alice = TestClient.registered(server, "qq_alice")) {
                 assertStored(mallory.sendMessage("qq_bob", "m0", envelope));
@@ -67,7 +67,7 @@ class QueueShareAndQuotaTest {
                 assertStored(mallory.sendMessage("qq_bob", "small", "ZW52"));
                 assertStored(alice.sendMessage("qq_bob", "a0", envelope));
 
-                try (var receiver = login(server, "qq_bob", bob)) {
+                try (var receiver = TestClient.loggedIn(server, "qq_bob", bob)) {
                     JsonNode first = receiver.awaitType("relay_message");
                     assertEquals("m0", first.path("id").asText());
                     receiver.ack(first);
@@ -86,16 +86,4 @@ class QueueShareAndQuotaTest {
         return server.server().metrics().get("parley_messages_acknowledged").counter().count();
     }
 
-    private static TestIdentity registerAndLeave(TestServer server, String name) {
-        try (var client = TestClient.registered(server, name)) {
-            return client.identity();
-        }
-    }
-
-    private static TestClient login(TestServer server, String name, TestIdentity identity) {
-        var client = TestClient.connect(server);
-        client.identity(identity);
-        assertEquals("logged_in", client.login(name).path("type").asText());
-        return client;
-    }
 }

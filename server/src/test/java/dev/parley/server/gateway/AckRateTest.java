@@ -43,18 +43,11 @@ class AckRateTest {
         return identity;
     }
 
-    private static TestClient login(TestServer server, String name, TestIdentity identity) {
-        var client = TestClient.connect(server);
-        client.identity(identity);
-        assertEquals("logged_in", client.login(name).path("type").asText());
-        return client;
-    }
-
     @Test
     void aRecipientAckingEveryRelayDrainsItsWholeBacklog() {
         try (var server = TestServer.start(TestServer.testLimits().withMessageRate(50, 200))) {
             TestIdentity identity = backlog(server, "ack_bob");
-            try (var bob = login(server, "ack_bob", identity)) {
+            try (var bob = TestClient.loggedIn(server, "ack_bob", identity)) {
                 Set<String> received = new HashSet<>();
                 while (received.size() < SENDERS * PER_SENDER) {
                     JsonNode relay = bob.awaitType("relay_message");
@@ -71,7 +64,7 @@ class AckRateTest {
     void overTheRateOnlyAcksOfAwaitedRelaysAreTakenAndOtherFramesAreStrikes() {
         try (var server = TestServer.start(TestServer.testLimits().withMessageRate(50, 200))) {
             TestIdentity identity = backlog(server, "ack_eve");
-            try (var eve = login(server, "ack_eve", identity)) {
+            try (var eve = TestClient.loggedIn(server, "ack_eve", identity)) {
                 eve.awaitType("relay_message"); // relays now await their acks; none is acked
                 for (int i = 0; i < 260 && FrameRateTest.sent(eve, "{\"type\":\"ping\",\"id\":\"e" + i + "\"}"); i++) {
                     // until the server closes the socket

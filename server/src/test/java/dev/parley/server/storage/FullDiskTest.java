@@ -37,7 +37,7 @@ class FullDiskTest {
             // No watermark: the writes themselves must hit the full disk.
             StorageLimits storage = TestServer.testStorage().withDiskWatermarkBytes(0);
             try (var server = TestServer.start(TestServer.testLimits(), storage, disk.path().resolve("parley.db"))) {
-                TestIdentity bob = registerAndLeave(server, "fd_bob");
+                TestIdentity bob = TestClient.registeredOffline(server, "fd_bob");
                 try (var alice = TestClient.registered(server, "fd_alice")) {
                     List<String> acked = new ArrayList<>();
                     for (int i = 0; i < 3; i++) {
@@ -65,7 +65,7 @@ class FullDiskTest {
                         acked.add("after" + i);
                     }
 
-                    try (var receiver = login(server, "fd_bob", bob)) {
+                    try (var receiver = TestClient.loggedIn(server, "fd_bob", bob)) {
                         assertEquals(Set.copyOf(acked), receivedIds(receiver, acked.size()),
                                 "every acked message is delivered, no refused one");
                     }
@@ -80,7 +80,7 @@ class FullDiskTest {
             long watermark = 3 * StorageLimits.MIB;
             StorageLimits storage = TestServer.testStorage().withDiskWatermarkBytes(watermark);
             try (var server = TestServer.start(TestServer.testLimits(), storage, disk.path().resolve("parley.db"))) {
-                TestIdentity bob = registerAndLeave(server, "wm_bob");
+                TestIdentity bob = TestClient.registeredOffline(server, "wm_bob");
                 try (var alice = TestClient.registered(server, "wm_alice")) {
                     assertStored(alice.sendMessage("wm_bob", "kept", envelope(1)));
 
@@ -90,14 +90,14 @@ class FullDiskTest {
                     assertEquals("storage_full", refused.path("code").asText(), refused::toString);
 
                     // The recipient can still read and acknowledge: erasures free space.
-                    try (var receiver = login(server, "wm_bob", bob)) {
+                    try (var receiver = TestClient.loggedIn(server, "wm_bob", bob)) {
                         JsonNode relay = receiver.awaitType("relay_message");
                         assertEquals("kept", relay.path("id").asText());
                         receiver.ack(relay);
                     }
                     Eventually.await(() -> server.server().metrics().get("parley_messages_acknowledged").counter().count() == 1,
                             "the erasure committed");
-                    try (var again = login(server, "wm_bob", bob)) {
+                    try (var again = TestClient.loggedIn(server, "wm_bob", bob)) {
                         assertTrue(again.drain(Duration.ofSeconds(1)).stream()
                                 .noneMatch(f -> f.path("type").asText().equals("relay_message")),
                                 "the acknowledged message was erased below the watermark");
@@ -119,19 +119,6 @@ class FullDiskTest {
         byte[] bytes = new byte[2048];
         new java.util.Random(seed).nextBytes(bytes);
         return TestClient.b64(bytes);
-    }
-
-    private static TestIdentity registerAndLeave(TestServer server, String name) {
-        try (var client = TestClient.registered(server, name)) {
-            return client.identity();
-        }
-    }
-
-    private static TestClient login(TestServer server, String name, TestIdentity identity) {
-        var client = TestClient.connect(server);
-        client.identity(identity);
-        assertEquals("logged_in", client.login(name).path("type").asText());
-        return client;
     }
 
     private static Set<String> receivedIds(TestClient receiver, int expected) {

@@ -81,6 +81,22 @@ public final class TestClient implements AutoCloseable {
         return client;
     }
 
+    /** Registers {@code name} with a fresh identity and disconnects: an account that is offline. */
+    public static TestIdentity registeredOffline(TestServer server, String name) {
+        try (var client = registered(server, name)) {
+            return client.identity();
+        }
+    }
+
+    /** Connects and logs in as {@code name} with {@code identity}. */
+    public static TestClient loggedIn(TestServer server, String name, TestIdentity identity) {
+        var client = connect(server);
+        client.identity(identity);
+        JsonNode reply = client.login(name);
+        assertEquals("logged_in", reply.path("type").asText(), () -> "login failed: " + reply);
+        return client;
+    }
+
     public JsonNode register(String name) {
         this.username = name;
         this.recoveryCode = UUID.randomUUID().toString() + UUID.randomUUID();
