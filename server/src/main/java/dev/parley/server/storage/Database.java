@@ -3,6 +3,7 @@ package dev.parley.server.storage;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.server.config.StorageLimits;
+import dev.parley.server.storage.sqlite.QueueCounts;
 import dev.parley.server.storage.sqlite.SqliteAccountStore;
 import dev.parley.server.storage.sqlite.SqliteMessageStore;
 import dev.parley.server.storage.sqlite.SqlitePreKeyStore;
@@ -43,9 +44,11 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.disk = new DiskGuard(file == null ? null : file.toAbsolutePath().getParent(), limits.diskWatermarkBytes(), metrics);
         this.writes = new WriteQueue(dataSource, metrics, disk);
-        this.accounts = new SqliteAccountStore(dataSource, writes);
+        var queueCounts = new QueueCounts();
+        writes.onRollback(queueCounts::invalidate);
+        this.accounts = new SqliteAccountStore(dataSource, writes, queueCounts);
         this.preKeys = new SqlitePreKeyStore(dataSource, writes);
-        this.messages = new SqliteMessageStore(dataSource, writes);
+        this.messages = new SqliteMessageStore(dataSource, writes, queueCounts);
         long checkMillis = DiskGuard.CHECK_INTERVAL.toMillis();
         housekeeping.scheduleWithFixedDelay(disk::check, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
         if (file != null) {
@@ -113,6 +116,11 @@ public final class Database implements AutoCloseable {
 
     public MessageStore messages() {
         return messages;
+    }
+
+    /** The writer, for tests that must put a failing write into a batch. */
+    WriteQueue writes() {
+        return writes;
     }
 
     /** Whether new data may be stored (free disk, watermark). */

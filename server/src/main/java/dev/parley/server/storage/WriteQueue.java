@@ -93,6 +93,8 @@ public final class WriteQueue implements AutoCloseable {
     private final Timer commitTimer;
     private final long deferredDelayNanos;
     private volatile boolean running = true;
+    /** Told whenever the writer rolls anything back (see {@link #onRollback}). */
+    private volatile Runnable rollbackListener = () -> { };
 
     public WriteQueue(DataSource dataSource, MeterRegistry metrics, Health health) {
         this(dataSource, metrics, DEFERRED_DELAY, health);
@@ -111,6 +113,15 @@ public final class WriteQueue implements AutoCloseable {
         this.commitTimer = Timer.builder("parley_db_commit").description("Transaction commit time").register(metrics);
         this.thread = Thread.ofPlatform().name("parley-db-writer").daemon(false).unstarted(this::run);
         this.thread.start();
+    }
+
+    /**
+     * Registers what must hear of every rollback, on the writer thread, before the next write
+     * runs: state that writes keep in memory beside the database (the queue counts) is then no
+     * longer what the database holds.
+     */
+    public void onRollback(Runnable listener) {
+        this.rollbackListener = listener;
     }
 
     public <T> CompletableFuture<T> submit(Write<T> write) {
@@ -190,6 +201,7 @@ public final class WriteQueue implements AutoCloseable {
      * one, so the writer outlives any failure. Returns the connection to use next (none).
      */
     private Connection batchFailed(Connection connection, List<Pending<?>> batch, Exception e) {
+        rollbackListener.run();
         Throwable cause = health.failed(e);
         if (cause instanceof StorageFullException) {
             // DiskGuard has logged the full disk once; acks keep coming while it lasts.
@@ -258,6 +270,7 @@ public final class WriteQueue implements AutoCloseable {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
         if (!runWithoutSavepoints(connection, batch, results)) {
+            rollbackListener.run();
             connection.rollback();
             runWithSavepoints(connection, batch, results, failures);
         }
@@ -313,6 +326,7 @@ public final class WriteQueue implements AutoCloseable {
                 results[i] = batch.get(i).write().apply(connection);
                 connection.releaseSavepoint(savepoint);
             } catch (SQLException | RuntimeException e) {
+                rollbackListener.run();
                 connection.rollback(savepoint);
                 results[i] = null;
                 failures[i] = e instanceof SQLException ? health.failed(e) : e;

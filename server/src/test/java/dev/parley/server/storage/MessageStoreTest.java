@@ -54,6 +54,47 @@ class MessageStoreTest {
         assertEquals(2_000, messages.pending("bob", 0, 5_000).size());
     }
 
+    /**
+     * The queue counts live in memory beside the table (QueueCounts): a batch that is rolled
+     * back and run again must not count its messages twice, nor keep counts of writes undone.
+     */
+    @Test
+    void queueCountsStayExactWhenABatchIsRolledBackAndRunAgain() throws Exception {
+        var limits = new QueueLimits(1_000, 40, Long.MAX_VALUE);
+        var writerBusy = new java.util.concurrent.CountDownLatch(1);
+        database.writes().submit(connection -> {
+            try {
+                writerBusy.await(); // everything below queues up behind this and runs as one batch
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        List<CompletableFuture<AppendResult>> appends = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            appends.add(messages.append("ivy", "sam", "a" + i, "ZW52", 1_000, Long.MAX_VALUE, limits));
+        }
+        CompletableFuture<Object> failing = database.writes().submit(connection -> {
+            throw new java.sql.SQLException("a write that fails: the batch is rolled back and run again");
+        });
+        for (int i = 30; i < 60; i++) {
+            appends.add(messages.append("ivy", "sam", "a" + i, "ZW52", 1_000, Long.MAX_VALUE, limits));
+        }
+        writerBusy.countDown();
+        assertTrue(failing.handle((ok, e) -> e != null).join(), "the failing write fails alone");
+        long stored = appends.stream().map(CompletableFuture::join).filter(AppendResult.Stored.class::isInstance).count();
+        long refused = appends.stream().map(CompletableFuture::join).filter(AppendResult.QueueShareFull.class::isInstance).count();
+        assertEquals(40, stored, "exactly the share is stored");
+        assertEquals(20, refused);
+        assertEquals(40, messages.pending("ivy", 0, 100).size());
+        for (int i = 0; i < 40; i++) {
+            assertTrue(messages.acknowledge("ivy", "sam", "a" + i).join());
+        }
+        assertInstanceOf(AppendResult.Stored.class,
+                messages.append("ivy", "sam", "after", "ZW52", 1_000, Long.MAX_VALUE, limits).join(),
+                "acks free the share again");
+    }
+
     @Test
     void acknowledgedMessagesAreErasedButTheirIdStillDeduplicates() {
         assertInstanceOf(AppendResult.Stored.class, append("carol", "x", Long.MAX_VALUE));

@@ -21,8 +21,11 @@ public final class SqliteAccountStore implements AccountStore {
 
     private final DataSource dataSource;
     private final WriteQueue writes;
+    /** Taken down when a reset drops the old identity's queue. */
+    private final QueueCounts queueCounts;
 
-    public SqliteAccountStore(DataSource dataSource, WriteQueue writes) {
+    public SqliteAccountStore(DataSource dataSource, WriteQueue writes, QueueCounts queueCounts) {
+        this.queueCounts = queueCounts;
         this.dataSource = dataSource;
         this.writes = writes;
     }
@@ -97,9 +100,9 @@ public final class SqliteAccountStore implements AccountStore {
             for (String table : List.of("signed_prekeys", "kem_last_resort_prekeys", "one_time_prekeys", "kem_one_time_prekeys")) {
                 Jdbc.update(connection, "DELETE FROM " + table + " WHERE username = ?", s -> s.setString(1, username));
             }
-            // The old identity's queue can never be decrypted by the new one: drop it (the
-            // queue counts follow, by the triggers of V3).
-            Jdbc.update(connection, "DELETE FROM messages WHERE recipient = ? AND envelope IS NOT NULL",
+            // The old identity's queue can never be decrypted by the new one: drop it.
+            queueCounts.ensureLoaded(connection);
+            queueCounts.deleteCounted(connection, "DELETE FROM messages WHERE recipient = ? AND envelope IS NOT NULL",
                     s -> s.setString(1, username));
             return true;
         });

@@ -13,37 +13,41 @@ import javax.sql.DataSource;
 
 /**
  * {@link MessageStore} on SQLite; every write goes through the group-committing {@link WriteQueue}.
- * The per-recipient, per-(recipient, sender) and per-sender counts the limits are checked
- * against are kept by triggers on {@code messages} (V3__queue_shares_and_queued_bytes.sql).
+ * The queue limits are checked against {@link QueueCounts}, which every write here keeps in
+ * step with {@code messages}.
  */
 public final class SqliteMessageStore implements MessageStore {
 
     private final DataSource dataSource;
     private final WriteQueue writes;
     private final WriterStatements statements = new WriterStatements();
+    private final QueueCounts counts;
 
-    public SqliteMessageStore(DataSource dataSource, WriteQueue writes) {
+    public SqliteMessageStore(DataSource dataSource, WriteQueue writes, QueueCounts counts) {
         this.dataSource = dataSource;
         this.writes = writes;
+        this.counts = counts;
     }
 
     @Override
     public CompletableFuture<AppendResult> append(String recipient, String sender, String messageId, String envelope,
                                                   long serverTime, long expiresAt, QueueLimits limits) {
         return writes.submit(connection -> {
-            AppendResult refused = checkLimits(connection, recipient, sender, envelope.length(), limits);
+            counts.ensureLoaded(connection);
+            AppendResult refused = counts.refusal(recipient, sender, envelope.length(), limits);
             if (refused != null) {
                 return isDuplicate(connection, recipient, sender, messageId) ? new AppendResult.Duplicate() : refused;
             }
             PreparedStatement insert = statements.prepare(connection,
-                    "INSERT INTO messages (recipient, sender, message_id, envelope, server_time, expires_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (recipient, sender, message_id) DO NOTHING RETURNING seq");
+                    "INSERT INTO messages (recipient, sender, message_id, envelope, envelope_chars, server_time, expires_at) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (recipient, sender, message_id) DO NOTHING RETURNING seq");
             insert.setString(1, recipient);
             insert.setString(2, sender);
             insert.setString(3, messageId);
             insert.setString(4, envelope);
-            insert.setLong(5, serverTime);
-            insert.setLong(6, expiresAt);
+            insert.setInt(5, envelope.length());
+            insert.setLong(6, serverTime);
+            insert.setLong(7, expiresAt);
             long seq;
             try (ResultSet row = insert.executeQuery()) {
                 if (!row.next()) {
@@ -51,44 +55,9 @@ public final class SqliteMessageStore implements MessageStore {
                 }
                 seq = row.getLong(1);
             }
+            counts.queued(recipient, sender, envelope.length());
             return new AppendResult.Stored(new StoredMessage(seq, recipient, sender, messageId, envelope, serverTime));
         });
-    }
-
-    /**
-     * The refusal due if the message were queued, or null. One statement reads the recipient's
-     * queue length, this sender's share of it and this sender's queued bytes (the last two are
-     * kept by the triggers of V3__queue_shares_and_queued_bytes.sql).
-     */
-    private AppendResult checkLimits(java.sql.Connection connection, String recipient, String sender, int bytes,
-                                     QueueLimits limits) throws java.sql.SQLException {
-        PreparedStatement usage = statements.prepare(connection,
-                "SELECT (SELECT pending FROM queue_lengths WHERE recipient = ?), "
-                        + "(SELECT pending FROM queue_shares WHERE recipient = ? AND sender = ?), "
-                        + "(SELECT bytes FROM queued_bytes WHERE sender = ?)");
-        usage.setString(1, recipient);
-        usage.setString(2, recipient);
-        usage.setString(3, sender);
-        usage.setString(4, sender);
-        long queued;
-        long share;
-        long queuedBytes;
-        try (ResultSet row = usage.executeQuery()) {
-            row.next();
-            queued = row.getLong(1);
-            share = row.getLong(2);
-            queuedBytes = row.getLong(3);
-        }
-        if (queued >= limits.queueCap()) {
-            return new AppendResult.QueueFull();
-        }
-        if (share >= limits.senderShare()) {
-            return new AppendResult.QueueShareFull();
-        }
-        if (queuedBytes + bytes > limits.senderBytes()) {
-            return new AppendResult.QuotaExceeded();
-        }
-        return null;
     }
 
     private boolean isDuplicate(java.sql.Connection connection, String recipient, String sender, String messageId)
@@ -121,15 +90,20 @@ public final class SqliteMessageStore implements MessageStore {
     public CompletableFuture<Boolean> acknowledge(String recipient, String sender, String messageId) {
         // Deferred: it rides along with the next commit (see WriteQueue#submitDeferred).
         return writes.submitDeferred(connection -> {
+            counts.ensureLoaded(connection);
             PreparedStatement erase = statements.prepare(connection,
-                    "UPDATE messages SET envelope = NULL WHERE recipient = ? AND sender = ? AND message_id = ? AND envelope IS NOT NULL");
+                    "UPDATE messages SET envelope = NULL WHERE recipient = ? AND sender = ? AND message_id = ? "
+                            + "AND envelope IS NOT NULL RETURNING envelope_chars");
             erase.setString(1, recipient);
             erase.setString(2, sender);
             erase.setString(3, messageId);
-            if (erase.executeUpdate() != 1) {
-                return false;
+            try (ResultSet row = erase.executeQuery()) {
+                if (!row.next()) {
+                    return false;
+                }
+                counts.removed(recipient, sender, row.getInt(1));
+                return true;
             }
-            return true;
         });
     }
 
@@ -141,8 +115,8 @@ public final class SqliteMessageStore implements MessageStore {
     @Override
     public CompletableFuture<Integer> purgeExpired(long now) {
         return writes.submit(connection -> {
-            // The counts of undelivered rows among them are taken down by the triggers of V3.
-            return Jdbc.update(connection, "DELETE FROM messages WHERE expires_at <= ?", s -> s.setLong(1, now));
+            counts.ensureLoaded(connection);
+            return counts.deleteCounted(connection, "DELETE FROM messages WHERE expires_at <= ?", s -> s.setLong(1, now));
         });
     }
 }
