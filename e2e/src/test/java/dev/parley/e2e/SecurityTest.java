@@ -54,6 +54,33 @@ class SecurityTest extends BrowserTest {
         assertTrue(console.stream().noneMatch(m -> m.contains("Content Security Policy") || m.contains("Trusted Type")), String.valueOf(console));
     }
 
+    /**
+     * The server now refuses a look-alike name, but a database from before that rule may hold
+     * one: renamed here while the server is stopped. The web client marks it in the contact list
+     * and in the conversation, in words.
+     */
+    @Test
+    void aContactWhoseNameLooksLikeAnothersIsMarkedInTheListAndTheConversation() throws Exception {
+        for (String name : List.of("lk_bob", "lk_bxb")) {
+            try (var client = TestClient.connect(server.wsUrl(), server.origin())) {
+                assertEquals("registered", client.register(name).path("type").asText());
+            }
+        }
+        server.stop();
+        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + server.database());
+             var rename = db.prepareStatement("UPDATE accounts SET username = 'lk_b0b' WHERE username = 'lk_bxb'")) {
+            assertEquals(1, rename.executeUpdate());
+        }
+        server.restart();
+        ParleyTab carol = tab();
+        carol.register("lk_carol");
+        assertThat(carol.contact("lk_b0b")).hasAccessibleName(java.util.regex.Pattern.compile("looks like lk_bob"));
+        assertThat(carol.contact("lk_bob")).hasAccessibleName(java.util.regex.Pattern.compile("looks like lk_b0b"));
+        carol.openConversation("lk_b0b");
+        assertThat(carol.byTestId("lookalike-warning")).isVisible();
+        assertThat(carol.byTestId("lookalike-warning")).containsText("lk_b0b looks like lk_bob");
+    }
+
     @Test
     void htmlAndScriptInMessagesAreShownAsTextAndNeverRun() {
         ParleyTab mallory = tab();
