@@ -3,6 +3,7 @@ package dev.parley.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.client.sessions.Bundles;
 import dev.parley.client.store.ClientStore;
+import dev.parley.client.store.UndeliveredStore;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.keys.PublicIdentity;
 import java.util.ArrayList;
@@ -20,8 +21,26 @@ import java.util.stream.Collectors;
  */
 final class Identities {
 
-    /** The outcome of observing an identity: the contact as stored now, and whether it changed. */
-    record Observed(Contact contact, boolean changed) {}
+    /**
+     * The outcome of observing an identity: the contact as stored now, whether it changed, and
+     * the texts the change left undelivered (their ids, in order; see {@link UndeliveredStore}).
+     */
+    record Observed(Contact contact, boolean changed, List<String> undelivered) {
+
+        Observed(Contact contact) {
+            this(contact, false, List.of());
+        }
+
+        /** Tells the listener about a change: the new identity, then the texts it left undelivered. */
+        void report(ParleyListener listener) {
+            if (changed) {
+                ParleyClient.safely(() -> listener.onIdentityChanged(contact));
+                if (!undelivered.isEmpty()) {
+                    ParleyClient.safely(() -> listener.onUndelivered(contact.username(), undelivered));
+                }
+            }
+        }
+    }
 
     private final ClientStore store;
 
@@ -35,24 +54,28 @@ final class Identities {
         if (known.isEmpty()) {
             Contact contact = new Contact(username, identity, Contact.Trust.UNVERIFIED);
             store.saveContact(contact);
-            return new Observed(contact, false);
+            return new Observed(contact);
         }
         Contact before = known.get();
         if (before.identity().equals(identity)) {
-            return new Observed(before, false);
+            return new Observed(before);
         }
         Contact.Trust trust = before.trust() == Contact.Trust.UNVERIFIED ? Contact.Trust.UNVERIFIED : Contact.Trust.CHANGED;
         Contact after = new Contact(username, identity, trust);
-        store.saveContact(after);
-        return new Observed(after, true);
+        List<String> undelivered = new ArrayList<>();
+        store.transaction(() -> {
+            store.saveContact(after);
+            undelivered.addAll(store.undelivered().markUndelivered(username, identity));
+        });
+        return new Observed(after, true, List.copyOf(undelivered));
     }
 
     /**
      * Records every identity of a directory listing or push ({@code users} array of
      * {@code public_keys}); an identity whose binding signature does not verify is skipped.
-     * Contacts whose identity changed are added to {@code changed}.
+     * Observations of contacts whose identity changed are added to {@code changed}.
      */
-    List<DirectoryEntry> observeDirectory(JsonNode users, String self, List<Contact> changed) {
+    List<DirectoryEntry> observeDirectory(JsonNode users, String self, List<Observed> changed) {
         List<DirectoryEntry> entries = new ArrayList<>();
         for (JsonNode user : users) {
             String name = user.path("username").asText();
@@ -69,7 +92,7 @@ final class Identities {
             }
             Observed observed = observe(name, identity);
             if (observed.changed()) {
-                changed.add(observed.contact());
+                changed.add(observed);
             }
             entries.add(new DirectoryEntry(name, identity, online, observed.contact().trust()));
         }

@@ -125,7 +125,7 @@ final class Messaging {
                 PreKeyBundle bundle = verifiedBundle(to);
                 Identities.Observed observed = identities.observe(to, bundle.identity());
                 if (observed.changed()) {
-                    events.add(() -> listener.onIdentityChanged(observed.contact()));
+                    events.add(() -> observed.report(listener));
                 }
                 if (observed.contact().trust() == Contact.Trust.CHANGED) {
                     events.forEach(Runnable::run);
@@ -140,14 +140,16 @@ final class Messaging {
                 }
             }
             OutboxEntry entry = encryptInto(sessions, to, payload);
+            PublicIdentity recipient = sessions.current().orElseThrow().remoteIdentity();
             store.transaction(() -> {
                 alsoCommit.run();
                 store.saveSessions(to, PeerSessionsCodec.encode(sessions));
                 if (!(payload instanceof Payload.Typing)) {
-                    store.addToOutbox(entry, clock.millis()); // a typing indicator is not worth resending later
+                    store.addToOutbox(entry, clock.millis(), recipient); // a typing indicator is not worth resending later
                 }
                 if (payload instanceof Payload.Text text) {
                     store.saveOutgoing(to, text.id(), text.text(), text.sentAt());
+                    store.undelivered().encryptedFor(to, text.id(), recipient);
                 }
             });
             events.forEach(Runnable::run);
@@ -263,7 +265,7 @@ final class Messaging {
                         if (observed[0].contact().trust() != Contact.Trust.CHANGED && sessions.current().map(Session::canSend).orElse(false)) {
                             receiptEntry[0] = encryptInto(sessions, from,
                                     new Payload.DeliveryReceipt(MessageIds.random(randomness), now, List.of(text.id())));
-                            store.addToOutbox(receiptEntry[0], now);
+                            store.addToOutbox(receiptEntry[0], now, sessions.current().orElseThrow().remoteIdentity());
                         }
                     }
                     case Payload.DeliveryReceipt delivered -> delivered.messageIds()
@@ -280,8 +282,8 @@ final class Messaging {
             return Optional.empty();
         }
         if (observed[0].changed()) {
-            Contact contact = observed[0].contact();
-            events.add(() -> listener.onIdentityChanged(contact));
+            Identities.Observed changed = observed[0];
+            events.add(() -> changed.report(listener));
         }
         switch (payload) {
             case Payload.Text text -> events.add(() -> listener.onMessage(

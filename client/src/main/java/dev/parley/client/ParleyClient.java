@@ -89,6 +89,7 @@ public final class ParleyClient implements AutoCloseable {
     private final Outbox outbox;
     private final DeferredSends deferred;
     private final TextSender sender;
+    private final UndeliveredTexts undelivered;
     private final Object connectionLock = new Object();
     private volatile Account account;
     private volatile Messaging messaging;
@@ -109,6 +110,7 @@ public final class ParleyClient implements AutoCloseable {
         this.outbox = new Outbox(store, () -> connection, () -> closing, options.listener(), receiver);
         this.deferred = new DeferredSends(store, () -> messaging, options.listener(), receiver);
         this.sender = new TextSender(outbox, deferred, randomness, options.clock(), options.ackTimeout(), this::isConnected);
+        this.undelivered = new UndeliveredTexts(store, outbox, deferred, randomness, options.clock(), this::isConnected);
         if (account != null) {
             useMessaging(account); // sends made before the first connect wait in the outbox
         }
@@ -352,7 +354,7 @@ public final class ParleyClient implements AutoCloseable {
 
     private List<DirectoryEntry> observeDirectory(JsonNode users) {
         Messaging current = messaging;
-        List<Contact> changed = new ArrayList<>();
+        List<Identities.Observed> changed = new ArrayList<>();
         List<DirectoryEntry> entries;
         current.lock().lock();
         try {
@@ -360,7 +362,7 @@ public final class ParleyClient implements AutoCloseable {
         } finally {
             current.lock().unlock();
         }
-        changed.forEach(contact -> safely(() -> options.listener().onIdentityChanged(contact)));
+        changed.forEach(observed -> observed.report(options.listener()));
         return entries;
     }
 
@@ -432,6 +434,21 @@ public final class ParleyClient implements AutoCloseable {
      */
     public String send(String to, String text) throws ClientException {
         return sender.send(requireMessaging(), to, text);
+    }
+
+    /** Texts to {@code contact} that its account reset left {@link MessageStatus#UNDELIVERED}, not resent yet, in order. */
+    public List<UndeliveredMessage> undelivered(String contact) {
+        return undelivered.list(contact);
+    }
+
+    /**
+     * Sends {@link #undelivered} texts again, in order, as new messages to {@code contact}'s new
+     * identity, and returns their ids (as {@link #send}, but without waiting for the stored
+     * acks: {@link #flush} waits). Each is resent once. Refused with IDENTITY_CHANGED while a
+     * verified contact's new identity is not verified.
+     */
+    public List<String> resendUndelivered(String contact) throws ClientException {
+        return undelivered.resend(requireMessaging(), contact);
     }
 
     /** Whether the client is logged in on an open connection now. */

@@ -49,6 +49,17 @@ public interface ParleyListener {
     default void onIdentityChanged(Contact contact) {
     }
 
+    /**
+     * {@code contact}'s identity changed (an account reset, reported to
+     * {@link #onIdentityChanged} just before) and these texts of ours, in the order they were
+     * written, will never reach them: the server dropped what it held for the old identity, and
+     * what was still in the outbox was encrypted for it. Their status is now
+     * {@link MessageStatus#UNDELIVERED}. {@link ParleyClient#resendUndelivered} sends them again,
+     * as new messages, once the new identity is accepted.
+     */
+    default void onUndelivered(String contact, List<String> messageIds) {
+    }
+
     /** A user came online or went offline. */
     default void onPresence(String username, boolean online) {
     }

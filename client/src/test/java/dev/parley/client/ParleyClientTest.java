@@ -12,6 +12,8 @@ import dev.parley.server.testing.TestClient;
 import dev.parley.server.testing.TestServer;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -45,6 +47,12 @@ class ParleyClientTest {
         final BlockingQueue<IncomingMessage> messages = new LinkedBlockingQueue<>();
         final BlockingQueue<Contact> identityChanges = new LinkedBlockingQueue<>();
         final BlockingQueue<String> undecryptable = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> undelivered = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onUndelivered(String contact, List<String> messageIds) {
+            undelivered.add(contact + ":" + messageIds);
+        }
 
         @Override
         public void onMessage(IncomingMessage message) {
@@ -122,6 +130,71 @@ class ParleyClientTest {
             assertNotNull(message);
             assertEquals("welcome back", message.text());
             assertNull(bobEvents.messages.poll(500, TimeUnit.MILLISECONDS), "the message sent to the old identity was dropped");
+        }
+    }
+
+    @Test
+    void textsLeftUndeliveredByAContactsResetAreReportedAndResentOnceInOrder() throws Exception {
+        var aliceEvents = new Events();
+        RecoveryCode bobCode;
+        try (ParleyClient bob = ParleyClient.open(dir.resolve("bob"))) {
+            bobCode = bob.register(address, "un_bob");
+        }
+        List<String> old = new ArrayList<>();
+        try (ParleyClient alice = ParleyClient.open(dir.resolve("alice"), aliceEvents)) {
+            alice.register(address, "un_alice");
+            old.add(alice.send("un_bob", "first"));
+            old.add(alice.send("un_bob", "second"));
+            alice.verify("un_bob", alice.safetyNumber("un_bob").digits());
+        }
+        try (ParleyClient alice = ParleyClient.open(dir.resolve("alice"), aliceEvents)) {
+            old.add(alice.send("un_bob", "third")); // not connected: encrypted for the old identity, kept in the outbox
+            assertEquals(MessageStatus.PENDING, alice.status("un_bob", old.get(2)).orElseThrow());
+        }
+        try (ParleyClient newBob = ParleyClient.open(dir.resolve("bob-new"))) {
+            newBob.reset(address, "un_bob", bobCode.display()); // the server drops first and second
+        }
+
+        List<String> copies;
+        try (ParleyClient alice = ParleyClient.open(dir.resolve("alice"), aliceEvents)) {
+            alice.connect(null); // the directory shows the new identity
+            assertEquals("un_bob:" + old, aliceEvents.undelivered.poll(10, TimeUnit.SECONDS));
+            for (String id : old) {
+                assertEquals(MessageStatus.UNDELIVERED, alice.status("un_bob", id).orElseThrow(), id);
+            }
+            assertEquals(0, alice.outboxSize(), "the envelope made for the old identity is not sent to the new one");
+            assertEquals(List.of("first", "second", "third"),
+                    alice.undelivered("un_bob").stream().map(UndeliveredMessage::text).toList());
+
+            ClientException refused = assertThrows(ClientException.class, () -> alice.resendUndelivered("un_bob"));
+            assertEquals(ClientException.Reason.IDENTITY_CHANGED, refused.reason(), "not before the new identity is accepted");
+            assertEquals(3, alice.undelivered("un_bob").size());
+
+            alice.verify("un_bob", alice.safetyNumber("un_bob").digits());
+            copies = alice.resendUndelivered("un_bob");
+            assertEquals(3, copies.size());
+            assertTrue(copies.stream().noneMatch(old::contains), "new messages, new ids");
+            assertEquals(List.of(), alice.resendUndelivered("un_bob"), "resent once");
+            assertEquals(List.of(), alice.undelivered("un_bob"));
+            assertEquals(MessageStatus.UNDELIVERED, alice.status("un_bob", old.get(0)).orElseThrow());
+            copies = new ArrayList<>(copies);
+            copies.add(alice.send("un_bob", "after the resend"));
+            assertTrue(alice.flush(Duration.ofSeconds(20)));
+        }
+
+        var bobEvents = new Events();
+        try (ParleyClient newBob = ParleyClient.open(dir.resolve("bob-new"), bobEvents)) {
+            newBob.connect(null);
+            List<IncomingMessage> received = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                IncomingMessage message = bobEvents.messages.poll(10, TimeUnit.SECONDS);
+                assertNotNull(message, "message " + i);
+                received.add(message);
+            }
+            assertEquals(List.of("first", "second", "third", "after the resend"),
+                    received.stream().map(IncomingMessage::text).toList(), "each once, in order, before the next message");
+            assertEquals(copies, received.stream().map(IncomingMessage::id).toList());
+            assertEquals(List.of(), List.copyOf(bobEvents.undecryptable), "nothing made for the old identity reached the new one");
         }
     }
 

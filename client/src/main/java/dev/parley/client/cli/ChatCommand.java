@@ -15,6 +15,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -34,6 +35,7 @@ final class ChatCommand implements Callable<Integer> {
     static final String HELP = String.join(System.lineSeparator(),
             "Commands (a line starting with / is never sent):",
             "  /help   this list",
+            "  /resend send again, as new messages, yours that the peer's account reset left undelivered",
             "  /quit   leave the chat (end of input, Ctrl-D, does too)",
             "  //text  send a line that starts with / (the first / is dropped: //etc sends /etc)",
             "Any other line is sent to the peer.");
@@ -50,6 +52,7 @@ final class ChatCommand implements Callable<Integer> {
     String peer;
 
     private ParleyClient client;
+    private final AtomicBoolean undeliveredShown = new AtomicBoolean();
 
     @Override
     public Integer call() throws Exception {
@@ -67,6 +70,13 @@ final class ChatCommand implements Callable<Integer> {
             }
 
             @Override
+            public void onUndelivered(String contact, List<String> messageIds) {
+                undeliveredShown.set(true);
+                print(out, "! " + ResendCommand.notice(contact, messageIds, contact.equals(peer)
+                        ? "/resend sends them again." : "'parley resend " + contact + "' sends them again."));
+            }
+
+            @Override
             public void onDisconnected(String reason) {
                 print(out, "! disconnected: " + reason);
             }
@@ -76,6 +86,10 @@ final class ChatCommand implements Callable<Integer> {
             ParleyCli.warnLookAlikes(opened, peer, spec.commandLine().getErr());
             print(out, "Chatting with " + peer + " as " + opened.username().orElseThrow() + ". /quit to leave, /help for commands.");
             opened.unread().forEach(message -> show(out, message));
+            List<String> undelivered = ResendCommand.ids(opened, peer);
+            if (!undeliveredShown.get() && !undelivered.isEmpty()) { // seen by an earlier command, kept until resent
+                print(out, "! " + ResendCommand.notice(peer, undelivered, "/resend sends them again."));
+            }
             var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             String line;
             while ((line = in.readLine()) != null) {
@@ -87,6 +101,10 @@ final class ChatCommand implements Callable<Integer> {
                     String command = typed.split("\\s+", 2)[0];
                     if (command.equals("/quit")) {
                         break;
+                    }
+                    if (command.equals("/resend")) {
+                        resend(out);
+                        continue;
                     }
                     print(out, command.equals("/help") ? HELP
                             : "! unknown command " + Terminal.safe(command) + ": nothing was sent. /help lists the commands;"
@@ -108,6 +126,15 @@ final class ChatCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private void resend(PrintWriter out) {
+        try {
+            int count = client.resendUndelivered(peer).size();
+            print(out, count == 0 ? "! nothing to resend to " + peer : "! resent " + count + (count == 1 ? " message" : " messages"));
+        } catch (ClientException e) {
+            print(out, "! not resent: " + Terminal.safe(e.getMessage()));
+        }
     }
 
     private void show(PrintWriter out, IncomingMessage message) {

@@ -6,9 +6,12 @@ import dev.parley.client.IncomingMessage;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyListener;
 import java.io.PrintWriter;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -19,10 +22,13 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "receive", mixinStandardHelpOptions = true, versionProvider = ParleyCli.Version.class,
         description = "Print incoming messages as JSON lines {\"from\",\"id\",\"text\",\"sentAt\"}"
-        + " (stored, acknowledged, and marked read), until the wait is over.")
+        + " (stored, acknowledged, and marked read), until the wait is over. Your messages that a"
+        + " contact's account reset left undelivered are listed on standard error (see 'parley resend').")
 final class ReceiveCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Wakes the wait when something other than a message needs printing. */
+    private static final IncomingMessage WAKE = new IncomingMessage("", "", "", 0, 0);
 
     @ParentCommand
     ParleyCli cli;
@@ -39,6 +45,7 @@ final class ReceiveCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BlockingQueue<IncomingMessage> arrived = new LinkedBlockingQueue<>();
+        Set<String> undeliveredTo = ConcurrentHashMap.newKeySet();
         ParleyListener listener = new ParleyListener() {
             @Override
             public void onMessage(IncomingMessage message) {
@@ -57,8 +64,17 @@ final class ReceiveCommand implements Callable<Integer> {
                         + (contact.trust() == Contact.Trust.CHANGED ? " since you verified it" : ""));
                 err.flush();
             }
+
+            @Override
+            public void onUndelivered(String contact, List<String> messageIds) {
+                undeliveredTo.add(contact);
+                arrived.add(WAKE);
+            }
         };
         try (ParleyClient client = cli.connected(listener)) {
+            // Also those an earlier command saw: they are kept until resent.
+            client.users().forEach(entry -> undeliveredTo.add(entry.username()));
+            Set<String> told = new HashSet<>();
             long deadline = System.nanoTime() + (long) (waitSeconds * 1e9);
             while (true) {
                 // Stored messages not yet shown (also those that arrived while another command ran).
@@ -67,6 +83,14 @@ final class ReceiveCommand implements Callable<Integer> {
                             .put("text", message.text()).put("sentAt", message.sentAt()).toString());
                     out.flush();
                     client.markRead(message.from(), List.of(message.id()));
+                }
+                for (String contact : List.copyOf(undeliveredTo)) {
+                    List<String> ids = ResendCommand.ids(client, contact);
+                    if (!ids.isEmpty() && told.add(contact)) {
+                        err.println("parley: " + ResendCommand.notice(contact, ids, "'parley resend " + contact
+                                + "' sends them again as new messages ('--list' shows them)."));
+                        err.flush();
+                    }
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {

@@ -67,6 +67,7 @@ public final class ClientStore implements AutoCloseable {
 
     private final Connection db;
     private final Path file;
+    private final UndeliveredStore undelivered = new UndeliveredStore(this);
 
     private ClientStore(Connection db, Path file) {
         this.db = db;
@@ -288,7 +289,7 @@ public final class ClientStore implements AutoCloseable {
     }
 
     /** {@code IKs || IKd || binding} (128 bytes): the binding is kept so that a stored identity re-verifies on load. */
-    private static byte[] identityBytes(PublicIdentity identity) {
+    static byte[] identityBytes(PublicIdentity identity) {
         return dev.parley.protocol.codec.Bytes.concat(identity.signingKey(), identity.dhKey(), identity.binding());
     }
 
@@ -313,9 +314,14 @@ public final class ClientStore implements AutoCloseable {
 
     // ---- outbox ----------------------------------------------------------------------------
 
-    public synchronized void addToOutbox(OutboxEntry entry, long now) {
-        update("INSERT INTO outbox(id, recipient, envelope, created_at) VALUES (?,?,?,?)",
-                entry.id(), entry.recipient(), entry.envelope(), now);
+    /**
+     * Adds an envelope encrypted for {@code encryptedFor}, the recipient identity of the session
+     * it was made with: if the contact's identity changes before the server stored it, the new
+     * identity could never decrypt it ({@link UndeliveredStore#markUndelivered}).
+     */
+    public synchronized void addToOutbox(OutboxEntry entry, long now, PublicIdentity encryptedFor) {
+        update("INSERT INTO outbox(id, recipient, envelope, created_at, encrypted_for) VALUES (?,?,?,?,?)",
+                entry.id(), entry.recipient(), entry.envelope(), now, identityBytes(encryptedFor));
     }
 
     /** Everything not yet acknowledged by the server, oldest first. */
@@ -366,11 +372,14 @@ public final class ClientStore implements AutoCloseable {
                 peer, id, text, sentAt, MessageStatus.PENDING.name());
     }
 
-    /** Raises an outgoing message's status (PENDING < SENT < DELIVERED < READ); never lowers it. */
+    /**
+     * Raises an outgoing message's status by {@link MessageStatus#rank()} (PENDING < SENT =
+     * UNDELIVERED < DELIVERED < READ); never lowers it, and SENT never replaces UNDELIVERED.
+     */
     public synchronized void raiseStatus(String peer, String id, MessageStatus status) {
         update("UPDATE messages SET status = ? WHERE peer = ? AND id = ? AND outgoing = 1 AND "
-                + "(CASE status WHEN 'PENDING' THEN 0 WHEN 'SENT' THEN 1 WHEN 'DELIVERED' THEN 2 ELSE 3 END) < ?",
-                status.name(), peer, id, status.ordinal());
+                + "(CASE status WHEN 'PENDING' THEN 0 WHEN 'SENT' THEN 1 WHEN 'UNDELIVERED' THEN 1 WHEN 'DELIVERED' THEN 2"
+                + " ELSE 3 END) < ?", status.name(), peer, id, status.rank());
     }
 
     public synchronized Optional<MessageStatus> outgoingStatus(String peer, String id) {
@@ -392,6 +401,11 @@ public final class ClientStore implements AutoCloseable {
     /** Marks received messages read; returns true if this one was unread. */
     public synchronized boolean markRead(String peer, String id) {
         return update("UPDATE messages SET status = 'READ' WHERE peer = ? AND id = ? AND outgoing = 0 AND status = 'UNREAD'", peer, id) > 0;
+    }
+
+    /** Texts left undelivered by contacts' account resets, and their resending. */
+    public UndeliveredStore undelivered() {
+        return undelivered;
     }
 
     // ---- received ids (deduplication of relayed messages, PROTOCOL.md §6) --------------------
@@ -432,11 +446,11 @@ public final class ClientStore implements AutoCloseable {
     }
 
     @FunctionalInterface
-    private interface RowMapper<T> {
+    interface RowMapper<T> {
         T map(ResultSet rs) throws SQLException;
     }
 
-    private <T> List<T> query(String sql, List<?> args, RowMapper<T> mapper) {
+    <T> List<T> query(String sql, List<?> args, RowMapper<T> mapper) {
         try (PreparedStatement statement = db.prepareStatement(sql)) {
             bind(statement, args.toArray());
             try (ResultSet rs = statement.executeQuery()) {
@@ -451,7 +465,7 @@ public final class ClientStore implements AutoCloseable {
         }
     }
 
-    private int update(String sql, Object... args) {
+    int update(String sql, Object... args) {
         try (PreparedStatement statement = db.prepareStatement(sql)) {
             bind(statement, args);
             return statement.executeUpdate();

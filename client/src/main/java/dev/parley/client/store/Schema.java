@@ -31,7 +31,12 @@ final class Schema {
                     + " PRIMARY KEY (sender, id))"),
             // Texts sent while disconnected to a contact without a session: encrypted on the next connect.
             List.of("CREATE TABLE deferred (seq INTEGER PRIMARY KEY AUTOINCREMENT, recipient TEXT NOT NULL, id TEXT NOT NULL,"
-                    + " text TEXT NOT NULL, sent_at INTEGER NOT NULL, UNIQUE (recipient, id))"));
+                    + " text TEXT NOT NULL, sent_at INTEGER NOT NULL, UNIQUE (recipient, id))"),
+            // The recipient identity each outgoing envelope and text was encrypted for (NULL: before
+            // this version), and the id of the copy an undelivered text was resent as (UndeliveredStore).
+            List.of("ALTER TABLE messages ADD COLUMN encrypted_for BLOB",
+                    "ALTER TABLE messages ADD COLUMN resent_as TEXT",
+                    "ALTER TABLE outbox ADD COLUMN encrypted_for BLOB"));
 
     static final int VERSION = MIGRATIONS.size();
 

@@ -118,6 +118,51 @@ class ChatCommandTest {
         }
     }
 
+    @Test
+    void messagesAPeersResetLeftUndeliveredAreAnnouncedAndResentWithSlashResend() throws Exception {
+        try (TestServer server = TestServer.start()) {
+            var cli = new Cli(server.origin());
+            Path aliceHome = dir.resolve("alice");
+            assertEquals(0, cli.run(aliceHome, "register", "rs_alice").code());
+            String bobCode;
+            try (ParleyClient bob = ParleyClient.open(dir.resolve("bob"))) {
+                bobCode = bob.register(ServerAddress.parse(server.origin()), "rs_bob").display();
+            }
+            Cli.Result sent = cli.run(aliceHome, "send", "rs_bob", "are you there?");
+            assertEquals(0, sent.code(), sent::toString);
+            String id = sent.out().strip();
+            BlockingQueue<IncomingMessage> atNewBob = new LinkedBlockingQueue<>();
+            try (ParleyClient newBob = ParleyClient.open(dir.resolve("bob-new"), new ParleyListener() {
+                @Override
+                public void onMessage(IncomingMessage message) {
+                    atNewBob.add(message);
+                }
+            })) {
+                newBob.reset(ServerAddress.parse(server.origin()), "rs_bob", bobCode);
+                Process chat = chatProcess(aliceHome, "rs_bob");
+                BlockingQueue<String> screen = screenOf(chat);
+                try (Writer keyboard = new OutputStreamWriter(chat.getOutputStream(), StandardCharsets.UTF_8)) {
+                    String notice = awaitLine(screen, l -> l.contains("could not be delivered"));
+                    assertNotNull(notice, "the chat says which message was not delivered");
+                    assertTrue(notice.contains(id) && notice.contains("/resend"), notice);
+                    keyboard.write("/resend\n");
+                    keyboard.flush();
+                    assertNotNull(awaitLine(screen, l -> l.equals("! resent 1 message")));
+                    IncomingMessage resent = atNewBob.poll(30, TimeUnit.SECONDS);
+                    assertNotNull(resent, "the new identity received the message");
+                    assertEquals("are you there?", resent.text());
+                    keyboard.write("/resend\n");
+                    keyboard.flush();
+                    assertNotNull(awaitLine(screen, l -> l.equals("! nothing to resend to rs_bob")), "resent once");
+                    keyboard.write("/quit\n");
+                    keyboard.flush();
+                    assertTrue(chat.waitFor(30, TimeUnit.SECONDS));
+                }
+                assertEquals(0, chat.exitValue(), () -> String.join("\n", List.copyOf(screen)));
+            }
+        }
+    }
+
     private static Process chatProcess(Path home, String peer) throws java.io.IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),

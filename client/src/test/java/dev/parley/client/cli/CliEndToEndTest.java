@@ -97,6 +97,9 @@ class CliEndToEndTest {
         ok(cli.run(alice, "verify", "cli_bob", number));
         assertEquals("status: verified", ok(cli.run(alice, "safety-number", "cli_bob")).lines().get(1));
 
+        // Stored for bob's current identity, which he is about to lose: the server drops it with his reset.
+        String away = ok(cli.run(alice, "send", "cli_bob", "while you are away")).out().strip();
+
         // Bob moves to a new device with his recovery code: a new identity.
         Path bobNew = dir.resolve("bob-new");
         Cli.Result reset = ok(cli.run(bobNew, "reset", "cli_bob", "--recovery-code", bobCode.toLowerCase()));
@@ -114,11 +117,26 @@ class CliEndToEndTest {
         Cli.Result stillRefused = cli.run(alice, "send", "cli_bob", "still?");
         assertEquals(5, stillRefused.code(), stillRefused::toString);
 
+        // The message the reset dropped is reported (also by a later command), with how to resend it.
+        Cli.Result told = ok(cli.run(alice, "receive", "--wait", "0.2"));
+        assertTrue(told.err().contains("1 message to cli_bob could not be delivered"), told::toString);
+        assertTrue(told.err().contains(away) && told.err().contains("'parley resend cli_bob'"), told::toString);
+        assertEquals(List.of(away + "\twhile you are away"), ok(cli.run(alice, "resend", "cli_bob", "--list")).lines());
+        Cli.Result notYet = cli.run(alice, "resend", "cli_bob");
+        assertEquals(5, notYet.code(), "not before the new identity is verified: " + notYet);
+
         // Accepting the new safety number lets the conversation continue with the new device.
         ok(cli.run(alice, "verify", "cli_bob", newNumber));
+        List<String> resent = ok(cli.run(alice, "resend", "cli_bob")).lines();
+        assertEquals(1, resent.size(), resent::toString);
+        assertNotEquals(away, resent.getFirst(), "a new message");
+        Cli.Result nothingLeft = ok(cli.run(alice, "resend", "cli_bob"));
+        assertEquals(List.of(), nothingLeft.lines(), "resent once");
+        assertTrue(nothingLeft.err().contains("no undelivered messages to cli_bob"), nothingLeft::toString);
         ok(cli.run(alice, "send", "cli_bob", "welcome back"));
         List<String> atNewBob = ok(cli.run(bobNew, "receive", "--wait", "3")).lines();
-        assertEquals(List.of("welcome back"), atNewBob.stream().map(l -> json(l).get("text").asText()).toList());
+        assertEquals(List.of("while you are away", "welcome back"), atNewBob.stream().map(l -> json(l).get("text").asText()).toList());
+        assertEquals(resent.getFirst(), json(atNewBob.getFirst()).get("id").asText());
         assertEquals(newNumber, ok(cli.run(bobNew, "safety-number", "cli_alice")).lines().getFirst());
     }
 

@@ -12,6 +12,7 @@ import dev.parley.client.MessageStatus;
 import dev.parley.client.RecoveryCode;
 import dev.parley.protocol.crypto.Randomness;
 import dev.parley.protocol.keys.IdentityKeyPair;
+import dev.parley.protocol.keys.PublicIdentity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClientStoreTest {
 
     private static final Randomness RANDOM = Randomness.from(new SecureRandom());
+    private static final PublicIdentity BOB = IdentityKeyPair.generate(RANDOM).publicIdentity();
 
     @TempDir
     Path dir;
@@ -65,7 +67,7 @@ class ClientStoreTest {
         try (ClientStore store = ClientStore.open(dir)) {
             assertThrows(IllegalStateException.class, () -> store.transaction(() -> {
                 store.saveSessions("bob", new byte[] {1, 2, 3});
-                store.addToOutbox(new ClientStore.OutboxEntry("m1", "bob", "envelope"), 1);
+                store.addToOutbox(new ClientStore.OutboxEntry("m1", "bob", "envelope"), 1, BOB);
                 throw new IllegalStateException("crash in the middle");
             }));
             assertTrue(store.sessions("bob").isEmpty());
@@ -73,13 +75,47 @@ class ClientStoreTest {
 
             store.transaction(() -> {
                 store.saveSessions("bob", new byte[] {1, 2, 3});
-                store.addToOutbox(new ClientStore.OutboxEntry("m1", "bob", "envelope"), 1);
+                store.addToOutbox(new ClientStore.OutboxEntry("m1", "bob", "envelope"), 1, BOB);
                 store.saveOutgoing("bob", "m1", "hello", 1);
             });
             assertEquals(List.of(new ClientStore.OutboxEntry("m1", "bob", "envelope")), store.outbox());
             store.raiseStatus("bob", "m1", MessageStatus.READ);
             store.raiseStatus("bob", "m1", MessageStatus.DELIVERED); // never lowered
             assertEquals(MessageStatus.READ, store.outgoingStatus("bob", "m1").orElseThrow());
+        }
+    }
+
+    @Test
+    void aContactsNewIdentityLeavesWhatWasMadeForTheOldOneUndelivered() {
+        PublicIdentity newBob = IdentityKeyPair.generate(RANDOM).publicIdentity();
+        try (ClientStore store = ClientStore.open(dir)) {
+            UndeliveredStore undelivered = store.undelivered();
+            store.transaction(() -> {
+                for (String id : List.of("stored", "queued", "delivered", "forNew")) {
+                    store.saveOutgoing("bob", id, "text " + id, 1);
+                    undelivered.encryptedFor("bob", id, id.equals("forNew") ? newBob : BOB);
+                }
+                store.addToOutbox(new ClientStore.OutboxEntry("queued", "bob", "envelope"), 1, BOB);
+                store.addToOutbox(new ClientStore.OutboxEntry("receipt", "bob", "envelope"), 1, BOB);
+                store.addToOutbox(new ClientStore.OutboxEntry("forNew", "bob", "envelope"), 1, newBob);
+                store.defer(new ClientStore.DeferredText("bob", "kept", "text kept", 2)); // not encrypted yet
+            });
+            store.raiseStatus("bob", "stored", MessageStatus.SENT);
+            store.raiseStatus("bob", "delivered", MessageStatus.DELIVERED);
+
+            assertEquals(List.of("stored", "queued"), undelivered.markUndelivered("bob", newBob));
+            assertEquals(List.of(new ClientStore.OutboxEntry("forNew", "bob", "envelope")), store.outbox());
+            assertEquals(MessageStatus.PENDING, store.outgoingStatus("bob", "kept").orElseThrow());
+            assertEquals(MessageStatus.PENDING, store.outgoingStatus("bob", "forNew").orElseThrow());
+            assertEquals(MessageStatus.DELIVERED, store.outgoingStatus("bob", "delivered").orElseThrow());
+            store.raiseStatus("bob", "stored", MessageStatus.SENT); // a late stored ack does not lower it
+            assertEquals(MessageStatus.UNDELIVERED, store.outgoingStatus("bob", "stored").orElseThrow());
+            assertEquals(List.of("stored", "queued"), undelivered.list("bob").stream().map(m -> m.id()).toList());
+
+            assertTrue(undelivered.markResent("bob", "stored", "copy1"));
+            assertFalse(undelivered.markResent("bob", "stored", "copy2"), "resent once");
+            store.raiseStatus("bob", "queued", MessageStatus.DELIVERED); // the old device had received it after all
+            assertEquals(List.of(), undelivered.list("bob"));
         }
     }
 
