@@ -1,6 +1,6 @@
 /**
  * Protocol behaviour in Chromium: agreement, simultaneous initiation, serialization, and the
- * negative tests of DESIGN.md §7 (signature bit flips, corrupted first message, MAX_SKIP,
+ * negative tests (signature bit flips, corrupted first message, MAX_SKIP,
  * replay, tampering, downgrade).
  */
 

@@ -28,7 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The encrypting and decrypting core of the SDK, with its durability rules (DESIGN.md §1.2,
+ * The encrypting and decrypting core of the SDK, with its durability rules (docs/CLIENT.md,
  * CRYPTO.md §3.4):
  *
  * <ul>

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Measures messages/s of the browser protocol in headless Chromium (DESIGN.md §8 target: 5,000
+ * Measures messages/s of the browser protocol in headless Chromium (target in docs/BENCHMARKS.md: 5,000
  * messages/s encrypted and decrypted) and prints a table: same chain and a turn every message,
  * each repeated {@code --rounds} times in fresh pages.
  *

@@ -12,7 +12,7 @@ import org.openjdk.jmh.results.RunResult;
 /**
  * Pairs each {@link ParleyBenchmarks} result with the {@link LibsignalBenchmarks} result of
  * the same workload and prints a Markdown table with the ratio Parley time / libsignal time,
- * wall-clock and CPU (below 1: Parley is faster; the DESIGN.md §8 target for the ratchet is at
+ * wall-clock and CPU (below 1: Parley is faster; the target for the ratchet in docs/BENCHMARKS.md is at
  * most 2).
  */
 final class RatioTable {

@@ -5,8 +5,9 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * Ed25519 verification for everything the server checks: auth signatures, identity bindings
- * and prekey signatures. BouncyCastle's low-level Ed25519 (DESIGN.md §3: about 8x faster than
- * the JDK's here); it rejects non-canonical S and invalid point encodings.
+ * and prekey signatures. BouncyCastle's low-level Ed25519, chosen for its cost per verification
+ * (every login and prekey upload verifies) and because it rejects non-canonical S and invalid
+ * point encodings.
  */
 public final class Signatures {
 

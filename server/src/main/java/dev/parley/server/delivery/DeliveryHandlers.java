@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code send_message} and the recipient's {@code ack}: the durable delivery path of
- * DESIGN.md §4. {@code send_message} is answered with {@code ack{status: "stored"}} only after
+ * {@code send_message} and the recipient's {@code ack}: the durable delivery path
+ * (docs/ARCHITECTURE.md, "The path of a message"). {@code send_message} is answered with {@code ack{status: "stored"}} only after
  * the message is committed; the message is relayed to the recipient after the commit, and
  * erased when the recipient acknowledges it. Handling is asynchronous, so a sender may
  * pipeline many messages and they share group commits.

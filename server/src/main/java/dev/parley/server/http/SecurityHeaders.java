@@ -3,9 +3,9 @@ package dev.parley.server.http;
 import java.util.Map;
 
 /**
- * Response headers for every page and asset (DESIGN.md §6): a strict Content-Security-Policy
- * (no inline script or style, sockets only to this origin, no framing, Trusted Types), and the
- * usual hardening headers.
+ * Response headers for every page and asset (docs/WEB-CLIENT.md, "Page security"): a strict
+ * Content-Security-Policy (no inline script or style, sockets only to this origin, no framing,
+ * Trusted Types), and the usual hardening headers.
  */
 public final class SecurityHeaders {
 

@@ -32,7 +32,7 @@ public final class Chromium implements AutoCloseable {
   public static final String PATH_ENV = "PARLEY_CHROMIUM";
   public static final Path DEFAULT_PATH = Path.of("/usr/bin/chromium");
 
-  /** Flags known to work on Parley's build machines (docs: DESIGN.md section 9). */
+  /** Flags known to work for headless Chromium on Parley's build machines (containers without a GPU or a sandbox). */
   public static final List<String> FLAGS = List.of(
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync");
