@@ -77,17 +77,15 @@ public final class AuthHandlers {
                 throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many registrations from this address; try later");
             }
             long now = clock.millis();
-            if (disk.refusing()) {
-                throw new ProtocolException(ErrorCode.STORAGE_FULL, disk.refusal().getMessage() + "; try later");
-            }
+            disk.ensureAccepting();
             try {
                 accounts.create(new Account(username, identity, recoveryHash, now, now)).join();
             } catch (CompletionException e) {
                 if (e.getCause() instanceof UsernameConfusableException) {
                     throw new ProtocolException(ErrorCode.USERNAME_CONFUSABLE,
                             "'" + username + "' looks like an existing username; choose another");
-                } else if (e.getCause() instanceof StorageFullException) {
-                    throw new ProtocolException(ErrorCode.STORAGE_FULL, "the server's disk is full; try later");
+                } else if (e.getCause() instanceof StorageFullException full) {
+                    throw full;
                 } else if (e.getCause() instanceof UsernameTakenException) {
                     var existing = accounts.find(username).orElseThrow();
                     if (!existing.identity().sameKeysAs(identity)) {

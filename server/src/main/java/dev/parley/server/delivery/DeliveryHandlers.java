@@ -79,16 +79,14 @@ public final class DeliveryHandlers {
         if (!exists(to)) {
             throw new ProtocolException(ErrorCode.UNKNOWN_USER, "no user '" + to + "'");
         }
-        if (disk.refusing()) {
-            throw new ProtocolException(ErrorCode.STORAGE_FULL, disk.refusal().getMessage() + "; nothing was stored");
-        }
+        disk.ensureAccepting();
         long now = clock.millis();
         connection.sendPending();
         messages.append(to, connection.username(), messageId, envelope, now, now + queueTtl.toMillis(), queueLimits)
                 .whenComplete((result, failure) -> {
                     connection.sendSettled();
                     if (failure instanceof StorageFullException) {
-                        disk.refusal(); // counted
+                        disk.countRefusal();
                         connection.send(Json.error(ErrorCode.STORAGE_FULL,
                                 "the server's disk is full; nothing was stored, send it again later", messageId));
                         return;

@@ -5,6 +5,7 @@ import dev.parley.server.config.ConnectionLimits;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.limits.ConnectionCounter;
 import dev.parley.server.limits.FrameRates;
+import dev.parley.server.storage.StorageFullException;
 import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -178,6 +179,8 @@ public final class Gateway {
             accepted.route().handler().handle(connection, accepted.frame());
         } catch (ProtocolException e) {
             refusals.refuse(connection, e.code(), e.getMessage(), accepted.frame().idOrNull());
+        } catch (StorageFullException e) {
+            refusals.refuse(connection, ErrorCode.STORAGE_FULL, e.getMessage(), accepted.frame().idOrNull());
         } catch (RuntimeException e) {
             log.error("handler for frame type={} failed on connection={}", accepted.type(), connection.id(), e);
             refusals.refuse(connection, ErrorCode.INTERNAL_ERROR, "internal error", accepted.frame().idOrNull());

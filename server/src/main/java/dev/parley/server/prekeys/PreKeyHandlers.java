@@ -84,9 +84,7 @@ public final class PreKeyHandlers {
         List<PreKeys.Signed> kemOneTime = frame.list("kemOneTimePreKeys", MAX_KEM_ONE_TIME_PER_UPLOAD,
                 key -> kemPreKey(key, Signatures.KEM_ONE_TIME, signingKey));
 
-        if (disk.refusing()) {
-            throw new ProtocolException(ErrorCode.STORAGE_FULL, disk.refusal().getMessage() + "; nothing was stored");
-        }
+        disk.ensureAccepting();
         PreKeys.Counts before = preKeys.counts(username);
         if (before.oneTimePreKeys() + oneTime.size() > MAX_ONE_TIME_STOCK
                 || before.kemOneTimePreKeys() + kemOneTime.size() > MAX_KEM_ONE_TIME_STOCK) {

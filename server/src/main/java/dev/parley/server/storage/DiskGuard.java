@@ -68,10 +68,21 @@ public final class DiskGuard implements WriteQueue.Health {
         return belowWatermark || writeHitFullDisk;
     }
 
-    /** Counts a refusal and returns the exception that reports it. */
-    public StorageFullException refusal() {
+    /**
+     * Refuses new data while {@link #refusing}: counts the refusal and throws; the gateway
+     * answers it as {@code storage_full}. Call before anything is stored.
+     */
+    public void ensureAccepting() {
+        if (refusing()) {
+            countRefusal();
+            throw new StorageFullException("the server's disk is full or below its free-space watermark; "
+                    + "nothing was stored, try later", null);
+        }
+    }
+
+    /** Counts a write refused because it failed on a full disk. */
+    public void countRefusal() {
         refusals.increment();
-        return new StorageFullException("the server's disk is full or below its free-space watermark", null);
     }
 
     /**
