@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.eclipse.jetty.util.InetAddressSet;
 
 /**
  * Which address a request comes from, for every per-address limit (connections, registrations,
@@ -15,62 +16,36 @@ import java.util.Locale;
  */
 public final class ClientAddresses {
 
-    private record Cidr(byte[] network, int prefixBits) {
-        boolean contains(byte[] address) {
-            if (address.length != network.length) {
-                return false;
-            }
-            int full = prefixBits / 8;
-            for (int i = 0; i < full; i++) {
-                if (address[i] != network[i]) {
-                    return false;
-                }
-            }
-            int rest = prefixBits % 8;
-            if (rest == 0) {
-                return true;
-            }
-            int mask = (0xff << (8 - rest)) & 0xff;
-            return (address[full] & mask) == (network[full] & mask);
-        }
-    }
+    /** The trusted proxies, matched by Jetty's CIDR set. */
+    private final InetAddressSet trusted;
 
-    private final List<Cidr> trusted;
-
-    private ClientAddresses(List<Cidr> trusted) {
+    private ClientAddresses(InetAddressSet trusted) {
         this.trusted = trusted;
     }
 
     /**
      * Trusts the proxies in {@code cidrs} ({@code 10.0.0.0/8}, {@code ::1/128}, or a single
-     * address). Throws IllegalArgumentException naming an entry that is not a CIDR.
+     * address). Throws IllegalArgumentException naming an entry that is not a CIDR; names are
+     * refused before any look-up, so parsing the setting never asks DNS.
      */
     public static ClientAddresses trusting(List<String> cidrs) {
-        List<Cidr> parsed = new ArrayList<>();
+        var set = new InetAddressSet();
         for (String entry : cidrs) {
             String text = entry.strip();
             if (text.isEmpty()) {
                 continue;
             }
             int slash = text.indexOf('/');
-            byte[] network = literal(slash < 0 ? text : text.substring(0, slash));
-            if (network == null) {
+            if (literal(slash < 0 ? text : text.substring(0, slash)) == null) {
                 throw new IllegalArgumentException("not an address or CIDR: '" + entry + "'");
             }
-            int bits = network.length * 8;
-            if (slash >= 0) {
-                try {
-                    bits = Integer.parseInt(text.substring(slash + 1));
-                } catch (NumberFormatException e) {
-                    bits = -1;
-                }
-                if (bits < 0 || bits > network.length * 8) {
-                    throw new IllegalArgumentException("bad prefix length in '" + entry + "'");
-                }
+            try {
+                set.add(text);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("bad prefix length in '" + entry + "'", e);
             }
-            parsed.add(new Cidr(network, bits));
         }
-        return new ClientAddresses(List.copyOf(parsed));
+        return new ClientAddresses(set);
     }
 
     public boolean isTrusted(String address) {
@@ -79,12 +54,11 @@ public final class ClientAddresses {
     }
 
     private boolean isTrusted(byte[] address) {
-        for (Cidr cidr : trusted) {
-            if (cidr.contains(address)) {
-                return true;
-            }
+        try {
+            return trusted.test(InetAddress.getByAddress(address));
+        } catch (java.net.UnknownHostException e) {
+            return false; // only for a wrong length, which literal() never returns
         }
-        return false;
     }
 
     /**
