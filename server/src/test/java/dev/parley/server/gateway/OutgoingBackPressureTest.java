@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.server.config.ConnectionLimits;
-import dev.parley.server.limits.RateLimits;
-import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,34 +14,15 @@ import org.junit.jupiter.api.Test;
 /** Reading and relaying pause while a socket's answers pile up, and resume exactly once. */
 class OutgoingBackPressureTest {
 
-    final AtomicInteger demands = new AtomicInteger();
-    final AtomicInteger disconnects = new AtomicInteger();
+    /** The socket does not write: frames handed to it wait in {@code unsent} until a test lets one leave. */
+    final RecordingTransport socket = new RecordingTransport(true);
+    final AtomicInteger demands = socket.demands;
+    final AtomicInteger disconnects = socket.disconnects;
+    final List<Runnable> unsent = socket.unsent;
     final AtomicInteger roomCalls = new AtomicInteger();
-    /** Frames handed to the socket whose callback has not run: the socket does not write. */
-    final List<Runnable> unsent = new ArrayList<>();
     final LongAdder total = new LongAdder();
-    final Connection connection = new Connection("c1", "127.0.0.1", new Connection.Transport() {
-        @Override
-        public void sendText(String text, Runnable whenLeft) {
-            unsent.add(whenLeft);
-        }
-
-        @Override
-        public void demand() {
-            demands.incrementAndGet();
-        }
-
-        @Override
-        public void close(int statusCode, String reason) {
-        }
-
-        @Override
-        public void disconnect() {
-            disconnects.incrementAndGet();
-        }
-    }, ConnectionLimits.defaults().withOutgoing(4, 1_000_000, Duration.ofMinutes(5)),
-            RateLimits.bucket(10, 10, Duration.ofSeconds(1), TimeMeter.SYSTEM_MILLISECONDS),
-            user -> RateLimits.bucket(10, 10, Duration.ofSeconds(1), TimeMeter.SYSTEM_MILLISECONDS), total, why -> { });
+    final Connection connection = socket.connection(
+            ConnectionLimits.defaults().withOutgoing(4, 1_000_000, Duration.ofMinutes(5)), total);
 
     @Test
     void readingPausesOverTheBoundAndResumesOnceWhenBackUnder() {
