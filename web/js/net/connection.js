@@ -146,7 +146,7 @@ export class Connection extends Emitter {
       this.#answerChallenge(socket, frame.nonce);
       return;
     }
-    const key = frame.re ?? (frame.type === 'ack' ? frame.id : undefined);
+    const key = frame.re;
     if (key !== undefined && this.#pending.has(key)) {
       const { resolve, reject, timer } = this.#pending.get(key);
       this.#pending.delete(key);

@@ -37,7 +37,7 @@ async ({ wsUrl, origin }) => {
       if (waiter) waiter(nonce); else challenges.push(nonce);
       return;
     }
-    const key = frame.re ?? (frame.type === 'ack' && frame.status ? frame.id : undefined);
+    const key = frame.re;
     if (key !== undefined && pending.has(key)) {
       const { resolve, reject } = pending.get(key);
       pending.delete(key);

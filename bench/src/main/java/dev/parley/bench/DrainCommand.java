@@ -115,7 +115,7 @@ final class DrainCommand implements Callable<Integer> {
         var acknowledged = new LongAdder();
         sender.onFrame((c, frame) -> {
             String type = frame.path("type").asText();
-            if (type.equals("ack") || type.equals("error")) {
+            if (type.equals("stored") || type.equals("error")) {
                 if (type.equals("error")) {
                     errors.increment();
                     firstError.compareAndSet(null, frame.path("code").asText());

@@ -67,7 +67,7 @@ final class ParleyRelay implements RelayTransport {
 
     private void onSenderFrame(JsonNode frame, Sink sink) {
         String type = frame.path("type").asText();
-        if (type.equals("ack")) {
+        if (type.equals("stored")) {
             stored.increment();
         } else if (type.equals("error")) {
             sink.error(frame.path("code").asText());

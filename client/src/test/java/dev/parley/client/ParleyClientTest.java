@@ -205,7 +205,7 @@ class ParleyClientTest {
                 TestClient mallory = TestClient.registered(server, "ud_mallory")) {
             alice.register(address, "ud_alice");
             JsonNode ack = mallory.sendMessage("ud_alice", "bogus1", "AgAAAA");
-            assertEquals("stored", ack.path("status").asText(), ack::toString);
+            assertEquals("stored", ack.path("type").asText(), ack::toString);
             assertEquals("ud_mallory/bogus1/MALFORMED", events.undecryptable.poll(10, TimeUnit.SECONDS));
         }
         var again = new Events();

@@ -100,8 +100,8 @@ class ComposerAndReadingTest extends BrowserTest {
             });
             ws.onFrameReceived(frame -> {
                 JsonNode node = parse(frame);
-                boolean answer = "ack".equals(node.path("type").asText()) || "error".equals(node.path("type").asText());
-                String id = node.has("re") ? node.path("re").asText() : node.path("id").asText();
+                boolean answer = "stored".equals(node.path("type").asText()) || "error".equals(node.path("type").asText());
+                String id = node.path("re").asText();
                 if (answer && awaiting.remove(id)) {
                     inFlight.decrementAndGet();
                 }

@@ -132,7 +132,7 @@ class SecurityTest extends BrowserTest {
             fakePreKey[0] = 0x01;
             fakePreKey[1] = 0x01;
             for (String envelope : List.of("AAAA", TestClient.b64(random), TestClient.b64(fakePreKey), "AQ")) {
-                assertEquals("stored", hostile.sendMessage("target", TestClient.nextId(), envelope).path("status").asText());
+                assertEquals("stored", hostile.sendMessage("target", TestClient.nextId(), envelope).path("type").asText());
             }
         }
         target.openConversation("hostile");

@@ -1,7 +1,7 @@
 package dev.parley.bench.crypto;
 
 import dev.parley.protocol.crypto.Randomness;
-import dev.parley.protocol.handshake.PreKeyStore;
+import dev.parley.protocol.handshake.PrivatePreKeys;
 import dev.parley.protocol.keys.Capabilities;
 import dev.parley.protocol.keys.IdentityKeyPair;
 import dev.parley.protocol.keys.KemPreKey;
@@ -15,11 +15,11 @@ import java.util.Optional;
 
 /**
  * A Parley device for the benchmarks: identity, signed prekey, one one-time X25519 prekey and a
- * last-resort ML-KEM-768 prekey, held in memory as the responder's {@link PreKeyStore}.
+ * last-resort ML-KEM-768 prekey, held in memory as the responder's {@link PrivatePreKeys}.
  * A consumed one-time prekey can be put back with {@link #restoreOneTimePreKey()}, so the same
  * bundle serves every session-setup iteration.
  */
-final class ParleyDevice implements PreKeyStore {
+final class ParleyDevice implements PrivatePreKeys {
 
     private static final long SIGNED_PREKEY_ID = 1;
     private static final long ONE_TIME_PREKEY_ID = 100;

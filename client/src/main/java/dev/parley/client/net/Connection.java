@@ -35,8 +35,7 @@ import java.util.function.Consumer;
  * WebSocket pings so that an idle connection stays open.
  *
  * <p>Answers: a frame whose {@code re} names a pending request completes it (an {@code error}
- * completes it exceptionally with a {@link ServerError}); the {@code ack} of a
- * {@code send_message} carries the message id in {@code id} and completes that request. Every
+ * completes it exceptionally with a {@link ServerError}). Every
  * other frame goes to {@code unprompted}, in arrival order, on the WebSocket's listener thread:
  * the consumer must not block (the SDK hands frames to its own worker). Unprompted frames are
  * held until {@link #startDelivering()}, so that a queue replay right after login waits until
@@ -259,8 +258,6 @@ public final class Connection implements AutoCloseable {
         CompletableFuture<JsonNode> answer = null;
         if (re != null) {
             answer = pending.get(re);
-        } else if (type.equals("ack") && frame.has("status")) {
-            answer = pending.get(frame.path("id").asText());
         }
         if (answer != null) {
             if (type.equals("error")) {

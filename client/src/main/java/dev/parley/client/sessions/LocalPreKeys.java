@@ -6,7 +6,7 @@ import dev.parley.client.net.Connection;
 import dev.parley.client.store.ClientStore;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.crypto.Randomness;
-import dev.parley.protocol.handshake.PreKeyStore;
+import dev.parley.protocol.handshake.PrivatePreKeys;
 import dev.parley.protocol.keys.Capabilities;
 import dev.parley.protocol.keys.IdentityKeyPair;
 import dev.parley.protocol.keys.KemPreKey;
@@ -19,7 +19,7 @@ import java.util.Optional;
 
 /**
  * This device's private prekeys: generation (persisted before the public halves are uploaded),
- * the {@code upload_prekeys} frame (PROTOCOL.md §5), and the {@link PreKeyStore} view the
+ * the {@code upload_prekeys} frame (PROTOCOL.md §5), and the {@link PrivatePreKeys} view the
  * responder reads during a handshake.
  */
 public final class LocalPreKeys {
@@ -151,7 +151,7 @@ public final class LocalPreKeys {
     }
 
     /**
-     * A {@link PreKeyStore} for one decryption: lookups read the store; consumptions are only
+     * A {@link PrivatePreKeys} for one decryption: lookups read the store; consumptions are only
      * recorded, and {@link Handshake#commit} deletes them inside the transaction that stores
      * the new session, so that a crash cannot consume a prekey without keeping the session.
      */
@@ -159,7 +159,7 @@ public final class LocalPreKeys {
         return new Handshake();
     }
 
-    public final class Handshake implements PreKeyStore {
+    public final class Handshake implements PrivatePreKeys {
         private final List<Long> usedOneTime = new ArrayList<>();
         private final List<Long> usedKem = new ArrayList<>();
 

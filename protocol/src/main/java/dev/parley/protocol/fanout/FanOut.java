@@ -7,7 +7,7 @@ import dev.parley.protocol.codec.ByteWriter;
 import dev.parley.protocol.crypto.AesGcm;
 import dev.parley.protocol.crypto.Digests;
 import dev.parley.protocol.crypto.Randomness;
-import dev.parley.protocol.handshake.PreKeyStore;
+import dev.parley.protocol.handshake.PrivatePreKeys;
 import dev.parley.protocol.keys.Capabilities;
 import dev.parley.protocol.keys.IdentityKeyPair;
 import dev.parley.protocol.keys.PublicIdentity;
@@ -104,7 +104,7 @@ public final class FanOut {
      * key message whose content fails leaves everything as it was.
      */
     public static Received receive(PeerSessions sessions, byte[] fanOutMessage, IdentityKeyPair self,
-            Capabilities ownCapabilities, PreKeyStore preKeys, Randomness randomness, Instant now) throws ProtocolException {
+            Capabilities ownCapabilities, PrivatePreKeys preKeys, Randomness randomness, Instant now) throws ProtocolException {
         Message message = parse(fanOutMessage);
         Payload[] opened = new Payload[1];
         PeerSessions.Decrypted decrypted = sessions.decrypt(message.keyMessage(), self, ownCapabilities, preKeys,

@@ -39,13 +39,13 @@ public final class Responder {
 
     private Responder() {}
 
-    public static Accepted accept(IdentityKeyPair self, Capabilities ownCapabilities, PreKeyStore store,
+    public static Accepted accept(IdentityKeyPair self, Capabilities ownCapabilities, PrivatePreKeys store,
             PreKeyMessage message, Randomness randomness, Instant now) throws ProtocolException {
         return accept(self, ownCapabilities, store, message, randomness, now, PlaintextCheck.NONE);
     }
 
     /** As above; {@code check} runs on the plaintext before any prekey is consumed. */
-    public static Accepted accept(IdentityKeyPair self, Capabilities ownCapabilities, PreKeyStore store,
+    public static Accepted accept(IdentityKeyPair self, Capabilities ownCapabilities, PrivatePreKeys store,
             PreKeyMessage message, Randomness randomness, Instant now, PlaintextCheck check) throws ProtocolException {
         PreKeyMessage.Handshake handshake = message.handshake();
         if (handshake.mode() == HandshakeMode.X3DH && !ownCapabilities.acceptsX3dh()) {

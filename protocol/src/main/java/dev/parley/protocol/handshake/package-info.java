@@ -1,5 +1,5 @@
 /**
  * PQXDH (CRYPTO.md §2): {@code Initiator} (Alice), {@code Responder} (Bob, with the caller's
- * {@code PreKeyStore}), the {@code PreKeyMessage} layout and the X3DH downgrade rules (§2.4).
+ * {@code PrivatePreKeys}), the {@code PreKeyMessage} layout and the X3DH downgrade rules (§2.4).
  */
 package dev.parley.protocol.handshake;

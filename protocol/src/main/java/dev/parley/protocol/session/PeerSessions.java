@@ -6,7 +6,7 @@ import dev.parley.protocol.ProtocolException.Failure;
 import dev.parley.protocol.codec.Bytes;
 import dev.parley.protocol.crypto.Randomness;
 import dev.parley.protocol.handshake.PreKeyMessage;
-import dev.parley.protocol.handshake.PreKeyStore;
+import dev.parley.protocol.handshake.PrivatePreKeys;
 import dev.parley.protocol.handshake.Responder;
 import dev.parley.protocol.keys.Capabilities;
 import dev.parley.protocol.keys.IdentityKeyPair;
@@ -90,7 +90,7 @@ public final class PeerSessions {
      * archived ones.
      */
     public Decrypted decrypt(byte[] wireMessage, IdentityKeyPair self, Capabilities ownCapabilities,
-            PreKeyStore preKeys, Randomness randomness, Instant now) throws ProtocolException {
+            PrivatePreKeys preKeys, Randomness randomness, Instant now) throws ProtocolException {
         return decrypt(wireMessage, self, ownCapabilities, preKeys, randomness, now, PlaintextCheck.NONE);
     }
 
@@ -99,7 +99,7 @@ public final class PeerSessions {
      * session placement, prekey consumption).
      */
     public Decrypted decrypt(byte[] wireMessage, IdentityKeyPair self, Capabilities ownCapabilities,
-            PreKeyStore preKeys, Randomness randomness, Instant now, PlaintextCheck check) throws ProtocolException {
+            PrivatePreKeys preKeys, Randomness randomness, Instant now, PlaintextCheck check) throws ProtocolException {
         if (wireMessage.length == 0) {
             throw new ProtocolException(Failure.MALFORMED, "empty message");
         }

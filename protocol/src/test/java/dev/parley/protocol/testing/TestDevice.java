@@ -25,7 +25,7 @@ public final class TestDevice {
     public final DeterministicRandomness randomness;
     public final IdentityKeyPair identity;
     public final Capabilities capabilities;
-    public final InMemoryPreKeyStore preKeys = new InMemoryPreKeyStore();
+    public final InMemoryPrivatePreKeys preKeys = new InMemoryPrivatePreKeys();
     public final SignedPreKey signedPreKey;
     public final KemPreKey lastResortKemPreKey;
 

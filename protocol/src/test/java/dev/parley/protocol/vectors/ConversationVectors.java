@@ -12,7 +12,7 @@ import dev.parley.protocol.crypto.KemEncapsulator;
 import dev.parley.protocol.crypto.MlKem768;
 import dev.parley.protocol.crypto.Randomness;
 import dev.parley.protocol.handshake.Initiator;
-import dev.parley.protocol.handshake.PreKeyStore;
+import dev.parley.protocol.handshake.PrivatePreKeys;
 import dev.parley.protocol.keys.KemPreKeyKind;
 import dev.parley.protocol.payload.Padding;
 import dev.parley.protocol.payload.Payload;
@@ -57,7 +57,7 @@ final class ConversationVectors {
     /** One side of the conversation. */
     private static final class Party {
         final VectorDevice device;
-        final PreKeyStore preKeys;
+        final PrivatePreKeys preKeys;
         final Randomness x25519;
         final PeerSessions sessions = new PeerSessions();
 

@@ -16,7 +16,7 @@ import dev.parley.protocol.keys.SignedPreKey;
 import dev.parley.protocol.keys.SignedPreKeyPublic;
 import dev.parley.protocol.keys.X25519KeyPair;
 import dev.parley.protocol.testing.DeterministicRandomness;
-import dev.parley.protocol.testing.InMemoryPreKeyStore;
+import dev.parley.protocol.testing.InMemoryPrivatePreKeys;
 import java.util.Optional;
 
 /**
@@ -107,8 +107,8 @@ final class VectorDevice {
         party.set("kem", kem == null ? Json.array() : kem);
     }
 
-    InMemoryPreKeyStore preKeyStore() {
-        InMemoryPreKeyStore store = new InMemoryPreKeyStore();
+    InMemoryPrivatePreKeys preKeyStore() {
+        InMemoryPrivatePreKeys store = new InMemoryPrivatePreKeys();
         if (signedPreKey != null) {
             store.signedPreKeys.put(signedPreKey.id(), signedPreKey);
         }

@@ -129,7 +129,7 @@ public final class AuthHandlers {
             }
             Account account = accounts.find(username)
                     .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_USER, "no user '" + username + "'"));
-            if (!RecoveryCodes.matches(recoveryCode, account.recoveryHash())) {
+            if (!RecoveryCodes.matches(recoveryCode, account.recoveryHash())) { // canonicalised first
                 throw new ProtocolException(ErrorCode.BAD_RECOVERY_CODE, "the recovery code does not match");
             }
             if (!accounts.replaceIdentity(username, identity, recoveryHash, clock.millis()).join()) {

@@ -24,8 +24,14 @@ public final class RecoveryCodes {
         }
     }
 
-    /** Constant-time comparison of a presented code with the stored hash. */
+    /**
+     * Whether a presented code, canonicalised first (dev.parley.wire.signed.RecoveryCodes: a
+     * code as the user typed it, dashes and lower case included, is accepted), matches the
+     * stored hash; compared in constant time. Text that is not a recovery code never matches.
+     */
     public static boolean matches(String code, byte[] storedHash) {
-        return MessageDigest.isEqual(hash(code), storedHash);
+        return dev.parley.wire.signed.RecoveryCodes.canonical(code)
+                .map(canonical -> MessageDigest.isEqual(hash(canonical), storedHash))
+                .orElse(false);
     }
 }

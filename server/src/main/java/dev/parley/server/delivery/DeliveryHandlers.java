@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code send_message} and the recipient's {@code ack}: the durable delivery path
- * (docs/ARCHITECTURE.md, "The path of a message"). {@code send_message} is answered with {@code ack{status: "stored"}} only after
+ * (docs/ARCHITECTURE.md, "The path of a message"). {@code send_message} is answered with {@code stored} only after
  * the message is committed; the message is relayed to the recipient after the commit, and
  * erased when the recipient acknowledges it. Handling is asynchronous, so a sender may
  * pipeline many messages and they share group commits.
@@ -161,6 +161,6 @@ public final class DeliveryHandlers {
     }
 
     private static com.fasterxml.jackson.databind.node.ObjectNode storedAck(String messageId, long serverTime) {
-        return Json.frame("ack").put("id", messageId).put("status", "stored").put("serverTime", serverTime);
+        return Json.reply("stored", messageId).put("serverTime", serverTime);
     }
 }

@@ -165,7 +165,7 @@ class AuthTest {
         TestIdentity oldIdentity = frank.identity();
         frank.close();
         try (var sender = TestClient.registered(server, "auth_grace")) {
-            assertEquals("stored", sender.sendMessage("auth_frank", "m-before-reset", "AAAA").path("status").asText());
+            assertEquals("stored", sender.sendMessage("auth_frank", "m-before-reset", "AAAA").path("type").asText());
             JsonNode directoryBefore = sender.request(TestClient.JSON.createObjectNode().put("type", "get_public_keys"));
 
             try (var wrong = TestClient.connect(server)) {

@@ -47,7 +47,7 @@ class DeliveryTest {
     void anOnlineRecipientGetsTheMessageAfterTheSenderHearsStored() {
         try (var alice = TestClient.registered(server, "dl_alice"); var bob = TestClient.registered(server, "dl_bob")) {
             JsonNode ack = alice.sendMessage("dl_bob", "m1", "ZW52ZWxvcGU");
-            assertEquals("stored", ack.path("status").asText(), ack::toString);
+            assertEquals("stored", ack.path("type").asText(), ack::toString);
             JsonNode relay = bob.awaitType("relay_message");
             assertEquals("m1", relay.path("id").asText());
             assertEquals("dl_alice", relay.path("from").asText());
@@ -61,7 +61,7 @@ class DeliveryTest {
         TestIdentity bob = TestClient.registeredOffline(server, "off_bob");
         try (var alice = TestClient.registered(server, "off_alice")) {
             for (int i = 0; i < 5; i++) {
-                assertEquals("stored", alice.sendMessage("off_bob", "o" + i, "AAAAA" + i).path("status").asText());
+                assertEquals("stored", alice.sendMessage("off_bob", "o" + i, "AAAAA" + i).path("type").asText());
             }
         }
         try (var bobClient = TestClient.loggedIn(server, "off_bob", bob)) {
@@ -111,9 +111,9 @@ class DeliveryTest {
     void aResentMessageIdIsAcknowledgedButQueuedOnce() {
         TestIdentity bob = TestClient.registeredOffline(server, "dup_bob");
         try (var alice = TestClient.registered(server, "dup_alice")) {
-            assertEquals("stored", alice.sendMessage("dup_bob", "same", "AAAA").path("status").asText());
+            assertEquals("stored", alice.sendMessage("dup_bob", "same", "AAAA").path("type").asText());
             JsonNode again = alice.sendMessage("dup_bob", "same", "AAAA");
-            assertEquals("stored", again.path("status").asText());
+            assertEquals("stored", again.path("type").asText());
             assertTrue(again.path("duplicate").asBoolean());
         }
         try (var bobClient = TestClient.loggedIn(server, "dup_bob", bob)) {
@@ -127,7 +127,7 @@ class DeliveryTest {
         TestIdentity bob = TestClient.registeredOffline(server, "full_bob");
         try (var alice = TestClient.registered(server, "full_alice")) {
             for (int i = 0; i < 5; i++) {
-                assertEquals("stored", alice.sendMessage("full_bob", "f" + i, "AAAA").path("status").asText());
+                assertEquals("stored", alice.sendMessage("full_bob", "f" + i, "AAAA").path("type").asText());
             }
             JsonNode refused = alice.sendMessage("full_bob", "f5", "AAAA");
             assertEquals("queue_full", refused.path("code").asText(), refused::toString);

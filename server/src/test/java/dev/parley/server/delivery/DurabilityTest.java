@@ -32,7 +32,7 @@ class DurabilityTest {
         }
         try (var alice = TestClient.registered(server, "rs_alice")) {
             for (int i = 0; i < 10; i++) {
-                assertEquals("stored", alice.sendMessage("rs_bob", "r" + i, "AAAA").path("status").asText());
+                assertEquals("stored", alice.sendMessage("rs_bob", "r" + i, "AAAA").path("type").asText());
             }
         }
         server = server.restart();
@@ -70,14 +70,14 @@ class DurabilityTest {
             }
             while (acknowledged.size() < 300) {
                 JsonNode frame = alice.next();
-                if (frame.path("status").asText().equals("stored")) {
-                    acknowledged.add(frame.path("id").asText());
+                if (frame.path("type").asText().equals("stored")) {
+                    acknowledged.add(frame.path("re").asText());
                 }
             }
             process.destroyForcibly().waitFor();
             for (JsonNode frame : alice.drain(Duration.ofMillis(200))) {
-                if (frame.path("status").asText().equals("stored")) {
-                    acknowledged.add(frame.path("id").asText());
+                if (frame.path("type").asText().equals("stored")) {
+                    acknowledged.add(frame.path("re").asText());
                 }
             }
         } finally {

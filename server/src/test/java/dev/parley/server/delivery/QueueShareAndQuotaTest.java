@@ -79,7 +79,7 @@ class QueueShareAndQuotaTest {
     }
 
     private static void assertStored(JsonNode reply) {
-        assertEquals("stored", reply.path("status").asText(), reply::toString);
+        assertEquals("stored", reply.path("type").asText(), reply::toString);
     }
 
     private static double acknowledged(TestServer server) {

@@ -36,8 +36,8 @@ class AckRateTest {
                             .put("to", recipient).put("envelope", "AAAA").toString());
                 }
                 for (int i = 0; i < PER_SENDER; i++) {
-                    JsonNode answer = sender.await(f -> f.path("type").asText().equals("ack") || f.path("type").asText().equals("error"));
-                    assertEquals("stored", answer.path("status").asText(), answer::toString);
+                    JsonNode answer = sender.await(f -> f.path("type").asText().equals("stored") || f.path("type").asText().equals("error"));
+                    assertEquals("stored", answer.path("type").asText(), answer::toString);
                 }
             }
         }

@@ -97,7 +97,7 @@ class SlowReaderTest {
             try (var socket = RawWebSocket.connect(server)) {
                 assertEquals("registered", socket.register(server, "dir_hog", identity).path("type").asText());
                 try (var friend = TestClient.registered(server, "dir_friend")) {
-                    assertEquals("stored", friend.sendMessage("dir_hog", "kept", "AAAA").path("status").asText());
+                    assertEquals("stored", friend.sendMessage("dir_hog", "kept", "AAAA").path("type").asText());
                 }
                 long max = maxQueuedWhile(server, flood(socket, "{\"type\":\"get_public_keys\",\"id\":\"d\"}"));
                 assertTrue(max <= HARD_CAP, "queued answers peaked at " + max + " chars, over the cap " + HARD_CAP);
@@ -122,7 +122,7 @@ class SlowReaderTest {
             int messages = 300; // more than the delivery window, each ~48 KiB: far over the 128 KiB hard cap together
             try (var alice = TestClient.registered(server, "big_alice")) {
                 for (int i = 0; i < messages; i++) {
-                    assertEquals("stored", alice.sendMessage("big_bob", "b" + i, envelope).path("status").asText());
+                    assertEquals("stored", alice.sendMessage("big_bob", "b" + i, envelope).path("type").asText());
                 }
             }
             try (var reader = TestClient.connect(server)) {

@@ -36,7 +36,7 @@ class ErasureTest {
             byte[] secret = new byte[8192];
             new SecureRandom().nextBytes(secret);
             String envelope = TestClient.b64(secret);
-            assertEquals("stored", alice.sendMessage("er_bob", "secret", envelope).path("status").asText());
+            assertEquals("stored", alice.sendMessage("er_bob", "secret", envelope).path("type").asText());
             JsonNode relay = bob.awaitType("relay_message");
             assertEquals(envelope, relay.path("envelope").asText());
             assertTrue(foundIn(server.databaseFile(), envelope), "stored: the search finds the envelope in the files");

@@ -112,7 +112,7 @@ class FullDiskTest {
     }
 
     private static void assertStored(JsonNode reply) {
-        assertEquals("stored", reply.path("status").asText(), reply::toString);
+        assertEquals("stored", reply.path("type").asText(), reply::toString);
     }
 
     private static String envelope(int seed) {

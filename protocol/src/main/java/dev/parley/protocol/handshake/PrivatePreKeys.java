@@ -12,7 +12,7 @@ import java.util.Optional;
  * fully verified and decrypted, and calls the {@code consume} methods only then (CRYPTO.md §2.1
  * step 4); a corrupted message therefore never consumes a prekey.
  */
-public interface PreKeyStore {
+public interface PrivatePreKeys {
 
     Optional<SignedPreKey> signedPreKey(long id);
 

@@ -1,6 +1,6 @@
 package dev.parley.protocol.testing;
 
-import dev.parley.protocol.handshake.PreKeyStore;
+import dev.parley.protocol.handshake.PrivatePreKeys;
 import dev.parley.protocol.keys.KemPreKey;
 import dev.parley.protocol.keys.KemPreKeyKind;
 import dev.parley.protocol.keys.OneTimePreKey;
@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** A map-backed {@link PreKeyStore} that counts consumptions. */
-public final class InMemoryPreKeyStore implements PreKeyStore {
+/** A map-backed {@link PrivatePreKeys} that counts consumptions. */
+public final class InMemoryPrivatePreKeys implements PrivatePreKeys {
 
     public final Map<Long, SignedPreKey> signedPreKeys = new LinkedHashMap<>();
     public final Map<Long, OneTimePreKey> oneTimePreKeys = new LinkedHashMap<>();

@@ -1,0 +1,70 @@
+package dev.parley.wire;
+
+/**
+ * Every error a client can receive in an {@code error} frame. The wire name is the lower-case
+ * enum name. docs/PROTOCOL.md §7 lists them with their meaning and what a client does; keep the two in step.
+ */
+public enum ErrorCode {
+    /** The frame is not a JSON object. */
+    BAD_JSON,
+    /** A required field is missing or has the wrong type or form. */
+    BAD_FRAME,
+    /** The {@code type} is not one this server knows. */
+    UNKNOWN_TYPE,
+    /** The frame exceeds the frame size limit. */
+    FRAME_TOO_LARGE,
+    /** The envelope exceeds the envelope size limit. */
+    ENVELOPE_TOO_LARGE,
+    /** Too many frames, registrations or bundle fetches; retry later. */
+    RATE_LIMITED,
+    /** This frame type needs a logged-in connection. */
+    NOT_AUTHENTICATED,
+    /** register/login/reset on a connection that is already logged in. */
+    ALREADY_AUTHENTICATED,
+    /** The auth signature, identity binding or a prekey signature does not verify. */
+    BAD_SIGNATURE,
+    /** The auth timestamp is too far from the server's clock. */
+    STALE_TIMESTAMP,
+    /** The signed origin is not one of this server's origins. */
+    BAD_ORIGIN,
+    /** The username does not match ^[a-z0-9_]{3,32}$. */
+    INVALID_USERNAME,
+    /** The username is bound to another identity. */
+    USERNAME_TAKEN,
+    /** The username's confusable skeleton equals an existing account's (docs/SECURITY.md). */
+    USERNAME_CONFUSABLE,
+    /** No such user. */
+    UNKNOWN_USER,
+    /** The recovery code does not match. */
+    BAD_RECOVERY_CODE,
+    /** The user has not uploaded a signed prekey and a last-resort KEM prekey yet. */
+    NO_PREKEYS,
+    /** The recipient's queue is full. */
+    QUEUE_FULL,
+    /** This sender holds its whole share of the recipient's queue; other senders are unaffected. */
+    QUEUE_SHARE_FULL,
+    /** The sender's queued bytes, across all recipients, are at the account's quota. */
+    QUOTA_EXCEEDED,
+    /** The server's disk is full or below its free-space watermark; nothing was stored. */
+    STORAGE_FULL,
+    /** This login was replaced by a newer login of the same account. */
+    SESSION_REPLACED,
+    /** The account's identity was reset; this connection's identity is no longer valid. */
+    IDENTITY_RESET,
+    /** Something failed inside the server; nothing about it is disclosed. */
+    INTERNAL_ERROR;
+
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The code of a wire name; empty for a code this version does not know (a newer server's). */
+    public static java.util.Optional<ErrorCode> fromWire(String wireName) {
+        for (ErrorCode code : values()) {
+            if (code.wireName().equals(wireName)) {
+                return java.util.Optional.of(code);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+}

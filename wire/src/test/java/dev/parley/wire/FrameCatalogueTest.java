@@ -1,0 +1,80 @@
+package dev.parley.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The catalogue against {@code test-vectors/wire/frames.json}: every example decodes and
+ * encodes back to the same JSON, every frame type has an example and every example a type,
+ * and every refused example is refused with its code, naming its field.
+ */
+class FrameCatalogueTest {
+
+    private static Direction direction(JsonNode vector) {
+        return switch (vector.path("direction").asText()) {
+            case "client" -> Direction.CLIENT_TO_SERVER;
+            case "server" -> Direction.SERVER_TO_CLIENT;
+            default -> throw new AssertionError("direction " + vector.path("direction"));
+        };
+    }
+
+    @Test
+    void everyExampleRoundTrips() throws Exception {
+        for (JsonNode vector : WireVectors.read("wire/frames.json").path("frames")) {
+            JsonNode frame = vector.path("frame");
+            WireFrame decoded = FrameCatalogue.decode(direction(vector), frame.toString());
+            assertEquals(frame, WireJson.MAPPER.readTree(FrameCatalogue.encode(decoded)), frame.path("type").asText());
+            assertEquals(direction(vector), FrameCatalogue.typeOf(decoded).direction());
+        }
+    }
+
+    @Test
+    void everyTypeHasAnExampleAndEveryExampleAType() throws Exception {
+        Set<String> examples = new TreeSet<>();
+        for (JsonNode vector : WireVectors.read("wire/frames.json").path("frames")) {
+            examples.add(vector.path("direction").asText() + " " + vector.path("frame").path("type").asText());
+        }
+        Set<String> types = new TreeSet<>();
+        for (FrameType<?> type : FrameCatalogue.TYPES) {
+            types.add((type.direction() == Direction.CLIENT_TO_SERVER ? "client " : "server ") + type.name());
+        }
+        assertEquals(types, examples);
+    }
+
+    @Test
+    void everyRefusedExampleIsRefusedForItsField() throws Exception {
+        for (JsonNode vector : WireVectors.read("wire/frames.json").path("rejected")) {
+            String text = vector.path("frame").toString();
+            FrameRefused refused = assertThrows(FrameRefused.class, () -> FrameCatalogue.decode(direction(vector), text), text);
+            assertEquals(vector.path("code").asText(), refused.code().wireName(), text);
+            if (vector.hasNonNull("field")) {
+                assertTrue(refused.getMessage().startsWith("'" + vector.path("field").asText() + "'"),
+                        text + " -> " + refused.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void strictJsonRefusesTrailingDataAndDuplicateKeys() {
+        for (String text : new String[] {"{\"type\":\"ping\",\"id\":\"a\"} {}", "{\"type\":\"ping\",\"id\":\"a\",\"id\":\"b\"}", "[1]"}) {
+            FrameRefused refused = assertThrows(FrameRefused.class, () -> FrameCatalogue.decode(Direction.CLIENT_TO_SERVER, text));
+            assertEquals(ErrorCode.BAD_JSON, refused.code(), text);
+        }
+    }
+
+    @Test
+    void recordsAndNamesAreUnique() {
+        Set<Class<?>> records = new HashSet<>();
+        for (FrameType<?> type : FrameCatalogue.TYPES) {
+            assertTrue(records.add(type.recordClass()), type.recordClass().getName());
+            assertEquals(type, FrameCatalogue.typeFor(type.direction(), WireJson.MAPPER.createObjectNode().put("type", type.name())));
+        }
+    }
+}
