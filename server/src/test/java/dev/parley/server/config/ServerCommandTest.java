@@ -35,12 +35,7 @@ class ServerCommandTest {
 
     @Test
     void metricsOffLoopbackNeedATokenAndTheRefusalIsAClearError() {
-        var err = new StringWriter();
-        var commandLine = new CommandLine(new ServerCommand(c -> { }));
-        commandLine.setErr(new PrintWriter(err));
-        assertNotEquals(0, commandLine.execute("--metrics-host", "0.0.0.0"));
-        assertTrue(err.toString().contains("--metrics-token"), err.toString());
-        assertTrue(!err.toString().contains("\tat "), "no stack trace");
+        assertRefusedNaming("--metrics-token", "--metrics-host", "0.0.0.0");
 
         ServerConfig config = parse("--metrics-host", "0.0.0.0", "--metrics-port", "9100", "--metrics-token", "s3cret");
         assertEquals(new MetricsEndpoint("0.0.0.0", 9100, "s3cret"), config.metrics());
@@ -93,11 +88,16 @@ class ServerCommandTest {
 
     @Test
     void aBadValueIsAClearErrorNotAStackTrace() {
+        assertRefusedNaming("--port", "--port", "not-a-number");
+    }
+
+    /** The command line {@code args} is refused with an error that names {@code option}, without a stack trace. */
+    private static void assertRefusedNaming(String option, String... args) {
         var err = new StringWriter();
         var commandLine = new CommandLine(new ServerCommand(c -> { }));
         commandLine.setErr(new PrintWriter(err));
-        assertNotEquals(0, commandLine.execute("--port", "not-a-number"));
-        assertTrue(err.toString().contains("--port"), err.toString());
+        assertNotEquals(0, commandLine.execute(args));
+        assertTrue(err.toString().contains(option), err.toString());
         assertTrue(!err.toString().contains("\tat "), "no stack trace");
     }
 }

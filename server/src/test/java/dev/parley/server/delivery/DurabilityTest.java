@@ -117,7 +117,7 @@ class DurabilityTest {
     private static Process startServerProcess(int port, Path database) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var command = List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "dev.parley.server.Main", "--port", String.valueOf(port), "--metrics-port", "0", "--database-url", "jdbc:sqlite:" + database,
+                "dev.parley.server.ServerMain", "--port", String.valueOf(port), "--metrics-port", "0", "--database-url", "jdbc:sqlite:" + database,
                 "--message-rate", "100000", "--message-burst", "100000", "--registrations-per-ip", "1000");
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(database.resolveSibling("server-" + port + "-" + System.nanoTime() + ".log").toFile()).start();

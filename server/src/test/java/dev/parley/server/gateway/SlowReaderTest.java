@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import dev.parley.wire.frames.SessionFrames.Ping;
 
 /**
  * A client that never reads its answers: the server stops reading from it once its outgoing
@@ -82,7 +83,7 @@ class SlowReaderTest {
             assertEquals(1.0, slowReadersClosed(server));
             waitForGauge(server, 0);
             try (var other = TestClient.connect(server)) {
-                assertEquals("pong", other.request(TestClient.JSON.createObjectNode().put("type", "ping")).path("type").asText());
+                assertEquals("pong", other.request(new Ping(TestClient.nextId())).path("type").asText());
             }
         }
     }
