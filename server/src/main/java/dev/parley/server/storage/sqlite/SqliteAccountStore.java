@@ -15,19 +15,16 @@ import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 
 /** {@link AccountStore} on SQLite; reads from the pool, writes through the {@link WriteQueue}. */
-public final class SqliteAccountStore implements AccountStore {
+public final class SqliteAccountStore extends SqliteStore implements AccountStore {
 
     private static final String COLUMNS = "username, signing_key, dh_key, identity_binding, recovery_hash, created_at, identity_since";
 
-    private final DataSource dataSource;
-    private final WriteQueue writes;
     /** Taken down when a reset drops the old identity's queue. */
     private final QueueCounts queueCounts;
 
     public SqliteAccountStore(DataSource dataSource, WriteQueue writes, QueueCounts queueCounts) {
+        super(dataSource, writes);
         this.queueCounts = queueCounts;
-        this.dataSource = dataSource;
-        this.writes = writes;
     }
 
     @Override

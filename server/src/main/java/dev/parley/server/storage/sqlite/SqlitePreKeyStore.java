@@ -20,7 +20,7 @@ import javax.sql.DataSource;
  * {@link PreKeyStore} on SQLite. Bundles are assembled inside the single writer's transaction,
  * so the select-then-delete of a one-time key cannot interleave with another take.
  */
-public final class SqlitePreKeyStore implements PreKeyStore {
+public final class SqlitePreKeyStore extends SqliteStore implements PreKeyStore {
 
     private static final String UPSERT_ONE_TIME = "INSERT INTO one_time_prekeys (username, key_id, public_key) VALUES (?, ?, ?) "
             + "ON CONFLICT (username, key_id) DO UPDATE SET public_key = excluded.public_key";
@@ -32,12 +32,9 @@ public final class SqlitePreKeyStore implements PreKeyStore {
             + "FROM accounts a JOIN signed_prekeys s ON s.username = a.username "
             + "JOIN kem_last_resort_prekeys k ON k.username = a.username WHERE a.username = ?";
 
-    private final DataSource dataSource;
-    private final WriteQueue writes;
 
     public SqlitePreKeyStore(DataSource dataSource, WriteQueue writes) {
-        this.dataSource = dataSource;
-        this.writes = writes;
+        super(dataSource, writes);
     }
 
     @Override
