@@ -14,6 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import dev.parley.wire.frames.DeliveryFrames.SendMessage;
 import dev.parley.wire.frames.SessionFrames.Ping;
+import dev.parley.wire.FrameCatalogue;
 
 /**
  * Acks and the frame rate (the documented 50 frames/s, burst 200): a recipient that acks every
@@ -69,7 +70,7 @@ class AckRateTest {
             try (var eve = TestClient.loggedIn(server, "ack_eve", identity)) {
                 eve.awaitType("relay_message"); // relays now await their acks; none is acked
                 double rejectedBefore = server.server().metrics().get("parley_frames_rejected").counter().count();
-                for (int i = 0; i < 2_000 && FrameRateTest.sent(eve, "{\"type\":\"ping\",\"id\":\"e" + i + "\"}"); i++) {
+                for (int i = 0; i < 2_000 && FrameRateTest.sent(eve, FrameCatalogue.encode(new Ping("e" + i))); i++) {
                     // until the server closes the socket (200 in the burst, then over the rate)
                 }
                 assertTrue(eve.isClosed(Duration.ofSeconds(30)), "closed for over-rate frames that were not acks");

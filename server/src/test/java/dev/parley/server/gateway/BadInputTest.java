@@ -114,7 +114,7 @@ class BadInputTest {
         // The bystander is logged in: before login, the sockets of one address share one budget.
         try (var bystander = TestClient.registered(server, "flood_bystander"); var flooder = TestClient.connect(server)) {
             for (int i = 0; i < 200; i++) {
-                flooder.sendText("{\"type\":\"ping\",\"id\":\"f" + i + "\"}");
+                flooder.send(new Ping("f" + i));
             }
             assertStillServed(bystander);
             List<JsonNode> answers = flooder.drain(Duration.ofMillis(500));
