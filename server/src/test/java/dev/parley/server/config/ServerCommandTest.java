@@ -87,6 +87,18 @@ class ServerCommandTest {
     }
 
     @Test
+    void eachOptionReadsTheVariableNamedAfterItAndAFlagWinsOverIt() {
+        var environment = java.util.Map.of("PARLEY_QUEUE_SHARE", "7", "PARLEY_METRICS_PORT", "-1", "PARLEY_PORT", "6000");
+        var captured = new AtomicReference<ServerConfig>();
+        var commandLine = new CommandLine(new ServerCommand(captured::set))
+                .setDefaultValueProvider(new EnvironmentDefaults(environment::get));
+        assertEquals(0, commandLine.execute("--port", "6001"));
+        assertEquals(7, captured.get().storage().queueShare());
+        assertEquals(-1, captured.get().metrics().port());
+        assertEquals(6001, captured.get().port(), "the flag wins");
+    }
+
+    @Test
     void aBadValueIsAClearErrorNotAStackTrace() {
         assertRefusedNaming("--port", "--port", "not-a-number");
     }
