@@ -35,8 +35,6 @@ final class ConnectionOptions {
     Duration outgoingGrace;
 
     ConnectionLimits toLimits() {
-        List<String> proxies = trustedProxies == null ? List.of()
-                : trustedProxies.stream().map(String::strip).filter(p -> !p.isEmpty()).toList();
-        return new ConnectionLimits(proxies, badFramesPerMinute, outgoingFrames, outgoingBytes, outgoingGrace);
+        return new ConnectionLimits(ServerCommand.entries(trustedProxies), badFramesPerMinute, outgoingFrames, outgoingBytes, outgoingGrace);
     }
 }

@@ -104,9 +104,12 @@ public final class ServerCommand implements Callable<Integer> {
         var limits = new ServerConfig.Limits(maxFrameBytes, maxEnvelopeChars, messageRate, messageBurst,
                 registrationsPerIp, connectionsPerIp, idleTimeout, queueCap, queueTtl, bundlesPerMinute,
                 defaults.authClockSkew(), defaults.deliveryWindow());
-        List<String> origins = allowedOrigins == null ? List.of()
-                : allowedOrigins.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
-        return new ServerConfig(host, port, databaseUrl, origins, limits, connections.toLimits(), storage.toLimits(),
+        return new ServerConfig(host, port, databaseUrl, entries(allowedOrigins), limits, connections.toLimits(), storage.toLimits(),
                 metrics.toEndpoint());
+    }
+
+    /** The entries of a comma-separated option, stripped, without empty ones ({@code "a, ,b"} is a and b). */
+    static List<String> entries(List<String> values) {
+        return values == null ? List.of() : values.stream().map(String::strip).filter(value -> !value.isEmpty()).toList();
     }
 }
