@@ -1,6 +1,6 @@
 package db.migration.sqlite;
 
-import dev.parley.server.auth.UsernameSkeleton;
+import dev.parley.wire.UsernameSkeleton;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;

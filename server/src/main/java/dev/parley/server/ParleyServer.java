@@ -5,12 +5,11 @@ import dev.parley.server.auth.Challenges;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.delivery.DeliveryHandlers;
 import dev.parley.server.directory.DirectoryHandlers;
-import dev.parley.server.gateway.Connection;
-import dev.parley.server.gateway.ErrorCode;
+import dev.parley.server.gateway.ClientConnection;
 import dev.parley.server.gateway.Gateway;
-import dev.parley.server.gateway.Json;
 import dev.parley.server.gateway.OnlineUsers;
 import dev.parley.server.gateway.Route;
+import dev.parley.server.gateway.Routes;
 import dev.parley.server.gateway.SessionListener;
 import dev.parley.server.http.MetricsServer;
 import dev.parley.server.http.PlainErrorHandler;
@@ -19,6 +18,19 @@ import dev.parley.server.limits.KeyedRateLimiter;
 import dev.parley.server.prekeys.PreKeyHandlers;
 import dev.parley.server.storage.Database;
 import dev.parley.server.storage.QueueLimits;
+import dev.parley.wire.ErrorCode;
+import dev.parley.wire.frames.AuthFrames.Login;
+import dev.parley.wire.frames.AuthFrames.Register;
+import dev.parley.wire.frames.AuthFrames.Reset;
+import dev.parley.wire.frames.DeliveryFrames.Ack;
+import dev.parley.wire.frames.DeliveryFrames.SendMessage;
+import dev.parley.wire.frames.DirectoryFrames.GetPublicKeys;
+import dev.parley.wire.frames.PreKeyFrames.GetPreKeyBundle;
+import dev.parley.wire.frames.PreKeyFrames.GetPreKeyCount;
+import dev.parley.wire.frames.PreKeyFrames.UploadPreKeys;
+import dev.parley.wire.frames.SessionFrames.ErrorFrame;
+import dev.parley.wire.frames.SessionFrames.Ping;
+import dev.parley.wire.frames.SessionFrames.Pong;
 import io.github.bucket4j.TimeMeter;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
@@ -30,7 +42,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -116,10 +127,10 @@ public final class ParleyServer implements AutoCloseable {
                 deliveryExecutor, metrics);
         var sessions = new SessionListener() {
             @Override
-            public void loggedIn(Connection connection) {
-                Connection replaced = online.loggedIn(connection);
+            public void loggedIn(ClientConnection connection) {
+                ClientConnection replaced = online.loggedIn(connection);
                 if (replaced != null && replaced != connection) {
-                    replaced.send(Json.error(ErrorCode.SESSION_REPLACED, "this account logged in elsewhere", null));
+                    replaced.send(ErrorFrame.of(ErrorCode.SESSION_REPLACED, "this account logged in elsewhere", null));
                     replaced.close();
                 }
                 delivery.startDelivery(connection);
@@ -127,7 +138,7 @@ public final class ParleyServer implements AutoCloseable {
             }
 
             @Override
-            public void loggedOut(Connection connection) {
+            public void loggedOut(ClientConnection connection) {
                 directory.presenceChanged(connection.username(), false);
             }
         };
@@ -135,15 +146,15 @@ public final class ParleyServer implements AutoCloseable {
                 new KeyedRateLimiter(limits.registrationsPerIpPerHour(), Duration.ofHours(1), time), database.disk(),
                 new AuthHandlers.AuthEvents() {
                     @Override
-                    public void authenticated(Connection connection) {
+                    public void authenticated(ClientConnection connection) {
                         sessions.loggedIn(connection);
                     }
 
                     @Override
-                    public void identityReset(String username, Connection resetBy) {
-                        Connection old = online.get(username);
+                    public void identityReset(String username, ClientConnection resetBy) {
+                        ClientConnection old = online.get(username);
                         if (old != null && old != resetBy) {
-                            old.send(Json.error(ErrorCode.IDENTITY_RESET, "this account's identity was reset", null));
+                            old.send(ErrorFrame.of(ErrorCode.IDENTITY_RESET, "this account's identity was reset", null));
                             old.close();
                         }
                         directory.accountChanged(username);
@@ -160,17 +171,17 @@ public final class ParleyServer implements AutoCloseable {
                 new KeyedRateLimiter(config.storage().oneTimePreKeysPerTargetPerHour(), Duration.ofHours(1), time),
                 database.disk());
 
-        Map<String, Route> routes = new HashMap<>();
-        routes.put("register", Route.open(auth::register));
-        routes.put("login", Route.open(auth::login));
-        routes.put("reset", Route.open(auth::reset));
-        routes.put("ping", Route.nonBlocking((connection, frame) -> connection.send(Json.reply("pong", frame.idOrNull())), false));
-        routes.put("get_public_keys", Route.loggedIn(directory::getPublicKeys));
-        routes.put("upload_prekeys", Route.loggedIn(preKeys::upload));
-        routes.put("get_prekey_count", Route.loggedIn(preKeys::count));
-        routes.put("get_prekey_bundle", Route.loggedIn(preKeys::bundle));
-        routes.put("send_message", Route.nonBlocking(delivery::send, true));
-        routes.put("ack", Route.nonBlocking(delivery::acknowledge, true));
+        var routes = new Routes()
+                .add(Register.class, Route.open(auth::register).afterRefusal(auth::refused))
+                .add(Login.class, Route.open(auth::login).afterRefusal(auth::refused))
+                .add(Reset.class, Route.open(auth::reset).afterRefusal(auth::refused))
+                .add(Ping.class, Route.nonBlocking((connection, ping) -> connection.send(new Pong(ping.id())), false))
+                .add(GetPublicKeys.class, Route.loggedIn(directory::getPublicKeys))
+                .add(UploadPreKeys.class, Route.loggedIn(preKeys::upload))
+                .add(GetPreKeyCount.class, Route.loggedIn(preKeys::count))
+                .add(GetPreKeyBundle.class, Route.loggedIn(preKeys::bundle))
+                .add(SendMessage.class, Route.nonBlocking(delivery::send, true))
+                .add(Ack.class, Route.nonBlocking(delivery::acknowledge, true));
         var gateway = new Gateway(routes, online, challenges, sessions, limits, config.connections(), origins, time,
                 deliveryExecutor, metrics);
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.parley.client.ClientException;
-import dev.parley.server.auth.AuthMessage;
+import dev.parley.wire.signed.SignedBytes;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +18,7 @@ class AuthSignatureTest {
             nonce[i] = (byte) (i * 7);
         }
         for (String action : new String[] {"register", "login", "reset"}) {
-            assertArrayEquals(AuthMessage.encode(nonce, "http://127.0.0.1:5000", 1_764_150_000_000L, action, "alice"),
+            assertArrayEquals(SignedBytes.auth(nonce, "http://127.0.0.1:5000", 1_764_150_000_000L, action, "alice"),
                     AuthSignature.signedBytes(nonce, "http://127.0.0.1:5000", 1_764_150_000_000L, action, "alice"));
         }
         byte[] bytes = AuthSignature.signedBytes(nonce, "o", 1, "login", "u");

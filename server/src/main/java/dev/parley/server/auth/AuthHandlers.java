@@ -1,37 +1,43 @@
 package dev.parley.server.auth;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.server.gateway.Connection;
+import dev.parley.server.gateway.ClientConnection;
 import dev.parley.server.limits.KeyedRateLimiter;
-import dev.parley.server.gateway.ErrorCode;
-import dev.parley.server.gateway.Frame;
-import dev.parley.server.gateway.Json;
-import dev.parley.server.gateway.ProtocolException;
 import dev.parley.server.storage.Account;
 import dev.parley.server.storage.AccountStore;
-import dev.parley.server.storage.Identity;
 import dev.parley.server.storage.DiskGuard;
 import dev.parley.server.storage.StorageFullException;
 import dev.parley.server.storage.UsernameConfusableException;
 import dev.parley.server.storage.UsernameTakenException;
+import dev.parley.wire.ErrorCode;
+import dev.parley.wire.FrameRefused;
+import dev.parley.wire.WireFrame;
+import dev.parley.wire.WireLimits;
+import dev.parley.wire.frames.AuthFrames.IdentityKeys;
+import dev.parley.wire.frames.AuthFrames.LoggedIn;
+import dev.parley.wire.frames.AuthFrames.Login;
+import dev.parley.wire.frames.AuthFrames.Register;
+import dev.parley.wire.frames.AuthFrames.Registered;
+import dev.parley.wire.frames.AuthFrames.Reset;
+import dev.parley.wire.frames.AuthFrames.ResetDone;
+import dev.parley.wire.signed.RecoveryCodes;
+import dev.parley.wire.signed.SignedBytes;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code register}, {@code login} and {@code reset}: each proves possession of an Ed25519
- * identity key by signing {@link AuthMessage} over the connection's single-use challenge.
- * Every attempt, successful or not, consumes the challenge; a failed attempt is answered with
- * an error and a fresh challenge.
+ * identity key by signing {@link SignedBytes#auth} over the connection's single-use challenge.
+ * Every attempt, successful or not, consumes the challenge; a refused attempt is answered with
+ * the error and then a fresh challenge ({@link #refused}, the routes' after-refusal action).
  */
 public final class AuthHandlers {
 
-    public static final Pattern USERNAME = Pattern.compile("[a-z0-9_]{3,32}");
-    private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.\\-\\[\\]:]{1,255}");
     private static final Logger log = LoggerFactory.getLogger(AuthHandlers.class);
 
     private final AccountStore accounts;
@@ -46,10 +52,10 @@ public final class AuthHandlers {
     /** What a successful authentication leads to (login bookkeeping, directory updates). */
     public interface AuthEvents {
         /** The connection is now logged in. */
-        void authenticated(Connection connection);
+        void authenticated(ClientConnection connection);
 
         /** {@code username}'s identity was replaced; others must see the new one. */
-        void identityReset(String username, Connection resetBy);
+        void identityReset(String username, ClientConnection resetBy);
 
         /** A new account exists. */
         void registered(String username);
@@ -67,147 +73,141 @@ public final class AuthHandlers {
         this.disk = disk;
     }
 
-    public void register(Connection connection, Frame frame) {
-        attempt(connection, frame, () -> {
-            String username = username(frame);
-            Identity identity = identity(frame.object("identity"));
-            byte[] recoveryHash = frame.bytes("recoveryHash", RecoveryCodes.HASH_BYTES);
-            verifySignature(connection, frame, "register", username, identity.signingKey());
-            if (!registrationLimiter.tryAcquire(connection.remoteAddress())) {
-                throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many registrations from this address; try later");
-            }
-            long now = clock.millis();
-            disk.ensureAccepting();
-            try {
-                accounts.create(new Account(username, identity, recoveryHash, now, now)).join();
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof UsernameConfusableException) {
-                    throw new ProtocolException(ErrorCode.USERNAME_CONFUSABLE,
-                            "'" + username + "' looks like an existing username; choose another");
-                } else if (e.getCause() instanceof StorageFullException full) {
-                    throw full;
-                } else if (e.getCause() instanceof UsernameTakenException) {
-                    var existing = accounts.find(username).orElseThrow();
-                    if (!existing.identity().sameKeysAs(identity)) {
-                        throw new ProtocolException(ErrorCode.USERNAME_TAKEN, "username '" + username + "' is taken");
-                    }
-                    // The same identity registering again (a retry after a lost reply): treat as success.
-                } else {
-                    throw e;
+    public void register(ClientConnection connection, Register frame) {
+        String username = validUsername(connection, frame.username());
+        IdentityKeys identity = newIdentity(connection, Register.TYPE, username, frame.identity(), frame.origin(),
+                frame.timestamp(), frame.signature(), "registrations");
+        long now = clock.millis();
+        disk.ensureAccepting();
+        try {
+            accounts.create(new Account(username, identity, frame.recoveryHash(), now, now)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UsernameConfusableException) {
+                throw new FrameRefused(ErrorCode.USERNAME_CONFUSABLE,
+                        "'" + username + "' looks like an existing username; choose another");
+            } else if (e.getCause() instanceof StorageFullException full) {
+                throw full;
+            } else if (e.getCause() instanceof UsernameTakenException) {
+                if (!sameKeys(accounts.find(username).orElseThrow().identity(), identity)) {
+                    throw new FrameRefused(ErrorCode.USERNAME_TAKEN, "username '" + username + "' is taken");
                 }
+                // The same identity registering again (a retry after a lost reply): treat as success.
+            } else {
+                throw e;
             }
-            log.info("registered account={} connection={}", username, connection.id());
-            connection.authenticate(username);
-            // Before the reply: whoever hears of the account may send to it at once.
-            events.registered(username);
-            connection.send(Json.reply("registered", frame.idOrNull()).put("username", username));
-            events.authenticated(connection);
-        });
+        }
+        log.info("registered account={} connection={}", username, connection.id());
+        connection.authenticate(username);
+        // Before the reply: whoever hears of the account may send to it at once.
+        events.registered(username);
+        loggedIn(connection, new Registered(frame.id(), username));
     }
 
-    public void login(Connection connection, Frame frame) {
-        attempt(connection, frame, () -> {
-            String username = username(frame);
-            Account account = accounts.find(username)
-                    .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_USER, "no user '" + username + "'"));
-            verifySignature(connection, frame, "login", username, account.identity().signingKey());
-            connection.authenticate(username);
-            connection.send(Json.reply("logged_in", frame.idOrNull()).put("username", username));
-            events.authenticated(connection);
-        });
+    public void login(ClientConnection connection, Login frame) {
+        String username = validUsername(connection, frame.username());
+        Account account = existing(username);
+        verifySignature(connection, Login.TYPE, username, frame.origin(), frame.timestamp(), frame.signature(),
+                account.identity().signingKey());
+        connection.authenticate(username);
+        loggedIn(connection, new LoggedIn(frame.id(), username));
     }
 
-    public void reset(Connection connection, Frame frame) {
-        attempt(connection, frame, () -> {
-            String username = username(frame);
-            String recoveryCode = frame.string("recoveryCode", 256);
-            Identity identity = identity(frame.object("identity"));
-            byte[] recoveryHash = frame.bytes("recoveryHash", RecoveryCodes.HASH_BYTES);
-            verifySignature(connection, frame, "reset", username, identity.signingKey());
-            if (!registrationLimiter.tryAcquire(connection.remoteAddress())) {
-                throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many resets from this address; try later");
-            }
-            Account account = accounts.find(username)
-                    .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_USER, "no user '" + username + "'"));
-            if (!RecoveryCodes.matches(recoveryCode, account.recoveryHash())) { // canonicalised first
-                throw new ProtocolException(ErrorCode.BAD_RECOVERY_CODE, "the recovery code does not match");
-            }
-            if (!accounts.replaceIdentity(username, identity, recoveryHash, clock.millis()).join()) {
-                throw new ProtocolException(ErrorCode.UNKNOWN_USER, "no user '" + username + "'");
-            }
-            log.info("identity reset account={} connection={}", username, connection.id());
-            connection.authenticate(username);
-            connection.send(Json.reply("reset_done", frame.idOrNull()).put("username", username));
-            events.identityReset(username, connection);
-            events.authenticated(connection);
-        });
+    public void reset(ClientConnection connection, Reset frame) {
+        String username = validUsername(connection, frame.username());
+        IdentityKeys identity = newIdentity(connection, Reset.TYPE, username, frame.identity(), frame.origin(),
+                frame.timestamp(), frame.signature(), "resets");
+        if (!recoveryCodeMatches(frame.recoveryCode(), existing(username).recoveryHash())) {
+            throw new FrameRefused(ErrorCode.BAD_RECOVERY_CODE, "the recovery code does not match");
+        }
+        if (!accounts.replaceIdentity(username, identity, frame.recoveryHash(), clock.millis()).join()) {
+            throw unknownUser(username);
+        }
+        log.info("identity reset account={} connection={}", username, connection.id());
+        connection.authenticate(username);
+        events.identityReset(username, connection);
+        loggedIn(connection, new ResetDone(frame.id(), username));
     }
 
     /**
-     * Runs one auth attempt. The challenge is consumed by the attempt; if it fails, the client
-     * gets the error and then a fresh challenge, in that order.
+     * After a refused auth frame (its error already sent): a fresh challenge for the next
+     * attempt, unless the connection is logged in (then there is no next attempt).
      */
-    private void attempt(Connection connection, Frame frame, Runnable body) {
-        if (connection.isAuthenticated()) {
-            throw new ProtocolException(ErrorCode.ALREADY_AUTHENTICATED, "this connection is already logged in");
-        }
-        try {
-            body.run();
-        } catch (ProtocolException e) {
-            connection.send(Json.error(e.code(), e.getMessage(), frame.idOrNull()));
-            challenges.issue(connection);
-        } catch (RuntimeException e) {
-            log.error("auth attempt failed on connection={}", connection.id(), e);
-            connection.send(Json.error(ErrorCode.INTERNAL_ERROR, "internal error", frame.idOrNull()));
+    public void refused(ClientConnection connection) {
+        if (!connection.isAuthenticated()) {
             challenges.issue(connection);
         }
     }
 
-    private void verifySignature(Connection connection, Frame frame, String action, String username, byte[] signingKey) {
+    /** Answers a successful attempt, then logs the connection in (replay, presence). */
+    private void loggedIn(ClientConnection connection, WireFrame answer) {
+        connection.send(answer);
+        events.authenticated(connection);
+    }
+
+    /**
+     * Whether a recovery code as the user typed it (dashes, spaces and lower case included)
+     * matches the stored hash: canonicalised as {@link RecoveryCodes} defines, hashed, and
+     * compared in constant time. Text that is not a recovery code never matches.
+     */
+    static boolean recoveryCodeMatches(String typed, byte[] storedHash) {
+        return RecoveryCodes.canonical(typed)
+                .map(canonical -> MessageDigest.isEqual(RecoveryCodes.hash(canonical), storedHash))
+                .orElse(false);
+    }
+
+    /**
+     * What register and reset check alike, in this order: the new identity's binding, the auth
+     * signature by the new identity's key, and the address's allowance of registrations and
+     * resets ({@code attempts} names them in the refusal).
+     */
+    private IdentityKeys newIdentity(ClientConnection connection, String action, String username, IdentityKeys identity,
+                                     String origin, long timestamp, byte[] signature, String attempts) {
+        Signatures.require(identity.signingKey(), SignedBytes.identityBinding(identity.dhKey()), identity.binding(),
+                "the identity binding signature does not verify");
+        verifySignature(connection, action, username, origin, timestamp, signature, identity.signingKey());
+        if (!registrationLimiter.tryAcquire(connection.remoteAddress())) {
+            throw new FrameRefused(ErrorCode.RATE_LIMITED, "too many " + attempts + " from this address; try later");
+        }
+        return identity;
+    }
+
+    private void verifySignature(ClientConnection connection, String action, String username, String origin, long timestamp,
+                                 byte[] signature, byte[] signingKey) {
         byte[] nonce = connection.takeChallenge();
-        String origin = frame.string("origin", ORIGIN, "an http(s) origin");
-        long timestamp = frame.longValue("timestamp", 0, Long.MAX_VALUE);
-        byte[] signature = frame.bytes("signature", 64);
         if (nonce == null) {
-            throw new ProtocolException(ErrorCode.BAD_SIGNATURE, "no challenge outstanding; wait for the next challenge frame");
+            throw new FrameRefused(ErrorCode.BAD_SIGNATURE, "no challenge outstanding; wait for the next challenge frame");
         }
         if (!origins.contains(origin)) {
-            throw new ProtocolException(ErrorCode.BAD_ORIGIN, "origin '" + origin + "' is not this server");
+            throw new FrameRefused(ErrorCode.BAD_ORIGIN, "origin '" + origin + "' is not this server");
         }
         if (Math.abs(clock.millis() - timestamp) > clockSkew.toMillis()) {
-            throw new ProtocolException(ErrorCode.STALE_TIMESTAMP,
+            throw new FrameRefused(ErrorCode.STALE_TIMESTAMP,
                     "timestamp is more than " + clockSkew.toSeconds() + " s from the server's clock");
         }
-        byte[] message = AuthMessage.encode(nonce, origin, timestamp, action, username);
-        if (!Signatures.verify(signingKey, message, signature)) {
-            throw new ProtocolException(ErrorCode.BAD_SIGNATURE, "the " + action + " signature does not verify");
-        }
+        Signatures.require(signingKey, SignedBytes.auth(nonce, origin, timestamp, action, username), signature,
+                "the " + action + " signature does not verify");
     }
 
-    private static String username(Frame frame) {
-        String username = frame.string("username", 64);
-        if (!USERNAME.matcher(username).matches()) {
-            throw new ProtocolException(ErrorCode.INVALID_USERNAME, "a username is 3 to 32 characters of a-z 0-9 _");
+    private Account existing(String username) {
+        return accounts.find(username).orElseThrow(() -> unknownUser(username));
+    }
+
+    private static FrameRefused unknownUser(String username) {
+        return new FrameRefused(ErrorCode.UNKNOWN_USER, "no user '" + username + "'");
+    }
+
+    /** The username of an auth frame, on a connection not yet logged in. */
+    private static String validUsername(ClientConnection connection, String username) {
+        if (connection.isAuthenticated()) {
+            throw new FrameRefused(ErrorCode.ALREADY_AUTHENTICATED, "this connection is already logged in");
+        }
+        if (!WireLimits.USERNAME.matcher(username).matches()) {
+            throw new FrameRefused(ErrorCode.INVALID_USERNAME, "a username is 3 to 32 characters of a-z 0-9 _");
         }
         return username;
     }
 
-    /** Parses and checks a public identity, including the binding signature of CRYPTO.md §1.1. */
-    public static Identity identity(Frame identity) {
-        byte[] signingKey = identity.bytes("signingKey", 32);
-        byte[] dhKey = identity.bytes("dhKey", 32);
-        byte[] binding = identity.bytes("binding", 64);
-        if (!Signatures.verifyWithContext(signingKey, Signatures.IDENTITY_LABEL, dhKey, binding)) {
-            throw new ProtocolException(ErrorCode.BAD_SIGNATURE, "the identity binding signature does not verify");
-        }
-        return new Identity(signingKey, dhKey, binding);
-    }
-
-    /** Renders a public identity the way the directory and bundles serve it. */
-    public static ObjectNode identityJson(Identity identity) {
-        return Json.MAPPER.createObjectNode()
-                .put("signingKey", Json.base64(identity.signingKey()))
-                .put("dhKey", Json.base64(identity.dhKey()))
-                .put("binding", Json.base64(identity.binding()));
+    private static boolean sameKeys(IdentityKeys a, IdentityKeys b) {
+        return Arrays.equals(a.signingKey(), b.signingKey()) && Arrays.equals(a.dhKey(), b.dhKey());
     }
 }

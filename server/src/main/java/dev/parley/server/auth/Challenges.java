@@ -1,7 +1,8 @@
 package dev.parley.server.auth;
 
-import dev.parley.server.gateway.Connection;
-import dev.parley.server.gateway.Json;
+import dev.parley.server.gateway.ClientConnection;
+import dev.parley.wire.WireLimits;
+import dev.parley.wire.frames.SessionFrames.Challenge;
 import java.security.SecureRandom;
 
 /** Issues the single-use 32-byte nonces that auth signatures cover. */
@@ -14,10 +15,10 @@ public final class Challenges {
     }
 
     /** Gives the connection a fresh challenge (voiding any earlier one) and sends it. */
-    public void issue(Connection connection) {
-        byte[] nonce = new byte[AuthMessage.NONCE_BYTES];
+    public void issue(ClientConnection connection) {
+        byte[] nonce = new byte[WireLimits.NONCE_BYTES];
         random.nextBytes(nonce);
         connection.setChallenge(nonce);
-        connection.send(Json.frame("challenge").put("nonce", Json.base64(nonce)));
+        connection.send(new Challenge(nonce));
     }
 }

@@ -1,5 +1,7 @@
 package dev.parley.server.config;
 
+import static picocli.CommandLine.Help.Visibility.NEVER;
+
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -8,17 +10,17 @@ import picocli.CommandLine.Spec;
 /** The command-line options of {@link MetricsEndpoint}, mixed into {@link ServerCommand}. */
 final class MetricsOptions {
 
-    @Option(names = "--metrics-host", defaultValue = "${env:PARLEY_METRICS_HOST:-127.0.0.1}",
+    @Option(names = "--metrics-host", defaultValue = "127.0.0.1",
             description = "Address of the Prometheus endpoint /metrics, never the public port; any non-loopback "
-                    + "address needs --metrics-token (env PARLEY_METRICS_HOST, default ${DEFAULT-VALUE}).")
+                    + "address needs --metrics-token.")
     String metricsHost;
 
-    @Option(names = "--metrics-port", defaultValue = "${env:PARLEY_METRICS_PORT:-" + MetricsEndpoint.DEFAULT_PORT + "}",
-            description = "Port of /metrics; 0 picks a free one, -1 turns it off (env PARLEY_METRICS_PORT, default ${DEFAULT-VALUE}).")
+    @Option(names = "--metrics-port", defaultValue = "" + MetricsEndpoint.DEFAULT_PORT,
+            description = "Port of /metrics; 0 picks a free one, -1 turns it off.")
     int metricsPort;
 
-    @Option(names = "--metrics-token", defaultValue = "${env:PARLEY_METRICS_TOKEN:-}",
-            description = "Bearer token that scrapes of /metrics must present (env PARLEY_METRICS_TOKEN; default none, "
+    @Option(names = "--metrics-token", defaultValue = "", showDefaultValue = NEVER,
+            description = "Bearer token that scrapes of /metrics must present (default none, "
                     + "allowed only on loopback). Prefer the variable: a flag is visible in the process list.")
     String metricsToken;
 

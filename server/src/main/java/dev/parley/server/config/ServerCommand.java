@@ -1,5 +1,7 @@
 package dev.parley.server.config;
 
+import static picocli.CommandLine.Help.Visibility.NEVER;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -9,69 +11,71 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The server's command line. Every option also reads a {@code PARLEY_*} environment variable;
- * a flag wins over the variable, the variable over the default.
+ * The server's command line. Every option also reads a {@code PARLEY_*} environment variable
+ * named after it ({@link EnvironmentDefaults}); a flag wins over the variable, the variable over
+ * the default.
  */
 @Command(name = "parley-server", mixinStandardHelpOptions = true, version = "Parley server 0.1.0",
+        defaultValueProvider = EnvironmentDefaults.class, modelTransformer = EnvironmentDefaults.class,
         description = "Parley: a self-hostable end-to-end encrypted chat server. It relays and stores ciphertext only.",
-        sortOptions = false)
+        sortOptions = false, showDefaultValues = true)
 public final class ServerCommand implements Callable<Integer> {
 
-    @Option(names = "--host", defaultValue = "${env:PARLEY_HOST:-127.0.0.1}",
-            description = "Address to bind (env PARLEY_HOST, default ${DEFAULT-VALUE}).")
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Address to bind.")
     String host;
 
-    @Option(names = "--port", defaultValue = "${env:PARLEY_PORT:-5000}",
-            description = "Port to bind (env PARLEY_PORT, default ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "5000",
+            description = "Port to bind.")
     int port;
 
-    @Option(names = "--database-url", defaultValue = "${env:PARLEY_DATABASE_URL:-" + ServerConfig.DEFAULT_DATABASE_URL + "}",
-            description = "JDBC URL (env PARLEY_DATABASE_URL, default ${DEFAULT-VALUE}).")
+    @Option(names = "--database-url", defaultValue = ServerConfig.DEFAULT_DATABASE_URL,
+            description = "JDBC URL.")
     String databaseUrl;
 
-    @Option(names = "--allowed-origins", split = ",", defaultValue = "${env:PARLEY_ALLOWED_ORIGINS:-}",
+    @Option(names = "--allowed-origins", split = ",", defaultValue = "", showDefaultValue = NEVER,
             description = "Comma-separated origins allowed to open WebSockets and sign logins "
-                    + "(env PARLEY_ALLOWED_ORIGINS; default: the server's own origin).")
+                    + "(default: the server's own origin).")
     List<String> allowedOrigins;
 
-    @Option(names = "--max-frame-bytes", defaultValue = "${env:PARLEY_MAX_FRAME_BYTES:-65536}",
-            description = "Largest accepted WebSocket frame (env PARLEY_MAX_FRAME_BYTES, default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-frame-bytes", defaultValue = "65536",
+            description = "Largest accepted WebSocket frame.")
     int maxFrameBytes;
 
-    @Option(names = "--max-envelope-chars", defaultValue = "${env:PARLEY_MAX_ENVELOPE_CHARS:-49152}",
-            description = "Largest envelope, in base64url characters (env PARLEY_MAX_ENVELOPE_CHARS, default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-envelope-chars", defaultValue = "49152",
+            description = "Largest envelope, in base64url characters.")
     int maxEnvelopeChars;
 
-    @Option(names = "--message-rate", defaultValue = "${env:PARLEY_MESSAGE_RATE:-50}",
-            description = "Frames per second per connection, sustained (env PARLEY_MESSAGE_RATE, default ${DEFAULT-VALUE}).")
+    @Option(names = "--message-rate", defaultValue = "50",
+            description = "Frames per second per connection, sustained.")
     int messageRate;
 
-    @Option(names = "--message-burst", defaultValue = "${env:PARLEY_MESSAGE_BURST:-200}",
-            description = "Frames a connection may send in a burst (env PARLEY_MESSAGE_BURST, default ${DEFAULT-VALUE}).")
+    @Option(names = "--message-burst", defaultValue = "200",
+            description = "Frames a connection may send in a burst.")
     int messageBurst;
 
-    @Option(names = "--registrations-per-ip", defaultValue = "${env:PARLEY_REGISTRATIONS_PER_IP:-20}",
-            description = "Registrations per client IP per hour (env PARLEY_REGISTRATIONS_PER_IP, default ${DEFAULT-VALUE}).")
+    @Option(names = "--registrations-per-ip", defaultValue = "20",
+            description = "Registrations per client IP per hour.")
     int registrationsPerIp;
 
-    @Option(names = "--connections-per-ip", defaultValue = "${env:PARLEY_CONNECTIONS_PER_IP:-64}",
-            description = "Open WebSockets per client IP (env PARLEY_CONNECTIONS_PER_IP, default ${DEFAULT-VALUE}).")
+    @Option(names = "--connections-per-ip", defaultValue = "64",
+            description = "Open WebSockets per client IP.")
     int connectionsPerIp;
 
-    @Option(names = "--idle-timeout", defaultValue = "${env:PARLEY_IDLE_TIMEOUT:-PT2M}",
-            description = "Close a WebSocket silent for this long, ISO-8601 (env PARLEY_IDLE_TIMEOUT, default ${DEFAULT-VALUE}).")
+    @Option(names = "--idle-timeout", defaultValue = "PT2M",
+            description = "Close a WebSocket silent for this long, ISO-8601.")
     Duration idleTimeout;
 
-    @Option(names = "--queue-cap", defaultValue = "${env:PARLEY_QUEUE_CAP:-10000}",
-            description = "Undelivered messages kept per recipient (env PARLEY_QUEUE_CAP, default ${DEFAULT-VALUE}).")
+    @Option(names = "--queue-cap", defaultValue = "10000",
+            description = "Undelivered messages kept per recipient.")
     int queueCap;
 
-    @Option(names = "--queue-ttl", defaultValue = "${env:PARLEY_QUEUE_TTL:-P30D}",
-            description = "How long an undelivered message is kept, ISO-8601 (env PARLEY_QUEUE_TTL, default ${DEFAULT-VALUE}).")
+    @Option(names = "--queue-ttl", defaultValue = "P30D",
+            description = "How long an undelivered message is kept, ISO-8601.")
     Duration queueTtl;
 
-    @Option(names = "--bundles-per-minute", defaultValue = "${env:PARLEY_BUNDLES_PER_MINUTE:-60}",
-            description = "Prekey bundles one account may fetch per minute (env PARLEY_BUNDLES_PER_MINUTE, default ${DEFAULT-VALUE}).")
+    @Option(names = "--bundles-per-minute", defaultValue = "60",
+            description = "Prekey bundles one account may fetch per minute.")
     int bundlesPerMinute;
 
     @Mixin
@@ -100,9 +104,12 @@ public final class ServerCommand implements Callable<Integer> {
         var limits = new ServerConfig.Limits(maxFrameBytes, maxEnvelopeChars, messageRate, messageBurst,
                 registrationsPerIp, connectionsPerIp, idleTimeout, queueCap, queueTtl, bundlesPerMinute,
                 defaults.authClockSkew(), defaults.deliveryWindow());
-        List<String> origins = allowedOrigins == null ? List.of()
-                : allowedOrigins.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
-        return new ServerConfig(host, port, databaseUrl, origins, limits, connections.toLimits(), storage.toLimits(),
+        return new ServerConfig(host, port, databaseUrl, entries(allowedOrigins), limits, connections.toLimits(), storage.toLimits(),
                 metrics.toEndpoint());
+    }
+
+    /** The entries of a comma-separated option, stripped, without empty ones ({@code "a, ,b"} is a and b). */
+    static List<String> entries(List<String> values) {
+        return values == null ? List.of() : values.stream().map(String::strip).filter(value -> !value.isEmpty()).toList();
     }
 }

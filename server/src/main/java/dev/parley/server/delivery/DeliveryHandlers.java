@@ -1,11 +1,7 @@
 package dev.parley.server.delivery;
 
-import dev.parley.server.gateway.Connection;
-import dev.parley.server.gateway.ErrorCode;
-import dev.parley.server.gateway.Frame;
-import dev.parley.server.gateway.Json;
+import dev.parley.server.gateway.ClientConnection;
 import dev.parley.server.gateway.OnlineUsers;
-import dev.parley.server.gateway.ProtocolException;
 import dev.parley.server.storage.AccountStore;
 import dev.parley.server.storage.AppendResult;
 import dev.parley.server.storage.DiskGuard;
@@ -13,6 +9,12 @@ import dev.parley.server.storage.MessageStore;
 import dev.parley.server.storage.QueueLimits;
 import dev.parley.server.storage.StorageFullException;
 import dev.parley.server.storage.StoredMessage;
+import dev.parley.wire.ErrorCode;
+import dev.parley.wire.FrameRefused;
+import dev.parley.wire.frames.DeliveryFrames.Ack;
+import dev.parley.wire.frames.DeliveryFrames.SendMessage;
+import dev.parley.wire.frames.DeliveryFrames.Stored;
+import dev.parley.wire.frames.SessionFrames.ErrorFrame;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -72,12 +74,15 @@ public final class DeliveryHandlers {
         this.relayed = Counter.builder("parley_messages_acknowledged").description("Messages acknowledged by recipients").register(metrics);
     }
 
-    public void send(Connection connection, Frame frame) {
-        String messageId = frame.id();
-        String to = frame.string("to", 64);
-        String envelope = frame.base64("envelope", maxEnvelopeChars, ErrorCode.ENVELOPE_TOO_LARGE);
+    public void send(ClientConnection connection, SendMessage message) {
+        String messageId = message.id();
+        String to = message.to();
+        String envelope = message.envelope();
+        if (envelope.length() > maxEnvelopeChars) {
+            throw new FrameRefused(ErrorCode.ENVELOPE_TOO_LARGE, "'envelope' exceeds " + maxEnvelopeChars + " characters");
+        }
         if (!exists(to)) {
-            throw new ProtocolException(ErrorCode.UNKNOWN_USER, "no user '" + to + "'");
+            throw new FrameRefused(ErrorCode.UNKNOWN_USER, "no user '" + to + "'");
         }
         disk.ensureAccepting();
         long now = clock.millis();
@@ -87,37 +92,37 @@ public final class DeliveryHandlers {
                     connection.sendSettled();
                     if (failure instanceof StorageFullException) {
                         disk.countRefusal();
-                        connection.send(Json.error(ErrorCode.STORAGE_FULL,
+                        connection.send(ErrorFrame.of(ErrorCode.STORAGE_FULL,
                                 "the server's disk is full; nothing was stored, send it again later", messageId));
                         return;
                     }
                     if (failure != null) {
                         log.error("storing message failed connection={}: {}", connection.id(), failure.toString());
-                        connection.send(Json.error(ErrorCode.INTERNAL_ERROR, "the message was not stored; send it again", messageId));
+                        connection.send(ErrorFrame.of(ErrorCode.INTERNAL_ERROR, "the message was not stored; send it again", messageId));
                         return;
                     }
                     switch (result) {
                         case AppendResult.Stored s -> {
                             stored.increment();
-                            connection.send(storedAck(messageId, s.message().serverTime()));
+                            connection.send(new Stored(messageId, s.message().serverTime(), false));
                             route(s.message());
                         }
-                        case AppendResult.Duplicate d -> connection.send(storedAck(messageId, now).put("duplicate", true));
-                        case AppendResult.QueueFull q -> connection.send(Json.error(ErrorCode.QUEUE_FULL,
+                        case AppendResult.Duplicate d -> connection.send(new Stored(messageId, now, true));
+                        case AppendResult.QueueFull q -> connection.send(ErrorFrame.of(ErrorCode.QUEUE_FULL,
                                 "'" + to + "' has " + queueLimits.queueCap() + " undelivered messages; try later", messageId));
-                        case AppendResult.QueueShareFull q -> connection.send(Json.error(ErrorCode.QUEUE_SHARE_FULL,
+                        case AppendResult.QueueShareFull q -> connection.send(ErrorFrame.of(ErrorCode.QUEUE_SHARE_FULL,
                                 "you have " + queueLimits.senderShare() + " undelivered messages for '" + to
                                         + "'; nothing was stored, try once they have read some", messageId));
-                        case AppendResult.QuotaExceeded q -> connection.send(Json.error(ErrorCode.QUOTA_EXCEEDED,
+                        case AppendResult.QuotaExceeded q -> connection.send(ErrorFrame.of(ErrorCode.QUOTA_EXCEEDED,
                                 "your undelivered messages take " + queueLimits.senderBytes() + " bytes, your quota; "
                                         + "nothing was stored, try once recipients have read some", messageId));
                     }
                 });
     }
 
-    public void acknowledge(Connection connection, Frame frame) {
-        String messageId = frame.id();
-        String from = frame.string("from", 64);
+    public void acknowledge(ClientConnection connection, Ack ack) {
+        String messageId = ack.id();
+        String from = ack.from();
         String recipient = connection.username();
         // The slot in the delivery window is free now; the erasure commits with a later batch
         // (a crash before that delivers the message again, and the client drops it by its id).
@@ -135,7 +140,7 @@ public final class DeliveryHandlers {
     }
 
     /** Starts replaying the stored queue to a connection that just logged in. */
-    public void startDelivery(Connection connection) {
+    public void startDelivery(ClientConnection connection) {
         var mailbox = new Mailbox(connection, messages, window, executor);
         connection.setDeliveryState(mailbox);
         mailbox.start();
@@ -147,7 +152,7 @@ public final class DeliveryHandlers {
     }
 
     private void route(StoredMessage message) {
-        Connection recipient = online.get(message.recipient());
+        ClientConnection recipient = online.get(message.recipient());
         if (recipient != null) {
             Mailbox mailbox = recipient.deliveryState(Mailbox.class);
             if (mailbox != null) {
@@ -158,9 +163,5 @@ public final class DeliveryHandlers {
 
     private boolean exists(String username) {
         return knownUsers.contains(username);
-    }
-
-    private static com.fasterxml.jackson.databind.node.ObjectNode storedAck(String messageId, long serverTime) {
-        return Json.reply("stored", messageId).put("serverTime", serverTime);
     }
 }

@@ -1,11 +1,10 @@
 package dev.parley.server.delivery;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.server.gateway.AwaitingAcks;
-import dev.parley.server.gateway.Connection;
-import dev.parley.server.gateway.Json;
+import dev.parley.server.gateway.ClientConnection;
 import dev.parley.server.storage.MessageStore;
 import dev.parley.server.storage.StoredMessage;
+import dev.parley.wire.frames.DeliveryFrames.RelayMessage;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * above {@link #lastSentSeq} that this mailbox has not seen, so live notifications are ignored
  * (the store has them, and a {@link #stored} event is only posted after its commit) and the
  * next {@link #pump} reads them in order. Nothing is relayed while the connection's outgoing
- * queue is over its bound ({@link Connection#hasRoomForRelays}); the connection pumps again once
+ * queue is over its bound ({@link ClientConnection#hasRoomForRelays}); the connection pumps again once
  * it is back under, so a recipient that reads slowly holds at most that bound in memory.
  *
  * <p>{@link #inflight} is the one piece of state shared with other threads: the gateway asks
@@ -39,7 +38,7 @@ final class Mailbox implements AwaitingAcks {
     private record Key(String sender, String messageId) {
     }
 
-    private final Connection connection;
+    private final ClientConnection connection;
     private final String recipient;
     private final MessageStore messages;
     private final int window;
@@ -51,7 +50,7 @@ final class Mailbox implements AwaitingAcks {
     private boolean backlog = true;
     private final Set<Key> inflight = ConcurrentHashMap.newKeySet();
 
-    Mailbox(Connection connection, MessageStore messages, int window, Executor executor) {
+    Mailbox(ClientConnection connection, MessageStore messages, int window, Executor executor) {
         this.connection = connection;
         this.recipient = connection.username();
         this.messages = messages;
@@ -114,11 +113,7 @@ final class Mailbox implements AwaitingAcks {
     }
 
     private void send(StoredMessage message) {
-        ObjectNode frame = Json.frame("relay_message")
-                .put("id", message.messageId())
-                .put("from", message.sender())
-                .put("envelope", message.envelope())
-                .put("serverTime", message.serverTime());
+        var frame = new RelayMessage(message.messageId(), message.sender(), message.envelope(), message.serverTime());
         // Awaited before it is sent, so that its ack always finds it.
         inflight.add(new Key(message.sender(), message.messageId()));
         lastSentSeq = message.seq();

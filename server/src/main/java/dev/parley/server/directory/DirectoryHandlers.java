@@ -1,20 +1,23 @@
 package dev.parley.server.directory;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.server.auth.AuthHandlers;
-import dev.parley.server.gateway.Connection;
-import dev.parley.server.gateway.Frame;
-import dev.parley.server.gateway.Json;
+import dev.parley.server.gateway.ClientConnection;
 import dev.parley.server.gateway.OnlineUsers;
 import dev.parley.server.storage.Account;
 import dev.parley.server.storage.AccountStore;
+import dev.parley.wire.FrameCatalogue;
+import dev.parley.wire.WireFrame;
+import dev.parley.wire.frames.DirectoryFrames.GetPublicKeys;
+import dev.parley.wire.frames.DirectoryFrames.Presence;
+import dev.parley.wire.frames.DirectoryFrames.PublicKeys;
+import dev.parley.wire.frames.DirectoryFrames.UserKeys;
+import java.util.List;
 
 /**
  * The directory: usernames, their public identities and presence. A connection that asked
  * for the directory once ({@code get_public_keys}) is kept up to date with pushes:
  * {@code public_keys} with {@code complete: false} for new or reset accounts, and
- * {@code presence} when a user comes online or goes offline.
+ * {@code presence} when a user comes online or goes offline. A push is encoded once for all
+ * its subscribers.
  */
 public final class DirectoryHandlers {
 
@@ -26,14 +29,10 @@ public final class DirectoryHandlers {
         this.online = online;
     }
 
-    public void getPublicKeys(Connection connection, Frame frame) {
-        ObjectNode reply = Json.reply("public_keys", frame.idOrNull()).put("complete", true);
-        ArrayNode users = reply.putArray("users");
-        for (Account account : accounts.all()) {
-            users.add(entry(account));
-        }
+    public void getPublicKeys(ClientConnection connection, GetPublicKeys request) {
+        List<UserKeys> users = accounts.all().stream().map(this::entry).toList();
         online.subscribeToDirectory(connection);
-        connection.send(reply);
+        connection.send(new PublicKeys(request.id(), true, users));
     }
 
     /** Pushes the account's current identity to every subscriber (new account or reset). */
@@ -41,30 +40,24 @@ public final class DirectoryHandlers {
         if (online.directorySubscribers().isEmpty()) {
             return;
         }
-        accounts.find(username).ifPresent(account -> {
-            ObjectNode push = Json.frame("public_keys").put("complete", false);
-            push.putArray("users").add(entry(account));
-            broadcast(Json.write(push));
-        });
+        accounts.find(username).ifPresent(account -> broadcast(new PublicKeys(null, false, List.of(entry(account)))));
     }
 
     public void presenceChanged(String username, boolean isOnline) {
         if (online.directorySubscribers().isEmpty()) {
             return;
         }
-        broadcast(Json.write(Json.frame("presence").put("username", username).put("online", isOnline)));
+        broadcast(new Presence(username, isOnline));
     }
 
-    private void broadcast(String text) {
-        for (Connection connection : online.directorySubscribers()) {
-            connection.sendRaw(text);
+    private void broadcast(WireFrame push) {
+        String text = FrameCatalogue.encode(push);
+        for (ClientConnection connection : online.directorySubscribers()) {
+            connection.sendEncoded(text);
         }
     }
 
-    private ObjectNode entry(Account account) {
-        ObjectNode user = Json.MAPPER.createObjectNode().put("username", account.username());
-        user.set("identity", AuthHandlers.identityJson(account.identity()));
-        user.put("online", online.isOnline(account.username()));
-        return user;
+    private UserKeys entry(Account account) {
+        return new UserKeys(account.username(), account.identity(), online.isOnline(account.username()));
     }
 }

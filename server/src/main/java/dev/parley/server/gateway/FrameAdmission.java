@@ -4,6 +4,14 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.wire.Direction;
+import dev.parley.wire.ErrorCode;
+import dev.parley.wire.FieldReader;
+import dev.parley.wire.FrameCatalogue;
+import dev.parley.wire.FrameRefused;
+import dev.parley.wire.FrameType;
+import dev.parley.wire.WireJson;
+import dev.parley.wire.frames.DeliveryFrames.Ack;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -11,7 +19,9 @@ import java.util.Map;
 /**
  * Decides whether a text frame is handled, in this order: its size, its frame-rate token
  * (taken before anything is parsed, so a flood costs one token check per frame), then strict
- * JSON, {@code type}, route and login.
+ * JSON (one tree parse), the frame's type in the {@link FrameCatalogue}, its route and login.
+ * The record itself is read from the same tree by the route ({@link Routes.Bound#dispatch}),
+ * so a frame is parsed once and its fields read once.
  *
  * <p>The rate and acks: a frame that finds the rate bucket empty is still parsed if the
  * connection has relays awaiting an ack ("ack credit", at most the delivery window), and it is
@@ -23,19 +33,29 @@ import java.util.Map;
  */
 final class FrameAdmission {
 
-    /** A frame that passed every check, and the route that will handle it. */
-    record Accepted(Route route, Frame frame, String type) {
+    /**
+     * A frame that passed every check: its route, its fields, its {@code id} for an error's
+     * {@code re}, and its record when admission already read it (an awaited ack), else null.
+     */
+    record Accepted(Routes.Bound<?> bound, FieldReader fields, String re, Ack ack) {
+        void dispatch(ClientConnection connection) {
+            if (ack != null) {
+                bound.dispatchRead(connection, ack);
+            } else {
+                bound.dispatch(connection, fields);
+            }
+        }
     }
 
     /** How far into a refused, unparsed frame its {@code id} is looked for (clients put it second, after {@code type}). */
     private static final int ID_PEEK_CHARS = 256;
 
-    private final Map<String, Route> routes;
+    private final Map<FrameType<?>, Routes.Bound<?>> routes;
     private final int maxFrameBytes;
     private final String rateMessage;
     private final Refusals refusals;
 
-    FrameAdmission(Map<String, Route> routes, int maxFrameBytes, int framesPerSecond, Refusals refusals) {
+    FrameAdmission(Map<FrameType<?>, Routes.Bound<?>> routes, int maxFrameBytes, int framesPerSecond, Refusals refusals) {
         this.routes = routes;
         this.maxFrameBytes = maxFrameBytes;
         this.rateMessage = "more than " + framesPerSecond + " frames per second";
@@ -43,7 +63,7 @@ final class FrameAdmission {
     }
 
     /** Checks one text frame; null if it was refused (the client has been told). */
-    Accepted accept(Connection connection, String text) {
+    Accepted accept(ClientConnection connection, String text) {
         boolean token = connection.tryConsumeFrame();
         AwaitingAcks awaiting = token ? null : connection.awaitingAcks();
         if (!token && (awaiting == null || !awaiting.anyAwaitingAck())) {
@@ -56,7 +76,7 @@ final class FrameAdmission {
         }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(text);
+            node = WireJson.MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             refusals.refuse(connection, ErrorCode.BAD_JSON, "the frame is not one valid JSON object without duplicate keys", null);
             return null;
@@ -65,10 +85,18 @@ final class FrameAdmission {
             refusals.refuse(connection, ErrorCode.BAD_JSON, "a frame is a JSON object", null);
             return null;
         }
-        var frame = new Frame(node);
-        String re = frame.idOrNull();
-        JsonNode type = node.get("type");
-        if (isAwaitedAck(connection, node, type)) {
+        var fields = new FieldReader(node);
+        String re = fields.idOrNull();
+        FrameType<?> type;
+        FrameRefused unknown = null;
+        try {
+            type = FrameCatalogue.typeFor(Direction.CLIENT_TO_SERVER, node);
+        } catch (FrameRefused e) {
+            type = null;
+            unknown = e;
+        }
+        Ack ack = awaitedAck(connection, type, fields);
+        if (ack != null) {
             if (token) {
                 connection.refundFrame();
             }
@@ -76,31 +104,33 @@ final class FrameAdmission {
             refusals.refuseOverRate(connection, rateMessage, re);
             return null;
         }
-        if (type == null || !type.isTextual()) {
-            refusals.refuse(connection, ErrorCode.BAD_FRAME, "'type' must be a string", re);
+        if (unknown != null) {
+            refusals.refuse(connection, unknown.code(), unknown.getMessage(), re);
             return null;
         }
-        Route route = routes.get(type.asText());
-        if (route == null) {
-            refusals.refuse(connection, ErrorCode.UNKNOWN_TYPE, "unknown frame type", re);
-            return null;
-        }
-        if (route.requiresLogin() && !connection.isAuthenticated()) {
+        Routes.Bound<?> bound = routes.get(type);
+        if (bound.route().requiresLogin() && !connection.isAuthenticated()) {
             refusals.refuse(connection, ErrorCode.NOT_AUTHENTICATED, "log in or register first", re);
             return null;
         }
-        return new Accepted(route, frame, type.asText());
+        return new Accepted(bound, fields, re, ack);
     }
 
-    /** Whether the frame is an {@code ack} of a message relayed on this connection and not yet acknowledged. */
-    private static boolean isAwaitedAck(Connection connection, JsonNode node, JsonNode type) {
-        if (type == null || !"ack".equals(type.textValue())) {
-            return false;
-        }
+    /**
+     * The frame as an {@code ack} of a message relayed on this connection and not yet
+     * acknowledged, read from its fields; null for any other frame (or an ack that is not well formed).
+     */
+    private static Ack awaitedAck(ClientConnection connection, FrameType<?> type, FieldReader fields) {
         AwaitingAcks awaiting = connection.awaitingAcks();
-        String from = node.path("from").textValue();
-        String id = node.path("id").textValue();
-        return awaiting != null && from != null && id != null && awaiting.awaitsAck(from, id);
+        if (type == null || type.recordClass() != Ack.class || awaiting == null) {
+            return null;
+        }
+        try {
+            Ack ack = (Ack) type.read(fields);
+            return awaiting.awaitsAck(ack.from(), ack.id()) ? ack : null;
+        } catch (FrameRefused e) {
+            return null;
+        }
     }
 
     /**
@@ -110,7 +140,7 @@ final class FrameAdmission {
      */
     static String peekId(String text) {
         String head = text.length() <= ID_PEEK_CHARS ? text : text.substring(0, ID_PEEK_CHARS);
-        try (JsonParser parser = Json.MAPPER.getFactory().createParser(head)) {
+        try (JsonParser parser = WireJson.MAPPER.getFactory().createParser(head)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
@@ -118,7 +148,7 @@ final class FrameAdmission {
                 String name = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if (name.equals("id")) {
-                    return value == JsonToken.VALUE_STRING && Frame.isRequestId(parser.getText()) ? parser.getText() : null;
+                    return value == JsonToken.VALUE_STRING && WireJson.isRequestId(parser.getText()) ? parser.getText() : null;
                 }
                 parser.skipChildren();
             }

@@ -1,7 +1,9 @@
 package dev.parley.server.gateway;
 
-/** Handles one frame type. Throws {@link ProtocolException} to refuse the frame. */
+import dev.parley.wire.WireFrame;
+
+/** Handles one frame type of the catalogue. Throws {@link dev.parley.wire.FrameRefused} to refuse the frame. */
 @FunctionalInterface
-public interface FrameHandler {
-    void handle(Connection connection, Frame frame);
+public interface FrameHandler<T extends WireFrame> {
+    void handle(ClientConnection connection, T frame);
 }

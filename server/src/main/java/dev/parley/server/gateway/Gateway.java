@@ -6,12 +6,13 @@ import dev.parley.server.config.ServerConfig;
 import dev.parley.server.limits.ConnectionCounter;
 import dev.parley.server.limits.FrameRates;
 import dev.parley.server.storage.StorageFullException;
+import dev.parley.wire.ErrorCode;
+import dev.parley.wire.FrameRefused;
 import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -57,7 +58,7 @@ public final class Gateway {
     private final Counter closedSlowReaders;
     private final Executor blockingHandlers;
 
-    public Gateway(Map<String, Route> routes, OnlineUsers online, Challenges challenges, SessionListener sessions,
+    public Gateway(Routes routes, OnlineUsers online, Challenges challenges, SessionListener sessions,
                    ServerConfig.Limits limits, ConnectionLimits connectionLimits, List<String> origins, TimeMeter time,
                    Executor blockingHandlers, MeterRegistry metrics) {
         this.blockingHandlers = blockingHandlers;
@@ -71,7 +72,7 @@ public final class Gateway {
         this.connectionsPerAddress = new ConnectionCounter(limits.connectionsPerIp());
         this.frameRates = new FrameRates(limits.messageBurst(), limits.messagesPerSecond(), time);
         this.refusals = new Refusals(metrics);
-        this.admission = new FrameAdmission(Map.copyOf(routes), limits.maxFrameBytes(), limits.messagesPerSecond(), refusals);
+        this.admission = new FrameAdmission(routes.complete(), limits.maxFrameBytes(), limits.messagesPerSecond(), refusals);
         this.closedSlowReaders = Counter.builder("parley_connections_closed").tag("reason", "slow_reader")
                 .description("Sockets closed by the server for misbehaving").register(metrics);
         Gauge.builder("parley_connections", online, OnlineUsers::connectionCount).description("Open WebSockets").register(metrics);
@@ -119,9 +120,9 @@ public final class Gateway {
         return new SocketEndpoint(this, address);
     }
 
-    Connection opened(Session session, String address) {
+    ClientConnection opened(Session session, String address) {
         String id = "c" + connectionIds.incrementAndGet();
-        var connection = new Connection(id, address, new JettyTransport(session), connectionLimits,
+        var connection = new ClientConnection(id, address, new JettyTransport(session), connectionLimits,
                 frameRates.forAddress(address), frameRates::forAccount, queuedOutgoingChars, why -> {
                     closedSlowReaders.increment();
                     log.info("disconnecting a slow reader connection={}: {}", id, why);
@@ -136,31 +137,31 @@ public final class Gateway {
         connectionsPerAddress.release(address);
     }
 
-    void closed(Connection connection) {
+    void closed(ClientConnection connection) {
         if (online.closed(connection)) {
             sessions.loggedOut(connection);
         }
     }
 
-    void failed(Connection connection, Throwable cause) {
+    void failed(ClientConnection connection, Throwable cause) {
         log.debug("websocket error on connection={}: {}", connection == null ? "unknown" : connection.id(),
                 cause.getClass().getSimpleName());
     }
 
-    void rejectBinary(Connection connection) {
+    void rejectBinary(ClientConnection connection) {
         refusals.refuse(connection, ErrorCode.BAD_FRAME, "frames are JSON text, not binary", null);
     }
 
     /**
      * Handles one text frame and then lets the connection read its next one
-     * ({@link Connection#frameHandled}): at once for a non-blocking route, or on a virtual
+     * ({@link ClientConnection#frameHandled}): at once for a non-blocking route, or on a virtual
      * thread once a handler that may block has returned.
      */
-    void receive(Connection connection, String text) {
+    void receive(ClientConnection connection, String text) {
         FrameAdmission.Accepted accepted = admission.accept(connection, text);
         if (accepted == null) {
             connection.frameHandled();
-        } else if (accepted.route().mayBlock()) {
+        } else if (accepted.bound().route().mayBlock()) {
             blockingHandlers.execute(() -> {
                 try {
                     dispatch(connection, accepted);
@@ -174,21 +175,23 @@ public final class Gateway {
         }
     }
 
-    private void dispatch(Connection connection, FrameAdmission.Accepted accepted) {
+    private void dispatch(ClientConnection connection, FrameAdmission.Accepted accepted) {
         try {
-            accepted.route().handler().handle(connection, accepted.frame());
-        } catch (ProtocolException e) {
-            refusals.refuse(connection, e.code(), e.getMessage(), accepted.frame().idOrNull());
+            accepted.dispatch(connection);
+            return;
+        } catch (FrameRefused e) {
+            refusals.refuse(connection, e.code(), e.getMessage(), accepted.re());
         } catch (StorageFullException e) {
-            refusals.refuse(connection, ErrorCode.STORAGE_FULL, e.getMessage(), accepted.frame().idOrNull());
+            refusals.refuse(connection, ErrorCode.STORAGE_FULL, e.getMessage(), accepted.re());
         } catch (RuntimeException e) {
-            log.error("handler for frame type={} failed on connection={}", accepted.type(), connection.id(), e);
-            refusals.refuse(connection, ErrorCode.INTERNAL_ERROR, "internal error", accepted.frame().idOrNull());
+            log.error("handler for frame type={} failed on connection={}", accepted.bound().type().name(), connection.id(), e);
+            refusals.refuse(connection, ErrorCode.INTERNAL_ERROR, "internal error", accepted.re());
         }
+        accepted.bound().route().afterRefusal().accept(connection);
     }
 
-    /** {@link Connection.Transport} over a Jetty session. */
-    private record JettyTransport(Session session) implements Connection.Transport {
+    /** {@link ClientConnection.Transport} over a Jetty session. */
+    private record JettyTransport(Session session) implements ClientConnection.Transport {
         @Override
         public void sendText(String text, Runnable whenLeft) {
             session.sendText(text, new WhenLeft(whenLeft));

@@ -14,16 +14,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class OnlineUsers {
 
-    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    private final Map<String, Connection> byUser = new ConcurrentHashMap<>();
-    private final Set<Connection> directorySubscribers = ConcurrentHashMap.newKeySet();
+    private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Map<String, ClientConnection> byUser = new ConcurrentHashMap<>();
+    private final Set<ClientConnection> directorySubscribers = ConcurrentHashMap.newKeySet();
 
-    void opened(Connection connection) {
+    void opened(ClientConnection connection) {
         connections.add(connection);
     }
 
     /** Removes the connection; returns true if it was the logged-in connection of its user. */
-    boolean closed(Connection connection) {
+    boolean closed(ClientConnection connection) {
         connections.remove(connection);
         directorySubscribers.remove(connection);
         String user = connection.username();
@@ -31,11 +31,11 @@ public final class OnlineUsers {
     }
 
     /** Makes {@code connection} the user's current one; returns the replaced connection or null. */
-    public Connection loggedIn(Connection connection) {
+    public ClientConnection loggedIn(ClientConnection connection) {
         return byUser.put(connection.username(), connection);
     }
 
-    public Connection get(String username) {
+    public ClientConnection get(String username) {
         return byUser.get(username);
     }
 
@@ -43,12 +43,12 @@ public final class OnlineUsers {
         return byUser.containsKey(username);
     }
 
-    public Collection<Connection> all() {
+    public Collection<ClientConnection> all() {
         return connections;
     }
 
     /** Marks an open connection as a directory subscriber until it closes. */
-    public void subscribeToDirectory(Connection connection) {
+    public void subscribeToDirectory(ClientConnection connection) {
         connection.subscribeToDirectory();
         directorySubscribers.add(connection);
         if (!connections.contains(connection)) {
@@ -57,7 +57,7 @@ public final class OnlineUsers {
     }
 
     /** The open connections that asked for directory pushes. */
-    public Collection<Connection> directorySubscribers() {
+    public Collection<ClientConnection> directorySubscribers() {
         return directorySubscribers;
     }
 

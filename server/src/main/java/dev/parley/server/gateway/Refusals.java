@@ -1,5 +1,7 @@
 package dev.parley.server.gateway;
 
+import dev.parley.wire.ErrorCode;
+import dev.parley.wire.frames.SessionFrames.ErrorFrame;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumSet;
@@ -31,7 +33,7 @@ final class Refusals {
     }
 
     /** Refuses a frame; a strike if {@code code} is one only a broken client earns. */
-    void refuse(Connection connection, ErrorCode code, String message, String re) {
+    void refuse(ClientConnection connection, ErrorCode code, String message, String re) {
         answer(connection, code, message, re);
         if (STRIKES.contains(code)) {
             strike(connection);
@@ -39,17 +41,17 @@ final class Refusals {
     }
 
     /** Refuses a frame admitted over the rate on ack credit that was not an ack of an awaited relay: a strike. */
-    void refuseOverRate(Connection connection, String message, String re) {
+    void refuseOverRate(ClientConnection connection, String message, String re) {
         answer(connection, ErrorCode.RATE_LIMITED, message, re);
         strike(connection);
     }
 
-    private void answer(Connection connection, ErrorCode code, String message, String re) {
+    private void answer(ClientConnection connection, ErrorCode code, String message, String re) {
         rejected.increment();
-        connection.send(Json.error(code, message, re));
+        connection.send(ErrorFrame.of(code, message, re));
     }
 
-    private void strike(Connection connection) {
+    private void strike(ClientConnection connection) {
         if (connection.strike()) {
             closedForBadFrames.increment();
             log.info("closing connection={}: {}", connection.id(), TOO_MANY_BAD_FRAMES);

@@ -4,8 +4,8 @@ package dev.parley.server.gateway;
 public interface SessionListener {
 
     /** {@code connection} has just been authenticated as {@code connection.username()}. */
-    void loggedIn(Connection connection);
+    void loggedIn(ClientConnection connection);
 
     /** A logged-in connection closed and no newer login of the user replaced it. */
-    void loggedOut(Connection connection);
+    void loggedOut(ClientConnection connection);
 }

@@ -8,7 +8,7 @@ import org.eclipse.jetty.websocket.api.Session;
 /**
  * One client's WebSocket, as Jetty sees it: turns Jetty's events into the {@link Gateway}'s
  * and asks Jetty for the next frame only when the connection may take one
- * ({@link Connection#frameHandled}): that is how a client that sends faster than its messages
+ * ({@link ClientConnection#frameHandled}): that is how a client that sends faster than its messages
  * are committed, or reads slower than it is answered, is slowed down by TCP instead of growing
  * the server's queues. It holds the address slot taken at the upgrade and gives it back exactly
  * once, whether the socket closes or fails. Public only because Jetty binds its methods by
@@ -19,7 +19,7 @@ public final class SocketEndpoint implements Session.Listener {
     private final Gateway gateway;
     private final String remoteAddress;
     private final AtomicBoolean slotReleased = new AtomicBoolean();
-    private Connection connection;
+    private ClientConnection connection;
 
     SocketEndpoint(Gateway gateway, String remoteAddress) {
         this.gateway = gateway;

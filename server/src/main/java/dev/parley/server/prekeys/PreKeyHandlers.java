@@ -1,21 +1,26 @@
 package dev.parley.server.prekeys;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.server.auth.AuthHandlers;
 import dev.parley.server.auth.Signatures;
-import dev.parley.server.gateway.Connection;
-import dev.parley.server.gateway.ErrorCode;
-import dev.parley.server.gateway.Frame;
-import dev.parley.server.gateway.Json;
+import dev.parley.server.gateway.ClientConnection;
 import dev.parley.server.gateway.OnlineUsers;
-import dev.parley.server.gateway.ProtocolException;
 import dev.parley.server.limits.KeyedRateLimiter;
-import dev.parley.server.storage.Account;
 import dev.parley.server.storage.AccountStore;
 import dev.parley.server.storage.DiskGuard;
 import dev.parley.server.storage.PreKeyStore;
-import dev.parley.server.storage.PreKeys;
-import java.util.List;
+import dev.parley.wire.ErrorCode;
+import dev.parley.wire.FrameRefused;
+import dev.parley.wire.WireLimits;
+import dev.parley.wire.frames.PreKeyFrames.BundleKeys;
+import dev.parley.wire.frames.PreKeyFrames.GetPreKeyBundle;
+import dev.parley.wire.frames.PreKeyFrames.GetPreKeyCount;
+import dev.parley.wire.frames.PreKeyFrames.PreKeyBundleReply;
+import dev.parley.wire.frames.PreKeyFrames.PreKeyCount;
+import dev.parley.wire.frames.PreKeyFrames.PreKeysLow;
+import dev.parley.wire.frames.PreKeyFrames.PreKeysStored;
+import dev.parley.wire.frames.PreKeyFrames.SignedKey;
+import dev.parley.wire.frames.PreKeyFrames.UploadPreKeys;
+import dev.parley.wire.signed.KemKeyKind;
+import dev.parley.wire.signed.SignedBytes;
 import java.util.Optional;
 
 /**
@@ -31,21 +36,6 @@ import java.util.Optional;
  * docs/CRYPTO.md §1.2); the owner's stock is left for later first contacts.
  */
 public final class PreKeyHandlers {
-
-    /** X25519 public key size. */
-    static final int X25519_KEY = 32;
-    /** ML-KEM-768 encapsulation key size (FIPS 203). */
-    static final int KEM_KEY = 1184;
-    /** One-time keys per upload frame; 100 X25519 keys are ~6 KiB of JSON, 20 KEM keys ~34 KiB. */
-    static final int MAX_ONE_TIME_PER_UPLOAD = 100;
-    static final int MAX_KEM_ONE_TIME_PER_UPLOAD = 20;
-    /** Stock per account: enough for many first contacts, bounded so storage is too. */
-    static final int MAX_ONE_TIME_STOCK = 1000;
-    static final int MAX_KEM_ONE_TIME_STOCK = 200;
-    /** Below these the owner is told (if online) to upload more. */
-    static final int LOW_ONE_TIME = 20;
-    static final int LOW_KEM_ONE_TIME = 5;
-    private static final long MAX_KEY_ID = 0xFFFF_FFFEL;
 
     private final AccountStore accounts;
     private final PreKeyStore preKeys;
@@ -69,118 +59,73 @@ public final class PreKeyHandlers {
         this.disk = disk;
     }
 
-    public void upload(Connection connection, Frame frame) {
+    public void upload(ClientConnection connection, UploadPreKeys upload) {
         String username = connection.username();
-        Account account = accounts.find(username)
-                .orElseThrow(() -> new ProtocolException(ErrorCode.UNKNOWN_USER, "account no longer exists"));
-        byte[] signingKey = account.identity().signingKey();
-
-        PreKeys.Signed signed = frame.has("signedPreKey") ? signedPreKey(frame.object("signedPreKey"), signingKey) : null;
-        PreKeys.Signed lastResort = frame.has("kemLastResort")
-                ? kemPreKey(frame.object("kemLastResort"), Signatures.KEM_LAST_RESORT, signingKey) : null;
-        PreKeys.Capabilities capabilities = frame.has("capabilities") ? capabilities(frame.object("capabilities"), signingKey) : null;
-        List<PreKeys.OneTime> oneTime = frame.list("oneTimePreKeys", MAX_ONE_TIME_PER_UPLOAD,
-                key -> new PreKeys.OneTime(key.longValue("id", 0, MAX_KEY_ID), key.bytes("key", X25519_KEY)));
-        List<PreKeys.Signed> kemOneTime = frame.list("kemOneTimePreKeys", MAX_KEM_ONE_TIME_PER_UPLOAD,
-                key -> kemPreKey(key, Signatures.KEM_ONE_TIME, signingKey));
+        byte[] signingKey = accounts.find(username)
+                .orElseThrow(() -> new FrameRefused(ErrorCode.UNKNOWN_USER, "account no longer exists"))
+                .identity().signingKey();
+        if (upload.signedPreKey() != null) {
+            SignedKey key = upload.signedPreKey();
+            Signatures.require(signingKey, SignedBytes.signedPreKey(key.id(), key.key()), key.signature(),
+                    "signed prekey " + key.id() + ": signature does not verify");
+        }
+        if (upload.kemLastResort() != null) {
+            requireKemSignature(upload.kemLastResort(), KemKeyKind.LAST_RESORT, signingKey);
+        }
+        if (upload.capabilities() != null) {
+            Signatures.require(signingKey, SignedBytes.capabilities(upload.capabilities().flags()),
+                    upload.capabilities().signature(), "capabilities signature does not verify");
+        }
+        for (SignedKey key : upload.kemOneTimePreKeys()) {
+            requireKemSignature(key, KemKeyKind.ONE_TIME, signingKey);
+        }
 
         disk.ensureAccepting();
-        PreKeys.Counts before = preKeys.counts(username);
-        if (before.oneTimePreKeys() + oneTime.size() > MAX_ONE_TIME_STOCK
-                || before.kemOneTimePreKeys() + kemOneTime.size() > MAX_KEM_ONE_TIME_STOCK) {
-            throw new ProtocolException(ErrorCode.BAD_FRAME, "one-time prekey stock would exceed "
-                    + MAX_ONE_TIME_STOCK + " X25519 / " + MAX_KEM_ONE_TIME_STOCK + " ML-KEM keys");
+        PreKeyStore.Counts before = preKeys.counts(username);
+        if (before.oneTimePreKeys() + upload.oneTimePreKeys().size() > WireLimits.MAX_ONE_TIME_STOCK
+                || before.kemOneTimePreKeys() + upload.kemOneTimePreKeys().size() > WireLimits.MAX_KEM_ONE_TIME_STOCK) {
+            throw new FrameRefused(ErrorCode.BAD_FRAME, "one-time prekey stock would exceed "
+                    + WireLimits.MAX_ONE_TIME_STOCK + " X25519 / " + WireLimits.MAX_KEM_ONE_TIME_STOCK + " ML-KEM keys");
         }
-        preKeys.store(username, new PreKeys.Upload(signed, lastResort, capabilities, oneTime, kemOneTime)).join();
-        connection.send(counts(Json.reply("prekeys_stored", frame.idOrNull()), preKeys.counts(username)));
+        preKeys.store(username, upload).join();
+        PreKeyStore.Counts after = preKeys.counts(username);
+        connection.send(new PreKeysStored(upload.id(), after.oneTimePreKeys(), after.kemOneTimePreKeys()));
     }
 
-    public void count(Connection connection, Frame frame) {
-        connection.send(counts(Json.reply("prekey_count", frame.idOrNull()), preKeys.counts(connection.username())));
+    public void count(ClientConnection connection, GetPreKeyCount request) {
+        PreKeyStore.Counts counts = preKeys.counts(connection.username());
+        connection.send(new PreKeyCount(request.id(), counts.oneTimePreKeys(), counts.kemOneTimePreKeys()));
     }
 
-    public void bundle(Connection connection, Frame frame) {
-        String target = frame.string("username", 64);
+    public void bundle(ClientConnection connection, GetPreKeyBundle request) {
+        String target = request.username();
         if (!bundleLimiter.tryAcquire(connection.username())) {
-            throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many prekey bundle requests; try later");
+            throw new FrameRefused(ErrorCode.RATE_LIMITED, "too many prekey bundle requests; try later");
         }
         if (accounts.find(target).isEmpty()) {
-            throw new ProtocolException(ErrorCode.UNKNOWN_USER, "no user '" + target + "'");
+            throw new FrameRefused(ErrorCode.UNKNOWN_USER, "no user '" + target + "'");
         }
-        Optional<PreKeys.Bundle> bundle = preKeys.takeBundle(target, oneTimeAllowance.tryAcquire(target)).join();
+        Optional<BundleKeys> bundle = preKeys.takeBundle(target, oneTimeAllowance.tryAcquire(target)).join();
         if (bundle.isEmpty()) {
-            throw new ProtocolException(ErrorCode.NO_PREKEYS, "'" + target + "' has not published prekeys yet");
+            throw new FrameRefused(ErrorCode.NO_PREKEYS, "'" + target + "' has not published prekeys yet");
         }
-        ObjectNode reply = Json.reply("prekey_bundle", frame.idOrNull()).put("username", target);
-        reply.set("bundle", bundleJson(bundle.get()));
-        connection.send(reply);
+        connection.send(new PreKeyBundleReply(request.id(), target, bundle.get()));
         warnOwnerIfLow(target);
     }
 
     private void warnOwnerIfLow(String owner) {
-        Connection ownerConnection = online.get(owner);
+        ClientConnection ownerConnection = online.get(owner);
         if (ownerConnection == null) {
             return;
         }
-        PreKeys.Counts counts = preKeys.counts(owner);
-        if (counts.oneTimePreKeys() < LOW_ONE_TIME || counts.kemOneTimePreKeys() < LOW_KEM_ONE_TIME) {
-            ownerConnection.send(counts(Json.frame("prekeys_low"), counts));
+        PreKeyStore.Counts counts = preKeys.counts(owner);
+        if (counts.oneTimePreKeys() < WireLimits.LOW_ONE_TIME || counts.kemOneTimePreKeys() < WireLimits.LOW_KEM_ONE_TIME) {
+            ownerConnection.send(new PreKeysLow(counts.oneTimePreKeys(), counts.kemOneTimePreKeys()));
         }
     }
 
-    private static ObjectNode counts(ObjectNode frame, PreKeys.Counts counts) {
-        return frame.put("oneTimePreKeys", counts.oneTimePreKeys()).put("kemOneTimePreKeys", counts.kemOneTimePreKeys());
-    }
-
-    private static PreKeys.Signed signedPreKey(Frame key, byte[] signingKey) {
-        long id = key.longValue("id", 0, MAX_KEY_ID);
-        byte[] publicKey = key.bytes("key", X25519_KEY);
-        byte[] signature = key.bytes("signature", 64);
-        if (!Signatures.verifyWithContext(signingKey, Signatures.SIGNED_PREKEY_LABEL,
-                Signatures.signedPreKeyData(id, publicKey), signature)) {
-            throw new ProtocolException(ErrorCode.BAD_SIGNATURE, "signed prekey " + id + ": signature does not verify");
-        }
-        return new PreKeys.Signed(id, publicKey, signature);
-    }
-
-    private static PreKeys.Signed kemPreKey(Frame key, byte kind, byte[] signingKey) {
-        long id = key.longValue("id", 0, MAX_KEY_ID);
-        byte[] publicKey = key.bytes("key", KEM_KEY);
-        byte[] signature = key.bytes("signature", 64);
-        if (!Signatures.verifyWithContext(signingKey, Signatures.KEM_PREKEY_LABEL,
-                Signatures.kemPreKeyData(id, kind, publicKey), signature)) {
-            throw new ProtocolException(ErrorCode.BAD_SIGNATURE, "KEM prekey " + id + ": signature does not verify");
-        }
-        return new PreKeys.Signed(id, publicKey, signature);
-    }
-
-    private static PreKeys.Capabilities capabilities(Frame capabilities, byte[] signingKey) {
-        int flags = (int) capabilities.longValue("flags", 0, 255);
-        byte[] signature = capabilities.bytes("signature", 64);
-        if (!Signatures.verifyWithContext(signingKey, Signatures.CAPABILITIES_LABEL, new byte[] {(byte) flags}, signature)) {
-            throw new ProtocolException(ErrorCode.BAD_SIGNATURE, "capabilities signature does not verify");
-        }
-        return new PreKeys.Capabilities(flags, signature);
-    }
-
-    private static ObjectNode bundleJson(PreKeys.Bundle bundle) {
-        ObjectNode json = Json.MAPPER.createObjectNode();
-        json.set("identity", AuthHandlers.identityJson(bundle.identity()));
-        if (bundle.capabilities() != null) {
-            json.putObject("capabilities").put("flags", bundle.capabilities().flags())
-                    .put("signature", Json.base64(bundle.capabilities().signature()));
-        }
-        json.set("signedPreKey", signedJson(bundle.signedPreKey()));
-        if (bundle.oneTimePreKey() != null) {
-            json.putObject("oneTimePreKey").put("id", bundle.oneTimePreKey().id())
-                    .put("key", Json.base64(bundle.oneTimePreKey().publicKey()));
-        }
-        json.set("kemPreKey", signedJson(bundle.kemPreKey()).put("kind", bundle.kemOneTime() ? "one-time" : "last-resort"));
-        return json;
-    }
-
-    private static ObjectNode signedJson(PreKeys.Signed key) {
-        return Json.MAPPER.createObjectNode().put("id", key.id()).put("key", Json.base64(key.publicKey()))
-                .put("signature", Json.base64(key.signature()));
+    private static void requireKemSignature(SignedKey key, KemKeyKind kind, byte[] signingKey) {
+        Signatures.require(signingKey, SignedBytes.kemPreKey(key.id(), kind, key.key()), key.signature(),
+                "KEM prekey " + key.id() + ": signature does not verify");
     }
 }

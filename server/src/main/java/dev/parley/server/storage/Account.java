@@ -1,5 +1,7 @@
 package dev.parley.server.storage;
 
+import dev.parley.wire.frames.AuthFrames.IdentityKeys;
+
 /**
  * A registered username bound to one device identity.
  *
@@ -7,10 +9,10 @@ package dev.parley.server.storage;
  *                      present the code itself
  * @param identitySince ms since the epoch when the current identity was bound
  */
-public record Account(String username, Identity identity, byte[] recoveryHash, long createdAt, long identitySince) {
+public record Account(String username, IdentityKeys identity, byte[] recoveryHash, long createdAt, long identitySince) {
 
     @Override
     public String toString() {
-        return "Account[" + username + ", " + identity + "]";
+        return "Account[" + username + "]"; // no key material in logs
     }
 }

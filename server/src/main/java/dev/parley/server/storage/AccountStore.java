@@ -1,5 +1,6 @@
 package dev.parley.server.storage;
 
+import dev.parley.wire.frames.AuthFrames.IdentityKeys;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +20,7 @@ public interface AccountStore {
      * Creates the account. Completes exceptionally with {@link UsernameTakenException} if the
      * username exists (first come, first served), and with {@link UsernameConfusableException}
      * if another account's username has the same confusable skeleton
-     * ({@link dev.parley.server.auth.UsernameSkeleton}).
+     * ({@link dev.parley.wire.UsernameSkeleton}).
      */
     CompletableFuture<Void> create(Account account);
 
@@ -28,5 +29,5 @@ public interface AccountStore {
      * also drops everything tied to the old identity: its prekeys and its undelivered queue.
      * Completes with {@code false} if the account does not exist.
      */
-    CompletableFuture<Boolean> replaceIdentity(String username, Identity identity, byte[] recoveryHash, long now);
+    CompletableFuture<Boolean> replaceIdentity(String username, IdentityKeys identity, byte[] recoveryHash, long now);
 }

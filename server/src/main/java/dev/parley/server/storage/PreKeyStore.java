@@ -1,12 +1,26 @@
 package dev.parley.server.storage;
 
+import dev.parley.wire.frames.PreKeyFrames.BundleKeys;
+import dev.parley.wire.frames.PreKeyFrames.UploadPreKeys;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** Signed, last-resort and one-time prekeys per account. */
+/**
+ * Signed, last-resort and one-time prekeys per account, kept as the wire's records: public
+ * keys and signatures only. The server checks the signatures on upload (so garbage is refused
+ * early) but clients verify them again.
+ */
 public interface PreKeyStore {
 
-    CompletableFuture<Void> store(String username, PreKeys.Upload upload);
+    /** Remaining one-time stock. */
+    record Counts(int oneTimePreKeys, int kemOneTimePreKeys) {
+    }
+
+    /**
+     * Stores a verified upload; absent parts leave what is stored unchanged, one-time keys are
+     * added to the stock (an id already present is replaced). The upload's {@code id} is not stored.
+     */
+    CompletableFuture<Void> store(String username, UploadPreKeys upload);
 
     /**
      * Builds a bundle for {@code username}, taking (deleting) one one-time X25519 prekey and
@@ -14,7 +28,7 @@ public interface PreKeyStore {
      * receive the same one-time key. Empty when the account has no signed prekey or no
      * last-resort KEM prekey yet.
      */
-    default CompletableFuture<Optional<PreKeys.Bundle>> takeBundle(String username) {
+    default CompletableFuture<Optional<BundleKeys>> takeBundle(String username) {
         return takeBundle(username, true);
     }
 
@@ -23,7 +37,7 @@ public interface PreKeyStore {
      * the bundle carries the signed prekey and the last-resort KEM key only (the target's
      * one-time allowance is used up, see {@code PreKeyHandlers}).
      */
-    CompletableFuture<Optional<PreKeys.Bundle>> takeBundle(String username, boolean oneTime);
+    CompletableFuture<Optional<BundleKeys>> takeBundle(String username, boolean oneTime);
 
-    PreKeys.Counts counts(String username);
+    Counts counts(String username);
 }

@@ -6,31 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.server.testing.LiveServerTest;
 import dev.parley.server.testing.TestClient;
 import dev.parley.server.testing.TestIdentity;
-import dev.parley.server.testing.TestServer;
+import dev.parley.wire.frames.AuthFrames.IdentityKeys;
+import dev.parley.wire.frames.AuthFrames.Login;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.parley.wire.frames.DirectoryFrames.GetPublicKeys;
 
-class AuthTest {
+class AuthTest extends LiveServerTest {
 
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static String code(JsonNode reply) {
         return reply.path("code").asText();
@@ -38,10 +27,7 @@ class AuthTest {
 
     @Test
     void registersThenLogsInWithTheSameKeyOnANewConnection() {
-        TestIdentity identity;
-        try (var alice = TestClient.registered(server, "auth_alice")) {
-            identity = alice.identity();
-        }
+        TestIdentity identity = TestClient.registeredOffline(server, "auth_alice");
         try (var again = TestClient.connect(server)) {
             again.identity(identity);
             JsonNode reply = again.login("auth_alice");
@@ -62,45 +48,40 @@ class AuthTest {
 
     @Test
     void aReplayedLoginSignatureIsRefused() {
-        TestIdentity identity;
-        ObjectNode captured;
-        try (var carol = TestClient.registered(server, "auth_carol")) {
-            identity = carol.identity();
-        }
+        Login captured;
+        TestIdentity identity = TestClient.registeredOffline(server, "auth_carol");
         TestClient.registered(server, "auth_carol_b").close();
         try (var first = TestClient.connect(server)) {
             first.identity(identity);
-            captured = first.authFrame("login", "auth_carol", identity);
-            assertEquals("logged_in", first.request(captured.deepCopy()).path("type").asText());
+            captured = first.signedLogin("auth_carol", identity);
+            assertEquals("logged_in", first.request(captured).path("type").asText());
         }
         // The same signed frame on a new connection: its challenge differs.
         try (var replayer = TestClient.connect(server)) {
-            JsonNode reply = replayer.request(captured.deepCopy().put("id", TestClient.nextId()));
+            JsonNode reply = replayer.request(withId(captured, TestClient.nextId()));
             assertEquals("bad_signature", code(reply), reply::toString);
         }
         // And on the same connection twice: the challenge is single-use.
         try (var twice = TestClient.connect(server)) {
             twice.identity(identity);
-            ObjectNode frame = twice.authFrame("login", "auth_carol", identity);
-            JsonNode wrongName = twice.request(frame.deepCopy().put("username", "auth_carol_b"));
+            Login frame = twice.signedLogin("auth_carol", identity);
+            JsonNode wrongName = twice.request(new Login(frame.id(), "auth_carol_b", frame.origin(), frame.timestamp(),
+                    frame.signature()));
             assertEquals("bad_signature", code(wrongName));
-            JsonNode replay = twice.request(frame.deepCopy().put("id", TestClient.nextId()));
+            JsonNode replay = twice.request(withId(frame, TestClient.nextId()));
             assertEquals("bad_signature", code(replay), "a consumed challenge must not verify again");
         }
     }
 
     @Test
     void aSignatureForAnotherOriginOrTimeIsRefused() {
-        TestIdentity identity;
-        try (var dave = TestClient.registered(server, "auth_dave")) {
-            identity = dave.identity();
-        }
+        TestIdentity identity = TestClient.registeredOffline(server, "auth_dave");
         try (var client = TestClient.connect(server)) {
             client.identity(identity);
-            ObjectNode foreign = client.authFrame("login", "auth_dave", identity).put("origin", "http://evil.example");
+            Login foreign = client.signedLogin("auth_dave", identity, "http://evil.example", System.currentTimeMillis());
             assertEquals("bad_origin", code(client.request(foreign)));
-            ObjectNode stale = client.authFrame("login", "auth_dave", identity)
-                    .put("timestamp", System.currentTimeMillis() - Duration.ofHours(1).toMillis());
+            Login stale = client.signedLogin("auth_dave", identity, server.origin(),
+                    System.currentTimeMillis() - Duration.ofHours(1).toMillis());
             assertEquals("stale_timestamp", code(client.request(stale)));
         }
     }
@@ -124,10 +105,7 @@ class AuthTest {
 
     @Test
     void aUsernameTakenByAnotherKeyIsRefusedButTheSameKeyMayRetry() {
-        TestIdentity identity;
-        try (var erin = TestClient.registered(server, "auth_erin")) {
-            identity = erin.identity();
-        }
+        TestIdentity identity = TestClient.registeredOffline(server, "auth_erin");
         try (var squatter = TestClient.connect(server)) {
             assertEquals("username_taken", code(squatter.register("auth_erin")));
         }
@@ -149,12 +127,9 @@ class AuthTest {
     @Test
     void aForgedIdentityBindingIsRefused() {
         try (var client = TestClient.connect(server)) {
-            ObjectNode frame = client.authFrame("register", "auth_forged", client.identity());
-            ObjectNode identity = TestClient.identityJson(client.identity());
-            identity.put("dhKey", TestClient.b64(new TestIdentity().dhPublic()));
-            frame.set("identity", identity);
-            frame.put("recoveryHash", TestClient.b64(new byte[32]));
-            assertEquals("bad_signature", code(client.request(frame)));
+            IdentityKeys real = client.identity().keys();
+            var forged = new IdentityKeys(real.signingKey(), new TestIdentity().dhPublic(), real.binding());
+            assertEquals("bad_signature", code(client.request(client.signedRegister("auth_forged", forged, new byte[32]))));
         }
     }
 
@@ -166,7 +141,7 @@ class AuthTest {
         frank.close();
         try (var sender = TestClient.registered(server, "auth_grace")) {
             assertEquals("stored", sender.sendMessage("auth_frank", "m-before-reset", "AAAA").path("type").asText());
-            JsonNode directoryBefore = sender.request(TestClient.JSON.createObjectNode().put("type", "get_public_keys"));
+            JsonNode directoryBefore = sender.request(new GetPublicKeys(TestClient.nextId()));
 
             try (var wrong = TestClient.connect(server)) {
                 assertEquals("bad_recovery_code", code(wrong.reset("auth_frank", "not-the-code", new TestIdentity())));
@@ -183,13 +158,38 @@ class AuthTest {
             JsonNode push = sender.await(f -> f.path("type").asText().equals("public_keys")
                     && !f.path("complete").asBoolean() && f.path("users").get(0).path("username").asText().equals("auth_frank"));
             assertEquals(TestClient.b64(fresh.signingPublic()), push.path("users").get(0).path("identity").path("signingKey").asText());
-            JsonNode directoryAfter = sender.request(TestClient.JSON.createObjectNode().put("type", "get_public_keys"));
+            JsonNode directoryAfter = sender.request(new GetPublicKeys(TestClient.nextId()));
             assertNotEquals(signingKeyOf(directoryBefore, "auth_frank"), signingKeyOf(directoryAfter, "auth_frank"));
             assertEquals(TestClient.b64(fresh.signingPublic()), signingKeyOf(directoryAfter, "auth_frank"));
         }
         try (var old = TestClient.connect(server)) {
             old.identity(oldIdentity);
             assertEquals("bad_signature", code(old.login("auth_frank")), "the old identity no longer logs in");
+        }
+    }
+
+    private static Login withId(Login login, String id) {
+        return new Login(id, login.username(), login.origin(), login.timestamp(), login.signature());
+    }
+
+    /** A typed code is accepted as the user may type it: lower case, with spaces instead of dashes. */
+    @Test
+    void resetAcceptsTheRecoveryCodeAsTyped() {
+        String code;
+        try (var henry = TestClient.registered(server, "auth_henry")) {
+            code = henry.recoveryCode();
+        }
+        String typed = " " + code.toLowerCase(java.util.Locale.ROOT).replace('-', ' ') + " ";
+        try (var device = TestClient.connect(server)) {
+            JsonNode reply = device.reset("auth_henry", typed, new TestIdentity());
+            assertEquals("reset_done", reply.path("type").asText(), reply::toString);
+        }
+        try (var again = TestClient.registered(server, "auth_ivy")) {
+            String dashedLower = again.recoveryCode().toLowerCase(java.util.Locale.ROOT);
+            again.close();
+            try (var device = TestClient.connect(server)) {
+                assertEquals("reset_done", device.reset("auth_ivy", dashedLower, new TestIdentity()).path("type").asText());
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.server.storage.Database;
+import dev.parley.server.testing.LiveServerTest;
 import dev.parley.server.testing.TestClient;
 import dev.parley.server.testing.TestServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -12,25 +13,11 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Look-alike usernames ({@link UsernameSkeleton}) are refused at registration, on a real server. */
-class ConfusableUsernameTest {
+/** Look-alike usernames ({@link dev.parley.wire.UsernameSkeleton}) are refused at registration, on a real server. */
+class ConfusableUsernameTest extends LiveServerTest {
 
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static String register(String name) {
         try (var client = TestClient.connect(server)) {
@@ -80,10 +67,8 @@ class ConfusableUsernameTest {
 
     @Test
     void lookAlikePairsInAnOlderDatabaseDoNotBreakTheMigration() throws Exception {
-        String url = "jdbc:sqlite:" + TestServer.newDatabaseFile();
-        var old = new org.sqlite.SQLiteDataSource();
-        old.setUrl(url);
-        Flyway.configure().dataSource(old).locations("classpath:db/migration/sqlite").target("3").load().migrate();
+        var old = TestServer.databaseAtSchema("3");
+        String url = old.getUrl();
         try (var connection = old.getConnection(); var statement = connection.createStatement()) {
             for (String name : List.of("alice", "a1ice", "bob")) {
                 statement.executeUpdate("INSERT INTO accounts (username, signing_key, dh_key, identity_binding, recovery_hash, "

@@ -35,12 +35,7 @@ class ServerCommandTest {
 
     @Test
     void metricsOffLoopbackNeedATokenAndTheRefusalIsAClearError() {
-        var err = new StringWriter();
-        var commandLine = new CommandLine(new ServerCommand(c -> { }));
-        commandLine.setErr(new PrintWriter(err));
-        assertNotEquals(0, commandLine.execute("--metrics-host", "0.0.0.0"));
-        assertTrue(err.toString().contains("--metrics-token"), err.toString());
-        assertTrue(!err.toString().contains("\tat "), "no stack trace");
+        assertRefusedNaming("--metrics-token", "--metrics-host", "0.0.0.0");
 
         ServerConfig config = parse("--metrics-host", "0.0.0.0", "--metrics-port", "9100", "--metrics-token", "s3cret");
         assertEquals(new MetricsEndpoint("0.0.0.0", 9100, "s3cret"), config.metrics());
@@ -92,12 +87,29 @@ class ServerCommandTest {
     }
 
     @Test
+    void eachOptionReadsTheVariableNamedAfterItAndAFlagWinsOverIt() {
+        var environment = java.util.Map.of("PARLEY_QUEUE_SHARE", "7", "PARLEY_METRICS_PORT", "-1", "PARLEY_PORT", "6000");
+        var captured = new AtomicReference<ServerConfig>();
+        var commandLine = new CommandLine(new ServerCommand(captured::set))
+                .setDefaultValueProvider(new EnvironmentDefaults(environment::get));
+        assertEquals(0, commandLine.execute("--port", "6001"));
+        assertEquals(7, captured.get().storage().queueShare());
+        assertEquals(-1, captured.get().metrics().port());
+        assertEquals(6001, captured.get().port(), "the flag wins");
+    }
+
+    @Test
     void aBadValueIsAClearErrorNotAStackTrace() {
+        assertRefusedNaming("--port", "--port", "not-a-number");
+    }
+
+    /** The command line {@code args} is refused with an error that names {@code option}, without a stack trace. */
+    private static void assertRefusedNaming(String option, String... args) {
         var err = new StringWriter();
         var commandLine = new CommandLine(new ServerCommand(c -> { }));
         commandLine.setErr(new PrintWriter(err));
-        assertNotEquals(0, commandLine.execute("--port", "not-a-number"));
-        assertTrue(err.toString().contains("--port"), err.toString());
+        assertNotEquals(0, commandLine.execute(args));
+        assertTrue(err.toString().contains(option), err.toString());
         assertTrue(!err.toString().contains("\tat "), "no stack trace");
     }
 }

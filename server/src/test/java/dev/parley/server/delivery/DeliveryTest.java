@@ -16,6 +16,8 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.parley.wire.frames.DirectoryFrames.GetPublicKeys;
+import dev.parley.wire.frames.SessionFrames.Ping;
 
 class DeliveryTest {
 
@@ -153,14 +155,14 @@ class DeliveryTest {
             JsonNode notice = first.awaitType("error");
             assertEquals("session_replaced", notice.path("code").asText());
             assertTrue(first.isClosed(Duration.ofSeconds(5)));
-            assertEquals("pong", second.request(TestClient.JSON.createObjectNode().put("type", "ping")).path("type").asText());
+            assertEquals("pong", second.request(new Ping(TestClient.nextId())).path("type").asText());
         }
     }
 
     @Test
     void directorySubscribersSeePresenceChanges() {
         try (var watcher = TestClient.registered(server, "pres_watch")) {
-            JsonNode directory = watcher.request(TestClient.JSON.createObjectNode().put("type", "get_public_keys"));
+            JsonNode directory = watcher.request(new GetPublicKeys(TestClient.nextId()));
             assertTrue(directory.path("complete").asBoolean());
             try (var other = TestClient.registered(server, "pres_other")) {
                 JsonNode online = watcher.await(f -> f.path("type").asText().equals("presence")

@@ -19,6 +19,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import dev.parley.wire.FrameCatalogue;
+import dev.parley.wire.frames.DeliveryFrames.SendMessage;
 
 /** A message acknowledged as stored survives a clean restart and a killed server process. */
 class DurabilityTest {
@@ -66,7 +68,7 @@ class DurabilityTest {
             // Pipeline many sends, then kill -9 the server while acks are still arriving.
             int total = 2_000;
             for (int i = 0; i < total; i++) {
-                alice.sendTextAsync("{\"type\":\"send_message\",\"id\":\"k" + i + "\",\"to\":\"kill_bob\",\"envelope\":\"AAAA\"}");
+                alice.sendTextAsync(FrameCatalogue.encode(new SendMessage("k" + i, "kill_bob", "AAAA")));
             }
             while (acknowledged.size() < 300) {
                 JsonNode frame = alice.next();
@@ -117,7 +119,7 @@ class DurabilityTest {
     private static Process startServerProcess(int port, Path database) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var command = List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "dev.parley.server.Main", "--port", String.valueOf(port), "--metrics-port", "0", "--database-url", "jdbc:sqlite:" + database,
+                "dev.parley.server.ServerMain", "--port", String.valueOf(port), "--metrics-port", "0", "--database-url", "jdbc:sqlite:" + database,
                 "--message-rate", "100000", "--message-burst", "100000", "--registrations-per-ip", "1000");
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(database.resolveSibling("server-" + port + "-" + System.nanoTime() + ".log").toFile()).start();

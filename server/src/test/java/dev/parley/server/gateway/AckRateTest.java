@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import dev.parley.wire.frames.DeliveryFrames.SendMessage;
+import dev.parley.wire.frames.SessionFrames.Ping;
+import dev.parley.wire.FrameCatalogue;
 
 /**
  * Acks and the frame rate (the documented 50 frames/s, burst 200): a recipient that acks every
@@ -32,8 +35,7 @@ class AckRateTest {
         for (int s = 0; s < SENDERS; s++) {
             try (var sender = TestClient.registered(server, recipient + "_s" + s)) {
                 for (int i = 0; i < PER_SENDER; i++) {
-                    sender.sendText(TestClient.JSON.createObjectNode().put("type", "send_message").put("id", "m" + i)
-                            .put("to", recipient).put("envelope", "AAAA").toString());
+                    sender.send(new SendMessage("m" + i, recipient, "AAAA"));
                 }
                 for (int i = 0; i < PER_SENDER; i++) {
                     JsonNode answer = sender.await(f -> f.path("type").asText().equals("stored") || f.path("type").asText().equals("error"));
@@ -55,7 +57,7 @@ class AckRateTest {
                     bob.ack(relay);
                     received.add(relay.get("from").asText() + "/" + relay.get("id").asText());
                 }
-                JsonNode pong = bob.request(TestClient.JSON.createObjectNode().put("type", "ping"));
+                JsonNode pong = bob.request(new Ping(TestClient.nextId()));
                 assertEquals("pong", pong.path("type").asText(), "acks did not use up the recipient's own frame budget: " + pong);
             }
         }
@@ -68,7 +70,7 @@ class AckRateTest {
             try (var eve = TestClient.loggedIn(server, "ack_eve", identity)) {
                 eve.awaitType("relay_message"); // relays now await their acks; none is acked
                 double rejectedBefore = server.server().metrics().get("parley_frames_rejected").counter().count();
-                for (int i = 0; i < 2_000 && FrameRateTest.sent(eve, "{\"type\":\"ping\",\"id\":\"e" + i + "\"}"); i++) {
+                for (int i = 0; i < 2_000 && FrameRateTest.sent(eve, FrameCatalogue.encode(new Ping("e" + i))); i++) {
                     // until the server closes the socket (200 in the burst, then over the rate)
                 }
                 assertTrue(eve.isClosed(Duration.ofSeconds(30)), "closed for over-rate frames that were not acks");

@@ -11,6 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import dev.parley.wire.frames.SessionFrames.Ping;
 
 /** Whatever a client sends, it gets its documented error and the server keeps serving. */
 class BadInputTest {
@@ -33,27 +36,27 @@ class BadInputTest {
     }
 
     private static void assertStillServed(TestClient client) {
-        assertEquals("pong", client.request(TestClient.JSON.createObjectNode().put("type", "ping")).path("type").asText());
+        assertEquals("pong", client.request(new Ping(TestClient.nextId())).path("type").asText());
     }
 
-    @Test
-    void malformedJsonAndNonObjectsAreBadJson() {
+    /**
+     * Raw text (deliberately malformed) with the code it must be refused with after {@code =>},
+     * and the {@code re} the error carries when the frame had a usable id.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{not json => bad_json",
+        "[1,2,3] => bad_json",
+        "\"just a string\" => bad_json",
+        "{\"type\":\"launch_missiles\",\"id\":\"x1\"} => unknown_type x1",
+        "{\"id\":\"x2\"} => bad_frame x2",
+        "{\"type\":7,\"id\":\"x3\"} => bad_frame x3"})
+    void notJsonObjectsAndUnknownOrMissingTypesAreRefusedAndServingGoesOn(String testCase) {
+        String[] expected = testCase.substring(testCase.lastIndexOf(" => ") + 4).split(" ");
         try (var client = TestClient.connect(server)) {
-            assertEquals("bad_json", errorFor(client, "{not json").path("code").asText());
-            assertEquals("bad_json", errorFor(client, "[1,2,3]").path("code").asText());
-            assertEquals("bad_json", errorFor(client, "\"just a string\"").path("code").asText());
-            assertStillServed(client);
-        }
-    }
-
-    @Test
-    void unknownTypesAndMissingTypesAreNamed() {
-        try (var client = TestClient.connect(server)) {
-            JsonNode unknown = errorFor(client, "{\"type\":\"launch_missiles\",\"id\":\"x1\"}");
-            assertEquals("unknown_type", unknown.path("code").asText());
-            assertEquals("x1", unknown.path("re").asText());
-            assertEquals("bad_frame", errorFor(client, "{\"id\":\"x2\"}").path("code").asText());
-            assertEquals("bad_frame", errorFor(client, "{\"type\":7,\"id\":\"x3\"}").path("code").asText());
+            JsonNode error = errorFor(client, testCase.substring(0, testCase.lastIndexOf(" => ")));
+            assertEquals(expected[0], error.path("code").asText(), testCase);
+            assertEquals(expected.length > 1 ? expected[1] : null, error.path("re").asText(null), testCase);
             assertStillServed(client);
         }
     }
@@ -111,7 +114,7 @@ class BadInputTest {
         // The bystander is logged in: before login, the sockets of one address share one budget.
         try (var bystander = TestClient.registered(server, "flood_bystander"); var flooder = TestClient.connect(server)) {
             for (int i = 0; i < 200; i++) {
-                flooder.sendText("{\"type\":\"ping\",\"id\":\"f" + i + "\"}");
+                flooder.send(new Ping("f" + i));
             }
             assertStillServed(bystander);
             List<JsonNode> answers = flooder.drain(Duration.ofMillis(500));

@@ -11,7 +11,7 @@ class ConnectionBackPressureTest {
 
     final RecordingTransport socket = new RecordingTransport(false);
     final AtomicInteger demands = socket.demands;
-    final Connection connection = socket.connection(ConnectionLimits.defaults(), new LongAdder());
+    final ClientConnection connection = socket.connection(ConnectionLimits.defaults(), new LongAdder());
 
     @Test
     void theNextFrameIsDemandedAtOnceWhileFewSendsWaitForTheirCommit() {
@@ -24,11 +24,11 @@ class ConnectionBackPressureTest {
 
     @Test
     void readingPausesAtTheLimitAndResumesOnceWhenASendSettles() {
-        for (int i = 0; i < Connection.MAX_UNCOMMITTED_SENDS; i++) {
+        for (int i = 0; i < ClientConnection.MAX_UNCOMMITTED_SENDS; i++) {
             connection.sendPending();
         }
         connection.frameHandled();
-        assertEquals(0, demands.get(), "no next frame while " + Connection.MAX_UNCOMMITTED_SENDS + " sends wait");
+        assertEquals(0, demands.get(), "no next frame while " + ClientConnection.MAX_UNCOMMITTED_SENDS + " sends wait");
         connection.sendSettled();
         assertEquals(1, demands.get(), "the first commit resumes reading");
         connection.sendSettled();

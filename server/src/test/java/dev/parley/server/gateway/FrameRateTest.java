@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import dev.parley.wire.frames.SessionFrames.Ping;
 
 /**
  * The frame rate binds to the account after login and to the client address before it, so
@@ -36,8 +37,16 @@ class FrameRateTest {
         }
     }
 
-    private static String ping(int i) {
-        return "{\"type\":\"ping\",\"id\":\"p" + i + "\"}";
+    /** Sends {@link #BURST} pings at once and returns the answer to each: a pong or a refusal. */
+    private static List<JsonNode> pingBurst(TestClient client) {
+        for (int i = 0; i < BURST; i++) {
+            client.send(new Ping("p" + i));
+        }
+        List<JsonNode> answers = new ArrayList<>();
+        while (answers.size() < BURST) {
+            answers.add(client.await(f -> f.path("re").asText("").startsWith("p")));
+        }
+        return answers;
     }
 
     /** At most the burst plus one token per second of {@code since}, plus one for a refill in progress. */
@@ -57,14 +66,7 @@ class FrameRateTest {
                 try (var client = TestClient.connect(server)) {
                     client.identity(identity);
                     assertEquals("logged_in", client.login("rate_reconnect").path("type").asText());
-                    for (int i = 0; i < BURST; i++) {
-                        client.sendText(ping(i));
-                    }
-                    List<JsonNode> answers = new ArrayList<>();
-                    while (answers.size() < BURST) {
-                        answers.add(client.await(f -> f.path("re").asText("").startsWith("p")));
-                    }
-                    answered += pongs(answers);
+                    answered += pongs(pingBurst(client));
                 }
             }
             assertTrue(answered <= allowed(start), "10 sockets of one account got " + answered + " pongs");
@@ -81,13 +83,7 @@ class FrameRateTest {
             }
             long answered = 0;
             for (TestClient client : clients) {
-                for (int i = 0; i < BURST; i++) {
-                    client.sendText(ping(i));
-                }
-                List<JsonNode> answers = new ArrayList<>();
-                while (answers.size() < BURST) {
-                    answers.add(client.await(f -> f.path("re").asText("").startsWith("p")));
-                }
+                List<JsonNode> answers = pingBurst(client);
                 answered += pongs(answers);
                 assertTrue(answers.stream().allMatch(f -> f.path("type").asText().equals("pong")
                         || f.path("code").asText().equals("rate_limited")), answers::toString);
@@ -107,7 +103,7 @@ class FrameRateTest {
                 client.sendText("{\"id\":\"b" + i + "\",");
             }
             for (int i = 0; i < 5; i++) {
-                client.sendText(ping(i));
+                client.send(new Ping("p" + i));
             }
             List<JsonNode> answers = new ArrayList<>();
             while (answers.size() < 105) {
@@ -135,7 +131,7 @@ class FrameRateTest {
             long answered = client.drain(Duration.ofMillis(200)).stream()
                     .filter(f -> f.path("code").asText().equals("bad_json")).count();
             assertTrue(answered <= 21, answered + " bad_json answers before the close");
-            assertEquals("pong", bystander.request(TestClient.JSON.createObjectNode().put("type", "ping")).path("type").asText());
+            assertEquals("pong", bystander.request(new Ping(TestClient.nextId())).path("type").asText());
         }
     }
 }

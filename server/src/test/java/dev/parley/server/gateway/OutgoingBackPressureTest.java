@@ -21,14 +21,14 @@ class OutgoingBackPressureTest {
     final List<Runnable> unsent = socket.unsent;
     final AtomicInteger roomCalls = new AtomicInteger();
     final LongAdder total = new LongAdder();
-    final Connection connection = socket.connection(
+    final ClientConnection connection = socket.connection(
             ConnectionLimits.defaults().withOutgoing(4, 1_000_000, Duration.ofMinutes(5)), total);
 
     @Test
     void readingPausesOverTheBoundAndResumesOnceWhenBackUnder() {
         connection.onRoomForRelays(roomCalls::incrementAndGet);
         for (int i = 0; i < 5; i++) {
-            connection.sendRaw("{\"type\":\"pong\"}");
+            connection.sendEncoded("{\"type\":\"pong\"}");
         }
         assertFalse(connection.hasRoomForRelays(), "5 frames waiting, bound 4");
         connection.frameHandled();
@@ -47,12 +47,12 @@ class OutgoingBackPressureTest {
     @Test
     void eightTimesTheBoundDisconnectsAndQueuesNothingMore() {
         for (int i = 0; i < 4 * ConnectionLimits.HARD_CAP_FACTOR; i++) {
-            connection.sendRaw("x");
+            connection.sendEncoded("x");
         }
         assertEquals(0, disconnects.get());
-        connection.sendRaw("x");
+        connection.sendEncoded("x");
         assertEquals(1, disconnects.get(), "the hard cap disconnects at once");
-        connection.sendRaw("x");
+        connection.sendEncoded("x");
         assertEquals(4 * ConnectionLimits.HARD_CAP_FACTOR, unsent.size(), "nothing is queued past the cap or after it");
         assertEquals(1, disconnects.get());
     }

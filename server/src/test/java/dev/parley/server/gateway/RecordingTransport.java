@@ -10,11 +10,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A {@link Connection.Transport} for unit tests of a connection's reading and writing: counts
+ * A {@link ClientConnection.Transport} for unit tests of a connection's reading and writing: counts
  * demands and disconnects, and either writes every frame at once or holds them ({@link #unsent})
  * until the test lets one leave.
  */
-final class RecordingTransport implements Connection.Transport {
+final class RecordingTransport implements ClientConnection.Transport {
 
     final AtomicInteger demands = new AtomicInteger();
     final AtomicInteger disconnects = new AtomicInteger();
@@ -27,8 +27,8 @@ final class RecordingTransport implements Connection.Transport {
     }
 
     /** A connection over this transport with these limits and a generous frame rate. */
-    Connection connection(ConnectionLimits limits, LongAdder totalQueued) {
-        return new Connection("c1", "127.0.0.1", this, limits, rate(), user -> rate(), totalQueued, why -> { });
+    ClientConnection connection(ConnectionLimits limits, LongAdder totalQueued) {
+        return new ClientConnection("c1", "127.0.0.1", this, limits, rate(), user -> rate(), totalQueued, why -> { });
     }
 
     private static io.github.bucket4j.Bucket rate() {

@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import dev.parley.wire.frames.SessionFrames.Ping;
+import dev.parley.wire.FrameCatalogue;
+import dev.parley.wire.frames.DirectoryFrames.GetPublicKeys;
 
 /**
  * A client that never reads its answers: the server stops reading from it once its outgoing
@@ -77,12 +80,12 @@ class SlowReaderTest {
     @Test
     void aClientPingingWithoutReadingIsDisconnectedAndItsQueueStaysBounded() throws Exception {
         try (var server = server(); var socket = RawWebSocket.connect(server)) {
-            long max = maxQueuedWhile(server, flood(socket, "{\"type\":\"ping\",\"id\":\"x\"}"));
+            long max = maxQueuedWhile(server, flood(socket, FrameCatalogue.encode(new Ping("x"))));
             assertTrue(max <= HARD_CAP, "queued answers peaked at " + max + " chars, over the cap " + HARD_CAP);
             assertEquals(1.0, slowReadersClosed(server));
             waitForGauge(server, 0);
             try (var other = TestClient.connect(server)) {
-                assertEquals("pong", other.request(TestClient.JSON.createObjectNode().put("type", "ping")).path("type").asText());
+                assertEquals("pong", other.request(new Ping(TestClient.nextId())).path("type").asText());
             }
         }
     }
@@ -99,7 +102,7 @@ class SlowReaderTest {
                 try (var friend = TestClient.registered(server, "dir_friend")) {
                     assertEquals("stored", friend.sendMessage("dir_hog", "kept", "AAAA").path("type").asText());
                 }
-                long max = maxQueuedWhile(server, flood(socket, "{\"type\":\"get_public_keys\",\"id\":\"d\"}"));
+                long max = maxQueuedWhile(server, flood(socket, FrameCatalogue.encode(new GetPublicKeys("d"))));
                 assertTrue(max <= HARD_CAP, "queued answers peaked at " + max + " chars, over the cap " + HARD_CAP);
                 assertEquals(1.0, slowReadersClosed(server));
             }

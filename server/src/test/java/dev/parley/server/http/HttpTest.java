@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.server.config.MetricsEndpoint;
+import dev.parley.server.testing.LiveServerTest;
 import dev.parley.server.testing.TestClient;
 import dev.parley.server.testing.TestServer;
 import java.io.ByteArrayOutputStream;
@@ -17,24 +18,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class HttpTest {
+class HttpTest extends LiveServerTest {
 
-    static TestServer server;
     static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static HttpResponse<String> get(String path) throws Exception {
         return get(server.origin() + path, null);

@@ -11,9 +11,15 @@ import dev.parley.server.testing.TestClient;
 import dev.parley.server.testing.TestIdentity;
 import dev.parley.server.testing.TestServer;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import dev.parley.wire.frames.PreKeyFrames.BundleKemKey;
+import dev.parley.wire.frames.PreKeyFrames.BundleKeys;
+import dev.parley.wire.frames.PreKeyFrames.GetPreKeyBundle;
+import dev.parley.wire.frames.PreKeyFrames.PreKeyBundleReply;
+import dev.parley.wire.frames.PreKeyFrames.SignedKey;
+import dev.parley.wire.signed.SignedBytes;
+import dev.parley.wire.frames.PreKeyFrames.GetPreKeyCount;
 
 /**
  * Two accounts from one address cannot empty a victim's one-time prekeys (the issue's attack:
@@ -39,8 +45,7 @@ class PreKeyDrainTest {
             for (String name : List.of("dr_one", "dr_two")) {
                 try (var requester = TestClient.registered(server, name)) {
                     for (int i = 0; i < 60; i++) {
-                        bundles.add(requester.request(TestClient.JSON.createObjectNode()
-                                .put("type", "get_prekey_bundle").put("username", "dr_victim")));
+                        bundles.add(requester.request(new GetPreKeyBundle(TestClient.nextId(), "dr_victim")));
                     }
                 }
             }
@@ -53,7 +58,7 @@ class PreKeyDrainTest {
             try (var victim = TestClient.connect(server)) {
                 victim.identity(victimIdentity);
                 assertEquals("logged_in", victim.login("dr_victim").path("type").asText());
-                JsonNode count = victim.request(TestClient.JSON.createObjectNode().put("type", "get_prekey_count"));
+                JsonNode count = victim.request(new GetPreKeyCount(TestClient.nextId()));
                 assertEquals(100 - allowance, count.path("oneTimePreKeys").asInt(), count::toString);
                 assertEquals(20 - allowance, count.path("kemOneTimePreKeys").asInt(), count::toString);
             }
@@ -62,21 +67,17 @@ class PreKeyDrainTest {
             JsonNode bundle = last.path("bundle");
             assertFalse(bundle.has("oneTimePreKey"), "past the allowance: no one-time key");
             assertEquals("last-resort", bundle.path("kemPreKey").path("kind").asText());
-            assertTrue(verifies(victimIdentity.signingPublic(), bundle), "the last-resort bundle's signatures verify");
+            assertTrue(verifies(victimIdentity.signingPublic(), last), "the last-resort bundle's signatures verify");
         }
     }
 
-    private static boolean verifies(byte[] signingKey, JsonNode bundle) {
-        Base64.Decoder b64 = Base64.getUrlDecoder();
-        JsonNode spk = bundle.path("signedPreKey");
-        JsonNode kem = bundle.path("kemPreKey");
-        return java.util.Arrays.equals(signingKey, b64.decode(bundle.path("identity").path("signingKey").asText()))
-                && Signatures.verifyWithContext(signingKey, Signatures.SIGNED_PREKEY_LABEL,
-                        Signatures.signedPreKeyData(spk.path("id").asLong(), b64.decode(spk.path("key").asText())),
-                        b64.decode(spk.path("signature").asText()))
-                && Signatures.verifyWithContext(signingKey, Signatures.KEM_PREKEY_LABEL,
-                        Signatures.kemPreKeyData(kem.path("id").asLong(), Signatures.KEM_LAST_RESORT,
-                                b64.decode(kem.path("key").asText())),
-                        b64.decode(kem.path("signature").asText()));
+    private static boolean verifies(byte[] signingKey, JsonNode bundleJson) {
+        var reply = (PreKeyBundleReply) TestClient.decodeServerFrame(bundleJson.toString());
+        BundleKeys bundle = reply.bundle();
+        SignedKey spk = bundle.signedPreKey();
+        BundleKemKey kem = bundle.kemPreKey();
+        return java.util.Arrays.equals(signingKey, bundle.identity().signingKey())
+                && Signatures.verify(signingKey, SignedBytes.signedPreKey(spk.id(), spk.key()), spk.signature())
+                && Signatures.verify(signingKey, SignedBytes.kemPreKey(kem.id(), kem.kind(), kem.key()), kem.signature());
     }
 }

@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.server.auth.Signatures;
+import dev.parley.server.testing.LiveServerTest;
 import dev.parley.server.testing.TestClient;
 import dev.parley.server.testing.TestIdentity;
 import dev.parley.server.testing.TestServer;
+import dev.parley.wire.WireLimits;
+import dev.parley.wire.frames.PreKeyFrames.OneTimeKey;
+import dev.parley.wire.frames.PreKeyFrames.SignedCapabilities;
+import dev.parley.wire.frames.PreKeyFrames.SignedKey;
+import dev.parley.wire.frames.PreKeyFrames.UploadPreKeys;
+import dev.parley.wire.signed.KemKeyKind;
+import dev.parley.wire.signed.SignedBytes;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,24 +24,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.parley.wire.frames.PreKeyFrames.GetPreKeyBundle;
+import dev.parley.wire.frames.PreKeyFrames.GetPreKeyCount;
 
-class PreKeyTest {
+class PreKeyTest extends LiveServerTest {
 
-    static TestServer server;
     static final SecureRandom RANDOM = new SecureRandom();
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     static byte[] random(int n) {
         byte[] bytes = new byte[n];
@@ -45,29 +39,31 @@ class PreKeyTest {
     }
 
     /** An upload with a signed prekey, a last-resort KEM key, and {@code oneTime} one-time keys. */
-    static ObjectNode upload(TestIdentity identity, int firstId, int oneTime, int kemOneTime) {
-        ObjectNode frame = TestClient.JSON.createObjectNode().put("type", "upload_prekeys");
+    static UploadPreKeys upload(TestIdentity identity, int firstId, int oneTime, int kemOneTime) {
+        return upload(identity, firstId, oneTime, kemOneTime, false);
+    }
+
+    /** The same; with {@code forged} the signed prekey's signature is over another key, so it does not verify. */
+    static UploadPreKeys upload(TestIdentity identity, int firstId, int oneTime, int kemOneTime, boolean forged) {
         byte[] spk = random(32);
-        frame.putObject("signedPreKey").put("id", 1).put("key", TestClient.b64(spk)).put("signature",
-                TestClient.b64(identity.signWithContext(Signatures.SIGNED_PREKEY_LABEL, Signatures.signedPreKeyData(1, spk))));
-        byte[] kem = random(1184);
-        frame.putObject("kemLastResort").put("id", 1).put("key", TestClient.b64(kem)).put("signature",
-                TestClient.b64(identity.signWithContext(Signatures.KEM_PREKEY_LABEL,
-                        Signatures.kemPreKeyData(1, Signatures.KEM_LAST_RESORT, kem))));
-        frame.putObject("capabilities").put("flags", 0)
-                .put("signature", TestClient.b64(identity.signWithContext(Signatures.CAPABILITIES_LABEL, new byte[] {0})));
-        ArrayNode keys = frame.putArray("oneTimePreKeys");
+        byte[] signedOver = forged ? random(32) : spk;
+        var signed = new SignedKey(1, spk, identity.sign(SignedBytes.signedPreKey(1, signedOver)));
+        var lastResort = kemKey(identity, 1, KemKeyKind.LAST_RESORT);
+        var capabilities = new SignedCapabilities(0, identity.sign(SignedBytes.capabilities(0)));
+        List<OneTimeKey> keys = new ArrayList<>();
+        List<SignedKey> kemKeys = new ArrayList<>();
         for (int i = 0; i < oneTime; i++) {
-            keys.addObject().put("id", firstId + i).put("key", TestClient.b64(random(32)));
+            keys.add(new OneTimeKey(firstId + i, random(32)));
         }
-        ArrayNode kemKeys = frame.putArray("kemOneTimePreKeys");
         for (int i = 0; i < kemOneTime; i++) {
-            byte[] key = random(1184);
-            kemKeys.addObject().put("id", firstId + i).put("key", TestClient.b64(key)).put("signature",
-                    TestClient.b64(identity.signWithContext(Signatures.KEM_PREKEY_LABEL,
-                            Signatures.kemPreKeyData(firstId + i, Signatures.KEM_ONE_TIME, key))));
+            kemKeys.add(kemKey(identity, firstId + i, KemKeyKind.ONE_TIME));
         }
-        return frame;
+        return new UploadPreKeys(TestClient.nextId(), signed, lastResort, capabilities, keys, kemKeys);
+    }
+
+    private static SignedKey kemKey(TestIdentity identity, long id, KemKeyKind kind) {
+        byte[] key = random(WireLimits.KEM_KEY_BYTES);
+        return new SignedKey(id, key, identity.sign(SignedBytes.kemPreKey(id, kind, key)));
     }
 
     @Test
@@ -90,8 +86,7 @@ class PreKeyTest {
                 Callable<List<JsonNode>> task = () -> {
                     List<JsonNode> bundles = new ArrayList<>();
                     for (int j = 0; j < perFetcher; j++) {
-                        bundles.add(client.request(TestClient.JSON.createObjectNode()
-                                .put("type", "get_prekey_bundle").put("username", "pk_owner")));
+                        bundles.add(client.request(new GetPreKeyBundle(TestClient.nextId(), "pk_owner")));
                     }
                     return bundles;
                 };
@@ -132,14 +127,9 @@ class PreKeyTest {
     @Test
     void aBadPreKeySignatureIsRefusedAndNothingIsStored() {
         try (var owner = TestClient.registered(server, "pk_badsig")) {
-            ObjectNode frame = upload(owner.identity(), 1, 3, 0);
-            String signature = frame.path("signedPreKey").path("signature").asText();
-            byte[] flipped = java.util.Base64.getUrlDecoder().decode(signature);
-            flipped[5] ^= 0x01;
-            ((ObjectNode) frame.path("signedPreKey")).put("signature", TestClient.b64(flipped));
-            JsonNode reply = owner.request(frame);
+            JsonNode reply = owner.request(upload(owner.identity(), 1, 3, 0, true));
             assertEquals("bad_signature", reply.path("code").asText(), reply::toString);
-            JsonNode count = owner.request(TestClient.JSON.createObjectNode().put("type", "get_prekey_count"));
+            JsonNode count = owner.request(new GetPreKeyCount(TestClient.nextId()));
             assertEquals(0, count.path("oneTimePreKeys").asInt());
         }
     }
@@ -148,7 +138,7 @@ class PreKeyTest {
     void aUserWithoutPreKeysAnswersNoPreKeys() {
         TestClient.registered(server, "pk_none").close();
         try (var asker = TestClient.registered(server, "pk_asker")) {
-            JsonNode reply = asker.request(TestClient.JSON.createObjectNode().put("type", "get_prekey_bundle").put("username", "pk_none"));
+            JsonNode reply = asker.request(new GetPreKeyBundle(TestClient.nextId(), "pk_none"));
             assertEquals("no_prekeys", reply.path("code").asText());
         }
     }
@@ -161,10 +151,9 @@ class PreKeyTest {
             }
             try (var asker = TestClient.registered(limited, "rl_asker")) {
                 for (int i = 0; i < 3; i++) {
-                    assertEquals("prekey_bundle", asker.request(TestClient.JSON.createObjectNode()
-                            .put("type", "get_prekey_bundle").put("username", "rl_owner")).path("type").asText());
+                    assertEquals("prekey_bundle", asker.request(new GetPreKeyBundle(TestClient.nextId(), "rl_owner")).path("type").asText());
                 }
-                JsonNode refused = asker.request(TestClient.JSON.createObjectNode().put("type", "get_prekey_bundle").put("username", "rl_owner"));
+                JsonNode refused = asker.request(new GetPreKeyBundle(TestClient.nextId(), "rl_owner"));
                 assertEquals("rate_limited", refused.path("code").asText());
             }
         }

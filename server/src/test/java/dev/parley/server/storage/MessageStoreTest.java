@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.server.testing.TestServer;
+import dev.parley.wire.frames.AuthFrames.IdentityKeys;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.flywaydb.core.Flyway;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -154,10 +154,8 @@ class MessageStoreTest {
 
     @Test
     void queueLengthsAreCarriedOverFromADatabaseOfTheFirstSchema() throws Exception {
-        String url = "jdbc:sqlite:" + TestServer.newDatabaseFile();
-        var v1 = new org.sqlite.SQLiteDataSource();
-        v1.setUrl(url);
-        Flyway.configure().dataSource(v1).locations("classpath:db/migration/sqlite").target("1").load().migrate();
+        var v1 = TestServer.databaseAtSchema("1");
+        String url = v1.getUrl();
         try (var connection = v1.getConnection(); var statement = connection.createStatement()) {
             for (int i = 0; i < 3; i++) {
                 statement.executeUpdate("INSERT INTO messages (recipient, sender, message_id, envelope, server_time, expires_at) "
@@ -176,7 +174,7 @@ class MessageStoreTest {
     @Test
     void aFailingWriteFailsAloneInItsBatch() {
         var accounts = database.accounts();
-        var identity = new Identity(new byte[32], new byte[32], new byte[64]);
+        var identity = new IdentityKeys(new byte[32], new byte[32], new byte[64]);
         List<CompletableFuture<Void>> creates = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             creates.add(accounts.create(new Account(i % 2 == 0 ? "same" : "user" + i, identity, new byte[32], 1, 1)));

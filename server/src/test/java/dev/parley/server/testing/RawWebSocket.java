@@ -1,9 +1,11 @@
 package dev.parley.server.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.server.auth.AuthMessage;
-import dev.parley.server.auth.RecoveryCodes;
+import dev.parley.wire.FrameCatalogue;
+import dev.parley.wire.frames.AuthFrames.Register;
+import dev.parley.wire.frames.SessionFrames.Challenge;
+import dev.parley.wire.signed.RecoveryCodes;
+import dev.parley.wire.signed.SignedBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -108,7 +110,10 @@ public final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
-    /** Reads the next text frame from the server (server frames are not masked). */
+    /**
+     * Reads the next text frame from the server (server frames are not masked), decoded by the
+     * catalogue: a frame it refuses fails the test ({@link TestClient#decodeServerFrame}).
+     */
     public JsonNode readText() throws IOException {
         int first = in.read();
         int second = in.read();
@@ -128,21 +133,19 @@ public final class RawWebSocket implements AutoCloseable {
         if ((first & 0x0f) != 1) {
             throw new IOException("expected a text frame, got opcode " + (first & 0x0f));
         }
-        return TestClient.JSON.readTree(payload);
+        String text = new String(payload, StandardCharsets.UTF_8);
+        TestClient.decodeServerFrame(text);
+        return TestClient.JSON.readTree(text);
     }
 
     /** Reads the challenge, registers {@code name} with {@code identity}, and reads the answer. */
     public JsonNode register(TestServer server, String name, TestIdentity identity) throws IOException {
-        JsonNode challenge = readText();
-        byte[] nonce = Base64.getUrlDecoder().decode(challenge.get("nonce").asText());
+        byte[] nonce = ((Challenge) TestClient.decodeServerFrame(readText().toString())).nonce();
         long timestamp = System.currentTimeMillis();
-        byte[] message = AuthMessage.encode(nonce, server.origin(), timestamp, "register", name);
-        ObjectNode frame = TestClient.JSON.createObjectNode().put("type", "register").put("id", TestClient.nextId())
-                .put("username", name).put("origin", server.origin()).put("timestamp", timestamp)
-                .put("signature", TestClient.b64(identity.sign(message)));
-        frame.set("identity", TestClient.identityJson(identity));
-        frame.put("recoveryHash", TestClient.b64(RecoveryCodes.hash("raw-recovery-code-" + name)));
-        sendText(frame.toString());
+        byte[] signature = identity.sign(SignedBytes.auth(nonce, server.origin(), timestamp, Register.TYPE, name));
+        byte[] recoveryHash = RecoveryCodes.hash(RecoveryCodes.generate(RANDOM));
+        sendText(FrameCatalogue.encode(new Register(TestClient.nextId(), name, identity.keys(), recoveryHash, server.origin(),
+                timestamp, signature)));
         return readText();
     }
 

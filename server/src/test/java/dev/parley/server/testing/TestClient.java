@@ -6,8 +6,20 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.server.auth.AuthMessage;
-import dev.parley.server.auth.RecoveryCodes;
+import dev.parley.wire.Direction;
+import dev.parley.wire.FrameCatalogue;
+import dev.parley.wire.FrameRefused;
+import dev.parley.wire.WireFrame;
+import dev.parley.wire.WireJson;
+import dev.parley.wire.frames.AuthFrames.IdentityKeys;
+import dev.parley.wire.frames.AuthFrames.Login;
+import dev.parley.wire.frames.AuthFrames.Register;
+import dev.parley.wire.frames.AuthFrames.Reset;
+import dev.parley.wire.frames.DeliveryFrames.Ack;
+import dev.parley.wire.frames.DeliveryFrames.SendMessage;
+import dev.parley.wire.frames.SessionFrames.Challenge;
+import dev.parley.wire.signed.RecoveryCodes;
+import dev.parley.wire.signed.SignedBytes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -26,14 +38,15 @@ import java.util.function.Predicate;
 
 /**
  * A real WebSocket client of the wire protocol (JDK HttpClient), with helpers to register,
- * log in and exchange frames. Frames received are queued; {@link #next} and {@link #await}
- * take them in order.
+ * log in and exchange frames. The frames it builds are wire records encoded by the
+ * {@link FrameCatalogue}; every frame it receives is decoded by the catalogue
+ * ({@link #decodeServerFrame}), and one the catalogue refuses fails the test at the next read,
+ * so every frame the server sends in a test is checked against the catalogue. Frames received
+ * are queued as JSON trees; {@link #next} and {@link #await} take them in order.
  */
 public final class TestClient implements AutoCloseable {
 
-    public static final ObjectMapper JSON = new ObjectMapper();
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+    public static final ObjectMapper JSON = WireJson.MAPPER;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final AtomicInteger REQUEST_IDS = new AtomicInteger();
 
@@ -41,6 +54,8 @@ public final class TestClient implements AutoCloseable {
     /** Frames passed over by {@link #await}, still to be seen by later calls, oldest first. */
     private final List<JsonNode> stash = new ArrayList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    /** Frames the catalogue refused, reported by the next read instead of on the socket's thread. */
+    private final List<AssertionError> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final WebSocket socket;
     private final String origin;
     private TestIdentity identity = new TestIdentity();
@@ -100,43 +115,71 @@ public final class TestClient implements AutoCloseable {
 
     public JsonNode register(String name) {
         this.username = name;
-        this.recoveryCode = dev.parley.wire.signed.RecoveryCodes.display(dev.parley.wire.signed.RecoveryCodes.generate(RANDOM));
-        ObjectNode frame = authFrame("register", name, identity);
-        frame.set("identity", identityJson(identity));
-        frame.put("recoveryHash", b64(RecoveryCodes.hash(dev.parley.wire.signed.RecoveryCodes.canonical(recoveryCode).orElseThrow())));
-        return request(frame);
+        return request(signedRegister(name, identity.keys(), newRecoveryHash()));
     }
 
     public JsonNode login(String name) {
         this.username = name;
-        return request(authFrame("login", name, identity));
+        return request(signedLogin(name, identity));
     }
 
     /** Resets {@code name} to a new identity with the recovery code; this client adopts the new identity. */
     public JsonNode reset(String name, String code, TestIdentity newIdentity) {
-        ObjectNode frame = authFrame("reset", name, newIdentity);
-        frame.put("recoveryCode", code);
-        frame.set("identity", identityJson(newIdentity));
-        this.recoveryCode = dev.parley.wire.signed.RecoveryCodes.display(dev.parley.wire.signed.RecoveryCodes.generate(RANDOM));
-        frame.put("recoveryHash", b64(RecoveryCodes.hash(dev.parley.wire.signed.RecoveryCodes.canonical(recoveryCode).orElseThrow())));
+        long timestamp = System.currentTimeMillis();
+        byte[] signature = newIdentity.sign(SignedBytes.auth(takeChallenge(), origin, timestamp, Reset.TYPE, name));
+        var frame = new Reset(nextId(), name, code, newIdentity.keys(), newRecoveryHash(), origin, timestamp, signature);
         this.identity = newIdentity;
         this.username = name;
         return request(frame);
     }
 
-    /** An auth frame signed over the current challenge; the challenge is then used up. */
-    public ObjectNode authFrame(String action, String name, TestIdentity signer) {
+    /** A register frame signed over the current challenge; the challenge is then used up. */
+    public Register signedRegister(String name, IdentityKeys keys, byte[] recoveryHash) {
         long timestamp = System.currentTimeMillis();
-        byte[] message = AuthMessage.encode(challenge, origin, timestamp, action, name);
-        ObjectNode frame = JSON.createObjectNode().put("type", action).put("id", nextId())
-                .put("username", name).put("origin", origin).put("timestamp", timestamp)
-                .put("signature", b64(signer.sign(message)));
-        return frame;
+        byte[] signature = identity.sign(SignedBytes.auth(takeChallenge(), origin, timestamp, Register.TYPE, name));
+        return new Register(nextId(), name, keys, recoveryHash, origin, timestamp, signature);
     }
 
-    public static ObjectNode identityJson(TestIdentity identity) {
-        return JSON.createObjectNode().put("signingKey", b64(identity.signingPublic))
-                .put("dhKey", b64(identity.dhPublic)).put("binding", b64(identity.binding));
+    /** A login frame signed over the current challenge by {@code signer}; the challenge is then used up. */
+    public Login signedLogin(String name, TestIdentity signer) {
+        return signedLogin(name, signer, origin, System.currentTimeMillis());
+    }
+
+    /** A login frame signed for {@code signedOrigin} at {@code timestamp}, for tests of those checks. */
+    public Login signedLogin(String name, TestIdentity signer, String signedOrigin, long timestamp) {
+        byte[] signature = signer.sign(SignedBytes.auth(takeChallenge(), signedOrigin, timestamp, Login.TYPE, name));
+        return new Login(nextId(), name, signedOrigin, timestamp, signature);
+    }
+
+    /** A new recovery code for this client, as the user would see it; returns the hash a register or reset carries. */
+    private byte[] newRecoveryHash() {
+        String canonical = RecoveryCodes.generate(RANDOM);
+        this.recoveryCode = RecoveryCodes.display(canonical);
+        return RecoveryCodes.hash(canonical);
+    }
+
+    /** The challenge to sign; an auth frame uses it up, the server sends a new one after a refusal. */
+    private byte[] takeChallenge() {
+        byte[] nonce = challenge;
+        if (nonce == null) {
+            throw new IllegalStateException("no challenge: the last one was used and no refusal brought a new one");
+        }
+        return nonce;
+    }
+
+    /** Sends a request record and returns the first frame answering it ({@code re} = its id). */
+    public JsonNode request(WireFrame.Request frame) {
+        send(frame);
+        JsonNode reply = await(f -> frame.id().equals(f.path("re").asText(null)));
+        // Failed auth attempts are followed by a fresh challenge; keep it for the next attempt.
+        if (isError(reply) && (frame instanceof Register || frame instanceof Login || frame instanceof Reset)) {
+            challenge = nextChallenge();
+        }
+        return reply;
+    }
+
+    public void send(WireFrame frame) {
+        sendText(FrameCatalogue.encode(frame));
     }
 
     /** Sends a frame with an {@code id} and returns the first frame answering it ({@code re} = id). */
@@ -144,19 +187,12 @@ public final class TestClient implements AutoCloseable {
         if (!frame.has("id")) {
             frame.put("id", nextId());
         }
-        String id = frame.get("id").asText();
-        send(frame);
-        JsonNode reply = await(f -> id.equals(f.path("re").asText(null)));
-        // Failed auth attempts are followed by a fresh challenge; keep it for the next attempt.
-        if (reply.path("type").asText().equals("error") && isAuth(frame)) {
-            challenge = nextChallenge();
-        }
-        return reply;
+        return request((WireFrame.Request) FrameCatalogue.decode(Direction.CLIENT_TO_SERVER, frame.toString()));
     }
 
-    private static boolean isAuth(ObjectNode frame) {
-        String type = frame.path("type").asText();
-        return type.equals("register") || type.equals("login") || type.equals("reset");
+    private static boolean isError(JsonNode frame) {
+        return FrameCatalogue.fromServer(frame.path("type").asText()).recordClass()
+                == dev.parley.wire.frames.SessionFrames.ErrorFrame.class;
     }
 
     public void send(ObjectNode frame) {
@@ -178,6 +214,7 @@ public final class TestClient implements AutoCloseable {
 
     /** The next frame of any type. */
     public JsonNode next() {
+        failOnRefusedFrames();
         return poll(Duration.ofSeconds(10));
     }
 
@@ -199,6 +236,7 @@ public final class TestClient implements AutoCloseable {
 
     /** Skips frames until one matches (within 10 s). */
     public JsonNode await(Predicate<JsonNode> match) {
+        failOnRefusedFrames();
         for (int i = 0; i < stash.size(); i++) {
             if (match.test(stash.get(i))) {
                 return stash.remove(i);
@@ -232,6 +270,7 @@ public final class TestClient implements AutoCloseable {
 
     /** Frames that arrive within {@code quiet} of each other, until none does. */
     public List<JsonNode> drain(Duration quiet) {
+        failOnRefusedFrames();
         List<JsonNode> frames = new ArrayList<>(stash);
         stash.clear();
         try {
@@ -263,21 +302,38 @@ public final class TestClient implements AutoCloseable {
     }
 
     private byte[] nextChallenge() {
-        JsonNode frame = awaitType("challenge");
-        return B64D.decode(frame.get("nonce").asText());
+        JsonNode frame = awaitType(Challenge.TYPE);
+        return ((Challenge) decodeServerFrame(frame.toString())).nonce();
     }
 
     /** Sends a message; returns the server's answer ({@code stored} or an error). */
     public JsonNode sendMessage(String to, String messageId, String envelope) {
-        ObjectNode frame = JSON.createObjectNode().put("type", "send_message").put("id", messageId)
-                .put("to", to).put("envelope", envelope);
-        send(frame);
-        return await(f -> messageId.equals(f.path("re").asText(null)));
+        return request(new SendMessage(messageId, to, envelope));
     }
 
+    /** Acknowledges a {@code relay_message} received as a JSON tree. */
     public void ack(JsonNode relay) {
-        send(JSON.createObjectNode().put("type", "ack").put("id", relay.get("id").asText())
-                .put("from", relay.get("from").asText()));
+        var message = (dev.parley.wire.frames.DeliveryFrames.RelayMessage) decodeServerFrame(relay.toString());
+        send(new Ack(message.id(), message.from()));
+    }
+
+    /**
+     * A frame from the server, decoded by the catalogue; {@link AssertionError} when the
+     * catalogue refuses it: the server sent something that is not a frame of the protocol.
+     */
+    public static WireFrame decodeServerFrame(String text) {
+        try {
+            return FrameCatalogue.decode(Direction.SERVER_TO_CLIENT, text);
+        } catch (FrameRefused e) {
+            throw new AssertionError("the server sent a frame the catalogue refuses (" + e.code().wireName() + ": "
+                    + e.getMessage() + "): " + text, e);
+        }
+    }
+
+    private void failOnRefusedFrames() {
+        if (!refused.isEmpty()) {
+            throw refused.getFirst();
+        }
     }
 
     public boolean isClosed(Duration within) {
@@ -320,7 +376,7 @@ public final class TestClient implements AutoCloseable {
     }
 
     public static String b64(byte[] bytes) {
-        return B64.encodeToString(bytes);
+        return WireJson.base64(bytes);
     }
 
     @Override
@@ -328,6 +384,7 @@ public final class TestClient implements AutoCloseable {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
         isClosed(Duration.ofSeconds(2));
         socket.abort();
+        failOnRefusedFrames();
     }
 
     private final class Listener implements WebSocket.Listener {
@@ -337,10 +394,12 @@ public final class TestClient implements AutoCloseable {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
+                String text = partial.toString();
                 try {
-                    received.add(JSON.readTree(partial.toString()));
-                } catch (Exception e) {
-                    throw new IllegalStateException("server sent non-JSON", e);
+                    decodeServerFrame(text);
+                    received.add(JSON.readTree(text));
+                } catch (AssertionError | java.io.IOException e) {
+                    refused.add(e instanceof AssertionError a ? a : new AssertionError("the server sent non-JSON: " + text, e));
                 }
                 partial.setLength(0);
             }

@@ -1,6 +1,7 @@
 package dev.parley.server.testing;
 
-import java.nio.charset.StandardCharsets;
+import dev.parley.wire.frames.AuthFrames.IdentityKeys;
+import dev.parley.wire.signed.SignedBytes;
 import java.security.SecureRandom;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
@@ -21,7 +22,7 @@ public final class TestIdentity {
         byte[] dhPrivate = new byte[32];
         X25519.generatePrivateKey(RANDOM, dhPrivate);
         X25519.generatePublicKey(dhPrivate, 0, dhPublic, 0);
-        binding = signWithContext("parley-identity-v1", dhPublic);
+        binding = sign(SignedBytes.identityBinding(dhPublic));
     }
 
     public byte[] sign(byte[] message) {
@@ -30,12 +31,9 @@ public final class TestIdentity {
         return signature;
     }
 
-    public byte[] signWithContext(String label, byte[] data) {
-        byte[] labelBytes = label.getBytes(StandardCharsets.US_ASCII);
-        byte[] message = new byte[labelBytes.length + 1 + data.length];
-        System.arraycopy(labelBytes, 0, message, 0, labelBytes.length);
-        System.arraycopy(data, 0, message, labelBytes.length + 1, data.length);
-        return sign(message);
+    /** The public identity as register and reset carry it. */
+    public IdentityKeys keys() {
+        return new IdentityKeys(signingPublic.clone(), dhPublic.clone(), binding.clone());
     }
 
     public byte[] signingPublic() {

@@ -82,6 +82,19 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * A new database file migrated only up to schema {@code version}, as an older server left
+     * it, for tests of later migrations; open it with {@link dev.parley.server.storage.Database}
+     * (through {@code getUrl()}) to run the rest.
+     */
+    public static org.sqlite.SQLiteDataSource databaseAtSchema(String version) {
+        var dataSource = new org.sqlite.SQLiteDataSource();
+        dataSource.setUrl("jdbc:sqlite:" + newDatabaseFile());
+        org.flywaydb.core.Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/sqlite").target(version)
+                .load().migrate();
+        return dataSource;
+    }
+
     public int port() {
         return server.port();
     }

@@ -25,6 +25,21 @@ final class Jdbc {
     private Jdbc() {
     }
 
+    /** Binds {@code values} to the statement's parameters in order: strings, integers, longs and byte arrays. */
+    static Binder params(Object... values) {
+        return statement -> {
+            for (int i = 0; i < values.length; i++) {
+                switch (values[i]) {
+                    case String text -> statement.setString(i + 1, text);
+                    case Long number -> statement.setLong(i + 1, number);
+                    case Integer number -> statement.setInt(i + 1, number);
+                    case byte[] bytes -> statement.setBytes(i + 1, bytes);
+                    default -> throw new IllegalArgumentException("cannot bind " + values[i]);
+                }
+            }
+        };
+    }
+
     static <T> List<T> query(DataSource dataSource, String sql, Binder binder, RowMapper<T> mapper) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {

@@ -1,12 +1,12 @@
 package dev.parley.server.storage.sqlite;
 
-import dev.parley.server.auth.UsernameSkeleton;
 import dev.parley.server.storage.Account;
 import dev.parley.server.storage.AccountStore;
-import dev.parley.server.storage.Identity;
 import dev.parley.server.storage.UsernameConfusableException;
 import dev.parley.server.storage.UsernameTakenException;
 import dev.parley.server.storage.WriteQueue;
+import dev.parley.wire.UsernameSkeleton;
+import dev.parley.wire.frames.AuthFrames.IdentityKeys;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -15,25 +15,22 @@ import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 
 /** {@link AccountStore} on SQLite; reads from the pool, writes through the {@link WriteQueue}. */
-public final class SqliteAccountStore implements AccountStore {
+public final class SqliteAccountStore extends SqliteStore implements AccountStore {
 
     private static final String COLUMNS = "username, signing_key, dh_key, identity_binding, recovery_hash, created_at, identity_since";
 
-    private final DataSource dataSource;
-    private final WriteQueue writes;
     /** Taken down when a reset drops the old identity's queue. */
     private final QueueCounts queueCounts;
 
     public SqliteAccountStore(DataSource dataSource, WriteQueue writes, QueueCounts queueCounts) {
+        super(dataSource, writes);
         this.queueCounts = queueCounts;
-        this.dataSource = dataSource;
-        this.writes = writes;
     }
 
     @Override
     public Optional<Account> find(String username) {
         return Jdbc.queryOne(dataSource, "SELECT " + COLUMNS + " FROM accounts WHERE username = ?",
-                s -> s.setString(1, username), SqliteAccountStore::account);
+                Jdbc.params(username), SqliteAccountStore::account);
     }
 
     @Override
@@ -53,26 +50,16 @@ public final class SqliteAccountStore implements AccountStore {
         return writes.submit(connection -> {
             // In the writer's transaction: two look-alike registrations at once cannot both pass.
             boolean confusable = !Jdbc.queryOne(connection, "SELECT 1 FROM accounts WHERE skeleton = ? AND username <> ?",
-                    s -> {
-                        s.setString(1, skeleton);
-                        s.setString(2, account.username());
-                    }, row -> true).isEmpty();
+                    Jdbc.params(skeleton, account.username()), row -> true).isEmpty();
             if (confusable) {
                 throw new UsernameConfusableException(account.username());
             }
             int inserted = Jdbc.update(connection,
                     "INSERT INTO accounts (" + COLUMNS + ", skeleton) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                             + "ON CONFLICT (username) DO NOTHING",
-                    s -> {
-                        s.setString(1, account.username());
-                        s.setBytes(2, account.identity().signingKey());
-                        s.setBytes(3, account.identity().dhKey());
-                        s.setBytes(4, account.identity().binding());
-                        s.setBytes(5, account.recoveryHash());
-                        s.setLong(6, account.createdAt());
-                        s.setLong(7, account.identitySince());
-                        s.setString(8, skeleton);
-                    });
+                    Jdbc.params(account.username(), account.identity().signingKey(), account.identity().dhKey(),
+                            account.identity().binding(), account.recoveryHash(), account.createdAt(), account.identitySince(),
+                            skeleton));
             if (inserted == 0) {
                 throw new UsernameTakenException(account.username());
             }
@@ -81,19 +68,12 @@ public final class SqliteAccountStore implements AccountStore {
     }
 
     @Override
-    public CompletableFuture<Boolean> replaceIdentity(String username, Identity identity, byte[] recoveryHash, long now) {
+    public CompletableFuture<Boolean> replaceIdentity(String username, IdentityKeys identity, byte[] recoveryHash, long now) {
         return writes.submit(connection -> {
             int updated = Jdbc.update(connection,
                     "UPDATE accounts SET signing_key = ?, dh_key = ?, identity_binding = ?, recovery_hash = ?, "
                             + "identity_since = ?, capabilities_flags = NULL, capabilities_sig = NULL WHERE username = ?",
-                    s -> {
-                        s.setBytes(1, identity.signingKey());
-                        s.setBytes(2, identity.dhKey());
-                        s.setBytes(3, identity.binding());
-                        s.setBytes(4, recoveryHash);
-                        s.setLong(5, now);
-                        s.setString(6, username);
-                    });
+                    Jdbc.params(identity.signingKey(), identity.dhKey(), identity.binding(), recoveryHash, now, username));
             if (updated == 0) {
                 return false;
             }
@@ -110,7 +90,7 @@ public final class SqliteAccountStore implements AccountStore {
 
     private static Account account(ResultSet row) throws SQLException {
         return new Account(row.getString(1),
-                new Identity(row.getBytes(2), row.getBytes(3), row.getBytes(4)),
+                new IdentityKeys(row.getBytes(2), row.getBytes(3), row.getBytes(4)),
                 row.getBytes(5), row.getLong(6), row.getLong(7));
     }
 }

@@ -16,16 +16,13 @@ import javax.sql.DataSource;
  * The queue limits are checked against {@link QueueCounts}, which every write here keeps in
  * step with {@code messages}.
  */
-public final class SqliteMessageStore implements MessageStore {
+public final class SqliteMessageStore extends SqliteStore implements MessageStore {
 
-    private final DataSource dataSource;
-    private final WriteQueue writes;
     private final WriterStatements statements = new WriterStatements();
     private final QueueCounts counts;
 
     public SqliteMessageStore(DataSource dataSource, WriteQueue writes, QueueCounts counts) {
-        this.dataSource = dataSource;
-        this.writes = writes;
+        super(dataSource, writes);
         this.counts = counts;
     }
 
@@ -41,9 +38,7 @@ public final class SqliteMessageStore implements MessageStore {
             PreparedStatement insert = statements.prepare(connection,
                     "INSERT INTO messages (recipient, sender, message_id, envelope, envelope_chars, server_time, expires_at) "
                             + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (recipient, sender, message_id) DO NOTHING RETURNING seq");
-            insert.setString(1, recipient);
-            insert.setString(2, sender);
-            insert.setString(3, messageId);
+            bindMessageKey(insert, recipient, sender, messageId);
             insert.setString(4, envelope);
             insert.setInt(5, envelope.length());
             insert.setLong(6, serverTime);
@@ -64,12 +59,18 @@ public final class SqliteMessageStore implements MessageStore {
             throws java.sql.SQLException {
         PreparedStatement select = statements.prepare(connection,
                 "SELECT 1 FROM messages WHERE recipient = ? AND sender = ? AND message_id = ?");
-        select.setString(1, recipient);
-        select.setString(2, sender);
-        select.setString(3, messageId);
+        bindMessageKey(select, recipient, sender, messageId);
         try (ResultSet row = select.executeQuery()) {
             return row.next();
         }
+    }
+
+    /** Binds a message's key, {@code (recipient, sender, message_id)}, to the first three parameters. */
+    private static void bindMessageKey(PreparedStatement statement, String recipient, String sender, String messageId)
+            throws java.sql.SQLException {
+        statement.setString(1, recipient);
+        statement.setString(2, sender);
+        statement.setString(3, messageId);
     }
 
     @Override
@@ -77,11 +78,7 @@ public final class SqliteMessageStore implements MessageStore {
         return Jdbc.query(dataSource,
                 "SELECT seq, sender, message_id, envelope, server_time FROM messages "
                         + "WHERE recipient = ? AND envelope IS NOT NULL AND seq > ? ORDER BY seq LIMIT ?",
-                s -> {
-                    s.setString(1, recipient);
-                    s.setLong(2, afterSeq);
-                    s.setInt(3, limit);
-                },
+                Jdbc.params(recipient, afterSeq, limit),
                 row -> new StoredMessage(row.getLong(1), recipient, row.getString(2), row.getString(3),
                         row.getString(4), row.getLong(5)));
     }
@@ -94,9 +91,7 @@ public final class SqliteMessageStore implements MessageStore {
             PreparedStatement erase = statements.prepare(connection,
                     "UPDATE messages SET envelope = NULL WHERE recipient = ? AND sender = ? AND message_id = ? "
                             + "AND envelope IS NOT NULL RETURNING envelope_chars");
-            erase.setString(1, recipient);
-            erase.setString(2, sender);
-            erase.setString(3, messageId);
+            bindMessageKey(erase, recipient, sender, messageId);
             try (ResultSet row = erase.executeQuery()) {
                 if (!row.next()) {
                     return false;

@@ -1,7 +1,8 @@
 package dev.parley.server.gateway;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.server.config.ConnectionLimits;
+import dev.parley.wire.FrameCatalogue;
+import dev.parley.wire.WireFrame;
 import io.github.bucket4j.Bucket;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,7 +14,7 @@ import java.util.function.Function;
  * fields written by frame handlers need no lock; {@link #username} is read by other threads
  * (routing, presence) and is volatile. {@link #send} may be called from any thread.
  */
-public final class Connection {
+public final class ClientConnection {
 
     /** The socket underneath, as Jetty offers it; every method may be called from any thread. */
     public interface Transport {
@@ -63,7 +64,7 @@ public final class Connection {
      * @param accountRates the frame-rate bucket of an account, used from its login on
      * @param totalQueued  every connection's queued outgoing characters (a metric)
      */
-    public Connection(String connectionId, String remoteAddress, Transport transport, ConnectionLimits limits,
+    public ClientConnection(String connectionId, String remoteAddress, Transport transport, ConnectionLimits limits,
                       Bucket addressRate, Function<String, Bucket> accountRates, LongAdder totalQueued,
                       java.util.function.Consumer<String> onDisconnect) {
         this.connectionId = connectionId;
@@ -88,11 +89,13 @@ public final class Connection {
         return remoteAddress;
     }
 
-    public void send(ObjectNode frame) {
-        outgoing.send(Json.write(frame));
+    /** Sends a frame of the catalogue, encoded by {@link FrameCatalogue}. */
+    public void send(WireFrame frame) {
+        outgoing.send(FrameCatalogue.encode(frame));
     }
 
-    public void sendRaw(String text) {
+    /** Sends a frame already encoded by {@link FrameCatalogue}: a broadcast is encoded once for all its receivers. */
+    public void sendEncoded(String text) {
         outgoing.send(text);
     }
 
@@ -232,6 +235,6 @@ public final class Connection {
 
     @Override
     public String toString() {
-        return "Connection[" + connectionId + (username == null ? "" : ", " + username) + "]";
+        return "ClientConnection[" + connectionId + (username == null ? "" : ", " + username) + "]";
     }
 }

@@ -5,9 +5,9 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 
 /** {@code java -jar parley-server.jar [options]}; {@code --help} lists the options. */
-public final class Main {
+public final class ServerMain {
 
-    private Main() {
+    private ServerMain() {
     }
 
     public static void main(String[] args) {
