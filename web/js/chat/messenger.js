@@ -35,6 +35,9 @@ import {
 import { advanceStatus, findMessage, unreadIn, markUndelivered, undeliveredIn } from './messages.js';
 import { checkText } from './text-limit.js';
 import { OutboxSender, Blocked } from './outbox.js';
+import { GetPublicKeys, PublicKeys, Presence } from '../wire/directory.js';
+import { GetPreKeyCount, PreKeysLow, GetPreKeyBundle } from '../wire/prekeys.js';
+import { SendMessage, RelayMessage, Ack } from '../wire/delivery.js';
 
 /** Receipts per payload: ids are 22 characters, so this stays in a small padding bucket. */
 const RECEIPT_IDS_PER_PAYLOAD = 200;
@@ -108,28 +111,28 @@ export class Messenger extends Emitter {
       await uploadInitialPreKeys(this.#db, this.#account.identity, this.#connection);
       this.#account = { ...this.#account, prekeysUploaded: true };
     } else {
-      const counts = await this.#connection.request({ type: 'get_prekey_count' });
+      const counts = await this.#connection.request(GetPreKeyCount.of());
       this.#replenish(counts);
     }
-    const directory = await this.#connection.request({ type: 'get_public_keys' });
+    const directory = await this.#connection.request(GetPublicKeys.of());
     await this.#applyDirectory(directory.users);
     this.pump();
   }
 
   #onFrame(frame) {
     switch (frame.type) {
-      case 'relay_message':
+      case RelayMessage.type:
         this.#receive(frame).catch((e) => this.#report(e));
         break;
-      case 'public_keys':
+      case PublicKeys.type:
         this.#applyDirectory(frame.users).catch((e) => this.#report(e));
         break;
-      case 'presence':
+      case Presence.type:
         this.presence.set(frame.username, Boolean(frame.online));
         if (!frame.online) this.#setTyping(frame.username, false);
         this.emit('contacts');
         break;
-      case 'prekeys_low':
+      case PreKeysLow.type:
         this.#replenish(frame);
         break;
       default:
@@ -153,7 +156,7 @@ export class Messenger extends Emitter {
         this.#replenishAgain = false;
         await replenish(this.#db, this.#account.identity, this.#connection, next);
         if (!this.#replenishAgain) return;
-        next = await this.#connection.request({ type: 'get_prekey_count' });
+        next = await this.#connection.request(GetPreKeyCount.of());
       }
     })().catch((e) => this.#report(e)).finally(() => { this.#replenishing = null; });
     return this.#replenishing;
@@ -239,7 +242,7 @@ export class Messenger extends Emitter {
     let record = await this.#loadRecord(peer);
     const contact = this.contacts.get(peer);
     if (canEncrypt(record) && contact?.identity && equalBytes(remoteIdentity(record), contact.identity)) return record;
-    const answer = await this.#connection.request({ type: 'get_prekey_bundle', username: peer });
+    const answer = await this.#connection.request(GetPreKeyBundle.of({ username: peer }));
     const bundle = await verifyBundle(answer.bundle);
     const seen = await observeIdentity(this.#db, this.contacts, peer, bundle.identity.publicIdentity);
     if (seen === 'changed') await this.#identityChanged(peer);
@@ -280,7 +283,7 @@ export class Messenger extends Emitter {
       await tx(this.#db, 'sessions', 'readwrite', ({ sessions }) => sessions.put({ peer, record: out.record }));
       return out.envelope;
     });
-    if (envelope) await this.#connection.request({ type: 'send_message', id: payload.id, to: peer, envelope }).catch(() => {});
+    if (envelope) await this.#connection.request(SendMessage.of({ id: payload.id, to: peer, envelope })).catch(() => {});
   }
 
   /** The composer's text changed: throttled 'typing' and, after a pause, 'stopped'. */
@@ -315,7 +318,7 @@ export class Messenger extends Emitter {
     const seenKey = `${from}|${id}`;
     const already = await tx(this.#db, 'seen', 'readonly', ({ seen }) => done(seen.get(seenKey)));
     if (already) {
-      this.#connection.post({ type: 'ack', id, from });
+      this.#connection.post(Ack.of({ id, from }));
       return;
     }
     const record = await this.#loadRecord(from);
@@ -327,7 +330,7 @@ export class Messenger extends Emitter {
     } catch (e) {
       if (!(e instanceof ProtocolError)) throw e;
       await this.#undecryptable(from, id, serverTime, e);
-      this.#connection.post({ type: 'ack', id, from });
+      this.#connection.post(Ack.of({ id, from }));
       return;
     }
     if (out.established) {
@@ -364,7 +367,7 @@ export class Messenger extends Emitter {
       }
       return result;
     });
-    this.#connection.post({ type: 'ack', id, from });
+    this.#connection.post(Ack.of({ id, from }));
     if (effects.contact) {
       this.contacts.set(from, effects.contact);
       this.emit('contacts');

@@ -19,6 +19,7 @@ import { ServerError } from '../net/connection.js';
 import { isBlocked } from './contacts.js';
 import { advanceStatus, findMessage } from './messages.js';
 import { SendWindow } from './send-window.js';
+import { SendMessage } from '../wire/delivery.js';
 
 const RETRY_MS = 10_000;
 
@@ -118,7 +119,7 @@ export class OutboxSender {
           break;
         }
         this.#inFlight.add(entry.seq);
-        this.#connection.request({ type: 'send_message', id: entry.id, to: entry.to, envelope: entry.envelope })
+        this.#connection.request(SendMessage.of({ id: entry.id, to: entry.to, envelope: entry.envelope }))
           .then((ack) => this.#stored(entry, ack), (e) => this.#sendRefused(entry, e))
           .catch((e) => this.#report(e))
           .finally(() => {

@@ -18,6 +18,7 @@ import {
 import { tx, done, getAll } from '../store/idb.js';
 import { kemKey } from '../store/account-db.js';
 import { addEvent, EVENTS } from '../store/security-log.js';
+import { UploadPreKeys } from '../wire/prekeys.js';
 
 const RETIRED_PREKEY_GRACE_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -94,13 +95,12 @@ async function rotatedKeys(db, identity) {
 
 /** The full first upload of a new (or reset) account. */
 export async function uploadInitialPreKeys(db, identity, connection) {
-  const frame = {
-    type: 'upload_prekeys',
+  const frame = UploadPreKeys.of({
     ...(await rotatedKeys(db, identity)),
     capabilities: publicJson.capabilities(await signCapabilities(identity, 0)),
     oneTimePreKeys: await oneTimeBatch(db),
     kemOneTimePreKeys: await kemBatch(db, identity),
-  };
+  });
   const answer = await connection.request(frame);
   await markUploaded(db, { initial: true, ...answer });
   return answer;
@@ -112,12 +112,13 @@ export async function uploadInitialPreKeys(db, identity, connection) {
  */
 export async function replenish(db, identity, connection, counts) {
   const account = await tx(db, 'meta', 'readonly', ({ meta }) => done(meta.get('account')));
-  const frame = { type: 'upload_prekeys' };
-  if (counts.oneTimePreKeys < limits.ONE_TIME_PREKEY_REFILL_BELOW) frame.oneTimePreKeys = await oneTimeBatch(db);
-  if (counts.kemOneTimePreKeys < limits.KEM_PREKEY_REFILL_BELOW) frame.kemOneTimePreKeys = await kemBatch(db, identity);
+  const parts = {};
+  if (counts.oneTimePreKeys < limits.ONE_TIME_PREKEY_REFILL_BELOW) parts.oneTimePreKeys = await oneTimeBatch(db);
+  if (counts.kemOneTimePreKeys < limits.KEM_PREKEY_REFILL_BELOW) parts.kemOneTimePreKeys = await kemBatch(db, identity);
   const rotate = Date.now() - (account.signedPreKeyAt ?? 0) > limits.SIGNED_PREKEY_ROTATION_MS;
-  if (rotate) Object.assign(frame, await rotatedKeys(db, identity));
-  if (Object.keys(frame).length === 1) return null;
+  if (rotate) Object.assign(parts, await rotatedKeys(db, identity));
+  if (Object.keys(parts).length === 0) return null;
+  const frame = UploadPreKeys.of(parts);
   const answer = await connection.request(frame);
   await markUploaded(db, { rotated: rotate, ...answer });
   return answer;

@@ -51,8 +51,8 @@ class ClientModulesTest {
     @Test
     void recoveryCodesHave160RandomBitsAndACanonicalForm() {
         Object result = run("""
-                const ids = await import('/js/lib/ids.js');
-                const codes = Array.from({ length: 200 }, () => ids.newRecoveryCode());
+                const ids = await import('/js/wire/recovery.js');
+                const codes = Array.from({ length: 200 }, () => ids.generateRecoveryCode());
                 const code = codes[0];
                 const shown = ids.displayRecoveryCode(code);
                 const typed = shown.toLowerCase().replace(/-/g, ' ').replace(/0/g, 'o').replace(/1/g, 'l');
