@@ -18,7 +18,7 @@ import {
 import { tx, done, getAll } from '../store/idb.js';
 import { kemKey } from '../store/account-db.js';
 import { addEvent, EVENTS } from '../store/security-log.js';
-import { UploadPreKeys } from '../wire/prekeys.js';
+import { UploadPreKeys, GetPreKeyCount } from '../wire/prekeys.js';
 
 const RETIRED_PREKEY_GRACE_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -133,4 +133,52 @@ async function markUploaded(db, { initial, rotated, oneTimePreKeys, kemOneTimePr
     if (rotated) addEvent(log, { event: EVENTS.signedPreKeyRotated });
     addEvent(log, { event: EVENTS.prekeysUploaded, detail: `server stock: ${oneTimePreKeys} one-time X25519, ${kemOneTimePreKeys} one-time ML-KEM-768` });
   });
+}
+
+/**
+ * Keeps the server's stock of this device's prekeys: the first upload after registration,
+ * then a check after every login and on every `prekeys_low`. One upload at a time: every
+ * bundle fetch below the threshold sends another `prekeys_low`; warnings that arrive during an
+ * upload make it check the server's count again afterwards, so a shortage of the other kind is
+ * not missed.
+ */
+export class PreKeyUpkeep {
+  #chat;
+  #running = null;
+  #again = false;
+
+  /** `chat`: the messenger's shared state (messenger.js). */
+  constructor(chat) {
+    this.#chat = chat;
+  }
+
+  /** After a login: the initial upload if it never happened, else a count and a top-up. */
+  async afterLogin(account) {
+    const { db, connection } = this.#chat;
+    if (!account.prekeysUploaded) {
+      await uploadInitialPreKeys(db, account.identity, connection);
+      return { ...account, prekeysUploaded: true };
+    }
+    this.replenish(await connection.request(GetPreKeyCount.of()));
+    return account;
+  }
+
+  /** Tops up the stock from `counts` (a `prekey_count` or `prekeys_low` frame). */
+  replenish(counts) {
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    const { db, connection } = this.#chat;
+    this.#running = (async () => {
+      let next = counts;
+      for (;;) {
+        this.#again = false;
+        await replenish(db, this.#chat.identity(), connection, next);
+        if (!this.#again) return;
+        next = await connection.request(GetPreKeyCount.of());
+      }
+    })().catch((e) => this.#chat.report(e)).finally(() => { this.#running = null; });
+    return this.#running;
+  }
 }

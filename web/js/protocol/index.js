@@ -3,7 +3,7 @@
  * client imports from here; each name is documented in its own module.
  */
 
-export { b64, unb64, equalBytes } from './encoding.js';
+export { b64, unb64, equalBytes, concat } from './encoding.js';
 export { ProtocolError, FormatError } from './errors.js';
 export * as limits from './limits.js';
 export { systemEntropy } from './entropy.js';

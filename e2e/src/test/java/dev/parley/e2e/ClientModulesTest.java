@@ -126,10 +126,11 @@ class ClientModulesTest {
                 return [
                   advances('sending', 'stored'), advances('stored', 'delivered'), advances('delivered', 'read'),
                   advances('sending', 'read'), advances('read', 'delivered'), advances('delivered', 'stored'),
-                  advances('read', 'read'), advances('failed', 'stored'),
+                  advances('read', 'read'), advances('sending', 'failed'), advances('failed', 'stored'),
+                  advances('stored', 'undelivered'), advances('undelivered', 'delivered'),
                 ];
                 """);
-        assertEquals(List.of(true, true, true, true, false, false, false, true), result);
+        assertEquals(List.of(true, true, true, true, false, false, false, true, false, false, true), result);
     }
 
     private static Map<?, ?> withoutNulls(Object result) {
