@@ -2,16 +2,15 @@ package dev.parley.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import dev.parley.e2e.support.Browsers;
 import dev.parley.e2e.support.ServerProcess;
-import dev.parley.web.testing.Chromium;
+import dev.parley.web.testing.BrowserSession;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The web client's small building blocks, run as served (same origin, same CSP) in Chromium:
@@ -20,28 +19,16 @@ import org.junit.jupiter.api.Test;
  */
 class ClientModulesTest {
 
-    private static ServerProcess server;
-    private static Chromium chromium;
-    private static BrowserContext context;
+    @RegisterExtension
+    static final BrowserSession<ServerProcess> SESSION = new BrowserSession<>(ServerProcess::start);
+
     private static Page page;
 
+    /** One page of the served client for every test: the modules are imported into it. */
     @BeforeAll
-    static void start() {
-        server = ServerProcess.start();
-        chromium = Chromium.launch();
-        context = Browsers.desktop(chromium);
-        page = context.newPage();
-        page.navigate(server.url("/"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+    static void openPage() {
+        page = Browsers.desktop(SESSION.chromium()).newPage();
+        page.navigate(SESSION.server().url("/"));
     }
 
     private static Object run(String body) {

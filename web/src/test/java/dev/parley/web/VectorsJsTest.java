@@ -40,7 +40,7 @@ class VectorsJsTest extends JsSuiteTest {
   @Order(1)
   Stream<DynamicTest> jsVectors() throws IOException {
     if (Boolean.getBoolean("parley.vectors.write")) {
-      JsonNode generated = suite().run("generate.js", Map.of());
+      JsonNode generated = runJs("generate.js", Map.of());
       Path dir = vectorDir("js");
       Files.createDirectories(dir);
       for (String file : FILES) {

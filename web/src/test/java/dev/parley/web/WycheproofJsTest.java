@@ -28,7 +28,7 @@ class WycheproofJsTest extends JsSuiteTest {
       Assertions.assertTrue(Files.isRegularFile(dir.resolve(file)), "Wycheproof vector " + dir.resolve(file)
           + " is missing: it is vendored in test-vectors/wycheproof/ (see its README); restore it from the repository");
     }
-    JsonNode result = suite().run("wycheproof.test.js", Map.of("base", "/wycheproof/"));
+    JsonNode result = runJs("wycheproof.test.js", Map.of("base", "/wycheproof/"));
     System.out.println("Wycheproof in Chromium: " + result.path("output"));
     return JsSuite.dynamicTests(result);
   }
