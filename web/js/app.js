@@ -18,6 +18,7 @@ import { replaceChildren, h } from './ui/dom.js';
 import { welcomeScreen, inUseScreen } from './ui/welcome.js';
 import { createShell } from './ui/shell.js';
 import { showRecoveryCode } from './ui/recovery-dialog.js';
+import { ErrorCode } from './wire/errors.js';
 
 const TAB_ACCOUNT = 'parley.account';
 const LOCK_PREFIX = 'parley-account:';
@@ -25,12 +26,12 @@ const REGISTER_TIMEOUT_MS = 30_000;
 const root = document.getElementById('app');
 
 const AUTH_ERRORS = {
-  username_taken: 'That username is taken. Choose another, or reset it with its recovery code.',
-  invalid_username: 'Usernames are 3 to 32 characters: lower-case letters, digits and _.',
-  unknown_user: 'There is no account with that username on this server.',
-  bad_recovery_code: 'That recovery code does not match this account.',
-  rate_limited: 'Too many attempts from this address. Try again later.',
-  stale_timestamp: 'This device\'s clock is more than 5 minutes off. Fix the clock and try again.',
+  [ErrorCode.USERNAME_TAKEN]: 'That username is taken. Choose another, or reset it with its recovery code.',
+  [ErrorCode.INVALID_USERNAME]: 'Usernames are 3 to 32 characters: lower-case letters, digits and _.',
+  [ErrorCode.UNKNOWN_USER]: 'There is no account with that username on this server.',
+  [ErrorCode.BAD_RECOVERY_CODE]: 'That recovery code does not match this account.',
+  [ErrorCode.RATE_LIMITED]: 'Too many attempts from this address. Try again later.',
+  [ErrorCode.STALE_TIMESTAMP]: 'This device\'s clock is more than 5 minutes off. Fix the clock and try again.',
 };
 
 function show(view) {
@@ -101,7 +102,7 @@ async function openAccount(username) {
     // A registration interrupted by a reload is resumed (registering the same identity again
     // is accepted); if the name went to someone else meanwhile, the local account is dropped.
     session.firstAuth.catch(async (frame) => {
-      if (frame.code !== 'username_taken' && frame.code !== 'invalid_username') return;
+      if (frame.code !== ErrorCode.USERNAME_TAKEN && frame.code !== ErrorCode.INVALID_USERNAME) return;
       session.connection.stop();
       await discardLocalAccount(db, username);
       release();
@@ -137,11 +138,11 @@ async function startSession(db, account, { recoveryCode, showShell = true }) {
 }
 
 function fatal(shell, db, username, frame, connection) {
-  if (frame.code === 'session_replaced') {
+  if (frame.code === ErrorCode.SESSION_REPLACED) {
     appendEvent(db, { event: EVENTS.signedOutElsewhere, detail: 'the server closed this connection: the account logged in on another connection' });
     shell.showError('This account was opened on another device or browser, so this tab was disconnected.',
       h('button', { type: 'button', class: 'button small', onclick: () => connection.start() }, 'Use it here'), { untilOnline: true });
-  } else if (frame.code === 'identity_reset') {
+  } else if (frame.code === ErrorCode.IDENTITY_RESET) {
     shell.showError('This account was moved to new keys with its recovery code, in another browser. The keys in this browser no longer work.',
       h('button', {
         type: 'button', class: 'button small',

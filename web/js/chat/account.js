@@ -6,14 +6,18 @@
  */
 
 import { generateIdentity, publicJson, signAuth, b64 } from '../protocol/index.js';
+import { Register, Login, Reset } from '../wire/auth.js';
+import { USERNAME } from '../wire/limits.js';
+import { generateRecoveryCode, recoveryHash } from '../wire/recovery.js';
 import { openAccountDb, deleteAccountDb } from '../store/account-db.js';
 import { addLocalAccount, removeLocalAccount } from '../store/local-accounts.js';
 import { tx, done } from '../store/idb.js';
 import { addEvent, EVENTS } from '../store/security-log.js';
-import { newRecoveryCode, recoveryHash, randomId } from '../lib/ids.js';
+import { randomId } from '../lib/ids.js';
 import { keyFingerprint } from '../lib/fingerprint.js';
 
-export const USERNAME_PATTERN = /^[a-z0-9_]{3,32}$/;
+/** The form of a new account's username (the server's check, answered `invalid_username`). */
+export const USERNAME_PATTERN = USERNAME;
 
 /** The origin the client signs: the page's own, which is the server's (PROTOCOL.md §3). */
 export function serverOrigin() {
@@ -36,7 +40,7 @@ export async function loadAccount(db) {
 export async function createLocalAccount(username, { reset = false } = {}) {
   if (reset) await deleteAccountDb(username);
   const identity = await generateIdentity();
-  const recoveryCode = newRecoveryCode();
+  const recoveryCode = generateRecoveryCode();
   const db = await openAccountDb(username);
   const account = {
     username,
@@ -71,17 +75,15 @@ export async function discardLocalAccount(db, username) {
  * `login`. `recoveryCode` is needed only for `reset` (the old account's code).
  */
 export async function authFrame(account, nonce, { recoveryCode } = {}) {
-  const action = account.registered ? 'login' : account.pendingAction;
+  const { registered, pendingAction, username, identity } = account;
+  const type = registered ? Login : { register: Register, reset: Reset }[pendingAction];
   const origin = serverOrigin();
   const timestamp = Date.now();
-  const signature = await signAuth(account.identity, { nonce, origin, timestamp, action, username: account.username });
-  const frame = { type: action, id: randomId(), username: account.username, origin, timestamp, signature: b64(signature) };
-  if (action !== 'login') {
-    frame.identity = publicJson.identity(account.identity);
-    frame.recoveryHash = b64(account.recoveryHash);
-  }
-  if (action === 'reset') frame.recoveryCode = recoveryCode;
-  return frame;
+  const signature = b64(await signAuth(identity, { nonce, origin, timestamp, action: type.type, username }));
+  const signed = { id: randomId(), username, origin, timestamp, signature };
+  if (type === Login) return Login.of(signed);
+  const keys = { identity: publicJson.identity(identity), recoveryHash: b64(account.recoveryHash) };
+  return type === Reset ? Reset.of({ ...signed, ...keys, recoveryCode }) : Register.of({ ...signed, ...keys });
 }
 
 /** Records that the server accepted the register / reset: from now on the device logs in. */

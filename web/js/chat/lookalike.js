@@ -1,24 +1,10 @@
 /**
- * Look-alike usernames. The confusable skeleton of a username is DEFINED by
- * test-vectors/usernames/skeletons.json (Unicode TR39's skeleton restricted to the username
- * alphabet ^[a-z0-9_]{3,32}$): each character is replaced by its entry in the map below, in
- * one left-to-right pass (a replacement is not looked at again); other characters stay. Two
- * names are confusable when their skeletons are equal. The server refuses new look-alike
- * registrations, but accounts made before may already collide, so the client marks them.
- * The map must stay equal to the vector file's (the web module's JS tests check it).
+ * Look-alike contacts. The server refuses new look-alike registrations (wire/usernames.js
+ * defines the skeleton), but accounts made before may already collide, so the client marks
+ * them.
  */
 
-export const CONFUSABLE_MAP = Object.freeze({ 0: 'o', 1: 'l', m: 'rn', w: 'vv', d: 'cl' });
-
-export function skeleton(username) {
-  let out = '';
-  for (const c of username) out += CONFUSABLE_MAP[c] ?? c;
-  return out;
-}
-
-export function confusable(a, b) {
-  return skeleton(a) === skeleton(b);
-}
+import { skeleton } from '../wire/usernames.js';
 
 /**
  * For each name that looks like another of `names`: name -> the other names it looks like

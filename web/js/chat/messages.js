@@ -4,11 +4,13 @@
  * Message = { seq (local order), peer, id (the sender's message id), direction: 'in' | 'out' |
  *             'system', text, sentAt (sender's clock), serverTime?, status, read? }
  *
- * Outgoing status only ever advances: 'sending' (in the local outbox) -> 'stored' (the
- * server's `ack`) -> 'delivered' (a decrypted delivery receipt from the recipient) -> 'read'
- * (a decrypted read receipt). 'failed' is set when the server refuses the message for good.
+ * Outgoing status only ever advances, by rank (docs/CLIENT-MODEL.md): 'sending' (in the
+ * local outbox) -> 'stored' (the server's `stored`) -> 'delivered' (a decrypted delivery
+ * receipt from the recipient) -> 'read' (a decrypted read receipt). 'failed' (with `reason`,
+ * the server's error code) is set when the server refuses the message for good.
  * 'undelivered' replaces 'stored' when the contact's identity changes (an account reset)
  * before the message was delivered: the server drops what was queued for the old identity.
+ * 'stored', 'undelivered' and 'failed' rank equal, so none replaces another.
  * It carries `resentAs` (the id of the copy) once the user resent it to the new identity.
  * `encryptedFor` (the identity a stored message was encrypted for) tells which were affected.
  */
@@ -16,7 +18,7 @@
 import { tx, done, getAll } from '../store/idb.js';
 import { equalBytes } from '../protocol/index.js';
 
-const RANK = { sending: 0, failed: 0, stored: 1, undelivered: 1, delivered: 2, read: 3 };
+const RANK = { sending: 0, stored: 1, undelivered: 1, failed: 1, delivered: 2, read: 3 };
 
 export function advances(current, next) {
   return (RANK[next] ?? -1) > (RANK[current] ?? -1);
@@ -40,11 +42,14 @@ export async function findMessage(messages, peer, id) {
   return done(messages.index('byId').get([peer, id]));
 }
 
-/** Advances the status of our message `id` to `peer`; returns the updated message or null. */
-export async function advanceStatus(messages, peer, id, status) {
+/**
+ * Advances the status of our message `id` to `peer`, with `details` (a failure's `reason`);
+ * returns the updated message or null.
+ */
+export async function advanceStatus(messages, peer, id, status, details = {}) {
   const message = await findMessage(messages, peer, id);
   if (!message || message.direction !== 'out' || !advances(message.status, status)) return null;
-  const updated = { ...message, status };
+  const updated = { ...message, ...details, status };
   messages.put(updated);
   return updated;
 }

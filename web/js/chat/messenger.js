@@ -1,8 +1,10 @@
 /**
- * The messaging engine of one logged-in account: directory and presence, sending through the
- * local outbox (outbox.js), receiving and acknowledging, receipts, typing, prekey upkeep. It joins the
- * protocol modules (js/protocol), the account database (js/store) and the connection
- * (js/net); the UI only calls its methods and listens to its events.
+ * The client model of one logged-in account (docs/CLIENT-MODEL.md): the only code that writes
+ * the account's store and sends frames; the UI only calls its methods and listens to its
+ * events. It joins its parts, one per frame family: the account's login (here), the directory
+ * and contacts (directory-sync.js, contacts.js), prekeys (prekeys.js), sessions for sending
+ * (sessions.js), the outbox (outbox.js, and the texts and receipts queued here), typing
+ * (typing-sender.js) and receiving (receiver.js).
  *
  * Events: 'contacts' (the contact list or presence changed), 'message' ({peer, message}: added
  * or updated), 'typing' ({peer, typing}), 'notice' ({text}: something the user should see).
@@ -10,39 +12,35 @@
  * Invariants:
  * - Every session operation for one peer runs under that peer's lock (KeyedMutex).
  * - A ciphertext is sent only after the session record that made it is committed, and the
- *   ciphertext itself is kept in the outbox entry until the server's `ack`, so a resend after a
- *   reconnect or a reload sends the same bytes under the same id.
+ *   ciphertext itself is kept in the outbox entry until the server's `stored`, so a resend
+ *   after a reconnect or a reload sends the same bytes under the same id.
  * - A relayed message is acknowledged only after its effects (session, consumed prekeys,
  *   history, receipt to send, `seen` marker) are committed in one transaction.
  */
 
-import {
-  emptyRecord, restoreRecord, canEncrypt, remoteIdentity, initiateSession, verifyBundle, encryptPayload,
-  decryptEnvelope, equalBytes, unb64, ProtocolError, verifyIdentityBinding,
-} from '../protocol/index.js';
 import { Emitter } from '../lib/emitter.js';
 import { KeyedMutex } from '../lib/mutex.js';
 import { randomId } from '../lib/ids.js';
-import { keyFingerprint } from '../lib/fingerprint.js';
 import { tx, done, getAll } from '../store/idb.js';
-import { addEvent, appendEvent, EVENTS } from '../store/security-log.js';
+import { listEvents, exportEvents } from '../store/security-log.js';
 import { ServerError } from '../net/connection.js';
-import { prekeyLookup, deleteUsedPreKeys, uploadInitialPreKeys, replenish } from './prekeys.js';
+import { GetPublicKeys, PublicKeys, Presence } from '../wire/directory.js';
+import { PreKeysLow } from '../wire/prekeys.js';
+import { RelayMessage } from '../wire/delivery.js';
 import { markRegistered } from './account.js';
-import {
-  loadContacts, observeIdentity, isBlocked, acceptIdentity, setVerified, updateContactIn, newContact,
-} from './contacts.js';
-import { advanceStatus, findMessage, unreadIn, markUndelivered, undeliveredIn } from './messages.js';
+import { loadContacts, isBlocked, acceptIdentity, setVerified, updateContactIn, newContact } from './contacts.js';
+import { unreadIn, undeliveredIn, loadConversation } from './messages.js';
 import { checkText } from './text-limit.js';
-import { OutboxSender, Blocked } from './outbox.js';
+import { OutboxSender } from './outbox.js';
+import { PreKeyUpkeep } from './prekeys.js';
+import { DirectorySync } from './directory-sync.js';
+import { Receiver } from './receiver.js';
+import { TypingSender } from './typing-sender.js';
+import { sessionForSending } from './sessions.js';
 
 /** Receipts per payload: ids are 22 characters, so this stays in a small padding bucket. */
 const RECEIPT_IDS_PER_PAYLOAD = 200;
-const TYPING_REFRESH_MS = 4_000;
-const TYPING_IDLE_MS = 5_000;
-const TYPING_SHOWN_MS = 10_000;
 const SEEN_RETENTION_MS = 31 * 24 * 60 * 60 * 1000;
-
 
 export class Messenger extends Emitter {
   contacts = new Map();
@@ -51,31 +49,36 @@ export class Messenger extends Emitter {
   #db;
   #account;
   #connection;
-  #locks = new KeyedMutex();
   #outbox;
-  #typingSent = new Map();
-  #typingTimers = new Map();
-  #receivedTyping = new Map();
-  #replenishing = null;
-  #replenishAgain = false;
+  #prekeys;
+  #directory;
+  #typingSender;
 
   constructor({ db, account, connection }) {
     super();
     this.#db = db;
     this.#account = account;
     this.#connection = connection;
+    /** The state the parts share; each part is reached through it. */
+    const chat = {
+      db, connection, messenger: this, locks: new KeyedMutex(),
+      identity: () => this.#account.identity,
+      report: (e) => this.#report(e),
+      pump: () => this.pump(),
+    };
+    chat.directory = this.#directory = new DirectorySync(chat);
+    chat.receiver = new Receiver(chat);
+    this.#prekeys = new PreKeyUpkeep(chat);
+    this.#typingSender = new TypingSender(chat);
     this.#outbox = new OutboxSender({
-      db, connection, locks: this.#locks, contacts: () => this.contacts,
-      sessionForSending: (peer) => this.#sessionForSending(peer),
-      report: (e) => this.#report(e), emit: (type, detail) => this.emit(type, detail),
+      db, connection, locks: chat.locks, contacts: () => this.contacts,
+      sessionForSending: (peer) => sessionForSending(chat, peer),
+      report: chat.report, emit: (type, detail) => this.emit(type, detail),
     });
     connection.on('online', () => this.#onOnline().catch((e) => this.#report(e)));
-    connection.on('frame', (frame) => this.#onFrame(frame));
+    connection.on('frame', (frame) => this.#onFrame(frame, chat));
     connection.on('state', (state) => {
-      if (state !== 'online') {
-        for (const peer of this.presence.keys()) this.presence.set(peer, false);
-        this.emit('contacts');
-      }
+      if (state !== 'online') this.#directory.offline();
     });
   }
 
@@ -87,10 +90,6 @@ export class Messenger extends Emitter {
     return this.#account.identity;
   }
 
-  get db() {
-    return this.#db;
-  }
-
   async init() {
     this.contacts = await loadContacts(this.#db);
     const cutoff = Date.now() - SEEN_RETENTION_MS;
@@ -99,84 +98,32 @@ export class Messenger extends Emitter {
     });
   }
 
-  // ---- connection lifecycle ----
-
   /** After each login: prekeys first (others cannot start a session without them), then the directory and the outbox. */
   async #onOnline() {
     if (!this.#account.registered) this.#account = await markRegistered(this.#db);
-    if (!this.#account.prekeysUploaded) {
-      await uploadInitialPreKeys(this.#db, this.#account.identity, this.#connection);
-      this.#account = { ...this.#account, prekeysUploaded: true };
-    } else {
-      const counts = await this.#connection.request({ type: 'get_prekey_count' });
-      this.#replenish(counts);
-    }
-    const directory = await this.#connection.request({ type: 'get_public_keys' });
-    await this.#applyDirectory(directory.users);
+    this.#account = await this.#prekeys.afterLogin(this.#account);
+    const directory = await this.#connection.request(GetPublicKeys.of());
+    await this.#directory.apply(directory.users);
     this.pump();
   }
 
-  #onFrame(frame) {
+  #onFrame(frame, chat) {
     switch (frame.type) {
-      case 'relay_message':
-        this.#receive(frame).catch((e) => this.#report(e));
+      case RelayMessage.type:
+        chat.receiver.receive(frame).catch((e) => this.#report(e));
         break;
-      case 'public_keys':
-        this.#applyDirectory(frame.users).catch((e) => this.#report(e));
+      case PublicKeys.type:
+        this.#directory.apply(frame.users).catch((e) => this.#report(e));
         break;
-      case 'presence':
-        this.presence.set(frame.username, Boolean(frame.online));
-        if (!frame.online) this.#setTyping(frame.username, false);
-        this.emit('contacts');
+      case Presence.type:
+        this.#directory.presence(frame);
         break;
-      case 'prekeys_low':
-        this.#replenish(frame);
+      case PreKeysLow.type:
+        this.#prekeys.replenish(frame);
         break;
       default:
         break;
     }
-  }
-
-  /**
-   * Tops up the server's prekey stock. One upload at a time: every bundle fetch below the
-   * threshold sends another `prekeys_low`; warnings that arrive during an upload make it check
-   * the server's count again afterwards, so a shortage of the other kind is not missed.
-   */
-  #replenish(counts) {
-    if (this.#replenishing) {
-      this.#replenishAgain = true;
-      return this.#replenishing;
-    }
-    this.#replenishing = (async () => {
-      let next = counts;
-      for (;;) {
-        this.#replenishAgain = false;
-        await replenish(this.#db, this.#account.identity, this.#connection, next);
-        if (!this.#replenishAgain) return;
-        next = await this.#connection.request({ type: 'get_prekey_count' });
-      }
-    })().catch((e) => this.#report(e)).finally(() => { this.#replenishing = null; });
-    return this.#replenishing;
-  }
-
-  async #applyDirectory(users) {
-    for (const user of users ?? []) {
-      if (user.username === this.username) continue;
-      if (user.online !== undefined) this.presence.set(user.username, Boolean(user.online));
-      let identity;
-      try {
-        identity = await verifiedDirectoryIdentity(user.identity);
-      } catch {
-        continue;
-      }
-      const seen = await observeIdentity(this.#db, this.contacts, user.username, identity);
-      if (seen === 'changed') {
-        this.#setTyping(user.username, false);
-        await this.#identityChanged(user.username);
-      }
-    }
-    this.emit('contacts');
-    this.pump();
   }
 
   #report(error) {
@@ -216,8 +163,7 @@ export class Messenger extends Emitter {
       return { message: { ...message, seq }, contact };
     });
     this.contacts.set(peer, stored.contact);
-    this.#typingSent.delete(peer);
-    clearTimeout(this.#typingTimers.get(peer));
+    this.#typingSender.sent(peer);
     this.emit('message', { peer, message: stored.message });
     this.emit('contacts');
     this.pump();
@@ -229,183 +175,9 @@ export class Messenger extends Emitter {
     return this.#outbox.pump();
   }
 
-  async #loadRecord(peer) {
-    const row = await tx(this.#db, 'sessions', 'readonly', ({ sessions }) => done(sessions.get(peer)));
-    return row ? restoreRecord(row.record) : emptyRecord();
-  }
-
-  /** A record whose current session can encrypt to the contact's current identity. */
-  async #sessionForSending(peer) {
-    let record = await this.#loadRecord(peer);
-    const contact = this.contacts.get(peer);
-    if (canEncrypt(record) && contact?.identity && equalBytes(remoteIdentity(record), contact.identity)) return record;
-    const answer = await this.#connection.request({ type: 'get_prekey_bundle', username: peer });
-    const bundle = await verifyBundle(answer.bundle);
-    const seen = await observeIdentity(this.#db, this.contacts, peer, bundle.identity.publicIdentity);
-    if (seen === 'changed') await this.#identityChanged(peer);
-    if (seen !== 'same') this.emit('contacts');
-    if (isBlocked(this.contacts.get(peer))) throw new Blocked();
-    const started = await initiateSession(record, { identity: this.#account.identity, bundle });
-    record = started.record;
-    await appendEvent(this.#db, {
-      event: EVENTS.sessionInitiated, peer, fingerprint: await keyFingerprint(bundle.identity.publicIdentity),
-      detail: `PQXDH (X25519 + ML-KEM-768, ${bundle.oneTimePreKey ? 'with' : 'without'} one-time prekey, ${bundle.kemPreKey.kind} KEM prekey)`,
-    });
-    return record;
-  }
-
-  /**
-   * Sends an ephemeral payload (typing) when online; never queues. Typing (`start`) may start
-   * the session, so the indicator works from the first keystroke: the typing payload is then
-   * the session's first message, a PreKeyMessage like any other (CRYPTO.md §2), and the text
-   * that follows uses the same session, so it spends one of the contact's one-time prekeys once
-   * per session, not per keystroke. "Stopped" never starts a session.
-   */
-  async #sendEphemeral(peer, payload, { start = false } = {}) {
-    if (this.#connection.state !== 'online' || isBlocked(this.contacts.get(peer))) return;
-    const envelope = await this.#locks.run(peer, async () => {
-      let record = await this.#loadRecord(peer);
-      const contact = this.contacts.get(peer);
-      const current = canEncrypt(record) && contact?.identity && equalBytes(remoteIdentity(record), contact.identity);
-      if (!current) {
-        if (!start) return null;
-        try {
-          record = await this.#sessionForSending(peer);
-        } catch (e) {
-          if (e instanceof Blocked || e instanceof ServerError) return null;
-          throw e;
-        }
-      }
-      const out = await encryptPayload(record, payload);
-      await tx(this.#db, 'sessions', 'readwrite', ({ sessions }) => sessions.put({ peer, record: out.record }));
-      return out.envelope;
-    });
-    if (envelope) await this.#connection.request({ type: 'send_message', id: payload.id, to: peer, envelope }).catch(() => {});
-  }
-
   /** The composer's text changed: throttled 'typing' and, after a pause, 'stopped'. */
   typingChanged(peer, hasText) {
-    clearTimeout(this.#typingTimers.get(peer));
-    const last = this.#typingSent.get(peer);
-    if (!hasText) {
-      if (last) this.#sendTyping(peer, false);
-      return;
-    }
-    if (!last || Date.now() - last > TYPING_REFRESH_MS) this.#sendTyping(peer, true);
-    this.#typingTimers.set(peer, setTimeout(() => this.#sendTyping(peer, false), TYPING_IDLE_MS));
-  }
-
-  #sendTyping(peer, typing) {
-    if (typing) this.#typingSent.set(peer, Date.now());
-    else {
-      this.#typingSent.delete(peer);
-      clearTimeout(this.#typingTimers.get(peer));
-    }
-    const id = randomId();
-    this.#sendEphemeral(peer, { type: 'typing', sentAt: Date.now(), id, typing }, { start: typing }).catch((e) => this.#report(e));
-  }
-
-  // ---- receiving ----
-
-  #receive(frame) {
-    return this.#locks.run(frame.from, () => this.#receiveLocked(frame));
-  }
-
-  async #receiveLocked({ id, from, envelope, serverTime }) {
-    const seenKey = `${from}|${id}`;
-    const already = await tx(this.#db, 'seen', 'readonly', ({ seen }) => done(seen.get(seenKey)));
-    if (already) {
-      this.#connection.post({ type: 'ack', id, from });
-      return;
-    }
-    const record = await this.#loadRecord(from);
-    let out;
-    try {
-      out = await decryptEnvelope(record, envelope, {
-        identity: this.#account.identity, capabilities: 0, prekeys: prekeyLookup(this.#db), now: Date.now(),
-      });
-    } catch (e) {
-      if (!(e instanceof ProtocolError)) throw e;
-      await this.#undecryptable(from, id, serverTime, e);
-      this.#connection.post({ type: 'ack', id, from });
-      return;
-    }
-    if (out.established) {
-      const seen = await observeIdentity(this.#db, this.contacts, from, out.remoteIdentity);
-      if (seen === 'changed') await this.#identityChanged(from);
-      if (seen !== 'same') this.emit('contacts');
-    }
-    const fingerprint = out.established ? await keyFingerprint(out.remoteIdentity) : null;
-    const payload = out.payload;
-    const now = Date.now();
-    const effects = await tx(this.#db, ['sessions', 'oneTimePreKeys', 'kemPreKeys', 'seen', 'messages', 'outbox', 'contacts', 'log'], 'readwrite', async (s) => {
-      s.sessions.put({ peer: from, record: out.record });
-      deleteUsedPreKeys(s, out.preKeysUsed);
-      s.seen.put({ key: seenKey, at: now });
-      if (out.established) {
-        addEvent(s.log, { event: EVENTS.sessionAccepted, peer: from, fingerprint, detail: 'session started by the contact (PreKeyMessage)' });
-      }
-      const result = { messages: [], contact: null };
-      if (payload.type === 'text') {
-        if (await findMessage(s.messages, from, payload.id)) return result;
-        const message = { peer: from, id: payload.id, direction: 'in', text: payload.text, sentAt: payload.sentAt, serverTime, status: 'received', read: false };
-        message.seq = await done(s.messages.add(message));
-        result.messages.push(message);
-        s.outbox.add({ to: from, kind: 'delivery', id: randomId(), payload: { type: 'delivery', sentAt: now, id: randomId(), ids: [payload.id] } });
-        result.contact = await updateContactIn(s.contacts, this.contacts, from, (c) => ({
-          ...c, unread: (c.unread ?? 0) + 1, lastMessage: { text: payload.text, at: serverTime ?? now, direction: 'in' },
-        }));
-      } else if (payload.type === 'delivery' || payload.type === 'read') {
-        const status = payload.type === 'delivery' ? 'delivered' : 'read';
-        for (const messageId of payload.ids) {
-          const updated = await advanceStatus(s.messages, from, messageId, status);
-          if (updated) result.messages.push(updated);
-        }
-      }
-      return result;
-    });
-    this.#connection.post({ type: 'ack', id, from });
-    if (effects.contact) {
-      this.contacts.set(from, effects.contact);
-      this.emit('contacts');
-    }
-    for (const message of effects.messages) this.emit('message', { peer: from, message });
-    if (payload.type === 'typing') this.#setTyping(from, payload.typing);
-    if (payload.type === 'text') {
-      this.#setTyping(from, false);
-      this.pump();
-    }
-  }
-
-  async #undecryptable(from, id, serverTime, error) {
-    if (error.code === 'duplicate') {
-      await tx(this.#db, 'seen', 'readwrite', ({ seen }) => seen.put({ key: `${from}|${id}`, at: Date.now() }));
-      return;
-    }
-    const message = {
-      peer: from, id: `undecryptable-${id}`, direction: 'system', sentAt: serverTime ?? Date.now(), serverTime,
-      text: `A message from ${from} could not be decrypted (${error.code}).`, status: 'received', read: true,
-    };
-    const stored = await tx(this.#db, ['seen', 'messages', 'log'], 'readwrite', async ({ seen, messages, log }) => {
-      seen.put({ key: `${from}|${id}`, at: Date.now() });
-      addEvent(log, { event: EVENTS.decryptFailed, peer: from, detail: error.code });
-      if (await findMessage(messages, from, message.id)) return null;
-      message.seq = await done(messages.add(message));
-      return message;
-    });
-    if (stored) this.emit('message', { peer: from, message: stored });
-  }
-
-  #setTyping(peer, typing) {
-    clearTimeout(this.#receivedTyping.get(peer));
-    const was = this.typing.get(peer) ?? false;
-    if (typing) {
-      this.typing.set(peer, true);
-      this.#receivedTyping.set(peer, setTimeout(() => this.#setTyping(peer, false), TYPING_SHOWN_MS));
-    } else {
-      this.typing.delete(peer);
-    }
-    if (was !== typing) this.emit('typing', { peer, typing });
+    this.#typingSender.changed(peer, hasText);
   }
 
   // ---- reading and trust ----
@@ -437,16 +209,6 @@ export class Messenger extends Emitter {
       this.emit('contacts');
       this.pump();
     }
-  }
-
-  /**
-   * `peer`'s identity changed (an account reset): what was stored for the old identity and
-   * not delivered is dropped by the server, so it is shown as not delivered.
-   */
-  async #identityChanged(peer) {
-    const identity = this.contacts.get(peer)?.identity;
-    const updated = await tx(this.#db, 'messages', 'readwrite', ({ messages }) => markUndelivered(messages, peer, identity));
-    for (const message of updated) this.emit('message', { peer, message });
   }
 
   /**
@@ -498,19 +260,19 @@ export class Messenger extends Emitter {
   async pendingCount() {
     return tx(this.#db, 'outbox', 'readonly', ({ outbox }) => done(outbox.count()));
   }
-}
 
-/**
- * A directory entry's identity (PROTOCOL.md §4) with its binding signature checked (the
- * Ed25519 key signs the X25519 key, CRYPTO.md §1.1). -> IK, 64 bytes.
- */
-async function verifiedDirectoryIdentity(json) {
-  const signingKey = unb64(json.signingKey);
-  const dhKey = unb64(json.dhKey);
-  if (signingKey.length !== 32 || dhKey.length !== 32) throw new Error('malformed identity');
-  if (!(await verifyIdentityBinding(signingKey, dhKey, unb64(json.binding)))) throw new Error('bad identity binding');
-  const identity = new Uint8Array(64);
-  identity.set(signingKey, 0);
-  identity.set(dhKey, 32);
-  return identity;
+  /** The history with `peer`, in order. */
+  conversation(peer) {
+    return loadConversation(this.#db, peer);
+  }
+
+  /** The security log's events, oldest first. */
+  securityLog() {
+    return listEvents(this.#db);
+  }
+
+  /** The security log as the JSON text of its export. */
+  exportSecurityLog() {
+    return exportEvents(this.#db, this.username);
+  }
 }

@@ -1,12 +1,14 @@
 /**
- * The outbox sender: sends the account's outbox (IndexedDB store `outbox`: texts, receipts)
- * in order while online, pipelined up to the server's window (send-window.js), and applies
- * the server's answers: `ack` advances the message to 'stored' and removes the entry,
- * `unknown_user` fails it, refusals that resolve themselves hold the peer and retry later.
+ * The outbox sender (docs/CLIENT-MODEL.md, "The outbox"): sends the account's outbox
+ * (IndexedDB store `outbox`: texts, receipts) in order while online, pipelined up to the
+ * server's window (send-window.js), and applies the server's answers: `stored` advances the
+ * message to 'stored' and removes the entry; a refusal that resolves itself (RETRIED_CODES)
+ * holds the peer and retries later; any other refusal is final: the entry leaves the outbox
+ * and its message becomes 'failed', with the refusal's code as its `reason`.
  *
  * Invariants:
- * - An entry is removed only on its own `ack` (or a final refusal), so a message is kept on
- *   the device until the server has it.
+ * - An entry is removed only on its own `stored` (or a final refusal), so a message is kept
+ *   on the device until the server has it.
  * - A ciphertext is sent only after the session record that made it is committed; the
  *   ciphertext is kept in the entry and reused for every resend under the same id, so the
  *   server's deduplication applies and no message key is used twice.
@@ -16,17 +18,23 @@
 import { encryptPayload, remoteIdentity, equalBytes } from '../protocol/index.js';
 import { tx, getAll } from '../store/idb.js';
 import { ServerError } from '../net/connection.js';
+import { ErrorCode } from '../wire/errors.js';
 import { isBlocked } from './contacts.js';
-import { advanceStatus, findMessage } from './messages.js';
+import { Blocked } from './sessions.js';
+import { advanceStatus } from './messages.js';
 import { SendWindow } from './send-window.js';
+import { SendMessage } from '../wire/delivery.js';
 
 const RETRY_MS = 10_000;
 
-/** Server refusals that resolve themselves: the outbox retries them quietly. */
-const TRANSIENT_CODES = new Set(['no_prekeys', 'rate_limited', 'queue_full', 'internal_error']);
+/** Server refusals that resolve themselves: the outbox retries them quietly. Every other refusal is final. */
+export const RETRIED_CODES = Object.freeze(new Set([ErrorCode.RATE_LIMITED, ErrorCode.QUEUE_FULL, ErrorCode.QUEUE_SHARE_FULL,
+  ErrorCode.QUOTA_EXCEEDED, ErrorCode.STORAGE_FULL, ErrorCode.NO_PREKEYS, ErrorCode.INTERNAL_ERROR]));
 
-/** Thrown while preparing a send to a contact whose new identity must be accepted first. */
-export class Blocked extends Error {}
+/** The connection's own failures (not the server's answers): the entry stays and is sent again after the next login. */
+function connectionLost(e) {
+  return e instanceof ServerError && (e.code === 'offline' || e.code === 'timeout');
+}
 
 export class OutboxSender {
   #db;
@@ -103,7 +111,7 @@ export class OutboxSender {
         ready = await this.#locks.run(peer, () => this.#envelopesFor(peer, pending));
       } catch (e) {
         if (e instanceof Blocked) this.#emit('contacts');
-        else if (e instanceof ServerError && (e.code === 'offline' || e.code === 'timeout')) return;
+        else if (connectionLost(e)) return;
         else this.#holdForRetry(peer, e);
         continue;
       }
@@ -118,7 +126,7 @@ export class OutboxSender {
           break;
         }
         this.#inFlight.add(entry.seq);
-        this.#connection.request({ type: 'send_message', id: entry.id, to: entry.to, envelope: entry.envelope })
+        this.#connection.request(SendMessage.of({ id: entry.id, to: entry.to, envelope: entry.envelope }))
           .then((ack) => this.#stored(entry, ack), (e) => this.#sendRefused(entry, e))
           .catch((e) => this.#report(e))
           .finally(() => {
@@ -130,22 +138,20 @@ export class OutboxSender {
   }
 
   async #sendRefused(entry, e) {
-    if (e instanceof ServerError && e.code === 'unknown_user') {
-      await this.#dropEntry(entry, 'failed');
-    } else if (!(e instanceof ServerError && (e.code === 'offline' || e.code === 'timeout'))) {
-      this.#holdForRetry(entry.to, e);
-    }
-    // offline / timeout: the entry stays; the next login sends it again under the same id.
+    if (connectionLost(e)) return; // the entry stays; the next login sends it again under the same id
+    if (e instanceof ServerError && !RETRIED_CODES.has(e.code)) await this.#fail(entry, e.code);
+    else this.#holdForRetry(entry.to, e);
   }
 
   /**
-   * no_prekeys (the contact has just registered), rate_limited, queue_full, internal_error, or
-   * a bundle that failed verification: the peer's entries stay and are retried later; other
-   * peers' messages go on. Only the unexpected is shown to the user.
+   * A refusal that resolves itself (no_prekeys when the contact has just registered, the
+   * rate, queue, quota and disk limits, internal_error), or a bundle that failed verification:
+   * the peer's entries stay and are retried later; other peers' messages go on. Only the
+   * unexpected is shown to the user.
    */
   #holdForRetry(peer, e) {
     this.#held.add(peer);
-    if (!(e instanceof ServerError && TRANSIENT_CODES.has(e.code))) this.#report(e);
+    if (!(e instanceof ServerError && RETRIED_CODES.has(e.code))) this.#report(e);
     clearTimeout(this.#retryTimer);
     this.#retryTimer = setTimeout(() => {
       this.#held.clear();
@@ -201,14 +207,12 @@ export class OutboxSender {
     if (updated) this.#emit('message', { peer: entry.to, message: updated });
   }
 
-  async #dropEntry(entry, status) {
+  /** A final refusal: the entry leaves the outbox; a text becomes 'failed' with the refusal's code as `reason`. */
+  async #fail(entry, reason) {
     const updated = await tx(this.#db, ['outbox', 'messages'], 'readwrite', async ({ outbox, messages }) => {
       outbox.delete(entry.seq);
       if (entry.kind !== 'text') return null;
-      const message = await findMessage(messages, entry.to, entry.id);
-      if (!message) return null;
-      const failed = { ...message, status };
-      messages.put(failed);
+      const failed = await advanceStatus(messages, entry.to, entry.id, 'failed', { reason });
       return failed;
     });
     if (updated) this.#emit('message', { peer: entry.to, message: updated });

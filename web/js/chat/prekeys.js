@@ -18,6 +18,7 @@ import {
 import { tx, done, getAll } from '../store/idb.js';
 import { kemKey } from '../store/account-db.js';
 import { addEvent, EVENTS } from '../store/security-log.js';
+import { UploadPreKeys, GetPreKeyCount } from '../wire/prekeys.js';
 
 const RETIRED_PREKEY_GRACE_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -94,13 +95,12 @@ async function rotatedKeys(db, identity) {
 
 /** The full first upload of a new (or reset) account. */
 export async function uploadInitialPreKeys(db, identity, connection) {
-  const frame = {
-    type: 'upload_prekeys',
+  const frame = UploadPreKeys.of({
     ...(await rotatedKeys(db, identity)),
     capabilities: publicJson.capabilities(await signCapabilities(identity, 0)),
     oneTimePreKeys: await oneTimeBatch(db),
     kemOneTimePreKeys: await kemBatch(db, identity),
-  };
+  });
   const answer = await connection.request(frame);
   await markUploaded(db, { initial: true, ...answer });
   return answer;
@@ -112,12 +112,13 @@ export async function uploadInitialPreKeys(db, identity, connection) {
  */
 export async function replenish(db, identity, connection, counts) {
   const account = await tx(db, 'meta', 'readonly', ({ meta }) => done(meta.get('account')));
-  const frame = { type: 'upload_prekeys' };
-  if (counts.oneTimePreKeys < limits.ONE_TIME_PREKEY_REFILL_BELOW) frame.oneTimePreKeys = await oneTimeBatch(db);
-  if (counts.kemOneTimePreKeys < limits.KEM_PREKEY_REFILL_BELOW) frame.kemOneTimePreKeys = await kemBatch(db, identity);
+  const parts = {};
+  if (counts.oneTimePreKeys < limits.ONE_TIME_PREKEY_REFILL_BELOW) parts.oneTimePreKeys = await oneTimeBatch(db);
+  if (counts.kemOneTimePreKeys < limits.KEM_PREKEY_REFILL_BELOW) parts.kemOneTimePreKeys = await kemBatch(db, identity);
   const rotate = Date.now() - (account.signedPreKeyAt ?? 0) > limits.SIGNED_PREKEY_ROTATION_MS;
-  if (rotate) Object.assign(frame, await rotatedKeys(db, identity));
-  if (Object.keys(frame).length === 1) return null;
+  if (rotate) Object.assign(parts, await rotatedKeys(db, identity));
+  if (Object.keys(parts).length === 0) return null;
+  const frame = UploadPreKeys.of(parts);
   const answer = await connection.request(frame);
   await markUploaded(db, { rotated: rotate, ...answer });
   return answer;
@@ -132,4 +133,52 @@ async function markUploaded(db, { initial, rotated, oneTimePreKeys, kemOneTimePr
     if (rotated) addEvent(log, { event: EVENTS.signedPreKeyRotated });
     addEvent(log, { event: EVENTS.prekeysUploaded, detail: `server stock: ${oneTimePreKeys} one-time X25519, ${kemOneTimePreKeys} one-time ML-KEM-768` });
   });
+}
+
+/**
+ * Keeps the server's stock of this device's prekeys: the first upload after registration,
+ * then a check after every login and on every `prekeys_low`. One upload at a time: every
+ * bundle fetch below the threshold sends another `prekeys_low`; warnings that arrive during an
+ * upload make it check the server's count again afterwards, so a shortage of the other kind is
+ * not missed.
+ */
+export class PreKeyUpkeep {
+  #chat;
+  #running = null;
+  #again = false;
+
+  /** `chat`: the messenger's shared state (messenger.js). */
+  constructor(chat) {
+    this.#chat = chat;
+  }
+
+  /** After a login: the initial upload if it never happened, else a count and a top-up. */
+  async afterLogin(account) {
+    const { db, connection } = this.#chat;
+    if (!account.prekeysUploaded) {
+      await uploadInitialPreKeys(db, account.identity, connection);
+      return { ...account, prekeysUploaded: true };
+    }
+    this.replenish(await connection.request(GetPreKeyCount.of()));
+    return account;
+  }
+
+  /** Tops up the stock from `counts` (a `prekey_count` or `prekeys_low` frame). */
+  replenish(counts) {
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    const { db, connection } = this.#chat;
+    this.#running = (async () => {
+      let next = counts;
+      for (;;) {
+        this.#again = false;
+        await replenish(db, this.#chat.identity(), connection, next);
+        if (!this.#again) return;
+        next = await connection.request(GetPreKeyCount.of());
+      }
+    })().catch((e) => this.#chat.report(e)).finally(() => { this.#running = null; });
+    return this.#running;
+  }
 }

@@ -4,8 +4,10 @@
  * back-pressure), so the outbox pipelines up to that many instead of waiting for each ack.
  */
 
+import { DELIVERY_WINDOW } from '../wire/limits.js';
+
 /** Sends of one connection the server accepts in flight before it applies back-pressure. */
-export const SEND_WINDOW = 256;
+export const SEND_WINDOW = DELIVERY_WINDOW;
 
 export class SendWindow {
   #free;

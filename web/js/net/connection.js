@@ -1,7 +1,10 @@
 /**
  * The WebSocket connection to the Parley server (docs/PROTOCOL.md): challenge and signed
- * authentication, requests answered by `re`, acks of `send_message` by message id,
- * unprompted frames as events, a ping every 30 s, and automatic reconnect with backoff.
+ * authentication, requests answered by `re`, unprompted frames as events, a ping every 30 s,
+ * and automatic reconnect with backoff. Every frame goes through the wire catalogue
+ * (wire/codec.js): what is sent is encoded (and so checked) by it, and every frame received is
+ * decoded by it; a frame it refuses is a protocol error, logged with its code and field but
+ * never its content, and dropped.
  *
  * States (`state`, event 'state'): 'connecting' (socket opening or authenticating), 'online'
  * (authenticated), 'offline' (waiting to retry, or stopped). Events: 'frame' (every
@@ -15,12 +18,17 @@
 import { Emitter } from '../lib/emitter.js';
 import { Backoff } from './backoff.js';
 import { unb64 } from '../protocol/index.js';
+import { encode, decode } from '../wire/codec.js';
+import { SERVER } from '../wire/frame-type.js';
+import { ErrorCode, WireError } from '../wire/errors.js';
+import { Challenge, ErrorFrame, Ping } from '../wire/session.js';
 
 const PING_INTERVAL_MS = 30_000;
 const REQUEST_TIMEOUT_MS = 20_000;
 /** Errors after which the client must not reconnect on its own. */
-const FATAL_CODES = new Set(['session_replaced', 'identity_reset', 'unknown_user', 'bad_signature', 'bad_origin',
-  'stale_timestamp', 'username_taken', 'invalid_username', 'bad_recovery_code']);
+const FATAL_CODES = new Set([ErrorCode.SESSION_REPLACED, ErrorCode.IDENTITY_RESET, ErrorCode.UNKNOWN_USER,
+  ErrorCode.BAD_SIGNATURE, ErrorCode.BAD_ORIGIN, ErrorCode.STALE_TIMESTAMP, ErrorCode.USERNAME_TAKEN,
+  ErrorCode.INVALID_USERNAME, ErrorCode.BAD_RECOVERY_CODE]);
 
 export class ServerError extends Error {
   constructor(frame) {
@@ -71,7 +79,11 @@ export class Connection extends Emitter {
     this.#connect();
   }
 
-  /** Sends a request and resolves with its answer; rejects with ServerError on `error`. */
+  /**
+   * Sends a request (a frame of wire/, given an `id` here when it has none) and resolves with
+   * its decoded answer; rejects with ServerError on `error`, and with the codec's WireError
+   * if the frame is not one the catalogue can write.
+   */
   request(frame) {
     const id = frame.id ?? `q${++this.#counter}`;
     return this.#send({ ...frame, id }, id);
@@ -80,12 +92,13 @@ export class Connection extends Emitter {
   /** Sends a frame that has no answer (recipient `ack`). */
   post(frame) {
     if (this.state !== 'online') return false;
-    this.#socket.send(JSON.stringify(frame));
+    this.#socket.send(encode(frame));
     return true;
   }
 
   #send(frame, key, { beforeAuth = false } = {}) {
     return new Promise((resolve, reject) => {
+      const text = encode(frame);
       const socket = this.#socket;
       if (!socket || socket.readyState !== WebSocket.OPEN || (!beforeAuth && this.state !== 'online')) {
         reject(new ServerError({ code: 'offline', message: 'not connected' }));
@@ -96,7 +109,7 @@ export class Connection extends Emitter {
         reject(new ServerError({ code: 'timeout', message: 'no answer from the server' }));
       }, REQUEST_TIMEOUT_MS);
       this.#pending.set(key, { resolve, reject, timer });
-      socket.send(JSON.stringify(frame));
+      socket.send(text);
     });
   }
 
@@ -138,11 +151,13 @@ export class Connection extends Emitter {
   async #onFrame(socket, data) {
     let frame;
     try {
-      frame = JSON.parse(data);
-    } catch {
+      frame = decode(SERVER, data);
+    } catch (e) {
+      if (!(e instanceof WireError)) throw e;
+      console.error(`protocol error: a frame from the server was refused (${e.code}: ${e.message})`);
       return;
     }
-    if (frame.type === 'challenge') {
+    if (frame.type === Challenge.type) {
       this.#answerChallenge(socket, frame.nonce);
       return;
     }
@@ -151,11 +166,11 @@ export class Connection extends Emitter {
       const { resolve, reject, timer } = this.#pending.get(key);
       this.#pending.delete(key);
       clearTimeout(timer);
-      if (frame.type === 'error') reject(new ServerError(frame));
+      if (frame.type === ErrorFrame.type) reject(new ServerError(frame));
       else resolve(frame);
       return;
     }
-    if (frame.type === 'error' && !frame.re && FATAL_CODES.has(frame.code)) {
+    if (frame.type === ErrorFrame.type && !frame.re && FATAL_CODES.has(frame.code)) {
       this.#fatal(frame);
       return;
     }
@@ -171,7 +186,7 @@ export class Connection extends Emitter {
       this.#backoff.reset();
       this.#setState('online');
       clearInterval(this.#pingTimer);
-      this.#pingTimer = setInterval(() => this.request({ type: 'ping' }).catch(() => {}), PING_INTERVAL_MS);
+      this.#pingTimer = setInterval(() => this.request(Ping.of()).catch(() => {}), PING_INTERVAL_MS);
       this.emit('online', answer);
     } catch (e) {
       if (e instanceof ServerError && FATAL_CODES.has(e.code)) this.#fatal(e.frame);

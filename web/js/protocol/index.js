@@ -3,13 +3,13 @@
  * client imports from here; each name is documented in its own module.
  */
 
-export { b64, unb64, equalBytes } from './encoding.js';
+export { b64, unb64, equalBytes, concat } from './encoding.js';
 export { ProtocolError, FormatError } from './errors.js';
 export * as limits from './limits.js';
 export { systemEntropy } from './entropy.js';
 export {
   generateIdentity, identityFromKeyPairs, generateSignedPreKey, generateOneTimePreKeys, generateKemPreKey,
-  signCapabilities, publicBundle, publicJson, verifyBundle, verifyIdentityBinding, CAP_ACCEPTS_X3DH, KEM_KIND_LAST_RESORT, KEM_KIND_ONE_TIME,
+  signCapabilities, signAuth, publicBundle, publicJson, verifyBundle, verifyIdentityBinding, CAP_ACCEPTS_X3DH, KEM_KIND_LAST_RESORT, KEM_KIND_ONE_TIME,
 } from './keys.js';
 export { MODE_PQXDH, MODE_X3DH } from './pqxdh.js';
 export {
@@ -20,5 +20,4 @@ export { encodePayload, decodePayload, sealPayload, openPayload, pad, unpad } fr
 export { encryptFanOut, decryptFanOut } from './fanout.js';
 export { encryptPayload, decryptEnvelope } from './envelope.js';
 export { fingerprint, safetyNumber, groupDigits, qrText, matchesQrText } from './safety.js';
-export { signAuth, authData, AUTH_ACTIONS } from './auth.js';
 export { KIND_PREKEY, KIND_RATCHET, KIND_FANOUT } from './header.js';

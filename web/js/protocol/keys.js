@@ -8,13 +8,16 @@
  * KemPreKey      = { id, kind: 'last-resort' | 'one-time', keyPair, signature }
  * Capabilities   = { flags, signature }
  *
- * Every signature by IKs is over utf8(label) || 0x00 || data (§1.1), so a signature made in
- * one role never verifies in another.
+ * Every signature by IKs is over one of the signed layouts of wire/signed.js (label, 0x00,
+ * data: §1.1), so a signature made in one role never verifies in another.
  */
 
-import { concat, u8, u32, utf8, b64, unb64 } from './encoding.js';
+import { concat, b64, unb64 } from './encoding.js';
 import { ProtocolError, FormatError } from './errors.js';
-import * as labels from './labels.js';
+import {
+  KEM_KINDS, kemKindByte as wireKemKindByte, kemKindName, authBytes, identityBindingBytes, signedPreKeyBytes, kemPreKeyBytes,
+  capabilitiesBytes,
+} from '../wire/signed.js';
 import {
   ed25519Generate, ed25519Sign, ed25519Verify, x25519Generate, mlkemGenerate,
   X25519_KEY_BYTES, ED25519_KEY_BYTES, ED25519_SIGNATURE_BYTES, MLKEM768_PUBLIC_KEY_BYTES,
@@ -25,43 +28,35 @@ export const IDENTITY_BYTES = 64;
 /** Capability flag: the device accepts X3DH (mode 0x02). Parley clients never set it. */
 export const CAP_ACCEPTS_X3DH = 0x01;
 
-/** KEM prekey kinds and their byte values in signatures and PreKeyMessages. */
-export const KEM_KIND_LAST_RESORT = 'last-resort';
-export const KEM_KIND_ONE_TIME = 'one-time';
-const KEM_KIND_BYTES = { [KEM_KIND_LAST_RESORT]: 0x01, [KEM_KIND_ONE_TIME]: 0x02 };
+/** KEM prekey kinds (wire/signed.js), as named in bundles, keys and PreKeyMessages. */
+export const KEM_KIND_LAST_RESORT = KEM_KINDS.LAST_RESORT.name;
+export const KEM_KIND_ONE_TIME = KEM_KINDS.ONE_TIME.name;
 
+/** The byte of a KEM prekey kind in signatures and PreKeyMessages; FormatError for an unknown kind. */
 export function kemKindByte(kind) {
-  const b = KEM_KIND_BYTES[kind];
-  if (b === undefined) throw new FormatError(`unknown KEM prekey kind: ${kind}`);
-  return b;
+  try {
+    return wireKemKindByte(kind);
+  } catch {
+    throw new FormatError(`unknown KEM prekey kind: ${kind}`);
+  }
 }
 
 export function kemKindFromByte(b) {
-  if (b === 0x01) return KEM_KIND_LAST_RESORT;
-  if (b === 0x02) return KEM_KIND_ONE_TIME;
-  throw new FormatError(`unknown KEM prekey kind byte: ${b}`);
+  try {
+    return kemKindName(b);
+  } catch {
+    throw new FormatError(`unknown KEM prekey kind byte: ${b}`);
+  }
 }
 
-/** The bytes an IKs signature covers: utf8(label) || 0x00 || data. */
-export function signedBytes(label, data) {
-  return concat(utf8(label), u8(0), data);
+function sign(signingPrivateKey, bytes) {
+  return ed25519Sign(signingPrivateKey, bytes);
 }
 
-export async function signWithContext(signingPrivateKey, label, data) {
-  return ed25519Sign(signingPrivateKey, signedBytes(label, data));
+/** The 64-byte signature of a `register`, `login` or `reset` frame over wire/signed.js `authBytes(fields)`. */
+export async function signAuth(identity, fields) {
+  return sign(identity.signing.privateKey, authBytes(fields));
 }
-
-export async function verifyWithContext(signingPublicKey, label, data, signature) {
-  return ed25519Verify(signingPublicKey, signedBytes(label, data), signature);
-}
-
-/** Data of each signature role (§1.1). */
-export const signatureData = {
-  identity: (dhPublic) => dhPublic,
-  signedPreKey: (id, publicKey) => concat(u32(id), publicKey),
-  kemPreKey: (id, kind, publicKey) => concat(u32(id), u8(kemKindByte(kind)), publicKey),
-  capabilities: (flags) => u8(flags),
-};
 
 /** A new identity with non-extractable private keys. */
 export async function generateIdentity() {
@@ -70,7 +65,7 @@ export async function generateIdentity() {
 
 /** Builds an identity from existing pairs (storage reload, test vectors) and signs the binding. */
 export async function identityFromKeyPairs(signing, dh) {
-  const binding = await signWithContext(signing.privateKey, labels.SIG_IDENTITY, signatureData.identity(dh.publicKey));
+  const binding = await sign(signing.privateKey, identityBindingBytes(dh.publicKey));
   return { signing, dh, binding, publicIdentity: concat(signing.publicKey, dh.publicKey) };
 }
 
@@ -80,12 +75,11 @@ export function splitIdentity(publicIdentity) {
 }
 
 export async function verifyIdentityBinding(signingKey, dhKey, binding) {
-  return verifyWithContext(signingKey, labels.SIG_IDENTITY, signatureData.identity(dhKey), binding);
+  return ed25519Verify(signingKey, identityBindingBytes(dhKey), binding);
 }
 
 export async function signedPreKeyFromPair(identity, id, keyPair) {
-  const signature = await signWithContext(identity.signing.privateKey, labels.SIG_SIGNED_PREKEY,
-    signatureData.signedPreKey(id, keyPair.publicKey));
+  const signature = await sign(identity.signing.privateKey, signedPreKeyBytes(id, keyPair.publicKey));
   return { id, keyPair, signature };
 }
 
@@ -103,8 +97,8 @@ export async function generateOneTimePreKeys(firstId, count) {
 }
 
 export async function kemPreKeyFromPair(identity, id, kind, keyPair) {
-  const signature = await signWithContext(identity.signing.privateKey, labels.SIG_KEM_PREKEY,
-    signatureData.kemPreKey(id, kind, keyPair.publicKey));
+  kemKindByte(kind);
+  const signature = await sign(identity.signing.privateKey, kemPreKeyBytes(id, kind, keyPair.publicKey));
   return { id, kind, keyPair, signature };
 }
 
@@ -113,7 +107,7 @@ export async function generateKemPreKey(identity, id, kind) {
 }
 
 export async function signCapabilities(identity, flags) {
-  return { flags, signature: await signWithContext(identity.signing.privateKey, labels.SIG_CAPABILITIES, signatureData.capabilities(flags)) };
+  return { flags, signature: await sign(identity.signing.privateKey, capabilitiesBytes(flags)) };
 }
 
 /** Public JSON forms (docs/PROTOCOL.md `register` and `upload_prekeys`), keys as b64. */
@@ -162,7 +156,7 @@ export async function verifyBundle(json, { allowMissingKem = false } = {}) {
   if (json.capabilities !== undefined && json.capabilities !== null) {
     const caps = json.capabilities;
     flags = uintField(caps.flags, 0xff, 'capabilities.flags');
-    if (!(await verifyWithContext(signingKey, labels.SIG_CAPABILITIES, signatureData.capabilities(flags),
+    if (!(await ed25519Verify(signingKey, capabilitiesBytes(flags),
       bytesField(caps.signature, ED25519_SIGNATURE_BYTES, 'capabilities.signature')))) {
       throw new ProtocolError('bad-signature', 'bundle: capabilities signature invalid');
     }
@@ -171,7 +165,7 @@ export async function verifyBundle(json, { allowMissingKem = false } = {}) {
   const spk = json.signedPreKey ?? fail('signedPreKey');
   const spkId = uintField(spk.id, 0xffffffff, 'signedPreKey.id');
   const spkKey = bytesField(spk.key, X25519_KEY_BYTES, 'signedPreKey.key');
-  if (!(await verifyWithContext(signingKey, labels.SIG_SIGNED_PREKEY, signatureData.signedPreKey(spkId, spkKey),
+  if (!(await ed25519Verify(signingKey, signedPreKeyBytes(spkId, spkKey),
     bytesField(spk.signature, ED25519_SIGNATURE_BYTES, 'signedPreKey.signature')))) {
     throw new ProtocolError('bad-signature', 'bundle: signed prekey signature invalid');
   }
@@ -194,7 +188,7 @@ export async function verifyBundle(json, { allowMissingKem = false } = {}) {
     const kind = kem.kind;
     kemKindByte(kind);
     const key = bytesField(kem.key, MLKEM768_PUBLIC_KEY_BYTES, 'kemPreKey.key');
-    if (!(await verifyWithContext(signingKey, labels.SIG_KEM_PREKEY, signatureData.kemPreKey(kemId, kind, key),
+    if (!(await ed25519Verify(signingKey, kemPreKeyBytes(kemId, kind, key),
       bytesField(kem.signature, ED25519_SIGNATURE_BYTES, 'kemPreKey.signature')))) {
       throw new ProtocolError('bad-signature', 'bundle: KEM prekey signature invalid');
     }

@@ -1,17 +1,8 @@
 /**
- * Every context string of the protocol, in one place (docs/CRYPTO.md §1.1, §2, §2.4, §3, §5, §6).
- * Signature labels are distinct so that no signature made in one role verifies in another;
- * KDF labels separate the derivations of one key from each other.
+ * The context strings of the end-to-end protocol (docs/CRYPTO.md §2, §2.4, §3, §5, §6): KDF
+ * labels separate the derivations of one key from each other. The signature labels are part
+ * of the wire protocol and have their one definition in wire/signed.js.
  */
-
-/** Ed25519 signatures by IKs are over utf8(label) || 0x00 || data (§1.1). */
-export const SIG_IDENTITY = 'parley-identity-v1';
-export const SIG_SIGNED_PREKEY = 'parley-signed-prekey-v1';
-export const SIG_KEM_PREKEY = 'parley-kem-prekey-v1';
-export const SIG_CAPABILITIES = 'parley-capabilities-v1';
-
-/** Server authentication (register/login/reset), docs/PROTOCOL.md §3; see auth.js. */
-export const SIG_AUTH = 'parley-auth-v1';
 
 /** SK = HKDF(0^32, F || DH1 || DH2 || DH3 [|| DH4] || SS, info, 32) (§2). */
 export const INFO_PQXDH = 'Parley_PQXDH_X25519_SHA-256_ML-KEM-768';

@@ -1,7 +1,10 @@
 /**
  * Every limit of the protocol with the reason for its value (docs/CRYPTO.md §1, §3.6, §4).
- * The Java implementation has the same values in Limits.java.
+ * The Java implementation has the same values in Limits.java. The prekey batch sizes and
+ * refill levels are the wire protocol's (wire/limits.js).
  */
+
+import { LOW_KEM_ONE_TIME, LOW_ONE_TIME, MAX_KEM_ONE_TIME_PER_UPLOAD, MAX_ONE_TIME_PER_UPLOAD } from '../wire/limits.js';
 
 /**
  * Skipped message keys one header may make us derive in one receiving chain. A header that
@@ -44,13 +47,16 @@ export const MAX_MESSAGE_NUMBER = 0xfffffffe;
 /** Client message ids are 1..64 UTF-8 bytes (u8-length-prefixed, kept short for receipts). */
 export const MAX_MESSAGE_ID_BYTES = 64;
 
-/** One-time X25519 prekeys published in a batch, and the level that triggers a refill. */
-export const ONE_TIME_PREKEY_BATCH = 100;
-export const ONE_TIME_PREKEY_REFILL_BELOW = 20;
+/**
+ * One-time X25519 prekeys published in a batch (the most one upload may carry), and the level
+ * that triggers a refill (the server's `prekeys_low` level): the wire protocol's numbers.
+ */
+export const ONE_TIME_PREKEY_BATCH = MAX_ONE_TIME_PER_UPLOAD;
+export const ONE_TIME_PREKEY_REFILL_BELOW = LOW_ONE_TIME;
 
 /** One-time ML-KEM prekeys published in a batch (they are 1184 bytes each), and the refill level. */
-export const KEM_PREKEY_BATCH = 20;
-export const KEM_PREKEY_REFILL_BELOW = 5;
+export const KEM_PREKEY_BATCH = MAX_KEM_ONE_TIME_PER_UPLOAD;
+export const KEM_PREKEY_REFILL_BELOW = LOW_KEM_ONE_TIME;
 
 /** Recommended rotation period of the signed prekey and the last-resort KEM prekey (7 days). */
 export const SIGNED_PREKEY_ROTATION_MS = 7 * 24 * 60 * 60 * 1000;

@@ -10,11 +10,18 @@
 
 import { h, icon, avatar, replaceChildren } from './dom.js';
 import { formatTime, formatDay, formatFull, dayKey, messageTime } from './format.js';
-import { loadConversation } from '../chat/messages.js';
 import { isBlocked } from '../chat/contacts.js';
 import { createComposer } from './composer.js';
+import { ErrorCode } from '../wire/errors.js';
 import { createReadTracker } from './read-tracker.js';
 import { lookalikes } from '../chat/lookalike.js';
+
+/** Why the server refused a message for good, in words (docs/CLIENT-MODEL.md, `failed`). */
+const FAILURE_REASONS = {
+  [ErrorCode.UNKNOWN_USER]: 'there is no such user',
+  [ErrorCode.ENVELOPE_TOO_LARGE]: 'too large for this server',
+  [ErrorCode.BAD_FRAME]: 'malformed',
+};
 
 /**
  * Outgoing states. Each has its own icon shape and an accessible name (the status is a
@@ -26,7 +33,10 @@ const STATUS = {
   stored: { icon: 'check', label: () => 'Stored on the server, not yet delivered' },
   delivered: { icon: 'checks', label: () => 'Delivered' },
   read: { icon: 'eye', label: () => 'Read', text: 'Read' },
-  failed: { icon: 'alert', label: () => 'Not sent: the server refused it' },
+  failed: {
+    icon: 'alert', text: 'Not sent',
+    label: (peer, m) => `Not sent: the server refused it${m.reason ? ` (${FAILURE_REASONS[m.reason] ?? m.reason})` : ''}`,
+  },
   undelivered: {
     icon: 'alert', text: (m) => (m.resentAs ? 'Not delivered, resent below' : 'Not delivered'),
     label: (peer, m) => (m.resentAs
@@ -221,7 +231,7 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
   list.append(h('li', { class: 'encryption-note' },
     icon('lock', { size: 16 }),
     `Messages with ${peer} are end-to-end encrypted. Only you and ${peer} can read them.`));
-  loadConversation(messenger.db, peer).then((messages) => {
+  messenger.conversation(peer).then((messages) => {
     for (const m of messages) if (!elements.has(m.id)) add(m);
     loaded = true;
     early.splice(0).forEach(upsert);

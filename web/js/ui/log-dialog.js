@@ -2,7 +2,6 @@
 
 import { h } from './dom.js';
 import { openDialog } from './dialog.js';
-import { listEvents, exportEvents } from '../store/security-log.js';
 import { formatFull } from './format.js';
 
 const DESCRIPTIONS = {
@@ -23,7 +22,7 @@ const DESCRIPTIONS = {
 };
 
 export async function openLogDialog({ messenger }) {
-  const events = (await listEvents(messenger.db)).reverse();
+  const events = (await messenger.securityLog()).reverse();
   const rows = events.map((e) => h('li', { class: 'log-entry', testid: 'log-entry', data: { event: e.event } },
     h('div', { class: 'log-top' },
       h('strong', {}, DESCRIPTIONS[e.event] ?? e.event),
@@ -34,7 +33,7 @@ export async function openLogDialog({ messenger }) {
   const exportButton = h('button', {
     type: 'button', class: 'button', testid: 'export-log',
     onclick: async () => {
-      const json = await exportEvents(messenger.db, messenger.username);
+      const json = await messenger.exportSecurityLog();
       const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
       const a = h('a', { href: url, download: `parley-security-log-${messenger.username}.json` });
       document.body.append(a);

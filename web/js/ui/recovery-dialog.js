@@ -1,7 +1,7 @@
 /** Shows a new recovery code once; it is never stored on this device or sent to the server. */
 
 import { h } from './dom.js';
-import { displayRecoveryCode } from '../lib/ids.js';
+import { displayRecoveryCode } from '../wire/recovery.js';
 
 export function showRecoveryCode(code) {
   return new Promise((resolve) => {

@@ -5,7 +5,7 @@
 
 import { h, icon } from './dom.js';
 import { USERNAME_PATTERN } from '../chat/account.js';
-import { canonicalRecoveryCode } from '../lib/ids.js';
+import { canonicalRecoveryCode } from '../wire/recovery.js';
 
 /**
  * `accounts`: [{ username, inUse }]. Callbacks return a promise; a rejection's message is

@@ -1,11 +1,12 @@
 /**
- * Look-alike usernames (web/js/chat/lookalike.js) against test-vectors/usernames/skeletons.json,
+ * Look-alike usernames (web/js/wire/usernames.js, web/js/chat/lookalike.js) against test-vectors/usernames/skeletons.json,
  * which defines the skeleton, and the contact list's warning for such names.
  * `args = { file }`: the vector file's URL.
  */
 
 import { createSuite, assert, assertEqual } from './harness.js';
-import { CONFUSABLE_MAP, skeleton, confusable, lookalikes } from '/web/js/chat/lookalike.js';
+import { CONFUSABLE_MAP, skeleton, confusable } from '/web/js/wire/usernames.js';
+import { lookalikes } from '/web/js/chat/lookalike.js';
 import { createSidebar } from '/web/js/ui/sidebar.js';
 import { Emitter } from '/web/js/lib/emitter.js';
 

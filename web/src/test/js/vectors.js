@@ -17,8 +17,10 @@ import { b64, unb64, utf8, equalBytes, hex } from '/web/js/protocol/encoding.js'
 import { ProtocolError } from '/web/js/protocol/errors.js';
 import { kdfRoot, kdfChain, messageKeys } from '/web/js/protocol/kdf.js';
 import { ed25519Verify, x25519 } from '/web/js/protocol/primitives.js';
-import { signedBytes, signatureData, verifyBundle, KEM_KIND_ONE_TIME, KEM_KIND_LAST_RESORT } from '/web/js/protocol/keys.js';
-import * as labels from '/web/js/protocol/labels.js';
+import { verifyBundle, KEM_KIND_ONE_TIME, KEM_KIND_LAST_RESORT } from '/web/js/protocol/keys.js';
+import {
+  SignatureLabel, identityBindingBytes, signedPreKeyBytes, kemPreKeyBytes, capabilitiesBytes,
+} from '/web/js/wire/signed.js';
 import { initiate, respond, parsePreKeyMessage } from '/web/js/protocol/pqxdh.js';
 import { encodePayload, decodePayload, pad, unpad, bucketSize } from '/web/js/protocol/payload.js';
 import { encryptFanOut, decryptFanOut, parseFanOut } from '/web/js/protocol/fanout.js';
@@ -146,10 +148,10 @@ export async function buildSignatures() {
     signer: partySecrets(party),
     identity: { signingKey: b64(id.signing.publicKey), dhKey: b64(id.dh.publicKey) },
     signatures: [
-      { role: 'identity', label: labels.SIG_IDENTITY, signedBytes: b64(signedBytes(labels.SIG_IDENTITY, signatureData.identity(id.dh.publicKey))), signature: b64(id.binding) },
-      { role: 'signed-prekey', label: labels.SIG_SIGNED_PREKEY, id: spk.id, key: b64(spk.keyPair.publicKey), signedBytes: b64(signedBytes(labels.SIG_SIGNED_PREKEY, signatureData.signedPreKey(spk.id, spk.keyPair.publicKey))), signature: b64(spk.signature) },
-      { role: 'kem-prekey', label: labels.SIG_KEM_PREKEY, id: kem.id, kind: kem.kind, key: b64(kem.keyPair.publicKey), signedBytes: b64(signedBytes(labels.SIG_KEM_PREKEY, signatureData.kemPreKey(kem.id, kem.kind, kem.keyPair.publicKey))), signature: b64(kem.signature) },
-      { role: 'capabilities', label: labels.SIG_CAPABILITIES, flags: caps.flags, signedBytes: b64(signedBytes(labels.SIG_CAPABILITIES, signatureData.capabilities(caps.flags))), signature: b64(caps.signature) },
+      { role: 'identity', label: SignatureLabel.IDENTITY_BINDING, signedBytes: b64(identityBindingBytes(id.dh.publicKey)), signature: b64(id.binding) },
+      { role: 'signed-prekey', label: SignatureLabel.SIGNED_PREKEY, id: spk.id, key: b64(spk.keyPair.publicKey), signedBytes: b64(signedPreKeyBytes(spk.id, spk.keyPair.publicKey)), signature: b64(spk.signature) },
+      { role: 'kem-prekey', label: SignatureLabel.KEM_PREKEY, id: kem.id, kind: kem.kind, key: b64(kem.keyPair.publicKey), signedBytes: b64(kemPreKeyBytes(kem.id, kem.kind, kem.keyPair.publicKey)), signature: b64(kem.signature) },
+      { role: 'capabilities', label: SignatureLabel.CAPABILITIES, flags: caps.flags, signedBytes: b64(capabilitiesBytes(caps.flags)), signature: b64(caps.signature) },
     ],
   };
 }
@@ -162,16 +164,16 @@ export async function verifySignatures(v) {
   const spk = device.currentSignedPreKey;
   const kem = [...device.kemPreKeys.values()][0];
   const roles = {
-    identity: { data: signatureData.identity(id.dh.publicKey), mine: id.binding },
-    'signed-prekey': { data: signatureData.signedPreKey(spk.id, spk.keyPair.publicKey), mine: spk.signature },
-    'kem-prekey': { data: signatureData.kemPreKey(kem.id, kem.kind, kem.keyPair.publicKey), mine: kem.signature },
-    capabilities: { data: signatureData.capabilities(device.capabilities.flags), mine: device.capabilities.signature },
+    identity: { label: SignatureLabel.IDENTITY_BINDING, bytes: identityBindingBytes(id.dh.publicKey), mine: id.binding },
+    'signed-prekey': { label: SignatureLabel.SIGNED_PREKEY, bytes: signedPreKeyBytes(spk.id, spk.keyPair.publicKey), mine: spk.signature },
+    'kem-prekey': { label: SignatureLabel.KEM_PREKEY, bytes: kemPreKeyBytes(kem.id, kem.kind, kem.keyPair.publicKey), mine: kem.signature },
+    capabilities: { label: SignatureLabel.CAPABILITIES, bytes: capabilitiesBytes(device.capabilities.flags), mine: device.capabilities.signature },
   };
   for (const s of v.signatures) {
     const r = roles[s.role];
     if (!r) throw new Error(`unknown signature role ${s.role}`);
-    const bytes = signedBytes(s.label, r.data);
-    same(bytes, s.signedBytes, `${s.role}: signed bytes`);
+    if (r.label !== s.label) throw new Error(`${s.role}: label ${s.label}, expected ${r.label}`);
+    same(r.bytes, s.signedBytes, `${s.role}: signed bytes`);
     same(r.mine, s.signature, `${s.role}: signature (Ed25519 is deterministic)`);
     if (!(await ed25519Verify(id.signing.publicKey, unb64(s.signedBytes), unb64(s.signature)))) throw new Error(`${s.role}: does not verify`);
   }

@@ -1,8 +1,14 @@
-// A minimal Parley client made of the browser's protocol modules (web/js/protocol, served by the
-// server under /js/protocol/), for the Java-browser interop test. Evaluated in a page of the
-// server's origin; installs window.parleyPeer. Keys stay in memory (non-extractable CryptoKeys).
+// A minimal Parley client made of the browser's protocol modules and wire catalogue (web/js/protocol
+// and web/js/wire, served by the server under /js/), for the Java-browser interop test. Evaluated
+// in a page of the server's origin; installs window.parleyPeer. Keys stay in memory
+// (non-extractable CryptoKeys). Every frame is encoded and decoded by the catalogue.
 async ({ wsUrl, origin }) => {
   const P = await import('/js/protocol/index.js');
+  const { encode, decode } = await import('/js/wire/codec.js');
+  const { Challenge, ErrorFrame } = await import('/js/wire/session.js');
+  const { Register, Login } = await import('/js/wire/auth.js');
+  const { UploadPreKeys, GetPreKeyBundle } = await import('/js/wire/prekeys.js');
+  const { SendMessage, RelayMessage, Ack } = await import('/js/wire/delivery.js');
 
   const challenges = [];
   const challengeWaiters = [];
@@ -30,8 +36,8 @@ async ({ wsUrl, origin }) => {
   }
 
   function onFrame(event) {
-    const frame = JSON.parse(event.data);
-    if (frame.type === 'challenge') {
+    const frame = decode('server', event.data);
+    if (frame.type === Challenge.type) {
       const nonce = P.unb64(frame.nonce);
       const waiter = challengeWaiters.shift();
       if (waiter) waiter(nonce); else challenges.push(nonce);
@@ -41,10 +47,10 @@ async ({ wsUrl, origin }) => {
     if (key !== undefined && pending.has(key)) {
       const { resolve, reject } = pending.get(key);
       pending.delete(key);
-      if (frame.type === 'error') reject(new Error(`${frame.code}: ${frame.message}`)); else resolve(frame);
+      if (frame.type === ErrorFrame.type) reject(new Error(`${frame.code}: ${frame.message}`)); else resolve(frame);
       return;
     }
-    if (frame.type === 'relay_message') {
+    if (frame.type === RelayMessage.type) {
       if (holding) held.push(frame); else chain = chain.then(() => receive(frame));
     }
   }
@@ -67,7 +73,7 @@ async ({ wsUrl, origin }) => {
     if (frame.id === undefined) frame.id = 'w' + (++requestIds);
     return new Promise((resolve, reject) => {
       pending.set(frame.id, { resolve, reject });
-      ws.send(JSON.stringify(frame));
+      ws.send(encode(frame));
     });
   }
 
@@ -92,13 +98,13 @@ async ({ wsUrl, origin }) => {
     } catch (e) {
       errors.push({ from: frame.from, id: frame.id, code: e.code ?? null, message: String(e) });
     }
-    ws.send(JSON.stringify({ type: 'ack', id: frame.id, from: frame.from }));
+    ws.send(encode(Ack.of({ id: frame.id, from: frame.from })));
   }
 
   async function encryptFor(to, payload) {
     let record = records.get(to) ?? P.emptyRecord();
     if (!P.canEncrypt(record)) {
-      const reply = await request({ type: 'get_prekey_bundle', username: to });
+      const reply = await request(GetPreKeyBundle.of({ username: to }));
       const bundle = await P.verifyBundle(reply.bundle);
       record = (await P.initiateSession(record, { identity, bundle })).record;
       identities.set(to, bundle.identity.publicIdentity);
@@ -109,15 +115,14 @@ async ({ wsUrl, origin }) => {
   }
 
   const randomId = () => P.b64(crypto.getRandomValues(new Uint8Array(16)));
-  const kemJson = (k) => ({ id: k.id, key: P.b64(k.keyPair.publicKey), signature: P.b64(k.signature) });
 
   window.parleyPeer = {
     async register(name) {
       username = name;
       identity = await P.generateIdentity();
       const recoveryHash = new Uint8Array(await crypto.subtle.digest('SHA-256', crypto.getRandomValues(new Uint8Array(20))));
-      await request({ type: 'register', ...(await auth('register')), identity: P.publicJson.identity(identity),
-        recoveryHash: P.b64(recoveryHash) });
+      await request(Register.of({ ...(await auth('register')), identity: P.publicJson.identity(identity),
+        recoveryHash: P.b64(recoveryHash) }));
       const spk = await P.generateSignedPreKey(identity, 1);
       const lastResort = await P.generateKemPreKey(identity, 1, P.KEM_KIND_LAST_RESORT);
       const caps = await P.signCapabilities(identity, 0);
@@ -128,9 +133,9 @@ async ({ wsUrl, origin }) => {
       kem.set(P.KEM_KIND_LAST_RESORT + ':' + lastResort.id, lastResort);
       opks.forEach((k) => oneTime.set(k.id, k));
       kems.forEach((k) => kem.set(P.KEM_KIND_ONE_TIME + ':' + k.id, k));
-      await request({ type: 'upload_prekeys', signedPreKey: P.publicJson.signedPreKey(spk), kemLastResort: kemJson(lastResort),
+      await request(UploadPreKeys.of({ signedPreKey: P.publicJson.signedPreKey(spk), kemLastResort: P.publicJson.kemPreKey(lastResort),
         capabilities: P.publicJson.capabilities(caps), oneTimePreKeys: opks.map(P.publicJson.oneTimePreKey),
-        kemOneTimePreKeys: kems.map(kemJson) });
+        kemOneTimePreKeys: kems.map(P.publicJson.kemPreKey) }));
       return name;
     },
     /** Closes the WebSocket: the account is offline, the server queues what arrives for it. */
@@ -142,16 +147,17 @@ async ({ wsUrl, origin }) => {
     /** Reconnects and logs in with the same identity; the server replays the queue. */
     async comeOnline() {
       await open();
-      await request({ type: 'login', ...(await auth('login')) });
+      await request(Login.of(await auth('login')));
     },
     /** Encrypts a text now and returns {id, envelope} without sending it. */
     async encryptText(to, text) {
       const id = randomId();
       return { id, envelope: await encryptFor(to, { type: 'text', sentAt: Date.now(), id, text }) };
     },
+    /** Sends an envelope; resolves with the server's `stored` answer's `duplicate` flag. */
     async sendEnvelope(to, id, envelope) {
-      const ack = await request({ type: 'send_message', id, to, envelope });
-      return ack.status;
+      const stored = await request(SendMessage.of({ id, to, envelope }));
+      return stored.duplicate;
     },
     async sendText(to, text) {
       const { id, envelope } = await this.encryptText(to, text);

@@ -178,10 +178,8 @@ class ChatTest extends BrowserTest {
     @Test
     @Order(3)
     void messagesWrittenWhileTheServerIsDownAreSentOnReconnect() {
-        ParleyTab erin = tab(desktop());
-        erin.register("erin");
-        ParleyTab frank = tab(desktop());
-        frank.register("frank");
+        ParleyTab erin = registered("erin");
+        ParleyTab frank = registered("frank");
 
         // A taken name is refused, and nothing of the attempt stays in that browser.
         ParleyTab impostor = tab(desktop());
@@ -206,7 +204,7 @@ class ChatTest extends BrowserTest {
         erin.send(first);
         erin.awaitStatus(first, "read");
 
-        server.stop();
+        server().stop();
         assertThat(erin.byTestId("connection-status")).hasAttribute("data-state", java.util.regex.Pattern.compile("offline|connecting"));
         String queued1 = secret("Written offline, one");
         String queued2 = secret("Written offline, two");
@@ -216,7 +214,7 @@ class ChatTest extends BrowserTest {
         erin.awaitStatus(queued2, "sending");
         erin.screenshot("desktop-offline");
 
-        server.restart();
+        server().restart();
         erin.awaitOnline();
         frank.awaitOnline();
         erin.awaitStatus(queued1, "read");
@@ -229,10 +227,8 @@ class ChatTest extends BrowserTest {
     @Test
     @Order(4)
     void bothSidesStartingAtOnceConvergeOnOneSession() {
-        ParleyTab kate = tab(desktop());
-        kate.register("kate");
-        ParleyTab liam = tab(desktop());
-        liam.register("liam");
+        ParleyTab kate = registered("kate");
+        ParleyTab liam = registered("liam");
         kate.openConversation("liam");
         liam.openConversation("kate");
         // Both type their first message before either has received anything.
@@ -260,11 +256,11 @@ class ChatTest extends BrowserTest {
     @Order(10)
     void theServerNeverStoredOrLoggedAPlaintext() throws IOException {
         assertFalse(PLAINTEXTS.isEmpty());
-        server.stop();
-        List<Path> files = server.filesWritten();
+        server().stop();
+        List<Path> files = server().filesWritten();
         assertTrue(files.stream().anyMatch(p -> p.getFileName().toString().equals("parley.db")), "database file: " + files);
         assertTrue(files.stream().anyMatch(p -> p.getFileName().toString().equals("server.log")), "log file: " + files);
-        assertTrue(server.readLog().contains("Parley server listening"), "the log is the server's");
+        assertTrue(server().readLog().contains("Parley server listening"), "the log is the server's");
         for (Path file : files) {
             byte[] bytes = Files.readAllBytes(file);
             String latin1 = new String(bytes, StandardCharsets.ISO_8859_1);
@@ -274,7 +270,7 @@ class ChatTest extends BrowserTest {
                 }
             }
         }
-        server.restart();
+        server().restart();
     }
 
     /** The text and its distinctive part, raw (UTF-8 bytes as Latin-1) and base64-encoded. */

@@ -33,12 +33,6 @@ class ComposerAndReadingTest extends BrowserTest {
         assertNoViolations();
     }
 
-    private ParleyTab registered(String username) {
-        ParleyTab tab = tab(false);
-        tab.register(username);
-        return tab;
-    }
-
     /** Enters every text in the composer within one task of the page, each followed by Enter. */
     private static void burst(ParleyTab tab, List<String> texts) {
         tab.page().evaluate("""
@@ -66,10 +60,9 @@ class ComposerAndReadingTest extends BrowserTest {
 
     @Test
     void thirtyMessagesTypedFastArriveWholeAndInOrder() {
-        ParleyTab olga = registered("olga");
-        ParleyTab pete = registered("pete");
-        olga.openConversation("pete");
-        pete.openConversation("olga");
+        Chat chat = chat("olga", "pete");
+        ParleyTab olga = chat.first();
+        ParleyTab pete = chat.second();
         List<String> typed = numbered("quick note", 30);
         olga.byTestId("message-input").focus();
         Keyboard keyboard = olga.page().keyboard();
@@ -130,10 +123,9 @@ class ComposerAndReadingTest extends BrowserTest {
 
     @Test
     void theLimitIsInBytesAndTheComposerSaysWhy() {
-        ParleyTab sven = registered("sven");
-        ParleyTab tove = registered("tove");
-        sven.openConversation("tove");
-        tove.openConversation("sven");
+        Chat chat = chat("sven", "tove");
+        ParleyTab sven = chat.first();
+        ParleyTab tove = chat.second();
         Locator input = sven.byTestId("message-input");
         Locator limit = sven.byTestId("message-limit");
 
@@ -164,10 +156,9 @@ class ComposerAndReadingTest extends BrowserTest {
 
     @Test
     void onlyMessagesShownInAVisibleTabAreMarkedRead() {
-        ParleyTab uma = registered("uma");
-        ParleyTab walt = registered("walt");
-        uma.openConversation("walt");
-        walt.openConversation("uma");
+        Chat chat = chat("uma", "walt");
+        ParleyTab uma = chat.first();
+        ParleyTab walt = chat.second();
         List<String> history = numbered("history line", 40);
         burst(uma, history);
         assertThat(walt.messages()).hasCount(40);
@@ -175,38 +166,42 @@ class ComposerAndReadingTest extends BrowserTest {
 
         // Walt scrolls up: what arrives now is delivered, not read.
         scrollToTop(walt);
-        uma.send("while scrolled up, one");
-        uma.send("while scrolled up, two");
-        // Receipts leave in order: once "two" is delivered, a read receipt for "one" would have come first.
-        uma.awaitStatusIn("while scrolled up, two", "delivered", "read");
-        uma.awaitStatus("while scrolled up, one", "delivered");
-        uma.awaitStatus("while scrolled up, two", "delivered");
-        assertThat(walt.byTestId("unread-uma")).hasText("2");
-        assertThat(walt.byTestId("jump-to-new")).hasText("2 new messages below");
-        walt.byTestId("jump-to-new").click();
-        assertThat(walt.byTestId("jump-to-new")).isHidden();
-        uma.awaitStatus("while scrolled up, one", "read");
-        uma.awaitStatus("while scrolled up, two", "read");
+        deliveredButNotReadUntil(uma, "while scrolled up", () -> {
+            assertThat(walt.byTestId("unread-uma")).hasText("2");
+            assertThat(walt.byTestId("jump-to-new")).hasText("2 new messages below");
+            walt.byTestId("jump-to-new").click();
+            assertThat(walt.byTestId("jump-to-new")).isHidden();
+        });
         assertThat(walt.byTestId("unread-uma")).hasCount(0);
 
         // Walt's tab is hidden (another tab in front): delivered, not read, until it is visible again.
         walt.setHidden(true);
-        uma.send("while hidden, one");
-        uma.send("while hidden, two");
-        uma.awaitStatusIn("while hidden, two", "delivered", "read");
-        uma.awaitStatus("while hidden, one", "delivered");
-        uma.awaitStatus("while hidden, two", "delivered");
-        walt.setHidden(false);
-        uma.awaitStatus("while hidden, one", "read");
-        uma.awaitStatus("while hidden, two", "read");
+        deliveredButNotReadUntil(uma, "while hidden", () -> walt.setHidden(false));
+    }
+
+    /**
+     * {@code sender} sends two messages that the recipient cannot see: both are delivered and
+     * stay unread until {@code reveal} shows them, then both are read.
+     */
+    private static void deliveredButNotReadUntil(ParleyTab sender, String label, Runnable reveal) {
+        String one = label + ", one";
+        String two = label + ", two";
+        sender.send(one);
+        sender.send(two);
+        // Receipts leave in order: once "two" is delivered, a read receipt for "one" would have come first.
+        sender.awaitStatusIn(two, "delivered", "read");
+        sender.awaitStatus(one, "delivered");
+        sender.awaitStatus(two, "delivered");
+        reveal.run();
+        sender.awaitStatus(one, "read");
+        sender.awaitStatus(two, "read");
     }
 
     @Test
     void typingShowsFromTheFirstKeystrokeBeforeAnyMessage() {
-        ParleyTab xena = registered("xena");
-        ParleyTab yuri = registered("yuri");
-        xena.openConversation("yuri");
-        yuri.openConversation("xena");
+        Chat chat = chat("xena", "yuri");
+        ParleyTab xena = chat.first();
+        ParleyTab yuri = chat.second();
         // No message yet in either direction: the first keystroke starts the session.
         yuri.byTestId("message-input").pressSequentially("H");
         assertThat(xena.byTestId("typing-indicator")).isVisible();

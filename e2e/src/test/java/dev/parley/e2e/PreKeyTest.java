@@ -58,8 +58,8 @@ class PreKeyTest extends BrowserTest {
     @Test
     void oneTimePreKeysAreReplenishedWhenTheServerRunsLow() {
         BrowserContext context = context(false);
-        try (var drainer = TestClient.connect(server.wsUrl(), server.origin())) {
-            ParleyTab kim = ParleyTab.open(context, server);
+        try (var drainer = TestClient.connect(server().wsUrl(), server().origin())) {
+            ParleyTab kim = ParleyTab.open(context, server());
             kim.register("kim");
             assertEquals("registered", drainer.register("drainer").path("type").asText());
 

@@ -32,7 +32,7 @@ class SecurityTest extends BrowserTest {
         List<String> console = new ArrayList<>();
         page.onConsoleMessage(m -> console.add(m.type() + ": " + m.text()));
         page.addInitScript("window.__v = []; document.addEventListener('securitypolicyviolation', e => window.__v.push(e.violatedDirective));");
-        Response response = page.navigate(server.url("/"));
+        Response response = page.navigate(server().url("/"));
         String csp = response.headerValue("content-security-policy");
         assertNotNull(csp);
         for (String directive : List.of("default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'",
@@ -62,16 +62,16 @@ class SecurityTest extends BrowserTest {
     @Test
     void aContactWhoseNameLooksLikeAnothersIsMarkedInTheListAndTheConversation() throws Exception {
         for (String name : List.of("lk_bob", "lk_bxb")) {
-            try (var client = TestClient.connect(server.wsUrl(), server.origin())) {
+            try (var client = TestClient.connect(server().wsUrl(), server().origin())) {
                 assertEquals("registered", client.register(name).path("type").asText());
             }
         }
-        server.stop();
-        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + server.database());
+        server().stop();
+        try (var db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + server().database());
              var rename = db.prepareStatement("UPDATE accounts SET username = 'lk_b0b' WHERE username = 'lk_bxb'")) {
             assertEquals(1, rename.executeUpdate());
         }
-        server.restart();
+        server().restart();
         ParleyTab carol = tab();
         carol.register("lk_carol");
         assertThat(carol.contact("lk_b0b")).hasAccessibleName(java.util.regex.Pattern.compile("looks like lk_bob"));
@@ -122,7 +122,7 @@ class SecurityTest extends BrowserTest {
     void garbageFromAHostileClientIsAcknowledgedLoggedAndDoesNotBreakTheConversation() {
         ParleyTab target = tab();
         target.register("target");
-        try (var hostile = TestClient.connect(server.wsUrl(), server.origin())) {
+        try (var hostile = TestClient.connect(server().wsUrl(), server().origin())) {
             assertEquals("registered", hostile.register("hostile").path("type").asText());
             byte[] random = new byte[400];
             new java.security.SecureRandom().nextBytes(random);

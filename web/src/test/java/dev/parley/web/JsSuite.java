@@ -26,29 +26,24 @@ import org.junit.jupiter.api.DynamicTest;
  * its vendored {@code test-vectors/wycheproof/}. A JS test module exports
  * {@code run(args) -> {tests: [{name, status: "passed"|"failed"|"skipped", message}], output}}.
  */
-final class JsSuite implements AutoCloseable {
+final class JsSuite {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
-  private final StaticServer server;
-  private final Chromium chromium;
+  private JsSuite() {
+  }
 
-  JsSuite() {
+  /** The test server of the URL layout above, on a random port. */
+  static StaticServer startServer() {
     Map<String, Path> mounts = new LinkedHashMap<>();
     mounts.put("/web/", repoRoot().resolve("web"));
     mounts.put("/test/", repoRoot().resolve("web/src/test/js"));
     mounts.put("/vectors/", repoRoot().resolve("test-vectors"));
     mounts.put("/wycheproof/", wycheproofDir());
     try {
-      server = StaticServer.start(mounts);
+      return StaticServer.start(mounts);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-    try {
-      chromium = Chromium.launch();
-    } catch (RuntimeException e) {
-      server.close();
-      throw e;
     }
   }
 
@@ -63,8 +58,8 @@ final class JsSuite implements AutoCloseable {
     return repoRoot().resolve("test-vectors/wycheproof");
   }
 
-  /** Runs {@code /test/<module>}'s {@code run(args)} in a fresh page and returns its result JSON. */
-  JsonNode run(String module, Map<String, Object> args) {
+  /** Runs {@code /test/<module>}'s {@code run(args)} in a fresh page of {@code chromium} and returns its result JSON. */
+  static JsonNode run(StaticServer server, Chromium chromium, String module, Map<String, Object> args) {
     Page page = chromium.newPage();
     try {
       page.navigate(server.url("/test/blank.html"));
@@ -98,14 +93,5 @@ final class JsSuite implements AutoCloseable {
       }));
     }
     return tests.stream();
-  }
-
-  @Override
-  public void close() {
-    try {
-      chromium.close();
-    } finally {
-      server.close();
-    }
   }
 }

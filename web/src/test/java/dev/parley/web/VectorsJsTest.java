@@ -8,10 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestFactory;
@@ -29,24 +27,10 @@ import org.junit.jupiter.api.MethodOrderer;
  * <p>Missing Java vectors skip their test, unless {@code PARLEY_REQUIRE_JAVA_VECTORS=1}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class VectorsJsTest {
+class VectorsJsTest extends JsSuiteTest {
 
   static final List<String> FILES = List.of(
       "kdf.json", "signatures.json", "pqxdh.json", "conversation.json", "padding.json", "fanout.json", "safety.json");
-
-  private static JsSuite suite;
-
-  @BeforeAll
-  static void start() {
-    suite = new JsSuite();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (suite != null) {
-      suite.close();
-    }
-  }
 
   private static Path vectorDir(String name) {
     return JsSuite.repoRoot().resolve("test-vectors").resolve(name);
@@ -56,7 +40,7 @@ class VectorsJsTest {
   @Order(1)
   Stream<DynamicTest> jsVectors() throws IOException {
     if (Boolean.getBoolean("parley.vectors.write")) {
-      JsonNode generated = suite.run("generate.js", Map.of());
+      JsonNode generated = runJs("generate.js", Map.of());
       Path dir = vectorDir("js");
       Files.createDirectories(dir);
       for (String file : FILES) {
@@ -69,7 +53,7 @@ class VectorsJsTest {
       Assertions.assertTrue(Files.isRegularFile(vectorDir("js").resolve(file)),
           "test-vectors/js/" + file + " is missing: run the web tests with -Dparley.vectors.write=true and commit it");
     }
-    return JsSuite.dynamicTests(suite.run("vectors.test.js", Map.of("dir", "/vectors/js/", "files", FILES)));
+    return jsTests("vectors.test.js", Map.of("dir", "/vectors/js/", "files", FILES));
   }
 
   @TestFactory
@@ -91,14 +75,14 @@ class VectorsJsTest {
           "test-vectors/java/*.json not written yet (the Java implementation writes them);"
               + " set PARLEY_REQUIRE_JAVA_VECTORS=1 to fail instead")));
     }
-    return JsSuite.dynamicTests(suite.run("vectors.test.js", Map.of("dir", "/vectors/java/", "files", present)));
+    return jsTests("vectors.test.js", Map.of("dir", "/vectors/java/", "files", present));
   }
 
-  /** Look-alike usernames: test-vectors/usernames/skeletons.json defines the skeleton (web/js/chat/lookalike.js). */
+  /** Look-alike usernames: test-vectors/usernames/skeletons.json defines the skeleton (web/js/wire/usernames.js). */
   @TestFactory
   @Order(3)
   Stream<DynamicTest> usernameSkeletons() {
     Assertions.assertTrue(Files.isRegularFile(vectorDir("usernames").resolve("skeletons.json")), "test-vectors/usernames/skeletons.json is missing");
-    return JsSuite.dynamicTests(suite.run("usernames.test.js", Map.of("file", "/vectors/usernames/skeletons.json")));
+    return jsTests("usernames.test.js", Map.of("file", "/vectors/usernames/skeletons.json"));
   }
 }

@@ -3,12 +3,11 @@ package dev.parley.e2e.support;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.microsoft.playwright.BrowserContext;
-import dev.parley.web.testing.Chromium;
+import dev.parley.web.testing.BrowserSession;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Base of the web client's browser tests: one real server process and one headless Chromium per
@@ -17,25 +16,15 @@ import org.junit.jupiter.api.BeforeAll;
  */
 public abstract class BrowserTest {
 
-    protected static ServerProcess server;
-    protected static Chromium chromium;
+    @RegisterExtension
+    static final BrowserSession<ServerProcess> SESSION = new BrowserSession<>(ServerProcess::start);
+
     private final List<BrowserContext> contexts = new ArrayList<>();
     private final List<ParleyTab> tabs = new ArrayList<>();
 
-    @BeforeAll
-    static void startServerAndBrowser() {
-        server = ServerProcess.start();
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void stopServerAndBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (server != null) {
-            server.close();
-        }
+    /** The server of this test class. */
+    protected static ServerProcess server() {
+        return SESSION.server();
     }
 
     /** Runs after the subclass's own {@code @AfterEach} methods, even when those fail. */
@@ -48,20 +37,40 @@ public abstract class BrowserTest {
 
     /** A new browser context (a separate browser profile), desktop-sized or 375 px wide. */
     protected BrowserContext context(boolean phone) {
-        BrowserContext context = phone ? Browsers.phone(chromium) : Browsers.desktop(chromium);
+        BrowserContext context = phone ? Browsers.phone(SESSION.chromium()) : Browsers.desktop(SESSION.chromium());
         contexts.add(context);
         return context;
     }
 
     /** The web client opened in a new tab of {@code context}. */
     protected ParleyTab tab(BrowserContext context) {
-        ParleyTab tab = ParleyTab.open(context, server);
+        ParleyTab tab = ParleyTab.open(context, server());
         tabs.add(tab);
         return tab;
     }
 
     protected ParleyTab tab(boolean phone) {
         return tab(context(phone));
+    }
+
+    /** A desktop-sized tab in a new browser context with a new account {@code username}. */
+    protected ParleyTab registered(String username) {
+        ParleyTab tab = tab(false);
+        tab.register(username);
+        return tab;
+    }
+
+    /** Two people, each on a new account in their own browser, each with the other's conversation open. */
+    protected Chat chat(String first, String second) {
+        ParleyTab a = registered(first);
+        ParleyTab b = registered(second);
+        a.openConversation(second);
+        b.openConversation(first);
+        return new Chat(a, b);
+    }
+
+    /** The tabs of {@link #chat}. */
+    protected record Chat(ParleyTab first, ParleyTab second) {
     }
 
     /** The tabs this test opened, in order. */

@@ -75,13 +75,7 @@ public final class ParleyTab {
     public String register(String username) {
         byTestId("register-username").fill(username);
         byTestId("register-submit").click();
-        Locator code = byTestId("recovery-code");
-        assertThat(code).isVisible(new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
-        String recoveryCode = code.textContent();
-        byTestId("recovery-done").click();
-        assertThat(byTestId("account-name")).hasText(username);
-        awaitOnline();
-        return recoveryCode;
+        return takeRecoveryCode(username);
     }
 
     /** Resets {@code username} with its recovery code (on a fresh browser); returns the new code. */
@@ -90,13 +84,18 @@ public final class ParleyTab {
         byTestId("reset-username").fill(username);
         byTestId("reset-code").fill(recoveryCode);
         byTestId("reset-submit").click();
+        return takeRecoveryCode(username);
+    }
+
+    /** Reads the recovery code shown once after a registration or reset, closes it and waits until online. */
+    private String takeRecoveryCode(String username) {
         Locator code = byTestId("recovery-code");
         assertThat(code).isVisible(new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
-        String newCode = code.textContent();
+        String recoveryCode = code.textContent();
         byTestId("recovery-done").click();
         assertThat(byTestId("account-name")).hasText(username);
         awaitOnline();
-        return newCode;
+        return recoveryCode;
     }
 
     public void awaitOnline() {

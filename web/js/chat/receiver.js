@@ -1,0 +1,146 @@
+/**
+ * Receiving (docs/CLIENT-MODEL.md, "Receiving"): a relayed message is decrypted under the
+ * sender's lock; its effects (session record, consumed prekeys, history entry, the delivery
+ * receipt to send, the `(from, id)` marker that deduplicates replays) are committed in one
+ * transaction, and only then is it acknowledged. A replay of a committed message is
+ * acknowledged again; a message that cannot be decrypted is acknowledged, logged and shown as
+ * a note. Also keeps the contacts' typing indicators.
+ */
+
+import { decryptEnvelope, ProtocolError } from '../protocol/index.js';
+import { randomId } from '../lib/ids.js';
+import { keyFingerprint } from '../lib/fingerprint.js';
+import { tx, done } from '../store/idb.js';
+import { addEvent, EVENTS } from '../store/security-log.js';
+import { Ack } from '../wire/delivery.js';
+import { prekeyLookup, deleteUsedPreKeys } from './prekeys.js';
+import { observeIdentity, updateContactIn } from './contacts.js';
+import { advanceStatus, findMessage } from './messages.js';
+import { loadRecord } from './sessions.js';
+
+/** How long a contact's "typing" shows without a refresh. */
+const TYPING_SHOWN_MS = 10_000;
+
+export class Receiver {
+  #chat;
+  #typingTimers = new Map();
+
+  /** `chat`: the messenger's shared state (messenger.js). */
+  constructor(chat) {
+    this.#chat = chat;
+  }
+
+  /** A `relay_message` frame. */
+  receive(frame) {
+    return this.#chat.locks.run(frame.from, () => this.#receiveLocked(frame));
+  }
+
+  #ack(id, from) {
+    this.#chat.connection.post(Ack.of({ id, from }));
+  }
+
+  async #receiveLocked({ id, from, envelope, serverTime }) {
+    const { db, messenger } = this.#chat;
+    const seenKey = `${from}|${id}`;
+    if (await tx(db, 'seen', 'readonly', ({ seen }) => done(seen.get(seenKey)))) {
+      this.#ack(id, from);
+      return;
+    }
+    let out;
+    try {
+      out = await decryptEnvelope(await loadRecord(db, from), envelope, {
+        identity: this.#chat.identity(), capabilities: 0, prekeys: prekeyLookup(db), now: Date.now(),
+      });
+    } catch (e) {
+      if (!(e instanceof ProtocolError)) throw e;
+      await this.#undecryptable(from, id, serverTime, e);
+      this.#ack(id, from);
+      return;
+    }
+    if (out.established) {
+      const seen = await observeIdentity(db, messenger.contacts, from, out.remoteIdentity);
+      if (seen === 'changed') await this.#chat.directory.identityChanged(from);
+      if (seen !== 'same') messenger.emit('contacts');
+    }
+    const fingerprint = out.established ? await keyFingerprint(out.remoteIdentity) : null;
+    const effects = await this.#commit(from, seenKey, serverTime, out, fingerprint);
+    this.#ack(id, from);
+    if (effects.contact) {
+      messenger.contacts.set(from, effects.contact);
+      messenger.emit('contacts');
+    }
+    for (const message of effects.messages) messenger.emit('message', { peer: from, message });
+    if (out.payload.type === 'typing') this.setTyping(from, out.payload.typing);
+    if (out.payload.type === 'text') {
+      this.setTyping(from, false);
+      this.#chat.pump();
+    }
+  }
+
+  /** Every effect of a decrypted message, in one transaction. -> { messages, contact } */
+  #commit(from, seenKey, serverTime, out, fingerprint) {
+    const { db, messenger } = this.#chat;
+    const { payload } = out;
+    const now = Date.now();
+    return tx(db, ['sessions', 'oneTimePreKeys', 'kemPreKeys', 'seen', 'messages', 'outbox', 'contacts', 'log'], 'readwrite', async (s) => {
+      s.sessions.put({ peer: from, record: out.record });
+      deleteUsedPreKeys(s, out.preKeysUsed);
+      s.seen.put({ key: seenKey, at: now });
+      if (out.established) {
+        addEvent(s.log, { event: EVENTS.sessionAccepted, peer: from, fingerprint, detail: 'session started by the contact (PreKeyMessage)' });
+      }
+      const result = { messages: [], contact: null };
+      if (payload.type === 'text') {
+        if (await findMessage(s.messages, from, payload.id)) return result;
+        const message = { peer: from, id: payload.id, direction: 'in', text: payload.text, sentAt: payload.sentAt, serverTime, status: 'received', read: false };
+        message.seq = await done(s.messages.add(message));
+        result.messages.push(message);
+        s.outbox.add({ to: from, kind: 'delivery', id: randomId(), payload: { type: 'delivery', sentAt: now, id: randomId(), ids: [payload.id] } });
+        result.contact = await updateContactIn(s.contacts, messenger.contacts, from, (c) => ({
+          ...c, unread: (c.unread ?? 0) + 1, lastMessage: { text: payload.text, at: serverTime ?? now, direction: 'in' },
+        }));
+      } else if (payload.type === 'delivery' || payload.type === 'read') {
+        const status = payload.type === 'delivery' ? 'delivered' : 'read';
+        for (const messageId of payload.ids) {
+          const updated = await advanceStatus(s.messages, from, messageId, status);
+          if (updated) result.messages.push(updated);
+        }
+      }
+      return result;
+    });
+  }
+
+  async #undecryptable(from, id, serverTime, error) {
+    const { db, messenger } = this.#chat;
+    if (error.code === 'duplicate') {
+      await tx(db, 'seen', 'readwrite', ({ seen }) => seen.put({ key: `${from}|${id}`, at: Date.now() }));
+      return;
+    }
+    const message = {
+      peer: from, id: `undecryptable-${id}`, direction: 'system', sentAt: serverTime ?? Date.now(), serverTime,
+      text: `A message from ${from} could not be decrypted (${error.code}).`, status: 'received', read: true,
+    };
+    const stored = await tx(db, ['seen', 'messages', 'log'], 'readwrite', async ({ seen, messages, log }) => {
+      seen.put({ key: `${from}|${id}`, at: Date.now() });
+      addEvent(log, { event: EVENTS.decryptFailed, peer: from, detail: error.code });
+      if (await findMessage(messages, from, message.id)) return null;
+      message.seq = await done(messages.add(message));
+      return message;
+    });
+    if (stored) messenger.emit('message', { peer: from, message: stored });
+  }
+
+  /** Shows or hides `peer`'s typing indicator (hidden again after TYPING_SHOWN_MS without news). */
+  setTyping(peer, typing) {
+    const { messenger } = this.#chat;
+    clearTimeout(this.#typingTimers.get(peer));
+    const was = messenger.typing.get(peer) ?? false;
+    if (typing) {
+      messenger.typing.set(peer, true);
+      this.#typingTimers.set(peer, setTimeout(() => this.setTyping(peer, false), TYPING_SHOWN_MS));
+    } else {
+      messenger.typing.delete(peer);
+    }
+    if (was !== typing) messenger.emit('typing', { peer, typing });
+  }
+}

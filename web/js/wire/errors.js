@@ -1,0 +1,43 @@
+/**
+ * Every error code a client can receive in an `error` frame (docs/PROTOCOL.md §7), as Java's
+ * `dev.parley.wire.ErrorCode`, and the one error type of this folder: `WireError`, thrown by
+ * the codec with `code` `bad_json`, `bad_frame` or `unknown_type` and a message that starts
+ * with the field's path in quotes (`'oneTimePreKeys[3].id' must be ...`), as Java's
+ * `FieldReader` words it.
+ */
+
+export const ErrorCode = Object.freeze({
+  BAD_JSON: 'bad_json',
+  BAD_FRAME: 'bad_frame',
+  UNKNOWN_TYPE: 'unknown_type',
+  FRAME_TOO_LARGE: 'frame_too_large',
+  ENVELOPE_TOO_LARGE: 'envelope_too_large',
+  RATE_LIMITED: 'rate_limited',
+  NOT_AUTHENTICATED: 'not_authenticated',
+  ALREADY_AUTHENTICATED: 'already_authenticated',
+  BAD_SIGNATURE: 'bad_signature',
+  STALE_TIMESTAMP: 'stale_timestamp',
+  BAD_ORIGIN: 'bad_origin',
+  INVALID_USERNAME: 'invalid_username',
+  USERNAME_TAKEN: 'username_taken',
+  USERNAME_CONFUSABLE: 'username_confusable',
+  UNKNOWN_USER: 'unknown_user',
+  BAD_RECOVERY_CODE: 'bad_recovery_code',
+  NO_PREKEYS: 'no_prekeys',
+  QUEUE_FULL: 'queue_full',
+  QUEUE_SHARE_FULL: 'queue_share_full',
+  QUOTA_EXCEEDED: 'quota_exceeded',
+  STORAGE_FULL: 'storage_full',
+  SESSION_REPLACED: 'session_replaced',
+  IDENTITY_RESET: 'identity_reset',
+  INTERNAL_ERROR: 'internal_error',
+});
+
+/** A frame the catalogue refuses (or cannot write): `code` is one of {@link ErrorCode}. */
+export class WireError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = 'WireError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The limits that are part of the protocol (docs/PROTOCOL.md), as Java's
+ * `dev.parley.wire.WireLimits`: every implementation refuses or respects the same numbers.
+ * Limits an operator sets (rates, queue sizes, the envelope limit) are not here: clients learn
+ * them from the server's answers.
+ */
+
+/** The largest frame, in UTF-8 bytes. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+/** Request and message ids: 1 to 64 characters of `A-Z a-z 0-9 _ -`. */
+export const MAX_ID_CHARS = 64;
+/** A username a new account may take. Other frames carry any string of at most MAX_NAME_CHARS. */
+export const USERNAME = /^[a-z0-9_]{3,32}$/;
+export const MAX_NAME_CHARS = 64;
+/** The origin a client signs: the server as the client addressed it. */
+export const ORIGIN = /^https?:\/\/[A-Za-z0-9.\-[\]:]{1,255}$/;
+/** How far an auth timestamp may be from the server's clock. */
+export const AUTH_CLOCK_SKEW_MILLIS = 5 * 60 * 1000;
+export const MAX_RECOVERY_CODE_CHARS = 256;
+
+export const NONCE_BYTES = 32;
+export const ED25519_KEY_BYTES = 32;
+export const X25519_KEY_BYTES = 32;
+export const SIGNATURE_BYTES = 64;
+export const HASH_BYTES = 32;
+export const KEM_KEY_BYTES = 1184;
+/** Prekey ids are unsigned 32-bit, with 0xFFFFFFFF reserved. */
+export const MAX_PREKEY_ID = 0xfffffffe;
+
+export const MAX_ONE_TIME_PER_UPLOAD = 100;
+export const MAX_KEM_ONE_TIME_PER_UPLOAD = 20;
+export const MAX_ONE_TIME_STOCK = 1000;
+export const MAX_KEM_ONE_TIME_STOCK = 200;
+/** Below these stocks the owner is told `prekeys_low`. */
+export const LOW_ONE_TIME = 20;
+export const LOW_KEM_ONE_TIME = 5;
+
+/** Relayed messages one connection may hold unacknowledged; also the sends a client may pipeline. */
+export const DELIVERY_WINDOW = 256;
+
+/**
+ * Java reads timestamps and server times as 64-bit integers; a JavaScript number is exact up
+ * to 2^53 - 1, which is where this catalogue stops (a millisecond clock reaches it in the year
+ * 287396).
+ */
+export const MAX_LONG = Number.MAX_SAFE_INTEGER;
+/** Counts of the prekey frames (Java's int). */
+export const MAX_INT = 0x7fffffff;

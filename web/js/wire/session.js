@@ -1,0 +1,24 @@
+/** The connection itself: the auth challenge, keep-alive and errors (docs/PROTOCOL.md §1, §3, §7), as Java's `SessionFrames`. */
+
+import { answer, request, serverFrame } from './frame-type.js';
+import { bytes, string, text } from './fields.js';
+import { NONCE_BYTES } from './limits.js';
+
+/** Error messages are short human text; longer ones are not the server's. */
+export const MAX_ERROR_MESSAGE_CHARS = 1024;
+
+/** Sent on connect and after every failed auth attempt; the next register, login or reset signs `nonce`. */
+export const Challenge = serverFrame('challenge', { nonce: bytes(NONCE_BYTES) });
+
+export const Ping = request('ping');
+
+export const Pong = answer('pong');
+
+/**
+ * A refused frame (`re` = its id when it had a usable one), or, with no `re`, the reason the
+ * server is closing the connection. `code` is any short string, so that a code newer than
+ * this catalogue (errors.js) still reaches the caller.
+ */
+export const ErrorFrame = answer('error', { code: string(64), message: text(MAX_ERROR_MESSAGE_CHARS) });
+
+export const SESSION_FRAMES = Object.freeze([Challenge, Ping, Pong, ErrorFrame]);

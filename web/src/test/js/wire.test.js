@@ -1,0 +1,140 @@
+/**
+ * The wire catalogue (web/js/wire/) against the vectors Java's `wire` module is pinned by:
+ * test-vectors/wire/frames.json (every example decodes and encodes back to the same JSON, in
+ * wire order; every catalogue type has an example and every example a type; every refused
+ * example is refused with its code, naming its field) and test-vectors/wire/signed.json
+ * (every signed layout's bytes, recovery codes). `args = { frames, signed }`: the files' URLs.
+ */
+
+import { createSuite, assert, assertEqual, assertBytes } from './harness.js';
+import { unb64 } from '/web/js/protocol/encoding.js';
+import { CATALOGUE, decode, encode, frameType, toJson } from '/web/js/wire/codec.js';
+import { WireError } from '/web/js/wire/errors.js';
+import { SendMessage } from '/web/js/wire/delivery.js';
+import { UploadPreKeys } from '/web/js/wire/prekeys.js';
+import {
+  SignatureLabel, authBytes, identityBindingBytes, signedPreKeyBytes, kemPreKeyBytes, capabilitiesBytes,
+} from '/web/js/wire/signed.js';
+import { canonicalRecoveryCode, displayRecoveryCode, generateRecoveryCode, recoveryHash } from '/web/js/wire/recovery.js';
+
+/** JSON with every object's keys sorted: equal for deep-equal values whatever their key order. */
+function sorted(value) {
+  return JSON.stringify(value, (key, v) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
+}
+
+function refusal(fn) {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof WireError) return e;
+    throw e;
+  }
+  return null;
+}
+
+/** The vector file; integers beyond 2^53 (a u64 timestamp) are read exactly, as BigInts. */
+async function load(url) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return JSON.parse(await res.text(), (key, value, context) => (typeof value === 'number' && !Number.isSafeInteger(value)
+    && Number.isInteger(value) ? BigInt(context.source) : value));
+}
+
+const LAYOUTS = {
+  auth: (i) => authBytes({ ...i, nonce: unb64(i.nonce) }),
+  identity_binding: (i) => identityBindingBytes(unb64(i.dhKey)),
+  signed_prekey: (i) => signedPreKeyBytes(i.id, unb64(i.key)),
+  kem_prekey: (i) => kemPreKeyBytes(i.id, i.kind, unb64(i.key)),
+  capabilities: (i) => capabilitiesBytes(i.flags),
+};
+
+export async function run({ frames: framesUrl, signed: signedUrl }) {
+  const { test, run: runSuite } = createSuite();
+  const frames = await load(framesUrl);
+  const signed = await load(signedUrl);
+
+  test('every example decodes and encodes back to the same JSON, in wire order', () => {
+    assert(frames.frames.length > 0, 'examples present');
+    for (const { direction, frame } of frames.frames) {
+      const decoded = decode(direction, JSON.stringify(frame));
+      assertEqual(frameType(direction, decoded.type)?.direction, direction, `${frame.type} direction`);
+      assertEqual(sorted(JSON.parse(encode(decoded))), sorted(frame), `${direction} ${frame.type}`);
+      assertEqual(Object.keys(toJson(decoded)).join(), Object.keys(frame).join(), `${frame.type}: key order`);
+    }
+  });
+
+  test('every catalogue type has an example and every example a type', () => {
+    const examples = new Set(frames.frames.map(({ direction, frame }) => `${direction} ${frame.type}`));
+    const types = new Set(CATALOGUE.map((t) => `${t.direction} ${t.type}`));
+    assertEqual([...types].sort().join(', '), [...examples].sort().join(', '), 'types and examples');
+  });
+
+  test('every refused example is refused with its code, naming its field', () => {
+    assert(frames.rejected.length > 0, 'refused examples present');
+    for (const { direction, frame, code, field } of frames.rejected) {
+      const text = JSON.stringify(frame);
+      const refused = refusal(() => decode(direction, text));
+      assert(refused, `${text} was accepted`);
+      assertEqual(refused.code, code, text);
+      if (field !== null) assert(refused.message.startsWith(`'${field}'`), `${text} -> ${refused.message}`);
+    }
+  });
+
+  test('text that is not one JSON object is bad_json', () => {
+    for (const text of ['{"type":"pong"', '[1]', 'null', '"pong"']) {
+      assertEqual(refusal(() => decode('server', text))?.code, 'bad_json', text);
+    }
+  });
+
+  test('no type name is used in both directions, and each appears once', () => {
+    const names = CATALOGUE.map((t) => t.type);
+    assertEqual(new Set(names).size, names.length, 'distinct names');
+  });
+
+  test('encode refuses what the receiver would refuse, naming the field', () => {
+    const missing = refusal(() => encode(SendMessage.of({ id: 'm1', to: 'bob' })));
+    assertEqual(missing?.code, 'bad_frame', 'no envelope');
+    assert(missing.message.startsWith("'envelope'"), missing.message);
+    const badId = refusal(() => encode(UploadPreKeys.of({ id: 'p1', oneTimePreKeys: [{ id: -1, key: 'AAAA' }] })));
+    assert(badId?.message.startsWith("'oneTimePreKeys[0].id'"), badId?.message);
+    assertEqual(refusal(() => encode({ type: 'fly', id: 'x' }))?.code, 'unknown_type', 'unknown type');
+  });
+
+  test('encode leaves out fields the catalogue does not declare', () => {
+    const text = encode(SendMessage.of({ id: 'm1', to: 'bob', envelope: 'AAAA', status: 'x' }));
+    assertEqual(text, '{"type":"send_message","id":"m1","to":"bob","envelope":"AAAA"}', 'wire text');
+  });
+
+  test('every signed layout matches its vector, one vector per label at least', () => {
+    const covered = new Set();
+    for (const { layout, inputs, signed: expected } of signed.layouts) {
+      const build = LAYOUTS[layout];
+      assert(build, `unknown layout ${layout}`);
+      assertBytes(build(inputs), unb64(expected), `${layout} ${String(inputs.username ?? inputs.id ?? inputs.flags ?? "")}`);
+      covered.add(layout);
+    }
+    assertEqual(covered.size, Object.keys(SignatureLabel).length, `layouts covered: ${[...covered]}`);
+  });
+
+  test('recovery codes: canonical form and hash as the vectors say', async () => {
+    assert(signed.recoveryCodes.some((v) => v.canonical === null), 'refused codes present');
+    for (const { typed, canonical, recoveryHash: hash } of signed.recoveryCodes) {
+      assertEqual(canonicalRecoveryCode(typed), canonical, JSON.stringify(typed));
+      if (canonical !== null) assertBytes(await recoveryHash(canonical), unb64(hash), typed);
+    }
+  });
+
+  test('generated recovery codes are canonical and shown in eight groups', () => {
+    const codes = Array.from({ length: 100 }, generateRecoveryCode);
+    assertEqual(new Set(codes).size, 100, 'distinct');
+    for (const code of codes) {
+      assertEqual(canonicalRecoveryCode(code), code, 'canonical');
+      const shown = displayRecoveryCode(code);
+      assertEqual(shown.length, 39, 'shown length');
+      assertEqual(canonicalRecoveryCode(shown.toLowerCase()), code, 'typed back');
+    }
+  });
+
+  return runSuite();
+}
