@@ -1,11 +1,11 @@
 package dev.parley.protocol.keys;
 
-import dev.parley.protocol.codec.ByteWriter;
 import dev.parley.protocol.crypto.Randomness;
+import dev.parley.wire.signed.SignedBytes;
 
 /**
  * A local signed prekey {@code SPK}: an X25519 pair with a {@code u32} id, signed by
- * {@code IKs} over {@code u32 id || SPK_pub} in context {@link SignatureContext#SIGNED_PREKEY}.
+ * {@code IKs} over {@link SignedBytes#signedPreKey}.
  */
 public final class SignedPreKey {
 
@@ -22,12 +22,7 @@ public final class SignedPreKey {
     /** Draws 32 bytes for the key and signs it. */
     public static SignedPreKey generate(IdentityKeyPair identity, long id, Randomness randomness) {
         X25519KeyPair keyPair = X25519KeyPair.generate(randomness);
-        return new SignedPreKey(id, keyPair, identity.sign(SignatureContext.SIGNED_PREKEY, signedData(id, keyPair.publicKey())));
-    }
-
-    /** {@code u32 id || SPK_pub}. */
-    static byte[] signedData(long id, byte[] publicKey) {
-        return new ByteWriter(36).u32(id).bytes(publicKey).toByteArray();
+        return new SignedPreKey(id, keyPair, identity.sign(SignedBytes.signedPreKey(id, keyPair.publicKey())));
     }
 
     public SignedPreKeyPublic publicKey() {

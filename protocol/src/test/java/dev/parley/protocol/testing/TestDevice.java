@@ -7,12 +7,12 @@ import dev.parley.protocol.handshake.Initiator;
 import dev.parley.protocol.keys.Capabilities;
 import dev.parley.protocol.keys.IdentityKeyPair;
 import dev.parley.protocol.keys.KemPreKey;
-import dev.parley.protocol.keys.KemPreKeyKind;
 import dev.parley.protocol.keys.OneTimePreKey;
 import dev.parley.protocol.keys.PreKeyBundle;
 import dev.parley.protocol.keys.SignedPreKey;
 import dev.parley.protocol.session.PeerSessions;
 import dev.parley.protocol.session.Session;
+import dev.parley.wire.signed.KemKeyKind;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -43,10 +43,10 @@ public final class TestDevice {
         for (long id = 40; id < 43; id++) {
             preKeys.oneTimePreKeys.put(id, OneTimePreKey.generate(id, randomness));
         }
-        this.lastResortKemPreKey = KemPreKey.generate(identity, 1, KemPreKeyKind.LAST_RESORT, randomness);
+        this.lastResortKemPreKey = KemPreKey.generate(identity, 1, KemKeyKind.LAST_RESORT, randomness);
         preKeys.lastResortKemPreKeys.put(1L, lastResortKemPreKey);
         for (long id = 9; id < 11; id++) {
-            preKeys.oneTimeKemPreKeys.put(id, KemPreKey.generate(identity, id, KemPreKeyKind.ONE_TIME, randomness));
+            preKeys.oneTimeKemPreKeys.put(id, KemPreKey.generate(identity, id, KemKeyKind.ONE_TIME, randomness));
         }
     }
 
