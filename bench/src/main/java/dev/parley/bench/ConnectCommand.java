@@ -1,5 +1,6 @@
 package dev.parley.bench;
 
+import dev.parley.wire.frames.AuthFrames;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,9 +76,9 @@ final class ConnectCommand implements Callable<Integer> {
                         var device = devices.get(worker * accountsPerWorker + (int) (round % accountsPerWorker));
                         long begin = System.nanoTime();
                         try {
-                            ParleyClient client = ParleyClient.connect(http, target)
+                            BenchClient client = BenchClient.connect(http, target)
                                     .thenCompose(c -> c.login(device.username(), device.identity()).thenApply(answer -> {
-                                        if (!"logged_in".equals(answer.path("type").asText())) {
+                                        if (!(answer instanceof AuthFrames.LoggedIn)) {
                                             c.abort();
                                             throw new IllegalStateException("login failed: " + answer);
                                         }

@@ -59,7 +59,7 @@ final class PlotCommand implements Callable<Integer> {
                 if (!line.startsWith("{")) {
                     continue;
                 }
-                JsonNode result = ParleyClient.JSON.readTree(line);
+                JsonNode result = Result.JSON.readTree(line);
                 if (!"relay".equals(result.path("scenario").asText()) || result.path("offered_per_s").asDouble() <= 0
                         || result.path("p99_ms").asDouble() <= 0) {
                     continue;
