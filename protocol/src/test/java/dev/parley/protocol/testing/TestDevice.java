@@ -63,6 +63,13 @@ public final class TestDevice {
         return Session.initiated(Initiator.start(identity, peer.bundle(), randomness, MlKem768.encapsulator(randomness)));
     }
 
+    /** This device's sessions with {@code peer}, holding one session it initiated. */
+    public PeerSessions sessionsTo(TestDevice peer) throws ProtocolException {
+        PeerSessions sessions = new PeerSessions();
+        sessions.adoptInitiated(initiate(peer));
+        return sessions;
+    }
+
     public PeerSessions.Decrypted receive(PeerSessions sessions, byte[] message) throws ProtocolException {
         return sessions.decrypt(message, identity, capabilities, preKeys, randomness, NOW);
     }

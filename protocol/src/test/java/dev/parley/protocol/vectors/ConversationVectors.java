@@ -109,8 +109,7 @@ final class ConversationVectors {
         VectorDevice.recordRandomness(aliceJson, aliceX25519, null, kemLog);
         VectorDevice.recordRandomness(bobJson, bobX25519, null, null);
 
-        ObjectNode file = Json.object();
-        file.put("description", "Parley shared test vector conversation.json (docs/CRYPTO.md §2-§3), written by the Java implementation");
+        ObjectNode file = Json.vectorFile("conversation.json", "§2-§3");
         file.set("alice", aliceJson);
         file.set("bob", bobJson);
         file.set("bundle", bundle);

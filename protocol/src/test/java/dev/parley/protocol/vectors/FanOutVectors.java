@@ -74,8 +74,7 @@ final class FanOutVectors {
         }
         VectorDevice.recordRandomness(sender, aliceX25519, contentKeys, kemLog);
 
-        ObjectNode file = Json.object();
-        file.put("description", "Parley shared test vector fanout.json (docs/CRYPTO.md §5), written by the Java implementation");
+        ObjectNode file = Json.vectorFile("fanout.json", "§5");
         file.set("sender", sender);
         file.putArray("devices").addAll(java.util.List.of(devices));
         file.set("bundles", bundles);

@@ -42,8 +42,7 @@ final class PqxdhVectors {
     private PqxdhVectors() {}
 
     static ObjectNode generate() throws ProtocolException {
-        ObjectNode file = Json.object();
-        file.put("description", "Parley shared test vector pqxdh.json (docs/CRYPTO.md §2), written by the Java implementation");
+        ObjectNode file = Json.vectorFile("pqxdh.json", "§2");
         file.setAll(build("parley-vectors/pqxdh", true, KemKeyKind.ONE_TIME, "Hello Bob, this is Alice."));
         file.putArray("variants").add(build("parley-vectors/pqxdh-last-resort", false, KemKeyKind.LAST_RESORT,
                 "No one-time prekeys were left."));

@@ -37,8 +37,7 @@ final class SignatureVectors {
         PublicIdentity identity = device.identity.publicIdentity();
         KemPreKey kem = device.kemPreKey.orElseThrow();
 
-        ObjectNode file = Json.object();
-        file.put("description", "Parley shared test vector signatures.json (docs/CRYPTO.md §1.1), written by the Java implementation");
+        ObjectNode file = Json.vectorFile("signatures.json", "§1.1");
         file.set("signer", signer);
         file.putObject("identity").put("signingKey", Json.b64(identity.signingKey())).put("dhKey", Json.b64(identity.dhKey()));
         ArrayNode signatures = file.putArray("signatures");
