@@ -5,18 +5,13 @@ import dev.parley.wire.signed.SignedBytes;
 
 /**
  * A local signed prekey {@code SPK}: an X25519 pair with a {@code u32} id, signed by
- * {@code IKs} over {@link SignedBytes#signedPreKey}.
+ * {@code IKs} over {@link SignedBytes#signedPreKey}. Prints only its id and public key.
  */
-public final class SignedPreKey {
+public record SignedPreKey(long id, X25519KeyPair keyPair, byte[] signature) {
 
-    private final long id;
-    private final X25519KeyPair keyPair;
-    private final byte[] signature;
-
-    public SignedPreKey(long id, X25519KeyPair keyPair, byte[] signature) {
-        this.id = PreKeyIds.requireU32(id);
-        this.keyPair = keyPair;
-        this.signature = signature.clone();
+    public SignedPreKey {
+        PreKeyIds.requireU32(id);
+        signature = signature.clone();
     }
 
     /** Draws 32 bytes for the key and signs it. */
@@ -29,14 +24,7 @@ public final class SignedPreKey {
         return new SignedPreKeyPublic(id, keyPair.publicKey(), signature);
     }
 
-    public long id() {
-        return id;
-    }
-
-    public X25519KeyPair keyPair() {
-        return keyPair;
-    }
-
+    @Override
     public byte[] signature() {
         return signature.clone();
     }
