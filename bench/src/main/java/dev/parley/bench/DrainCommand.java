@@ -10,7 +10,6 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,15 +42,11 @@ final class DrainCommand implements Callable<Integer> {
     java.time.Duration timeout;
 
     @Mixin
-    ServerOptions server;
-
-    @Mixin
-    ReportOptions report;
+    ScenarioOptions scenario;
 
     @Override
     public Integer call() throws Exception {
-        try (var running = server.startParley(); var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            Target target = running.target();
+        return scenario.runOnParley((target, executor) -> {
             HttpClient http = HttpClient.newBuilder().executor(executor).build();
             String prefix = Accounts.runPrefix();
             String senderName = prefix + "_sender";
@@ -109,8 +104,8 @@ final class DrainCommand implements Callable<Integer> {
             client.abort();
             sender.client().abort();
             http.shutdownNow();
-            return report.report(result);
-        }
+            return result;
+        });
     }
 
     /** Sends {@code messages} to the offline recipient, {@code window} at a time; returns stored messages per second. */

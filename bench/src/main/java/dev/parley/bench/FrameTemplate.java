@@ -8,26 +8,17 @@ import java.util.function.Function;
 /**
  * A frame encoded once by {@link FrameCatalogue} with placeholder values, kept as the text
  * around them, so that the load generator's hot paths (one frame per message) cost a string
- * concatenation and still take every frame type and field name from the catalogue.
+ * concatenation and still take every frame type and field name from the catalogue: the text
+ * before the first value, between the two (null when there is one) and after the last.
  *
  * <p>Invariant: the values filled in need no JSON escaping. The bench fills in only message
  * ids, usernames and base64url, whose alphabets ({@code [A-Za-z0-9_-]}) JSON writes as is.
  */
-final class FrameTemplate {
+record FrameTemplate(String before, String between, String after) {
 
     /** Valid as an id and a username, so that the catalogue's records accept them; never in real values. */
     private static final String FIRST = "zzbenchholeonezz";
     private static final String SECOND = "zzbenchholetwozz";
-
-    private final String before;
-    private final String between;
-    private final String after;
-
-    private FrameTemplate(String before, String between, String after) {
-        this.before = before;
-        this.between = between;
-        this.after = after;
-    }
 
     /** A frame with one value left open: {@code build} receives the placeholder. */
     static FrameTemplate of(Function<String, WireFrame> build) {
