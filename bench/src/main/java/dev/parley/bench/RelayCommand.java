@@ -1,7 +1,6 @@
 package dev.parley.bench;
 
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,9 +47,9 @@ final class RelayCommand implements Callable<Integer> {
                 return scenario.report.report(missing);
             }
         }
-        return scenario.runOnParley((target, executor) -> {
-            try (var transport = new ParleyRelay(target)) {
-                return new RelayScenario(settings).run(target, transport);
+        return scenario.runOnParley((parley, executor) -> {
+            try (var transport = new ParleyRelay(parley)) {
+                return new RelayScenario(settings).run(parley, transport);
             }
         });
     }
