@@ -7,18 +7,10 @@
 # to lift. Each JSON result line is preceded by a comment with the build, time and load.
 #   bench/run-before-after.sh --a DIR --b DIR [--rounds 2] [--out FILE.jsonl]
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/run-lib.sh"
 source "$root/bin/lib/java25.sh"
 a="" b="" rounds=2 out="$root/bench/results/before-after-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --a) a="$2"; shift 2 ;;
-    --b) b="$2"; shift 2 ;;
-    --rounds) rounds="$2"; shift 2 ;;
-    --out) out="$2"; shift 2 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
-  esac
-done
+read_options "a b rounds out" "$@"
 [ -n "$a" ] && [ -n "$b" ] || { echo "usage: $0 --a DIR --b DIR [--rounds N] [--out FILE]" >&2; exit 2; }
 mkdir -p "$(dirname "$out")"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true

@@ -6,19 +6,9 @@
 # keeps the JSON lines. A missing peer appears in the table as MISSING.
 #   bench/run-comparison.sh [--rate 1000] [--pairs 50] [--warmup 15s] [--duration 15s] [--out DIR]
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-bench="${PARLEY_BENCH:-$root/bin/parley-bench}"  # the load generator command
+source "$(dirname "${BASH_SOURCE[0]}")/run-lib.sh"
 rate=1000 pairs=50 warmup=15s duration=15s out="$root/bench/results/comparison-$(date -u +%Y%m%dT%H%M%SZ)"
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --rate) rate="$2"; shift 2 ;;
-    --pairs) pairs="$2"; shift 2 ;;
-    --warmup) warmup="$2"; shift 2 ;;
-    --duration) duration="$2"; shift 2 ;;
-    --out) out="$2"; shift 2 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
-  esac
-done
+read_options "rate pairs warmup duration out" "$@"
 mkdir -p "$out"
 results="$out/relay.jsonl"
 : > "$results"

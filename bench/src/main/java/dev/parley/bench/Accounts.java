@@ -1,5 +1,6 @@
 package dev.parley.bench;
 
+import dev.parley.wire.frames.AuthFrames;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ final class Accounts {
     }
 
     /** A logged-in device. */
-    record Device(String username, Identity identity, ParleyClient client) {
+    record Device(String username, BenchIdentity identity, BenchClient client) {
     }
 
     /** What a bulk registration produced: the devices that registered, and how many did not. */
@@ -55,10 +56,10 @@ final class Accounts {
             String name = names.get(i);
             HttpClient http = https.get(i % https.size());
             acquire(permits);
-            var identity = new Identity();
-            CompletableFuture<Device> device = ParleyClient.connect(http, target)
+            var identity = new BenchIdentity();
+            CompletableFuture<Device> device = BenchClient.connect(http, target)
                     .thenCompose(client -> client.register(name, identity).thenApply(answer -> {
-                        if (!"registered".equals(answer.path("type").asText())) {
+                        if (!(answer instanceof AuthFrames.Registered)) {
                             client.abort();
                             throw new IllegalStateException("register " + name + " failed: " + answer);
                         }

@@ -1,11 +1,10 @@
 package dev.parley.bench;
 
+import dev.parley.wire.frames.AuthFrames;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,22 +33,15 @@ final class ConnectCommand implements Callable<Integer> {
             description = "Loopback source addresses to spread sockets over (default ${DEFAULT-VALUE}).")
     int sourceAddresses;
 
-    @Option(names = "--duration", defaultValue = "10s", description = "Measured time (default ${DEFAULT-VALUE}).")
-    Duration duration;
-
-    @Option(names = "--warmup", defaultValue = "5s", description = "Unmeasured churn before measuring (default ${DEFAULT-VALUE}).")
-    Duration warmup;
+    @Mixin
+    MeasuredWindow measured;
 
     @Mixin
-    ServerOptions server;
-
-    @Mixin
-    ReportOptions report;
+    ScenarioOptions scenario;
 
     @Override
-    public Integer call() {
-        try (var running = server.startParley(); var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            Target target = running.target();
+    public Integer call() throws Exception {
+        return scenario.runOnParley((target, executor) -> {
             List<HttpClient> https = Accounts.clientsOnSourceAddresses(sourceAddresses, executor);
             String prefix = Accounts.runPrefix();
             List<String> names = new ArrayList<>();
@@ -64,8 +56,8 @@ final class ConnectCommand implements Callable<Integer> {
             var errors = new LongAdder();
             var firstError = new AtomicReference<String>();
             long start = System.nanoTime();
-            long measureStart = start + warmup.toNanos();
-            long measureEnd = measureStart + duration.toNanos();
+            long measureStart = start + measured.warmup.toNanos();
+            long measureEnd = measureStart + measured.duration.toNanos();
             List<Thread> workers = new ArrayList<>();
             for (int w = 0; w < concurrency; w++) {
                 int worker = w;
@@ -75,9 +67,9 @@ final class ConnectCommand implements Callable<Integer> {
                         var device = devices.get(worker * accountsPerWorker + (int) (round % accountsPerWorker));
                         long begin = System.nanoTime();
                         try {
-                            ParleyClient client = ParleyClient.connect(http, target)
+                            BenchClient client = BenchClient.connect(http, target)
                                     .thenCompose(c -> c.login(device.username(), device.identity()).thenApply(answer -> {
-                                        if (!"logged_in".equals(answer.path("type").asText())) {
+                                        if (!(answer instanceof AuthFrames.LoggedIn)) {
                                             c.abort();
                                             throw new IllegalStateException("login failed: " + answer);
                                         }
@@ -109,7 +101,7 @@ final class ConnectCommand implements Callable<Integer> {
                 worker.join();
             }
             var result = new Result("connect", target.kind());
-            result.msgsPerSecond = completed / (duration.toNanos() / 1e9);
+            result.msgsPerSecond = completed / measured.seconds();
             result.latencies(latencies);
             result.errors = errors.sum();
             result.serverCpu(cpuBefore, cpuAfter, completed);
@@ -122,10 +114,7 @@ final class ConnectCommand implements Callable<Integer> {
             }
             result.extra.put("note", "msgs_per_s = connects with auth per second; latency = connect to logged_in");
             https.forEach(HttpClient::shutdownNow);
-            return report.report(result);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 2;
-        }
+            return result;
+        });
     }
 }

@@ -1,12 +1,15 @@
 package dev.parley.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.wire.WireFrame;
+import dev.parley.wire.WireJson;
+import dev.parley.wire.frames.AuthFrames;
+import dev.parley.wire.frames.DeliveryFrames;
+import dev.parley.wire.frames.SessionFrames;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,15 +42,11 @@ final class DrainCommand implements Callable<Integer> {
     java.time.Duration timeout;
 
     @Mixin
-    ServerOptions server;
-
-    @Mixin
-    ReportOptions report;
+    ScenarioOptions scenario;
 
     @Override
     public Integer call() throws Exception {
-        try (var running = server.startParley(); var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            Target target = running.target();
+        return scenario.runOnParley((target, executor) -> {
             HttpClient http = HttpClient.newBuilder().executor(executor).build();
             String prefix = Accounts.runPrefix();
             String senderName = prefix + "_sender";
@@ -64,10 +63,10 @@ final class DrainCommand implements Callable<Integer> {
 
             var received = new LongAdder();
             var done = new CompletableFuture<Void>();
-            ParleyClient client = ParleyClient.connect(http, target).get(10, TimeUnit.SECONDS);
+            BenchClient client = BenchClient.connect(http, target).get(10, TimeUnit.SECONDS);
             client.onFrame((c, frame) -> {
-                if ("relay_message".equals(frame.path("type").asText())) {
-                    c.send("{\"type\":\"ack\",\"id\":\"" + frame.get("id").asText() + "\",\"from\":\"" + frame.get("from").asText() + "\"}");
+                if (frame instanceof DeliveryFrames.RelayMessage message) {
+                    Deliveries.acknowledge(c, message);
                     received.increment();
                     if (received.sum() >= messages) {
                         done.complete(null);
@@ -76,8 +75,8 @@ final class DrainCommand implements Callable<Integer> {
             });
             long cpuBefore = target.cpuMicros();
             long start = System.nanoTime();
-            JsonNode answer = client.login(recipientName, recipient.identity()).get(10, TimeUnit.SECONDS);
-            if (!"logged_in".equals(answer.path("type").asText())) {
+            WireFrame answer = client.login(recipientName, recipient.identity()).get(10, TimeUnit.SECONDS);
+            if (!(answer instanceof AuthFrames.LoggedIn)) {
                 throw new IllegalStateException("login failed: " + answer);
             }
             try {
@@ -105,20 +104,19 @@ final class DrainCommand implements Callable<Integer> {
             client.abort();
             sender.client().abort();
             http.shutdownNow();
-            return report.report(result);
-        }
+            return result;
+        });
     }
 
     /** Sends {@code messages} to the offline recipient, {@code window} at a time; returns stored messages per second. */
-    private double fill(ParleyClient sender, String to, LongAdder errors, AtomicReference<String> firstError) throws Exception {
+    private double fill(BenchClient sender, String to, LongAdder errors, AtomicReference<String> firstError) throws Exception {
         var permits = new Semaphore(window);
         var acknowledged = new LongAdder();
         sender.onFrame((c, frame) -> {
-            String type = frame.path("type").asText();
-            if (type.equals("stored") || type.equals("error")) {
-                if (type.equals("error")) {
+            if (frame instanceof DeliveryFrames.Stored || frame instanceof SessionFrames.ErrorFrame) {
+                if (frame instanceof SessionFrames.ErrorFrame error) {
                     errors.increment();
-                    firstError.compareAndSet(null, frame.path("code").asText());
+                    firstError.compareAndSet(null, error.code());
                 }
                 acknowledged.increment();
                 permits.release();
@@ -126,14 +124,14 @@ final class DrainCommand implements Callable<Integer> {
         });
         byte[] envelope = new byte[size];
         new SecureRandom().nextBytes(envelope);
-        String tail = "\",\"to\":\"" + to + "\",\"envelope\":\"" + Identity.B64.encodeToString(envelope) + "\"}";
+        FrameTemplate sendMessage = Deliveries.sendMessage(to, WireJson.base64(envelope));
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         for (int i = 0; i < messages; i++) {
             if (!permits.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 throw new IllegalStateException("filling the queue timed out after " + i + " messages");
             }
-            sender.send("{\"type\":\"send_message\",\"id\":\"m" + i + tail);
+            sender.send(sendMessage.with("m" + i));
         }
         if (!permits.tryAcquire(window, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
             throw new IllegalStateException("filling the queue timed out waiting for acks");

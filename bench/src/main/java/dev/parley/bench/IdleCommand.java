@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,10 +30,7 @@ final class IdleCommand implements Callable<Integer> {
     Duration hold;
 
     @Mixin
-    ServerOptions server;
-
-    @Mixin
-    ReportOptions report;
+    ScenarioOptions scenario;
 
     /** Fails fast, with the reason, when a process cannot hold the connections asked for. */
     private void checkOpenFilesLimit(ProcessStats process, String who) {
@@ -47,10 +43,9 @@ final class IdleCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         int sources = Math.max(1, (connections + CONNECTIONS_PER_SOURCE_ADDRESS - 1) / CONNECTIONS_PER_SOURCE_ADDRESS);
-        try (var running = server.startParley(); var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            Target target = running.target();
+        return scenario.runOnParley((target, executor) -> {
             checkOpenFilesLimit(new ProcessStats(ProcessHandle.current().pid()), "the load generator");
             if (target.stats() != null) {
                 checkOpenFilesLimit(target.stats(), "the server");
@@ -90,7 +85,7 @@ final class IdleCommand implements Callable<Integer> {
             result.extra.put("note", "server_cpu_us_per_msg here is server CPU per connect+register");
             registration.devices().forEach(device -> device.client().abort());
             https.forEach(java.net.http.HttpClient::shutdownNow);
-            return report.report(result);
-        }
+            return result;
+        });
     }
 }

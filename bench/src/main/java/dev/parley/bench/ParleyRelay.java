@@ -1,6 +1,9 @@
 package dev.parley.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.wire.WireFrame;
+import dev.parley.wire.WireJson;
+import dev.parley.wire.frames.DeliveryFrames;
+import dev.parley.wire.frames.SessionFrames;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -9,9 +12,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Relay pairs on Parley: each sender sends {@code send_message} and gets {@code ack{stored}}
+ * Relay pairs on Parley: each sender sends {@code send_message} and gets {@code stored}
  * after the durable commit; each receiver gets {@code relay_message} and acknowledges it, so
- * the server also erases it. Envelopes are random bytes: the server never decrypts, so a
+ * the server also erases it. Each pair's {@code send_message} is a {@link FrameTemplate}
+ * encoded once with its receiver and envelope, so a message costs the concatenation of its id. Envelopes are random bytes: the server never decrypts, so a
  * benchmark needs no ratchet sessions (they are treated as pre-established).
  */
 final class ParleyRelay implements RelayTransport {
@@ -22,7 +26,7 @@ final class ParleyRelay implements RelayTransport {
     private final LongAdder stored = new LongAdder();
     private List<Accounts.Device> senders = List.of();
     private List<Accounts.Device> receivers = List.of();
-    private String[] framePrefixes;
+    private FrameTemplate[] sendMessages;
 
     ParleyRelay(Target target) {
         this.target = target;
@@ -45,38 +49,34 @@ final class ParleyRelay implements RelayTransport {
             sender.client().onFrame((client, frame) -> onSenderFrame(frame, sink));
         }
         var random = new SecureRandom();
-        framePrefixes = new String[pairs];
+        sendMessages = new FrameTemplate[pairs];
         for (int i = 0; i < pairs; i++) {
             byte[] envelope = new byte[envelopeBytes];
             random.nextBytes(envelope);
-            // Everything after the id is fixed per pair: "...","to":"<receiver>","envelope":"<b64>"}
-            framePrefixes[i] = "\",\"to\":\"" + receiverNames.get(i) + "\",\"envelope\":\"" + Identity.B64.encodeToString(envelope) + "\"}";
+            sendMessages[i] = Deliveries.sendMessage(receiverNames.get(i), WireJson.base64(envelope));
         }
     }
 
-    private static void onReceiverFrame(ParleyClient client, JsonNode frame, Sink sink) {
-        String type = frame.path("type").asText();
-        if (type.equals("relay_message")) {
-            String id = frame.get("id").asText();
-            client.send("{\"type\":\"ack\",\"id\":\"" + id + "\",\"from\":\"" + frame.get("from").asText() + "\"}");
-            sink.delivered(id);
-        } else if (type.equals("error")) {
-            sink.error(frame.path("code").asText());
+    private static void onReceiverFrame(BenchClient client, WireFrame frame, Sink sink) {
+        if (frame instanceof DeliveryFrames.RelayMessage message) {
+            Deliveries.acknowledge(client, message);
+            sink.delivered(message.id());
+        } else if (frame instanceof SessionFrames.ErrorFrame error) {
+            sink.error(error.code());
         }
     }
 
-    private void onSenderFrame(JsonNode frame, Sink sink) {
-        String type = frame.path("type").asText();
-        if (type.equals("stored")) {
+    private void onSenderFrame(WireFrame frame, Sink sink) {
+        if (frame instanceof DeliveryFrames.Stored) {
             stored.increment();
-        } else if (type.equals("error")) {
-            sink.error(frame.path("code").asText());
+        } else if (frame instanceof SessionFrames.ErrorFrame error) {
+            sink.error(error.code());
         }
     }
 
     @Override
     public void send(int pair, String messageId) {
-        senders.get(pair).client().send("{\"type\":\"send_message\",\"id\":\"" + messageId + framePrefixes[pair]);
+        senders.get(pair).client().send(sendMessages[pair].with(messageId));
     }
 
     /** Messages the server acknowledged as durably stored. */

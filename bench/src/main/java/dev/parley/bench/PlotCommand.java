@@ -3,8 +3,10 @@ package dev.parley.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Dimension;
 import java.awt.Font;
 import java.awt.Graphics2D;
+import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -31,12 +33,9 @@ import picocli.CommandLine.Parameters;
         description = "Plots relay p50/p99 latency against offered load from --json result lines (files with one JSON object per line).")
 final class PlotCommand implements Callable<Integer> {
 
-    private static final int WIDTH = 1000;
-    private static final int HEIGHT = 620;
-    private static final int LEFT = 90;
-    private static final int RIGHT = 200;
-    private static final int TOP = 50;
-    private static final int BOTTOM = 70;
+    /** The image, and the plot area inside it: the margins (left 90, right 200, top 50, bottom 70) hold the labels and the legend. */
+    private static final Dimension IMAGE = new Dimension(1000, 620);
+    private static final Rectangle PLOT = new Rectangle(90, 50, 1000 - 90 - 200, 620 - 50 - 70);
     private static final Color[] COLOURS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd)};
 
     @Parameters(paramLabel = "RESULTS", description = "Files of JSON result lines (relay runs with --rate).")
@@ -59,7 +58,7 @@ final class PlotCommand implements Callable<Integer> {
                 if (!line.startsWith("{")) {
                     continue;
                 }
-                JsonNode result = ParleyClient.JSON.readTree(line);
+                JsonNode result = Result.JSON.readTree(line);
                 if (!"relay".equals(result.path("scenario").asText()) || result.path("offered_per_s").asDouble() <= 0
                         || result.path("p99_ms").asDouble() <= 0) {
                     continue;
@@ -85,21 +84,21 @@ final class PlotCommand implements Callable<Integer> {
         double maxY = Math.pow(10, Math.ceil(Math.log10(
                 series.values().stream().flatMap(List::stream).mapToDouble(Point::p99).max().orElse(10))));
         maxY = Math.max(maxY, 100);
-        var image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        var image = new BufferedImage(IMAGE.width, IMAGE.height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
-        g.fillRect(0, 0, WIDTH, HEIGHT);
-        int plotW = WIDTH - LEFT - RIGHT;
-        int plotH = HEIGHT - TOP - BOTTOM;
-        var axes = new Axes(LEFT, TOP, plotW, plotH, maxX, minY, maxY);
+        g.fillRect(0, 0, IMAGE.width, IMAGE.height);
+        int plotW = PLOT.width;
+        int plotH = PLOT.height;
+        var axes = new Axes(PLOT.x, PLOT.y, plotW, plotH, maxX, minY, maxY);
 
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         for (double y = minY; y <= maxY * 1.001; y *= 10) {
             int py = axes.y(y);
             g.setColor(new Color(0xdddddd));
-            g.drawLine(LEFT, py, LEFT + plotW, py);
+            g.drawLine(PLOT.x, py, PLOT.x + plotW, py);
             g.setColor(Color.DARK_GRAY);
             g.drawString(y < 1 ? String.format(Locale.ROOT, "%.1f ms", y) : String.format(Locale.ROOT, "%.0f ms", y), 20, py + 5);
         }
@@ -107,19 +106,19 @@ final class PlotCommand implements Callable<Integer> {
         for (double x = 0; x <= maxX; x += step) {
             int px = axes.x(x);
             g.setColor(new Color(0xeeeeee));
-            g.drawLine(px, TOP, px, TOP + plotH);
+            g.drawLine(px, PLOT.y, px, PLOT.y + plotH);
             g.setColor(Color.DARK_GRAY);
             String label = String.format(Locale.ROOT, "%,.0f", x);
-            g.drawString(label, px - g.getFontMetrics().stringWidth(label) / 2, TOP + plotH + 20);
+            g.drawString(label, px - g.getFontMetrics().stringWidth(label) / 2, PLOT.y + plotH + 20);
         }
         g.setColor(Color.BLACK);
-        g.drawRect(LEFT, TOP, plotW, plotH);
-        g.drawString("offered load (messages/s, open loop)", LEFT + plotW / 2 - 110, HEIGHT - 22);
+        g.drawRect(PLOT.x, PLOT.y, plotW, plotH);
+        g.drawString("offered load (messages/s, open loop)", PLOT.x + plotW / 2 - 110, IMAGE.height - 22);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.drawString(title, LEFT, 30);
+        g.drawString(title, PLOT.x, 30);
 
         int colour = 0;
-        int legendY = TOP + 10;
+        int legendY = PLOT.y + 10;
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         for (var entry : series.entrySet()) {
             Color c = COLOURS[colour++ % COLOURS.length];
@@ -127,19 +126,19 @@ final class PlotCommand implements Callable<Integer> {
             drawLine(g, axes, entry.getValue(), c, false);
             g.setColor(c);
             g.setStroke(new BasicStroke(2.5f));
-            g.drawLine(LEFT + plotW + 15, legendY, LEFT + plotW + 40, legendY);
-            g.drawString(entry.getKey() + " p99", LEFT + plotW + 48, legendY + 5);
+            g.drawLine(PLOT.x + plotW + 15, legendY, PLOT.x + plotW + 40, legendY);
+            g.drawString(entry.getKey() + " p99", PLOT.x + plotW + 48, legendY + 5);
             g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
-            g.drawLine(LEFT + plotW + 15, legendY + 20, LEFT + plotW + 40, legendY + 20);
-            g.drawString(entry.getKey() + " p50", LEFT + plotW + 48, legendY + 25);
+            g.drawLine(PLOT.x + plotW + 15, legendY + 20, PLOT.x + plotW + 40, legendY + 20);
+            g.drawString(entry.getKey() + " p50", PLOT.x + plotW + 48, legendY + 25);
             legendY += 55;
         }
         g.setColor(Color.DARK_GRAY);
         g.setStroke(new BasicStroke(1));
-        g.drawString("line: median of runs", LEFT + plotW + 15, legendY + 5);
-        g.drawString("hollow: saturated", LEFT + plotW + 15, legendY + 27);
-        g.drawString("(delivered < 95% of", LEFT + plotW + 15, legendY + 44);
-        g.drawString(" offered, or p50 > 1 s)", LEFT + plotW + 15, legendY + 61);
+        g.drawString("line: median of runs", PLOT.x + plotW + 15, legendY + 5);
+        g.drawString("hollow: saturated", PLOT.x + plotW + 15, legendY + 27);
+        g.drawString("(delivered < 95% of", PLOT.x + plotW + 15, legendY + 44);
+        g.drawString(" offered, or p50 > 1 s)", PLOT.x + plotW + 15, legendY + 61);
         g.dispose();
         return image;
     }

@@ -1,8 +1,6 @@
 package dev.parley.bench;
 
-import java.time.Duration;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,37 +24,33 @@ final class RelayCommand implements Callable<Integer> {
             description = "Without --rate: messages in flight per pair (default ${DEFAULT-VALUE}).")
     int window;
 
-    @Option(names = "--duration", defaultValue = "10s", description = "Measured time (default ${DEFAULT-VALUE}).")
-    Duration duration;
-
-    @Option(names = "--warmup", defaultValue = "5s", description = "Unmeasured load before measuring (default ${DEFAULT-VALUE}).")
-    Duration warmup;
+    @Mixin
+    MeasuredWindow measured;
 
     @Option(names = "--target", defaultValue = "parley",
             description = "parley (default), or a comparison relay started from bench/peers: socketio, flask.")
     String target;
 
     @Mixin
-    ServerOptions server;
-
-    @Mixin
-    ReportOptions report;
+    ScenarioOptions scenario;
 
     @Override
-    public Integer call() {
-        var settings = new RelayScenario.Settings(pairs, size, rate, window, warmup, duration);
+    public Integer call() throws Exception {
+        var settings = new RelayScenario.Settings(pairs, size, rate, window, measured.warmup, measured.duration);
         if (!target.equals("parley")) {
-            try (var peer = server.startPeer(target); var transport = new SocketIoRelay(peer.target())) {
-                return report.report(new RelayScenario(settings).run(peer.target(), transport));
+            try (var peer = scenario.server.startPeer(target); var transport = new SocketIoRelay(peer.target())) {
+                return scenario.report.report(new RelayScenario(settings).run(peer.target(), transport));
             } catch (ServerOptions.PeerMissingException e) {
                 var missing = new Result("relay", target);
                 missing.extra.put("missing", e.getMessage());
                 missing.errors = 1;
-                return report.report(missing);
+                return scenario.report.report(missing);
             }
         }
-        try (var running = server.startParley(); var transport = new ParleyRelay(running.target())) {
-            return report.report(new RelayScenario(settings).run(running.target(), transport));
-        }
+        return scenario.runOnParley((parley, executor) -> {
+            try (var transport = new ParleyRelay(parley)) {
+                return new RelayScenario(settings).run(parley, transport);
+            }
+        });
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -11,6 +12,9 @@ import org.HdrHistogram.Histogram;
  * measured (e.g. server CPU of a server the bench did not start) is -1.
  */
 final class Result {
+
+    /** Reads and writes result lines (not frames: those go through the wire catalogue). */
+    static final ObjectMapper JSON = new ObjectMapper();
 
     final String scenario;
     final String target;
@@ -57,7 +61,7 @@ final class Result {
     }
 
     String toJson() {
-        ObjectNode json = ParleyClient.JSON.createObjectNode()
+        ObjectNode json = JSON.createObjectNode()
                 .put("scenario", scenario)
                 .put("target", target)
                 .put("msgs_per_s", round(msgsPerSecond))

@@ -29,7 +29,7 @@ final class TableCommand implements Callable<Integer> {
         for (Path input : inputs) {
             for (String line : Files.readAllLines(input)) {
                 if (line.startsWith("{")) {
-                    JsonNode result = ParleyClient.JSON.readTree(line);
+                    JsonNode result = Result.JSON.readTree(line);
                     if ("relay".equals(result.path("scenario").asText())) {
                         results.add(result);
                     }

@@ -100,7 +100,7 @@ class ScenarioSmokeTest {
                 "{\"scenario\":\"relay\",\"target\":\"parley\",\"offered_per_s\":100,\"msgs_per_s\":100,\"p50_ms\":1.0,\"p99_ms\":2.0}",
                 "{\"scenario\":\"relay\",\"target\":\"parley\",\"offered_per_s\":200,\"msgs_per_s\":150,\"p50_ms\":3.0,\"p99_ms\":50.0}"));
         Path png = dir.resolve("plot.png");
-        assertEquals(0, Main.run("plot", "--output", png.toString(), results.toString()));
+        assertEquals(0, BenchMain.run("plot", "--output", png.toString(), results.toString()));
         byte[] header = Files.readAllBytes(png);
         assertTrue(header.length > 1000 && header[1] == 'P' && header[2] == 'N' && header[3] == 'G');
     }
@@ -116,7 +116,7 @@ class ScenarioSmokeTest {
         PrintStream original = System.out;
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            assertEquals(0, Main.run("table", results.toString()));
+            assertEquals(0, BenchMain.run("table", results.toString()));
         } finally {
             System.setOut(original);
         }
@@ -141,14 +141,14 @@ class ScenarioSmokeTest {
         int status;
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            status = Main.run(args);
+            status = BenchMain.run(args);
         } finally {
             System.setOut(original);
         }
         String output = captured.toString(StandardCharsets.UTF_8);
         String line = output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("no JSON line in: " + output));
-        JsonNode result = ParleyClient.JSON.readTree(line);
+        JsonNode result = Result.JSON.readTree(line);
         assertEquals(0, status, () -> "exit status for " + result);
         return result;
     }

@@ -28,7 +28,6 @@ public class LibsignalBenchmarks {
     private final byte[] payload = Payloads.oneKib();
     private LibsignalConversation conversation;
     private LibsignalConversation setup;
-    private boolean bobsTurn = true; // Bob replied last in establish(): Alice goes first
 
     @Setup
     public void setUp() throws Exception {
@@ -40,14 +39,13 @@ public class LibsignalBenchmarks {
     /** Alice to Bob only: the symmetric chain, no DH ratchet step. */
     @Benchmark
     public byte[] ratchetSameChain() throws Exception {
-        return conversation.aliceToBob(payload);
+        return conversation.sameChain(payload);
     }
 
     /** Directions alternate: every message starts a new chain (a DH ratchet step on receipt). */
     @Benchmark
     public byte[] ratchetWithTurns() throws Exception {
-        bobsTurn = !bobsTurn;
-        return bobsTurn ? conversation.bobToAlice(payload) : conversation.aliceToBob(payload);
+        return conversation.withTurns(payload);
     }
 
     /**

@@ -12,7 +12,7 @@ import org.signal.libsignal.protocol.message.SignalMessage;
  * load/store them on every call. Messages cross as bytes and are parsed on receipt, as with
  * {@link ParleyConversation}.
  */
-final class LibsignalConversation {
+final class LibsignalConversation extends BenchConversation {
 
     private final LibsignalDevice alice = new LibsignalDevice("alice", 1111);
     private final LibsignalDevice bob = new LibsignalDevice("bob", 2222);
@@ -24,6 +24,7 @@ final class LibsignalConversation {
      * Bob decrypts the PreKeySignalMessage. Starts without sessions on both sides (Bob's
      * one-time prekey is published again first). Returns Bob's plaintext.
      */
+    @Override
     byte[] setUp(byte[] first) throws Exception {
         alice.store.deleteSession(bob.address);
         bob.store.deleteSession(alice.address);
@@ -32,20 +33,9 @@ final class LibsignalConversation {
         return send(aliceCipher, bobCipher, first);
     }
 
-    /** Setup plus Bob's reply, so that both sides send SignalMessages from then on. */
-    void establish(byte[] payload) throws Exception {
-        setUp(payload);
-        bobToAlice(payload);
-    }
-
-    /** One message: Alice encrypts, Bob decrypts; returns Bob's plaintext. */
-    byte[] aliceToBob(byte[] plaintext) throws Exception {
-        return send(aliceCipher, bobCipher, plaintext);
-    }
-
-    /** One message: Bob encrypts, Alice decrypts; returns Alice's plaintext. */
-    byte[] bobToAlice(byte[] plaintext) throws Exception {
-        return send(bobCipher, aliceCipher, plaintext);
+    @Override
+    byte[] send(boolean fromAlice, byte[] plaintext) throws Exception {
+        return fromAlice ? send(aliceCipher, bobCipher, plaintext) : send(bobCipher, aliceCipher, plaintext);
     }
 
     private static byte[] send(SessionCipher from, SessionCipher to, byte[] plaintext) throws Exception {

@@ -1,6 +1,5 @@
 package dev.parley.bench.crypto;
 
-import dev.parley.protocol.ProtocolException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -34,11 +33,9 @@ public class ParleyBenchmarks {
     private ParleyConversation inMemory;
     private ParleyConversation stored;
     private ParleyConversation setup;
-    private boolean bobsTurn = true; // Bob replied last in establish(): Alice goes first
-    private boolean bobsTurnStored = true;
 
     @Setup
-    public void setUp() throws ProtocolException {
+    public void setUp() throws Exception {
         inMemory = new ParleyConversation(false);
         inMemory.establish(payload);
         stored = new ParleyConversation(true);
@@ -48,28 +45,26 @@ public class ParleyBenchmarks {
 
     /** Alice to Bob only: the symmetric chain, no DH ratchet step. */
     @Benchmark
-    public byte[] ratchetSameChain() throws ProtocolException {
-        return inMemory.aliceToBob(payload);
+    public byte[] ratchetSameChain() throws Exception {
+        return inMemory.sameChain(payload);
     }
 
     /** Directions alternate: every message starts a new chain (a DH ratchet step on receipt). */
     @Benchmark
-    public byte[] ratchetWithTurns() throws ProtocolException {
-        bobsTurn = !bobsTurn;
-        return bobsTurn ? inMemory.bobToAlice(payload) : inMemory.aliceToBob(payload);
+    public byte[] ratchetWithTurns() throws Exception {
+        return inMemory.withTurns(payload);
     }
 
     /** As {@link #ratchetSameChain()}, with both records loaded from and stored as bytes. */
     @Benchmark
-    public byte[] ratchetSameChainStored() throws ProtocolException {
-        return stored.aliceToBob(payload);
+    public byte[] ratchetSameChainStored() throws Exception {
+        return stored.sameChain(payload);
     }
 
     /** As {@link #ratchetWithTurns()}, with both records loaded from and stored as bytes. */
     @Benchmark
-    public byte[] ratchetWithTurnsStored() throws ProtocolException {
-        bobsTurnStored = !bobsTurnStored;
-        return bobsTurnStored ? stored.bobToAlice(payload) : stored.aliceToBob(payload);
+    public byte[] ratchetWithTurnsStored() throws Exception {
+        return stored.withTurns(payload);
     }
 
     /**
@@ -78,7 +73,7 @@ public class ParleyBenchmarks {
      */
     @Benchmark
     @Warmup(iterations = SETUP_WARMUP_ITERATIONS, time = 2)
-    public byte[] sessionSetup() throws ProtocolException {
+    public byte[] sessionSetup() throws Exception {
         return setup.setUp(payload);
     }
 }

@@ -16,7 +16,7 @@ import java.time.Instant;
  * every operation loads and stores them, which is what a client persisting its state before
  * each send does, and what libsignal's in-memory stores do on every call.
  */
-final class ParleyConversation {
+final class ParleyConversation extends BenchConversation {
 
     /** The caller's clock; the protocol reads none. */
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
@@ -37,6 +37,7 @@ final class ParleyConversation {
      * accepts the PreKeyMessage and decrypts it. Starts from empty session records on both sides
      * (Bob's one-time prekey is published again first). Returns Bob's plaintext.
      */
+    @Override
     byte[] setUp(byte[] first) throws ProtocolException {
         bob.device.restoreOneTimePreKey();
         alice.sessions = new PeerSessions();
@@ -50,20 +51,9 @@ final class ParleyConversation {
         return plaintext;
     }
 
-    /** Setup plus Bob's reply, so that both sides send RatchetMessages from then on. */
-    void establish(byte[] payload) throws ProtocolException {
-        setUp(payload);
-        bobToAlice(payload);
-    }
-
-    /** One message: Alice encrypts, Bob decrypts; returns Bob's plaintext. */
-    byte[] aliceToBob(byte[] plaintext) throws ProtocolException {
-        return send(alice, bob, plaintext);
-    }
-
-    /** One message: Bob encrypts, Alice decrypts; returns Alice's plaintext. */
-    byte[] bobToAlice(byte[] plaintext) throws ProtocolException {
-        return send(bob, alice, plaintext);
+    @Override
+    byte[] send(boolean fromAlice, byte[] plaintext) throws ProtocolException {
+        return fromAlice ? send(alice, bob, plaintext) : send(bob, alice, plaintext);
     }
 
     private byte[] send(Side from, Side to, byte[] plaintext) throws ProtocolException {

@@ -5,10 +5,10 @@ import dev.parley.protocol.handshake.PrivatePreKeys;
 import dev.parley.protocol.keys.Capabilities;
 import dev.parley.protocol.keys.IdentityKeyPair;
 import dev.parley.protocol.keys.KemPreKey;
-import dev.parley.protocol.keys.KemPreKeyKind;
 import dev.parley.protocol.keys.OneTimePreKey;
 import dev.parley.protocol.keys.PreKeyBundle;
 import dev.parley.protocol.keys.SignedPreKey;
+import dev.parley.wire.signed.KemKeyKind;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +37,7 @@ final class ParleyDevice implements PrivatePreKeys {
         capabilities = Capabilities.sign(identity, 0);
         signedPreKey = SignedPreKey.generate(identity, SIGNED_PREKEY_ID, randomness);
         oneTimePreKey = OneTimePreKey.generate(ONE_TIME_PREKEY_ID, randomness);
-        kemPreKey = KemPreKey.generate(identity, KEM_PREKEY_ID, KemPreKeyKind.LAST_RESORT, randomness);
+        kemPreKey = KemPreKey.generate(identity, KEM_PREKEY_ID, KemKeyKind.LAST_RESORT, randomness);
         restoreOneTimePreKey();
     }
 
@@ -63,7 +63,7 @@ final class ParleyDevice implements PrivatePreKeys {
     }
 
     @Override
-    public Optional<KemPreKey> kemPreKey(long id, KemPreKeyKind kind) {
+    public Optional<KemPreKey> kemPreKey(long id, KemKeyKind kind) {
         return id == kemPreKey.id() && kind == kemPreKey.kind() ? Optional.of(kemPreKey) : Optional.empty();
     }
 

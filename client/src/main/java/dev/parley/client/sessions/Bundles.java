@@ -6,12 +6,13 @@ import dev.parley.client.net.Connection;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ProtocolException.Failure;
 import dev.parley.protocol.keys.Capabilities;
-import dev.parley.protocol.keys.KemPreKeyKind;
 import dev.parley.protocol.keys.KemPreKeyPublic;
 import dev.parley.protocol.keys.OneTimePreKeyPublic;
 import dev.parley.protocol.keys.PreKeyBundle;
 import dev.parley.protocol.keys.PublicIdentity;
 import dev.parley.protocol.keys.SignedPreKeyPublic;
+import dev.parley.wire.FrameRefused;
+import dev.parley.wire.signed.KemKeyKind;
 import java.util.Optional;
 
 /** JSON forms of identities and prekey bundles (PROTOCOL.md §3-5, CRYPTO.md §1.2). */
@@ -44,10 +45,18 @@ public final class Bundles {
                 opk == null || opk.isNull() ? Optional.empty()
                         : Optional.of(new OneTimePreKeyPublic(number(opk, "id"), bytes(opk, "key"))),
                 kem == null || kem.isNull() ? Optional.empty()
-                        : Optional.of(new KemPreKeyPublic(number(kem, "id"), KemPreKeyKind.fromJson(required(kem, "kind").asText()),
+                        : Optional.of(new KemPreKeyPublic(number(kem, "id"), kemKind(kem),
                                 bytes(kem, "key"), bytes(kem, "signature"))));
         bundle.verify();
         return bundle;
+    }
+
+    private static KemKeyKind kemKind(JsonNode kem) throws ProtocolException {
+        try {
+            return KemKeyKind.fromWire(required(kem, "kind").asText());
+        } catch (FrameRefused e) {
+            throw new ProtocolException(Failure.MALFORMED, "unknown KEM prekey kind");
+        }
     }
 
     private static JsonNode required(JsonNode json, String field) throws ProtocolException {

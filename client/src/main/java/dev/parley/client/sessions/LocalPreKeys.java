@@ -10,9 +10,9 @@ import dev.parley.protocol.handshake.PrivatePreKeys;
 import dev.parley.protocol.keys.Capabilities;
 import dev.parley.protocol.keys.IdentityKeyPair;
 import dev.parley.protocol.keys.KemPreKey;
-import dev.parley.protocol.keys.KemPreKeyKind;
 import dev.parley.protocol.keys.OneTimePreKey;
 import dev.parley.protocol.keys.SignedPreKey;
+import dev.parley.wire.signed.KemKeyKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,7 +51,7 @@ public final class LocalPreKeys {
     public ObjectNode rotateSigned(ObjectNode frame, long now) {
         long id = store.reserveIds("signed_prekey", 1);
         SignedPreKey spk = SignedPreKey.generate(identity, id, randomness);
-        KemPreKey lastResort = KemPreKey.generate(identity, id, KemPreKeyKind.LAST_RESORT, randomness);
+        KemPreKey lastResort = KemPreKey.generate(identity, id, KemKeyKind.LAST_RESORT, randomness);
         store.transaction(() -> {
             store.saveSignedPreKey(spk, now);
             store.saveKemPreKeys(List.of(lastResort), now);
@@ -85,7 +85,7 @@ public final class LocalPreKeys {
         long first = store.reserveIds("kem_prekey", count);
         List<KemPreKey> keys = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            keys.add(KemPreKey.generate(identity, first + i, KemPreKeyKind.ONE_TIME, randomness));
+            keys.add(KemPreKey.generate(identity, first + i, KemKeyKind.ONE_TIME, randomness));
         }
         store.saveKemPreKeys(keys, now);
         ArrayNode array = frame.putArray("kemOneTimePreKeys");
@@ -174,7 +174,7 @@ public final class LocalPreKeys {
         }
 
         @Override
-        public Optional<KemPreKey> kemPreKey(long id, KemPreKeyKind kind) {
+        public Optional<KemPreKey> kemPreKey(long id, KemKeyKind kind) {
             return store.kemPreKey(id, kind);
         }
 
@@ -191,7 +191,7 @@ public final class LocalPreKeys {
         /** Deletes the prekeys the handshake used; call inside the transaction that stores the session. */
         public void commit() {
             usedOneTime.forEach(store::deleteOneTimePreKey);
-            usedKem.forEach(id -> store.deleteKemPreKey(id, KemPreKeyKind.ONE_TIME));
+            usedKem.forEach(id -> store.deleteKemPreKey(id, KemKeyKind.ONE_TIME));
         }
     }
 }

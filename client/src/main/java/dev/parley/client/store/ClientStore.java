@@ -6,11 +6,11 @@ import dev.parley.client.MessageStatus;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.keys.IdentityKeyPair;
 import dev.parley.protocol.keys.KemPreKey;
-import dev.parley.protocol.keys.KemPreKeyKind;
 import dev.parley.protocol.keys.OneTimePreKey;
 import dev.parley.protocol.keys.PublicIdentity;
 import dev.parley.protocol.keys.SignedPreKey;
 import dev.parley.protocol.keys.X25519KeyPair;
+import dev.parley.wire.signed.KemKeyKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -231,7 +231,7 @@ public final class ClientStore implements AutoCloseable {
         transaction(() -> {
             update("DELETE FROM signed_prekeys WHERE created_at < ? AND id <> (SELECT id FROM signed_prekeys ORDER BY created_at DESC, id DESC LIMIT 1)", cutoff);
             update("DELETE FROM kem_prekeys WHERE kind = ? AND created_at < ? AND id <> (SELECT id FROM kem_prekeys WHERE kind = ? ORDER BY created_at DESC, id DESC LIMIT 1)",
-                    KemPreKeyKind.LAST_RESORT.wire(), cutoff, KemPreKeyKind.LAST_RESORT.wire());
+                    (int) KemKeyKind.LAST_RESORT.signedByte(), cutoff, (int) KemKeyKind.LAST_RESORT.signedByte());
         });
     }
 
@@ -256,18 +256,18 @@ public final class ClientStore implements AutoCloseable {
         transaction(() -> {
             for (KemPreKey key : keys) {
                 update("INSERT OR REPLACE INTO kem_prekeys(id, kind, seed, signature, created_at) VALUES (?,?,?,?,?)",
-                        key.id(), key.kind().wire(), key.seed(), key.signature(), createdAt);
+                        key.id(), (int) key.kind().signedByte(), key.seed(), key.signature(), createdAt);
             }
         });
     }
 
-    public synchronized Optional<KemPreKey> kemPreKey(long id, KemPreKeyKind kind) {
-        return query("SELECT seed, signature FROM kem_prekeys WHERE id = ? AND kind = ?", List.of(id, kind.wire()),
+    public synchronized Optional<KemPreKey> kemPreKey(long id, KemKeyKind kind) {
+        return query("SELECT seed, signature FROM kem_prekeys WHERE id = ? AND kind = ?", List.of(id, (int) kind.signedByte()),
                 rs -> new KemPreKey(id, kind, rs.getBytes(1), rs.getBytes(2))).stream().findFirst();
     }
 
-    public synchronized void deleteKemPreKey(long id, KemPreKeyKind kind) {
-        update("DELETE FROM kem_prekeys WHERE id = ? AND kind = ?", id, kind.wire());
+    public synchronized void deleteKemPreKey(long id, KemKeyKind kind) {
+        update("DELETE FROM kem_prekeys WHERE id = ? AND kind = ?", id, (int) kind.signedByte());
     }
 
     // ---- contacts --------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import dev.parley.client.store.ClientStore;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.crypto.Randomness;
 import dev.parley.protocol.keys.IdentityKeyPair;
-import dev.parley.protocol.keys.KemPreKeyKind;
+import dev.parley.wire.signed.KemKeyKind;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Optional;
@@ -35,7 +35,7 @@ class LocalPreKeysTest {
             assertEquals(Limits.KEM_PREKEY_BATCH, first.get("kemOneTimePreKeys").size());
             long spk = first.get("signedPreKey").get("id").asLong();
             assertTrue(store.signedPreKey(spk).isPresent(), "private halves are stored before the upload");
-            assertTrue(store.kemPreKey(first.get("kemLastResort").get("id").asLong(), KemPreKeyKind.LAST_RESORT).isPresent());
+            assertTrue(store.kemPreKey(first.get("kemLastResort").get("id").asLong(), KemKeyKind.LAST_RESORT).isPresent());
 
             // Not confirmed by the server yet: the next connect uploads a signed prekey again.
             assertTrue(preKeys.replenishment(100, 20, now).orElseThrow().has("signedPreKey"));

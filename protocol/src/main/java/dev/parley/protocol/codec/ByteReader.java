@@ -21,6 +21,19 @@ public final class ByteReader {
         this.what = what;
     }
 
+    /**
+     * A reader over a stored structure whose first byte is its format version: refuses any other
+     * version ({@link Failure#UNSUPPORTED_VERSION}) and is positioned after it.
+     */
+    public static ByteReader versioned(byte[] data, String what, int version) throws ProtocolException {
+        ByteReader in = new ByteReader(data, what);
+        int found = in.u8();
+        if (found != version) {
+            throw new ProtocolException(Failure.UNSUPPORTED_VERSION, what + " version " + found);
+        }
+        return in;
+    }
+
     public int u8() throws ProtocolException {
         require(1);
         return data[position++] & 0xFF;
@@ -31,18 +44,18 @@ public final class ByteReader {
     }
 
     public long u32() throws ProtocolException {
-        require(4);
-        long value = 0;
-        for (int i = 0; i < 4; i++) {
-            value = (value << 8) | (data[position++] & 0xFF);
-        }
-        return value;
+        return bigEndian(4);
     }
 
     public long u64() throws ProtocolException {
-        require(8);
+        return bigEndian(8);
+    }
+
+    /** An unsigned big-endian integer of {@code size} bytes (a u64 above 2^63 comes back negative). */
+    private long bigEndian(int size) throws ProtocolException {
+        require(size);
         long value = 0;
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < size; i++) {
             value = (value << 8) | (data[position++] & 0xFF);
         }
         return value;

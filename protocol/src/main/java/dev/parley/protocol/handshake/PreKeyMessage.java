@@ -8,9 +8,9 @@ import dev.parley.protocol.codec.Bytes;
 import dev.parley.protocol.crypto.Ed25519;
 import dev.parley.protocol.crypto.MlKem768;
 import dev.parley.protocol.crypto.X25519;
-import dev.parley.protocol.keys.KemPreKeyKind;
 import dev.parley.protocol.keys.PreKeyIds;
 import dev.parley.protocol.ratchet.RatchetMessage;
+import dev.parley.wire.signed.KemKeyKind;
 import java.util.Optional;
 
 /**
@@ -68,7 +68,7 @@ public record PreKeyMessage(Handshake handshake, RatchetMessage message) {
         public byte[] encode() {
             ByteWriter out = new ByteWriter(1300).u8(KIND).u8(mode.wire()).bytes(senderSigningKey).bytes(senderDhKey)
                     .bytes(senderBinding).bytes(baseKey).u32(signedPreKeyId).u32(oneTimePreKeyId);
-            kem.ifPresent(fields -> out.u32(fields.id()).u8(fields.kind().wire()).bytes(fields.ciphertext()));
+            kem.ifPresent(fields -> out.u32(fields.id()).u8(fields.kind().signedByte()).bytes(fields.ciphertext()));
             return out.toByteArray();
         }
 
@@ -81,12 +81,12 @@ public record PreKeyMessage(Handshake handshake, RatchetMessage message) {
         public String toString() {
             return "Handshake[" + mode + ", ek=" + Bytes.b64(baseKey) + ", spk=" + signedPreKeyId + ", opk="
                     + (usesOneTimePreKey() ? oneTimePreKeyId : "none")
-                    + kem.map(k -> ", kem=" + k.id() + "/" + k.kind().json()).orElse("") + "]";
+                    + kem.map(k -> ", kem=" + k.id() + "/" + k.kind().wireName()).orElse("") + "]";
         }
     }
 
     /** The PQXDH-only fields: which KEM prekey was used and the 1088-byte ciphertext. */
-    public record KemFields(long id, KemPreKeyKind kind, byte[] ciphertext) {
+    public record KemFields(long id, KemKeyKind kind, byte[] ciphertext) {
         public KemFields {
             PreKeyIds.requireU32(id);
             ciphertext = Bytes.requireLength(ciphertext, MlKem768.CIPHERTEXT_SIZE, "KEM ciphertext").clone();
@@ -117,7 +117,7 @@ public record PreKeyMessage(Handshake handshake, RatchetMessage message) {
         Optional<KemFields> kem = Optional.empty();
         if (mode == HandshakeMode.PQXDH) {
             long kemId = in.u32();
-            KemPreKeyKind kind = KemPreKeyKind.fromWire(in.u8());
+            KemKeyKind kind = kemKind(in.u8());
             kem = Optional.of(new KemFields(kemId, kind, in.bytes(MlKem768.CIPHERTEXT_SIZE)));
         }
         if (in.remaining() == 0) {
@@ -126,5 +126,13 @@ public record PreKeyMessage(Handshake handshake, RatchetMessage message) {
         RatchetMessage message = RatchetMessage.parse(in.rest());
         return new PreKeyMessage(new Handshake(mode, signingKey, dhKey, binding, baseKey, signedPreKeyId,
                 oneTimePreKeyId, kem), message);
+    }
+
+    private static KemKeyKind kemKind(int signedByte) throws ProtocolException {
+        try {
+            return KemKeyKind.fromSignedByte(signedByte);
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(Failure.MALFORMED, "unknown KEM prekey kind");
+        }
     }
 }

@@ -1,9 +1,9 @@
 package dev.parley.protocol.handshake;
 
 import dev.parley.protocol.keys.KemPreKey;
-import dev.parley.protocol.keys.KemPreKeyKind;
 import dev.parley.protocol.keys.OneTimePreKey;
 import dev.parley.protocol.keys.SignedPreKey;
+import dev.parley.wire.signed.KemKeyKind;
 import java.util.Optional;
 
 /**
@@ -18,7 +18,7 @@ public interface PrivatePreKeys {
 
     Optional<OneTimePreKey> oneTimePreKey(long id);
 
-    Optional<KemPreKey> kemPreKey(long id, KemPreKeyKind kind);
+    Optional<KemPreKey> kemPreKey(long id, KemKeyKind kind);
 
     /** Deletes a one-time prekey after a successful handshake that used it. */
     void consumeOneTimePreKey(long id);

@@ -6,12 +6,12 @@ import dev.parley.protocol.crypto.Randomness;
 import dev.parley.protocol.keys.Capabilities;
 import dev.parley.protocol.keys.IdentityKeyPair;
 import dev.parley.protocol.keys.KemPreKey;
-import dev.parley.protocol.keys.KemPreKeyKind;
 import dev.parley.protocol.keys.OneTimePreKey;
 import dev.parley.protocol.keys.PublicIdentity;
 import dev.parley.protocol.keys.SignedPreKey;
 import dev.parley.protocol.ratchet.PlaintextCheck;
 import dev.parley.protocol.ratchet.SessionState;
+import dev.parley.wire.signed.KemKeyKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +84,7 @@ public final class Responder {
         if (oneTimePreKey != null) {
             store.consumeOneTimePreKey(oneTimePreKey.id());
         }
-        if (kemPreKey != null && kemPreKey.kind() == KemPreKeyKind.ONE_TIME) {
+        if (kemPreKey != null && kemPreKey.kind() == KemKeyKind.ONE_TIME) {
             store.consumeOneTimeKemPreKey(kemPreKey.id());
         }
         return new Accepted(state, alice, handshake, plaintext);

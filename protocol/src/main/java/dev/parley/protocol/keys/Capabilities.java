@@ -1,10 +1,11 @@
 package dev.parley.protocol.keys;
 
 import dev.parley.protocol.ProtocolException;
+import dev.parley.wire.signed.SignedBytes;
 
 /**
- * A device's signed capability flags (CRYPTO.md §2.4), signed over {@code u8 flags} in context
- * {@link SignatureContext#CAPABILITIES}. Parley clients publish {@code flags = 0}.
+ * A device's signed capability flags (CRYPTO.md §2.4), signed over
+ * {@link SignedBytes#capabilities}. Parley clients publish {@code flags = 0}.
  */
 public record Capabilities(int flags, byte[] signature) {
 
@@ -19,11 +20,11 @@ public record Capabilities(int flags, byte[] signature) {
     }
 
     public static Capabilities sign(IdentityKeyPair identity, int flags) {
-        return new Capabilities(flags, identity.sign(SignatureContext.CAPABILITIES, new byte[] {(byte) flags}));
+        return new Capabilities(flags, identity.sign(SignedBytes.capabilities(flags)));
     }
 
     public void verify(PublicIdentity owner) throws ProtocolException {
-        owner.verifySignature(SignatureContext.CAPABILITIES, new byte[] {(byte) flags}, signature, "capabilities");
+        owner.verifySignature(SignedBytes.capabilities(flags), signature, "capabilities");
     }
 
     public boolean acceptsX3dh() {

@@ -4,6 +4,7 @@ import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.codec.Bytes;
 import dev.parley.protocol.crypto.Ed25519;
 import dev.parley.protocol.crypto.Randomness;
+import dev.parley.wire.signed.SignedBytes;
 
 /**
  * This device's identity: the Ed25519 signing key {@code IKs} and the X25519 DH key {@code IKd},
@@ -20,7 +21,7 @@ public final class IdentityKeyPair {
         this.signingPrivateKey = Bytes.requireLength(signingPrivateKey, Ed25519.KEY_SIZE, "Ed25519 private key").clone();
         this.signingPublicKey = Ed25519.publicKey(this.signingPrivateKey);
         this.dh = dh;
-        byte[] binding = sign(SignatureContext.IDENTITY_BINDING, dh.publicKey());
+        byte[] binding = sign(SignedBytes.identityBinding(dh.publicKey()));
         try {
             this.publicIdentity = PublicIdentity.verify(signingPublicKey, dh.publicKey(), binding);
         } catch (ProtocolException e) {
@@ -39,9 +40,12 @@ public final class IdentityKeyPair {
         return new IdentityKeyPair(signingPrivateKey, X25519KeyPair.fromPrivateKey(dhPrivateKey));
     }
 
-    /** Ed25519 signature over {@code context.signedBytes(data)}. */
-    public byte[] sign(SignatureContext context, byte[] data) {
-        return Ed25519.sign(signingPrivateKey, signingPublicKey, context.signedBytes(data));
+    /**
+     * Ed25519 signature over {@code signedBytes}, which are always one of the labelled layouts
+     * of {@link SignedBytes} (the label keeps a signature for one role from verifying in another).
+     */
+    public byte[] sign(byte[] signedBytes) {
+        return Ed25519.sign(signingPrivateKey, signingPublicKey, signedBytes);
     }
 
     public PublicIdentity publicIdentity() {

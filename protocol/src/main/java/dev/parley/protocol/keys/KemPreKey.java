@@ -1,33 +1,33 @@
 package dev.parley.protocol.keys;
 
 import dev.parley.protocol.ProtocolException;
-import dev.parley.protocol.codec.ByteWriter;
 import dev.parley.protocol.codec.Bytes;
 import dev.parley.protocol.crypto.MlKem768;
 import dev.parley.protocol.crypto.Randomness;
+import dev.parley.wire.signed.KemKeyKind;
+import dev.parley.wire.signed.SignedBytes;
 import java.security.KeyPair;
 
 /**
  * A local ML-KEM-768 prekey ({@code PQSPK} last-resort or {@code PQOPK} one-time), kept as its
- * 64-byte seed {@code d || z}, signed by {@code IKs} over {@code u32 id || u8 kind || PQ_pub} in
- * context {@link SignatureContext#KEM_PREKEY}. Prints only its id, kind and public key digest.
+ * 64-byte seed {@code d || z}, signed by {@code IKs} over {@link SignedBytes#kemPreKey}. Prints only its id, kind and public key digest.
  */
 public final class KemPreKey {
 
     private final long id;
-    private final KemPreKeyKind kind;
+    private final KemKeyKind kind;
     private final byte[] seed;
     private final KeyPair keyPair;
     private final byte[] publicKey;
     private final byte[] signature;
 
     /** Restores a stored KEM prekey from its seed and signature. */
-    public KemPreKey(long id, KemPreKeyKind kind, byte[] seed, byte[] signature) {
+    public KemPreKey(long id, KemKeyKind kind, byte[] seed, byte[] signature) {
         this(id, kind, seed, MlKem768.keyPairFromSeed(Bytes.requireLength(seed, MlKem768.SEED_SIZE, "ML-KEM seed")),
                 signature);
     }
 
-    private KemPreKey(long id, KemPreKeyKind kind, byte[] seed, KeyPair keyPair, byte[] signature) {
+    private KemPreKey(long id, KemKeyKind kind, byte[] seed, KeyPair keyPair, byte[] signature) {
         this.id = PreKeyIds.requireU32(id);
         this.kind = kind;
         this.seed = seed.clone();
@@ -37,17 +37,12 @@ public final class KemPreKey {
     }
 
     /** Draws the 64-byte seed and signs the public key. */
-    public static KemPreKey generate(IdentityKeyPair identity, long id, KemPreKeyKind kind, Randomness randomness) {
+    public static KemPreKey generate(IdentityKeyPair identity, long id, KemKeyKind kind, Randomness randomness) {
         byte[] seed = randomness.bytes(MlKem768.SEED_SIZE);
         KeyPair keyPair = MlKem768.keyPairFromSeed(seed);
         byte[] publicKey = MlKem768.rawPublicKey(keyPair.getPublic());
         return new KemPreKey(id, kind, seed, keyPair,
-                identity.sign(SignatureContext.KEM_PREKEY, signedData(id, kind, publicKey)));
-    }
-
-    /** {@code u32 id || u8 kind || PQ_pub}. */
-    static byte[] signedData(long id, KemPreKeyKind kind, byte[] publicKey) {
-        return new ByteWriter(5 + publicKey.length).u32(id).u8(kind.wire()).bytes(publicKey).toByteArray();
+                identity.sign(SignedBytes.kemPreKey(id, kind, publicKey)));
     }
 
     /** {@code KEM.Decaps(PQSK, ct)}. */
@@ -63,7 +58,7 @@ public final class KemPreKey {
         return id;
     }
 
-    public KemPreKeyKind kind() {
+    public KemKeyKind kind() {
         return kind;
     }
 
@@ -78,6 +73,6 @@ public final class KemPreKey {
 
     @Override
     public String toString() {
-        return "KemPreKey[id=" + id + ", kind=" + kind.json() + ", " + publicKey().toString() + "]";
+        return "KemPreKey[id=" + id + ", kind=" + kind.wireName() + ", " + publicKey().toString() + "]";
     }
 }

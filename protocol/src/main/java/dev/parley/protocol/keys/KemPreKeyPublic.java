@@ -4,9 +4,11 @@ import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.codec.Bytes;
 import dev.parley.protocol.crypto.Digests;
 import dev.parley.protocol.crypto.MlKem768;
+import dev.parley.wire.signed.KemKeyKind;
+import dev.parley.wire.signed.SignedBytes;
 
 /** A remote ML-KEM-768 prekey as published in a bundle; {@link #verify} before use. */
-public record KemPreKeyPublic(long id, KemPreKeyKind kind, byte[] key, byte[] signature) {
+public record KemPreKeyPublic(long id, KemKeyKind kind, byte[] key, byte[] signature) {
 
     public KemPreKeyPublic {
         PreKeyIds.requireU32(id);
@@ -15,7 +17,7 @@ public record KemPreKeyPublic(long id, KemPreKeyKind kind, byte[] key, byte[] si
     }
 
     public void verify(PublicIdentity owner) throws ProtocolException {
-        owner.verifySignature(SignatureContext.KEM_PREKEY, KemPreKey.signedData(id, kind, key), signature, "KEM prekey");
+        owner.verifySignature(SignedBytes.kemPreKey(id, kind, key), signature, "KEM prekey");
     }
 
     @Override
@@ -30,7 +32,7 @@ public record KemPreKeyPublic(long id, KemPreKeyKind kind, byte[] key, byte[] si
 
     @Override
     public String toString() {
-        return "KemPreKeyPublic[id=" + id + ", kind=" + kind.json() + ", sha256="
+        return "KemPreKeyPublic[id=" + id + ", kind=" + kind.wireName() + ", sha256="
                 + Bytes.b64(Digests.sha256(key)) + "]";
     }
 }

@@ -2,15 +2,11 @@ package dev.parley.protocol.keys;
 
 import dev.parley.protocol.crypto.Randomness;
 
-/** A local one-time X25519 prekey {@code OPK} (unsigned, used once). */
-public final class OneTimePreKey {
+/** A local one-time X25519 prekey {@code OPK} (unsigned, used once). Prints only its id and public key. */
+public record OneTimePreKey(long id, X25519KeyPair keyPair) {
 
-    private final long id;
-    private final X25519KeyPair keyPair;
-
-    public OneTimePreKey(long id, X25519KeyPair keyPair) {
-        this.id = PreKeyIds.requireOneTimeId(id);
-        this.keyPair = keyPair;
+    public OneTimePreKey {
+        PreKeyIds.requireOneTimeId(id);
     }
 
     public static OneTimePreKey generate(long id, Randomness randomness) {
@@ -19,14 +15,6 @@ public final class OneTimePreKey {
 
     public OneTimePreKeyPublic publicKey() {
         return new OneTimePreKeyPublic(id, keyPair.publicKey());
-    }
-
-    public long id() {
-        return id;
-    }
-
-    public X25519KeyPair keyPair() {
-        return keyPair;
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.parley.protocol.ProtocolException.Failure;
 import dev.parley.protocol.codec.Bytes;
 import dev.parley.protocol.crypto.Ed25519;
 import dev.parley.protocol.crypto.X25519;
+import dev.parley.wire.signed.SignedBytes;
 import java.util.Arrays;
 
 /**
@@ -33,16 +34,15 @@ public final class PublicIdentity implements Comparable<PublicIdentity> {
                 || dhKey == null || dhKey.length != X25519.KEY_SIZE) {
             throw new ProtocolException(Failure.MALFORMED, "identity keys must be 32 bytes each");
         }
-        if (!Ed25519.verify(signingKey, SignatureContext.IDENTITY_BINDING.signedBytes(dhKey), binding)) {
+        if (!Ed25519.verify(signingKey, SignedBytes.identityBinding(dhKey), binding)) {
             throw new ProtocolException(Failure.INVALID_SIGNATURE, "identity binding signature");
         }
         return new PublicIdentity(signingKey, dhKey, binding);
     }
 
-    /** Verifies {@code signature} by {@code IKs} over {@code data} in {@code context}. */
-    public void verifySignature(SignatureContext context, byte[] data, byte[] signature, String what)
-            throws ProtocolException {
-        if (!Ed25519.verify(signingKey, context.signedBytes(data), signature)) {
+    /** Verifies {@code signature} by {@code IKs} over {@code signedBytes}, a layout of {@link SignedBytes}. */
+    public void verifySignature(byte[] signedBytes, byte[] signature, String what) throws ProtocolException {
+        if (!Ed25519.verify(signingKey, signedBytes, signature)) {
             throw new ProtocolException(Failure.INVALID_SIGNATURE, what + " signature");
         }
     }

@@ -3,6 +3,7 @@ package dev.parley.protocol.keys;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.codec.Bytes;
 import dev.parley.protocol.crypto.X25519;
+import dev.parley.wire.signed.SignedBytes;
 
 /** A remote signed prekey as published in a bundle; {@link #verify} before use. */
 public record SignedPreKeyPublic(long id, byte[] key, byte[] signature) {
@@ -14,7 +15,7 @@ public record SignedPreKeyPublic(long id, byte[] key, byte[] signature) {
     }
 
     public void verify(PublicIdentity owner) throws ProtocolException {
-        owner.verifySignature(SignatureContext.SIGNED_PREKEY, SignedPreKey.signedData(id, key), signature, "signed prekey");
+        owner.verifySignature(SignedBytes.signedPreKey(id, key), signature, "signed prekey");
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.parley.protocol.payload;
 
 import dev.parley.protocol.ProtocolException;
-import dev.parley.protocol.ProtocolException.Failure;
 import dev.parley.protocol.codec.ByteReader;
 import dev.parley.protocol.codec.ByteWriter;
 import java.nio.ByteBuffer;
@@ -51,11 +50,7 @@ public final class PayloadCodec {
     }
 
     public static Payload decode(byte[] bytes) throws ProtocolException {
-        ByteReader in = new ByteReader(bytes, "payload");
-        int version = in.u8();
-        if (version != VERSION) {
-            throw new ProtocolException(Failure.UNSUPPORTED_VERSION, "payload version " + version);
-        }
+        ByteReader in = ByteReader.versioned(bytes, "payload", VERSION);
         int type = in.u8();
         long sentAt = in.u64();
         String id = readId(in);

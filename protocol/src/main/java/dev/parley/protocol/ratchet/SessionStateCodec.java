@@ -2,7 +2,6 @@ package dev.parley.protocol.ratchet;
 
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.ProtocolException;
-import dev.parley.protocol.ProtocolException.Failure;
 import dev.parley.protocol.codec.ByteReader;
 import dev.parley.protocol.codec.ByteWriter;
 import dev.parley.protocol.keys.X25519KeyPair;
@@ -59,11 +58,7 @@ public final class SessionStateCodec {
     }
 
     public static SessionState decode(byte[] bytes) throws ProtocolException {
-        ByteReader in = new ByteReader(bytes, "session state");
-        int version = in.u8();
-        if (version != VERSION) {
-            throw new ProtocolException(Failure.UNSUPPORTED_VERSION, "session state version " + version);
-        }
+        ByteReader in = ByteReader.versioned(bytes, "session state", VERSION);
         byte[] associatedData = in.bytes(SessionState.ASSOCIATED_DATA_SIZE);
         RootKey rootKey = new RootKey(in.bytes(RootKey.SIZE));
         X25519KeyPair sendingRatchetKey = X25519KeyPair.fromPrivateKey(in.bytes(32));

@@ -2,7 +2,6 @@ package dev.parley.protocol.session;
 
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.ProtocolException;
-import dev.parley.protocol.ProtocolException.Failure;
 import dev.parley.protocol.codec.ByteReader;
 import dev.parley.protocol.codec.ByteWriter;
 import java.util.ArrayList;
@@ -36,11 +35,7 @@ public final class PeerSessionsCodec {
     }
 
     public static PeerSessions decode(byte[] bytes) throws ProtocolException {
-        ByteReader in = new ByteReader(bytes, "peer sessions");
-        int version = in.u8();
-        if (version != VERSION) {
-            throw new ProtocolException(Failure.UNSUPPORTED_VERSION, "peer sessions version " + version);
-        }
+        ByteReader in = ByteReader.versioned(bytes, "peer sessions", VERSION);
         Session current = switch (in.u8()) {
             case 0 -> null;
             case 1 -> SessionCodec.decode(in.u32Prefixed());

@@ -1,7 +1,6 @@
 package dev.parley.protocol.session;
 
 import dev.parley.protocol.ProtocolException;
-import dev.parley.protocol.ProtocolException.Failure;
 import dev.parley.protocol.codec.ByteReader;
 import dev.parley.protocol.codec.ByteWriter;
 import dev.parley.protocol.handshake.HandshakeMode;
@@ -44,11 +43,7 @@ public final class SessionCodec {
     }
 
     public static Session decode(byte[] bytes) throws ProtocolException {
-        ByteReader in = new ByteReader(bytes, "session");
-        int version = in.u8();
-        if (version != VERSION) {
-            throw new ProtocolException(Failure.UNSUPPORTED_VERSION, "session version " + version);
-        }
+        ByteReader in = ByteReader.versioned(bytes, "session", VERSION);
         Session.Role role = switch (in.u8()) {
             case 0x01 -> Session.Role.INITIATOR;
             case 0x02 -> Session.Role.RESPONDER;

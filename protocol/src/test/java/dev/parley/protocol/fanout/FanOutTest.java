@@ -22,10 +22,8 @@ class FanOutTest {
         TestDevice alice = new TestDevice("alice");
         TestDevice bobPhone = new TestDevice("bob-phone");
         TestDevice bobLaptop = new TestDevice("bob-laptop");
-        PeerSessions toPhone = new PeerSessions();
-        PeerSessions toLaptop = new PeerSessions();
-        toPhone.adoptInitiated(alice.initiate(bobPhone));
-        toLaptop.adoptInitiated(alice.initiate(bobLaptop));
+        PeerSessions toPhone = alice.sessionsTo(bobPhone);
+        PeerSessions toLaptop = alice.sessionsTo(bobLaptop);
 
         Payload.Text message = new Payload.Text("m-1", 1_700_000_000_000L, "to all of Bob's devices");
         FanOut.Sealed sealed = FanOut.seal(message, alice.randomness);
@@ -62,8 +60,7 @@ class FanOutTest {
     void receivingIsAtomicWhenTheContentFails() throws ProtocolException {
         TestDevice alice = new TestDevice("alice");
         TestDevice bob = new TestDevice("bob");
-        PeerSessions toBob = new PeerSessions();
-        toBob.adoptInitiated(alice.initiate(bob));
+        PeerSessions toBob = alice.sessionsTo(bob);
         Payload.Text message = new Payload.Text("m-1", 1L, "atomic");
         FanOut.Sealed sealed = FanOut.seal(message, alice.randomness);
         byte[] keyMessage = toBob.encrypt(Padding.encodeAndPad(sealed.keyPayload("m-1", 1L)));

@@ -10,12 +10,12 @@ import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ProtocolException.Failure;
 import dev.parley.protocol.crypto.MlKem768;
 import dev.parley.protocol.keys.Capabilities;
-import dev.parley.protocol.keys.KemPreKeyKind;
 import dev.parley.protocol.keys.PreKeyBundle;
 import dev.parley.protocol.keys.PreKeyIds;
 import dev.parley.protocol.keys.SignedPreKeyPublic;
 import dev.parley.protocol.session.Session;
 import dev.parley.protocol.testing.TestDevice;
+import dev.parley.wire.signed.KemKeyKind;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
@@ -33,7 +33,7 @@ class HandshakeTest {
         PreKeyMessage message = PreKeyMessage.parse(aliceSession.encrypt(utf8("hello bob")));
         assertEquals(HandshakeMode.PQXDH, message.handshake().mode());
         assertEquals(40, message.handshake().oneTimePreKeyId());
-        assertEquals(KemPreKeyKind.ONE_TIME, message.handshake().kem().orElseThrow().kind());
+        assertEquals(KemKeyKind.ONE_TIME, message.handshake().kem().orElseThrow().kind());
 
         Responder.Accepted accepted = Responder.accept(bob.identity, bob.capabilities, bob.preKeys, message,
                 bob.randomness, TestDevice.NOW);
@@ -51,7 +51,7 @@ class HandshakeTest {
         Session aliceSession = alice.initiate(bob);
         PreKeyMessage message = PreKeyMessage.parse(aliceSession.encrypt(utf8("no one-time keys")));
         assertEquals(PreKeyIds.NO_ONE_TIME_PREKEY, message.handshake().oneTimePreKeyId());
-        assertEquals(KemPreKeyKind.LAST_RESORT, message.handshake().kem().orElseThrow().kind());
+        assertEquals(KemKeyKind.LAST_RESORT, message.handshake().kem().orElseThrow().kind());
         var accepted = Responder.accept(bob.identity, bob.capabilities, bob.preKeys, message, bob.randomness, TestDevice.NOW);
         assertArrayEquals(utf8("no one-time keys"), accepted.plaintext());
         assertTrue(bob.preKeys.lastResortKemPreKeys.containsKey(1L));

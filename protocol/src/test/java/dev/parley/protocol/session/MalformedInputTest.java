@@ -29,8 +29,7 @@ class MalformedInputTest {
     void onlyProtocolExceptionsEscape() throws ProtocolException {
         TestDevice alice = new TestDevice("alice");
         TestDevice bob = new TestDevice("bob");
-        PeerSessions aliceToBob = new PeerSessions();
-        aliceToBob.adoptInitiated(alice.initiate(bob));
+        PeerSessions aliceToBob = alice.sessionsTo(bob);
         byte[] preKeyMessage = aliceToBob.encrypt(Padding.encodeAndPad(
                 new dev.parley.protocol.payload.Payload.Text("m", 1L, "hello")));
         PeerSessions bobToAlice = new PeerSessions();

@@ -31,9 +31,8 @@ class RandomizedConversationTest {
         Random random = new Random(seed);
         TestDevice alice = new TestDevice("alice-" + seed);
         TestDevice bob = new TestDevice("bob-" + seed);
-        PeerSessions aliceToBob = new PeerSessions();
+        PeerSessions aliceToBob = alice.sessionsTo(bob);
         PeerSessions bobToAlice = new PeerSessions();
-        aliceToBob.adoptInitiated(alice.initiate(bob));
 
         List<InFlight> inFlight = new ArrayList<>();
         List<InFlight> delivered = new ArrayList<>();

@@ -2,9 +2,9 @@ package dev.parley.protocol.testing;
 
 import dev.parley.protocol.handshake.PrivatePreKeys;
 import dev.parley.protocol.keys.KemPreKey;
-import dev.parley.protocol.keys.KemPreKeyKind;
 import dev.parley.protocol.keys.OneTimePreKey;
 import dev.parley.protocol.keys.SignedPreKey;
+import dev.parley.wire.signed.KemKeyKind;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,8 +28,8 @@ public final class InMemoryPrivatePreKeys implements PrivatePreKeys {
     }
 
     @Override
-    public Optional<KemPreKey> kemPreKey(long id, KemPreKeyKind kind) {
-        return Optional.ofNullable((kind == KemPreKeyKind.ONE_TIME ? oneTimeKemPreKeys : lastResortKemPreKeys).get(id));
+    public Optional<KemPreKey> kemPreKey(long id, KemKeyKind kind) {
+        return Optional.ofNullable((kind == KemKeyKind.ONE_TIME ? oneTimeKemPreKeys : lastResortKemPreKeys).get(id));
     }
 
     @Override

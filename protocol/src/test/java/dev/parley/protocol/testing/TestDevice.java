@@ -7,12 +7,12 @@ import dev.parley.protocol.handshake.Initiator;
 import dev.parley.protocol.keys.Capabilities;
 import dev.parley.protocol.keys.IdentityKeyPair;
 import dev.parley.protocol.keys.KemPreKey;
-import dev.parley.protocol.keys.KemPreKeyKind;
 import dev.parley.protocol.keys.OneTimePreKey;
 import dev.parley.protocol.keys.PreKeyBundle;
 import dev.parley.protocol.keys.SignedPreKey;
 import dev.parley.protocol.session.PeerSessions;
 import dev.parley.protocol.session.Session;
+import dev.parley.wire.signed.KemKeyKind;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -43,10 +43,10 @@ public final class TestDevice {
         for (long id = 40; id < 43; id++) {
             preKeys.oneTimePreKeys.put(id, OneTimePreKey.generate(id, randomness));
         }
-        this.lastResortKemPreKey = KemPreKey.generate(identity, 1, KemPreKeyKind.LAST_RESORT, randomness);
+        this.lastResortKemPreKey = KemPreKey.generate(identity, 1, KemKeyKind.LAST_RESORT, randomness);
         preKeys.lastResortKemPreKeys.put(1L, lastResortKemPreKey);
         for (long id = 9; id < 11; id++) {
-            preKeys.oneTimeKemPreKeys.put(id, KemPreKey.generate(identity, id, KemPreKeyKind.ONE_TIME, randomness));
+            preKeys.oneTimeKemPreKeys.put(id, KemPreKey.generate(identity, id, KemKeyKind.ONE_TIME, randomness));
         }
     }
 
@@ -61,6 +61,13 @@ public final class TestDevice {
     /** Initiates a PQXDH session with {@code peer}'s current bundle. */
     public Session initiate(TestDevice peer) throws ProtocolException {
         return Session.initiated(Initiator.start(identity, peer.bundle(), randomness, MlKem768.encapsulator(randomness)));
+    }
+
+    /** This device's sessions with {@code peer}, holding one session it initiated. */
+    public PeerSessions sessionsTo(TestDevice peer) throws ProtocolException {
+        PeerSessions sessions = new PeerSessions();
+        sessions.adoptInitiated(initiate(peer));
+        return sessions;
     }
 
     public PeerSessions.Decrypted receive(PeerSessions sessions, byte[] message) throws ProtocolException {

@@ -13,7 +13,6 @@ import dev.parley.protocol.crypto.MlKem768;
 import dev.parley.protocol.crypto.Randomness;
 import dev.parley.protocol.handshake.Initiator;
 import dev.parley.protocol.handshake.PrivatePreKeys;
-import dev.parley.protocol.keys.KemPreKeyKind;
 import dev.parley.protocol.payload.Padding;
 import dev.parley.protocol.payload.Payload;
 import dev.parley.protocol.payload.PayloadCodec;
@@ -21,6 +20,7 @@ import dev.parley.protocol.session.PeerSessions;
 import dev.parley.protocol.session.Session;
 import dev.parley.protocol.testing.DeterministicRandomness;
 import dev.parley.protocol.testing.RecordedRandomness;
+import dev.parley.wire.signed.KemKeyKind;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -75,8 +75,8 @@ final class ConversationVectors {
 
     static ObjectNode generate() throws ProtocolException {
         DeterministicRandomness keys = new DeterministicRandomness("parley-vectors/conversation/keys");
-        ObjectNode aliceJson = VectorDevice.newParty(keys, "alice", 1, false, false, KemPreKeyKind.ONE_TIME);
-        ObjectNode bobJson = VectorDevice.newParty(keys, "bob", 7, true, true, KemPreKeyKind.ONE_TIME);
+        ObjectNode aliceJson = VectorDevice.newParty(keys, "alice", 1, false, false, KemKeyKind.ONE_TIME);
+        ObjectNode bobJson = VectorDevice.newParty(keys, "bob", 7, true, true, KemKeyKind.ONE_TIME);
         DeterministicRandomness aliceX25519 = new DeterministicRandomness("parley-vectors/conversation/alice-x25519");
         DeterministicRandomness bobX25519 = new DeterministicRandomness("parley-vectors/conversation/bob-x25519");
         ArrayNode kemLog = Json.array();
@@ -109,8 +109,7 @@ final class ConversationVectors {
         VectorDevice.recordRandomness(aliceJson, aliceX25519, null, kemLog);
         VectorDevice.recordRandomness(bobJson, bobX25519, null, null);
 
-        ObjectNode file = Json.object();
-        file.put("description", "Parley shared test vector conversation.json (docs/CRYPTO.md §2-§3), written by the Java implementation");
+        ObjectNode file = Json.vectorFile("conversation.json", "§2-§3");
         file.set("alice", aliceJson);
         file.set("bob", bobJson);
         file.set("bundle", bundle);

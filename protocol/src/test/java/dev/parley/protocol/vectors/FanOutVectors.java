@@ -15,7 +15,6 @@ import dev.parley.protocol.crypto.MlKem768;
 import dev.parley.protocol.crypto.Randomness;
 import dev.parley.protocol.fanout.FanOut;
 import dev.parley.protocol.handshake.Initiator;
-import dev.parley.protocol.keys.KemPreKeyKind;
 import dev.parley.protocol.payload.Padding;
 import dev.parley.protocol.payload.Payload;
 import dev.parley.protocol.payload.PayloadCodec;
@@ -23,6 +22,7 @@ import dev.parley.protocol.session.PeerSessions;
 import dev.parley.protocol.session.Session;
 import dev.parley.protocol.testing.DeterministicRandomness;
 import dev.parley.protocol.testing.RecordedRandomness;
+import dev.parley.wire.signed.KemKeyKind;
 import java.time.Instant;
 
 /**
@@ -40,7 +40,7 @@ final class FanOutVectors {
 
     static ObjectNode generate() throws ProtocolException {
         DeterministicRandomness keys = new DeterministicRandomness("parley-vectors/fanout/keys");
-        ObjectNode sender = VectorDevice.newParty(keys, "alice", 1, false, false, KemPreKeyKind.ONE_TIME);
+        ObjectNode sender = VectorDevice.newParty(keys, "alice", 1, false, false, KemKeyKind.ONE_TIME);
         VectorDevice alice = VectorDevice.fromSecrets(sender);
         DeterministicRandomness aliceX25519 = new DeterministicRandomness("parley-vectors/fanout/alice-x25519");
         DeterministicRandomness contentKeys = new DeterministicRandomness("parley-vectors/fanout/alice-content");
@@ -49,8 +49,8 @@ final class FanOutVectors {
                 MlKem768.encapsulator(new DeterministicRandomness("parley-vectors/fanout/alice-kem")), kemLog);
 
         ObjectNode[] devices = {
-                VectorDevice.newParty(keys, "bob-phone", 11, true, true, KemPreKeyKind.ONE_TIME),
-                VectorDevice.newParty(keys, "bob-laptop", 21, true, false, KemPreKeyKind.LAST_RESORT)};
+                VectorDevice.newParty(keys, "bob-phone", 11, true, true, KemKeyKind.ONE_TIME),
+                VectorDevice.newParty(keys, "bob-laptop", 21, true, false, KemKeyKind.LAST_RESORT)};
         ArrayNode bundles = Json.array();
         Session[] sessions = new Session[devices.length];
         for (int i = 0; i < devices.length; i++) {
@@ -74,8 +74,7 @@ final class FanOutVectors {
         }
         VectorDevice.recordRandomness(sender, aliceX25519, contentKeys, kemLog);
 
-        ObjectNode file = Json.object();
-        file.put("description", "Parley shared test vector fanout.json (docs/CRYPTO.md §5), written by the Java implementation");
+        ObjectNode file = Json.vectorFile("fanout.json", "§5");
         file.set("sender", sender);
         file.putArray("devices").addAll(java.util.List.of(devices));
         file.set("bundles", bundles);

@@ -25,6 +25,13 @@ final class Json {
         return MAPPER.createObjectNode();
     }
 
+    /** A new vector file {@code name} with its description, naming the section of docs/CRYPTO.md it pins. */
+    static ObjectNode vectorFile(String name, String section) {
+        ObjectNode file = object();
+        file.put("description", "Parley shared test vector " + name + " (docs/CRYPTO.md " + section + "), written by the Java implementation");
+        return file;
+    }
+
     static ArrayNode array() {
         return MAPPER.createArrayNode();
     }

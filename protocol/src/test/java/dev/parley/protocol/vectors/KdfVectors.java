@@ -16,8 +16,7 @@ final class KdfVectors {
 
     static ObjectNode generate() {
         DeterministicRandomness random = new DeterministicRandomness("parley-vectors/kdf");
-        ObjectNode file = Json.object();
-        file.put("description", "Parley shared test vector kdf.json (docs/CRYPTO.md §3), written by the Java implementation");
+        ObjectNode file = Json.vectorFile("kdf.json", "§3");
 
         byte[] rk = random.bytes(32);
         byte[] dhOut = random.bytes(32);

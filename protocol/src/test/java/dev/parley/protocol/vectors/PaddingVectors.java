@@ -28,8 +28,7 @@ final class PaddingVectors {
     private PaddingVectors() {}
 
     static ObjectNode generate() throws ProtocolException {
-        ObjectNode file = Json.object();
-        file.put("description", "Parley shared test vector padding.json (docs/CRYPTO.md §4), written by the Java implementation");
+        ObjectNode file = Json.vectorFile("padding.json", "§4");
         ArrayNode cases = file.putArray("cases");
         List<Payload> payloads = new java.util.ArrayList<>(List.of(
                 new Payload.Text("msg-1", SENT_AT, "Hello, \u00e9\u00e8 \u6f22\u5b57 \ud83d\udc4b"),

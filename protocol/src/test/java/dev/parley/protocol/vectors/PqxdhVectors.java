@@ -12,10 +12,9 @@ import dev.parley.protocol.crypto.MlKem768;
 import dev.parley.protocol.crypto.X25519;
 import dev.parley.protocol.handshake.HandshakeMode;
 import dev.parley.protocol.handshake.Initiator;
-import dev.parley.protocol.handshake.PreKeyMessage;
 import dev.parley.protocol.handshake.Pqxdh;
+import dev.parley.protocol.handshake.PreKeyMessage;
 import dev.parley.protocol.handshake.Responder;
-import dev.parley.protocol.keys.KemPreKeyKind;
 import dev.parley.protocol.keys.PreKeyBundle;
 import dev.parley.protocol.payload.Padding;
 import dev.parley.protocol.payload.Payload;
@@ -23,6 +22,7 @@ import dev.parley.protocol.payload.PayloadCodec;
 import dev.parley.protocol.session.Session;
 import dev.parley.protocol.testing.DeterministicRandomness;
 import dev.parley.protocol.testing.RecordedRandomness;
+import dev.parley.wire.signed.KemKeyKind;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,15 +42,14 @@ final class PqxdhVectors {
     private PqxdhVectors() {}
 
     static ObjectNode generate() throws ProtocolException {
-        ObjectNode file = Json.object();
-        file.put("description", "Parley shared test vector pqxdh.json (docs/CRYPTO.md §2), written by the Java implementation");
-        file.setAll(build("parley-vectors/pqxdh", true, KemPreKeyKind.ONE_TIME, "Hello Bob, this is Alice."));
-        file.putArray("variants").add(build("parley-vectors/pqxdh-last-resort", false, KemPreKeyKind.LAST_RESORT,
+        ObjectNode file = Json.vectorFile("pqxdh.json", "§2");
+        file.setAll(build("parley-vectors/pqxdh", true, KemKeyKind.ONE_TIME, "Hello Bob, this is Alice."));
+        file.putArray("variants").add(build("parley-vectors/pqxdh-last-resort", false, KemKeyKind.LAST_RESORT,
                 "No one-time prekeys were left."));
         return file;
     }
 
-    private static ObjectNode build(String label, boolean withOneTimePreKey, KemPreKeyKind kemKind, String text)
+    private static ObjectNode build(String label, boolean withOneTimePreKey, KemKeyKind kemKind, String text)
             throws ProtocolException {
         DeterministicRandomness keys = new DeterministicRandomness(label + "/keys");
         ObjectNode alice = VectorDevice.newParty(keys, "alice", 1, false, false, kemKind);

@@ -19,8 +19,7 @@ final class SafetyVectors {
 
     static ObjectNode generate() {
         DeterministicRandomness random = new DeterministicRandomness("parley-vectors/safety");
-        ObjectNode file = Json.object();
-        file.put("description", "Parley shared test vector safety.json (docs/CRYPTO.md §6), written by the Java implementation");
+        ObjectNode file = Json.vectorFile("safety.json", "§6");
         ArrayNode cases = file.putArray("cases");
         String[][] usernames = {{"alice", "bob"}, {"Zo\u00eb", "mallory"}};
         for (String[] pair : usernames) {

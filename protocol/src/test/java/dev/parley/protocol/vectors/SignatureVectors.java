@@ -9,13 +9,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.protocol.ProtocolException;
-import dev.parley.protocol.codec.ByteWriter;
 import dev.parley.protocol.crypto.Ed25519;
 import dev.parley.protocol.keys.KemPreKey;
-import dev.parley.protocol.keys.KemPreKeyKind;
 import dev.parley.protocol.keys.PublicIdentity;
-import dev.parley.protocol.keys.SignatureContext;
 import dev.parley.protocol.testing.DeterministicRandomness;
+import dev.parley.wire.signed.KemKeyKind;
+import dev.parley.wire.signed.SignatureLabel;
+import dev.parley.wire.signed.SignedBytes;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -31,32 +32,30 @@ final class SignatureVectors {
 
     static ObjectNode generate() {
         DeterministicRandomness random = new DeterministicRandomness("parley-vectors/signatures");
-        ObjectNode signer = VectorDevice.newParty(random, "alice", 7, true, true, KemPreKeyKind.ONE_TIME);
+        ObjectNode signer = VectorDevice.newParty(random, "alice", 7, true, true, KemKeyKind.ONE_TIME);
         VectorDevice device = VectorDevice.fromSecrets(signer);
         PublicIdentity identity = device.identity.publicIdentity();
         KemPreKey kem = device.kemPreKey.orElseThrow();
 
-        ObjectNode file = Json.object();
-        file.put("description", "Parley shared test vector signatures.json (docs/CRYPTO.md §1.1), written by the Java implementation");
+        ObjectNode file = Json.vectorFile("signatures.json", "§1.1");
         file.set("signer", signer);
         file.putObject("identity").put("signingKey", Json.b64(identity.signingKey())).put("dhKey", Json.b64(identity.dhKey()));
         ArrayNode signatures = file.putArray("signatures");
-        signatures.addObject().put("role", "identity").put("label", SignatureContext.IDENTITY_BINDING.label())
-                .put("signedBytes", Json.b64(SignatureContext.IDENTITY_BINDING.signedBytes(identity.dhKey())))
+        signatures.addObject().put("role", "identity").put("label", SignatureLabel.IDENTITY_BINDING.label())
+                .put("signedBytes", Json.b64(SignedBytes.identityBinding(identity.dhKey())))
                 .put("signature", Json.b64(identity.binding()));
-        byte[] spkData = new ByteWriter().u32(device.signedPreKey.id()).bytes(device.signedPreKey.keyPair().publicKey()).toByteArray();
-        signatures.addObject().put("role", "signed-prekey").put("label", SignatureContext.SIGNED_PREKEY.label())
-                .put("id", device.signedPreKey.id()).put("key", Json.b64(device.signedPreKey.keyPair().publicKey()))
-                .put("signedBytes", Json.b64(SignatureContext.SIGNED_PREKEY.signedBytes(spkData)))
+        byte[] spkKey = device.signedPreKey.keyPair().publicKey();
+        signatures.addObject().put("role", "signed-prekey").put("label", SignatureLabel.SIGNED_PREKEY.label())
+                .put("id", device.signedPreKey.id()).put("key", Json.b64(spkKey))
+                .put("signedBytes", Json.b64(SignedBytes.signedPreKey(device.signedPreKey.id(), spkKey)))
                 .put("signature", Json.b64(device.signedPreKey.signature()));
-        byte[] kemData = new ByteWriter().u32(kem.id()).u8(kem.kind().wire()).bytes(kem.publicKey().key()).toByteArray();
-        signatures.addObject().put("role", "kem-prekey").put("label", SignatureContext.KEM_PREKEY.label())
-                .put("id", kem.id()).put("kind", kem.kind().json()).put("key", Json.b64(kem.publicKey().key()))
-                .put("signedBytes", Json.b64(SignatureContext.KEM_PREKEY.signedBytes(kemData)))
+        signatures.addObject().put("role", "kem-prekey").put("label", SignatureLabel.KEM_PREKEY.label())
+                .put("id", kem.id()).put("kind", kem.kind().wireName()).put("key", Json.b64(kem.publicKey().key()))
+                .put("signedBytes", Json.b64(SignedBytes.kemPreKey(kem.id(), kem.kind(), kem.publicKey().key())))
                 .put("signature", Json.b64(kem.signature()));
-        signatures.addObject().put("role", "capabilities").put("label", SignatureContext.CAPABILITIES.label())
+        signatures.addObject().put("role", "capabilities").put("label", SignatureLabel.CAPABILITIES.label())
                 .put("flags", device.capabilities.flags())
-                .put("signedBytes", Json.b64(SignatureContext.CAPABILITIES.signedBytes(new byte[] {(byte) device.capabilities.flags()})))
+                .put("signedBytes", Json.b64(SignedBytes.capabilities(device.capabilities.flags())))
                 .put("signature", Json.b64(device.capabilities.signature()));
         return file;
     }
@@ -68,54 +67,56 @@ final class SignatureVectors {
         assertArrayEquals(identity.signingKey(), Json.bytes(publicKeys, "signingKey"), "identity.signingKey");
         assertArrayEquals(identity.dhKey(), Json.bytes(publicKeys, "dhKey"), "identity.dhKey");
         byte[] seed = signer.identity.signingPrivateKey();
-        Set<SignatureContext> seen = EnumSet.noneOf(SignatureContext.class);
+        Set<SignatureLabel> seen = EnumSet.noneOf(SignatureLabel.class);
         int checks = 0;
         for (JsonNode entry : Json.required(file, "signatures")) {
             String role = Json.text(entry, "role");
-            SignatureContext context;
-            byte[] data;
+            SignatureLabel label;
+            byte[] expected;
             switch (role) {
                 case "identity" -> {
-                    context = SignatureContext.IDENTITY_BINDING;
-                    data = identity.dhKey();
+                    label = SignatureLabel.IDENTITY_BINDING;
+                    expected = SignedBytes.identityBinding(identity.dhKey());
                 }
                 case "signed-prekey" -> {
-                    context = SignatureContext.SIGNED_PREKEY;
-                    data = new ByteWriter().u32(Json.number(entry, "id")).bytes(Json.bytes(entry, "key")).toByteArray();
+                    label = SignatureLabel.SIGNED_PREKEY;
+                    expected = SignedBytes.signedPreKey(Json.number(entry, "id"), Json.bytes(entry, "key"));
                 }
                 case "kem-prekey" -> {
-                    context = SignatureContext.KEM_PREKEY;
-                    data = new ByteWriter().u32(Json.number(entry, "id"))
-                            .u8(KemPreKeyKind.fromJson(Json.text(entry, "kind")).wire()).bytes(Json.bytes(entry, "key")).toByteArray();
+                    label = SignatureLabel.KEM_PREKEY;
+                    expected = SignedBytes.kemPreKey(Json.number(entry, "id"), KemKeyKind.fromWire(Json.text(entry, "kind")),
+                            Json.bytes(entry, "key"));
                 }
                 case "capabilities" -> {
-                    context = SignatureContext.CAPABILITIES;
-                    data = new byte[] {(byte) Json.number(entry, "flags")};
+                    label = SignatureLabel.CAPABILITIES;
+                    expected = SignedBytes.capabilities((int) Json.number(entry, "flags"));
                 }
                 default -> throw new IllegalArgumentException("unknown signature role " + role);
             }
-            seen.add(context);
-            if (context == SignatureContext.SIGNED_PREKEY && signer.signedPreKey != null) {
+            seen.add(label);
+            if (label == SignatureLabel.SIGNED_PREKEY && signer.signedPreKey != null) {
                 assertArrayEquals(signer.signedPreKey.keyPair().publicKey(), Json.bytes(entry, "key"), "signer's signed prekey");
             }
-            if (context == SignatureContext.KEM_PREKEY && signer.kemPreKey.isPresent()) {
+            if (label == SignatureLabel.KEM_PREKEY && signer.kemPreKey.isPresent()) {
                 assertArrayEquals(signer.kemPreKey.get().publicKey().key(), Json.bytes(entry, "key"), "signer's KEM prekey");
             }
             byte[] signedBytes = Json.bytes(entry, "signedBytes");
             byte[] signature = Json.bytes(entry, "signature");
-            assertEquals(context.label(), Json.text(entry, "label"), role + ".label");
-            assertArrayEquals(context.signedBytes(data), signedBytes, role + ".signedBytes");
+            assertEquals(label.label(), Json.text(entry, "label"), role + ".label");
+            assertArrayEquals(expected, signedBytes, role + ".signedBytes");
             assertTrue(Ed25519.verify(identity.signingKey(), signedBytes, signature), role + " signature verifies");
             assertArrayEquals(Ed25519.sign(seed, identity.signingKey(), signedBytes), signature, role + " is the RFC 8032 signature");
-            for (SignatureContext other : SignatureContext.values()) {
-                if (other != context) {
+            byte[] data = Arrays.copyOfRange(signedBytes, label.label().length() + 1, signedBytes.length);
+            for (SignatureLabel other : SignatureLabel.values()) {
+                if (other != label) {
                     assertFalse(Ed25519.verify(identity.signingKey(), other.signedBytes(data), signature),
                             role + " signature must not verify as " + other);
                 }
             }
             checks += 4;
         }
-        assertEquals(EnumSet.allOf(SignatureContext.class), seen, "every signature role is covered");
+        assertEquals(EnumSet.complementOf(EnumSet.of(SignatureLabel.AUTH)), seen,
+                "every role an identity signs with is covered (auth signatures are in test-vectors/wire/signed.json)");
         return checks;
     }
 }

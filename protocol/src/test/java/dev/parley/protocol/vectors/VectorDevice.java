@@ -6,7 +6,6 @@ import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.keys.Capabilities;
 import dev.parley.protocol.keys.IdentityKeyPair;
 import dev.parley.protocol.keys.KemPreKey;
-import dev.parley.protocol.keys.KemPreKeyKind;
 import dev.parley.protocol.keys.KemPreKeyPublic;
 import dev.parley.protocol.keys.OneTimePreKey;
 import dev.parley.protocol.keys.OneTimePreKeyPublic;
@@ -17,6 +16,7 @@ import dev.parley.protocol.keys.SignedPreKeyPublic;
 import dev.parley.protocol.keys.X25519KeyPair;
 import dev.parley.protocol.testing.DeterministicRandomness;
 import dev.parley.protocol.testing.InMemoryPrivatePreKeys;
+import dev.parley.wire.signed.KemKeyKind;
 import java.util.Optional;
 
 /**
@@ -62,12 +62,7 @@ final class VectorDevice {
             this.kemPreKey = Optional.empty();
         } else {
             byte[] seed = Json.bytes(kem, "seed");
-            KemPreKeyKind kind;
-            try {
-                kind = KemPreKeyKind.fromJson(Json.text(kem, "kind"));
-            } catch (ProtocolException e) {
-                throw new IllegalArgumentException("vector KEM prekey kind", e);
-            }
+            KemKeyKind kind = KemKeyKind.fromWire(Json.text(kem, "kind"));
             this.kemPreKey = Optional.of(KemPreKey.generate(identity, Json.number(kem, "id"), kind,
                     out -> System.arraycopy(seed, 0, out, 0, out.length)));
         }
@@ -82,7 +77,7 @@ final class VectorDevice {
      * prekey, an optional one-time prekey and a KEM prekey of {@code kemKind}.
      */
     static ObjectNode newParty(DeterministicRandomness randomness, String username, long firstId, boolean withPreKeys,
-            boolean withOneTimePreKey, KemPreKeyKind kemKind) {
+            boolean withOneTimePreKey, KemKeyKind kemKind) {
         ObjectNode party = Json.object();
         party.put("username", username);
         party.put("signingKey", Json.b64(randomness.bytes(32)));
@@ -92,7 +87,7 @@ final class VectorDevice {
             if (withOneTimePreKey) {
                 party.putObject("oneTimePreKey").put("id", firstId + 35).put("privateKey", Json.b64(randomness.bytes(32)));
             }
-            party.putObject("kemPreKey").put("id", firstId + 2).put("kind", kemKind.json())
+            party.putObject("kemPreKey").put("id", firstId + 2).put("kind", kemKind.wireName())
                     .put("seed", Json.b64(randomness.bytes(64)));
         }
         party.put("capabilities", 0);
@@ -113,7 +108,7 @@ final class VectorDevice {
             store.signedPreKeys.put(signedPreKey.id(), signedPreKey);
         }
         oneTimePreKey.ifPresent(key -> store.oneTimePreKeys.put(key.id(), key));
-        kemPreKey.ifPresent(key -> (key.kind() == KemPreKeyKind.ONE_TIME ? store.oneTimeKemPreKeys
+        kemPreKey.ifPresent(key -> (key.kind() == KemKeyKind.ONE_TIME ? store.oneTimeKemPreKeys
                 : store.lastResortKemPreKeys).put(key.id(), key));
         return store;
     }
@@ -142,7 +137,7 @@ final class VectorDevice {
             ObjectNode kem = bundle.putObject("kemPreKey");
             KemPreKeyPublic pub = key.publicKey();
             kem.put("id", pub.id());
-            kem.put("kind", pub.kind().json());
+            kem.put("kind", pub.kind().wireName());
             kem.put("key", Json.b64(pub.key()));
             kem.put("signature", Json.b64(pub.signature()));
         });
@@ -164,7 +159,7 @@ final class VectorDevice {
                 opk == null || opk.isNull() ? Optional.empty()
                         : Optional.of(new OneTimePreKeyPublic(Json.number(opk, "id"), Json.bytes(opk, "key"))),
                 kem == null || kem.isNull() ? Optional.empty()
-                        : Optional.of(new KemPreKeyPublic(Json.number(kem, "id"), KemPreKeyKind.fromJson(Json.text(kem, "kind")),
+                        : Optional.of(new KemPreKeyPublic(Json.number(kem, "id"), KemKeyKind.fromWire(Json.text(kem, "kind")),
                                 Json.bytes(kem, "key"), Json.bytes(kem, "signature"))));
     }
 }

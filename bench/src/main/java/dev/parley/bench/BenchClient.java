@@ -1,12 +1,18 @@
 package dev.parley.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.wire.Direction;
+import dev.parley.wire.ErrorCode;
+import dev.parley.wire.FrameCatalogue;
+import dev.parley.wire.FrameRefused;
+import dev.parley.wire.WireFrame;
+import dev.parley.wire.WireLimits;
+import dev.parley.wire.frames.AuthFrames;
+import dev.parley.wire.frames.SessionFrames;
+import dev.parley.wire.signed.SignedBytes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,39 +21,39 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
- * One Parley device on a JDK WebSocket, speaking docs/PROTOCOL.md: waits for the server's
- * {@code challenge}, registers or logs in with a signed auth frame, and sends frames.
+ * One load-generator device on a JDK WebSocket, speaking docs/PROTOCOL.md through the wire
+ * catalogue: waits for the server's challenge, registers or logs in with a signed auth frame,
+ * and sends frames.
  *
- * <p>Answers to requests (frames with {@code re}) complete the request's future; every other
- * frame ({@code relay_message}, the {@code ack} of a {@code send_message}, errors about a
- * message) goes to the {@code onFrame} callback, on the HttpClient's executor thread.
+ * <p>Every frame received is decoded by {@link FrameCatalogue}. Answers to this client's
+ * requests complete the request's future; every other frame (relayed messages, the
+ * {@code stored} answers of messages sent as text, errors about a message) goes to the
+ * {@code onFrame} callback, on the HttpClient's executor thread. A frame the catalogue refuses
+ * reaches the callback as an error frame, so a scenario counts it instead of missing it.
  *
  * <p>The JDK WebSocket allows one outstanding send at a time, so {@link #send} chains each
  * frame after the previous one; it may be called from any thread.
  */
-final class ParleyClient implements AutoCloseable {
+final class BenchClient implements AutoCloseable {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
     private static final AtomicLong REQUEST_IDS = new AtomicLong();
-    private static final BiConsumer<ParleyClient, JsonNode> IGNORE = (client, frame) -> { };
+    private static final BiConsumer<BenchClient, WireFrame> IGNORE = (client, frame) -> { };
 
     private final String origin;
     private final CompletableFuture<byte[]> challenge = new CompletableFuture<>();
-    private final Map<String, CompletableFuture<JsonNode>> requests = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<WireFrame>> requests = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private volatile BiConsumer<ParleyClient, JsonNode> onFrame = IGNORE;
+    private volatile BiConsumer<BenchClient, WireFrame> onFrame = IGNORE;
     private WebSocket socket;
     private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
-    private String username;
 
-    private ParleyClient(String origin) {
+    private BenchClient(String origin) {
         this.origin = origin;
     }
 
     /** Connects and waits for the server's first challenge. */
-    static CompletableFuture<ParleyClient> connect(HttpClient http, Target target) {
-        var client = new ParleyClient(target.origin());
+    static CompletableFuture<BenchClient> connect(HttpClient http, Target target) {
+        var client = new BenchClient(target.origin());
         return http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(URI.create(target.wsUrl()), client.new Listener())
                 .thenCompose(socket -> {
@@ -57,54 +63,56 @@ final class ParleyClient implements AutoCloseable {
                 .thenApply(nonce -> client);
     }
 
-    void onFrame(BiConsumer<ParleyClient, JsonNode> handler) {
+    void onFrame(BiConsumer<BenchClient, WireFrame> handler) {
         this.onFrame = handler;
     }
 
-    String username() {
-        return username;
-    }
-
-    /** Registers {@code name} with {@code identity}; completes with the answer (registered or error). */
-    CompletableFuture<JsonNode> register(String name, Identity identity) {
-        String fields = ",\"identity\":" + identity.json() + ",\"recoveryHash\":\"" + Identity.B64.encodeToString(new byte[32]) + "\"";
-        return authenticate("register", name, identity, fields);
+    /**
+     * Registers {@code name} with {@code identity}; completes with the answer (registered or
+     * error). The bench never resets an account, so the recovery hash is zeros.
+     */
+    CompletableFuture<WireFrame> register(String name, BenchIdentity identity) {
+        return authenticate(AuthFrames.Register.TYPE, name, identity, (id, signed) -> new AuthFrames.Register(id, name,
+                identity.keys(), new byte[WireLimits.HASH_BYTES], origin, signed.timestamp(), signed.signature()));
     }
 
     /** Logs in as {@code name}; completes with the answer (logged_in or error). */
-    CompletableFuture<JsonNode> login(String name, Identity identity) {
-        return authenticate("login", name, identity, "");
+    CompletableFuture<WireFrame> login(String name, BenchIdentity identity) {
+        return authenticate(AuthFrames.Login.TYPE, name, identity,
+                (id, signed) -> new AuthFrames.Login(id, name, origin, signed.timestamp(), signed.signature()));
     }
 
-    private CompletableFuture<JsonNode> authenticate(String action, String name, Identity identity, String extraFields) {
+    private record AuthSignature(long timestamp, byte[] signature) {
+    }
+
+    private interface AuthFrame {
+        WireFrame.Request build(String id, AuthSignature signed);
+    }
+
+    private CompletableFuture<WireFrame> authenticate(String action, String name, BenchIdentity identity, AuthFrame frame) {
         byte[] nonce = challenge.getNow(null);
         if (nonce == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("no challenge yet"));
         }
-        this.username = name;
         long timestamp = System.currentTimeMillis();
-        byte[] signature = identity.sign(Identity.authMessage(nonce, origin, timestamp, action, name));
-        String id = "q" + REQUEST_IDS.incrementAndGet();
-        String frame = "{\"type\":\"" + action + "\",\"id\":\"" + id + "\",\"username\":\"" + name + "\",\"origin\":\"" + origin
-                + "\",\"timestamp\":" + timestamp + ",\"signature\":\"" + Identity.B64.encodeToString(signature) + "\""
-                + extraFields + "}";
-        return request(id, frame);
+        byte[] signature = identity.sign(SignedBytes.auth(nonce, origin, timestamp, action, name));
+        return request(frame.build("q" + REQUEST_IDS.incrementAndGet(), new AuthSignature(timestamp, signature)));
     }
 
-    /** Sends a frame whose {@code id} is {@code id}; completes with the first frame carrying {@code re} = id. */
-    CompletableFuture<JsonNode> request(String id, String frame) {
-        var answer = new CompletableFuture<JsonNode>();
-        requests.put(id, answer);
-        send(frame).whenComplete((ignored, failure) -> {
+    /** Sends a request; completes with the first frame whose {@code re} is its id. */
+    CompletableFuture<WireFrame> request(WireFrame.Request frame) {
+        var answer = new CompletableFuture<WireFrame>();
+        requests.put(frame.id(), answer);
+        send(FrameCatalogue.encode(frame)).whenComplete((ignored, failure) -> {
             if (failure != null) {
-                requests.remove(id);
+                requests.remove(frame.id());
                 answer.completeExceptionally(failure);
             }
         });
         return answer;
     }
 
-    /** Queues one text frame; completes when the WebSocket has taken it. */
+    /** Queues one text frame (encoded by the catalogue or a {@link FrameTemplate}); completes when the WebSocket has taken it. */
     synchronized CompletableFuture<?> send(String text) {
         CompletableFuture<?> next = lastSend.handle((ignored, failure) -> null)
                 .thenCompose(ignored -> socket.sendText(text, true));
@@ -136,22 +144,23 @@ final class ParleyClient implements AutoCloseable {
     }
 
     private void dispatch(String text) {
-        JsonNode frame;
+        WireFrame frame;
         try {
-            frame = JSON.readTree(text);
-        } catch (Exception e) {
+            frame = FrameCatalogue.decode(Direction.SERVER_TO_CLIENT, text);
+        } catch (FrameRefused e) {
+            onFrame.accept(this, SessionFrames.ErrorFrame.of(ErrorCode.BAD_FRAME, "unreadable frame from the server: "
+                    + e.getMessage(), null));
             return;
         }
-        JsonNode re = frame.get("re");
-        if (re != null) {
-            var answer = requests.remove(re.asText());
-            if (answer != null) {
-                answer.complete(frame);
+        if (frame instanceof WireFrame.Answer answer && answer.re() != null) {
+            var pending = requests.remove(answer.re());
+            if (pending != null) {
+                pending.complete(frame);
                 return;
             }
         }
-        if (!challenge.isDone() && "challenge".equals(frame.path("type").asText())) {
-            challenge.complete(B64D.decode(frame.get("nonce").asText()));
+        if (frame instanceof SessionFrames.Challenge first && !challenge.isDone()) {
+            challenge.complete(first.nonce());
             return;
         }
         onFrame.accept(this, frame);

@@ -8,9 +8,9 @@ import picocli.CommandLine.Command;
         description = "Load generator for Parley: runs a scenario against a freshly started server (or --server URL) "
                 + "over real WebSockets and prints throughput, latency, errors, and the server's CPU and memory.",
         subcommands = {RelayCommand.class, IdleCommand.class, ConnectCommand.class, DrainCommand.class, PlotCommand.class, TableCommand.class})
-public final class Main {
+public final class BenchMain {
 
-    private Main() {
+    private BenchMain() {
     }
 
     public static void main(String[] args) {
@@ -19,7 +19,7 @@ public final class Main {
 
     /** Runs the command line; returns the exit status (0 when the scenario ran and had no errors). */
     static int run(String... args) {
-        var commandLine = new CommandLine(new Main());
+        var commandLine = new CommandLine(new BenchMain());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.registerConverter(java.time.Duration.class, new Durations());
         return commandLine.execute(args);

@@ -1,0 +1,43 @@
+package dev.parley.bench;
+
+import dev.parley.wire.frames.AuthFrames.IdentityKeys;
+import dev.parley.wire.signed.SignedBytes;
+import java.security.SecureRandom;
+import org.bouncycastle.math.ec.rfc7748.X25519;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+
+/**
+ * A load-generator device's identity as the server sees it (docs/PROTOCOL.md §3): an Ed25519
+ * signing key and an X25519 key, bound by a signature over {@link SignedBytes#identityBinding}.
+ * The bench needs no sessions, so it keeps no more than that.
+ */
+final class BenchIdentity {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final byte[] signingPrivate = new byte[32];
+    private final IdentityKeys keys;
+
+    BenchIdentity() {
+        RANDOM.nextBytes(signingPrivate);
+        byte[] signingPublic = new byte[32];
+        Ed25519.generatePublicKey(signingPrivate, 0, signingPublic, 0);
+        byte[] dhPrivate = new byte[32];
+        byte[] dhPublic = new byte[32];
+        X25519.generatePrivateKey(RANDOM, dhPrivate);
+        X25519.generatePublicKey(dhPrivate, 0, dhPublic, 0);
+        keys = new IdentityKeys(signingPublic, dhPublic, sign(SignedBytes.identityBinding(dhPublic)));
+    }
+
+    /** Signs bytes built by {@link SignedBytes} (they carry their label). */
+    byte[] sign(byte[] signedBytes) {
+        byte[] signature = new byte[64];
+        Ed25519.sign(signingPrivate, 0, signedBytes, 0, signedBytes.length, signature, 0);
+        return signature;
+    }
+
+    /** The public identity of a {@code register} frame. */
+    IdentityKeys keys() {
+        return keys;
+    }
+}
