@@ -27,6 +27,7 @@ import { ServerError } from '../net/connection.js';
 import { GetPublicKeys, PublicKeys, Presence } from '../wire/directory.js';
 import { PreKeysLow } from '../wire/prekeys.js';
 import { RelayMessage } from '../wire/delivery.js';
+import { GetServerLimits } from '../wire/session.js';
 import { markRegistered } from './account.js';
 import { loadContacts, isBlocked, acceptIdentity, setVerified, updateContactIn, newContact } from './contacts.js';
 import { unreadIn, undeliveredIn, loadConversation } from './messages.js';
@@ -104,6 +105,7 @@ export class Messenger extends Emitter {
     this.#account = await this.#prekeys.afterLogin(this.#account);
     const directory = await this.#connection.request(GetPublicKeys.of());
     await this.#directory.apply(directory.users);
+    this.#outbox.adaptTo(await this.#connection.request(GetServerLimits.of()));
     this.pump();
   }
 

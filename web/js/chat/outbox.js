@@ -68,6 +68,11 @@ export class OutboxSender {
     this.#emit = emit;
   }
 
+  /** Adapts to the server's settings (`server_limits`, asked after each login): sends in flight at most its window. */
+  adaptTo(serverLimits) {
+    this.#window.resize(serverLimits.sendWindow);
+  }
+
   /** Sends the outbox in order while online; safe to call any time (single flight). */
   pump() {
     if (this.#pumping) {

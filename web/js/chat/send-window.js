@@ -10,11 +10,31 @@ import { DELIVERY_WINDOW } from '../wire/limits.js';
 export const SEND_WINDOW = DELIVERY_WINDOW;
 
 export class SendWindow {
+  #size;
   #free;
   #waiters = [];
 
   constructor(size = SEND_WINDOW) {
+    this.#size = size;
     this.#free = size;
+  }
+
+  get size() {
+    return this.#size;
+  }
+
+  /**
+   * Takes the server's own window (`server_limits.sendWindow`): places taken now stay taken,
+   * a smaller window lets no new send out until enough are released, a larger one lets waiting
+   * sends out at once.
+   */
+  resize(size) {
+    this.#free += size - this.#size;
+    this.#size = size;
+    while (this.#free > 0 && this.#waiters.length > 0) {
+      this.#free -= 1;
+      this.#waiters.shift()();
+    }
   }
 
   /** Resolves when a place is free and takes it; give it back with `release()`. */
@@ -27,6 +47,10 @@ export class SendWindow {
   }
 
   release() {
+    if (this.#free < 0) {
+      this.#free += 1; // the window shrank below what was in flight: pay that back first
+      return;
+    }
     const next = this.#waiters.shift();
     if (next) next();
     else this.#free += 1;

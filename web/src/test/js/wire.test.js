@@ -11,6 +11,8 @@ import { unb64 } from '/web/js/protocol/encoding.js';
 import { CATALOGUE, decode, encode, frameType, toJson } from '/web/js/wire/codec.js';
 import { WireError } from '/web/js/wire/errors.js';
 import { SendMessage } from '/web/js/wire/delivery.js';
+import { ServerLimits } from '/web/js/wire/session.js';
+import { SendWindow } from '/web/js/chat/send-window.js';
 import { UploadPreKeys } from '/web/js/wire/prekeys.js';
 import {
   SignatureLabel, authBytes, identityBindingBytes, signedPreKeyBytes, kemPreKeyBytes, capabilitiesBytes,
@@ -104,6 +106,29 @@ export async function run({ frames: framesUrl, signed: signedUrl }) {
   test('encode leaves out fields the catalogue does not declare', () => {
     const text = encode(SendMessage.of({ id: 'm1', to: 'bob', envelope: 'AAAA', status: 'x' }));
     assertEqual(text, '{"type":"send_message","id":"m1","to":"bob","envelope":"AAAA"}', 'wire text');
+  });
+
+  test('server_limits sizes the outbox\'s send window: a smaller one is paid back before a waiting send goes, a larger one lets it go', async () => {
+    const example = frames.frames.find((v) => v.frame.type === ServerLimits.type).frame;
+    const limits = decode('server', JSON.stringify({ ...example, sendWindow: 2 }));
+    const window = new SendWindow(3);
+    for (let i = 0; i < 3; i++) await window.acquire();
+    window.resize(limits.sendWindow);
+    assertEqual(window.size, 2, 'size');
+    let admitted = false;
+    const waiting = window.acquire().then(() => { admitted = true; });
+    window.release();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    assert(!admitted, 'three in flight in a window of two: one answer leaves it full');
+    window.release();
+    await waiting;
+    const grown = new SendWindow(1);
+    await grown.acquire();
+    let more = false;
+    const next = grown.acquire().then(() => { more = true; });
+    grown.resize(2);
+    await next;
+    assert(more, 'a larger window lets the waiting send out');
   });
 
   test('every signed layout matches its vector, one vector per label at least', () => {

@@ -29,7 +29,9 @@ import dev.parley.wire.frames.PreKeyFrames.GetPreKeyBundle;
 import dev.parley.wire.frames.PreKeyFrames.GetPreKeyCount;
 import dev.parley.wire.frames.PreKeyFrames.UploadPreKeys;
 import dev.parley.wire.frames.SessionFrames.ErrorFrame;
+import dev.parley.wire.frames.SessionFrames.GetServerLimits;
 import dev.parley.wire.frames.SessionFrames.Ping;
+import dev.parley.wire.frames.SessionFrames.ServerLimits;
 import dev.parley.wire.frames.SessionFrames.Pong;
 import io.github.bucket4j.TimeMeter;
 import io.javalin.Javalin;
@@ -176,6 +178,8 @@ public final class ParleyServer implements AutoCloseable {
                 .add(Login.class, Route.open(auth::login).afterRefusal(auth::refused))
                 .add(Reset.class, Route.open(auth::reset).afterRefusal(auth::refused))
                 .add(Ping.class, Route.nonBlocking((connection, ping) -> connection.send(new Pong(ping.id())), false))
+                .add(GetServerLimits.class, Route.nonBlocking(
+                        (connection, get) -> connection.send(serverLimits(get.id(), limits)), false))
                 .add(GetPublicKeys.class, Route.loggedIn(directory::getPublicKeys))
                 .add(UploadPreKeys.class, Route.loggedIn(preKeys::upload))
                 .add(GetPreKeyCount.class, Route.loggedIn(preKeys::count))
@@ -266,5 +270,11 @@ public final class ParleyServer implements AutoCloseable {
         public int size() {
             return origins.size();
         }
+    }
+
+    /** The answer to {@code get_server_limits}: the settings a client adapts to (docs/PROTOCOL.md §1). */
+    static ServerLimits serverLimits(String re, ServerConfig.Limits limits) {
+        return new ServerLimits(re, limits.maxEnvelopeChars(), ClientConnection.MAX_UNCOMMITTED_SENDS,
+                limits.messagesPerSecond(), limits.messageBurst(), limits.queueTtl().toSeconds());
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.testing.TestClient;
 import dev.parley.server.testing.TestServer;
+import dev.parley.wire.frames.SessionFrames.GetServerLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,21 @@ import org.junit.jupiter.api.Test;
 
 /** Per-address limits and the idle timeout, each on a server configured tightly for it. */
 class LimitsTest {
+
+    @Test
+    void serverLimitsTellAClientTheOperatorsSettingsBeforeLogin() {
+        var limits = TestServer.testLimits().withMessageRate(7, 21).withQueue(10, Duration.ofHours(2));
+        try (var server = TestServer.start(limits); var client = TestClient.connect(server)) {
+            var answer = client.request(new GetServerLimits("sl1"));
+            assertEquals("server_limits", answer.path("type").asText(), answer::toString);
+            assertEquals("sl1", answer.path("re").asText());
+            assertEquals(limits.maxEnvelopeChars(), answer.path("maxEnvelopeChars").asInt());
+            assertEquals(ClientConnection.MAX_UNCOMMITTED_SENDS, answer.path("sendWindow").asInt());
+            assertEquals(7, answer.path("framesPerSecond").asInt());
+            assertEquals(21, answer.path("frameBurst").asInt());
+            assertEquals(7200, answer.path("queueTtlSeconds").asLong());
+        }
+    }
 
     @Test
     void registrationsPerAddressAreLimited() {

@@ -39,6 +39,22 @@ public final class SessionFrames {
         }
     }
 
+    /** Asks for the server's limits that a client adapts to; needs no login. */
+    public record GetServerLimits(String id) implements WireFrame.Request {
+        public static final String TYPE = "get_server_limits";
+    }
+
+    /**
+     * The operator's settings a client adapts to (docs/PROTOCOL.md §1): the largest envelope
+     * ({@code --max-envelope-chars}), the sends of one connection that may wait for their
+     * commit before the server stops reading the socket, the frame rate and burst per account,
+     * and how long an undelivered message is kept.
+     */
+    public record ServerLimits(String re, int maxEnvelopeChars, int sendWindow, int framesPerSecond, int frameBurst,
+                               long queueTtlSeconds) implements WireFrame.Answer {
+        public static final String TYPE = "server_limits";
+    }
+
     /** Error messages are short human text; longer ones are not the server's. */
     static final int MAX_ERROR_MESSAGE_CHARS = 1024;
 
@@ -52,9 +68,22 @@ public final class SessionFrames {
             FrameType.fromServer(Pong.TYPE, Pong.class,
                     f -> new Pong(f.reOrNull()),
                     (p, w) -> { }),
+            FrameType.fromClient(GetServerLimits.TYPE, GetServerLimits.class,
+                    f -> new GetServerLimits(f.id("id")),
+                    (g, w) -> { }),
+            FrameType.fromServer(ServerLimits.TYPE, ServerLimits.class,
+                    f -> new ServerLimits(f.reOrNull(), positive(f, "maxEnvelopeChars"), positive(f, "sendWindow"),
+                            positive(f, "framesPerSecond"), positive(f, "frameBurst"), f.integer("queueTtlSeconds", 1, Long.MAX_VALUE)),
+                    (l, w) -> w.integer("maxEnvelopeChars", l.maxEnvelopeChars()).integer("sendWindow", l.sendWindow())
+                            .integer("framesPerSecond", l.framesPerSecond()).integer("frameBurst", l.frameBurst())
+                            .integer("queueTtlSeconds", l.queueTtlSeconds())),
             FrameType.fromServer(ErrorFrame.TYPE, ErrorFrame.class,
                     f -> new ErrorFrame(f.reOrNull(), f.string("code", 64), f.text("message", MAX_ERROR_MESSAGE_CHARS)),
                     (e, w) -> w.string("code", e.code()).string("message", e.message())));
+
+    private static int positive(dev.parley.wire.FieldReader f, String field) {
+        return (int) f.integer(field, 1, Integer.MAX_VALUE);
+    }
 
     private SessionFrames() {
     }
