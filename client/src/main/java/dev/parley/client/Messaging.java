@@ -1,7 +1,5 @@
 package dev.parley.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.client.net.Connection;
 import dev.parley.client.sessions.Bundles;
 import dev.parley.client.sessions.LocalPreKeys;
 import dev.parley.client.store.ClientStore;
@@ -21,6 +19,9 @@ import dev.parley.protocol.payload.Payload;
 import dev.parley.protocol.session.PeerSessions;
 import dev.parley.protocol.session.PeerSessionsCodec;
 import dev.parley.protocol.session.Session;
+import dev.parley.wire.WireJson;
+import dev.parley.wire.frames.DeliveryFrames.RelayMessage;
+import dev.parley.wire.frames.PreKeyFrames.BundleKeys;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +52,8 @@ final class Messaging {
 
     /** What Messaging needs from the connection. */
     interface Transport {
-        /** {@code get_prekey_bundle}: the bundle JSON, or UNKNOWN_USER / REFUSED. */
-        JsonNode fetchBundle(String username) throws ClientException;
+        /** {@code get_prekey_bundle}: the bundle, or UNKNOWN_USER / REFUSED. */
+        BundleKeys fetchBundle(String username) throws ClientException;
 
         /** Sends an outbox entry (asynchronously); its ack removes it from the outbox. */
         void transmit(OutboxEntry entry);
@@ -162,16 +163,16 @@ final class Messaging {
     private OutboxEntry encryptInto(PeerSessions sessions, String to, Payload payload) throws ClientException {
         try {
             byte[] wire = sessions.encrypt(Padding.encodeAndPad(payload));
-            return new OutboxEntry(payload.id(), to, Connection.b64(wire));
+            return new OutboxEntry(payload.id(), to, WireJson.base64(wire));
         } catch (ProtocolException e) {
             throw new ClientException(ClientException.Reason.FAILED, "cannot encrypt for " + to + ": " + e.failure(), e);
         }
     }
 
     private PreKeyBundle verifiedBundle(String to) throws ClientException {
-        JsonNode json = transport.fetchBundle(to);
+        BundleKeys keys = transport.fetchBundle(to);
         try {
-            return Bundles.parseAndVerify(json);
+            return Bundles.verified(keys);
         } catch (ProtocolException e) {
             throw new ClientException(ClientException.Reason.REFUSED, "the prekey bundle of " + to
                     + " failed verification (" + e.failure() + "); nothing was sent", e);
@@ -191,7 +192,7 @@ final class Messaging {
     }
 
     /** Handles one {@code relay_message}: decrypt, commit, acknowledge, then tell the listener. */
-    void receive(JsonNode relay) {
+    void receive(RelayMessage relay) {
         List<Runnable> events = new ArrayList<>();
         Optional<OutboxEntry> receipt;
         lock.lock();
@@ -205,10 +206,10 @@ final class Messaging {
     }
 
     /** Decrypts and commits one relayed message; returns the delivery receipt to send, if any. */
-    private Optional<OutboxEntry> receiveLocked(JsonNode relay, List<Runnable> events) {
-        String id = relay.path("id").asText();
-        String from = relay.path("from").asText();
-        long serverTime = relay.path("serverTime").asLong();
+    private Optional<OutboxEntry> receiveLocked(RelayMessage relay, List<Runnable> events) {
+        String id = relay.id();
+        String from = relay.from();
+        long serverTime = relay.serverTime();
         if (store.received(from, id)) {
             transport.ack(id, from);
             return Optional.empty();
@@ -216,7 +217,7 @@ final class Messaging {
         long now = clock.millis();
         byte[] wire;
         try {
-            wire = Connection.fromB64(relay.path("envelope").asText());
+            wire = WireJson.fromBase64(relay.envelope());
         } catch (IllegalArgumentException e) {
             undecryptable(from, id, Failure.MALFORMED, now, events);
             return Optional.empty();

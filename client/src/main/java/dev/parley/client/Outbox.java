@@ -1,12 +1,13 @@
 package dev.parley.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.client.ClientException.Reason;
-import dev.parley.client.net.Connection;
+import dev.parley.client.net.ServerConnection;
 import dev.parley.client.net.ServerError;
 import dev.parley.client.store.ClientStore;
 import dev.parley.client.store.ClientStore.OutboxEntry;
+import dev.parley.wire.ErrorCode;
+import dev.parley.wire.frames.DeliveryFrames.SendMessage;
+import dev.parley.wire.frames.DeliveryFrames.Stored;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -23,13 +24,13 @@ import java.util.function.Supplier;
 final class Outbox {
 
     private final ClientStore store;
-    private final Supplier<Connection> connection;
+    private final Supplier<ServerConnection> connection;
     private final BooleanSupplier closing;
     private final ParleyListener listener;
     private final Executor events;
 
     /** {@code events} runs listener callbacks (the client's receive thread, one at a time). */
-    Outbox(ClientStore store, Supplier<Connection> connection, BooleanSupplier closing, ParleyListener listener,
+    Outbox(ClientStore store, Supplier<ServerConnection> connection, BooleanSupplier closing, ParleyListener listener,
             Executor events) {
         this.store = store;
         this.connection = connection;
@@ -40,14 +41,14 @@ final class Outbox {
 
     /** Sends an entry on the current connection, if there is one; otherwise the next connect sends it. */
     void transmit(OutboxEntry entry) {
-        Connection current = connection.get();
+        ServerConnection current = connection.get();
         if (current != null && current.isOpen()) {
             send(current, entry);
         }
     }
 
     /** Resends everything not yet stored by the server, oldest first (after each login). */
-    void resendAll(Connection opened) {
+    void resendAll(ServerConnection opened) {
         store.outbox().forEach(entry -> send(opened, entry));
     }
 
@@ -58,14 +59,14 @@ final class Outbox {
     void awaitStored(OutboxEntry entry, Duration timeout) throws ClientException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Connection current = connection.get();
+            ServerConnection current = connection.get();
             if (current != null && current.isOpen()) {
                 try {
                     current.await(send(current, entry), Duration.ofNanos(Math.max(1, deadline - System.nanoTime())),
                             "message " + entry.id());
                     return;
                 } catch (ServerError e) {
-                    if (e.code().equals("unknown_user")) {
+                    if (e.is(ErrorCode.UNKNOWN_USER)) {
                         throw new ClientException(Reason.UNKNOWN_USER, "there is no user " + entry.recipient() + " on "
                                 + current.server());
                     }
@@ -84,9 +85,9 @@ final class Outbox {
         }
     }
 
-    /** An ack of a resend whose first attempt's request was no longer waiting (a new connection). */
-    void acknowledged(JsonNode ack) {
-        String id = ack.path("id").asText();
+    /** A {@code stored} answer whose request was no longer waiting (sent on an earlier connection). */
+    void acknowledged(Stored answer) {
+        String id = answer.re();
         store.outbox().stream().filter(entry -> entry.id().equals(id)).forEach(this::stored);
     }
 
@@ -107,13 +108,12 @@ final class Outbox {
         return true;
     }
 
-    CompletableFuture<JsonNode> send(Connection current, OutboxEntry entry) {
-        ObjectNode frame = Connection.JSON.createObjectNode().put("type", "send_message").put("id", entry.id())
-                .put("to", entry.recipient()).put("envelope", entry.envelope());
-        return current.requestAsync(frame).whenComplete((ack, error) -> {
+    CompletableFuture<Stored> send(ServerConnection current, OutboxEntry entry) {
+        var frame = new SendMessage(entry.id(), entry.recipient(), entry.envelope());
+        return current.requestAsync(frame, Stored.class).whenComplete((ack, error) -> {
             if (error == null) {
                 stored(entry);
-            } else if (error instanceof ServerError serverError && serverError.code().equals("unknown_user")) {
+            } else if (error instanceof ServerError serverError && serverError.is(ErrorCode.UNKNOWN_USER)) {
                 store.removeFromOutbox(entry.recipient(), entry.id()); // can never be delivered
             }
         });

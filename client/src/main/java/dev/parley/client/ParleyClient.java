@@ -1,13 +1,10 @@
 package dev.parley.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.client.ClientException.Reason;
-import dev.parley.client.net.AuthSignature;
-import dev.parley.client.net.Connection;
 import dev.parley.client.net.ServerAddress;
+import dev.parley.client.net.ServerConnection;
 import dev.parley.client.net.ServerError;
-import dev.parley.client.sessions.Bundles;
+import dev.parley.client.net.SignedAuth;
 import dev.parley.client.sessions.LocalPreKeys;
 import dev.parley.client.store.ClientStore;
 import dev.parley.client.store.ClientStore.Account;
@@ -18,6 +15,23 @@ import dev.parley.protocol.keys.IdentityKeyPair;
 import dev.parley.protocol.keys.PublicIdentity;
 import dev.parley.protocol.payload.Payload;
 import dev.parley.protocol.safety.SafetyNumber;
+import dev.parley.wire.ErrorCode;
+import dev.parley.wire.WireFrame;
+import dev.parley.wire.WireLimits;
+import dev.parley.wire.frames.AuthFrames.LoggedIn;
+import dev.parley.wire.frames.AuthFrames.Registered;
+import dev.parley.wire.frames.AuthFrames.ResetDone;
+import dev.parley.wire.frames.DeliveryFrames.RelayMessage;
+import dev.parley.wire.frames.DeliveryFrames.Stored;
+import dev.parley.wire.frames.DirectoryFrames.GetPublicKeys;
+import dev.parley.wire.frames.DirectoryFrames.Presence;
+import dev.parley.wire.frames.DirectoryFrames.PublicKeys;
+import dev.parley.wire.frames.DirectoryFrames.UserKeys;
+import dev.parley.wire.frames.PreKeyFrames.GetPreKeyCount;
+import dev.parley.wire.frames.PreKeyFrames.PreKeyCount;
+import dev.parley.wire.frames.PreKeyFrames.PreKeysLow;
+import dev.parley.wire.frames.PreKeyFrames.PreKeysStored;
+import dev.parley.wire.frames.PreKeyFrames.UploadPreKeys;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -29,7 +43,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * The Parley SDK: one account on one device, its local store, and its connection to a server.
@@ -60,7 +73,6 @@ public final class ParleyClient implements AutoCloseable {
     public static final String HALT_PROPERTY = "parley.test.halt";
 
     private static final System.Logger LOG = System.getLogger(ParleyClient.class.getName());
-    private static final Pattern USERNAME = Pattern.compile("[a-z0-9_]{3,32}");
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration RECEIVED_IDS_KEPT = Duration.ofDays(31);
@@ -94,7 +106,7 @@ public final class ParleyClient implements AutoCloseable {
     private volatile Account account;
     private volatile Messaging messaging;
     private volatile PublicIdentity messagingIdentity;
-    private volatile Connection connection;
+    private volatile ServerConnection connection;
     private volatile ServerAddress server;
     private volatile boolean closing;
     private volatile Thread reconnector;
@@ -167,12 +179,9 @@ public final class ParleyClient implements AutoCloseable {
         IdentityKeyPair identity = unconfirmed.map(Account::identity).orElseGet(() -> IdentityKeyPair.generate(randomness));
         store.saveAccount(username, server.origin(), identity);
         RecoveryCode code = RecoveryCode.generate(options.random());
-        Connection opened = openConnection(server);
+        ServerConnection opened = openConnection(server);
         try {
-            ObjectNode frame = authFrame(opened, "register", username, identity);
-            frame.set("identity", Bundles.identityJson(identity.publicIdentity()));
-            frame.put("recoveryHash", Connection.b64(code.hash()));
-            opened.request(frame, REQUEST_TIMEOUT);
+            opened.request(auth(opened, username, identity).register(code.hash()), Registered.class, REQUEST_TIMEOUT);
         } catch (ServerError e) {
             opened.close();
             store.forgetIdentity();
@@ -202,13 +211,10 @@ public final class ParleyClient implements AutoCloseable {
         disconnect();
         IdentityKeyPair identity = IdentityKeyPair.generate(randomness);
         RecoveryCode code = RecoveryCode.generate(options.random());
-        Connection opened = openConnection(server);
+        ServerConnection opened = openConnection(server);
         try {
-            ObjectNode frame = authFrame(opened, "reset", username, identity);
-            frame.put("recoveryCode", old.canonical());
-            frame.set("identity", Bundles.identityJson(identity.publicIdentity()));
-            frame.put("recoveryHash", Connection.b64(code.hash()));
-            opened.request(frame, REQUEST_TIMEOUT);
+            opened.request(auth(opened, username, identity).reset(old.canonical(), code.hash()), ResetDone.class,
+                    REQUEST_TIMEOUT);
         } catch (ServerError e) {
             opened.close();
             throw ServerErrors.refused("reset of " + username, e);
@@ -235,25 +241,25 @@ public final class ParleyClient implements AutoCloseable {
         if (connection != null && connection.isOpen()) {
             return;
         }
-        Connection opened = login(target, current);
+        ServerConnection opened = login(target, current);
         if (!target.origin().equals(current.server())) {
             store.setServer(target.origin());
         }
         goOnline(opened, current, false);
     }
 
-    private Connection login(ServerAddress target, Account current) throws ClientException {
-        Connection opened = openConnection(target);
+    private ServerConnection login(ServerAddress target, Account current) throws ClientException {
+        ServerConnection opened = openConnection(target);
         try {
-            opened.request(authFrame(opened, "login", current.username(), current.identity()), REQUEST_TIMEOUT);
+            opened.request(auth(opened, current.username(), current.identity()).login(), LoggedIn.class, REQUEST_TIMEOUT);
             return opened;
         } catch (ServerError e) {
             opened.close();
-            if (e.code().equals("unknown_user")) {
+            if (e.is(ErrorCode.UNKNOWN_USER)) {
                 throw new ClientException(Reason.NO_ACCOUNT, "the server at " + target + " has no account "
                         + current.username() + " (was this home registered with another server?)");
             }
-            if (e.code().equals("bad_signature")) {
+            if (e.is(ErrorCode.BAD_SIGNATURE)) {
                 throw new ClientException(Reason.REFUSED, "the server refused this device's key for " + current.username()
                         + ": the account was probably reset with its recovery code on another device");
             }
@@ -264,13 +270,12 @@ public final class ParleyClient implements AutoCloseable {
         }
     }
 
-    private Connection openConnection(ServerAddress target) throws ClientException {
-        return Connection.open(target, frame -> receiver.execute(() -> handle(frame)));
+    private ServerConnection openConnection(ServerAddress target) throws ClientException {
+        return ServerConnection.open(target, frame -> receiver.execute(() -> handle(frame)));
     }
 
-    private ObjectNode authFrame(Connection opened, String action, String username, IdentityKeyPair identity)
-            throws ClientException {
-        return AuthSignature.frame(opened, action, username, identity, options.clock().millis());
+    private SignedAuth auth(ServerConnection opened, String username, IdentityKeyPair identity) throws ClientException {
+        return SignedAuth.over(opened, identity, username, options.clock().millis());
     }
 
     /** Makes {@link #messaging} that of {@code current}'s identity (a reset brings a new one). */
@@ -286,7 +291,7 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     /** After a successful auth: wire up messaging, then the directory, prekeys and outbox. */
-    private void goOnline(Connection opened, Account current, boolean firstUpload) throws ClientException {
+    private void goOnline(ServerConnection opened, Account current, boolean firstUpload) throws ClientException {
         synchronized (connectionLock) {
             this.account = current;
             this.server = opened.server();
@@ -298,8 +303,8 @@ public final class ParleyClient implements AutoCloseable {
         LocalPreKeys preKeys = new LocalPreKeys(store, current.identity(), randomness);
         try {
             if (firstUpload) {
-                ObjectNode upload = preKeys.initialUpload(options.clock().millis());
-                opened.request(upload, REQUEST_TIMEOUT);
+                UploadPreKeys upload = preKeys.initialUpload(opened.nextRequestId(), options.clock().millis());
+                opened.request(upload, PreKeysStored.class, REQUEST_TIMEOUT);
                 preKeys.uploaded(upload);
             } else {
                 replenish(opened, preKeys);
@@ -315,13 +320,13 @@ public final class ParleyClient implements AutoCloseable {
 
     // ---- prekeys ---------------------------------------------------------------------------
 
-    private void replenish(Connection opened, LocalPreKeys preKeys) throws ClientException, ServerError {
+    private void replenish(ServerConnection opened, LocalPreKeys preKeys) throws ClientException, ServerError {
         long now = options.clock().millis();
-        JsonNode count = opened.request(Connection.JSON.createObjectNode().put("type", "get_prekey_count"), REQUEST_TIMEOUT);
-        Optional<ObjectNode> upload = preKeys.replenishment(count.path("oneTimePreKeys").asInt(),
-                count.path("kemOneTimePreKeys").asInt(), now);
+        PreKeyCount count = opened.request(new GetPreKeyCount(opened.nextRequestId()), PreKeyCount.class, REQUEST_TIMEOUT);
+        Optional<UploadPreKeys> upload = preKeys.replenishment(opened.nextRequestId(), count.oneTimePreKeys(),
+                count.kemOneTimePreKeys(), now);
         if (upload.isPresent()) {
-            opened.request(upload.get(), REQUEST_TIMEOUT);
+            opened.request(upload.get(), PreKeysStored.class, REQUEST_TIMEOUT);
             preKeys.uploaded(upload.get());
         }
         preKeys.deleteRetiredSignedPreKeys(now);
@@ -340,19 +345,19 @@ public final class ParleyClient implements AutoCloseable {
 
     /**
      * The users known to this client (the directory as last seen, and this account) whose names
-     * look like {@code username} ({@link UsernameSkeleton}), sorted; empty when none does. Show
+     * look like {@code username} ({@link dev.parley.wire.UsernameSkeleton}), sorted; empty when none does. Show
      * it before sending to {@code username}: a look-alike may be an impersonator.
      */
     public List<String> lookAlikes(String username) {
         return new Identities(store).lookAlikes(username, username().orElse(null));
     }
 
-    private List<DirectoryEntry> refreshDirectory(Connection opened) throws ClientException, ServerError {
-        JsonNode answer = opened.request(Connection.JSON.createObjectNode().put("type", "get_public_keys"), REQUEST_TIMEOUT);
-        return observeDirectory(answer.path("users"));
+    private List<DirectoryEntry> refreshDirectory(ServerConnection opened) throws ClientException, ServerError {
+        return observeDirectory(opened.request(new GetPublicKeys(opened.nextRequestId()), PublicKeys.class, REQUEST_TIMEOUT)
+                .users());
     }
 
-    private List<DirectoryEntry> observeDirectory(JsonNode users) {
+    private List<DirectoryEntry> observeDirectory(List<UserKeys> users) {
         Messaging current = messaging;
         List<Identities.Observed> changed = new ArrayList<>();
         List<DirectoryEntry> entries;
@@ -453,7 +458,7 @@ public final class ParleyClient implements AutoCloseable {
 
     /** Whether the client is logged in on an open connection now. */
     public boolean isConnected() {
-        Connection current = connection;
+        ServerConnection current = connection;
         return current != null && current.isOpen();
     }
 
@@ -493,28 +498,23 @@ public final class ParleyClient implements AutoCloseable {
 
     // ---- incoming frames -------------------------------------------------------------------
 
-    private void handle(JsonNode frame) {
+    private void handle(WireFrame frame) {
         Messaging current = messaging;
         if (current == null || closing) {
             return;
         }
         try {
-            switch (frame.path("type").asText()) {
-                case "relay_message" -> current.receive(frame);
-                case "public_keys" -> observeDirectory(frame.path("users"));
-                case "presence" -> safely(() -> options.listener().onPresence(frame.path("username").asText(),
-                        frame.path("online").asBoolean()));
-                case "prekeys_low" -> {
-                    Connection open = connection;
+            switch (frame) {
+                case RelayMessage relay -> current.receive(relay);
+                case PublicKeys push -> observeDirectory(push.users());
+                case Presence presence -> safely(() -> options.listener().onPresence(presence.username(), presence.online()));
+                case PreKeysLow low -> {
+                    ServerConnection open = connection;
                     if (open != null && open.isOpen()) {
                         replenish(open, new LocalPreKeys(store, account.identity(), randomness));
                     }
                 }
-                case "ack" -> {
-                    if (frame.has("status")) {
-                        outbox.acknowledged(frame);
-                    }
-                }
+                case Stored stored -> outbox.acknowledged(stored);
                 default -> {
                     // error frames without re (session_replaced, identity_reset) end the connection: see onClosed
                 }
@@ -523,19 +523,20 @@ public final class ParleyClient implements AutoCloseable {
             // A relay stays unacknowledged and is replayed after the next login; prekeys are
             // topped up again on the next prekeys_low or connect. Only the type and the failure
             // are logged: never a frame's content.
-            LOG.log(System.Logger.Level.WARNING, "processing a " + frame.path("type").asText() + " frame failed: " + e);
+            LOG.log(System.Logger.Level.WARNING, "processing a " + dev.parley.wire.FrameCatalogue.typeOf(frame).name()
+                    + " frame failed: " + e);
         }
     }
 
     // ---- connection lifecycle ----------------------------------------------------------------
 
-    private void onClosed(Connection closedConnection, Connection.Closed how) {
+    private void onClosed(ServerConnection closedConnection, ServerConnection.Closed how) {
         if (closing || connection != closedConnection) {
             return;
         }
-        String code = how.serverCode();
-        if ("session_replaced".equals(code) || "identity_reset".equals(code)) {
-            safely(() -> options.listener().onDisconnected(code.equals("session_replaced")
+        ErrorCode code = how.serverCode();
+        if (code == ErrorCode.SESSION_REPLACED || code == ErrorCode.IDENTITY_RESET) {
+            safely(() -> options.listener().onDisconnected(code == ErrorCode.SESSION_REPLACED
                     ? "this account logged in elsewhere (session_replaced)"
                     : "this account was reset to a new identity on another device (identity_reset)"));
             return;
@@ -570,7 +571,7 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     private void disconnect() {
-        Connection current = connection;
+        ServerConnection current = connection;
         connection = null;
         if (current != null) {
             current.close();
@@ -590,8 +591,8 @@ public final class ParleyClient implements AutoCloseable {
         return messaging; // set with the account, in the constructor or by register/reset
     }
 
-    private Connection requireConnection() throws ClientException {
-        Connection current = connection;
+    private ServerConnection requireConnection() throws ClientException {
+        ServerConnection current = connection;
         if (current == null || !current.isOpen()) {
             throw new ClientException(Reason.SERVER_UNREACHABLE, "not connected to " + (server == null ? "a server" : server));
         }
@@ -599,7 +600,7 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     private static void requireValidName(String username) throws ClientException {
-        if (!USERNAME.matcher(username).matches()) {
+        if (!WireLimits.USERNAME.matcher(username).matches()) {
             throw new ClientException(Reason.REFUSED, "a username is 3 to 32 characters of a-z, 0-9 and _: " + username);
         }
     }
