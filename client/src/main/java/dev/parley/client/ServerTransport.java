@@ -4,7 +4,6 @@ import dev.parley.client.ClientException.Reason;
 import dev.parley.client.net.ServerAddress;
 import dev.parley.client.net.ServerConnection;
 import dev.parley.client.net.ServerError;
-import dev.parley.client.store.ClientStore.OutboxEntry;
 import dev.parley.wire.ErrorCode;
 import dev.parley.wire.frames.DeliveryFrames.Ack;
 import dev.parley.wire.frames.PreKeyFrames.BundleKeys;
@@ -15,21 +14,17 @@ import java.util.function.Supplier;
 
 /**
  * What {@link Messaging} needs from the server, over the client's current connection: prekey
- * bundles (online only), outbox entries (sent if connected, else kept for the next connect)
- * and acks of relayed messages.
+ * bundles (online only) and acks of relayed messages.
  */
 final class ServerTransport implements Messaging.Transport {
 
     private final Supplier<ServerConnection> connection;
     private final Supplier<ServerAddress> server;
-    private final Outbox outbox;
     private final Duration requestTimeout;
 
-    ServerTransport(Supplier<ServerConnection> connection, Supplier<ServerAddress> server, Outbox outbox,
-            Duration requestTimeout) {
+    ServerTransport(Supplier<ServerConnection> connection, Supplier<ServerAddress> server, Duration requestTimeout) {
         this.connection = connection;
         this.server = server;
-        this.outbox = outbox;
         this.requestTimeout = requestTimeout;
     }
 
@@ -52,11 +47,6 @@ final class ServerTransport implements Messaging.Transport {
             }
             throw ServerErrors.refused("prekey bundle of " + username, e);
         }
-    }
-
-    @Override
-    public void transmit(OutboxEntry entry) {
-        outbox.transmit(entry);
     }
 
     @Override

@@ -114,7 +114,7 @@ final class ChatCommand implements Callable<Integer> {
                 String text = typed.startsWith("//") ? typed.substring(1) : line;
                 try {
                     String id = opened.send(peer, text);
-                    if (opened.status(peer, id).orElse(MessageStatus.SENT) == MessageStatus.PENDING) {
+                    if (opened.status(peer, id).orElse(MessageStatus.STORED) == MessageStatus.SENDING) {
                         print(out, "! not connected: the message is kept and sent when the connection is back");
                     }
                 } catch (ClientException e) {

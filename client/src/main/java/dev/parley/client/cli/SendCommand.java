@@ -50,7 +50,7 @@ final class SendCommand implements Callable<Integer> {
      */
     private void awaitStored(ParleyClient client, String id) throws ClientException, InterruptedException {
         long deadline = System.nanoTime() + STORED_TIMEOUT.toNanos();
-        while (client.status(to, id).orElse(MessageStatus.SENT) == MessageStatus.PENDING) {
+        while (client.status(to, id).orElse(MessageStatus.STORED) == MessageStatus.SENDING) {
             if (System.nanoTime() > deadline) {
                 throw new ClientException(Reason.TIMEOUT, "the connection to the server was lost and not restored within "
                         + STORED_TIMEOUT.toSeconds() + " s: message " + id + " to " + to + " is encrypted and kept in the"

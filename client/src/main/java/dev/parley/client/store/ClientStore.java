@@ -49,14 +49,6 @@ public final class ClientStore implements AutoCloseable {
         void run() throws E;
     }
 
-    /** One outgoing envelope not yet acknowledged by the server, in send order. */
-    public record OutboxEntry(String id, String recipient, String envelope) {
-        @Override
-        public String toString() {
-            return "OutboxEntry[id=" + id + ", recipient=" + recipient + "]";
-        }
-    }
-
     /** The registered account: name, server origin and identity. Prints no private key. */
     public record Account(String username, String server, IdentityKeyPair identity) {
         @Override
@@ -67,6 +59,9 @@ public final class ClientStore implements AutoCloseable {
 
     private final Connection db;
     private final Path file;
+    private final LocalKeyStore keys = new LocalKeyStore(this);
+    private final OutboxStore outbox = new OutboxStore(this);
+    private final HistoryStore history = new HistoryStore(this);
     private final UndeliveredStore undelivered = new UndeliveredStore(this);
 
     private ClientStore(Connection db, Path file) {
@@ -181,93 +176,24 @@ public final class ClientStore implements AutoCloseable {
         });
     }
 
-    // ---- counters --------------------------------------------------------------------------
-
-    /** Reserves {@code count} consecutive ids from the counter {@code name} (starting at 1). */
-    public synchronized long reserveIds(String name, int count) {
-        long[] first = new long[1];
-        transaction(() -> {
-            first[0] = metaLong("next_" + name).orElse(1L);
-            long next = first[0] + count;
-            if (next > 0xFFFF_FFFEL) {
-                next = 1; // ids wrap within 0 .. 2^32-2 (PROTOCOL.md §5); old ones are long consumed
-            }
-            putMeta("next_" + name, Long.toString(next).getBytes(StandardCharsets.UTF_8));
-        });
-        return first[0];
+    /** This device's private prekeys and the id counters. */
+    public LocalKeyStore keys() {
+        return keys;
     }
 
-    // ---- prekeys ---------------------------------------------------------------------------
-
-    public synchronized void saveSignedPreKey(SignedPreKey key, long createdAt) {
-        update("INSERT OR REPLACE INTO signed_prekeys(id, private_key, signature, created_at) VALUES (?,?,?,?)",
-                key.id(), key.keyPair().privateKey(), key.signature(), createdAt);
+    /** What waits to be sent (docs/CLIENT-MODEL.md, "The outbox"). */
+    public OutboxStore outbox() {
+        return outbox;
     }
 
-    public synchronized Optional<SignedPreKey> signedPreKey(long id) {
-        return query("SELECT private_key, signature FROM signed_prekeys WHERE id = ?", List.of(id),
-                rs -> new SignedPreKey(id, X25519KeyPair.fromPrivateKey(rs.getBytes(1)), rs.getBytes(2))).stream().findFirst();
+    /** The message history and the ids of received messages. */
+    public HistoryStore history() {
+        return history;
     }
 
-    /** The newest signed prekey's id and creation time. */
-    public record SignedPreKeyAge(long id, long createdAt) {}
-
-    public synchronized Optional<SignedPreKeyAge> newestSignedPreKey() {
-        return query("SELECT id, created_at FROM signed_prekeys ORDER BY created_at DESC, id DESC LIMIT 1", List.of(),
-                rs -> new SignedPreKeyAge(rs.getLong(1), rs.getLong(2))).stream().findFirst();
-    }
-
-    /** The id of the signed prekey the server last confirmed storing. */
-    public synchronized Optional<Long> uploadedSignedPreKey() {
-        return metaLong("uploaded_signed_prekey");
-    }
-
-    public synchronized void setUploadedSignedPreKey(long id) {
-        putMeta("uploaded_signed_prekey", Long.toString(id).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Deletes signed prekeys (and last-resort KEM keys) created before {@code cutoff}, except the newest. */
-    public synchronized void deleteOldSignedPreKeys(long cutoff) {
-        transaction(() -> {
-            update("DELETE FROM signed_prekeys WHERE created_at < ? AND id <> (SELECT id FROM signed_prekeys ORDER BY created_at DESC, id DESC LIMIT 1)", cutoff);
-            update("DELETE FROM kem_prekeys WHERE kind = ? AND created_at < ? AND id <> (SELECT id FROM kem_prekeys WHERE kind = ? ORDER BY created_at DESC, id DESC LIMIT 1)",
-                    KemPreKeyKind.LAST_RESORT.wire(), cutoff, KemPreKeyKind.LAST_RESORT.wire());
-        });
-    }
-
-    public synchronized void saveOneTimePreKeys(List<OneTimePreKey> keys) {
-        transaction(() -> {
-            for (OneTimePreKey key : keys) {
-                update("INSERT OR REPLACE INTO one_time_prekeys(id, private_key) VALUES (?,?)", key.id(), key.keyPair().privateKey());
-            }
-        });
-    }
-
-    public synchronized Optional<OneTimePreKey> oneTimePreKey(long id) {
-        return query("SELECT private_key FROM one_time_prekeys WHERE id = ?", List.of(id),
-                rs -> new OneTimePreKey(id, X25519KeyPair.fromPrivateKey(rs.getBytes(1)))).stream().findFirst();
-    }
-
-    public synchronized void deleteOneTimePreKey(long id) {
-        update("DELETE FROM one_time_prekeys WHERE id = ?", id);
-    }
-
-    public synchronized void saveKemPreKeys(List<KemPreKey> keys, long createdAt) {
-        transaction(() -> {
-            for (KemPreKey key : keys) {
-                update("INSERT OR REPLACE INTO kem_prekeys(id, kind, seed, signature, created_at) VALUES (?,?,?,?,?)",
-                        key.id(), key.kind().wire(), key.seed(), key.signature(), createdAt);
-            }
-        });
-    }
-
-    public synchronized Optional<KemPreKey> kemPreKey(long id, KemPreKeyKind kind) {
-        return query("SELECT seed, signature FROM kem_prekeys WHERE id = ? AND kind = ?", List.of(id, kind.wire()),
-                rs -> new KemPreKey(id, kind, rs.getBytes(1), rs.getBytes(2))).stream().findFirst();
-    }
-
-    public synchronized void deleteKemPreKey(long id, KemPreKeyKind kind) {
-        update("DELETE FROM kem_prekeys WHERE id = ? AND kind = ?", id, kind.wire());
+    /** Texts left undelivered by contacts' account resets, and their resending. */
+    public UndeliveredStore undelivered() {
+        return undelivered;
     }
 
     // ---- contacts --------------------------------------------------------------------------
@@ -312,120 +238,9 @@ public final class ClientStore implements AutoCloseable {
         update("INSERT OR REPLACE INTO sessions(username, record) VALUES (?,?)", username, record);
     }
 
-    // ---- outbox ----------------------------------------------------------------------------
-
-    /**
-     * Adds an envelope encrypted for {@code encryptedFor}, the recipient identity of the session
-     * it was made with: if the contact's identity changes before the server stored it, the new
-     * identity could never decrypt it ({@link UndeliveredStore#markUndelivered}).
-     */
-    public synchronized void addToOutbox(OutboxEntry entry, long now, PublicIdentity encryptedFor) {
-        update("INSERT INTO outbox(id, recipient, envelope, created_at, encrypted_for) VALUES (?,?,?,?,?)",
-                entry.id(), entry.recipient(), entry.envelope(), now, identityBytes(encryptedFor));
-    }
-
-    /** Everything not yet acknowledged by the server, oldest first. */
-    public synchronized List<OutboxEntry> outbox() {
-        return query("SELECT id, recipient, envelope FROM outbox ORDER BY seq", List.of(),
-                rs -> new OutboxEntry(rs.getString(1), rs.getString(2), rs.getString(3)));
-    }
-
-    public synchronized boolean inOutbox(String recipient, String id) {
-        return !query("SELECT 1 FROM outbox WHERE recipient = ? AND id = ?", List.of(recipient, id), rs -> 1).isEmpty();
-    }
-
-    /** Deletes an outbox entry; returns whether it was there (so a repeated ack is seen as such). */
-    public synchronized boolean removeFromOutbox(String recipient, String id) {
-        return update("DELETE FROM outbox WHERE recipient = ? AND id = ?", recipient, id) > 0;
-    }
-
-    /** A text kept in plaintext until a session with its recipient can be started (DeferredSends). */
-    public record DeferredText(String recipient, String id, String text, long sentAt) {
-        @Override
-        public String toString() {
-            return "DeferredText[id=" + id + ", recipient=" + recipient + "]";
-        }
-    }
-
-    /** Keeps a deferred text and its history row (PENDING), together. */
-    public synchronized void defer(DeferredText text) {
-        transaction(() -> {
-            update("INSERT INTO deferred(recipient, id, text, sent_at) VALUES (?,?,?,?)", text.recipient(), text.id(),
-                    text.text(), text.sentAt());
-            saveOutgoing(text.recipient(), text.id(), text.text(), text.sentAt());
-        });
-    }
-
-    public synchronized List<DeferredText> deferred() {
-        return query("SELECT recipient, id, text, sent_at FROM deferred ORDER BY seq", List.of(),
-                rs -> new DeferredText(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
-    }
-
-    public synchronized void removeDeferred(String recipient, String id) {
-        update("DELETE FROM deferred WHERE recipient = ? AND id = ?", recipient, id);
-    }
-
-    // ---- messages --------------------------------------------------------------------------
-
-    public synchronized void saveOutgoing(String peer, String id, String text, long sentAt) {
-        update("INSERT OR IGNORE INTO messages(peer, id, outgoing, text, sent_at, status) VALUES (?,?,1,?,?,?)",
-                peer, id, text, sentAt, MessageStatus.PENDING.name());
-    }
-
-    /**
-     * Raises an outgoing message's status by {@link MessageStatus#rank()} (PENDING < SENT =
-     * UNDELIVERED < DELIVERED < READ); never lowers it, and SENT never replaces UNDELIVERED.
-     */
-    public synchronized void raiseStatus(String peer, String id, MessageStatus status) {
-        update("UPDATE messages SET status = ? WHERE peer = ? AND id = ? AND outgoing = 1 AND "
-                + "(CASE status WHEN 'PENDING' THEN 0 WHEN 'SENT' THEN 1 WHEN 'UNDELIVERED' THEN 1 WHEN 'DELIVERED' THEN 2"
-                + " ELSE 3 END) < ?", status.name(), peer, id, status.rank());
-    }
-
-    public synchronized Optional<MessageStatus> outgoingStatus(String peer, String id) {
-        return query("SELECT status FROM messages WHERE peer = ? AND id = ? AND outgoing = 1", List.of(peer, id),
-                rs -> MessageStatus.valueOf(rs.getString(1))).stream().findFirst();
-    }
-
-    public synchronized void saveIncoming(IncomingMessage message) {
-        update("INSERT OR IGNORE INTO messages(peer, id, outgoing, text, sent_at, server_time, status) VALUES (?,?,0,?,?,?,'UNREAD')",
-                message.from(), message.id(), message.text(), message.sentAt(), message.serverTime());
-    }
-
-    /** Received text messages not yet marked read, in the order they arrived. */
-    public synchronized List<IncomingMessage> unread() {
-        return query("SELECT peer, id, text, sent_at, server_time FROM messages WHERE outgoing = 0 AND status = 'UNREAD' ORDER BY rowid",
-                List.of(), rs -> new IncomingMessage(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)));
-    }
-
-    /** Marks received messages read; returns true if this one was unread. */
-    public synchronized boolean markRead(String peer, String id) {
-        return update("UPDATE messages SET status = 'READ' WHERE peer = ? AND id = ? AND outgoing = 0 AND status = 'UNREAD'", peer, id) > 0;
-    }
-
-    /** Texts left undelivered by contacts' account resets, and their resending. */
-    public UndeliveredStore undelivered() {
-        return undelivered;
-    }
-
-    // ---- received ids (deduplication of relayed messages, PROTOCOL.md §6) --------------------
-
-    public synchronized boolean received(String sender, String id) {
-        return !query("SELECT 1 FROM received WHERE sender = ? AND id = ?", List.of(sender, id), rs -> 1).isEmpty();
-    }
-
-    public synchronized void markReceived(String sender, String id, long now) {
-        update("INSERT OR IGNORE INTO received(sender, id, received_at) VALUES (?,?,?)", sender, id, now);
-    }
-
-    /** Forgets received ids older than {@code cutoff}: the server forgets them too after its queue TTL. */
-    public synchronized void pruneReceived(long cutoff) {
-        update("DELETE FROM received WHERE received_at < ?", cutoff);
-    }
-
     // ---- plumbing --------------------------------------------------------------------------
 
-    private Optional<byte[]> meta(String key) {
+    Optional<byte[]> meta(String key) {
         return query("SELECT value FROM meta WHERE key = ?", List.of(key), rs -> rs.getBytes(1)).stream().findFirst();
     }
 
@@ -433,11 +248,11 @@ public final class ClientStore implements AutoCloseable {
         return meta(key).map(v -> new String(v, StandardCharsets.UTF_8));
     }
 
-    private Optional<Long> metaLong(String key) {
+    Optional<Long> metaLong(String key) {
         return metaText(key).map(Long::parseLong);
     }
 
-    private void putMeta(String key, byte[] value) {
+    void putMeta(String key, byte[] value) {
         update("INSERT OR REPLACE INTO meta(key, value) VALUES (?,?)", key, value);
     }
 
@@ -450,7 +265,7 @@ public final class ClientStore implements AutoCloseable {
         T map(ResultSet rs) throws SQLException;
     }
 
-    <T> List<T> query(String sql, List<?> args, RowMapper<T> mapper) {
+    synchronized <T> List<T> query(String sql, List<?> args, RowMapper<T> mapper) {
         try (PreparedStatement statement = db.prepareStatement(sql)) {
             bind(statement, args.toArray());
             try (ResultSet rs = statement.executeQuery()) {
@@ -465,7 +280,7 @@ public final class ClientStore implements AutoCloseable {
         }
     }
 
-    int update(String sql, Object... args) {
+    synchronized int update(String sql, Object... args) {
         try (PreparedStatement statement = db.prepareStatement(sql)) {
             bind(statement, args);
             return statement.executeUpdate();

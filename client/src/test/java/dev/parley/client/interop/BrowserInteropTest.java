@@ -181,7 +181,7 @@ class BrowserInteropTest {
                 String id = java.send("web_peer", fromJava);
                 toBrowser.add(fromJava);
                 assertEquals(toBrowser, browserTexts(page, turn));
-                assertEquals(MessageStatus.SENT, java.status("web_peer", id).orElseThrow());
+                assertEquals(MessageStatus.STORED, java.status("web_peer", id).orElseThrow());
                 String fromBrowser = "browser turn " + turn;
                 browserSend(page, "java_peer", fromBrowser);
                 assertEquals(List.of(fromBrowser), inbox.texts(1));
