@@ -46,14 +46,16 @@ final class AccountLink {
     private final ParleyListener listener;
     private final Consumer<WireFrame> frames;
     private final Object lock = new Object();
-    private volatile Online online;
-    private volatile Account account;
-    private volatile ServerConnection connection;
-    private volatile ServerAddress server;
+    private final Online online;
+    /** The account (null until registered), the open connection and the server it reached: read by the other families, written here only. */
+    volatile Account account;
+    volatile ServerConnection connection;
+    volatile ServerAddress server;
     private volatile boolean closing;
     private Thread reconnector;
 
-    AccountLink(Path home, ClientStore store, ParleyClient.Options options, Duration timeout, Consumer<WireFrame> frames) {
+    AccountLink(Path home, ClientStore store, ParleyClient.Options options, Duration timeout, Consumer<WireFrame> frames,
+            Online online) {
         this.home = home;
         this.store = store;
         this.random = options.random();
@@ -62,23 +64,8 @@ final class AccountLink {
         this.timeout = timeout;
         this.listener = options.listener();
         this.frames = frames;
+        this.online = online;
         this.account = store.account().filter(a -> store.registered()).orElse(null);
-    }
-
-    void onOnline(Online hook) {
-        this.online = hook;
-    }
-
-    Account account() {
-        return account;
-    }
-
-    ServerConnection connection() {
-        return connection;
-    }
-
-    ServerAddress server() {
-        return server;
     }
 
     boolean isConnected() {
@@ -209,7 +196,7 @@ final class AccountLink {
         }
         ErrorCode code = how.serverCode();
         if (code == ErrorCode.SESSION_REPLACED || code == ErrorCode.IDENTITY_RESET) {
-            ParleyClient.safely(() -> listener.onDisconnected(code == ErrorCode.SESSION_REPLACED
+            UnpromptedFrames.safely(() -> listener.onDisconnected(code == ErrorCode.SESSION_REPLACED
                     ? "this account logged in elsewhere (session_replaced)"
                     : "this account was reset to a new identity on another device (identity_reset)"));
             return;
@@ -235,7 +222,7 @@ final class AccountLink {
                 return;
             } catch (ClientException e) {
                 if (e.reason() == Reason.NO_ACCOUNT || e.reason() == Reason.REFUSED) {
-                    ParleyClient.safely(() -> listener.onDisconnected(e.getMessage()));
+                    UnpromptedFrames.safely(() -> listener.onDisconnected(e.getMessage()));
                     return;
                 }
                 backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());

@@ -65,11 +65,11 @@ final class Directory {
         Messaging current = messaging.get();
         List<Identities.Observed> changed = new ArrayList<>();
         List<DirectoryEntry> entries;
-        current.lock().lock();
+        current.lock.lock();
         try {
-            entries = current.identities().observeDirectory(users, current.username(), changed);
+            entries = current.identities.observeDirectory(users, current.username, changed);
         } finally {
-            current.lock().unlock();
+            current.lock.unlock();
         }
         changed.forEach(observed -> observed.report(listener));
         return entries;
@@ -88,7 +88,7 @@ final class Directory {
     void verify(Account account, String username, String digits) throws ClientException {
         String given = digits.replaceAll("\\s", "");
         Messaging current = messaging.get();
-        current.lock().lock();
+        current.lock.lock();
         try {
             Contact contact = known(username);
             String expected = safetyNumber(account, username).digits();
@@ -98,7 +98,7 @@ final class Directory {
             }
             store.saveContact(new Contact(username, contact.identity(), Contact.Trust.VERIFIED));
         } finally {
-            current.lock().unlock();
+            current.lock.unlock();
         }
     }
 

@@ -35,9 +35,9 @@ final class Identities {
         /** Tells the listener about a change: the new identity, then the texts it left undelivered. */
         void report(ParleyListener listener) {
             if (changed) {
-                ParleyClient.safely(() -> listener.onIdentityChanged(contact));
+                UnpromptedFrames.safely(() -> listener.onIdentityChanged(contact));
                 if (!undelivered.isEmpty()) {
-                    ParleyClient.safely(() -> listener.onUndelivered(contact.username(), undelivered));
+                    UnpromptedFrames.safely(() -> listener.onUndelivered(contact.username(), undelivered));
                 }
             }
         }

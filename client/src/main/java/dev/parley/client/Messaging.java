@@ -48,14 +48,16 @@ final class Messaging {
     }
 
     private final ClientStore store;
-    private final IdentityKeyPair identity;
-    private final String username;
-    private final LocalPreKeys preKeys;
-    private final Identities identities;
     private final Randomness randomness;
-    private final Transport transport;
-    private final ParleyListener listener;
-    private final ReentrantLock lock = new ReentrantLock();
+    // Shared with the receiving side (Receiver), which runs under the same lock:
+    final IdentityKeyPair identity;
+    final String username;
+    final LocalPreKeys preKeys;
+    final Identities identities;
+    final Transport transport;
+    final ParleyListener listener;
+    /** Held for every change to a session or a contact's identity. */
+    final ReentrantLock lock = new ReentrantLock();
 
     Messaging(ClientStore store, IdentityKeyPair identity, String username, LocalPreKeys preKeys, Randomness randomness,
             Transport transport, ParleyListener listener) {
@@ -67,34 +69,6 @@ final class Messaging {
         this.randomness = randomness;
         this.transport = transport;
         this.listener = listener;
-    }
-
-    IdentityKeyPair identity() {
-        return identity;
-    }
-
-    String username() {
-        return username;
-    }
-
-    LocalPreKeys preKeys() {
-        return preKeys;
-    }
-
-    Identities identities() {
-        return identities;
-    }
-
-    Transport transport() {
-        return transport;
-    }
-
-    ParleyListener listener() {
-        return listener;
-    }
-
-    ReentrantLock lock() {
-        return lock;
     }
 
     /** Refuses what may not be sent to {@code to} at all: yourself, or a verified contact whose identity changed. */

@@ -297,7 +297,7 @@ final class Outbox implements AutoCloseable {
 
     private void report(Runnable callback) {
         try {
-            events.execute(() -> ParleyClient.safely(callback));
+            events.execute(() -> UnpromptedFrames.safely(callback));
         } catch (RejectedExecutionException closed) {
             // the client is closing; the store has the state
         }

@@ -13,13 +13,7 @@ import dev.parley.protocol.crypto.Randomness;
 import dev.parley.protocol.keys.PublicIdentity;
 import dev.parley.protocol.payload.Payload;
 import dev.parley.protocol.safety.SafetyNumber;
-import dev.parley.wire.FrameCatalogue;
 import dev.parley.wire.WireFrame;
-import dev.parley.wire.frames.DeliveryFrames.RelayMessage;
-import dev.parley.wire.frames.DeliveryFrames.Stored;
-import dev.parley.wire.frames.DirectoryFrames.Presence;
-import dev.parley.wire.frames.DirectoryFrames.PublicKeys;
-import dev.parley.wire.frames.PreKeyFrames.PreKeysLow;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -58,7 +52,6 @@ public final class ParleyClient implements AutoCloseable {
      */
     public static final String HALT_PROPERTY = "parley.test.halt";
 
-    private static final System.Logger LOG = System.getLogger(ParleyClient.class.getName());
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration RECEIVED_IDS_KEPT = Duration.ofDays(31);
 
@@ -78,7 +71,7 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     /** One identity's messaging: its sessions and its receiving side (a reset brings new ones). */
-    private record Identity(PublicIdentity publicIdentity, Messaging messaging, Receiver receiver) {}
+    record Identity(PublicIdentity publicIdentity, Messaging messaging, Receiver receiver) {}
 
     private final Path home;
     private final HomeLock lock;
@@ -91,6 +84,7 @@ public final class ParleyClient implements AutoCloseable {
     private final Directory directory;
     private final PreKeyUpkeep preKeys;
     private final UndeliveredTexts undelivered;
+    private final UnpromptedFrames unprompted;
     private volatile Identity identity;
     private volatile boolean closing;
 
@@ -101,15 +95,17 @@ public final class ParleyClient implements AutoCloseable {
         this.options = options;
         this.randomness = Randomness.from(options.random());
         this.receiveThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("parley-receive").factory());
-        this.link = new AccountLink(home, store, options, REQUEST_TIMEOUT, frame -> receiveThread.execute(() -> handle(frame)));
-        this.outbox = new Outbox(store, link::connection, this::messaging, options.listener(), receiveThread, options.clock());
-        this.directory = new Directory(store, this::messaging, link::connection, link::server, options.listener(),
+        this.link = new AccountLink(home, store, options, REQUEST_TIMEOUT,
+                frame -> receiveThread.execute(() -> unprompted(frame)), this::online);
+        this.outbox = new Outbox(store, this::connection, this::messaging, options.listener(), receiveThread, options.clock());
+        this.directory = new Directory(store, this::messaging, this::connection, () -> link.server, options.listener(),
                 REQUEST_TIMEOUT);
         this.preKeys = new PreKeyUpkeep(store, randomness, options.clock(), REQUEST_TIMEOUT);
-        this.undelivered = new UndeliveredTexts(store, outbox, randomness, options.clock());
-        link.onOnline(this::online);
-        if (link.account() != null) {
-            useIdentity(link.account()); // sends made before the first connect wait in the outbox
+        this.undelivered = new UndeliveredTexts(store, outbox, this::newText);
+        this.unprompted = new UnpromptedFrames(() -> closing ? null : identity, this::connection, options.listener(),
+                directory, preKeys, outbox);
+        if (link.account != null) {
+            useIdentity(link.account); // sends made before the first connect wait in the outbox
         }
     }
 
@@ -139,7 +135,7 @@ public final class ParleyClient implements AutoCloseable {
 
     /** The registered account name, if this home has one. */
     public Optional<String> username() {
-        return Optional.ofNullable(link.account()).map(Account::username);
+        return Optional.ofNullable(link.account).map(Account::username);
     }
 
     /** The server this home is registered with, if any. */
@@ -204,9 +200,23 @@ public final class ParleyClient implements AutoCloseable {
         if (identity == null || !current.equals(identity.publicIdentity())) {
             var messaging = new Messaging(store, account.identity(), account.username(),
                     new LocalPreKeys(store, account.identity(), randomness), randomness,
-                    new ServerTransport(link::connection, link::server, REQUEST_TIMEOUT), options.listener());
+                    new ServerTransport(this::connection, () -> link.server, REQUEST_TIMEOUT), options.listener());
             identity = new Identity(current, messaging, new Receiver(store, messaging, outbox, randomness, options.clock()));
         }
+    }
+
+    /** An unprompted frame, on the receive thread (they arrive once connected, after construction). */
+    private void unprompted(WireFrame frame) {
+        unprompted.handle(frame);
+    }
+
+    /** A new message: a fresh id, sent now. */
+    private Payload.Text newText(String text) {
+        return new Payload.Text(MessageIds.random(randomness), options.clock().millis(), text);
+    }
+
+    private ServerConnection connection() {
+        return link.connection;
     }
 
     private Messaging messaging() {
@@ -273,7 +283,7 @@ public final class ParleyClient implements AutoCloseable {
      */
     public String send(String to, String text) throws ClientException {
         requireMessaging().checkSendable(to);
-        Payload.Text payload = new Payload.Text(MessageIds.random(randomness), options.clock().millis(), text);
+        Payload.Text payload = newText(text);
         outbox.sendText(to, payload, options.ackTimeout(), this::isConnected);
         return payload.id();
     }
@@ -332,50 +342,9 @@ public final class ParleyClient implements AutoCloseable {
         return outbox.flush(timeout);
     }
 
-    // ---- incoming frames -------------------------------------------------------------------
-
-    /** An unprompted frame, on the receive thread. */
-    private void handle(WireFrame frame) {
-        Identity current = identity;
-        if (current == null || closing) {
-            return;
-        }
-        try {
-            switch (frame) {
-                case RelayMessage relay -> current.receiver().receive(relay);
-                case PublicKeys push -> directory.observe(push.users());
-                case Presence presence -> safely(() -> options.listener().onPresence(presence.username(), presence.online()));
-                case PreKeysLow low -> {
-                    ServerConnection open = link.connection();
-                    if (open != null && open.isOpen()) {
-                        preKeys.replenish(open, current.messaging().identity());
-                    }
-                }
-                case Stored stored -> outbox.acknowledged(stored);
-                default -> {
-                    // error frames without re (session_replaced, identity_reset) end the connection: see AccountLink
-                }
-            }
-        } catch (ClientException | ServerError | RuntimeException e) {
-            // A relay stays unacknowledged and is replayed after the next login; prekeys are
-            // topped up again on the next prekeys_low or connect. Only the type and the failure
-            // are logged: never a frame's content.
-            LOG.log(System.Logger.Level.WARNING, "processing a " + FrameCatalogue.typeOf(frame).name() + " frame failed: " + e);
-        }
-    }
-
     private Messaging requireMessaging() throws ClientException {
         link.requireAccount();
         return identity.messaging(); // set with the account, in the constructor or by register/reset
-    }
-
-    static void safely(Runnable callback) {
-        try {
-            callback.run();
-        } catch (RuntimeException e) {
-            // By type only: an application's exception message may quote the message it handled.
-            System.err.println("parley: listener failed: " + e.getClass().getName());
-        }
     }
 
     /**

@@ -38,7 +38,7 @@ final class Receiver {
     Receiver(ClientStore store, Messaging messaging, Outbox outbox, Randomness randomness, Clock clock) {
         this.store = store;
         this.messaging = messaging;
-        this.capabilities = messaging.preKeys().capabilities();
+        this.capabilities = messaging.preKeys.capabilities();
         this.outbox = outbox;
         this.randomness = randomness;
         this.clock = clock;
@@ -48,16 +48,16 @@ final class Receiver {
     void receive(RelayMessage relay) {
         List<Runnable> events = new ArrayList<>();
         boolean queued;
-        messaging.lock().lock();
+        messaging.lock.lock();
         try {
             queued = receiveLocked(relay, events);
         } finally {
-            messaging.lock().unlock();
+            messaging.lock.unlock();
         }
         if (queued) {
             outbox.pump();
         }
-        events.forEach(ParleyClient::safely);
+        events.forEach(UnpromptedFrames::safely);
     }
 
     /** Decrypts and commits one relayed message; returns whether a delivery receipt was queued. */
@@ -65,7 +65,7 @@ final class Receiver {
         String id = relay.id();
         String from = relay.from();
         if (store.history().received(from, id)) {
-            messaging.transport().ack(id, from);
+            messaging.transport.ack(id, from);
             return false;
         }
         long now = clock.millis();
@@ -81,18 +81,18 @@ final class Receiver {
         } catch (IllegalArgumentException e) {
             return undecryptable(from, id, Failure.MALFORMED, now, events);
         }
-        LocalPreKeys.Handshake handshake = messaging.preKeys().forDecryption();
+        LocalPreKeys.Handshake handshake = messaging.preKeys.forDecryption();
         Payload payload;
         PublicIdentity sender;
         try {
             if (wire.length > 0 && (wire[0] & 0xFF) == FanOut.KIND) {
-                FanOut.Received received = FanOut.receive(sessions, wire, messaging.identity(), capabilities, handshake,
+                FanOut.Received received = FanOut.receive(sessions, wire, messaging.identity, capabilities, handshake,
                         randomness, clock.instant());
                 payload = received.payload();
                 sender = received.sender();
             } else {
                 Payload[] decoded = new Payload[1];
-                sender = sessions.decrypt(wire, messaging.identity(), capabilities, handshake, randomness, clock.instant(),
+                sender = sessions.decrypt(wire, messaging.identity, capabilities, handshake, randomness, clock.instant(),
                         plaintext -> decoded[0] = Padding.unpadAndDecode(plaintext)).sender();
                 payload = decoded[0];
             }
@@ -101,14 +101,14 @@ final class Receiver {
                 return undecryptable(from, id, e.failure(), now, events);
             }
             store.history().markReceived(from, id, now);
-            messaging.transport().ack(id, from);
+            messaging.transport.ack(id, from);
             return false;
         }
         Identities.Observed[] observed = new Identities.Observed[1];
         boolean[] receipt = {false};
         try {
             store.transaction(() -> {
-                observed[0] = messaging.identities().observe(from, sender);
+                observed[0] = messaging.identities.observe(from, sender);
                 handshake.commit();
                 store.history().markReceived(from, id, now);
                 receipt[0] = record(from, payload, relay.serverTime(), observed[0].contact(), now);
@@ -119,9 +119,9 @@ final class Receiver {
         }
         if (observed[0].changed()) {
             Identities.Observed changed = observed[0];
-            events.add(() -> changed.report(messaging.listener()));
+            events.add(() -> changed.report(messaging.listener));
         }
-        ParleyListener listener = messaging.listener();
+        ParleyListener listener = messaging.listener;
         switch (payload) {
             case Payload.Text text -> events.add(() -> listener.onMessage(
                     new IncomingMessage(from, text.id(), text.text(), text.sentAt(), relay.serverTime())));
@@ -131,7 +131,7 @@ final class Receiver {
             default -> {
             }
         }
-        messaging.transport().ack(id, from);
+        messaging.transport.ack(id, from);
         return receipt[0];
     }
 
@@ -159,15 +159,15 @@ final class Receiver {
     /** A message that can never be decrypted: remembered and acknowledged, so it does not block the queue. */
     private boolean undecryptable(String from, String id, Failure failure, long now, List<Runnable> events) {
         store.history().markReceived(from, id, now);
-        messaging.transport().ack(id, from);
-        events.add(() -> messaging.listener().onUndecryptable(from, id, failure.name()));
+        messaging.transport.ack(id, from);
+        events.add(() -> messaging.listener.onUndecryptable(from, id, failure.name()));
         return false;
     }
 
     /** Marks received messages read and queues one read receipt for those that were unread. */
     void markRead(String from, List<String> messageIds) throws ClientException {
         List<String> newlyRead = new ArrayList<>();
-        messaging.lock().lock();
+        messaging.lock.lock();
         try {
             store.transaction(() -> {
                 messageIds.stream().filter(m -> store.history().markRead(from, m)).forEach(newlyRead::add);
@@ -177,7 +177,7 @@ final class Receiver {
                 }
             });
         } finally {
-            messaging.lock().unlock();
+            messaging.lock.unlock();
         }
         outbox.pump();
     }

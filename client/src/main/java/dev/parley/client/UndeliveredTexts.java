@@ -2,12 +2,11 @@ package dev.parley.client;
 
 import dev.parley.client.store.ClientStore;
 import dev.parley.client.store.UndeliveredStore;
-import dev.parley.protocol.crypto.Randomness;
 import dev.parley.protocol.payload.Payload;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Texts that a contact's account reset left {@link MessageStatus#UNDELIVERED} (marked by
@@ -24,14 +23,13 @@ final class UndeliveredTexts {
 
     private final ClientStore store;
     private final Outbox outbox;
-    private final Randomness randomness;
-    private final Clock clock;
+    private final Function<String, Payload.Text> newText;
 
-    UndeliveredTexts(ClientStore store, Outbox outbox, Randomness randomness, Clock clock) {
+    /** {@code newText} makes a new message of a text: a fresh id, sent now. */
+    UndeliveredTexts(ClientStore store, Outbox outbox, Function<String, Payload.Text> newText) {
         this.store = store;
         this.outbox = outbox;
-        this.randomness = randomness;
-        this.clock = clock;
+        this.newText = newText;
     }
 
     List<UndeliveredMessage> list(String contact) {
@@ -47,7 +45,7 @@ final class UndeliveredTexts {
         List<String> copies = new ArrayList<>();
         try {
             for (UndeliveredMessage old : list(contact)) {
-                Payload.Text copy = new Payload.Text(MessageIds.random(randomness), clock.millis(), old.text());
+                Payload.Text copy = newText.apply(old.text());
                 outbox.queueText(contact, copy, () -> store.undelivered().markResent(contact, old.id(), copy.id()));
                 copies.add(copy.id());
             }

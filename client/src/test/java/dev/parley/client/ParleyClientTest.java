@@ -9,45 +9,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.client.net.ServerAddress;
 import dev.parley.server.testing.TestClient;
-import dev.parley.server.testing.TestServer;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** SDK behaviour against a real server. */
-class ParleyClientTest {
-
-    private static TestServer server;
-    private static ServerAddress address;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestServer.start();
-        address = ServerAddress.parse(server.origin());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+class ParleyClientTest extends ServerTest {
 
     private static final class Events implements ParleyListener {
         final BlockingQueue<IncomingMessage> messages = new LinkedBlockingQueue<>();
         final BlockingQueue<Contact> identityChanges = new LinkedBlockingQueue<>();
         final BlockingQueue<String> undecryptable = new LinkedBlockingQueue<>();
         final BlockingQueue<String> undelivered = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> sent = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> notSent = new LinkedBlockingQueue<>();
+
+        @Override
+        public void onSent(String to, String messageId) {
+            sent.add(to + "/" + messageId);
+        }
+
+        @Override
+        public void onNotSent(String to, String messageId, String reason) {
+            notSent.add(to + "/" + messageId);
+        }
 
         @Override
         public void onUndelivered(String contact, List<String> messageIds) {
@@ -98,10 +88,7 @@ class ParleyClientTest {
     @Test
     void aVerifiedContactsResetIsPushedAndBlocksSending() throws Exception {
         var aliceEvents = new Events();
-        RecoveryCode bobCode;
-        try (ParleyClient bob = ParleyClient.open(dir.resolve("bob"))) {
-            bobCode = bob.register(address, "ic_bob");
-        }
+        RecoveryCode bobCode = registered("bob", "ic_bob");
         try (ParleyClient alice = ParleyClient.open(dir.resolve("alice"), aliceEvents)) {
             alice.register(address, "ic_alice");
             alice.send("ic_bob", "hello");
@@ -136,10 +123,7 @@ class ParleyClientTest {
     @Test
     void textsLeftUndeliveredByAContactsResetAreReportedAndResentOnceInOrder() throws Exception {
         var aliceEvents = new Events();
-        RecoveryCode bobCode;
-        try (ParleyClient bob = ParleyClient.open(dir.resolve("bob"))) {
-            bobCode = bob.register(address, "un_bob");
-        }
+        RecoveryCode bobCode = registered("bob", "un_bob");
         List<String> old = new ArrayList<>();
         try (ParleyClient alice = ParleyClient.open(dir.resolve("alice"), aliceEvents)) {
             alice.register(address, "un_alice");
@@ -224,8 +208,7 @@ class ParleyClientTest {
         try (TcpProxy proxy = new TcpProxy(server.port());
                 ParleyClient bob = ParleyClient.open(dir.resolve("bob"));
                 ParleyClient alice = ParleyClient.open(dir.resolve("alice"), events)) {
-            var viaProxy = new ServerAddress(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws"), server.origin());
-            alice.register(viaProxy, "rc_alice");
+            alice.register(via(proxy), "rc_alice");
             bob.register(address, "rc_bob");
             bob.send("rc_alice", "before");
             assertEquals("before", events.messages.poll(10, TimeUnit.SECONDS).text());
@@ -244,20 +227,14 @@ class ParleyClientTest {
     @Test
     void aSendWhileTheLinkIsDownIsKeptPendingAndDeliveredOnceAfterReconnect() throws Exception {
         var bobEvents = new Events();
-        BlockingQueue<String> sent = new LinkedBlockingQueue<>();
+        var aliceEvents = new Events();
         try (TcpProxy proxy = new TcpProxy(server.port());
                 ParleyClient bob = ParleyClient.open(dir.resolve("bob"), bobEvents);
-                ParleyClient alice = ParleyClient.open(dir.resolve("alice"), new ParleyListener() {
-                    @Override
-                    public void onSent(String to, String messageId) {
-                        sent.add(to + "/" + messageId);
-                    }
-                })) {
-            var viaProxy = new ServerAddress(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws"), server.origin());
+                ParleyClient alice = ParleyClient.open(dir.resolve("alice"), aliceEvents)) {
             bob.register(address, "ob_bob");
-            alice.register(viaProxy, "ob_alice");
+            alice.register(via(proxy), "ob_alice");
             String first = alice.send("ob_bob", "first");
-            assertEquals("ob_bob/" + first, sent.poll(10, TimeUnit.SECONDS), "a connected send is reported stored too");
+            assertEquals("ob_bob/" + first, aliceEvents.sent.poll(10, TimeUnit.SECONDS), "a connected send is reported stored too");
             assertEquals("first", bobEvents.messages.poll(10, TimeUnit.SECONDS).text());
 
             proxy.takeDown();
@@ -268,14 +245,14 @@ class ParleyClientTest {
             assertNull(bobEvents.messages.poll(1, TimeUnit.SECONDS), "nothing passed while the link was down");
 
             proxy.restore();
-            assertEquals("ob_bob/" + id, sent.poll(90, TimeUnit.SECONDS), "the listener learns it was stored after reconnect");
+            assertEquals("ob_bob/" + id, aliceEvents.sent.poll(90, TimeUnit.SECONDS), "the listener learns it was stored after reconnect");
             assertStoredOrLater(alice.status("ob_bob", id).orElseThrow());
             IncomingMessage delivered = bobEvents.messages.poll(30, TimeUnit.SECONDS);
             assertNotNull(delivered, "bob received the message sent while the link was down");
             assertEquals("while the link is down", delivered.text());
             assertEquals(id, delivered.id());
             assertNull(bobEvents.messages.poll(2, TimeUnit.SECONDS), "delivered exactly once");
-            assertNull(sent.poll(1, TimeUnit.SECONDS), "reported stored once");
+            assertNull(aliceEvents.sent.poll(1, TimeUnit.SECONDS), "reported stored once");
             assertEquals(0, alice.outboxSize());
         }
     }
@@ -283,23 +260,12 @@ class ParleyClientTest {
     @Test
     void aFirstMessageWhileDisconnectedWaitsForTheServerAndIsDeliveredOnce() throws Exception {
         var bobEvents = new Events();
-        BlockingQueue<String> sent = new LinkedBlockingQueue<>();
-        BlockingQueue<String> notSent = new LinkedBlockingQueue<>();
+        var aliceEvents = new Events();
         try (TcpProxy proxy = new TcpProxy(server.port());
                 ParleyClient bob = ParleyClient.open(dir.resolve("bob"), bobEvents);
-                ParleyClient alice = ParleyClient.open(dir.resolve("alice"), new ParleyListener() {
-                    @Override
-                    public void onSent(String to, String messageId) {
-                        sent.add(to + "/" + messageId);
-                    }
-
-                    @Override
-                    public void onNotSent(String to, String messageId, String reason) {
-                        notSent.add(to + "/" + messageId);
-                    }
-                })) {
+                ParleyClient alice = ParleyClient.open(dir.resolve("alice"), aliceEvents)) {
             bob.register(address, "fm_bob");
-            alice.register(new ServerAddress(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws"), server.origin()), "fm_alice");
+            alice.register(via(proxy), "fm_alice");
             proxy.takeDown();
             awaitTrue(() -> !alice.isConnected(), "alice noticed the link is down");
 
@@ -311,9 +277,9 @@ class ParleyClientTest {
             assertEquals(3, alice.outboxSize(), "all three are kept");
 
             proxy.restore();
-            assertEquals("fm_nobody/" + lost, notSent.poll(90, TimeUnit.SECONDS), "an unknown recipient is reported");
-            assertEquals("fm_bob/" + first, sent.poll(30, TimeUnit.SECONDS));
-            assertEquals("fm_bob/" + second, sent.poll(30, TimeUnit.SECONDS));
+            assertEquals("fm_nobody/" + lost, aliceEvents.notSent.poll(90, TimeUnit.SECONDS), "an unknown recipient is reported");
+            assertEquals("fm_bob/" + first, aliceEvents.sent.poll(30, TimeUnit.SECONDS));
+            assertEquals("fm_bob/" + second, aliceEvents.sent.poll(30, TimeUnit.SECONDS));
             IncomingMessage one = bobEvents.messages.poll(30, TimeUnit.SECONDS);
             IncomingMessage two = bobEvents.messages.poll(30, TimeUnit.SECONDS);
             assertNotNull(one);
@@ -324,6 +290,18 @@ class ParleyClientTest {
             assertEquals(List.of(), List.copyOf(bobEvents.undecryptable));
             assertEquals(0, alice.outboxSize());
         }
+    }
+
+    /** Registers {@code username} in the home {@code name} and closes it; returns the recovery code. */
+    private RecoveryCode registered(String name, String username) throws ClientException {
+        try (ParleyClient client = ParleyClient.open(dir.resolve(name))) {
+            return client.register(address, username);
+        }
+    }
+
+    /** The server, reached through {@code proxy} (which can drop or hold the link). */
+    private static ServerAddress via(TcpProxy proxy) {
+        return new ServerAddress(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws"), server.origin());
     }
 
     /** STORED, or a receipt already raised it (DELIVERED, READ). */

@@ -1,16 +1,9 @@
 package dev.parley.client.store;
 
 import dev.parley.client.Contact;
-import dev.parley.client.IncomingMessage;
-import dev.parley.client.MessageStatus;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.keys.IdentityKeyPair;
-import dev.parley.protocol.keys.KemPreKey;
-import dev.parley.protocol.keys.KemPreKeyKind;
-import dev.parley.protocol.keys.OneTimePreKey;
 import dev.parley.protocol.keys.PublicIdentity;
-import dev.parley.protocol.keys.SignedPreKey;
-import dev.parley.protocol.keys.X25519KeyPair;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -98,31 +91,21 @@ public final class ClientStore implements AutoCloseable {
 
     /** Runs {@code work} in one transaction: all of its changes are committed together, or none. */
     public synchronized <E extends Exception> void transaction(Work<E> work) throws E {
-        try {
-            if (!db.getAutoCommit()) {
-                work.run(); // nested: part of the enclosing transaction
-                return;
-            }
-            db.setAutoCommit(false);
-        } catch (SQLException e) {
-            throw new StoreException("local store: cannot begin a transaction", e);
+        if (!jdbc("begin a transaction", db::getAutoCommit)) {
+            work.run(); // nested: part of the enclosing transaction
+            return;
         }
+        jdbcRun("begin a transaction", () -> db.setAutoCommit(false));
         boolean committed = false;
         try {
             work.run();
-            db.commit();
+            jdbcRun("commit", db::commit);
             committed = true;
-        } catch (SQLException e) {
-            throw new StoreException("local store: commit failed", e);
         } finally {
-            try {
-                if (!committed) {
-                    db.rollback();
-                }
-                db.setAutoCommit(true);
-            } catch (SQLException e) {
-                throw new StoreException("local store: rollback failed", e);
+            if (!committed) {
+                jdbcRun("roll back", db::rollback);
             }
+            jdbcRun("end a transaction", () -> db.setAutoCommit(true));
         }
     }
 
@@ -265,42 +248,67 @@ public final class ClientStore implements AutoCloseable {
         T map(ResultSet rs) throws SQLException;
     }
 
-    synchronized <T> List<T> query(String sql, List<?> args, RowMapper<T> mapper) {
-        try (PreparedStatement statement = db.prepareStatement(sql)) {
-            bind(statement, args.toArray());
+    /** One JDBC call; a failure becomes a {@link StoreException} saying what was being done. */
+    @FunctionalInterface
+    private interface Jdbc<T> {
+        T call() throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface JdbcAction {
+        void run() throws SQLException;
+    }
+
+    private static <T> T jdbc(String what, Jdbc<T> call) {
+        try {
+            return call.call();
+        } catch (SQLException e) {
+            throw new StoreException("local store: " + what + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void jdbcRun(String what, JdbcAction action) {
+        jdbc(what, () -> {
+            action.run();
+            return null;
+        });
+    }
+
+    /** Runs {@code sql} with {@code args} bound in order. */
+    private synchronized <T> T statement(String sql, Object[] args, StatementWork<T> work) {
+        return jdbc(sql.substring(0, sql.indexOf(' ')), () -> {
+            try (PreparedStatement statement = db.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    statement.setObject(i + 1, args[i]);
+                }
+                return work.apply(statement);
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface StatementWork<T> {
+        T apply(PreparedStatement statement) throws SQLException;
+    }
+
+    <T> List<T> query(String sql, List<?> args, RowMapper<T> mapper) {
+        return statement(sql, args.toArray(), statement -> {
+            List<T> rows = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery()) {
-                List<T> rows = new ArrayList<>();
                 while (rs.next()) {
                     rows.add(mapper.map(rs));
                 }
-                return rows;
             }
-        } catch (SQLException e) {
-            throw new StoreException("local store query failed: " + e.getMessage(), e);
-        }
+            return rows;
+        });
     }
 
-    synchronized int update(String sql, Object... args) {
-        try (PreparedStatement statement = db.prepareStatement(sql)) {
-            bind(statement, args);
-            return statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("local store update failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static void bind(PreparedStatement statement, Object[] args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            statement.setObject(i + 1, args[i]);
-        }
+    int update(String sql, Object... args) {
+        return statement(sql, args, PreparedStatement::executeUpdate);
     }
 
     @Override
     public synchronized void close() {
-        try {
-            db.close();
-        } catch (SQLException e) {
-            throw new StoreException("local store: close failed", e);
-        }
+        jdbcRun("close", db::close);
     }
 }

@@ -9,9 +9,6 @@ import dev.parley.client.IncomingMessage;
 import dev.parley.client.MessageStatus;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyListener;
-import dev.parley.client.net.ServerAddress;
-import dev.parley.server.testing.TestServer;
-import dev.parley.web.testing.Chromium;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +20,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Acceptance: the Java client and the browser implementation talk through a real server, both
@@ -34,30 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code web/js/protocol}, served by the server) with a small WebSocket client
  * ({@code interop/browser-peer.js}); the Java side is the SDK with its SQLite store.
  */
-class BrowserInteropTest {
+class BrowserInteropTest extends InteropTest {
 
     private static final double WAIT_MS = 20_000;
-    private static TestServer server;
-    private static Chromium chromium;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     /** Collects what the SDK delivers to its listener. */
     private static final class Inbox implements ParleyListener {
@@ -143,7 +116,6 @@ class BrowserInteropTest {
         page.evaluate("name => window.parleyPeer.register(name)", "web_peer");
         Path home = dir.resolve("java");
         var inbox = new Inbox();
-        ServerAddress address = ServerAddress.parse(server.origin());
         try (ParleyClient java = ParleyClient.open(home, inbox)) {
             java.register(address, "java_peer");
         }
