@@ -66,7 +66,7 @@ final class Identities {
         List<String> undelivered = new ArrayList<>();
         store.transaction(() -> {
             store.saveContact(after);
-            undelivered.addAll(store.undelivered().markUndelivered(username, identity));
+            undelivered.addAll(store.undelivered.markUndelivered(username, identity));
         });
         return new Observed(after, true, List.copyOf(undelivered));
     }

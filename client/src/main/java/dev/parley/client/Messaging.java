@@ -98,8 +98,8 @@ final class Messaging {
             PublicIdentity recipient = sessions.current().orElseThrow().remoteIdentity();
             store.transaction(() -> {
                 store.saveSessions(to, PeerSessionsCodec.encode(sessions));
-                store.outbox().encrypted(to, entry.id(), envelope, recipient);
-                store.undelivered().encryptedFor(to, entry.id(), recipient);
+                store.outbox.encrypted(to, entry.id(), envelope, recipient);
+                store.undelivered.encryptedFor(to, entry.id(), recipient);
             });
             return envelope;
         } finally {

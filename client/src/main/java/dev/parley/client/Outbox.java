@@ -77,7 +77,7 @@ final class Outbox implements AutoCloseable {
 
     /** Queues a payload after everything queued before (in the caller's transaction, if any); {@link #pump} sends it. */
     void queue(String to, Payload payload) throws ClientException {
-        store.outbox().queue(to, payload.id(), Messaging.encode(payload), clock.millis());
+        store.outbox.queue(to, payload.id(), Messaging.encode(payload), clock.millis());
     }
 
     /** Commits a text to the history (SENDING) and the outbox in one transaction, with {@code alsoCommit}. */
@@ -85,8 +85,8 @@ final class Outbox implements AutoCloseable {
         byte[] encoded = Messaging.encode(text);
         store.transaction(() -> {
             alsoCommit.run();
-            store.history().saveOutgoing(to, text.id(), text.text(), text.sentAt());
-            store.outbox().queue(to, text.id(), encoded, clock.millis());
+            store.history.saveOutgoing(to, text.id(), text.text(), text.sentAt());
+            store.outbox.queue(to, text.id(), encoded, clock.millis());
         });
     }
 
@@ -152,13 +152,13 @@ final class Outbox implements AutoCloseable {
 
     /** A {@code stored} answer whose request was no longer waiting (sent on an earlier connection). */
     void acknowledged(Stored answer) {
-        onWorker(() -> store.outbox().entries().stream().filter(e -> e.id().equals(answer.re())).findFirst()
+        onWorker(() -> store.outbox.entries().stream().filter(e -> e.id().equals(answer.re())).findFirst()
                 .ifPresent(this::stored));
     }
 
     /** Entries not yet stored by the server. */
     int size() {
-        return store.outbox().size();
+        return store.outbox.size();
     }
 
     /** Waits until the server stored everything, at most {@code timeout}; returns whether it did. */
@@ -184,7 +184,7 @@ final class Outbox implements AutoCloseable {
         long now = System.nanoTime();
         heldUntil.values().removeIf(until -> until <= now);
         Set<String> waiting = new HashSet<>(heldUntil.keySet());
-        for (OutboxEntry entry : store.outbox().entries()) {
+        for (OutboxEntry entry : store.outbox.entries()) {
             if (inFlight.size() >= WireLimits.DELIVERY_WINDOW) {
                 return; // an answer pumps again
             }
@@ -271,9 +271,9 @@ final class Outbox implements AutoCloseable {
     private boolean settle(OutboxEntry entry, MessageStatus status) {
         boolean[] text = {false};
         store.transaction(() -> {
-            if (store.outbox().remove(entry.recipient(), entry.id())) {
-                store.history().raiseStatus(entry.recipient(), entry.id(), status);
-                text[0] = store.history().outgoingStatus(entry.recipient(), entry.id()).isPresent();
+            if (store.outbox.remove(entry.recipient(), entry.id())) {
+                store.history.raiseStatus(entry.recipient(), entry.id(), status);
+                text[0] = store.history.outgoingStatus(entry.recipient(), entry.id()).isPresent();
             }
         });
         return text[0];

@@ -190,7 +190,7 @@ public final class ParleyClient implements AutoCloseable {
         } catch (ServerError e) {
             throw ServerErrors.refused("prekey upload", e);
         }
-        store.history().pruneReceived(options.clock().millis() - RECEIVED_IDS_KEPT.toMillis());
+        store.history.pruneReceived(options.clock().millis() - RECEIVED_IDS_KEPT.toMillis());
         outbox.connected();
     }
 
@@ -321,12 +321,12 @@ public final class ParleyClient implements AutoCloseable {
 
     /** Received text messages not yet marked read, oldest first. */
     public List<IncomingMessage> unread() {
-        return store.history().unread();
+        return store.history.unread();
     }
 
     /** The status of a text this client sent, if it is one. */
     public Optional<MessageStatus> status(String to, String messageId) {
-        return store.history().outgoingStatus(to, messageId);
+        return store.history.outgoingStatus(to, messageId);
     }
 
     /** Outbox entries (texts and receipts) not yet stored by the server. */

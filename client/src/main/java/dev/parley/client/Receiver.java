@@ -64,7 +64,7 @@ final class Receiver {
     private boolean receiveLocked(RelayMessage relay, List<Runnable> events) {
         String id = relay.id();
         String from = relay.from();
-        if (store.history().received(from, id)) {
+        if (store.history.received(from, id)) {
             messaging.transport.ack(id, from);
             return false;
         }
@@ -100,7 +100,7 @@ final class Receiver {
             if (e.failure() != Failure.DUPLICATE) {
                 return undecryptable(from, id, e.failure(), now, events);
             }
-            store.history().markReceived(from, id, now);
+            store.history.markReceived(from, id, now);
             messaging.transport.ack(id, from);
             return false;
         }
@@ -110,7 +110,7 @@ final class Receiver {
             store.transaction(() -> {
                 observed[0] = messaging.identities.observe(from, sender);
                 handshake.commit();
-                store.history().markReceived(from, id, now);
+                store.history.markReceived(from, id, now);
                 receipt[0] = record(from, payload, relay.serverTime(), observed[0].contact(), now);
                 store.saveSessions(from, PeerSessionsCodec.encode(sessions));
             });
@@ -139,16 +139,16 @@ final class Receiver {
     private boolean record(String from, Payload payload, long serverTime, Contact contact, long now) throws ClientException {
         switch (payload) {
             case Payload.Text text -> {
-                store.history().saveIncoming(new IncomingMessage(from, text.id(), text.text(), text.sentAt(), serverTime));
+                store.history.saveIncoming(new IncomingMessage(from, text.id(), text.text(), text.sentAt(), serverTime));
                 if (contact.trust() != Contact.Trust.CHANGED) {
                     outbox.queue(from, new Payload.DeliveryReceipt(MessageIds.random(randomness), now, List.of(text.id())));
                     return true;
                 }
             }
             case Payload.DeliveryReceipt delivered -> delivered.messageIds()
-                    .forEach(m -> store.history().raiseStatus(from, m, MessageStatus.DELIVERED));
+                    .forEach(m -> store.history.raiseStatus(from, m, MessageStatus.DELIVERED));
             case Payload.ReadReceipt read -> read.messageIds()
-                    .forEach(m -> store.history().raiseStatus(from, m, MessageStatus.READ));
+                    .forEach(m -> store.history.raiseStatus(from, m, MessageStatus.READ));
             default -> {
                 // typing needs no storage; unknown types and stray content keys are ignored (CRYPTO.md §4)
             }
@@ -158,7 +158,7 @@ final class Receiver {
 
     /** A message that can never be decrypted: remembered and acknowledged, so it does not block the queue. */
     private boolean undecryptable(String from, String id, Failure failure, long now, List<Runnable> events) {
-        store.history().markReceived(from, id, now);
+        store.history.markReceived(from, id, now);
         messaging.transport.ack(id, from);
         events.add(() -> messaging.listener.onUndecryptable(from, id, failure.name()));
         return false;
@@ -170,7 +170,7 @@ final class Receiver {
         messaging.lock.lock();
         try {
             store.transaction(() -> {
-                messageIds.stream().filter(m -> store.history().markRead(from, m)).forEach(newlyRead::add);
+                messageIds.stream().filter(m -> store.history.markRead(from, m)).forEach(newlyRead::add);
                 Optional<Contact> contact = store.contact(from);
                 if (!newlyRead.isEmpty() && contact.isPresent() && contact.get().trust() != Contact.Trust.CHANGED) {
                     outbox.queue(from, new Payload.ReadReceipt(MessageIds.random(randomness), clock.millis(), newlyRead));

@@ -33,7 +33,7 @@ final class UndeliveredTexts {
     }
 
     List<UndeliveredMessage> list(String contact) {
-        return store.undelivered().list(contact);
+        return store.undelivered.list(contact);
     }
 
     /** Queues a copy of every undelivered text to {@code contact}, in order; returns the copies' ids. */
@@ -46,7 +46,7 @@ final class UndeliveredTexts {
         try {
             for (UndeliveredMessage old : list(contact)) {
                 Payload.Text copy = newText.apply(old.text());
-                outbox.queueText(contact, copy, () -> store.undelivered().markResent(contact, old.id(), copy.id()));
+                outbox.queueText(contact, copy, () -> store.undelivered.markResent(contact, old.id(), copy.id()));
                 copies.add(copy.id());
             }
         } finally {

@@ -13,52 +13,11 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** SDK behaviour against a real server. */
 class ParleyClientTest extends ServerTest {
-
-    private static final class Events implements ParleyListener {
-        final BlockingQueue<IncomingMessage> messages = new LinkedBlockingQueue<>();
-        final BlockingQueue<Contact> identityChanges = new LinkedBlockingQueue<>();
-        final BlockingQueue<String> undecryptable = new LinkedBlockingQueue<>();
-        final BlockingQueue<String> undelivered = new LinkedBlockingQueue<>();
-        final BlockingQueue<String> sent = new LinkedBlockingQueue<>();
-        final BlockingQueue<String> notSent = new LinkedBlockingQueue<>();
-
-        @Override
-        public void onSent(String to, String messageId) {
-            sent.add(to + "/" + messageId);
-        }
-
-        @Override
-        public void onNotSent(String to, String messageId, String reason) {
-            notSent.add(to + "/" + messageId);
-        }
-
-        @Override
-        public void onUndelivered(String contact, List<String> messageIds) {
-            undelivered.add(contact + ":" + messageIds);
-        }
-
-        @Override
-        public void onMessage(IncomingMessage message) {
-            messages.add(message);
-        }
-
-        @Override
-        public void onIdentityChanged(Contact contact) {
-            identityChanges.add(contact);
-        }
-
-        @Override
-        public void onUndecryptable(String from, String messageId, String reason) {
-            undecryptable.add(from + "/" + messageId + "/" + reason);
-        }
-    }
 
     @Test
     void oneTimePreKeysAreReplenishedWhenTheServerSaysTheyRunLow() throws Exception {
@@ -87,7 +46,7 @@ class ParleyClientTest extends ServerTest {
 
     @Test
     void aVerifiedContactsResetIsPushedAndBlocksSending() throws Exception {
-        var aliceEvents = new Events();
+        var aliceEvents = new RecordingListener();
         RecoveryCode bobCode = registered("bob", "ic_bob");
         try (ParleyClient alice = ParleyClient.open(dir.resolve("alice"), aliceEvents)) {
             alice.register(address, "ic_alice");
@@ -110,7 +69,7 @@ class ParleyClientTest extends ServerTest {
             alice.verify("ic_bob", alice.safetyNumber("ic_bob").digits());
             alice.send("ic_bob", "welcome back");
         }
-        var bobEvents = new Events();
+        var bobEvents = new RecordingListener();
         try (ParleyClient newBob = ParleyClient.open(dir.resolve("bob-new"), bobEvents)) {
             newBob.connect(null);
             IncomingMessage message = bobEvents.messages.poll(10, TimeUnit.SECONDS);
@@ -122,7 +81,7 @@ class ParleyClientTest extends ServerTest {
 
     @Test
     void textsLeftUndeliveredByAContactsResetAreReportedAndResentOnceInOrder() throws Exception {
-        var aliceEvents = new Events();
+        var aliceEvents = new RecordingListener();
         RecoveryCode bobCode = registered("bob", "un_bob");
         List<String> old = new ArrayList<>();
         try (ParleyClient alice = ParleyClient.open(dir.resolve("alice"), aliceEvents)) {
@@ -169,7 +128,7 @@ class ParleyClientTest extends ServerTest {
             assertTrue(alice.flush(Duration.ofSeconds(20)));
         }
 
-        var bobEvents = new Events();
+        var bobEvents = new RecordingListener();
         try (ParleyClient newBob = ParleyClient.open(dir.resolve("bob-new"), bobEvents)) {
             newBob.connect(null);
             List<IncomingMessage> received = new ArrayList<>();
@@ -187,7 +146,7 @@ class ParleyClientTest extends ServerTest {
 
     @Test
     void anUndecryptableMessageIsReportedAndAcknowledged() throws Exception {
-        var events = new Events();
+        var events = new RecordingListener();
         try (ParleyClient alice = ParleyClient.open(dir.resolve("alice"), events);
                 TestClient mallory = TestClient.registered(server, "ud_mallory")) {
             alice.register(address, "ud_alice");
@@ -195,7 +154,7 @@ class ParleyClientTest extends ServerTest {
             assertEquals("stored", ack.path("type").asText(), ack::toString);
             assertEquals("ud_mallory/bogus1/MALFORMED", events.undecryptable.poll(10, TimeUnit.SECONDS));
         }
-        var again = new Events();
+        var again = new RecordingListener();
         try (ParleyClient alice = ParleyClient.open(dir.resolve("alice"), again)) {
             alice.connect(null);
             assertNull(again.undecryptable.poll(1, TimeUnit.SECONDS), "acknowledged, so not replayed");
@@ -204,91 +163,95 @@ class ParleyClientTest extends ServerTest {
 
     @Test
     void aLostConnectionIsRestoredAndMessagesKeepFlowing() throws Exception {
-        var events = new Events();
-        try (TcpProxy proxy = new TcpProxy(server.port());
-                ParleyClient bob = ParleyClient.open(dir.resolve("bob"));
-                ParleyClient alice = ParleyClient.open(dir.resolve("alice"), events)) {
-            alice.register(via(proxy), "rc_alice");
-            bob.register(address, "rc_bob");
-            bob.send("rc_alice", "before");
-            assertEquals("before", events.messages.poll(10, TimeUnit.SECONDS).text());
+        try (Peers peers = new Peers("rc")) {
+            peers.bob.send("rc_alice", "before");
+            assertEquals("before", peers.aliceEvents.messages.poll(10, TimeUnit.SECONDS).text());
 
-            proxy.dropAll();
-            bob.send("rc_alice", "while reconnecting");
-            IncomingMessage after = events.messages.poll(20, TimeUnit.SECONDS);
+            peers.proxy.dropAll();
+            peers.bob.send("rc_alice", "while reconnecting");
+            IncomingMessage after = peers.aliceEvents.messages.poll(20, TimeUnit.SECONDS);
             assertNotNull(after, "alice reconnected and received the queued message");
             assertEquals("while reconnecting", after.text());
-            String id = alice.send("rc_bob", "back online");
-            assertStoredOrLater(alice.status("rc_bob", id).orElseThrow()); // send returned once the server stored it
-            assertEquals(List.of(), List.copyOf(events.undecryptable));
+            String id = peers.alice.send("rc_bob", "back online");
+            assertStoredOrLater(peers.alice.status("rc_bob", id).orElseThrow()); // send returned once the server stored it
+            assertEquals(List.of(), List.copyOf(peers.aliceEvents.undecryptable));
         }
     }
 
     @Test
     void aSendWhileTheLinkIsDownIsKeptPendingAndDeliveredOnceAfterReconnect() throws Exception {
-        var bobEvents = new Events();
-        var aliceEvents = new Events();
-        try (TcpProxy proxy = new TcpProxy(server.port());
-                ParleyClient bob = ParleyClient.open(dir.resolve("bob"), bobEvents);
-                ParleyClient alice = ParleyClient.open(dir.resolve("alice"), aliceEvents)) {
-            bob.register(address, "ob_bob");
-            alice.register(via(proxy), "ob_alice");
-            String first = alice.send("ob_bob", "first");
-            assertEquals("ob_bob/" + first, aliceEvents.sent.poll(10, TimeUnit.SECONDS), "a connected send is reported stored too");
-            assertEquals("first", bobEvents.messages.poll(10, TimeUnit.SECONDS).text());
+        try (Peers peers = new Peers("ob")) {
+            String first = peers.alice.send("ob_bob", "first");
+            assertEquals("ob_bob/" + first, peers.aliceEvents.sent.poll(10, TimeUnit.SECONDS), "a connected send is reported stored too");
+            assertEquals("first", peers.bobEvents.messages.poll(10, TimeUnit.SECONDS).text());
 
-            proxy.takeDown();
-            awaitTrue(() -> !alice.isConnected(), "alice noticed the link is down");
-            String id = alice.send("ob_bob", "while the link is down");
-            assertEquals(MessageStatus.SENDING, alice.status("ob_bob", id).orElseThrow(), "kept, not yet stored");
-            assertEquals(1, alice.outboxSize());
-            assertNull(bobEvents.messages.poll(1, TimeUnit.SECONDS), "nothing passed while the link was down");
+            peers.proxy.takeDown();
+            awaitTrue(() -> !peers.alice.isConnected(), "alice noticed the link is down");
+            String id = peers.alice.send("ob_bob", "while the link is down");
+            assertEquals(MessageStatus.SENDING, peers.alice.status("ob_bob", id).orElseThrow(), "kept, not yet stored");
+            assertEquals(1, peers.alice.outboxSize());
+            assertNull(peers.bobEvents.messages.poll(1, TimeUnit.SECONDS), "nothing passed while the link was down");
 
-            proxy.restore();
-            assertEquals("ob_bob/" + id, aliceEvents.sent.poll(90, TimeUnit.SECONDS), "the listener learns it was stored after reconnect");
-            assertStoredOrLater(alice.status("ob_bob", id).orElseThrow());
-            IncomingMessage delivered = bobEvents.messages.poll(30, TimeUnit.SECONDS);
+            peers.proxy.restore();
+            assertEquals("ob_bob/" + id, peers.aliceEvents.sent.poll(90, TimeUnit.SECONDS), "the listener learns it was stored after reconnect");
+            assertStoredOrLater(peers.alice.status("ob_bob", id).orElseThrow());
+            IncomingMessage delivered = peers.bobEvents.messages.poll(30, TimeUnit.SECONDS);
             assertNotNull(delivered, "bob received the message sent while the link was down");
             assertEquals("while the link is down", delivered.text());
             assertEquals(id, delivered.id());
-            assertNull(bobEvents.messages.poll(2, TimeUnit.SECONDS), "delivered exactly once");
-            assertNull(aliceEvents.sent.poll(1, TimeUnit.SECONDS), "reported stored once");
-            assertEquals(0, alice.outboxSize());
+            assertNull(peers.bobEvents.messages.poll(2, TimeUnit.SECONDS), "delivered exactly once");
+            assertNull(peers.aliceEvents.sent.poll(1, TimeUnit.SECONDS), "reported stored once");
+            assertEquals(0, peers.alice.outboxSize());
         }
     }
 
     @Test
     void aFirstMessageWhileDisconnectedWaitsForTheServerAndIsDeliveredOnce() throws Exception {
-        var bobEvents = new Events();
-        var aliceEvents = new Events();
-        try (TcpProxy proxy = new TcpProxy(server.port());
-                ParleyClient bob = ParleyClient.open(dir.resolve("bob"), bobEvents);
-                ParleyClient alice = ParleyClient.open(dir.resolve("alice"), aliceEvents)) {
-            bob.register(address, "fm_bob");
-            alice.register(via(proxy), "fm_alice");
-            proxy.takeDown();
-            awaitTrue(() -> !alice.isConnected(), "alice noticed the link is down");
+        try (Peers peers = new Peers("fm")) {
+            peers.proxy.takeDown();
+            awaitTrue(() -> !peers.alice.isConnected(), "alice noticed the link is down");
 
             // No session with fm_bob yet (it needs his prekeys from the server), and fm_nobody does not exist.
-            String first = alice.send("fm_bob", "hello, first message");
-            String second = alice.send("fm_bob", "and a second");
-            String lost = alice.send("fm_nobody", "to nobody");
-            assertEquals(MessageStatus.SENDING, alice.status("fm_bob", first).orElseThrow());
-            assertEquals(3, alice.outboxSize(), "all three are kept");
+            String first = peers.alice.send("fm_bob", "hello, first message");
+            String second = peers.alice.send("fm_bob", "and a second");
+            String lost = peers.alice.send("fm_nobody", "to nobody");
+            assertEquals(MessageStatus.SENDING, peers.alice.status("fm_bob", first).orElseThrow());
+            assertEquals(3, peers.alice.outboxSize(), "all three are kept");
 
-            proxy.restore();
-            assertEquals("fm_nobody/" + lost, aliceEvents.notSent.poll(90, TimeUnit.SECONDS), "an unknown recipient is reported");
-            assertEquals("fm_bob/" + first, aliceEvents.sent.poll(30, TimeUnit.SECONDS));
-            assertEquals("fm_bob/" + second, aliceEvents.sent.poll(30, TimeUnit.SECONDS));
-            IncomingMessage one = bobEvents.messages.poll(30, TimeUnit.SECONDS);
-            IncomingMessage two = bobEvents.messages.poll(30, TimeUnit.SECONDS);
+            peers.proxy.restore();
+            assertEquals("fm_nobody/" + lost, peers.aliceEvents.notSent.poll(90, TimeUnit.SECONDS), "an unknown recipient is reported");
+            assertEquals("fm_bob/" + first, peers.aliceEvents.sent.poll(30, TimeUnit.SECONDS));
+            assertEquals("fm_bob/" + second, peers.aliceEvents.sent.poll(30, TimeUnit.SECONDS));
+            IncomingMessage one = peers.bobEvents.messages.poll(30, TimeUnit.SECONDS);
+            IncomingMessage two = peers.bobEvents.messages.poll(30, TimeUnit.SECONDS);
             assertNotNull(one);
             assertNotNull(two);
             assertEquals(List.of("hello, first message", "and a second"), List.of(one.text(), two.text()), "in order");
             assertEquals(List.of(first, second), List.of(one.id(), two.id()));
-            assertNull(bobEvents.messages.poll(2, TimeUnit.SECONDS), "delivered exactly once");
-            assertEquals(List.of(), List.copyOf(bobEvents.undecryptable));
-            assertEquals(0, alice.outboxSize());
+            assertNull(peers.bobEvents.messages.poll(2, TimeUnit.SECONDS), "delivered exactly once");
+            assertEquals(List.of(), List.copyOf(peers.bobEvents.undecryptable));
+            assertEquals(0, peers.alice.outboxSize());
+        }
+    }
+
+    /** bob, connected directly, and alice through a proxy that can drop or hold her link: PREFIX_bob and PREFIX_alice, registered. */
+    private final class Peers implements AutoCloseable {
+        final RecordingListener bobEvents = new RecordingListener();
+        final RecordingListener aliceEvents = new RecordingListener();
+        final TcpProxy proxy = new TcpProxy(server.port());
+        final ParleyClient bob = ParleyClient.open(dir.resolve("bob"), bobEvents);
+        final ParleyClient alice = ParleyClient.open(dir.resolve("alice"), aliceEvents);
+
+        Peers(String prefix) throws Exception {
+            bob.register(address, prefix + "_bob");
+            alice.register(via(proxy), prefix + "_alice");
+        }
+
+        @Override
+        public void close() throws Exception {
+            alice.close();
+            bob.close();
+            proxy.close();
         }
     }
 

@@ -16,12 +16,17 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 @Command(name = "chat",
         description = "Chat with NAME: each line you type is sent; incoming messages appear as they"
         + " arrive. /help lists the commands (/quit, or end of input, leaves); a line starting with"
         + " // sends a text that begins with /.")
-final class ChatCommand extends NameCommand {
+final class ChatCommand extends ClientCommand {
+
+    @Parameters(paramLabel = "NAME", description = "The user's account name.")
+    String name;
+
 
     /**
      * A line that starts with one '/' is a command and is never sent; '//' sends the rest of

@@ -35,4 +35,5 @@ abstract class ClientCommand implements Callable<Integer> {
     ParleyClient connected() throws ClientException {
         return cli.connected(new ParleyListener() { });
     }
+
 }

@@ -4,7 +4,6 @@ import dev.parley.client.ClientException;
 import dev.parley.client.ClientException.Reason;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.UndeliveredMessage;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -23,25 +22,22 @@ final class ResendCommand extends NameCommand {
     boolean list;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = out();
-        try (ParleyClient client = connected()) {
-            if (list) {
-                client.undelivered(name).forEach(m -> out.println(m.id() + "\t" + Terminal.safe(m.text())));
-                return 0;
-            }
-            List<String> copies = client.resendUndelivered(name);
-            if (copies.isEmpty()) {
-                err().println("parley: no undelivered messages to " + name);
-                return 0;
-            }
-            if (!client.flush(STORED_TIMEOUT)) {
-                throw new ClientException(Reason.TIMEOUT, "the server has not stored the resent messages to " + name
-                        + " within " + STORED_TIMEOUT.toSeconds() + " s; they are kept in the outbox and sent by the next"
-                        + " parley command that connects with this home (do not resend them again)");
-            }
-            copies.forEach(out::println);
+    int run(ParleyClient client) throws Exception {
+        if (list) {
+            client.undelivered(name).forEach(m -> out().println(m.id() + "\t" + Terminal.safe(m.text())));
+            return 0;
         }
+        List<String> copies = client.resendUndelivered(name);
+        if (copies.isEmpty()) {
+            err().println("parley: no undelivered messages to " + name);
+            return 0;
+        }
+        if (!client.flush(STORED_TIMEOUT)) {
+            throw new ClientException(Reason.TIMEOUT, "the server has not stored the resent messages to " + name
+                    + " within " + STORED_TIMEOUT.toSeconds() + " s; they are kept in the outbox and sent by the next"
+                    + " parley command that connects with this home (do not resend them again)");
+        }
+        copies.forEach(out()::println);
         return 0;
     }
 

@@ -4,12 +4,17 @@ import dev.parley.client.ParleyClient;
 import dev.parley.client.RecoveryCode;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Option;
 
 @Command(name = "reset",
         description = "Move an account to a new identity in this home with its recovery code;"
         + " prints the new recovery code once. Contacts will see an identity change.")
-final class ResetCommand extends NameCommand {
+final class ResetCommand extends ClientCommand {
+
+    @Parameters(paramLabel = "NAME", description = "The user's account name.")
+    String name;
+
 
     @Option(names = "--recovery-code", required = true, paramLabel = "CODE", description = "The account's recovery code.")
     String recoveryCode;

@@ -3,7 +3,6 @@ package dev.parley.client.cli;
 import dev.parley.client.Contact;
 import dev.parley.client.ParleyClient;
 import dev.parley.protocol.safety.SafetyNumber;
-import java.io.PrintWriter;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 
@@ -13,14 +12,11 @@ import picocli.CommandLine.Command;
 final class SafetyNumberCommand extends NameCommand {
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = out();
-        try (ParleyClient client = connected()) {
-            SafetyNumber number = client.safetyNumber(name);
-            out.println(String.join(" ", number.groups()));
-            Contact.Trust trust = client.contact(name).map(Contact::trust).orElse(Contact.Trust.UNVERIFIED);
-            out.println("status: " + trust.name().toLowerCase(Locale.ROOT));
-        }
+    int run(ParleyClient client) throws Exception {
+        SafetyNumber number = client.safetyNumber(name);
+        out().println(String.join(" ", number.groups()));
+        Contact.Trust trust = client.contact(name).map(Contact::trust).orElse(Contact.Trust.UNVERIFIED);
+        out().println("status: " + trust.name().toLowerCase(Locale.ROOT));
         return 0;
     }
 }

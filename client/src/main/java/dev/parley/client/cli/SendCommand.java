@@ -19,13 +19,11 @@ final class SendCommand extends NameCommand {
     List<String> words;
 
     @Override
-    public Integer call() throws Exception {
-        try (ParleyClient client = connected()) {
-            ParleyCli.warnLookAlikes(client, name, err());
-            String id = client.send(name, String.join(" ", words));
-            awaitStored(client, id);
-            out().println(id);
-        }
+    int run(ParleyClient client) throws Exception {
+        ParleyCli.warnLookAlikes(client, name, err());
+        String id = client.send(name, String.join(" ", words));
+        awaitStored(client, id);
+        out().println(id);
         return 0;
     }
 

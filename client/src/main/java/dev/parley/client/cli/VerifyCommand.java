@@ -14,11 +14,9 @@ final class VerifyCommand extends NameCommand {
     List<String> digits;
 
     @Override
-    public Integer call() throws Exception {
-        try (ParleyClient client = connected()) {
-            client.verify(name, String.join("", digits));
-            out().println(name + " is verified.");
-        }
+    int run(ParleyClient client) throws Exception {
+        client.verify(name, String.join("", digits));
+        out().println(name + " is verified.");
         return 0;
     }
 }

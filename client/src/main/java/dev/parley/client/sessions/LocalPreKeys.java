@@ -53,12 +53,12 @@ public final class LocalPreKeys {
 
     /** Generates and stores a new signed prekey and last-resort KEM key; returns their public halves and the capabilities. */
     private SignedParts rotateSigned(long now) {
-        long id = store.keys().reserveIds("signed_prekey", 1);
+        long id = store.keys.reserveIds("signed_prekey", 1);
         SignedPreKey spk = SignedPreKey.generate(identity, id, randomness);
         KemPreKey lastResort = KemPreKey.generate(identity, id, KemPreKeyKind.LAST_RESORT, randomness);
         store.transaction(() -> {
-            store.keys().saveSignedPreKey(spk, now);
-            store.keys().saveKemPreKeys(List.of(lastResort), now);
+            store.keys.saveSignedPreKey(spk, now);
+            store.keys.saveKemPreKeys(List.of(lastResort), now);
         });
         Capabilities caps = capabilities();
         return new SignedParts(new SignedKey(id, spk.keyPair().publicKey(), spk.signature()), kemKey(lastResort),
@@ -67,23 +67,23 @@ public final class LocalPreKeys {
 
     /** Generates and stores {@code count} one-time X25519 prekeys; returns their public halves. */
     private List<OneTimeKey> oneTimePreKeys(int count) {
-        long first = store.keys().reserveIds("one_time_prekey", count);
+        long first = store.keys.reserveIds("one_time_prekey", count);
         List<OneTimePreKey> keys = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             keys.add(OneTimePreKey.generate(first + i, randomness));
         }
-        store.keys().saveOneTimePreKeys(keys);
+        store.keys.saveOneTimePreKeys(keys);
         return keys.stream().map(key -> new OneTimeKey(key.id(), key.keyPair().publicKey())).toList();
     }
 
     /** Generates and stores {@code count} one-time ML-KEM prekeys; returns their public halves. */
     private List<SignedKey> kemPreKeys(int count, long now) {
-        long first = store.keys().reserveIds("kem_prekey", count);
+        long first = store.keys.reserveIds("kem_prekey", count);
         List<KemPreKey> keys = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             keys.add(KemPreKey.generate(identity, first + i, KemPreKeyKind.ONE_TIME, randomness));
         }
-        store.keys().saveKemPreKeys(keys, now);
+        store.keys.saveKemPreKeys(keys, now);
         return keys.stream().map(LocalPreKeys::kemKey).toList();
     }
 
@@ -105,9 +105,9 @@ public final class LocalPreKeys {
      * before this returns; call {@link #uploaded} after the server's {@code prekeys_stored}.
      */
     public Optional<UploadPreKeys> replenishment(String requestId, int oneTimeLeft, int kemLeft, long now) {
-        Optional<LocalKeyStore.SignedPreKeyAge> newest = store.keys().newestSignedPreKey();
+        Optional<LocalKeyStore.SignedPreKeyAge> newest = store.keys.newestSignedPreKey();
         boolean rotate = newest.isEmpty() || now - newest.get().createdAt() >= Limits.SIGNED_PREKEY_ROTATION.toMillis()
-                || !store.keys().uploadedSignedPreKey().equals(Optional.of(newest.get().id()));
+                || !store.keys.uploadedSignedPreKey().equals(Optional.of(newest.get().id()));
         boolean oneTime = oneTimeLeft < Limits.ONE_TIME_PREKEY_REFILL_BELOW;
         boolean kem = kemLeft < Limits.KEM_PREKEY_REFILL_BELOW;
         if (!rotate && !oneTime && !kem) {
@@ -125,7 +125,7 @@ public final class LocalPreKeys {
     /** Records that the server stored {@code upload} (built here). */
     public void uploaded(UploadPreKeys upload) {
         if (upload.signedPreKey() != null) {
-            store.keys().setUploadedSignedPreKey(upload.signedPreKey().id());
+            store.keys.setUploadedSignedPreKey(upload.signedPreKey().id());
         }
     }
 
@@ -135,7 +135,7 @@ public final class LocalPreKeys {
      * the server's queue TTL has passed.
      */
     public void deleteRetiredSignedPreKeys(long now) {
-        store.keys().deleteOldSignedPreKeys(now - Limits.SIGNED_PREKEY_ROTATION.toMillis() - RETIRED_KEPT.toMillis());
+        store.keys.deleteOldSignedPreKeys(now - Limits.SIGNED_PREKEY_ROTATION.toMillis() - RETIRED_KEPT.toMillis());
     }
 
     /**
@@ -153,17 +153,17 @@ public final class LocalPreKeys {
 
         @Override
         public Optional<SignedPreKey> signedPreKey(long id) {
-            return store.keys().signedPreKey(id);
+            return store.keys.signedPreKey(id);
         }
 
         @Override
         public Optional<OneTimePreKey> oneTimePreKey(long id) {
-            return store.keys().oneTimePreKey(id);
+            return store.keys.oneTimePreKey(id);
         }
 
         @Override
         public Optional<KemPreKey> kemPreKey(long id, KemPreKeyKind kind) {
-            return store.keys().kemPreKey(id, kind);
+            return store.keys.kemPreKey(id, kind);
         }
 
         @Override
@@ -178,8 +178,8 @@ public final class LocalPreKeys {
 
         /** Deletes the prekeys the handshake used; call inside the transaction that stores the session. */
         public void commit() {
-            usedOneTime.forEach(store.keys()::deleteOneTimePreKey);
-            usedKem.forEach(id -> store.keys().deleteKemPreKey(id, KemPreKeyKind.ONE_TIME));
+            usedOneTime.forEach(store.keys::deleteOneTimePreKey);
+            usedKem.forEach(id -> store.keys.deleteKemPreKey(id, KemPreKeyKind.ONE_TIME));
         }
     }
 }

@@ -52,10 +52,14 @@ public final class ClientStore implements AutoCloseable {
 
     private final Connection db;
     private final Path file;
-    private final LocalKeyStore keys = new LocalKeyStore(this);
-    private final OutboxStore outbox = new OutboxStore(this);
-    private final HistoryStore history = new HistoryStore(this);
-    private final UndeliveredStore undelivered = new UndeliveredStore(this);
+    /** This device's private prekeys and the id counters. */
+    public final LocalKeyStore keys = new LocalKeyStore(this);
+    /** What waits to be sent (docs/CLIENT-MODEL.md, "The outbox"). */
+    public final OutboxStore outbox = new OutboxStore(this);
+    /** The message history and the ids of received messages. */
+    public final HistoryStore history = new HistoryStore(this);
+    /** Texts left undelivered by contacts' account resets, and their resending. */
+    public final UndeliveredStore undelivered = new UndeliveredStore(this);
 
     private ClientStore(Connection db, Path file) {
         this.db = db;
@@ -157,26 +161,6 @@ public final class ClientStore implements AutoCloseable {
             }
             update("DELETE FROM meta WHERE key IN ('username','identity_signing','identity_dh','registered')");
         });
-    }
-
-    /** This device's private prekeys and the id counters. */
-    public LocalKeyStore keys() {
-        return keys;
-    }
-
-    /** What waits to be sent (docs/CLIENT-MODEL.md, "The outbox"). */
-    public OutboxStore outbox() {
-        return outbox;
-    }
-
-    /** The message history and the ids of received messages. */
-    public HistoryStore history() {
-        return history;
-    }
-
-    /** Texts left undelivered by contacts' account resets, and their resending. */
-    public UndeliveredStore undelivered() {
-        return undelivered;
     }
 
     // ---- contacts --------------------------------------------------------------------------

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
-import dev.parley.client.IncomingMessage;
 import dev.parley.client.MessageStatus;
 import dev.parley.client.ParleyClient;
-import dev.parley.client.ParleyListener;
+import dev.parley.client.RecordingListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -31,52 +28,6 @@ import org.junit.jupiter.api.Test;
 class BrowserInteropTest extends InteropTest {
 
     private static final double WAIT_MS = 20_000;
-
-    /** Collects what the SDK delivers to its listener. */
-    private static final class Inbox implements ParleyListener {
-        final BlockingQueue<IncomingMessage> messages = new LinkedBlockingQueue<>();
-        final BlockingQueue<String> delivered = new LinkedBlockingQueue<>();
-        final BlockingQueue<String> read = new LinkedBlockingQueue<>();
-        final BlockingQueue<Boolean> typing = new LinkedBlockingQueue<>();
-        final List<String> undecryptable = new ArrayList<>();
-
-        @Override
-        public void onMessage(IncomingMessage message) {
-            messages.add(message);
-        }
-
-        @Override
-        public void onDelivered(String from, List<String> ids) {
-            delivered.addAll(ids);
-        }
-
-        @Override
-        public void onRead(String from, List<String> ids) {
-            read.addAll(ids);
-        }
-
-        @Override
-        public void onTyping(String from, boolean isTyping) {
-            typing.add(isTyping);
-        }
-
-        @Override
-        public synchronized void onUndecryptable(String from, String messageId, String reason) {
-            undecryptable.add(messageId + ": " + reason);
-        }
-
-        List<String> texts(int count) throws InterruptedException {
-            List<String> texts = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                IncomingMessage message = messages.poll(20, TimeUnit.SECONDS);
-                if (message == null) {
-                    throw new AssertionError("only " + texts + " arrived; undecryptable: " + undecryptable);
-                }
-                texts.add(message.text());
-            }
-            return texts;
-        }
-    }
 
     private Page browserPeer() throws IOException {
         Browser browser = chromium.browser();
@@ -115,7 +66,7 @@ class BrowserInteropTest extends InteropTest {
         Page page = browserPeer();
         page.evaluate("name => window.parleyPeer.register(name)", "web_peer");
         Path home = dir.resolve("java");
-        var inbox = new Inbox();
+        var inbox = new RecordingListener();
         try (ParleyClient java = ParleyClient.open(home, inbox)) {
             java.register(address, "java_peer");
         }
@@ -212,7 +163,7 @@ class BrowserInteropTest extends InteropTest {
             assertEquals(60, javaNumber.length());
             assertEquals(javaNumber, browserNumber);
 
-            assertEquals(List.of(), inbox.undecryptable);
+            assertEquals(List.of(), List.copyOf(inbox.undecryptable));
             assertEquals(List.of(), page.evaluate("() => window.parleyPeer.errors()"));
         }
     }

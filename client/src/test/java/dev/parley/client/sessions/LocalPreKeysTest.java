@@ -34,8 +34,8 @@ class LocalPreKeysTest {
             assertEquals(Limits.ONE_TIME_PREKEY_BATCH, first.oneTimePreKeys().size());
             assertEquals(Limits.KEM_PREKEY_BATCH, first.kemOneTimePreKeys().size());
             long spk = first.signedPreKey().id();
-            assertTrue(store.keys().signedPreKey(spk).isPresent(), "private halves are stored before the upload");
-            assertTrue(store.keys().kemPreKey(first.kemLastResort().id(), KemPreKeyKind.LAST_RESORT).isPresent());
+            assertTrue(store.keys.signedPreKey(spk).isPresent(), "private halves are stored before the upload");
+            assertTrue(store.keys.kemPreKey(first.kemLastResort().id(), KemPreKeyKind.LAST_RESORT).isPresent());
 
             // Not confirmed by the server yet: the next connect uploads a signed prekey again.
             assertTrue(preKeys.replenishment("q2", 100, 20, now).orElseThrow().signedPreKey() != null);
@@ -53,10 +53,10 @@ class LocalPreKeysTest {
             assertTrue(rotated.signedPreKey() != null && rotated.kemLastResort() != null && rotated.capabilities() != null);
             preKeys.uploaded(rotated);
             preKeys.deleteRetiredSignedPreKeys(now + 8 * DAY);
-            assertTrue(store.keys().signedPreKey(spk).isPresent(), "a replaced signed prekey is kept for late messages");
+            assertTrue(store.keys.signedPreKey(spk).isPresent(), "a replaced signed prekey is kept for late messages");
             preKeys.deleteRetiredSignedPreKeys(now + 60 * DAY);
-            assertFalse(store.keys().signedPreKey(spk).isPresent(), "and deleted after the queue TTL");
-            assertTrue(store.keys().signedPreKey(rotated.signedPreKey().id()).isPresent(), "the newest stays");
+            assertFalse(store.keys.signedPreKey(spk).isPresent(), "and deleted after the queue TTL");
+            assertTrue(store.keys.signedPreKey(rotated.signedPreKey().id()).isPresent(), "the newest stays");
         }
     }
 }

@@ -70,27 +70,27 @@ class ClientStoreTest {
         try (ClientStore store = ClientStore.open(dir)) {
             assertThrows(IllegalStateException.class, () -> store.transaction(() -> {
                 store.saveSessions("bob", new byte[] {1, 2, 3});
-                store.outbox().queue("bob", "m1", new byte[] {4}, 1);
+                store.outbox.queue("bob", "m1", new byte[] {4}, 1);
                 throw new IllegalStateException("crash in the middle");
             }));
             assertTrue(store.sessions("bob").isEmpty());
-            assertEquals(List.of(), store.outbox().entries());
+            assertEquals(List.of(), store.outbox.entries());
 
             store.transaction(() -> {
-                store.outbox().queue("bob", "m1", new byte[] {4}, 1);
-                store.history().saveOutgoing("bob", "m1", "hello", 1);
+                store.outbox.queue("bob", "m1", new byte[] {4}, 1);
+                store.history.saveOutgoing("bob", "m1", "hello", 1);
             });
             store.transaction(() -> {
                 store.saveSessions("bob", new byte[] {1, 2, 3});
-                store.outbox().encrypted("bob", "m1", "envelope", BOB);
+                store.outbox.encrypted("bob", "m1", "envelope", BOB);
             });
-            OutboxEntry entry = store.outbox().entries().getFirst();
+            OutboxEntry entry = store.outbox.entries().getFirst();
             assertEquals(List.of("m1", "envelope"), List.of(entry.id(), entry.envelope()));
             assertEquals(null, entry.payload(), "the envelope replaced the payload");
-            assertEquals(MessageStatus.SENDING, store.history().outgoingStatus("bob", "m1").orElseThrow());
-            store.history().raiseStatus("bob", "m1", MessageStatus.READ);
-            store.history().raiseStatus("bob", "m1", MessageStatus.DELIVERED); // never lowered
-            assertEquals(MessageStatus.READ, store.history().outgoingStatus("bob", "m1").orElseThrow());
+            assertEquals(MessageStatus.SENDING, store.history.outgoingStatus("bob", "m1").orElseThrow());
+            store.history.raiseStatus("bob", "m1", MessageStatus.READ);
+            store.history.raiseStatus("bob", "m1", MessageStatus.DELIVERED); // never lowered
+            assertEquals(MessageStatus.READ, store.history.outgoingStatus("bob", "m1").orElseThrow());
         }
     }
 
@@ -98,40 +98,40 @@ class ClientStoreTest {
     void aContactsNewIdentityLeavesWhatWasMadeForTheOldOneUndelivered() {
         PublicIdentity newBob = IdentityKeyPair.generate(RANDOM).publicIdentity();
         try (ClientStore store = ClientStore.open(dir)) {
-            UndeliveredStore undelivered = store.undelivered();
+            UndeliveredStore undelivered = store.undelivered;
             store.transaction(() -> {
                 for (String id : List.of("stored", "queued", "delivered", "forNew", "kept")) {
-                    store.history().saveOutgoing("bob", id, "text " + id, 1);
+                    store.history.saveOutgoing("bob", id, "text " + id, 1);
                 }
                 for (String id : List.of("stored", "delivered")) {
                     undelivered.encryptedFor("bob", id, BOB);
                 }
                 for (String id : List.of("queued", "receipt", "forNew", "kept")) {
-                    store.outbox().queue("bob", id, new byte[] {1}, 1);
+                    store.outbox.queue("bob", id, new byte[] {1}, 1);
                 }
                 for (String id : List.of("queued", "receipt", "forNew")) {
                     PublicIdentity made = id.equals("forNew") ? newBob : BOB;
-                    store.outbox().encrypted("bob", id, "envelope", made);
+                    store.outbox.encrypted("bob", id, "envelope", made);
                     undelivered.encryptedFor("bob", id, made);
                 }
             }); // "kept" is still its payload: not encrypted yet
-            store.history().raiseStatus("bob", "stored", MessageStatus.STORED);
-            store.history().raiseStatus("bob", "delivered", MessageStatus.DELIVERED);
+            store.history.raiseStatus("bob", "stored", MessageStatus.STORED);
+            store.history.raiseStatus("bob", "delivered", MessageStatus.DELIVERED);
 
             assertEquals(List.of("stored", "queued"), undelivered.markUndelivered("bob", newBob));
-            assertEquals(List.of("forNew", "kept"), store.outbox().entries().stream().map(OutboxEntry::id).toList());
-            assertEquals(MessageStatus.SENDING, store.history().outgoingStatus("bob", "kept").orElseThrow());
-            assertEquals(MessageStatus.SENDING, store.history().outgoingStatus("bob", "forNew").orElseThrow());
-            assertEquals(MessageStatus.DELIVERED, store.history().outgoingStatus("bob", "delivered").orElseThrow());
-            store.history().raiseStatus("bob", "stored", MessageStatus.STORED); // a late stored ack does not lower it
-            assertEquals(MessageStatus.UNDELIVERED, store.history().outgoingStatus("bob", "stored").orElseThrow());
-            store.history().raiseStatus("bob", "stored", MessageStatus.FAILED); // nor does a rank-equal state replace it
-            assertEquals(MessageStatus.UNDELIVERED, store.history().outgoingStatus("bob", "stored").orElseThrow());
+            assertEquals(List.of("forNew", "kept"), store.outbox.entries().stream().map(OutboxEntry::id).toList());
+            assertEquals(MessageStatus.SENDING, store.history.outgoingStatus("bob", "kept").orElseThrow());
+            assertEquals(MessageStatus.SENDING, store.history.outgoingStatus("bob", "forNew").orElseThrow());
+            assertEquals(MessageStatus.DELIVERED, store.history.outgoingStatus("bob", "delivered").orElseThrow());
+            store.history.raiseStatus("bob", "stored", MessageStatus.STORED); // a late stored ack does not lower it
+            assertEquals(MessageStatus.UNDELIVERED, store.history.outgoingStatus("bob", "stored").orElseThrow());
+            store.history.raiseStatus("bob", "stored", MessageStatus.FAILED); // nor does a rank-equal state replace it
+            assertEquals(MessageStatus.UNDELIVERED, store.history.outgoingStatus("bob", "stored").orElseThrow());
             assertEquals(List.of("stored", "queued"), undelivered.list("bob").stream().map(m -> m.id()).toList());
 
             assertTrue(undelivered.markResent("bob", "stored", "copy1"));
             assertFalse(undelivered.markResent("bob", "stored", "copy2"), "resent once");
-            store.history().raiseStatus("bob", "queued", MessageStatus.DELIVERED); // the old device had received it after all
+            store.history.raiseStatus("bob", "queued", MessageStatus.DELIVERED); // the old device had received it after all
             assertEquals(List.of(), undelivered.list("bob"));
         }
     }
@@ -140,7 +140,7 @@ class ClientStoreTest {
     void receivedMessagesAreDeduplicatedAndReadOnce() {
         try (ClientStore store = ClientStore.open(dir)) {
             var message = new IncomingMessage("bob", "m1", "hi", 5, 6);
-            HistoryStore history = store.history();
+            HistoryStore history = store.history;
             history.saveIncoming(message);
             history.saveIncoming(message);
             history.markReceived("bob", "w1", 10);
@@ -192,11 +192,11 @@ class ClientStoreTest {
             s.execute("INSERT INTO deferred(recipient, id, text, sent_at) VALUES ('bob','d','deferred',3)");
         }
         try (ClientStore store = ClientStore.open(dir)) {
-            assertEquals(MessageStatus.SENDING, store.history().outgoingStatus("bob", "p").orElseThrow());
-            assertEquals(MessageStatus.STORED, store.history().outgoingStatus("bob", "s").orElseThrow());
-            assertEquals(MessageStatus.SENDING, store.history().outgoingStatus("bob", "d").orElseThrow());
-            assertEquals(List.of(new IncomingMessage("bob", "r", "received", 4, 0)), store.history().unread());
-            List<OutboxEntry> outbox = store.outbox().entries();
+            assertEquals(MessageStatus.SENDING, store.history.outgoingStatus("bob", "p").orElseThrow());
+            assertEquals(MessageStatus.STORED, store.history.outgoingStatus("bob", "s").orElseThrow());
+            assertEquals(MessageStatus.SENDING, store.history.outgoingStatus("bob", "d").orElseThrow());
+            assertEquals(List.of(new IncomingMessage("bob", "r", "received", 4, 0)), store.history.unread());
+            List<OutboxEntry> outbox = store.outbox.entries();
             assertEquals(List.of("p", "d"), outbox.stream().map(OutboxEntry::id).toList(), "the deferred text after the outbox");
             assertEquals("AAAA", outbox.get(0).envelope(), "an envelope is resent as it was");
             assertEquals(new Payload.Text("d", 3, "deferred"), PayloadCodec.decode(outbox.get(1).payload()),
