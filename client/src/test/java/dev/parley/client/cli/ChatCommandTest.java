@@ -28,28 +28,21 @@ class ChatCommandTest extends CliServerTest {
     void typedLinesAreSentAndIncomingLinesAppearWhileTyping() throws Exception {
         Path aliceHome = registeredHome("alice", "chat_alice");
         BlockingQueue<IncomingMessage> atBob = new LinkedBlockingQueue<>();
-        try (ParleyClient bob = registeredPeer("chat_bob", atBob)) {
-            Process chat = chatProcess(aliceHome, "chat_bob");
-            BlockingQueue<String> screen = screenOf(chat);
-            try (Writer keyboard = new OutputStreamWriter(chat.getOutputStream(), StandardCharsets.UTF_8)) {
-                assertEquals("Chatting with chat_bob as chat_alice. /quit to leave, /help for commands.", screen.poll(60, TimeUnit.SECONDS));
-                keyboard.write("hi bob\n");
-                keyboard.flush();
-                IncomingMessage typed = atBob.poll(30, TimeUnit.SECONDS);
-                assertNotNull(typed, "the typed line was sent");
-                assertEquals("hi bob", typed.text());
+        try (ParleyClient bob = registeredPeer("chat_bob", atBob); Chat chat = Chat.start(aliceHome, "chat_bob")) {
+            assertEquals("Chatting with chat_bob as chat_alice. /quit to leave, /help for commands.", chat.screen().poll(60, TimeUnit.SECONDS));
+            chat.type("hi bob\n");
+            IncomingMessage typed = atBob.poll(30, TimeUnit.SECONDS);
+            assertNotNull(typed, "the typed line was sent");
+            assertEquals("hi bob", typed.text());
 
-                // Bob answers while alice's chat is waiting for her next line.
-                bob.send("chat_alice", "hi alice \u001B[2J");
-                String shown = screen.poll(30, TimeUnit.SECONDS);
-                assertNotNull(shown, "the incoming message appeared");
-                assertTrue(shown.matches("\\[\\d\\d:\\d\\d] chat_bob: hi alice \uFFFD\\[2J"), shown);
+            // Bob answers while alice's chat is waiting for her next line.
+            bob.send("chat_alice", "hi alice \u001B[2J");
+            String shown = chat.screen().poll(30, TimeUnit.SECONDS);
+            assertNotNull(shown, "the incoming message appeared");
+            assertTrue(shown.matches("\\[\\d\\d:\\d\\d] chat_bob: hi alice \uFFFD\\[2J"), shown);
 
-                keyboard.write("/quit\n");
-                keyboard.flush();
-            }
-            assertTrue(chat.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(0, chat.exitValue(), () -> String.join("\n", List.copyOf(screen)));
+            chat.type("/quit\n");
+            assertEquals(0, chat.exit(), chat::transcript);
         }
     }
 
@@ -58,26 +51,21 @@ class ChatCommandTest extends CliServerTest {
         Path aliceHome = registeredHome("alice", "cmd_alice");
         BlockingQueue<IncomingMessage> atBob = new LinkedBlockingQueue<>();
         try (ParleyClient bob = registeredPeer("cmd_bob", atBob)) {
-            Process chat = chatProcess(aliceHome, "cmd_bob");
-            BlockingQueue<String> screen = screenOf(chat);
-            try (Writer keyboard = new OutputStreamWriter(chat.getOutputStream(), StandardCharsets.UTF_8)) {
-                assertTrue(awaitLine(screen, l -> l.startsWith("Chatting with cmd_bob")).startsWith("Chatting"));
-                keyboard.write("/help\n/nosuch thing\n  /help\n//etc/hosts is a path\n");
-                keyboard.flush();
+            try (Chat chat = Chat.start(aliceHome, "cmd_bob")) {
+                assertTrue(awaitLine(chat.screen(), l -> l.startsWith("Chatting with cmd_bob")).startsWith("Chatting"));
+                chat.type("/help\n/nosuch thing\n  /help\n//etc/hosts is a path\n");
 
-                assertNotNull(awaitLine(screen, l -> l.contains("/quit")), "/help lists /quit");
-                String refused = awaitLine(screen, l -> l.contains("unknown command"));
+                assertNotNull(awaitLine(chat.screen(), l -> l.contains("/quit")), "/help lists /quit");
+                String refused = awaitLine(chat.screen(), l -> l.contains("unknown command"));
                 assertNotNull(refused, "an unknown command is refused on the screen");
                 assertTrue(refused.contains("/nosuch") && refused.contains("nothing was sent"), refused);
                 IncomingMessage first = atBob.poll(30, TimeUnit.SECONDS);
                 assertNotNull(first, "the // line was sent");
                 assertEquals("/etc/hosts is a path", first.text(), "commands are not sent; // sends the rest from its second /");
 
-                keyboard.write("/quit\n");
-                keyboard.flush();
-                assertTrue(chat.waitFor(30, TimeUnit.SECONDS), "/quit ends the chat while input stays open");
+                chat.type("/quit\n");
+                assertEquals(0, chat.exit(), chat::transcript); // /quit ends the chat while input stays open
             }
-            assertEquals(0, chat.exitValue(), () -> String.join("\n", List.copyOf(screen)));
             assertNull(atBob.poll(1, TimeUnit.SECONDS), "nothing else reached bob");
         }
     }
@@ -95,26 +83,20 @@ class ChatCommandTest extends CliServerTest {
         BlockingQueue<IncomingMessage> atNewBob = new LinkedBlockingQueue<>();
         try (ParleyClient newBob = ParleyClient.open(dir.resolve("bob-new"), inbox(atNewBob))) {
             newBob.reset(address, "rs_bob", bobCode);
-            Process chat = chatProcess(aliceHome, "rs_bob");
-            BlockingQueue<String> screen = screenOf(chat);
-            try (Writer keyboard = new OutputStreamWriter(chat.getOutputStream(), StandardCharsets.UTF_8)) {
-                String notice = awaitLine(screen, l -> l.contains("could not be delivered"));
+            try (Chat chat = Chat.start(aliceHome, "rs_bob")) {
+                String notice = awaitLine(chat.screen(), l -> l.contains("could not be delivered"));
                 assertNotNull(notice, "the chat says which message was not delivered");
                 assertTrue(notice.contains(id) && notice.contains("/resend"), notice);
-                keyboard.write("/resend\n");
-                keyboard.flush();
-                assertNotNull(awaitLine(screen, l -> l.equals("! resent 1 message")));
+                chat.type("/resend\n");
+                assertNotNull(awaitLine(chat.screen(), l -> l.equals("! resent 1 message")));
                 IncomingMessage resent = atNewBob.poll(30, TimeUnit.SECONDS);
                 assertNotNull(resent, "the new identity received the message");
                 assertEquals("are you there?", resent.text());
-                keyboard.write("/resend\n");
-                keyboard.flush();
-                assertNotNull(awaitLine(screen, l -> l.equals("! nothing to resend to rs_bob")), "resent once");
-                keyboard.write("/quit\n");
-                keyboard.flush();
-                assertTrue(chat.waitFor(30, TimeUnit.SECONDS));
+                chat.type("/resend\n");
+                assertNotNull(awaitLine(chat.screen(), l -> l.equals("! nothing to resend to rs_bob")), "resent once");
+                chat.type("/quit\n");
+                assertEquals(0, chat.exit(), chat::transcript);
             }
-            assertEquals(0, chat.exitValue(), () -> String.join("\n", List.copyOf(screen)));
         }
     }
 
@@ -144,6 +126,35 @@ class ChatCommandTest extends CliServerTest {
                 messages.add(message);
             }
         };
+    }
+
+    /** A {@code parley chat} child process: every line it prints (stdout and stderr, in order), and its keyboard. */
+    private record Chat(Process process, BlockingQueue<String> screen, Writer keyboard) implements AutoCloseable {
+        static Chat start(Path home, String peer) throws java.io.IOException {
+            Process process = chatProcess(home, peer);
+            return new Chat(process, screenOf(process), new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+        }
+
+        /** Types {@code lines}, each ending in a newline. */
+        void type(String lines) throws java.io.IOException {
+            keyboard.write(lines);
+            keyboard.flush();
+        }
+
+        /** Waits (at most 30 s) for the chat to end; its exit code. */
+        int exit() throws InterruptedException {
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the chat ended");
+            return process.exitValue();
+        }
+
+        String transcript() {
+            return String.join("\n", List.copyOf(screen));
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            keyboard.close();
+        }
     }
 
     private static Process chatProcess(Path home, String peer) throws java.io.IOException {
