@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param trust this client's trust in the identity; {@code null} for the client's own account
  * @param looksLike the other accounts (in the directory or known to this client, this account
- *     included) whose names look like this one ({@link UsernameSkeleton}), sorted; empty for most
+ *     included) whose names look like this one ({@link dev.parley.wire.UsernameSkeleton}), sorted; empty for most
  */
 public record DirectoryEntry(String username, PublicIdentity identity, boolean online, Contact.Trust trust,
         List<String> looksLike) {

@@ -1,11 +1,12 @@
 package dev.parley.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.client.sessions.Bundles;
 import dev.parley.client.store.ClientStore;
 import dev.parley.client.store.UndeliveredStore;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.keys.PublicIdentity;
+import dev.parley.wire.UsernameSkeleton;
+import dev.parley.wire.frames.DirectoryFrames.UserKeys;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,9 +35,9 @@ final class Identities {
         /** Tells the listener about a change: the new identity, then the texts it left undelivered. */
         void report(ParleyListener listener) {
             if (changed) {
-                ParleyClient.safely(() -> listener.onIdentityChanged(contact));
+                UnpromptedFrames.safely(() -> listener.onIdentityChanged(contact));
                 if (!undelivered.isEmpty()) {
-                    ParleyClient.safely(() -> listener.onUndelivered(contact.username(), undelivered));
+                    UnpromptedFrames.safely(() -> listener.onUndelivered(contact.username(), undelivered));
                 }
             }
         }
@@ -65,7 +66,7 @@ final class Identities {
         List<String> undelivered = new ArrayList<>();
         store.transaction(() -> {
             store.saveContact(after);
-            undelivered.addAll(store.undelivered().markUndelivered(username, identity));
+            undelivered.addAll(store.undelivered.markUndelivered(username, identity));
         });
         return new Observed(after, true, List.copyOf(undelivered));
     }
@@ -75,17 +76,17 @@ final class Identities {
      * {@code public_keys}); an identity whose binding signature does not verify is skipped.
      * Observations of contacts whose identity changed are added to {@code changed}.
      */
-    List<DirectoryEntry> observeDirectory(JsonNode users, String self, List<Observed> changed) {
+    List<DirectoryEntry> observeDirectory(List<UserKeys> users, String self, List<Observed> changed) {
         List<DirectoryEntry> entries = new ArrayList<>();
-        for (JsonNode user : users) {
-            String name = user.path("username").asText();
+        for (UserKeys user : users) {
+            String name = user.username();
             PublicIdentity identity;
             try {
-                identity = Bundles.parseIdentity(user.path("identity"));
+                identity = Bundles.verifiedIdentity(user.identity());
             } catch (ProtocolException e) {
                 continue;
             }
-            boolean online = user.path("online").asBoolean();
+            boolean online = user.online();
             if (name.equals(self)) {
                 entries.add(new DirectoryEntry(name, identity, online, null));
                 continue;
@@ -120,7 +121,9 @@ final class Identities {
         if (self != null) {
             names.add(self);
         }
-        return UsernameSkeleton.lookAlikes(username, names);
+        String skeleton = UsernameSkeleton.of(username);
+        return names.stream().filter(other -> !other.equals(username) && UsernameSkeleton.of(other).equals(skeleton))
+                .distinct().sorted().toList();
     }
 
     static ClientException refusal(Contact contact) {

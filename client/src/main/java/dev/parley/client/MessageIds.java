@@ -1,7 +1,7 @@
 package dev.parley.client;
 
-import dev.parley.client.net.Connection;
 import dev.parley.protocol.crypto.Randomness;
+import dev.parley.wire.WireJson;
 
 /**
  * Message ids: 128 random bits in base64url (22 characters of {@code A-Z a-z 0-9 _ -}), used both
@@ -14,6 +14,6 @@ final class MessageIds {
     }
 
     static String random(Randomness randomness) {
-        return Connection.b64(randomness.bytes(16));
+        return WireJson.base64(randomness.bytes(16));
     }
 }

@@ -1,98 +1,164 @@
 package dev.parley.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.client.ClientException.Reason;
-import dev.parley.client.net.Connection;
+import dev.parley.client.net.ServerConnection;
 import dev.parley.client.net.ServerError;
 import dev.parley.client.store.ClientStore;
-import dev.parley.client.store.ClientStore.OutboxEntry;
+import dev.parley.client.store.OutboxStore.OutboxEntry;
+import dev.parley.protocol.payload.Payload;
+import dev.parley.wire.ErrorCode;
+import dev.parley.wire.WireLimits;
+import dev.parley.wire.frames.DeliveryFrames.SendMessage;
+import dev.parley.wire.frames.DeliveryFrames.Stored;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Sending what {@link Messaging} committed to the outbox: each entry goes out as a
- * {@code send_message} with its message id, and is deleted (and its message marked
- * {@link MessageStatus#SENT}) only when the server answers {@code ack{stored}}. Entries are
- * resent, with the same id and envelope, on every connect; the server deduplicates them.
+ * The outbox (docs/CLIENT-MODEL.md, "The outbox"). Texts and receipts are committed to it
+ * before anything is sent ({@link #queue}); one worker thread sends the entries in order,
+ * pipelined up to {@link WireLimits#DELIVERY_WINDOW}, encrypting each when it first leaves
+ * ({@link Messaging#encrypt}) and resending the same id and envelope after that. An entry leaves
+ * only on its own {@code stored} (the text becomes {@link MessageStatus#STORED}) or on a final
+ * refusal ({@link MessageStatus#FAILED}); a refusal that resolves itself holds the contact's
+ * entries for {@link #RETRY_AFTER}.
  */
-final class Outbox {
+final class Outbox implements AutoCloseable {
+
+    /** Refusals that resolve themselves: the contact's entries are retried after {@link #RETRY_AFTER}. */
+    static final Set<ErrorCode> TRANSIENT = EnumSet.of(ErrorCode.RATE_LIMITED, ErrorCode.QUEUE_FULL,
+            ErrorCode.QUEUE_SHARE_FULL, ErrorCode.QUOTA_EXCEEDED, ErrorCode.STORAGE_FULL, ErrorCode.NO_PREKEYS,
+            ErrorCode.INTERNAL_ERROR);
+    /** Refusals for good: the message becomes FAILED and leaves the outbox. */
+    static final Set<ErrorCode> FINAL = EnumSet.of(ErrorCode.UNKNOWN_USER, ErrorCode.ENVELOPE_TOO_LARGE, ErrorCode.BAD_FRAME);
+    static final Duration RETRY_AFTER = Duration.ofSeconds(10);
 
     private final ClientStore store;
-    private final Supplier<Connection> connection;
-    private final BooleanSupplier closing;
+    private final Supplier<ServerConnection> connection;
+    private final Supplier<Messaging> messaging;
     private final ParleyListener listener;
     private final Executor events;
+    private final Clock clock;
+    private final ScheduledExecutorService worker =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("parley-outbox").factory());
+    private final AtomicBoolean pumpQueued = new AtomicBoolean();
+    /** Callers of {@link #sendText} waiting for the outcome, by message id (registered before the text is queued). */
+    private final Map<String, CompletableFuture<Void>> waiters = new ConcurrentHashMap<>();
+    // Worker thread only:
+    private final Set<String> inFlight = new HashSet<>();
+    private final Map<String, Long> heldUntil = new HashMap<>();
+    /** Entries refused for a reason that is neither final nor transient: sent again on the next connect only. */
+    private final Set<String> parked = new HashSet<>();
 
     /** {@code events} runs listener callbacks (the client's receive thread, one at a time). */
-    Outbox(ClientStore store, Supplier<Connection> connection, BooleanSupplier closing, ParleyListener listener,
-            Executor events) {
+    Outbox(ClientStore store, Supplier<ServerConnection> connection, Supplier<Messaging> messaging, ParleyListener listener,
+            Executor events, Clock clock) {
         this.store = store;
         this.connection = connection;
-        this.closing = closing;
+        this.messaging = messaging;
         this.listener = listener;
         this.events = events;
+        this.clock = clock;
     }
 
-    /** Sends an entry on the current connection, if there is one; otherwise the next connect sends it. */
-    void transmit(OutboxEntry entry) {
-        Connection current = connection.get();
-        if (current != null && current.isOpen()) {
-            send(current, entry);
+    /** Queues a payload after everything queued before (in the caller's transaction, if any); {@link #pump} sends it. */
+    void queue(String to, Payload payload) throws ClientException {
+        store.outbox.queue(to, payload.id(), Messaging.encode(payload), clock.millis());
+    }
+
+    /** Commits a text to the history (SENDING) and the outbox in one transaction, with {@code alsoCommit}. */
+    void queueText(String to, Payload.Text text, Runnable alsoCommit) throws ClientException {
+        byte[] encoded = Messaging.encode(text);
+        store.transaction(() -> {
+            alsoCommit.run();
+            store.history.saveOutgoing(to, text.id(), text.text(), text.sentAt());
+            store.outbox.queue(to, text.id(), encoded, clock.millis());
+        });
+    }
+
+    /** After each login: what waited for a connection (parked entries included) goes out, in order. */
+    void connected() {
+        onWorker(parked::clear);
+        pump();
+    }
+
+    /** Starts a pass over the outbox on the worker, unless one is already waiting to start. */
+    void pump() {
+        if (pumpQueued.compareAndSet(false, true)) {
+            onWorker(this::run);
         }
-    }
-
-    /** Resends everything not yet stored by the server, oldest first (after each login). */
-    void resendAll(Connection opened) {
-        store.outbox().forEach(entry -> send(opened, entry));
     }
 
     /**
-     * Sends an entry and waits for the server's stored ack, across reconnects, for at most
-     * {@code timeout}. On failure the entry stays in the outbox.
+     * {@link ParleyClient#send}: commits the text, then, if {@code connected} now, waits until the
+     * server stored it (sent by the outbox, across reconnects), at most {@code timeout}. A final
+     * refusal, or an identity change that holds it, is thrown; on a timeout the message stays in
+     * the outbox. Disconnected, it returns at once: the next connect sends it.
      */
-    void awaitStored(OutboxEntry entry, Duration timeout) throws ClientException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Connection current = connection.get();
-            if (current != null && current.isOpen()) {
-                try {
-                    current.await(send(current, entry), Duration.ofNanos(Math.max(1, deadline - System.nanoTime())),
-                            "message " + entry.id());
-                    return;
-                } catch (ServerError e) {
-                    if (e.code().equals("unknown_user")) {
-                        throw new ClientException(Reason.UNKNOWN_USER, "there is no user " + entry.recipient() + " on "
-                                + current.server());
-                    }
-                    throw new ClientException(Reason.REFUSED, "the server did not store message " + entry.id() + " ("
-                            + e.getMessage() + "); it stays in the outbox and is sent again on the next connect");
-                } catch (ClientException e) {
-                    if (e.reason() != Reason.SERVER_UNREACHABLE || System.nanoTime() > deadline) {
-                        throw pending(entry, e);
-                    }
-                }
+    void sendText(String to, Payload.Text text, Duration timeout, BooleanSupplier connected) throws ClientException {
+        String id = text.id();
+        CompletableFuture<Void> done = connected.getAsBoolean()
+                ? waiters.computeIfAbsent(id, key -> new CompletableFuture<>()) : null;
+        try {
+            queueText(to, text, () -> { });
+        } catch (ClientException | RuntimeException e) {
+            waiters.remove(id);
+            throw e;
+        }
+        pump();
+        if (done == null) {
+            return;
+        }
+        try {
+            done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof ClientException refused) {
+                throw refused;
             }
-            if (System.nanoTime() > deadline || closing.getAsBoolean()) {
-                throw pending(entry, new ClientException(Reason.SERVER_UNREACHABLE, "not connected"));
-            }
-            pause(100);
+            throw new ClientException(Reason.FAILED, "sending message " + id + " failed", e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            Reason reason = connected.getAsBoolean() ? Reason.TIMEOUT : Reason.SERVER_UNREACHABLE;
+            throw new ClientException(reason, "message " + id + " to " + to + " is kept in the outbox, but the server has"
+                    + " not confirmed it within " + timeout.toSeconds() + " s; it is sent again on the next connect");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientException(Reason.FAILED, "interrupted while sending message " + id);
+        } finally {
+            waiters.remove(id, done);
         }
     }
 
-    /** An ack of a resend whose first attempt's request was no longer waiting (a new connection). */
-    void acknowledged(JsonNode ack) {
-        String id = ack.path("id").asText();
-        store.outbox().stream().filter(entry -> entry.id().equals(id)).forEach(this::stored);
+    /** Sends a frame once, for what is never kept (typing); its answer is not awaited. */
+    void sendOnce(String to, String id, String envelope) {
+        ServerConnection current = connection.get();
+        if (current != null && current.isOpen()) {
+            current.requestAsync(new SendMessage(id, to, envelope), Stored.class);
+        }
     }
 
-    /** Entries not yet stored by the server, texts deferred until a session can be started included. */
+    /** A {@code stored} answer whose request was no longer waiting (sent on an earlier connection). */
+    void acknowledged(Stored answer) {
+        onWorker(() -> store.outbox.entries().stream().filter(e -> e.id().equals(answer.re())).findFirst()
+                .ifPresent(this::stored));
+    }
+
+    /** Entries not yet stored by the server. */
     int size() {
-        return store.outbox().size() + store.deferred().size();
+        return store.outbox.size();
     }
 
     /** Waits until the server stored everything, at most {@code timeout}; returns whether it did. */
@@ -107,43 +173,153 @@ final class Outbox {
         return true;
     }
 
-    CompletableFuture<JsonNode> send(Connection current, OutboxEntry entry) {
-        ObjectNode frame = Connection.JSON.createObjectNode().put("type", "send_message").put("id", entry.id())
-                .put("to", entry.recipient()).put("envelope", entry.envelope());
-        return current.requestAsync(frame).whenComplete((ack, error) -> {
-            if (error == null) {
-                stored(entry);
-            } else if (error instanceof ServerError serverError && serverError.code().equals("unknown_user")) {
-                store.removeFromOutbox(entry.recipient(), entry.id()); // can never be delivered
+    /** One pass: sends what may go now, in order, each contact's entries behind its first that waits. */
+    private void run() {
+        pumpQueued.set(false);
+        ServerConnection current = connection.get();
+        Messaging sessions = messaging.get();
+        if (current == null || !current.isOpen() || sessions == null) {
+            return; // the next connect pumps
+        }
+        long now = System.nanoTime();
+        heldUntil.values().removeIf(until -> until <= now);
+        Set<String> waiting = new HashSet<>(heldUntil.keySet());
+        for (OutboxEntry entry : store.outbox.entries()) {
+            if (inFlight.size() >= WireLimits.DELIVERY_WINDOW) {
+                return; // an answer pumps again
             }
-        });
+            if (inFlight.contains(key(entry)) || waiting.contains(entry.recipient())) {
+                continue;
+            }
+            if (parked.contains(key(entry))) {
+                waiting.add(entry.recipient());
+                continue;
+            }
+            String envelope = entry.envelope();
+            if (envelope == null) {
+                try {
+                    envelope = sessions.encrypt(entry);
+                } catch (ClientException e) {
+                    if (e.reason() == Reason.SERVER_UNREACHABLE) {
+                        return;
+                    }
+                    notEncrypted(entry, e);
+                    waiting.add(entry.recipient());
+                    continue;
+                }
+                if ("afterOutboxCommit".equals(System.getProperty(ParleyClient.HALT_PROPERTY))) {
+                    Runtime.getRuntime().halt(86); // crash test: the envelope is committed, nothing was sent
+                }
+            }
+            inFlight.add(key(entry));
+            current.requestAsync(new SendMessage(entry.id(), entry.recipient(), envelope), Stored.class)
+                    .whenComplete((stored, error) -> onWorker(() -> answered(entry, error)));
+        }
+    }
+
+    /** An entry that could not be encrypted: unknown user is final; an identity change or anything else holds the contact. */
+    private void notEncrypted(OutboxEntry entry, ClientException e) {
+        switch (e.reason()) {
+            case UNKNOWN_USER -> failed(entry, e);
+            case IDENTITY_CHANGED -> fail(entry.id(), e); // held until the new identity is accepted (verify pumps)
+            default -> hold(entry.recipient()); // no prekeys yet, a bundle that did not verify, no answer in time
+        }
+    }
+
+    private void answered(OutboxEntry entry, Throwable error) {
+        inFlight.remove(key(entry));
+        Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+        if (cause == null) {
+            stored(entry);
+        } else if (cause instanceof ServerError refused) {
+            ErrorCode code = refused.code().orElse(null);
+            if (FINAL.contains(code)) {
+                failed(entry, new ClientException(code == ErrorCode.UNKNOWN_USER ? Reason.UNKNOWN_USER : Reason.REFUSED,
+                        "the server refused message " + entry.id() + " to " + entry.recipient() + " (" + refused.getMessage() + ")"));
+            } else if (TRANSIENT.contains(code)) {
+                hold(entry.recipient());
+            } else {
+                parked.add(key(entry));
+                fail(entry.id(), ServerErrors.refused("message " + entry.id(), refused));
+            }
+        } // else the connection ended: the next connect resends it
+        pump();
     }
 
     private void stored(OutboxEntry entry) {
         if ("onAck".equals(System.getProperty(ParleyClient.HALT_PROPERTY))) {
             Runtime.getRuntime().halt(87); // crash test: the ack is lost before it is processed
         }
-        boolean[] text = {false};
-        store.transaction(() -> {
-            if (store.removeFromOutbox(entry.recipient(), entry.id())) {
-                store.raiseStatus(entry.recipient(), entry.id(), MessageStatus.SENT);
-                text[0] = store.outgoingStatus(entry.recipient(), entry.id()).isPresent();
-            }
-        });
-        if (text[0]) { // once per text: a second ack of a resend finds no outbox row
-            try {
-                events.execute(() -> ParleyClient.safely(() -> listener.onSent(entry.recipient(), entry.id())));
-            } catch (RejectedExecutionException closed) {
-                // the client is closing; the status in the store says SENT
-            }
+        if (settle(entry, MessageStatus.STORED)) { // once per text: a second answer of a resend finds no entry
+            report(() -> listener.onSent(entry.recipient(), entry.id()));
+        }
+        CompletableFuture<Void> waiter = waiters.get(entry.id());
+        if (waiter != null) {
+            waiter.complete(null);
         }
     }
 
-    private static ClientException pending(OutboxEntry entry, ClientException cause) {
-        Reason reason = cause.reason() == Reason.TIMEOUT ? Reason.TIMEOUT : Reason.SERVER_UNREACHABLE;
-        return new ClientException(reason, "message " + entry.id() + " to " + entry.recipient() + " is encrypted and kept"
-                + " in the outbox, but the server has not confirmed it (" + cause.getMessage() + "); it is sent again on"
-                + " the next connect", cause);
+    /** A final refusal: the entry leaves the outbox and its text becomes FAILED. */
+    private void failed(OutboxEntry entry, ClientException reason) {
+        if (settle(entry, MessageStatus.FAILED)) {
+            report(() -> listener.onNotSent(entry.recipient(), entry.id(), reason.getMessage()));
+        }
+        fail(entry.id(), reason);
+    }
+
+    /** Removes the entry and raises its text to {@code status}, together; returns whether a text of ours was settled. */
+    private boolean settle(OutboxEntry entry, MessageStatus status) {
+        boolean[] text = {false};
+        store.transaction(() -> {
+            if (store.outbox.remove(entry.recipient(), entry.id())) {
+                store.history.raiseStatus(entry.recipient(), entry.id(), status);
+                text[0] = store.history.outgoingStatus(entry.recipient(), entry.id()).isPresent();
+            }
+        });
+        return text[0];
+    }
+
+    private void fail(String id, ClientException reason) {
+        CompletableFuture<Void> waiter = waiters.get(id);
+        if (waiter != null) {
+            waiter.completeExceptionally(reason);
+        }
+    }
+
+    private void hold(String contact) {
+        heldUntil.put(contact, System.nanoTime() + RETRY_AFTER.toNanos());
+        try {
+            worker.schedule(this::pump, RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            // the client is closing; the entries wait in the store
+        }
+    }
+
+    private void report(Runnable callback) {
+        try {
+            events.execute(() -> UnpromptedFrames.safely(callback));
+        } catch (RejectedExecutionException closed) {
+            // the client is closing; the store has the state
+        }
+    }
+
+    private void onWorker(Runnable task) {
+        try {
+            worker.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    // Only the failure's type: never a message's content. The next pump tries again.
+                    System.getLogger(Outbox.class.getName()).log(System.Logger.Level.WARNING, "outbox: " + e.getClass().getName());
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            pumpQueued.set(false); // the client is closing; the entries wait in the store
+        }
+    }
+
+    private static String key(OutboxEntry entry) {
+        return entry.recipient() + "/" + entry.id();
     }
 
     private static void pause(long millis) {
@@ -152,5 +328,10 @@ final class Outbox {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
     }
 }

@@ -1,35 +1,28 @@
 package dev.parley.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.client.ClientException.Reason;
-import dev.parley.client.net.AuthSignature;
-import dev.parley.client.net.Connection;
 import dev.parley.client.net.ServerAddress;
+import dev.parley.client.net.ServerConnection;
 import dev.parley.client.net.ServerError;
-import dev.parley.client.sessions.Bundles;
 import dev.parley.client.sessions.LocalPreKeys;
 import dev.parley.client.store.ClientStore;
 import dev.parley.client.store.ClientStore.Account;
 import dev.parley.client.store.HomeLock;
 import dev.parley.client.store.StoreException;
 import dev.parley.protocol.crypto.Randomness;
-import dev.parley.protocol.keys.IdentityKeyPair;
 import dev.parley.protocol.keys.PublicIdentity;
 import dev.parley.protocol.payload.Payload;
 import dev.parley.protocol.safety.SafetyNumber;
+import dev.parley.wire.WireFrame;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * The Parley SDK: one account on one device, its local store, and its connection to a server.
@@ -52,17 +45,14 @@ public final class ParleyClient implements AutoCloseable {
 
     /**
      * Test seam for the crash tests: with this system property set to {@code afterOutboxCommit},
-     * {@link #send} halts the process (exit status 86) right after the text was encrypted and
-     * committed to the outbox, before anything is sent; with {@code onAck} the process halts
-     * (87) when the server's stored ack arrives, before the outbox row is deleted (the ack is
-     * lost: the server has the message, the client will resend it).
+     * the outbox halts the process (exit status 86) right after an entry's envelope was
+     * committed with its session state, before the frame is sent; with {@code onAck} the process
+     * halts (87) when the server's {@code stored} answer arrives, before the entry is removed
+     * (the answer is lost: the server has the message, the client will resend it).
      */
     public static final String HALT_PROPERTY = "parley.test.halt";
 
-    private static final System.Logger LOG = System.getLogger(ParleyClient.class.getName());
-    private static final Pattern USERNAME = Pattern.compile("[a-z0-9_]{3,32}");
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration RECEIVED_IDS_KEPT = Duration.ofDays(31);
 
     /** Options of {@link #open(Path, Options)}. */
@@ -80,24 +70,23 @@ public final class ParleyClient implements AutoCloseable {
         }
     }
 
+    /** One identity's messaging: its sessions and its receiving side (a reset brings new ones). */
+    record Identity(PublicIdentity publicIdentity, Messaging messaging, Receiver receiver) {}
+
     private final Path home;
     private final HomeLock lock;
     private final ClientStore store;
     private final Options options;
     private final Randomness randomness;
-    private final ExecutorService receiver;
+    private final ExecutorService receiveThread;
+    private final AccountLink link;
     private final Outbox outbox;
-    private final DeferredSends deferred;
-    private final TextSender sender;
+    private final Directory directory;
+    private final PreKeyUpkeep preKeys;
     private final UndeliveredTexts undelivered;
-    private final Object connectionLock = new Object();
-    private volatile Account account;
-    private volatile Messaging messaging;
-    private volatile PublicIdentity messagingIdentity;
-    private volatile Connection connection;
-    private volatile ServerAddress server;
+    private final UnpromptedFrames unprompted;
+    private volatile Identity identity;
     private volatile boolean closing;
-    private volatile Thread reconnector;
 
     private ParleyClient(Path home, HomeLock lock, ClientStore store, Options options) {
         this.home = home;
@@ -105,14 +94,18 @@ public final class ParleyClient implements AutoCloseable {
         this.store = store;
         this.options = options;
         this.randomness = Randomness.from(options.random());
-        this.receiver = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("parley-receive").factory());
-        this.account = store.account().filter(a -> store.registered()).orElse(null);
-        this.outbox = new Outbox(store, () -> connection, () -> closing, options.listener(), receiver);
-        this.deferred = new DeferredSends(store, () -> messaging, options.listener(), receiver);
-        this.sender = new TextSender(outbox, deferred, randomness, options.clock(), options.ackTimeout(), this::isConnected);
-        this.undelivered = new UndeliveredTexts(store, outbox, deferred, randomness, options.clock(), this::isConnected);
-        if (account != null) {
-            useMessaging(account); // sends made before the first connect wait in the outbox
+        this.receiveThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("parley-receive").factory());
+        this.link = new AccountLink(home, store, options, REQUEST_TIMEOUT,
+                frame -> receiveThread.execute(() -> unprompted(frame)), this::online);
+        this.outbox = new Outbox(store, this::connection, this::messaging, options.listener(), receiveThread, options.clock());
+        this.directory = new Directory(store, this::messaging, this::connection, () -> link.server, options.listener(),
+                REQUEST_TIMEOUT);
+        this.preKeys = new PreKeyUpkeep(store, randomness, options.clock(), REQUEST_TIMEOUT);
+        this.undelivered = new UndeliveredTexts(store, outbox, this::newText);
+        this.unprompted = new UnpromptedFrames(() -> closing ? null : identity, this::connection, options.listener(),
+                directory, preKeys, outbox);
+        if (link.account != null) {
+            useIdentity(link.account); // sends made before the first connect wait in the outbox
         }
     }
 
@@ -142,7 +135,7 @@ public final class ParleyClient implements AutoCloseable {
 
     /** The registered account name, if this home has one. */
     public Optional<String> username() {
-        return Optional.ofNullable(account).map(Account::username);
+        return Optional.ofNullable(link.account).map(Account::username);
     }
 
     /** The server this home is registered with, if any. */
@@ -158,212 +151,93 @@ public final class ParleyClient implements AutoCloseable {
      * user once; it is not stored.
      */
     public RecoveryCode register(ServerAddress server, String username) throws ClientException {
-        requireValidName(username);
-        if (account != null) {
-            throw new ClientException(Reason.NO_ACCOUNT, "this home (" + home + ") already holds the account "
-                    + account.username() + "; use another --home");
-        }
-        Optional<Account> unconfirmed = store.account().filter(a -> a.username().equals(username));
-        IdentityKeyPair identity = unconfirmed.map(Account::identity).orElseGet(() -> IdentityKeyPair.generate(randomness));
-        store.saveAccount(username, server.origin(), identity);
-        RecoveryCode code = RecoveryCode.generate(options.random());
-        Connection opened = openConnection(server);
-        try {
-            ObjectNode frame = authFrame(opened, "register", username, identity);
-            frame.set("identity", Bundles.identityJson(identity.publicIdentity()));
-            frame.put("recoveryHash", Connection.b64(code.hash()));
-            opened.request(frame, REQUEST_TIMEOUT);
-        } catch (ServerError e) {
-            opened.close();
-            store.forgetIdentity();
-            throw ServerErrors.refused("registration of " + username, e);
-        } catch (ClientException e) {
-            opened.close();
-            throw e;
-        }
-        store.setRegistered(true);
-        goOnline(opened, store.account().orElseThrow(), true);
-        return code;
+        return link.register(server, username);
     }
 
     /**
-     * Rebinds {@code username} to a new identity created here, with its recovery code (for a
-     * user who lost their device). Sessions and prekeys of the old identity are dropped; contacts
-     * and history in this home stay. Returns the new recovery code.
+     * Rebinds {@code username} to a new identity created here, with its recovery code as typed
+     * (for a user who lost their device). Sessions, prekeys and the outbox of the old identity
+     * are dropped; contacts and history in this home stay. Returns the new recovery code.
      */
     public RecoveryCode reset(ServerAddress server, String username, String recoveryCode) throws ClientException {
-        requireValidName(username);
-        RecoveryCode old = RecoveryCode.parse(recoveryCode).orElseThrow(() -> new ClientException(Reason.REFUSED,
-                "that is not a Parley recovery code (32 characters, letters and digits, dashes optional)"));
-        if (account != null && !account.username().equals(username)) {
-            throw new ClientException(Reason.NO_ACCOUNT, "this home (" + home + ") holds the account " + account.username()
-                    + ", not " + username + "; use another --home");
-        }
-        disconnect();
-        IdentityKeyPair identity = IdentityKeyPair.generate(randomness);
-        RecoveryCode code = RecoveryCode.generate(options.random());
-        Connection opened = openConnection(server);
-        try {
-            ObjectNode frame = authFrame(opened, "reset", username, identity);
-            frame.put("recoveryCode", old.canonical());
-            frame.set("identity", Bundles.identityJson(identity.publicIdentity()));
-            frame.put("recoveryHash", Connection.b64(code.hash()));
-            opened.request(frame, REQUEST_TIMEOUT);
-        } catch (ServerError e) {
-            opened.close();
-            throw ServerErrors.refused("reset of " + username, e);
-        } catch (ClientException e) {
-            opened.close();
-            throw e;
-        }
-        store.transaction(() -> {
-            store.forgetIdentity();
-            store.saveAccount(username, server.origin(), identity);
-            store.setRegistered(true);
-        });
-        goOnline(opened, store.account().orElseThrow(), true);
-        return code;
+        return link.reset(server, username, recoveryCode);
     }
 
     /**
      * Logs in to {@code server} (or, if null, the server this home registered with), then
-     * receives the queue, refreshes the directory, replenishes prekeys and resends the outbox.
+     * receives the queue, refreshes the directory, replenishes prekeys and sends the outbox.
      */
     public void connect(ServerAddress server) throws ClientException {
-        Account current = requireAccount();
-        ServerAddress target = server != null ? server : ServerAddress.parse(current.server());
-        if (connection != null && connection.isOpen()) {
-            return;
-        }
-        Connection opened = login(target, current);
-        if (!target.origin().equals(current.server())) {
-            store.setServer(target.origin());
-        }
-        goOnline(opened, current, false);
+        link.connect(server);
     }
 
-    private Connection login(ServerAddress target, Account current) throws ClientException {
-        Connection opened = openConnection(target);
-        try {
-            opened.request(authFrame(opened, "login", current.username(), current.identity()), REQUEST_TIMEOUT);
-            return opened;
-        } catch (ServerError e) {
-            opened.close();
-            if (e.code().equals("unknown_user")) {
-                throw new ClientException(Reason.NO_ACCOUNT, "the server at " + target + " has no account "
-                        + current.username() + " (was this home registered with another server?)");
-            }
-            if (e.code().equals("bad_signature")) {
-                throw new ClientException(Reason.REFUSED, "the server refused this device's key for " + current.username()
-                        + ": the account was probably reset with its recovery code on another device");
-            }
-            throw ServerErrors.refused("login as " + current.username(), e);
-        } catch (ClientException e) {
-            opened.close();
-            throw e;
-        }
+    /** Whether the client is logged in on an open connection now. */
+    public boolean isConnected() {
+        return link.isConnected();
     }
 
-    private Connection openConnection(ServerAddress target) throws ClientException {
-        return Connection.open(target, frame -> receiver.execute(() -> handle(frame)));
-    }
-
-    private ObjectNode authFrame(Connection opened, String action, String username, IdentityKeyPair identity)
-            throws ClientException {
-        return AuthSignature.frame(opened, action, username, identity, options.clock().millis());
-    }
-
-    /** Makes {@link #messaging} that of {@code current}'s identity (a reset brings a new one). */
-    private void useMessaging(Account current) {
-        synchronized (connectionLock) {
-            if (messaging == null || !current.identity().publicIdentity().equals(messagingIdentity)) {
-                LocalPreKeys preKeys = new LocalPreKeys(store, current.identity(), randomness);
-                messaging = new Messaging(store, current.identity(), current.username(), preKeys, randomness, options.clock(),
-                        new ServerTransport(() -> connection, () -> server, outbox, REQUEST_TIMEOUT), options.listener());
-                messagingIdentity = current.identity().publicIdentity();
-            }
-        }
-    }
-
-    /** After a successful auth: wire up messaging, then the directory, prekeys and outbox. */
-    private void goOnline(Connection opened, Account current, boolean firstUpload) throws ClientException {
-        synchronized (connectionLock) {
-            this.account = current;
-            this.server = opened.server();
-            useMessaging(current);
-            this.connection = opened;
-        }
+    /** After a successful auth: messaging for the account, then prekeys, the directory and the outbox. */
+    private void online(ServerConnection opened, Account account, boolean newIdentity) throws ClientException {
+        useIdentity(account);
         opened.startDelivering();
-        opened.closed().thenAccept(closed -> onClosed(opened, closed));
-        LocalPreKeys preKeys = new LocalPreKeys(store, current.identity(), randomness);
         try {
-            if (firstUpload) {
-                ObjectNode upload = preKeys.initialUpload(options.clock().millis());
-                opened.request(upload, REQUEST_TIMEOUT);
-                preKeys.uploaded(upload);
+            if (newIdentity) {
+                preKeys.uploadAll(opened, account.identity());
             } else {
-                replenish(opened, preKeys);
+                preKeys.replenish(opened, account.identity());
             }
-            refreshDirectory(opened);
+            directory.refresh(opened);
         } catch (ServerError e) {
             throw ServerErrors.refused("prekey upload", e);
         }
-        store.pruneReceived(options.clock().millis() - RECEIVED_IDS_KEPT.toMillis());
-        deferred.encryptAll();
-        outbox.resendAll(opened);
+        store.history.pruneReceived(options.clock().millis() - RECEIVED_IDS_KEPT.toMillis());
+        outbox.connected();
     }
 
-    // ---- prekeys ---------------------------------------------------------------------------
-
-    private void replenish(Connection opened, LocalPreKeys preKeys) throws ClientException, ServerError {
-        long now = options.clock().millis();
-        JsonNode count = opened.request(Connection.JSON.createObjectNode().put("type", "get_prekey_count"), REQUEST_TIMEOUT);
-        Optional<ObjectNode> upload = preKeys.replenishment(count.path("oneTimePreKeys").asInt(),
-                count.path("kemOneTimePreKeys").asInt(), now);
-        if (upload.isPresent()) {
-            opened.request(upload.get(), REQUEST_TIMEOUT);
-            preKeys.uploaded(upload.get());
+    /** Makes {@link #identity} that of {@code account}'s identity (a reset brings a new one). */
+    private synchronized void useIdentity(Account account) {
+        PublicIdentity current = account.identity().publicIdentity();
+        if (identity == null || !current.equals(identity.publicIdentity())) {
+            var messaging = new Messaging(store, account.identity(), account.username(),
+                    new LocalPreKeys(store, account.identity(), randomness), randomness,
+                    new ServerTransport(this::connection, () -> link.server, REQUEST_TIMEOUT), options.listener());
+            identity = new Identity(current, messaging, new Receiver(store, messaging, outbox, randomness, options.clock()));
         }
-        preKeys.deleteRetiredSignedPreKeys(now);
+    }
+
+    /** An unprompted frame, on the receive thread (they arrive once connected, after construction). */
+    private void unprompted(WireFrame frame) {
+        unprompted.handle(frame);
+    }
+
+    /** A new message: a fresh id, sent now. */
+    private Payload.Text newText(String text) {
+        return new Payload.Text(MessageIds.random(randomness), options.clock().millis(), text);
+    }
+
+    private ServerConnection connection() {
+        return link.connection;
+    }
+
+    private Messaging messaging() {
+        Identity current = identity;
+        return current == null ? null : current.messaging();
     }
 
     // ---- directory and trust ---------------------------------------------------------------
 
     /** Every account on the server (with presence and look-alike names), after recording their identities. */
     public List<DirectoryEntry> users() throws ClientException {
-        try {
-            return new Identities(store).withLookAlikes(refreshDirectory(requireConnection()));
-        } catch (ServerError e) {
-            throw ServerErrors.refused("directory", e);
-        }
+        return directory.users();
     }
 
     /**
      * The users known to this client (the directory as last seen, and this account) whose names
-     * look like {@code username} ({@link UsernameSkeleton}), sorted; empty when none does. Show
+     * look like {@code username} ({@link dev.parley.wire.UsernameSkeleton}), sorted; empty when none does. Show
      * it before sending to {@code username}: a look-alike may be an impersonator.
      */
     public List<String> lookAlikes(String username) {
-        return new Identities(store).lookAlikes(username, username().orElse(null));
-    }
-
-    private List<DirectoryEntry> refreshDirectory(Connection opened) throws ClientException, ServerError {
-        JsonNode answer = opened.request(Connection.JSON.createObjectNode().put("type", "get_public_keys"), REQUEST_TIMEOUT);
-        return observeDirectory(answer.path("users"));
-    }
-
-    private List<DirectoryEntry> observeDirectory(JsonNode users) {
-        Messaging current = messaging;
-        List<Identities.Observed> changed = new ArrayList<>();
-        List<DirectoryEntry> entries;
-        current.lock().lock();
-        try {
-            entries = current.identities().observeDirectory(users, account.username(), changed);
-        } finally {
-            current.lock().unlock();
-        }
-        changed.forEach(observed -> observed.report(options.listener()));
-        return entries;
+        return directory.lookAlikes(username, username().orElse(null));
     }
 
     /** The contact as known locally (identity and trust), if its identity was ever seen. */
@@ -377,63 +251,41 @@ public final class ParleyClient implements AutoCloseable {
      * this client has not seen it yet.
      */
     public SafetyNumber safetyNumber(String username) throws ClientException {
-        Account current = requireAccount();
-        Contact contact = knownContact(username);
-        return SafetyNumber.of(current.identity().publicIdentity(), current.username(), contact.identity(), username);
+        return directory.safetyNumber(link.requireAccount(), username);
     }
 
     /**
      * Marks {@code username}'s current identity verified if {@code digits} (spaces ignored) is
-     * its safety number; this also accepts a changed identity, so sending resumes.
+     * its safety number; this also accepts a changed identity, so sending resumes (what waited
+     * in the outbox for it goes out).
      */
     public void verify(String username, String digits) throws ClientException {
-        String given = digits.replaceAll("\\s", "");
-        Messaging current = requireMessaging();
-        current.lock().lock();
-        try {
-            Contact contact = knownContact(username);
-            String expected = safetyNumber(username).digits();
-            if (!MessageDigest.isEqual(expected.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                    given.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
-                throw new ClientException(Reason.SAFETY_NUMBER_MISMATCH, "that is not the safety number of you and "
-                        + username + "; nothing was changed. Check that you compared the number for the right contact");
-            }
-            store.saveContact(new Contact(username, contact.identity(), Contact.Trust.VERIFIED));
-        } finally {
-            current.lock().unlock();
-        }
-    }
-
-    private Contact knownContact(String username) throws ClientException {
-        Optional<Contact> known = store.contact(username);
-        if (known.isEmpty() && connection != null && connection.isOpen()) {
-            users();
-            known = store.contact(username);
-        }
-        return known.orElseThrow(() -> new ClientException(Reason.UNKNOWN_USER, "there is no user " + username
-                + (server == null ? " known to this client" : " on " + server)));
+        requireMessaging();
+        directory.verify(link.requireAccount(), username, digits);
+        outbox.pump();
     }
 
     // ---- messages --------------------------------------------------------------------------
 
     /**
-     * Sends a text and returns its message id. Connected, it returns once the server has stored
-     * it. Disconnected (the link is down and being restored, or {@link #connect} was not called
-     * or failed), it returns at once: the message is encrypted and kept in the durable outbox
-     * ({@link #status} is {@link MessageStatus#PENDING}) and sent on the next connect, after
-     * which {@link ParleyListener#onSent} reports it stored. A first message to a contact (no
-     * session yet) is kept as text and encrypted on the next connect ({@link DeferredSends});
-     * if that contact turns out not to exist, {@link ParleyListener#onNotSent} says so. The
-     * message is committed to the store first, so one this method returned an id for is never
-     * lost.
+     * Sends a text and returns its message id. The text is committed to the history
+     * ({@link MessageStatus#SENDING}) and the outbox first, so one this method returned an id for
+     * is never lost; it is encrypted when the outbox first sends it. Connected, this returns once
+     * the server stored it ({@link MessageStatus#STORED}). Disconnected (the link is down and
+     * being restored, or {@link #connect} was not called or failed), it returns at once: the
+     * next connect sends it, {@link ParleyListener#onSent} reports it stored, or
+     * {@link ParleyListener#onNotSent} refused for good ({@link MessageStatus#FAILED}).
      *
-     * @throws ClientException IDENTITY_CHANGED for a verified contact whose identity changed,
-     *     UNKNOWN_USER; TIMEOUT or SERVER_UNREACHABLE if the link dropped during the send and the
-     *     server did not confirm it in time (the message stays in the outbox and is sent again
-     *     on reconnect)
+     * @throws ClientException IDENTITY_CHANGED for a verified contact whose identity changed
+     *     (nothing is queued), UNKNOWN_USER (the message is FAILED); TIMEOUT or
+     *     SERVER_UNREACHABLE if the server did not confirm it in time (it stays in the outbox and
+     *     is sent again on reconnect)
      */
     public String send(String to, String text) throws ClientException {
-        return sender.send(requireMessaging(), to, text);
+        requireMessaging().checkSendable(to);
+        Payload.Text payload = newText(text);
+        outbox.sendText(to, payload, options.ackTimeout(), this::isConnected);
+        return payload.id();
     }
 
     /** Texts to {@code contact} that its account reset left {@link MessageStatus#UNDELIVERED}, not resent yet, in order. */
@@ -442,43 +294,42 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     /**
-     * Sends {@link #undelivered} texts again, in order, as new messages to {@code contact}'s new
-     * identity, and returns their ids (as {@link #send}, but without waiting for the stored
-     * acks: {@link #flush} waits). Each is resent once. Refused with IDENTITY_CHANGED while a
-     * verified contact's new identity is not verified.
+     * Queues {@link #undelivered} texts again, in order, as new messages to {@code contact}'s new
+     * identity, and returns their ids (without waiting for the server: {@link #flush} waits).
+     * Each is resent once. Refused with IDENTITY_CHANGED while a verified contact's new identity
+     * is not verified.
      */
     public List<String> resendUndelivered(String contact) throws ClientException {
-        return undelivered.resend(requireMessaging(), contact);
+        requireMessaging();
+        return undelivered.resend(contact);
     }
 
-    /** Whether the client is logged in on an open connection now. */
-    public boolean isConnected() {
-        Connection current = connection;
-        return current != null && current.isOpen();
-    }
-
-    /** Tells {@code to} that this user started or stopped typing (sent once, not kept in the outbox). */
+    /** Tells {@code to} that this user started or stopped typing (sent once if connected, never kept). */
     public void typing(String to, boolean typing) throws ClientException {
-        Messaging current = requireMessaging();
-        outbox.transmit(current.encryptAndQueue(to, new Payload.Typing(MessageIds.random(randomness), options.clock().millis(), typing)));
+        Messaging messaging = requireMessaging();
+        if (isConnected()) {
+            var payload = new Payload.Typing(MessageIds.random(randomness), options.clock().millis(), typing);
+            outbox.sendOnce(to, payload.id(), messaging.encryptTyping(to, payload));
+        }
     }
 
-    /** Marks received messages read and sends the sender one read receipt for those that were unread. */
+    /** Marks received messages read and queues one read receipt to the sender for those that were unread. */
     public void markRead(String from, List<String> messageIds) throws ClientException {
-        requireMessaging().markRead(from, messageIds).ifPresent(outbox::transmit);
+        requireMessaging();
+        identity.receiver().markRead(from, messageIds);
     }
 
     /** Received text messages not yet marked read, oldest first. */
     public List<IncomingMessage> unread() {
-        return store.unread();
+        return store.history.unread();
     }
 
     /** The status of a text this client sent, if it is one. */
     public Optional<MessageStatus> status(String to, String messageId) {
-        return store.outgoingStatus(to, messageId);
+        return store.history.outgoingStatus(to, messageId);
     }
 
-    /** Outgoing envelopes not yet stored by the server. */
+    /** Outbox entries (texts and receipts) not yet stored by the server. */
     public int outboxSize() {
         return outbox.size();
     }
@@ -491,134 +342,9 @@ public final class ParleyClient implements AutoCloseable {
         return outbox.flush(timeout);
     }
 
-    // ---- incoming frames -------------------------------------------------------------------
-
-    private void handle(JsonNode frame) {
-        Messaging current = messaging;
-        if (current == null || closing) {
-            return;
-        }
-        try {
-            switch (frame.path("type").asText()) {
-                case "relay_message" -> current.receive(frame);
-                case "public_keys" -> observeDirectory(frame.path("users"));
-                case "presence" -> safely(() -> options.listener().onPresence(frame.path("username").asText(),
-                        frame.path("online").asBoolean()));
-                case "prekeys_low" -> {
-                    Connection open = connection;
-                    if (open != null && open.isOpen()) {
-                        replenish(open, new LocalPreKeys(store, account.identity(), randomness));
-                    }
-                }
-                case "ack" -> {
-                    if (frame.has("status")) {
-                        outbox.acknowledged(frame);
-                    }
-                }
-                default -> {
-                    // error frames without re (session_replaced, identity_reset) end the connection: see onClosed
-                }
-            }
-        } catch (ClientException | ServerError | RuntimeException e) {
-            // A relay stays unacknowledged and is replayed after the next login; prekeys are
-            // topped up again on the next prekeys_low or connect. Only the type and the failure
-            // are logged: never a frame's content.
-            LOG.log(System.Logger.Level.WARNING, "processing a " + frame.path("type").asText() + " frame failed: " + e);
-        }
-    }
-
-    // ---- connection lifecycle ----------------------------------------------------------------
-
-    private void onClosed(Connection closedConnection, Connection.Closed how) {
-        if (closing || connection != closedConnection) {
-            return;
-        }
-        String code = how.serverCode();
-        if ("session_replaced".equals(code) || "identity_reset".equals(code)) {
-            safely(() -> options.listener().onDisconnected(code.equals("session_replaced")
-                    ? "this account logged in elsewhere (session_replaced)"
-                    : "this account was reset to a new identity on another device (identity_reset)"));
-            return;
-        }
-        synchronized (connectionLock) {
-            if (reconnector != null && reconnector.isAlive()) {
-                return;
-            }
-            reconnector = Thread.ofVirtual().name("parley-reconnect").start(this::reconnect);
-        }
-    }
-
-    private void reconnect() {
-        long backoff = 500;
-        while (!closing) {
-            sleep(backoff);
-            if (closing) {
-                return;
-            }
-            try {
-                Account current = requireAccount();
-                goOnline(login(server, current), current, false);
-                return;
-            } catch (ClientException e) {
-                if (e.reason() == Reason.NO_ACCOUNT || e.reason() == Reason.REFUSED) {
-                    safely(() -> options.listener().onDisconnected(e.getMessage()));
-                    return;
-                }
-                backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
-            }
-        }
-    }
-
-    private void disconnect() {
-        Connection current = connection;
-        connection = null;
-        if (current != null) {
-            current.close();
-        }
-    }
-
-    private Account requireAccount() throws ClientException {
-        Account current = account;
-        if (current == null) {
-            throw new ClientException(Reason.NO_ACCOUNT, "no Parley account in " + home + " (run 'parley register NAME' first)");
-        }
-        return current;
-    }
-
     private Messaging requireMessaging() throws ClientException {
-        requireAccount();
-        return messaging; // set with the account, in the constructor or by register/reset
-    }
-
-    private Connection requireConnection() throws ClientException {
-        Connection current = connection;
-        if (current == null || !current.isOpen()) {
-            throw new ClientException(Reason.SERVER_UNREACHABLE, "not connected to " + (server == null ? "a server" : server));
-        }
-        return current;
-    }
-
-    private static void requireValidName(String username) throws ClientException {
-        if (!USERNAME.matcher(username).matches()) {
-            throw new ClientException(Reason.REFUSED, "a username is 3 to 32 characters of a-z, 0-9 and _: " + username);
-        }
-    }
-
-    static void safely(Runnable callback) {
-        try {
-            callback.run();
-        } catch (RuntimeException e) {
-            // By type only: an application's exception message may quote the message it handled.
-            System.err.println("parley: listener failed: " + e.getClass().getName());
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        link.requireAccount();
+        return identity.messaging(); // set with the account, in the constructor or by register/reset
     }
 
     /**
@@ -627,14 +353,15 @@ public final class ParleyClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (connection != null && connection.isOpen()) {
+        if (isConnected()) {
             outbox.flush(Duration.ofSeconds(3));
         }
         closing = true;
-        disconnect();
-        receiver.shutdown();
+        link.close();
+        outbox.close();
+        receiveThread.shutdown();
         try {
-            receiver.awaitTermination(10, TimeUnit.SECONDS);
+            receiveThread.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

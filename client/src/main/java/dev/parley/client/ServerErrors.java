@@ -2,6 +2,7 @@ package dev.parley.client;
 
 import dev.parley.client.ClientException.Reason;
 import dev.parley.client.net.ServerError;
+import dev.parley.wire.ErrorCode;
 
 /** Server {@code error} codes (PROTOCOL.md §7) as the SDK's exceptions, with what the user can do. */
 final class ServerErrors {
@@ -10,17 +11,18 @@ final class ServerErrors {
     }
 
     static ClientException refused(String what, ServerError e) {
-        String detail = switch (e.code()) {
-            case "username_taken" -> "that name is taken (if it is yours, use 'parley reset' with its recovery code)";
-            case "invalid_username" -> "a username is 3 to 32 characters of a-z, 0-9 and _";
-            case "bad_recovery_code" -> "the recovery code does not match";
-            case "rate_limited" -> "too many attempts; wait and try again";
-            case "unknown_user" -> "no such user";
-            case "bad_origin" -> "the server does not accept its address as given; use the URL it is served at";
-            case "stale_timestamp" -> "this computer's clock is more than 5 minutes off";
+        ErrorCode code = e.code().orElse(null);
+        String detail = code == null ? e.getMessage() : switch (code) {
+            case USERNAME_TAKEN -> "that name is taken (if it is yours, use 'parley reset' with its recovery code)";
+            case INVALID_USERNAME -> "a username is 3 to 32 characters of a-z, 0-9 and _";
+            case BAD_RECOVERY_CODE -> "the recovery code does not match";
+            case RATE_LIMITED -> "too many attempts; wait and try again";
+            case UNKNOWN_USER -> "no such user";
+            case BAD_ORIGIN -> "the server does not accept its address as given; use the URL it is served at";
+            case STALE_TIMESTAMP -> "this computer's clock is more than 5 minutes off";
             default -> e.getMessage();
         };
-        Reason reason = e.code().equals("unknown_user") ? Reason.UNKNOWN_USER : Reason.REFUSED;
+        Reason reason = code == ErrorCode.UNKNOWN_USER ? Reason.UNKNOWN_USER : Reason.REFUSED;
         return new ClientException(reason, what + " refused by the server: " + detail);
     }
 }

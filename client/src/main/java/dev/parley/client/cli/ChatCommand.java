@@ -14,19 +14,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-@Command(name = "chat", mixinStandardHelpOptions = true, versionProvider = ParleyCli.Version.class,
+@Command(name = "chat",
         description = "Chat with NAME: each line you type is sent; incoming messages appear as they"
         + " arrive. /help lists the commands (/quit, or end of input, leaves); a line starting with"
         + " // sends a text that begins with /.")
-final class ChatCommand implements Callable<Integer> {
+final class ChatCommand extends ClientCommand {
+
+    @Parameters(paramLabel = "NAME", description = "The user's account name.")
+    String name;
+
 
     /**
      * A line that starts with one '/' is a command and is never sent; '//' sends the rest of
@@ -42,21 +42,12 @@ final class ChatCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
 
-    @ParentCommand
-    ParleyCli cli;
-
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(paramLabel = "NAME")
-    String peer;
-
     private ParleyClient client;
     private final AtomicBoolean undeliveredShown = new AtomicBoolean();
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         ParleyListener listener = new ParleyListener() {
             @Override
             public void onMessage(IncomingMessage message) {
@@ -72,7 +63,7 @@ final class ChatCommand implements Callable<Integer> {
             @Override
             public void onUndelivered(String contact, List<String> messageIds) {
                 undeliveredShown.set(true);
-                print(out, "! " + ResendCommand.notice(contact, messageIds, contact.equals(peer)
+                print(out, "! " + ResendCommand.notice(contact, messageIds, contact.equals(name)
                         ? "/resend sends them again." : "'parley resend " + contact + "' sends them again."));
             }
 
@@ -83,12 +74,12 @@ final class ChatCommand implements Callable<Integer> {
         };
         try (ParleyClient opened = cli.connected(listener)) {
             this.client = opened;
-            ParleyCli.warnLookAlikes(opened, peer, spec.commandLine().getErr());
-            print(out, "Chatting with " + peer + " as " + opened.username().orElseThrow() + ". /quit to leave, /help for commands.");
+            ParleyCli.warnLookAlikes(opened, name, err());
+            print(out, "Chatting with " + name + " as " + opened.username().orElseThrow() + ". /quit to leave, /help for commands.");
             opened.unread().forEach(message -> show(out, message));
-            List<String> undelivered = ResendCommand.ids(opened, peer);
+            List<String> undelivered = ResendCommand.ids(opened, name);
             if (!undeliveredShown.get() && !undelivered.isEmpty()) { // seen by an earlier command, kept until resent
-                print(out, "! " + ResendCommand.notice(peer, undelivered, "/resend sends them again."));
+                print(out, "! " + ResendCommand.notice(name, undelivered, "/resend sends them again."));
             }
             var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             String line;
@@ -113,8 +104,8 @@ final class ChatCommand implements Callable<Integer> {
                 }
                 String text = typed.startsWith("//") ? typed.substring(1) : line;
                 try {
-                    String id = opened.send(peer, text);
-                    if (opened.status(peer, id).orElse(MessageStatus.SENT) == MessageStatus.PENDING) {
+                    String id = opened.send(name, text);
+                    if (opened.status(name, id).orElse(MessageStatus.STORED) == MessageStatus.SENDING) {
                         print(out, "! not connected: the message is kept and sent when the connection is back");
                     }
                 } catch (ClientException e) {
@@ -130,17 +121,17 @@ final class ChatCommand implements Callable<Integer> {
 
     private void resend(PrintWriter out) {
         try {
-            int count = client.resendUndelivered(peer).size();
-            print(out, count == 0 ? "! nothing to resend to " + peer : "! resent " + count + (count == 1 ? " message" : " messages"));
+            int count = client.resendUndelivered(name).size();
+            print(out, count == 0 ? "! nothing to resend to " + name : "! resent " + count + (count == 1 ? " message" : " messages"));
         } catch (ClientException e) {
             print(out, "! not resent: " + Terminal.safe(e.getMessage()));
         }
     }
 
     private void show(PrintWriter out, IncomingMessage message) {
-        String who = message.from().equals(peer) ? peer : message.from() + " (not in this chat)";
+        String who = message.from().equals(name) ? name : message.from() + " (not in this chat)";
         print(out, "[" + TIME.format(Instant.ofEpochMilli(message.sentAt())) + "] " + who + ": " + Terminal.safe(message.text()));
-        if (message.from().equals(peer) && client != null) {
+        if (message.from().equals(name) && client != null) {
             try {
                 client.markRead(message.from(), List.of(message.id()));
             } catch (ClientException e) {

@@ -10,31 +10,21 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-@Command(name = "receive", mixinStandardHelpOptions = true, versionProvider = ParleyCli.Version.class,
+@Command(name = "receive",
         description = "Print incoming messages as JSON lines {\"from\",\"id\",\"text\",\"sentAt\"}"
         + " (stored, acknowledged, and marked read), until the wait is over. Your messages that a"
         + " contact's account reset left undelivered are listed on standard error (see 'parley resend').")
-final class ReceiveCommand implements Callable<Integer> {
+final class ReceiveCommand extends ClientCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Wakes the wait when something other than a message needs printing. */
     private static final IncomingMessage WAKE = new IncomingMessage("", "", "", 0, 0);
-
-    @ParentCommand
-    ParleyCli cli;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "2",
             description = "How long to wait for messages before exiting (default ${DEFAULT-VALUE}).")
@@ -42,8 +32,8 @@ final class ReceiveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         BlockingQueue<IncomingMessage> arrived = new LinkedBlockingQueue<>();
         Set<String> undeliveredTo = ConcurrentHashMap.newKeySet();
         ParleyListener listener = new ParleyListener() {

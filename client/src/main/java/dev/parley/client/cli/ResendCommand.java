@@ -3,60 +3,41 @@ package dev.parley.client.cli;
 import dev.parley.client.ClientException;
 import dev.parley.client.ClientException.Reason;
 import dev.parley.client.ParleyClient;
-import dev.parley.client.ParleyListener;
 import dev.parley.client.UndeliveredMessage;
-import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-@Command(name = "resend", mixinStandardHelpOptions = true, versionProvider = ParleyCli.Version.class,
+@Command(name = "resend",
         description = "Send again, as new messages and in their order, your messages to NAME that NAME's"
         + " account reset left undelivered (the server dropped them with NAME's old identity); prints the"
         + " new message ids once the server stored them. Each is resent once. If you had verified NAME,"
         + " verify the new safety number first.")
-final class ResendCommand implements Callable<Integer> {
+final class ResendCommand extends NameCommand {
 
     private static final Duration STORED_TIMEOUT = Duration.ofSeconds(30);
-
-    @ParentCommand
-    ParleyCli cli;
-
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(paramLabel = "NAME")
-    String name;
 
     @Option(names = "--list", description = "Only list them (id, a tab, the text), one per line; send nothing.")
     boolean list;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        try (ParleyClient client = cli.connected(new ParleyListener() { })) {
-            if (list) {
-                client.undelivered(name).forEach(m -> out.println(m.id() + "\t" + Terminal.safe(m.text())));
-                return 0;
-            }
-            List<String> copies = client.resendUndelivered(name);
-            if (copies.isEmpty()) {
-                spec.commandLine().getErr().println("parley: no undelivered messages to " + name);
-                return 0;
-            }
-            if (!client.flush(STORED_TIMEOUT)) {
-                throw new ClientException(Reason.TIMEOUT, "the server has not stored the resent messages to " + name
-                        + " within " + STORED_TIMEOUT.toSeconds() + " s; they are kept in the outbox and sent by the next"
-                        + " parley command that connects with this home (do not resend them again)");
-            }
-            copies.forEach(out::println);
+    int run(ParleyClient client) throws Exception {
+        if (list) {
+            client.undelivered(name).forEach(m -> out().println(m.id() + "\t" + Terminal.safe(m.text())));
+            return 0;
         }
+        List<String> copies = client.resendUndelivered(name);
+        if (copies.isEmpty()) {
+            err().println("parley: no undelivered messages to " + name);
+            return 0;
+        }
+        if (!client.flush(STORED_TIMEOUT)) {
+            throw new ClientException(Reason.TIMEOUT, "the server has not stored the resent messages to " + name
+                    + " within " + STORED_TIMEOUT.toSeconds() + " s; they are kept in the outbox and sent by the next"
+                    + " parley command that connects with this home (do not resend them again)");
+        }
+        copies.forEach(out()::println);
         return 0;
     }
 

@@ -3,34 +3,25 @@ package dev.parley.client.cli;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.RecoveryCode;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Option;
 
-@Command(name = "reset", mixinStandardHelpOptions = true, versionProvider = ParleyCli.Version.class,
+@Command(name = "reset",
         description = "Move an account to a new identity in this home with its recovery code;"
         + " prints the new recovery code once. Contacts will see an identity change.")
-final class ResetCommand implements Callable<Integer> {
+final class ResetCommand extends ClientCommand {
 
-    @ParentCommand
-    ParleyCli cli;
-
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(paramLabel = "NAME")
+    @Parameters(paramLabel = "NAME", description = "The user's account name.")
     String name;
+
 
     @Option(names = "--recovery-code", required = true, paramLabel = "CODE", description = "The account's recovery code.")
     String recoveryCode;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (ParleyClient client = ParleyClient.open(cli.homeFor(name))) {
             var server = cli.server != null ? cli.serverOrDefault()
                     : dev.parley.client.net.ServerAddress.parse(client.registeredServer().orElse(dev.parley.client.net.ServerAddress.DEFAULT));

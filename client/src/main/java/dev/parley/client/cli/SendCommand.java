@@ -4,42 +4,26 @@ import dev.parley.client.ClientException;
 import dev.parley.client.ClientException.Reason;
 import dev.parley.client.MessageStatus;
 import dev.parley.client.ParleyClient;
-import dev.parley.client.ParleyListener;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
-@Command(name = "send", mixinStandardHelpOptions = true, versionProvider = ParleyCli.Version.class,
+@Command(name = "send",
         description = "Send a text; returns once the server stored it and prints the message id.")
-final class SendCommand implements Callable<Integer> {
+final class SendCommand extends NameCommand {
 
     private static final Duration STORED_TIMEOUT = Duration.ofSeconds(30);
-
-    @ParentCommand
-    ParleyCli cli;
-
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "NAME")
-    String to;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "TEXT", description = "The message (several words are joined with spaces).")
     List<String> words;
 
     @Override
-    public Integer call() throws Exception {
-        try (ParleyClient client = cli.connected(new ParleyListener() { })) {
-            ParleyCli.warnLookAlikes(client, to, spec.commandLine().getErr());
-            String id = client.send(to, String.join(" ", words));
-            awaitStored(client, id);
-            spec.commandLine().getOut().println(id);
-        }
+    int run(ParleyClient client) throws Exception {
+        ParleyCli.warnLookAlikes(client, name, err());
+        String id = client.send(name, String.join(" ", words));
+        awaitStored(client, id);
+        out().println(id);
         return 0;
     }
 
@@ -50,10 +34,10 @@ final class SendCommand implements Callable<Integer> {
      */
     private void awaitStored(ParleyClient client, String id) throws ClientException, InterruptedException {
         long deadline = System.nanoTime() + STORED_TIMEOUT.toNanos();
-        while (client.status(to, id).orElse(MessageStatus.SENT) == MessageStatus.PENDING) {
+        while (client.status(name, id).orElse(MessageStatus.STORED) == MessageStatus.SENDING) {
             if (System.nanoTime() > deadline) {
                 throw new ClientException(Reason.TIMEOUT, "the connection to the server was lost and not restored within "
-                        + STORED_TIMEOUT.toSeconds() + " s: message " + id + " to " + to + " is encrypted and kept in the"
+                        + STORED_TIMEOUT.toSeconds() + " s: message " + id + " to " + name + " is kept in the"
                         + " outbox; the next parley command that connects with this home sends it");
             }
             Thread.sleep(50);

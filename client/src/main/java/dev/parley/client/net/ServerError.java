@@ -1,16 +1,28 @@
 package dev.parley.client.net;
 
-/** An {@code error} frame answering a request (PROTOCOL.md §7): its code and human message. */
+import dev.parley.wire.ErrorCode;
+import dev.parley.wire.frames.SessionFrames.ErrorFrame;
+import java.util.Optional;
+
+/**
+ * An {@code error} frame answering a request (PROTOCOL.md §7): its {@link ErrorCode} (empty for
+ * a code newer than this client) and the server's human message.
+ */
 public final class ServerError extends Exception {
 
-    private final String code;
+    private final transient ErrorFrame frame;
 
-    public ServerError(String code, String message) {
-        super(code + ": " + message);
-        this.code = code;
+    public ServerError(ErrorFrame frame) {
+        super(frame.code() + ": " + frame.message());
+        this.frame = frame;
     }
 
-    public String code() {
-        return code;
+    /** The code, if this client knows it. */
+    public Optional<ErrorCode> code() {
+        return frame.knownCode();
+    }
+
+    public boolean is(ErrorCode code) {
+        return code.wireName().equals(frame.code());
     }
 }

@@ -1,18 +1,20 @@
 package dev.parley.client.sessions;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.client.net.Connection;
 import dev.parley.client.store.ClientStore;
+import dev.parley.client.store.LocalKeyStore;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.crypto.Randomness;
 import dev.parley.protocol.handshake.PrivatePreKeys;
 import dev.parley.protocol.keys.Capabilities;
 import dev.parley.protocol.keys.IdentityKeyPair;
 import dev.parley.protocol.keys.KemPreKey;
+import dev.parley.wire.signed.KemKeyKind;
 import dev.parley.protocol.keys.OneTimePreKey;
 import dev.parley.protocol.keys.SignedPreKey;
-import dev.parley.wire.signed.KemKeyKind;
+import dev.parley.wire.frames.PreKeyFrames.OneTimeKey;
+import dev.parley.wire.frames.PreKeyFrames.SignedCapabilities;
+import dev.parley.wire.frames.PreKeyFrames.SignedKey;
+import dev.parley.wire.frames.PreKeyFrames.UploadPreKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,100 +46,86 @@ public final class LocalPreKeys {
         return Capabilities.sign(identity, CAPABILITY_FLAGS);
     }
 
-    /**
-     * Generates and stores a new signed prekey and last-resort KEM key, and returns the
-     * {@code upload_prekeys} fields for them plus the capabilities.
-     */
-    public ObjectNode rotateSigned(ObjectNode frame, long now) {
-        long id = store.reserveIds("signed_prekey", 1);
+    /** The signed parts of an upload: a new signed prekey, a last-resort KEM key and the capabilities. */
+    private record SignedParts(SignedKey signedPreKey, SignedKey kemLastResort, SignedCapabilities capabilities) {
+        static final SignedParts NONE = new SignedParts(null, null, null);
+    }
+
+    /** Generates and stores a new signed prekey and last-resort KEM key; returns their public halves and the capabilities. */
+    private SignedParts rotateSigned(long now) {
+        long id = store.keys.reserveIds("signed_prekey", 1);
         SignedPreKey spk = SignedPreKey.generate(identity, id, randomness);
         KemPreKey lastResort = KemPreKey.generate(identity, id, KemKeyKind.LAST_RESORT, randomness);
         store.transaction(() -> {
-            store.saveSignedPreKey(spk, now);
-            store.saveKemPreKeys(List.of(lastResort), now);
+            store.keys.saveSignedPreKey(spk, now);
+            store.keys.saveKemPreKeys(List.of(lastResort), now);
         });
-        frame.set("signedPreKey", Connection.JSON.createObjectNode().put("id", id)
-                .put("key", Connection.b64(spk.keyPair().publicKey())).put("signature", Connection.b64(spk.signature())));
-        frame.set("kemLastResort", kemJson(lastResort));
         Capabilities caps = capabilities();
-        frame.set("capabilities", Connection.JSON.createObjectNode().put("flags", caps.flags())
-                .put("signature", Connection.b64(caps.signature())));
-        return frame;
+        return new SignedParts(new SignedKey(id, spk.keyPair().publicKey(), spk.signature()), kemKey(lastResort),
+                new SignedCapabilities(caps.flags(), caps.signature()));
     }
 
-    /** Generates and stores {@code count} one-time X25519 prekeys and adds them to the frame. */
-    public ObjectNode addOneTimePreKeys(ObjectNode frame, int count) {
-        long first = store.reserveIds("one_time_prekey", count);
+    /** Generates and stores {@code count} one-time X25519 prekeys; returns their public halves. */
+    private List<OneTimeKey> oneTimePreKeys(int count) {
+        long first = store.keys.reserveIds("one_time_prekey", count);
         List<OneTimePreKey> keys = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             keys.add(OneTimePreKey.generate(first + i, randomness));
         }
-        store.saveOneTimePreKeys(keys);
-        ArrayNode array = frame.putArray("oneTimePreKeys");
-        for (OneTimePreKey key : keys) {
-            array.addObject().put("id", key.id()).put("key", Connection.b64(key.keyPair().publicKey()));
-        }
-        return frame;
+        store.keys.saveOneTimePreKeys(keys);
+        return keys.stream().map(key -> new OneTimeKey(key.id(), key.keyPair().publicKey())).toList();
     }
 
-    /** Generates and stores {@code count} one-time ML-KEM prekeys and adds them to the frame. */
-    public ObjectNode addKemPreKeys(ObjectNode frame, int count, long now) {
-        long first = store.reserveIds("kem_prekey", count);
+    /** Generates and stores {@code count} one-time ML-KEM prekeys; returns their public halves. */
+    private List<SignedKey> kemPreKeys(int count, long now) {
+        long first = store.keys.reserveIds("kem_prekey", count);
         List<KemPreKey> keys = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             keys.add(KemPreKey.generate(identity, first + i, KemKeyKind.ONE_TIME, randomness));
         }
-        store.saveKemPreKeys(keys, now);
-        ArrayNode array = frame.putArray("kemOneTimePreKeys");
-        keys.forEach(key -> array.add(kemJson(key)));
-        return frame;
+        store.keys.saveKemPreKeys(keys, now);
+        return keys.stream().map(LocalPreKeys::kemKey).toList();
     }
 
-    private static ObjectNode kemJson(KemPreKey key) {
-        return Connection.JSON.createObjectNode().put("id", key.id())
-                .put("key", Connection.b64(key.publicKey().key())).put("signature", Connection.b64(key.signature()));
+    private static SignedKey kemKey(KemPreKey key) {
+        return new SignedKey(key.id(), key.publicKey().key(), key.signature());
     }
 
-    /** The full first upload of a device: signed keys, capabilities and full one-time batches. */
-    public ObjectNode initialUpload(long now) {
-        ObjectNode frame = Connection.JSON.createObjectNode().put("type", "upload_prekeys");
-        rotateSigned(frame, now);
-        addOneTimePreKeys(frame, Limits.ONE_TIME_PREKEY_BATCH);
-        addKemPreKeys(frame, Limits.KEM_PREKEY_BATCH, now);
-        return frame;
+    /** The full first upload of a device ({@code requestId} its id): signed keys, capabilities and full one-time batches. */
+    public UploadPreKeys initialUpload(String requestId, long now) {
+        return upload(requestId, rotateSigned(now), oneTimePreKeys(Limits.ONE_TIME_PREKEY_BATCH),
+                kemPreKeys(Limits.KEM_PREKEY_BATCH, now));
     }
 
     /**
-     * The {@code upload_prekeys} frame that tops up the server's stock, given what it has left
+     * The {@code upload_prekeys} request that tops up the server's stock, given what it has left
      * (PROTOCOL.md §5): a full batch of a kind that fell below its refill mark, and a new signed
      * prekey and last-resort KEM key when the newest is older than the rotation period or its
      * upload was never confirmed. Empty if nothing is needed. The private halves are stored
      * before this returns; call {@link #uploaded} after the server's {@code prekeys_stored}.
      */
-    public Optional<ObjectNode> replenishment(int oneTimeLeft, int kemLeft, long now) {
-        ObjectNode frame = Connection.JSON.createObjectNode().put("type", "upload_prekeys");
-        boolean upload = false;
-        Optional<ClientStore.SignedPreKeyAge> newest = store.newestSignedPreKey();
-        if (newest.isEmpty() || now - newest.get().createdAt() >= Limits.SIGNED_PREKEY_ROTATION.toMillis()
-                || !store.uploadedSignedPreKey().equals(Optional.of(newest.get().id()))) {
-            rotateSigned(frame, now);
-            upload = true;
+    public Optional<UploadPreKeys> replenishment(String requestId, int oneTimeLeft, int kemLeft, long now) {
+        Optional<LocalKeyStore.SignedPreKeyAge> newest = store.keys.newestSignedPreKey();
+        boolean rotate = newest.isEmpty() || now - newest.get().createdAt() >= Limits.SIGNED_PREKEY_ROTATION.toMillis()
+                || !store.keys.uploadedSignedPreKey().equals(Optional.of(newest.get().id()));
+        boolean oneTime = oneTimeLeft < Limits.ONE_TIME_PREKEY_REFILL_BELOW;
+        boolean kem = kemLeft < Limits.KEM_PREKEY_REFILL_BELOW;
+        if (!rotate && !oneTime && !kem) {
+            return Optional.empty();
         }
-        if (oneTimeLeft < Limits.ONE_TIME_PREKEY_REFILL_BELOW) {
-            addOneTimePreKeys(frame, Limits.ONE_TIME_PREKEY_BATCH);
-            upload = true;
-        }
-        if (kemLeft < Limits.KEM_PREKEY_REFILL_BELOW) {
-            addKemPreKeys(frame, Limits.KEM_PREKEY_BATCH, now);
-            upload = true;
-        }
-        return upload ? Optional.of(frame) : Optional.empty();
+        return Optional.of(upload(requestId, rotate ? rotateSigned(now) : SignedParts.NONE,
+                oneTime ? oneTimePreKeys(Limits.ONE_TIME_PREKEY_BATCH) : List.of(),
+                kem ? kemPreKeys(Limits.KEM_PREKEY_BATCH, now) : List.of()));
     }
 
-    /** Records that the server stored {@code frame} (an {@code upload_prekeys} built here). */
-    public void uploaded(ObjectNode frame) {
-        if (frame.has("signedPreKey")) {
-            store.setUploadedSignedPreKey(frame.get("signedPreKey").get("id").asLong());
+    private static UploadPreKeys upload(String requestId, SignedParts signed, List<OneTimeKey> oneTime, List<SignedKey> kem) {
+        return new UploadPreKeys(requestId, signed.signedPreKey(), signed.kemLastResort(), signed.capabilities(), oneTime, kem);
+    }
+
+    /** Records that the server stored {@code upload} (built here). */
+    public void uploaded(UploadPreKeys upload) {
+        if (upload.signedPreKey() != null) {
+            store.keys.setUploadedSignedPreKey(upload.signedPreKey().id());
         }
     }
 
@@ -147,7 +135,7 @@ public final class LocalPreKeys {
      * the server's queue TTL has passed.
      */
     public void deleteRetiredSignedPreKeys(long now) {
-        store.deleteOldSignedPreKeys(now - Limits.SIGNED_PREKEY_ROTATION.toMillis() - RETIRED_KEPT.toMillis());
+        store.keys.deleteOldSignedPreKeys(now - Limits.SIGNED_PREKEY_ROTATION.toMillis() - RETIRED_KEPT.toMillis());
     }
 
     /**
@@ -165,17 +153,17 @@ public final class LocalPreKeys {
 
         @Override
         public Optional<SignedPreKey> signedPreKey(long id) {
-            return store.signedPreKey(id);
+            return store.keys.signedPreKey(id);
         }
 
         @Override
         public Optional<OneTimePreKey> oneTimePreKey(long id) {
-            return store.oneTimePreKey(id);
+            return store.keys.oneTimePreKey(id);
         }
 
         @Override
         public Optional<KemPreKey> kemPreKey(long id, KemKeyKind kind) {
-            return store.kemPreKey(id, kind);
+            return store.keys.kemPreKey(id, kind);
         }
 
         @Override
@@ -190,8 +178,8 @@ public final class LocalPreKeys {
 
         /** Deletes the prekeys the handshake used; call inside the transaction that stores the session. */
         public void commit() {
-            usedOneTime.forEach(store::deleteOneTimePreKey);
-            usedKem.forEach(id -> store.deleteKemPreKey(id, KemKeyKind.ONE_TIME));
+            usedOneTime.forEach(store.keys::deleteOneTimePreKey);
+            usedKem.forEach(id -> store.keys.deleteKemPreKey(id, KemKeyKind.ONE_TIME));
         }
     }
 }

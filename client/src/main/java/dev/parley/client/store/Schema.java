@@ -1,6 +1,9 @@
 package dev.parley.client.store;
 
+import dev.parley.protocol.payload.Payload;
+import dev.parley.protocol.payload.PayloadCodec;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,8 +16,24 @@ import java.util.List;
  */
 final class Schema {
 
+    /** One step up: SQL statements, or code where SQL alone cannot do it. */
+    @FunctionalInterface
+    private interface Migration {
+        void apply(Connection db) throws SQLException;
+
+        static Migration sql(String... statements) {
+            return db -> {
+                try (Statement s = db.createStatement()) {
+                    for (String sql : statements) {
+                        s.execute(sql);
+                    }
+                }
+            };
+        }
+    }
+
     /** MIGRATIONS.get(i) moves the schema from version i to i + 1. */
-    private static final List<List<String>> MIGRATIONS = List.of(List.of(
+    private static final List<Migration> MIGRATIONS = List.of(Migration.sql(
             "CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL)",
             "CREATE TABLE signed_prekeys (id INTEGER PRIMARY KEY, private_key BLOB NOT NULL, signature BLOB NOT NULL,"
                     + " created_at INTEGER NOT NULL)",
@@ -30,20 +49,56 @@ final class Schema {
             "CREATE TABLE received (sender TEXT NOT NULL, id TEXT NOT NULL, received_at INTEGER NOT NULL,"
                     + " PRIMARY KEY (sender, id))"),
             // Texts sent while disconnected to a contact without a session: encrypted on the next connect.
-            List.of("CREATE TABLE deferred (seq INTEGER PRIMARY KEY AUTOINCREMENT, recipient TEXT NOT NULL, id TEXT NOT NULL,"
-                    + " text TEXT NOT NULL, sent_at INTEGER NOT NULL, UNIQUE (recipient, id))"),
+            Migration.sql("CREATE TABLE deferred (seq INTEGER PRIMARY KEY AUTOINCREMENT, recipient TEXT NOT NULL,"
+                    + " id TEXT NOT NULL, text TEXT NOT NULL, sent_at INTEGER NOT NULL, UNIQUE (recipient, id))"),
             // The recipient identity each outgoing envelope and text was encrypted for (NULL: before
             // this version), and the id of the copy an undelivered text was resent as (UndeliveredStore).
-            List.of("ALTER TABLE messages ADD COLUMN encrypted_for BLOB",
+            Migration.sql("ALTER TABLE messages ADD COLUMN encrypted_for BLOB",
                     "ALTER TABLE messages ADD COLUMN resent_as TEXT",
-                    "ALTER TABLE outbox ADD COLUMN encrypted_for BLOB"));
+                    "ALTER TABLE outbox ADD COLUMN encrypted_for BLOB"),
+            Schema::clientModel);
 
     static final int VERSION = MIGRATIONS.size();
 
     private Schema() {
     }
 
+    /**
+     * Version 4, the client model (docs/CLIENT-MODEL.md): an outbox entry holds its payload until
+     * it is first sent and its envelope from then on ({@code payload} and {@code envelope}, one of
+     * them set), so the texts of the {@code deferred} table move into the outbox, after the
+     * entries already there; the states PENDING and SENT are now SENDING and STORED.
+     */
+    private static void clientModel(Connection db) throws SQLException {
+        Migration.sql("CREATE TABLE outbox_v4 (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL,"
+                        + " recipient TEXT NOT NULL, payload BLOB, envelope TEXT, created_at INTEGER NOT NULL,"
+                        + " encrypted_for BLOB, UNIQUE (recipient, id), CHECK ((payload IS NULL) <> (envelope IS NULL)))",
+                "INSERT INTO outbox_v4(id, recipient, envelope, created_at, encrypted_for)"
+                        + " SELECT id, recipient, envelope, created_at, encrypted_for FROM outbox ORDER BY seq").apply(db);
+        try (Statement s = db.createStatement();
+                ResultSet deferred = s.executeQuery("SELECT recipient, id, text, sent_at FROM deferred ORDER BY seq");
+                PreparedStatement insert = db.prepareStatement(
+                        "INSERT INTO outbox_v4(id, recipient, payload, created_at) VALUES (?,?,?,?)")) {
+            while (deferred.next()) {
+                insert.setString(1, deferred.getString(2));
+                insert.setString(2, deferred.getString(1));
+                insert.setBytes(3, PayloadCodec.encode(new Payload.Text(deferred.getString(2), deferred.getLong(4),
+                        deferred.getString(3))));
+                insert.setLong(4, deferred.getLong(4));
+                insert.executeUpdate();
+            }
+        }
+        Migration.sql("DROP TABLE deferred", "DROP TABLE outbox", "ALTER TABLE outbox_v4 RENAME TO outbox",
+                "UPDATE messages SET status = 'SENDING' WHERE outgoing = 1 AND status = 'PENDING'",
+                "UPDATE messages SET status = 'STORED' WHERE outgoing = 1 AND status = 'SENT'").apply(db);
+    }
+
     static void migrate(Connection db) throws SQLException {
+        migrate(db, VERSION);
+    }
+
+    /** Migrates up to {@code target} (tests build a store of an older version with it). */
+    static void migrate(Connection db, int target) throws SQLException {
         int version;
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
             version = rs.next() ? rs.getInt(1) : 0;
@@ -52,12 +107,10 @@ final class Schema {
             throw new SQLException("the store was written by a newer Parley client (schema " + version
                     + ", this client knows up to " + VERSION + ")");
         }
-        for (int v = version; v < VERSION; v++) {
+        for (int v = version; v < target; v++) {
             db.setAutoCommit(false);
             try (Statement s = db.createStatement()) {
-                for (String sql : MIGRATIONS.get(v)) {
-                    s.execute(sql);
-                }
+                MIGRATIONS.get(v).apply(db);
                 s.execute("PRAGMA user_version = " + (v + 1));
                 db.commit();
             } catch (SQLException e) {

@@ -11,11 +11,11 @@ import java.util.List;
  * identity changes the server has dropped the queue of the old identity, and an envelope made
  * for the old identity is useless to the new one. So every outgoing text to that contact
  * encrypted for another identity (or, written before the schema recorded it, for an unknown
- * one) that is {@code SENT}, or still {@code PENDING} in the outbox, becomes
+ * one) that is {@code STORED}, or still {@code SENDING} with its envelope in the outbox, becomes
  * {@link MessageStatus#UNDELIVERED}, and the outbox envelopes made for another identity
- * (texts and receipts) are deleted so they are never sent to the new identity. Texts kept as
- * text until a session can start ({@code deferred}) are not encrypted yet: they stay
- * {@code PENDING} and are encrypted for the new identity.
+ * (texts and receipts) are deleted so they are never sent to the new identity. Outbox entries
+ * not encrypted yet stay {@code SENDING}: they are encrypted for the identity known when they
+ * leave.
  *
  * <p>Invariant: an undelivered text is resent at most once. {@code resent_as} records the id
  * of its copy, set in the same transaction that queues the copy; only texts without it are
@@ -24,6 +24,7 @@ import java.util.List;
 public final class UndeliveredStore {
 
     private static final String OTHER_IDENTITY = "(encrypted_for IS NULL OR encrypted_for != ?)";
+    private static final String ENVELOPE_FOR_OTHER = "envelope IS NOT NULL AND " + OTHER_IDENTITY;
 
     private final ClientStore store;
 
@@ -50,13 +51,13 @@ public final class UndeliveredStore {
         synchronized (store) {
             store.transaction(() -> {
                 ids.addAll(store.query("SELECT id FROM messages WHERE peer = ? AND outgoing = 1 AND " + OTHER_IDENTITY
-                        + " AND (status = 'SENT' OR (status = 'PENDING' AND id IN (SELECT id FROM outbox WHERE recipient = ? AND "
-                        + OTHER_IDENTITY + "))) ORDER BY rowid", List.of(peer, identity, peer, identity), rs -> rs.getString(1)));
+                        + " AND (status = 'STORED' OR (status = 'SENDING' AND id IN (SELECT id FROM outbox WHERE recipient = ? AND "
+                        + ENVELOPE_FOR_OTHER + "))) ORDER BY rowid", List.of(peer, identity, peer, identity), rs -> rs.getString(1)));
                 for (String id : ids) {
                     store.update("UPDATE messages SET status = ? WHERE peer = ? AND id = ? AND outgoing = 1",
                             MessageStatus.UNDELIVERED.name(), peer, id);
                 }
-                store.update("DELETE FROM outbox WHERE recipient = ? AND " + OTHER_IDENTITY, peer, identity);
+                store.update("DELETE FROM outbox WHERE recipient = ? AND " + ENVELOPE_FOR_OTHER, peer, identity);
             });
         }
         return ids;

@@ -5,51 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.client.ParleyClient;
-import dev.parley.server.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code parley} CLI end to end, in-process, against a real server: two homes talk. */
-class CliEndToEndTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static TestServer server;
-    private static Cli cli;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        cli = new Cli(server.origin());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    private static Cli.Result ok(Cli.Result result) {
-        assertEquals(0, result.code(), result::toString);
-        return result;
-    }
-
-    private static JsonNode json(String line) {
-        try {
-            return JSON.readTree(line);
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + line, e);
-        }
-    }
+class CliEndToEndTest extends CliServerTest {
 
     @Test
     void registerSendReceiveVerifyAndRefuseAfterIdentityChange() throws Exception {

@@ -4,17 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.client.ParleyClient;
-import dev.parley.server.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -25,25 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * outbox commit (nothing sent yet), or when the server's stored ack arrives (the server has the
  * message; the client never processes the ack and resends it).
  */
-class CrashDurabilityTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static TestServer server;
-    private static Cli cli;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        cli = new Cli(server.origin());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+class CrashDurabilityTest extends CliServerTest {
 
     @ParameterizedTest(name = "halt {0}")
     @CsvSource({"afterOutboxCommit, 86", "onAck, 87"})
@@ -77,7 +54,7 @@ class CrashDurabilityTest {
         List<String> texts = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         for (String line : received.lines()) {
-            JsonNode message = JSON.readTree(line);
+            JsonNode message = json(line);
             texts.add(message.get("text").asText());
             ids.add(message.get("id").asText());
         }

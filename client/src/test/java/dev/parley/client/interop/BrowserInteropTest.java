@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Page;
-import dev.parley.client.IncomingMessage;
 import dev.parley.client.MessageStatus;
 import dev.parley.client.ParleyClient;
-import dev.parley.client.ParleyListener;
-import dev.parley.client.net.ServerAddress;
-import dev.parley.server.testing.TestServer;
-import dev.parley.web.testing.Chromium;
+import dev.parley.client.RecordingListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,13 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Acceptance: the Java client and the browser implementation talk through a real server, both
@@ -34,76 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code web/js/protocol}, served by the server) with a small WebSocket client
  * ({@code interop/browser-peer.js}); the Java side is the SDK with its SQLite store.
  */
-class BrowserInteropTest {
+class BrowserInteropTest extends InteropTest {
 
     private static final double WAIT_MS = 20_000;
-    private static TestServer server;
-    private static Chromium chromium;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    /** Collects what the SDK delivers to its listener. */
-    private static final class Inbox implements ParleyListener {
-        final BlockingQueue<IncomingMessage> messages = new LinkedBlockingQueue<>();
-        final BlockingQueue<String> delivered = new LinkedBlockingQueue<>();
-        final BlockingQueue<String> read = new LinkedBlockingQueue<>();
-        final BlockingQueue<Boolean> typing = new LinkedBlockingQueue<>();
-        final List<String> undecryptable = new ArrayList<>();
-
-        @Override
-        public void onMessage(IncomingMessage message) {
-            messages.add(message);
-        }
-
-        @Override
-        public void onDelivered(String from, List<String> ids) {
-            delivered.addAll(ids);
-        }
-
-        @Override
-        public void onRead(String from, List<String> ids) {
-            read.addAll(ids);
-        }
-
-        @Override
-        public void onTyping(String from, boolean isTyping) {
-            typing.add(isTyping);
-        }
-
-        @Override
-        public synchronized void onUndecryptable(String from, String messageId, String reason) {
-            undecryptable.add(messageId + ": " + reason);
-        }
-
-        List<String> texts(int count) throws InterruptedException {
-            List<String> texts = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                IncomingMessage message = messages.poll(20, TimeUnit.SECONDS);
-                if (message == null) {
-                    throw new AssertionError("only " + texts + " arrived; undecryptable: " + undecryptable);
-                }
-                texts.add(message.text());
-            }
-            return texts;
-        }
-    }
 
     private Page browserPeer() throws IOException {
         Browser browser = chromium.browser();
@@ -142,8 +66,7 @@ class BrowserInteropTest {
         Page page = browserPeer();
         page.evaluate("name => window.parleyPeer.register(name)", "web_peer");
         Path home = dir.resolve("java");
-        var inbox = new Inbox();
-        ServerAddress address = ServerAddress.parse(server.origin());
+        var inbox = new RecordingListener();
         try (ParleyClient java = ParleyClient.open(home, inbox)) {
             java.register(address, "java_peer");
         }
@@ -181,7 +104,7 @@ class BrowserInteropTest {
                 String id = java.send("web_peer", fromJava);
                 toBrowser.add(fromJava);
                 assertEquals(toBrowser, browserTexts(page, turn));
-                assertEquals(MessageStatus.SENT, java.status("web_peer", id).orElseThrow());
+                assertEquals(MessageStatus.STORED, java.status("web_peer", id).orElseThrow());
                 String fromBrowser = "browser turn " + turn;
                 browserSend(page, "java_peer", fromBrowser);
                 assertEquals(List.of(fromBrowser), inbox.texts(1));
@@ -240,7 +163,7 @@ class BrowserInteropTest {
             assertEquals(60, javaNumber.length());
             assertEquals(javaNumber, browserNumber);
 
-            assertEquals(List.of(), inbox.undecryptable);
+            assertEquals(List.of(), List.copyOf(inbox.undecryptable));
             assertEquals(List.of(), page.evaluate("() => window.parleyPeer.errors()"));
         }
     }

@@ -10,47 +10,20 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import dev.parley.client.IncomingMessage;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyListener;
-import dev.parley.client.net.ServerAddress;
-import dev.parley.server.testing.TestServer;
-import dev.parley.web.testing.Chromium;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Java client and the full web client (web/index.html, driven through the data-testids of
  * docs/TESTING.md in headless Chromium) chat through a real server: a first message to the
  * offline Java client, replies, delivery and read states, and the same safety number.
  */
-class WebClientInteropTest {
+class WebClientInteropTest extends InteropTest {
 
-    private static TestServer server;
-    private static Chromium chromium;
-
-    @TempDir
-    Path dir;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (chromium != null) {
-            chromium.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private static Locator messages(Page page, String direction, String text) {
         return page.getByTestId("message-list").getByTestId("message").and(page.locator("[data-direction=" + direction + "]"))
@@ -75,7 +48,7 @@ class WebClientInteropTest {
         };
         Path home = dir.resolve("java");
         try (ParleyClient java = ParleyClient.open(home, listener)) {
-            java.register(ServerAddress.parse(server.origin()), "java_friend");
+            java.register(address, "java_friend");
         }
 
         Page page = chromium.newPage();

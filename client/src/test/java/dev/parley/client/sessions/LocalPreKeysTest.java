@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.client.store.ClientStore;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.crypto.Randomness;
 import dev.parley.protocol.keys.IdentityKeyPair;
 import dev.parley.wire.signed.KemKeyKind;
+import dev.parley.wire.frames.PreKeyFrames.UploadPreKeys;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Optional;
@@ -30,33 +30,33 @@ class LocalPreKeysTest {
         try (ClientStore store = ClientStore.open(dir)) {
             var preKeys = new LocalPreKeys(store, identity, RANDOM);
             long now = 1_000 * DAY;
-            ObjectNode first = preKeys.initialUpload(now);
-            assertEquals(Limits.ONE_TIME_PREKEY_BATCH, first.get("oneTimePreKeys").size());
-            assertEquals(Limits.KEM_PREKEY_BATCH, first.get("kemOneTimePreKeys").size());
-            long spk = first.get("signedPreKey").get("id").asLong();
-            assertTrue(store.signedPreKey(spk).isPresent(), "private halves are stored before the upload");
-            assertTrue(store.kemPreKey(first.get("kemLastResort").get("id").asLong(), KemKeyKind.LAST_RESORT).isPresent());
+            UploadPreKeys first = preKeys.initialUpload("q1", now);
+            assertEquals(Limits.ONE_TIME_PREKEY_BATCH, first.oneTimePreKeys().size());
+            assertEquals(Limits.KEM_PREKEY_BATCH, first.kemOneTimePreKeys().size());
+            long spk = first.signedPreKey().id();
+            assertTrue(store.keys.signedPreKey(spk).isPresent(), "private halves are stored before the upload");
+            assertTrue(store.keys.kemPreKey(first.kemLastResort().id(), KemKeyKind.LAST_RESORT).isPresent());
 
             // Not confirmed by the server yet: the next connect uploads a signed prekey again.
-            assertTrue(preKeys.replenishment(100, 20, now).orElseThrow().has("signedPreKey"));
-            preKeys.uploaded(preKeys.replenishment(100, 20, now).orElseThrow());
-            assertEquals(Optional.empty(), preKeys.replenishment(100, 20, now + DAY));
+            assertTrue(preKeys.replenishment("q2", 100, 20, now).orElseThrow().signedPreKey() != null);
+            preKeys.uploaded(preKeys.replenishment("q3", 100, 20, now).orElseThrow());
+            assertEquals(Optional.empty(), preKeys.replenishment("q4", 100, 20, now + DAY));
 
-            ObjectNode low = preKeys.replenishment(Limits.ONE_TIME_PREKEY_REFILL_BELOW - 1, 20, now + DAY).orElseThrow();
-            assertEquals(Limits.ONE_TIME_PREKEY_BATCH, low.get("oneTimePreKeys").size());
-            assertFalse(low.has("kemOneTimePreKeys"));
-            assertFalse(low.has("signedPreKey"));
-            long firstOneTimeId = low.get("oneTimePreKeys").get(0).get("id").asLong();
+            UploadPreKeys low = preKeys.replenishment("q5", Limits.ONE_TIME_PREKEY_REFILL_BELOW - 1, 20, now + DAY).orElseThrow();
+            assertEquals(Limits.ONE_TIME_PREKEY_BATCH, low.oneTimePreKeys().size());
+            assertTrue(low.kemOneTimePreKeys().isEmpty());
+            assertEquals(null, low.signedPreKey());
+            long firstOneTimeId = low.oneTimePreKeys().getFirst().id();
             assertTrue(firstOneTimeId > Limits.ONE_TIME_PREKEY_BATCH, "ids are never reused");
 
-            ObjectNode rotated = preKeys.replenishment(100, 20, now + 8 * DAY).orElseThrow();
-            assertTrue(rotated.has("signedPreKey") && rotated.has("kemLastResort") && rotated.has("capabilities"));
+            UploadPreKeys rotated = preKeys.replenishment("q6", 100, 20, now + 8 * DAY).orElseThrow();
+            assertTrue(rotated.signedPreKey() != null && rotated.kemLastResort() != null && rotated.capabilities() != null);
             preKeys.uploaded(rotated);
             preKeys.deleteRetiredSignedPreKeys(now + 8 * DAY);
-            assertTrue(store.signedPreKey(spk).isPresent(), "a replaced signed prekey is kept for late messages");
+            assertTrue(store.keys.signedPreKey(spk).isPresent(), "a replaced signed prekey is kept for late messages");
             preKeys.deleteRetiredSignedPreKeys(now + 60 * DAY);
-            assertFalse(store.signedPreKey(spk).isPresent(), "and deleted after the queue TTL");
-            assertTrue(store.signedPreKey(rotated.get("signedPreKey").get("id").asLong()).isPresent(), "the newest stays");
+            assertFalse(store.keys.signedPreKey(spk).isPresent(), "and deleted after the queue TTL");
+            assertTrue(store.keys.signedPreKey(rotated.signedPreKey().id()).isPresent(), "the newest stays");
         }
     }
 }

@@ -10,9 +10,12 @@ import dev.parley.client.Contact;
 import dev.parley.client.IncomingMessage;
 import dev.parley.client.MessageStatus;
 import dev.parley.client.RecoveryCode;
+import dev.parley.client.store.OutboxStore.OutboxEntry;
 import dev.parley.protocol.crypto.Randomness;
 import dev.parley.protocol.keys.IdentityKeyPair;
 import dev.parley.protocol.keys.PublicIdentity;
+import dev.parley.protocol.payload.Payload;
+import dev.parley.protocol.payload.PayloadCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -67,21 +70,27 @@ class ClientStoreTest {
         try (ClientStore store = ClientStore.open(dir)) {
             assertThrows(IllegalStateException.class, () -> store.transaction(() -> {
                 store.saveSessions("bob", new byte[] {1, 2, 3});
-                store.addToOutbox(new ClientStore.OutboxEntry("m1", "bob", "envelope"), 1, BOB);
+                store.outbox.queue("bob", "m1", new byte[] {4}, 1);
                 throw new IllegalStateException("crash in the middle");
             }));
             assertTrue(store.sessions("bob").isEmpty());
-            assertEquals(List.of(), store.outbox());
+            assertEquals(List.of(), store.outbox.entries());
 
             store.transaction(() -> {
-                store.saveSessions("bob", new byte[] {1, 2, 3});
-                store.addToOutbox(new ClientStore.OutboxEntry("m1", "bob", "envelope"), 1, BOB);
-                store.saveOutgoing("bob", "m1", "hello", 1);
+                store.outbox.queue("bob", "m1", new byte[] {4}, 1);
+                store.history.saveOutgoing("bob", "m1", "hello", 1);
             });
-            assertEquals(List.of(new ClientStore.OutboxEntry("m1", "bob", "envelope")), store.outbox());
-            store.raiseStatus("bob", "m1", MessageStatus.READ);
-            store.raiseStatus("bob", "m1", MessageStatus.DELIVERED); // never lowered
-            assertEquals(MessageStatus.READ, store.outgoingStatus("bob", "m1").orElseThrow());
+            store.transaction(() -> {
+                store.saveSessions("bob", new byte[] {1, 2, 3});
+                store.outbox.encrypted("bob", "m1", "envelope", BOB);
+            });
+            OutboxEntry entry = store.outbox.entries().getFirst();
+            assertEquals(List.of("m1", "envelope"), List.of(entry.id(), entry.envelope()));
+            assertEquals(null, entry.payload(), "the envelope replaced the payload");
+            assertEquals(MessageStatus.SENDING, store.history.outgoingStatus("bob", "m1").orElseThrow());
+            store.history.raiseStatus("bob", "m1", MessageStatus.READ);
+            store.history.raiseStatus("bob", "m1", MessageStatus.DELIVERED); // never lowered
+            assertEquals(MessageStatus.READ, store.history.outgoingStatus("bob", "m1").orElseThrow());
         }
     }
 
@@ -89,32 +98,40 @@ class ClientStoreTest {
     void aContactsNewIdentityLeavesWhatWasMadeForTheOldOneUndelivered() {
         PublicIdentity newBob = IdentityKeyPair.generate(RANDOM).publicIdentity();
         try (ClientStore store = ClientStore.open(dir)) {
-            UndeliveredStore undelivered = store.undelivered();
+            UndeliveredStore undelivered = store.undelivered;
             store.transaction(() -> {
-                for (String id : List.of("stored", "queued", "delivered", "forNew")) {
-                    store.saveOutgoing("bob", id, "text " + id, 1);
-                    undelivered.encryptedFor("bob", id, id.equals("forNew") ? newBob : BOB);
+                for (String id : List.of("stored", "queued", "delivered", "forNew", "kept")) {
+                    store.history.saveOutgoing("bob", id, "text " + id, 1);
                 }
-                store.addToOutbox(new ClientStore.OutboxEntry("queued", "bob", "envelope"), 1, BOB);
-                store.addToOutbox(new ClientStore.OutboxEntry("receipt", "bob", "envelope"), 1, BOB);
-                store.addToOutbox(new ClientStore.OutboxEntry("forNew", "bob", "envelope"), 1, newBob);
-                store.defer(new ClientStore.DeferredText("bob", "kept", "text kept", 2)); // not encrypted yet
-            });
-            store.raiseStatus("bob", "stored", MessageStatus.SENT);
-            store.raiseStatus("bob", "delivered", MessageStatus.DELIVERED);
+                for (String id : List.of("stored", "delivered")) {
+                    undelivered.encryptedFor("bob", id, BOB);
+                }
+                for (String id : List.of("queued", "receipt", "forNew", "kept")) {
+                    store.outbox.queue("bob", id, new byte[] {1}, 1);
+                }
+                for (String id : List.of("queued", "receipt", "forNew")) {
+                    PublicIdentity made = id.equals("forNew") ? newBob : BOB;
+                    store.outbox.encrypted("bob", id, "envelope", made);
+                    undelivered.encryptedFor("bob", id, made);
+                }
+            }); // "kept" is still its payload: not encrypted yet
+            store.history.raiseStatus("bob", "stored", MessageStatus.STORED);
+            store.history.raiseStatus("bob", "delivered", MessageStatus.DELIVERED);
 
             assertEquals(List.of("stored", "queued"), undelivered.markUndelivered("bob", newBob));
-            assertEquals(List.of(new ClientStore.OutboxEntry("forNew", "bob", "envelope")), store.outbox());
-            assertEquals(MessageStatus.PENDING, store.outgoingStatus("bob", "kept").orElseThrow());
-            assertEquals(MessageStatus.PENDING, store.outgoingStatus("bob", "forNew").orElseThrow());
-            assertEquals(MessageStatus.DELIVERED, store.outgoingStatus("bob", "delivered").orElseThrow());
-            store.raiseStatus("bob", "stored", MessageStatus.SENT); // a late stored ack does not lower it
-            assertEquals(MessageStatus.UNDELIVERED, store.outgoingStatus("bob", "stored").orElseThrow());
+            assertEquals(List.of("forNew", "kept"), store.outbox.entries().stream().map(OutboxEntry::id).toList());
+            assertEquals(MessageStatus.SENDING, store.history.outgoingStatus("bob", "kept").orElseThrow());
+            assertEquals(MessageStatus.SENDING, store.history.outgoingStatus("bob", "forNew").orElseThrow());
+            assertEquals(MessageStatus.DELIVERED, store.history.outgoingStatus("bob", "delivered").orElseThrow());
+            store.history.raiseStatus("bob", "stored", MessageStatus.STORED); // a late stored ack does not lower it
+            assertEquals(MessageStatus.UNDELIVERED, store.history.outgoingStatus("bob", "stored").orElseThrow());
+            store.history.raiseStatus("bob", "stored", MessageStatus.FAILED); // nor does a rank-equal state replace it
+            assertEquals(MessageStatus.UNDELIVERED, store.history.outgoingStatus("bob", "stored").orElseThrow());
             assertEquals(List.of("stored", "queued"), undelivered.list("bob").stream().map(m -> m.id()).toList());
 
             assertTrue(undelivered.markResent("bob", "stored", "copy1"));
             assertFalse(undelivered.markResent("bob", "stored", "copy2"), "resent once");
-            store.raiseStatus("bob", "queued", MessageStatus.DELIVERED); // the old device had received it after all
+            store.history.raiseStatus("bob", "queued", MessageStatus.DELIVERED); // the old device had received it after all
             assertEquals(List.of(), undelivered.list("bob"));
         }
     }
@@ -123,17 +140,18 @@ class ClientStoreTest {
     void receivedMessagesAreDeduplicatedAndReadOnce() {
         try (ClientStore store = ClientStore.open(dir)) {
             var message = new IncomingMessage("bob", "m1", "hi", 5, 6);
-            store.saveIncoming(message);
-            store.saveIncoming(message);
-            store.markReceived("bob", "w1", 10);
-            assertTrue(store.received("bob", "w1"));
-            assertFalse(store.received("carol", "w1"));
-            assertEquals(List.of(message), store.unread());
-            assertTrue(store.markRead("bob", "m1"));
-            assertFalse(store.markRead("bob", "m1"));
-            assertEquals(List.of(), store.unread());
-            store.pruneReceived(11);
-            assertFalse(store.received("bob", "w1"));
+            HistoryStore history = store.history;
+            history.saveIncoming(message);
+            history.saveIncoming(message);
+            history.markReceived("bob", "w1", 10);
+            assertTrue(history.received("bob", "w1"));
+            assertFalse(history.received("carol", "w1"));
+            assertEquals(List.of(message), history.unread());
+            assertTrue(history.markRead("bob", "m1"));
+            assertFalse(history.markRead("bob", "m1"));
+            assertEquals(List.of(), history.unread());
+            history.pruneReceived(11);
+            assertFalse(history.received("bob", "w1"));
         }
     }
 
@@ -159,6 +177,31 @@ class ClientStoreTest {
         }
         StoreException e = assertThrows(StoreException.class, () -> ClientStore.open(dir));
         assertTrue(e.getMessage().contains("newer Parley client"), e.getMessage());
+    }
+
+    @Test
+    void aHomeOfTheOldSchemaKeepsItsMessagesAndItsWaitingTexts() throws Exception {
+        Files.createDirectories(dir);
+        try (var db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(ClientStore.FILE_NAME));
+                var s = db.createStatement()) {
+            Schema.migrate(db, 3); // a home written before the client model
+            s.execute("INSERT INTO messages(peer, id, outgoing, text, sent_at, status) VALUES"
+                    + " ('bob','p',1,'pending',1,'PENDING'), ('bob','s',1,'sent',2,'SENT'), ('bob','d',1,'deferred',3,'PENDING'),"
+                    + " ('bob','r',0,'received',4,'UNREAD')");
+            s.execute("INSERT INTO outbox(id, recipient, envelope, created_at) VALUES ('p','bob','AAAA',1)");
+            s.execute("INSERT INTO deferred(recipient, id, text, sent_at) VALUES ('bob','d','deferred',3)");
+        }
+        try (ClientStore store = ClientStore.open(dir)) {
+            assertEquals(MessageStatus.SENDING, store.history.outgoingStatus("bob", "p").orElseThrow());
+            assertEquals(MessageStatus.STORED, store.history.outgoingStatus("bob", "s").orElseThrow());
+            assertEquals(MessageStatus.SENDING, store.history.outgoingStatus("bob", "d").orElseThrow());
+            assertEquals(List.of(new IncomingMessage("bob", "r", "received", 4, 0)), store.history.unread());
+            List<OutboxEntry> outbox = store.outbox.entries();
+            assertEquals(List.of("p", "d"), outbox.stream().map(OutboxEntry::id).toList(), "the deferred text after the outbox");
+            assertEquals("AAAA", outbox.get(0).envelope(), "an envelope is resent as it was");
+            assertEquals(new Payload.Text("d", 3, "deferred"), PayloadCodec.decode(outbox.get(1).payload()),
+                    "the deferred text waits as its payload");
+        }
     }
 
     @Test

@@ -1,17 +1,19 @@
 package dev.parley.client.net;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.client.ClientException;
 import dev.parley.client.ClientException.Reason;
-import java.io.IOException;
+import dev.parley.wire.Direction;
+import dev.parley.wire.ErrorCode;
+import dev.parley.wire.FrameCatalogue;
+import dev.parley.wire.FrameRefused;
+import dev.parley.wire.WireFrame;
+import dev.parley.wire.frames.SessionFrames.Challenge;
+import dev.parley.wire.frames.SessionFrames.ErrorFrame;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -30,51 +32,56 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * One WebSocket to a Parley server (PROTOCOL.md §1) on the JDK's {@link HttpClient}: JSON text
- * frames, requests matched to their answers by id, unprompted frames handed to a consumer, and
- * WebSocket pings so that an idle connection stays open.
+ * One WebSocket to a Parley server (PROTOCOL.md §1) on the JDK's {@link HttpClient}: frames of
+ * the wire catalogue ({@link FrameCatalogue}) both ways, requests matched to their answers by
+ * {@code re}, unprompted frames handed to a consumer, and WebSocket pings so that an idle
+ * connection stays open. Every received frame is decoded as a server frame; one the catalogue
+ * refuses (not JSON, an unknown type, a wrong field) closes the connection, with the reason in
+ * {@link Closed}: a client acts only on frames it fully understands.
  *
  * <p>Answers: a frame whose {@code re} names a pending request completes it (an {@code error}
- * completes it exceptionally with a {@link ServerError}). Every
+ * completes it exceptionally with a {@link ServerError}; an answer of another type than the
+ * request expects fails it with {@link Reason#FAILED}). Every
  * other frame goes to {@code unprompted}, in arrival order, on the WebSocket's listener thread:
  * the consumer must not block (the SDK hands frames to its own worker). Unprompted frames are
  * held until {@link #startDelivering()}, so that a queue replay right after login waits until
  * the caller is ready for it.
  */
-public final class Connection implements AutoCloseable {
+public final class ServerConnection implements AutoCloseable {
 
-    public static final ObjectMapper JSON = new ObjectMapper();
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration PING_INTERVAL = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
 
-    /** Why the connection ended: the WebSocket status, or -1 for a transport error, and the server's last error code if any. */
-    public record Closed(int status, String reason, String serverCode) {}
+    /**
+     * Why the connection ended: the WebSocket status, or -1 for a transport error or a frame the
+     * catalogue refused, and the code of the server's last unprompted {@code error} (null if none
+     * or one this client does not know).
+     */
+    public record Closed(int status, String reason, ErrorCode serverCode) {}
 
     private final ServerAddress server;
-    private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<WireFrame>> pending = new ConcurrentHashMap<>();
     private final BlockingQueue<byte[]> challenges = new LinkedBlockingQueue<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final ReentrantLock sendLock = new ReentrantLock();
     private final AtomicLong requestIds = new AtomicLong();
-    private final Consumer<JsonNode> unprompted;
+    private final Consumer<WireFrame> unprompted;
     private final ScheduledExecutorService pinger;
-    private final List<JsonNode> held = new ArrayList<>();
+    private final List<WireFrame> held = new ArrayList<>();
     private boolean delivering;
-    private volatile String lastServerCode;
+    private volatile ErrorCode lastServerCode;
     private WebSocket socket;
 
-    private Connection(ServerAddress server, Consumer<JsonNode> unprompted) {
+    private ServerConnection(ServerAddress server, Consumer<WireFrame> unprompted) {
         this.server = server;
         this.unprompted = unprompted;
         this.pinger = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("parley-ping").factory());
     }
 
     /** Opens the WebSocket and waits for the server's first challenge. */
-    public static Connection open(ServerAddress server, Consumer<JsonNode> unprompted) throws ClientException {
-        var connection = new Connection(server, unprompted);
+    public static ServerConnection open(ServerAddress server, Consumer<WireFrame> unprompted) throws ClientException {
+        var connection = new ServerConnection(server, unprompted);
         try {
             connection.socket = HTTP.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT)
                     .buildAsync(server.webSocket(), connection.new Listener())
@@ -130,32 +137,35 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
-     * Sends a request and returns the future of its answer. The frame's {@code id} is set if
-     * absent. A request with the id of one still pending shares that one's future.
+     * Sends a request and returns the future of its answer, of type {@code answer}. A request
+     * with the id of one still pending shares that one's answer (a resend of a message).
      */
-    public CompletableFuture<JsonNode> requestAsync(ObjectNode frame) {
-        if (!frame.hasNonNull("id")) {
-            frame.put("id", nextRequestId());
-        }
-        String id = frame.get("id").asText();
-        CompletableFuture<JsonNode> answer = pending.computeIfAbsent(id, key -> new CompletableFuture<>());
-        answer.whenComplete((reply, error) -> pending.remove(id, answer));
+    public <A extends WireFrame.Answer> CompletableFuture<A> requestAsync(WireFrame.Request frame, Class<A> answer) {
+        String id = frame.id();
+        CompletableFuture<WireFrame> reply = pending.computeIfAbsent(id, key -> new CompletableFuture<>());
+        reply.whenComplete((done, error) -> pending.remove(id, reply));
         try {
             send(frame);
         } catch (ClientException e) {
-            answer.completeExceptionally(e);
+            reply.completeExceptionally(e);
         }
-        return answer;
+        return reply.thenApply(received -> {
+            if (!answer.isInstance(received)) {
+                throw new CompletionException(new ClientException(Reason.FAILED, "the server answered "
+                        + FrameCatalogue.typeOf(frame).name() + " with " + FrameCatalogue.typeOf(received).name()));
+            }
+            return answer.cast(received);
+        });
     }
 
     /** Sends a request and waits for its answer. */
-    public JsonNode request(ObjectNode frame, Duration timeout) throws ClientException, ServerError {
-        return await(requestAsync(frame), timeout, frame.path("type").asText());
+    public <A extends WireFrame.Answer> A request(WireFrame.Request frame, Class<A> answer, Duration timeout)
+            throws ClientException, ServerError {
+        return await(requestAsync(frame, answer), timeout, FrameCatalogue.typeOf(frame).name());
     }
 
     /** Waits for an answer future; translates failures into the SDK's exceptions. */
-    public JsonNode await(CompletableFuture<JsonNode> answer, Duration timeout, String what)
-            throws ClientException, ServerError {
+    public <A> A await(CompletableFuture<A> answer, Duration timeout, String what) throws ClientException, ServerError {
         try {
             return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -165,7 +175,7 @@ public final class Connection implements AutoCloseable {
             throw new ClientException(Reason.TIMEOUT, "no answer from the server to " + what + " within "
                     + timeout.toSeconds() + " s");
         } catch (ExecutionException | CompletionException e) {
-            Throwable cause = e.getCause();
+            Throwable cause = e.getCause() instanceof CompletionException nested ? nested.getCause() : e.getCause();
             if (cause instanceof ServerError serverError) {
                 throw serverError;
             }
@@ -177,13 +187,13 @@ public final class Connection implements AutoCloseable {
     }
 
     /** Sends one frame (frames are sent one at a time, as the WebSocket API requires). */
-    public void send(ObjectNode frame) throws ClientException {
+    public void send(WireFrame frame) throws ClientException {
         if (closed.isDone()) {
             throw new ClientException(Reason.SERVER_UNREACHABLE, "the connection to " + server + " is closed");
         }
         sendLock.lock();
         try {
-            socket.sendText(frame.toString(), true).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            socket.sendText(FrameCatalogue.encode(frame), true).get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClientException(Reason.FAILED, "interrupted while sending");
@@ -245,23 +255,19 @@ public final class Connection implements AutoCloseable {
         }
     }
 
-    private void dispatch(JsonNode frame) {
-        String type = frame.path("type").asText();
-        if (type.equals("challenge")) {
-            challenges.add(B64D.decode(frame.path("nonce").asText()));
+    private void dispatch(WireFrame frame) {
+        if (frame instanceof Challenge challenge) {
+            challenges.add(challenge.nonce());
             return;
         }
-        String re = frame.path("re").asText(null);
-        if (type.equals("error") && re == null) {
-            lastServerCode = frame.path("code").asText();
+        String re = frame instanceof WireFrame.Answer answer ? answer.re() : null;
+        if (frame instanceof ErrorFrame error && re == null) {
+            lastServerCode = error.knownCode().orElse(null);
         }
-        CompletableFuture<JsonNode> answer = null;
-        if (re != null) {
-            answer = pending.get(re);
-        }
+        CompletableFuture<WireFrame> answer = re == null ? null : pending.get(re);
         if (answer != null) {
-            if (type.equals("error")) {
-                answer.completeExceptionally(new ServerError(frame.path("code").asText(), frame.path("message").asText()));
+            if (frame instanceof ErrorFrame error) {
+                answer.completeExceptionally(new ServerError(error));
             } else {
                 answer.complete(frame);
             }
@@ -285,14 +291,6 @@ public final class Connection implements AutoCloseable {
         }
     }
 
-    public static String b64(byte[] bytes) {
-        return B64.encodeToString(bytes);
-    }
-
-    public static byte[] fromB64(String text) {
-        return B64D.decode(text);
-    }
-
     private final class Listener implements WebSocket.Listener {
         private final StringBuilder partial = new StringBuilder();
 
@@ -302,12 +300,16 @@ public final class Connection implements AutoCloseable {
             if (last) {
                 String text = partial.toString();
                 partial.setLength(0);
+                WireFrame frame;
                 try {
-                    dispatch(JSON.readTree(text));
-                } catch (IOException e) {
+                    frame = FrameCatalogue.decode(Direction.SERVER_TO_CLIENT, text);
+                } catch (FrameRefused refused) {
                     webSocket.abort();
-                    finish(new Closed(-1, "the server sent a frame that is not JSON", null));
+                    finish(new Closed(-1, "the server sent a frame this client cannot accept ("
+                            + refused.code().wireName() + ": " + refused.getMessage() + ")", lastServerCode));
+                    return null;
                 }
+                dispatch(frame);
             }
             webSocket.request(1);
             return null;

@@ -1,29 +1,13 @@
 package dev.parley.client.net;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.parley.client.ClientException;
-import dev.parley.wire.signed.SignedBytes;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 
-class AuthSignatureTest {
-
-    @Test
-    void signsExactlyTheBytesTheServerVerifies() {
-        byte[] nonce = new byte[32];
-        for (int i = 0; i < nonce.length; i++) {
-            nonce[i] = (byte) (i * 7);
-        }
-        for (String action : new String[] {"register", "login", "reset"}) {
-            assertArrayEquals(SignedBytes.auth(nonce, "http://127.0.0.1:5000", 1_764_150_000_000L, action, "alice"),
-                    AuthSignature.signedBytes(nonce, "http://127.0.0.1:5000", 1_764_150_000_000L, action, "alice"));
-        }
-        byte[] bytes = AuthSignature.signedBytes(nonce, "o", 1, "login", "u");
-        assertEquals("parley-auth-v1\0", new String(bytes, 0, 15, java.nio.charset.StandardCharsets.US_ASCII));
-    }
+class ServerAddressTest {
 
     @Test
     void serverAddressesMapToTheWebSocketAndTheSignedOrigin() throws Exception {

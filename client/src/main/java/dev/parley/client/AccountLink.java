@@ -1,0 +1,260 @@
+package dev.parley.client;
+
+import dev.parley.client.ClientException.Reason;
+import dev.parley.client.net.ServerAddress;
+import dev.parley.client.net.ServerConnection;
+import dev.parley.client.net.ServerError;
+import dev.parley.client.net.SignedAuth;
+import dev.parley.client.store.ClientStore;
+import dev.parley.client.store.ClientStore.Account;
+import dev.parley.protocol.crypto.Randomness;
+import dev.parley.protocol.keys.IdentityKeyPair;
+import dev.parley.wire.ErrorCode;
+import dev.parley.wire.WireFrame;
+import dev.parley.wire.WireLimits;
+import dev.parley.wire.frames.AuthFrames.LoggedIn;
+import dev.parley.wire.frames.AuthFrames.Registered;
+import dev.parley.wire.frames.AuthFrames.ResetDone;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The account and auth family (PROTOCOL.md §3) and the connection's life: register, reset and
+ * log in over a fresh {@link ServerConnection}, then hand it to {@link Online}; restore a lost
+ * connection with backoff (0.5 s doubling to 30 s) while the client is open, except after
+ * {@code session_replaced} or {@code identity_reset}.
+ */
+final class AccountLink {
+
+    /** What follows a successful auth: messaging for the account, prekeys, directory, outbox. */
+    interface Online {
+        void online(ServerConnection opened, Account account, boolean newIdentity) throws ClientException;
+    }
+
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final Path home;
+    private final ClientStore store;
+    private final Randomness randomness;
+    private final SecureRandom random;
+    private final Clock clock;
+    private final Duration timeout;
+    private final ParleyListener listener;
+    private final Consumer<WireFrame> frames;
+    private final Object lock = new Object();
+    private final Online online;
+    /** The account (null until registered), the open connection and the server it reached: read by the other families, written here only. */
+    volatile Account account;
+    volatile ServerConnection connection;
+    volatile ServerAddress server;
+    private volatile boolean closing;
+    private Thread reconnector;
+
+    AccountLink(Path home, ClientStore store, ParleyClient.Options options, Duration timeout, Consumer<WireFrame> frames,
+            Online online) {
+        this.home = home;
+        this.store = store;
+        this.random = options.random();
+        this.randomness = Randomness.from(options.random());
+        this.clock = options.clock();
+        this.timeout = timeout;
+        this.listener = options.listener();
+        this.frames = frames;
+        this.online = online;
+        this.account = store.account().filter(a -> store.registered()).orElse(null);
+    }
+
+    boolean isConnected() {
+        ServerConnection current = connection;
+        return current != null && current.isOpen();
+    }
+
+    Account requireAccount() throws ClientException {
+        Account current = account;
+        if (current == null) {
+            throw new ClientException(Reason.NO_ACCOUNT, "no Parley account in " + home + " (run 'parley register NAME' first)");
+        }
+        return current;
+    }
+
+    RecoveryCode register(ServerAddress target, String username) throws ClientException {
+        requireValidName(username);
+        if (account != null) {
+            throw new ClientException(Reason.NO_ACCOUNT, "this home (" + home + ") already holds the account "
+                    + account.username() + "; use another --home");
+        }
+        Optional<Account> unconfirmed = store.account().filter(a -> a.username().equals(username));
+        IdentityKeyPair identity = unconfirmed.map(Account::identity).orElseGet(() -> IdentityKeyPair.generate(randomness));
+        store.saveAccount(username, target.origin(), identity);
+        RecoveryCode code = RecoveryCode.generate(random);
+        ServerConnection opened = open(target);
+        try {
+            opened.request(auth(opened, username, identity).register(code.hash()), Registered.class, timeout);
+        } catch (ServerError e) {
+            opened.close();
+            store.forgetIdentity();
+            throw ServerErrors.refused("registration of " + username, e);
+        } catch (ClientException e) {
+            opened.close();
+            throw e;
+        }
+        store.setRegistered(true);
+        goOnline(opened, store.account().orElseThrow(), true);
+        return code;
+    }
+
+    RecoveryCode reset(ServerAddress target, String username, String recoveryCode) throws ClientException {
+        requireValidName(username);
+        RecoveryCode old = RecoveryCode.parse(recoveryCode).orElseThrow(() -> new ClientException(Reason.REFUSED,
+                "that is not a Parley recovery code (32 characters, letters and digits, dashes optional)"));
+        if (account != null && !account.username().equals(username)) {
+            throw new ClientException(Reason.NO_ACCOUNT, "this home (" + home + ") holds the account " + account.username()
+                    + ", not " + username + "; use another --home");
+        }
+        disconnect();
+        IdentityKeyPair identity = IdentityKeyPair.generate(randomness);
+        RecoveryCode code = RecoveryCode.generate(random);
+        ServerConnection opened = open(target);
+        try {
+            opened.request(auth(opened, username, identity).reset(old.canonical(), code.hash()), ResetDone.class, timeout);
+        } catch (ServerError e) {
+            opened.close();
+            throw ServerErrors.refused("reset of " + username, e);
+        } catch (ClientException e) {
+            opened.close();
+            throw e;
+        }
+        store.transaction(() -> {
+            store.forgetIdentity();
+            store.saveAccount(username, target.origin(), identity);
+            store.setRegistered(true);
+        });
+        goOnline(opened, store.account().orElseThrow(), true);
+        return code;
+    }
+
+    void connect(ServerAddress target) throws ClientException {
+        Account current = requireAccount();
+        ServerAddress where = target != null ? target : ServerAddress.parse(current.server());
+        if (isConnected()) {
+            return;
+        }
+        ServerConnection opened = login(where, current);
+        if (!where.origin().equals(current.server())) {
+            store.setServer(where.origin());
+        }
+        goOnline(opened, current, false);
+    }
+
+    private ServerConnection login(ServerAddress target, Account current) throws ClientException {
+        ServerConnection opened = open(target);
+        try {
+            opened.request(auth(opened, current.username(), current.identity()).login(), LoggedIn.class, timeout);
+            return opened;
+        } catch (ServerError e) {
+            opened.close();
+            if (e.is(ErrorCode.UNKNOWN_USER)) {
+                throw new ClientException(Reason.NO_ACCOUNT, "the server at " + target + " has no account "
+                        + current.username() + " (was this home registered with another server?)");
+            }
+            if (e.is(ErrorCode.BAD_SIGNATURE)) {
+                throw new ClientException(Reason.REFUSED, "the server refused this device's key for " + current.username()
+                        + ": the account was probably reset with its recovery code on another device");
+            }
+            throw ServerErrors.refused("login as " + current.username(), e);
+        } catch (ClientException e) {
+            opened.close();
+            throw e;
+        }
+    }
+
+    private ServerConnection open(ServerAddress target) throws ClientException {
+        return ServerConnection.open(target, frames);
+    }
+
+    private SignedAuth auth(ServerConnection opened, String username, IdentityKeyPair identity) throws ClientException {
+        return SignedAuth.over(opened, identity, username, clock.millis());
+    }
+
+    private void goOnline(ServerConnection opened, Account current, boolean newIdentity) throws ClientException {
+        synchronized (lock) {
+            this.account = current;
+            this.server = opened.server();
+            this.connection = opened;
+        }
+        opened.closed().thenAccept(closed -> onClosed(opened, closed));
+        online.online(opened, current, newIdentity);
+    }
+
+    private void onClosed(ServerConnection closedConnection, ServerConnection.Closed how) {
+        if (closing || connection != closedConnection) {
+            return;
+        }
+        ErrorCode code = how.serverCode();
+        if (code == ErrorCode.SESSION_REPLACED || code == ErrorCode.IDENTITY_RESET) {
+            UnpromptedFrames.safely(() -> listener.onDisconnected(code == ErrorCode.SESSION_REPLACED
+                    ? "this account logged in elsewhere (session_replaced)"
+                    : "this account was reset to a new identity on another device (identity_reset)"));
+            return;
+        }
+        synchronized (lock) {
+            if (reconnector != null && reconnector.isAlive()) {
+                return;
+            }
+            reconnector = Thread.ofVirtual().name("parley-reconnect").start(this::reconnect);
+        }
+    }
+
+    private void reconnect() {
+        long backoff = 500;
+        while (!closing) {
+            sleep(backoff);
+            if (closing) {
+                return;
+            }
+            try {
+                Account current = requireAccount();
+                goOnline(login(server, current), current, false);
+                return;
+            } catch (ClientException e) {
+                if (e.reason() == Reason.NO_ACCOUNT || e.reason() == Reason.REFUSED) {
+                    UnpromptedFrames.safely(() -> listener.onDisconnected(e.getMessage()));
+                    return;
+                }
+                backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
+            }
+        }
+    }
+
+    void disconnect() {
+        ServerConnection current = connection;
+        connection = null;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    /** Stops reconnecting and closes the connection. */
+    void close() {
+        closing = true;
+        disconnect();
+    }
+
+    private static void requireValidName(String username) throws ClientException {
+        if (!WireLimits.USERNAME.matcher(username).matches()) {
+            throw new ClientException(Reason.REFUSED, "a username is 3 to 32 characters of a-z, 0-9 and _: " + username);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

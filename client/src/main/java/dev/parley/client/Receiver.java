@@ -1,0 +1,184 @@
+package dev.parley.client;
+
+import dev.parley.client.sessions.LocalPreKeys;
+import dev.parley.client.store.ClientStore;
+import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.ProtocolException.Failure;
+import dev.parley.protocol.crypto.Randomness;
+import dev.parley.protocol.fanout.FanOut;
+import dev.parley.protocol.keys.Capabilities;
+import dev.parley.protocol.keys.PublicIdentity;
+import dev.parley.protocol.payload.Padding;
+import dev.parley.protocol.payload.Payload;
+import dev.parley.protocol.session.PeerSessions;
+import dev.parley.protocol.session.PeerSessionsCodec;
+import dev.parley.wire.WireJson;
+import dev.parley.wire.frames.DeliveryFrames.RelayMessage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Receiving (docs/CLIENT-MODEL.md, "Receiving"): a relayed message is decrypted on a copy of the
+ * sessions; the new session state, consumed prekeys, the history entry, the delivery receipt to
+ * send (an outbox entry) and the {@code (from, id)} marker are committed in one transaction, and
+ * only then is it acknowledged. A replay already committed is acknowledged again and not shown
+ * twice; a message that cannot be decrypted is acknowledged and reported.
+ */
+final class Receiver {
+
+    private final ClientStore store;
+    private final Messaging messaging;
+    private final Capabilities capabilities;
+    private final Outbox outbox;
+    private final Randomness randomness;
+    private final Clock clock;
+
+    Receiver(ClientStore store, Messaging messaging, Outbox outbox, Randomness randomness, Clock clock) {
+        this.store = store;
+        this.messaging = messaging;
+        this.capabilities = messaging.preKeys.capabilities();
+        this.outbox = outbox;
+        this.randomness = randomness;
+        this.clock = clock;
+    }
+
+    /** Handles one {@code relay_message}: decrypt, commit, acknowledge, then tell the listener. */
+    void receive(RelayMessage relay) {
+        List<Runnable> events = new ArrayList<>();
+        boolean queued;
+        messaging.lock.lock();
+        try {
+            queued = receiveLocked(relay, events);
+        } finally {
+            messaging.lock.unlock();
+        }
+        if (queued) {
+            outbox.pump();
+        }
+        events.forEach(UnpromptedFrames::safely);
+    }
+
+    /** Decrypts and commits one relayed message; returns whether a delivery receipt was queued. */
+    private boolean receiveLocked(RelayMessage relay, List<Runnable> events) {
+        String id = relay.id();
+        String from = relay.from();
+        if (store.history.received(from, id)) {
+            messaging.transport.ack(id, from);
+            return false;
+        }
+        long now = clock.millis();
+        PeerSessions sessions;
+        try {
+            sessions = messaging.loadSessions(from);
+        } catch (ClientException e) {
+            return undecryptable(from, id, Failure.NO_SESSION, now, events);
+        }
+        byte[] wire;
+        try {
+            wire = WireJson.fromBase64(relay.envelope());
+        } catch (IllegalArgumentException e) {
+            return undecryptable(from, id, Failure.MALFORMED, now, events);
+        }
+        LocalPreKeys.Handshake handshake = messaging.preKeys.forDecryption();
+        Payload payload;
+        PublicIdentity sender;
+        try {
+            if (wire.length > 0 && (wire[0] & 0xFF) == FanOut.KIND) {
+                FanOut.Received received = FanOut.receive(sessions, wire, messaging.identity, capabilities, handshake,
+                        randomness, clock.instant());
+                payload = received.payload();
+                sender = received.sender();
+            } else {
+                Payload[] decoded = new Payload[1];
+                sender = sessions.decrypt(wire, messaging.identity, capabilities, handshake, randomness, clock.instant(),
+                        plaintext -> decoded[0] = Padding.unpadAndDecode(plaintext)).sender();
+                payload = decoded[0];
+            }
+        } catch (ProtocolException e) {
+            if (e.failure() != Failure.DUPLICATE) {
+                return undecryptable(from, id, e.failure(), now, events);
+            }
+            store.history.markReceived(from, id, now);
+            messaging.transport.ack(id, from);
+            return false;
+        }
+        Identities.Observed[] observed = new Identities.Observed[1];
+        boolean[] receipt = {false};
+        try {
+            store.transaction(() -> {
+                observed[0] = messaging.identities.observe(from, sender);
+                handshake.commit();
+                store.history.markReceived(from, id, now);
+                receipt[0] = record(from, payload, relay.serverTime(), observed[0].contact(), now);
+                store.saveSessions(from, PeerSessionsCodec.encode(sessions));
+            });
+        } catch (ClientException e) {
+            return undecryptable(from, id, Failure.NO_SESSION, now, events);
+        }
+        if (observed[0].changed()) {
+            Identities.Observed changed = observed[0];
+            events.add(() -> changed.report(messaging.listener));
+        }
+        ParleyListener listener = messaging.listener;
+        switch (payload) {
+            case Payload.Text text -> events.add(() -> listener.onMessage(
+                    new IncomingMessage(from, text.id(), text.text(), text.sentAt(), relay.serverTime())));
+            case Payload.DeliveryReceipt delivered -> events.add(() -> listener.onDelivered(from, delivered.messageIds()));
+            case Payload.ReadReceipt read -> events.add(() -> listener.onRead(from, read.messageIds()));
+            case Payload.Typing typing -> events.add(() -> listener.onTyping(from, typing.typing()));
+            default -> {
+            }
+        }
+        messaging.transport.ack(id, from);
+        return receipt[0];
+    }
+
+    /** Stores what {@code payload} changes (inside the receive transaction); returns whether a delivery receipt was queued. */
+    private boolean record(String from, Payload payload, long serverTime, Contact contact, long now) throws ClientException {
+        switch (payload) {
+            case Payload.Text text -> {
+                store.history.saveIncoming(new IncomingMessage(from, text.id(), text.text(), text.sentAt(), serverTime));
+                if (contact.trust() != Contact.Trust.CHANGED) {
+                    outbox.queue(from, new Payload.DeliveryReceipt(MessageIds.random(randomness), now, List.of(text.id())));
+                    return true;
+                }
+            }
+            case Payload.DeliveryReceipt delivered -> delivered.messageIds()
+                    .forEach(m -> store.history.raiseStatus(from, m, MessageStatus.DELIVERED));
+            case Payload.ReadReceipt read -> read.messageIds()
+                    .forEach(m -> store.history.raiseStatus(from, m, MessageStatus.READ));
+            default -> {
+                // typing needs no storage; unknown types and stray content keys are ignored (CRYPTO.md §4)
+            }
+        }
+        return false;
+    }
+
+    /** A message that can never be decrypted: remembered and acknowledged, so it does not block the queue. */
+    private boolean undecryptable(String from, String id, Failure failure, long now, List<Runnable> events) {
+        store.history.markReceived(from, id, now);
+        messaging.transport.ack(id, from);
+        events.add(() -> messaging.listener.onUndecryptable(from, id, failure.name()));
+        return false;
+    }
+
+    /** Marks received messages read and queues one read receipt for those that were unread. */
+    void markRead(String from, List<String> messageIds) throws ClientException {
+        List<String> newlyRead = new ArrayList<>();
+        messaging.lock.lock();
+        try {
+            store.transaction(() -> {
+                messageIds.stream().filter(m -> store.history.markRead(from, m)).forEach(newlyRead::add);
+                Optional<Contact> contact = store.contact(from);
+                if (!newlyRead.isEmpty() && contact.isPresent() && contact.get().trust() != Contact.Trust.CHANGED) {
+                    outbox.queue(from, new Payload.ReadReceipt(MessageIds.random(randomness), clock.millis(), newlyRead));
+                }
+            });
+        } finally {
+            messaging.lock.unlock();
+        }
+        outbox.pump();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.parley.client.net;
+
+import dev.parley.client.ClientException;
+import dev.parley.protocol.crypto.Ed25519;
+import dev.parley.protocol.keys.IdentityKeyPair;
+import dev.parley.protocol.keys.PublicIdentity;
+import dev.parley.wire.frames.AuthFrames.IdentityKeys;
+import dev.parley.wire.frames.AuthFrames.Login;
+import dev.parley.wire.frames.AuthFrames.Register;
+import dev.parley.wire.frames.AuthFrames.Reset;
+import dev.parley.wire.signed.SignedBytes;
+
+/**
+ * The signed {@code register}, {@code login} and {@code reset} requests (PROTOCOL.md §3): each
+ * signs {@link SignedBytes#auth} over the connection's next challenge, for the origin the
+ * connection addressed, with the device's identity key.
+ */
+public final class SignedAuth {
+
+    private final ServerConnection connection;
+    private final IdentityKeyPair identity;
+    private final String username;
+    private final long timestamp;
+    private final byte[] nonce;
+
+    private SignedAuth(ServerConnection connection, IdentityKeyPair identity, String username, long timestamp)
+            throws ClientException {
+        this.connection = connection;
+        this.identity = identity;
+        this.username = username;
+        this.timestamp = timestamp;
+        this.nonce = connection.takeChallenge();
+    }
+
+    /** Takes the connection's next challenge; each request built from it is for one attempt. */
+    public static SignedAuth over(ServerConnection connection, IdentityKeyPair identity, String username, long timestamp)
+            throws ClientException {
+        return new SignedAuth(connection, identity, username, timestamp);
+    }
+
+    public Login login() {
+        return new Login(connection.nextRequestId(), username, origin(), timestamp, sign(Login.TYPE));
+    }
+
+    public Register register(byte[] recoveryHash) {
+        return new Register(connection.nextRequestId(), username, identityKeys(identity.publicIdentity()), recoveryHash,
+                origin(), timestamp, sign(Register.TYPE));
+    }
+
+    /** {@code recoveryCode} is the old code, as typed or canonical: the server canonicalises it. */
+    public Reset reset(String recoveryCode, byte[] recoveryHash) {
+        return new Reset(connection.nextRequestId(), username, recoveryCode, identityKeys(identity.publicIdentity()),
+                recoveryHash, origin(), timestamp, sign(Reset.TYPE));
+    }
+
+    /** A public identity as the wire carries it. */
+    public static IdentityKeys identityKeys(PublicIdentity identity) {
+        return new IdentityKeys(identity.signingKey(), identity.dhKey(), identity.binding());
+    }
+
+    private String origin() {
+        return connection.server().origin();
+    }
+
+    private byte[] sign(String action) {
+        return Ed25519.sign(identity.signingPrivateKey(), identity.publicIdentity().signingKey(),
+                SignedBytes.auth(nonce, origin(), timestamp, action, username));
+    }
+}

@@ -1,0 +1,83 @@
+package dev.parley.client;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** Records every event the SDK reports, each kind in its own queue, for tests to wait on. */
+public final class RecordingListener implements ParleyListener {
+
+    public final BlockingQueue<IncomingMessage> messages = new LinkedBlockingQueue<>();
+    /** {@code to/id} of our texts the server stored, and of those it refused for good. */
+    public final BlockingQueue<String> sent = new LinkedBlockingQueue<>();
+    public final BlockingQueue<String> notSent = new LinkedBlockingQueue<>();
+    /** Ids named by delivery and read receipts. */
+    public final BlockingQueue<String> delivered = new LinkedBlockingQueue<>();
+    public final BlockingQueue<String> read = new LinkedBlockingQueue<>();
+    public final BlockingQueue<Boolean> typing = new LinkedBlockingQueue<>();
+    public final BlockingQueue<Contact> identityChanges = new LinkedBlockingQueue<>();
+    /** {@code contact:[ids]} per report. */
+    public final BlockingQueue<String> undelivered = new LinkedBlockingQueue<>();
+    /** {@code from/id/reason}. */
+    public final BlockingQueue<String> undecryptable = new LinkedBlockingQueue<>();
+
+    @Override
+    public void onMessage(IncomingMessage message) {
+        messages.add(message);
+    }
+
+    @Override
+    public void onSent(String to, String messageId) {
+        sent.add(to + "/" + messageId);
+    }
+
+    @Override
+    public void onNotSent(String to, String messageId, String reason) {
+        notSent.add(to + "/" + messageId);
+    }
+
+    @Override
+    public void onDelivered(String from, List<String> messageIds) {
+        delivered.addAll(messageIds);
+    }
+
+    @Override
+    public void onRead(String from, List<String> messageIds) {
+        read.addAll(messageIds);
+    }
+
+    @Override
+    public void onTyping(String from, boolean isTyping) {
+        typing.add(isTyping);
+    }
+
+    @Override
+    public void onIdentityChanged(Contact contact) {
+        identityChanges.add(contact);
+    }
+
+    @Override
+    public void onUndelivered(String contact, List<String> messageIds) {
+        undelivered.add(contact + ":" + messageIds);
+    }
+
+    @Override
+    public void onUndecryptable(String from, String messageId, String reason) {
+        undecryptable.add(from + "/" + messageId + "/" + reason);
+    }
+
+    /** The texts of the next {@code count} messages, each within 20 s. */
+    public List<String> texts(int count) throws InterruptedException {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            IncomingMessage message = messages.poll(20, TimeUnit.SECONDS);
+            if (message == null) {
+                throw new AssertionError("only " + texts + " arrived; undecryptable: " + undecryptable);
+            }
+            texts.add(message.text());
+        }
+        return texts;
+    }
+}
