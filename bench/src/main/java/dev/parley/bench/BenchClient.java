@@ -1,5 +1,6 @@
 package dev.parley.bench;
 
+import dev.parley.wire.WholeTextListener;
 import dev.parley.wire.Direction;
 import dev.parley.wire.ErrorCode;
 import dev.parley.wire.FrameCatalogue;
@@ -166,23 +167,12 @@ final class BenchClient implements AutoCloseable {
         onFrame.accept(this, frame);
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
+    private final class Listener extends WholeTextListener {
 
         @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            if (last && partial.isEmpty()) {
-                dispatch(data.toString());
-            } else {
-                partial.append(data);
-                if (last) {
-                    String text = partial.toString();
-                    partial.setLength(0);
-                    dispatch(text);
-                }
-            }
-            webSocket.request(1);
-            return null;
+        protected boolean onFrameText(WebSocket webSocket, String text) {
+            dispatch(text);
+            return true;
         }
 
         @Override

@@ -6,6 +6,7 @@ import dev.parley.wire.Direction;
 import dev.parley.wire.ErrorCode;
 import dev.parley.wire.FrameCatalogue;
 import dev.parley.wire.FrameRefused;
+import dev.parley.wire.WholeTextListener;
 import dev.parley.wire.WireFrame;
 import dev.parley.wire.frames.SessionFrames.Challenge;
 import dev.parley.wire.frames.SessionFrames.ErrorFrame;
@@ -291,28 +292,21 @@ public final class ServerConnection implements AutoCloseable {
         }
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
+    private final class Listener extends WholeTextListener {
 
         @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String text = partial.toString();
-                partial.setLength(0);
-                WireFrame frame;
-                try {
-                    frame = FrameCatalogue.decode(Direction.SERVER_TO_CLIENT, text);
-                } catch (FrameRefused refused) {
-                    webSocket.abort();
-                    finish(new Closed(-1, "the server sent a frame this client cannot accept ("
-                            + refused.code().wireName() + ": " + refused.getMessage() + ")", lastServerCode));
-                    return null;
-                }
-                dispatch(frame);
+        protected boolean onFrameText(WebSocket webSocket, String text) {
+            WireFrame frame;
+            try {
+                frame = FrameCatalogue.decode(Direction.SERVER_TO_CLIENT, text);
+            } catch (FrameRefused refused) {
+                webSocket.abort();
+                finish(new Closed(-1, "the server sent a frame this client cannot accept ("
+                        + refused.code().wireName() + ": " + refused.getMessage() + ")", lastServerCode));
+                return false;
             }
-            webSocket.request(1);
-            return null;
+            dispatch(frame);
+            return true;
         }
 
         @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.wire.WholeTextListener;
 import dev.parley.wire.Direction;
 import dev.parley.wire.FrameCatalogue;
 import dev.parley.wire.FrameRefused;
@@ -387,24 +388,17 @@ public final class TestClient implements AutoCloseable {
         failOnRefusedFrames();
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
+    private final class Listener extends WholeTextListener {
 
         @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String text = partial.toString();
-                try {
-                    decodeServerFrame(text);
-                    received.add(JSON.readTree(text));
-                } catch (AssertionError | java.io.IOException e) {
-                    refused.add(e instanceof AssertionError a ? a : new AssertionError("the server sent non-JSON: " + text, e));
-                }
-                partial.setLength(0);
+        protected boolean onFrameText(WebSocket webSocket, String text) {
+            try {
+                decodeServerFrame(text);
+                received.add(JSON.readTree(text));
+            } catch (AssertionError | java.io.IOException e) {
+                refused.add(e instanceof AssertionError a ? a : new AssertionError("the server sent non-JSON: " + text, e));
             }
-            webSocket.request(1);
-            return null;
+            return true;
         }
 
         @Override
