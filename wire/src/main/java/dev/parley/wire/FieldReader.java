@@ -99,6 +99,16 @@ public final class FieldReader {
         return decoded;
     }
 
+    /** One of the names in {@code byName} (in its iteration order in the error message), as its value. */
+    public <T> T choice(String field, java.util.Map<String, T> byName) {
+        JsonNode value = node.get(field);
+        T chosen = value != null && value.isTextual() ? byName.get(value.asText()) : null;
+        if (chosen == null) {
+            throw bad(field, String.join(" or ", byName.keySet().stream().map(name -> '"' + name + '"').toList()));
+        }
+        return chosen;
+    }
+
     public long integer(String field, long min, long max) {
         JsonNode value = node.get(field);
         if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()

@@ -82,7 +82,7 @@ public final class PreKeyFrames {
     public record BundleKemKey(long id, byte[] key, byte[] signature, KemKeyKind kind) {
         static BundleKemKey read(FieldReader f) {
             return new BundleKemKey(keyId(f), f.bytes("key", WireLimits.KEM_KEY_BYTES), signatureOf(f),
-                    KemKeyKind.fromWire(f.string("kind", 32)));
+                    f.choice("kind", KemKeyKind.BY_WIRE_NAME));
         }
 
         static void write(BundleKemKey key, FieldWriter w) {

@@ -1,14 +1,22 @@
 package dev.parley.wire.signed;
 
-import dev.parley.wire.ErrorCode;
-import dev.parley.wire.FrameRefused;
-
 /** The two kinds of ML-KEM-768 prekey, with the byte their signature covers and their name in a bundle (docs/CRYPTO.md §1.1). */
 public enum KemKeyKind {
     /** Signed, rotated like the signed prekey, reused until rotated. */
     LAST_RESORT((byte) 0x01, "last-resort"),
     /** Signed, handed out once and then deleted. */
     ONE_TIME((byte) 0x02, "one-time");
+
+    /** Every kind by its bundle name, in declaration order. */
+    public static final java.util.Map<String, KemKeyKind> BY_WIRE_NAME;
+
+    static {
+        var byName = new java.util.LinkedHashMap<String, KemKeyKind>();
+        for (KemKeyKind kind : values()) {
+            byName.put(kind.wireName, kind);
+        }
+        BY_WIRE_NAME = java.util.Collections.unmodifiableMap(byName);
+    }
 
     private final byte signedByte;
     private final String wireName;
@@ -27,13 +35,13 @@ public enum KemKeyKind {
         return wireName;
     }
 
+    /** The kind named {@code wireName}; {@link IllegalArgumentException} for any other name. */
     public static KemKeyKind fromWire(String wireName) {
-        for (KemKeyKind kind : values()) {
-            if (kind.wireName.equals(wireName)) {
-                return kind;
-            }
+        KemKeyKind kind = BY_WIRE_NAME.get(wireName);
+        if (kind == null) {
+            throw new IllegalArgumentException("unknown KEM prekey kind " + wireName);
         }
-        throw new FrameRefused(ErrorCode.BAD_FRAME, "'kind' must be \"last-resort\" or \"one-time\"");
+        return kind;
     }
 
     /** The kind whose signed byte is {@code signedByte}; {@link IllegalArgumentException} for any other byte. */
