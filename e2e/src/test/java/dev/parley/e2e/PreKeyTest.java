@@ -62,6 +62,9 @@ class PreKeyTest extends BrowserTest {
             ParleyTab kim = ParleyTab.open(context, server());
             kim.register("kim");
             assertEquals("registered", drainer.register("drainer").path("type").asText());
+            // Online comes before the first upload has committed: wait for it, or the first
+            // fetch may find no prekeys yet (no_prekeys, which clients retry).
+            awaitOneTimeStockAbove(kim, 0);
 
             // The first upload has 100 one-time X25519 and 20 one-time ML-KEM prekeys; each
             // fetch takes one of each (a KEM fetch falls back to the last-resort key when none is left).
