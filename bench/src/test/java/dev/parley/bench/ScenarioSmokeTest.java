@@ -127,11 +127,23 @@ class ScenarioSmokeTest {
 
     private static void assertReport(JsonNode result, String scenario) {
         assertEquals(scenario, result.get("scenario").asText());
-        assertEquals(0, result.get("errors").asLong(), () -> "errors: " + result);
+        assertEquals(0, result.get("errors").asLong(), () -> "errors: " + result + sharedServerProblems());
         for (String field : new String[] {"msgs_per_s", "p50_ms", "p99_ms", "p999_ms", "server_cpu_us_per_msg", "server_rss_mb", "connections"}) {
             assertTrue(result.has(field), () -> "no " + field + " in " + result);
         }
         assertTrue(result.get("server_rss_mb").asDouble() > 0, () -> "no server memory: " + result);
+    }
+
+    /** The shared server's warnings and errors, for a failure message (its log is deleted with it). */
+    private static String sharedServerProblems() {
+        try {
+            var problems = java.nio.file.Files.readAllLines(shared.process().log()).stream()
+                    .filter(line -> line.contains("WARN") || line.contains("ERROR") || line.contains("Exception"))
+                    .limit(40).toList();
+            return problems.isEmpty() ? "" : "\nthe shared server logged:\n" + String.join("\n", problems);
+        } catch (java.io.IOException | RuntimeException e) {
+            return "\n(the shared server's log could not be read: " + e + ")";
+        }
     }
 
     /** Runs the command line in-process and returns its JSON line. */
@@ -147,7 +159,7 @@ class ScenarioSmokeTest {
         }
         String output = captured.toString(StandardCharsets.UTF_8);
         String line = output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b)
-                .orElseThrow(() -> new AssertionError("no JSON line in: " + output));
+                .orElseThrow(() -> new AssertionError("no JSON line in: " + output + sharedServerProblems()));
         JsonNode result = Result.JSON.readTree(line);
         assertEquals(0, status, () -> "exit status for " + result);
         return result;
