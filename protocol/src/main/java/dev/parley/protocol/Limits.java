@@ -1,5 +1,6 @@
 package dev.parley.protocol;
 
+import dev.parley.wire.WireLimits;
 import java.time.Duration;
 
 /**
@@ -41,17 +42,22 @@ public final class Limits {
     /** Smallest padding bucket: hides the type and length of short payloads such as receipts. */
     public static final int MIN_PADDED_PAYLOAD = 256;
 
+    /*
+     * Prekey batches and refill levels are the wire protocol's numbers (WireLimits): a batch is
+     * the most one upload may carry, and the refill level is where the server sends prekeys_low.
+     */
+
     /** One-time X25519 prekeys uploaded per batch (CRYPTO.md §1): enough for a burst of new contacts. */
-    public static final int ONE_TIME_PREKEY_BATCH = 100;
+    public static final int ONE_TIME_PREKEY_BATCH = WireLimits.MAX_ONE_TIME_PER_UPLOAD;
 
     /** Upload a new batch when fewer one-time X25519 prekeys than this remain on the server. */
-    public static final int ONE_TIME_PREKEY_REFILL_BELOW = 20;
+    public static final int ONE_TIME_PREKEY_REFILL_BELOW = WireLimits.LOW_ONE_TIME;
 
     /** One-time ML-KEM prekeys per batch: each is 1184 bytes public, so fewer than X25519 ones. */
-    public static final int KEM_PREKEY_BATCH = 20;
+    public static final int KEM_PREKEY_BATCH = WireLimits.MAX_KEM_ONE_TIME_PER_UPLOAD;
 
     /** Upload new one-time ML-KEM prekeys below this; the signed last-resort key covers the gap. */
-    public static final int KEM_PREKEY_REFILL_BELOW = 5;
+    public static final int KEM_PREKEY_REFILL_BELOW = WireLimits.LOW_KEM_ONE_TIME;
 
     /**
      * Recommended rotation of the signed prekey and the last-resort KEM prekey: bounds how long a

@@ -70,6 +70,17 @@ class FrameCatalogueTest {
     }
 
     @Test
+    void noFramePrintsACiphertextOrARecoveryCode() throws Exception {
+        for (JsonNode vector : WireVectors.read("wire/frames.json").path("frames")) {
+            JsonNode frame = vector.path("frame");
+            String printed = FrameCatalogue.decode(direction(vector), frame.toString()).toString();
+            for (String secret : new String[] {frame.path("envelope").asText(""), frame.path("recoveryCode").asText("")}) {
+                assertTrue(secret.isEmpty() || !printed.contains(secret), printed);
+            }
+        }
+    }
+
+    @Test
     void recordsAndNamesAreUnique() {
         Set<Class<?>> records = new HashSet<>();
         for (FrameType<?> type : FrameCatalogue.TYPES) {

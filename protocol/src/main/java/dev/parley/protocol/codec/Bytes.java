@@ -1,13 +1,10 @@
 package dev.parley.protocol.codec;
 
-import java.util.Base64;
+import dev.parley.wire.WireJson;
 import java.util.HexFormat;
 
 /** Small byte helpers used across the protocol. */
 public final class Bytes {
-
-    private static final Base64.Encoder B64_ENCODER = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder B64_DECODER = Base64.getUrlDecoder();
 
     private Bytes() {}
 
@@ -25,17 +22,14 @@ public final class Bytes {
         return out;
     }
 
-    /** {@code b64(x)} of CRYPTO.md §0: base64url without padding. */
+    /** {@code b64(x)} of CRYPTO.md §0: base64url without padding (the wire's encoding, {@link WireJson}). */
     public static String b64(byte[] value) {
-        return B64_ENCODER.encodeToString(value);
+        return WireJson.base64(value);
     }
 
-    /** Inverse of {@link #b64}; refuses padding and the standard alphabet. */
+    /** Inverse of {@link #b64}; refuses padding and the standard alphabet ({@link IllegalArgumentException}). */
     public static byte[] fromB64(String value) {
-        if (value.indexOf('=') >= 0) {
-            throw new IllegalArgumentException("base64url must not be padded");
-        }
-        return B64_DECODER.decode(value);
+        return WireJson.fromBase64(value);
     }
 
     public static String hex(byte[] value) {

@@ -40,6 +40,12 @@ public final class AuthFrames {
     public record Reset(String id, String username, String recoveryCode, IdentityKeys identity, byte[] recoveryHash,
                         String origin, long timestamp, byte[] signature) implements WireFrame.Request {
         public static final String TYPE = "reset";
+
+        /** Never the recovery code: a record's own toString would print it into any log. */
+        @Override
+        public String toString() {
+            return "Reset[id=" + id + ", username=" + username + ", recoveryCode=hidden]";
+        }
     }
 
     public record Registered(String re, String username) implements WireFrame.Answer {

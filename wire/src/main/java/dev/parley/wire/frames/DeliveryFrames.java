@@ -15,6 +15,12 @@ public final class DeliveryFrames {
     /** {@code id} is the message id (128 random bits in clients), unique per sender and recipient. */
     public record SendMessage(String id, String to, String envelope) implements WireFrame.Request {
         public static final String TYPE = "send_message";
+
+        /** The envelope's length only: a ciphertext body never reaches a log. */
+        @Override
+        public String toString() {
+            return "SendMessage[id=" + id + ", to=" + to + ", envelope=" + envelope.length() + " chars]";
+        }
     }
 
     /** The message is on the server's disk; {@code duplicate} when it had been already (a resend). */
@@ -24,6 +30,13 @@ public final class DeliveryFrames {
 
     public record RelayMessage(String id, String from, String envelope, long serverTime) implements WireFrame {
         public static final String TYPE = "relay_message";
+
+        /** The envelope's length only: a ciphertext body never reaches a log. */
+        @Override
+        public String toString() {
+            return "RelayMessage[id=" + id + ", from=" + from + ", envelope=" + envelope.length() + " chars, serverTime="
+                    + serverTime + "]";
+        }
     }
 
     /** The recipient has the message: the server erases it. Has no answer. */

@@ -1,6 +1,7 @@
 package dev.parley.wire.frames;
 
 import dev.parley.wire.ErrorCode;
+import dev.parley.wire.FieldReader;
 import dev.parley.wire.FrameType;
 import dev.parley.wire.WireFrame;
 import dev.parley.wire.WireLimits;
@@ -81,7 +82,7 @@ public final class SessionFrames {
                     f -> new ErrorFrame(f.reOrNull(), f.string("code", 64), f.text("message", MAX_ERROR_MESSAGE_CHARS)),
                     (e, w) -> w.string("code", e.code()).string("message", e.message())));
 
-    private static int positive(dev.parley.wire.FieldReader f, String field) {
+    private static int positive(FieldReader f, String field) {
         return (int) f.integer(field, 1, Integer.MAX_VALUE);
     }
 
