@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * two extra statements per write, so a batch first runs without them; only if a write throws
  * is the transaction rolled back and the batch run again with one savepoint per write. Writes
  * must therefore be functions of the database alone (no side effects of their own): they may
- * run twice, and only the committed run's results are reported.
+ * run twice, and only the committed run's results are reported. Each transaction takes the
+ * write lock before its first write runs ({@link WriterTransaction}), so a write may read
+ * before it writes without meeting {@code SQLITE_BUSY}.
  *
  * <p>Writes run on the writer thread and must not block on anything but the database.
  * Futures are completed, in commit order, on one completer thread, so that the writer starts
@@ -161,7 +162,7 @@ public final class WriteQueue implements AutoCloseable {
 
     private void run() {
         List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
-        Connection connection = null;
+        WriterTransaction transaction = null;
         try {
             while (running || !queue.isEmpty() || !deferredQueue.isEmpty()) {
                 Pending<?> next = queue.poll(untilDeferredDue(), TimeUnit.NANOSECONDS);
@@ -176,31 +177,30 @@ public final class WriteQueue implements AutoCloseable {
                 }
                 queue.drainTo(batch, MAX_BATCH - batch.size());
                 try {
-                    if (connection == null) {
-                        connection = dataSource.getConnection();
-                        connection.setAutoCommit(false);
+                    if (transaction == null) {
+                        transaction = new WriterTransaction(dataSource.getConnection());
                     }
-                    runBatch(connection, batch);
+                    runBatch(transaction, batch);
                 } catch (SQLException | RuntimeException e) {
-                    connection = batchFailed(connection, batch, e);
+                    transaction = batchFailed(transaction, batch, e);
                 }
                 batch.clear();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            closeQuietly(connection);
+            closeQuietly(transaction);
         }
     }
 
     /**
-     * A batch failed outside its writes: the commit, or the rollback after SQLite had already
-     * rolled the transaction back itself (as it does when the disk is full), which leaves the
-     * connection's transaction state unknown. Nothing of the batch was committed: its writes
-     * fail (none was reported done), the connection is dropped and the next batch opens a fresh
-     * one, so the writer outlives any failure. Returns the connection to use next (none).
+     * A batch failed outside its writes: its begin, its commit, or the rollback after SQLite had
+     * already rolled the transaction back itself (as it does when the disk is full). Nothing of
+     * the batch was committed: its writes fail (none was reported done), the connection is
+     * dropped and the next batch opens a fresh one, so the writer outlives any failure. Returns
+     * the transaction to use next (none).
      */
-    private Connection batchFailed(Connection connection, List<Pending<?>> batch, Exception e) {
+    private WriterTransaction batchFailed(WriterTransaction transaction, List<Pending<?>> batch, Exception e) {
         rollbackListener.run();
         Throwable cause = health.failed(e);
         if (cause instanceof StorageFullException) {
@@ -211,33 +211,22 @@ public final class WriteQueue implements AutoCloseable {
         }
         List<Pending<?>> failed = List.copyOf(batch);
         completeInOrder(failed.size(), () -> failAll(failed, cause));
-        closeQuietly(connection);
+        closeQuietly(transaction);
         return null;
     }
 
-    /**
-     * Gives the connection back in a state the pool and the next user can trust. After SQLite
-     * rolled a transaction back by itself, sqlite-jdbc still believes one is open: a plain
-     * close would hand the pool a connection whose next {@code setAutoCommit(false)} begins
-     * nothing, so every later statement would commit on its own. Rolling back (a no-op if
-     * SQLite already did) and then switching to autocommit leaves driver and SQLite agreeing.
-     */
-    private static void closeQuietly(Connection connection) {
-        if (connection == null) {
+    /** Rolls back whatever may be open (SQLite may have done so already) and returns the connection to the pool. */
+    private static void closeQuietly(WriterTransaction transaction) {
+        if (transaction == null) {
             return;
         }
         try {
-            connection.rollback();
+            transaction.rollback();
         } catch (SQLException | RuntimeException ignored) {
-            // SQLite rolled back already
+            // nothing was open, or SQLite rolled back already
         }
         try {
-            connection.setAutoCommit(true);
-        } catch (SQLException | RuntimeException ignored) {
-            // "no transaction is active": the driver's flag is switched all the same
-        }
-        try {
-            connection.close();
+            transaction.connection().close();
         } catch (SQLException | RuntimeException ignored) {
             // the pool discards it
         }
@@ -266,16 +255,18 @@ public final class WriteQueue implements AutoCloseable {
         }
     }
 
-    private void runBatch(Connection connection, List<Pending<?>> batch) throws SQLException {
+    private void runBatch(WriterTransaction transaction, List<Pending<?>> batch) throws SQLException {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
-        if (!runWithoutSavepoints(connection, batch, results)) {
+        transaction.begin();
+        if (!runWithoutSavepoints(transaction.connection(), batch, results)) {
             rollbackListener.run();
-            connection.rollback();
-            runWithSavepoints(connection, batch, results, failures);
+            transaction.rollback();
+            transaction.begin();
+            runWithSavepoints(transaction, batch, results, failures);
         }
         long start = System.nanoTime();
-        connection.commit();
+        transaction.commit();
         commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         batchSizes.record(batch.size());
         List<Pending<?>> committed = List.copyOf(batch);
@@ -318,16 +309,16 @@ public final class WriteQueue implements AutoCloseable {
     }
 
     /** Runs every write in its own savepoint, so that one that throws is undone alone. */
-    private void runWithSavepoints(Connection connection, List<Pending<?>> batch, Object[] results,
+    private void runWithSavepoints(WriterTransaction transaction, List<Pending<?>> batch, Object[] results,
                                    Throwable[] failures) throws SQLException {
         for (int i = 0; i < batch.size(); i++) {
-            Savepoint savepoint = connection.setSavepoint();
+            transaction.savepoint();
             try {
-                results[i] = batch.get(i).write().apply(connection);
-                connection.releaseSavepoint(savepoint);
+                results[i] = batch.get(i).write().apply(transaction.connection());
+                transaction.releaseSavepoint();
             } catch (SQLException | RuntimeException e) {
                 rollbackListener.run();
-                connection.rollback(savepoint);
+                transaction.rollbackToSavepoint();
                 results[i] = null;
                 failures[i] = e instanceof SQLException ? health.failed(e) : e;
             }
