@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import dev.parley.wire.FrameCatalogue;
+import dev.parley.wire.frames.DeliveryFrames.DeviceEnvelope;
 import dev.parley.wire.frames.DeliveryFrames.SendMessage;
 
 /** A message acknowledged as stored survives a clean restart and a killed server process. */
@@ -68,7 +69,7 @@ class DurabilityTest {
             // Pipeline many sends, then kill -9 the server while acks are still arriving.
             int total = 2_000;
             for (int i = 0; i < total; i++) {
-                alice.sendTextAsync(FrameCatalogue.encode(new SendMessage("k" + i, "kill_bob", "AAAA")));
+                alice.sendTextAsync(FrameCatalogue.encode(new SendMessage("k" + i, "kill_bob", null, List.of(new DeviceEnvelope(1, "AAAA")))));
             }
             while (acknowledged.size() < 300) {
                 JsonNode frame = alice.next();
