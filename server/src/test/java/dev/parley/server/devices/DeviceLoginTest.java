@@ -83,6 +83,36 @@ class DeviceLoginTest extends LiveServerTest {
     }
 
     @Test
+    void aResetUnlinksEveryOtherDeviceAndStartsTheListAgain() {
+        try (var fred = TestClient.registered(server, "dl_fred");
+                var watcher = TestClient.registered(server, "dl_watch2")) {
+            watcher.request(new GetPublicKeys(TestClient.nextId()));
+            var two = TestDevices.link(server, fred, 2);
+            var twoKey = two.deviceKey();
+            try (var resetting = TestClient.connect(server)) {
+                JsonNode done = resetting.reset("dl_fred", fred.recoveryCode(), new TestIdentity());
+                assertEquals("reset_done", done.path("type").asText(), done::toString);
+                assertEquals(1, done.path("device").asInt());
+                for (TestClient old : List.of(fred, two)) {
+                    assertEquals("identity_reset", old.awaitType("error").path("code").asText());
+                    assertTrue(old.isClosed(Duration.ofSeconds(5)));
+                }
+                DeviceList list = TestDevices.listOf(resetting, "dl_fred");
+                assertEquals(1, list.version());
+                assertEquals(List.of(1), list.deviceIds());
+                JsonNode changed = watcher.await(f -> f.path("type").asText().equals("devices_changed")
+                        && f.path("username").asText().equals("dl_fred") && f.path("version").asLong() == 1);
+                assertEquals(1, changed.path("version").asLong());
+            }
+            try (var unlinked = TestClient.connect(server)) {
+                unlinked.identity(fred.identity());
+                unlinked.asDevice(2, twoKey);
+                assertEquals("unknown_device", unlinked.login("dl_fred").path("code").asText());
+            }
+        }
+    }
+
+    @Test
     void aSecondLoginReplacesTheSameDeviceOnlyAndPresenceFollowsTheLastDevice() {
         try (var dave = TestClient.registered(server, "dl_dave");
                 var watcher = TestClient.registered(server, "dl_watch")) {
