@@ -6,6 +6,7 @@ import dev.parley.server.config.ServerConfig;
 import dev.parley.server.delivery.DeliveryHandlers;
 import dev.parley.server.devices.DeviceHandlers;
 import dev.parley.server.devices.DeviceNotices;
+import dev.parley.server.devices.DeviceSessions;
 import dev.parley.server.devices.LinkHandlers;
 import dev.parley.server.devices.LinkWaiters;
 import dev.parley.server.directory.DirectoryHandlers;
@@ -14,7 +15,6 @@ import dev.parley.server.gateway.Gateway;
 import dev.parley.server.gateway.OnlineUsers;
 import dev.parley.server.gateway.Route;
 import dev.parley.server.gateway.Routes;
-import dev.parley.server.gateway.SessionListener;
 import dev.parley.server.http.MetricsServer;
 import dev.parley.server.http.PlainErrorHandler;
 import dev.parley.server.http.SecurityHeaders;
@@ -147,40 +147,7 @@ public final class ParleyServer implements AutoCloseable {
         var devices = database.devices();
         var notices = new DeviceNotices(online);
         var linkWaiters = new LinkWaiters();
-        var sessions = new SessionListener() {
-            @Override
-            public void loggedIn(ClientConnection connection) {
-                OnlineUsers.Login login = online.loggedIn(connection);
-                ClientConnection replaced = login.replaced();
-                if (replaced != null && replaced != connection) {
-                    replaced.send(ErrorFrame.of(ErrorCode.SESSION_REPLACED, "this device logged in on another connection", null));
-                    replaced.close();
-                }
-                if (connection.isListed()) {
-                    deviceReady(connection);
-                }
-                if (login.cameOnline()) {
-                    directory.presenceChanged(connection.username(), true);
-                }
-            }
-
-            @Override
-            public void closed(ClientConnection connection, OnlineUsers.Departure departure) {
-                linkWaiters.closed(connection);
-                if (departure != OnlineUsers.Departure.NOT_CURRENT && connection.isListed()) {
-                    devices.loggedOut(connection.username(), connection.device(), clock.millis());
-                }
-                if (departure == OnlineUsers.Departure.ACCOUNT_OFFLINE) {
-                    directory.presenceChanged(connection.username(), false);
-                }
-            }
-
-            /** A listed device is logged in: its queue is replayed, its last-seen set, its link channel ended. */
-            void deviceReady(ClientConnection connection) {
-                delivery.startDelivery(connection);
-                devices.loggedIn(connection.username(), connection.device(), clock.millis());
-            }
-        };
+        var sessions = new DeviceSessions(online, delivery, directory, devices, linkWaiters, clock);
         var registrations = new KeyedRateLimiter(limits.registrationsPerIpPerHour(), Duration.ofHours(1), time);
         var auth = new AuthHandlers(database.accounts(), devices, challenges, clock, origins, limits.authClockSkew(),
                 registrations, database.disk(),

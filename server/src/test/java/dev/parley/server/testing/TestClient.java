@@ -56,12 +56,8 @@ public final class TestClient implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final AtomicInteger REQUEST_IDS = new AtomicInteger();
 
-    private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-    /** Frames passed over by {@link #await}, still to be seen by later calls, oldest first. */
-    private final List<JsonNode> stash = new ArrayList<>();
+    private final FrameInbox inbox = new FrameInbox();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    /** Frames the catalogue refused, reported by the next read instead of on the socket's thread. */
-    private final List<AssertionError> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final WebSocket socket;
     private final String origin;
     private TestIdentity identity = new TestIdentity();
@@ -275,91 +271,30 @@ public final class TestClient implements AutoCloseable {
 
     /** The next frame of any type. */
     public JsonNode next() {
-        failOnRefusedFrames();
-        return poll(Duration.ofSeconds(10));
+        return inbox.next();
     }
 
     public JsonNode poll(Duration timeout) {
-        if (!stash.isEmpty()) {
-            return stash.removeFirst();
-        }
-        try {
-            JsonNode frame = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (frame == null) {
-                fail("no frame within " + timeout);
-            }
-            return frame;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return inbox.poll(timeout);
     }
 
     /** Skips frames until one matches (within 10 s). */
     public JsonNode await(Predicate<JsonNode> match) {
-        failOnRefusedFrames();
-        for (int i = 0; i < stash.size(); i++) {
-            if (match.test(stash.get(i))) {
-                return stash.remove(i);
-            }
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<JsonNode> skipped = new ArrayList<>();
-        while (System.nanoTime() < deadline) {
-            JsonNode frame;
-            try {
-                frame = received.poll(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            if (frame == null) {
-                continue;
-            }
-            if (match.test(frame)) {
-                return frame;
-            }
-            skipped.add(frame);
-            stash.add(frame);
-        }
-        throw new AssertionError("no matching frame within 10 s; skipped " + skipped);
+        return inbox.await(match);
     }
 
     public JsonNode awaitType(String type) {
-        return await(f -> type.equals(f.path("type").asText()));
+        return inbox.awaitType(type);
     }
 
     /** Frames that arrive within {@code quiet} of each other, until none does. */
     public List<JsonNode> drain(Duration quiet) {
-        failOnRefusedFrames();
-        List<JsonNode> frames = new ArrayList<>(stash);
-        stash.clear();
-        try {
-            JsonNode frame;
-            while ((frame = received.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) {
-                frames.add(frame);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return frames;
+        return inbox.drain(quiet);
     }
 
     /** Like {@link #drain}, calling {@code onFrame} on each frame as it arrives. */
     public List<JsonNode> drainUntilQuiet(Duration quiet, java.util.function.Consumer<JsonNode> onFrame) {
-        List<JsonNode> frames = new ArrayList<>(stash);
-        stash.clear();
-        frames.forEach(onFrame);
-        try {
-            JsonNode frame;
-            while ((frame = received.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) {
-                onFrame.accept(frame);
-                frames.add(frame);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return frames;
+        return inbox.drainUntilQuiet(quiet, onFrame);
     }
 
     private byte[] nextChallenge() {
@@ -434,12 +369,6 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
-    private void failOnRefusedFrames() {
-        if (!refused.isEmpty()) {
-            throw refused.getFirst();
-        }
-    }
-
     public boolean isClosed(Duration within) {
         try {
             closed.get(within.toMillis(), TimeUnit.MILLISECONDS);
@@ -488,7 +417,7 @@ public final class TestClient implements AutoCloseable {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
         isClosed(Duration.ofSeconds(2));
         socket.abort();
-        failOnRefusedFrames();
+        inbox.failOnRefused();
     }
 
     private final class Listener extends WholeTextListener {
@@ -497,9 +426,9 @@ public final class TestClient implements AutoCloseable {
         protected boolean onFrameText(WebSocket webSocket, String text) {
             try {
                 decodeServerFrame(text);
-                received.add(JSON.readTree(text));
+                inbox.add(JSON.readTree(text));
             } catch (AssertionError | java.io.IOException e) {
-                refused.add(e instanceof AssertionError a ? a : new AssertionError("the server sent non-JSON: " + text, e));
+                inbox.refused(e instanceof AssertionError a ? a : new AssertionError("the server sent non-JSON: " + text, e));
             }
             return true;
         }
