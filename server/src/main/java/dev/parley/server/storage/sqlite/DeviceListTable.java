@@ -24,10 +24,14 @@ final class DeviceListTable {
     private DeviceListTable() {
     }
 
+    /** A list's row in {@code device_lists}: everything but its entries. */
+    private record Header(long version, long issuedAt, byte[] signature, int maxDeviceId) {
+    }
+
     static Optional<StoredDeviceList> read(Connection connection, String username) throws SQLException {
-        Optional<Object[]> header = Jdbc.queryOne(connection,
+        Optional<Header> header = Jdbc.queryOne(connection,
                 "SELECT version, issued_at, signature, max_device_id FROM device_lists WHERE username = ?",
-                Jdbc.params(username), row -> new Object[] {row.getLong(1), row.getLong(2), row.getBytes(3), row.getInt(4)});
+                Jdbc.params(username), row -> new Header(row.getLong(1), row.getLong(2), row.getBytes(3), row.getInt(4)));
         if (header.isEmpty()) {
             return Optional.empty();
         }
@@ -41,8 +45,8 @@ final class DeviceListTable {
                 }
             }
         }
-        Object[] h = header.get();
-        return Optional.of(new StoredDeviceList(new DeviceList((Long) h[0], (Long) h[1], entries, (byte[]) h[2]), (Integer) h[3]));
+        Header h = header.get();
+        return Optional.of(new StoredDeviceList(new DeviceList(h.version(), h.issuedAt(), entries, h.signature()), h.maxDeviceId()));
     }
 
     /** The listed device ids, ascending; null when the account has no list. */
