@@ -89,9 +89,15 @@ final class DeviceListTable {
         Jdbc.update(connection, "DELETE FROM device_lists WHERE username = ?", Jdbc.params(username));
     }
 
-    /** Adds the server's row for a listed device. */
+    /**
+     * Makes the server's row for a device the list now names. A row already under that id was
+     * never made for this list (ids are never reused, so only a write from outside the server
+     * leaves one): the listed device's row replaces it.
+     */
     static void insertRow(Connection connection, String username, DeviceEntry entry) throws SQLException {
-        Jdbc.update(connection, "INSERT INTO devices (username, device_id, device_key, linked_at) VALUES (?, ?, ?, ?)",
+        Jdbc.update(connection, "INSERT INTO devices (username, device_id, device_key, linked_at) VALUES (?, ?, ?, ?) "
+                        + "ON CONFLICT (username, device_id) DO UPDATE SET device_key = excluded.device_key, "
+                        + "linked_at = excluded.linked_at, last_seen = NULL, capabilities_flags = NULL, capabilities_sig = NULL",
                 Jdbc.params(username, entry.id(), entry.key(), entry.linkedAt()));
     }
 
