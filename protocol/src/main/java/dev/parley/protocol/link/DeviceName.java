@@ -41,18 +41,19 @@ public final class DeviceName {
         if (name == null) {
             return "missing";
         }
+        if (name.codePoints().anyMatch(DeviceName::forbidden)) {
+            return "contains a control or bidirectional formatting character";
+        }
         int bytes = Utf8.encode(name).length;
         if (bytes < 1 || bytes > MAX_BYTES) {
             return "must be 1.." + MAX_BYTES + " UTF-8 bytes";
-        }
-        if (name.codePoints().anyMatch(DeviceName::forbidden)) {
-            return "contains a control or bidirectional formatting character";
         }
         return null;
     }
 
     private static boolean forbidden(int c) {
         return Character.getType(c) == Character.CONTROL
+                || Character.getType(c) == Character.SURROGATE // a lone surrogate is not UTF-8
                 || c == 0x200E || c == 0x200F
                 || (c >= 0x202A && c <= 0x202E)
                 || (c >= 0x2066 && c <= 0x2069);
