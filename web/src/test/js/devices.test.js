@@ -47,6 +47,20 @@ test('link code: anything else is a clear bad-format error', async () => {
   }
 });
 
+test('link code: test-vectors/link/codes.json (written by neither implementation)', async () => {
+  const res = await fetch('/vectors/link/codes.json');
+  assert(res.ok, `codes.json: HTTP ${res.status}`);
+  const { cases } = await res.json();
+  assert(cases.length >= 10, 'cases present');
+  for (const c of cases) {
+    if (c.publicKey === null) {
+      await assertRejects(() => parseLinkCode(c.typed), 'bad-format', `refuses ${JSON.stringify(c.typed)} (${c.why})`);
+    } else {
+      assertBytes(parseLinkCode(c.typed), unb64(c.publicKey), `${JSON.stringify(c.typed)} (${c.why})`);
+    }
+  }
+});
+
 // ---- link request ----
 
 async function linkKey() {
