@@ -35,6 +35,19 @@ export const MAX_KEM_ONE_TIME_STOCK = 200;
 export const LOW_ONE_TIME = 20;
 export const LOW_KEM_ONE_TIME = 5;
 
+/** The most devices an account has (the first and 5 linked), and the largest device id. */
+export const MAX_DEVICES = 6;
+export const MAX_DEVICE_ID = 255;
+
+/** A link channel: SHA-256 of the new device's one-time X25519 key. */
+export const LINK_CHANNEL_BYTES = 32;
+/** A sealed link request: AES-256-GCM of `u8 0x01 || 32 DKs || u8 len || name (0..255)`, tag included. */
+export const MIN_LINK_REQUEST_BYTES = 1 + 32 + 1 + 16;
+export const MAX_LINK_REQUEST_BYTES = 1 + 32 + 1 + 255 + 16;
+/** A sealed link message: `ek_pub (32) || AES-256-GCM(LinkMessage)`, tag included; at most what fits a frame. */
+export const MIN_LINK_SEALED_BYTES = 32 + 16 + 1;
+export const MAX_LINK_SEALED_BYTES = 46 * 1024;
+
 /** Relayed messages one connection may hold unacknowledged; also the sends a client may pipeline. */
 export const DELIVERY_WINDOW = 256;
 

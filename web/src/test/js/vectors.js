@@ -9,25 +9,28 @@
  *   kemPreKey?: {id, kind, seed (d || z)}, capabilities, x25519Keys: [], randomBytes: [], kem: [] }`
  *   where the last three lists are the randomness that party drew, in order;
  * - a payload: `{ type: "text" | "delivery" | "read" | "typing" | "content-key", sentAt, id,
- *   text | ids | typing | (key, digest) }` and `encoded` = its §4 bytes (unpadded); the
+ *   text | ids | typing | (key, digest) }`, or a sync payload (sync-payload.js's objects, the
+ *   trust decision's identity as b64), and `encoded` = its §4 bytes (unpadded); the
  *   ratchet plaintext is always pad(encoded).
  */
 
 import { b64, unb64, utf8, equalBytes, hex } from '/web/js/protocol/encoding.js';
 import { ProtocolError } from '/web/js/protocol/errors.js';
 import { kdfRoot, kdfChain, messageKeys } from '/web/js/protocol/kdf.js';
-import { ed25519Verify, x25519 } from '/web/js/protocol/primitives.js';
+import { ed25519Verify, ed25519Sign, x25519 } from '/web/js/protocol/primitives.js';
 import { verifyBundle, KEM_KIND_ONE_TIME, KEM_KIND_LAST_RESORT } from '/web/js/protocol/keys.js';
 import {
-  SignatureLabel, identityBindingBytes, signedPreKeyBytes, kemPreKeyBytes, capabilitiesBytes,
+  SignatureLabel, identityBindingBytes, signedPreKeyBytes, kemPreKeyBytes, capabilitiesBytes, deviceListBytes,
 } from '/web/js/wire/signed.js';
 import { initiate, respond, parsePreKeyMessage } from '/web/js/protocol/pqxdh.js';
 import { encodePayload, decodePayload, pad, unpad, bucketSize } from '/web/js/protocol/payload.js';
 import { encryptFanOut, decryptFanOut, parseFanOut } from '/web/js/protocol/fanout.js';
 import { fingerprint, safetyNumber, qrText } from '/web/js/protocol/safety.js';
 import { Device, derive, seededEntropy, replayEntropy } from './support.js';
+import { buildLink, verifyLink } from './link-vectors.js';
+import { buildDevices, verifyDevices } from './devices-vectors.js';
 
-export const FILES = ['kdf.json', 'signatures.json', 'pqxdh.json', 'conversation.json', 'padding.json', 'fanout.json', 'safety.json'];
+export const FILES = ['kdf.json', 'signatures.json', 'pqxdh.json', 'conversation.json', 'padding.json', 'fanout.json', 'safety.json', 'link.json', 'devices.json'];
 
 /** The caller time used for every decryption in the vectors (2026-01-01T00:00:00Z). */
 const NOW = 1767225600000;
@@ -60,12 +63,18 @@ export function payloadToJson(p) {
   if (p.type === 'delivery' || p.type === 'read') out.ids = p.ids;
   if (p.type === 'typing') out.typing = p.typing;
   if (p.type === 'content-key') Object.assign(out, { key: b64(p.key), digest: b64(p.digest) });
+  if (p.type === 'sent-transcript') Object.assign(out, { peer: p.peer, text: p.text });
+  if (p.type === 'read-up-to') Object.assign(out, { peer: p.peer, readUpTo: p.readUpTo });
+  if (p.type === 'trust-decision') Object.assign(out, { peer: p.peer, identity: b64(p.identity), state: p.state });
+  if (p.type === 'device-linked') Object.assign(out, { deviceId: p.deviceId, linkedAt: p.linkedAt, name: p.name });
+  if (p.type === 'history-chunk') Object.assign(out, { index: p.index, total: p.total, entries: p.entries });
   return out;
 }
 
 export function payloadFromJson(j) {
   const p = { ...j };
   if (j.type === 'content-key') Object.assign(p, { key: unb64(j.key), digest: unb64(j.digest) });
+  if (j.type === 'trust-decision') p.identity = unb64(j.identity);
   return p;
 }
 
@@ -144,6 +153,7 @@ export async function buildSignatures() {
   const spk = device.currentSignedPreKey;
   const kem = [...device.kemPreKeys.values()][0];
   const caps = device.capabilities;
+  const list = await signatureDeviceList();
   return {
     signer: partySecrets(party),
     identity: { signingKey: b64(id.signing.publicKey), dhKey: b64(id.dh.publicKey) },
@@ -152,8 +162,21 @@ export async function buildSignatures() {
       { role: 'signed-prekey', label: SignatureLabel.SIGNED_PREKEY, id: spk.id, key: b64(spk.keyPair.publicKey), signedBytes: b64(signedPreKeyBytes(spk.id, spk.keyPair.publicKey)), signature: b64(spk.signature) },
       { role: 'kem-prekey', label: SignatureLabel.KEM_PREKEY, id: kem.id, kind: kem.kind, key: b64(kem.keyPair.publicKey), signedBytes: b64(kemPreKeyBytes(kem.id, kem.kind, kem.keyPair.publicKey)), signature: b64(kem.signature) },
       { role: 'capabilities', label: SignatureLabel.CAPABILITIES, flags: caps.flags, signedBytes: b64(capabilitiesBytes(caps.flags)), signature: b64(caps.signature) },
+      {
+        role: 'device-list', label: SignatureLabel.DEVICE_LIST, ...list,
+        signedBytes: b64(deviceListBytes(list)), signature: b64(await ed25519Sign(id.signing.privateKey, deviceListBytes(list))),
+      },
     ],
   };
+}
+
+/** The signatures.json device list: three devices (the signature is over deviceListBytes). */
+async function signatureDeviceList() {
+  const devices = [];
+  for (const [i, id] of [1, 2, 4].entries()) {
+    devices.push({ id, key: b64(await derive(`signatures/device-key/${id}`, 32)), linkedAt: NOW - 1000 * (3 - i) });
+  }
+  return { version: 3, issuedAt: NOW, devices };
 }
 
 export async function verifySignatures(v) {
@@ -170,6 +193,12 @@ export async function verifySignatures(v) {
     capabilities: { label: SignatureLabel.CAPABILITIES, bytes: capabilitiesBytes(device.capabilities.flags), mine: device.capabilities.signature },
   };
   for (const s of v.signatures) {
+    if (s.role === 'device-list') {
+      const list = { version: s.version, issuedAt: s.issuedAt, devices: s.devices };
+      roles['device-list'] = {
+        label: SignatureLabel.DEVICE_LIST, bytes: deviceListBytes(list), mine: await ed25519Sign(id.signing.privateKey, deviceListBytes(list)),
+      };
+    }
     const r = roles[s.role];
     if (!r) throw new Error(`unknown signature role ${s.role}`);
     if (r.label !== s.label) throw new Error(`${s.role}: label ${s.label}, expected ${r.label}`);
@@ -177,7 +206,10 @@ export async function verifySignatures(v) {
     same(r.mine, s.signature, `${s.role}: signature (Ed25519 is deterministic)`);
     if (!(await ed25519Verify(id.signing.publicKey, unb64(s.signedBytes), unb64(s.signature)))) throw new Error(`${s.role}: does not verify`);
   }
-  if (v.signatures.length !== 4) throw new Error('expected the four signature roles');
+  const roleNames = v.signatures.map((s) => s.role).sort().join();
+  if (roleNames !== 'capabilities,device-list,identity,kem-prekey,signed-prekey') {
+    throw new Error(`expected the five roles an identity signs with, got ${roleNames}`);
+  }
 }
 
 // ---- pqxdh.json ----
@@ -372,6 +404,15 @@ export async function buildPadding() {
     { ...base, type: 'typing', typing: true },
     { ...base, type: 'typing', typing: false },
     { ...base, type: 'content-key', key: await derive('padding/key', 32), digest: await derive('padding/digest', 32) },
+    { ...base, type: 'sent-transcript', peer: 'bob', text: 'sent elsewhere \u00e9' },
+    { ...base, type: 'read-up-to', peer: 'carol_2', readUpTo: NOW - 1 },
+    { ...base, type: 'trust-decision', peer: 'bob', identity: await derive('padding/identity', 64), state: 'accepted-change' },
+    { ...base, type: 'device-linked', deviceId: 255, linkedAt: NOW, name: 'T\u00e9l\u00e9phone' },
+    {
+      ...base, type: 'history-chunk', index: 0, total: 1, entries: [
+        { direction: 'out', peer: 'bob', id: 'm-1', sentAt: NOW - 2, text: 'first' },
+        { direction: 'in', peer: 'bob', id: 'm-2', sentAt: NOW - 1, text: '\ud83d\udc4b' }],
+    },
     textOf(255), textOf(256), textOf(511), textOf(512), textOf(1023), textOf(1024), textOf(32767),
   ];
   return {
@@ -392,7 +433,7 @@ export async function verifyPadding(v) {
     same(unpad(unb64(c.padded)), c.encoded, 'unpad');
     sameValue(payloadToJson(decodePayload(unb64(c.encoded))), c.payload, 'decoded payload');
   }
-  if (new Set(v.cases.map((c) => c.payload.type)).size < 5) throw new Error('padding vectors cover every type');
+  if (new Set(v.cases.map((c) => c.payload.type)).size < 10) throw new Error('padding vectors cover every type, the sync payloads included');
   for (const c of v.tooLarge ?? []) {
     const p = payloadFromJson(c.payload);
     if (p.type !== 'text') throw new Error('tooLarge cases are text payloads');
@@ -499,11 +540,13 @@ export async function verifySafety(v) {
 
 export const BUILDERS = {
   'kdf.json': buildKdf, 'signatures.json': buildSignatures, 'pqxdh.json': buildPqxdh, 'conversation.json': buildConversation,
-  'padding.json': buildPadding, 'fanout.json': buildFanOut, 'safety.json': buildSafety,
+  'padding.json': buildPadding, 'fanout.json': buildFanOut, 'safety.json': buildSafety, 'link.json': buildLink,
+  'devices.json': buildDevices,
 };
 
 export const VERIFIERS = {
   'kdf.json': verifyKdf, 'signatures.json': verifySignatures, 'pqxdh.json': verifyPqxdh, 'conversation.json': verifyConversation,
-  'padding.json': verifyPadding, 'fanout.json': verifyFanOut, 'safety.json': verifySafety,
+  'padding.json': verifyPadding, 'fanout.json': verifyFanOut, 'safety.json': verifySafety, 'link.json': verifyLink,
+  'devices.json': verifyDevices,
 };
 

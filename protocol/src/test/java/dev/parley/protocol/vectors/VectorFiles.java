@@ -33,6 +33,8 @@ final class VectorFiles {
         FILES.put("padding.json", new Kind(PaddingVectors::generate, PaddingVectors::verify));
         FILES.put("fanout.json", new Kind(FanOutVectors::generate, FanOutVectors::verify));
         FILES.put("safety.json", new Kind(SafetyVectors::generate, SafetyVectors::verify));
+        FILES.put("link.json", new Kind(LinkVectors::generate, LinkVectors::verify));
+        FILES.put("devices.json", new Kind(DeviceListVectors::generate, DeviceListVectors::verify));
     }
 
     private VectorFiles() {}
