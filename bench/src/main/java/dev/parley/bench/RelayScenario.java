@@ -107,6 +107,10 @@ final class RelayScenario {
         result.extra.put("undelivered", undelivered);
         if (transport instanceof ParleyRelay parley) {
             result.extra.put("stored_acks", parley.stored());
+            result.extra.put("devices_per_account", parley.devicesPerAccount());
+            if (parley.devicesPerAccount() > 1) {
+                result.extra.put("transcripts_delivered", parley.transcripts());
+            }
         }
         if (firstErrorCode != null) {
             result.extra.put("first_error", firstErrorCode);
