@@ -35,6 +35,8 @@ final class ParleyRelay implements RelayTransport {
     private final HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
     private final LongAdder stored = new LongAdder();
     private final LongAdder transcripts = new LongAdder();
+    /** Frames sent: every one is answered {@code stored}. */
+    private final LongAdder framesSent = new LongAdder();
     /** Copies received so far of messages not yet on every receiving device. */
     private final Map<String, Integer> partlyDelivered = new ConcurrentHashMap<>();
     private final List<Accounts.Device> connected = new ArrayList<>();
@@ -126,9 +128,18 @@ final class ParleyRelay implements RelayTransport {
     public void send(int pair, String messageId) {
         BenchClient sender = senders.get(pair).client();
         sender.send(sendMessages[pair].with(messageId));
+        framesSent.increment();
         if (sendTranscripts[pair] != null) {
             sender.send(sendTranscripts[pair].with(messageId));
+            framesSent.increment();
         }
+    }
+
+    /** Every frame sent was answered, and each transcript reached all of the sender's other devices. */
+    @Override
+    public boolean settled() {
+        long transcriptFrames = devicesPerAccount > 1 ? framesSent.sum() / 2 : 0;
+        return stored.sum() >= framesSent.sum() && transcripts.sum() >= transcriptFrames * (devicesPerAccount - 1);
     }
 
     /** Messages and transcripts the server acknowledged as durably stored. */

@@ -90,7 +90,7 @@ final class RelayScenario {
         long inWindow = deliveredInWindow.sum();
         long rss = target.rssBytes();
         senders.forEach(RelayScenario::join);
-        long undelivered = awaitDrained();
+        long undelivered = awaitDrained(transport);
 
         var result = new Result("relay", target.kind());
         result.msgsPerSecond = inWindow / (settings.duration().toNanos() / 1e9);
@@ -177,10 +177,10 @@ final class RelayScenario {
     }
 
     /** Waits for messages still in flight; returns how many never arrived. */
-    private long awaitDrained() {
+    private long awaitDrained(RelayTransport transport) {
         long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
         long missing;
-        while ((missing = total(sent) - totalDelivered()) > 0 && System.nanoTime() < deadline) {
+        while (((missing = total(sent) - totalDelivered()) > 0 || !transport.settled()) && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
         return Math.max(0, missing);
