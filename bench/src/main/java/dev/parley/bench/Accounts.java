@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import dev.parley.wire.frames.AuthFrames;
+import dev.parley.wire.frames.DeviceFrames;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -33,8 +34,13 @@ final class Accounts {
         return prefix.toString();
     }
 
-    /** A logged-in device. */
-    record Device(String username, BenchIdentity identity, BenchClient client) {
+    /** A logged-in device: device {@code device} of account {@code username}, linked at {@code linkedAt}. */
+    record Device(String username, BenchIdentity identity, int device, BenchDeviceKey deviceKey, long linkedAt,
+                  BenchClient client) {
+        /** This device's entry in its account's signed device list. */
+        DeviceFrames.DeviceEntry entry() {
+            return new DeviceFrames.DeviceEntry(device, deviceKey.publicKey(), linkedAt);
+        }
     }
 
     /** What a bulk registration produced: the devices that registered, and how many did not. */
@@ -57,13 +63,15 @@ final class Accounts {
             HttpClient http = https.get(i % https.size());
             acquire(permits);
             var identity = new BenchIdentity();
+            var deviceKey = new BenchDeviceKey();
+            long linkedAt = System.currentTimeMillis();
             CompletableFuture<Device> device = BenchClient.connect(http, target)
-                    .thenCompose(client -> client.register(name, identity).thenApply(answer -> {
-                        if (!(answer instanceof AuthFrames.Registered)) {
+                    .thenCompose(client -> client.register(name, identity, deviceKey, linkedAt).thenApply(answer -> {
+                        if (!(answer instanceof AuthFrames.Registered registered)) {
                             client.abort();
                             throw new IllegalStateException("register " + name + " failed: " + answer);
                         }
-                        return new Device(name, identity, client);
+                        return new Device(name, identity, registered.device(), deviceKey, linkedAt, client);
                     }))
                     .orTimeout(SETUP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
                     .whenComplete((ok, failure) -> permits.release());

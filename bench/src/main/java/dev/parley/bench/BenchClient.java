@@ -8,18 +8,21 @@ import dev.parley.wire.FrameRefused;
 import dev.parley.wire.WireFrame;
 import dev.parley.wire.WireLimits;
 import dev.parley.wire.frames.AuthFrames;
+import dev.parley.wire.frames.DeviceFrames.DeviceEntry;
 import dev.parley.wire.frames.SessionFrames;
 import dev.parley.wire.signed.SignedBytes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * One load-generator device on a JDK WebSocket, speaking docs/PROTOCOL.md through the wire
@@ -69,18 +72,21 @@ final class BenchClient implements AutoCloseable {
     }
 
     /**
-     * Registers {@code name} with {@code identity}; completes with the answer (registered or
-     * error). The bench never resets an account, so the recovery hash is zeros.
+     * Registers {@code name} with {@code identity}, this connection as its device 1 with
+     * {@code deviceKey}, linked at {@code linkedAt} (device list version 1); completes with the
+     * answer (registered or error). The bench never resets an account, so the recovery hash is zeros.
      */
-    CompletableFuture<WireFrame> register(String name, BenchIdentity identity) {
-        return authenticate(AuthFrames.Register.TYPE, name, identity, (id, signed) -> new AuthFrames.Register(id, name,
-                identity.keys(), new byte[WireLimits.HASH_BYTES], origin, signed.timestamp(), signed.signature()));
+    CompletableFuture<WireFrame> register(String name, BenchIdentity identity, BenchDeviceKey deviceKey, long linkedAt) {
+        var list = identity.deviceList(1, List.of(new DeviceEntry(1, deviceKey.publicKey(), linkedAt)));
+        return authenticate((nonce, timestamp) -> SignedBytes.auth(nonce, origin, timestamp, AuthFrames.Register.TYPE, name),
+                identity::sign, (id, signed) -> new AuthFrames.Register(id, name, identity.keys(),
+                        new byte[WireLimits.HASH_BYTES], list, origin, signed.timestamp(), signed.signature()));
     }
 
-    /** Logs in as {@code name}; completes with the answer (logged_in or error). */
-    CompletableFuture<WireFrame> login(String name, BenchIdentity identity) {
-        return authenticate(AuthFrames.Login.TYPE, name, identity,
-                (id, signed) -> new AuthFrames.Login(id, name, origin, signed.timestamp(), signed.signature()));
+    /** Logs in as device {@code device} of {@code name}; completes with the answer (logged_in or error). */
+    CompletableFuture<WireFrame> login(String name, int device, BenchDeviceKey deviceKey) {
+        return authenticate((nonce, timestamp) -> SignedBytes.deviceAuth(nonce, origin, timestamp, name, device), deviceKey::sign,
+                (id, signed) -> new AuthFrames.Login(id, name, device, origin, signed.timestamp(), signed.signature()));
     }
 
     private record AuthSignature(long timestamp, byte[] signature) {
@@ -90,13 +96,18 @@ final class BenchClient implements AutoCloseable {
         WireFrame.Request build(String id, AuthSignature signed);
     }
 
-    private CompletableFuture<WireFrame> authenticate(String action, String name, BenchIdentity identity, AuthFrame frame) {
+    /** The signed bytes of an auth frame over the connection's challenge and the frame's timestamp. */
+    private interface AuthBytes {
+        byte[] of(byte[] nonce, long timestamp);
+    }
+
+    private CompletableFuture<WireFrame> authenticate(AuthBytes bytes, Function<byte[], byte[]> signer, AuthFrame frame) {
         byte[] nonce = challenge.getNow(null);
         if (nonce == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("no challenge yet"));
         }
         long timestamp = System.currentTimeMillis();
-        byte[] signature = identity.sign(SignedBytes.auth(nonce, origin, timestamp, action, name));
+        byte[] signature = signer.apply(bytes.of(nonce, timestamp));
         return request(frame.build("q" + REQUEST_IDS.incrementAndGet(), new AuthSignature(timestamp, signature)));
     }
 

@@ -68,7 +68,7 @@ final class ConnectCommand implements Callable<Integer> {
                         long begin = System.nanoTime();
                         try {
                             BenchClient client = BenchClient.connect(http, target)
-                                    .thenCompose(c -> c.login(device.username(), device.identity()).thenApply(answer -> {
+                                    .thenCompose(c -> c.login(device.username(), device.device(), device.deviceKey()).thenApply(answer -> {
                                         if (!(answer instanceof AuthFrames.LoggedIn)) {
                                             c.abort();
                                             throw new IllegalStateException("login failed: " + answer);

@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import dev.parley.wire.frames.DeliveryFrames;
+import java.util.List;
 
 /**
  * The delivery frames of the load generator's hot paths (relay, drain), pre-encoded by the
@@ -13,9 +14,14 @@ final class Deliveries {
     private Deliveries() {
     }
 
-    /** {@code send_message} to {@code to} with a fixed envelope (base64url); the message id is filled in per message. */
+    /** {@code send_message} to device 1 of {@code to} with a fixed envelope (base64url); the message id is filled in per message. */
     static FrameTemplate sendMessage(String to, String envelope) {
-        return FrameTemplate.of(id -> new DeliveryFrames.SendMessage(id, to, envelope));
+        return sendMessage(to, List.of(new DeliveryFrames.DeviceEnvelope(1, envelope)));
+    }
+
+    /** {@code send_message} to {@code to} with fixed per-device envelopes; the message id is filled in per message. */
+    static FrameTemplate sendMessage(String to, List<DeliveryFrames.DeviceEnvelope> envelopes) {
+        return FrameTemplate.of(id -> new DeliveryFrames.SendMessage(id, to, null, envelopes));
     }
 
     /** Tells the server the message is processed, so it erases it. */

@@ -75,7 +75,7 @@ final class DrainCommand implements Callable<Integer> {
             });
             long cpuBefore = target.cpuMicros();
             long start = System.nanoTime();
-            WireFrame answer = client.login(recipientName, recipient.identity()).get(10, TimeUnit.SECONDS);
+            WireFrame answer = client.login(recipientName, recipient.device(), recipient.deviceKey()).get(10, TimeUnit.SECONDS);
             if (!(answer instanceof AuthFrames.LoggedIn)) {
                 throw new IllegalStateException("login failed: " + answer);
             }

@@ -24,6 +24,11 @@ final class RelayCommand implements Callable<Integer> {
             description = "Without --rate: messages in flight per pair (default ${DEFAULT-VALUE}).")
     int window;
 
+    @Option(names = "--devices", defaultValue = "1",
+            description = "Parley only: devices per account, 1 to 6; each message goes to every receiving device, "
+                    + "with a transcript to the sender's other devices (default ${DEFAULT-VALUE}).")
+    int devices;
+
     @Mixin
     MeasuredWindow measured;
 
@@ -36,6 +41,10 @@ final class RelayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (devices < 1 || devices > dev.parley.wire.WireLimits.MAX_DEVICES) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--devices must be 1 to " + dev.parley.wire.WireLimits.MAX_DEVICES);
+        }
         var settings = new RelayScenario.Settings(pairs, size, rate, window, measured.warmup, measured.duration);
         if (!target.equals("parley")) {
             try (var peer = scenario.server.startPeer(target); var transport = new SocketIoRelay(peer.target())) {
@@ -48,7 +57,7 @@ final class RelayCommand implements Callable<Integer> {
             }
         }
         return scenario.runOnParley((parley, executor) -> {
-            try (var transport = new ParleyRelay(parley)) {
+            try (var transport = new ParleyRelay(parley, devices)) {
                 return new RelayScenario(settings).run(parley, transport);
             }
         });

@@ -90,7 +90,7 @@ final class RelayScenario {
         long inWindow = deliveredInWindow.sum();
         long rss = target.rssBytes();
         senders.forEach(RelayScenario::join);
-        long undelivered = awaitDrained();
+        long undelivered = awaitDrained(transport);
 
         var result = new Result("relay", target.kind());
         result.msgsPerSecond = inWindow / (settings.duration().toNanos() / 1e9);
@@ -107,6 +107,10 @@ final class RelayScenario {
         result.extra.put("undelivered", undelivered);
         if (transport instanceof ParleyRelay parley) {
             result.extra.put("stored_acks", parley.stored());
+            result.extra.put("devices_per_account", parley.devicesPerAccount());
+            if (parley.devicesPerAccount() > 1) {
+                result.extra.put("transcripts_delivered", parley.transcripts());
+            }
         }
         if (firstErrorCode != null) {
             result.extra.put("first_error", firstErrorCode);
@@ -173,10 +177,10 @@ final class RelayScenario {
     }
 
     /** Waits for messages still in flight; returns how many never arrived. */
-    private long awaitDrained() {
+    private long awaitDrained(RelayTransport transport) {
         long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
         long missing;
-        while ((missing = total(sent) - totalDelivered()) > 0 && System.nanoTime() < deadline) {
+        while (((missing = total(sent) - totalDelivered()) > 0 || !transport.settled()) && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
         return Math.max(0, missing);

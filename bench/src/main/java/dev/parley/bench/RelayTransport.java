@@ -24,6 +24,11 @@ interface RelayTransport extends AutoCloseable {
 
     int connections();
 
+    /** Whether everything sent so far beyond the counted deliveries (answers, transcripts) has arrived too. */
+    default boolean settled() {
+        return true;
+    }
+
     @Override
     void close();
 }

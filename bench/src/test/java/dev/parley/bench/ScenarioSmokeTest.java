@@ -72,6 +72,21 @@ class ScenarioSmokeTest {
     }
 
     @Test
+    void relayToSeveralDevicesDeliversEveryCopyAndTheTranscripts() throws Exception {
+        JsonNode result = run(onShared("relay", "--pairs", "2", "--devices", "3", "--rate", "100", "--warmup", "500ms",
+                "--duration", "1s", "--json"));
+        assertReport(result, "relay");
+        assertEquals(3, result.get("devices_per_account").asInt());
+        assertEquals(12, result.get("connections").asInt(), () -> "two pairs of three-device accounts: " + result);
+        long sent = result.get("sent").asLong();
+        assertTrue(sent > 0, () -> "nothing sent: " + result);
+        assertEquals(0, result.get("undelivered").asLong(), () -> "a receiving device missed a copy: " + result);
+        // Each message is two frames (to the receiver, and the transcript to the sender's devices 2 and 3).
+        assertEquals(2 * sent, result.get("stored_acks").asLong(), () -> "every frame stored: " + result);
+        assertEquals(2 * sent, result.get("transcripts_delivered").asLong(), () -> "both other sending devices got each transcript: " + result);
+    }
+
+    @Test
     void idleHoldsAuthenticatedConnectionsAndReportsMemoryPerConnection() throws Exception {
         JsonNode result = run(onShared("idle", "--connections", "50", "--hold", "500ms", "--json"));
         assertReport(result, "idle");
