@@ -32,6 +32,7 @@ const AUTH_ERRORS = {
   [ErrorCode.BAD_RECOVERY_CODE]: 'That recovery code does not match this account.',
   [ErrorCode.RATE_LIMITED]: 'Too many attempts from this address. Try again later.',
   [ErrorCode.STALE_TIMESTAMP]: 'This device\'s clock is more than 5 minutes off. Fix the clock and try again.',
+  [ErrorCode.UNKNOWN_DEVICE]: 'The server does not know this device of the account: it was unlinked, or the account was reset.',
 };
 
 function show(view) {
@@ -152,6 +153,18 @@ function fatal(shell, db, username, frame, connection) {
           location.reload();
         },
       }, 'Remove it from this browser'));
+  } else if (frame.code === ErrorCode.DEVICE_UNLINKED || frame.code === ErrorCode.UNKNOWN_DEVICE) {
+    shell.showError(frame.code === ErrorCode.DEVICE_UNLINKED
+      ? 'This device was unlinked from the account (here or on another device). It can no longer send or receive.'
+      : AUTH_ERRORS[frame.code],
+    h('button', {
+      type: 'button', class: 'button small',
+      onclick: async () => {
+        await discardLocalAccount(db, username);
+        sessionStorage.removeItem(TAB_ACCOUNT);
+        location.reload();
+      },
+    }, 'Remove it from this browser'));
   } else {
     shell.showError(AUTH_ERRORS[frame.code] ?? `The server refused this account: ${frame.message ?? frame.code}`);
   }

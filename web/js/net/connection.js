@@ -9,7 +9,8 @@
  * States (`state`, event 'state'): 'connecting' (socket opening or authenticating), 'online'
  * (authenticated), 'offline' (waiting to retry, or stopped). Events: 'frame' (every
  * unprompted frame), 'online' (after each successful authentication), 'fatal' (an error after
- * which reconnecting is pointless: session replaced, identity reset, refused login).
+ * which reconnecting is pointless: session replaced, identity reset, this device unlinked,
+ * refused login).
  *
  * `authenticate(nonce)` is supplied by the caller and returns the signed `register`, `login`
  * or `reset` frame for the challenge `nonce` (bytes).
@@ -28,7 +29,7 @@ const REQUEST_TIMEOUT_MS = 20_000;
 /** Errors after which the client must not reconnect on its own. */
 const FATAL_CODES = new Set([ErrorCode.SESSION_REPLACED, ErrorCode.IDENTITY_RESET, ErrorCode.UNKNOWN_USER,
   ErrorCode.BAD_SIGNATURE, ErrorCode.BAD_ORIGIN, ErrorCode.STALE_TIMESTAMP, ErrorCode.USERNAME_TAKEN,
-  ErrorCode.INVALID_USERNAME, ErrorCode.BAD_RECOVERY_CODE]);
+  ErrorCode.INVALID_USERNAME, ErrorCode.BAD_RECOVERY_CODE, ErrorCode.DEVICE_UNLINKED, ErrorCode.UNKNOWN_DEVICE]);
 
 export class ServerError extends Error {
   constructor(frame) {
