@@ -30,6 +30,14 @@ export function createShell({ messenger, connection, onReconnect }) {
     icon('alert', { size: 18 }), errorText, errorAction,
     h('button', { type: 'button', class: 'icon-button', aria: { label: 'Dismiss' }, onclick: () => { errorBanner.hidden = true; } }, icon('close', { size: 16 })));
 
+  /** The server has device rows for this account that its signed list does not name (or the reverse). */
+  const unapproved = h('div', { class: 'error-banner', role: 'alert', testid: 'unapproved-device-warning', hidden: true });
+  /** "A new device was linked: NAME, TIME", on every device of the account. */
+  const noticeText = h('span', { class: 'error-text' });
+  const deviceNotice = h('div', { class: 'device-notice', role: 'status', testid: 'new-device-notice', hidden: true },
+    icon('info', { size: 18 }), noticeText,
+    h('button', { type: 'button', class: 'icon-button', aria: { label: 'Dismiss' }, onclick: () => { deviceNotice.hidden = true; } }, icon('close', { size: 16 })));
+
   const sidebar = createSidebar({ messenger, onSelect: (name) => open(name) });
   const main = h('div', { class: 'conversation-pane' });
 
@@ -45,7 +53,7 @@ export function createShell({ messenger, connection, onReconnect }) {
         h('button', { type: 'button', class: 'icon-button', testid: 'open-info', aria: { label: 'How Parley protects you' }, title: 'How Parley protects you', onclick: () => openInfoDialog({ messenger }) }, icon('lock')))),
     sidebar.element);
 
-  root.append(errorBanner, h('div', { class: 'panes' }, aside, main));
+  root.append(errorBanner, unapproved, deviceNotice, h('div', { class: 'panes' }, aside, main));
 
   function renderEmpty() {
     replaceChildren(main, h('div', { class: 'no-conversation' },
@@ -108,6 +116,20 @@ export function createShell({ messenger, connection, onReconnect }) {
   messenger.on('contacts', renderTitle);
   messenger.on('message', () => renderState());
   messenger.on('notice', ({ text }) => showError(text));
+  messenger.on('device-notice', ({ text }) => {
+    noticeText.textContent = text;
+    deviceNotice.hidden = false;
+  });
+  function renderUnapproved() {
+    const ids = messenger.unapprovedDevices();
+    unapproved.hidden = ids.length === 0;
+    if (ids.length > 0) {
+      replaceChildren(unapproved, icon('alert', { size: 18 }), h('span', { class: 'error-text' },
+        `A device this account did not approve is on the server (device ${ids.join(', ')}): the server's devices differ from the list your devices signed. Contacts do not encrypt to such a device, but tell the server's operator.`));
+    }
+  }
+  messenger.on('devices', ({ username }) => { if (username === messenger.username) renderUnapproved(); });
+  renderUnapproved();
   renderState();
   renderTitle();
   renderEmpty();
