@@ -302,7 +302,7 @@ export class Messenger extends Emitter {
 
   async acceptIdentity(peer) {
     await acceptIdentity(this.#db, this.contacts, peer);
-    await this.#syncTrust(peer, 'accepted');
+    await this.#syncTrust(peer, 'accepted-change');
     this.emit('contacts');
     this.pump();
   }
@@ -318,7 +318,7 @@ export class Messenger extends Emitter {
   async #syncTrust(peer, state) {
     const identity = this.contacts.get(peer)?.identity;
     if (!identity || !this.#hasOtherDevices()) return;
-    await tx(this.#db, 'outbox', 'readwrite', ({ outbox }) => this.#queueSync(outbox, { type: 'trust', sentAt: Date.now(), id: randomId(), peer, identity, state }));
+    await tx(this.#db, 'outbox', 'readwrite', ({ outbox }) => this.#queueSync(outbox, { type: 'trust-decision', sentAt: Date.now(), id: randomId(), peer, identity, state }));
   }
 
   /** Messages still waiting in the outbox (shown as "sending"). */

@@ -61,6 +61,7 @@ export class Receiver {
     try {
       out = await decryptEnvelope(await loadRecord(db, from, fromDevice), relayedEnvelope(frame), {
         identity: this.#chat.identity(), capabilities: 0, prekeys: prekeyLookup(db), now: Date.now(),
+        devices: { local: messenger.deviceId, remote: fromDevice },
       });
       if (own && !equalBytes(out.remoteIdentity, messenger.identity.publicIdentity)) {
         throw new ProtocolError('not-own-device', 'a message under this account\'s name from another identity');

@@ -6,11 +6,11 @@
  * | --- | --- |
  * | `{ type: 'sent-transcript', id, sentAt, peer, text }` | the message appears as outgoing to `peer` (status `stored`: the sending device had the server's answer before it sent the transcript) |
  * | `{ type: 'read-up-to', peer, readUpTo }` | `peer`'s incoming messages with serverTime ≤ readUpTo are read; the unread count falls |
- * | `{ type: 'trust', peer, identity, state }` | `verified` / `unverified` / `accepted`, applied only if `identity` is `peer`'s current one |
- * | `{ type: 'device-linked', device, linkedAt, name }` | the notice "A new device was linked: NAME, TIME" |
- * | `{ type: 'history', index, total, entries }` | history entries added where missing; progress `index/total` |
+ * | `{ type: 'trust-decision', peer, identity, state }` | `verified` / `unverified` / `accepted-change`, applied only if `identity` is `peer`'s current one |
+ * | `{ type: 'device-linked', deviceId, linkedAt, name }` | the notice "A new device was linked: NAME, TIME" |
+ * | `{ type: 'history-chunk', index, total, entries }` | history entries added where missing; progress `index/total` |
  *
- * Accepted only from this account (`from` = own username, the session's identity = this
+ * (Payload objects as web/js/protocol's sync payloads decode them.) Accepted only from this account (`from` = own username, the session's identity = this
  * account's: the receiver checks both before calling `applySync`). Each is applied in the
  * receiver's transaction, so it is acknowledged only once applied.
  */
@@ -22,10 +22,7 @@ import { keyFingerprint } from '../lib/fingerprint.js';
 import { updateContactIn, newContact } from './contacts.js';
 import { findMessage } from './messages.js';
 
-export const SYNC_TYPES = Object.freeze(new Set(['sent-transcript', 'read-up-to', 'trust', 'device-linked', 'history']));
-
-/** Trust states of a `trust` payload. */
-export const TRUST_STATES = Object.freeze(['unverified', 'verified', 'accepted']);
+export const SYNC_TYPES = Object.freeze(new Set(['sent-transcript', 'read-up-to', 'trust-decision', 'device-linked', 'history-chunk']));
 
 function peerRange(peer) {
   return IDBKeyRange.bound([peer, 0], [peer, Infinity]);
@@ -76,15 +73,15 @@ export async function applySync(s, contacts, payload, { serverTime, identityFing
       result.contacts.push(await updateContactIn(s.contacts, contacts, payload.peer, (c) => ({ ...c, unread })));
       break;
     }
-    case 'trust': {
+    case 'trust-decision': {
       const current = (await done(s.contacts.get(payload.peer))) ?? contacts.get(payload.peer);
       if (!current?.identity || !equalBytes(current.identity, payload.identity)) break; // decided for another identity
       const updated = payload.state === 'verified' ? { ...current, verified: true, identityChange: null }
         : payload.state === 'unverified' ? { ...current, verified: false }
-          : { ...current, identityChange: null };
+          : { ...current, identityChange: null }; // 'accepted-change'
       s.contacts.put(updated);
       addEvent(s.log, {
-        event: { verified: EVENTS.verified, unverified: EVENTS.unverified, accepted: EVENTS.identityAccepted }[payload.state],
+        event: { verified: EVENTS.verified, unverified: EVENTS.unverified, 'accepted-change': EVENTS.identityAccepted }[payload.state],
         peer: payload.peer, fingerprint: identityFingerprint, detail: 'decided on another device of this account',
       });
       result.contacts.push(updated);
@@ -92,10 +89,10 @@ export async function applySync(s, contacts, payload, { serverTime, identityFing
     }
     case 'device-linked': {
       result.notice = `A new device was linked: ${payload.name}, ${new Date(payload.linkedAt).toLocaleString()}`;
-      addEvent(s.log, { event: EVENTS.deviceLinked, detail: `device ${payload.device} "${payload.name}"` });
+      addEvent(s.log, { event: EVENTS.deviceLinked, detail: `device ${payload.deviceId} "${payload.name}"` });
       break;
     }
-    case 'history': {
+    case 'history-chunk': {
       for (const entry of payload.entries) {
         const message = await addOnce(s, entry.direction === 'in'
           ? { peer: entry.peer, id: entry.id, direction: 'in', text: entry.text, sentAt: entry.sentAt, serverTime: entry.sentAt, status: 'received', read: true }
@@ -114,5 +111,5 @@ export async function applySync(s, contacts, payload, { serverTime, identityFing
 
 /** The fingerprint logged with a trust decision. */
 export function trustFingerprint(payload) {
-  return payload.type === 'trust' ? keyFingerprint(payload.identity) : Promise.resolve(null);
+  return payload.type === 'trust-decision' ? keyFingerprint(payload.identity) : Promise.resolve(null);
 }
