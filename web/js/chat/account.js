@@ -17,6 +17,7 @@ import { tx, done } from '../store/idb.js';
 import { addEvent, EVENTS } from '../store/security-log.js';
 import { randomId } from '../lib/ids.js';
 import { keyFingerprint } from '../lib/fingerprint.js';
+import { newContact } from './contacts.js';
 import { FIRST_DEVICE_ID, firstDeviceList, generateDeviceKey, signDeviceLogin } from './device-keys.js';
 
 /** The form of a new account's username (the server's check, answered `invalid_username`). */
@@ -71,6 +72,38 @@ export async function createLocalAccount(username, { reset = false } = {}) {
   });
   await addLocalAccount(username);
   return { db, account, recoveryCode };
+}
+
+/**
+ * The local account of a device just linked to an existing account (chat/link-new-device.js):
+ * the identity, list and contacts received in the checked link message, this device's own key
+ * and id. It is registered already (it logs in as its device); after the first login it
+ * uploads its prekeys and tells the account's other devices it was linked (`announceLinked`).
+ * -> { db, account }
+ */
+export async function createLinkedAccount({ username, identity, deviceId, deviceKey, deviceName, list, contacts, devices, recoveryCodeShown }) {
+  const now = Date.now();
+  const db = await openAccountDb(username);
+  const account = {
+    username, identity, deviceId, deviceKey, deviceName, deviceList: list,
+    registered: true, pendingAction: null, recoveryHash: null, recoveryCodeShown, createdAt: now,
+    nextOneTimePreKeyId: 1, nextKemPreKeyId: 1, nextSignedPreKeyId: 1, prekeysUploaded: false,
+    announceLinked: { deviceId, linkedAt: list.devices.find((d) => d.id === deviceId).linkedAt, name: deviceName },
+  };
+  const fingerprint = await keyFingerprint(identity.publicIdentity);
+  const deviceFingerprint = await keyFingerprint(deviceKey.publicKey);
+  await tx(db, ['meta', 'contacts', 'log'], 'readwrite', ({ meta, contacts: store, log }) => {
+    meta.put(account, 'account');
+    meta.put(Object.fromEntries([...devices.map((d) => [d.id, d.name]), [deviceId, deviceName]]), 'deviceNames');
+    for (const c of contacts) {
+      if (c.username === username) continue;
+      store.put({ ...newContact(c.username, c.identity), verified: c.trust === 'verified' });
+    }
+    addEvent(log, { event: EVENTS.deviceLinked, fingerprint, detail: `this browser was linked to the account as device ${deviceId}; the account identity was copied from another device` });
+    addEvent(log, { event: EVENTS.deviceKeyCreated, fingerprint: deviceFingerprint, detail: `device ${deviceId}: device key generated in this browser (non-extractable)` });
+  });
+  await addLocalAccount(username);
+  return { db, account };
 }
 
 /** Removes a local account whose registration was refused. */

@@ -7,7 +7,8 @@
  * DeviceListEntry = { username, identity: Uint8Array(64) (the identity the list was checked
  *   under), list: wire DeviceList | null, problem: null | REFUSALS value, checkedAt,
  *   unapproved: number[] (own account only: device ids the server has rows for that the
- *   signed list does not name, or the reverse) }
+ *   signed list does not name, or the reverse), servers: [{ id, lastSeen? }] (own account
+ *   only: the server's rows) }
  *
  * Invariants:
  * - Nothing is encrypted to an account whose latest list was refused (`problem`), or that has
@@ -81,7 +82,9 @@ export class DeviceLists {
     if (!identity) throw new Error(`${username}'s identity is not known yet.`);
     const answer = await connection.request(GetDevices.of({ username }));
     const old = this.#entries.get(username);
-    const previous = old && equalBytes(old.identity, identity) ? old.list : null;
+    const own = username === messenger.username;
+    // This account's baseline is at least the list this device made or received itself.
+    const previous = old && equalBytes(old.identity, identity) ? old.list : (own ? messenger.signedOwnList : null);
     const outcome = answer.list
       ? await checkDeviceList(identity.subarray(0, 32), previous, answer.list)
       : { accepted: false, reason: 'missing' };
@@ -89,10 +92,11 @@ export class DeviceLists {
       username, identity, checkedAt: Date.now(),
       list: outcome.accepted ? answer.list : previous,
       problem: outcome.accepted ? null : outcome.reason,
-      unapproved: username === messenger.username ? differences(answer.list, answer.servers) : [],
+      unapproved: own ? differences(answer.list, answer.servers) : [],
+      servers: own ? answer.servers : [],
     };
     const changed = !old || old.problem !== entry.problem || old.list?.version !== entry.list?.version
-      || String(old.unapproved) !== String(entry.unapproved);
+      || String(old.unapproved) !== String(entry.unapproved) || own;
     await tx(db, ['deviceLists', 'log'], 'readwrite', ({ deviceLists, log }) => {
       deviceLists.put(entry);
       if (!outcome.accepted && old?.problem !== entry.problem) {

@@ -37,7 +37,7 @@ import { RelayMessage } from '../wire/delivery.js';
 import { GetServerLimits } from '../wire/session.js';
 import { DevicesChanged } from '../wire/devices.js';
 import { DeviceLists, PROBLEM_TEXT } from './device-lists.js';
-import { markRegistered } from './account.js';
+import { markRegistered, loadAccount } from './account.js';
 import { loadContacts, isBlocked, acceptIdentity, setVerified, updateContactIn, newContact } from './contacts.js';
 import { unreadIn, undeliveredIn, loadConversation } from './messages.js';
 import { checkText } from './text-limit.js';
@@ -76,6 +76,7 @@ export class Messenger extends Emitter {
       identity: () => this.#account.identity,
       report: (e) => this.#report(e),
       pump: () => this.pump(),
+      reloadAccount: async () => { this.#account = await loadAccount(db); },
     };
     chat.directory = this.#directory = new DirectorySync(chat);
     chat.devices = this.#devices = new DeviceLists(chat);
@@ -101,6 +102,11 @@ export class Messenger extends Emitter {
 
   get identity() {
     return this.#account.identity;
+  }
+
+  /** The account's list as this device made or received it (register, reset, linking, unlinking). */
+  get signedOwnList() {
+    return this.#account.deviceList ?? null;
   }
 
   /** This device's id in the account's device list. */
@@ -149,10 +155,24 @@ export class Messenger extends Emitter {
     if (!this.#account.registered) this.#account = await markRegistered(this.#db);
     this.#account = await this.#prekeys.afterLogin(this.#account);
     await this.#devices.refresh(this.username);
+    if (this.#account.announceLinked) await this.#announceLinked();
     const directory = await this.#connection.request(GetPublicKeys.of());
     await this.#directory.apply(directory.users);
     this.#outbox.adaptTo(await this.#connection.request(GetServerLimits.of()));
     this.pump();
+  }
+
+  /** A device just linked tells the account's other devices (device-linked sync payload), once. */
+  async #announceLinked() {
+    const { deviceId, linkedAt, name } = this.#account.announceLinked;
+    await tx(this.#db, ['meta', 'outbox'], 'readwrite', async ({ meta, outbox }) => {
+      const account = await done(meta.get('account'));
+      if (!account.announceLinked) return;
+      this.#queueSync(outbox, { type: 'device-linked', sentAt: Date.now(), id: randomId(), deviceId, linkedAt, name });
+      meta.put({ ...account, announceLinked: null }, 'account');
+    });
+    this.#account = { ...this.#account, announceLinked: null };
+    this.emit('device-notice', { text: `This browser was linked to ${this.username} as "${name}".` });
   }
 
   #onFrame(frame, chat) {

@@ -251,6 +251,9 @@ export class OutboxSender {
 
   async #stored(entry, ack) {
     const currentIdentity = this.#contacts().get(entry.to)?.identity;
+    if (entry.kind === 'history') {
+      this.#emit('history-progress', { direction: 'out', index: entry.payload.index + 1, total: entry.payload.total });
+    }
     const updated = await tx(this.#db, ['outbox', 'messages'], 'readwrite', async ({ outbox, messages }) => {
       outbox.delete(entry.seq);
       if (entry.kind !== 'text') return null;

@@ -28,7 +28,7 @@ import { applySync, SYNC_TYPES, trustFingerprint } from './sync.js';
 /** How long a contact's "typing" shows without a refresh. */
 const TYPING_SHOWN_MS = 10_000;
 /** The stores a received message's effects are committed to. */
-const RECEIVE_STORES = ['deviceSessions', 'oneTimePreKeys', 'kemPreKeys', 'seen', 'messages', 'outbox', 'contacts', 'log'];
+const RECEIVE_STORES = ['deviceSessions', 'oneTimePreKeys', 'kemPreKeys', 'seen', 'messages', 'outbox', 'contacts', 'meta', 'log'];
 
 export class Receiver {
   #chat;

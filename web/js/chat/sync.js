@@ -38,7 +38,7 @@ async function addOnce(s, message) {
 
 /**
  * Applies one sync payload inside the receiver's transaction `s` (stores messages, contacts,
- * log). `contacts` is the messenger's live Map (updated by the caller from the result).
+ * meta, log). `contacts` is the messenger's live Map (updated by the caller from the result).
  * -> { messages: [{ peer, message }], contacts: [Contact], notice: string | null, progress: {index,total} | null,
  *      fingerprint work to log is done here }
  */
@@ -88,6 +88,8 @@ export async function applySync(s, contacts, payload, { serverTime, identityFing
       break;
     }
     case 'device-linked': {
+      const names = (await done(s.meta.get('deviceNames'))) ?? {};
+      s.meta.put({ ...names, [payload.deviceId]: payload.name }, 'deviceNames');
       result.notice = `A new device was linked: ${payload.name}, ${new Date(payload.linkedAt).toLocaleString()}`;
       addEvent(s.log, { event: EVENTS.deviceLinked, detail: `device ${payload.deviceId} "${payload.name}"` });
       break;
@@ -100,7 +102,7 @@ export async function applySync(s, contacts, payload, { serverTime, identityFing
         if (message) result.messages.push({ peer: entry.peer, message });
         if (!contacts.has(entry.peer) && !(await done(s.contacts.get(entry.peer)))) s.contacts.put(newContact(entry.peer, null));
       }
-      result.progress = { index: payload.index, total: payload.total };
+      result.progress = { index: payload.index + 1, total: payload.total };
       break;
     }
     default:

@@ -13,7 +13,9 @@
  * refused login).
  *
  * `authenticate(nonce)` is supplied by the caller and returns the signed `register`, `login`
- * or `reset` frame for the challenge `nonce` (bytes).
+ * or `reset` frame for the challenge `nonce` (bytes), or null for a connection that stays
+ * unauthenticated (a new device waiting on its link channel, which may send only the frames
+ * the server allows before login): it is 'online' as soon as the challenge arrives.
  */
 
 import { Emitter } from '../lib/emitter.js';
@@ -182,7 +184,7 @@ export class Connection extends Emitter {
     if (this.state === 'online') return;
     try {
       const frame = await this.#authenticate(unb64(nonce));
-      const answer = await this.#send(frame, frame.id, { beforeAuth: true });
+      const answer = frame === null ? null : await this.#send(frame, frame.id, { beforeAuth: true });
       if (this.#socket !== socket) return;
       this.#backoff.reset();
       this.#setState('online');
