@@ -11,7 +11,9 @@
 import { listLocalAccounts } from './store/local-accounts.js';
 import { openAccountDb } from './store/account-db.js';
 import { appendEvent, EVENTS } from './store/security-log.js';
-import { createLocalAccount, discardLocalAccount, loadAccount, authFrame, socketUrl } from './chat/account.js';
+import { createLocalAccount, discardLocalAccount, loadAccount, authFrame, socketUrl, defaultDeviceName } from './chat/account.js';
+import { NewDeviceLink } from './chat/link-new-device.js';
+import { linkScreen } from './ui/link-screen.js';
 import { Messenger } from './chat/messenger.js';
 import { Connection } from './net/connection.js';
 import { replaceChildren, h } from './ui/dom.js';
@@ -77,7 +79,7 @@ async function showWelcome() {
   sessionStorage.removeItem(TAB_ACCOUNT);
   const inUse = await accountsInUse();
   const accounts = (await listLocalAccounts()).map((a) => ({ username: a.username, inUse: inUse.has(a.username) }));
-  show(welcomeScreen({ accounts, onRegister: register, onContinue: openAccount, onReset: reset }));
+  show(welcomeScreen({ accounts, onRegister: register, onContinue: openAccount, onReset: reset, onLink: linkDevice }));
   root.querySelector('input')?.focus();
 }
 
@@ -90,6 +92,15 @@ async function openAccount(username) {
   }
   const db = await openAccountDb(username);
   const account = await loadAccount(db);
+  if (account && !account.deviceKey) {
+    // Made before linked devices: no device key, so no device login the server accepts.
+    sessionStorage.setItem(TAB_ACCOUNT, username);
+    show(h('main', { class: 'welcome', id: 'main' }, h('div', { class: 'welcome-card', role: 'alert', testid: 'account-outdated' },
+      h('h1', {}, `${username} needs a reset`),
+      h('p', {}, 'This account was created in this browser before Parley had linked devices, and has no device key to sign in with. Reset it with its recovery code (on the welcome screen) to keep the username; contacts will see a new identity.'),
+      h('button', { type: 'button', class: 'button', onclick: () => { release(); showWelcome(); } }, 'Back'))));
+    return;
+  }
   if (!account || (!account.registered && account.pendingAction !== 'register')) {
     // An interrupted reset cannot be resumed (the old recovery code is not kept).
     await discardLocalAccount(db, username);
@@ -128,7 +139,15 @@ async function startSession(db, account, { recoveryCode, showShell = true }) {
     const offFatal = connection.on('fatal', (frame) => { offOnline(); offFatal(); reject(frame); });
   });
   const attach = () => {
-    const shell = createShell({ messenger, connection, onReconnect: () => connection.reconnectNow() });
+    const shell = createShell({
+      messenger, connection, onReconnect: () => connection.reconnectNow(),
+      onSignedOut: async () => {
+        connection.stop();
+        await discardLocalAccount(db, account.username);
+        sessionStorage.removeItem(TAB_ACCOUNT);
+        location.reload();
+      },
+    });
     connection.on('fatal', (frame) => fatal(shell, db, account.username, frame, connection));
     show(shell.element);
     return shell;
@@ -198,6 +217,24 @@ async function enroll(username, { reset, oldRecoveryCode }) {
     release();
     throw e;
   }
+}
+
+/**
+ * "Link to an existing account": shows the link code until a device of the account approves
+ * this browser, then opens the account the link message created here.
+ */
+function linkDevice() {
+  show(linkScreen({
+    defaultName: defaultDeviceName(),
+    onBack: () => showWelcome(),
+    onStart: async (name) => {
+      const link = new NewDeviceLink({ name });
+      link.on('linked', ({ username }) => openAccount(username).catch((e) => console.error(e)));
+      await link.start();
+      return link;
+    },
+  }));
+  root.querySelector('input')?.focus();
 }
 
 function register(username) {

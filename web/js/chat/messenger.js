@@ -38,6 +38,7 @@ import { GetServerLimits } from '../wire/session.js';
 import { DevicesChanged } from '../wire/devices.js';
 import { DeviceLists, PROBLEM_TEXT } from './device-lists.js';
 import { markRegistered, loadAccount } from './account.js';
+import { LinkedDevices } from './linked-devices.js';
 import { loadContacts, isBlocked, acceptIdentity, setVerified, updateContactIn, newContact } from './contacts.js';
 import { unreadIn, undeliveredIn, loadConversation } from './messages.js';
 import { checkText } from './text-limit.js';
@@ -80,6 +81,8 @@ export class Messenger extends Emitter {
     };
     chat.directory = this.#directory = new DirectorySync(chat);
     chat.devices = this.#devices = new DeviceLists(chat);
+    /** The account's devices for the settings (linked-devices.js). */
+    this.linkedDevices = new LinkedDevices(chat);
     chat.receiver = new Receiver(chat);
     this.#prekeys = new PreKeyUpkeep(chat);
     this.#typingSender = new TypingSender(chat);

@@ -9,10 +9,13 @@ import { createConversation } from './conversation.js';
 import { openSafetyDialog } from './safety-dialog.js';
 import { openLogDialog } from './log-dialog.js';
 import { openInfoDialog } from './info-dialog.js';
+import { openSettingsDialog } from './settings-dialog.js';
+import { historyProgress } from './history-progress.js';
 
 const STATE_LABELS = { online: 'Connected', connecting: 'Connecting…', offline: 'Offline' };
 
-export function createShell({ messenger, connection, onReconnect }) {
+/** `onSignedOut()`: this device left the account (settings); the caller forgets it here. */
+export function createShell({ messenger, connection, onReconnect, onSignedOut }) {
   const root = h('div', { class: 'shell', id: 'main' });
   let conversation = null;
   let peer = null;
@@ -50,10 +53,14 @@ export function createShell({ messenger, connection, onReconnect }) {
           status)),
       h('div', { class: 'header-actions' },
         h('button', { type: 'button', class: 'icon-button', testid: 'open-security-log', aria: { label: 'Security log' }, title: 'Security log', onclick: () => openLogDialog({ messenger }) }, icon('log')),
+        h('button', { type: 'button', class: 'icon-button', testid: 'open-settings', aria: { label: 'Settings and linked devices' }, title: 'Settings and linked devices', onclick: () => openSettingsDialog({ messenger, onSignedOut }) }, icon('devices')),
         h('button', { type: 'button', class: 'icon-button', testid: 'open-info', aria: { label: 'How Parley protects you' }, title: 'How Parley protects you', onclick: () => openInfoDialog({ messenger }) }, icon('lock')))),
     sidebar.element);
 
-  root.append(errorBanner, unapproved, deviceNotice, h('div', { class: 'panes' }, aside, main));
+  /** On a just-linked device: the history its approving device sends. */
+  const incomingHistory = historyProgress(messenger, 'in');
+  incomingHistory.element.classList.add('device-notice');
+  root.append(errorBanner, unapproved, deviceNotice, incomingHistory.element, h('div', { class: 'panes' }, aside, main));
 
   function renderEmpty() {
     replaceChildren(main, h('div', { class: 'no-conversation' },
