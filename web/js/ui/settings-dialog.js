@@ -43,6 +43,9 @@ export function openSettingsDialog({ messenger, onSignedOut }) {
   const linkArea = h('div', { class: 'link-area' });
   const progress = historyProgress(messenger, 'out');
 
+  /** What the link area shows: the code form (redrawn when the list changes), a request to confirm, or the outcome. */
+  let linkStep = 'form';
+
   async function renderList() {
     const view = await devices.view();
     replaceChildren(list, view.devices.map((d) => h('li', { class: 'device-row', testid: `device-${d.id}`, data: { thisDevice: String(d.thisDevice) } },
@@ -54,7 +57,7 @@ export function openSettingsDialog({ messenger, onSignedOut }) {
       d.thisDevice
         ? h('button', { type: 'button', class: 'button small', testid: 'sign-out-device', onclick: () => signOut() }, 'Sign out this device')
         : h('button', { type: 'button', class: 'button small', testid: `unlink-device-${d.id}`, onclick: () => unlink(d) }, 'Unlink'))));
-    renderLinkForm(view);
+    if (linkStep === 'form') renderLinkForm(view);
   }
 
   function unlink(d) {
@@ -71,6 +74,7 @@ export function openSettingsDialog({ messenger, onSignedOut }) {
   }
 
   function renderLinkForm(view) {
+    linkStep = 'form';
     if (view.cannotApprove) {
       replaceChildren(linkArea, h('p', { class: 'hint', testid: 'link-unavailable' }, view.cannotApprove));
       return;
@@ -106,6 +110,7 @@ export function openSettingsDialog({ messenger, onSignedOut }) {
   }
 
   function confirmStep(peeked) {
+    linkStep = 'confirm';
     const error = h('p', { class: 'form-error', role: 'alert', testid: 'link-error' });
     const history = h('input', { type: 'checkbox', id: 'link-history', testid: 'link-history', checked: true });
     const approve = h('button', {
@@ -115,7 +120,9 @@ export function openSettingsDialog({ messenger, onSignedOut }) {
         error.textContent = '';
         try {
           await devices.approve(peeked, { history: history.checked });
-          replaceChildren(linkArea, h('p', { class: 'hint', testid: 'link-done' }, `"${peeked.name}" is linked.`));
+          linkStep = 'done';
+          replaceChildren(linkArea, h('p', { class: 'hint', testid: 'link-done' }, `"${peeked.name}" is linked.`),
+            h('button', { type: 'button', class: 'button small', onclick: async () => renderLinkForm(await devices.view()) }, 'Link another device'));
           renderList();
         } catch (e) {
           error.textContent = e.message;
@@ -130,7 +137,7 @@ export function openSettingsDialog({ messenger, onSignedOut }) {
       h('p', { class: 'hint' }, 'Approve only a device you are holding or that you just set up yourself. It receives a copy of this account\'s keys, its contacts and their verification.'),
       h('label', { class: 'check-row', for: 'link-history' }, history, HISTORY_OFFER),
       h('div', { class: 'button-row' },
-        h('button', { type: 'button', class: 'button', onclick: () => renderList() }, 'Cancel'),
+        h('button', { type: 'button', class: 'button', onclick: async () => renderLinkForm(await devices.view()) }, 'Cancel'),
         approve),
       error));
   }
