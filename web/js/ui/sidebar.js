@@ -47,12 +47,13 @@ export function createSidebar({ messenger, onSelect }) {
     const last = contact.lastMessage;
     const preview = typing ? 'typing…' : (last ? `${last.direction === 'out' ? 'You: ' : ''}${last.text}` : 'No messages yet');
     const unread = contact.unread ?? 0;
+    const devicesRefused = Boolean(messenger.deviceProblem(contact.username));
     const button = h('button', {
       type: 'button', class: ['contact', contact.username === selected && 'selected'],
       testid: `contact-${contact.username}`, data: { presence: online ? 'online' : 'offline' },
       aria: {
         current: contact.username === selected ? 'true' : 'false',
-        label: `${contact.username}, ${online ? 'online' : 'offline'}${unread ? `, ${unread} unread` : ''}${looksLike ? `, looks like ${looksLike.join(', ')}` : ''}`,
+        label: `${contact.username}, ${online ? 'online' : 'offline'}${unread ? `, ${unread} unread` : ''}${looksLike ? `, looks like ${looksLike.join(', ')}` : ''}${devicesRefused ? ', device list not signed by this contact' : ''}`,
       },
       onclick: () => onSelect(contact.username),
     },
@@ -62,7 +63,7 @@ export function createSidebar({ messenger, onSelect }) {
         h('span', { class: 'contact-name' }, contact.username),
         contact.verified ? h('span', { class: 'badge-verified', title: 'Verified' }, icon('shield', { size: 14, label: 'verified' })) : null,
         isBlocked(contact) || contact.identityChange ? h('span', { class: 'badge-warning', title: 'Identity changed' }, icon('alert', { size: 14, label: 'identity changed' })) : null,
-        messenger.deviceProblem(contact.username) ? h('span', { class: 'badge-warning', testid: `device-problem-${contact.username}`, title: 'Device list not signed by this contact' }, icon('alert', { size: 14, label: 'device list not signed by this contact' })) : null,
+        devicesRefused ? h('span', { class: 'badge-warning', testid: `device-problem-${contact.username}`, title: 'Device list not signed by this contact' }, icon('alert', { size: 14, label: 'device list not signed by this contact' })) : null,
         h('span', { class: 'contact-time' }, last ? formatShort(last.at) : '')),
       looksLike ? h('span', { class: 'contact-lookalike', testid: `lookalike-${contact.username}` },
         icon('alert', { size: 12 }), `looks like ${looksLike.join(', ')}`) : null,

@@ -22,6 +22,8 @@ import { firstDeviceList, generateDeviceKey, nextDeviceList, signDeviceList, sig
 import { encryptForDevices, relayedEnvelope } from '/web/js/chat/device-envelopes.js';
 import { openAccountDb, deleteAccountDb, databaseName } from '/web/js/store/account-db.js';
 import { openDatabase, tx, done, getAll } from '/web/js/store/idb.js';
+import { Emitter } from '/web/js/lib/emitter.js';
+import { createSidebar } from '/web/js/ui/sidebar.js';
 
 const u64 = (n) => {
   const out = new Uint8Array(8);
@@ -198,6 +200,31 @@ export async function run() {
     } finally {
       db.close();
       await deleteAccountDb(name);
+    }
+  });
+
+  test('the contact list marks a contact whose device list was refused, in its accessible name too', () => {
+    const messenger = new Emitter();
+    messenger.username = 'me';
+    messenger.presence = new Map();
+    messenger.typing = new Map();
+    let refused = 'bob';
+    messenger.deviceProblem = (name) => (name === refused ? `${name}'s device list cannot be trusted` : null);
+    messenger.contacts = new Map(['alice', 'bob'].map((username) => [username, { username, unread: 0 }]));
+    const sidebar = createSidebar({ messenger, onSelect: () => {} });
+    document.body.append(sidebar.element);
+    try {
+      const mark = sidebar.element.querySelector('[data-testid="device-problem-bob"]');
+      assert(mark, 'bob marked');
+      assertEqual(mark.querySelector('svg').getAttribute('aria-label'), 'device list not signed by this contact', 'in words');
+      const button = sidebar.element.querySelector('[data-testid="contact-bob"]');
+      assert(button.getAttribute('aria-label').includes('device list not signed by this contact'), `accessible name: ${button.getAttribute('aria-label')}`);
+      assert(!sidebar.element.querySelector('[data-testid="device-problem-alice"]'), 'alice unmarked');
+      refused = null;
+      messenger.emit('devices', { username: 'bob' });
+      assert(!sidebar.element.querySelector('[data-testid="device-problem-bob"]'), 'cleared when a valid list came');
+    } finally {
+      sidebar.element.remove();
     }
   });
 
