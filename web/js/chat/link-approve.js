@@ -23,7 +23,7 @@ import { tx, done, getAll } from '../store/idb.js';
 import { addEvent, EVENTS } from '../store/security-log.js';
 import { LinkApprove, LinkPeek, PublishDevices } from '../wire/devices.js';
 import { ErrorCode } from '../wire/errors.js';
-import { MAX_DEVICES, MAX_DEVICE_ID } from '../wire/limits.js';
+import { MAX_DEVICES, MAX_DEVICE_ID, MAX_LINK_SEALED_BYTES } from '../wire/limits.js';
 import { nextDeviceList } from './device-keys.js';
 import { encodeLinkMessage } from './link-message.js';
 
@@ -102,6 +102,9 @@ export async function approveLink(chat, { account, ownList, contacts }, peeked, 
     devices: ownList.devices.map((d) => ({ id: d.id, name: names[d.id] ?? `Device ${d.id}` })), history: Boolean(history),
   });
   const sealed = b64(await sealLinkMessage(peeked.ePublic, utf8(text)));
+  if (Math.floor((sealed.length * 3) / 4) > MAX_LINK_SEALED_BYTES) {
+    throw new LinkError(`This account has too many contacts (${contacts.size}) to fit in one link message. Nothing was linked.`);
+  }
   try {
     await chat.connection.request(LinkApprove.of({ channel: peeked.channel, list, sealed }));
   } catch (e) {

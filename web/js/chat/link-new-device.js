@@ -15,6 +15,7 @@ import {
   importLinkedIdentity, equalBytes, deviceNameProblem,
 } from '../protocol/index.js';
 import { Emitter } from '../lib/emitter.js';
+import { keyFingerprint } from '../lib/fingerprint.js';
 import { Connection, ServerError } from '../net/connection.js';
 import { LinkOpen, LinkSealed } from '../wire/devices.js';
 import { ErrorCode } from '../wire/errors.js';
@@ -29,6 +30,8 @@ const ALTERED = 'The link was altered on its way (the answer does not match this
 export class NewDeviceLink extends Emitter {
   /** `{ display, qr }`: the code as shown (13 groups of four) and the QR text. */
   code = null;
+  /** This device's key fingerprint, which the approving device shows: the user compares them. */
+  fingerprint = null;
   #name;
   #deviceKey;
   #linkKey;
@@ -51,6 +54,7 @@ export class NewDeviceLink extends Emitter {
     this.#channel = b64(await linkChannel(this.#linkKey.publicKey));
     this.#request = b64(await sealLinkRequest(this.#linkKey.publicKey, { deviceKey: this.#deviceKey.publicKey, name: this.#name }));
     this.code = { display: linkCodeDisplay(this.#linkKey.publicKey), qr: linkCodeQrText(this.#linkKey.publicKey) };
+    this.fingerprint = await keyFingerprint(this.#deviceKey.publicKey);
     this.#connection = new Connection({ url: socketUrl(), authenticate: async () => null });
     this.#connection.on('online', () => this.#open());
     this.#connection.on('frame', (frame) => {

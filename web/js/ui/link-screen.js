@@ -55,6 +55,8 @@ export function linkScreen({ defaultName, onStart, onBack }) {
       h('p', { class: 'recovery-code link-code', testid: 'link-code' }, link.code.display),
       h('div', { class: 'qr-frame' }, canvas),
       status,
+      h('p', { class: 'hint' }, 'The approving device shows this device\'s key fingerprint: check that it is ',
+        h('code', { testid: 'link-own-fingerprint' }, link.fingerprint), '.'),
       h('p', { class: 'hint' }, 'Only someone who sees this code can approve this browser. The server sees only a hash of it.'));
     link.on('waiting', ({ expiresAt }) => {
       status.textContent = `Waiting for approval. The code is valid until ${formatTime(expiresAt)}.`;

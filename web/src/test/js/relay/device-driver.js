@@ -41,7 +41,7 @@ export async function registerDevice(username) {
   return startDevice(db, account);
 }
 
-/** Starts linking this browser; resolves once the channel is open: -> { code (as shown), linked: Promise<username> }. */
+/** Starts linking this browser; resolves once the channel is open: -> { code (as shown), fingerprint, linked: Promise<username> }. */
 export async function startLink(name) {
   const link = new NewDeviceLink({ name });
   const waiting = new Promise((resolve) => link.on('waiting', resolve));
@@ -51,7 +51,7 @@ export async function startLink(name) {
   });
   await link.start();
   await waiting;
-  return { code: link.code.display, linked };
+  return { code: link.code.display, fingerprint: link.fingerprint, linked };
 }
 
 export async function openDevice(username) {

@@ -22,12 +22,12 @@ let linking = null;
 
 const calls = {
   async link(name) {
-    const { code, linked } = await startLink(name);
+    const { code, fingerprint, linked } = await startLink(name);
     linking = linked.then(async (username) => {
       device = await openDevice(username);
       return username;
     });
-    return code;
+    return { code, fingerprint };
   },
   linked: () => linking,
   /** What this device logged to the console (errors), for failure messages. */
