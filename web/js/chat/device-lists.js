@@ -1,11 +1,11 @@
 /**
  * The device lists this device relies on (docs/design/LINKED-DEVICES.md, "The device list"):
  * for every contact it sends to, and for its own account, the highest signed list it accepted
- * (checked by device-list-check.js under the account's identity) and, when the server's latest
+ * (checked by web/js/protocol's `checkDeviceList` under the account's identity) and, when the server's latest
  * answer was refused, why. Stored in the account database (`deviceLists`, account-db.js).
  *
  * DeviceListEntry = { username, identity: Uint8Array(64) (the identity the list was checked
- *   under), list: wire DeviceList | null, problem: null | REFUSALS value, checkedAt,
+ *   under), list: wire DeviceList | null, problem: null | DEVICE_LIST_REFUSALS value | 'missing', checkedAt,
  *   unapproved: number[] (own account only: device ids the server has rows for that the
  *   signed list does not name, or the reverse), servers: [{ id, lastSeen? }] (own account
  *   only: the server's rows) }
@@ -19,11 +19,10 @@
  *   on every refresh (each login and `devices_changed`), and says so when they differ.
  */
 
-import { equalBytes } from '../protocol/index.js';
+import { equalBytes, checkDeviceList, DEVICE_LIST_REFUSALS as REFUSALS } from '../protocol/index.js';
 import { tx, done, getAll } from '../store/idb.js';
 import { addEvent, EVENTS } from '../store/security-log.js';
 import { GetDevices } from '../wire/devices.js';
-import { checkDeviceList, REFUSALS } from './device-list-check.js';
 
 /** Why a send is held: the account's device list was refused or is unknown. */
 export class DevicesRefused extends Error {
@@ -40,6 +39,7 @@ export const PROBLEM_TEXT = Object.freeze({
   [REFUSALS.BAD_SIGNATURE]: 'a device list not signed by this contact',
   [REFUSALS.ROLLBACK]: 'an older device list than one already seen',
   [REFUSALS.CONFLICT]: 'a second, different device list under the same version',
+  [REFUSALS.REUSED_ID]: 'a device list that gives a device id used before to another device',
   missing: 'no device list',
 });
 

@@ -12,7 +12,7 @@
 
 import {
   b64, unb64, generateLinkKey, linkChannel, sealLinkRequest, openLinkMessage, linkCodeDisplay, linkCodeQrText,
-  importLinkedIdentity, equalBytes, deviceNameProblem,
+  importLinkedIdentity, equalBytes, deviceNameProblem, checkDeviceList,
 } from '../protocol/index.js';
 import { Emitter } from '../lib/emitter.js';
 import { keyFingerprint } from '../lib/fingerprint.js';
@@ -22,7 +22,6 @@ import { ErrorCode } from '../wire/errors.js';
 import { listLocalAccounts } from '../store/local-accounts.js';
 import { socketUrl, createLinkedAccount } from './account.js';
 import { generateDeviceKey } from './device-keys.js';
-import { checkDeviceList } from './device-list-check.js';
 import { decodeLinkMessage, LinkMessageError } from './link-message.js';
 
 const ALTERED = 'The link was altered on its way (the answer does not match this device): nothing was linked. Start again.';
