@@ -81,6 +81,11 @@ export async function deviceNames(db) {
   return (await tx(db, 'meta', 'readonly', ({ meta }) => done(meta.get('deviceNames')))) ?? {};
 }
 
+/** The name of device `id`: as named to this device, this device's own name, or "Device N". */
+export function deviceName(names, account, id) {
+  return names[id] ?? (id === account.deviceId ? account.deviceName : null) ?? `Device ${id}`;
+}
+
 /**
  * Approves the device of `peeked` (peekLink): the next list with it at a new id, the link
  * message sealed to its code, both sent in `link_approve`; then the account's list, names and
@@ -99,7 +104,7 @@ export async function approveLink(chat, { account, ownList, contacts }, peeked, 
   const text = encodeLinkMessage({
     username: account.username, device, identity: await exportIdentityForLink(account.identity), list,
     recoveryCodeShown: true, contacts: [...contacts.values()],
-    devices: ownList.devices.map((d) => ({ id: d.id, name: names[d.id] ?? `Device ${d.id}` })), history: Boolean(history),
+    devices: ownList.devices.map((d) => ({ id: d.id, name: deviceName(names, account, d.id) })), history: Boolean(history),
   });
   const sealed = b64(await sealLinkMessage(peeked.ePublic, utf8(text)));
   if (Math.floor((sealed.length * 3) / 4) > MAX_LINK_SEALED_BYTES) {

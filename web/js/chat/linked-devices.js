@@ -8,7 +8,7 @@
  */
 
 import { loadAccount } from './account.js';
-import { approveLink, cannotApprove, deviceNames, peekLink, publishWithout, queueHistory } from './link-approve.js';
+import { approveLink, cannotApprove, deviceName, deviceNames, peekLink, publishWithout, queueHistory } from './link-approve.js';
 import { MAX_DEVICES } from '../wire/limits.js';
 
 export class LinkedDevices {
@@ -34,7 +34,7 @@ export class LinkedDevices {
     const seen = new Map((entry?.servers ?? []).map((s) => [s.id, s.lastSeen ?? null]));
     return {
       devices: ownList.devices.map((d) => ({
-        id: d.id, name: names[d.id] ?? (d.id === account.deviceId ? account.deviceName : `Device ${d.id}`) ?? `Device ${d.id}`,
+        id: d.id, name: deviceName(names, account, d.id),
         linkedAt: d.linkedAt, lastSeen: seen.get(d.id) ?? null, thisDevice: d.id === account.deviceId,
       })),
       cannotApprove: cannotApprove(account.identity),

@@ -86,6 +86,8 @@ export async function run() {
       throw new Error(`${e.message}; device 2 errors: ${(await state.a2.call('errors')).join(' || ')}`);
     }
     assertEqual(linkedAs, alice, 'linked to alice');
+    const onDevice2 = await state.a2.call('devices');
+    assertEqual(onDevice2.map((d) => `${d.id}:${d.name}:${d.thisDevice}`).join(), `1:${(await state.a1.messenger.linkedDevices.view()).devices[0].name}:false,2:Laptop:true`, 'device 2 knows both names');
     const view = await state.a1.messenger.linkedDevices.view();
     assertEqual(view.devices.map((d) => `${d.id}:${d.name}`).join(), `1:${view.devices[0].name},2:Laptop`, 'both devices listed');
     let refused = null;

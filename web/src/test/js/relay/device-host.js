@@ -34,6 +34,7 @@ const calls = {
   errors: () => errors,
   snapshot: (peer) => snapshot(device, peer),
   events: () => device.events,
+  devices: async () => (await device.messenger.linkedDevices.view()).devices,
   async sendText(peer, text) {
     return (await device.messenger.sendText(peer, text)).id;
   },
