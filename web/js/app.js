@@ -11,7 +11,9 @@
 import { listLocalAccounts } from './store/local-accounts.js';
 import { openAccountDb } from './store/account-db.js';
 import { appendEvent, EVENTS } from './store/security-log.js';
-import { createLocalAccount, discardLocalAccount, loadAccount, authFrame, socketUrl, defaultDeviceName } from './chat/account.js';
+import {
+  createLocalAccount, discardLocalAccount, loadAccount, authFrame, socketUrl, defaultDeviceName, upgradeLocalAccount, markListed,
+} from './chat/account.js';
 import { NewDeviceLink } from './chat/link-new-device.js';
 import { linkScreen } from './ui/link-screen.js';
 import { Messenger } from './chat/messenger.js';
@@ -91,15 +93,11 @@ async function openAccount(username) {
     return;
   }
   const db = await openAccountDb(username);
-  const account = await loadAccount(db);
-  if (account && !account.deviceKey) {
-    // Made before linked devices: no device key, so no device login the server accepts.
-    sessionStorage.setItem(TAB_ACCOUNT, username);
-    show(h('main', { class: 'welcome', id: 'main' }, h('div', { class: 'welcome-card', role: 'alert', testid: 'account-outdated' },
-      h('h1', {}, `${username} needs a reset`),
-      h('p', {}, 'This account was created in this browser before Parley had linked devices, and has no device key to sign in with. Reset it with its recovery code (on the welcome screen) to keep the username; contacts will see a new identity.'),
-      h('button', { type: 'button', class: 'button', onclick: () => { release(); showWelcome(); } }, 'Back'))));
-    return;
+  let account = await loadAccount(db);
+  if (account?.registered && !account.deviceKey) {
+    // Made before linked devices: it becomes device 1 of its account (chat/account.js).
+    await upgradeLocalAccount(db);
+    account = await loadAccount(db);
   }
   if (!account || (!account.registered && account.pendingAction !== 'register')) {
     // An interrupted reset cannot be resumed (the old recovery code is not kept).
@@ -148,7 +146,7 @@ async function startSession(db, account, { recoveryCode, showShell = true }) {
         location.reload();
       },
     });
-    connection.on('fatal', (frame) => fatal(shell, db, account.username, frame, connection));
+    connection.on('fatal', (frame) => fatal(shell, db, account.username, frame, connection).catch((e) => console.error(e)));
     show(shell.element);
     return shell;
   };
@@ -157,7 +155,14 @@ async function startSession(db, account, { recoveryCode, showShell = true }) {
   return { messenger, connection, firstAuth, attach };
 }
 
-function fatal(shell, db, username, frame, connection) {
+async function fatal(shell, db, username, frame, connection) {
+  if (frame.code === ErrorCode.BAD_SIGNATURE && (await loadAccount(db)).unlisted) {
+    // An upgraded account whose first list the server stored while the answer was lost: the
+    // identity-signed login is refused from then on; the device key's is the one to use.
+    await markListed(db);
+    connection.start();
+    return;
+  }
   if (frame.code === ErrorCode.SESSION_REPLACED) {
     appendEvent(db, { event: EVENTS.signedOutElsewhere, detail: 'the server closed this connection: the account logged in on another connection' });
     shell.showError('This account was opened on another device or browser, so this tab was disconnected.',

@@ -106,6 +106,37 @@ export async function createLinkedAccount({ username, identity, deviceId, device
   return { db, account };
 }
 
+/**
+ * An account of this browser from before linked devices (no device key) becomes device 1 of
+ * its account (docs/OPERATIONS.md, "Upgrading to linked devices"): a device key and the list
+ * version 1 naming it are made and stored, and the account is `unlisted` until the server has
+ * that list. While unlisted it logs in as device 1 with the identity key (`authFrame`) and
+ * publishes the list before anything else (messenger.js). Its identity stays non-extractable:
+ * it can be linked to nothing and approve nothing until it resets (link-approve.js says so).
+ */
+export async function upgradeLocalAccount(db) {
+  const deviceKey = await generateDeviceKey();
+  const deviceFingerprint = await keyFingerprint(deviceKey.publicKey);
+  const stored = await loadAccount(db);
+  const deviceList = await firstDeviceList(stored.identity, deviceKey);
+  await tx(db, ['meta', 'log'], 'readwrite', async ({ meta, log }) => {
+    const account = await done(meta.get('account'));
+    if (account.deviceKey) return;
+    meta.put({ ...account, deviceId: FIRST_DEVICE_ID, deviceKey, deviceName: defaultDeviceName(), deviceList, unlisted: true }, 'account');
+    addEvent(log, { event: EVENTS.deviceKeyCreated, fingerprint: deviceFingerprint, detail: `this browser's account from before linked devices becomes device ${FIRST_DEVICE_ID}: device key generated (non-extractable), signed device list version 1` });
+  });
+}
+
+/** The server has this device's first list: from now on it logs in with its device key. */
+export async function markListed(db) {
+  return tx(db, 'meta', 'readwrite', async ({ meta }) => {
+    const account = await done(meta.get('account'));
+    const updated = { ...account, unlisted: false };
+    meta.put(updated, 'account');
+    return updated;
+  });
+}
+
 /** Removes a local account whose registration was refused. */
 export async function discardLocalAccount(db, username) {
   db.close();
@@ -121,6 +152,11 @@ export async function authFrame(account, nonce, { recoveryCode } = {}) {
   const { registered, pendingAction, username, identity, deviceId: device, deviceKey } = account;
   const origin = serverOrigin();
   const timestamp = Date.now();
+  if (registered && account.unlisted) {
+    // An account from before linked devices, until the server has its list: the identity signs.
+    const signature = b64(await signAuth(identity, { nonce, origin, timestamp, action: Login.type, username }));
+    return Login.of({ id: randomId(), username, device, origin, timestamp, signature });
+  }
   if (registered) {
     const signature = b64(await signDeviceLogin(deviceKey, { nonce, origin, timestamp, username, device }));
     return Login.of({ id: randomId(), username, device, origin, timestamp, signature });

@@ -35,9 +35,9 @@ import { GetPublicKeys, PublicKeys, Presence } from '../wire/directory.js';
 import { PreKeysLow } from '../wire/prekeys.js';
 import { RelayMessage } from '../wire/delivery.js';
 import { GetServerLimits } from '../wire/session.js';
-import { DevicesChanged } from '../wire/devices.js';
+import { DevicesChanged, PublishDevices } from '../wire/devices.js';
 import { DeviceLists, PROBLEM_TEXT } from './device-lists.js';
-import { markRegistered, loadAccount } from './account.js';
+import { markRegistered, markListed, loadAccount } from './account.js';
 import { LinkedDevices } from './linked-devices.js';
 import { loadContacts, isBlocked, acceptIdentity, setVerified, updateContactIn, newContact } from './contacts.js';
 import { unreadIn, undeliveredIn, loadConversation } from './messages.js';
@@ -156,6 +156,7 @@ export class Messenger extends Emitter {
   /** After each login: prekeys first (others cannot start a session without them), then the directory and the outbox. */
   async #onOnline() {
     if (!this.#account.registered) this.#account = await markRegistered(this.#db);
+    if (this.#account.unlisted) await this.#publishFirstList();
     this.#account = await this.#prekeys.afterLogin(this.#account);
     await this.#devices.refresh(this.username);
     if (this.#account.announceLinked) await this.#announceLinked();
@@ -163,6 +164,17 @@ export class Messenger extends Emitter {
     await this.#directory.apply(directory.users);
     this.#outbox.adaptTo(await this.#connection.request(GetServerLimits.of()));
     this.pump();
+  }
+
+  /**
+   * An account from before linked devices (account.js `upgradeLocalAccount`): its first list
+   * goes to the server before anything else, which the server refuses until then. (If the
+   * answer is lost after the server stored it, the next identity-signed login is refused:
+   * app.js then marks the account listed and logs in with the device key.)
+   */
+  async #publishFirstList() {
+    await this.#connection.request(PublishDevices.of({ list: this.#account.deviceList }));
+    this.#account = await markListed(this.#db);
   }
 
   /** A device just linked tells the account's other devices (device-linked sync payload), once. */

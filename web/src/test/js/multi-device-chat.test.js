@@ -11,7 +11,15 @@
 import { createSuite, assert, assertEqual } from './harness.js';
 import { TestRelay } from './relay/test-relay.js';
 import { installFakeWebSocket, inPage, serveWindow } from './relay/fake-socket.js';
-import { registerDevice, snapshot, until } from './relay/device-driver.js';
+import { registerDevice, snapshot, startDevice, until } from './relay/device-driver.js';
+import { identityFromKeyPairs, publicJson } from '/web/js/protocol/keys.js';
+import { ed25519Generate, x25519Generate } from '/web/js/protocol/primitives.js';
+import { openAccountDb } from '/web/js/store/account-db.js';
+import { tx } from '/web/js/store/idb.js';
+import { loadAccount, upgradeLocalAccount } from '/web/js/chat/account.js';
+import { ed25519Verify } from '/web/js/protocol/primitives.js';
+import { unb64 } from '/web/js/protocol/encoding.js';
+import { authBytes, deviceAuthBytes } from '/web/js/wire/signed.js';
 
 function windowDevice(relay) {
   const win = window.open(`http://localhost:${location.port}/test/relay/device-frame.html`, 'device2');
@@ -155,6 +163,40 @@ export async function run() {
     assert(relay.refusals.includes('mismatched_devices missing= extra=2'), `bob's stale list still named device 2: ${relay.refusals}`);
     assertEqual(state.a1.events.notices.join(' | '), '', 'no error shown on device 1');
     assertEqual(state.bob.events.notices.join(' | '), '', 'no error shown on bob');
+  });
+
+  test('an account from before linked devices becomes device 1 by itself and talks; it cannot approve a device, and says why', async () => {
+    const carol = `carol_${suffix}`;
+    const identity = await identityFromKeyPairs(await ed25519Generate(), await x25519Generate());
+    relay.addUnlisted(carol, publicJson.identity(identity));
+    const db = await openAccountDb(carol);
+    await tx(db, 'meta', 'readwrite', ({ meta }) => meta.put({
+      username: carol, identity, registered: true, createdAt: 1, nextOneTimePreKeyId: 1, nextKemPreKeyId: 1, nextSignedPreKeyId: 1, prekeysUploaded: false,
+    }, 'account'));
+    await upgradeLocalAccount(db);
+    const seen = relay.received.length;
+    state.carol = await startDevice(db, await loadAccount(db));
+    assertEqual(relay.received.slice(seen, seen + 2).join(), 'login,publish_devices', 'logs in with the identity, then publishes its list first');
+    const first = relay.logins.filter((l) => l.frame.username === carol)[0];
+    assert(await ed25519Verify(identity.signing.publicKey, authBytes({ ...first.frame, nonce: unb64(first.nonce), action: 'login' }), unb64(first.frame.signature)),
+      'the first login is signed by the identity over parley-auth-v1');
+    assertEqual(relay.accounts.get(carol).list.version, 1, 'list version 1');
+    assert(!(await loadAccount(db)).unlisted, 'listed from now on');
+    await state.carol.messenger.sendText(bob, 'hello from an old account');
+    await until(async () => texts(await snapshot(state.bob, carol), 'in').includes('hello from an old account'), 'bob receives');
+    await state.bob.messenger.sendText(carol, 'and back');
+    await until(async () => texts(await snapshot(state.carol, bob), 'in').includes('and back'), 'carol receives');
+    const view = await state.carol.messenger.linkedDevices.view();
+    assert(view.cannotApprove?.includes('created before linking existed'), `says why: ${view.cannotApprove}`);
+    state.carol.connection.stop();
+    const published = relay.received.filter((t) => t === 'publish_devices').length;
+    const again = await startDevice(db, await loadAccount(db));
+    assertEqual(relay.received.filter((t) => t === 'publish_devices').length, published, 'the next login publishes nothing');
+    const next = relay.logins.filter((l) => l.frame.username === carol).at(-1);
+    const { deviceKey } = await loadAccount(db);
+    assert(await ed25519Verify(deviceKey.publicKey, deviceAuthBytes({ ...next.frame, nonce: unb64(next.nonce) }), unb64(next.frame.signature)),
+      'the next login is signed by the device key over parley-device-auth-v1');
+    again.connection.stop();
   });
 
   return runSuite();

@@ -31,7 +31,9 @@ export async function startDevice(db, account) {
   messenger.on('device-notice', ({ text }) => events.deviceNotices.push(text));
   messenger.on('history-progress', (p) => events.progress.push(p));
   connection.on('fatal', (frame) => events.fatal.push(frame.code));
+  const online = new Promise((resolve) => connection.on('online', resolve));
   connection.start();
+  await online;
   await until(() => messenger.deviceList(messenger.username), `${account.username} device ${account.deviceId} online with its device list`);
   return { db, messenger, connection, events };
 }

@@ -9,12 +9,15 @@
  * exactly the recipient's listed devices (to one's own name: all but the sender), else
  * `mismatched_devices` with nothing stored; lists change only by one version at a time,
  * adding a device only through `link_approve`; unlinked devices are closed with
- * `device_unlinked` and refused at login with `unknown_device`.
+ * `device_unlinked` and refused at login with `unknown_device`; an account from before
+ * devices (`addUnlisted`) logs in as device 1, may only read and publish its first list, and
+ * gets nothing relayed until it has (docs/PROTOCOL.md §3).
  */
 
 import { decode, encode } from '/web/js/wire/codec.js';
 
 const OK_BEFORE_LOGIN = new Set(['register', 'login', 'reset', 'link_open', 'get_server_limits', 'ping']);
+const OK_UNLISTED = new Set(['get_devices', 'publish_devices', 'ping', 'get_server_limits']);
 
 function randomNonce() {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
@@ -37,15 +40,17 @@ export class TestRelay {
   received = [];
   /** Every refusal sent, as `code` or `code missing=.. extra=..`. */
   refusals = [];
+  /** Every login received with the challenge it signed: [{ frame, nonce }] (the relay itself checks no signature). */
+  logins = [];
   /** Whether list changes are pushed (`devices_changed`); off, senders learn of them from `mismatched_devices`. */
   pushDevicesChanged = true;
   #serverTime = 1_764_150_000_000;
 
   /** A new connection; `endpoint = { send(text), close() }` reaches the client. -> { receive(text), closed() } */
   accept(endpoint) {
-    const socket = { endpoint, auth: null, open: true };
+    const socket = { endpoint, auth: null, open: true, nonce: randomNonce() };
     this.sockets.add(socket);
-    this.#send(socket, { type: 'challenge', nonce: randomNonce() });
+    this.#send(socket, { type: 'challenge', nonce: socket.nonce });
     return { receive: (text) => this.#receive(socket, text), closed: () => this.#closed(socket) };
   }
 
@@ -79,6 +84,9 @@ export class TestRelay {
     this.received.push(frame.type);
     try {
       if (!socket.auth && !OK_BEFORE_LOGIN.has(frame.type)) throw new RelayError('not_authenticated', 'log in first');
+      if (socket.auth && !this.accounts.get(socket.auth.username).list && !OK_UNLISTED.has(frame.type)) {
+        throw new RelayError('unknown_device', 'publish a device list first');
+      }
       const answer = this[`on_${frame.type}`](socket, frame);
       if (answer) this.#send(socket, { ...answer, re: frame.id });
     } catch (e) {
@@ -111,6 +119,11 @@ export class TestRelay {
     queueMicrotask(() => device.queue.forEach((m) => this.#send(socket, m)));
   }
 
+  /** An account as a server upgraded to linked devices holds one from before: no list, its prekeys as device 1's. */
+  addUnlisted(username, identity) {
+    this.accounts.set(username, { identity, list: null, largest: 1, devices: new Map([[1, this.#newDevice(null)]]) });
+  }
+
   on_register(socket, { username, identity, deviceList }) {
     if (this.accounts.has(username)) throw new RelayError('username_taken', 'taken');
     const account = { identity, list: deviceList, largest: 1, devices: new Map([[1, this.#newDevice(deviceList.devices[0].key)]]) };
@@ -120,9 +133,16 @@ export class TestRelay {
     return { type: 'registered', username, device: 1 };
   }
 
-  on_login(socket, { username, device }) {
+  on_login(socket, frame) {
+    const { username, device } = frame;
+    this.logins.push({ frame, nonce: socket.nonce });
     const account = this.#account(username);
     if (!account.devices.has(device)) throw new RelayError('unknown_device', `${username} has no device ${device}`);
+    if (!account.list) {
+      account.devices.get(device).socket = socket;
+      socket.auth = { username, device };
+      return { type: 'logged_in', username, device };
+    }
     this.#authenticated(socket, username, device);
     return { type: 'logged_in', username, device };
   }
@@ -163,6 +183,7 @@ export class TestRelay {
 
   on_get_devices(socket, { username }) {
     const account = this.#account(username);
+    if (!account.list) return { type: 'devices', username, servers: [{ id: 1 }] };
     const own = username === socket.auth.username;
     const servers = [...account.devices].map(([id, d]) => (own ? { id, lastSeen: d.lastSeen ?? undefined } : { id }));
     return { type: 'devices', username, list: account.list, servers };
@@ -184,6 +205,7 @@ export class TestRelay {
 
   on_send_message(socket, { id, to, content, devices }) {
     const account = this.#account(to);
+    if (!account.list) throw new RelayError('unknown_device', `${to} has not published a device list yet`);
     const { username: from, device: fromDevice } = socket.auth;
     const expected = account.list.devices.map((d) => d.id).filter((d) => to !== from || d !== fromDevice);
     const named = devices.map((d) => d.device);
@@ -226,6 +248,13 @@ export class TestRelay {
 
   on_publish_devices(socket, { list }) {
     const account = this.accounts.get(socket.auth.username);
+    if (!account.list) {
+      if (list.version !== 1 || list.devices.length !== 1 || list.devices[0].id !== 1) throw new RelayError('bad_device_list', 'version 1, device 1 alone');
+      account.list = list;
+      account.devices.get(1).key = list.devices[0].key;
+      if (this.pushDevicesChanged) this.#broadcast({ type: 'devices_changed', username: socket.auth.username, version: 1 });
+      return { type: 'devices_published', version: 1 };
+    }
     if (list.devices.some((d) => !account.devices.has(d.id))) throw new RelayError('bad_device_list', 'a device is added only by link_approve');
     this.#replaceList(socket.auth.username, list);
     return { type: 'devices_published', version: list.version };
