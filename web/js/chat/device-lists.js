@@ -40,7 +40,7 @@ export const PROBLEM_TEXT = Object.freeze({
   [REFUSALS.ROLLBACK]: 'an older device list than one already seen',
   [REFUSALS.CONFLICT]: 'a second, different device list under the same version',
   [REFUSALS.REUSED_ID]: 'a device list that gives a device id used before to another device',
-  missing: 'no device list',
+  missing: 'no device list yet: an account from before linked devices that has not signed in since',
 });
 
 export class DeviceLists {

@@ -39,7 +39,7 @@ const RETRY_MS = 10_000;
 
 /** Server refusals that resolve themselves: the outbox retries them quietly. Every other refusal is final. */
 export const RETRIED_CODES = Object.freeze(new Set([ErrorCode.RATE_LIMITED, ErrorCode.QUEUE_FULL, ErrorCode.QUEUE_SHARE_FULL,
-  ErrorCode.QUOTA_EXCEEDED, ErrorCode.STORAGE_FULL, ErrorCode.NO_PREKEYS, ErrorCode.INTERNAL_ERROR]));
+  ErrorCode.QUOTA_EXCEEDED, ErrorCode.STORAGE_FULL, ErrorCode.NO_PREKEYS, ErrorCode.INTERNAL_ERROR, ErrorCode.UNKNOWN_DEVICE]));
 
 /** The connection's own failures (not the server's answers): the entry stays and is sent again after the next login. */
 function connectionLost(e) {
@@ -133,6 +133,7 @@ export class OutboxSender {
         if (e instanceof Blocked) this.#emit('contacts');
         else if (e instanceof DevicesRefused) this.#emit('devices', { username: peer });
         else if (connectionLost(e)) return;
+        else if (e instanceof ServerError && e.code === ErrorCode.UNKNOWN_DEVICE) this.#staleDevices(peer, e);
         else this.#holdForRetry(peer, e);
         continue;
       }
@@ -161,6 +162,7 @@ export class OutboxSender {
   async #sendRefused(entry, e) {
     if (connectionLost(e)) return; // the entry stays; the next login sends it again under the same id
     if (e instanceof ServerError && e.code === ErrorCode.MISMATCHED_DEVICES) await this.#mismatched(entry, e);
+    else if (e instanceof ServerError && e.code === ErrorCode.UNKNOWN_DEVICE) this.#staleDevices(entry.to, e);
     else if (e instanceof ServerError && !RETRIED_CODES.has(e.code)) await this.#fail(entry, e.code);
     else this.#holdForRetry(entry.to, e);
   }
@@ -179,6 +181,14 @@ export class OutboxSender {
       this.#held.clear();
       this.pump();
     }, RETRY_MS);
+  }
+
+  /**
+   * A bundle fetch named a device the server no longer has (unlinked meanwhile): the list is
+   * fetched and checked again before the retry, so the retry encrypts for the devices it names.
+   */
+  #staleDevices(peer, e) {
+    this.#devices.refresh(peer).catch(() => {}).finally(() => this.#holdForRetry(peer, e));
   }
 
   /**
