@@ -27,13 +27,14 @@ export function openSettingsDialog({ messenger, onSignedOut }) {
       onclick: async () => {
         go.disabled = true;
         listError.textContent = '';
+        let stay = true;
         try {
-          await action();
+          stay = (await action()) !== 'gone';
         } catch (e) {
           listError.textContent = e.message;
         }
         confirmArea.hidden = true;
-        renderList();
+        if (stay) renderList();
       },
     }, label);
     replaceChildren(confirmArea, h('p', {}, text), h('div', { class: 'button-row' },
@@ -70,6 +71,7 @@ export function openSettingsDialog({ messenger, onSignedOut }) {
       'Sign out', 'confirm-sign-out', async () => {
         await devices.signOut();
         onSignedOut();
+        return 'gone'; // this account leaves the browser: nothing left to show
       });
   }
 
