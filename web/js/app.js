@@ -11,7 +11,11 @@
 import { listLocalAccounts } from './store/local-accounts.js';
 import { openAccountDb } from './store/account-db.js';
 import { appendEvent, EVENTS } from './store/security-log.js';
-import { createLocalAccount, discardLocalAccount, loadAccount, authFrame, socketUrl } from './chat/account.js';
+import {
+  createLocalAccount, discardLocalAccount, loadAccount, authFrame, socketUrl, defaultDeviceName, upgradeLocalAccount, markListed,
+} from './chat/account.js';
+import { NewDeviceLink } from './chat/link-new-device.js';
+import { linkScreen } from './ui/link-screen.js';
 import { Messenger } from './chat/messenger.js';
 import { Connection } from './net/connection.js';
 import { replaceChildren, h } from './ui/dom.js';
@@ -32,6 +36,7 @@ const AUTH_ERRORS = {
   [ErrorCode.BAD_RECOVERY_CODE]: 'That recovery code does not match this account.',
   [ErrorCode.RATE_LIMITED]: 'Too many attempts from this address. Try again later.',
   [ErrorCode.STALE_TIMESTAMP]: 'This device\'s clock is more than 5 minutes off. Fix the clock and try again.',
+  [ErrorCode.UNKNOWN_DEVICE]: 'The server does not know this device of the account: it was unlinked, or the account was reset.',
 };
 
 function show(view) {
@@ -76,7 +81,7 @@ async function showWelcome() {
   sessionStorage.removeItem(TAB_ACCOUNT);
   const inUse = await accountsInUse();
   const accounts = (await listLocalAccounts()).map((a) => ({ username: a.username, inUse: inUse.has(a.username) }));
-  show(welcomeScreen({ accounts, onRegister: register, onContinue: openAccount, onReset: reset }));
+  show(welcomeScreen({ accounts, onRegister: register, onContinue: openAccount, onReset: reset, onLink: linkDevice }));
   root.querySelector('input')?.focus();
 }
 
@@ -88,7 +93,12 @@ async function openAccount(username) {
     return;
   }
   const db = await openAccountDb(username);
-  const account = await loadAccount(db);
+  let account = await loadAccount(db);
+  if (account?.registered && !account.deviceKey) {
+    // Made before linked devices: it becomes device 1 of its account (chat/account.js).
+    await upgradeLocalAccount(db);
+    account = await loadAccount(db);
+  }
   if (!account || (!account.registered && account.pendingAction !== 'register')) {
     // An interrupted reset cannot be resumed (the old recovery code is not kept).
     await discardLocalAccount(db, username);
@@ -127,8 +137,16 @@ async function startSession(db, account, { recoveryCode, showShell = true }) {
     const offFatal = connection.on('fatal', (frame) => { offOnline(); offFatal(); reject(frame); });
   });
   const attach = () => {
-    const shell = createShell({ messenger, connection, onReconnect: () => connection.reconnectNow() });
-    connection.on('fatal', (frame) => fatal(shell, db, account.username, frame, connection));
+    const shell = createShell({
+      messenger, connection, onReconnect: () => connection.reconnectNow(),
+      onSignedOut: async () => {
+        connection.stop();
+        await discardLocalAccount(db, account.username);
+        sessionStorage.removeItem(TAB_ACCOUNT);
+        location.reload();
+      },
+    });
+    connection.on('fatal', (frame) => fatal(shell, db, account.username, frame, connection).catch((e) => console.error(e)));
     show(shell.element);
     return shell;
   };
@@ -137,7 +155,14 @@ async function startSession(db, account, { recoveryCode, showShell = true }) {
   return { messenger, connection, firstAuth, attach };
 }
 
-function fatal(shell, db, username, frame, connection) {
+async function fatal(shell, db, username, frame, connection) {
+  if (frame.code === ErrorCode.BAD_SIGNATURE && (await loadAccount(db)).unlisted) {
+    // An upgraded account whose first list the server stored while the answer was lost: the
+    // identity-signed login is refused from then on; the device key's is the one to use.
+    await markListed(db);
+    connection.start();
+    return;
+  }
   if (frame.code === ErrorCode.SESSION_REPLACED) {
     appendEvent(db, { event: EVENTS.signedOutElsewhere, detail: 'the server closed this connection: the account logged in on another connection' });
     shell.showError('This account was opened on another device or browser, so this tab was disconnected.',
@@ -152,6 +177,18 @@ function fatal(shell, db, username, frame, connection) {
           location.reload();
         },
       }, 'Remove it from this browser'));
+  } else if (frame.code === ErrorCode.DEVICE_UNLINKED || frame.code === ErrorCode.UNKNOWN_DEVICE) {
+    shell.showError(frame.code === ErrorCode.DEVICE_UNLINKED
+      ? 'This device was unlinked from the account (here or on another device). It can no longer send or receive.'
+      : AUTH_ERRORS[frame.code],
+    h('button', {
+      type: 'button', class: 'button small',
+      onclick: async () => {
+        await discardLocalAccount(db, username);
+        sessionStorage.removeItem(TAB_ACCOUNT);
+        location.reload();
+      },
+    }, 'Remove it from this browser'));
   } else {
     shell.showError(AUTH_ERRORS[frame.code] ?? `The server refused this account: ${frame.message ?? frame.code}`);
   }
@@ -185,6 +222,24 @@ async function enroll(username, { reset, oldRecoveryCode }) {
     release();
     throw e;
   }
+}
+
+/**
+ * "Link to an existing account": shows the link code until a device of the account approves
+ * this browser, then opens the account the link message created here.
+ */
+function linkDevice() {
+  show(linkScreen({
+    defaultName: defaultDeviceName(),
+    onBack: () => showWelcome(),
+    onStart: async (name) => {
+      const link = new NewDeviceLink({ name });
+      link.on('linked', ({ username }) => openAccount(username).catch((e) => console.error(e)));
+      await link.start();
+      return link;
+    },
+  }));
+  root.querySelector('input')?.focus();
 }
 
 function register(username) {

@@ -7,7 +7,14 @@
  * (typing-sender.js) and receiving (receiver.js).
  *
  * Events: 'contacts' (the contact list or presence changed), 'message' ({peer, message}: added
- * or updated), 'typing' ({peer, typing}), 'notice' ({text}: something the user should see).
+ * or updated), 'typing' ({peer, typing}), 'notice' ({text}: something the user should see),
+ * 'devices' ({username}: an account's device list or its problem changed), 'device-notice'
+ * ({text}: a device was linked to this account), 'history-progress' ({direction, index, total}).
+ *
+ * Several devices per account (docs/design/LINKED-DEVICES.md): every send goes to each device
+ * of the recipient's checked device list (device-lists.js), and what this device does that
+ * its other devices must know (a text sent, messages read, a trust decision) is queued as a
+ * sync payload to this account's own username (sync.js).
  *
  * Invariants:
  * - Every session operation for one peer runs under that peer's lock (KeyedMutex).
@@ -28,7 +35,10 @@ import { GetPublicKeys, PublicKeys, Presence } from '../wire/directory.js';
 import { PreKeysLow } from '../wire/prekeys.js';
 import { RelayMessage } from '../wire/delivery.js';
 import { GetServerLimits } from '../wire/session.js';
-import { markRegistered } from './account.js';
+import { DevicesChanged, PublishDevices } from '../wire/devices.js';
+import { DeviceLists, PROBLEM_TEXT } from './device-lists.js';
+import { markRegistered, markListed, loadAccount } from './account.js';
+import { LinkedDevices } from './linked-devices.js';
 import { loadContacts, isBlocked, acceptIdentity, setVerified, updateContactIn, newContact } from './contacts.js';
 import { unreadIn, undeliveredIn, loadConversation } from './messages.js';
 import { checkText } from './text-limit.js';
@@ -37,7 +47,7 @@ import { PreKeyUpkeep } from './prekeys.js';
 import { DirectorySync } from './directory-sync.js';
 import { Receiver } from './receiver.js';
 import { TypingSender } from './typing-sender.js';
-import { sessionForSending } from './sessions.js';
+import { sessionForSending, trustedIdentity } from './sessions.js';
 
 /** Receipts per payload: ids are 22 characters, so this stays in a small padding bucket. */
 const RECEIPT_IDS_PER_PAYLOAD = 200;
@@ -54,6 +64,7 @@ export class Messenger extends Emitter {
   #prekeys;
   #directory;
   #typingSender;
+  #devices;
 
   constructor({ db, account, connection }) {
     super();
@@ -66,14 +77,19 @@ export class Messenger extends Emitter {
       identity: () => this.#account.identity,
       report: (e) => this.#report(e),
       pump: () => this.pump(),
+      reloadAccount: async () => { this.#account = await loadAccount(db); },
     };
     chat.directory = this.#directory = new DirectorySync(chat);
+    chat.devices = this.#devices = new DeviceLists(chat);
+    /** The account's devices for the settings (linked-devices.js). */
+    this.linkedDevices = new LinkedDevices(chat);
     chat.receiver = new Receiver(chat);
     this.#prekeys = new PreKeyUpkeep(chat);
     this.#typingSender = new TypingSender(chat);
     this.#outbox = new OutboxSender({
       db, connection, locks: chat.locks, contacts: () => this.contacts,
-      sessionForSending: (peer) => sessionForSending(chat, peer),
+      sessionForSending: (peer, device) => sessionForSending(chat, peer, device),
+      devices: this.#devices, identityOf: (peer) => trustedIdentity(chat, peer),
       report: chat.report, emit: (type, detail) => this.emit(type, detail),
     });
     connection.on('online', () => this.#onOnline().catch((e) => this.#report(e)));
@@ -91,7 +107,45 @@ export class Messenger extends Emitter {
     return this.#account.identity;
   }
 
+  /** The account's list as this device made or received it (register, reset, linking, unlinking). */
+  get signedOwnList() {
+    return this.#account.deviceList ?? null;
+  }
+
+  /** This device's id in the account's device list. */
+  get deviceId() {
+    return this.#account.deviceId;
+  }
+
+  /** The checked device list entry of `username` (device-lists.js), or null. */
+  deviceList(username) {
+    return this.#devices.get(username);
+  }
+
+  /** Why nothing is sent to `username` (a refused device list), in words, or null. */
+  deviceProblem(username) {
+    const entry = this.#devices.get(username);
+    return entry?.problem ? `${username}'s device list cannot be trusted (${PROBLEM_TEXT[entry.problem] ?? entry.problem}): nothing is sent to ${username} until a valid one comes.` : null;
+  }
+
+  /** Devices the server has for this account that its signed list does not name, or the reverse (ids). */
+  unapprovedDevices() {
+    return this.#devices.get(this.username)?.unapproved ?? [];
+  }
+
+  /** Whether this account has devices other than this one (sync payloads are sent to them). */
+  #hasOtherDevices() {
+    const list = this.#devices.get(this.username)?.list ?? this.#account.deviceList;
+    return (list?.devices ?? []).some((d) => d.id !== this.deviceId);
+  }
+
+  /** Queues a sync payload for this account's other devices (in the caller's transaction with `outbox`). */
+  #queueSync(outbox, payload) {
+    if (this.#hasOtherDevices()) outbox.add({ to: this.username, kind: 'sync', id: payload.id, payload });
+  }
+
   async init() {
+    await this.#devices.init();
     this.contacts = await loadContacts(this.#db);
     const cutoff = Date.now() - SEEN_RETENTION_MS;
     await tx(this.#db, 'seen', 'readwrite', async ({ seen }) => {
@@ -102,11 +156,38 @@ export class Messenger extends Emitter {
   /** After each login: prekeys first (others cannot start a session without them), then the directory and the outbox. */
   async #onOnline() {
     if (!this.#account.registered) this.#account = await markRegistered(this.#db);
+    if (this.#account.unlisted) await this.#publishFirstList();
     this.#account = await this.#prekeys.afterLogin(this.#account);
+    await this.#devices.refresh(this.username);
+    if (this.#account.announceLinked) await this.#announceLinked();
     const directory = await this.#connection.request(GetPublicKeys.of());
     await this.#directory.apply(directory.users);
     this.#outbox.adaptTo(await this.#connection.request(GetServerLimits.of()));
     this.pump();
+  }
+
+  /**
+   * An account from before linked devices (account.js `upgradeLocalAccount`): its first list
+   * goes to the server before anything else, which the server refuses until then. (If the
+   * answer is lost after the server stored it, the next identity-signed login is refused:
+   * app.js then marks the account listed and logs in with the device key.)
+   */
+  async #publishFirstList() {
+    await this.#connection.request(PublishDevices.of({ list: this.#account.deviceList }));
+    this.#account = await markListed(this.#db);
+  }
+
+  /** A device just linked tells the account's other devices (device-linked sync payload), once. */
+  async #announceLinked() {
+    const { deviceId, linkedAt, name } = this.#account.announceLinked;
+    await tx(this.#db, ['meta', 'outbox'], 'readwrite', async ({ meta, outbox }) => {
+      const account = await done(meta.get('account'));
+      if (!account.announceLinked) return;
+      this.#queueSync(outbox, { type: 'device-linked', sentAt: Date.now(), id: randomId(), deviceId, linkedAt, name });
+      meta.put({ ...account, announceLinked: null }, 'account');
+    });
+    this.#account = { ...this.#account, announceLinked: null };
+    this.emit('device-notice', { text: `This browser was linked to ${this.username} as "${name}".` });
   }
 
   #onFrame(frame, chat) {
@@ -122,6 +203,11 @@ export class Messenger extends Emitter {
         break;
       case PreKeysLow.type:
         this.#prekeys.replenish(frame);
+        break;
+      case DevicesChanged.type:
+        if (frame.username === this.username || this.#devices.get(frame.username)) {
+          this.#devices.refresh(frame.username).then(() => this.pump(), (e) => this.#report(e));
+        }
         break;
       default:
         break;
@@ -161,6 +247,7 @@ export class Messenger extends Emitter {
     const stored = await tx(this.#db, ['messages', 'outbox', 'contacts'], 'readwrite', async ({ messages, outbox, contacts }) => {
       const seq = await done(messages.add(message));
       outbox.add({ to: peer, kind: 'text', id, payload: { type: 'text', sentAt, id, text } });
+      this.#queueSync(outbox, { type: 'sent-transcript', sentAt, id, peer, text });
       const contact = await updateContactIn(contacts, this.contacts, peer, (c) => ({ ...c, lastMessage: { text, at: sentAt, direction: 'out' } }));
       return { message: { ...message, seq }, contact };
     });
@@ -201,6 +288,8 @@ export class Messenger extends Emitter {
         const receiptIds = shown.slice(i, i + RECEIPT_IDS_PER_PAYLOAD).map((m) => m.id);
         outbox.add({ to: peer, kind: 'read', id: randomId(), payload: { type: 'read', sentAt: Date.now(), id: randomId(), ids: receiptIds } });
       }
+      const readUpTo = Math.max(...shown.map((m) => m.serverTime ?? 0));
+      if (readUpTo > 0) this.#queueSync(outbox, { type: 'read-up-to', sentAt: Date.now(), id: randomId(), peer, readUpTo });
       const stored = await done(contacts.get(peer));
       const updated = { ...(stored ?? newContact(peer, null)), unread: unread.length - shown.length };
       contacts.put(updated);
@@ -248,14 +337,23 @@ export class Messenger extends Emitter {
 
   async acceptIdentity(peer) {
     await acceptIdentity(this.#db, this.contacts, peer);
+    await this.#syncTrust(peer, 'accepted-change');
     this.emit('contacts');
     this.pump();
   }
 
   async setVerified(peer, verified) {
     await setVerified(this.#db, this.contacts, peer, verified);
+    await this.#syncTrust(peer, verified ? 'verified' : 'unverified');
     this.emit('contacts');
     this.pump();
+  }
+
+  /** Tells this account's other devices a trust decision about `peer`'s current identity. */
+  async #syncTrust(peer, state) {
+    const identity = this.contacts.get(peer)?.identity;
+    if (!identity || !this.#hasOtherDevices()) return;
+    await tx(this.#db, 'outbox', 'readwrite', ({ outbox }) => this.#queueSync(outbox, { type: 'trust-decision', sentAt: Date.now(), id: randomId(), peer, identity, state }));
   }
 
   /** Messages still waiting in the outbox (shown as "sending"). */

@@ -6,17 +6,25 @@
  * holds the peer and retries later; any other refusal is final: the entry leaves the outbox
  * and its message becomes 'failed', with the refusal's code as its `reason`.
  *
+ * Each entry goes to every device of the recipient's accepted signed list (device-lists.js;
+ * for this account's own username, every other device of this account), as one `send_message`
+ * (device-envelopes.js). When the server answers `mismatched_devices`, the list is fetched and
+ * checked again and the entry is encrypted again for the new set and sent under the same id
+ * (the server stored nothing); if the checked list still names the devices that were sent to,
+ * the server demands devices the account did not sign: the entry is held and the user told.
+ *
  * Invariants:
  * - An entry is removed only on its own `stored` (or a final refusal), so a message is kept
  *   on the device until the server has it.
+ * - Nothing is encrypted to an account whose device list was refused (DevicesRefused).
  * - A ciphertext is sent only after the session record that made it is committed; the
  *   ciphertext is kept in the entry and reused for every resend under the same id, so the
  *   server's deduplication applies and no message key is used twice.
  * - Session operations on a peer run under that peer's lock (the messenger's KeyedMutex).
  */
 
-import { encryptPayload, remoteIdentity, equalBytes } from '../protocol/index.js';
-import { tx, getAll } from '../store/idb.js';
+import { equalBytes } from '../protocol/index.js';
+import { tx, done, getAll } from '../store/idb.js';
 import { ServerError } from '../net/connection.js';
 import { ErrorCode } from '../wire/errors.js';
 import { isBlocked } from './contacts.js';
@@ -24,12 +32,14 @@ import { Blocked } from './sessions.js';
 import { advanceStatus } from './messages.js';
 import { SendWindow } from './send-window.js';
 import { SendMessage } from '../wire/delivery.js';
+import { DevicesRefused } from './device-lists.js';
+import { copiedDevices, encryptForDevices } from './device-envelopes.js';
 
 const RETRY_MS = 10_000;
 
 /** Server refusals that resolve themselves: the outbox retries them quietly. Every other refusal is final. */
 export const RETRIED_CODES = Object.freeze(new Set([ErrorCode.RATE_LIMITED, ErrorCode.QUEUE_FULL, ErrorCode.QUEUE_SHARE_FULL,
-  ErrorCode.QUOTA_EXCEEDED, ErrorCode.STORAGE_FULL, ErrorCode.NO_PREKEYS, ErrorCode.INTERNAL_ERROR]));
+  ErrorCode.QUOTA_EXCEEDED, ErrorCode.STORAGE_FULL, ErrorCode.NO_PREKEYS, ErrorCode.INTERNAL_ERROR, ErrorCode.UNKNOWN_DEVICE]));
 
 /** The connection's own failures (not the server's answers): the entry stays and is sent again after the next login. */
 function connectionLost(e) {
@@ -42,6 +52,8 @@ export class OutboxSender {
   #locks;
   #contacts;
   #sessionForSending;
+  #devices;
+  #identityOf;
   #report;
   #emit;
   #pumping = null;
@@ -54,16 +66,19 @@ export class OutboxSender {
   #window = new SendWindow();
 
   /**
-   * `contacts`: the messenger's live Map; `sessionForSending(peer)`: a session record that can
-   * encrypt to the contact's current identity (called under the peer's lock); `report(error)`
-   * and `emit(type, detail)`: the messenger's.
+   * `contacts`: the messenger's live Map; `sessionForSending(peer, device)`: a session record
+   * that can encrypt to the account's trusted identity (called under the peer's lock);
+   * `devices`: the DeviceLists; `identityOf(peer)`: the identity trusted for the account;
+   * `report(error)` and `emit(type, detail)`: the messenger's.
    */
-  constructor({ db, connection, locks, contacts, sessionForSending, report, emit }) {
+  constructor({ db, connection, locks, contacts, sessionForSending, devices, identityOf, report, emit }) {
     this.#db = db;
     this.#connection = connection;
     this.#locks = locks;
     this.#contacts = contacts;
     this.#sessionForSending = sessionForSending;
+    this.#devices = devices;
+    this.#identityOf = identityOf;
     this.#report = report;
     this.#emit = emit;
   }
@@ -116,7 +131,9 @@ export class OutboxSender {
         ready = await this.#locks.run(peer, () => this.#envelopesFor(peer, pending));
       } catch (e) {
         if (e instanceof Blocked) this.#emit('contacts');
+        else if (e instanceof DevicesRefused) this.#emit('devices', { username: peer });
         else if (connectionLost(e)) return;
+        else if (e instanceof ServerError && e.code === ErrorCode.UNKNOWN_DEVICE) this.#staleDevices(peer, e);
         else this.#holdForRetry(peer, e);
         continue;
       }
@@ -131,7 +148,7 @@ export class OutboxSender {
           break;
         }
         this.#inFlight.add(entry.seq);
-        this.#connection.request(SendMessage.of({ id: entry.id, to: entry.to, envelope: entry.envelope }))
+        this.#connection.request(SendMessage.of({ id: entry.id, to: entry.to, content: entry.copies.content, devices: entry.copies.devices }))
           .then((ack) => this.#stored(entry, ack), (e) => this.#sendRefused(entry, e))
           .catch((e) => this.#report(e))
           .finally(() => {
@@ -144,7 +161,9 @@ export class OutboxSender {
 
   async #sendRefused(entry, e) {
     if (connectionLost(e)) return; // the entry stays; the next login sends it again under the same id
-    if (e instanceof ServerError && !RETRIED_CODES.has(e.code)) await this.#fail(entry, e.code);
+    if (e instanceof ServerError && e.code === ErrorCode.MISMATCHED_DEVICES) await this.#mismatched(entry, e);
+    else if (e instanceof ServerError && e.code === ErrorCode.UNKNOWN_DEVICE) this.#staleDevices(entry.to, e);
+    else if (e instanceof ServerError && !RETRIED_CODES.has(e.code)) await this.#fail(entry, e.code);
     else this.#holdForRetry(entry.to, e);
   }
 
@@ -165,35 +184,86 @@ export class OutboxSender {
   }
 
   /**
-   * The outbox entries of one peer with their envelopes: the stored envelope of an entry made
-   * for the contact's current identity, else a fresh encryption (a new session when needed).
-   * The session record and every new envelope are committed in one transaction before any
-   * of them is sent. Runs under the peer lock.
+   * A bundle fetch named a device the server no longer has (unlinked meanwhile): the list is
+   * fetched and checked again before the retry, so the retry encrypts for the devices it names.
+   */
+  #staleDevices(peer, e) {
+    this.#devices.refresh(peer).catch(() => {}).finally(() => this.#holdForRetry(peer, e));
+  }
+
+  /**
+   * `mismatched_devices`: the server stored nothing. The recipient's list is fetched and checked
+   * again; if it now names other devices, the entry's copies are dropped and it is encrypted
+   * again for them at the next pass, under the same id. If it still names the devices already
+   * sent to, the server routes by a set the account did not sign: held, and the user told.
+   */
+  async #mismatched(entry, e) {
+    const peer = entry.to;
+    let devices;
+    try {
+      await this.#devices.refresh(peer);
+      devices = await this.#devices.recipients(peer);
+    } catch (error) {
+      if (error instanceof DevicesRefused) this.#emit('devices', { username: peer });
+      else this.#holdForRetry(peer, error);
+      return;
+    }
+    if (String(devices) === String(copiedDevices(entry.copies))) {
+      this.#holdForRetry(peer, new Error(`The server asks for other devices of ${peer} (missing ${e.frame.missing ?? []}, extra ${e.frame.extra ?? []}) than ${peer}'s signed device list names: not sent, will retry.`));
+      return;
+    }
+    await tx(this.#db, 'outbox', 'readwrite', async ({ outbox }) => {
+      const stored = await done(outbox.get(entry.seq));
+      if (stored) outbox.put({ ...stored, copies: null });
+    });
+    this.pump();
+  }
+
+  /**
+   * The outbox entries of one peer with their copies: the stored copies of an entry made for
+   * the account's current identity and device set, else a fresh encryption for every device
+   * (a new session where needed). The session records and every new copy are committed in one
+   * transaction before any of them is sent. Runs under the peer lock.
    */
   async #envelopesFor(peer, entries) {
-    const contact = this.#contacts().get(peer);
-    const reusable = (entry) => entry.envelope && contact?.identity && entry.encryptedFor && equalBytes(entry.encryptedFor, contact.identity);
+    const identity = this.#identityOf(peer);
+    const devices = await this.#devices.recipients(peer);
+    const reusable = (entry) => entry.copies && identity && entry.encryptedFor && equalBytes(entry.encryptedFor, identity)
+      && String(copiedDevices(entry.copies)) === String(devices);
     if (entries.every(reusable)) return entries;
-    let record = await this.#sessionForSending(peer);
+    if (devices.length === 0) return this.#dropUnaddressed(entries);
+    let records = new Map();
+    for (const device of devices) records.set(device, await this.#sessionForSending(peer, device));
     const ready = [];
     for (const entry of entries) {
       if (reusable(entry)) {
         ready.push(entry);
         continue;
       }
-      const out = await encryptPayload(record, entry.payload);
-      record = out.record;
-      ready.push({ ...entry, envelope: out.envelope, encryptedFor: remoteIdentity(out.record) });
+      const out = await encryptForDevices(records, entry.payload);
+      records = out.records;
+      ready.push({ ...entry, copies: out.copies, encryptedFor: identity });
     }
-    await tx(this.#db, ['sessions', 'outbox'], 'readwrite', ({ sessions, outbox }) => {
-      sessions.put({ peer, record });
+    await tx(this.#db, ['deviceSessions', 'outbox'], 'readwrite', ({ deviceSessions, outbox }) => {
+      for (const [device, record] of records) deviceSessions.put({ peer, device, record });
       for (const entry of ready) outbox.put(entry);
     });
     return ready;
   }
 
+  /** Entries for this account's other devices when it has none left (all unlinked): nobody to send them to. */
+  async #dropUnaddressed(entries) {
+    await tx(this.#db, 'outbox', 'readwrite', ({ outbox }) => {
+      for (const entry of entries) outbox.delete(entry.seq);
+    });
+    return [];
+  }
+
   async #stored(entry, ack) {
     const currentIdentity = this.#contacts().get(entry.to)?.identity;
+    if (entry.kind === 'history') {
+      this.#emit('history-progress', { direction: 'out', index: entry.payload.index + 1, total: entry.payload.total });
+    }
     const updated = await tx(this.#db, ['outbox', 'messages'], 'readwrite', async ({ outbox, messages }) => {
       outbox.delete(entry.seq);
       if (entry.kind !== 'text') return null;

@@ -5,9 +5,14 @@
  * transaction, and only then is it acknowledged. A replay of a committed message is
  * acknowledged again; a message that cannot be decrypted is acknowledged, logged and shown as
  * a note. Also keeps the contacts' typing indicators.
+ *
+ * Sessions are per sending device (`from`, `fromDevice`); a fan-out's key message and content
+ * arrive apart and are joined again (device-envelopes.js). A message from this account's own
+ * username is a sync payload from another of its devices (sync.js): accepted only when the
+ * session's identity is this account's, and only sync types are applied from it.
  */
 
-import { decryptEnvelope, ProtocolError } from '../protocol/index.js';
+import { decryptEnvelope, ProtocolError, equalBytes } from '../protocol/index.js';
 import { randomId } from '../lib/ids.js';
 import { keyFingerprint } from '../lib/fingerprint.js';
 import { tx, done } from '../store/idb.js';
@@ -17,9 +22,13 @@ import { prekeyLookup, deleteUsedPreKeys } from './prekeys.js';
 import { observeIdentity, updateContactIn } from './contacts.js';
 import { advanceStatus, findMessage } from './messages.js';
 import { loadRecord } from './sessions.js';
+import { relayedEnvelope } from './device-envelopes.js';
+import { applySync, SYNC_TYPES, trustFingerprint } from './sync.js';
 
 /** How long a contact's "typing" shows without a refresh. */
 const TYPING_SHOWN_MS = 10_000;
+/** The stores a received message's effects are committed to. */
+const RECEIVE_STORES = ['deviceSessions', 'oneTimePreKeys', 'kemPreKeys', 'seen', 'messages', 'outbox', 'contacts', 'meta', 'log'];
 
 export class Receiver {
   #chat;
@@ -39,21 +48,32 @@ export class Receiver {
     this.#chat.connection.post(Ack.of({ id, from }));
   }
 
-  async #receiveLocked({ id, from, envelope, serverTime }) {
+  async #receiveLocked(frame) {
+    const { id, from, fromDevice, serverTime } = frame;
     const { db, messenger } = this.#chat;
-    const seenKey = `${from}|${id}`;
+    const seenKey = `${from}|${fromDevice}|${id}`;
     if (await tx(db, 'seen', 'readonly', ({ seen }) => done(seen.get(seenKey)))) {
       this.#ack(id, from);
       return;
     }
+    const own = from === messenger.username;
     let out;
     try {
-      out = await decryptEnvelope(await loadRecord(db, from), envelope, {
+      out = await decryptEnvelope(await loadRecord(db, from, fromDevice), relayedEnvelope(frame), {
         identity: this.#chat.identity(), capabilities: 0, prekeys: prekeyLookup(db), now: Date.now(),
+        devices: { local: messenger.deviceId, remote: fromDevice },
       });
+      if (own && !equalBytes(out.remoteIdentity, messenger.identity.publicIdentity)) {
+        throw new ProtocolError('not-own-device', 'a message under this account\'s name from another identity');
+      }
     } catch (e) {
       if (!(e instanceof ProtocolError)) throw e;
-      await this.#undecryptable(from, id, serverTime, e);
+      await this.#undecryptable(from, seenKey, id, serverTime, e);
+      this.#ack(id, from);
+      return;
+    }
+    if (own) {
+      await this.#sync(frame, seenKey, out);
       this.#ack(id, from);
       return;
     }
@@ -63,7 +83,7 @@ export class Receiver {
       if (seen !== 'same') messenger.emit('contacts');
     }
     const fingerprint = out.established ? await keyFingerprint(out.remoteIdentity) : null;
-    const effects = await this.#commit(from, seenKey, serverTime, out, fingerprint);
+    const effects = await this.#commit(from, fromDevice, seenKey, serverTime, out, fingerprint);
     this.#ack(id, from);
     if (effects.contact) {
       messenger.contacts.set(from, effects.contact);
@@ -78,16 +98,16 @@ export class Receiver {
   }
 
   /** Every effect of a decrypted message, in one transaction. -> { messages, contact } */
-  #commit(from, seenKey, serverTime, out, fingerprint) {
+  #commit(from, fromDevice, seenKey, serverTime, out, fingerprint) {
     const { db, messenger } = this.#chat;
     const { payload } = out;
     const now = Date.now();
-    return tx(db, ['sessions', 'oneTimePreKeys', 'kemPreKeys', 'seen', 'messages', 'outbox', 'contacts', 'log'], 'readwrite', async (s) => {
-      s.sessions.put({ peer: from, record: out.record });
+    return tx(db, RECEIVE_STORES, 'readwrite', async (s) => {
+      s.deviceSessions.put({ peer: from, device: fromDevice, record: out.record });
       deleteUsedPreKeys(s, out.preKeysUsed);
       s.seen.put({ key: seenKey, at: now });
       if (out.established) {
-        addEvent(s.log, { event: EVENTS.sessionAccepted, peer: from, fingerprint, detail: 'session started by the contact (PreKeyMessage)' });
+        addEvent(s.log, { event: EVENTS.sessionAccepted, peer: from, fingerprint, detail: `session started by the contact's device ${fromDevice} (PreKeyMessage)` });
       }
       const result = { messages: [], contact: null };
       if (payload.type === 'text') {
@@ -110,10 +130,34 @@ export class Receiver {
     });
   }
 
-  async #undecryptable(from, id, serverTime, error) {
+  /**
+   * A payload from another device of this account: its session committed with the sync's
+   * effects (sync.js) in one transaction; anything but a sync type is ignored.
+   */
+  async #sync({ from, fromDevice, serverTime }, seenKey, out) {
+    const { db, messenger } = this.#chat;
+    const { payload } = out;
+    const identityFingerprint = await trustFingerprint(payload);
+    const effects = await tx(db, RECEIVE_STORES, 'readwrite', async (s) => {
+      s.deviceSessions.put({ peer: from, device: fromDevice, record: out.record });
+      deleteUsedPreKeys(s, out.preKeysUsed);
+      s.seen.put({ key: seenKey, at: Date.now() });
+      if (out.established) addEvent(s.log, { event: EVENTS.sessionAccepted, peer: from, detail: `session started by this account's device ${fromDevice}` });
+      if (!SYNC_TYPES.has(payload.type)) return null;
+      return applySync(s, messenger.contacts, payload, { serverTime, identityFingerprint });
+    });
+    if (!effects) return;
+    for (const contact of effects.contacts) messenger.contacts.set(contact.username, contact);
+    if (effects.contacts.length > 0) messenger.emit('contacts');
+    for (const { peer, message } of effects.messages) messenger.emit('message', { peer, message });
+    if (effects.notice) messenger.emit('device-notice', { text: effects.notice });
+    if (effects.progress) messenger.emit('history-progress', { direction: 'in', ...effects.progress });
+  }
+
+  async #undecryptable(from, seenKey, id, serverTime, error) {
     const { db, messenger } = this.#chat;
     if (error.code === 'duplicate') {
-      await tx(db, 'seen', 'readwrite', ({ seen }) => seen.put({ key: `${from}|${id}`, at: Date.now() }));
+      await tx(db, 'seen', 'readwrite', ({ seen }) => seen.put({ key: seenKey, at: Date.now() }));
       return;
     }
     const message = {
@@ -121,7 +165,7 @@ export class Receiver {
       text: `A message from ${from} could not be decrypted (${error.code}).`, status: 'received', read: true,
     };
     const stored = await tx(db, ['seen', 'messages', 'log'], 'readwrite', async ({ seen, messages, log }) => {
-      seen.put({ key: `${from}|${id}`, at: Date.now() });
+      seen.put({ key: seenKey, at: Date.now() });
       addEvent(log, { event: EVENTS.decryptFailed, peer: from, detail: error.code });
       if (await findMessage(messages, from, message.id)) return null;
       message.seq = await done(messages.add(message));

@@ -8,13 +8,14 @@
  * starts a session.
  */
 
-import { encryptPayload } from '../protocol/index.js';
 import { randomId } from '../lib/ids.js';
 import { tx } from '../store/idb.js';
 import { ServerError } from '../net/connection.js';
 import { SendMessage } from '../wire/delivery.js';
 import { isBlocked } from './contacts.js';
-import { Blocked, loadRecord, encryptsToContact, sessionForSending } from './sessions.js';
+import { Blocked, loadRecord, encryptsTo, sessionForSending, trustedIdentity } from './sessions.js';
+import { DevicesRefused } from './device-lists.js';
+import { encryptForDevices } from './device-envelopes.js';
 
 const TYPING_REFRESH_MS = 4_000;
 const TYPING_IDLE_MS = 5_000;
@@ -54,24 +55,45 @@ export class TypingSender {
     this.#sendEphemeral(peer, payload, { start: typing }).catch((e) => this.#chat.report(e));
   }
 
+  /**
+   * Encrypts `payload` for every device of `peer` that has a session (and, with `start`,
+   * starts the missing ones) and sends it once, unqueued. Devices without a session are
+   * skipped when not starting; the server then answers `mismatched_devices`, which for an
+   * ephemeral frame is simply dropped.
+   */
   async #sendEphemeral(peer, payload, { start }) {
-    const { connection, db, messenger } = this.#chat;
+    const { connection, db, messenger, devices: lists } = this.#chat;
     if (connection.state !== 'online' || isBlocked(messenger.contacts.get(peer))) return;
-    const envelope = await this.#chat.locks.run(peer, async () => {
-      let record = await loadRecord(db, peer);
-      if (!encryptsToContact(record, messenger.contacts.get(peer))) {
-        if (!start) return null;
-        try {
-          record = await sessionForSending(this.#chat, peer);
-        } catch (e) {
-          if (e instanceof Blocked || e instanceof ServerError) return null;
-          throw e;
-        }
+    const copies = await this.#chat.locks.run(peer, async () => {
+      let devices;
+      try {
+        devices = await lists.recipients(peer);
+      } catch (e) {
+        if (e instanceof DevicesRefused || e instanceof ServerError) return null;
+        throw e;
       }
-      const out = await encryptPayload(record, payload);
-      await tx(db, 'sessions', 'readwrite', ({ sessions }) => sessions.put({ peer, record: out.record }));
-      return out.envelope;
+      const identity = trustedIdentity(this.#chat, peer);
+      const records = new Map();
+      for (const device of devices) {
+        let record = await loadRecord(db, peer, device);
+        if (!encryptsTo(record, identity)) {
+          if (!start) continue;
+          try {
+            record = await sessionForSending(this.#chat, peer, device);
+          } catch (e) {
+            if (e instanceof Blocked || e instanceof ServerError) return null;
+            throw e;
+          }
+        }
+        records.set(device, record);
+      }
+      if (records.size === 0) return null;
+      const out = await encryptForDevices(records, payload);
+      await tx(db, 'deviceSessions', 'readwrite', ({ deviceSessions }) => {
+        for (const [device, record] of out.records) deviceSessions.put({ peer, device, record });
+      });
+      return out.copies;
     });
-    if (envelope) await connection.request(SendMessage.of({ id: payload.id, to: peer, envelope })).catch(() => {});
+    if (copies) await connection.request(SendMessage.of({ id: payload.id, to: peer, ...copies })).catch(() => {});
   }
 }

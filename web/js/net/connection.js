@@ -9,10 +9,13 @@
  * States (`state`, event 'state'): 'connecting' (socket opening or authenticating), 'online'
  * (authenticated), 'offline' (waiting to retry, or stopped). Events: 'frame' (every
  * unprompted frame), 'online' (after each successful authentication), 'fatal' (an error after
- * which reconnecting is pointless: session replaced, identity reset, refused login).
+ * which reconnecting is pointless: session replaced, identity reset, this device unlinked,
+ * refused login).
  *
  * `authenticate(nonce)` is supplied by the caller and returns the signed `register`, `login`
- * or `reset` frame for the challenge `nonce` (bytes).
+ * or `reset` frame for the challenge `nonce` (bytes), or null for a connection that stays
+ * unauthenticated (a new device waiting on its link channel, which may send only the frames
+ * the server allows before login): it is 'online' as soon as the challenge arrives.
  */
 
 import { Emitter } from '../lib/emitter.js';
@@ -28,7 +31,7 @@ const REQUEST_TIMEOUT_MS = 20_000;
 /** Errors after which the client must not reconnect on its own. */
 const FATAL_CODES = new Set([ErrorCode.SESSION_REPLACED, ErrorCode.IDENTITY_RESET, ErrorCode.UNKNOWN_USER,
   ErrorCode.BAD_SIGNATURE, ErrorCode.BAD_ORIGIN, ErrorCode.STALE_TIMESTAMP, ErrorCode.USERNAME_TAKEN,
-  ErrorCode.INVALID_USERNAME, ErrorCode.BAD_RECOVERY_CODE]);
+  ErrorCode.INVALID_USERNAME, ErrorCode.BAD_RECOVERY_CODE, ErrorCode.DEVICE_UNLINKED, ErrorCode.UNKNOWN_DEVICE]);
 
 export class ServerError extends Error {
   constructor(frame) {
@@ -181,7 +184,7 @@ export class Connection extends Emitter {
     if (this.state === 'online') return;
     try {
       const frame = await this.#authenticate(unb64(nonce));
-      const answer = await this.#send(frame, frame.id, { beforeAuth: true });
+      const answer = frame === null ? null : await this.#send(frame, frame.id, { beforeAuth: true });
       if (this.#socket !== socket) return;
       this.#backoff.reset();
       this.#setState('online');

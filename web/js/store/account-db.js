@@ -2,21 +2,28 @@
  * One account's database (`parley-account-<username>`): everything the device knows, kept in
  * IndexedDB so that a reload (or a crash) loses nothing.
  *
- * Object stores (version 1):
- * - `meta`            key 'account' -> { username, identity (Identity with non-extractable
- *                     private CryptoKeys), registered, createdAt, nextOneTimePreKeyId,
- *                     nextKemPreKeyId, nextSignedPreKeyId, currentSignedPreKeyId,
- *                     currentKemLastResortId, signedPreKeyAt }
+ * Object stores (version 2):
+ * - `meta`            key 'account' -> { username, identity (Identity), registered,
+ *                     createdAt, nextOneTimePreKeyId, nextKemPreKeyId, nextSignedPreKeyId,
+ *                     currentSignedPreKeyId, currentKemLastResortId, signedPreKeyAt,
+ *                     deviceId (this device's id in the account's list), deviceKey ({
+ *                     privateKey: non-extractable Ed25519 CryptoKey, publicKey }), deviceName,
+ *                     deviceList (the account's signed list this device made or received at
+ *                     registration, reset or linking) }
  * - `signedPreKeys`   keyPath id   -> SignedPreKey (+ createdAt, retiredAt)
  * - `oneTimePreKeys`  keyPath id   -> OneTimePreKey (deleted when a PreKeyMessage uses it)
  * - `kemPreKeys`      keyPath key ("<kind>:<id>") -> KemPreKey (one-time ones deleted on use)
- * - `sessions`        keyPath peer -> { peer, record } (SessionRecord of js/protocol/session.js)
+ * - `deviceSessions`  keyPath [peer, device] -> { peer, device, record } (SessionRecord of
+ *                     js/protocol/session.js): one session per device of each account,
+ *                     this account's other devices included (version 1 had `sessions` keyed
+ *                     by peer; its records became device 1's)
+ * - `deviceLists`     keyPath username -> DeviceListEntry (chat/device-lists.js)
  * - `contacts`        keyPath username -> Contact (contacts.js)
  * - `messages`        autoIncrement seq, index `byPeer` [peer, seq], unique index `byId`
  *                     [peer, id] -> Message (messages.js)
  * - `outbox`          autoIncrement seq -> OutboxEntry (outbox.js): what still has to reach
  *                     the server, in order
- * - `seen`            keyPath key ("<from>|<id>") -> { key, at }: relays already processed,
+ * - `seen`            keyPath key ("<from>|<fromDevice>|<id>") -> { key, at }: relays already processed,
  *                     so a replay after a lost ack is not shown twice
  * - `log`             autoIncrement seq -> SecurityEvent (security-log.js)
  *
@@ -26,14 +33,14 @@
 
 import { openDatabase, deleteDatabase } from './idb.js';
 
-export const VERSION = 1;
+export const VERSION = 2;
 
 export function databaseName(username) {
   return `parley-account-${username}`;
 }
 
 export function openAccountDb(username) {
-  return openDatabase(databaseName(username), VERSION, (db, oldVersion) => {
+  return openDatabase(databaseName(username), VERSION, (db, oldVersion, transaction) => {
     if (oldVersion < 1) {
       db.createObjectStore('meta');
       db.createObjectStore('signedPreKeys', { keyPath: 'id' });
@@ -47,6 +54,20 @@ export function openAccountDb(username) {
       db.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
       db.createObjectStore('seen', { keyPath: 'key' });
       db.createObjectStore('log', { keyPath: 'seq', autoIncrement: true });
+    }
+    if (oldVersion < 2) {
+      const deviceSessions = db.createObjectStore('deviceSessions', { keyPath: ['peer', 'device'] });
+      db.createObjectStore('deviceLists', { keyPath: 'username' });
+      const sessions = transaction.objectStore('sessions');
+      sessions.openCursor().onsuccess = (event) => {
+        const cursor = event.target.result;
+        if (cursor) {
+          deviceSessions.put({ ...cursor.value, device: 1 });
+          cursor.continue();
+        } else {
+          db.deleteObjectStore('sessions');
+        }
+      };
     }
   });
 }

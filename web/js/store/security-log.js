@@ -23,6 +23,11 @@ export const EVENTS = Object.freeze({
   unverified: 'contact-unverified',
   decryptFailed: 'decrypt-failed',
   signedOutElsewhere: 'session-replaced',
+  deviceKeyCreated: 'device-key-created',
+  deviceListAccepted: 'device-list-accepted',
+  deviceListRefused: 'device-list-refused',
+  deviceLinked: 'device-linked',
+  deviceUnlinked: 'device-unlinked',
 });
 
 /** Adds an event inside an existing transaction that includes the `log` store. */

@@ -5,7 +5,8 @@
  *
  * Incoming messages are marked read only once they were shown (read-tracker.js); messages
  * left undelivered by a contact's identity change are listed in a notice that offers to send
- * them again once the new identity is accepted.
+ * them again once the new identity is accepted. A contact whose device list this device
+ * refused is named so above the history (nothing is sent to them until a valid list comes).
  */
 
 import { h, icon, avatar, replaceChildren } from './dom.js';
@@ -62,6 +63,7 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
   const badge = h('span', { class: 'verified-badge', testid: 'verified-badge', hidden: true }, icon('shield', { size: 14 }), 'Verified');
   const banner = h('div', { class: 'identity-banner', role: 'alert', testid: 'identity-changed-banner', hidden: true });
   const lookalike = h('p', { class: 'lookalike-warning', testid: 'lookalike-warning', hidden: true });
+  const devicesWarning = h('p', { class: 'lookalike-warning', testid: 'device-list-warning', role: 'alert', hidden: true });
   /** Undelivered messages not yet resent: id -> message. */
   const undelivered = new Map();
   const undeliveredText = h('span', { class: 'banner-text' });
@@ -89,7 +91,7 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
     }, icon('shield', { size: 18 }), h('span', { class: 'label' }, 'Safety number')));
 
   const element = h('section', { class: 'conversation', aria: { label: `Conversation with ${peer}` } },
-    header, lookalike, banner, undeliveredNotice, scroller, jump, typing, composer.element);
+    header, lookalike, devicesWarning, banner, undeliveredNotice, scroller, jump, typing, composer.element);
   const reads = createReadTracker({ root: scroller, onShown: (ids) => messenger.markRead(peer, ids).catch((e) => console.error(e)) });
 
   function renderJump(count) {
@@ -211,6 +213,9 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
     const others = lookalikes([...messenger.contacts.keys()].filter((n) => n !== messenger.username)).get(peer);
     lookalike.hidden = !others;
     if (others) replaceChildren(lookalike, icon('alert', { size: 16 }), `${peer} looks like ${others.join(', ')}: check that this is the person you mean.`);
+    const problem = messenger.deviceProblem(peer);
+    devicesWarning.hidden = !problem;
+    if (problem) replaceChildren(devicesWarning, icon('alert', { size: 16 }), `${problem} Messages you write wait on this device.`);
     renderUndelivered();
     composer.setBlocked(isBlocked(contact) ? `Sending to ${peer} is paused until you accept their new identity.` : null);
   }
@@ -223,6 +228,7 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
   const unsubscribe = [
     messenger.on('message', ({ peer: p, message }) => { if (p === peer) upsert(message); }),
     messenger.on('contacts', renderContact),
+    messenger.on('devices', ({ username }) => { if (username === peer) renderContact(); }),
     messenger.on('typing', ({ peer: p }) => { if (p === peer) renderTyping(); }),
   ];
 

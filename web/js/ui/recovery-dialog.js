@@ -11,6 +11,7 @@ export function showRecoveryCode(code) {
       h('h2', { id: 'recovery-title' }, 'Your recovery code'),
       h('p', {}, 'Write this down and keep it somewhere safe. It is the only way to move your username to a new browser if you lose this one. It is shown only now: Parley keeps only a hash of it.'),
       h('p', { class: 'recovery-code', testid: 'recovery-code' }, text),
+      h('p', { class: 'hint', testid: 'recovery-devices-note' }, 'This browser holds the account\'s keys and can approve new devices for it (Settings, Linked devices): each device it approves gets a copy of them.'),
       h('div', { class: 'button-row' },
         h('button', {
           type: 'button', class: 'button',

@@ -9,10 +9,13 @@ import { createConversation } from './conversation.js';
 import { openSafetyDialog } from './safety-dialog.js';
 import { openLogDialog } from './log-dialog.js';
 import { openInfoDialog } from './info-dialog.js';
+import { openSettingsDialog } from './settings-dialog.js';
+import { historyProgress } from './history-progress.js';
 
 const STATE_LABELS = { online: 'Connected', connecting: 'Connecting…', offline: 'Offline' };
 
-export function createShell({ messenger, connection, onReconnect }) {
+/** `onSignedOut()`: this device left the account (settings); the caller forgets it here. */
+export function createShell({ messenger, connection, onReconnect, onSignedOut }) {
   const root = h('div', { class: 'shell', id: 'main' });
   let conversation = null;
   let peer = null;
@@ -30,6 +33,14 @@ export function createShell({ messenger, connection, onReconnect }) {
     icon('alert', { size: 18 }), errorText, errorAction,
     h('button', { type: 'button', class: 'icon-button', aria: { label: 'Dismiss' }, onclick: () => { errorBanner.hidden = true; } }, icon('close', { size: 16 })));
 
+  /** The server has device rows for this account that its signed list does not name (or the reverse). */
+  const unapproved = h('div', { class: 'error-banner', role: 'alert', testid: 'unapproved-device-warning', hidden: true });
+  /** "A new device was linked: NAME, TIME", on every device of the account. */
+  const noticeText = h('span', { class: 'error-text' });
+  const deviceNotice = h('div', { class: 'device-notice', role: 'status', testid: 'new-device-notice', hidden: true },
+    icon('info', { size: 18 }), noticeText,
+    h('button', { type: 'button', class: 'icon-button', aria: { label: 'Dismiss' }, onclick: () => { deviceNotice.hidden = true; } }, icon('close', { size: 16 })));
+
   const sidebar = createSidebar({ messenger, onSelect: (name) => open(name) });
   const main = h('div', { class: 'conversation-pane' });
 
@@ -42,10 +53,14 @@ export function createShell({ messenger, connection, onReconnect }) {
           status)),
       h('div', { class: 'header-actions' },
         h('button', { type: 'button', class: 'icon-button', testid: 'open-security-log', aria: { label: 'Security log' }, title: 'Security log', onclick: () => openLogDialog({ messenger }) }, icon('log')),
+        h('button', { type: 'button', class: 'icon-button', testid: 'open-settings', aria: { label: 'Settings and linked devices' }, title: 'Settings and linked devices', onclick: () => openSettingsDialog({ messenger, onSignedOut }) }, icon('devices')),
         h('button', { type: 'button', class: 'icon-button', testid: 'open-info', aria: { label: 'How Parley protects you' }, title: 'How Parley protects you', onclick: () => openInfoDialog({ messenger }) }, icon('lock')))),
     sidebar.element);
 
-  root.append(errorBanner, h('div', { class: 'panes' }, aside, main));
+  /** On a just-linked device: the history its approving device sends. */
+  const incomingHistory = historyProgress(messenger, 'in');
+  incomingHistory.element.classList.add('device-notice');
+  root.append(errorBanner, unapproved, deviceNotice, incomingHistory.element, h('div', { class: 'panes' }, aside, main));
 
   function renderEmpty() {
     replaceChildren(main, h('div', { class: 'no-conversation' },
@@ -108,6 +123,20 @@ export function createShell({ messenger, connection, onReconnect }) {
   messenger.on('contacts', renderTitle);
   messenger.on('message', () => renderState());
   messenger.on('notice', ({ text }) => showError(text));
+  messenger.on('device-notice', ({ text }) => {
+    noticeText.textContent = text;
+    deviceNotice.hidden = false;
+  });
+  function renderUnapproved() {
+    const ids = messenger.unapprovedDevices();
+    unapproved.hidden = ids.length === 0;
+    if (ids.length > 0) {
+      replaceChildren(unapproved, icon('alert', { size: 18 }), h('span', { class: 'error-text' },
+        `A device this account did not approve is on the server (device ${ids.join(', ')}): the server's devices differ from the list your devices signed. Contacts do not encrypt to such a device, but tell the server's operator.`));
+    }
+  }
+  messenger.on('devices', ({ username }) => { if (username === messenger.username) renderUnapproved(); });
+  renderUnapproved();
   renderState();
   renderTitle();
   renderEmpty();

@@ -2,7 +2,8 @@
  * The contact list: every user of the server with presence, unread count, last message and
  * a filter. Rebuilt from the messenger's state on each change (lists are small); the filter
  * input and the scroll position live outside the rebuilt part. A contact whose name looks
- * like another contact's (chat/lookalike.js) is marked with a warning in words.
+ * like another contact's (chat/lookalike.js) is marked with a warning in words, and so is a
+ * contact whose device list this device refused (nothing is sent to them until a valid one).
  */
 
 import { h, icon, avatar, replaceChildren } from './dom.js';
@@ -46,12 +47,13 @@ export function createSidebar({ messenger, onSelect }) {
     const last = contact.lastMessage;
     const preview = typing ? 'typing…' : (last ? `${last.direction === 'out' ? 'You: ' : ''}${last.text}` : 'No messages yet');
     const unread = contact.unread ?? 0;
+    const devicesRefused = Boolean(messenger.deviceProblem(contact.username));
     const button = h('button', {
       type: 'button', class: ['contact', contact.username === selected && 'selected'],
       testid: `contact-${contact.username}`, data: { presence: online ? 'online' : 'offline' },
       aria: {
         current: contact.username === selected ? 'true' : 'false',
-        label: `${contact.username}, ${online ? 'online' : 'offline'}${unread ? `, ${unread} unread` : ''}${looksLike ? `, looks like ${looksLike.join(', ')}` : ''}`,
+        label: `${contact.username}, ${online ? 'online' : 'offline'}${unread ? `, ${unread} unread` : ''}${looksLike ? `, looks like ${looksLike.join(', ')}` : ''}${devicesRefused ? ', device list not signed by this contact' : ''}`,
       },
       onclick: () => onSelect(contact.username),
     },
@@ -61,6 +63,7 @@ export function createSidebar({ messenger, onSelect }) {
         h('span', { class: 'contact-name' }, contact.username),
         contact.verified ? h('span', { class: 'badge-verified', title: 'Verified' }, icon('shield', { size: 14, label: 'verified' })) : null,
         isBlocked(contact) || contact.identityChange ? h('span', { class: 'badge-warning', title: 'Identity changed' }, icon('alert', { size: 14, label: 'identity changed' })) : null,
+        devicesRefused ? h('span', { class: 'badge-warning', testid: `device-problem-${contact.username}`, title: 'Device list not signed by this contact' }, icon('alert', { size: 14, label: 'device list not signed by this contact' })) : null,
         h('span', { class: 'contact-time' }, last ? formatShort(last.at) : '')),
       looksLike ? h('span', { class: 'contact-lookalike', testid: `lookalike-${contact.username}` },
         icon('alert', { size: 12 }), `looks like ${looksLike.join(', ')}`) : null,
@@ -71,6 +74,7 @@ export function createSidebar({ messenger, onSelect }) {
   }
 
   messenger.on('contacts', render);
+  messenger.on('devices', render);
   messenger.on('typing', render);
   render();
 

@@ -1,6 +1,7 @@
 /**
- * The screen of a tab without an account: create one, continue with an account of this
- * browser, or reset an account with its recovery code (for a user on a fresh browser).
+ * The screen of a tab without an account: create one, link this browser to an account used on
+ * another device, continue with an account of this browser, or reset an account with its
+ * recovery code (for a user on a fresh browser).
  */
 
 import { h, icon } from './dom.js';
@@ -11,7 +12,7 @@ import { canonicalRecoveryCode } from '../wire/recovery.js';
  * `accounts`: [{ username, inUse }]. Callbacks return a promise; a rejection's message is
  * shown under the form.
  */
-export function welcomeScreen({ accounts, onRegister, onContinue, onReset }) {
+export function welcomeScreen({ accounts, onRegister, onContinue, onReset, onLink }) {
   const error = h('p', { class: 'form-error', role: 'alert', aria: { live: 'assertive' } });
   const username = h('input', {
     id: 'register-username', testid: 'register-username', name: 'username', autocomplete: 'username',
@@ -66,6 +67,9 @@ export function welcomeScreen({ accounts, onRegister, onContinue, onReset }) {
       h('div', { class: 'brand' }, h('span', { class: 'brand-mark' }, icon('lock', { size: 22 })), h('h1', {}, 'Parley')),
       h('p', { class: 'lead' }, 'End-to-end encrypted chat. Messages are encrypted in your browser; the server only relays ciphertext.'),
       form,
+      h('div', { class: 'welcome-link' },
+        h('p', { class: 'hint' }, 'Already use Parley on another device?'),
+        h('button', { type: 'button', class: 'button', testid: 'link-device-start', onclick: () => onLink() }, 'Link to an existing account')),
       existing,
       resetForm));
 }

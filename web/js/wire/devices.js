@@ -44,7 +44,7 @@ function wellFormed(devices, path) {
 /**
  * A signed device list, signed by the account's IKs over signed.js `deviceListBytes`. A decoded
  * list is well formed (`wellFormed`); whether it verifies and follows the one held before is
- * the receiver's check (chat/device-list-check.js).
+ * the receiver's check (web/js/protocol/device-list.js `checkDeviceList`).
  */
 export const DEVICE_LIST = Object.freeze({
   version: integer(1, MAX_LONG), issuedAt: integer(0, MAX_LONG), devices: objects(MAX_DEVICE_ID, DEVICE_ENTRY, wellFormed),

@@ -1,0 +1,120 @@
+/**
+ * The new device's side of linking (docs/design/LINKED-DEVICES.md, "Linking", steps 1 and 4):
+ * it makes its device key and a one-time link key E, shows the link code (E_pub) and its QR
+ * text, opens the link channel `SHA-256(E_pub)` on an unauthenticated connection with the
+ * sealed request (`link_open`, sent again after each reconnect so that an approval made
+ * meanwhile still reaches it), and waits for `link_sealed`. It then opens the link message,
+ * checks it (the list verifies under the identity received and names this device's key at
+ * the id given; else "the link was altered") and creates the local account.
+ *
+ * Events: 'waiting' ({ expiresAt }), 'linked' ({ username }), 'failed' ({ message }).
+ */
+
+import {
+  b64, unb64, generateLinkKey, linkChannel, sealLinkRequest, openLinkMessage, linkCodeDisplay, linkCodeQrText,
+  importLinkedIdentity, equalBytes, deviceNameProblem, checkDeviceList,
+} from '../protocol/index.js';
+import { Emitter } from '../lib/emitter.js';
+import { keyFingerprint } from '../lib/fingerprint.js';
+import { Connection, ServerError } from '../net/connection.js';
+import { LinkOpen, LinkSealed } from '../wire/devices.js';
+import { ErrorCode } from '../wire/errors.js';
+import { listLocalAccounts } from '../store/local-accounts.js';
+import { socketUrl, createLinkedAccount } from './account.js';
+import { generateDeviceKey } from './device-keys.js';
+import { decodeLinkMessage, LinkMessageError } from './link-message.js';
+
+const ALTERED = 'The link was altered on its way (the answer does not match this device): nothing was linked. Start again.';
+
+export class NewDeviceLink extends Emitter {
+  /** `{ display, qr }`: the code as shown (13 groups of four) and the QR text. */
+  code = null;
+  /** This device's key fingerprint, which the approving device shows: the user compares them. */
+  fingerprint = null;
+  #name;
+  #deviceKey;
+  #linkKey;
+  #channel;
+  #request;
+  #connection = null;
+  #done = false;
+
+  constructor({ name }) {
+    super();
+    const problem = deviceNameProblem(name);
+    if (problem) throw new Error(`The device name ${problem}.`);
+    this.#name = name;
+  }
+
+  /** Makes the keys and the code and opens the channel; the code is ready when this resolves. */
+  async start() {
+    this.#deviceKey = await generateDeviceKey();
+    this.#linkKey = await generateLinkKey();
+    this.#channel = b64(await linkChannel(this.#linkKey.publicKey));
+    this.#request = b64(await sealLinkRequest(this.#linkKey.publicKey, { deviceKey: this.#deviceKey.publicKey, name: this.#name }));
+    this.code = { display: linkCodeDisplay(this.#linkKey.publicKey), qr: linkCodeQrText(this.#linkKey.publicKey) };
+    this.fingerprint = await keyFingerprint(this.#deviceKey.publicKey);
+    this.#connection = new Connection({ url: socketUrl(), authenticate: async () => null });
+    this.#connection.on('online', () => this.#open());
+    this.#connection.on('frame', (frame) => {
+      if (frame.type === LinkSealed.type && frame.channel === this.#channel) this.#sealed(frame);
+    });
+    this.#connection.start();
+  }
+
+  /** Stops waiting (the user gave up); the channel expires on the server. */
+  cancel() {
+    this.#done = true;
+    this.#connection?.stop();
+  }
+
+  async #open() {
+    try {
+      const opened = await this.#connection.request(LinkOpen.of({ channel: this.#channel, request: this.#request }));
+      if (!this.#done) this.emit('waiting', { expiresAt: opened.expiresAt });
+    } catch (e) {
+      if (!(e instanceof ServerError) || e.code === 'offline' || e.code === 'timeout') return; // reconnects and opens again
+      this.#fail(e.code === ErrorCode.RATE_LIMITED
+        ? 'Too many link attempts from this address. Wait a while, then start again.'
+        : `The server refused the link: ${e.message}`);
+    }
+  }
+
+  #fail(message) {
+    this.cancel();
+    this.emit('failed', { message });
+  }
+
+  async #sealed(frame) {
+    if (this.#done) return;
+    this.#done = true;
+    this.#connection.stop();
+    let message;
+    let identity;
+    try {
+      const plaintext = await openLinkMessage(this.#linkKey, unb64(frame.sealed));
+      message = decodeLinkMessage(new TextDecoder('utf-8', { fatal: true }).decode(plaintext));
+      identity = await importLinkedIdentity(message.identity);
+    } catch (e) {
+      if (e instanceof LinkMessageError) console.error(e.message);
+      this.emit('failed', { message: ALTERED });
+      return;
+    }
+    const mine = message.list.devices.find((d) => d.id === message.device);
+    const check = await checkDeviceList(identity.signing.publicKey, null, message.list);
+    if (!check.accepted || message.device !== frame.device || !mine || !equalBytes(unb64(mine.key), this.#deviceKey.publicKey)) {
+      this.emit('failed', { message: ALTERED });
+      return;
+    }
+    if ((await listLocalAccounts()).some((a) => a.username === message.username)) {
+      this.emit('failed', { message: `This browser already has an account named ${message.username}. Remove it first, or link another browser.` });
+      return;
+    }
+    const { db } = await createLinkedAccount({
+      username: message.username, identity, deviceId: message.device, deviceKey: this.#deviceKey, deviceName: this.#name,
+      list: message.list, contacts: message.contacts, devices: message.devices, recoveryCodeShown: message.recoveryCodeShown,
+    });
+    db.close();
+    this.emit('linked', { username: message.username, history: message.history });
+  }
+}
