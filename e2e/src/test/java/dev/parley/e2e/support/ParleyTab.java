@@ -98,6 +98,46 @@ public final class ParleyTab {
         return recoveryCode;
     }
 
+    /**
+     * On a new browser: "Link to an existing account", names this device {@code name} and
+     * returns the link code it shows (as text; the QR code beside it is drawn too).
+     */
+    public String startLinking(String name) {
+        byTestId("link-device-start").click();
+        byTestId("link-device-name-input").fill(name);
+        byTestId("link-show-code").click();
+        assertThat(byTestId("link-qr")).hasAttribute("data-rendered", "true");
+        String code = byTestId("link-code").textContent().strip();
+        assertThat(byTestId("link-status")).containsText("Waiting");
+        return code;
+    }
+
+    /**
+     * On a logged-in browser: Settings, paste {@code code}, check that the waiting device is
+     * called {@code expectedName}, approve (sending history unless {@code history} is false).
+     * Leaves the settings dialog open on the linked devices.
+     */
+    public void approveLink(String code, String expectedName, boolean history) {
+        byTestId("open-settings").click();
+        assertThat(byTestId("linked-devices")).isVisible();
+        byTestId("link-code-input").fill(code);
+        byTestId("link-check").click();
+        assertThat(byTestId("link-device-name")).hasText(expectedName);
+        if (!history) {
+            byTestId("link-history").uncheck();
+        }
+        byTestId("link-approve").click();
+        assertThat(byTestId("link-done")).isVisible(new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions()
+                .setTimeout(30_000));
+    }
+
+    /** Waits until a linked browser has opened its account {@code username}. */
+    public void awaitLinkedAs(String username) {
+        assertThat(byTestId("account-name")).hasText(username, new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions()
+                .setTimeout(30_000));
+        awaitOnline();
+    }
+
     public void awaitOnline() {
         assertThat(byTestId("connection-status")).hasAttribute("data-state", "online");
     }
