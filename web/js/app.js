@@ -136,6 +136,9 @@ async function startSession(db, account, { recoveryCode, showShell = true }) {
     const offOnline = connection.on('online', () => { offOnline(); offFatal(); resolve(); });
     const offFatal = connection.on('fatal', (frame) => { offOnline(); offFatal(); reject(frame); });
   });
+  // The 'fatal' listener below shows a refusal to the user; callers that do not wait for the
+  // first login (reopening a registered account) must not leave its rejection unhandled.
+  firstAuth.catch(() => {});
   const attach = () => {
     const shell = createShell({
       messenger, connection, onReconnect: () => connection.reconnectNow(),

@@ -74,7 +74,6 @@ class LinkedDevicesTest extends BrowserTest {
 
         // A reply from the phone is outgoing on the laptop too.
         phone.setHidden(false);
-        phone.openConversation("ld_bob");
         phone.send("from the phone");
         assertThat(bob.incoming("from the phone")).isVisible();
         Locator onLaptop = laptop.outgoing("from the phone");
