@@ -53,6 +53,7 @@ final class Outbox implements AutoCloseable {
     private final ParleyListener listener;
     private final Executor events;
     private final Clock clock;
+    private final OwnDevicesSync sync;
     private final ScheduledExecutorService worker =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("parley-outbox").factory());
     private final AtomicBoolean pumpQueued = new AtomicBoolean();
@@ -66,7 +67,8 @@ final class Outbox implements AutoCloseable {
 
     /** {@code events} runs listener callbacks (the client's receive thread, one at a time). */
     Outbox(ClientStore store, Supplier<ServerConnection> connection, Supplier<Messaging> messaging, ParleyListener listener,
-            Executor events, Clock clock) {
+            Executor events, Clock clock, OwnDevicesSync sync) {
+        this.sync = sync;
         this.store = store;
         this.connection = connection;
         this.messaging = messaging;
@@ -80,13 +82,21 @@ final class Outbox implements AutoCloseable {
         store.outbox.queue(to, payload.id(), Messaging.encode(payload), clock.millis());
     }
 
-    /** Commits a text to the history (SENDING) and the outbox in one transaction, with {@code alsoCommit}. */
+    /**
+     * Commits a text to the history (SENDING) and the outbox in one transaction, with
+     * {@code alsoCommit}, and its sent transcript to this account's other devices if it has any
+     * ({@link OwnDevicesSync#transcript}).
+     */
     void queueText(String to, Payload.Text text, Runnable alsoCommit) throws ClientException {
         byte[] encoded = Messaging.encode(text);
+        byte[] transcript = sync.transcript(to, text);
         store.transaction(() -> {
             alsoCommit.run();
             store.history.saveOutgoing(to, text.id(), text.text(), text.sentAt());
             store.outbox.queue(to, text.id(), encoded, clock.millis());
+            if (transcript != null) {
+                store.outbox.queue(sync.self(), text.id(), transcript, clock.millis());
+            }
         });
     }
 
@@ -143,10 +153,10 @@ final class Outbox implements AutoCloseable {
     }
 
     /** Sends a frame once, for what is never kept (typing); its answer is not awaited. */
-    void sendOnce(String to, String id, String envelope) {
+    void sendOnce(String to, String id, Messaging.Sealed sealed) {
         ServerConnection current = connection.get();
-        if (current != null && current.isOpen()) {
-            current.requestAsync(new SendMessage(id, to, envelope), Stored.class);
+        if (current != null && current.isOpen() && !sealed.envelopes().isEmpty()) {
+            current.requestAsync(new SendMessage(id, to, sealed.content(), sealed.envelopes()), Stored.class);
         }
     }
 
@@ -195,10 +205,16 @@ final class Outbox implements AutoCloseable {
                 waiting.add(entry.recipient());
                 continue;
             }
-            String envelope = entry.envelope();
-            if (envelope == null) {
+            Messaging.Sealed sealed;
+            if (entry.encrypted()) {
+                sealed = Messaging.Sealed.of(entry);
+            } else {
                 try {
-                    envelope = sessions.encrypt(entry);
+                    var made = sessions.seal(entry);
+                    if (made.isEmpty()) {
+                        continue; // a sync payload while this is the account's only device: removed
+                    }
+                    sealed = made.get();
                 } catch (ClientException e) {
                     if (e.reason() == Reason.SERVER_UNREACHABLE) {
                         return;
@@ -211,9 +227,40 @@ final class Outbox implements AutoCloseable {
                     Runtime.getRuntime().halt(86); // crash test: the envelope is committed, nothing was sent
                 }
             }
-            inFlight.add(key(entry));
-            current.requestAsync(new SendMessage(entry.id(), entry.recipient(), envelope), Stored.class)
-                    .whenComplete((stored, error) -> onWorker(() -> answered(entry, error)));
+            send(current, entry, sealed);
+        }
+    }
+
+    private void send(ServerConnection current, OutboxEntry entry, Messaging.Sealed sealed) {
+        inFlight.add(key(entry));
+        current.requestAsync(new SendMessage(entry.id(), entry.recipient(), sealed.content(), sealed.envelopes()), Stored.class)
+                .whenComplete((stored, error) -> onWorker(() -> answered(entry, error)));
+    }
+
+    /**
+     * {@code mismatched_devices}: the recipient's list changed since the entry was sealed. The
+     * list is fetched and checked again and the same content goes to the devices now listed,
+     * under the same id; a list that did not change (the server's devices differ from the
+     * signed list) or cannot be accepted parks the entry with the reason.
+     */
+    private void resendToDevices(OutboxEntry entry) {
+        ServerConnection current = connection.get();
+        Messaging sessions = messaging.get();
+        if (current == null || !current.isOpen() || sessions == null) {
+            return;
+        }
+        OutboxEntry stored = store.outbox.entry(entry.recipient(), entry.id()).orElse(null);
+        if (stored == null) {
+            return;
+        }
+        try {
+            send(current, stored, sessions.resealForDevices(stored, clock.millis()));
+        } catch (ClientException e) {
+            if (e.reason() == Reason.SERVER_UNREACHABLE || e.reason() == Reason.TIMEOUT) {
+                return; // the next connect resends it
+            }
+            parked.add(key(entry));
+            fail(entry.id(), e);
         }
     }
 
@@ -233,7 +280,9 @@ final class Outbox implements AutoCloseable {
             stored(entry);
         } else if (cause instanceof ServerError refused) {
             ErrorCode code = refused.code().orElse(null);
-            if (FINAL.contains(code)) {
+            if (code == ErrorCode.MISMATCHED_DEVICES) {
+                resendToDevices(entry);
+            } else if (FINAL.contains(code)) {
                 failed(entry, new ClientException(code == ErrorCode.UNKNOWN_USER ? Reason.UNKNOWN_USER : Reason.REFUSED,
                         "the server refused message " + entry.id() + " to " + entry.recipient() + " (" + refused.getMessage() + ")"));
             } else if (TRANSIENT.contains(code)) {

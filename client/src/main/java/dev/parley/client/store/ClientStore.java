@@ -60,6 +60,8 @@ public final class ClientStore implements AutoCloseable {
     public final HistoryStore history = new HistoryStore(this);
     /** Texts left undelivered by contacts' account resets, and their resending. */
     public final UndeliveredStore undelivered = new UndeliveredStore(this);
+    /** This device, the signed device lists, own devices' names and the sessions per (peer, device). */
+    public final DeviceStore devices = new DeviceStore(this);
 
     private ClientStore(Connection db, Path file) {
         this.db = db;
@@ -145,21 +147,34 @@ public final class ClientStore implements AutoCloseable {
         return meta("registered").map(v -> v.length == 1 && v[0] == 1).orElse(false);
     }
 
+    /** A yes/no setting of this device (false when never set). */
+    public synchronized boolean metaFlag(String key) {
+        return meta(key).map(v -> v.length == 1 && v[0] == 1).orElse(false);
+    }
+
+    public synchronized void putMetaFlag(String key, boolean value) {
+        putMeta(key, new byte[] {(byte) (value ? 1 : 0)});
+    }
+
     public synchronized void setServer(String server) {
         putMeta("server", server.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
      * Forgets everything bound to the previous identity (a reset): prekeys, sessions, the outbox
-     * (envelopes for sessions that can no longer continue) and the account itself. Contacts,
-     * their trust, and message history stay.
+     * (envelopes for sessions that can no longer continue), this device's key and id, the
+     * account's own device list and device names, and the account itself. Contacts, their trust,
+     * their device lists and message history stay.
      */
     public synchronized void forgetIdentity() {
         transaction(() -> {
-            for (String table : List.of("signed_prekeys", "one_time_prekeys", "kem_prekeys", "sessions", "outbox")) {
+            for (String table : List.of("signed_prekeys", "one_time_prekeys", "kem_prekeys", "device_sessions", "outbox",
+                    "device_names")) {
                 update("DELETE FROM " + table);
             }
-            update("DELETE FROM meta WHERE key IN ('username','identity_signing','identity_dh','registered')");
+            metaText("username").ifPresent(own -> update("DELETE FROM device_lists WHERE username = ?", own));
+            update("DELETE FROM meta WHERE key IN ('username','identity_signing','identity_dh','registered','device_id',"
+                    + "'device_key')");
         });
     }
 
@@ -193,16 +208,6 @@ public final class ClientStore implements AutoCloseable {
         } catch (ProtocolException | ArrayIndexOutOfBoundsException e) {
             throw new SQLException("stored contact identity is damaged", e);
         }
-    }
-
-    // ---- sessions --------------------------------------------------------------------------
-
-    public synchronized Optional<byte[]> sessions(String username) {
-        return query("SELECT record FROM sessions WHERE username = ?", List.of(username), rs -> rs.getBytes(1)).stream().findFirst();
-    }
-
-    public synchronized void saveSessions(String username, byte[] record) {
-        update("INSERT OR REPLACE INTO sessions(username, record) VALUES (?,?)", username, record);
     }
 
     // ---- plumbing --------------------------------------------------------------------------
