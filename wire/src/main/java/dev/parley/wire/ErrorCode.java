@@ -51,6 +51,22 @@ public enum ErrorCode {
     SESSION_REPLACED,
     /** The account's identity was reset; this connection's identity is no longer valid. */
     IDENTITY_RESET,
+    /** The send's devices are not exactly the recipient's current device set; the error lists {@code missing} and {@code extra}. */
+    MISMATCHED_DEVICES,
+    /** No such device in the account's list (login, bundle fetch), or an account that has not published a list yet. */
+    UNKNOWN_DEVICE,
+    /** This device was removed from the account's list; the connection closes and its logins are refused. */
+    DEVICE_UNLINKED,
+    /** A device list that does not verify, is not well formed, or changes what this frame may not change. */
+    BAD_DEVICE_LIST,
+    /** A device list whose version is not the stored version plus one. */
+    STALE_DEVICE_LIST,
+    /** A device list of more than {@link WireLimits#MAX_DEVICES} devices. */
+    TOO_MANY_DEVICES,
+    /** No link channel with this id. */
+    UNKNOWN_LINK,
+    /** The link channel has expired or was approved already. */
+    LINK_EXPIRED,
     /** Something failed inside the server; nothing about it is disclosed. */
     INTERNAL_ERROR;
 

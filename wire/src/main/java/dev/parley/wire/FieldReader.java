@@ -99,6 +99,58 @@ public final class FieldReader {
         return decoded;
     }
 
+    /** Decodes a base64url field of {@code minLength} to {@code maxLength} bytes. */
+    public byte[] bytes(String field, int minLength, int maxLength) {
+        JsonNode value = node.get(field);
+        String expectation = minLength + " to " + maxLength + " bytes in base64url";
+        if (value == null || !value.isTextual()) {
+            throw bad(field, expectation);
+        }
+        byte[] decoded;
+        try {
+            decoded = WireJson.fromBase64(value.asText());
+        } catch (IllegalArgumentException e) {
+            throw bad(field, "base64url without padding");
+        }
+        if (decoded.length < minLength || decoded.length > maxLength) {
+            throw bad(field, expectation);
+        }
+        return decoded;
+    }
+
+    /** An optional integer from {@code min} to {@code max}: null when absent. */
+    public Long optionalInteger(String field, long min, long max) {
+        return has(field) ? integer(field, min, max) : null;
+    }
+
+    /** An array of at most {@code maxItems} integers, each from {@code min} to {@code max}; empty when absent. */
+    public List<Integer> integers(String field, int maxItems, int min, int max) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        if (!value.isArray() || value.size() > maxItems) {
+            throw bad(field, "an array of at most " + maxItems + " integers");
+        }
+        List<Integer> result = new ArrayList<>(value.size());
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            if (!item.isIntegralNumber() || !item.canConvertToInt() || item.asInt() < min || item.asInt() > max) {
+                throw bad(field + "[" + i + "]", "an integer from " + min + " to " + max);
+            }
+            result.add(item.asInt());
+        }
+        return List.copyOf(result);
+    }
+
+    /**
+     * A refusal of a field whose parts are each well formed but do not fit together (a device
+     * list out of order, say), with the code that says so and the field's full path.
+     */
+    public FrameRefused refuse(ErrorCode code, String field, String expectation) {
+        return new FrameRefused(code, "'" + prefix + field + "' must be " + expectation);
+    }
+
     /** One of the names in {@code byName} (in its iteration order in the error message), as its value. */
     public <T> T choice(String field, java.util.Map<String, T> byName) {
         JsonNode value = node.get(field);

@@ -32,6 +32,23 @@ public final class FieldWriter {
         return this;
     }
 
+    /** An optional integer: left out when null. */
+    public FieldWriter optionalInteger(String field, Long value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+        return this;
+    }
+
+    /** An optional array of integers: left out when null or empty. */
+    public FieldWriter integers(String field, List<Integer> values) {
+        if (values != null && !values.isEmpty()) {
+            var array = node.putArray(field);
+            values.forEach(array::add);
+        }
+        return this;
+    }
+
     public FieldWriter bool(String field, boolean value) {
         node.put(field, value);
         return this;

@@ -39,6 +39,25 @@ public final class WireLimits {
     public static final int LOW_ONE_TIME = 20;
     public static final int LOW_KEM_ONE_TIME = 5;
 
+    /** The most devices one account's list may hold (the first and five linked). */
+    public static final int MAX_DEVICES = 6;
+    /** Device ids are {@code 1..255} (a u8 in the signed layouts); an account never reuses one. */
+    public static final int MAX_DEVICE_ID = 255;
+    /**
+     * The largest integer a device list carries (version, issuedAt, linkedAt): every JSON
+     * reader, the browser's included, holds integers up to 2^53 - 1 exactly, so both sides
+     * rebuild the same signed bytes from the JSON.
+     */
+    public static final long MAX_JSON_INTEGER = (1L << 53) - 1;
+    /** A link channel: SHA-256 of the new device's one-time X25519 key. */
+    public static final int LINK_CHANNEL_BYTES = 32;
+    /** A sealed link request: AES-256-GCM of {@code u8 0x01 || 32 DKs || u8 len || name (0..255)}, tag included. */
+    public static final int MIN_LINK_REQUEST_BYTES = 1 + 32 + 1 + 16;
+    public static final int MAX_LINK_REQUEST_BYTES = 1 + 32 + 1 + 255 + 16;
+    /** A sealed link message: {@code ek_pub (32) || AES-256-GCM(LinkMessage)}, tag included; at most what fits a frame. */
+    public static final int MIN_LINK_SEALED_BYTES = 32 + 16 + 1;
+    public static final int MAX_LINK_SEALED_BYTES = 46 * 1024;
+
     /** Relayed messages one connection may hold unacknowledged; also the sends a client may pipeline. */
     public static final int DELIVERY_WINDOW = 256;
 

@@ -74,7 +74,8 @@ public final class PreKeyFrames {
         public static final String TYPE = "prekeys_low";
     }
 
-    public record GetPreKeyBundle(String id, String username) implements WireFrame.Request {
+    /** The bundle of one device of {@code username}'s list. */
+    public record GetPreKeyBundle(String id, String username, int device) implements WireFrame.Request {
         public static final String TYPE = "get_prekey_bundle";
     }
 
@@ -138,8 +139,8 @@ public final class PreKeyFrames {
                     f -> new PreKeysLow(count(f, "oneTimePreKeys"), count(f, "kemOneTimePreKeys")),
                     (p, w) -> w.integer("oneTimePreKeys", p.oneTimePreKeys()).integer("kemOneTimePreKeys", p.kemOneTimePreKeys())),
             FrameType.fromClient(GetPreKeyBundle.TYPE, GetPreKeyBundle.class,
-                    f -> new GetPreKeyBundle(f.id("id"), AuthFrames.username(f)),
-                    (g, w) -> w.string("username", g.username())),
+                    f -> new GetPreKeyBundle(f.id("id"), AuthFrames.username(f), DeviceFrames.deviceId(f, "device")),
+                    (g, w) -> w.string("username", g.username()).integer("device", g.device())),
             FrameType.fromServer(PreKeyBundleReply.TYPE, PreKeyBundleReply.class,
                     f -> new PreKeyBundleReply(f.reOrNull(), AuthFrames.username(f), f.object("bundle", BundleKeys::read)),
                     (p, w) -> w.string("username", p.username()).object("bundle", p.bundle(), BundleKeys::write)));

@@ -28,11 +28,27 @@ public final class SessionFrames {
      * the reason the server is closing the connection. {@code code} is kept as text, so that a
      * code newer than this catalogue still reaches the caller; {@link #knownCode()} maps it.
      */
-    public record ErrorFrame(String re, String code, String message) implements WireFrame.Answer {
+    public record ErrorFrame(String re, String code, String message, List<Integer> missing, List<Integer> extra)
+            implements WireFrame.Answer {
         public static final String TYPE = "error";
+
+        /** {@code missing} and {@code extra} are empty (left out on the wire) unless the code is {@code mismatched_devices}. */
+        public ErrorFrame {
+            missing = missing == null ? List.of() : List.copyOf(missing);
+            extra = extra == null ? List.of() : List.copyOf(extra);
+        }
+
+        public ErrorFrame(String re, String code, String message) {
+            this(re, code, message, List.of(), List.of());
+        }
 
         public static ErrorFrame of(ErrorCode code, String message, String re) {
             return new ErrorFrame(re, code.wireName(), message);
+        }
+
+        /** {@code mismatched_devices}: the recipient's devices the send lacked, and the devices it named that are not in the list. */
+        public static ErrorFrame mismatchedDevices(String re, String message, List<Integer> missing, List<Integer> extra) {
+            return new ErrorFrame(re, ErrorCode.MISMATCHED_DEVICES.wireName(), message, missing, extra);
         }
 
         public java.util.Optional<ErrorCode> knownCode() {
@@ -79,8 +95,14 @@ public final class SessionFrames {
                             .integer("framesPerSecond", l.framesPerSecond()).integer("frameBurst", l.frameBurst())
                             .integer("queueTtlSeconds", l.queueTtlSeconds())),
             FrameType.fromServer(ErrorFrame.TYPE, ErrorFrame.class,
-                    f -> new ErrorFrame(f.reOrNull(), f.string("code", 64), f.text("message", MAX_ERROR_MESSAGE_CHARS)),
-                    (e, w) -> w.string("code", e.code()).string("message", e.message())));
+                    f -> new ErrorFrame(f.reOrNull(), f.string("code", 64), f.text("message", MAX_ERROR_MESSAGE_CHARS),
+                            deviceIds(f, "missing"), deviceIds(f, "extra")),
+                    (e, w) -> w.string("code", e.code()).string("message", e.message()).integers("missing", e.missing())
+                            .integers("extra", e.extra())));
+
+    private static List<Integer> deviceIds(FieldReader f, String field) {
+        return f.integers(field, WireLimits.MAX_DEVICE_ID, 1, WireLimits.MAX_DEVICE_ID);
+    }
 
     private static int positive(FieldReader f, String field) {
         return (int) f.integer(field, 1, Integer.MAX_VALUE);

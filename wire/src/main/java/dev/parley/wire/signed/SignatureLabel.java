@@ -3,8 +3,8 @@ package dev.parley.wire.signed;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The roles an identity signature can have (docs/CRYPTO.md §1.1, docs/PROTOCOL.md §3). Every
- * Ed25519 signature by an identity key is over {@code utf8(label) || 0x00 || data}; the labels
+ * The roles a signature can have (docs/CRYPTO.md §1.1, docs/PROTOCOL.md §3). Every Ed25519
+ * signature by an identity key or a device key is over {@code utf8(label) || 0x00 || data}; the labels
  * are distinct and none is a prefix of another followed by 0x00, so a signature made for one
  * role never verifies in another. A new signed layout gets a new label here, a method in
  * {@link SignedBytes} and an entry in {@code test-vectors/wire/signed.json}.
@@ -19,7 +19,11 @@ public enum SignatureLabel {
     /** data: {@code u32 id || u8 kind || key}. */
     KEM_PREKEY("parley-kem-prekey-v1"),
     /** data: {@code u8 flags}. */
-    CAPABILITIES("parley-capabilities-v1");
+    CAPABILITIES("parley-capabilities-v1"),
+    /** data: the account's device list of {@link SignedBytes#deviceList}, signed by the identity. */
+    DEVICE_LIST("parley-device-list-v1"),
+    /** data: the device login layout of {@link SignedBytes#deviceAuth}, signed by the device key, not the identity. */
+    DEVICE_AUTH("parley-device-auth-v1");
 
     private final String label;
 

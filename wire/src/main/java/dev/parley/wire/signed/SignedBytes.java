@@ -1,12 +1,15 @@
 package dev.parley.wire.signed;
 
 import dev.parley.wire.WireLimits;
+import dev.parley.wire.frames.DeviceFrames;
+import dev.parley.wire.frames.DeviceFrames.DeviceEntry;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * Every byte layout an identity key signs, label included ({@link SignatureLabel}); the signer
+ * Every byte layout an identity key or a device key signs, label included ({@link SignatureLabel}); the signer
  * signs these bytes and the verifier rebuilds them. Integers are unsigned big-endian.
  * Pinned by {@code test-vectors/wire/signed.json}, which the browser's {@code web/js/wire/signed.js}
  * is checked against too.
@@ -30,6 +33,59 @@ public final class SignedBytes {
      * server being replayed to another.
      */
     public static byte[] auth(byte[] nonce, String origin, long timestamp, String action, String username) {
+        return SignatureLabel.AUTH.signedBytes(authData(nonce, origin, timestamp, action, username).toByteArray());
+    }
+
+    /**
+     * A device's login signature, by its device key {@code DKs} (docs/PROTOCOL.md §3): the
+     * {@link #auth} layout with action {@code "login"}, followed by the device id.
+     * <pre>
+     * utf8("parley-device-auth-v1") || 0x00
+     * || nonce (32) || u16 len || utf8(origin) || u64 timestamp
+     * || u8 len || utf8("login") || u8 len || utf8(username) || u8 deviceId
+     * </pre>
+     */
+    public static byte[] deviceAuth(byte[] nonce, String origin, long timestamp, String username, int device) {
+        checkDeviceId(device);
+        var data = authData(nonce, origin, timestamp, "login", username);
+        data.write(device);
+        return SignatureLabel.DEVICE_AUTH.signedBytes(data.toByteArray());
+    }
+
+    /**
+     * An account's device list, signed by its identity key {@code IKs}:
+     * <pre>
+     * utf8("parley-device-list-v1") || 0x00
+     * || u8 0x01 (format) || u64 version || u64 issuedAt
+     * || u8 count || count x ( u8 deviceId || 32 DKs_pub || u64 linkedAt )
+     * </pre>
+     * Entries in the order given; that the order is ascending and the ids distinct is the
+     * list's own rule ({@link DeviceFrames.DeviceList}), checked where lists are read.
+     */
+    public static byte[] deviceList(long version, long issuedAt, List<DeviceEntry> devices) {
+        if (devices.size() > 0xFF) {
+            throw new IllegalArgumentException("a device list holds at most 255 devices");
+        }
+        var data = ByteBuffer.allocate(1 + 8 + 8 + 1 + devices.size() * (1 + WireLimits.ED25519_KEY_BYTES + 8));
+        data.put((byte) 0x01).putLong(version).putLong(issuedAt).put((byte) devices.size());
+        for (DeviceEntry device : devices) {
+            checkDeviceId(device.id());
+            if (device.key().length != WireLimits.ED25519_KEY_BYTES) {
+                throw new IllegalArgumentException("a device key is " + WireLimits.ED25519_KEY_BYTES + " bytes");
+            }
+            data.put((byte) device.id()).put(device.key()).putLong(device.linkedAt());
+        }
+        return SignatureLabel.DEVICE_LIST.signedBytes(data.array());
+    }
+
+    private static void checkDeviceId(int device) {
+        if (device < 1 || device > WireLimits.MAX_DEVICE_ID) {
+            throw new IllegalArgumentException("a device id is from 1 to " + WireLimits.MAX_DEVICE_ID);
+        }
+    }
+
+    /** The data of the auth layouts, without their label. */
+    private static ByteArrayOutputStream authData(byte[] nonce, String origin, long timestamp, String action, String username) {
         if (nonce.length != WireLimits.NONCE_BYTES) {
             throw new IllegalArgumentException("the nonce must be " + WireLimits.NONCE_BYTES + " bytes");
         }
@@ -49,7 +105,7 @@ public final class SignedBytes {
         data.writeBytes(actionBytes);
         data.write(userBytes.length);
         data.writeBytes(userBytes);
-        return SignatureLabel.AUTH.signedBytes(data.toByteArray());
+        return data;
     }
 
     /** The binding of an identity's X25519 key to its Ed25519 key. */
