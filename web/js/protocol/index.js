@@ -17,6 +17,13 @@ export {
   RECORD_VERSION,
 } from './session.js';
 export { encodePayload, decodePayload, sealPayload, openPayload, pad, unpad } from './payload.js';
+export { packHistory, TRUST_STATES } from './sync-payload.js';
+export {
+  linkCodeDisplay, linkCodeQrText, parseLinkCode, generateLinkKey, linkChannel, sealLinkRequest, openLinkRequest,
+  sealLinkMessage, openLinkMessage, LINK_CODE_LENGTH,
+} from './link.js';
+export { identityExportable, exportIdentityForLink, importLinkedIdentity } from './identity-transfer.js';
+export { deviceNameProblem, MAX_DEVICE_NAME_BYTES } from './device-name.js';
 export { encryptFanOut, decryptFanOut } from './fanout.js';
 export { encryptPayload, decryptEnvelope } from './envelope.js';
 export { fingerprint, safetyNumber, groupDigits, qrText, matchesQrText } from './safety.js';

@@ -58,9 +58,13 @@ export async function signAuth(identity, fields) {
   return sign(identity.signing.privateKey, authBytes(fields));
 }
 
-/** A new identity with non-extractable private keys. */
+/**
+ * A new identity whose two private keys are extractable, so that this device can later copy
+ * the identity into a link message (identity-transfer.js). Identities generated before
+ * linking existed hold non-extractable keys: they keep working for everything else.
+ */
 export async function generateIdentity() {
-  return identityFromKeyPairs(await ed25519Generate(), await x25519Generate());
+  return identityFromKeyPairs(await ed25519Generate({ extractable: true }), await x25519Generate({ extractable: true }));
 }
 
 /** Builds an identity from existing pairs (storage reload, test vectors) and signs the binding. */

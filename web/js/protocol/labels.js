@@ -19,3 +19,10 @@ export const AD_FANOUT = 'Parley_FanOut_v1';
 
 /** Prefix of the QR text of a safety number (§6). */
 export const SAFETY_QR_PREFIX = 'parley-safety:v1:';
+
+/** k_req = HKDF(0^32, E_pub, info, 32): the key of the sealed link request (§10.2). */
+export const INFO_LINK_REQUEST = 'parley-link-request-v1';
+/** k = HKDF(0^32, DH(ek, E_pub), info || ek_pub || E_pub, 32): the key of the sealed link message (§10.3). */
+export const INFO_LINK_MESSAGE = 'parley-link-v1';
+/** Prefix of the QR text of a link code (§10.1). */
+export const LINK_QR_PREFIX = 'parley-link:v1:';

@@ -8,22 +8,27 @@
  *   read          0x03  u16 count || count x (u8 len || utf8 id)
  *   typing        0x04  u8 state (0x01 typing, 0x00 stopped)
  *   content key   0x05  32 key || 32 SHA-256(content ciphertext)
+ *   0x06..0x0A    sync payloads (sync-payload.js)
  * padded = payload || 0x80 || 0x00* up to the smallest bucket 256, 512, ..., 32768 holding len+1
  * ```
  *
  * Decoded payload objects:
  * `{ type: 'text', sentAt, id, text }`, `{ type: 'delivery' | 'read', sentAt, id, ids: [] }`,
  * `{ type: 'typing', sentAt, id, typing: boolean }`,
- * `{ type: 'content-key', sentAt, id, key, digest }`, and for a type this client does not know
+ * `{ type: 'content-key', sentAt, id, key, digest }`, the sync payloads of sync-payload.js
+ * (`sent-transcript`, `read-up-to`, `trust-decision`, `device-linked`, `history-chunk`), and for a type this client does not know
  * `{ type: 'unknown', typeCode, sentAt, id }` (to be ignored: forward compatibility).
  */
 
 import { concat, u8, u16, u32, u64, utf8, fromUtf8, Reader } from './encoding.js';
 import { ProtocolError, FormatError } from './errors.js';
 import { MAX_PAYLOAD, MAX_PADDED_PAYLOAD, MIN_PADDED_PAYLOAD, MAX_MESSAGE_ID_BYTES } from './limits.js';
+import { SYNC_TYPE_CODES, encodeSyncBody, decodeSyncBody } from './sync-payload.js';
 
 export const PAYLOAD_VERSION = 0x01;
-export const TYPE_CODES = Object.freeze({ text: 0x01, delivery: 0x02, read: 0x03, typing: 0x04, 'content-key': 0x05 });
+export const TYPE_CODES = Object.freeze({
+  text: 0x01, delivery: 0x02, read: 0x03, typing: 0x04, 'content-key': 0x05, ...SYNC_TYPE_CODES,
+});
 const TYPE_NAMES = Object.fromEntries(Object.entries(TYPE_CODES).map(([k, v]) => [v, k]));
 const PAD_MARKER = 0x80;
 
@@ -61,6 +66,8 @@ export function encodePayload(p) {
       if (p.key.length !== 32 || p.digest.length !== 32) throw new FormatError('content key and digest must be 32 bytes');
       body = concat(p.key, p.digest);
       break;
+    default:
+      body = encodeSyncBody(p);
   }
   const out = concat(u8(PAYLOAD_VERSION), u8(code), u64(p.sentAt), encodeId(p.id), body);
   if (out.length > MAX_PAYLOAD) throw new ProtocolError('too-large', `payload of ${out.length} bytes exceeds ${MAX_PAYLOAD}`);
@@ -101,6 +108,8 @@ export function decodePayload(bytes) {
     case 'content-key':
       out = { type, sentAt, id, key: r.take(32, 'content key'), digest: r.take(32, 'content digest') };
       break;
+    default:
+      out = decodeSyncBody({ type, sentAt, id }, r);
   }
   r.end('payload');
   return out;

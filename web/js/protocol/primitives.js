@@ -5,9 +5,10 @@
  *
  * Key pair shape used everywhere: `{ privateKey: CryptoKey, publicKey: Uint8Array }` with the
  * public key in its raw encoding (X25519/Ed25519 32 bytes, ML-KEM-768 1184 bytes). Generated
- * private keys are non-extractable. The `...FromPrivate` / `...FromSeed` importers exist for
- * test vectors and deterministic tests (they take raw private keys and also return
- * non-extractable keys).
+ * private keys are non-extractable unless `extractable` is asked for (only the account
+ * identity is, so that it can be copied into a link message: docs/CRYPTO.md §10.3). The
+ * `...FromPrivate` / `...FromSeed` importers take raw private keys (vectors, deterministic
+ * tests, an identity received at linking) and return non-extractable keys unless asked.
  */
 
 import { concat, toBytes } from './encoding.js';
@@ -55,15 +56,15 @@ async function exportPublic(key, format) {
 
 // ---- X25519 (RFC 7748) ----
 
-export async function x25519Generate() {
-  const pair = await subtle.generateKey({ name: 'X25519' }, false, ['deriveBits']);
+export async function x25519Generate({ extractable = false } = {}) {
+  const pair = await subtle.generateKey({ name: 'X25519' }, extractable, ['deriveBits']);
   return { privateKey: pair.privateKey, publicKey: await exportPublic(pair.publicKey, 'raw') };
 }
 
 /** Test seam: a key pair from a raw 32-byte RFC 7748 private key. */
-export async function x25519FromPrivate(raw) {
+export async function x25519FromPrivate(raw, { extractable = false } = {}) {
   const pkcs8 = concat(PKCS8_X25519, checkLength(raw, 32, 'X25519 private key'));
-  const privateKey = await subtle.importKey('pkcs8', pkcs8, { name: 'X25519' }, false, ['deriveBits']);
+  const privateKey = await subtle.importKey('pkcs8', pkcs8, { name: 'X25519' }, extractable, ['deriveBits']);
   const publicKey = await subtle.getPublicKey(privateKey, []);
   return { privateKey, publicKey: await exportPublic(publicKey, 'raw') };
 }
@@ -90,17 +91,32 @@ export async function x25519(privateKey, publicKeyBytes) {
   return out;
 }
 
+/**
+ * The raw private key of an extractable X25519 or Ed25519 key (RFC 7748 private key / RFC 8032
+ * seed, 32 bytes), the inverse of `x25519FromPrivate` / `ed25519FromSeed`. A non-extractable
+ * key is ProtocolError `not-extractable`.
+ */
+export async function exportRawPrivate(privateKey) {
+  if (!privateKey.extractable) throw new ProtocolError('not-extractable', 'this private key cannot be exported');
+  const prefix = privateKey.algorithm.name === 'Ed25519' ? PKCS8_ED25519 : PKCS8_X25519;
+  const pkcs8 = new Uint8Array(await subtle.exportKey('pkcs8', privateKey));
+  if (pkcs8.length !== prefix.length + 32 || !prefix.every((b, i) => pkcs8[i] === b)) {
+    throw new ProtocolError('not-extractable', `unexpected PKCS#8 form of a ${privateKey.algorithm.name} key`);
+  }
+  return pkcs8.slice(prefix.length);
+}
+
 // ---- Ed25519 (RFC 8032, pure) ----
 
-export async function ed25519Generate() {
-  const pair = await subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify']);
+export async function ed25519Generate({ extractable = false } = {}) {
+  const pair = await subtle.generateKey({ name: 'Ed25519' }, extractable, ['sign', 'verify']);
   return { privateKey: pair.privateKey, publicKey: await exportPublic(pair.publicKey, 'raw') };
 }
 
 /** Test seam: a key pair from a raw 32-byte RFC 8032 seed. */
-export async function ed25519FromSeed(seed) {
+export async function ed25519FromSeed(seed, { extractable = false } = {}) {
   const pkcs8 = concat(PKCS8_ED25519, checkLength(seed, 32, 'Ed25519 seed'));
-  const privateKey = await subtle.importKey('pkcs8', pkcs8, { name: 'Ed25519' }, false, ['sign']);
+  const privateKey = await subtle.importKey('pkcs8', pkcs8, { name: 'Ed25519' }, extractable, ['sign']);
   const publicKey = await subtle.getPublicKey(privateKey, ['verify']);
   return { privateKey, publicKey: await exportPublic(publicKey, 'raw') };
 }

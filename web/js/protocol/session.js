@@ -99,8 +99,11 @@ export async function encryptMessage(record, plaintext) {
  * Decrypts a PreKeyMessage or RatchetMessage for this record.
  *
  * `ctx = { identity, capabilities (own flags), prekeys (see pqxdh.respond), now (ms),
- *          entropy }`; `identity`, `capabilities` and `prekeys` are needed only for
- * PreKeyMessages.
+ *          entropy, devices }`; `identity`, `capabilities` and `prekeys` are needed only for
+ * PreKeyMessages. `devices = { local, remote }` (device ids 1..255: this device's and the
+ * peer device's) is required between two devices of this account, whose IKs are equal: it
+ * breaks the §2.3 tie (§10.5); between different identities it changes nothing and may be
+ * omitted.
  *
  * -> { record, plaintext, remoteIdentity, established: boolean (a new session was created),
  *      preKeysUsed: { oneTimePreKeyId?, kemPreKey?: {id, kind} } | null }
@@ -160,7 +163,7 @@ async function decryptPreKeyMessage(record, message, ctx) {
     ratchet: out.state,
   };
   return {
-    record: adoptIncoming(record, session),
+    record: adoptIncoming(record, session, ctx.devices),
     plaintext: out.plaintext, remoteIdentity: hs.remoteIdentity, established: true, preKeysUsed: hs.used,
   };
 }
@@ -171,16 +174,28 @@ async function decryptPreKeyMessage(record, message, ctx) {
  * initiated at the same time), the session whose initiator has the bytewise smaller IK is
  * current, so both sides pick the same one. Otherwise the peer started afresh or changed its
  * identity (Signal's behaviour) and the new session is current.
+ *
+ * Between two devices of one account the IKs are equal, and the rule compares
+ * `IK || u8 deviceId` of each initiator (`devices`: the current session was initiated by
+ * `devices.local`, the incoming one by `devices.remote`). Without `devices` a tie keeps the
+ * current session, as Java's PeerSessions does.
  */
-function adoptIncoming(record, session) {
+function adoptIncoming(record, session, devices) {
   const current = record.current;
   const simultaneous = current !== null && current.pendingPreKey !== null
     && equalBytes(current.initiatorIdentity, current.localIdentity)
     && equalBytes(current.remoteIdentity, session.remoteIdentity);
-  if (simultaneous && compareBytes(current.initiatorIdentity, session.initiatorIdentity) < 0) {
-    return { ...record, archived: capArchive([session, ...record.archived]) };
+  if (simultaneous) {
+    let order = compareBytes(session.initiatorIdentity, current.initiatorIdentity);
+    if (order === 0 && devices) order = checkDeviceId(devices.remote) - checkDeviceId(devices.local);
+    if (order >= 0) return { ...record, archived: capArchive([session, ...record.archived]) };
   }
   return adopt(record, session);
+}
+
+function checkDeviceId(id) {
+  if (!Number.isInteger(id) || id < 1 || id > 255) throw new FormatError('device ids must be 1..255');
+  return id;
 }
 
 /** Makes `session` current and archives the previous current session. */

@@ -5,17 +5,31 @@
  */
 
 import { answer, clientFrame, request, serverFrame } from './frame-type.js';
-import { base64Text, flag, id, integer, string } from './fields.js';
-import { MAX_LONG, MAX_NAME_CHARS } from './limits.js';
+import { base64Text, flag, id, integer, objects, optionalBase64Text, string } from './fields.js';
+import { deviceId } from './devices.js';
+import { MAX_DEVICES, MAX_LONG, MAX_NAME_CHARS } from './limits.js';
 
-/** `id` is the message id (128 random bits in clients), unique per sender and recipient. */
-export const SendMessage = request('send_message', { to: string(MAX_NAME_CHARS), envelope: base64Text() });
+/** One device's copy: its key message (with `content`) or its whole message (without). */
+export const DEVICE_ENVELOPE = Object.freeze({ device: deviceId(), envelope: base64Text() });
+
+/**
+ * `id` is the message id (128 random bits in clients), unique per sender and recipient.
+ * `devices`: one envelope per device of the recipient's current list (to one's own username:
+ * every device but the sending one), else the server answers `mismatched_devices`. With
+ * `content` (a fan-out) each envelope is that device's key message and `content` the shared
+ * ciphertext, sent once.
+ */
+export const SendMessage = request('send_message', {
+  to: string(MAX_NAME_CHARS), content: optionalBase64Text(), devices: objects(1, MAX_DEVICES, DEVICE_ENVELOPE),
+});
 
 /** The message is on the server's disk; `duplicate` when it had been already (a resend). */
 export const Stored = answer('stored', { serverTime: integer(0, MAX_LONG), duplicate: flag() });
 
+/** One device's copy; with `content`, the receiver rebuilds the FanOutMessage from `envelope` and `content`. */
 export const RelayMessage = serverFrame('relay_message', {
-  id: id(), from: string(MAX_NAME_CHARS), envelope: base64Text(), serverTime: integer(0, MAX_LONG),
+  id: id(), from: string(MAX_NAME_CHARS), fromDevice: deviceId(), envelope: base64Text(), content: optionalBase64Text(),
+  serverTime: integer(0, MAX_LONG),
 });
 
 /** The recipient has the message: the server erases it. Has no answer. */

@@ -31,6 +31,16 @@ export const ErrorCode = Object.freeze({
   SESSION_REPLACED: 'session_replaced',
   IDENTITY_RESET: 'identity_reset',
   INTERNAL_ERROR: 'internal_error',
+  /** A send's device set is not the recipient's current one; the error lists `missing` and `extra` ids. */
+  MISMATCHED_DEVICES: 'mismatched_devices',
+  UNKNOWN_DEVICE: 'unknown_device',
+  /** Sent to a device's connection, closing it, when the account's new list no longer has it. */
+  DEVICE_UNLINKED: 'device_unlinked',
+  BAD_DEVICE_LIST: 'bad_device_list',
+  STALE_DEVICE_LIST: 'stale_device_list',
+  TOO_MANY_DEVICES: 'too_many_devices',
+  UNKNOWN_LINK: 'unknown_link',
+  LINK_EXPIRED: 'link_expired',
 });
 
 /** A frame the catalogue refuses (or cannot write): `code` is one of {@link ErrorCode}. */

@@ -135,3 +135,48 @@ export function array(max, fields) {
     write: (value, path) => items(max, fields, 'write', value ?? [], path),
   };
 }
+
+/**
+ * An optional array of at most `max` integers from `min` to `maxValue`: absent stays absent
+ * (`undefined`), and a present array, even empty, is kept and written as is.
+ */
+export function integers(max, min, maxValue) {
+  const check = (value, path) => {
+    if (absent(value)) return undefined;
+    if (!Array.isArray(value) || value.length > max) throw bad(path, `an array of at most ${max} integers`);
+    value.forEach((v, i) => {
+      if (!Number.isInteger(v) || v < min || v > maxValue) throw bad(`${path}[${i}]`, `an integer from ${min} to ${maxValue}`);
+    });
+    return [...value];
+  };
+  return { read: check, write: check };
+}
+
+/** A required array of `min` to `max` objects, always written. */
+export function objects(min, max, fields) {
+  const check = (mode) => (value, path) => {
+    if (!Array.isArray(value) || value.length < min || value.length > max) throw bad(path, `an array of ${min} to ${max} items`);
+    return items(max, fields, mode, value, path);
+  };
+  return { read: check('read'), write: check('write') };
+}
+
+/** An optional integer from `min` to `max`: absent stays absent. */
+export function optionalInteger(min, max) {
+  const check = (value, path) => {
+    if (absent(value)) return undefined;
+    if (!Number.isInteger(value) || value < min || value > max) throw bad(path, `an integer from ${min} to ${max}`);
+    return value;
+  };
+  return { read: check, write: check };
+}
+
+/** An optional base64url text (passed on, not decoded): absent stays absent. */
+export function optionalBase64Text() {
+  const check = (value, path) => {
+    if (absent(value)) return undefined;
+    if (typeof value !== 'string' || value.length === 0 || !isBase64Url(value)) throw bad(path, 'a non-empty base64url string without padding');
+    return value;
+  };
+  return { read: check, write: check };
+}

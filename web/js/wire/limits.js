@@ -35,6 +35,10 @@ export const MAX_KEM_ONE_TIME_STOCK = 200;
 export const LOW_ONE_TIME = 20;
 export const LOW_KEM_ONE_TIME = 5;
 
+/** The most devices an account has (the first and 5 linked), and the largest device id. */
+export const MAX_DEVICES = 6;
+export const MAX_DEVICE_ID = 255;
+
 /** Relayed messages one connection may hold unacknowledged; also the sends a client may pipeline. */
 export const DELIVERY_WINDOW = 256;
 

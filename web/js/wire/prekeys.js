@@ -3,6 +3,7 @@
 import { answer, request, serverFrame } from './frame-type.js';
 import { bytes, choice, integer, list, object, optionalObject } from './fields.js';
 import { IDENTITY_KEYS, username } from './auth.js';
+import { deviceId } from './devices.js';
 import { KEM_KINDS } from './signed.js';
 import {
   KEM_KEY_BYTES, MAX_INT, MAX_KEM_ONE_TIME_PER_UPLOAD, MAX_ONE_TIME_PER_UPLOAD, MAX_PREKEY_ID, SIGNATURE_BYTES, X25519_KEY_BYTES,
@@ -46,7 +47,8 @@ export const PreKeyCount = answer('prekey_count', STOCK);
 /** Unprompted: a bundle fetch left the owner's stock below limits.js LOW_ONE_TIME or LOW_KEM_ONE_TIME. */
 export const PreKeysLow = serverFrame('prekeys_low', STOCK);
 
-export const GetPreKeyBundle = request('get_prekey_bundle', { username: username() });
+/** The bundle of one device of `username` (prekeys are per device). */
+export const GetPreKeyBundle = request('get_prekey_bundle', { username: username(), device: deviceId() });
 
 /** The answer to `get_prekey_bundle`. */
 export const PreKeyBundle = answer('prekey_bundle', { username: username(), bundle: object(BUNDLE) });

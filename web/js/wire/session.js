@@ -1,8 +1,8 @@
 /** The connection itself: the auth challenge, keep-alive and errors (docs/PROTOCOL.md §1, §3, §7), as Java's `SessionFrames`. */
 
 import { answer, request, serverFrame } from './frame-type.js';
-import { bytes, integer, string, text } from './fields.js';
-import { NONCE_BYTES } from './limits.js';
+import { bytes, integer, integers, string, text } from './fields.js';
+import { MAX_DEVICES, MAX_DEVICE_ID, NONCE_BYTES } from './limits.js';
 
 /** Error messages are short human text; longer ones are not the server's. */
 export const MAX_ERROR_MESSAGE_CHARS = 1024;
@@ -32,8 +32,12 @@ export const ServerLimits = answer('server_limits', {
 /**
  * A refused frame (`re` = its id when it had a usable one), or, with no `re`, the reason the
  * server is closing the connection. `code` is any short string, so that a code newer than
- * this catalogue (errors.js) still reaches the caller.
+ * this catalogue (errors.js) still reaches the caller. `missing` and `extra` (device ids) come
+ * with `mismatched_devices` only.
  */
-export const ErrorFrame = answer('error', { code: string(64), message: text(MAX_ERROR_MESSAGE_CHARS) });
+export const ErrorFrame = answer('error', {
+  code: string(64), message: text(MAX_ERROR_MESSAGE_CHARS),
+  missing: integers(MAX_DEVICES, 1, MAX_DEVICE_ID), extra: integers(MAX_DEVICE_ID, 1, MAX_DEVICE_ID),
+});
 
 export const SESSION_FRAMES = Object.freeze([Challenge, Ping, Pong, GetServerLimits, ServerLimits, ErrorFrame]);

@@ -6,8 +6,8 @@
  * another. Integers are unsigned big-endian. Pinned by test-vectors/wire/signed.json.
  */
 
-import { concat, u8, u16, u32, utf8 } from '../protocol/encoding.js';
-import { NONCE_BYTES } from './limits.js';
+import { concat, u8, u16, u32, utf8, unb64 } from '../protocol/encoding.js';
+import { ED25519_KEY_BYTES, MAX_DEVICE_ID, NONCE_BYTES } from './limits.js';
 
 export const SignatureLabel = Object.freeze({
   /** data: the auth layout of `authBytes`. */
@@ -20,6 +20,10 @@ export const SignatureLabel = Object.freeze({
   KEM_PREKEY: 'parley-kem-prekey-v1',
   /** data: `u8 flags`. */
   CAPABILITIES: 'parley-capabilities-v1',
+  /** data: the device list layout of `deviceListBytes` (signed by the account's IKs). */
+  DEVICE_LIST: 'parley-device-list-v1',
+  /** data: the device login layout of `deviceAuthBytes` (signed by the device's own key DKs). */
+  DEVICE_AUTH: 'parley-device-auth-v1',
 });
 
 /** The two kinds of ML-KEM-768 prekey: their name in a bundle and the byte their signature covers. */
@@ -103,4 +107,54 @@ export function kemPreKeyBytes(id, kind, key) {
 
 export function capabilitiesBytes(flags) {
   return signedBytes(SignatureLabel.CAPABILITIES, u8(flags));
+}
+
+/** The format byte that starts a device list. */
+export const DEVICE_LIST_FORMAT = 0x01;
+
+/** A device key as bytes: a Uint8Array, or base64url text as frames carry it. */
+function deviceKey(key, index) {
+  const bytes = typeof key === 'string' ? unb64(key) : key;
+  if (!(bytes instanceof Uint8Array) || bytes.length !== ED25519_KEY_BYTES) {
+    throw new RangeError(`device ${index}: the key must be ${ED25519_KEY_BYTES} bytes`);
+  }
+  return bytes;
+}
+
+function deviceId(id) {
+  if (!Number.isInteger(id) || id < 1 || id > MAX_DEVICE_ID) throw new RangeError(`device id out of range: ${id}`);
+  return u8(id);
+}
+
+/**
+ * The account's signed device list (docs/design/LINKED-DEVICES.md, "The device list"), signed
+ * by the account identity's Ed25519 key:
+ * ```
+ * utf8("parley-device-list-v1") || 0x00
+ * || u8 0x01 (format) || u64 version || u64 issuedAt
+ * || u8 count || count x ( u8 deviceId || 32 DKs_pub || u64 linkedAt )
+ * ```
+ * `devices` in the order given (a well-formed list is in ascending id; checking that is the
+ * device-list check's job, not this layout's). `key` is 32 bytes or their base64url text;
+ * `version`, `issuedAt` and `linkedAt` are numbers or BigInts. RangeError for what the layout
+ * cannot hold.
+ */
+export function deviceListBytes({ version, issuedAt, devices }) {
+  if (!Array.isArray(devices) || devices.length > 0xff) throw new RangeError('devices must be an array of at most 255 entries');
+  const entries = devices.map(({ id, key, linkedAt }, i) => concat(deviceId(id), deviceKey(key, i), u64(linkedAt)));
+  return signedBytes(SignatureLabel.DEVICE_LIST, concat(u8(DEVICE_LIST_FORMAT), u64(version), u64(issuedAt), u8(devices.length), ...entries));
+}
+
+/**
+ * A device's login (docs/design/LINKED-DEVICES.md, "Wire"), signed by the device's own key:
+ * ```
+ * utf8("parley-device-auth-v1") || 0x00
+ * || nonce (32 bytes) || u16 len || utf8(origin) || u64 timestamp
+ * || u8 len || utf8("login") || u8 len || utf8(username) || u8 deviceId
+ * ```
+ */
+export function deviceAuthBytes({ nonce, origin, timestamp, username, device }) {
+  if (nonce.length !== NONCE_BYTES) throw new RangeError(`the nonce must be ${NONCE_BYTES} bytes`);
+  return signedBytes(SignatureLabel.DEVICE_AUTH, concat(nonce, lengthPrefixed(origin, 0xffff, u16, 'origin'), u64(timestamp),
+    lengthPrefixed('login', 0xff, u8, 'action'), lengthPrefixed(username, 0xff, u8, 'username'), deviceId(device)));
 }

@@ -91,12 +91,14 @@ test('Alice and Bob agree: out of order, ratchet turns, prekey messages', async 
   assertBytes(bob.record('alice').current.remoteIdentity, alice.identity.publicIdentity, 'Bob learned IK_A');
 });
 
-test('private keys are non-extractable', async () => {
+test('private keys are non-extractable, except the identity (copied at linking)', async () => {
   const d = await Device.generate('d');
-  for (const key of [d.identity.signing.privateKey, d.identity.dh.privateKey, d.currentSignedPreKey.keyPair.privateKey,
+  for (const key of [d.currentSignedPreKey.keyPair.privateKey,
     d.lastResort.keyPair.privateKey, d.published.oneTime[0].keyPair.privateKey]) {
     assertEqual(key.extractable, false, `${key.algorithm.name} private key`);
   }
+  assertEqual(d.identity.signing.privateKey.extractable, true, 'identity signing key');
+  assertEqual(d.identity.dh.privateKey.extractable, true, 'identity DH key');
   const { alice } = await establish();
   assertEqual(alice.record('bob').current.ratchet.dhs.privateKey.extractable, false, 'ratchet key');
 });

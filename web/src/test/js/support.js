@@ -106,9 +106,12 @@ export class Device {
     };
   }
 
-  /** A fresh device through the production key generators (non-extractable keys). */
-  static async generate(name, { flags = 0, oneTime = 3, kemOneTime = 2 } = {}) {
-    const identity = await generateIdentity();
+  /**
+   * A fresh device through the production key generators; `identity` makes it another device
+   * of that identity's account (linked devices share the identity).
+   */
+  static async generate(name, { flags = 0, oneTime = 3, kemOneTime = 2, identity: shared = null } = {}) {
+    const identity = shared ?? await generateIdentity();
     const d = new Device(name, identity, await signCapabilities(identity, flags));
     d.addSignedPreKey(await generateSignedPreKey(identity, 1));
     for (const k of await generateOneTimePreKeys(100, oneTime)) d.addOneTimePreKey(k);
@@ -197,13 +200,13 @@ export class Device {
     return out.message;
   }
 
-  context(now = 1_000_000, entropy = systemEntropy) {
-    return { identity: this.identity, capabilities: this.capabilities.flags, prekeys: this.prekeys, now, entropy };
+  context(now = 1_000_000, entropy = systemEntropy, devices = undefined) {
+    return { identity: this.identity, capabilities: this.capabilities.flags, prekeys: this.prekeys, now, entropy, devices };
   }
 
-  /** Decrypts, then stores the record and deletes used prekeys (only on success). */
-  async receive(peer, message, { now = 1_000_000, entropy = systemEntropy } = {}) {
-    const out = await decryptMessage(this.record(peer), message, this.context(now, entropy));
+  /** Decrypts, then stores the record and deletes used prekeys (only on success). `devices`: ctx.devices of session.js. */
+  async receive(peer, message, { now = 1_000_000, entropy = systemEntropy, devices = undefined } = {}) {
+    const out = await decryptMessage(this.record(peer), message, this.context(now, entropy, devices));
     this.records.set(peer, out.record);
     this.consume(out.preKeysUsed);
     return out;

@@ -9,7 +9,8 @@
  *   kemPreKey?: {id, kind, seed (d || z)}, capabilities, x25519Keys: [], randomBytes: [], kem: [] }`
  *   where the last three lists are the randomness that party drew, in order;
  * - a payload: `{ type: "text" | "delivery" | "read" | "typing" | "content-key", sentAt, id,
- *   text | ids | typing | (key, digest) }` and `encoded` = its §4 bytes (unpadded); the
+ *   text | ids | typing | (key, digest) }`, or a sync payload (sync-payload.js's objects, the
+ *   trust decision's identity as b64), and `encoded` = its §4 bytes (unpadded); the
  *   ratchet plaintext is always pad(encoded).
  */
 
@@ -26,8 +27,9 @@ import { encodePayload, decodePayload, pad, unpad, bucketSize } from '/web/js/pr
 import { encryptFanOut, decryptFanOut, parseFanOut } from '/web/js/protocol/fanout.js';
 import { fingerprint, safetyNumber, qrText } from '/web/js/protocol/safety.js';
 import { Device, derive, seededEntropy, replayEntropy } from './support.js';
+import { buildLink, verifyLink } from './link-vectors.js';
 
-export const FILES = ['kdf.json', 'signatures.json', 'pqxdh.json', 'conversation.json', 'padding.json', 'fanout.json', 'safety.json'];
+export const FILES = ['kdf.json', 'signatures.json', 'pqxdh.json', 'conversation.json', 'padding.json', 'fanout.json', 'safety.json', 'link.json'];
 
 /** The caller time used for every decryption in the vectors (2026-01-01T00:00:00Z). */
 const NOW = 1767225600000;
@@ -60,12 +62,18 @@ export function payloadToJson(p) {
   if (p.type === 'delivery' || p.type === 'read') out.ids = p.ids;
   if (p.type === 'typing') out.typing = p.typing;
   if (p.type === 'content-key') Object.assign(out, { key: b64(p.key), digest: b64(p.digest) });
+  if (p.type === 'sent-transcript') Object.assign(out, { peer: p.peer, text: p.text });
+  if (p.type === 'read-up-to') Object.assign(out, { peer: p.peer, readUpTo: p.readUpTo });
+  if (p.type === 'trust-decision') Object.assign(out, { peer: p.peer, identity: b64(p.identity), state: p.state });
+  if (p.type === 'device-linked') Object.assign(out, { deviceId: p.deviceId, linkedAt: p.linkedAt, name: p.name });
+  if (p.type === 'history-chunk') Object.assign(out, { index: p.index, total: p.total, entries: p.entries });
   return out;
 }
 
 export function payloadFromJson(j) {
   const p = { ...j };
   if (j.type === 'content-key') Object.assign(p, { key: unb64(j.key), digest: unb64(j.digest) });
+  if (j.type === 'trust-decision') p.identity = unb64(j.identity);
   return p;
 }
 
@@ -372,6 +380,15 @@ export async function buildPadding() {
     { ...base, type: 'typing', typing: true },
     { ...base, type: 'typing', typing: false },
     { ...base, type: 'content-key', key: await derive('padding/key', 32), digest: await derive('padding/digest', 32) },
+    { ...base, type: 'sent-transcript', peer: 'bob', text: 'sent elsewhere \u00e9' },
+    { ...base, type: 'read-up-to', peer: 'carol_2', readUpTo: NOW - 1 },
+    { ...base, type: 'trust-decision', peer: 'bob', identity: await derive('padding/identity', 64), state: 'accepted-change' },
+    { ...base, type: 'device-linked', deviceId: 255, linkedAt: NOW, name: 'T\u00e9l\u00e9phone' },
+    {
+      ...base, type: 'history-chunk', index: 0, total: 1, entries: [
+        { direction: 'out', peer: 'bob', id: 'm-1', sentAt: NOW - 2, text: 'first' },
+        { direction: 'in', peer: 'bob', id: 'm-2', sentAt: NOW - 1, text: '\ud83d\udc4b' }],
+    },
     textOf(255), textOf(256), textOf(511), textOf(512), textOf(1023), textOf(1024), textOf(32767),
   ];
   return {
@@ -392,7 +409,7 @@ export async function verifyPadding(v) {
     same(unpad(unb64(c.padded)), c.encoded, 'unpad');
     sameValue(payloadToJson(decodePayload(unb64(c.encoded))), c.payload, 'decoded payload');
   }
-  if (new Set(v.cases.map((c) => c.payload.type)).size < 5) throw new Error('padding vectors cover every type');
+  if (new Set(v.cases.map((c) => c.payload.type)).size < 10) throw new Error('padding vectors cover every type, the sync payloads included');
   for (const c of v.tooLarge ?? []) {
     const p = payloadFromJson(c.payload);
     if (p.type !== 'text') throw new Error('tooLarge cases are text payloads');
@@ -499,11 +516,11 @@ export async function verifySafety(v) {
 
 export const BUILDERS = {
   'kdf.json': buildKdf, 'signatures.json': buildSignatures, 'pqxdh.json': buildPqxdh, 'conversation.json': buildConversation,
-  'padding.json': buildPadding, 'fanout.json': buildFanOut, 'safety.json': buildSafety,
+  'padding.json': buildPadding, 'fanout.json': buildFanOut, 'safety.json': buildSafety, 'link.json': buildLink,
 };
 
 export const VERIFIERS = {
   'kdf.json': verifyKdf, 'signatures.json': verifySignatures, 'pqxdh.json': verifyPqxdh, 'conversation.json': verifyConversation,
-  'padding.json': verifyPadding, 'fanout.json': verifyFanOut, 'safety.json': verifySafety,
+  'padding.json': verifyPadding, 'fanout.json': verifyFanOut, 'safety.json': verifySafety, 'link.json': verifyLink,
 };
 

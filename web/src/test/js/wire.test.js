@@ -15,7 +15,7 @@ import { ServerLimits } from '/web/js/wire/session.js';
 import { SendWindow } from '/web/js/chat/send-window.js';
 import { UploadPreKeys } from '/web/js/wire/prekeys.js';
 import {
-  SignatureLabel, authBytes, identityBindingBytes, signedPreKeyBytes, kemPreKeyBytes, capabilitiesBytes,
+  SignatureLabel, authBytes, identityBindingBytes, signedPreKeyBytes, kemPreKeyBytes, capabilitiesBytes, deviceListBytes, deviceAuthBytes,
 } from '/web/js/wire/signed.js';
 import { canonicalRecoveryCode, displayRecoveryCode, generateRecoveryCode, recoveryHash } from '/web/js/wire/recovery.js';
 
@@ -49,6 +49,8 @@ const LAYOUTS = {
   signed_prekey: (i) => signedPreKeyBytes(i.id, unb64(i.key)),
   kem_prekey: (i) => kemPreKeyBytes(i.id, i.kind, unb64(i.key)),
   capabilities: (i) => capabilitiesBytes(i.flags),
+  device_list: (i) => deviceListBytes(i),
+  device_auth: (i) => deviceAuthBytes({ ...i, nonce: unb64(i.nonce) }),
 };
 
 export async function run({ frames: framesUrl, signed: signedUrl }) {
@@ -95,17 +97,19 @@ export async function run({ frames: framesUrl, signed: signedUrl }) {
   });
 
   test('encode refuses what the receiver would refuse, naming the field', () => {
-    const missing = refusal(() => encode(SendMessage.of({ id: 'm1', to: 'bob' })));
+    const missing = refusal(() => encode(SendMessage.of({ id: 'm1', to: 'bob', devices: [{ device: 1 }] })));
     assertEqual(missing?.code, 'bad_frame', 'no envelope');
-    assert(missing.message.startsWith("'envelope'"), missing.message);
+    assert(missing.message.startsWith("'devices[0].envelope'"), missing.message);
+    const noDevice = refusal(() => encode(SendMessage.of({ id: 'm1', to: 'bob', devices: [] })));
+    assert(noDevice?.message.startsWith("'devices'"), noDevice?.message);
     const badId = refusal(() => encode(UploadPreKeys.of({ id: 'p1', oneTimePreKeys: [{ id: -1, key: 'AAAA' }] })));
     assert(badId?.message.startsWith("'oneTimePreKeys[0].id'"), badId?.message);
     assertEqual(refusal(() => encode({ type: 'fly', id: 'x' }))?.code, 'unknown_type', 'unknown type');
   });
 
   test('encode leaves out fields the catalogue does not declare', () => {
-    const text = encode(SendMessage.of({ id: 'm1', to: 'bob', envelope: 'AAAA', status: 'x' }));
-    assertEqual(text, '{"type":"send_message","id":"m1","to":"bob","envelope":"AAAA"}', 'wire text');
+    const text = encode(SendMessage.of({ id: 'm1', to: 'bob', devices: [{ device: 2, envelope: 'AAAA', status: 'x' }], status: 'x' }));
+    assertEqual(text, '{"type":"send_message","id":"m1","to":"bob","devices":[{"device":2,"envelope":"AAAA"}]}', 'wire text');
   });
 
   test('server_limits sizes the outbox\'s send window: a smaller one is paid back before a waiting send goes, a larger one lets it go', async () => {

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.MethodOrderer;
 class VectorsJsTest extends JsSuiteTest {
 
   static final List<String> FILES = List.of(
-      "kdf.json", "signatures.json", "pqxdh.json", "conversation.json", "padding.json", "fanout.json", "safety.json");
+      "kdf.json", "signatures.json", "pqxdh.json", "conversation.json", "padding.json", "fanout.json", "safety.json",
+      "link.json");
 
   private static Path vectorDir(String name) {
     return JsSuite.repoRoot().resolve("test-vectors").resolve(name);

@@ -13,6 +13,7 @@ import dev.parley.protocol.keys.IdentityKeyPair;
 import dev.parley.protocol.keys.PublicIdentity;
 import dev.parley.protocol.payload.Padding;
 import dev.parley.protocol.payload.Payload;
+import dev.parley.protocol.session.DevicePair;
 import dev.parley.protocol.session.PeerSessions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -105,6 +106,13 @@ public final class FanOut {
      */
     public static Received receive(PeerSessions sessions, byte[] fanOutMessage, IdentityKeyPair self,
             Capabilities ownCapabilities, PrivatePreKeys preKeys, Randomness randomness, Instant now) throws ProtocolException {
+        return receive(sessions, fanOutMessage, self, ownCapabilities, preKeys, randomness, now, null);
+    }
+
+    /** As above, passing the device ids to {@link PeerSessions#decrypt} (required between one's own devices). */
+    public static Received receive(PeerSessions sessions, byte[] fanOutMessage, IdentityKeyPair self,
+            Capabilities ownCapabilities, PrivatePreKeys preKeys, Randomness randomness, Instant now, DevicePair devices)
+            throws ProtocolException {
         Message message = parse(fanOutMessage);
         Payload[] opened = new Payload[1];
         PeerSessions.Decrypted decrypted = sessions.decrypt(message.keyMessage(), self, ownCapabilities, preKeys,
@@ -113,7 +121,7 @@ public final class FanOut {
                         throw new ProtocolException(Failure.MALFORMED, "key message does not carry a content key");
                     }
                     opened[0] = open(contentKey, message.content());
-                });
+                }, devices);
         return new Received(opened[0], decrypted.sender(), decrypted.establishedNewSession());
     }
 

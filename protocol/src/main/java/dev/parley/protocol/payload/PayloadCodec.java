@@ -3,9 +3,7 @@ package dev.parley.protocol.payload;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.codec.ByteReader;
 import dev.parley.protocol.codec.ByteWriter;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
+import dev.parley.protocol.codec.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +21,7 @@ import java.util.List;
  *   receipts     u16 count || count x (u8 len || utf8 id)
  *   typing       u8 state (0x01 typing, 0x00 stopped)
  *   content key  32 key || 32 SHA-256(content ciphertext)
+ *   0x06..0x0A   sync payloads ({@link SyncBodies})
  * </pre>
  *
  * Known types must end exactly after their body; an unknown type is returned as
@@ -45,6 +44,7 @@ public final class PayloadCodec {
             case Payload.Typing typing -> out.u8(typing.typing() ? 0x01 : 0x00);
             case Payload.ContentKey key -> out.bytes(key.key()).bytes(key.contentDigest());
             case Payload.Unknown unknown -> out.bytes(unknown.body());
+            default -> SyncBodies.write(out, payload);
         }
         return out.toByteArray();
     }
@@ -64,6 +64,7 @@ public final class PayloadCodec {
                 default -> throw in.malformed("typing state");
             });
             case 0x05 -> new Payload.ContentKey(id, sentAt, in.bytes(32), in.bytes(32));
+            case 0x06, 0x07, 0x08, 0x09, 0x0A -> SyncBodies.read(type, id, sentAt, in);
             default -> new Payload.Unknown(id, sentAt, type, in.rest());
         };
         in.expectEnd();
@@ -100,15 +101,7 @@ public final class PayloadCodec {
         return ids;
     }
 
-    /** Strict UTF-8: malformed sequences are refused, not replaced. */
     private static String utf8(byte[] bytes, ByteReader in) throws ProtocolException {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw in.malformed("invalid UTF-8");
-        }
+        return Utf8.decode(bytes, in);
     }
 }

@@ -26,7 +26,9 @@ import java.util.Optional;
  * <p>A session established by an incoming PreKeyMessage becomes current, except in simultaneous
  * initiation: when the current session is one this device initiated with the same peer identity
  * and is still pending (no reply arrived on it), the session whose initiator has the bytewise
- * smaller {@code IK} stays or becomes current and the other is archived. Both sides compute the
+ * smaller {@code IK} stays or becomes current and the other is archived (between two devices of
+ * one account, whose {@code IK}s are equal, the smaller {@code IK || u8 deviceId}: the caller
+ * passes the {@link DevicePair}). Both sides compute the
  * same choice and converge after one message each way. In every other case the peer started
  * afresh (or changed identity) and its new session is the one it will use. A session that
  * decrypts a message stays where it is (no promotion).
@@ -100,6 +102,18 @@ public final class PeerSessions {
      */
     public Decrypted decrypt(byte[] wireMessage, IdentityKeyPair self, Capabilities ownCapabilities,
             PrivatePreKeys preKeys, Randomness randomness, Instant now, PlaintextCheck check) throws ProtocolException {
+        return decrypt(wireMessage, self, ownCapabilities, preKeys, randomness, now, check, null);
+    }
+
+    /**
+     * As above, for a peer device whose ids are known: required for sessions between two devices
+     * of this account (equal {@code IK}s), where {@code devices} breaks the §2.3 tie; without it
+     * two of one's own devices that initiate at the same time would each keep their own session.
+     * {@code devices} may be null between different identities (the result is the same).
+     */
+    public Decrypted decrypt(byte[] wireMessage, IdentityKeyPair self, Capabilities ownCapabilities,
+            PrivatePreKeys preKeys, Randomness randomness, Instant now, PlaintextCheck check, DevicePair devices)
+            throws ProtocolException {
         if (wireMessage.length == 0) {
             throw new ProtocolException(Failure.MALFORMED, "empty message");
         }
@@ -114,7 +128,7 @@ public final class PeerSessions {
             }
             Responder.Accepted accepted = Responder.accept(self, ownCapabilities, preKeys, message, randomness, now, check);
             Session session = Session.accepted(accepted);
-            place(session);
+            place(session, devices);
             return new Decrypted(accepted.plaintext(), accepted.remoteIdentity(), true);
         }
         if (kind == RatchetMessage.KIND) {
@@ -150,8 +164,8 @@ public final class PeerSessions {
     }
 
     /** Applies the §2.3 rule to a session established by an incoming PreKeyMessage. */
-    private void place(Session incoming) {
-        if (current == null || shouldReplaceCurrent(incoming)) {
+    private void place(Session incoming, DevicePair devices) {
+        if (current == null || shouldReplaceCurrent(incoming, devices)) {
             makeCurrent(incoming);
         } else {
             archived.addFirst(incoming);
@@ -159,11 +173,19 @@ public final class PeerSessions {
         }
     }
 
-    private boolean shouldReplaceCurrent(Session incoming) {
+    private boolean shouldReplaceCurrent(Session incoming, DevicePair devices) {
         boolean simultaneous = current.role() == Session.Role.INITIATOR && current.isPending()
                 && current.remoteIdentity().equals(incoming.remoteIdentity());
-        return !simultaneous
-                || Bytes.compareUnsigned(incoming.initiatorIdentity(), current.initiatorIdentity()) < 0;
+        if (!simultaneous) {
+            return true;
+        }
+        int order = Bytes.compareUnsigned(incoming.initiatorIdentity(), current.initiatorIdentity());
+        if (order == 0 && devices != null) {
+            // Same account: compare IK || u8 deviceId. The incoming session was initiated by the
+            // peer device, the current one by this device.
+            order = Integer.compare(devices.remoteDevice(), devices.localDevice());
+        }
+        return order < 0;
     }
 
     private void makeCurrent(Session session) {

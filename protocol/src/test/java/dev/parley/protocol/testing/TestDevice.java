@@ -34,9 +34,18 @@ public final class TestDevice {
     }
 
     public TestDevice(String name, int capabilityFlags) {
+        this(name, capabilityFlags, null);
+    }
+
+    /** Another device of the account {@code identity} belongs to (linked devices share the identity). */
+    public TestDevice(String name, IdentityKeyPair identity) {
+        this(name, 0, identity);
+    }
+
+    private TestDevice(String name, int capabilityFlags, IdentityKeyPair sharedIdentity) {
         this.name = name;
         this.randomness = new DeterministicRandomness("parley-test-device:" + name);
-        this.identity = IdentityKeyPair.generate(randomness);
+        this.identity = sharedIdentity != null ? sharedIdentity : IdentityKeyPair.generate(randomness);
         this.capabilities = Capabilities.sign(identity, capabilityFlags);
         this.signedPreKey = SignedPreKey.generate(identity, 7, randomness);
         preKeys.signedPreKeys.put(signedPreKey.id(), signedPreKey);

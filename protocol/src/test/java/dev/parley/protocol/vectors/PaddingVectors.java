@@ -9,9 +9,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ProtocolException.Failure;
+import dev.parley.protocol.payload.HistoryEntry;
 import dev.parley.protocol.payload.Padding;
 import dev.parley.protocol.payload.Payload;
 import dev.parley.protocol.payload.PayloadCodec;
+import dev.parley.protocol.payload.TrustState;
 import java.util.List;
 
 /**
@@ -36,7 +38,14 @@ final class PaddingVectors {
                 new Payload.ReadReceipt("rcpt-2", SENT_AT + 2, List.of("msg-1")),
                 new Payload.Typing("typing-1", SENT_AT + 3, true),
                 new Payload.Typing("typing-2", SENT_AT + 4, false),
-                new Payload.ContentKey("msg-3", SENT_AT + 5, filled(32, 0x11), filled(32, 0x22))));
+                new Payload.ContentKey("msg-3", SENT_AT + 5, filled(32, 0x11), filled(32, 0x22)),
+                new Payload.SentTranscript("msg-4", SENT_AT + 6, "bob", "Sent from my laptop é"),
+                new Payload.ReadUpTo("sync-1", SENT_AT + 7, "carol_2", SENT_AT - 1),
+                new Payload.TrustDecision("sync-2", SENT_AT + 8, "bob", filled(64, 0x33), TrustState.VERIFIED),
+                new Payload.DeviceLinked("sync-3", SENT_AT + 9, 2, SENT_AT, "Laptop é"),
+                new Payload.HistoryChunk("sync-4", SENT_AT + 10, 1, 3, List.of(
+                        new HistoryEntry(HistoryEntry.Direction.INCOMING, "bob", "msg-1", SENT_AT - 5, "hello"),
+                        new HistoryEntry(HistoryEntry.Direction.OUTGOING, "carol_2", "msg-2", SENT_AT - 4, "")))));
         for (int edge : EDGES) {
             payloads.add(textOfEncodedLength("edge-" + edge, edge));
         }

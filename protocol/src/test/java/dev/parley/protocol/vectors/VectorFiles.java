@@ -33,6 +33,7 @@ final class VectorFiles {
         FILES.put("padding.json", new Kind(PaddingVectors::generate, PaddingVectors::verify));
         FILES.put("fanout.json", new Kind(FanOutVectors::generate, FanOutVectors::verify));
         FILES.put("safety.json", new Kind(SafetyVectors::generate, SafetyVectors::verify));
+        FILES.put("link.json", new Kind(LinkVectors::generate, LinkVectors::verify));
     }
 
     private VectorFiles() {}
