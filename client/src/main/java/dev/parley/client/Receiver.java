@@ -11,7 +11,9 @@ import dev.parley.protocol.keys.PublicIdentity;
 import dev.parley.protocol.payload.Padding;
 import dev.parley.protocol.payload.Payload;
 import dev.parley.protocol.session.PeerSessions;
+import dev.parley.protocol.session.DevicePair;
 import dev.parley.protocol.session.PeerSessionsCodec;
+import dev.parley.wire.WireLimits;
 import dev.parley.wire.WireJson;
 import dev.parley.wire.frames.DeliveryFrames.RelayMessage;
 import java.time.Clock;
@@ -86,6 +88,9 @@ final class Receiver {
         } catch (ClientException e) {
             return undecryptable(from, id, Failure.NO_SESSION, now, events);
         }
+        if (fromDevice < 1 || fromDevice > WireLimits.MAX_DEVICE_ID) {
+            return undecryptable(from, id, Failure.MALFORMED, now, events);
+        }
         byte[] wire;
         try {
             byte[] envelope = WireJson.fromBase64(relay.envelope());
@@ -97,15 +102,16 @@ final class Receiver {
         Payload payload;
         PublicIdentity sender;
         try {
+            DevicePair devices = new DevicePair(messaging.device, fromDevice);
             if (wire.length > 0 && (wire[0] & 0xFF) == FanOut.KIND) {
                 FanOut.Received received = FanOut.receive(sessions, wire, messaging.identity, capabilities, handshake,
-                        randomness, clock.instant());
+                        randomness, clock.instant(), devices);
                 payload = received.payload();
                 sender = received.sender();
             } else {
                 Payload[] decoded = new Payload[1];
                 sender = sessions.decrypt(wire, messaging.identity, capabilities, handshake, randomness, clock.instant(),
-                        plaintext -> decoded[0] = Padding.unpadAndDecode(plaintext)).sender();
+                        plaintext -> decoded[0] = Padding.unpadAndDecode(plaintext), devices).sender();
                 payload = decoded[0];
             }
         } catch (ProtocolException e) {

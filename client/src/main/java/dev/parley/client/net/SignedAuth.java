@@ -51,23 +51,23 @@ public final class SignedAuth {
     }
 
     /**
-     * The login of a home from before devices existed (OPERATIONS.md, the upgrade path): signed
-     * by the account identity over {@code parley-auth-v1}, without a device; the server accepts
-     * it only for an account that has no device list yet.
+     * The login of a home from before devices existed (PROTOCOL.md §3, the upgrade path): as
+     * device 1, signed by the account identity over {@code parley-auth-v1}; the server accepts it
+     * only for an account that has no device list yet.
      */
     public Login legacyLogin() {
-        return new Login(connection.nextRequestId(), username, Login.NO_DEVICE, origin(), timestamp, sign(Login.TYPE));
+        return new Login(connection.nextRequestId(), username, 1, origin(), timestamp, sign(Login.TYPE));
     }
 
     public Register register(byte[] recoveryHash, DeviceList deviceList) {
         return new Register(connection.nextRequestId(), username, identityKeys(identity.publicIdentity()), recoveryHash,
-                origin(), timestamp, sign(Register.TYPE), deviceList);
+                deviceList, origin(), timestamp, sign(Register.TYPE));
     }
 
     /** {@code recoveryCode} is the old code, as typed or canonical: the server canonicalises it. */
     public Reset reset(String recoveryCode, byte[] recoveryHash, DeviceList deviceList) {
         return new Reset(connection.nextRequestId(), username, recoveryCode, identityKeys(identity.publicIdentity()),
-                recoveryHash, origin(), timestamp, sign(Reset.TYPE), deviceList);
+                recoveryHash, deviceList, origin(), timestamp, sign(Reset.TYPE));
     }
 
     /** A public identity as the wire carries it. */
