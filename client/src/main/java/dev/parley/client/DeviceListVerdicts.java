@@ -19,6 +19,19 @@ final class DeviceListVerdicts {
     }
 
     static Optional<String> refusal(PublicIdentity owner, Optional<DeviceList> held, DeviceList received) {
+        var devices = received.devices();
+        if (devices.isEmpty() || devices.size() > dev.parley.wire.WireLimits.MAX_DEVICES) {
+            return Optional.of("malformed: " + devices.size() + " devices");
+        }
+        var keys = new java.util.HashSet<String>();
+        for (int i = 0; i < devices.size(); i++) {
+            int id = devices.get(i).id();
+            if (id < 1 || id > dev.parley.wire.WireLimits.MAX_DEVICE_ID || (i > 0 && id <= devices.get(i - 1).id())
+                    || devices.get(i).key().length != Ed25519.KEY_SIZE
+                    || !keys.add(java.util.HexFormat.of().formatHex(devices.get(i).key()))) {
+                return Optional.of("malformed: device ids not ascending and distinct in 1..255, or device keys repeated");
+            }
+        }
         byte[] signed = SignedBytes.deviceList(received.version(), received.issuedAt(), received.devices());
         if (!Ed25519.verify(owner.signingKey(), signed, received.signature())) {
             return Optional.of("bad signature");
