@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -55,7 +56,7 @@ final class LinkNewDevice {
     }
 
     /** Waits (until the server's expiry) for an existing device to approve; {@code showCode} gets the link code once. */
-    Linked run(ServerAddress target, String name, Consumer<String> showCode) throws ClientException {
+    Linked run(ServerAddress target, String name, Consumer<String> showCode, BooleanSupplier cancelled) throws ClientException {
         if (store.account().isPresent()) {
             throw new ClientException(Reason.NO_ACCOUNT, "this home already holds the account "
                     + store.account().get().username() + "; link a new device into an empty home (--home)");
@@ -69,6 +70,9 @@ final class LinkNewDevice {
         boolean shown = false;
         long expiresAt = Long.MAX_VALUE;
         while (clock.millis() < expiresAt) {
+            if (cancelled.getAsBoolean()) {
+                throw new ClientException(Reason.FAILED, "linking was cancelled: the client closed");
+            }
             CompletableFuture<LinkSealed> sealed = new CompletableFuture<>();
             ServerConnection opened;
             try {
@@ -93,7 +97,7 @@ final class LinkNewDevice {
                     showCode.accept(LinkCode.display(e.publicKey()));
                     shown = true;
                 }
-                Optional<LinkSealed> arrived = await(sealed, opened, expiresAt);
+                Optional<LinkSealed> arrived = await(sealed, opened, expiresAt, cancelled);
                 if (arrived.isPresent()) {
                     return adopt(target, e, arrived.get(), deviceKey);
                 }
@@ -114,15 +118,17 @@ final class LinkNewDevice {
     }
 
     /** The sealed link message, or empty when the connection ended first (the caller reconnects and re-attaches). */
-    private Optional<LinkSealed> await(CompletableFuture<LinkSealed> sealed, ServerConnection opened, long expiresAt)
-            throws ClientException {
+    private Optional<LinkSealed> await(CompletableFuture<LinkSealed> sealed, ServerConnection opened, long expiresAt,
+            BooleanSupplier cancelled) throws ClientException {
         CompletableFuture<Object> either = CompletableFuture.anyOf(sealed, opened.closed());
-        try {
-            either.get(Math.max(1, expiresAt - clock.millis()), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException timedOut) {
-            return Optional.empty();
-        } catch (ExecutionException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
+        while (!either.isDone() && clock.millis() < expiresAt && !cancelled.getAsBoolean()) {
+            try {
+                either.get(Math.min(1_000, Math.max(1, expiresAt - clock.millis())), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException slice) {
+                // look at the expiry and the cancellation again
+            } catch (ExecutionException ended) {
+                break;
+            } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ClientException(Reason.FAILED, "interrupted while waiting for the link");
             }

@@ -201,7 +201,8 @@ public final class ParleyClient implements AutoCloseable {
             throw new ClientException(Reason.NO_ACCOUNT, "this home (" + home + ") already holds the account "
                     + link.account.username() + "; link into another --home");
         }
-        var linked = new LinkNewDevice(store, randomness, options.clock(), REQUEST_TIMEOUT).run(server, deviceName, showCode);
+        var linked = new LinkNewDevice(store, randomness, options.clock(), REQUEST_TIMEOUT).run(server, deviceName, showCode,
+                () -> closing);
         link.connectLinked(server);
         Messaging messaging = requireMessaging();
         messaging.lock.lock();
