@@ -57,10 +57,15 @@ final class Outbox implements AutoCloseable {
     private final ScheduledExecutorService worker =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("parley-outbox").factory());
     private final AtomicBoolean pumpQueued = new AtomicBoolean();
-    /** Callers of {@link #sendText} waiting for the outcome, by message id (registered before the text is queued). */
+    /**
+     * Callers of {@link #sendText} waiting for the outcome, by {@code recipient/id} (registered
+     * before the text is queued): a text and its sent transcript to one's own devices share the id.
+     */
     private final Map<String, CompletableFuture<Void>> waiters = new ConcurrentHashMap<>();
     // Worker thread only:
     private final Set<String> inFlight = new HashSet<>();
+    /** The ids of {@link #inFlight}: at most one request per id at a time (answers name the id only). */
+    private final Set<String> inFlightIds = new HashSet<>();
     private final Map<String, Long> heldUntil = new HashMap<>();
     /** Entries refused for a reason that is neither final nor transient: sent again on the next connect only. */
     private final Set<String> parked = new HashSet<>();
@@ -122,11 +127,11 @@ final class Outbox implements AutoCloseable {
     void sendText(String to, Payload.Text text, Duration timeout, BooleanSupplier connected) throws ClientException {
         String id = text.id();
         CompletableFuture<Void> done = connected.getAsBoolean()
-                ? waiters.computeIfAbsent(id, key -> new CompletableFuture<>()) : null;
+                ? waiters.computeIfAbsent(key(to, id), key -> new CompletableFuture<>()) : null;
         try {
             queueText(to, text, () -> { });
         } catch (ClientException | RuntimeException e) {
-            waiters.remove(id);
+            waiters.remove(key(to, id));
             throw e;
         }
         pump();
@@ -148,7 +153,7 @@ final class Outbox implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new ClientException(Reason.FAILED, "interrupted while sending message " + id);
         } finally {
-            waiters.remove(id, done);
+            waiters.remove(key(to, id), done);
         }
     }
 
@@ -160,10 +165,18 @@ final class Outbox implements AutoCloseable {
         }
     }
 
-    /** A {@code stored} answer whose request was no longer waiting (sent on an earlier connection). */
+    /**
+     * A {@code stored} answer whose request was no longer waiting (sent on an earlier connection).
+     * When two entries share the id (a text and its transcript), which one it answers is unknown:
+     * both stay and are resent, and the server's deduplication answers each.
+     */
     void acknowledged(Stored answer) {
-        onWorker(() -> store.outbox.entries().stream().filter(e -> e.id().equals(answer.re())).findFirst()
-                .ifPresent(this::stored));
+        onWorker(() -> {
+            var matching = store.outbox.entries().stream().filter(e -> e.id().equals(answer.re())).toList();
+            if (matching.size() == 1) {
+                stored(matching.getFirst());
+            }
+        });
     }
 
     /** Entries not yet stored by the server. */
@@ -201,6 +214,10 @@ final class Outbox implements AutoCloseable {
             if (inFlight.contains(key(entry)) || waiting.contains(entry.recipient())) {
                 continue;
             }
+            if (inFlightIds.contains(entry.id())) {
+                waiting.add(entry.recipient()); // a text's transcript shares its id, and answers are matched by id
+                continue;
+            }
             if (parked.contains(key(entry))) {
                 waiting.add(entry.recipient());
                 continue;
@@ -233,6 +250,7 @@ final class Outbox implements AutoCloseable {
 
     private void send(ServerConnection current, OutboxEntry entry, Messaging.Sealed sealed) {
         inFlight.add(key(entry));
+        inFlightIds.add(entry.id());
         current.requestAsync(new SendMessage(entry.id(), entry.recipient(), sealed.content(), sealed.envelopes()), Stored.class)
                 .whenComplete((stored, error) -> onWorker(() -> answered(entry, error)));
     }
@@ -260,7 +278,7 @@ final class Outbox implements AutoCloseable {
                 return; // the next connect resends it
             }
             parked.add(key(entry));
-            fail(entry.id(), e);
+            fail(entry, e);
         }
     }
 
@@ -268,13 +286,14 @@ final class Outbox implements AutoCloseable {
     private void notEncrypted(OutboxEntry entry, ClientException e) {
         switch (e.reason()) {
             case UNKNOWN_USER -> failed(entry, e);
-            case IDENTITY_CHANGED -> fail(entry.id(), e); // held until the new identity is accepted (verify pumps)
+            case IDENTITY_CHANGED -> fail(entry, e); // held until the new identity is accepted (verify pumps)
             default -> hold(entry.recipient()); // no prekeys yet, a bundle that did not verify, no answer in time
         }
     }
 
     private void answered(OutboxEntry entry, Throwable error) {
         inFlight.remove(key(entry));
+        inFlightIds.remove(entry.id());
         Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
         if (cause == null) {
             stored(entry);
@@ -289,7 +308,7 @@ final class Outbox implements AutoCloseable {
                 hold(entry.recipient());
             } else {
                 parked.add(key(entry));
-                fail(entry.id(), ServerErrors.refused("message " + entry.id(), refused));
+                fail(entry, ServerErrors.refused("message " + entry.id(), refused));
             }
         } // else the connection ended: the next connect resends it
         pump();
@@ -302,7 +321,7 @@ final class Outbox implements AutoCloseable {
         if (settle(entry, MessageStatus.STORED)) { // once per text: a second answer of a resend finds no entry
             report(() -> listener.onSent(entry.recipient(), entry.id()));
         }
-        CompletableFuture<Void> waiter = waiters.get(entry.id());
+        CompletableFuture<Void> waiter = waiters.get(key(entry));
         if (waiter != null) {
             waiter.complete(null);
         }
@@ -313,7 +332,7 @@ final class Outbox implements AutoCloseable {
         if (settle(entry, MessageStatus.FAILED)) {
             report(() -> listener.onNotSent(entry.recipient(), entry.id(), reason.getMessage()));
         }
-        fail(entry.id(), reason);
+        fail(entry, reason);
     }
 
     /** Removes the entry and raises its text to {@code status}, together; returns whether a text of ours was settled. */
@@ -328,8 +347,8 @@ final class Outbox implements AutoCloseable {
         return text[0];
     }
 
-    private void fail(String id, ClientException reason) {
-        CompletableFuture<Void> waiter = waiters.get(id);
+    private void fail(OutboxEntry entry, ClientException reason) {
+        CompletableFuture<Void> waiter = waiters.get(key(entry));
         if (waiter != null) {
             waiter.completeExceptionally(reason);
         }
@@ -368,7 +387,11 @@ final class Outbox implements AutoCloseable {
     }
 
     private static String key(OutboxEntry entry) {
-        return entry.recipient() + "/" + entry.id();
+        return key(entry.recipient(), entry.id());
+    }
+
+    private static String key(String recipient, String id) {
+        return recipient + "/" + id;
     }
 
     private static void pause(long millis) {
