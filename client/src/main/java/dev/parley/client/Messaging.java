@@ -124,37 +124,49 @@ final class Messaging {
             if (!to.equals(username)) {
                 checkTrusted(to);
             }
-            List<Integer> devices = lists.recipientDevices(to);
-            if (devices.isEmpty()) {
-                store.outbox.remove(to, entry.id());
-                return Optional.empty();
-            }
-            Payload payload = decode(entry.payload());
-            FanOut.Sealed sealed;
             try {
-                sealed = FanOut.seal(payload, randomness);
-            } catch (ProtocolException e) {
-                throw new ClientException(Reason.FAILED, "cannot encrypt for " + to + ": " + e.failure(), e);
+                return sealFor(entry, lists.recipientDevices(to));
+            } catch (ClientException e) {
+                if (e.reason() != Reason.REFUSED) {
+                    throw e;
+                }
+                // a device of the held list is gone (unknown_device) or its bundle failed: check the list again, once
+                return sealFor(entry, lists.refreshRecipientDevices(to));
             }
-            byte[] keyPayload = encode(sealed.keyPayload(entry.id(), payload.sentAt()));
-            Map<Integer, PeerSessions> advanced = new LinkedHashMap<>();
-            Map<Integer, String> envelopes = new LinkedHashMap<>();
-            for (int d : devices) {
-                PeerSessions peer = sessions.sending(to, d);
-                envelopes.put(d, encryptWith(peer, to, keyPayload));
-                advanced.put(d, peer);
-            }
-            PublicIdentity recipient = recipientIdentity(to);
-            String content = WireJson.base64(sealed.content());
-            store.transaction(() -> {
-                advanced.forEach((d, peer) -> store.devices.saveSession(to, d, PeerSessionsCodec.encode(peer)));
-                store.outbox.sealed(to, entry.id(), content, sealed.key(), envelopes, recipient);
-                store.undelivered.encryptedFor(to, entry.id(), recipient);
-            });
-            return Optional.of(Sealed.of(store.outbox.entry(to, entry.id()).orElseThrow()));
         } finally {
             lock.unlock();
         }
+    }
+
+    private Optional<Sealed> sealFor(OutboxEntry entry, List<Integer> devices) throws ClientException {
+        String to = entry.recipient();
+        if (devices.isEmpty()) {
+            store.outbox.remove(to, entry.id());
+            return Optional.empty();
+        }
+        Payload payload = decode(entry.payload());
+        FanOut.Sealed sealed;
+        try {
+            sealed = FanOut.seal(payload, randomness);
+        } catch (ProtocolException e) {
+            throw new ClientException(Reason.FAILED, "cannot encrypt for " + to + ": " + e.failure(), e);
+        }
+        byte[] keyPayload = encode(sealed.keyPayload(entry.id(), payload.sentAt()));
+        Map<Integer, PeerSessions> advanced = new LinkedHashMap<>();
+        Map<Integer, String> envelopes = new LinkedHashMap<>();
+        for (int d : devices) {
+            PeerSessions peer = sessions.sending(to, d);
+            envelopes.put(d, encryptWith(peer, to, keyPayload));
+            advanced.put(d, peer);
+        }
+        PublicIdentity recipient = recipientIdentity(to);
+        String content = WireJson.base64(sealed.content());
+        store.transaction(() -> {
+            advanced.forEach((d, peer) -> store.devices.saveSession(to, d, PeerSessionsCodec.encode(peer)));
+            store.outbox.sealed(to, entry.id(), content, sealed.key(), envelopes, recipient);
+            store.undelivered.encryptedFor(to, entry.id(), recipient);
+        });
+        return Optional.of(Sealed.of(store.outbox.entry(to, entry.id()).orElseThrow()));
     }
 
     /**
