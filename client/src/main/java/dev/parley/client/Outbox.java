@@ -278,7 +278,7 @@ final class Outbox implements AutoCloseable {
                 return; // the next connect resends it
             }
             parked.add(key(entry));
-            fail(entry, e);
+            fail(entry, kept(entry, e));
         }
     }
 
@@ -287,8 +287,18 @@ final class Outbox implements AutoCloseable {
         switch (e.reason()) {
             case UNKNOWN_USER -> failed(entry, e);
             case IDENTITY_CHANGED -> fail(entry, e); // held until the new identity is accepted (verify pumps)
-            default -> hold(entry.recipient()); // no prekeys yet, a bundle that did not verify, no answer in time
+            case REFUSED -> { // no prekeys yet, a bundle or device list that did not verify: retried, and the sender told
+                hold(entry.recipient());
+                fail(entry, kept(entry, e));
+            }
+            default -> hold(entry.recipient()); // no answer in time
         }
+    }
+
+    /** {@code e} for a caller whose message stays in the outbox and is tried again. */
+    private static ClientException kept(OutboxEntry entry, ClientException e) {
+        return new ClientException(e.reason(), e.getMessage() + "; message " + entry.id() + " is kept in the outbox and"
+                + " tried again (do not send it again)", e);
     }
 
     private void answered(OutboxEntry entry, Throwable error) {

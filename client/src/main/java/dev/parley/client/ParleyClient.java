@@ -99,6 +99,7 @@ public final class ParleyClient implements AutoCloseable {
     private final OwnDevices devices;
     private volatile Identity identity;
     private volatile boolean closing;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ParleyClient(Path home, HomeLock lock, ClientStore store, Options options) {
         this.home = home;
@@ -468,6 +469,9 @@ public final class ParleyClient implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // closed before
+        }
         if (isConnected()) {
             outbox.flush(Duration.ofSeconds(3));
         }
