@@ -158,4 +158,37 @@ class DeviceListTrustTest extends ServerTest {
             assertTrue(warning.contains("a device this account did not approve is on the server (device [9]"), warning);
         }
     }
+
+    @Test
+    void aHomeAndAnAccountFromBeforeDevicesBecomeDevice1OnTheFirstConnect() throws Exception {
+        Path home = dir.resolve("alice");
+        try (ParleyClient alice = ParleyClient.open(home)) {
+            alice.register(address, "up_alice");
+        }
+        // As before devices existed: the server has no list and no device row, the home no device key.
+        try (Connection db = serverDatabase(); var s = db.createStatement()) {
+            s.execute("DELETE FROM device_list_entries WHERE username = 'up_alice'");
+            s.execute("DELETE FROM device_lists WHERE username = 'up_alice'");
+            s.execute("DELETE FROM devices WHERE username = 'up_alice'");
+        }
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + home.resolve(ClientStore.FILE_NAME));
+                var s = db.createStatement()) {
+            s.execute("DELETE FROM meta WHERE key IN ('device_id', 'device_key')");
+            s.execute("DELETE FROM device_lists WHERE username = 'up_alice'");
+        }
+        var events = new RecordingListener();
+        try (ParleyClient alice = ParleyClient.open(home, events); ParleyClient bob = ParleyClient.open(dir.resolve("bob"))) {
+            alice.connect(null);
+            assertEquals(List.of(1), alice.devices().stream().map(DeviceInfo::id).toList());
+            bob.register(address, "up_bob");
+            bob.send("up_alice", "after the upgrade");
+            assertEquals(List.of("after the upgrade"), events.texts(1));
+            assertTrue(events.deviceWarnings.isEmpty(), events.deviceWarnings::toString);
+        }
+        assertEquals(1, read("up_alice").version(), "list version 1 was published");
+        try (ParleyClient alice = ParleyClient.open(home)) {
+            alice.connect(null); // the second connect is an ordinary device login
+            assertTrue(alice.isConnected());
+        }
+    }
 }
