@@ -23,6 +23,7 @@ export {
   sealLinkMessage, openLinkMessage, LINK_CODE_LENGTH,
 } from './link.js';
 export { identityExportable, exportIdentityForLink, importLinkedIdentity } from './identity-transfer.js';
+export { checkDeviceList, deviceListMalformation, DEVICE_LIST_REFUSALS } from './device-list.js';
 export { deviceNameProblem, MAX_DEVICE_NAME_BYTES } from './device-name.js';
 export { encryptFanOut, decryptFanOut } from './fanout.js';
 export { encryptPayload, decryptEnvelope } from './envelope.js';

@@ -35,6 +35,9 @@ export { LINK_QR_PREFIX };
 const ZERO_SALT = new Uint8Array(32);
 const ZERO_NONCE = new Uint8Array(12);
 const FOLDED = { O: '0', I: '1', L: '1' };
+/** Ignored between characters: '-', tab, LF, VT, FF, CR and the Unicode space separators (Zs), as Java's LinkCode. */
+const SEPARATOR = /^[-\t\n\v\f\r\p{Zs}]$/u;
+const LEADING_SPACE = /^[\t\n\v\f\r\p{Zs}]+/u;
 
 function requireKey(bytes, what) {
   if (!(bytes instanceof Uint8Array) || bytes.length !== X25519_KEY_BYTES) throw new FormatError(`${what} must be 32 bytes`);
@@ -54,20 +57,21 @@ export function linkCodeQrText(ePublic) {
 }
 
 /**
- * E_pub from a typed code or a scanned QR text. Lower case, spaces and dashes are accepted,
+ * E_pub from a typed code or a scanned QR text. Lower case, spaces (SEPARATOR) and dashes are accepted,
  * O is read as 0 and I, L as 1; the QR prefix in any letter case. Anything else is a
  * FormatError saying what is wrong.
  */
 export function parseLinkCode(text) {
   if (typeof text !== 'string') throw new FormatError('no link code');
-  let body = text.trim();
+  let body = text.replace(LEADING_SPACE, '');
   if (body.slice(0, LINK_QR_PREFIX.length).toLowerCase() === LINK_QR_PREFIX) body = body.slice(LINK_QR_PREFIX.length);
   else if (body.includes(':')) throw new FormatError('not a Parley link code (unknown prefix)');
   let canonical = '';
-  for (const c of body.toUpperCase()) {
-    if (c === '-' || /\s/u.test(c)) continue;
-    const folded = FOLDED[c] ?? c;
-    if (!ALPHABET.includes(folded)) throw new FormatError('the link code contains a character that is not part of it');
+  for (const c of body) {
+    if (SEPARATOR.test(c)) continue;
+    const upper = c.toUpperCase();
+    const folded = FOLDED[upper] ?? upper;
+    if (folded.length !== 1 || !ALPHABET.includes(folded)) throw new FormatError('the link code contains a character that is not part of it');
     canonical += folded;
   }
   if (canonical.length !== LINK_CODE_LENGTH) {

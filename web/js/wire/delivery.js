@@ -5,12 +5,18 @@
  */
 
 import { answer, clientFrame, request, serverFrame } from './frame-type.js';
-import { base64Text, flag, id, integer, objects, optionalBase64Text, string } from './fields.js';
+import { bad, base64Text, flag, id, integer, objects, optionalBase64Text, string } from './fields.js';
 import { deviceId } from './devices.js';
 import { MAX_DEVICES, MAX_LONG, MAX_NAME_CHARS } from './limits.js';
 
 /** One device's copy: its key message (with `content`) or its whole message (without). */
 export const DEVICE_ENVELOPE = Object.freeze({ device: deviceId(), envelope: base64Text() });
+
+/** 1 to MAX_DEVICES envelopes, each device once. */
+function eachDeviceOnce(devices, path) {
+  if (devices.length === 0) throw bad(path, `an array of 1 to ${MAX_DEVICES} envelopes`);
+  if (new Set(devices.map((d) => d.device)).size !== devices.length) throw bad(path, 'an array naming each device once');
+}
 
 /**
  * `id` is the message id (128 random bits in clients), unique per sender and recipient.
@@ -20,7 +26,7 @@ export const DEVICE_ENVELOPE = Object.freeze({ device: deviceId(), envelope: bas
  * ciphertext, sent once.
  */
 export const SendMessage = request('send_message', {
-  to: string(MAX_NAME_CHARS), content: optionalBase64Text(), devices: objects(1, MAX_DEVICES, DEVICE_ENVELOPE),
+  to: string(MAX_NAME_CHARS), content: optionalBase64Text(), devices: objects(MAX_DEVICES, DEVICE_ENVELOPE, eachDeviceOnce),
 });
 
 /** The message is on the server's disk; `duplicate` when it had been already (a resend). */

@@ -27,7 +27,12 @@ export function isRequestId(text) {
 }
 
 export function bad(path, expectation) {
-  return new WireError(ErrorCode.BAD_FRAME, `'${path}' must be ${expectation}`);
+  return refuse(ErrorCode.BAD_FRAME, path, expectation);
+}
+
+/** A refusal with a code other than `bad_frame` (a malformed device list is `bad_device_list`...). */
+export function refuse(code, path, expectation) {
+  return new WireError(code, `'${path}' must be ${expectation}`);
 }
 
 const absent = (value) => value === undefined || value === null;
@@ -65,6 +70,19 @@ export function bytes(length) {
     if (typeof value !== 'string') throw bad(path, `${length} bytes in base64url`);
     if (!isBase64Url(value)) throw bad(path, 'base64url without padding');
     if (Math.floor((value.length * 3) / 4) !== length) throw bad(path, `${length} bytes in base64url`);
+    return value;
+  };
+  return { read: check, write: check };
+}
+
+/** Base64url that must decode to `min` to `max` bytes; the text is kept. */
+export function byteRange(min, max) {
+  const expectation = `${min} to ${max} bytes in base64url`;
+  const check = (value, path) => {
+    if (typeof value !== 'string') throw bad(path, expectation);
+    if (!isBase64Url(value)) throw bad(path, 'base64url without padding');
+    const length = Math.floor((value.length * 3) / 4);
+    if (length < min || length > max) throw bad(path, expectation);
     return value;
   };
   return { read: check, write: check };
@@ -152,11 +170,16 @@ export function integers(max, min, maxValue) {
   return { read: check, write: check };
 }
 
-/** A required array of `min` to `max` objects, always written. */
-export function objects(min, max, fields) {
+/**
+ * A required array of at most `max` objects, each read with `fields`, then checked as a whole
+ * by `whole(items, path)` (which throws its own refusal). Always written.
+ */
+export function objects(max, fields, whole = () => {}) {
   const check = (mode) => (value, path) => {
-    if (!Array.isArray(value) || value.length < min || value.length > max) throw bad(path, `an array of ${min} to ${max} items`);
-    return items(max, fields, mode, value, path);
+    if (!Array.isArray(value)) throw bad(path, `an array of at most ${max} items`);
+    const out = items(max, fields, mode, value, path);
+    whole(out, path);
+    return out;
   };
   return { read: check('read'), write: check('write') };
 }

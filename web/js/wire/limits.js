@@ -39,6 +39,15 @@ export const LOW_KEM_ONE_TIME = 5;
 export const MAX_DEVICES = 6;
 export const MAX_DEVICE_ID = 255;
 
+/** A link channel: SHA-256 of the new device's one-time X25519 key. */
+export const LINK_CHANNEL_BYTES = 32;
+/** A sealed link request: AES-256-GCM of `u8 0x01 || 32 DKs || u8 len || name (0..255)`, tag included. */
+export const MIN_LINK_REQUEST_BYTES = 1 + 32 + 1 + 16;
+export const MAX_LINK_REQUEST_BYTES = 1 + 32 + 1 + 255 + 16;
+/** A sealed link message: `ek_pub (32) || AES-256-GCM(LinkMessage)`, tag included; at most what fits a frame. */
+export const MIN_LINK_SEALED_BYTES = 32 + 16 + 1;
+export const MAX_LINK_SEALED_BYTES = 46 * 1024;
+
 /** Relayed messages one connection may hold unacknowledged; also the sends a client may pipeline. */
 export const DELIVERY_WINDOW = 256;
 

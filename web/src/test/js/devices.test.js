@@ -1,13 +1,17 @@
 /**
  * Linked devices in the browser protocol modules (docs/CRYPTO.md §4 sync payloads, §10):
  * link codes, the sealed link request and link message, sync payloads, sessions between one's
- * own devices, and exporting the identity into a link message.
+ * own devices, exporting the identity into a link message, and the device list check.
  */
 
 import { createSuite, assert, assertEqual, assertBytes, assertRejects } from './harness.js';
 import { Device, text, untext, flipBit } from './support.js';
-import { concat, u8, u16, u32, u64, utf8, hex, unb64 } from '/web/js/protocol/encoding.js';
-import { x25519Generate, x25519FromPrivate, ed25519FromSeed, hkdf, aesGcmEncrypt } from '/web/js/protocol/primitives.js';
+import { concat, u8, u16, u32, u64, utf8, hex, b64, unb64 } from '/web/js/protocol/encoding.js';
+import {
+  x25519Generate, x25519FromPrivate, ed25519FromSeed, ed25519Sign, hkdf, aesGcmEncrypt,
+} from '/web/js/protocol/primitives.js';
+import { checkDeviceList } from '/web/js/protocol/device-list.js';
+import { deviceListBytes } from '/web/js/wire/signed.js';
 import { encodeBase32 } from '/web/js/protocol/base32.js';
 import {
   linkCodeDisplay, linkCodeQrText, parseLinkCode, linkChannel, sealLinkRequest, openLinkRequest, encodeLinkRequest,
@@ -256,4 +260,21 @@ test('an identity stored before linking (non-extractable) cannot be exported: a 
     await ed25519FromSeed(seed, { extractable: true }), await x25519FromPrivate(seed, { extractable: true })));
   assertBytes(unb64(exported.signingPrivate), seed, 'raw Ed25519 seed');
   assertBytes(unb64(exported.dhPrivate), seed, 'raw X25519 private key');
+});
+
+// ---- device list check (the full table of cases is devices.json) ----
+
+test('device list check takes keys and signatures as text or bytes; details carry no key', async () => {
+  const owner = await Device.generate('owner');
+  const list = { version: 1, issuedAt: 5, devices: [{ id: 1, key: KEY, linkedAt: 5 }] };
+  const signature = await ed25519Sign(owner.identity.signing.privateKey, deviceListBytes(list));
+  const asBytes = await checkDeviceList(owner.identity.signing.publicKey, null, { ...list, signature });
+  assertEqual(JSON.stringify(asBytes), '{"accepted":true,"same":false}', 'bytes');
+  const asText = { ...list, devices: [{ id: 1, key: b64(KEY), linkedAt: 5 }], signature: b64(signature) };
+  assertEqual((await checkDeviceList(owner.identity.signing.publicKey, null, asText)).accepted, true, 'text');
+  const reused = { version: 2, issuedAt: 6, devices: [{ id: 1, key: b64(new Uint8Array(32).fill(7)), linkedAt: 6 }] };
+  const refusal = await checkDeviceList(owner.identity.signing.publicKey, asText,
+    { ...reused, signature: await ed25519Sign(owner.identity.signing.privateKey, deviceListBytes(reused)) });
+  assertEqual(refusal.reason, 'reused-device-id', 'a listed id with another key');
+  assert(!refusal.detail.includes(reused.devices[0].key) && !refusal.detail.includes(b64(KEY)), refusal.detail);
 });

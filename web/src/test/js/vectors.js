@@ -17,10 +17,10 @@
 import { b64, unb64, utf8, equalBytes, hex } from '/web/js/protocol/encoding.js';
 import { ProtocolError } from '/web/js/protocol/errors.js';
 import { kdfRoot, kdfChain, messageKeys } from '/web/js/protocol/kdf.js';
-import { ed25519Verify, x25519 } from '/web/js/protocol/primitives.js';
+import { ed25519Verify, ed25519Sign, x25519 } from '/web/js/protocol/primitives.js';
 import { verifyBundle, KEM_KIND_ONE_TIME, KEM_KIND_LAST_RESORT } from '/web/js/protocol/keys.js';
 import {
-  SignatureLabel, identityBindingBytes, signedPreKeyBytes, kemPreKeyBytes, capabilitiesBytes,
+  SignatureLabel, identityBindingBytes, signedPreKeyBytes, kemPreKeyBytes, capabilitiesBytes, deviceListBytes,
 } from '/web/js/wire/signed.js';
 import { initiate, respond, parsePreKeyMessage } from '/web/js/protocol/pqxdh.js';
 import { encodePayload, decodePayload, pad, unpad, bucketSize } from '/web/js/protocol/payload.js';
@@ -28,8 +28,9 @@ import { encryptFanOut, decryptFanOut, parseFanOut } from '/web/js/protocol/fano
 import { fingerprint, safetyNumber, qrText } from '/web/js/protocol/safety.js';
 import { Device, derive, seededEntropy, replayEntropy } from './support.js';
 import { buildLink, verifyLink } from './link-vectors.js';
+import { buildDevices, verifyDevices } from './devices-vectors.js';
 
-export const FILES = ['kdf.json', 'signatures.json', 'pqxdh.json', 'conversation.json', 'padding.json', 'fanout.json', 'safety.json', 'link.json'];
+export const FILES = ['kdf.json', 'signatures.json', 'pqxdh.json', 'conversation.json', 'padding.json', 'fanout.json', 'safety.json', 'link.json', 'devices.json'];
 
 /** The caller time used for every decryption in the vectors (2026-01-01T00:00:00Z). */
 const NOW = 1767225600000;
@@ -152,6 +153,7 @@ export async function buildSignatures() {
   const spk = device.currentSignedPreKey;
   const kem = [...device.kemPreKeys.values()][0];
   const caps = device.capabilities;
+  const list = await signatureDeviceList();
   return {
     signer: partySecrets(party),
     identity: { signingKey: b64(id.signing.publicKey), dhKey: b64(id.dh.publicKey) },
@@ -160,8 +162,21 @@ export async function buildSignatures() {
       { role: 'signed-prekey', label: SignatureLabel.SIGNED_PREKEY, id: spk.id, key: b64(spk.keyPair.publicKey), signedBytes: b64(signedPreKeyBytes(spk.id, spk.keyPair.publicKey)), signature: b64(spk.signature) },
       { role: 'kem-prekey', label: SignatureLabel.KEM_PREKEY, id: kem.id, kind: kem.kind, key: b64(kem.keyPair.publicKey), signedBytes: b64(kemPreKeyBytes(kem.id, kem.kind, kem.keyPair.publicKey)), signature: b64(kem.signature) },
       { role: 'capabilities', label: SignatureLabel.CAPABILITIES, flags: caps.flags, signedBytes: b64(capabilitiesBytes(caps.flags)), signature: b64(caps.signature) },
+      {
+        role: 'device-list', label: SignatureLabel.DEVICE_LIST, ...list,
+        signedBytes: b64(deviceListBytes(list)), signature: b64(await ed25519Sign(id.signing.privateKey, deviceListBytes(list))),
+      },
     ],
   };
+}
+
+/** The signatures.json device list: three devices (the signature is over deviceListBytes). */
+async function signatureDeviceList() {
+  const devices = [];
+  for (const [i, id] of [1, 2, 4].entries()) {
+    devices.push({ id, key: b64(await derive(`signatures/device-key/${id}`, 32)), linkedAt: NOW - 1000 * (3 - i) });
+  }
+  return { version: 3, issuedAt: NOW, devices };
 }
 
 export async function verifySignatures(v) {
@@ -178,6 +193,12 @@ export async function verifySignatures(v) {
     capabilities: { label: SignatureLabel.CAPABILITIES, bytes: capabilitiesBytes(device.capabilities.flags), mine: device.capabilities.signature },
   };
   for (const s of v.signatures) {
+    if (s.role === 'device-list') {
+      const list = { version: s.version, issuedAt: s.issuedAt, devices: s.devices };
+      roles['device-list'] = {
+        label: SignatureLabel.DEVICE_LIST, bytes: deviceListBytes(list), mine: await ed25519Sign(id.signing.privateKey, deviceListBytes(list)),
+      };
+    }
     const r = roles[s.role];
     if (!r) throw new Error(`unknown signature role ${s.role}`);
     if (r.label !== s.label) throw new Error(`${s.role}: label ${s.label}, expected ${r.label}`);
@@ -185,7 +206,10 @@ export async function verifySignatures(v) {
     same(r.mine, s.signature, `${s.role}: signature (Ed25519 is deterministic)`);
     if (!(await ed25519Verify(id.signing.publicKey, unb64(s.signedBytes), unb64(s.signature)))) throw new Error(`${s.role}: does not verify`);
   }
-  if (v.signatures.length !== 4) throw new Error('expected the four signature roles');
+  const roleNames = v.signatures.map((s) => s.role).sort().join();
+  if (roleNames !== 'capabilities,device-list,identity,kem-prekey,signed-prekey') {
+    throw new Error(`expected the five roles an identity signs with, got ${roleNames}`);
+  }
 }
 
 // ---- pqxdh.json ----
@@ -517,10 +541,12 @@ export async function verifySafety(v) {
 export const BUILDERS = {
   'kdf.json': buildKdf, 'signatures.json': buildSignatures, 'pqxdh.json': buildPqxdh, 'conversation.json': buildConversation,
   'padding.json': buildPadding, 'fanout.json': buildFanOut, 'safety.json': buildSafety, 'link.json': buildLink,
+  'devices.json': buildDevices,
 };
 
 export const VERIFIERS = {
   'kdf.json': verifyKdf, 'signatures.json': verifySignatures, 'pqxdh.json': verifyPqxdh, 'conversation.json': verifyConversation,
   'padding.json': verifyPadding, 'fanout.json': verifyFanOut, 'safety.json': verifySafety, 'link.json': verifyLink,
+  'devices.json': verifyDevices,
 };
 

@@ -25,6 +25,11 @@ function sorted(value) {
     ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
 }
 
+/** JSON text of a vector value, BigInts (integers beyond 2^53) written as their exact digits. */
+function jsonText(value) {
+  return JSON.stringify(value, (key, v) => (typeof v === 'bigint' ? JSON.rawJSON(v.toString()) : v));
+}
+
 function refusal(fn) {
   try {
     fn();
@@ -77,7 +82,7 @@ export async function run({ frames: framesUrl, signed: signedUrl }) {
   test('every refused example is refused with its code, naming its field', () => {
     assert(frames.rejected.length > 0, 'refused examples present');
     for (const { direction, frame, code, field } of frames.rejected) {
-      const text = JSON.stringify(frame);
+      const text = jsonText(frame);
       const refused = refusal(() => decode(direction, text));
       assert(refused, `${text} was accepted`);
       assertEqual(refused.code, code, text);

@@ -11,8 +11,8 @@ import dev.parley.protocol.crypto.X25519;
  * bytes) as 52 characters of {@link Base32}, shown in groups of four joined by {@code '-'}, and
  * as the QR text {@code parley-link:v1:<52 characters>}.
  *
- * <p>{@link #parse} accepts either form as typed or scanned: lower case, spaces and dashes are
- * ignored and the look-alikes {@code O}→{@code 0}, {@code I}/{@code L}→{@code 1} are folded, as
+ * <p>{@link #parse} accepts either form as typed or scanned: lower case is accepted, dashes and
+ * spaces (tab, line breaks and the Unicode space separators) are ignored and the look-alikes {@code O}→{@code 0}, {@code I}/{@code L}→{@code 1} are folded, as
  * for recovery codes. The QR prefix is accepted in any letter case. Anything else (wrong
  * length, a character outside the alphabet, non-zero padding bits, another prefix) is refused
  * with {@link Failure#MALFORMED} and a message saying which.
@@ -49,7 +49,12 @@ public final class LinkCode {
         if (text == null) {
             throw malformed("no link code");
         }
-        String body = text.strip();
+        String body = text;
+        int start = 0;
+        while (start < body.length() && isSeparator(body.charAt(start)) && body.charAt(start) != '-') {
+            start++;
+        }
+        body = body.substring(start);
         if (body.regionMatches(true, 0, QR_PREFIX, 0, QR_PREFIX.length())) {
             body = body.substring(QR_PREFIX.length());
         } else if (body.indexOf(':') >= 0) {
@@ -57,14 +62,14 @@ public final class LinkCode {
         }
         StringBuilder canonical = new StringBuilder(LENGTH);
         for (int i = 0; i < body.length(); i++) {
-            char c = Character.toUpperCase(body.charAt(i));
-            if (c == '-' || Character.isWhitespace(c)) {
+            char c = body.charAt(i);
+            if (isSeparator(c)) {
                 continue;
             }
-            c = switch (c) {
+            c = switch (Character.toUpperCase(c)) {
                 case 'O' -> '0';
                 case 'I', 'L' -> '1';
-                default -> c;
+                default -> Character.toUpperCase(c);
             };
             if (Base32.ALPHABET.indexOf(c) < 0) {
                 throw malformed("the link code contains a character that is not part of it");
@@ -79,6 +84,14 @@ public final class LinkCode {
         } catch (IllegalArgumentException e) {
             throw malformed("the link code's last character is not possible (mistyped?)");
         }
+    }
+
+    /**
+     * Ignored between characters: {@code '-'}, tab, line feed, vertical tab, form feed, carriage
+     * return and the Unicode space separators (category Zs, such as U+00A0 from a copied text).
+     */
+    private static boolean isSeparator(char c) {
+        return c == '-' || (c >= '\t' && c <= '\r') || Character.getType(c) == Character.SPACE_SEPARATOR;
     }
 
     private static ProtocolException malformed(String reason) {

@@ -13,18 +13,24 @@ import dev.parley.protocol.crypto.Ed25519;
 import dev.parley.protocol.keys.KemPreKey;
 import dev.parley.protocol.keys.PublicIdentity;
 import dev.parley.protocol.testing.DeterministicRandomness;
+import dev.parley.wire.frames.DeviceFrames.DeviceEntry;
+import dev.parley.wire.frames.DeviceFrames.DeviceList;
 import dev.parley.wire.signed.KemKeyKind;
 import dev.parley.wire.signed.SignatureLabel;
 import dev.parley.wire.signed.SignedBytes;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * {@code signatures.json} (CRYPTO.md §1.1): {@code signer} (party), {@code identity} (its public
  * keys) and {@code signatures[]} of {@code {role, label, signedBytes, signature}} plus the role's
  * fields: {@code identity}; {@code signed-prekey} with {@code id, key}; {@code kem-prekey} with
- * {@code id, kind, key}; {@code capabilities} with {@code flags}.
+ * {@code id, kind, key}; {@code capabilities} with {@code flags}; {@code device-list} with
+ * {@code version, issuedAt, devices} (CRYPTO.md §10.4). Device logins are signed by a device key,
+ * not the identity: they are in test-vectors/wire/signed.json with the auth signatures.
  */
 final class SignatureVectors {
 
@@ -57,7 +63,19 @@ final class SignatureVectors {
                 .put("flags", device.capabilities.flags())
                 .put("signedBytes", Json.b64(SignedBytes.capabilities(device.capabilities.flags())))
                 .put("signature", Json.b64(device.capabilities.signature()));
+        DeviceList list = deviceList(random);
+        ObjectNode listEntry = signatures.addObject().put("role", "device-list").put("label", SignatureLabel.DEVICE_LIST.label())
+                .put("version", list.version()).put("issuedAt", list.issuedAt());
+        listEntry.set("devices", DeviceListVectors.write(list).get("devices"));
+        listEntry.put("signedBytes", Json.b64(list.signedBytes()))
+                .put("signature", Json.b64(device.identity.sign(list.signedBytes())));
         return file;
+    }
+
+    /** Two devices, the second linked later; its signature field is unused (the caller signs). */
+    private static DeviceList deviceList(DeterministicRandomness random) {
+        return new DeviceList(2, 1_767_225_600_000L, List.of(new DeviceEntry(1, random.bytes(32), 1_767_000_000_000L),
+                new DeviceEntry(2, random.bytes(32), 1_767_225_600_000L)), new byte[64]);
     }
 
     static int verify(JsonNode file) throws ProtocolException {
@@ -91,6 +109,14 @@ final class SignatureVectors {
                     label = SignatureLabel.CAPABILITIES;
                     expected = SignedBytes.capabilities((int) Json.number(entry, "flags"));
                 }
+                case "device-list" -> {
+                    label = SignatureLabel.DEVICE_LIST;
+                    List<DeviceEntry> devices = new ArrayList<>();
+                    for (JsonNode e : Json.required(entry, "devices")) {
+                        devices.add(new DeviceEntry((int) Json.number(e, "id"), Json.bytes(e, "key"), Json.number(e, "linkedAt")));
+                    }
+                    expected = SignedBytes.deviceList(Json.number(entry, "version"), Json.number(entry, "issuedAt"), devices);
+                }
                 default -> throw new IllegalArgumentException("unknown signature role " + role);
             }
             seen.add(label);
@@ -115,8 +141,8 @@ final class SignatureVectors {
             }
             checks += 4;
         }
-        assertEquals(EnumSet.complementOf(EnumSet.of(SignatureLabel.AUTH)), seen,
-                "every role an identity signs with is covered (auth signatures are in test-vectors/wire/signed.json)");
+        assertEquals(EnumSet.complementOf(EnumSet.of(SignatureLabel.AUTH, SignatureLabel.DEVICE_AUTH)), seen,
+                "every role an identity signs with is covered (auth and device login signatures are in test-vectors/wire/signed.json)");
         return checks;
     }
 }

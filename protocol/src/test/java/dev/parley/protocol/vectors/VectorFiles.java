@@ -34,6 +34,7 @@ final class VectorFiles {
         FILES.put("fanout.json", new Kind(FanOutVectors::generate, FanOutVectors::verify));
         FILES.put("safety.json", new Kind(SafetyVectors::generate, SafetyVectors::verify));
         FILES.put("link.json", new Kind(LinkVectors::generate, LinkVectors::verify));
+        FILES.put("devices.json", new Kind(DeviceListVectors::generate, DeviceListVectors::verify));
     }
 
     private VectorFiles() {}
