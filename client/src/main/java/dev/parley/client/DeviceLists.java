@@ -4,6 +4,7 @@ import dev.parley.client.ClientException.Reason;
 import dev.parley.client.sessions.Bundles;
 import dev.parley.client.store.ClientStore;
 import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.devices.DeviceListCheck;
 import dev.parley.protocol.keys.IdentityKeyPair;
 import dev.parley.protocol.keys.PublicIdentity;
 import dev.parley.wire.frames.DeviceFrames.DeviceEntry;
@@ -19,7 +20,7 @@ import java.util.TreeSet;
  * Signed device lists (LINKED-DEVICES.md, "The device list"). A sender encrypts only to the
  * devices of the list it accepted for a contact: one that verifies under the contact's identity,
  * whose version is not lower than the one held, and not the held version with other content
- * (the check is the protocol's {@link DeviceListVerdicts}). A refused list leaves the held one
+ * (the check is the protocol's {@link DeviceListCheck}). A refused list leaves the held one
  * in place and nothing is encrypted to the contact: the send fails with the reason. This
  * account's own devices check the server's device rows against the own signed list at login
  * and on {@code devices_changed}, and tell the listener when they differ.
@@ -45,6 +46,18 @@ final class DeviceLists {
         this.transport = transport;
         this.identities = identities;
         this.listener = listener;
+    }
+
+    /**
+     * The protocol's sender check ({@link DeviceListCheck}, CRYPTO.md §10.4): empty when
+     * {@code received} may be accepted after {@code held}, else the reason in words.
+     */
+    static Optional<String> refusal(PublicIdentity owner, Optional<DeviceList> held, DeviceList received) {
+        return switch (DeviceListCheck.check(owner, held.orElse(null), received)) {
+            case DeviceListCheck.Accepted accepted -> Optional.empty();
+            case DeviceListCheck.Refused refused -> Optional.of(refused.reason().name().toLowerCase(java.util.Locale.ROOT)
+                    .replace('_', ' ') + ": " + refused.detail());
+        };
     }
 
     /** Signs a list of this account's devices with the account identity ({@code parley-device-list-v1}). */
@@ -104,7 +117,7 @@ final class DeviceLists {
         }
         PublicIdentity ownerIdentity = identityOf(owner, received);
         Optional<DeviceList> held = store.devices.list(owner);
-        Optional<String> refusal = DeviceListVerdicts.refusal(ownerIdentity, held, received);
+        Optional<String> refusal = refusal(ownerIdentity, held, received);
         if (refusal.isPresent()) {
             throw notSigned(owner, refusal.get());
         }

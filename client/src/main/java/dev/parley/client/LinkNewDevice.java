@@ -150,7 +150,7 @@ final class LinkNewDevice {
         if (message.device() != push.device() || !listsMe) {
             throw altered("the device list does not list this device's key at device " + message.device());
         }
-        Optional<String> refusal = DeviceListVerdicts.refusal(message.identity().publicIdentity(), Optional.empty(),
+        Optional<String> refusal = DeviceLists.refusal(message.identity().publicIdentity(), Optional.empty(),
                 message.list());
         if (refusal.isPresent()) {
             throw altered("the device list is not signed by the account (" + refusal.get() + ")");

@@ -44,7 +44,7 @@ class LinkMessageTest {
         assertEquals(identity.publicIdentity(), decoded.identity().publicIdentity());
         assertEquals(List.of(1, 2), decoded.list().deviceIds());
         assertArrayEquals(message.list().signature(), decoded.list().signature());
-        assertEquals(Optional.empty(), DeviceListVerdicts.refusal(identity.publicIdentity(), Optional.empty(), decoded.list()));
+        assertEquals(Optional.empty(), DeviceLists.refusal(identity.publicIdentity(), Optional.empty(), decoded.list()));
         assertEquals(message.contacts(), decoded.contacts());
         assertEquals(Map.of(1, "Laptop", 2, "Phone"), decoded.deviceNames());
         assertTrue(decoded.history());
@@ -87,15 +87,15 @@ class LinkMessageTest {
         IdentityKeyPair identity = IdentityKeyPair.generate(RANDOM);
         LinkMessage message = sample(identity);
         IdentityKeyPair other = IdentityKeyPair.generate(RANDOM);
-        assertTrue(DeviceListVerdicts.refusal(other.publicIdentity(), Optional.empty(), message.list()).isPresent());
+        assertTrue(DeviceLists.refusal(other.publicIdentity(), Optional.empty(), message.list()).isPresent());
         DeviceList list = message.list();
         DeviceList altered = new DeviceList(list.version(), list.issuedAt() + 1, list.devices(), list.signature());
-        assertTrue(DeviceListVerdicts.refusal(identity.publicIdentity(), Optional.empty(), altered).isPresent());
+        assertTrue(DeviceLists.refusal(identity.publicIdentity(), Optional.empty(), altered).isPresent());
         DeviceList newer = DeviceLists.sign(identity, 3, 2_000, list.devices().subList(0, 1));
-        assertTrue(DeviceListVerdicts.refusal(identity.publicIdentity(), Optional.of(newer), list).isPresent(), "rollback");
+        assertTrue(DeviceLists.refusal(identity.publicIdentity(), Optional.of(newer), list).isPresent(), "rollback");
         DeviceList sameVersion = DeviceLists.sign(identity, 2, 1_000, list.devices().subList(0, 1));
-        assertTrue(DeviceListVerdicts.refusal(identity.publicIdentity(), Optional.of(list), sameVersion).isPresent(),
+        assertTrue(DeviceLists.refusal(identity.publicIdentity(), Optional.of(list), sameVersion).isPresent(),
                 "same version, other content");
-        assertEquals(Optional.empty(), DeviceListVerdicts.refusal(identity.publicIdentity(), Optional.of(list), newer));
+        assertEquals(Optional.empty(), DeviceLists.refusal(identity.publicIdentity(), Optional.of(list), newer));
     }
 }
