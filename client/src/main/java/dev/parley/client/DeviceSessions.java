@@ -64,7 +64,6 @@ final class DeviceSessions {
         } else {
             Identities.Observed observed = identities.observe(peer, bundle.identity());
             if (observed.changed()) {
-                store.devices.forgetList(peer);
                 observed.report(listener);
             }
             if (observed.contact().trust() == Contact.Trust.CHANGED) {

@@ -66,6 +66,7 @@ final class Identities {
         List<String> undelivered = new ArrayList<>();
         store.transaction(() -> {
             store.saveContact(after);
+            store.devices.forgetList(username); // signed by the old identity: versions restart with the new one
             undelivered.addAll(store.undelivered.markUndelivered(username, identity));
         });
         return new Observed(after, true, List.copyOf(undelivered));

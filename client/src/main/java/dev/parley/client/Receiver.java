@@ -137,9 +137,6 @@ final class Receiver {
                     effect[0] = sync.apply(fromDevice, payload);
                 } else {
                     observed[0] = messaging.identities.observe(from, sender);
-                    if (observed[0].changed()) {
-                        store.devices.forgetList(from);
-                    }
                     queued[0] = record(from, fromDevice, payload, relay.serverTime(), observed[0].contact(), now);
                 }
                 store.devices.saveSession(from, fromDevice, PeerSessionsCodec.encode(sessions));
