@@ -4,13 +4,17 @@ import dev.parley.server.auth.AuthHandlers;
 import dev.parley.server.auth.Challenges;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.delivery.DeliveryHandlers;
+import dev.parley.server.devices.DeviceHandlers;
+import dev.parley.server.devices.DeviceNotices;
+import dev.parley.server.devices.DeviceSessions;
+import dev.parley.server.devices.LinkHandlers;
+import dev.parley.server.devices.LinkWaiters;
 import dev.parley.server.directory.DirectoryHandlers;
 import dev.parley.server.gateway.ClientConnection;
 import dev.parley.server.gateway.Gateway;
 import dev.parley.server.gateway.OnlineUsers;
 import dev.parley.server.gateway.Route;
 import dev.parley.server.gateway.Routes;
-import dev.parley.server.gateway.SessionListener;
 import dev.parley.server.http.MetricsServer;
 import dev.parley.server.http.PlainErrorHandler;
 import dev.parley.server.http.SecurityHeaders;
@@ -24,6 +28,11 @@ import dev.parley.wire.frames.AuthFrames.Register;
 import dev.parley.wire.frames.AuthFrames.Reset;
 import dev.parley.wire.frames.DeliveryFrames.Ack;
 import dev.parley.wire.frames.DeliveryFrames.SendMessage;
+import dev.parley.wire.frames.DeviceFrames.GetDevices;
+import dev.parley.wire.frames.DeviceFrames.LinkApprove;
+import dev.parley.wire.frames.DeviceFrames.LinkOpen;
+import dev.parley.wire.frames.DeviceFrames.LinkPeek;
+import dev.parley.wire.frames.DeviceFrames.PublishDevices;
 import dev.parley.wire.frames.DirectoryFrames.GetPublicKeys;
 import dev.parley.wire.frames.PreKeyFrames.GetPreKeyBundle;
 import dev.parley.wire.frames.PreKeyFrames.GetPreKeyCount;
@@ -64,6 +73,12 @@ public final class ParleyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
     /** How often expired queue entries and tombstones are purged. */
     private static final Duration PURGE_INTERVAL = Duration.ofHours(1);
+    /**
+     * How often expired link channels are deleted. A channel may hold a sealed link message
+     * (an identity key, encrypted to the new device): it leaves the database within this of
+     * its expiry, and is refused as expired from the expiry on.
+     */
+    private static final Duration LINK_PURGE_INTERVAL = Duration.ofMinutes(1);
 
     private final ServerConfig config;
     private final Clock clock;
@@ -103,6 +118,8 @@ public final class ParleyServer implements AutoCloseable {
                     config.metrics().token() == null ? "" : " (bearer token required)");
         }
         housekeeping.scheduleAtFixedRate(this::purgeExpired, 0, PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+        housekeeping.scheduleAtFixedRate(this::purgeExpiredLinks, LINK_PURGE_INTERVAL.toSeconds(),
+                LINK_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
         log.info("Parley server listening on http://{}:{} (database {})", config.host(), app.port(),
                 config.databaseUrl().startsWith("jdbc:sqlite:") ? config.databaseUrl() : "external");
     }
@@ -127,25 +144,13 @@ public final class ParleyServer implements AutoCloseable {
                 limits.maxEnvelopeChars(), new QueueLimits(limits.queueCap(), config.storage().queueShare(),
                         config.storage().queuedBytesPerAccount()), database.disk(), limits.queueTtl(), limits.deliveryWindow(),
                 deliveryExecutor, metrics);
-        var sessions = new SessionListener() {
-            @Override
-            public void loggedIn(ClientConnection connection) {
-                ClientConnection replaced = online.loggedIn(connection);
-                if (replaced != null && replaced != connection) {
-                    replaced.send(ErrorFrame.of(ErrorCode.SESSION_REPLACED, "this account logged in elsewhere", null));
-                    replaced.close();
-                }
-                delivery.startDelivery(connection);
-                directory.presenceChanged(connection.username(), true);
-            }
-
-            @Override
-            public void loggedOut(ClientConnection connection) {
-                directory.presenceChanged(connection.username(), false);
-            }
-        };
-        var auth = new AuthHandlers(database.accounts(), challenges, clock, origins, limits.authClockSkew(),
-                new KeyedRateLimiter(limits.registrationsPerIpPerHour(), Duration.ofHours(1), time), database.disk(),
+        var devices = database.devices();
+        var notices = new DeviceNotices(online);
+        var linkWaiters = new LinkWaiters();
+        var sessions = new DeviceSessions(online, delivery, directory, devices, linkWaiters, clock);
+        var registrations = new KeyedRateLimiter(limits.registrationsPerIpPerHour(), Duration.ofHours(1), time);
+        var auth = new AuthHandlers(database.accounts(), devices, challenges, clock, origins, limits.authClockSkew(),
+                registrations, database.disk(),
                 new AuthHandlers.AuthEvents() {
                     @Override
                     public void authenticated(ClientConnection connection) {
@@ -154,21 +159,27 @@ public final class ParleyServer implements AutoCloseable {
 
                     @Override
                     public void identityReset(String username, ClientConnection resetBy) {
-                        ClientConnection old = online.get(username);
-                        if (old != null && old != resetBy) {
-                            old.send(ErrorFrame.of(ErrorCode.IDENTITY_RESET, "this account's identity was reset", null));
-                            old.close();
+                        for (ClientConnection old : online.devicesOf(username)) {
+                            if (old != resetBy) {
+                                old.send(ErrorFrame.of(ErrorCode.IDENTITY_RESET, "this account's identity was reset", null));
+                                old.close();
+                            }
                         }
                         directory.accountChanged(username);
+                        notices.listChanged(username, 1);
                     }
 
                     @Override
                     public void registered(String username) {
                         delivery.userRegistered(username);
                         directory.accountChanged(username);
+                        notices.listChanged(username, 1);
                     }
                 });
-        var preKeys = new PreKeyHandlers(database.accounts(), database.preKeys(), online,
+        var deviceHandlers = new DeviceHandlers(database.accounts(), devices, notices, database.disk(), sessions::deviceReady);
+        var links = new LinkHandlers(devices, linkWaiters, notices, registrations, database.disk(), clock,
+                config.storage().linkTtl());
+        var preKeys = new PreKeyHandlers(database.accounts(), devices, database.preKeys(), online,
                 new KeyedRateLimiter(limits.bundlesPerMinute(), Duration.ofMinutes(1), time),
                 new KeyedRateLimiter(config.storage().oneTimePreKeysPerTargetPerHour(), Duration.ofHours(1), time),
                 database.disk());
@@ -181,6 +192,11 @@ public final class ParleyServer implements AutoCloseable {
                 .add(GetServerLimits.class, Route.nonBlocking(
                         (connection, get) -> connection.send(serverLimits(get.id(), limits)), false))
                 .add(GetPublicKeys.class, Route.loggedIn(directory::getPublicKeys))
+                .add(GetDevices.class, Route.loggedIn(deviceHandlers::get).allowingUnlisted())
+                .add(PublishDevices.class, Route.loggedIn(deviceHandlers::publish).allowingUnlisted())
+                .add(LinkOpen.class, Route.open(links::open))
+                .add(LinkPeek.class, Route.loggedIn(links::peek))
+                .add(LinkApprove.class, Route.loggedIn(links::approve))
                 .add(UploadPreKeys.class, Route.loggedIn(preKeys::upload))
                 .add(GetPreKeyCount.class, Route.loggedIn(preKeys::count))
                 .add(GetPreKeyBundle.class, Route.loggedIn(preKeys::bundle))
@@ -222,6 +238,17 @@ public final class ParleyServer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             log.warn("purging expired messages failed: {}", e.toString());
+        }
+    }
+
+    private void purgeExpiredLinks() {
+        try {
+            int purged = database.devices().purgeExpiredLinks(clock.millis()).join();
+            if (purged > 0) {
+                log.info("purged {} expired link channels", purged);
+            }
+        } catch (RuntimeException e) {
+            log.warn("purging expired link channels failed: {}", e.toString());
         }
     }
 

@@ -3,7 +3,9 @@ package dev.parley.server.auth;
 import dev.parley.server.gateway.ClientConnection;
 import dev.parley.server.limits.KeyedRateLimiter;
 import dev.parley.server.storage.Account;
+import dev.parley.server.devices.DeviceListRules;
 import dev.parley.server.storage.AccountStore;
+import dev.parley.server.storage.DeviceStore;
 import dev.parley.server.storage.DiskGuard;
 import dev.parley.server.storage.StorageFullException;
 import dev.parley.server.storage.UsernameConfusableException;
@@ -19,6 +21,7 @@ import dev.parley.wire.frames.AuthFrames.Register;
 import dev.parley.wire.frames.AuthFrames.Registered;
 import dev.parley.wire.frames.AuthFrames.Reset;
 import dev.parley.wire.frames.AuthFrames.ResetDone;
+import dev.parley.wire.frames.DeviceFrames.DeviceList;
 import dev.parley.wire.signed.RecoveryCodes;
 import dev.parley.wire.signed.SignedBytes;
 import java.security.MessageDigest;
@@ -27,12 +30,17 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code register}, {@code login} and {@code reset}: each proves possession of an Ed25519
- * identity key by signing {@link SignedBytes#auth} over the connection's single-use challenge.
+ * {@code register}, {@code login} and {@code reset}, each signed over the connection's
+ * single-use challenge: register and reset by the new identity key ({@link SignedBytes#auth}),
+ * with the account's first device list; a login by the device's own key
+ * ({@link SignedBytes#deviceAuth}), as the signed list names it. An account from before
+ * devices has no list: its device logs in as device 1 with the identity key, unlisted, and may
+ * then only publish its first list (docs/OPERATIONS.md, "Upgrading to linked devices").
  * Every attempt, successful or not, consumes the challenge; a refused attempt is answered with
  * the error and then a fresh challenge ({@link #refused}, the routes' after-refusal action).
  */
@@ -41,6 +49,7 @@ public final class AuthHandlers {
     private static final Logger log = LoggerFactory.getLogger(AuthHandlers.class);
 
     private final AccountStore accounts;
+    private final DeviceStore devices;
     private final Challenges challenges;
     private final Clock clock;
     private final List<String> origins;
@@ -54,16 +63,17 @@ public final class AuthHandlers {
         /** The connection is now logged in. */
         void authenticated(ClientConnection connection);
 
-        /** {@code username}'s identity was replaced; others must see the new one. */
+        /** {@code username}'s identity was replaced (and every other device unlinked); others must see the new one. */
         void identityReset(String username, ClientConnection resetBy);
 
-        /** A new account exists. */
+        /** A new account exists, with device list version 1. */
         void registered(String username);
     }
 
-    public AuthHandlers(AccountStore accounts, Challenges challenges, Clock clock, List<String> origins,
+    public AuthHandlers(AccountStore accounts, DeviceStore devices, Challenges challenges, Clock clock, List<String> origins,
                         Duration clockSkew, KeyedRateLimiter registrationLimiter, DiskGuard disk, AuthEvents events) {
         this.accounts = accounts;
+        this.devices = devices;
         this.challenges = challenges;
         this.clock = clock;
         this.origins = origins; // live view: filled in once the port is bound
@@ -77,10 +87,11 @@ public final class AuthHandlers {
         String username = validUsername(connection, frame.username());
         IdentityKeys identity = newIdentity(connection, Register.TYPE, username, frame.identity(), frame.origin(),
                 frame.timestamp(), frame.signature(), "registrations");
+        requireFirstList(frame.deviceList(), identity);
         long now = clock.millis();
         disk.ensureAccepting();
         try {
-            accounts.create(new Account(username, identity, frame.recoveryHash(), now, now)).join();
+            accounts.create(new Account(username, identity, frame.recoveryHash(), now, now), frame.deviceList()).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof UsernameConfusableException) {
                 throw new FrameRefused(ErrorCode.USERNAME_CONFUSABLE,
@@ -97,35 +108,50 @@ public final class AuthHandlers {
             }
         }
         log.info("registered account={} connection={}", username, connection.id());
-        connection.authenticate(username);
+        connection.authenticate(username, 1, true);
         // Before the reply: whoever hears of the account may send to it at once.
         events.registered(username);
-        loggedIn(connection, new Registered(frame.id(), username));
+        loggedIn(connection, new Registered(frame.id(), username, 1));
     }
 
     public void login(ClientConnection connection, Login frame) {
         String username = validUsername(connection, frame.username());
         Account account = existing(username);
-        verifySignature(connection, Login.TYPE, username, frame.origin(), frame.timestamp(), frame.signature(),
-                account.identity().signingKey());
-        connection.authenticate(username);
-        loggedIn(connection, new LoggedIn(frame.id(), username));
+        int device = frame.device();
+        boolean listed = devices.list(username).isPresent();
+        if (listed) {
+            byte[] deviceKey = devices.loginKey(username, device)
+                    .orElseThrow(() -> new FrameRefused(ErrorCode.UNKNOWN_DEVICE, "'" + username + "' has no device " + device));
+            verifySignature(connection, Login.TYPE, frame.origin(), frame.timestamp(), frame.signature(), deviceKey,
+                    nonce -> SignedBytes.deviceAuth(nonce, frame.origin(), frame.timestamp(), username, device));
+        } else {
+            if (device != 1) {
+                throw new FrameRefused(ErrorCode.UNKNOWN_DEVICE, "'" + username + "' has no device list yet: "
+                        + "log in as device 1, signed by the identity key, and publish the first list");
+            }
+            verifySignature(connection, Login.TYPE, frame.origin(), frame.timestamp(), frame.signature(),
+                    account.identity().signingKey(),
+                    nonce -> SignedBytes.auth(nonce, frame.origin(), frame.timestamp(), Login.TYPE, username));
+        }
+        connection.authenticate(username, device, listed);
+        loggedIn(connection, new LoggedIn(frame.id(), username, device));
     }
 
     public void reset(ClientConnection connection, Reset frame) {
         String username = validUsername(connection, frame.username());
         IdentityKeys identity = newIdentity(connection, Reset.TYPE, username, frame.identity(), frame.origin(),
                 frame.timestamp(), frame.signature(), "resets");
+        requireFirstList(frame.deviceList(), identity);
         if (!recoveryCodeMatches(frame.recoveryCode(), existing(username).recoveryHash())) {
             throw new FrameRefused(ErrorCode.BAD_RECOVERY_CODE, "the recovery code does not match");
         }
-        if (!accounts.replaceIdentity(username, identity, frame.recoveryHash(), clock.millis()).join()) {
+        if (!accounts.replaceIdentity(username, identity, frame.recoveryHash(), frame.deviceList(), clock.millis()).join()) {
             throw unknownUser(username);
         }
         log.info("identity reset account={} connection={}", username, connection.id());
-        connection.authenticate(username);
+        connection.authenticate(username, 1, true);
         events.identityReset(username, connection);
-        loggedIn(connection, new ResetDone(frame.id(), username));
+        loggedIn(connection, new ResetDone(frame.id(), username, 1));
     }
 
     /**
@@ -164,15 +190,28 @@ public final class AuthHandlers {
                                      String origin, long timestamp, byte[] signature, String attempts) {
         Signatures.require(identity.signingKey(), SignedBytes.identityBinding(identity.dhKey()), identity.binding(),
                 "the identity binding signature does not verify");
-        verifySignature(connection, action, username, origin, timestamp, signature, identity.signingKey());
+        verifySignature(connection, action, origin, timestamp, signature, identity.signingKey(),
+                nonce -> SignedBytes.auth(nonce, origin, timestamp, action, username));
         if (!registrationLimiter.tryAcquire(connection.remoteAddress())) {
             throw new FrameRefused(ErrorCode.RATE_LIMITED, "too many " + attempts + " from this address; try later");
         }
         return identity;
     }
 
-    private void verifySignature(ClientConnection connection, String action, String username, String origin, long timestamp,
-                                 byte[] signature, byte[] signingKey) {
+    /** The first device list of a new identity: version 1, device 1 alone, signed by the new identity. */
+    private static void requireFirstList(DeviceList list, IdentityKeys identity) {
+        FrameRefused refused = DeviceListRules.first(list, identity.signingKey());
+        if (refused != null) {
+            throw refused;
+        }
+    }
+
+    /**
+     * Checks origin, timestamp and the signature by {@code signingKey} over {@code signed} (the
+     * layout, given the challenge), using up the challenge.
+     */
+    private void verifySignature(ClientConnection connection, String action, String origin, long timestamp,
+                                 byte[] signature, byte[] signingKey, Function<byte[], byte[]> signed) {
         byte[] nonce = connection.takeChallenge();
         if (nonce == null) {
             throw new FrameRefused(ErrorCode.BAD_SIGNATURE, "no challenge outstanding; wait for the next challenge frame");
@@ -184,8 +223,7 @@ public final class AuthHandlers {
             throw new FrameRefused(ErrorCode.STALE_TIMESTAMP,
                     "timestamp is more than " + clockSkew.toSeconds() + " s from the server's clock");
         }
-        Signatures.require(signingKey, SignedBytes.auth(nonce, origin, timestamp, action, username), signature,
-                "the " + action + " signature does not verify");
+        Signatures.require(signingKey, signed.apply(nonce), signature, "the " + action + " signature does not verify");
     }
 
     private Account existing(String username) {

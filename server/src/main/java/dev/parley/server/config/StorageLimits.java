@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * Limits on what the server stores for others: one-time prekeys handed out per target, each
  * sender's share of a recipient's queue, each account's queued bytes, the free-disk watermark,
- * and how soon acknowledged ciphertext leaves the database files. The reasons for each default
+ * how soon acknowledged ciphertext leaves the database files, and how long a link channel lives. The reasons for each default
  * are in docs/OPERATIONS.md and docs/SECURITY.md ("Storage and delivery").
  *
  * @param oneTimePreKeysPerTargetPerHour bundles with one-time keys handed out per target account
@@ -17,40 +17,49 @@ import java.time.Duration;
  *                                       sends, registrations and prekey uploads are refused; 0 turns it off
  * @param erasureBound                   how long after its erasure an acknowledged envelope may
  *                                       still be in the database files (the WAL checkpoint interval)
+ * @param linkTtl                        how long a link channel (a new device's request, then its
+ *                                       sealed link message) is kept after {@code link_open}
  */
 public record StorageLimits(int oneTimePreKeysPerTargetPerHour, int queueShare, long queuedBytesPerAccount,
-                            long diskWatermarkBytes, Duration erasureBound) {
+                            long diskWatermarkBytes, Duration erasureBound, Duration linkTtl) {
 
     public static final long MIB = 1024L * 1024;
 
     public StorageLimits {
         if (oneTimePreKeysPerTargetPerHour < 1 || queueShare < 1 || queuedBytesPerAccount < 1 || diskWatermarkBytes < 0
-                || erasureBound.isNegative() || erasureBound.isZero()) {
+                || erasureBound.isNegative() || erasureBound.isZero() || linkTtl.isNegative() || linkTtl.isZero()) {
             throw new IllegalArgumentException("storage limits must be positive (the disk watermark may be 0)");
         }
     }
 
     public static StorageLimits defaults() {
-        return new StorageLimits(10, 1000, 16 * MIB, 256 * MIB, Duration.ofSeconds(10));
+        return new StorageLimits(10, 1000, 16 * MIB, 256 * MIB, Duration.ofSeconds(10), Duration.ofMinutes(10));
     }
 
     public StorageLimits withOneTimePreKeysPerTargetPerHour(int n) {
-        return new StorageLimits(n, queueShare, queuedBytesPerAccount, diskWatermarkBytes, erasureBound);
+        return new StorageLimits(n, queueShare, queuedBytesPerAccount, diskWatermarkBytes, erasureBound, linkTtl);
     }
 
     public StorageLimits withQueueShare(int n) {
-        return new StorageLimits(oneTimePreKeysPerTargetPerHour, n, queuedBytesPerAccount, diskWatermarkBytes, erasureBound);
+        return new StorageLimits(oneTimePreKeysPerTargetPerHour, n, queuedBytesPerAccount, diskWatermarkBytes, erasureBound,
+                linkTtl);
     }
 
     public StorageLimits withQueuedBytesPerAccount(long bytes) {
-        return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, bytes, diskWatermarkBytes, erasureBound);
+        return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, bytes, diskWatermarkBytes, erasureBound, linkTtl);
     }
 
     public StorageLimits withDiskWatermarkBytes(long bytes) {
-        return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, bytes, erasureBound);
+        return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, bytes, erasureBound, linkTtl);
     }
 
     public StorageLimits withErasureBound(Duration bound) {
-        return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes, bound);
+        return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes, bound,
+                linkTtl);
+    }
+
+    public StorageLimits withLinkTtl(Duration ttl) {
+        return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes,
+                erasureBound, ttl);
     }
 }

@@ -32,8 +32,12 @@ final class StorageOptions {
             description = "Longest time an acknowledged envelope stays in the database files, ISO-8601.")
     Duration erasureBound;
 
+    @Option(names = "--link-ttl", defaultValue = "PT10M",
+            description = "How long a new device's link request, and then its sealed link message, is kept, ISO-8601.")
+    Duration linkTtl;
+
     StorageLimits toLimits() {
         return new StorageLimits(oneTimePreKeysPerTarget, queueShare, queuedMibPerAccount * StorageLimits.MIB,
-                diskWatermarkMib * StorageLimits.MIB, erasureBound);
+                diskWatermarkMib * StorageLimits.MIB, erasureBound, linkTtl);
     }
 }

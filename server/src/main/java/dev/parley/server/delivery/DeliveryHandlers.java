@@ -6,6 +6,7 @@ import dev.parley.server.storage.AccountStore;
 import dev.parley.server.storage.AppendResult;
 import dev.parley.server.storage.DiskGuard;
 import dev.parley.server.storage.MessageStore;
+import dev.parley.server.storage.OutgoingMessage;
 import dev.parley.server.storage.QueueLimits;
 import dev.parley.server.storage.StorageFullException;
 import dev.parley.server.storage.StoredMessage;
@@ -26,10 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code send_message} and the recipient's {@code ack}: the durable delivery path
- * (docs/ARCHITECTURE.md, "The path of a message"). {@code send_message} is answered with {@code stored} only after
- * the message is committed; the message is relayed to the recipient after the commit, and
- * erased when the recipient acknowledges it. Handling is asynchronous, so a sender may
+ * {@code send_message} and the recipient device's {@code ack}: the durable delivery path
+ * (docs/ARCHITECTURE.md, "The path of a message"). A send carries one envelope per device of
+ * the recipient's signed list; it is stored for exactly those devices or not at all
+ * ({@code mismatched_devices} names what is missing and extra), and answered with
+ * {@code stored} only after every copy is committed; each copy is relayed to its device after
+ * the commit, and erased when that device acknowledges it. Handling is asynchronous, so a sender may
  * pipeline many messages and they share group commits.
  *
  * <p>Every refusal (a full queue, the sender's share of it or its byte quota, a full disk)
@@ -77,60 +80,79 @@ public final class DeliveryHandlers {
     public void send(ClientConnection connection, SendMessage message) {
         String messageId = message.id();
         String to = message.to();
-        String envelope = message.envelope();
-        if (envelope.length() > maxEnvelopeChars) {
-            throw new FrameRefused(ErrorCode.ENVELOPE_TOO_LARGE, "'envelope' exceeds " + maxEnvelopeChars + " characters");
-        }
+        checkSizes(message);
         if (!exists(to)) {
             throw new FrameRefused(ErrorCode.UNKNOWN_USER, "no user '" + to + "'");
         }
         disk.ensureAccepting();
         long now = clock.millis();
+        var outgoing = new OutgoingMessage(to, connection.username(), connection.device(), messageId, message.content(),
+                message.devices(), now, now + queueTtl.toMillis());
         connection.sendPending();
-        messages.append(to, connection.username(), messageId, envelope, now, now + queueTtl.toMillis(), queueLimits)
-                .whenComplete((result, failure) -> {
-                    connection.sendSettled();
-                    if (failure instanceof StorageFullException) {
-                        disk.countRefusal();
-                        connection.send(ErrorFrame.of(ErrorCode.STORAGE_FULL,
-                                "the server's disk is full; nothing was stored, send it again later", messageId));
-                        return;
-                    }
-                    if (failure != null) {
-                        log.error("storing message failed connection={}: {}", connection.id(), failure.toString());
-                        connection.send(ErrorFrame.of(ErrorCode.INTERNAL_ERROR, "the message was not stored; send it again", messageId));
-                        return;
-                    }
-                    switch (result) {
-                        case AppendResult.Stored s -> {
-                            stored.increment();
-                            connection.send(new Stored(messageId, s.message().serverTime(), false));
-                            route(s.message());
-                        }
-                        case AppendResult.Duplicate d -> connection.send(new Stored(messageId, now, true));
-                        case AppendResult.QueueFull q -> connection.send(ErrorFrame.of(ErrorCode.QUEUE_FULL,
-                                "'" + to + "' has " + queueLimits.queueCap() + " undelivered messages; try later", messageId));
-                        case AppendResult.QueueShareFull q -> connection.send(ErrorFrame.of(ErrorCode.QUEUE_SHARE_FULL,
-                                "you have " + queueLimits.senderShare() + " undelivered messages for '" + to
-                                        + "'; nothing was stored, try once they have read some", messageId));
-                        case AppendResult.QuotaExceeded q -> connection.send(ErrorFrame.of(ErrorCode.QUOTA_EXCEEDED,
-                                "your undelivered messages take " + queueLimits.senderBytes() + " bytes, your quota; "
-                                        + "nothing was stored, try once recipients have read some", messageId));
-                    }
-                });
+        messages.append(outgoing, queueLimits).whenComplete((result, failure) -> {
+            connection.sendSettled();
+            if (failure instanceof StorageFullException) {
+                disk.countRefusal();
+                connection.send(ErrorFrame.of(ErrorCode.STORAGE_FULL,
+                        "the server's disk is full; nothing was stored, send it again later", messageId));
+                return;
+            }
+            if (failure != null) {
+                log.error("storing message failed connection={}: {}", connection.id(), failure.toString());
+                connection.send(ErrorFrame.of(ErrorCode.INTERNAL_ERROR, "the message was not stored; send it again", messageId));
+                return;
+            }
+            switch (result) {
+                case AppendResult.Stored s -> {
+                    stored.increment();
+                    connection.send(new Stored(messageId, now, false));
+                    s.copies().forEach(this::route);
+                }
+                case AppendResult.Duplicate d -> connection.send(new Stored(messageId, now, true));
+                case AppendResult.MismatchedDevices m -> connection.send(ErrorFrame.mismatchedDevices(messageId,
+                        "the send must name exactly " + (to.equals(connection.username()) ? "your other devices" : "'" + to
+                                + "''s devices") + "; fetch the list again (get_devices); nothing was stored",
+                        m.missing(), m.extra()));
+                case AppendResult.NoDeviceList n -> connection.send(ErrorFrame.of(ErrorCode.UNKNOWN_DEVICE,
+                        "'" + to + "' has not published a device list yet; nothing was stored, try later", messageId));
+                case AppendResult.QueueFull q -> connection.send(ErrorFrame.of(ErrorCode.QUEUE_FULL,
+                        "a device of '" + to + "' has " + queueLimits.queueCap() + " undelivered messages; nothing was stored, "
+                                + "try later", messageId));
+                case AppendResult.QueueShareFull q -> connection.send(ErrorFrame.of(ErrorCode.QUEUE_SHARE_FULL,
+                        "you have " + queueLimits.senderShare() + " undelivered messages for a device of '" + to
+                                + "'; nothing was stored, try once they have read some", messageId));
+                case AppendResult.QuotaExceeded q -> connection.send(ErrorFrame.of(ErrorCode.QUOTA_EXCEEDED,
+                        "your undelivered messages take " + queueLimits.senderBytes() + " bytes, your quota; "
+                                + "nothing was stored, try once recipients have read some", messageId));
+            }
+        });
+    }
+
+    /** The shared content and each envelope are at most {@code maxEnvelopeChars}; the frame limit bounds their sum. */
+    private void checkSizes(SendMessage message) {
+        if (message.content() != null && message.content().length() > maxEnvelopeChars) {
+            throw new FrameRefused(ErrorCode.ENVELOPE_TOO_LARGE, "'content' exceeds " + maxEnvelopeChars + " characters");
+        }
+        for (int i = 0; i < message.devices().size(); i++) {
+            if (message.devices().get(i).envelope().length() > maxEnvelopeChars) {
+                throw new FrameRefused(ErrorCode.ENVELOPE_TOO_LARGE,
+                        "'devices[" + i + "].envelope' exceeds " + maxEnvelopeChars + " characters");
+            }
+        }
     }
 
     public void acknowledge(ClientConnection connection, Ack ack) {
         String messageId = ack.id();
         String from = ack.from();
         String recipient = connection.username();
+        int device = connection.device();
         // The slot in the delivery window is free now; the erasure commits with a later batch
         // (a crash before that delivers the message again, and the client drops it by its id).
         Mailbox mailbox = connection.deliveryState(Mailbox.class);
         if (mailbox != null) {
             mailbox.acknowledged(from, messageId);
         }
-        messages.acknowledge(recipient, from, messageId).whenComplete((erased, failure) -> {
+        messages.acknowledge(recipient, device, from, messageId).whenComplete((erased, failure) -> {
             if (failure != null) {
                 log.error("acknowledging failed connection={}: {}", connection.id(), failure.toString());
             } else if (erased) {
@@ -139,7 +161,7 @@ public final class DeliveryHandlers {
         });
     }
 
-    /** Starts replaying the stored queue to a connection that just logged in. */
+    /** Starts replaying the device's stored queue to a connection that just logged in as a listed device. */
     public void startDelivery(ClientConnection connection) {
         var mailbox = new Mailbox(connection, messages, window, executor);
         connection.setDeliveryState(mailbox);
@@ -152,7 +174,7 @@ public final class DeliveryHandlers {
     }
 
     private void route(StoredMessage message) {
-        ClientConnection recipient = online.get(message.recipient());
+        ClientConnection recipient = online.get(message.recipient(), message.recipientDevice());
         if (recipient != null) {
             Mailbox mailbox = recipient.deliveryState(Mailbox.class);
             if (mailbox != null) {

@@ -13,7 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Delivers one logged-in connection's queue, in order, with at most {@code window}
+ * Delivers one logged-in device's queue, in order, with at most {@code window}
  * relayed-but-unacknowledged messages outstanding.
  *
  * <p>It is an actor: events run one at a time, so the state below needs no lock, and nobody
@@ -40,6 +40,7 @@ final class Mailbox implements AwaitingAcks {
 
     private final ClientConnection connection;
     private final String recipient;
+    private final int device;
     private final MessageStore messages;
     private final int window;
     private final Executor executor;
@@ -53,6 +54,7 @@ final class Mailbox implements AwaitingAcks {
     Mailbox(ClientConnection connection, MessageStore messages, int window, Executor executor) {
         this.connection = connection;
         this.recipient = connection.username();
+        this.device = connection.device();
         this.messages = messages;
         this.window = window;
         this.executor = executor;
@@ -101,7 +103,7 @@ final class Mailbox implements AwaitingAcks {
     private void pump() {
         while (backlog && inflight.size() < window && connection.hasRoomForRelays()) {
             int want = window - inflight.size();
-            List<StoredMessage> page = messages.pending(recipient, lastSentSeq, want);
+            List<StoredMessage> page = messages.pending(recipient, device, lastSentSeq, want);
             int sent = 0;
             while (sent < page.size() && connection.hasRoomForRelays()) {
                 send(page.get(sent++));
@@ -113,7 +115,8 @@ final class Mailbox implements AwaitingAcks {
     }
 
     private void send(StoredMessage message) {
-        var frame = new RelayMessage(message.messageId(), message.sender(), message.envelope(), message.serverTime());
+        var frame = new RelayMessage(message.messageId(), message.sender(), message.senderDevice(), message.envelope(),
+                message.content(), message.serverTime());
         // Awaited before it is sent, so that its ack always finds it.
         inflight.add(new Key(message.sender(), message.messageId()));
         lastSentSeq = message.seq();

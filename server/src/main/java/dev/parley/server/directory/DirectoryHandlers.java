@@ -16,7 +16,7 @@ import java.util.List;
  * The directory: usernames, their public identities and presence. A connection that asked
  * for the directory once ({@code get_public_keys}) is kept up to date with pushes:
  * {@code public_keys} with {@code complete: false} for new or reset accounts, and
- * {@code presence} when a user comes online or goes offline. A push is encoded once for all
+ * {@code presence} when a user comes online (its first device) or goes offline (its last). A push is encoded once for all
  * its subscribers.
  */
 public final class DirectoryHandlers {

@@ -56,6 +56,11 @@ public final class ClientConnection {
     private volatile Runnable roomForRelays = () -> { };
     private byte[] challenge;
     private volatile String username;
+    private volatile int device;
+    /** False while the account has no device list yet (logged in by the identity, to publish its first list). */
+    private volatile boolean listed;
+    /** The link channel this (not logged-in) connection waits on, or null. */
+    private volatile byte[] linkChannel;
     private volatile boolean directorySubscriber;
     private volatile Object deliveryState;
 
@@ -210,10 +215,43 @@ public final class ClientConnection {
         return username;
     }
 
-    /** Logs in as {@code user}: from now on frames count against the account's rate, not the address's. */
-    public void authenticate(String user) {
+    /** The logged-in device's id, or 0 before login. */
+    public int device() {
+        return device;
+    }
+
+    /**
+     * Whether the logged-in device is in its account's signed list. A device of an account from
+     * before devices logs in unlisted, and may only publish its account's first list
+     * ({@link Route#unlistedAllowed}).
+     */
+    public boolean isListed() {
+        return listed;
+    }
+
+    /**
+     * Logs in as device {@code deviceId} of {@code user}: from now on frames count against the
+     * account's rate, not the address's. {@code inList}: see {@link #isListed}.
+     */
+    public void authenticate(String user, int deviceId, boolean inList) {
         this.frameRate = accountRates.apply(user);
+        this.device = deviceId;
+        this.listed = inList;
         this.username = user;
+    }
+
+    /** The account's first list now names this device. */
+    public void listed() {
+        this.listed = true;
+    }
+
+    /** The link channel this connection waits on for its {@code link_sealed}, or null. */
+    public byte[] linkChannel() {
+        return linkChannel;
+    }
+
+    public void waitOnLink(byte[] channel) {
+        this.linkChannel = channel;
     }
 
     public boolean isDirectorySubscriber() {
@@ -235,6 +273,6 @@ public final class ClientConnection {
 
     @Override
     public String toString() {
-        return "ClientConnection[" + connectionId + (username == null ? "" : ", " + username) + "]";
+        return "ClientConnection[" + connectionId + (username == null ? "" : ", " + username + "/" + device) + "]";
     }
 }

@@ -113,6 +113,11 @@ final class FrameAdmission {
             refusals.refuse(connection, ErrorCode.NOT_AUTHENTICATED, "log in or register first", re);
             return null;
         }
+        if (connection.isAuthenticated() && !connection.isListed() && !bound.route().unlistedAllowed()) {
+            refusals.refuse(connection, ErrorCode.UNKNOWN_DEVICE, "this account has no device list yet: "
+                    + "publish_devices version 1 listing this device as device 1 first", re);
+            return null;
+        }
         return new Accepted(bound, fields, re, ack);
     }
 

@@ -138,9 +138,7 @@ public final class Gateway {
     }
 
     void closed(ClientConnection connection) {
-        if (online.closed(connection)) {
-            sessions.loggedOut(connection);
-        }
+        sessions.closed(connection, online.closed(connection));
     }
 
     void failed(ClientConnection connection, Throwable cause) {

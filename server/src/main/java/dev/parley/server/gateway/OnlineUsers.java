@@ -1,42 +1,90 @@
 package dev.parley.server.gateway;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Who is connected to this node: every open connection, the logged-in one per username (an
- * account is one device, so a newer login replaces an older one), and the directory
- * subscribers. Subscribers are kept apart so that a presence push costs the number of
- * subscribers, not the number of connections (with 100,000 idle sockets, a scan of all of them
- * on every login dominated connect-with-auth CPU).
+ * Who is connected to this node: every open connection, the logged-in one per device of each
+ * account (a newer login of the same device replaces an older one; other devices stay), and
+ * the directory subscribers. An account is online while any of its devices is. Subscribers are
+ * kept apart so that a presence push costs the number of subscribers, not the number of
+ * connections (with 100,000 idle sockets, a scan of all of them on every login dominated
+ * connect-with-auth CPU).
+ *
+ * <p>Each account's devices are a map changed only inside {@link ConcurrentHashMap#compute} of
+ * the outer map, so "first device online" and "last device gone" are decided atomically.
  */
 public final class OnlineUsers {
 
+    /** What a login did to the account's presence. */
+    public record Login(ClientConnection replaced, boolean cameOnline) {
+    }
+
     private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
-    private final Map<String, ClientConnection> byUser = new ConcurrentHashMap<>();
+    private final Map<String, Map<Integer, ClientConnection>> byUser = new ConcurrentHashMap<>();
     private final Set<ClientConnection> directorySubscribers = ConcurrentHashMap.newKeySet();
 
     void opened(ClientConnection connection) {
         connections.add(connection);
     }
 
-    /** Removes the connection; returns true if it was the logged-in connection of its user. */
-    boolean closed(ClientConnection connection) {
+    /** What the end of a connection did to its device and account. */
+    public enum Departure {
+        /** Not logged in, or replaced by a newer login of its device. */
+        NOT_CURRENT,
+        /** Its device is now offline; another device of the account is online. */
+        DEVICE_OFFLINE,
+        /** Its device was the account's last one online. */
+        ACCOUNT_OFFLINE
+    }
+
+    /** Removes the connection, and says what that did. */
+    Departure closed(ClientConnection connection) {
         connections.remove(connection);
         directorySubscribers.remove(connection);
         String user = connection.username();
-        return user != null && byUser.remove(user, connection);
+        if (user == null) {
+            return Departure.NOT_CURRENT;
+        }
+        Departure[] departure = {Departure.NOT_CURRENT};
+        byUser.computeIfPresent(user, (name, devices) -> {
+            if (!devices.remove(connection.device(), connection)) {
+                return devices;
+            }
+            departure[0] = devices.isEmpty() ? Departure.ACCOUNT_OFFLINE : Departure.DEVICE_OFFLINE;
+            return devices.isEmpty() ? null : devices;
+        });
+        return departure[0];
     }
 
-    /** Makes {@code connection} the user's current one; returns the replaced connection or null. */
-    public ClientConnection loggedIn(ClientConnection connection) {
-        return byUser.put(connection.username(), connection);
+    /** Makes {@code connection} its device's current one. */
+    public Login loggedIn(ClientConnection connection) {
+        ClientConnection[] replaced = {null};
+        boolean[] cameOnline = {false};
+        byUser.compute(connection.username(), (name, devices) -> {
+            if (devices == null) {
+                devices = new ConcurrentHashMap<>();
+                cameOnline[0] = true;
+            }
+            replaced[0] = devices.put(connection.device(), connection);
+            return devices;
+        });
+        return new Login(replaced[0], cameOnline[0]);
     }
 
-    public ClientConnection get(String username) {
-        return byUser.get(username);
+    /** The logged-in connection of {@code username}'s {@code device}, or null. */
+    public ClientConnection get(String username, int device) {
+        Map<Integer, ClientConnection> devices = byUser.get(username);
+        return devices == null ? null : devices.get(device);
+    }
+
+    /** The logged-in connections of every device of {@code username}. */
+    public Collection<ClientConnection> devicesOf(String username) {
+        Map<Integer, ClientConnection> devices = byUser.get(username);
+        return devices == null ? List.of() : List.copyOf(devices.values());
     }
 
     public boolean isOnline(String username) {

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.server.config.StorageLimits;
 import dev.parley.server.storage.sqlite.QueueCounts;
 import dev.parley.server.storage.sqlite.SqliteAccountStore;
+import dev.parley.server.storage.sqlite.SqliteDeviceStore;
 import dev.parley.server.storage.sqlite.SqliteMessageStore;
 import dev.parley.server.storage.sqlite.SqlitePreKeyStore;
 import dev.parley.server.storage.sqlite.WalTruncation;
@@ -36,6 +37,7 @@ public final class Database implements AutoCloseable {
     private final AccountStore accounts;
     private final PreKeyStore preKeys;
     private final MessageStore messages;
+    private final DeviceStore devices;
     private final DiskGuard disk;
     private final ScheduledExecutorService housekeeping = Executors.newScheduledThreadPool(2,
             Thread.ofPlatform().name("parley-storage-housekeeping", 0).daemon(true).factory());
@@ -49,6 +51,7 @@ public final class Database implements AutoCloseable {
         this.accounts = new SqliteAccountStore(dataSource, writes, queueCounts);
         this.preKeys = new SqlitePreKeyStore(dataSource, writes);
         this.messages = new SqliteMessageStore(dataSource, writes, queueCounts);
+        this.devices = new SqliteDeviceStore(dataSource, writes, queueCounts);
         long checkMillis = DiskGuard.CHECK_INTERVAL.toMillis();
         housekeeping.scheduleWithFixedDelay(disk::check, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
         if (file != null) {
@@ -116,6 +119,10 @@ public final class Database implements AutoCloseable {
 
     public MessageStore messages() {
         return messages;
+    }
+
+    public DeviceStore devices() {
+        return devices;
     }
 
     /** The writer, for tests that must put a failing write into a batch. */

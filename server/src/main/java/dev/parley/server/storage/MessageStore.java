@@ -4,36 +4,33 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The durable delivery queue. Invariant: a message for which {@link #append} completed with
- * {@link AppendResult.Stored} survives a crash or kill of the server until the recipient
- * acknowledges it or it expires.
+ * Durable per-device delivery queues (docs/ARCHITECTURE.md, "The path of a message"). A send
+ * is stored as one copy per device of the recipient's signed device list, all in one
+ * transaction, or not at all; each device acknowledges, and so erases, its own copy.
  */
 public interface MessageStore {
 
     /**
-     * Queues a message, durably, before completing. Idempotent by (recipient, sender, id): a
-     * message stored before is a {@link AppendResult.Duplicate} even when a limit is reached.
-     * The limits are checked in the same transaction as the insert, so concurrent sends cannot
-     * pass them together.
+     * Stores every copy of the message, durably, before completing; or nothing, with the reason.
+     * In the writer's transaction, in this order: the copies' devices must be exactly the
+     * recipient's listed devices (the sending device left out when the recipient is the sender's
+     * own account): else {@link AppendResult.MismatchedDevices} or {@link AppendResult.NoDeviceList};
+     * then the limits, per device queue, for each copy not stored before. Idempotent by
+     * (recipient, device, sender, id): a send whose every copy was stored before is a
+     * {@link AppendResult.Duplicate} even when a limit is reached.
      */
-    CompletableFuture<AppendResult> append(String recipient, String sender, String messageId, String envelope,
-                                           long serverTime, long expiresAt, QueueLimits limits);
+    CompletableFuture<AppendResult> append(OutgoingMessage message, QueueLimits limits);
 
-    /** {@link #append} with the queue cap as the only limit. */
-    default CompletableFuture<AppendResult> append(String recipient, String sender, String messageId, String envelope,
-                                                   long serverTime, long expiresAt, int queueCap) {
-        return append(recipient, sender, messageId, envelope, serverTime, expiresAt, QueueLimits.capOnly(queueCap));
-    }
-
-    /** Undelivered messages for {@code recipient} with {@code seq > afterSeq}, oldest first. */
-    List<StoredMessage> pending(String recipient, long afterSeq, int limit);
+    /** Undelivered copies for {@code recipient}'s {@code device} with {@code seq > afterSeq}, oldest first. */
+    List<StoredMessage> pending(String recipient, int device, long afterSeq, int limit);
 
     /**
-     * Erases the envelope after the recipient's ack; {@code false} if nothing was pending. The
-     * erasure may be committed up to a few tens of milliseconds later, with other writes; until
-     * then {@link #pending} still returns the message. Call {@link #flush} first where that matters.
+     * Erases the device's copy (envelope and content) after its ack; {@code false} if nothing
+     * was pending. The erasure may be committed up to a few tens of milliseconds later, with
+     * other writes; until then {@link #pending} still returns the copy. Call {@link #flush}
+     * first where that matters.
      */
-    CompletableFuture<Boolean> acknowledge(String recipient, String sender, String messageId);
+    CompletableFuture<Boolean> acknowledge(String recipient, int device, String sender, String messageId);
 
     /** Completes once every write submitted before it, acknowledgements included, is committed. */
     CompletableFuture<Void> flush();

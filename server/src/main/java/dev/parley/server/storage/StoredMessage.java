@@ -1,16 +1,18 @@
 package dev.parley.server.storage;
 
 /**
- * A queued message as the delivery path sees it. {@code envelope} is the opaque base64url
- * string the sender sent; it is never logged.
+ * One device's copy of a queued message as the delivery path sees it. {@code envelope} and
+ * {@code content} (the fan-out's shared ciphertext, or null) are the opaque base64url strings
+ * the sender sent; they are never logged.
  *
- * @param seq order of arrival in the recipient's queue (strictly increasing)
+ * @param seq order of arrival in the database (strictly increasing within each device queue)
  */
-public record StoredMessage(long seq, String recipient, String sender, String messageId, String envelope,
-                           long serverTime) {
+public record StoredMessage(long seq, String recipient, int recipientDevice, String sender, int senderDevice,
+                            String messageId, String envelope, String content, long serverTime) {
 
     @Override
     public String toString() {
-        return "StoredMessage[seq=" + seq + ", " + sender + "->" + recipient + ", id=" + messageId + "]";
+        return "StoredMessage[seq=" + seq + ", " + sender + "/" + senderDevice + "->" + recipient + "/" + recipientDevice
+                + ", id=" + messageId + "]";
     }
 }

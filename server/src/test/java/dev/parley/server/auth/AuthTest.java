@@ -65,8 +65,8 @@ class AuthTest extends LiveServerTest {
         try (var twice = TestClient.connect(server)) {
             twice.identity(identity);
             Login frame = twice.signedLogin("auth_carol", identity);
-            JsonNode wrongName = twice.request(new Login(frame.id(), "auth_carol_b", frame.origin(), frame.timestamp(),
-                    frame.signature()));
+            JsonNode wrongName = twice.request(new Login(frame.id(), "auth_carol_b", frame.device(), frame.origin(),
+                    frame.timestamp(), frame.signature()));
             assertEquals("bad_signature", code(wrongName));
             JsonNode replay = twice.request(withId(frame, TestClient.nextId()));
             assertEquals("bad_signature", code(replay), "a consumed challenge must not verify again");
@@ -169,7 +169,7 @@ class AuthTest extends LiveServerTest {
     }
 
     private static Login withId(Login login, String id) {
-        return new Login(id, login.username(), login.origin(), login.timestamp(), login.signature());
+        return new Login(id, login.username(), login.device(), login.origin(), login.timestamp(), login.signature());
     }
 
     /** A typed code is accepted as the user may type it: lower case, with spaces instead of dashes. */

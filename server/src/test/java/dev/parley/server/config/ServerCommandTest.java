@@ -56,8 +56,9 @@ class ServerCommandTest {
     void storageLimitsHaveTheirDefaultsAndFlags() {
         assertEquals(StorageLimits.defaults(), parse().storage());
         StorageLimits storage = parse("--queue-share", "50", "--queued-mib-per-account", "2", "--disk-watermark-mib", "0",
-                "--one-time-prekeys-per-target", "3", "--erasure-bound", "PT2S").storage();
-        assertEquals(new StorageLimits(3, 50, 2 * StorageLimits.MIB, 0, Duration.ofSeconds(2)), storage);
+                "--one-time-prekeys-per-target", "3", "--erasure-bound", "PT2S", "--link-ttl", "PT3M").storage();
+        assertEquals(new StorageLimits(3, 50, 2 * StorageLimits.MIB, 0, Duration.ofSeconds(2), Duration.ofMinutes(3)), storage);
+        assertEquals(Duration.ofMinutes(10), StorageLimits.defaults().linkTtl());
     }
 
     @Test

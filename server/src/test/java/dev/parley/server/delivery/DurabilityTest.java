@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.server.testing.ChildServer;
 import dev.parley.server.testing.TestClient;
 import dev.parley.server.testing.TestIdentity;
 import dev.parley.server.testing.TestServer;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -20,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import dev.parley.wire.FrameCatalogue;
+import dev.parley.wire.frames.DeliveryFrames.DeviceEnvelope;
 import dev.parley.wire.frames.DeliveryFrames.SendMessage;
 
 /** A message acknowledged as stored survives a clean restart and a killed server process. */
@@ -52,8 +48,8 @@ class DurabilityTest {
     @Test
     void storedMessagesSurviveAKilledServerProcess() throws Exception {
         Path database = TestServer.newDatabaseFile();
-        int port = freePort();
-        Process process = startServerProcess(port, database);
+        int port = ChildServer.freePort();
+        Process process = ChildServer.start(port, database);
         String url = "ws://127.0.0.1:" + port + "/ws";
         String origin = "http://127.0.0.1:" + port;
         Set<String> acknowledged = new HashSet<>();
@@ -68,7 +64,7 @@ class DurabilityTest {
             // Pipeline many sends, then kill -9 the server while acks are still arriving.
             int total = 2_000;
             for (int i = 0; i < total; i++) {
-                alice.sendTextAsync(FrameCatalogue.encode(new SendMessage("k" + i, "kill_bob", "AAAA")));
+                alice.sendTextAsync(FrameCatalogue.encode(new SendMessage("k" + i, "kill_bob", null, List.of(new DeviceEnvelope(1, "AAAA")))));
             }
             while (acknowledged.size() < 300) {
                 JsonNode frame = alice.next();
@@ -86,7 +82,7 @@ class DurabilityTest {
             process.destroyForcibly().waitFor();
         }
 
-        Process restarted = startServerProcess(port, database);
+        Process restarted = ChildServer.start(port, database);
         try (var bobClient = TestClient.connect(url, origin)) {
             bobClient.identity(bob);
             assertEquals("logged_in", bobClient.login("kill_bob").path("type").asText());
@@ -107,36 +103,5 @@ class DurabilityTest {
         } finally {
             restarted.destroyForcibly().waitFor();
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** The real server main class in a child JVM, so that it can be killed with SIGKILL. */
-    private static Process startServerProcess(int port, Path database) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var command = List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "dev.parley.server.ServerMain", "--port", String.valueOf(port), "--metrics-port", "0", "--database-url", "jdbc:sqlite:" + database,
-                "--message-rate", "100000", "--message-burst", "100000", "--registrations-per-ip", "1000");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(database.resolveSibling("server-" + port + "-" + System.nanoTime() + ".log").toFile()).start();
-        var http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return process;
-                }
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        process.destroyForcibly();
-        throw new AssertionError("server process did not start");
     }
 }

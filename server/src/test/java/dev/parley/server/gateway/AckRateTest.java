@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import dev.parley.wire.frames.DeliveryFrames.DeviceEnvelope;
+import java.util.List;
 import dev.parley.wire.frames.DeliveryFrames.SendMessage;
 import dev.parley.wire.frames.SessionFrames.Ping;
 import dev.parley.wire.FrameCatalogue;
@@ -35,7 +37,7 @@ class AckRateTest {
         for (int s = 0; s < SENDERS; s++) {
             try (var sender = TestClient.registered(server, recipient + "_s" + s)) {
                 for (int i = 0; i < PER_SENDER; i++) {
-                    sender.send(new SendMessage("m" + i, recipient, "AAAA"));
+                    sender.send(new SendMessage("m" + i, recipient, null, List.of(new DeviceEnvelope(1, "AAAA"))));
                 }
                 for (int i = 0; i < PER_SENDER; i++) {
                     JsonNode answer = sender.await(f -> f.path("type").asText().equals("stored") || f.path("type").asText().equals("error"));

@@ -93,7 +93,8 @@ class BadInputTest {
             String big = "{\"type\":\"ping\",\"id\":\"big\",\"pad\":\"" + "x".repeat(70_000) + "\"}";
             assertEquals("frame_too_large", errorFor(client, big).path("code").asText());
             String envelope = "A".repeat(48 * 1024 + 4);
-            JsonNode tooLarge = errorFor(client, "{\"type\":\"send_message\",\"id\":\"e1\",\"to\":\"bad_sizes\",\"envelope\":\"" + envelope + "\"}");
+            JsonNode tooLarge = errorFor(client, "{\"type\":\"send_message\",\"id\":\"e1\",\"to\":\"bad_sizes\","
+                    + "\"devices\":[{\"device\":1,\"envelope\":\"" + envelope + "\"}]}");
             assertEquals("envelope_too_large", tooLarge.path("code").asText());
             assertEquals("e1", tooLarge.path("re").asText());
             assertStillServed(client);

@@ -98,18 +98,27 @@ class CatalogueRoutesTest extends LiveServerTest {
     void everyRejectedClientExampleIsRefusedWithItsCodeNamingItsField() throws IOException {
         List<JsonNode> rejected = clientFrames(vectors().path("rejected"));
         assertFalse(rejected.isEmpty());
-        try (var client = TestClient.registered(server, "routes_rejected")) {
-            for (JsonNode vector : rejected) {
-                JsonNode frame = vector.path("frame");
-                List<JsonNode> answers = answersTo(client, frame.toString());
-                assertEquals(1, answers.size(), frame + " -> " + answers);
-                JsonNode error = answers.getFirst();
-                assertEquals(ErrorFrame.TYPE, error.path("type").asText(), error::toString);
-                assertEquals(vector.path("code").asText(), error.path("code").asText(), frame + " -> " + error);
-                if (vector.hasNonNull("field")) {
-                    assertTrue(error.path("message").asText().startsWith("'" + vector.path("field").asText() + "'"),
-                            frame + " -> " + error);
-                }
+        // A connection is closed after --bad-frames-per-minute refusals: a new one every few examples.
+        for (int from = 0; from < rejected.size(); from += REFUSALS_PER_CONNECTION) {
+            try (var client = TestClient.registered(server, "routes_rejected" + from)) {
+                refusedOneByOne(client, rejected.subList(from, Math.min(rejected.size(), from + REFUSALS_PER_CONNECTION)));
+            }
+        }
+    }
+
+    private static final int REFUSALS_PER_CONNECTION = 10;
+
+    private static void refusedOneByOne(TestClient client, List<JsonNode> rejected) {
+        for (JsonNode vector : rejected) {
+            JsonNode frame = vector.path("frame");
+            List<JsonNode> answers = answersTo(client, frame.toString());
+            assertEquals(1, answers.size(), frame + " -> " + answers);
+            JsonNode error = answers.getFirst();
+            assertEquals(ErrorFrame.TYPE, error.path("type").asText(), error::toString);
+            assertEquals(vector.path("code").asText(), error.path("code").asText(), frame + " -> " + error);
+            if (vector.hasNonNull("field")) {
+                assertTrue(error.path("message").asText().startsWith("'" + vector.path("field").asText() + "'"),
+                        frame + " -> " + error);
             }
         }
     }

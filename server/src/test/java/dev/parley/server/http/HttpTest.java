@@ -81,8 +81,9 @@ class HttpTest extends LiveServerTest {
 
     @Test
     void metricsAreInPrometheusFormatOnTheirOwnLoopbackPortAndCountMessages() throws Exception {
-        try (var alice = TestClient.registered(server, "http_alice")) {
-            alice.sendMessage("http_alice", "note-to-self", "AAAA");
+        try (var alice = TestClient.registered(server, "http_alice");
+                var bob = TestClient.registered(server, "http_bob")) {
+            assertEquals("stored", alice.sendMessage("http_bob", "note-to-self", "AAAA").path("type").asText());
         }
         var response = get("http://127.0.0.1:" + server.server().metricsPort() + "/metrics", null);
         assertEquals(200, response.statusCode());

@@ -45,7 +45,7 @@ class PreKeyDrainTest {
             for (String name : List.of("dr_one", "dr_two")) {
                 try (var requester = TestClient.registered(server, name)) {
                     for (int i = 0; i < 60; i++) {
-                        bundles.add(requester.request(new GetPreKeyBundle(TestClient.nextId(), "dr_victim")));
+                        bundles.add(requester.request(new GetPreKeyBundle(TestClient.nextId(), "dr_victim", 1)));
                     }
                 }
             }

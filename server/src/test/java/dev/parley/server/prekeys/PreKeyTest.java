@@ -86,7 +86,7 @@ class PreKeyTest extends LiveServerTest {
                 Callable<List<JsonNode>> task = () -> {
                     List<JsonNode> bundles = new ArrayList<>();
                     for (int j = 0; j < perFetcher; j++) {
-                        bundles.add(client.request(new GetPreKeyBundle(TestClient.nextId(), "pk_owner")));
+                        bundles.add(client.request(new GetPreKeyBundle(TestClient.nextId(), "pk_owner", 1)));
                     }
                     return bundles;
                 };
@@ -138,7 +138,7 @@ class PreKeyTest extends LiveServerTest {
     void aUserWithoutPreKeysAnswersNoPreKeys() {
         TestClient.registered(server, "pk_none").close();
         try (var asker = TestClient.registered(server, "pk_asker")) {
-            JsonNode reply = asker.request(new GetPreKeyBundle(TestClient.nextId(), "pk_none"));
+            JsonNode reply = asker.request(new GetPreKeyBundle(TestClient.nextId(), "pk_none", 1));
             assertEquals("no_prekeys", reply.path("code").asText());
         }
     }
@@ -151,9 +151,9 @@ class PreKeyTest extends LiveServerTest {
             }
             try (var asker = TestClient.registered(limited, "rl_asker")) {
                 for (int i = 0; i < 3; i++) {
-                    assertEquals("prekey_bundle", asker.request(new GetPreKeyBundle(TestClient.nextId(), "rl_owner")).path("type").asText());
+                    assertEquals("prekey_bundle", asker.request(new GetPreKeyBundle(TestClient.nextId(), "rl_owner", 1)).path("type").asText());
                 }
-                JsonNode refused = asker.request(new GetPreKeyBundle(TestClient.nextId(), "rl_owner"));
+                JsonNode refused = asker.request(new GetPreKeyBundle(TestClient.nextId(), "rl_owner", 1));
                 assertEquals("rate_limited", refused.path("code").asText());
             }
         }

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.server.testing.TestServer;
 import dev.parley.wire.frames.AuthFrames.IdentityKeys;
+import dev.parley.wire.frames.DeliveryFrames.DeviceEnvelope;
+import dev.parley.wire.frames.DeviceFrames.DeviceEntry;
+import dev.parley.wire.frames.DeviceFrames.DeviceList;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +28,32 @@ class MessageStoreTest {
     void open() {
         database = Database.open("jdbc:sqlite:" + TestServer.newDatabaseFile(), metrics);
         messages = database.messages();
+        for (String recipient : RECIPIENTS) {
+            account(database.accounts(), recipient);
+        }
+    }
+
+    /** The recipients of these tests: accounts whose device list names device 1 alone. */
+    private static final List<String> RECIPIENTS = List.of("bob", "ivy", "carol", "gina", "hank", "dave", "erin");
+
+    /** Creates {@code name} with a list of device 1 (the store checks routing, not signatures). */
+    static void account(AccountStore accounts, String name) {
+        var list = new DeviceList(1, 1, List.of(new DeviceEntry(1, new byte[32], 1)), new byte[64]);
+        accounts.create(new Account(name, new IdentityKeys(new byte[32], new byte[32], new byte[64]), new byte[32], 1, 1), list)
+                .join();
+    }
+
+    /** A message for device 1 of {@code recipient}, from device 1 of {@code sender}. */
+    static OutgoingMessage copy(String recipient, String sender, String id, long serverTime, long expiresAt) {
+        return new OutgoingMessage(recipient, sender, 1, id, null, List.of(new DeviceEnvelope(1, "ZW52")), serverTime, expiresAt);
+    }
+
+    private static QueueLimits limits(int queueCap) {
+        return QueueLimits.capOnly(queueCap);
+    }
+
+    private static QueueLimits limits(QueueLimits limits) {
+        return limits;
     }
 
     @AfterEach
@@ -33,25 +62,28 @@ class MessageStoreTest {
     }
 
     private AppendResult append(String recipient, String id, long expiresAt) {
-        return messages.append(recipient, "sender", id, "ZW52", 1_000, expiresAt, 100).join();
+        return messages.append(copy(recipient, "sender", id, 1_000, expiresAt), limits(100)).join();
     }
 
     @Test
     void concurrentAppendsShareCommitsAndKeepTheirOrder() {
+        var batches = metrics.get("parley_db_write_batch_size").summary();
+        long commitsBefore = batches.count();
+        double writesBefore = batches.totalAmount();
         List<CompletableFuture<AppendResult>> futures = new ArrayList<>();
         for (int i = 0; i < 2_000; i++) {
-            futures.add(messages.append("bob", "alice", "m" + i, "ZW52", 1_000, Long.MAX_VALUE, 10_000));
+            futures.add(messages.append(copy("bob", "alice", "m" + i, 1_000, Long.MAX_VALUE), limits(10_000)));
         }
         long previous = 0;
         for (CompletableFuture<AppendResult> future : futures) {
             var stored = assertInstanceOf(AppendResult.Stored.class, future.join());
-            assertTrue(stored.message().seq() > previous, "seq follows submission order");
-            previous = stored.message().seq();
+            assertTrue(stored.copies().getFirst().seq() > previous, "seq follows submission order");
+            previous = stored.copies().getFirst().seq();
         }
-        var batches = metrics.get("parley_db_write_batch_size").summary();
-        assertTrue(batches.count() < 2_000, "2000 writes took " + batches.count() + " commits: group commit works");
-        assertEquals(2_000, (long) batches.totalAmount());
-        assertEquals(2_000, messages.pending("bob", 0, 5_000).size());
+        long commits = batches.count() - commitsBefore;
+        assertTrue(commits < 2_000, "2000 writes took " + commits + " commits: group commit works");
+        assertEquals(2_000, (long) (batches.totalAmount() - writesBefore));
+        assertEquals(2_000, messages.pending("bob", 1, 0, 5_000).size());
     }
 
     /**
@@ -72,13 +104,13 @@ class MessageStoreTest {
         });
         List<CompletableFuture<AppendResult>> appends = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            appends.add(messages.append("ivy", "sam", "a" + i, "ZW52", 1_000, Long.MAX_VALUE, limits));
+            appends.add(messages.append(copy("ivy", "sam", "a" + i, 1_000, Long.MAX_VALUE), limits(limits)));
         }
         CompletableFuture<Object> failing = database.writes().submit(connection -> {
             throw new java.sql.SQLException("a write that fails: the batch is rolled back and run again");
         });
         for (int i = 30; i < 60; i++) {
-            appends.add(messages.append("ivy", "sam", "a" + i, "ZW52", 1_000, Long.MAX_VALUE, limits));
+            appends.add(messages.append(copy("ivy", "sam", "a" + i, 1_000, Long.MAX_VALUE), limits(limits)));
         }
         writerBusy.countDown();
         assertTrue(failing.handle((ok, e) -> e != null).join(), "the failing write fails alone");
@@ -86,51 +118,51 @@ class MessageStoreTest {
         long refused = appends.stream().map(CompletableFuture::join).filter(AppendResult.QueueShareFull.class::isInstance).count();
         assertEquals(40, stored, "exactly the share is stored");
         assertEquals(20, refused);
-        assertEquals(40, messages.pending("ivy", 0, 100).size());
+        assertEquals(40, messages.pending("ivy", 1, 0, 100).size());
         for (int i = 0; i < 40; i++) {
-            assertTrue(messages.acknowledge("ivy", "sam", "a" + i).join());
+            assertTrue(messages.acknowledge("ivy", 1, "sam", "a" + i).join());
         }
         assertInstanceOf(AppendResult.Stored.class,
-                messages.append("ivy", "sam", "after", "ZW52", 1_000, Long.MAX_VALUE, limits).join(),
+                messages.append(copy("ivy", "sam", "after", 1_000, Long.MAX_VALUE), limits(limits)).join(),
                 "acks free the share again");
     }
 
     @Test
     void acknowledgedMessagesAreErasedButTheirIdStillDeduplicates() {
         assertInstanceOf(AppendResult.Stored.class, append("carol", "x", Long.MAX_VALUE));
-        assertTrue(messages.acknowledge("carol", "sender", "x").join());
-        assertFalse(messages.acknowledge("carol", "sender", "x").join(), "second ack finds nothing pending");
-        assertTrue(messages.pending("carol", 0, 10).isEmpty());
+        assertTrue(messages.acknowledge("carol", 1, "sender", "x").join());
+        assertFalse(messages.acknowledge("carol", 1, "sender", "x").join(), "second ack finds nothing pending");
+        assertTrue(messages.pending("carol", 1, 0, 10).isEmpty());
         assertInstanceOf(AppendResult.Duplicate.class, append("carol", "x", Long.MAX_VALUE));
     }
 
     @Test
     void aDeferredAcknowledgementCommitsAloneWhenNothingElseIsWritten() {
         append("gina", "only", Long.MAX_VALUE);
-        assertTrue(messages.acknowledge("gina", "sender", "only").orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join(),
+        assertTrue(messages.acknowledge("gina", 1, "sender", "only").orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join(),
                 "committed within the deferral delay though no other write came");
-        assertTrue(messages.pending("gina", 0, 10).isEmpty());
+        assertTrue(messages.pending("gina", 1, 0, 10).isEmpty());
     }
 
     @Test
     void flushWaitsForDeferredAcknowledgements() {
         append("hank", "m", Long.MAX_VALUE);
-        messages.acknowledge("hank", "sender", "m");
+        messages.acknowledge("hank", 1, "sender", "m");
         messages.flush().join();
-        assertTrue(messages.pending("hank", 0, 10).isEmpty(), "the erasure is visible once flush completes");
+        assertTrue(messages.pending("hank", 1, 0, 10).isEmpty(), "the erasure is visible once flush completes");
     }
 
     @Test
     void theQueueCapCountsOnlyUndeliveredMessages() {
         for (int i = 0; i < 3; i++) {
             assertInstanceOf(AppendResult.Stored.class,
-                    messages.append("dave", "s", "c" + i, "ZW52", 1, Long.MAX_VALUE, 3).join());
+                    messages.append(copy("dave", "s", "c" + i, 1, Long.MAX_VALUE), limits(3)).join());
         }
-        assertInstanceOf(AppendResult.QueueFull.class, messages.append("dave", "s", "c3", "ZW52", 1, Long.MAX_VALUE, 3).join());
-        assertInstanceOf(AppendResult.Duplicate.class, messages.append("dave", "s", "c0", "ZW52", 1, Long.MAX_VALUE, 3).join(),
+        assertInstanceOf(AppendResult.QueueFull.class, messages.append(copy("dave", "s", "c3", 1, Long.MAX_VALUE), limits(3)).join());
+        assertInstanceOf(AppendResult.Duplicate.class, messages.append(copy("dave", "s", "c0", 1, Long.MAX_VALUE), limits(3)).join(),
                 "a resend of a stored message is a duplicate even when the queue is full");
-        messages.acknowledge("dave", "s", "c0").join();
-        assertInstanceOf(AppendResult.Stored.class, messages.append("dave", "s", "c3", "ZW52", 1, Long.MAX_VALUE, 3).join());
+        messages.acknowledge("dave", 1, "s", "c0").join();
+        assertInstanceOf(AppendResult.Stored.class, messages.append(copy("dave", "s", "c3", 1, Long.MAX_VALUE), limits(3)).join());
     }
 
     @Test
@@ -138,18 +170,18 @@ class MessageStoreTest {
         append("erin", "old", 5_000);
         append("erin", "new", 50_000);
         assertEquals(1, messages.purgeExpired(10_000).join());
-        List<StoredMessage> left = messages.pending("erin", 0, 10);
+        List<StoredMessage> left = messages.pending("erin", 1, 0, 10);
         assertEquals(List.of("new"), left.stream().map(StoredMessage::messageId).toList());
     }
 
     @Test
     void expiredUndeliveredMessagesNoLongerCountTowardsTheCap() {
         for (int i = 0; i < 3; i++) {
-            assertInstanceOf(AppendResult.Stored.class, messages.append("ivy", "s", "e" + i, "ZW52", 1, 5_000, 3).join());
+            assertInstanceOf(AppendResult.Stored.class, messages.append(copy("ivy", "s", "e" + i, 1, 5_000), limits(3)).join());
         }
-        assertInstanceOf(AppendResult.QueueFull.class, messages.append("ivy", "s", "late", "ZW52", 1, Long.MAX_VALUE, 3).join());
+        assertInstanceOf(AppendResult.QueueFull.class, messages.append(copy("ivy", "s", "late", 1, Long.MAX_VALUE), limits(3)).join());
         assertEquals(3, messages.purgeExpired(6_000).join());
-        assertInstanceOf(AppendResult.Stored.class, messages.append("ivy", "s", "late", "ZW52", 1, Long.MAX_VALUE, 3).join());
+        assertInstanceOf(AppendResult.Stored.class, messages.append(copy("ivy", "s", "late", 1, Long.MAX_VALUE), limits(3)).join());
     }
 
     @Test
@@ -163,11 +195,12 @@ class MessageStoreTest {
             }
         }
         try (Database migrated = Database.open(url, metrics)) {
+            account(migrated.accounts(), "jo");
             MessageStore store = migrated.messages();
-            assertInstanceOf(AppendResult.QueueFull.class, store.append("jo", "s", "new", "ZW52", 1, Long.MAX_VALUE, 3).join(),
+            assertInstanceOf(AppendResult.QueueFull.class, store.append(copy("jo", "s", "new", 1, Long.MAX_VALUE), limits(3)).join(),
                     "the three messages queued before the upgrade count");
-            assertTrue(store.acknowledge("jo", "s", "old0").join());
-            assertInstanceOf(AppendResult.Stored.class, store.append("jo", "s", "new", "ZW52", 1, Long.MAX_VALUE, 3).join());
+            assertTrue(store.acknowledge("jo", 1, "s", "old0").join());
+            assertInstanceOf(AppendResult.Stored.class, store.append(copy("jo", "s", "new", 1, Long.MAX_VALUE), limits(3)).join());
         }
     }
 
@@ -177,7 +210,8 @@ class MessageStoreTest {
         var identity = new IdentityKeys(new byte[32], new byte[32], new byte[64]);
         List<CompletableFuture<Void>> creates = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            creates.add(accounts.create(new Account(i % 2 == 0 ? "same" : "user" + i, identity, new byte[32], 1, 1)));
+            var list = new DeviceList(1, 1, List.of(new DeviceEntry(1, new byte[32], 1)), new byte[64]);
+            creates.add(accounts.create(new Account(i % 2 == 0 ? "same" : "user" + i, identity, new byte[32], 1, 1), list));
         }
         long failed = creates.stream().filter(f -> {
             try {
@@ -189,6 +223,6 @@ class MessageStoreTest {
             }
         }).count();
         assertEquals(24, failed, "25 creates of 'same': one wins, 24 fail; the 25 others all commit");
-        assertEquals(26, accounts.all().size());
+        assertEquals(26 + RECIPIENTS.size(), accounts.all().size());
     }
 }

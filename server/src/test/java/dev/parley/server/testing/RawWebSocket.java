@@ -144,8 +144,8 @@ public final class RawWebSocket implements AutoCloseable {
         long timestamp = System.currentTimeMillis();
         byte[] signature = identity.sign(SignedBytes.auth(nonce, server.origin(), timestamp, Register.TYPE, name));
         byte[] recoveryHash = RecoveryCodes.hash(RecoveryCodes.generate(RANDOM));
-        sendText(FrameCatalogue.encode(new Register(TestClient.nextId(), name, identity.keys(), recoveryHash, server.origin(),
-                timestamp, signature)));
+        sendText(FrameCatalogue.encode(new Register(TestClient.nextId(), name, identity.keys(), recoveryHash,
+                identity.firstDeviceList(), server.origin(), timestamp, signature)));
         return readText();
     }
 

@@ -17,7 +17,10 @@ import dev.parley.wire.frames.AuthFrames.Login;
 import dev.parley.wire.frames.AuthFrames.Register;
 import dev.parley.wire.frames.AuthFrames.Reset;
 import dev.parley.wire.frames.DeliveryFrames.Ack;
+import dev.parley.wire.frames.DeliveryFrames.DeviceEnvelope;
 import dev.parley.wire.frames.DeliveryFrames.SendMessage;
+import dev.parley.wire.frames.DeviceFrames.DeviceList;
+import dev.parley.wire.frames.DeviceFrames.GetDevices;
 import dev.parley.wire.frames.SessionFrames.Challenge;
 import dev.parley.wire.signed.RecoveryCodes;
 import dev.parley.wire.signed.SignedBytes;
@@ -39,7 +42,9 @@ import java.util.function.Predicate;
 
 /**
  * A real WebSocket client of the wire protocol (JDK HttpClient), with helpers to register,
- * log in and exchange frames. The frames it builds are wire records encoded by the
+ * log in as a device and exchange frames. A client that registers or resets is device 1 of its
+ * account, with its identity's {@link TestIdentity#firstDevice} key; {@link #asDevice} makes it
+ * another (linked) device. The frames it builds are wire records encoded by the
  * {@link FrameCatalogue}; every frame it receives is decoded by the catalogue
  * ({@link #decodeServerFrame}), and one the catalogue refuses fails the test at the next read,
  * so every frame the server sends in a test is checked against the catalogue. Frames received
@@ -51,16 +56,17 @@ public final class TestClient implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final AtomicInteger REQUEST_IDS = new AtomicInteger();
 
-    private final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
-    /** Frames passed over by {@link #await}, still to be seen by later calls, oldest first. */
-    private final List<JsonNode> stash = new ArrayList<>();
+    private final FrameInbox inbox = new FrameInbox();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    /** Frames the catalogue refused, reported by the next read instead of on the socket's thread. */
-    private final List<AssertionError> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final WebSocket socket;
     private final String origin;
     private TestIdentity identity = new TestIdentity();
     private String username;
+    private int device = 1;
+    /** The device key logins are signed with; null: the identity's first device's. */
+    private TestDeviceKey deviceKey;
+    /** Each recipient's device ids as last fetched, for {@link #sendMessage}. */
+    private final java.util.Map<String, List<Integer>> knownDevices = new java.util.HashMap<>();
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private String recoveryCode;
     private byte[] challenge;
@@ -105,7 +111,7 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
-    /** Connects and logs in as {@code name} with {@code identity}. */
+    /** Connects and logs in as device 1 of {@code name}, the device that registered with {@code identity}. */
     public static TestClient loggedIn(TestServer server, String name, TestIdentity identity) {
         var client = connect(server);
         client.identity(identity);
@@ -114,42 +120,92 @@ public final class TestClient implements AutoCloseable {
         return client;
     }
 
+    /** Connects and logs in as device {@code device} of {@code name}, an account of {@code identity}, with {@code key}. */
+    public static TestClient loggedInDevice(TestServer server, String name, TestIdentity identity, int device, TestDeviceKey key) {
+        var client = connect(server);
+        client.identity(identity);
+        client.asDevice(device, key);
+        JsonNode reply = client.login(name);
+        assertEquals("logged_in", reply.path("type").asText(), () -> "login failed: " + reply);
+        return client;
+    }
+
     public JsonNode register(String name) {
         this.username = name;
+        asDevice(1, null);
         return request(signedRegister(name, identity.keys(), newRecoveryHash()));
     }
 
+    /** Logs in as this client's device ({@link #device}, 1 unless {@link #asDevice} said otherwise). */
     public JsonNode login(String name) {
         this.username = name;
-        return request(signedLogin(name, identity));
+        return request(signedDeviceLogin(name, device, deviceKey(), origin, System.currentTimeMillis()));
     }
 
-    /** Resets {@code name} to a new identity with the recovery code; this client adopts the new identity. */
+    /** Resets {@code name} to a new identity with the recovery code; this client adopts it, as device 1. */
     public JsonNode reset(String name, String code, TestIdentity newIdentity) {
         long timestamp = System.currentTimeMillis();
         byte[] signature = newIdentity.sign(SignedBytes.auth(takeChallenge(), origin, timestamp, Reset.TYPE, name));
-        var frame = new Reset(nextId(), name, code, newIdentity.keys(), newRecoveryHash(), origin, timestamp, signature);
+        var frame = new Reset(nextId(), name, code, newIdentity.keys(), newRecoveryHash(), newIdentity.firstDeviceList(), origin,
+                timestamp, signature);
         this.identity = newIdentity;
         this.username = name;
+        asDevice(1, null);
         return request(frame);
     }
 
-    /** A register frame signed over the current challenge; the challenge is then used up. */
+    /** A register frame signed over the current challenge, with this identity's first device list; the challenge is then used up. */
     public Register signedRegister(String name, IdentityKeys keys, byte[] recoveryHash) {
-        long timestamp = System.currentTimeMillis();
-        byte[] signature = identity.sign(SignedBytes.auth(takeChallenge(), origin, timestamp, Register.TYPE, name));
-        return new Register(nextId(), name, keys, recoveryHash, origin, timestamp, signature);
+        return signedRegister(name, keys, recoveryHash, identity.firstDeviceList());
     }
 
-    /** A login frame signed over the current challenge by {@code signer}; the challenge is then used up. */
+    /** A register frame carrying {@code deviceList}, for tests of its checks. */
+    public Register signedRegister(String name, IdentityKeys keys, byte[] recoveryHash, DeviceList deviceList) {
+        long timestamp = System.currentTimeMillis();
+        byte[] signature = identity.sign(SignedBytes.auth(takeChallenge(), origin, timestamp, Register.TYPE, name));
+        return new Register(nextId(), name, keys, recoveryHash, deviceList, origin, timestamp, signature);
+    }
+
+    /** A login of device 1 signed over the current challenge by {@code signer}'s first device key; the challenge is then used up. */
     public Login signedLogin(String name, TestIdentity signer) {
         return signedLogin(name, signer, origin, System.currentTimeMillis());
     }
 
-    /** A login frame signed for {@code signedOrigin} at {@code timestamp}, for tests of those checks. */
+    /** A login of device 1 signed for {@code signedOrigin} at {@code timestamp}, for tests of those checks. */
     public Login signedLogin(String name, TestIdentity signer, String signedOrigin, long timestamp) {
-        byte[] signature = signer.sign(SignedBytes.auth(takeChallenge(), signedOrigin, timestamp, Login.TYPE, name));
-        return new Login(nextId(), name, signedOrigin, timestamp, signature);
+        return signedDeviceLogin(name, 1, signer.firstDevice(), signedOrigin, timestamp);
+    }
+
+    /** A login of {@code deviceId} signed by {@code key} over {@link SignedBytes#deviceAuth}. */
+    public Login signedDeviceLogin(String name, int deviceId, TestDeviceKey key, String signedOrigin, long timestamp) {
+        byte[] signature = key.sign(SignedBytes.deviceAuth(takeChallenge(), signedOrigin, timestamp, name, deviceId));
+        return new Login(nextId(), name, deviceId, signedOrigin, timestamp, signature);
+    }
+
+    /**
+     * The login of an account from before devices (no device list): device 1, signed by the
+     * identity key over the {@code parley-auth-v1} layout.
+     */
+    public JsonNode identityLogin(String name) {
+        this.username = name;
+        long timestamp = System.currentTimeMillis();
+        byte[] signature = identity.sign(SignedBytes.auth(takeChallenge(), origin, timestamp, Login.TYPE, name));
+        return request(new Login(nextId(), name, 1, origin, timestamp, signature));
+    }
+
+    /** From now on this client logs in as {@code deviceId} with {@code key} (null: the identity's first device key). */
+    public TestClient asDevice(int deviceId, TestDeviceKey key) {
+        this.device = deviceId;
+        this.deviceKey = key;
+        return this;
+    }
+
+    public int device() {
+        return device;
+    }
+
+    public TestDeviceKey deviceKey() {
+        return deviceKey != null ? deviceKey : identity.firstDevice();
     }
 
     /** A new recovery code for this client, as the user would see it; returns the hash a register or reset carries. */
@@ -215,91 +271,30 @@ public final class TestClient implements AutoCloseable {
 
     /** The next frame of any type. */
     public JsonNode next() {
-        failOnRefusedFrames();
-        return poll(Duration.ofSeconds(10));
+        return inbox.next();
     }
 
     public JsonNode poll(Duration timeout) {
-        if (!stash.isEmpty()) {
-            return stash.removeFirst();
-        }
-        try {
-            JsonNode frame = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (frame == null) {
-                fail("no frame within " + timeout);
-            }
-            return frame;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return inbox.poll(timeout);
     }
 
     /** Skips frames until one matches (within 10 s). */
     public JsonNode await(Predicate<JsonNode> match) {
-        failOnRefusedFrames();
-        for (int i = 0; i < stash.size(); i++) {
-            if (match.test(stash.get(i))) {
-                return stash.remove(i);
-            }
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<JsonNode> skipped = new ArrayList<>();
-        while (System.nanoTime() < deadline) {
-            JsonNode frame;
-            try {
-                frame = received.poll(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            if (frame == null) {
-                continue;
-            }
-            if (match.test(frame)) {
-                return frame;
-            }
-            skipped.add(frame);
-            stash.add(frame);
-        }
-        throw new AssertionError("no matching frame within 10 s; skipped " + skipped);
+        return inbox.await(match);
     }
 
     public JsonNode awaitType(String type) {
-        return await(f -> type.equals(f.path("type").asText()));
+        return inbox.awaitType(type);
     }
 
     /** Frames that arrive within {@code quiet} of each other, until none does. */
     public List<JsonNode> drain(Duration quiet) {
-        failOnRefusedFrames();
-        List<JsonNode> frames = new ArrayList<>(stash);
-        stash.clear();
-        try {
-            JsonNode frame;
-            while ((frame = received.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) {
-                frames.add(frame);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return frames;
+        return inbox.drain(quiet);
     }
 
     /** Like {@link #drain}, calling {@code onFrame} on each frame as it arrives. */
     public List<JsonNode> drainUntilQuiet(Duration quiet, java.util.function.Consumer<JsonNode> onFrame) {
-        List<JsonNode> frames = new ArrayList<>(stash);
-        stash.clear();
-        frames.forEach(onFrame);
-        try {
-            JsonNode frame;
-            while ((frame = received.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) {
-                onFrame.accept(frame);
-                frames.add(frame);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return frames;
+        return inbox.drainUntilQuiet(quiet, onFrame);
     }
 
     private byte[] nextChallenge() {
@@ -307,9 +302,52 @@ public final class TestClient implements AutoCloseable {
         return ((Challenge) decodeServerFrame(frame.toString())).nonce();
     }
 
-    /** Sends a message; returns the server's answer ({@code stored} or an error). */
+    /**
+     * Sends {@code envelope} to every device of {@code to} (to one's own account: every other
+     * device), as the recipient's list was last fetched ({@link #devicesOf}); answered
+     * {@code mismatched_devices}, fetches the list again and sends once more under the same id.
+     * Returns the server's answer ({@code stored} or an error).
+     */
     public JsonNode sendMessage(String to, String messageId, String envelope) {
-        return request(new SendMessage(messageId, to, envelope));
+        JsonNode reply = sendToDevices(to, messageId, null, envelope, knownDevices.computeIfAbsent(to, this::recipientDevices));
+        if (reply.path("code").asText().equals("mismatched_devices")) {
+            knownDevices.put(to, recipientDevices(to));
+            reply = sendToDevices(to, messageId, null, envelope, knownDevices.get(to));
+        }
+        return reply;
+    }
+
+    /** Sends {@code envelope} (and {@code content}, if not null) to exactly {@code devices} of {@code to}. */
+    public JsonNode sendToDevices(String to, String messageId, String content, String envelope, List<Integer> devices) {
+        var copies = devices.stream().map(id -> new DeviceEnvelope(id, envelope)).toList();
+        return request(new SendMessage(messageId, to, content, copies));
+    }
+
+    /** The device ids {@code username}'s stored list names, as {@code get_devices} answers. */
+    public List<Integer> devicesOf(String username) {
+        JsonNode reply = request(new GetDevices(nextId(), username));
+        assertEquals("devices", reply.path("type").asText(), reply::toString);
+        List<Integer> ids = new ArrayList<>();
+        reply.path("list").path("devices").forEach(entry -> ids.add(entry.path("id").asInt()));
+        return ids;
+    }
+
+    /**
+     * The devices a send to {@code to} names: all of its list, less this device when it is this
+     * account. For a name {@code get_devices} refuses (no such user), device 1, so that the send
+     * itself brings the server's refusal.
+     */
+    private List<Integer> recipientDevices(String to) {
+        JsonNode reply = request(new GetDevices(nextId(), to));
+        if (!reply.path("type").asText().equals("devices")) {
+            return List.of(1);
+        }
+        List<Integer> ids = new ArrayList<>();
+        reply.path("list").path("devices").forEach(entry -> ids.add(entry.path("id").asInt()));
+        if (to.equals(username)) {
+            ids.remove(Integer.valueOf(device));
+        }
+        return ids;
     }
 
     /** Acknowledges a {@code relay_message} received as a JSON tree. */
@@ -328,12 +366,6 @@ public final class TestClient implements AutoCloseable {
         } catch (FrameRefused e) {
             throw new AssertionError("the server sent a frame the catalogue refuses (" + e.code().wireName() + ": "
                     + e.getMessage() + "): " + text, e);
-        }
-    }
-
-    private void failOnRefusedFrames() {
-        if (!refused.isEmpty()) {
-            throw refused.getFirst();
         }
     }
 
@@ -385,7 +417,7 @@ public final class TestClient implements AutoCloseable {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
         isClosed(Duration.ofSeconds(2));
         socket.abort();
-        failOnRefusedFrames();
+        inbox.failOnRefused();
     }
 
     private final class Listener extends WholeTextListener {
@@ -394,9 +426,9 @@ public final class TestClient implements AutoCloseable {
         protected boolean onFrameText(WebSocket webSocket, String text) {
             try {
                 decodeServerFrame(text);
-                received.add(JSON.readTree(text));
+                inbox.add(JSON.readTree(text));
             } catch (AssertionError | java.io.IOException e) {
-                refused.add(e instanceof AssertionError a ? a : new AssertionError("the server sent non-JSON: " + text, e));
+                inbox.refused(e instanceof AssertionError a ? a : new AssertionError("the server sent non-JSON: " + text, e));
             }
             return true;
         }

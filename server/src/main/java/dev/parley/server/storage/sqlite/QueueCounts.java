@@ -10,9 +10,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What the queue limits are checked against: undelivered messages per recipient, per
- * (recipient, sender), and the envelope characters each sender has waiting over all
- * recipients. Kept in memory by the database writer, the only thread that changes
+ * What the queue limits are checked against: undelivered messages per device queue (a
+ * recipient's device), per (device queue, sender), and the characters (envelope and content)
+ * each sender has waiting over all device queues. Kept in memory by the database writer, the only thread that changes
  * {@code messages} on SQLite, and changed by each write right after its statement, so that a
  * check sees the batch's earlier writes too. A check costs two map look-ups instead of a
  * statement, and a message no counting statement: counted in tables (kept by triggers), the
@@ -26,16 +26,20 @@ import java.util.Map;
  */
 public final class QueueCounts {
 
-    private static final String LOAD = "SELECT recipient, sender, COUNT(*), SUM(envelope_chars) FROM messages "
-            + "WHERE envelope IS NOT NULL GROUP BY recipient, sender";
+    private static final String LOAD = "SELECT recipient, recipient_device, sender, COUNT(*), SUM(stored_chars) FROM messages "
+            + "WHERE envelope IS NOT NULL GROUP BY recipient, recipient_device, sender";
 
-    /** Undelivered messages of one recipient, in total and per sender. */
+    /** One device's queue. */
+    private record QueueKey(String recipient, int device) {
+    }
+
+    /** Undelivered messages of one device queue, in total and per sender. */
     private static final class Queue {
         int total;
         final Map<String, Integer> bySender = new HashMap<>();
     }
 
-    private final Map<String, Queue> queues = new HashMap<>();
+    private final Map<QueueKey, Queue> queues = new HashMap<>();
     private final Map<String, Long> charsBySender = new HashMap<>();
     private volatile boolean stale = true;
 
@@ -53,22 +57,26 @@ public final class QueueCounts {
         charsBySender.clear();
         try (PreparedStatement select = connection.prepareStatement(LOAD); ResultSet row = select.executeQuery()) {
             while (row.next()) {
-                add(row.getString(1), row.getString(2), row.getInt(3), row.getLong(4));
+                add(row.getString(1), row.getInt(2), row.getString(3), row.getInt(4), row.getLong(5));
             }
         }
         stale = false;
     }
 
-    /** The refusal due if a message of {@code chars} from {@code sender} were queued for {@code recipient}, or null. */
-    AppendResult refusal(String recipient, String sender, int chars, QueueLimits limits) {
-        Queue queue = queues.get(recipient);
+    /**
+     * The refusal due if a copy of {@code chars} from {@code sender} were queued for
+     * {@code recipient}'s {@code device}, or null; {@code alsoQueuing} counts the characters of
+     * the same send's other copies checked before this one (they are queued together or not at all).
+     */
+    AppendResult refusal(String recipient, int device, String sender, int chars, long alsoQueuing, QueueLimits limits) {
+        Queue queue = queues.get(new QueueKey(recipient, device));
         if (queue != null && queue.total >= limits.queueCap()) {
             return new AppendResult.QueueFull();
         }
         if (queue != null && queue.bySender.getOrDefault(sender, 0) >= limits.senderShare()) {
             return new AppendResult.QueueShareFull();
         }
-        if (charsBySender.getOrDefault(sender, 0L) + chars > limits.senderBytes()) {
+        if (charsBySender.getOrDefault(sender, 0L) + alsoQueuing + chars > limits.senderBytes()) {
             return new AppendResult.QuotaExceeded();
         }
         return null;
@@ -81,13 +89,13 @@ public final class QueueCounts {
     int deleteCounted(Connection connection, String delete, Jdbc.Binder binder) throws SQLException {
         int deleted = 0;
         try (PreparedStatement statement = connection.prepareStatement(
-                delete + " RETURNING recipient, sender, envelope_chars, envelope IS NOT NULL")) {
+                delete + " RETURNING recipient, recipient_device, sender, stored_chars, envelope IS NOT NULL")) {
             binder.bind(statement);
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
                     deleted++;
-                    if (row.getBoolean(4)) {
-                        removed(row.getString(1), row.getString(2), row.getInt(3));
+                    if (row.getBoolean(5)) {
+                        removed(row.getString(1), row.getInt(2), row.getString(3), row.getInt(4));
                     }
                 }
             }
@@ -95,24 +103,25 @@ public final class QueueCounts {
         return deleted;
     }
 
-    /** A message was queued. */
-    void queued(String recipient, String sender, int chars) {
-        add(recipient, sender, 1, chars);
+    /** A copy was queued. */
+    void queued(String recipient, int device, String sender, int chars) {
+        add(recipient, device, sender, 1, chars);
     }
 
-    /** A queued message was erased (acknowledged) or deleted (expired, or its recipient reset). */
-    void removed(String recipient, String sender, int chars) {
-        add(recipient, sender, -1, -chars);
+    /** A queued copy was erased (acknowledged) or deleted (expired, its device unlinked, its recipient reset). */
+    void removed(String recipient, int device, String sender, int chars) {
+        add(recipient, device, sender, -1, -chars);
     }
 
-    private void add(String recipient, String sender, int messages, long chars) {
-        Queue queue = queues.computeIfAbsent(recipient, r -> new Queue());
+    private void add(String recipient, int device, String sender, int messages, long chars) {
+        var key = new QueueKey(recipient, device);
+        Queue queue = queues.computeIfAbsent(key, r -> new Queue());
         queue.total += messages;
         if (queue.bySender.merge(sender, messages, Integer::sum) <= 0) {
             queue.bySender.remove(sender);
         }
         if (queue.total <= 0) {
-            queues.remove(recipient);
+            queues.remove(key);
         }
         if (charsBySender.merge(sender, chars, Long::sum) <= 0) {
             charsBySender.remove(sender);

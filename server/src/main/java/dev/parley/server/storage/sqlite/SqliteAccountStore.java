@@ -7,6 +7,8 @@ import dev.parley.server.storage.UsernameTakenException;
 import dev.parley.server.storage.WriteQueue;
 import dev.parley.wire.UsernameSkeleton;
 import dev.parley.wire.frames.AuthFrames.IdentityKeys;
+import dev.parley.wire.frames.DeviceFrames.DeviceEntry;
+import dev.parley.wire.frames.DeviceFrames.DeviceList;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -45,7 +47,7 @@ public final class SqliteAccountStore extends SqliteStore implements AccountStor
     }
 
     @Override
-    public CompletableFuture<Void> create(Account account) {
+    public CompletableFuture<Void> create(Account account, DeviceList deviceList) {
         String skeleton = UsernameSkeleton.of(account.username());
         return writes.submit(connection -> {
             // In the writer's transaction: two look-alike registrations at once cannot both pass.
@@ -63,12 +65,17 @@ public final class SqliteAccountStore extends SqliteStore implements AccountStor
             if (inserted == 0) {
                 throw new UsernameTakenException(account.username());
             }
+            DeviceListTable.write(connection, account.username(), deviceList);
+            for (DeviceEntry entry : deviceList.devices()) {
+                DeviceListTable.insertRow(connection, account.username(), entry);
+            }
             return null;
         });
     }
 
     @Override
-    public CompletableFuture<Boolean> replaceIdentity(String username, IdentityKeys identity, byte[] recoveryHash, long now) {
+    public CompletableFuture<Boolean> replaceIdentity(String username, IdentityKeys identity, byte[] recoveryHash,
+                                                      DeviceList deviceList, long now) {
         return writes.submit(connection -> {
             int updated = Jdbc.update(connection,
                     "UPDATE accounts SET signing_key = ?, dh_key = ?, identity_binding = ?, recovery_hash = ?, "
@@ -77,13 +84,21 @@ public final class SqliteAccountStore extends SqliteStore implements AccountStor
             if (updated == 0) {
                 return false;
             }
-            for (String table : List.of("signed_prekeys", "kem_last_resort_prekeys", "one_time_prekeys", "kem_one_time_prekeys")) {
+            for (String table : DeviceListTable.PREKEY_TABLES) {
                 Jdbc.update(connection, "DELETE FROM " + table + " WHERE username = ?", s -> s.setString(1, username));
             }
-            // The old identity's queue can never be decrypted by the new one: drop it.
+            // The old identity's queues can never be decrypted by the new one: drop them.
             queueCounts.ensureLoaded(connection);
             queueCounts.deleteCounted(connection, "DELETE FROM messages WHERE recipient = ? AND envelope IS NOT NULL",
                     s -> s.setString(1, username));
+            // Every device of the old identity is unlinked; the list starts again at version 1.
+            Jdbc.update(connection, "DELETE FROM devices WHERE username = ?", Jdbc.params(username));
+            Jdbc.update(connection, "DELETE FROM link_channels WHERE username = ?", Jdbc.params(username));
+            DeviceListTable.delete(connection, username);
+            DeviceListTable.write(connection, username, deviceList);
+            for (DeviceEntry entry : deviceList.devices()) {
+                DeviceListTable.insertRow(connection, username, entry);
+            }
             return true;
         });
     }

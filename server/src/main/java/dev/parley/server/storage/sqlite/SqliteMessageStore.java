@@ -2,19 +2,28 @@ package dev.parley.server.storage.sqlite;
 
 import dev.parley.server.storage.AppendResult;
 import dev.parley.server.storage.MessageStore;
+import dev.parley.server.storage.OutgoingMessage;
 import dev.parley.server.storage.QueueLimits;
 import dev.parley.server.storage.StoredMessage;
 import dev.parley.server.storage.WriteQueue;
+import dev.parley.wire.frames.DeliveryFrames.DeviceEnvelope;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 
 /**
  * {@link MessageStore} on SQLite; every write goes through the group-committing {@link WriteQueue}.
- * The queue limits are checked against {@link QueueCounts}, which every write here keeps in
- * step with {@code messages}.
+ * The device check reads the recipient's list in the same transaction that stores the copies,
+ * so a send can never be stored for a list that an unlink or a link has just replaced. The
+ * queue limits are checked against {@link QueueCounts}, which every write here keeps in step
+ * with {@code messages}.
  */
 public final class SqliteMessageStore extends SqliteStore implements MessageStore {
 
@@ -27,76 +36,152 @@ public final class SqliteMessageStore extends SqliteStore implements MessageStor
     }
 
     @Override
-    public CompletableFuture<AppendResult> append(String recipient, String sender, String messageId, String envelope,
-                                                  long serverTime, long expiresAt, QueueLimits limits) {
+    public CompletableFuture<AppendResult> append(OutgoingMessage message, QueueLimits limits) {
         return writes.submit(connection -> {
+            AppendResult mismatch = checkDevices(connection, message);
+            if (mismatch != null) {
+                return mismatch;
+            }
             counts.ensureLoaded(connection);
-            AppendResult refused = counts.refusal(recipient, sender, envelope.length(), limits);
-            if (refused != null) {
-                return isDuplicate(connection, recipient, sender, messageId) ? new AppendResult.Duplicate() : refused;
-            }
-            PreparedStatement insert = statements.prepare(connection,
-                    "INSERT INTO messages (recipient, sender, message_id, envelope, envelope_chars, server_time, expires_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (recipient, sender, message_id) DO NOTHING RETURNING seq");
-            bindMessageKey(insert, recipient, sender, messageId);
-            insert.setString(4, envelope);
-            insert.setInt(5, envelope.length());
-            insert.setLong(6, serverTime);
-            insert.setLong(7, expiresAt);
-            long seq;
-            try (ResultSet row = insert.executeQuery()) {
-                if (!row.next()) {
-                    return new AppendResult.Duplicate();
+            // Most sends are new: check the limits as if every copy were, and insert ignoring the
+            // copies stored before. Only a send that meets a limit looks for earlier copies
+            // first, so that a resend of a stored message is a duplicate, not a refusal.
+            List<DeviceEnvelope> fresh = message.copies();
+            if (refusal(message, fresh, limits) != null) {
+                fresh = notStoredBefore(connection, message);
+                AppendResult refused = refusal(message, fresh, limits);
+                if (refused != null) {
+                    return refused;
                 }
-                seq = row.getLong(1);
             }
-            counts.queued(recipient, sender, envelope.length());
-            return new AppendResult.Stored(new StoredMessage(seq, recipient, sender, messageId, envelope, serverTime));
+            List<StoredMessage> stored = new ArrayList<>(fresh.size());
+            for (DeviceEnvelope copy : fresh) {
+                StoredMessage inserted = insert(connection, message, copy);
+                if (inserted != null) {
+                    stored.add(inserted);
+                }
+            }
+            if (stored.isEmpty()) {
+                return new AppendResult.Duplicate();
+            }
+            return new AppendResult.Stored(stored);
         });
     }
 
-    private boolean isDuplicate(java.sql.Connection connection, String recipient, String sender, String messageId)
-            throws java.sql.SQLException {
+    /** The first limit that queuing all of {@code copies} would pass, or null. */
+    private AppendResult refusal(OutgoingMessage message, List<DeviceEnvelope> copies, QueueLimits limits) {
+        long alsoQueuing = 0;
+        for (DeviceEnvelope copy : copies) {
+            int chars = message.storedChars(copy);
+            AppendResult refused = counts.refusal(message.recipient(), copy.device(), message.sender(), chars, alsoQueuing, limits);
+            if (refused != null) {
+                return refused;
+            }
+            alsoQueuing += chars;
+        }
+        return null;
+    }
+
+    private List<DeviceEnvelope> notStoredBefore(Connection connection, OutgoingMessage message) throws SQLException {
+        List<DeviceEnvelope> fresh = new ArrayList<>();
+        for (DeviceEnvelope copy : message.copies()) {
+            if (!isStored(connection, message, copy.device())) {
+                fresh.add(copy);
+            }
+        }
+        return fresh;
+    }
+
+    /** The refusal when the copies are not for exactly the recipient's listed devices, else null. */
+    private AppendResult checkDevices(Connection connection, OutgoingMessage message) throws SQLException {
+        Set<Integer> expected = DeviceListTable.deviceIds(statements, connection, message.recipient());
+        if (expected == null) {
+            return new AppendResult.NoDeviceList();
+        }
+        if (message.recipient().equals(message.sender())) {
+            expected.remove(message.senderDevice());
+        }
+        Set<Integer> named = new TreeSet<>();
+        message.copies().forEach(copy -> named.add(copy.device()));
+        if (named.equals(expected)) {
+            return null;
+        }
+        List<Integer> missing = expected.stream().filter(id -> !named.contains(id)).toList();
+        List<Integer> extra = named.stream().filter(id -> !expected.contains(id)).toList();
+        return new AppendResult.MismatchedDevices(missing, extra);
+    }
+
+    /** Inserts one copy; null when this device's copy was stored before. */
+    private StoredMessage insert(Connection connection, OutgoingMessage message, DeviceEnvelope copy) throws SQLException {
+        PreparedStatement insert = statements.prepare(connection,
+                "INSERT INTO messages (recipient, recipient_device, sender, sender_device, message_id, envelope, content, "
+                        + "stored_chars, server_time, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (recipient, recipient_device, sender, message_id) DO NOTHING RETURNING seq");
+        insert.setString(1, message.recipient());
+        insert.setInt(2, copy.device());
+        insert.setString(3, message.sender());
+        insert.setInt(4, message.senderDevice());
+        insert.setString(5, message.messageId());
+        insert.setString(6, copy.envelope());
+        insert.setString(7, message.content());
+        insert.setInt(8, message.storedChars(copy));
+        insert.setLong(9, message.serverTime());
+        insert.setLong(10, message.expiresAt());
+        long seq;
+        try (ResultSet row = insert.executeQuery()) {
+            if (!row.next()) {
+                return null; // stored before
+            }
+            seq = row.getLong(1);
+        }
+        counts.queued(message.recipient(), copy.device(), message.sender(), message.storedChars(copy));
+        return new StoredMessage(seq, message.recipient(), copy.device(), message.sender(), message.senderDevice(),
+                message.messageId(), copy.envelope(), message.content(), message.serverTime());
+    }
+
+    /** Whether this device's copy was stored before (pending, or acknowledged and kept as a tombstone). */
+    private boolean isStored(Connection connection, OutgoingMessage message, int device) throws SQLException {
         PreparedStatement select = statements.prepare(connection,
-                "SELECT 1 FROM messages WHERE recipient = ? AND sender = ? AND message_id = ?");
-        bindMessageKey(select, recipient, sender, messageId);
+                "SELECT 1 FROM messages WHERE recipient = ? AND recipient_device = ? AND sender = ? AND message_id = ?");
+        bindCopyKey(select, message.recipient(), device, message.sender(), message.messageId());
         try (ResultSet row = select.executeQuery()) {
             return row.next();
         }
     }
 
-    /** Binds a message's key, {@code (recipient, sender, message_id)}, to the first three parameters. */
-    private static void bindMessageKey(PreparedStatement statement, String recipient, String sender, String messageId)
-            throws java.sql.SQLException {
+    /** Binds a copy's key, {@code (recipient, recipient_device, sender, message_id)}, to the first four parameters. */
+    private static void bindCopyKey(PreparedStatement statement, String recipient, int device, String sender, String messageId)
+            throws SQLException {
         statement.setString(1, recipient);
-        statement.setString(2, sender);
-        statement.setString(3, messageId);
+        statement.setInt(2, device);
+        statement.setString(3, sender);
+        statement.setString(4, messageId);
     }
 
     @Override
-    public List<StoredMessage> pending(String recipient, long afterSeq, int limit) {
+    public List<StoredMessage> pending(String recipient, int device, long afterSeq, int limit) {
         return Jdbc.query(dataSource,
-                "SELECT seq, sender, message_id, envelope, server_time FROM messages "
-                        + "WHERE recipient = ? AND envelope IS NOT NULL AND seq > ? ORDER BY seq LIMIT ?",
-                Jdbc.params(recipient, afterSeq, limit),
-                row -> new StoredMessage(row.getLong(1), recipient, row.getString(2), row.getString(3),
-                        row.getString(4), row.getLong(5)));
+                "SELECT seq, sender, sender_device, message_id, envelope, content, server_time FROM messages "
+                        + "WHERE recipient = ? AND recipient_device = ? AND envelope IS NOT NULL AND seq > ? ORDER BY seq LIMIT ?",
+                Jdbc.params(recipient, device, afterSeq, limit),
+                row -> new StoredMessage(row.getLong(1), recipient, device, row.getString(2), row.getInt(3), row.getString(4),
+                        row.getString(5), row.getString(6), row.getLong(7)));
     }
 
     @Override
-    public CompletableFuture<Boolean> acknowledge(String recipient, String sender, String messageId) {
+    public CompletableFuture<Boolean> acknowledge(String recipient, int device, String sender, String messageId) {
         // Deferred: it rides along with the next commit (see WriteQueue#submitDeferred).
         return writes.submitDeferred(connection -> {
             counts.ensureLoaded(connection);
             PreparedStatement erase = statements.prepare(connection,
-                    "UPDATE messages SET envelope = NULL WHERE recipient = ? AND sender = ? AND message_id = ? "
-                            + "AND envelope IS NOT NULL RETURNING envelope_chars");
-            bindMessageKey(erase, recipient, sender, messageId);
+                    "UPDATE messages SET envelope = NULL, content = NULL WHERE recipient = ? AND recipient_device = ? "
+                            + "AND sender = ? AND message_id = ? AND envelope IS NOT NULL RETURNING stored_chars");
+            bindCopyKey(erase, recipient, device, sender, messageId);
             try (ResultSet row = erase.executeQuery()) {
                 if (!row.next()) {
                     return false;
                 }
-                counts.removed(recipient, sender, row.getInt(1));
+                counts.removed(recipient, device, sender, row.getInt(1));
                 return true;
             }
         });

@@ -22,15 +22,16 @@ import javax.sql.DataSource;
  */
 public final class SqlitePreKeyStore extends SqliteStore implements PreKeyStore {
 
-    private static final String UPSERT_ONE_TIME = "INSERT INTO one_time_prekeys (username, key_id, public_key) VALUES (?, ?, ?) "
-            + "ON CONFLICT (username, key_id) DO UPDATE SET public_key = excluded.public_key";
-    private static final String UPSERT_KEM_ONE_TIME = "INSERT INTO kem_one_time_prekeys (username, key_id, public_key, signature) "
-            + "VALUES (?, ?, ?, ?) ON CONFLICT (username, key_id) DO UPDATE SET public_key = excluded.public_key, "
-            + "signature = excluded.signature";
-    private static final String BASE = "SELECT a.signing_key, a.dh_key, a.identity_binding, a.capabilities_flags, "
-            + "a.capabilities_sig, s.key_id, s.public_key, s.signature, k.key_id, k.public_key, k.signature "
-            + "FROM accounts a JOIN signed_prekeys s ON s.username = a.username "
-            + "JOIN kem_last_resort_prekeys k ON k.username = a.username WHERE a.username = ?";
+    private static final String UPSERT_ONE_TIME = "INSERT INTO one_time_prekeys (username, device_id, key_id, public_key) "
+            + "VALUES (?, ?, ?, ?) ON CONFLICT (username, device_id, key_id) DO UPDATE SET public_key = excluded.public_key";
+    private static final String UPSERT_KEM_ONE_TIME = "INSERT INTO kem_one_time_prekeys (username, device_id, key_id, public_key, "
+            + "signature) VALUES (?, ?, ?, ?, ?) ON CONFLICT (username, device_id, key_id) DO UPDATE SET "
+            + "public_key = excluded.public_key, signature = excluded.signature";
+    private static final String BASE = "SELECT a.signing_key, a.dh_key, a.identity_binding, d.capabilities_flags, "
+            + "d.capabilities_sig, s.key_id, s.public_key, s.signature, k.key_id, k.public_key, k.signature "
+            + "FROM accounts a JOIN signed_prekeys s ON s.username = a.username AND s.device_id = ? "
+            + "JOIN kem_last_resort_prekeys k ON k.username = a.username AND k.device_id = s.device_id "
+            + "LEFT JOIN devices d ON d.username = a.username AND d.device_id = s.device_id WHERE a.username = ?";
 
 
     public SqlitePreKeyStore(DataSource dataSource, WriteQueue writes) {
@@ -38,47 +39,48 @@ public final class SqlitePreKeyStore extends SqliteStore implements PreKeyStore 
     }
 
     @Override
-    public CompletableFuture<Void> store(String username, UploadPreKeys upload) {
+    public CompletableFuture<Void> store(String username, int device, UploadPreKeys upload) {
         return writes.submit(connection -> {
             if (upload.signedPreKey() != null) {
-                upsertSigned(connection, "signed_prekeys", username, upload.signedPreKey());
+                upsertSigned(connection, "signed_prekeys", username, device, upload.signedPreKey());
             }
             if (upload.kemLastResort() != null) {
-                upsertSigned(connection, "kem_last_resort_prekeys", username, upload.kemLastResort());
+                upsertSigned(connection, "kem_last_resort_prekeys", username, device, upload.kemLastResort());
             }
             if (upload.capabilities() != null) {
-                Jdbc.update(connection, "UPDATE accounts SET capabilities_flags = ?, capabilities_sig = ? WHERE username = ?", s -> {
-                    s.setInt(1, upload.capabilities().flags());
-                    s.setBytes(2, upload.capabilities().signature());
-                    s.setString(3, username);
-                });
+                Jdbc.update(connection, "UPDATE devices SET capabilities_flags = ?, capabilities_sig = ? "
+                        + "WHERE username = ? AND device_id = ?", Jdbc.params(upload.capabilities().flags(),
+                        upload.capabilities().signature(), username, device));
             }
             for (OneTimeKey key : upload.oneTimePreKeys()) {
-                Jdbc.update(connection, UPSERT_ONE_TIME, Jdbc.params(username, key.id(), key.key()));
+                Jdbc.update(connection, UPSERT_ONE_TIME, Jdbc.params(username, device, key.id(), key.key()));
             }
             for (SignedKey key : upload.kemOneTimePreKeys()) {
-                Jdbc.update(connection, UPSERT_KEM_ONE_TIME, Jdbc.params(username, key.id(), key.key(), key.signature()));
+                Jdbc.update(connection, UPSERT_KEM_ONE_TIME, Jdbc.params(username, device, key.id(), key.key(), key.signature()));
             }
             return null;
         });
     }
 
-    private static void upsertSigned(Connection connection, String table, String username, SignedKey key) throws SQLException {
-        Jdbc.update(connection, "INSERT INTO " + table + " (username, key_id, public_key, signature) VALUES (?, ?, ?, ?) "
-                + "ON CONFLICT (username) DO UPDATE SET key_id = excluded.key_id, public_key = excluded.public_key, "
-                + "signature = excluded.signature", Jdbc.params(username, key.id(), key.key(), key.signature()));
+    private static void upsertSigned(Connection connection, String table, String username, int device, SignedKey key)
+            throws SQLException {
+        Jdbc.update(connection, "INSERT INTO " + table + " (username, device_id, key_id, public_key, signature) "
+                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (username, device_id) DO UPDATE SET key_id = excluded.key_id, "
+                + "public_key = excluded.public_key, signature = excluded.signature",
+                Jdbc.params(username, device, key.id(), key.key(), key.signature()));
     }
 
     @Override
-    public CompletableFuture<Optional<BundleKeys>> takeBundle(String username, boolean withOneTime) {
+    public CompletableFuture<Optional<BundleKeys>> takeBundle(String username, int device, boolean withOneTime) {
         return writes.submit(connection -> {
-            Optional<BundleKeys> base = Jdbc.queryOne(connection, BASE, Jdbc.params(username), SqlitePreKeyStore::base);
+            Optional<BundleKeys> base = Jdbc.queryOne(connection, BASE, Jdbc.params(device, username), SqlitePreKeyStore::base);
             if (base.isEmpty() || !withOneTime) {
                 return base;
             }
-            OneTimeKey oneTime = takeOldest(connection, "one_time_prekeys", "key_id, public_key", username,
+            OneTimeKey oneTime = takeOldest(connection, "one_time_prekeys", "key_id, public_key", username, device,
                     row -> new OneTimeKey(row.getLong(1), row.getBytes(2)));
             BundleKemKey kemOneTime = takeOldest(connection, "kem_one_time_prekeys", "key_id, public_key, signature", username,
+                    device,
                     row -> new BundleKemKey(row.getLong(1), row.getBytes(2), row.getBytes(3), KemKeyKind.ONE_TIME));
             BundleKeys b = base.get();
             return Optional.of(new BundleKeys(b.identity(), b.capabilities(), b.signedPreKey(), oneTime,
@@ -96,19 +98,19 @@ public final class SqlitePreKeyStore extends SqliteStore implements PreKeyStore 
     }
 
     /** Deletes and returns the one-time key of lowest id in {@code table}; null when the stock is empty. */
-    private static <T> T takeOldest(Connection connection, String table, String columns, String username,
+    private static <T> T takeOldest(Connection connection, String table, String columns, String username, int device,
                                     Jdbc.RowMapper<T> key) throws SQLException {
-        return Jdbc.queryOne(connection, "DELETE FROM " + table + " WHERE username = ? AND key_id = "
-                + "(SELECT MIN(key_id) FROM " + table + " WHERE username = ?) RETURNING " + columns,
-                Jdbc.params(username, username), key).orElse(null);
+        return Jdbc.queryOne(connection, "DELETE FROM " + table + " WHERE username = ? AND device_id = ? AND key_id = "
+                + "(SELECT MIN(key_id) FROM " + table + " WHERE username = ? AND device_id = ?) RETURNING " + columns,
+                Jdbc.params(username, device, username, device), key).orElse(null);
     }
 
     @Override
-    public Counts counts(String username) {
+    public Counts counts(String username, int device) {
         return Jdbc.queryOne(dataSource,
-                "SELECT (SELECT COUNT(*) FROM one_time_prekeys WHERE username = ?), "
-                        + "(SELECT COUNT(*) FROM kem_one_time_prekeys WHERE username = ?)",
-                Jdbc.params(username, username),
+                "SELECT (SELECT COUNT(*) FROM one_time_prekeys WHERE username = ? AND device_id = ?), "
+                        + "(SELECT COUNT(*) FROM kem_one_time_prekeys WHERE username = ? AND device_id = ?)",
+                Jdbc.params(username, device, username, device),
                 row -> new Counts(row.getInt(1), row.getInt(2))).orElse(new Counts(0, 0));
     }
 }

@@ -1,0 +1,52 @@
+package dev.parley.server.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The real server main class in a child JVM on a given port and database, so that a test can
+ * kill it with SIGKILL ({@link Process#destroyForcibly}) and start it again on the same files.
+ */
+public final class ChildServer {
+
+    private ChildServer() {
+    }
+
+    public static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Starts the server and waits until {@code /healthz} answers 200 (at most 30 s). */
+    public static Process start(int port, Path database) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var command = List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "dev.parley.server.ServerMain", "--port", String.valueOf(port), "--metrics-port", "0", "--database-url",
+                "jdbc:sqlite:" + database, "--message-rate", "100000", "--message-burst", "100000", "--registrations-per-ip", "1000");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(database.resolveSibling("server-" + port + "-" + System.nanoTime() + ".log").toFile()).start();
+        var http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return process;
+                }
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        process.destroyForcibly();
+        throw new AssertionError("server process did not start");
+    }
+}

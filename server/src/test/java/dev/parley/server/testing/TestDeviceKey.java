@@ -1,0 +1,28 @@
+package dev.parley.server.testing;
+
+import java.security.SecureRandom;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+
+/** A device key {@code DKs} for tests: the Ed25519 key a device signs its logins with. */
+public final class TestDeviceKey {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final byte[] privateKey = new byte[32];
+    private final byte[] publicKey = new byte[32];
+
+    public TestDeviceKey() {
+        RANDOM.nextBytes(privateKey);
+        Ed25519.generatePublicKey(privateKey, 0, publicKey, 0);
+    }
+
+    public byte[] sign(byte[] message) {
+        byte[] signature = new byte[64];
+        Ed25519.sign(privateKey, 0, message, 0, message.length, signature, 0);
+        return signature;
+    }
+
+    public byte[] publicKey() {
+        return publicKey.clone();
+    }
+}
