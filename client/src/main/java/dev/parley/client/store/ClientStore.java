@@ -172,7 +172,7 @@ public final class ClientStore implements AutoCloseable {
                     "device_names")) {
                 update("DELETE FROM " + table);
             }
-            metaText("username").ifPresent(own -> update("DELETE FROM device_lists WHERE username = ?", own));
+            metaText("username").ifPresent(devices::forgetList);
             update("DELETE FROM meta WHERE key IN ('username','identity_signing','identity_dh','registered','device_id',"
                     + "'device_key')");
         });

@@ -71,6 +71,7 @@ public final class DeviceStore {
         store.transaction(() -> {
             int largest = Math.max(largestDeviceId(username),
                     list.devices().stream().mapToInt(DeviceEntry::id).max().orElse(0));
+            store.update("DELETE FROM listed_devices WHERE username = ?", username);
             store.update("DELETE FROM device_lists WHERE username = ?", username);
             store.update("INSERT INTO device_lists(username, version, issued_at, signature, largest_id) VALUES (?,?,?,?,?)",
                     username, list.version(), list.issuedAt(), list.signature(), largest);
@@ -89,7 +90,10 @@ public final class DeviceStore {
 
     /** Forgets {@code username}'s list (its identity changed: versions restart with the new one). */
     public void forgetList(String username) {
-        store.update("DELETE FROM device_lists WHERE username = ?", username);
+        store.transaction(() -> {
+            store.update("DELETE FROM listed_devices WHERE username = ?", username);
+            store.update("DELETE FROM device_lists WHERE username = ?", username);
+        });
     }
 
     // ---- names of this account's devices ----------------------------------------------------------
