@@ -329,6 +329,14 @@ final class AccountLink {
         }
     }
 
+    /** This device left the account (signed out): closes the connection and forgets the account here. */
+    void signedOut() {
+        closing = true;
+        disconnect();
+        account = null;
+        store.forgetIdentity();
+    }
+
     /** Stops reconnecting and closes the connection. */
     void close() {
         closing = true;

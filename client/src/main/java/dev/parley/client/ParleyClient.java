@@ -265,8 +265,7 @@ public final class ParleyClient implements AutoCloseable {
     public void signOut() throws ClientException {
         Messaging messaging = requireMessaging();
         devices.unlink(messaging.device);
-        link.disconnect();
-        store.forgetIdentity();
+        link.signedOut();
     }
 
     /** The texts exchanged with {@code peer} stored here (also those brought at linking), oldest first. */

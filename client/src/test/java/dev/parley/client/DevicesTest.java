@@ -226,4 +226,35 @@ class DevicesTest extends ServerTest {
             }
         }
     }
+
+    @Test
+    void aDeviceSignsOutAndAResetLeavesTheResettingDeviceAlone() throws Exception {
+        var alice1Events = new RecordingListener();
+        try (ParleyClient alice1 = ParleyClient.open(dir.resolve("alice1"), alice1Events)) {
+            RecoveryCode code = alice1.register(address, "dr_alice");
+            try (ParleyClient alice2 = link(alice1, dir.resolve("alice2"), "Borrowed laptop", false, new RecordingListener())) {
+                alice2.signOut();
+                assertTrue(alice2.username().isEmpty(), "this home holds no account any more");
+            }
+            eventually("the list without the signed-out device", () -> {
+                try {
+                    return alice1.devices().stream().map(DeviceInfo::id).toList().equals(List.of(1));
+                } catch (ClientException e) {
+                    return false;
+                }
+            });
+            try (ParleyClient gone = ParleyClient.open(dir.resolve("alice2"))) {
+                assertEquals(ClientException.Reason.NO_ACCOUNT, assertThrows(ClientException.class, () -> gone.connect(null))
+                        .reason(), "the signed-out home forgot the account");
+            }
+            try (ParleyClient alice3 = link(alice1, dir.resolve("alice3"), "Phone", false, new RecordingListener())) {
+                assertEquals(List.of(1, 3), alice3.devices().stream().map(DeviceInfo::id).toList(), "id 2 is never reused");
+                alice3.reset(address, "dr_alice", code.display());
+                assertEquals(List.of(1), alice3.devices().stream().map(DeviceInfo::id).toList(), "the resetting device is device 1");
+                assertTrue(alice3.devices().getFirst().thisDevice());
+                String reason = alice1Events.disconnected.poll(20, TimeUnit.SECONDS);
+                assertNotNull(reason, "the other device is closed out by the reset");
+            }
+        }
+    }
 }
