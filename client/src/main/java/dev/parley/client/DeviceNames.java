@@ -31,6 +31,15 @@ final class DeviceNames {
         return name;
     }
 
+    static boolean valid(String name) {
+        try {
+            DeviceName.encode(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** {@code name} if it is a valid device name, else REFUSED saying why. */
     static String check(String name) throws ClientException {
         try {

@@ -113,7 +113,7 @@ final class LinkApproval {
                 Map<Integer, String> names = new TreeMap<>(store.devices.names());
                 names.put(next, pending.name());
                 byte[] sealed = seal(pending, new LinkMessage(current.username, next, current.identity, list, true,
-                        store.contacts(), names, history));
+                        store.contacts().stream().map(LinkMessage.LinkedContact::of).toList(), names, history));
                 try {
                     LinkApproved approved = open().request(new LinkApprove(open().nextRequestId(),
                             LinkSealing.channel(pending.linkKey()), list, sealed), LinkApproved.class, timeout);

@@ -29,7 +29,25 @@ import java.util.TreeMap;
  * ones, or a binding that does not verify is refused. Prints no key.
  */
 record LinkMessage(String username, int device, IdentityKeyPair identity, DeviceList list, boolean recoveryCodeShown,
-        List<Contact> contacts, Map<Integer, String> deviceNames, boolean history) {
+        List<LinkedContact> contacts, Map<Integer, String> deviceNames, boolean history) {
+
+    /**
+     * A contact as the link message carries it: its {@code IKs || IKd} and the trust given to
+     * it. The binding signature is written (so a reader can verify the identity) but not
+     * required: a browser's link message omits it; such a contact's trust is applied when the
+     * directory shows the same identity ({@link dev.parley.client.store.ClientStore#saveLinkedTrust}).
+     */
+    record LinkedContact(String username, byte[] identityKey, PublicIdentity verified, Contact.Trust trust) {
+        static LinkedContact of(Contact contact) {
+            return new LinkedContact(contact.username(), OwnDevicesSync.identityKey(contact.identity()), contact.identity(),
+                    contact.trust());
+        }
+
+        @Override
+        public String toString() {
+            return "LinkedContact[" + username + ", " + trust + "]";
+        }
+    }
 
     LinkMessage {
         contacts = List.copyOf(contacts);
@@ -49,9 +67,9 @@ record LinkMessage(String username, int device, IdentityKeyPair identity, Device
         listNode.put("signature", WireJson.base64(list.signature()));
         root.put("recoveryCodeShown", recoveryCodeShown);
         ArrayNode contactNodes = root.putArray("contacts");
-        for (Contact contact : contacts) {
+        for (LinkedContact contact : contacts) {
             ObjectNode node = contactNodes.addObject().put("username", contact.username());
-            publicIdentity(node.putObject("identity"), contact.identity());
+            publicIdentity(node.putObject("identity"), contact.verified());
             node.put("trust", contact.trust().name().toLowerCase(java.util.Locale.ROOT));
         }
         ArrayNode names = root.putArray("devices");
@@ -89,15 +107,25 @@ record LinkMessage(String username, int device, IdentityKeyPair identity, Device
             }
             DeviceList list = new DeviceList(longNumber(listNode, "version"), longNumber(listNode, "issuedAt"), entries,
                     bytes(listNode, "signature"));
-            List<Contact> contacts = new ArrayList<>();
+            List<LinkedContact> contacts = new ArrayList<>();
             for (JsonNode contact : array(root, "contacts")) {
                 String trust = text(contact, "trust").toUpperCase(java.util.Locale.ROOT);
-                contacts.add(new Contact(text(contact, "username"), publicIdentity(object(contact, "identity")),
-                        Contact.Trust.valueOf(trust)));
+                JsonNode keys = object(contact, "identity");
+                byte[] signingKey = bytes(keys, "signingKey");
+                byte[] dhKey = bytes(keys, "dhKey");
+                if (signingKey.length != 32 || dhKey.length != 32) {
+                    throw bad("contact identity");
+                }
+                PublicIdentity verified = keys.hasNonNull("binding") ? publicIdentity(keys) : null;
+                contacts.add(new LinkedContact(text(contact, "username"), dev.parley.protocol.codec.Bytes.concat(signingKey, dhKey),
+                        verified, Contact.Trust.valueOf(trust)));
             }
             Map<Integer, String> names = new TreeMap<>();
             for (JsonNode name : array(root, "devices")) {
-                names.put(number(name, "id"), DeviceNames.check(text(name, "name")));
+                String text = text(name, "name");
+                if (DeviceNames.valid(text)) { // a name this client would not show is left out, not the link
+                    names.put(number(name, "id"), text);
+                }
             }
             return new LinkMessage(username, device, identity, list, bool(root, "recoveryCodeShown"), contacts, names,
                     bool(root, "history"));

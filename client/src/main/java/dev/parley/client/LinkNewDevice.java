@@ -160,9 +160,14 @@ final class LinkNewDevice {
             store.devices.saveThisDevice(message.device());
             store.devices.saveList(message.username(), message.list());
             message.deviceNames().forEach(store.devices::saveName);
-            for (Contact contact : message.contacts()) {
-                if (!contact.username().equals(message.username())) {
-                    store.saveContact(contact);
+            for (LinkMessage.LinkedContact contact : message.contacts()) {
+                if (contact.username().equals(message.username())) {
+                    continue;
+                }
+                if (contact.verified() != null) {
+                    store.saveContact(new Contact(contact.username(), contact.verified(), contact.trust()));
+                } else {
+                    store.saveLinkedTrust(contact.username(), contact.identityKey(), contact.trust());
                 }
             }
             store.putMetaFlag(OwnDevicesSync.AWAITING_HISTORY, message.history());

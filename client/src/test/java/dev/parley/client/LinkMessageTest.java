@@ -30,7 +30,8 @@ class LinkMessageTest {
         byte[] second = Ed25519.publicKey(Ed25519.newPrivateKey(RANDOM));
         DeviceList list = DeviceLists.sign(identity, 2, 1_000, List.of(new DeviceEntry(1, first, 10), new DeviceEntry(2, second, 1_000)));
         Contact bob = new Contact("bob", IdentityKeyPair.generate(RANDOM).publicIdentity(), Contact.Trust.VERIFIED);
-        return new LinkMessage("alice", 2, identity, list, true, List.of(bob), Map.of(1, "Laptop", 2, "Phone"), true);
+        return new LinkMessage("alice", 2, identity, list, true, List.of(LinkMessage.LinkedContact.of(bob)),
+                Map.of(1, "Laptop", 2, "Phone"), true);
     }
 
     @Test
@@ -45,12 +46,32 @@ class LinkMessageTest {
         assertEquals(List.of(1, 2), decoded.list().deviceIds());
         assertArrayEquals(message.list().signature(), decoded.list().signature());
         assertEquals(Optional.empty(), DeviceLists.refusal(identity.publicIdentity(), Optional.empty(), decoded.list()));
-        assertEquals(message.contacts(), decoded.contacts());
+        LinkMessage.LinkedContact bob = decoded.contacts().getFirst();
+        assertEquals(List.of("bob", Contact.Trust.VERIFIED, message.contacts().getFirst().verified()),
+                List.of(bob.username(), bob.trust(), bob.verified()));
         assertEquals(Map.of(1, "Laptop", 2, "Phone"), decoded.deviceNames());
         assertTrue(decoded.history());
         assertTrue(decoded.recoveryCodeShown());
         String printed = decoded.toString();
         assertFalse(printed.contains(WireJson.base64(identity.signingPrivateKey())), printed);
+    }
+
+    @Test
+    void aContactWithoutBindingKeepsItsKeysAndAnUnusableDeviceNameIsLeftOut() throws Exception {
+        IdentityKeyPair identity = IdentityKeyPair.generate(RANDOM);
+        LinkMessage message = sample(identity);
+        ObjectNode json = (ObjectNode) WireJson.MAPPER.readTree(message.encode());
+        ((ObjectNode) json.get("contacts").get(0).get("identity")).remove("binding"); // as a browser writes it
+        for (var device : json.get("devices")) {
+            if (device.get("id").asInt() == 1) {
+                ((ObjectNode) device).put("name", "bad\u202Ename");
+            }
+        }
+        LinkMessage decoded = LinkMessage.decode(json.toString().getBytes(StandardCharsets.UTF_8));
+        LinkMessage.LinkedContact bob = decoded.contacts().getFirst();
+        assertEquals(null, bob.verified());
+        assertArrayEquals(message.contacts().getFirst().identityKey(), bob.identityKey());
+        assertEquals(Map.of(2, "Phone"), decoded.deviceNames());
     }
 
     @Test

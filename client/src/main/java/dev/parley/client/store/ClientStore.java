@@ -196,6 +196,34 @@ public final class ClientStore implements AutoCloseable {
                 contact.username(), identityBytes(contact.identity()), contact.trust().name());
     }
 
+    /**
+     * The trust another device of this account gave {@code username}'s identity {@code IKs || IKd}
+     * (64 bytes), brought at linking without the binding signature: applied by
+     * {@link #linkedTrust} when that identity is first seen here, and then dropped.
+     */
+    public synchronized void saveLinkedTrust(String username, byte[] identityKey, Contact.Trust trust) {
+        update("INSERT OR REPLACE INTO linked_trust(username, identity, trust) VALUES (?,?,?)", username, identityKey,
+                trust.name());
+    }
+
+    /**
+     * The trust for {@code username}'s first identity seen here, {@code identity}, from what was
+     * brought at linking (consumed): the trust given if it was given to this identity; if it was
+     * given to another one, CHANGED for a contact that was verified (as any identity change),
+     * else UNVERIFIED. Empty when nothing was brought.
+     */
+    public synchronized Optional<Contact.Trust> linkedTrust(String username, PublicIdentity identity) {
+        byte[] key = dev.parley.protocol.codec.Bytes.concat(identity.signingKey(), identity.dhKey());
+        Optional<Contact.Trust> trust = query("SELECT identity, trust FROM linked_trust WHERE username = ?", List.of(username),
+                rs -> {
+                    Contact.Trust given = Contact.Trust.valueOf(rs.getString(2));
+                    boolean same = java.util.Arrays.equals(rs.getBytes(1), key);
+                    return same || given == Contact.Trust.UNVERIFIED ? given : Contact.Trust.CHANGED;
+                }).stream().findFirst();
+        update("DELETE FROM linked_trust WHERE username = ?", username);
+        return trust;
+    }
+
     /** {@code IKs || IKd || binding} (128 bytes): the binding is kept so that a stored identity re-verifies on load. */
     static byte[] identityBytes(PublicIdentity identity) {
         return dev.parley.protocol.codec.Bytes.concat(identity.signingKey(), identity.dhKey(), identity.binding());

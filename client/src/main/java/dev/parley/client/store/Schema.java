@@ -115,6 +115,8 @@ final class Schema {
                         + " linked_at INTEGER NOT NULL, PRIMARY KEY (username, device),"
                         + " FOREIGN KEY (username) REFERENCES device_lists(username) ON DELETE CASCADE)",
                 "CREATE TABLE device_names (device INTEGER PRIMARY KEY, name TEXT NOT NULL)",
+                // Trust brought at linking for identities not seen here yet (ClientStore.linkedTrust).
+                "CREATE TABLE linked_trust (username TEXT PRIMARY KEY, identity BLOB NOT NULL, trust TEXT NOT NULL)",
                 "CREATE TABLE outbox_v5 (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL,"
                         + " recipient TEXT NOT NULL, payload BLOB, content TEXT, content_key BLOB,"
                         + " created_at INTEGER NOT NULL, encrypted_for BLOB, UNIQUE (recipient, id))",

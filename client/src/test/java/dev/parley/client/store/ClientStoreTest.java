@@ -306,6 +306,22 @@ class ClientStoreTest {
     }
 
     @Test
+    void trustBroughtAtLinkingAppliesToTheSameIdentityOnly() {
+        PublicIdentity other = IdentityKeyPair.generate(RANDOM).publicIdentity();
+        byte[] bobKey = dev.parley.protocol.codec.Bytes.concat(BOB.signingKey(), BOB.dhKey());
+        try (ClientStore store = ClientStore.open(dir)) {
+            store.saveLinkedTrust("bob", bobKey, Contact.Trust.VERIFIED);
+            assertEquals(java.util.Optional.of(Contact.Trust.VERIFIED), store.linkedTrust("bob", BOB));
+            assertTrue(store.linkedTrust("bob", BOB).isEmpty(), "consumed");
+            store.saveLinkedTrust("bob", bobKey, Contact.Trust.VERIFIED);
+            assertEquals(java.util.Optional.of(Contact.Trust.CHANGED), store.linkedTrust("bob", other),
+                    "verified for another identity: a change");
+            store.saveLinkedTrust("carol", bobKey, Contact.Trust.UNVERIFIED);
+            assertEquals(java.util.Optional.of(Contact.Trust.UNVERIFIED), store.linkedTrust("carol", other));
+        }
+    }
+
+    @Test
     void recoveryCodesHave160BitsAndCanonicalise() {
         RecoveryCode code = RecoveryCode.generate(new SecureRandom());
         assertEquals(32, code.canonical().length());
