@@ -55,8 +55,8 @@ final class LinkNewDevice {
         this.timeout = timeout;
     }
 
-    /** Waits (until the server's expiry) for an existing device to approve; {@code showCode} gets the link code once. */
-    Linked run(ServerAddress target, String name, Consumer<String> showCode, BooleanSupplier cancelled) throws ClientException {
+    /** Waits (until the server's expiry) for an existing device to approve; {@code showCode} gets the offer once. */
+    Linked run(ServerAddress target, String name, Consumer<LinkOffer> showCode, BooleanSupplier cancelled) throws ClientException {
         if (store.account().isPresent()) {
             throw new ClientException(Reason.NO_ACCOUNT, "this home already holds the account "
                     + store.account().get().username() + "; link a new device into an empty home (--home)");
@@ -94,7 +94,8 @@ final class LinkNewDevice {
                         timeout);
                 expiresAt = answer.expiresAt();
                 if (!shown) {
-                    showCode.accept(LinkCode.display(e.publicKey()));
+                    showCode.accept(new LinkOffer(LinkCode.display(e.publicKey()), LinkCode.qrText(e.publicKey()),
+                            PendingLink.fingerprint(Ed25519.publicKey(deviceKey))));
                     shown = true;
                 }
                 Optional<LinkSealed> arrived = await(sealed, opened, expiresAt, cancelled);

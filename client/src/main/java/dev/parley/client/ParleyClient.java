@@ -192,12 +192,12 @@ public final class ParleyClient implements AutoCloseable {
 
     /**
      * Links this (empty) home to an existing account as a new device named {@code deviceName}:
-     * shows the link code through {@code showCode} (type it into {@link #approveLink} on a device
-     * of the account), waits until that device approves (at most until the server's expiry,
+     * shows the link code and this device's key fingerprint through {@code showCode} (type the
+     * code into {@link #peekLink} on a device of the account and compare the fingerprints), waits until that device approves (at most until the server's expiry,
      * 10 minutes by default), stores the account it brings, logs in as the new device, uploads
      * prekeys and tells the account's other devices. Returns this device's id.
      */
-    public int link(ServerAddress server, String deviceName, Consumer<String> showCode) throws ClientException {
+    public int link(ServerAddress server, String deviceName, Consumer<LinkOffer> showCode) throws ClientException {
         if (link.account != null) {
             throw new ClientException(Reason.NO_ACCOUNT, "this home (" + home + ") already holds the account "
                     + link.account.username() + "; link into another --home");

@@ -29,7 +29,7 @@ class DevicesTest extends ServerTest {
         CompletableFuture<String> code = new CompletableFuture<>();
         CompletableFuture<Integer> linking = CompletableFuture.supplyAsync(() -> {
             try {
-                return fresh.link(address, name, code::complete);
+                return fresh.link(address, name, offer -> code.complete(offer.code()));
             } catch (ClientException e) {
                 code.completeExceptionally(e);
                 throw new CompletionException(e);
@@ -212,7 +212,7 @@ class DevicesTest extends ServerTest {
                 CompletableFuture<String> code = new CompletableFuture<>();
                 CompletableFuture.runAsync(() -> {
                     try {
-                        seventh.link(address, "Device 7", code::complete);
+                        seventh.link(address, "Device 7", offer -> code.complete(offer.code()));
                     } catch (ClientException e) {
                         code.completeExceptionally(e);
                     }

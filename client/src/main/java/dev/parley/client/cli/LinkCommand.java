@@ -41,9 +41,11 @@ final class LinkCommand extends ClientCommand {
             options = options.withDeviceName(name);
         }
         try (ParleyClient client = ParleyClient.open(cli.homeForExisting(), options)) {
-            int device = client.link(cli.serverOrDefault(), options.deviceName(), code -> {
-                out.println("link code: " + code);
-                out.println("On a device of the account run: parley devices approve " + code);
+            int device = client.link(cli.serverOrDefault(), options.deviceName(), offer -> {
+                out.println("link code: " + offer.code());
+                out.println("device key: " + offer.fingerprint());
+                out.println("On a device of the account run: parley devices approve " + offer.code());
+                out.println("and check that it shows the device key above.");
                 out.flush();
             });
             out.println("linked as " + client.username().orElseThrow() + " (device " + device + ")");

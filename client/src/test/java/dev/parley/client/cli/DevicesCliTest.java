@@ -77,6 +77,9 @@ class DevicesCliTest extends CliServerTest {
         assertTrue(approved.out().contains("approved device 2"), approved::toString);
         assertTrue(approved.err().contains("history sent"), approved::toString);
         String linked = linking.finished();
+        Matcher shown = Pattern.compile("device key: (.+)").matcher(linked);
+        assertTrue(shown.find(), linked);
+        assertTrue(approved.out().contains("device key: " + shown.group(1)), "both devices show the same fingerprint");
         assertTrue(linked.contains("linked as cl_alice (device 2)"), linked);
 
         List<String> devices = ok(cli.run(phone, "devices")).lines();
