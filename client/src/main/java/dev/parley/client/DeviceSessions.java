@@ -26,25 +26,23 @@ final class DeviceSessions {
     private final ClientStore store;
     private final IdentityKeyPair identity;
     private final String username;
-    private final int device;
     private final Randomness randomness;
     private final Messaging.Transport transport;
     private final Identities identities;
     private final ParleyListener listener;
 
-    DeviceSessions(ClientStore store, IdentityKeyPair identity, String username, int device, Randomness randomness,
+    DeviceSessions(ClientStore store, IdentityKeyPair identity, String username, Randomness randomness,
             Messaging.Transport transport, Identities identities, ParleyListener listener) {
         this.store = store;
         this.identity = identity;
         this.username = username;
-        this.device = device;
         this.randomness = randomness;
         this.transport = transport;
         this.identities = identities;
         this.listener = listener;
     }
 
-    /** The sessions with {@code peer}'s device {@code device}, with a current one that can send to the peer's current identity. */
+    /** The sessions with {@code peer}'s device {@code peerDevice}, with a current one that can send to the peer's current identity. */
     PeerSessions sending(String peer, int peerDevice) throws ClientException {
         PublicIdentity expected = peer.equals(username) ? identity.publicIdentity()
                 : store.contact(peer).map(Contact::identity).orElse(null);
@@ -106,9 +104,5 @@ final class DeviceSessions {
             throw new ClientException(Reason.FAILED, "the stored session with " + peer + " (device " + peerDevice
                     + ") is damaged", e);
         }
-    }
-
-    int thisDevice() {
-        return device;
     }
 }

@@ -93,7 +93,7 @@ final class Messaging {
         this.transport = transport;
         this.listener = listener;
         this.lists = new DeviceLists(store, identity, username, device, transport, identities, listener);
-        this.sessions = new DeviceSessions(store, identity, username, device, randomness, transport, identities, listener);
+        this.sessions = new DeviceSessions(store, identity, username, randomness, transport, identities, listener);
     }
 
     /** Refuses what may not be sent to {@code to} at all: yourself, or a verified contact whose identity changed. */
