@@ -173,14 +173,18 @@ final class Messaging {
      * The recipient's device list changed after {@code entry} was sealed ({@code mismatched_devices}):
      * fetches and verifies the list again, drops the sessions and envelopes of devices that left it,
      * and adds a key message for the same content to each device that joined. Returns what to send
-     * again under the same id. An entry from before devices existed has no content to add a device
-     * to: REFUSED.
+     * again under the same id (empty: a sync payload with no other device left, removed). An entry
+     * from before devices existed has no content to add a device to: REFUSED.
      */
-    Sealed resealForDevices(OutboxEntry entry, long now) throws ClientException {
+    Optional<Sealed> resealForDevices(OutboxEntry entry, long now) throws ClientException {
         String to = entry.recipient();
         lock.lock();
         try {
             List<Integer> devices = lists.refreshRecipientDevices(to);
+            if (devices.isEmpty()) { // a sync payload, and this is now the account's only device
+                store.outbox.remove(to, entry.id());
+                return Optional.empty();
+            }
             if (devices.equals(new ArrayList<>(new java.util.TreeSet<>(entry.envelopes().keySet())))) {
                 throw new ClientException(Reason.REFUSED, "the server's devices for " + to + " differ from the device list "
                         + to + " signed; nothing was sent to a device the account did not approve");
@@ -212,7 +216,7 @@ final class Messaging {
                 advanced.forEach((d, peer) -> store.devices.saveSession(to, d, PeerSessionsCodec.encode(peer)));
                 added.forEach((d, envelope) -> store.outbox.addEnvelope(to, entry.id(), d, envelope));
             });
-            return Sealed.of(store.outbox.entry(to, entry.id()).orElseThrow());
+            return Optional.of(Sealed.of(store.outbox.entry(to, entry.id()).orElseThrow()));
         } finally {
             lock.unlock();
         }

@@ -272,7 +272,10 @@ final class Outbox implements AutoCloseable {
             return;
         }
         try {
-            send(current, stored, sessions.resealForDevices(stored, clock.millis()));
+            var resealed = sessions.resealForDevices(stored, clock.millis());
+            if (resealed.isPresent()) {
+                send(current, stored, resealed.get());
+            }
         } catch (ClientException e) {
             if (e.reason() == Reason.SERVER_UNREACHABLE || e.reason() == Reason.TIMEOUT) {
                 return; // the next connect resends it
