@@ -99,10 +99,11 @@ public final class AuthHandlers {
             } else if (e.getCause() instanceof StorageFullException full) {
                 throw full;
             } else if (e.getCause() instanceof UsernameTakenException) {
-                if (!sameKeys(accounts.find(username).orElseThrow().identity(), identity)) {
+                if (!sameKeys(accounts.find(username).orElseThrow().identity(), identity)
+                        || !sameFirstDevice(username, frame.deviceList())) {
                     throw new FrameRefused(ErrorCode.USERNAME_TAKEN, "username '" + username + "' is taken");
                 }
-                // The same identity registering again (a retry after a lost reply): treat as success.
+                // The same identity and device registering again (a retry after a lost reply): treat as success.
             } else {
                 throw e;
             }
@@ -243,6 +244,12 @@ public final class AuthHandlers {
             throw new FrameRefused(ErrorCode.INVALID_USERNAME, "a username is 3 to 32 characters of a-z 0-9 _");
         }
         return username;
+    }
+
+    /** Whether the account's stored device 1 has the key that {@code list} gives device 1 (a retried registration). */
+    private boolean sameFirstDevice(String username, DeviceList list) {
+        return devices.list(username).map(stored -> stored.list().device(1))
+                .map(stored -> Arrays.equals(stored.key(), list.device(1).key())).orElse(false);
     }
 
     private static boolean sameKeys(IdentityKeys a, IdentityKeys b) {

@@ -61,6 +61,12 @@ class DeviceLoginTest extends LiveServerTest {
             assertEquals("registered", good.path("type").asText(), good::toString);
             assertEquals(1, good.path("device").asInt());
         }
+        try (var retry = TestClient.connect(server)) {
+            retry.identity(identity);
+            var otherDevice = identity.deviceList(1, List.of(new DeviceEntry(1, new TestDeviceKey().publicKey(), 1)));
+            JsonNode taken = retry.request(retry.signedRegister("dl_bad", identity.keys(), new byte[32], otherDevice));
+            assertEquals("username_taken", taken.path("code").asText(), "a retry must be the same device: " + taken);
+        }
     }
 
     @Test

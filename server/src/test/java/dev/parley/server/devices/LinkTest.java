@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.server.testing.Eventually;
 import dev.parley.server.testing.LiveServerTest;
 import dev.parley.server.testing.TestClient;
 import dev.parley.server.testing.TestDeviceKey;
@@ -14,6 +15,8 @@ import dev.parley.wire.frames.DeviceFrames.DeviceList;
 import dev.parley.wire.frames.DeviceFrames.LinkApprove;
 import dev.parley.wire.frames.DeviceFrames.LinkOpen;
 import dev.parley.wire.frames.DeviceFrames.LinkPeek;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +59,7 @@ class LinkTest extends LiveServerTest {
             try (var linked = TestClient.loggedInDevice(server, "lk_ann", ann.identity(), 2, key)) {
                 assertEquals(List.of(1, 2), TestDevices.listOf(linked, "lk_ann").deviceIds());
             }
+            Eventually.await(() -> channelRows(channel) == 0, "the first login deletes the channel and its sealed message");
             try (var late = TestClient.connect(server)) {
                 JsonNode gone = late.request(new LinkOpen(TestClient.nextId(), channel, request));
                 assertEquals("link_opened", gone.path("type").asText(),
@@ -63,6 +67,19 @@ class LinkTest extends LiveServerTest {
                 assertTrue(late.drain(java.time.Duration.ofMillis(300)).stream()
                         .noneMatch(f -> f.path("type").asText().equals("link_sealed")));
             }
+        }
+    }
+
+    private static int channelRows(byte[] channel) {
+        try (var db = DriverManager.getConnection("jdbc:sqlite:" + server.databaseFile());
+                var count = db.prepareStatement("SELECT COUNT(*) FROM link_channels WHERE channel = ?")) {
+            count.setBytes(1, channel);
+            try (var rows = count.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.server.testing.Eventually;
 import dev.parley.server.testing.LiveServerTest;
 import dev.parley.server.testing.TestClient;
 import dev.parley.server.testing.TestDeviceKey;
@@ -29,6 +30,9 @@ class PublishDevicesTest extends LiveServerTest {
     void getDevicesShowsLastSeenOnlyForOnesOwnAccount() {
         try (var erin = TestClient.registered(server, "pd_erin");
                 var other = TestClient.registered(server, "pd_other")) {
+            // The last-seen time is written with the next commit after the login, at most 50 ms later.
+            Eventually.await(() -> erin.request(new GetDevices(TestClient.nextId(), "pd_erin")).path("servers").path(0)
+                    .has("lastSeen"), "device 1's login is recorded");
             JsonNode own = erin.request(new GetDevices(TestClient.nextId(), "pd_erin"));
             assertEquals(1, own.path("servers").size(), own::toString);
             assertEquals(1, own.path("servers").get(0).path("id").asInt());

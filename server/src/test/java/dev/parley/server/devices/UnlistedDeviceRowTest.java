@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.server.testing.LiveServerTest;
 import dev.parley.server.testing.TestClient;
 import dev.parley.server.testing.TestDeviceKey;
+import dev.parley.server.testing.TestDevices;
 import dev.parley.wire.frames.DeviceFrames.GetDevices;
 import dev.parley.wire.frames.PreKeyFrames.GetPreKeyBundle;
 import java.sql.DriverManager;
@@ -57,6 +58,23 @@ class UnlistedDeviceRowTest extends LiveServerTest {
                 assertEquals(0, rows.getInt(1), "nothing was queued for the injected device");
             }
             assertTrue(victim.drain(Duration.ofMillis(100)).stream().noneMatch(f -> f.path("type").asText().equals("error")));
+        }
+    }
+
+    @Test
+    void linkingADeviceReplacesAnInjectedRowUnderItsId() throws Exception {
+        try (var owner = TestClient.registered(server, "ur_owner")) {
+            try (var db = DriverManager.getConnection("jdbc:sqlite:" + server.databaseFile());
+                    var insert = db.prepareStatement(
+                            "INSERT INTO devices (username, device_id, device_key, linked_at) VALUES ('ur_owner', 2, ?, 1)")) {
+                insert.setBytes(1, new TestDeviceKey().publicKey());
+                insert.executeUpdate();
+            }
+            try (var linked = TestDevices.link(server, owner, 2)) {
+                JsonNode devices = linked.request(new GetDevices(TestClient.nextId(), "ur_owner"));
+                assertEquals(2, devices.path("servers").size(), devices::toString);
+                assertEquals("stored", linked.sendToDevices("ur_owner", "note", null, "AAAA", List.of(1)).path("type").asText());
+            }
         }
     }
 }

@@ -3,11 +3,13 @@ package dev.parley.server.prekeys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.server.testing.LiveServerTest;
 import dev.parley.server.testing.TestClient;
 import dev.parley.server.testing.TestDevices;
+import dev.parley.server.testing.TestServer;
 import dev.parley.wire.frames.PreKeyFrames.GetPreKeyBundle;
 import dev.parley.wire.frames.PreKeyFrames.GetPreKeyCount;
 import java.time.Duration;
@@ -49,6 +51,27 @@ class DevicePreKeyTest extends LiveServerTest {
             assertEquals("devices_published", TestDevices.publish(rex, TestDevices.without(rex.identity(), current, 2)).path("type").asText());
             assertEquals("unknown_device", asker.request(new GetPreKeyBundle(TestClient.nextId(), "dk_rex", 2)).path("code").asText());
         }
+    }
+
+    @Test
+    void theOneTimeAllowanceIsPerTargetDevice() {
+        try (var server = TestServer.start(TestServer.testStorage().withOneTimePreKeysPerTargetPerHour(1));
+                var tom = TestClient.registered(server, "dk_tom");
+                var asker = TestClient.registered(server, "dk_asker3")) {
+            var two = TestDevices.link(server, tom, 2);
+            tom.request(PreKeyTest.upload(tom.identity(), 1, 30, 6));
+            two.request(PreKeyTest.upload(tom.identity(), 1, 30, 6));
+            assertTrue(bundle(asker, "dk_tom", 1).has("oneTimePreKey"));
+            assertFalse(bundle(asker, "dk_tom", 1).has("oneTimePreKey"), "device 1's allowance is used up");
+            assertTrue(bundle(asker, "dk_tom", 2).has("oneTimePreKey"), "device 2 has an allowance of its own");
+            two.close();
+        }
+    }
+
+    private static JsonNode bundle(TestClient asker, String username, int device) {
+        JsonNode reply = asker.request(new GetPreKeyBundle(TestClient.nextId(), username, device));
+        assertEquals("prekey_bundle", reply.path("type").asText(), reply::toString);
+        return reply.path("bundle");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.server.testing.Eventually;
 import dev.parley.server.testing.TestClient;
+import dev.parley.server.testing.TestDevices;
 import dev.parley.server.testing.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,6 +47,31 @@ class ErasureTest {
                     "the erasure committed");
             Eventually.await(() -> !foundIn(server.databaseFile(), envelope),
                     "acknowledged envelope gone from parley.db, -wal and -shm (bound " + BOUND + ")");
+        }
+    }
+
+    /** A fan-out's shared content stays while any device's copy is unacknowledged, and leaves with the last ack. */
+    @Test
+    void sharedContentLeavesTheFilesOnceEveryDeviceAcknowledged() {
+        try (var server = TestServer.start(TestServer.testLimits(), TestServer.testStorage().withErasureBound(BOUND),
+                TestServer.newDatabaseFile());
+             var carol = TestClient.registered(server, "er_carol");
+             var dan = TestClient.registered(server, "er_dan")) {
+            var carolTwo = TestDevices.link(server, carol, 2);
+            byte[] secret = new byte[8192];
+            new SecureRandom().nextBytes(secret);
+            String content = TestClient.b64(secret);
+            assertEquals("stored", dan.sendToDevices("er_carol", "fan", content, "AAAA", List.of(1, 2)).path("type").asText());
+            carol.ack(carol.awaitType("relay_message"));
+            Eventually.await(() -> server.server().metrics().get("parley_messages_acknowledged").counter().count() == 1,
+                    "device 1's erasure committed");
+            assertTrue(foundIn(server.databaseFile(), content), "device 2's copy still holds the content");
+            JsonNode second = carolTwo.awaitType("relay_message");
+            assertEquals(content, second.path("content").asText());
+            carolTwo.ack(second);
+            Eventually.await(() -> !foundIn(server.databaseFile(), content),
+                    "the content is gone from parley.db, -wal and -shm once both devices acknowledged (bound " + BOUND + ")");
+            carolTwo.close();
         }
     }
 

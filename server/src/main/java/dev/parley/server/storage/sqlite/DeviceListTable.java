@@ -24,10 +24,14 @@ final class DeviceListTable {
     private DeviceListTable() {
     }
 
+    /** A list's row in {@code device_lists}: everything but its entries. */
+    private record Header(long version, long issuedAt, byte[] signature, int maxDeviceId) {
+    }
+
     static Optional<StoredDeviceList> read(Connection connection, String username) throws SQLException {
-        Optional<Object[]> header = Jdbc.queryOne(connection,
+        Optional<Header> header = Jdbc.queryOne(connection,
                 "SELECT version, issued_at, signature, max_device_id FROM device_lists WHERE username = ?",
-                Jdbc.params(username), row -> new Object[] {row.getLong(1), row.getLong(2), row.getBytes(3), row.getInt(4)});
+                Jdbc.params(username), row -> new Header(row.getLong(1), row.getLong(2), row.getBytes(3), row.getInt(4)));
         if (header.isEmpty()) {
             return Optional.empty();
         }
@@ -41,8 +45,8 @@ final class DeviceListTable {
                 }
             }
         }
-        Object[] h = header.get();
-        return Optional.of(new StoredDeviceList(new DeviceList((Long) h[0], (Long) h[1], entries, (byte[]) h[2]), (Integer) h[3]));
+        Header h = header.get();
+        return Optional.of(new StoredDeviceList(new DeviceList(h.version(), h.issuedAt(), entries, h.signature()), h.maxDeviceId()));
     }
 
     /** The listed device ids, ascending; null when the account has no list. */
@@ -85,9 +89,15 @@ final class DeviceListTable {
         Jdbc.update(connection, "DELETE FROM device_lists WHERE username = ?", Jdbc.params(username));
     }
 
-    /** Adds the server's row for a listed device. */
+    /**
+     * Makes the server's row for a device the list now names. A row already under that id was
+     * never made for this list (ids are never reused, so only a write from outside the server
+     * leaves one): the listed device's row replaces it.
+     */
     static void insertRow(Connection connection, String username, DeviceEntry entry) throws SQLException {
-        Jdbc.update(connection, "INSERT INTO devices (username, device_id, device_key, linked_at) VALUES (?, ?, ?, ?)",
+        Jdbc.update(connection, "INSERT INTO devices (username, device_id, device_key, linked_at) VALUES (?, ?, ?, ?) "
+                        + "ON CONFLICT (username, device_id) DO UPDATE SET device_key = excluded.device_key, "
+                        + "linked_at = excluded.linked_at, last_seen = NULL, capabilities_flags = NULL, capabilities_sig = NULL",
                 Jdbc.params(username, entry.id(), entry.key(), entry.linkedAt()));
     }
 
