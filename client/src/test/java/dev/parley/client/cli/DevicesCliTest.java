@@ -111,6 +111,21 @@ class DevicesCliTest extends CliServerTest {
     }
 
     @Test
+    void aDeviceLinkedWithoutHistorySignsItselfOut() throws Exception {
+        Path laptop = dir.resolve("laptop2");
+        Path borrowed = dir.resolve("borrowed");
+        ok(cli.run(laptop, "register", "cs_alice"));
+        Linking linking = startLink(borrowed, "Borrowed");
+        Cli.Result approved = ok(cli.run(laptop, "devices", "approve", linking.code(), "--no-history"));
+        assertTrue(!approved.err().contains("history"), approved::toString);
+        assertTrue(linking.finished().contains("linked as cs_alice (device 2)"));
+        assertEquals("signed out of cs_alice", ok(cli.run(borrowed, "devices", "sign-out")).out().strip());
+        assertEquals(1, ok(cli.run(laptop, "devices")).lines().size());
+        Cli.Result gone = cli.run(borrowed, "devices");
+        assertEquals(8, gone.code(), gone::toString);
+    }
+
+    @Test
     void aWrongLinkCodeIsRefusedInWords() {
         Path laptop = dir.resolve("laptop");
         ok(cli.run(laptop, "register", "cw_alice"));
