@@ -46,6 +46,11 @@ final class Outbox implements AutoCloseable {
     /** Refusals for good: the message becomes FAILED and leaves the outbox. */
     static final Set<ErrorCode> FINAL = EnumSet.of(ErrorCode.UNKNOWN_USER, ErrorCode.ENVELOPE_TOO_LARGE, ErrorCode.BAD_FRAME);
     static final Duration RETRY_AFTER = Duration.ofSeconds(10);
+    /**
+     * The same for entries to one's own devices: a device just linked uploads its prekeys moments
+     * after the approval that queued its history, so waiting as long as for a contact only delays it.
+     */
+    static final Duration RETRY_OWN_AFTER = Duration.ofSeconds(2);
 
     private final ClientStore store;
     private final Supplier<ServerConnection> connection;
@@ -368,9 +373,10 @@ final class Outbox implements AutoCloseable {
     }
 
     private void hold(String contact) {
-        heldUntil.put(contact, System.nanoTime() + RETRY_AFTER.toNanos());
+        Duration wait = contact.equals(sync.self()) ? RETRY_OWN_AFTER : RETRY_AFTER;
+        heldUntil.put(contact, System.nanoTime() + wait.toNanos());
         try {
-            worker.schedule(this::pump, RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+            worker.schedule(this::pump, wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
             // the client is closing; the entries wait in the store
         }
