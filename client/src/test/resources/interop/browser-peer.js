@@ -1,7 +1,8 @@
 // A minimal Parley client made of the browser's protocol modules and wire catalogue (web/js/protocol
 // and web/js/wire, served by the server under /js/), for the Java-browser interop test. Evaluated
 // in a page of the server's origin; installs window.parleyPeer. Keys stay in memory
-// (non-extractable CryptoKeys). Every frame is encoded and decoded by the catalogue.
+// (CryptoKeys). The peer is device 1 of its account (one device, list version 1; sessions and
+// relays per sending device). Every frame is encoded and decoded by the catalogue.
 async ({ wsUrl, origin }) => {
   const P = await import('/js/protocol/index.js');
   const { encode, decode } = await import('/js/wire/codec.js');
@@ -9,6 +10,8 @@ async ({ wsUrl, origin }) => {
   const { Register, Login } = await import('/js/wire/auth.js');
   const { UploadPreKeys, GetPreKeyBundle } = await import('/js/wire/prekeys.js');
   const { SendMessage, RelayMessage, Ack } = await import('/js/wire/delivery.js');
+  const { deviceListBytes, deviceAuthBytes } = await import('/js/wire/signed.js');
+  const DEVICE = 1;
 
   const challenges = [];
   const challengeWaiters = [];
@@ -26,6 +29,7 @@ async ({ wsUrl, origin }) => {
   let requestIds = 0;
   let identity;
   let username;
+  let deviceKey;
 
   let ws;
   async function open() {
@@ -62,6 +66,23 @@ async ({ wsUrl, origin }) => {
     return { username, origin, timestamp, signature: P.b64(signature) };
   }
 
+  /** A device login: signed by this device's key, not the identity (parley-device-auth-v1). */
+  async function deviceLogin() {
+    const nonce = await nextChallenge();
+    const timestamp = Date.now();
+    const bytes = deviceAuthBytes({ nonce, origin, timestamp, username, device: DEVICE });
+    const signature = new Uint8Array(await crypto.subtle.sign('Ed25519', deviceKey.privateKey, bytes));
+    return Login.of({ username, device: DEVICE, origin, timestamp, signature: P.b64(signature) });
+  }
+
+  /** List version 1: this device alone, signed by the identity (parley-device-list-v1). */
+  async function firstDeviceList() {
+    const key = new Uint8Array(await crypto.subtle.exportKey('raw', deviceKey.publicKey));
+    const list = { version: 1, issuedAt: Date.now(), devices: [{ id: DEVICE, key: P.b64(key), linkedAt: Date.now() }] };
+    const signature = new Uint8Array(await crypto.subtle.sign('Ed25519', identity.signing.privateKey, deviceListBytes(list)));
+    return { ...list, signature: P.b64(signature) };
+  }
+
   await open();
 
   function nextChallenge() {
@@ -84,16 +105,19 @@ async ({ wsUrl, origin }) => {
   };
 
   async function receive(frame) {
-    const record = records.get(frame.from) ?? P.emptyRecord();
+    const peer = frame.from + '/' + frame.fromDevice;
+    const record = records.get(peer) ?? P.emptyRecord();
     try {
-      const out = await P.decryptEnvelope(record, frame.envelope, { identity, capabilities: 0, prekeys, now: Date.now() });
-      records.set(frame.from, out.record);
+      // With content (a fan-out), the FanOutMessage is 0x03 || u32 len(envelope) || envelope || content.
+      const envelope = frame.content == null ? frame.envelope : P.b64(fanOut(P.unb64(frame.envelope), P.unb64(frame.content)));
+      const out = await P.decryptEnvelope(record, envelope, { identity, capabilities: 0, prekeys, now: Date.now() });
+      records.set(peer, out.record);
       const used = out.preKeysUsed;
       if (used && used.oneTimePreKeyId !== undefined) oneTime.delete(used.oneTimePreKeyId);
       if (used && used.kemPreKey && used.kemPreKey.kind === P.KEM_KIND_ONE_TIME) kem.delete(P.KEM_KIND_ONE_TIME + ':' + used.kemPreKey.id);
       identities.set(frame.from, out.remoteIdentity);
       const p = out.payload;
-      inbox.push({ from: frame.from, wireId: frame.id, type: p.type, id: p.id, sentAt: Number(p.sentAt),
+      inbox.push({ from: frame.from, device: frame.fromDevice, wireId: frame.id, type: p.type, id: p.id, sentAt: Number(p.sentAt),
         text: p.text ?? null, ids: p.ids ?? null, typing: p.typing ?? null });
     } catch (e) {
       errors.push({ from: frame.from, id: frame.id, code: e.code ?? null, message: String(e) });
@@ -101,16 +125,27 @@ async ({ wsUrl, origin }) => {
     ws.send(encode(Ack.of({ id: frame.id, from: frame.from })));
   }
 
+  function fanOut(keyMessage, content) {
+    const out = new Uint8Array(5 + keyMessage.length + content.length);
+    out[0] = P.KIND_FANOUT;
+    new DataView(out.buffer).setUint32(1, keyMessage.length);
+    out.set(keyMessage, 5);
+    out.set(content, 5 + keyMessage.length);
+    return out;
+  }
+
+  /** One whole message for device 1 of `to` (the Java peers of this test have one device). */
   async function encryptFor(to, payload) {
-    let record = records.get(to) ?? P.emptyRecord();
+    const peer = to + '/1';
+    let record = records.get(peer) ?? P.emptyRecord();
     if (!P.canEncrypt(record)) {
-      const reply = await request(GetPreKeyBundle.of({ username: to }));
+      const reply = await request(GetPreKeyBundle.of({ username: to, device: 1 }));
       const bundle = await P.verifyBundle(reply.bundle);
       record = (await P.initiateSession(record, { identity, bundle })).record;
       identities.set(to, bundle.identity.publicIdentity);
     }
     const out = await P.encryptPayload(record, payload);
-    records.set(to, out.record); // stored before the envelope leaves
+    records.set(peer, out.record); // stored before the envelope leaves
     return out.envelope;
   }
 
@@ -120,9 +155,10 @@ async ({ wsUrl, origin }) => {
     async register(name) {
       username = name;
       identity = await P.generateIdentity();
+      deviceKey = await crypto.subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify']);
       const recoveryHash = new Uint8Array(await crypto.subtle.digest('SHA-256', crypto.getRandomValues(new Uint8Array(20))));
       await request(Register.of({ ...(await auth('register')), identity: P.publicJson.identity(identity),
-        recoveryHash: P.b64(recoveryHash) }));
+        recoveryHash: P.b64(recoveryHash), deviceList: await firstDeviceList() }));
       const spk = await P.generateSignedPreKey(identity, 1);
       const lastResort = await P.generateKemPreKey(identity, 1, P.KEM_KIND_LAST_RESORT);
       const caps = await P.signCapabilities(identity, 0);
@@ -147,7 +183,7 @@ async ({ wsUrl, origin }) => {
     /** Reconnects and logs in with the same identity; the server replays the queue. */
     async comeOnline() {
       await open();
-      await request(Login.of(await auth('login')));
+      await request(await deviceLogin());
     },
     /** Encrypts a text now and returns {id, envelope} without sending it. */
     async encryptText(to, text) {
@@ -156,7 +192,7 @@ async ({ wsUrl, origin }) => {
     },
     /** Sends an envelope; resolves with the server's `stored` answer's `duplicate` flag. */
     async sendEnvelope(to, id, envelope) {
-      const stored = await request(SendMessage.of({ id, to, envelope }));
+      const stored = await request(SendMessage.of({ id, to, devices: [{ device: 1, envelope }] }));
       return stored.duplicate;
     },
     async sendText(to, text) {

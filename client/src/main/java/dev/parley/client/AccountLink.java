@@ -7,6 +7,7 @@ import dev.parley.client.net.ServerError;
 import dev.parley.client.net.SignedAuth;
 import dev.parley.client.store.ClientStore;
 import dev.parley.client.store.ClientStore.Account;
+import dev.parley.protocol.crypto.Ed25519;
 import dev.parley.protocol.crypto.Randomness;
 import dev.parley.protocol.keys.IdentityKeyPair;
 import dev.parley.wire.ErrorCode;
@@ -15,10 +16,15 @@ import dev.parley.wire.WireLimits;
 import dev.parley.wire.frames.AuthFrames.LoggedIn;
 import dev.parley.wire.frames.AuthFrames.Registered;
 import dev.parley.wire.frames.AuthFrames.ResetDone;
+import dev.parley.wire.frames.DeviceFrames.DeviceEntry;
+import dev.parley.wire.frames.DeviceFrames.DeviceList;
+import dev.parley.wire.frames.DeviceFrames.DevicesPublished;
+import dev.parley.wire.frames.DeviceFrames.PublishDevices;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -36,6 +42,7 @@ final class AccountLink {
     }
 
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    static final int FIRST_DEVICE = 1;
 
     private final Path home;
     private final ClientStore store;
@@ -44,6 +51,7 @@ final class AccountLink {
     private final Clock clock;
     private final Duration timeout;
     private final ParleyListener listener;
+    private final String deviceName;
     private final Consumer<WireFrame> frames;
     private final Object lock = new Object();
     private final Online online;
@@ -63,6 +71,7 @@ final class AccountLink {
         this.clock = options.clock();
         this.timeout = timeout;
         this.listener = options.listener();
+        this.deviceName = options.deviceName();
         this.frames = frames;
         this.online = online;
         this.account = store.account().filter(a -> store.registered()).orElse(null);
@@ -89,11 +98,16 @@ final class AccountLink {
         }
         Optional<Account> unconfirmed = store.account().filter(a -> a.username().equals(username));
         IdentityKeyPair identity = unconfirmed.map(Account::identity).orElseGet(() -> IdentityKeyPair.generate(randomness));
-        store.saveAccount(username, target.origin(), identity);
+        byte[] deviceKey = unconfirmed.flatMap(a -> store.devices.deviceKey()).orElseGet(() -> Ed25519.newPrivateKey(randomness));
+        store.transaction(() -> {
+            store.saveAccount(username, target.origin(), identity);
+            store.devices.saveDeviceKey(deviceKey);
+        });
+        DeviceList list = firstList(identity, deviceKey);
         RecoveryCode code = RecoveryCode.generate(random);
         ServerConnection opened = open(target);
         try {
-            opened.request(auth(opened, username, identity).register(code.hash()), Registered.class, timeout);
+            opened.request(auth(opened, username, identity).register(code.hash(), list), Registered.class, timeout);
         } catch (ServerError e) {
             opened.close();
             store.forgetIdentity();
@@ -102,9 +116,25 @@ final class AccountLink {
             opened.close();
             throw e;
         }
-        store.setRegistered(true);
+        store.transaction(() -> {
+            store.setRegistered(true);
+            becomeFirstDevice(username, list);
+        });
         goOnline(opened, store.account().orElseThrow(), true);
         return code;
+    }
+
+    /** List version 1: this device alone, as device 1 (register, reset, and the upgrade of an older home). */
+    private DeviceList firstList(IdentityKeyPair identity, byte[] deviceKey) {
+        long now = clock.millis();
+        return DeviceLists.sign(identity, 1, now, List.of(new DeviceEntry(FIRST_DEVICE, Ed25519.publicKey(deviceKey), now)));
+    }
+
+    /** Records that this device is device 1 of {@code username} with {@code list} (in the caller's transaction). */
+    private void becomeFirstDevice(String username, DeviceList list) {
+        store.devices.saveThisDevice(FIRST_DEVICE);
+        store.devices.saveList(username, list);
+        store.devices.saveName(FIRST_DEVICE, deviceName);
     }
 
     RecoveryCode reset(ServerAddress target, String username, String recoveryCode) throws ClientException {
@@ -117,10 +147,13 @@ final class AccountLink {
         }
         disconnect();
         IdentityKeyPair identity = IdentityKeyPair.generate(randomness);
+        byte[] deviceKey = Ed25519.newPrivateKey(randomness);
+        DeviceList list = firstList(identity, deviceKey);
         RecoveryCode code = RecoveryCode.generate(random);
         ServerConnection opened = open(target);
         try {
-            opened.request(auth(opened, username, identity).reset(old.canonical(), code.hash()), ResetDone.class, timeout);
+            opened.request(auth(opened, username, identity).reset(old.canonical(), code.hash(), list), ResetDone.class,
+                    timeout);
         } catch (ServerError e) {
             opened.close();
             throw ServerErrors.refused("reset of " + username, e);
@@ -131,10 +164,22 @@ final class AccountLink {
         store.transaction(() -> {
             store.forgetIdentity();
             store.saveAccount(username, target.origin(), identity);
+            store.devices.saveDeviceKey(deviceKey);
             store.setRegistered(true);
+            becomeFirstDevice(username, list);
         });
         goOnline(opened, store.account().orElseThrow(), true);
         return code;
+    }
+
+    /**
+     * After {@link LinkNewDevice} stored the account: its first login as the new device (which
+     * also removes the link channel on the server), then a first prekey upload.
+     */
+    void connectLinked(ServerAddress target) throws ClientException {
+        Account linked = store.account().filter(a -> store.registered()).orElseThrow(() -> new ClientException(
+                Reason.NO_ACCOUNT, "no linked account in " + home));
+        goOnline(login(target, linked), linked, true);
     }
 
     void connect(ServerAddress target) throws ClientException {
@@ -151,12 +196,22 @@ final class AccountLink {
     }
 
     private ServerConnection login(ServerAddress target, Account current) throws ClientException {
+        Optional<Integer> device = store.devices.thisDevice();
+        Optional<byte[]> deviceKey = store.devices.deviceKey();
+        if (device.isEmpty() || deviceKey.isEmpty()) {
+            return upgrade(target, current);
+        }
         ServerConnection opened = open(target);
         try {
-            opened.request(auth(opened, current.username(), current.identity()).login(), LoggedIn.class, timeout);
+            opened.request(auth(opened, current.username(), current.identity()).login(device.get(), deviceKey.get()),
+                    LoggedIn.class, timeout);
             return opened;
         } catch (ServerError e) {
             opened.close();
+            if (e.is(ErrorCode.UNKNOWN_DEVICE) || e.is(ErrorCode.DEVICE_UNLINKED)) {
+                throw new ClientException(Reason.NO_ACCOUNT, "this device (" + device.get() + ") is no longer linked to "
+                        + current.username() + " on " + target + "; link it again ('parley link') or use another home");
+            }
             if (e.is(ErrorCode.UNKNOWN_USER)) {
                 throw new ClientException(Reason.NO_ACCOUNT, "the server at " + target + " has no account "
                         + current.username() + " (was this home registered with another server?)");
@@ -170,6 +225,40 @@ final class AccountLink {
             opened.close();
             throw e;
         }
+    }
+
+    /**
+     * A home from before devices existed (no device key): it is device 1 of its account. Its
+     * device key is stored first; then the old identity-signed login (accepted by the server only
+     * while the account has no device list) and {@code publish_devices} with list version 1.
+     * If an earlier attempt published the list but stopped before recording it here, the legacy
+     * login is refused and the device logs in as device 1 with the stored key instead.
+     */
+    private ServerConnection upgrade(ServerAddress target, Account current) throws ClientException {
+        byte[] deviceKey = store.devices.deviceKey().orElseGet(() -> {
+            byte[] generated = Ed25519.newPrivateKey(randomness);
+            store.devices.saveDeviceKey(generated);
+            return generated;
+        });
+        String username = current.username();
+        ServerConnection opened = open(target);
+        try {
+            opened.request(auth(opened, username, current.identity()).legacyLogin(), LoggedIn.class, timeout);
+            DeviceList list = firstList(current.identity(), deviceKey);
+            opened.request(new PublishDevices(opened.nextRequestId(), list), DevicesPublished.class, timeout);
+            store.transaction(() -> becomeFirstDevice(username, list));
+            return opened;
+        } catch (ServerError e) {
+            opened.close();
+            if (!e.is(ErrorCode.BAD_SIGNATURE) && !e.is(ErrorCode.STALE_DEVICE_LIST)) {
+                throw ServerErrors.refused("the first login of this device as device 1 of " + username, e);
+            }
+        } catch (ClientException e) {
+            opened.close();
+            throw e;
+        }
+        store.devices.saveThisDevice(FIRST_DEVICE); // published before; the own list is fetched at login
+        return login(target, current);
     }
 
     private ServerConnection open(ServerAddress target) throws ClientException {
@@ -195,10 +284,12 @@ final class AccountLink {
             return;
         }
         ErrorCode code = how.serverCode();
-        if (code == ErrorCode.SESSION_REPLACED || code == ErrorCode.IDENTITY_RESET) {
-            UnpromptedFrames.safely(() -> listener.onDisconnected(code == ErrorCode.SESSION_REPLACED
-                    ? "this account logged in elsewhere (session_replaced)"
-                    : "this account was reset to a new identity on another device (identity_reset)"));
+        if (code == ErrorCode.SESSION_REPLACED || code == ErrorCode.IDENTITY_RESET || code == ErrorCode.DEVICE_UNLINKED) {
+            UnpromptedFrames.safely(() -> listener.onDisconnected(switch (code) {
+                case SESSION_REPLACED -> "this device logged in elsewhere (session_replaced)";
+                case IDENTITY_RESET -> "this account was reset to a new identity on another device (identity_reset)";
+                default -> "this device was unlinked from the account (device_unlinked)";
+            }));
             return;
         }
         synchronized (lock) {
@@ -236,6 +327,14 @@ final class AccountLink {
         if (current != null) {
             current.close();
         }
+    }
+
+    /** This device left the account (signed out): closes the connection and forgets the account here. */
+    void signedOut() {
+        closing = true;
+        disconnect();
+        account = null;
+        store.forgetIdentity();
     }
 
     /** Stops reconnecting and closes the connection. */

@@ -6,6 +6,7 @@ import dev.parley.client.net.ServerConnection;
 import dev.parley.client.net.ServerError;
 import dev.parley.client.store.ClientStore;
 import dev.parley.client.store.ClientStore.Account;
+import dev.parley.protocol.payload.TrustState;
 import dev.parley.protocol.safety.SafetyNumber;
 import dev.parley.wire.frames.DirectoryFrames.GetPublicKeys;
 import dev.parley.wire.frames.DirectoryFrames.PublicKeys;
@@ -84,8 +85,12 @@ final class Directory {
         return SafetyNumber.of(account.identity().publicIdentity(), account.username(), contact.identity(), username);
     }
 
-    /** Marks the contact's current identity verified if {@code digits} (spaces ignored) is its safety number. */
-    void verify(Account account, String username, String digits) throws ClientException {
+    /**
+     * Marks the contact's current identity verified if {@code digits} (spaces ignored) is its
+     * safety number, and tells this account's other devices in the same transaction (trust
+     * decision, sync payload 0x08: verifying on one device applies on all).
+     */
+    void verify(Account account, String username, String digits, OwnDevicesSync sync) throws ClientException {
         String given = digits.replaceAll("\\s", "");
         Messaging current = messaging.get();
         current.lock.lock();
@@ -96,7 +101,10 @@ final class Directory {
                 throw new ClientException(Reason.SAFETY_NUMBER_MISMATCH, "that is not the safety number of you and "
                         + username + "; nothing was changed. Check that you compared the number for the right contact");
             }
-            store.saveContact(new Contact(username, contact.identity(), Contact.Trust.VERIFIED));
+            store.transaction(() -> {
+                store.saveContact(new Contact(username, contact.identity(), Contact.Trust.VERIFIED));
+                sync.trust(username, contact.identity(), TrustState.VERIFIED);
+            });
         } finally {
             current.lock.unlock();
         }

@@ -53,7 +53,8 @@ final class Identities {
     Observed observe(String username, PublicIdentity identity) {
         Optional<Contact> known = store.contact(username);
         if (known.isEmpty()) {
-            Contact contact = new Contact(username, identity, Contact.Trust.UNVERIFIED);
+            Contact.Trust trust = store.linkedTrust(username, identity).orElse(Contact.Trust.UNVERIFIED);
+            Contact contact = new Contact(username, identity, trust);
             store.saveContact(contact);
             return new Observed(contact);
         }
@@ -66,6 +67,7 @@ final class Identities {
         List<String> undelivered = new ArrayList<>();
         store.transaction(() -> {
             store.saveContact(after);
+            store.devices.forgetList(username); // signed by the old identity: versions restart with the new one
             undelivered.addAll(store.undelivered.markUndelivered(username, identity));
         });
         return new Observed(after, true, List.copyOf(undelivered));

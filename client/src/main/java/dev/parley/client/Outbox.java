@@ -46,6 +46,11 @@ final class Outbox implements AutoCloseable {
     /** Refusals for good: the message becomes FAILED and leaves the outbox. */
     static final Set<ErrorCode> FINAL = EnumSet.of(ErrorCode.UNKNOWN_USER, ErrorCode.ENVELOPE_TOO_LARGE, ErrorCode.BAD_FRAME);
     static final Duration RETRY_AFTER = Duration.ofSeconds(10);
+    /**
+     * The same for entries to one's own devices: a device just linked uploads its prekeys moments
+     * after the approval that queued its history, so waiting as long as for a contact only delays it.
+     */
+    static final Duration RETRY_OWN_AFTER = Duration.ofSeconds(2);
 
     private final ClientStore store;
     private final Supplier<ServerConnection> connection;
@@ -53,20 +58,27 @@ final class Outbox implements AutoCloseable {
     private final ParleyListener listener;
     private final Executor events;
     private final Clock clock;
+    private final OwnDevicesSync sync;
     private final ScheduledExecutorService worker =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("parley-outbox").factory());
     private final AtomicBoolean pumpQueued = new AtomicBoolean();
-    /** Callers of {@link #sendText} waiting for the outcome, by message id (registered before the text is queued). */
+    /**
+     * Callers of {@link #sendText} waiting for the outcome, by {@code recipient/id} (registered
+     * before the text is queued): a text and its sent transcript to one's own devices share the id.
+     */
     private final Map<String, CompletableFuture<Void>> waiters = new ConcurrentHashMap<>();
     // Worker thread only:
     private final Set<String> inFlight = new HashSet<>();
+    /** The ids of {@link #inFlight}: at most one request per id at a time (answers name the id only). */
+    private final Set<String> inFlightIds = new HashSet<>();
     private final Map<String, Long> heldUntil = new HashMap<>();
     /** Entries refused for a reason that is neither final nor transient: sent again on the next connect only. */
     private final Set<String> parked = new HashSet<>();
 
     /** {@code events} runs listener callbacks (the client's receive thread, one at a time). */
     Outbox(ClientStore store, Supplier<ServerConnection> connection, Supplier<Messaging> messaging, ParleyListener listener,
-            Executor events, Clock clock) {
+            Executor events, Clock clock, OwnDevicesSync sync) {
+        this.sync = sync;
         this.store = store;
         this.connection = connection;
         this.messaging = messaging;
@@ -80,13 +92,21 @@ final class Outbox implements AutoCloseable {
         store.outbox.queue(to, payload.id(), Messaging.encode(payload), clock.millis());
     }
 
-    /** Commits a text to the history (SENDING) and the outbox in one transaction, with {@code alsoCommit}. */
+    /**
+     * Commits a text to the history (SENDING) and the outbox in one transaction, with
+     * {@code alsoCommit}, and its sent transcript to this account's other devices if it has any
+     * ({@link OwnDevicesSync#transcript}).
+     */
     void queueText(String to, Payload.Text text, Runnable alsoCommit) throws ClientException {
         byte[] encoded = Messaging.encode(text);
+        byte[] transcript = sync.transcript(to, text);
         store.transaction(() -> {
             alsoCommit.run();
             store.history.saveOutgoing(to, text.id(), text.text(), text.sentAt());
             store.outbox.queue(to, text.id(), encoded, clock.millis());
+            if (transcript != null) {
+                store.outbox.queue(sync.self(), text.id(), transcript, clock.millis());
+            }
         });
     }
 
@@ -112,11 +132,11 @@ final class Outbox implements AutoCloseable {
     void sendText(String to, Payload.Text text, Duration timeout, BooleanSupplier connected) throws ClientException {
         String id = text.id();
         CompletableFuture<Void> done = connected.getAsBoolean()
-                ? waiters.computeIfAbsent(id, key -> new CompletableFuture<>()) : null;
+                ? waiters.computeIfAbsent(key(to, id), key -> new CompletableFuture<>()) : null;
         try {
             queueText(to, text, () -> { });
         } catch (ClientException | RuntimeException e) {
-            waiters.remove(id);
+            waiters.remove(key(to, id));
             throw e;
         }
         pump();
@@ -138,22 +158,30 @@ final class Outbox implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new ClientException(Reason.FAILED, "interrupted while sending message " + id);
         } finally {
-            waiters.remove(id, done);
+            waiters.remove(key(to, id), done);
         }
     }
 
     /** Sends a frame once, for what is never kept (typing); its answer is not awaited. */
-    void sendOnce(String to, String id, String envelope) {
+    void sendOnce(String to, String id, Messaging.Sealed sealed) {
         ServerConnection current = connection.get();
-        if (current != null && current.isOpen()) {
-            current.requestAsync(new SendMessage(id, to, envelope), Stored.class);
+        if (current != null && current.isOpen() && !sealed.envelopes().isEmpty()) {
+            current.requestAsync(new SendMessage(id, to, sealed.content(), sealed.envelopes()), Stored.class);
         }
     }
 
-    /** A {@code stored} answer whose request was no longer waiting (sent on an earlier connection). */
+    /**
+     * A {@code stored} answer whose request was no longer waiting (sent on an earlier connection).
+     * When two entries share the id (a text and its transcript), which one it answers is unknown:
+     * both stay and are resent, and the server's deduplication answers each.
+     */
     void acknowledged(Stored answer) {
-        onWorker(() -> store.outbox.entries().stream().filter(e -> e.id().equals(answer.re())).findFirst()
-                .ifPresent(this::stored));
+        onWorker(() -> {
+            var matching = store.outbox.entries().stream().filter(e -> e.id().equals(answer.re())).toList();
+            if (matching.size() == 1) {
+                stored(matching.getFirst());
+            }
+        });
     }
 
     /** Entries not yet stored by the server. */
@@ -191,14 +219,24 @@ final class Outbox implements AutoCloseable {
             if (inFlight.contains(key(entry)) || waiting.contains(entry.recipient())) {
                 continue;
             }
+            if (inFlightIds.contains(entry.id())) {
+                waiting.add(entry.recipient()); // a text's transcript shares its id, and answers are matched by id
+                continue;
+            }
             if (parked.contains(key(entry))) {
                 waiting.add(entry.recipient());
                 continue;
             }
-            String envelope = entry.envelope();
-            if (envelope == null) {
+            Messaging.Sealed sealed;
+            if (entry.encrypted()) {
+                sealed = Messaging.Sealed.of(entry);
+            } else {
                 try {
-                    envelope = sessions.encrypt(entry);
+                    var made = sessions.seal(entry);
+                    if (made.isEmpty()) {
+                        continue; // a sync payload while this is the account's only device: removed
+                    }
+                    sealed = made.get();
                 } catch (ClientException e) {
                     if (e.reason() == Reason.SERVER_UNREACHABLE) {
                         return;
@@ -211,9 +249,44 @@ final class Outbox implements AutoCloseable {
                     Runtime.getRuntime().halt(86); // crash test: the envelope is committed, nothing was sent
                 }
             }
-            inFlight.add(key(entry));
-            current.requestAsync(new SendMessage(entry.id(), entry.recipient(), envelope), Stored.class)
-                    .whenComplete((stored, error) -> onWorker(() -> answered(entry, error)));
+            send(current, entry, sealed);
+        }
+    }
+
+    private void send(ServerConnection current, OutboxEntry entry, Messaging.Sealed sealed) {
+        inFlight.add(key(entry));
+        inFlightIds.add(entry.id());
+        current.requestAsync(new SendMessage(entry.id(), entry.recipient(), sealed.content(), sealed.envelopes()), Stored.class)
+                .whenComplete((stored, error) -> onWorker(() -> answered(entry, error)));
+    }
+
+    /**
+     * {@code mismatched_devices}: the recipient's list changed since the entry was sealed. The
+     * list is fetched and checked again and the same content goes to the devices now listed,
+     * under the same id; a list that did not change (the server's devices differ from the
+     * signed list) or cannot be accepted parks the entry with the reason.
+     */
+    private void resendToDevices(OutboxEntry entry) {
+        ServerConnection current = connection.get();
+        Messaging sessions = messaging.get();
+        if (current == null || !current.isOpen() || sessions == null) {
+            return;
+        }
+        OutboxEntry stored = store.outbox.entry(entry.recipient(), entry.id()).orElse(null);
+        if (stored == null) {
+            return;
+        }
+        try {
+            var resealed = sessions.resealForDevices(stored, clock.millis());
+            if (resealed.isPresent()) {
+                send(current, stored, resealed.get());
+            }
+        } catch (ClientException e) {
+            if (e.reason() == Reason.SERVER_UNREACHABLE || e.reason() == Reason.TIMEOUT) {
+                return; // the next connect resends it
+            }
+            parked.add(key(entry));
+            fail(entry, kept(entry, e));
         }
     }
 
@@ -221,26 +294,39 @@ final class Outbox implements AutoCloseable {
     private void notEncrypted(OutboxEntry entry, ClientException e) {
         switch (e.reason()) {
             case UNKNOWN_USER -> failed(entry, e);
-            case IDENTITY_CHANGED -> fail(entry.id(), e); // held until the new identity is accepted (verify pumps)
-            default -> hold(entry.recipient()); // no prekeys yet, a bundle that did not verify, no answer in time
+            case IDENTITY_CHANGED -> fail(entry, e); // held until the new identity is accepted (verify pumps)
+            case REFUSED -> { // no prekeys yet, a bundle or device list that did not verify: retried, and the sender told
+                hold(entry.recipient());
+                fail(entry, kept(entry, e));
+            }
+            default -> hold(entry.recipient()); // no answer in time
         }
+    }
+
+    /** {@code e} for a caller whose message stays in the outbox and is tried again. */
+    private static ClientException kept(OutboxEntry entry, ClientException e) {
+        return new ClientException(e.reason(), e.getMessage() + "; message " + entry.id() + " is kept in the outbox and"
+                + " tried again (do not send it again)", e);
     }
 
     private void answered(OutboxEntry entry, Throwable error) {
         inFlight.remove(key(entry));
+        inFlightIds.remove(entry.id());
         Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
         if (cause == null) {
             stored(entry);
         } else if (cause instanceof ServerError refused) {
             ErrorCode code = refused.code().orElse(null);
-            if (FINAL.contains(code)) {
+            if (code == ErrorCode.MISMATCHED_DEVICES) {
+                resendToDevices(entry);
+            } else if (FINAL.contains(code)) {
                 failed(entry, new ClientException(code == ErrorCode.UNKNOWN_USER ? Reason.UNKNOWN_USER : Reason.REFUSED,
                         "the server refused message " + entry.id() + " to " + entry.recipient() + " (" + refused.getMessage() + ")"));
             } else if (TRANSIENT.contains(code)) {
                 hold(entry.recipient());
             } else {
                 parked.add(key(entry));
-                fail(entry.id(), ServerErrors.refused("message " + entry.id(), refused));
+                fail(entry, ServerErrors.refused("message " + entry.id(), refused));
             }
         } // else the connection ended: the next connect resends it
         pump();
@@ -253,7 +339,7 @@ final class Outbox implements AutoCloseable {
         if (settle(entry, MessageStatus.STORED)) { // once per text: a second answer of a resend finds no entry
             report(() -> listener.onSent(entry.recipient(), entry.id()));
         }
-        CompletableFuture<Void> waiter = waiters.get(entry.id());
+        CompletableFuture<Void> waiter = waiters.get(key(entry));
         if (waiter != null) {
             waiter.complete(null);
         }
@@ -264,7 +350,7 @@ final class Outbox implements AutoCloseable {
         if (settle(entry, MessageStatus.FAILED)) {
             report(() -> listener.onNotSent(entry.recipient(), entry.id(), reason.getMessage()));
         }
-        fail(entry.id(), reason);
+        fail(entry, reason);
     }
 
     /** Removes the entry and raises its text to {@code status}, together; returns whether a text of ours was settled. */
@@ -279,17 +365,18 @@ final class Outbox implements AutoCloseable {
         return text[0];
     }
 
-    private void fail(String id, ClientException reason) {
-        CompletableFuture<Void> waiter = waiters.get(id);
+    private void fail(OutboxEntry entry, ClientException reason) {
+        CompletableFuture<Void> waiter = waiters.get(key(entry));
         if (waiter != null) {
             waiter.completeExceptionally(reason);
         }
     }
 
     private void hold(String contact) {
-        heldUntil.put(contact, System.nanoTime() + RETRY_AFTER.toNanos());
+        Duration wait = contact.equals(sync.self()) ? RETRY_OWN_AFTER : RETRY_AFTER;
+        heldUntil.put(contact, System.nanoTime() + wait.toNanos());
         try {
-            worker.schedule(this::pump, RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+            worker.schedule(this::pump, wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
             // the client is closing; the entries wait in the store
         }
@@ -319,7 +406,11 @@ final class Outbox implements AutoCloseable {
     }
 
     private static String key(OutboxEntry entry) {
-        return entry.recipient() + "/" + entry.id();
+        return key(entry.recipient(), entry.id());
+    }
+
+    private static String key(String recipient, String id) {
+        return recipient + "/" + id;
     }
 
     private static void pause(long millis) {

@@ -7,6 +7,7 @@ import dev.parley.client.net.ServerError;
 import dev.parley.client.sessions.LocalPreKeys;
 import dev.parley.client.store.ClientStore;
 import dev.parley.client.store.ClientStore.Account;
+import dev.parley.client.store.HistoryStore;
 import dev.parley.client.store.HomeLock;
 import dev.parley.client.store.StoreException;
 import dev.parley.protocol.crypto.Randomness;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The Parley SDK: one account on one device, its local store, and its connection to a server.
@@ -55,18 +57,26 @@ public final class ParleyClient implements AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration RECEIVED_IDS_KEPT = Duration.ofDays(31);
 
-    /** Options of {@link #open(Path, Options)}. */
-    public record Options(ParleyListener listener, Clock clock, SecureRandom random, Duration ackTimeout) {
+    /**
+     * Options of {@link #open(Path, Options)}. {@code deviceName} names this device to the
+     * account's other devices (1..64 UTF-8 bytes; at register, reset and linking).
+     */
+    public record Options(ParleyListener listener, Clock clock, SecureRandom random, Duration ackTimeout, String deviceName) {
         public static Options defaults() {
-            return new Options(new ParleyListener() { }, Clock.systemUTC(), new SecureRandom(), Duration.ofSeconds(30));
+            return new Options(new ParleyListener() { }, Clock.systemUTC(), new SecureRandom(), Duration.ofSeconds(30),
+                    DeviceNames.defaultName());
         }
 
         public Options withListener(ParleyListener listener) {
-            return new Options(listener, clock, random, ackTimeout);
+            return new Options(listener, clock, random, ackTimeout, deviceName);
         }
 
         public Options withAckTimeout(Duration timeout) {
-            return new Options(listener, clock, random, timeout);
+            return new Options(listener, clock, random, timeout, deviceName);
+        }
+
+        public Options withDeviceName(String name) {
+            return new Options(listener, clock, random, ackTimeout, name);
         }
     }
 
@@ -85,8 +95,11 @@ public final class ParleyClient implements AutoCloseable {
     private final PreKeyUpkeep preKeys;
     private final UndeliveredTexts undelivered;
     private final UnpromptedFrames unprompted;
+    private final OwnDevicesSync sync;
+    private final OwnDevices devices;
     private volatile Identity identity;
     private volatile boolean closing;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ParleyClient(Path home, HomeLock lock, ClientStore store, Options options) {
         this.home = home;
@@ -97,13 +110,17 @@ public final class ParleyClient implements AutoCloseable {
         this.receiveThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("parley-receive").factory());
         this.link = new AccountLink(home, store, options, REQUEST_TIMEOUT,
                 frame -> receiveThread.execute(() -> unprompted(frame)), this::online);
-        this.outbox = new Outbox(store, this::connection, this::messaging, options.listener(), receiveThread, options.clock());
+        this.sync = new OwnDevicesSync(store, () -> Optional.ofNullable(link.account).map(Account::username).orElse(null),
+                randomness, options.clock());
+        this.outbox = new Outbox(store, this::connection, this::messaging, options.listener(), receiveThread, options.clock(),
+                sync);
         this.directory = new Directory(store, this::messaging, this::connection, () -> link.server, options.listener(),
                 REQUEST_TIMEOUT);
         this.preKeys = new PreKeyUpkeep(store, randomness, options.clock(), REQUEST_TIMEOUT);
         this.undelivered = new UndeliveredTexts(store, outbox, this::newText);
+        this.devices = new OwnDevices(store, this::messaging, this::connection, outbox, sync, randomness, options, REQUEST_TIMEOUT);
         this.unprompted = new UnpromptedFrames(() -> closing ? null : identity, this::connection, options.listener(),
-                directory, preKeys, outbox);
+                directory, preKeys, outbox, devices);
         if (link.account != null) {
             useIdentity(link.account); // sends made before the first connect wait in the outbox
         }
@@ -171,6 +188,91 @@ public final class ParleyClient implements AutoCloseable {
         link.connect(server);
     }
 
+    // ---- devices -------------------------------------------------------------------------------
+
+    /**
+     * Links this (empty) home to an existing account as a new device named {@code deviceName}:
+     * shows the link code and this device's key fingerprint through {@code showCode} (type the
+     * code into {@link #peekLink} on a device of the account and compare the fingerprints), waits until that device approves (at most until the server's expiry,
+     * 10 minutes by default), stores the account it brings, logs in as the new device, uploads
+     * prekeys and tells the account's other devices. Returns this device's id.
+     */
+    public int link(ServerAddress server, String deviceName, Consumer<LinkOffer> showCode) throws ClientException {
+        if (link.account != null) {
+            throw new ClientException(Reason.NO_ACCOUNT, "this home (" + home + ") already holds the account "
+                    + link.account.username() + "; link into another --home");
+        }
+        var linked = new LinkNewDevice(store, randomness, options.clock(), REQUEST_TIMEOUT).run(server, deviceName, showCode,
+                () -> closing);
+        link.connectLinked(server);
+        Messaging messaging = requireMessaging();
+        messaging.lock.lock();
+        try {
+            long linkedAt = store.devices.list(linked.username()).flatMap(list -> list.devices().stream()
+                    .filter(e -> e.id() == linked.device()).findFirst()).map(e -> e.linkedAt()).orElse(options.clock().millis());
+            sync.deviceLinked(linked.device(), linkedAt, deviceName);
+        } finally {
+            messaging.lock.unlock();
+        }
+        outbox.pump();
+        return linked.device();
+    }
+
+    /** Whether this device, linked with history, still waits for some of it. */
+    public boolean awaitingHistory() {
+        return sync.awaitingHistory();
+    }
+
+    /**
+     * Opens the request of the new device showing {@code linkCode}: its name and device-key
+     * fingerprint, to compare with what it shows before {@link #approveLink}. Nothing is changed.
+     */
+    public PendingLink peekLink(String linkCode) throws ClientException {
+        requireMessaging();
+        return devices.approval.peek(linkCode);
+    }
+
+    /**
+     * Links the device of {@code pending} to this account (the next list version, signed here)
+     * and returns its id; with {@code history}, this account's texts of the last 30 days (at most
+     * 10,000) are queued for it ({@link #outboxSize} and {@link #flush} follow them out). At most
+     * 5 devices besides the first: REFUSED beyond.
+     */
+    public int approveLink(PendingLink pending, boolean history) throws ClientException {
+        requireMessaging();
+        return devices.approval.approve(pending, history).device();
+    }
+
+    /** This account's devices (the signed list, checked; with the server's last-seen times and the names known here). */
+    public List<DeviceInfo> devices() throws ClientException {
+        requireMessaging();
+        return devices.list();
+    }
+
+    /** Unlinks another device of this account: no contact encrypts to it any more, and the server closes it out. */
+    public void unlink(int device) throws ClientException {
+        Messaging messaging = requireMessaging();
+        if (device == messaging.device) {
+            throw new ClientException(Reason.REFUSED, "that is this device: use signOut() ('parley devices sign-out')");
+        }
+        devices.unlink(device);
+    }
+
+    /**
+     * Signs this device out of the account: the list without it is published, the server closes
+     * this connection, and this home forgets the account's keys (its history stays).
+     */
+    public void signOut() throws ClientException {
+        Messaging messaging = requireMessaging();
+        devices.unlink(messaging.device);
+        link.signedOut();
+    }
+
+    /** The texts exchanged with {@code peer} stored here (also those brought at linking), oldest first. */
+    public List<HistoryStore.Entry> history(String peer) {
+        return store.history.conversation(peer);
+    }
+
     /** Whether the client is logged in on an open connection now. */
     public boolean isConnected() {
         return link.isConnected();
@@ -179,6 +281,7 @@ public final class ParleyClient implements AutoCloseable {
     /** After a successful auth: messaging for the account, then prekeys, the directory and the outbox. */
     private void online(ServerConnection opened, Account account, boolean newIdentity) throws ClientException {
         useIdentity(account);
+        devices.checkOwn(); // before the queue is replayed: sync payloads are accepted from listed devices only
         opened.startDelivering();
         try {
             if (newIdentity) {
@@ -197,11 +300,13 @@ public final class ParleyClient implements AutoCloseable {
     /** Makes {@link #identity} that of {@code account}'s identity (a reset brings a new one). */
     private synchronized void useIdentity(Account account) {
         PublicIdentity current = account.identity().publicIdentity();
-        if (identity == null || !current.equals(identity.publicIdentity())) {
-            var messaging = new Messaging(store, account.identity(), account.username(),
+        int device = store.devices.thisDevice().orElse(AccountLink.FIRST_DEVICE); // an older home becomes device 1
+        if (identity == null || !current.equals(identity.publicIdentity()) || identity.messaging().device != device) {
+            var messaging = new Messaging(store, account.identity(), account.username(), device,
                     new LocalPreKeys(store, account.identity(), randomness), randomness,
                     new ServerTransport(this::connection, () -> link.server, REQUEST_TIMEOUT), options.listener());
-            identity = new Identity(current, messaging, new Receiver(store, messaging, outbox, randomness, options.clock()));
+            identity = new Identity(current, messaging, new Receiver(store, messaging, outbox, sync, randomness,
+                    options.clock()));
         }
     }
 
@@ -261,7 +366,7 @@ public final class ParleyClient implements AutoCloseable {
      */
     public void verify(String username, String digits) throws ClientException {
         requireMessaging();
-        directory.verify(link.requireAccount(), username, digits);
+        directory.verify(link.requireAccount(), username, digits, sync);
         outbox.pump();
     }
 
@@ -319,6 +424,16 @@ public final class ParleyClient implements AutoCloseable {
         identity.receiver().markRead(from, messageIds);
     }
 
+    /** Texts this account sent from its other devices that were not shown here yet (mark them with {@link #markShown}). */
+    public List<SentElsewhere> sentElsewhere() {
+        return store.history.unshownTranscripts();
+    }
+
+    /** Marks a text from {@link #sentElsewhere} shown. */
+    public void markShown(SentElsewhere message) {
+        store.history.markShown(message.to(), message.id());
+    }
+
     /** Received text messages not yet marked read, oldest first. */
     public List<IncomingMessage> unread() {
         return store.history.unread();
@@ -353,6 +468,9 @@ public final class ParleyClient implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // closed before
+        }
         if (isConnected()) {
             outbox.flush(Duration.ofSeconds(3));
         }

@@ -74,4 +74,27 @@ public interface ParleyListener {
     /** The connection ended and will not be restored ({@code session_replaced}, {@code identity_reset}, or closed). */
     default void onDisconnected(String reason) {
     }
+
+    /**
+     * Another device of this account sent {@code message} (its sent transcript arrived); it is in
+     * the history as an outgoing message.
+     */
+    default void onSentElsewhere(SentElsewhere message) {
+    }
+
+    /** A new device was linked to this account ("A new device was linked: NAME, TIME"). */
+    default void onDeviceLinked(int device, String name, long linkedAt) {
+    }
+
+    /** History from the approving device arrived: chunk {@code received} of {@code total} (a device just linked). */
+    default void onHistoryProgress(int received, int total) {
+    }
+
+    /**
+     * The server's devices for this account differ from the list its devices signed ("a device
+     * this account did not approve is on the server"), or the server's list is not one they
+     * signed. Checked at every login and whenever the account's devices change.
+     */
+    default void onDeviceWarning(String warning) {
+    }
 }

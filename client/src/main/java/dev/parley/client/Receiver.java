@@ -11,7 +11,9 @@ import dev.parley.protocol.keys.PublicIdentity;
 import dev.parley.protocol.payload.Padding;
 import dev.parley.protocol.payload.Payload;
 import dev.parley.protocol.session.PeerSessions;
+import dev.parley.protocol.session.DevicePair;
 import dev.parley.protocol.session.PeerSessionsCodec;
+import dev.parley.wire.WireLimits;
 import dev.parley.wire.WireJson;
 import dev.parley.wire.frames.DeliveryFrames.RelayMessage;
 import java.time.Clock;
@@ -21,10 +23,13 @@ import java.util.Optional;
 
 /**
  * Receiving (docs/CLIENT-MODEL.md, "Receiving"): a relayed message is decrypted on a copy of the
- * sessions; the new session state, consumed prekeys, the history entry, the delivery receipt to
+ * sessions with the sending device ({@code (from, fromDevice)}; with its {@code content}, as a
+ * fan-out); the new session state, consumed prekeys, the history entry, the delivery receipt to
  * send (an outbox entry) and the {@code (from, id)} marker are committed in one transaction, and
  * only then is it acknowledged. A replay already committed is acknowledged again and not shown
- * twice; a message that cannot be decrypted is acknowledged and reported.
+ * twice; a message that cannot be decrypted is acknowledged and reported. What comes from one's
+ * own account must be made with one's own identity and is applied as a sync payload only
+ * ({@link OwnDevicesSync#apply}); sync payloads from anyone else are ignored.
  */
 final class Receiver {
 
@@ -34,8 +39,10 @@ final class Receiver {
     private final Outbox outbox;
     private final Randomness randomness;
     private final Clock clock;
+    private final OwnDevicesSync sync;
 
-    Receiver(ClientStore store, Messaging messaging, Outbox outbox, Randomness randomness, Clock clock) {
+    Receiver(ClientStore store, Messaging messaging, Outbox outbox, OwnDevicesSync sync, Randomness randomness, Clock clock) {
+        this.sync = sync;
         this.store = store;
         this.messaging = messaging;
         this.capabilities = messaging.preKeys.capabilities();
@@ -60,24 +67,34 @@ final class Receiver {
         events.forEach(UnpromptedFrames::safely);
     }
 
-    /** Decrypts and commits one relayed message; returns whether a delivery receipt was queued. */
+    /** Decrypts and commits one relayed message; returns whether something was queued in the outbox. */
     private boolean receiveLocked(RelayMessage relay, List<Runnable> events) {
         String id = relay.id();
         String from = relay.from();
+        int fromDevice = relay.fromDevice();
+        boolean own = from.equals(messaging.username);
         if (store.history.received(from, id)) {
             messaging.transport.ack(id, from);
             return false;
         }
         long now = clock.millis();
+        if (own && (fromDevice == messaging.device || !messaging.lists.ownListed(fromDevice))) {
+            // this device never sends to itself; a device the own signed list does not have is not one of ours
+            return undecryptable(from, id, Failure.NO_SESSION, now, events);
+        }
         PeerSessions sessions;
         try {
-            sessions = messaging.loadSessions(from);
+            sessions = messaging.sessions.load(from, fromDevice);
         } catch (ClientException e) {
             return undecryptable(from, id, Failure.NO_SESSION, now, events);
         }
+        if (fromDevice < 1 || fromDevice > WireLimits.MAX_DEVICE_ID) {
+            return undecryptable(from, id, Failure.MALFORMED, now, events);
+        }
         byte[] wire;
         try {
-            wire = WireJson.fromBase64(relay.envelope());
+            byte[] envelope = WireJson.fromBase64(relay.envelope());
+            wire = relay.content() == null ? envelope : FanOut.encode(envelope, WireJson.fromBase64(relay.content()));
         } catch (IllegalArgumentException e) {
             return undecryptable(from, id, Failure.MALFORMED, now, events);
         }
@@ -85,15 +102,16 @@ final class Receiver {
         Payload payload;
         PublicIdentity sender;
         try {
+            DevicePair devices = new DevicePair(messaging.device, fromDevice);
             if (wire.length > 0 && (wire[0] & 0xFF) == FanOut.KIND) {
                 FanOut.Received received = FanOut.receive(sessions, wire, messaging.identity, capabilities, handshake,
-                        randomness, clock.instant());
+                        randomness, clock.instant(), devices);
                 payload = received.payload();
                 sender = received.sender();
             } else {
                 Payload[] decoded = new Payload[1];
                 sender = sessions.decrypt(wire, messaging.identity, capabilities, handshake, randomness, clock.instant(),
-                        plaintext -> decoded[0] = Padding.unpadAndDecode(plaintext)).sender();
+                        plaintext -> decoded[0] = Padding.unpadAndDecode(plaintext), devices).sender();
                 payload = decoded[0];
             }
         } catch (ProtocolException e) {
@@ -104,27 +122,44 @@ final class Receiver {
             messaging.transport.ack(id, from);
             return false;
         }
+        if (own && !sender.equals(messaging.identity.publicIdentity())) {
+            return undecryptable(from, id, Failure.INVALID_KEY, now, events); // "own" device with another identity
+        }
         Identities.Observed[] observed = new Identities.Observed[1];
-        boolean[] receipt = {false};
+        boolean[] queued = {false};
+        OwnDevicesSync.Effect[] effect = new OwnDevicesSync.Effect[1];
         try {
             store.transaction(() -> {
-                observed[0] = messaging.identities.observe(from, sender);
                 handshake.commit();
                 store.history.markReceived(from, id, now);
-                receipt[0] = record(from, payload, relay.serverTime(), observed[0].contact(), now);
-                store.saveSessions(from, PeerSessionsCodec.encode(sessions));
+                if (own) {
+                    observed[0] = null;
+                    effect[0] = sync.apply(fromDevice, payload);
+                } else {
+                    observed[0] = messaging.identities.observe(from, sender);
+                    queued[0] = record(from, fromDevice, payload, relay.serverTime(), observed[0].contact(), now);
+                }
+                store.devices.saveSession(from, fromDevice, PeerSessionsCodec.encode(sessions));
             });
         } catch (ClientException e) {
             return undecryptable(from, id, Failure.NO_SESSION, now, events);
         }
+        ParleyListener listener = messaging.listener;
+        if (own) {
+            if (effect[0] != null) {
+                OwnDevicesSync.Effect done = effect[0];
+                events.add(() -> done.report(listener));
+            }
+            messaging.transport.ack(id, from);
+            return true; // a trust decision may release held entries
+        }
         if (observed[0].changed()) {
             Identities.Observed changed = observed[0];
-            events.add(() -> changed.report(messaging.listener));
+            events.add(() -> changed.report(listener));
         }
-        ParleyListener listener = messaging.listener;
         switch (payload) {
             case Payload.Text text -> events.add(() -> listener.onMessage(
-                    new IncomingMessage(from, text.id(), text.text(), text.sentAt(), relay.serverTime())));
+                    new IncomingMessage(from, text.id(), text.text(), text.sentAt(), relay.serverTime(), fromDevice)));
             case Payload.DeliveryReceipt delivered -> events.add(() -> listener.onDelivered(from, delivered.messageIds()));
             case Payload.ReadReceipt read -> events.add(() -> listener.onRead(from, read.messageIds()));
             case Payload.Typing typing -> events.add(() -> listener.onTyping(from, typing.typing()));
@@ -132,14 +167,16 @@ final class Receiver {
             }
         }
         messaging.transport.ack(id, from);
-        return receipt[0];
+        return queued[0];
     }
 
     /** Stores what {@code payload} changes (inside the receive transaction); returns whether a delivery receipt was queued. */
-    private boolean record(String from, Payload payload, long serverTime, Contact contact, long now) throws ClientException {
+    private boolean record(String from, int fromDevice, Payload payload, long serverTime, Contact contact, long now)
+            throws ClientException {
         switch (payload) {
             case Payload.Text text -> {
-                store.history.saveIncoming(new IncomingMessage(from, text.id(), text.text(), text.sentAt(), serverTime));
+                store.history.saveIncoming(new IncomingMessage(from, text.id(), text.text(), text.sentAt(), serverTime,
+                        fromDevice));
                 if (contact.trust() != Contact.Trust.CHANGED) {
                     outbox.queue(from, new Payload.DeliveryReceipt(MessageIds.random(randomness), now, List.of(text.id())));
                     return true;
@@ -150,7 +187,8 @@ final class Receiver {
             case Payload.ReadReceipt read -> read.messageIds()
                     .forEach(m -> store.history.raiseStatus(from, m, MessageStatus.READ));
             default -> {
-                // typing needs no storage; unknown types and stray content keys are ignored (CRYPTO.md §4)
+                // typing needs no storage; unknown types, stray content keys and sync payloads from
+                // another account are ignored (CRYPTO.md §4; sync payloads only from one's own devices)
             }
         }
         return false;
@@ -174,6 +212,12 @@ final class Receiver {
                 Optional<Contact> contact = store.contact(from);
                 if (!newlyRead.isEmpty() && contact.isPresent() && contact.get().trust() != Contact.Trust.CHANGED) {
                     outbox.queue(from, new Payload.ReadReceipt(MessageIds.random(randomness), clock.millis(), newlyRead));
+                }
+                if (!newlyRead.isEmpty()) {
+                    var upTo = store.history.latestServerTime(from, newlyRead);
+                    if (upTo.isPresent()) {
+                        sync.readUpTo(from, upTo.get());
+                    }
                 }
             });
         } finally {

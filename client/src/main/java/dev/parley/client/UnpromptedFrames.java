@@ -6,6 +6,7 @@ import dev.parley.wire.FrameCatalogue;
 import dev.parley.wire.WireFrame;
 import dev.parley.wire.frames.DeliveryFrames.RelayMessage;
 import dev.parley.wire.frames.DeliveryFrames.Stored;
+import dev.parley.wire.frames.DeviceFrames.DevicesChanged;
 import dev.parley.wire.frames.DirectoryFrames.Presence;
 import dev.parley.wire.frames.DirectoryFrames.PublicKeys;
 import dev.parley.wire.frames.PreKeyFrames.PreKeysLow;
@@ -15,7 +16,7 @@ import java.util.function.Supplier;
  * The frames the server sends unprompted, each handed to its family's class, one at a time on
  * the client's receive thread: relays to {@link Receiver}, directory pushes to
  * {@link Directory}, {@code prekeys_low} to {@link PreKeyUpkeep}, a late {@code stored} to the
- * {@link Outbox}.
+ * {@link Outbox}, {@code devices_changed} to {@link OwnDevices}.
  */
 final class UnpromptedFrames {
 
@@ -28,9 +29,11 @@ final class UnpromptedFrames {
     private final Directory directory;
     private final PreKeyUpkeep preKeys;
     private final Outbox outbox;
+    private final OwnDevices devices;
 
     UnpromptedFrames(Supplier<ParleyClient.Identity> identity, Supplier<ServerConnection> connection, ParleyListener listener,
-            Directory directory, PreKeyUpkeep preKeys, Outbox outbox) {
+            Directory directory, PreKeyUpkeep preKeys, Outbox outbox, OwnDevices devices) {
+        this.devices = devices;
         this.identity = identity;
         this.connection = connection;
         this.listener = listener;
@@ -57,6 +60,7 @@ final class UnpromptedFrames {
                     }
                 }
                 case Stored stored -> outbox.acknowledged(stored);
+                case DevicesChanged changed -> devices.changed(changed);
                 default -> {
                     // error frames without re (session_replaced, identity_reset) end the connection: see AccountLink
                 }

@@ -39,7 +39,8 @@ class ParleyClientTest extends ServerTest {
     }
 
     private static JsonNode bundleOf(TestClient client, String user) {
-        JsonNode answer = client.request(TestClient.JSON.createObjectNode().put("type", "get_prekey_bundle").put("username", user));
+        JsonNode answer = client.request(TestClient.JSON.createObjectNode().put("type", "get_prekey_bundle").put("username", user)
+                .put("device", 1));
         assertEquals("prekey_bundle", answer.path("type").asText(), answer::toString);
         return answer.path("bundle");
     }

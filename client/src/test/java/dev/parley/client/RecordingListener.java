@@ -68,6 +68,39 @@ public final class RecordingListener implements ParleyListener {
         undecryptable.add(from + "/" + messageId + "/" + reason);
     }
 
+    public final BlockingQueue<SentElsewhere> sentElsewhere = new LinkedBlockingQueue<>();
+    /** {@code id:name} of devices linked to the account. */
+    public final BlockingQueue<String> devicesLinked = new LinkedBlockingQueue<>();
+    public final BlockingQueue<String> deviceWarnings = new LinkedBlockingQueue<>();
+    public final BlockingQueue<String> disconnected = new LinkedBlockingQueue<>();
+    /** {@code received/total} of history chunks. */
+    public final BlockingQueue<String> history = new LinkedBlockingQueue<>();
+
+    @Override
+    public void onSentElsewhere(SentElsewhere message) {
+        sentElsewhere.add(message);
+    }
+
+    @Override
+    public void onDeviceLinked(int device, String name, long linkedAt) {
+        devicesLinked.add(device + ":" + name);
+    }
+
+    @Override
+    public void onDeviceWarning(String warning) {
+        deviceWarnings.add(warning);
+    }
+
+    @Override
+    public void onDisconnected(String reason) {
+        disconnected.add(reason);
+    }
+
+    @Override
+    public void onHistoryProgress(int received, int total) {
+        history.add(received + "/" + total);
+    }
+
     /** The texts of the next {@code count} messages, each within 20 s. */
     public List<String> texts(int count) throws InterruptedException {
         List<String> texts = new ArrayList<>();

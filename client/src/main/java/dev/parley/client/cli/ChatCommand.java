@@ -6,6 +6,7 @@ import dev.parley.client.IncomingMessage;
 import dev.parley.client.MessageStatus;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyListener;
+import dev.parley.client.SentElsewhere;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -70,6 +71,25 @@ final class ChatCommand extends ClientCommand {
             @Override
             public void onDisconnected(String reason) {
                 print(out, "! disconnected: " + reason);
+            }
+
+            @Override
+            public void onSentElsewhere(SentElsewhere message) {
+                if (message.to().equals(name) && client != null) {
+                    client.markShown(message);
+                    print(out, "[" + TIME.format(Instant.ofEpochMilli(message.sentAt())) + "] you (device " + message.device()
+                            + "): " + Terminal.safe(message.text()));
+                }
+            }
+
+            @Override
+            public void onDeviceLinked(int device, String deviceName, long linkedAt) {
+                print(out, "! a new device was linked to your account: " + Terminal.safe(deviceName) + " (device " + device + ")");
+            }
+
+            @Override
+            public void onDeviceWarning(String warning) {
+                print(out, "! warning: " + warning);
             }
         };
         try (ParleyClient opened = cli.connected(listener)) {

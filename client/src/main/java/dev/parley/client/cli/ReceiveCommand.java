@@ -5,6 +5,7 @@ import dev.parley.client.Contact;
 import dev.parley.client.IncomingMessage;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyListener;
+import dev.parley.client.SentElsewhere;
 import java.io.PrintWriter;
 import java.util.HashSet;
 import java.util.List;
@@ -17,9 +18,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "receive",
-        description = "Print incoming messages as JSON lines {\"from\",\"id\",\"text\",\"sentAt\"}"
-        + " (stored, acknowledged, and marked read), until the wait is over. Your messages that a"
-        + " contact's account reset left undelivered are listed on standard error (see 'parley resend').")
+        description = "Print incoming messages as JSON lines {\"from\",\"device\",\"id\",\"text\",\"sentAt\"}"
+        + " (stored, acknowledged, and marked read), and the messages your other devices sent as"
+        + " {\"from\" (you),\"device\",\"to\",\"id\",\"text\",\"sentAt\"}, until the wait is over. Your"
+        + " messages that a contact's account reset left undelivered are listed on standard error (see"
+        + " 'parley resend'); so are devices linked to your account and device warnings.")
 final class ReceiveCommand extends ClientCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,6 +59,24 @@ final class ReceiveCommand extends ClientCommand {
             }
 
             @Override
+            public void onSentElsewhere(SentElsewhere message) {
+                arrived.add(WAKE);
+            }
+
+            @Override
+            public void onDeviceLinked(int device, String name, long linkedAt) {
+                err.println("parley: a new device was linked: " + Terminal.safe(name) + " (device " + device + "), "
+                        + java.time.Instant.ofEpochMilli(linkedAt));
+                err.flush();
+            }
+
+            @Override
+            public void onDeviceWarning(String warning) {
+                err.println("parley: warning: " + warning);
+                err.flush();
+            }
+
+            @Override
             public void onUndelivered(String contact, List<String> messageIds) {
                 undeliveredTo.add(contact);
                 arrived.add(WAKE);
@@ -69,10 +90,17 @@ final class ReceiveCommand extends ClientCommand {
             while (true) {
                 // Stored messages not yet shown (also those that arrived while another command ran).
                 for (IncomingMessage message : client.unread()) {
-                    out.println(JSON.createObjectNode().put("from", message.from()).put("id", message.id())
-                            .put("text", message.text()).put("sentAt", message.sentAt()).toString());
+                    out.println(JSON.createObjectNode().put("from", message.from()).put("device", message.device())
+                            .put("id", message.id()).put("text", message.text()).put("sentAt", message.sentAt()).toString());
                     out.flush();
                     client.markRead(message.from(), List.of(message.id()));
+                }
+                String self = client.username().orElseThrow();
+                for (SentElsewhere sent : client.sentElsewhere()) {
+                    out.println(JSON.createObjectNode().put("from", self).put("device", sent.device()).put("to", sent.to())
+                            .put("id", sent.id()).put("text", sent.text()).put("sentAt", sent.sentAt()).toString());
+                    out.flush();
+                    client.markShown(sent);
                 }
                 for (String contact : List.copyOf(undeliveredTo)) {
                     List<String> ids = ResendCommand.ids(client, contact);

@@ -2,6 +2,7 @@ package dev.parley.client.net;
 
 import dev.parley.wire.ErrorCode;
 import dev.parley.wire.frames.SessionFrames.ErrorFrame;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,16 @@ public final class ServerError extends Exception {
     /** The code, if this client knows it. */
     public Optional<ErrorCode> code() {
         return frame.knownCode();
+    }
+
+    /** The device ids a {@code mismatched_devices} refusal says are missing from the frame (empty otherwise). */
+    public List<Integer> missing() {
+        return frame.missing() == null ? List.of() : frame.missing();
+    }
+
+    /** The device ids a {@code mismatched_devices} refusal says the frame had and should not have. */
+    public List<Integer> extra() {
+        return frame.extra() == null ? List.of() : frame.extra();
     }
 
     public boolean is(ErrorCode code) {

@@ -8,6 +8,7 @@ import dev.parley.wire.frames.AuthFrames.IdentityKeys;
 import dev.parley.wire.frames.AuthFrames.Login;
 import dev.parley.wire.frames.AuthFrames.Register;
 import dev.parley.wire.frames.AuthFrames.Reset;
+import dev.parley.wire.frames.DeviceFrames.DeviceList;
 import dev.parley.wire.signed.SignedBytes;
 
 /**
@@ -38,19 +39,35 @@ public final class SignedAuth {
         return new SignedAuth(connection, identity, username, timestamp);
     }
 
-    public Login login() {
-        return new Login(connection.nextRequestId(), username, origin(), timestamp, sign(Login.TYPE));
+    /**
+     * A device login: signed by the device's own key over {@code parley-device-auth-v1}
+     * ({@link SignedBytes#deviceAuth}), never by the account identity, so an unlinked device,
+     * which keeps a copy of the identity, cannot log in.
+     */
+    public Login login(int device, byte[] devicePrivateKey) {
+        byte[] signed = SignedBytes.deviceAuth(nonce, origin(), timestamp, username, device);
+        return new Login(connection.nextRequestId(), username, device, origin(), timestamp,
+                Ed25519.sign(devicePrivateKey, Ed25519.publicKey(devicePrivateKey), signed));
     }
 
-    public Register register(byte[] recoveryHash) {
+    /**
+     * The login of a home from before devices existed (PROTOCOL.md §3, the upgrade path): as
+     * device 1, signed by the account identity over {@code parley-auth-v1}; the server accepts it
+     * only for an account that has no device list yet.
+     */
+    public Login legacyLogin() {
+        return new Login(connection.nextRequestId(), username, 1, origin(), timestamp, sign(Login.TYPE));
+    }
+
+    public Register register(byte[] recoveryHash, DeviceList deviceList) {
         return new Register(connection.nextRequestId(), username, identityKeys(identity.publicIdentity()), recoveryHash,
-                origin(), timestamp, sign(Register.TYPE));
+                deviceList, origin(), timestamp, sign(Register.TYPE));
     }
 
     /** {@code recoveryCode} is the old code, as typed or canonical: the server canonicalises it. */
-    public Reset reset(String recoveryCode, byte[] recoveryHash) {
+    public Reset reset(String recoveryCode, byte[] recoveryHash, DeviceList deviceList) {
         return new Reset(connection.nextRequestId(), username, recoveryCode, identityKeys(identity.publicIdentity()),
-                recoveryHash, origin(), timestamp, sign(Reset.TYPE));
+                recoveryHash, deviceList, origin(), timestamp, sign(Reset.TYPE));
     }
 
     /** A public identity as the wire carries it. */

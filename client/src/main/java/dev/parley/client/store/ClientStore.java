@@ -60,6 +60,8 @@ public final class ClientStore implements AutoCloseable {
     public final HistoryStore history = new HistoryStore(this);
     /** Texts left undelivered by contacts' account resets, and their resending. */
     public final UndeliveredStore undelivered = new UndeliveredStore(this);
+    /** This device, the signed device lists, own devices' names and the sessions per (peer, device). */
+    public final DeviceStore devices = new DeviceStore(this);
 
     private ClientStore(Connection db, Path file) {
         this.db = db;
@@ -145,21 +147,34 @@ public final class ClientStore implements AutoCloseable {
         return meta("registered").map(v -> v.length == 1 && v[0] == 1).orElse(false);
     }
 
+    /** A yes/no setting of this device (false when never set). */
+    public synchronized boolean metaFlag(String key) {
+        return meta(key).map(v -> v.length == 1 && v[0] == 1).orElse(false);
+    }
+
+    public synchronized void putMetaFlag(String key, boolean value) {
+        putMeta(key, new byte[] {(byte) (value ? 1 : 0)});
+    }
+
     public synchronized void setServer(String server) {
         putMeta("server", server.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
      * Forgets everything bound to the previous identity (a reset): prekeys, sessions, the outbox
-     * (envelopes for sessions that can no longer continue) and the account itself. Contacts,
-     * their trust, and message history stay.
+     * (envelopes for sessions that can no longer continue), this device's key and id, the
+     * account's own device list and device names, and the account itself. Contacts, their trust,
+     * their device lists and message history stay.
      */
     public synchronized void forgetIdentity() {
         transaction(() -> {
-            for (String table : List.of("signed_prekeys", "one_time_prekeys", "kem_prekeys", "sessions", "outbox")) {
+            for (String table : List.of("signed_prekeys", "one_time_prekeys", "kem_prekeys", "device_sessions", "outbox",
+                    "device_names")) {
                 update("DELETE FROM " + table);
             }
-            update("DELETE FROM meta WHERE key IN ('username','identity_signing','identity_dh','registered')");
+            metaText("username").ifPresent(devices::forgetList);
+            update("DELETE FROM meta WHERE key IN ('username','identity_signing','identity_dh','registered','device_id',"
+                    + "'device_key')");
         });
     }
 
@@ -181,6 +196,34 @@ public final class ClientStore implements AutoCloseable {
                 contact.username(), identityBytes(contact.identity()), contact.trust().name());
     }
 
+    /**
+     * The trust another device of this account gave {@code username}'s identity {@code IKs || IKd}
+     * (64 bytes), brought at linking without the binding signature: applied by
+     * {@link #linkedTrust} when that identity is first seen here, and then dropped.
+     */
+    public synchronized void saveLinkedTrust(String username, byte[] identityKey, Contact.Trust trust) {
+        update("INSERT OR REPLACE INTO linked_trust(username, identity, trust) VALUES (?,?,?)", username, identityKey,
+                trust.name());
+    }
+
+    /**
+     * The trust for {@code username}'s first identity seen here, {@code identity}, from what was
+     * brought at linking (consumed): the trust given if it was given to this identity; if it was
+     * given to another one, CHANGED for a contact that was verified (as any identity change),
+     * else UNVERIFIED. Empty when nothing was brought.
+     */
+    public synchronized Optional<Contact.Trust> linkedTrust(String username, PublicIdentity identity) {
+        byte[] key = dev.parley.protocol.codec.Bytes.concat(identity.signingKey(), identity.dhKey());
+        Optional<Contact.Trust> trust = query("SELECT identity, trust FROM linked_trust WHERE username = ?", List.of(username),
+                rs -> {
+                    Contact.Trust given = Contact.Trust.valueOf(rs.getString(2));
+                    boolean same = java.util.Arrays.equals(rs.getBytes(1), key);
+                    return same || given == Contact.Trust.UNVERIFIED ? given : Contact.Trust.CHANGED;
+                }).stream().findFirst();
+        update("DELETE FROM linked_trust WHERE username = ?", username);
+        return trust;
+    }
+
     /** {@code IKs || IKd || binding} (128 bytes): the binding is kept so that a stored identity re-verifies on load. */
     static byte[] identityBytes(PublicIdentity identity) {
         return dev.parley.protocol.codec.Bytes.concat(identity.signingKey(), identity.dhKey(), identity.binding());
@@ -193,16 +236,6 @@ public final class ClientStore implements AutoCloseable {
         } catch (ProtocolException | ArrayIndexOutOfBoundsException e) {
             throw new SQLException("stored contact identity is damaged", e);
         }
-    }
-
-    // ---- sessions --------------------------------------------------------------------------
-
-    public synchronized Optional<byte[]> sessions(String username) {
-        return query("SELECT record FROM sessions WHERE username = ?", List.of(username), rs -> rs.getBytes(1)).stream().findFirst();
-    }
-
-    public synchronized void saveSessions(String username, byte[] record) {
-        update("INSERT OR REPLACE INTO sessions(username, record) VALUES (?,?)", username, record);
     }
 
     // ---- plumbing --------------------------------------------------------------------------

@@ -56,7 +56,8 @@ final class Schema {
             Migration.sql("ALTER TABLE messages ADD COLUMN encrypted_for BLOB",
                     "ALTER TABLE messages ADD COLUMN resent_as TEXT",
                     "ALTER TABLE outbox ADD COLUMN encrypted_for BLOB"),
-            Schema::clientModel);
+            Schema::clientModel,
+            Schema::devices);
 
     static final int VERSION = MIGRATIONS.size();
 
@@ -91,6 +92,47 @@ final class Schema {
         Migration.sql("DROP TABLE deferred", "DROP TABLE outbox", "ALTER TABLE outbox_v4 RENAME TO outbox",
                 "UPDATE messages SET status = 'SENDING' WHERE outgoing = 1 AND status = 'PENDING'",
                 "UPDATE messages SET status = 'STORED' WHERE outgoing = 1 AND status = 'SENT'").apply(db);
+    }
+
+    /**
+     * Version 5, linked devices (docs/CLIENT-MODEL.md, "Devices"): sessions per (peer, device),
+     * the signed device lists accepted per account (this account's own included), the names of
+     * this account's devices, and outbox entries sent as one fan-out: the shared content and its
+     * key once, one envelope per recipient device ({@code outbox_envelopes}). A store from before
+     * devices existed holds no device key: its sessions and envelopes were for each peer's only
+     * device, which is device 1, and this device becomes device 1 of its account when it first
+     * connects ({@code AccountLink}).
+     */
+    private static void devices(Connection db) throws SQLException {
+        Migration.sql(
+                "CREATE TABLE device_sessions (username TEXT NOT NULL, device INTEGER NOT NULL, record BLOB NOT NULL,"
+                        + " PRIMARY KEY (username, device))",
+                "INSERT INTO device_sessions(username, device, record) SELECT username, 1, record FROM sessions",
+                "DROP TABLE sessions",
+                "CREATE TABLE device_lists (username TEXT PRIMARY KEY, version INTEGER NOT NULL,"
+                        + " issued_at INTEGER NOT NULL, signature BLOB NOT NULL, largest_id INTEGER NOT NULL)",
+                "CREATE TABLE listed_devices (username TEXT NOT NULL, device INTEGER NOT NULL, key BLOB NOT NULL,"
+                        + " linked_at INTEGER NOT NULL, PRIMARY KEY (username, device),"
+                        + " FOREIGN KEY (username) REFERENCES device_lists(username) ON DELETE CASCADE)",
+                "CREATE TABLE device_names (device INTEGER PRIMARY KEY, name TEXT NOT NULL)",
+                // Trust brought at linking for identities not seen here yet (ClientStore.linkedTrust).
+                "CREATE TABLE linked_trust (username TEXT PRIMARY KEY, identity BLOB NOT NULL, trust TEXT NOT NULL)",
+                "CREATE TABLE outbox_v5 (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL,"
+                        + " recipient TEXT NOT NULL, payload BLOB, content TEXT, content_key BLOB,"
+                        + " created_at INTEGER NOT NULL, encrypted_for BLOB, UNIQUE (recipient, id))",
+                "CREATE TABLE outbox_envelopes (recipient TEXT NOT NULL, id TEXT NOT NULL, device INTEGER NOT NULL,"
+                        + " envelope TEXT NOT NULL, PRIMARY KEY (recipient, id, device),"
+                        + " FOREIGN KEY (recipient, id) REFERENCES outbox_v5(recipient, id) ON DELETE CASCADE)",
+                "INSERT INTO outbox_v5(seq, id, recipient, payload, created_at, encrypted_for)"
+                        + " SELECT seq, id, recipient, payload, created_at, encrypted_for FROM outbox",
+                "INSERT INTO outbox_envelopes(recipient, id, device, envelope)"
+                        + " SELECT recipient, id, 1, envelope FROM outbox WHERE envelope IS NOT NULL",
+                "DROP TABLE outbox",
+                "ALTER TABLE outbox_v5 RENAME TO outbox",
+                // Incoming: the sending device. Outgoing: the own device that sent it (NULL: this one);
+                // a transcript from another device is shown once (shown = 0 until then).
+                "ALTER TABLE messages ADD COLUMN device INTEGER",
+                "ALTER TABLE messages ADD COLUMN shown INTEGER NOT NULL DEFAULT 1").apply(db);
     }
 
     static void migrate(Connection db) throws SQLException {

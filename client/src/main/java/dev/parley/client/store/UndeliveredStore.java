@@ -24,7 +24,7 @@ import java.util.List;
 public final class UndeliveredStore {
 
     private static final String OTHER_IDENTITY = "(encrypted_for IS NULL OR encrypted_for != ?)";
-    private static final String ENVELOPE_FOR_OTHER = "envelope IS NOT NULL AND " + OTHER_IDENTITY;
+    private static final String ENVELOPE_FOR_OTHER = "payload IS NULL AND " + OTHER_IDENTITY;
 
     private final ClientStore store;
 
