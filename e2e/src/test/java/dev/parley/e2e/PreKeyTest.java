@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class PreKeyTest extends BrowserTest {
 
     private static JsonNode bundle(TestClient client, String username) {
-        var frame = TestClient.JSON.createObjectNode().put("type", "get_prekey_bundle").put("username", username);
+        var frame = TestClient.JSON.createObjectNode().put("type", "get_prekey_bundle").put("username", username)
+                .put("device", 1);
         JsonNode reply = client.request(frame);
         assertEquals("prekey_bundle", reply.path("type").asText(), reply::toString);
         return reply.path("bundle");
