@@ -4,7 +4,7 @@
  * half is the code.
  *
  * ```
- * code        = E_pub as 52 base32 characters (base32.js), shown in groups of four joined by '-';
+ * code        = E_pub as 52 base32 characters (wire/crockford.js), shown in groups of four joined by '-';
  *               QR text "parley-link:v1:" || the 52 characters
  * channel     = SHA-256(E_pub)
  * LinkRequest = u8 0x01 || 32 DKs_pub || u8 len || utf8(name)          (name: device-name.js)
@@ -21,7 +21,7 @@
 import { concat, u8, utf8, Reader } from './encoding.js';
 import { ProtocolError, FormatError } from './errors.js';
 import { INFO_LINK_REQUEST, INFO_LINK_MESSAGE, LINK_QR_PREFIX } from './labels.js';
-import { ALPHABET, base32Length, encodeBase32, decodeBase32 } from './base32.js';
+import { ALPHABET, base32Length, encodeBase32, decodeBase32, foldCrockford, groupedCode } from '../wire/crockford.js';
 import { encodeDeviceName, readDeviceName } from './device-name.js';
 import {
   sha256, hkdf, x25519, aesGcmEncrypt, aesGcmDecrypt, X25519_KEY_BYTES, ED25519_KEY_BYTES, GCM_TAG_BYTES,
@@ -34,7 +34,6 @@ export { LINK_QR_PREFIX };
 
 const ZERO_SALT = new Uint8Array(32);
 const ZERO_NONCE = new Uint8Array(12);
-const FOLDED = { O: '0', I: '1', L: '1' };
 /** Ignored between characters: '-', tab, LF, VT, FF, CR and the Unicode space separators (Zs), as Java's LinkCode. */
 const SEPARATOR = /^[-\t\n\v\f\r\p{Zs}]$/u;
 const LEADING_SPACE = /^[\t\n\v\f\r\p{Zs}]+/u;
@@ -48,7 +47,7 @@ function requireKey(bytes, what) {
 
 /** The code as shown: 13 groups of four characters joined by dashes. */
 export function linkCodeDisplay(ePublic) {
-  return encodeBase32(requireKey(ePublic, 'link public key')).match(/.{1,4}/g).join('-');
+  return groupedCode(encodeBase32(requireKey(ePublic, 'link public key')));
 }
 
 /** The QR text: `parley-link:v1:` and the 52 characters. */
@@ -69,8 +68,7 @@ export function parseLinkCode(text) {
   let canonical = '';
   for (const c of body) {
     if (SEPARATOR.test(c)) continue;
-    const upper = c.toUpperCase();
-    const folded = FOLDED[upper] ?? upper;
+    const folded = foldCrockford(c);
     if (folded.length !== 1 || !ALPHABET.includes(folded)) throw new FormatError('the link code contains a character that is not part of it');
     canonical += folded;
   }

@@ -8,36 +8,23 @@
  * test-vectors/wire/signed.json.
  */
 
-export const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+import { ALPHABET, encodeBase32, foldCrockford, groupedCode } from './crockford.js';
+
+export { ALPHABET };
 export const RANDOM_BYTES = 20;
 export const LENGTH = 32;
 
-/** A new code in canonical form. */
+/** A new code in canonical form (160 bits: exactly 32 characters, no padding bits). */
 export function generateRecoveryCode() {
-  const bytes = crypto.getRandomValues(new Uint8Array(RANDOM_BYTES));
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const b of bytes) {
-    value = (value << 8) | b;
-    bits += 8;
-    while (bits >= 5) {
-      out += ALPHABET[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    value &= (1 << bits) - 1;
-  }
-  return out;
+  return encodeBase32(crypto.getRandomValues(new Uint8Array(RANDOM_BYTES)));
 }
-
-const FOLDED = { O: '0', I: '1', L: '1' };
 
 /** The canonical form of a typed code; null if it is not a recovery code. */
 export function canonicalRecoveryCode(typed) {
   let out = '';
   for (const c of String(typed).toUpperCase()) {
     if (/\s|-/.test(c)) continue;
-    const folded = FOLDED[c] ?? c;
+    const folded = foldCrockford(c);
     if (!ALPHABET.includes(folded) || out.length === LENGTH) return null;
     out += folded;
   }
@@ -51,5 +38,5 @@ export async function recoveryHash(canonical) {
 
 /** The form shown to the user: eight groups of four, joined by dashes. */
 export function displayRecoveryCode(canonical) {
-  return canonical.match(/.{1,4}/g).join('-');
+  return groupedCode(canonical);
 }

@@ -12,7 +12,7 @@ import {
 } from '/web/js/protocol/primitives.js';
 import { checkDeviceList } from '/web/js/protocol/device-list.js';
 import { deviceListBytes } from '/web/js/wire/signed.js';
-import { encodeBase32 } from '/web/js/protocol/base32.js';
+import { encodeBase32 } from '/web/js/wire/crockford.js';
 import {
   linkCodeDisplay, linkCodeQrText, parseLinkCode, linkChannel, sealLinkRequest, openLinkRequest, encodeLinkRequest,
   decodeLinkRequest, sealLinkMessage, openLinkMessage, LINK_QR_PREFIX,

@@ -2,13 +2,13 @@ package dev.parley.protocol.link;
 
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ProtocolException.Failure;
-import dev.parley.protocol.codec.Base32;
+import dev.parley.wire.Crockford;
 import dev.parley.protocol.codec.Bytes;
 import dev.parley.protocol.crypto.X25519;
 
 /**
  * The link code (CRYPTO.md §10.1): the new device's one-time public key {@code E_pub} (32
- * bytes) as 52 characters of {@link Base32}, shown in groups of four joined by {@code '-'}, and
+ * bytes) as 52 characters of {@link Crockford} base32, shown in groups of four joined by {@code '-'}, and
  * as the QR text {@code parley-link:v1:<52 characters>}.
  *
  * <p>{@link #parse} accepts either form as typed or scanned: lower case is accepted, dashes and
@@ -22,26 +22,18 @@ public final class LinkCode {
     /** Prefix of the QR text. */
     public static final String QR_PREFIX = "parley-link:v1:";
     /** Characters of a code without separators. */
-    public static final int LENGTH = Base32.encodedLength(X25519.KEY_SIZE);
+    public static final int LENGTH = Crockford.encodedLength(X25519.KEY_SIZE);
 
     private LinkCode() {}
 
     /** The code as shown: 13 groups of four characters joined by dashes. */
     public static String display(byte[] ePublic) {
-        String code = Base32.encode(Bytes.requireLength(ePublic, X25519.KEY_SIZE, "link public key"));
-        StringBuilder out = new StringBuilder(LENGTH + LENGTH / 4);
-        for (int i = 0; i < code.length(); i++) {
-            if (i > 0 && i % 4 == 0) {
-                out.append('-');
-            }
-            out.append(code.charAt(i));
-        }
-        return out.toString();
+        return Crockford.grouped(Crockford.encode(Bytes.requireLength(ePublic, X25519.KEY_SIZE, "link public key")));
     }
 
     /** The QR text: {@code parley-link:v1:} and the 52 characters without dashes. */
     public static String qrText(byte[] ePublic) {
-        return QR_PREFIX + Base32.encode(Bytes.requireLength(ePublic, X25519.KEY_SIZE, "link public key"));
+        return QR_PREFIX + Crockford.encode(Bytes.requireLength(ePublic, X25519.KEY_SIZE, "link public key"));
     }
 
     /** {@code E_pub} from a typed code or a scanned QR text. */
@@ -66,12 +58,8 @@ public final class LinkCode {
             if (isSeparator(c)) {
                 continue;
             }
-            c = switch (Character.toUpperCase(c)) {
-                case 'O' -> '0';
-                case 'I', 'L' -> '1';
-                default -> Character.toUpperCase(c);
-            };
-            if (Base32.ALPHABET.indexOf(c) < 0) {
+            c = Crockford.fold(c);
+            if (Crockford.ALPHABET.indexOf(c) < 0) {
                 throw malformed("the link code contains a character that is not part of it");
             }
             canonical.append(c);
@@ -80,7 +68,7 @@ public final class LinkCode {
             throw malformed("a link code has " + LENGTH + " characters, this one has " + canonical.length());
         }
         try {
-            return Base32.decode(canonical.toString(), X25519.KEY_SIZE);
+            return Crockford.decode(canonical.toString(), X25519.KEY_SIZE);
         } catch (IllegalArgumentException e) {
             throw malformed("the link code's last character is not possible (mistyped?)");
         }

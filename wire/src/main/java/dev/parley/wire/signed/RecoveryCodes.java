@@ -1,5 +1,6 @@
 package dev.parley.wire.signed;
 
+import dev.parley.wire.Crockford;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,7 +10,7 @@ import java.util.Optional;
 
 /**
  * The one definition of an account recovery code (docs/PROTOCOL.md §3): 160 random bits as 32
- * characters of Crockford base32 ({@code 0-9 A-Z} without {@code I L O U}). A code as typed is
+ * characters of {@link Crockford} base32 ({@code 0-9 A-Z} without {@code I L O U}). A code as typed is
  * canonicalised by upper-casing it, removing spaces and dashes and folding the look-alikes
  * {@code O}→{@code 0} and {@code I}, {@code L}→{@code 1}; anything that is not then 32 such
  * characters is not a recovery code. The server stores {@code recoveryHash = SHA-256(utf8(canonical))}
@@ -19,7 +20,7 @@ import java.util.Optional;
  */
 public final class RecoveryCodes {
 
-    public static final String ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    public static final String ALPHABET = Crockford.ALPHABET;
     public static final int RANDOM_BYTES = 20;
     public static final int LENGTH = 32;
 
@@ -30,19 +31,7 @@ public final class RecoveryCodes {
     public static String generate(SecureRandom random) {
         byte[] bytes = new byte[RANDOM_BYTES];
         random.nextBytes(bytes);
-        var out = new StringBuilder(LENGTH);
-        int bits = 0;
-        int value = 0;
-        for (byte b : bytes) {
-            value = (value << 8) | (b & 0xFF);
-            bits += 8;
-            while (bits >= 5) {
-                out.append(ALPHABET.charAt((value >>> (bits - 5)) & 31));
-                bits -= 5;
-            }
-            value &= (1 << bits) - 1;
-        }
-        return out.toString();
+        return Crockford.encode(bytes); // 160 bits: exactly 32 characters, no padding bits
     }
 
     /** The canonical form of a typed code; empty if it is not a recovery code. */
@@ -53,11 +42,7 @@ public final class RecoveryCodes {
             if (c == ' ' || c == '-' || Character.isWhitespace(c)) {
                 continue;
             }
-            c = switch (c) {
-                case 'O' -> '0';
-                case 'I', 'L' -> '1';
-                default -> c;
-            };
+            c = Crockford.fold(c);
             if (ALPHABET.indexOf(c) < 0 || out.length() == LENGTH) {
                 return Optional.empty();
             }
@@ -77,13 +62,6 @@ public final class RecoveryCodes {
 
     /** The form shown to the user: eight groups of four, joined by dashes. */
     public static String display(String canonical) {
-        var out = new StringBuilder(LENGTH + 7);
-        for (int i = 0; i < canonical.length(); i++) {
-            if (i > 0 && i % 4 == 0) {
-                out.append('-');
-            }
-            out.append(canonical.charAt(i));
-        }
-        return out.toString();
+        return Crockford.grouped(canonical);
     }
 }

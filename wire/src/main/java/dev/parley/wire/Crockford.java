@@ -1,19 +1,40 @@
-package dev.parley.protocol.codec;
-
-import dev.parley.wire.signed.RecoveryCodes;
+package dev.parley.wire;
 
 /**
- * The one 5-bit packing of the protocol: bytes as Crockford base32 in the recovery codes'
- * alphabet ({@link RecoveryCodes#ALPHABET}: {@code 0-9 A-Z} without {@code I L O U}), most
- * significant bits first. The last character carries the remaining bits followed by zero
- * bits; {@link #decode} refuses non-zero padding bits, so every byte string has exactly one
- * text form. Link codes (CRYPTO.md §10.1) are built on it.
+ * The one Crockford base32 of Parley, for codes people read and type: recovery codes
+ * ({@link dev.parley.wire.signed.RecoveryCodes}) and link codes (docs/CRYPTO.md §10.1). The
+ * alphabet is {@code 0-9 A-Z} without {@code I L O U}; bytes are packed most significant bits
+ * first, the last character carrying the remaining bits followed by zero bits, and
+ * {@link #decode} refuses non-zero padding bits, so every byte string has exactly one text
+ * form. Typed text is read through {@link #fold} (upper case, {@code O}→{@code 0},
+ * {@code I} and {@code L}→{@code 1}) and shown through {@link #grouped}.
  */
-public final class Base32 {
+public final class Crockford {
 
-    public static final String ALPHABET = RecoveryCodes.ALPHABET;
+    public static final String ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-    private Base32() {}
+    private Crockford() {}
+
+    /** A typed character as the code means it: upper case, look-alikes folded; not necessarily in the alphabet. */
+    public static char fold(char typed) {
+        return switch (Character.toUpperCase(typed)) {
+            case 'O' -> '0';
+            case 'I', 'L' -> '1';
+            default -> Character.toUpperCase(typed);
+        };
+    }
+
+    /** The display form: groups of four characters joined by dashes. */
+    public static String grouped(String code) {
+        var out = new StringBuilder(code.length() + code.length() / 4);
+        for (int i = 0; i < code.length(); i++) {
+            if (i > 0 && i % 4 == 0) {
+                out.append('-');
+            }
+            out.append(code.charAt(i));
+        }
+        return out.toString();
+    }
 
     /** Characters needed for {@code byteLength} bytes: {@code ceil(8 * byteLength / 5)}. */
     public static int encodedLength(int byteLength) {
