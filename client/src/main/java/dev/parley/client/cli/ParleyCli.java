@@ -40,14 +40,14 @@ public final class ParleyCli {
         }
     }
 
-    @Option(names = "--server", paramLabel = "URL",
+    @Option(names = "--server", scope = CommandLine.ScopeType.INHERIT, paramLabel = "URL",
             description = "Parley server (default: the one this home registered with, else " + ServerAddress.DEFAULT + ").")
     String server;
 
-    @Option(names = "--home", paramLabel = "DIR", description = "Client home folder (default: ~/.parley/<user>).")
+    @Option(names = "--home", scope = CommandLine.ScopeType.INHERIT, paramLabel = "DIR", description = "Client home folder (default: ~/.parley/<user>).")
     Path home;
 
-    @Option(names = "--user", paramLabel = "NAME", description = "Use the home ~/.parley/NAME (when --home is not given).")
+    @Option(names = "--user", scope = CommandLine.ScopeType.INHERIT, paramLabel = "NAME", description = "Use the home ~/.parley/NAME (when --home is not given).")
     String user;
 
     /** Runs the CLI and returns its exit code (for tests and {@link #main}). */

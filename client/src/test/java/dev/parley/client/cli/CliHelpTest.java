@@ -29,6 +29,17 @@ class CliHelpTest {
     }
 
     @Test
+    void theHomeAndServerMayFollowTheCommand() {
+        // As `parley link --home DIR --name NAME` is written: the options are the root's, given after the command.
+        var out = new java.io.StringWriter();
+        var err = new java.io.StringWriter();
+        int code = dev.parley.client.cli.ParleyCli.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+                "devices", "--server", "http://127.0.0.1:9", "--home", home.toString());
+        assertEquals(8, code, () -> out + " / " + err);
+        assertTrue(err.toString().contains("no Parley account in " + home), err::toString);
+    }
+
+    @Test
     void theRootCommandListsTheCommands() {
         Cli.Result result = new Cli("http://127.0.0.1:9").run(home, "--help");
         assertEquals(0, result.code(), result::toString);
