@@ -5,7 +5,8 @@
  * opened at another origin (http://localhost instead of 127.0.0.1: its own IndexedDB). Shows: linking by code with history; a message to
  * the account reaches both devices; a reply from the second device is outgoing on the first;
  * reading on the first clears the unread count on the second; the "new device" notice; a
- * contact's send to a stale device set is answered mismatched_devices and resent; unlinking.
+ * contact's send to a stale device set is answered mismatched_devices and resent; unlinking; a
+ * copy relayed as from a device the sender's signed list lacks is refused and acknowledged.
  */
 
 import { createSuite, assert, assertEqual } from './harness.js';
@@ -15,7 +16,7 @@ import { registerDevice, snapshot, startDevice, until } from './relay/device-dri
 import { identityFromKeyPairs, publicJson } from '/web/js/protocol/keys.js';
 import { ed25519Generate, x25519Generate } from '/web/js/protocol/primitives.js';
 import { openAccountDb } from '/web/js/store/account-db.js';
-import { tx } from '/web/js/store/idb.js';
+import { tx, done } from '/web/js/store/idb.js';
 import { loadAccount, upgradeLocalAccount } from '/web/js/chat/account.js';
 import { ed25519Verify } from '/web/js/protocol/primitives.js';
 import { unb64 } from '/web/js/protocol/encoding.js';
@@ -163,6 +164,32 @@ export async function run() {
     assert(relay.refusals.includes('mismatched_devices missing= extra=2'), `bob's stale list still named device 2: ${relay.refusals}`);
     assertEqual(state.a1.events.notices.join(' | '), '', 'no error shown on device 1');
     assertEqual(state.bob.events.notices.join(' | '), '', 'no error shown on bob');
+  });
+
+  test('a message relayed as from a device the sender\'s signed list lacks is refused and acknowledged, leaving no session and no used prekey', async () => {
+    const dave = `dave_${suffix}`;
+    state.dave = await registerDevice(dave);
+    await until(() => state.a1.messenger.contacts.get(dave)?.identity && state.dave.messenger.contacts.get(alice)?.identity, 'alice and dave in each other\'s directory');
+    const fetchesBefore = relay.received.filter((t) => t === 'get_devices').length;
+    relay.tamper = (frame) => (frame.from === dave ? [{ ...frame, fromDevice: 7 }, frame] : [frame]);
+    try {
+      await state.dave.messenger.sendText(alice, 'from dave');
+      const snap = await until(async () => {
+        const s = await snapshot(state.a1, dave);
+        return texts(s, 'in').includes('from dave') && s.messages.some((m) => m.direction === 'system') ? s : null;
+      }, 'the forged copy refused and the real one accepted on alice');
+      const note = snap.messages.find((m) => m.direction === 'system').text;
+      assertEqual(note, `A message from ${dave} was not accepted: sent from a device (7) that ${dave}'s signed device list does not have.`, 'the reason in words');
+    } finally {
+      relay.tamper = null;
+    }
+    assert(relay.received.filter((t) => t === 'get_devices').length > fetchesBefore, 'dave\'s list was fetched before refusing');
+    assertEqual(state.a1.messenger.deviceList(dave)?.list?.devices.map((d) => d.id).join(), '1', 'alice holds dave\'s checked list: device 1');
+    const forgedSession = await tx(state.a1.db, 'deviceSessions', 'readonly', ({ deviceSessions }) => done(deviceSessions.get([dave, 7])));
+    assertEqual(forgedSession ?? null, null, 'no session with the unlisted device');
+    // The real copy decrypted, so the forged one did not use its one-time prekey; both copies were acknowledged.
+    await until(() => relay.accounts.get(alice).devices.get(1).queue.length === 0, 'alice\'s queue empty: both acknowledged');
+    assertEqual(state.a1.events.notices.join(' | '), '', 'no error shown on alice');
   });
 
   test('an account from before linked devices becomes device 1 by itself and talks; it cannot approve a device, and says why', async () => {
