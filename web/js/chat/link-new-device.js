@@ -27,7 +27,7 @@ import { LinkOpen, LinkSealed, PublishDevices } from '../wire/devices.js';
 import { Login } from '../wire/auth.js';
 import { randomId } from '../lib/ids.js';
 import { ErrorCode } from '../wire/errors.js';
-import { listLocalAccounts } from '../store/local-accounts.js';
+import { listLocalAccounts, ACCOUNT_LOCK_PREFIX } from '../store/local-accounts.js';
 import { socketUrl, serverOrigin, createLinkedAccount } from './account.js';
 import { generateDeviceKey, nextDeviceList, signDeviceLogin } from './device-keys.js';
 import { decodeLinkMessage, LinkMessageError } from './link-message.js';
@@ -146,7 +146,18 @@ export class NewDeviceLink extends Emitter {
       this.emit('failed', { message: ALTERED });
       return;
     }
-    if ((await listLocalAccounts()).some((a) => a.username === message.username)) {
+    // Created under the account's lock, so that no other tab of this browser opens, registers,
+    // resets or links the same account meanwhile.
+    const created = await navigator.locks.request(ACCOUNT_LOCK_PREFIX + message.username, { ifAvailable: true }, async (lock) => {
+      if (!lock || (await listLocalAccounts()).some((a) => a.username === message.username)) return false;
+      const { db } = await createLinkedAccount({
+        username: message.username, identity, deviceId: message.device, deviceKey: this.#deviceKey, deviceName: this.#name,
+        list: message.list, contacts: message.contacts, devices: message.devices, recoveryCodeShown: message.recoveryCodeShown,
+      });
+      db.close();
+      return true;
+    });
+    if (!created) {
       const taken = `This browser already has an account named ${message.username}: a browser holds one device of an account. Remove it first, or link another browser.`;
       const withdrawn = await this.#withdraw(message, identity).then(() => true, (e) => {
         console.error(e);
@@ -158,11 +169,6 @@ export class NewDeviceLink extends Emitter {
       });
       return;
     }
-    const { db } = await createLinkedAccount({
-      username: message.username, identity, deviceId: message.device, deviceKey: this.#deviceKey, deviceName: this.#name,
-      list: message.list, contacts: message.contacts, devices: message.devices, recoveryCodeShown: message.recoveryCodeShown,
-    });
-    db.close();
     this.emit('linked', { username: message.username, history: message.history });
   }
 }
