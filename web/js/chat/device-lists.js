@@ -124,7 +124,7 @@ export class DeviceLists {
   async senderRefusal(username, device, identity) {
     const { messenger } = this.#chat;
     const refusal = `sent from a device (${device}) that ${username}'s signed device list does not have`;
-    if (username === messenger.username && device === messenger.deviceId) return `${refusal}: this device's own id`;
+    if (username === messenger.username && device === messenger.deviceId) return `sent under this device's own id (${device}), which no other device has`;
     const listed = (entry) => Boolean(entry && equalBytes(entry.identity, identity) && entry.list?.devices.some((d) => d.id === device));
     if (listed(this.#entries.get(username))) return null;
     return listed(await this.refresh(username, identity)) ? null : refusal;
