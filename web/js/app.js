@@ -8,7 +8,7 @@
  * accounts can run side by side in several tabs.
  */
 
-import { listLocalAccounts } from './store/local-accounts.js';
+import { listLocalAccounts, ACCOUNT_LOCK_PREFIX as LOCK_PREFIX } from './store/local-accounts.js';
 import { openAccountDb } from './store/account-db.js';
 import { appendEvent, EVENTS } from './store/security-log.js';
 import {
@@ -25,7 +25,6 @@ import { showRecoveryCode } from './ui/recovery-dialog.js';
 import { ErrorCode } from './wire/errors.js';
 
 const TAB_ACCOUNT = 'parley.account';
-const LOCK_PREFIX = 'parley-account:';
 const REGISTER_TIMEOUT_MS = 30_000;
 const root = document.getElementById('app');
 

@@ -73,12 +73,12 @@ export class DeviceLists {
   }
 
   /**
-   * Fetches `username`'s list (`get_devices`), checks it and stores the outcome. -> the entry.
+   * Fetches `username`'s list (`get_devices`), checks it under `identity` (by default the
+   * contact's trusted identity, or this account's) and stores the outcome. -> the entry.
    * Throws the connection's errors (offline, unknown_user...).
    */
-  async refresh(username) {
+  async refresh(username, identity = this.#identityOf(username)) {
     const { db, connection, messenger } = this.#chat;
-    const identity = this.#identityOf(username);
     if (!identity) throw new Error(`${username}'s identity is not known yet.`);
     const answer = await connection.request(GetDevices.of({ username }));
     const old = this.#entries.get(username);
@@ -108,6 +108,26 @@ export class DeviceLists {
     this.#entries.set(username, entry);
     if (changed) messenger.emit('devices', { username });
     return entry;
+  }
+
+  /**
+   * Why a message relayed as from `username`'s device `device` is not accepted as that
+   * account's, or null when it is (docs/WEB-CLIENT.md, "Receiving"). `identity` is the one the
+   * message's session proves (the sender holds its private key), so the list is checked under
+   * it: a contact seen for the first time, or under a new identity, is checked too. The device
+   * must be in the highest list accepted under that identity; when the held list lacks it (it
+   * may have been linked a moment ago) the list is fetched and checked once more. A list
+   * refused since still vouches for the devices of the last accepted one (the server could as
+   * well serve that one again). For this account, this device's own id is never a sender.
+   * Throws the connection's errors (offline...), after which the message is not acknowledged.
+   */
+  async senderRefusal(username, device, identity) {
+    const { messenger } = this.#chat;
+    const refusal = `sent from a device (${device}) that ${username}'s signed device list does not have`;
+    if (username === messenger.username && device === messenger.deviceId) return `sent under this device's own id (${device}), which no other device has`;
+    const listed = (entry) => Boolean(entry && equalBytes(entry.identity, identity) && entry.list?.devices.some((d) => d.id === device));
+    if (listed(this.#entries.get(username))) return null;
+    return listed(await this.refresh(username, identity)) ? null : refusal;
   }
 
   /**

@@ -7,6 +7,12 @@
  * checks it (the list verifies under the identity received and names this device's key at
  * the id given; else "the link was altered") and creates the local account.
  *
+ * A browser holds at most one device of an account (its store is named by the username). If
+ * the link message names an account this browser already holds, the approval already added
+ * a device to that account's list: this device takes itself out again (it logs in as the new
+ * device once and publishes the next list without itself, as "sign out this device" does),
+ * so that no listed device is one that nobody holds, and says so.
+ *
  * Events: 'waiting' ({ expiresAt }), 'linked' ({ username }), 'failed' ({ message }).
  */
 
@@ -17,13 +23,17 @@ import {
 import { Emitter } from '../lib/emitter.js';
 import { keyFingerprint } from '../lib/fingerprint.js';
 import { Connection, ServerError } from '../net/connection.js';
-import { LinkOpen, LinkSealed } from '../wire/devices.js';
+import { LinkOpen, LinkSealed, PublishDevices } from '../wire/devices.js';
+import { Login } from '../wire/auth.js';
+import { randomId } from '../lib/ids.js';
 import { ErrorCode } from '../wire/errors.js';
-import { listLocalAccounts } from '../store/local-accounts.js';
-import { socketUrl, createLinkedAccount } from './account.js';
-import { generateDeviceKey } from './device-keys.js';
+import { listLocalAccounts, ACCOUNT_LOCK_PREFIX } from '../store/local-accounts.js';
+import { socketUrl, serverOrigin, createLinkedAccount } from './account.js';
+import { generateDeviceKey, nextDeviceList, signDeviceLogin } from './device-keys.js';
 import { decodeLinkMessage, LinkMessageError } from './link-message.js';
 
+/** How long taking the added device off the list again may take before the user is told to unlink it. */
+const WITHDRAW_TIMEOUT_MS = 20_000;
 const ALTERED = 'The link was altered on its way (the answer does not match this device): nothing was linked. Start again.';
 
 export class NewDeviceLink extends Emitter {
@@ -85,6 +95,36 @@ export class NewDeviceLink extends Emitter {
     this.emit('failed', { message });
   }
 
+  /**
+   * Takes the device the link added back off the account's list: logs in as it (its device
+   * key) and publishes the next list without it. Rejects if that fails (offline, or the list
+   * changed meanwhile: `stale_device_list`); the caller then tells the user to unlink it.
+   */
+  async #withdraw({ username, device, list }, identity) {
+    const withoutThis = await nextDeviceList(identity, list, { remove: [device] });
+    const connection = new Connection({
+      url: socketUrl(),
+      authenticate: async (nonce) => {
+        const origin = serverOrigin();
+        const timestamp = Date.now();
+        const signature = b64(await signDeviceLogin(this.#deviceKey, { nonce, origin, timestamp, username, device }));
+        return Login.of({ id: randomId(), username, device, origin, timestamp, signature });
+      },
+    });
+    let timer;
+    try {
+      await new Promise((resolve, reject) => {
+        timer = setTimeout(() => reject(new Error('the server did not answer')), WITHDRAW_TIMEOUT_MS);
+        connection.on('online', () => connection.request(PublishDevices.of({ list: withoutThis })).then(resolve, reject));
+        connection.on('fatal', (f) => reject(new ServerError(f)));
+        connection.start();
+      });
+    } finally {
+      clearTimeout(timer);
+      connection.stop();
+    }
+  }
+
   async #sealed(frame) {
     if (this.#done) return;
     this.#done = true;
@@ -106,15 +146,29 @@ export class NewDeviceLink extends Emitter {
       this.emit('failed', { message: ALTERED });
       return;
     }
-    if ((await listLocalAccounts()).some((a) => a.username === message.username)) {
-      this.emit('failed', { message: `This browser already has an account named ${message.username}. Remove it first, or link another browser.` });
+    // Created under the account's lock, so that no other tab of this browser opens, registers,
+    // resets or links the same account meanwhile.
+    const created = await navigator.locks.request(ACCOUNT_LOCK_PREFIX + message.username, { ifAvailable: true }, async (lock) => {
+      if (!lock || (await listLocalAccounts()).some((a) => a.username === message.username)) return false;
+      const { db } = await createLinkedAccount({
+        username: message.username, identity, deviceId: message.device, deviceKey: this.#deviceKey, deviceName: this.#name,
+        list: message.list, contacts: message.contacts, devices: message.devices, recoveryCodeShown: message.recoveryCodeShown,
+      });
+      db.close();
+      return true;
+    });
+    if (!created) {
+      const taken = `This browser already has an account named ${message.username}: a browser holds one device of an account. Remove it first, or link another browser.`;
+      const withdrawn = await this.#withdraw(message, identity).then(() => true, (e) => {
+        console.error(e);
+        return false;
+      });
+      this.emit('failed', {
+        message: withdrawn ? taken
+          : `${taken} The device this link added (${this.#name}) could not be taken off ${message.username}'s list: unlink it in Settings on another device of ${message.username}.`,
+      });
       return;
     }
-    const { db } = await createLinkedAccount({
-      username: message.username, identity, deviceId: message.device, deviceKey: this.#deviceKey, deviceName: this.#name,
-      list: message.list, contacts: message.contacts, devices: message.devices, recoveryCodeShown: message.recoveryCodeShown,
-    });
-    db.close();
     this.emit('linked', { username: message.username, history: message.history });
   }
 }

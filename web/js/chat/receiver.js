@@ -10,6 +10,11 @@
  * arrive apart and are joined again (device-envelopes.js). A message from this account's own
  * username is a sync payload from another of its devices (sync.js): accepted only when the
  * session's identity is this account's, and only sync types are applied from it.
+ *
+ * A message is accepted as `from`'s only if `fromDevice` is in `from`'s signed device list
+ * (device-lists.js `senderRefusal`, fetched again once if the held list lacks it), for
+ * contacts and this account alike: otherwise it is acknowledged (it can never become valid)
+ * and shown as a note, and nothing of it is committed (no session, no used prekey).
  */
 
 import { decryptEnvelope, ProtocolError, equalBytes } from '../protocol/index.js';
@@ -69,6 +74,13 @@ export class Receiver {
     } catch (e) {
       if (!(e instanceof ProtocolError)) throw e;
       await this.#undecryptable(from, seenKey, id, serverTime, e);
+      this.#ack(id, from);
+      return;
+    }
+    // Nothing of the message is committed yet: a refused sender leaves no session and no used prekey.
+    const refusal = await this.#chat.devices.senderRefusal(from, fromDevice, out.remoteIdentity);
+    if (refusal) {
+      await this.#undecryptable(from, seenKey, id, serverTime, { code: 'unlisted-device', message: refusal });
       this.#ack(id, from);
       return;
     }
@@ -162,11 +174,14 @@ export class Receiver {
     }
     const message = {
       peer: from, id: `undecryptable-${id}`, direction: 'system', sentAt: serverTime ?? Date.now(), serverTime,
-      text: `A message from ${from} could not be decrypted (${error.code}).`, status: 'received', read: true,
+      text: error.code === 'unlisted-device'
+        ? `A message from ${from} was not accepted: ${error.message}.`
+        : `A message from ${from} could not be decrypted (${error.code}).`,
+      status: 'received', read: true,
     };
     const stored = await tx(db, ['seen', 'messages', 'log'], 'readwrite', async ({ seen, messages, log }) => {
       seen.put({ key: seenKey, at: Date.now() });
-      addEvent(log, { event: EVENTS.decryptFailed, peer: from, detail: error.code });
+      addEvent(log, { event: EVENTS.decryptFailed, peer: from, detail: error.code === 'unlisted-device' ? `${error.code}: ${error.message}` : error.code });
       if (await findMessage(messages, from, message.id)) return null;
       message.seq = await done(messages.add(message));
       return message;

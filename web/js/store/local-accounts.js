@@ -7,6 +7,13 @@
 import { openDatabase, tx, done, getAll } from './idb.js';
 
 const NAME = 'parley';
+
+/**
+ * The Web Lock names that guard each account of this browser: a tab holds its account's lock
+ * while it uses it (app.js), and whoever creates an account's database holds it meanwhile,
+ * so that two tabs never write one account's keys.
+ */
+export const ACCOUNT_LOCK_PREFIX = 'parley-account:';
 let dbPromise = null;
 
 function db() {

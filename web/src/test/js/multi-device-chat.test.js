@@ -5,7 +5,9 @@
  * opened at another origin (http://localhost instead of 127.0.0.1: its own IndexedDB). Shows: linking by code with history; a message to
  * the account reaches both devices; a reply from the second device is outgoing on the first;
  * reading on the first clears the unread count on the second; the "new device" notice; a
- * contact's send to a stale device set is answered mismatched_devices and resent; unlinking.
+ * contact's send to a stale device set is answered mismatched_devices and resent; unlinking; a
+ * copy relayed as from a device the sender's signed list lacks is refused and acknowledged; one
+ * from a device linked since the held list was checked is accepted after fetching it again.
  */
 
 import { createSuite, assert, assertEqual } from './harness.js';
@@ -15,8 +17,9 @@ import { registerDevice, snapshot, startDevice, until } from './relay/device-dri
 import { identityFromKeyPairs, publicJson } from '/web/js/protocol/keys.js';
 import { ed25519Generate, x25519Generate } from '/web/js/protocol/primitives.js';
 import { openAccountDb } from '/web/js/store/account-db.js';
-import { tx } from '/web/js/store/idb.js';
+import { tx, done } from '/web/js/store/idb.js';
 import { loadAccount, upgradeLocalAccount } from '/web/js/chat/account.js';
+import { nextDeviceList } from '/web/js/chat/device-keys.js';
 import { ed25519Verify } from '/web/js/protocol/primitives.js';
 import { unb64 } from '/web/js/protocol/encoding.js';
 import { authBytes, deviceAuthBytes } from '/web/js/wire/signed.js';
@@ -163,6 +166,54 @@ export async function run() {
     assert(relay.refusals.includes('mismatched_devices missing= extra=2'), `bob's stale list still named device 2: ${relay.refusals}`);
     assertEqual(state.a1.events.notices.join(' | '), '', 'no error shown on device 1');
     assertEqual(state.bob.events.notices.join(' | '), '', 'no error shown on bob');
+  });
+
+  test('a message relayed as from a device the sender\'s signed list lacks is refused and acknowledged, leaving no session and no used prekey', async () => {
+    const dave = `dave_${suffix}`;
+    state.dave = await registerDevice(dave);
+    await until(() => state.a1.messenger.contacts.get(dave)?.identity && state.dave.messenger.contacts.get(alice)?.identity, 'alice and dave in each other\'s directory');
+    const fetchesBefore = relay.received.filter((t) => t === 'get_devices').length;
+    relay.tamper = (frame) => (frame.from === dave ? [{ ...frame, fromDevice: 7 }, frame] : [frame]);
+    try {
+      await state.dave.messenger.sendText(alice, 'from dave');
+      const snap = await until(async () => {
+        const s = await snapshot(state.a1, dave);
+        return texts(s, 'in').includes('from dave') && s.messages.some((m) => m.direction === 'system') ? s : null;
+      }, 'the forged copy refused and the real one accepted on alice');
+      const note = snap.messages.find((m) => m.direction === 'system').text;
+      assertEqual(note, `A message from ${dave} was not accepted: sent from a device (7) that ${dave}'s signed device list does not have.`, 'the reason in words');
+    } finally {
+      relay.tamper = null;
+    }
+    assert(relay.received.filter((t) => t === 'get_devices').length > fetchesBefore, 'dave\'s list was fetched before refusing');
+    assertEqual(state.a1.messenger.deviceList(dave)?.list?.devices.map((d) => d.id).join(), '1', 'alice holds dave\'s checked list: device 1');
+    const forgedSession = await tx(state.a1.db, 'deviceSessions', 'readonly', ({ deviceSessions }) => done(deviceSessions.get([dave, 7])));
+    assertEqual(forgedSession ?? null, null, 'no session with the unlisted device');
+    // The real copy decrypted, so the forged one did not use its one-time prekey; both copies were acknowledged.
+    await until(() => relay.accounts.get(alice).devices.get(1).queue.length === 0, 'alice\'s queue empty: both acknowledged');
+    assertEqual(state.a1.events.notices.join(' | '), '', 'no error shown on alice');
+  });
+
+  test('a message from a device linked after the held list was checked is accepted once the list is fetched again', async () => {
+    const dave = `dave_${suffix}`;
+    // Dave's device 7 is linked (list version 2, signed by dave) while alice still holds version 1.
+    const { identity } = await loadAccount(state.dave.db);
+    const key = (await ed25519Generate()).publicKey;
+    relay.accounts.get(dave).list = await nextDeviceList(identity, relay.accounts.get(dave).list, { add: { id: 7, key, linkedAt: Date.now() } });
+    assertEqual(state.a1.messenger.deviceList(dave).list.version, 1, 'alice holds version 1');
+    // A new session to alice (a PreKeyMessage), relayed as from device 7.
+    await tx(state.dave.db, 'deviceSessions', 'readwrite', ({ deviceSessions }) => done(deviceSessions.delete([alice, 1])));
+    relay.tamper = (frame) => (frame.from === dave ? [{ ...frame, fromDevice: 7 }] : [frame]);
+    try {
+      await state.dave.messenger.sendText(alice, 'from the new device');
+      await until(async () => texts(await snapshot(state.a1, dave), 'in').includes('from the new device'), 'alice accepts it');
+    } finally {
+      relay.tamper = null;
+    }
+    assertEqual(state.a1.messenger.deviceList(dave).list.version, 2, 'alice fetched and accepted version 2');
+    const session = await tx(state.a1.db, 'deviceSessions', 'readonly', ({ deviceSessions }) => done(deviceSessions.get([dave, 7])));
+    assert(session, 'a session with device 7');
+    assertEqual((await snapshot(state.a1, dave)).messages.filter((m) => m.direction === 'system').length, 1, 'no new refusal note');
   });
 
   test('an account from before linked devices becomes device 1 by itself and talks; it cannot approve a device, and says why', async () => {

@@ -44,6 +44,11 @@ export class TestRelay {
   logins = [];
   /** Whether list changes are pushed (`devices_changed`); off, senders learn of them from `mismatched_devices`. */
   pushDevicesChanged = true;
+  /**
+   * When set, `(relayFrame) => frames`: what is queued instead of each relayed copy, as a
+   * server that rewrites `fromDevice` could (receivers must refuse a device the list lacks).
+   */
+  tamper = null;
   #serverTime = 1_764_150_000_000;
 
   /** A new connection; `endpoint = { send(text), close() }` reaches the client. -> { receive(text), closed() } */
@@ -218,9 +223,11 @@ export class TestRelay {
     for (const { device, envelope } of devices) {
       const target = account.devices.get(device);
       const relay = { type: 'relay_message', id, from, fromDevice, envelope, content, serverTime };
-      if (target.queue.some((m) => m.id === id && m.from === from)) continue;
-      target.queue.push(relay);
-      if (target.socket) this.#send(target.socket, relay);
+      for (const copy of this.tamper ? this.tamper(relay) : [relay]) {
+        if (target.queue.some((m) => m.id === id && m.from === from && m.fromDevice === copy.fromDevice)) continue;
+        target.queue.push(copy);
+        if (target.socket) this.#send(target.socket, copy);
+      }
     }
     return { type: 'stored', serverTime };
   }

@@ -2,6 +2,7 @@ package dev.parley.e2e;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import dev.parley.e2e.support.BrowserTest;
 import dev.parley.e2e.support.ParleyTab;
@@ -15,7 +16,9 @@ import org.junit.jupiter.api.Test;
  * "Several devices"): a laptop browser links a phone-sized one, which brings the history with
  * it; a contact's messages reach both; a reply from the phone shows as sent on the laptop;
  * reading on the laptop clears the phone's unread count; every device hears of the new
- * device; an unlinked browser is disconnected and nothing is encrypted to it afterwards.
+ * device; an unlinked browser is disconnected and nothing is encrypted to it afterwards; one
+ * browser holds its own account and another account's linked device, one tab each, refuses
+ * that device in a third tab, and refuses to be linked to an account it already holds.
  */
 class LinkedDevicesTest extends BrowserTest {
 
@@ -107,5 +110,58 @@ class LinkedDevicesTest extends BrowserTest {
         phone.reload();
         assertThat(phone.byTestId("error-banner")).containsText("unlinked");
         assertThat(phone.byTestId("connection-status")).not().hasAttribute("data-state", "online");
+    }
+
+    @Test
+    void oneBrowserRunsItsOwnAccountAndAnotherAccountsLinkedDeviceInTwoTabsAndRefusesTheDeviceInAThird() {
+        ParleyTab laptop = registered("lt_alice");
+        BrowserContext phoneBrowser = context(true);
+        ParleyTab carol = tab(phoneBrowser);
+        carol.register("lt_carol");
+
+        // A second tab of carol's browser becomes alice's second device, next to carol.
+        ParleyTab phone = tab(phoneBrowser);
+        assertThat(phone.page().getByText("open in another tab")).hasCount(1);
+        laptop.approveLink(phone.startLinking("Alice's phone"), "Alice's phone", false);
+        phone.awaitLinkedAs("lt_alice");
+        laptop.byTestId("dialog-close").click();
+        assertThat(carol.byTestId("account-name")).hasText("lt_carol");
+
+        // Carol writes to alice: both of alice's devices get it, one of them in carol's own browser.
+        carol.openConversation("lt_alice");
+        carol.send("from carol, next door");
+        laptop.openConversation("lt_carol");
+        phone.openConversation("lt_carol");
+        assertThat(laptop.incoming("from carol, next door")).hasCount(1);
+        assertThat(phone.incoming("from carol, next door")).hasCount(1);
+        carol.awaitStatus("from carol, next door", "read");
+        phone.send("from alice's phone");
+        assertThat(carol.incoming("from alice's phone")).hasCount(1);
+        assertThat(laptop.outgoing("from alice's phone")).hasCount(1);
+
+        // The same device wanted in a third tab (as after "duplicate tab"): told, not opened; the
+        // phone's tab keeps its connection and its messages.
+        ParleyTab third = tab(phoneBrowser);
+        assertThat(third.page().getByText("open in another tab")).hasCount(2);
+        third.page().evaluate("() => { sessionStorage.setItem('parley.account', 'lt_alice'); }");
+        third.reload();
+        assertThat(third.byTestId("account-in-use")).containsText("lt_alice is open in another tab");
+        laptop.send("still reaching the phone");
+        assertThat(carol.incoming("still reaching the phone")).hasCount(1);
+        assertThat(phone.outgoing("still reaching the phone")).hasCount(1);
+        phone.awaitOnline();
+        assertThat(phone.byTestId("error-banner")).isHidden();
+        carol.send("and carol still reaches both");
+        assertThat(laptop.incoming("and carol still reaches both")).hasCount(1);
+        assertThat(phone.incoming("and carol still reaches both")).hasCount(1);
+
+        // Linking this browser to alice again: the link fails in words, and the device it added is
+        // removed from alice's list again, so no device nobody holds stays listed.
+        ParleyTab fourth = tab(phoneBrowser);
+        laptop.approveLink(fourth.startLinking("Second phone"), "Second phone", false);
+        assertThat(fourth.byTestId("link-error")).containsText("This browser already has an account named lt_alice");
+        assertThat(laptop.byTestId("device-3")).hasCount(0);
+        assertThat(laptop.byTestId("device-2")).containsText("Alice's phone");
+        assertThat(phone.byTestId("error-banner")).isHidden();
     }
 }
