@@ -87,30 +87,33 @@ final class DeviceLists {
         return list.devices().stream().map(DeviceEntry::id).filter(id -> !to.equals(username) || id != device).toList();
     }
 
-    /**
-     * Whether {@code id} is in this account's signed list (fetched again once when the held one
-     * does not have it: a device linked since). A device that is not is refused as a sender of
-     * sync payloads: an unlinked device keeps the identity, but not its place in the list.
-     */
-    boolean ownListed(int id) {
-        if (listed(username, id)) {
-            return true;
-        }
-        try {
-            refresh(username);
-        } catch (ClientException e) {
-            return false;
-        }
-        return listed(username, id);
+    /** Whether {@code list} has device {@code id}. */
+    static boolean listed(DeviceList list, int id) {
+        return list.devices().stream().anyMatch(e -> e.id() == id);
     }
 
-    private boolean listed(String owner, int id) {
-        return store.devices.list(owner).map(list -> list.devices().stream().anyMatch(e -> e.id() == id)).orElse(false);
+    /** The held (accepted) list of {@code owner}, if any. */
+    Optional<DeviceList> held(String owner) {
+        return store.devices.list(owner);
+    }
+
+    /** {@code get_devices} for {@code owner}: the server's answer, not checked yet. */
+    Devices fetch(String owner) throws ClientException {
+        return transport.fetchDevices(owner);
+    }
+
+    /** Stores {@code list} as {@code owner}'s accepted one (it passed the check) and drops the sessions of devices not in it. */
+    void accept(String owner, DeviceList list) {
+        List<Integer> listed = list.devices().stream().map(DeviceEntry::id).toList();
+        store.transaction(() -> {
+            store.devices.saveList(owner, list);
+            store.devices.dropSessionsExcept(owner, listed);
+        });
     }
 
     /** The server's answer about {@code owner} after its list passed the check and was stored. */
     Devices refresh(String owner) throws ClientException {
-        Devices answer = transport.fetchDevices(owner);
+        Devices answer = fetch(owner);
         DeviceList received = answer.list();
         if (received == null) {
             throw notSigned(owner, "the server sent no device list");
@@ -121,11 +124,7 @@ final class DeviceLists {
         if (refusal.isPresent()) {
             throw notSigned(owner, refusal.get());
         }
-        List<Integer> listed = received.devices().stream().map(DeviceEntry::id).toList();
-        store.transaction(() -> {
-            store.devices.saveList(owner, received);
-            store.devices.dropSessionsExcept(owner, listed);
-        });
+        accept(owner, received);
         return answer;
     }
 

@@ -14,11 +14,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,7 +31,7 @@ import java.util.function.Supplier;
  * The outbox (docs/CLIENT-MODEL.md, "The outbox"). Texts and receipts are committed to it
  * before anything is sent ({@link #queue}); one worker thread sends the entries in order,
  * pipelined up to {@link WireLimits#DELIVERY_WINDOW}, encrypting each when it first leaves
- * ({@link Messaging#encrypt}) and resending the same id and envelope after that. An entry leaves
+ * ({@link Messaging#seal}) and resending the same id and envelope after that. An entry leaves
  * only on its own {@code stored} (the text becomes {@link MessageStatus#STORED}) or on a final
  * refusal ({@link MessageStatus#FAILED}); a refusal that resolves itself holds the contact's
  * entries for {@link #RETRY_AFTER}.
@@ -62,11 +61,9 @@ final class Outbox implements AutoCloseable {
     private final ScheduledExecutorService worker =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("parley-outbox").factory());
     private final AtomicBoolean pumpQueued = new AtomicBoolean();
-    /**
-     * Callers of {@link #sendText} waiting for the outcome, by {@code recipient/id} (registered
-     * before the text is queued): a text and its sent transcript to one's own devices share the id.
-     */
-    private final Map<String, CompletableFuture<Void>> waiters = new ConcurrentHashMap<>();
+    /** Callers of {@link #sendText} waiting for the outcome. */
+    private final SendWaiters waiters = new SendWaiters();
+    private final MismatchedDevices mismatched;
     // Worker thread only:
     private final Set<String> inFlight = new HashSet<>();
     /** The ids of {@link #inFlight}: at most one request per id at a time (answers name the id only). */
@@ -85,6 +82,7 @@ final class Outbox implements AutoCloseable {
         this.listener = listener;
         this.events = events;
         this.clock = clock;
+        this.mismatched = new MismatchedDevices(store, clock);
     }
 
     /** Queues a payload after everything queued before (in the caller's transaction, if any); {@link #pump} sends it. */
@@ -131,34 +129,16 @@ final class Outbox implements AutoCloseable {
      */
     void sendText(String to, Payload.Text text, Duration timeout, BooleanSupplier connected) throws ClientException {
         String id = text.id();
-        CompletableFuture<Void> done = connected.getAsBoolean()
-                ? waiters.computeIfAbsent(key(to, id), key -> new CompletableFuture<>()) : null;
+        CompletableFuture<Void> done = connected.getAsBoolean() ? waiters.register(to, id) : null;
         try {
             queueText(to, text, () -> { });
         } catch (ClientException | RuntimeException e) {
-            waiters.remove(key(to, id));
+            waiters.forget(to, id);
             throw e;
         }
         pump();
-        if (done == null) {
-            return;
-        }
-        try {
-            done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof ClientException refused) {
-                throw refused;
-            }
-            throw new ClientException(Reason.FAILED, "sending message " + id + " failed", e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            Reason reason = connected.getAsBoolean() ? Reason.TIMEOUT : Reason.SERVER_UNREACHABLE;
-            throw new ClientException(reason, "message " + id + " to " + to + " is kept in the outbox, but the server has"
-                    + " not confirmed it within " + timeout.toSeconds() + " s; it is sent again on the next connect");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClientException(Reason.FAILED, "interrupted while sending message " + id);
-        } finally {
-            waiters.remove(key(to, id), done);
+        if (done != null) {
+            waiters.await(to, id, done, timeout, connected);
         }
     }
 
@@ -260,33 +240,21 @@ final class Outbox implements AutoCloseable {
                 .whenComplete((stored, error) -> onWorker(() -> answered(entry, error)));
     }
 
-    /**
-     * {@code mismatched_devices}: the recipient's list changed since the entry was sealed. The
-     * list is fetched and checked again and the same content goes to the devices now listed,
-     * under the same id; a list that did not change (the server's devices differ from the
-     * signed list) or cannot be accepted parks the entry with the reason.
-     */
+    /** {@code mismatched_devices}: resealed for the checked list and sent again, or parked ({@link MismatchedDevices}). */
     private void resendToDevices(OutboxEntry entry) {
         ServerConnection current = connection.get();
         Messaging sessions = messaging.get();
         if (current == null || !current.isOpen() || sessions == null) {
             return;
         }
-        OutboxEntry stored = store.outbox.entry(entry.recipient(), entry.id()).orElse(null);
-        if (stored == null) {
-            return;
-        }
-        try {
-            var resealed = sessions.resealForDevices(stored, clock.millis());
-            if (resealed.isPresent()) {
-                send(current, stored, resealed.get());
+        switch (mismatched.handle(entry, sessions)) {
+            case MismatchedDevices.Resend resend -> send(current, resend.entry(), resend.sealed());
+            case MismatchedDevices.Park park -> {
+                parked.add(key(entry));
+                fail(entry, kept(entry, park.reason()));
             }
-        } catch (ClientException e) {
-            if (e.reason() == Reason.SERVER_UNREACHABLE || e.reason() == Reason.TIMEOUT) {
-                return; // the next connect resends it
+            case MismatchedDevices.Wait w -> {
             }
-            parked.add(key(entry));
-            fail(entry, kept(entry, e));
         }
     }
 
@@ -339,10 +307,7 @@ final class Outbox implements AutoCloseable {
         if (settle(entry, MessageStatus.STORED)) { // once per text: a second answer of a resend finds no entry
             report(() -> listener.onSent(entry.recipient(), entry.id()));
         }
-        CompletableFuture<Void> waiter = waiters.get(key(entry));
-        if (waiter != null) {
-            waiter.complete(null);
-        }
+        waiters.stored(entry.recipient(), entry.id());
     }
 
     /** A final refusal: the entry leaves the outbox and its text becomes FAILED. */
@@ -366,10 +331,7 @@ final class Outbox implements AutoCloseable {
     }
 
     private void fail(OutboxEntry entry, ClientException reason) {
-        CompletableFuture<Void> waiter = waiters.get(key(entry));
-        if (waiter != null) {
-            waiter.completeExceptionally(reason);
-        }
+        waiters.failed(entry.recipient(), entry.id(), reason);
     }
 
     private void hold(String contact) {

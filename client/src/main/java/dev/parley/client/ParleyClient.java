@@ -2,27 +2,19 @@ package dev.parley.client;
 
 import dev.parley.client.ClientException.Reason;
 import dev.parley.client.net.ServerAddress;
-import dev.parley.client.net.ServerConnection;
-import dev.parley.client.net.ServerError;
-import dev.parley.client.sessions.LocalPreKeys;
 import dev.parley.client.store.ClientStore;
 import dev.parley.client.store.ClientStore.Account;
 import dev.parley.client.store.HistoryStore;
 import dev.parley.client.store.HomeLock;
 import dev.parley.client.store.StoreException;
-import dev.parley.protocol.crypto.Randomness;
-import dev.parley.protocol.keys.PublicIdentity;
 import dev.parley.protocol.payload.Payload;
 import dev.parley.protocol.safety.SafetyNumber;
-import dev.parley.wire.WireFrame;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -55,7 +47,6 @@ public final class ParleyClient implements AutoCloseable {
     public static final String HALT_PROPERTY = "parley.test.halt";
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
-    private static final Duration RECEIVED_IDS_KEPT = Duration.ofDays(31);
 
     /**
      * Options of {@link #open(Path, Options)}. {@code deviceName} names this device to the
@@ -80,24 +71,14 @@ public final class ParleyClient implements AutoCloseable {
         }
     }
 
-    /** One identity's messaging: its sessions and its receiving side (a reset brings new ones). */
-    record Identity(PublicIdentity publicIdentity, Messaging messaging, Receiver receiver) {}
-
     private final Path home;
     private final HomeLock lock;
     private final ClientStore store;
     private final Options options;
-    private final Randomness randomness;
-    private final ExecutorService receiveThread;
+    private final ClientParts parts;
     private final AccountLink link;
     private final Outbox outbox;
-    private final Directory directory;
-    private final PreKeyUpkeep preKeys;
-    private final UndeliveredTexts undelivered;
-    private final UnpromptedFrames unprompted;
-    private final OwnDevicesSync sync;
-    private final OwnDevices devices;
-    private volatile Identity identity;
+    private final CurrentIdentity identity;
     private volatile boolean closing;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -106,24 +87,10 @@ public final class ParleyClient implements AutoCloseable {
         this.lock = lock;
         this.store = store;
         this.options = options;
-        this.randomness = Randomness.from(options.random());
-        this.receiveThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("parley-receive").factory());
-        this.link = new AccountLink(home, store, options, REQUEST_TIMEOUT,
-                frame -> receiveThread.execute(() -> unprompted(frame)), this::online);
-        this.sync = new OwnDevicesSync(store, () -> Optional.ofNullable(link.account).map(Account::username).orElse(null),
-                randomness, options.clock());
-        this.outbox = new Outbox(store, this::connection, this::messaging, options.listener(), receiveThread, options.clock(),
-                sync);
-        this.directory = new Directory(store, this::messaging, this::connection, () -> link.server, options.listener(),
-                REQUEST_TIMEOUT);
-        this.preKeys = new PreKeyUpkeep(store, randomness, options.clock(), REQUEST_TIMEOUT);
-        this.undelivered = new UndeliveredTexts(store, outbox, this::newText);
-        this.devices = new OwnDevices(store, this::messaging, this::connection, outbox, sync, randomness, options, REQUEST_TIMEOUT);
-        this.unprompted = new UnpromptedFrames(() -> closing ? null : identity, this::connection, options.listener(),
-                directory, preKeys, outbox, devices);
-        if (link.account != null) {
-            useIdentity(link.account); // sends made before the first connect wait in the outbox
-        }
+        this.parts = new ClientParts(home, store, options, REQUEST_TIMEOUT, () -> closing);
+        this.link = parts.link;
+        this.outbox = parts.outbox;
+        this.identity = parts.identity;
     }
 
     /** Opens the client home with default options. */
@@ -198,29 +165,12 @@ public final class ParleyClient implements AutoCloseable {
      * prekeys and tells the account's other devices. Returns this device's id.
      */
     public int link(ServerAddress server, String deviceName, Consumer<LinkOffer> showCode) throws ClientException {
-        if (link.account != null) {
-            throw new ClientException(Reason.NO_ACCOUNT, "this home (" + home + ") already holds the account "
-                    + link.account.username() + "; link into another --home");
-        }
-        var linked = new LinkNewDevice(store, randomness, options.clock(), REQUEST_TIMEOUT).run(server, deviceName, showCode,
-                () -> closing);
-        link.connectLinked(server);
-        Messaging messaging = requireMessaging();
-        messaging.lock.lock();
-        try {
-            long linkedAt = store.devices.list(linked.username()).flatMap(list -> list.devices().stream()
-                    .filter(e -> e.id() == linked.device()).findFirst()).map(e -> e.linkedAt()).orElse(options.clock().millis());
-            sync.deviceLinked(linked.device(), linkedAt, deviceName);
-        } finally {
-            messaging.lock.unlock();
-        }
-        outbox.pump();
-        return linked.device();
+        return parts.devices.link(server, deviceName, showCode);
     }
 
     /** Whether this device, linked with history, still waits for some of it. */
     public boolean awaitingHistory() {
-        return sync.awaitingHistory();
+        return parts.devices.awaitingHistory();
     }
 
     /**
@@ -228,8 +178,7 @@ public final class ParleyClient implements AutoCloseable {
      * fingerprint, to compare with what it shows before {@link #approveLink}. Nothing is changed.
      */
     public PendingLink peekLink(String linkCode) throws ClientException {
-        requireMessaging();
-        return devices.approval.peek(linkCode);
+        return parts.devices.peek(linkCode);
     }
 
     /**
@@ -239,23 +188,17 @@ public final class ParleyClient implements AutoCloseable {
      * 5 devices besides the first: REFUSED beyond.
      */
     public int approveLink(PendingLink pending, boolean history) throws ClientException {
-        requireMessaging();
-        return devices.approval.approve(pending, history).device();
+        return parts.devices.approve(pending, history);
     }
 
     /** This account's devices (the signed list, checked; with the server's last-seen times and the names known here). */
     public List<DeviceInfo> devices() throws ClientException {
-        requireMessaging();
-        return devices.list();
+        return parts.devices.list();
     }
 
     /** Unlinks another device of this account: no contact encrypts to it any more, and the server closes it out. */
     public void unlink(int device) throws ClientException {
-        Messaging messaging = requireMessaging();
-        if (device == messaging.device) {
-            throw new ClientException(Reason.REFUSED, "that is this device: use signOut() ('parley devices sign-out')");
-        }
-        devices.unlink(device);
+        parts.devices.unlink(device);
     }
 
     /**
@@ -263,9 +206,7 @@ public final class ParleyClient implements AutoCloseable {
      * this connection, and this home forgets the account's keys (its history stays).
      */
     public void signOut() throws ClientException {
-        Messaging messaging = requireMessaging();
-        devices.unlink(messaging.device);
-        link.signedOut();
+        parts.devices.signOut();
     }
 
     /** The texts exchanged with {@code peer} stored here (also those brought at linking), oldest first. */
@@ -278,62 +219,11 @@ public final class ParleyClient implements AutoCloseable {
         return link.isConnected();
     }
 
-    /** After a successful auth: messaging for the account, then prekeys, the directory and the outbox. */
-    private void online(ServerConnection opened, Account account, boolean newIdentity) throws ClientException {
-        useIdentity(account);
-        devices.checkOwn(); // before the queue is replayed: sync payloads are accepted from listed devices only
-        opened.startDelivering();
-        try {
-            if (newIdentity) {
-                preKeys.uploadAll(opened, account.identity());
-            } else {
-                preKeys.replenish(opened, account.identity());
-            }
-            directory.refresh(opened);
-        } catch (ServerError e) {
-            throw ServerErrors.refused("prekey upload", e);
-        }
-        store.history.pruneReceived(options.clock().millis() - RECEIVED_IDS_KEPT.toMillis());
-        outbox.connected();
-    }
-
-    /** Makes {@link #identity} that of {@code account}'s identity (a reset brings a new one). */
-    private synchronized void useIdentity(Account account) {
-        PublicIdentity current = account.identity().publicIdentity();
-        int device = store.devices.thisDevice().orElse(AccountLink.FIRST_DEVICE); // an older home becomes device 1
-        if (identity == null || !current.equals(identity.publicIdentity()) || identity.messaging().device != device) {
-            var messaging = new Messaging(store, account.identity(), account.username(), device,
-                    new LocalPreKeys(store, account.identity(), randomness), randomness,
-                    new ServerTransport(this::connection, () -> link.server, REQUEST_TIMEOUT), options.listener());
-            identity = new Identity(current, messaging, new Receiver(store, messaging, outbox, sync, randomness,
-                    options.clock()));
-        }
-    }
-
-    /** An unprompted frame, on the receive thread (they arrive once connected, after construction). */
-    private void unprompted(WireFrame frame) {
-        unprompted.handle(frame);
-    }
-
-    /** A new message: a fresh id, sent now. */
-    private Payload.Text newText(String text) {
-        return new Payload.Text(MessageIds.random(randomness), options.clock().millis(), text);
-    }
-
-    private ServerConnection connection() {
-        return link.connection;
-    }
-
-    private Messaging messaging() {
-        Identity current = identity;
-        return current == null ? null : current.messaging();
-    }
-
     // ---- directory and trust ---------------------------------------------------------------
 
     /** Every account on the server (with presence and look-alike names), after recording their identities. */
     public List<DirectoryEntry> users() throws ClientException {
-        return directory.users();
+        return parts.directory.users();
     }
 
     /**
@@ -342,7 +232,7 @@ public final class ParleyClient implements AutoCloseable {
      * it before sending to {@code username}: a look-alike may be an impersonator.
      */
     public List<String> lookAlikes(String username) {
-        return directory.lookAlikes(username, username().orElse(null));
+        return parts.directory.lookAlikes(username, username().orElse(null));
     }
 
     /** The contact as known locally (identity and trust), if its identity was ever seen. */
@@ -356,7 +246,7 @@ public final class ParleyClient implements AutoCloseable {
      * this client has not seen it yet.
      */
     public SafetyNumber safetyNumber(String username) throws ClientException {
-        return directory.safetyNumber(link.requireAccount(), username);
+        return parts.directory.safetyNumber(link.requireAccount(), username);
     }
 
     /**
@@ -366,7 +256,7 @@ public final class ParleyClient implements AutoCloseable {
      */
     public void verify(String username, String digits) throws ClientException {
         requireMessaging();
-        directory.verify(link.requireAccount(), username, digits, sync);
+        parts.directory.verify(link.requireAccount(), username, digits, parts.sync);
         outbox.pump();
     }
 
@@ -388,14 +278,14 @@ public final class ParleyClient implements AutoCloseable {
      */
     public String send(String to, String text) throws ClientException {
         requireMessaging().checkSendable(to);
-        Payload.Text payload = newText(text);
+        Payload.Text payload = new Payload.Text(MessageIds.random(parts.randomness), options.clock().millis(), text);
         outbox.sendText(to, payload, options.ackTimeout(), this::isConnected);
         return payload.id();
     }
 
     /** Texts to {@code contact} that its account reset left {@link MessageStatus#UNDELIVERED}, not resent yet, in order. */
     public List<UndeliveredMessage> undelivered(String contact) {
-        return undelivered.list(contact);
+        return parts.undelivered.list(contact);
     }
 
     /**
@@ -406,14 +296,14 @@ public final class ParleyClient implements AutoCloseable {
      */
     public List<String> resendUndelivered(String contact) throws ClientException {
         requireMessaging();
-        return undelivered.resend(contact);
+        return parts.undelivered.resend(contact);
     }
 
     /** Tells {@code to} that this user started or stopped typing (sent once if connected, never kept). */
     public void typing(String to, boolean typing) throws ClientException {
         Messaging messaging = requireMessaging();
         if (isConnected()) {
-            var payload = new Payload.Typing(MessageIds.random(randomness), options.clock().millis(), typing);
+            var payload = new Payload.Typing(MessageIds.random(parts.randomness), options.clock().millis(), typing);
             outbox.sendOnce(to, payload.id(), messaging.encryptTyping(to, payload));
         }
     }
@@ -421,7 +311,7 @@ public final class ParleyClient implements AutoCloseable {
     /** Marks received messages read and queues one read receipt to the sender for those that were unread. */
     public void markRead(String from, List<String> messageIds) throws ClientException {
         requireMessaging();
-        identity.receiver().markRead(from, messageIds);
+        identity.get().receiver().markRead(from, messageIds);
     }
 
     /** Texts this account sent from its other devices that were not shown here yet (mark them with {@link #markShown}). */
@@ -458,8 +348,7 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     private Messaging requireMessaging() throws ClientException {
-        link.requireAccount();
-        return identity.messaging(); // set with the account, in the constructor or by register/reset
+        return parts.requireMessaging();
     }
 
     /**
@@ -477,9 +366,9 @@ public final class ParleyClient implements AutoCloseable {
         closing = true;
         link.close();
         outbox.close();
-        receiveThread.shutdown();
+        parts.receiveThread.shutdown();
         try {
-            receiveThread.awaitTermination(10, TimeUnit.SECONDS);
+            parts.receiveThread.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

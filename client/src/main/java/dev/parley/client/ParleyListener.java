@@ -65,8 +65,11 @@ public interface ParleyListener {
     }
 
     /**
-     * A message could not be decrypted (tampered, or made for a lost session); it was
-     * acknowledged so that it does not block the queue. {@code reason} is a protocol failure code.
+     * A message could not be decrypted (tampered, or made for a lost session), or came from a
+     * device that the sender's signed device list does not have; it was acknowledged so that it
+     * does not block the queue. {@code reason} is a protocol failure code (such as
+     * {@code MALFORMED}) or, for the device check, a sentence ("sent from a device bob's signed
+     * device list does not have (device 2; the list has [1])").
      */
     default void onUndecryptable(String from, String messageId, String reason) {
     }

@@ -15,6 +15,7 @@ import dev.parley.protocol.session.DevicePair;
 import dev.parley.protocol.session.PeerSessionsCodec;
 import dev.parley.wire.WireLimits;
 import dev.parley.wire.WireJson;
+import dev.parley.wire.frames.DeviceFrames.DeviceList;
 import dev.parley.wire.frames.DeliveryFrames.RelayMessage;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,7 +28,10 @@ import java.util.Optional;
  * fan-out); the new session state, consumed prekeys, the history entry, the delivery receipt to
  * send (an outbox entry) and the {@code (from, id)} marker are committed in one transaction, and
  * only then is it acknowledged. A replay already committed is acknowledged again and not shown
- * twice; a message that cannot be decrypted is acknowledged and reported. What comes from one's
+ * twice; a message that cannot be decrypted is acknowledged and reported, and so is one from a
+ * device that no device list its sender's identity signed has ({@link SenderDevices}: checked
+ * before the decryption, and again with the message's identity, so nothing is committed for it
+ * and no prekey is consumed). What comes from one's
  * own account must be made with one's own identity and is applied as a sync payload only
  * ({@link OwnDevicesSync#apply}); sync payloads from anyone else are ignored.
  */
@@ -40,9 +44,11 @@ final class Receiver {
     private final Randomness randomness;
     private final Clock clock;
     private final OwnDevicesSync sync;
+    private final SenderDevices senders;
 
     Receiver(ClientStore store, Messaging messaging, Outbox outbox, OwnDevicesSync sync, Randomness randomness, Clock clock) {
         this.sync = sync;
+        this.senders = new SenderDevices(messaging.lists);
         this.store = store;
         this.messaging = messaging;
         this.capabilities = messaging.preKeys.capabilities();
@@ -78,18 +84,30 @@ final class Receiver {
             return false;
         }
         long now = clock.millis();
-        if (own && (fromDevice == messaging.device || !messaging.lists.ownListed(fromDevice))) {
-            // this device never sends to itself; a device the own signed list does not have is not one of ours
-            return undecryptable(from, id, Failure.NO_SESSION, now, events);
+        if (fromDevice < 1 || fromDevice > WireLimits.MAX_DEVICE_ID) {
+            return undecryptable(from, id, Failure.MALFORMED, now, events);
+        }
+        if (own && fromDevice == messaging.device) {
+            return undecryptable(from, id, Failure.NO_SESSION, now, events); // this device never sends to itself
+        }
+        PublicIdentity expected = own ? messaging.identity.publicIdentity()
+                : store.contact(from).map(Contact::identity).orElse(null);
+        SenderDevices.Verdict before = senders.beforeDecryption(from, fromDevice, expected);
+        switch (before) {
+            case SenderDevices.Refused refused -> {
+                return undecryptable(from, id, refused.reason(), now, events);
+            }
+            case SenderDevices.Retry retry -> {
+                return false; // not acknowledged: replayed after the next login
+            }
+            default -> {
+            }
         }
         PeerSessions sessions;
         try {
             sessions = messaging.sessions.load(from, fromDevice);
         } catch (ClientException e) {
             return undecryptable(from, id, Failure.NO_SESSION, now, events);
-        }
-        if (fromDevice < 1 || fromDevice > WireLimits.MAX_DEVICE_ID) {
-            return undecryptable(from, id, Failure.MALFORMED, now, events);
         }
         byte[] wire;
         try {
@@ -125,6 +143,16 @@ final class Receiver {
         if (own && !sender.equals(messaging.identity.publicIdentity())) {
             return undecryptable(from, id, Failure.INVALID_KEY, now, events); // "own" device with another identity
         }
+        DeviceList listToStore;
+        switch (senders.afterDecryption(from, fromDevice, before, sender)) {
+            case SenderDevices.Accepted accepted -> listToStore = accepted.toStore();
+            case SenderDevices.Refused refused -> {
+                return undecryptable(from, id, refused.reason(), now, events);
+            }
+            default -> {
+                return false; // the list could not be fetched: not acknowledged, replayed after the next login
+            }
+        }
         Identities.Observed[] observed = new Identities.Observed[1];
         boolean[] queued = {false};
         OwnDevicesSync.Effect[] effect = new OwnDevicesSync.Effect[1];
@@ -137,6 +165,9 @@ final class Receiver {
                     effect[0] = sync.apply(fromDevice, payload);
                 } else {
                     observed[0] = messaging.identities.observe(from, sender);
+                    if (listToStore != null) { // the first list of this identity: after observe, which forgets an old one
+                        messaging.lists.accept(from, listToStore);
+                    }
                     queued[0] = record(from, fromDevice, payload, relay.serverTime(), observed[0].contact(), now);
                 }
                 store.devices.saveSession(from, fromDevice, PeerSessionsCodec.encode(sessions));
@@ -196,9 +227,13 @@ final class Receiver {
 
     /** A message that can never be decrypted: remembered and acknowledged, so it does not block the queue. */
     private boolean undecryptable(String from, String id, Failure failure, long now, List<Runnable> events) {
+        return undecryptable(from, id, failure.name(), now, events);
+    }
+
+    private boolean undecryptable(String from, String id, String reason, long now, List<Runnable> events) {
         store.history.markReceived(from, id, now);
         messaging.transport.ack(id, from);
-        events.add(() -> messaging.listener.onUndecryptable(from, id, failure.name()));
+        events.add(() -> messaging.listener.onUndecryptable(from, id, reason));
         return false;
     }
 

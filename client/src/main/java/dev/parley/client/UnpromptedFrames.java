@@ -23,7 +23,7 @@ final class UnpromptedFrames {
     private static final System.Logger LOG = System.getLogger(UnpromptedFrames.class.getName());
 
     /** The current identity's messaging; null while there is none, or once the client is closing (frames are dropped). */
-    private final Supplier<ParleyClient.Identity> identity;
+    private final Supplier<CurrentIdentity.Identity> identity;
     private final Supplier<ServerConnection> connection;
     private final ParleyListener listener;
     private final Directory directory;
@@ -31,7 +31,7 @@ final class UnpromptedFrames {
     private final Outbox outbox;
     private final OwnDevices devices;
 
-    UnpromptedFrames(Supplier<ParleyClient.Identity> identity, Supplier<ServerConnection> connection, ParleyListener listener,
+    UnpromptedFrames(Supplier<CurrentIdentity.Identity> identity, Supplier<ServerConnection> connection, ParleyListener listener,
             Directory directory, PreKeyUpkeep preKeys, Outbox outbox, OwnDevices devices) {
         this.devices = devices;
         this.identity = identity;
@@ -44,7 +44,7 @@ final class UnpromptedFrames {
 
     /** An unprompted frame, on the receive thread. */
     void handle(WireFrame frame) {
-        ParleyClient.Identity current = identity.get();
+        CurrentIdentity.Identity current = identity.get();
         if (current == null) {
             return;
         }

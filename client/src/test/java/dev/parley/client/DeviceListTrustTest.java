@@ -2,12 +2,19 @@ package dev.parley.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.client.store.ClientStore;
 import dev.parley.client.store.HomeLock;
+import dev.parley.protocol.crypto.Ed25519;
+import dev.parley.protocol.crypto.Randomness;
+import dev.parley.wire.frames.DeviceFrames.DeviceEntry;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -189,6 +196,129 @@ class DeviceListTrustTest extends ServerTest {
         try (ParleyClient alice = ParleyClient.open(home)) {
             alice.connect(null); // the second connect is an ordinary device login
             assertTrue(alice.isConnected());
+        }
+    }
+
+    /**
+     * The operator adds a device to bob's account (a device row, and for the login a list entry
+     * the signature does not cover), and a program holding bob's identity logs in as it: its
+     * messages to alice, and its transcripts to bob's own device, are refused as from a device
+     * bob's signed list does not have, after the list was fetched again; nothing is kept for
+     * them, and they are acknowledged.
+     */
+    @Test
+    void aMessageFromADeviceTheSendersSignedListDoesNotHaveIsRefusedAndAcknowledged() throws Exception {
+        Path bobHome = dir.resolve("bob");
+        Path rogueHome = dir.resolve("rogue");
+        try (ParleyClient bob = ParleyClient.open(bobHome)) {
+            bob.register(address, "ul_bob");
+        }
+        copyHome(bobHome, rogueHome); // bob's identity, before bob and alice ever talked
+        byte[] rogueKey = Ed25519.newPrivateKey(Randomness.from(new SecureRandom()));
+        try (HomeLock lock = HomeLock.acquire(rogueHome); ClientStore store = ClientStore.open(rogueHome)) {
+            // it also holds a list with itself, signed with bob's identity, so it sends bob's device transcripts
+            var identity = store.account().orElseThrow().identity();
+            var held = store.devices.list("ul_bob").orElseThrow();
+            var entries = new ArrayList<>(held.devices());
+            entries.add(new DeviceEntry(2, Ed25519.publicKey(rogueKey), System.currentTimeMillis()));
+            var forged = DeviceLists.sign(identity, held.version() + 1, System.currentTimeMillis(), entries);
+            store.transaction(() -> {
+                store.devices.saveDeviceKey(rogueKey);
+                store.devices.saveThisDevice(2);
+                store.devices.saveList("ul_bob", forged);
+            });
+        }
+        var aliceEvents = new RecordingListener();
+        var bobEvents = new RecordingListener();
+        Path aliceDb = dir.resolve("alice").resolve(ClientStore.FILE_NAME);
+        try (ParleyClient alice = ParleyClient.open(dir.resolve("alice"), aliceEvents);
+                ParleyClient bob = ParleyClient.open(bobHome, bobEvents)) {
+            alice.register(address, "ul_alice");
+            bob.connect(null);
+            alice.send("ul_bob", "hello bob"); // alice holds bob's list (device 1) from here on
+            assertEquals(List.of("hello bob"), bobEvents.texts(1));
+            long preKeys = count(aliceDb, "SELECT COUNT(*) FROM one_time_prekeys");
+
+            addListedDevice("ul_bob", 2, Ed25519.publicKey(rogueKey));
+            try (ParleyClient rogue = ParleyClient.open(rogueHome)) {
+                rogue.connect(null);
+                rogue.send("ul_alice", "from a device bob never approved");
+                String refused = aliceEvents.undecryptable.poll(10, TimeUnit.SECONDS);
+                assertNotNull(refused, "reported");
+                assertTrue(refused.startsWith("ul_bob/") && refused.contains("no accepted device list of ul_bob has")
+                        && refused.contains("bad signature"), refused);
+                String ownRefused = bobEvents.undecryptable.poll(10, TimeUnit.SECONDS);
+                assertNotNull(ownRefused, "bob's own device refuses the transcripts too");
+                assertTrue(ownRefused.contains("no accepted device list of ul_bob has") && ownRefused.contains("bad signature"),
+                        ownRefused);
+
+                removeListEntry("ul_bob", 2); // the list as bob signed it again; the row and the logged-in device stay
+                rogue.send("ul_alice", "again");
+                refused = aliceEvents.undecryptable.poll(10, TimeUnit.SECONDS);
+                assertNotNull(refused, "reported");
+                assertTrue(refused.contains("sent from a device ul_bob's signed device list does not have (device 2;"
+                        + " the list has [1])"), refused);
+                ownRefused = bobEvents.undecryptable.poll(10, TimeUnit.SECONDS);
+                assertNotNull(ownRefused, "bob's own device refuses the transcripts too");
+                assertTrue(ownRefused.contains("sent from a device ul_bob's signed device list does not have (device 2;"
+                        + " the list has [1])"), ownRefused);
+            }
+            assertTrue(aliceEvents.messages.isEmpty(), "nothing shown as from bob");
+            assertTrue(bobEvents.sentElsewhere.isEmpty(), "no transcript applied");
+            assertEquals(preKeys, count(aliceDb, "SELECT COUNT(*) FROM one_time_prekeys"), "no prekey consumed");
+            assertEquals(0, count(aliceDb, "SELECT COUNT(*) FROM device_sessions WHERE username = 'ul_bob' AND device = 2"),
+                    "no session with the device");
+            alice.send("ul_bob", "still talking");
+            assertEquals(List.of("still talking"), bobEvents.texts(1), "bob's real device is unaffected");
+        }
+        var again = new RecordingListener();
+        try (ParleyClient alice = ParleyClient.open(dir.resolve("alice"), again)) {
+            alice.connect(null);
+            assertNull(again.undecryptable.poll(1, TimeUnit.SECONDS), "acknowledged, so not replayed");
+        }
+    }
+
+    private static void copyHome(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path file : files.toList()) {
+                if (!file.getFileName().toString().equals(HomeLock.FILE_NAME)) {
+                    Files.copy(file, to.resolve(file.getFileName()));
+                }
+            }
+        }
+    }
+
+    /** A device row for {@code user} and an entry in its stored list (which the list's signature does not cover). */
+    private static void addListedDevice(String user, int id, byte[] key) throws SQLException {
+        try (Connection db = serverDatabase()) {
+            for (String table : List.of("devices", "device_list_entries")) {
+                try (var s = db.prepareStatement("INSERT INTO " + table + "(username, device_id, device_key, linked_at)"
+                        + " VALUES (?,?,?,?)")) {
+                    s.setString(1, user);
+                    s.setInt(2, id);
+                    s.setBytes(3, key);
+                    s.setLong(4, System.currentTimeMillis());
+                    s.executeUpdate();
+                }
+            }
+        }
+    }
+
+    private static void removeListEntry(String user, int id) throws SQLException {
+        try (Connection db = serverDatabase();
+                var s = db.prepareStatement("DELETE FROM device_list_entries WHERE username = ? AND device_id = ?")) {
+            s.setString(1, user);
+            s.setInt(2, id);
+            assertEquals(1, s.executeUpdate());
+        }
+    }
+
+    private static long count(Path database, String query) throws SQLException {
+        try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + database); var s = db.createStatement();
+                ResultSet r = s.executeQuery(query)) {
+            assertTrue(r.next());
+            return r.getLong(1);
         }
     }
 }

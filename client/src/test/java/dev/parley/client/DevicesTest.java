@@ -257,4 +257,39 @@ class DevicesTest extends ServerTest {
             }
         }
     }
+
+    /**
+     * Bob holds alice's list from before she linked a phone (he was offline when it changed):
+     * the phone's first message makes him fetch her list again once, which now has the phone,
+     * so the message is accepted and the new list kept.
+     */
+    @Test
+    void aMessageFromADeviceLinkedSinceTheHeldListIsAcceptedAfterOneFetch() throws Exception {
+        var bobEvents = new RecordingListener();
+        try (ParleyClient alice1 = ParleyClient.open(dir.resolve("alice1"))) {
+            alice1.register(address, "dn_alice");
+            try (ParleyClient bob = ParleyClient.open(dir.resolve("bob"), bobEvents)) {
+                bob.register(address, "dn_bob");
+                bob.send("dn_alice", "hello"); // bob now holds alice's list: device 1
+            }
+            try (ParleyClient alice2 = link(alice1, dir.resolve("alice2"), "Phone", false, new RecordingListener())) {
+                alice2.send("dn_bob", "from the phone");
+            }
+        }
+        try (HomeLock lock = HomeLock.acquire(dir.resolve("bob")); ClientStore store = ClientStore.open(dir.resolve("bob"))) {
+            assertEquals(List.of(1), store.devices.list("dn_alice").orElseThrow().devices().stream().map(e -> e.id()).toList(),
+                    "bob still holds the list from before the phone");
+        }
+        try (ParleyClient bob = ParleyClient.open(dir.resolve("bob"), bobEvents)) {
+            bob.connect(null);
+            IncomingMessage message = bobEvents.messages.poll(20, TimeUnit.SECONDS);
+            assertNotNull(message, "accepted; undecryptable: " + bobEvents.undecryptable);
+            assertEquals(List.of("from the phone", 2), List.of(message.text(), message.device()));
+            assertTrue(bobEvents.undecryptable.isEmpty(), bobEvents.undecryptable::toString);
+        }
+        try (HomeLock lock = HomeLock.acquire(dir.resolve("bob")); ClientStore store = ClientStore.open(dir.resolve("bob"))) {
+            assertEquals(List.of(1, 2), store.devices.list("dn_alice").orElseThrow().devices().stream().map(e -> e.id()).toList(),
+                    "the list fetched again is kept");
+        }
+    }
 }
