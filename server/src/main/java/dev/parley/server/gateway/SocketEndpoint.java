@@ -11,8 +11,9 @@ import org.eclipse.jetty.websocket.api.Session;
  * ({@link ClientConnection#frameHandled}): that is how a client that sends faster than its messages
  * are committed, or reads slower than it is answered, is slowed down by TCP instead of growing
  * the server's queues. It holds the address slot taken at the upgrade and gives it back exactly
- * once, whether the socket closes or fails. Public only because Jetty binds its methods by
- * reflection.
+ * once, whether the socket closes or fails, or the upgrade fails before the socket opens. A
+ * socket never runs without its slot: one that Jetty opens after its upgrade was reported failed
+ * is disconnected at once. Public only because Jetty binds its methods by reflection.
  */
 public final class SocketEndpoint implements Session.Listener {
 
@@ -28,6 +29,10 @@ public final class SocketEndpoint implements Session.Listener {
 
     @Override
     public void onWebSocketOpen(Session session) {
+        if (slotReleased.get()) {
+            session.disconnect();
+            return;
+        }
         connection = gateway.opened(session, remoteAddress);
         session.demand();
     }
@@ -59,6 +64,11 @@ public final class SocketEndpoint implements Session.Listener {
     public void onWebSocketError(Throwable cause) {
         releaseSlot();
         gateway.failed(connection, cause);
+    }
+
+    /** The upgrade failed (the 101 was not written): Jetty will not open this endpoint. */
+    void upgradeFailed() {
+        releaseSlot();
     }
 
     private void releaseSlot() {
