@@ -76,6 +76,8 @@ public final class Gateway {
         this.closedSlowReaders = Counter.builder("parley_connections_closed").tag("reason", "slow_reader")
                 .description("Sockets closed by the server for misbehaving").register(metrics);
         Gauge.builder("parley_connections", online, OnlineUsers::connectionCount).description("Open WebSockets").register(metrics);
+        Gauge.builder("parley_connection_slots", connectionsPerAddress, ConnectionCounter::total)
+                .description("Per-address connection slots held: open WebSockets and upgrades under way").register(metrics);
         Gauge.builder("parley_users_online", online, OnlineUsers::userCount).description("Logged-in users").register(metrics);
         Gauge.builder("parley_outgoing_queued_chars", queuedOutgoingChars, LongAdder::sum)
                 .description("Characters of answers handed to sockets and not yet written, over all connections").register(metrics);
@@ -100,7 +102,10 @@ public final class Gateway {
     /**
      * Runs before the upgrade: a browser page from another origin must not open a socket, and
      * an address may hold at most {@code connectionsPerIp} sockets. The slot is taken here, in
-     * one atomic step with the check, and given back by the endpoint when the socket ends.
+     * one atomic step with the check, and given back by the endpoint when the socket ends, or
+     * when the upgrade fails before the socket opens (the client went away before the 101 was
+     * written: Jetty then never opens the endpoint, and without this the slot would be held
+     * until the server restarts).
      */
     private Object upgrade(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
@@ -117,7 +122,13 @@ public final class Gateway {
                     "too many connections from this address");
             return null;
         }
-        return new SocketEndpoint(this, address);
+        var endpoint = new SocketEndpoint(this, address);
+        Request.addCompletionListener(request, failure -> {
+            if (failure != null) {
+                endpoint.upgradeFailed();
+            }
+        });
+        return endpoint;
     }
 
     ClientConnection opened(Session session, String address) {

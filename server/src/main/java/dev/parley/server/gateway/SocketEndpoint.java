@@ -11,15 +11,21 @@ import org.eclipse.jetty.websocket.api.Session;
  * ({@link ClientConnection#frameHandled}): that is how a client that sends faster than its messages
  * are committed, or reads slower than it is answered, is slowed down by TCP instead of growing
  * the server's queues. It holds the address slot taken at the upgrade and gives it back exactly
- * once, whether the socket closes or fails. Public only because Jetty binds its methods by
- * reflection.
+ * once, whether the socket closes or fails, or the upgrade fails before the socket opens. A
+ * socket never runs without its slot: one that Jetty opens after its upgrade was reported failed
+ * is disconnected at once. An error ends the connection as a close does, at once and only once:
+ * Jetty may report the close of a socket that failed just as it opened (its client gone before
+ * its challenge was written) only at the idle timeout, and until then the server would count it
+ * open. Public only because Jetty binds its methods by reflection.
  */
 public final class SocketEndpoint implements Session.Listener {
 
     private final Gateway gateway;
     private final String remoteAddress;
     private final AtomicBoolean slotReleased = new AtomicBoolean();
-    private ClientConnection connection;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile Session session;
+    private volatile ClientConnection connection;
 
     SocketEndpoint(Gateway gateway, String remoteAddress) {
         this.gateway = gateway;
@@ -28,7 +34,17 @@ public final class SocketEndpoint implements Session.Listener {
 
     @Override
     public void onWebSocketOpen(Session session) {
+        this.session = session;
+        if (slotReleased.get()) {
+            session.disconnect();
+            return;
+        }
         connection = gateway.opened(session, remoteAddress);
+        if (slotReleased.get()) { // failed while opening (the challenge could not be written)
+            end();
+            session.disconnect();
+            return;
+        }
         session.demand();
     }
 
@@ -49,16 +65,31 @@ public final class SocketEndpoint implements Session.Listener {
 
     @Override
     public void onWebSocketClose(int statusCode, String reason) {
-        releaseSlot();
-        if (connection != null) {
-            gateway.closed(connection);
-        }
+        end();
     }
 
     @Override
     public void onWebSocketError(Throwable cause) {
-        releaseSlot();
         gateway.failed(connection, cause);
+        end();
+        Session failed = session;
+        if (failed != null) {
+            failed.disconnect();
+        }
+    }
+
+    /** The socket is gone: its slot is given back and the server forgets its connection, once. */
+    private void end() {
+        releaseSlot();
+        ClientConnection ending = connection;
+        if (ending != null && ended.compareAndSet(false, true)) {
+            gateway.closed(ending);
+        }
+    }
+
+    /** The upgrade failed (the 101 was not written): Jetty will not open this endpoint. */
+    void upgradeFailed() {
+        releaseSlot();
     }
 
     private void releaseSlot() {

@@ -33,6 +33,11 @@ public final class ConnectionCounter {
         open.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
     }
 
+    /** Slots held over all addresses (a metric). */
+    public int total() {
+        return open.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
     /** Open connections of {@code address} (for tests and metrics). */
     public int count(String address) {
         return open.getOrDefault(address, 0);

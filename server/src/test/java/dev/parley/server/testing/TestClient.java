@@ -1,12 +1,10 @@
 package dev.parley.server.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parley.wire.WholeTextListener;
 import dev.parley.wire.Direction;
 import dev.parley.wire.FrameCatalogue;
 import dev.parley.wire.FrameRefused;
@@ -17,26 +15,14 @@ import dev.parley.wire.frames.AuthFrames.Login;
 import dev.parley.wire.frames.AuthFrames.Register;
 import dev.parley.wire.frames.AuthFrames.Reset;
 import dev.parley.wire.frames.DeliveryFrames.Ack;
-import dev.parley.wire.frames.DeliveryFrames.DeviceEnvelope;
-import dev.parley.wire.frames.DeliveryFrames.SendMessage;
 import dev.parley.wire.frames.DeviceFrames.DeviceList;
-import dev.parley.wire.frames.DeviceFrames.GetDevices;
 import dev.parley.wire.frames.SessionFrames.Challenge;
 import dev.parley.wire.signed.RecoveryCodes;
 import dev.parley.wire.signed.SignedBytes;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -48,7 +34,8 @@ import java.util.function.Predicate;
  * {@link FrameCatalogue}; every frame it receives is decoded by the catalogue
  * ({@link #decodeServerFrame}), and one the catalogue refuses fails the test at the next read,
  * so every frame the server sends in a test is checked against the catalogue. Frames received
- * are queued as JSON trees; {@link #next} and {@link #await} take them in order.
+ * are queued as JSON trees; {@link #next} and {@link #await} take them in order. The socket is
+ * a {@link TestSocket}; sends to every device of a recipient are a {@link TestFanOut}'s.
  */
 public final class TestClient implements AutoCloseable {
 
@@ -56,24 +43,23 @@ public final class TestClient implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final AtomicInteger REQUEST_IDS = new AtomicInteger();
 
-    private final FrameInbox inbox = new FrameInbox();
-    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    private final WebSocket socket;
+    private final TestSocket socket;
+    private final FrameInbox inbox;
+    private final TestFanOut fanOut = new TestFanOut(this);
     private final String origin;
     private TestIdentity identity = new TestIdentity();
     private String username;
     private int device = 1;
     /** The device key logins are signed with; null: the identity's first device's. */
     private TestDeviceKey deviceKey;
-    /** Each recipient's device ids as last fetched, for {@link #sendMessage}. */
-    private final java.util.Map<String, List<Integer>> knownDevices = new java.util.HashMap<>();
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
     private String recoveryCode;
     private byte[] challenge;
 
     private TestClient(WebSocket.Builder builder, String url, String origin) {
         this.origin = origin;
-        this.socket = builder.buildAsync(URI.create(url), new Listener()).join();
+        this.socket = new TestSocket(builder, url);
+        this.inbox = socket.inbox();
     }
 
     public static TestClient connect(TestServer server) {
@@ -257,16 +243,16 @@ public final class TestClient implements AutoCloseable {
     }
 
     public void sendText(String text) {
-        socket.sendText(text, true).join();
+        socket.sendText(text);
     }
 
     /** Sends without waiting (the server may close the connection meanwhile). */
     public void sendTextAsync(String text) {
-        socket.sendText(text, true);
+        socket.sendTextAsync(text);
     }
 
     public void sendBinary(byte[] bytes) {
-        socket.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).join();
+        socket.sendBinary(bytes);
     }
 
     /** The next frame of any type. */
@@ -309,45 +295,17 @@ public final class TestClient implements AutoCloseable {
      * Returns the server's answer ({@code stored} or an error).
      */
     public JsonNode sendMessage(String to, String messageId, String envelope) {
-        JsonNode reply = sendToDevices(to, messageId, null, envelope, knownDevices.computeIfAbsent(to, this::recipientDevices));
-        if (reply.path("code").asText().equals("mismatched_devices")) {
-            knownDevices.put(to, recipientDevices(to));
-            reply = sendToDevices(to, messageId, null, envelope, knownDevices.get(to));
-        }
-        return reply;
+        return fanOut.sendMessage(to, messageId, envelope);
     }
 
     /** Sends {@code envelope} (and {@code content}, if not null) to exactly {@code devices} of {@code to}. */
     public JsonNode sendToDevices(String to, String messageId, String content, String envelope, List<Integer> devices) {
-        var copies = devices.stream().map(id -> new DeviceEnvelope(id, envelope)).toList();
-        return request(new SendMessage(messageId, to, content, copies));
+        return fanOut.sendToDevices(to, messageId, content, envelope, devices);
     }
 
     /** The device ids {@code username}'s stored list names, as {@code get_devices} answers. */
     public List<Integer> devicesOf(String username) {
-        JsonNode reply = request(new GetDevices(nextId(), username));
-        assertEquals("devices", reply.path("type").asText(), reply::toString);
-        List<Integer> ids = new ArrayList<>();
-        reply.path("list").path("devices").forEach(entry -> ids.add(entry.path("id").asInt()));
-        return ids;
-    }
-
-    /**
-     * The devices a send to {@code to} names: all of its list, less this device when it is this
-     * account. For a name {@code get_devices} refuses (no such user), device 1, so that the send
-     * itself brings the server's refusal.
-     */
-    private List<Integer> recipientDevices(String to) {
-        JsonNode reply = request(new GetDevices(nextId(), to));
-        if (!reply.path("type").asText().equals("devices")) {
-            return List.of(1);
-        }
-        List<Integer> ids = new ArrayList<>();
-        reply.path("list").path("devices").forEach(entry -> ids.add(entry.path("id").asInt()));
-        if (to.equals(username)) {
-            ids.remove(Integer.valueOf(device));
-        }
-        return ids;
+        return fanOut.devicesOf(username);
     }
 
     /** Acknowledges a {@code relay_message} received as a JSON tree. */
@@ -370,21 +328,12 @@ public final class TestClient implements AutoCloseable {
     }
 
     public boolean isClosed(Duration within) {
-        try {
-            closed.get(within.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
+        return socket.closeCode(within) != null;
     }
 
     /** The close status code the server sent (-1 for an abort), or null if still open after {@code within}. */
     public Integer closeCode(Duration within) {
-        try {
-            return closed.get(within.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            return null;
-        }
+        return socket.closeCode(within);
     }
 
     public String username() {
@@ -414,34 +363,6 @@ public final class TestClient implements AutoCloseable {
 
     @Override
     public void close() {
-        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
-        isClosed(Duration.ofSeconds(2));
-        socket.abort();
-        inbox.failOnRefused();
-    }
-
-    private final class Listener extends WholeTextListener {
-
-        @Override
-        protected boolean onFrameText(WebSocket webSocket, String text) {
-            try {
-                decodeServerFrame(text);
-                inbox.add(JSON.readTree(text));
-            } catch (AssertionError | java.io.IOException e) {
-                inbox.refused(e instanceof AssertionError a ? a : new AssertionError("the server sent non-JSON: " + text, e));
-            }
-            return true;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.complete(-1);
-        }
+        socket.close();
     }
 }
