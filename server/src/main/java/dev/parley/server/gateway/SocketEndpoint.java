@@ -14,9 +14,9 @@ import org.eclipse.jetty.websocket.api.Session;
  * once, whether the socket closes or fails, or the upgrade fails before the socket opens. A
  * socket never runs without its slot: one that Jetty opens after its upgrade was reported failed
  * is disconnected at once. An error ends the connection as a close does, at once and only once:
- * Jetty may report the close of a socket that failed just as it opened (its client gone before
- * its challenge was written) only at the idle timeout, and until then the server would count it
- * open. Public only because Jetty binds its methods by reflection.
+ * for a socket that failed just as it opened (its client gone before its challenge was
+ * written) Jetty reports the error but may not report a close for minutes, past the idle
+ * timeout, and until then the server would count it open. Public only because Jetty binds its methods by reflection.
  */
 public final class SocketEndpoint implements Session.Listener {
 

@@ -40,6 +40,30 @@ class AbortedUpgradeTest {
         }
     }
 
+    /**
+     * A client that reads its 101 and resets at once: the socket fails as it opens (its
+     * challenge cannot be written). It must end at once, as a close does; before, Jetty reported
+     * only the error and some of these sockets stayed counted open (and in the online users)
+     * for minutes.
+     */
+    @Test
+    void socketsResetAsTheyOpenAreNotCountedOpen() throws Exception {
+        try (var server = TestServer.start(TestServer.testLimits().withConnectionsPerIp(1000))) {
+            for (int i = 0; i < 100; i++) {
+                try (var socket = new Socket()) {
+                    socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 10_000);
+                    socket.setSoTimeout(30_000);
+                    socket.getOutputStream().write(upgradeRequest(server.port()));
+                    ConnectionRaceTest.statusLine(socket.getInputStream());
+                    socket.setSoLinger(true, 0);
+                }
+            }
+            var open = server.server().metrics().get("parley_connections").gauge();
+            var slots = server.server().metrics().get("parley_connection_slots").gauge();
+            Eventually.await(() -> open.value() == 0 && slots.value() == 0, "no socket counted open once all are reset");
+        }
+    }
+
     /** Opens {@code LIMIT} sockets at once: true if every upgrade is answered 101. */
     private static boolean wholeLimitAccepted(TestServer server) {
         List<Socket> sockets = new ArrayList<>();
