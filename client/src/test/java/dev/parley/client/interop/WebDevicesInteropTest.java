@@ -142,6 +142,7 @@ class WebDevicesInteropTest extends InteropTest {
             browser.getByTestId("link-device-start").click();
             browser.getByTestId("link-device-name-input").fill("Browser");
             browser.getByTestId("link-show-code").click();
+            assertThat(browser.getByTestId("link-status")).containsText("Waiting"); // the server has the link open
             String code = browser.getByTestId("link-code").textContent().strip();
             PendingLink pending = terminal.peekLink(code);
             assertEquals("Browser", pending.name());
