@@ -25,17 +25,7 @@ import org.junit.jupiter.api.Test;
 class WebClientInteropTest extends InteropTest {
 
 
-    private static Locator messages(Page page, String direction, String text) {
-        return page.getByTestId("message-list").getByTestId("message").and(page.locator("[data-direction=" + direction + "]"))
-                .filter(new Locator.FilterOptions().setHasText(text));
-    }
 
-    private static void type(Page page, String text) {
-        Locator input = page.getByTestId("message-input");
-        input.fill(text);
-        input.press("Enter");
-        assertThat(input).hasValue("");
-    }
 
     @Test
     void javaClientChatsWithTheWebClient() throws Exception {
@@ -64,7 +54,7 @@ class WebClientInteropTest extends InteropTest {
         // The web client writes first, while the Java client is offline.
         page.getByTestId("contact-java_friend").click();
         type(page, "hello from the browser");
-        assertThat(messages(page, "out", "hello from the browser")).hasAttribute("data-status", "stored");
+        assertThat(message(page, "out", "hello from the browser")).hasAttribute("data-status", "stored");
 
         try (ParleyClient java = ParleyClient.open(home, listener)) {
             java.connect(null);
@@ -72,14 +62,14 @@ class WebClientInteropTest extends InteropTest {
             assertNotNull(first, "the queued message reached the Java client");
             assertEquals("web_friend", first.from());
             assertEquals("hello from the browser", first.text());
-            assertThat(messages(page, "out", "hello from the browser")).hasAttribute("data-status", "delivered");
+            assertThat(message(page, "out", "hello from the browser")).hasAttribute("data-status", "delivered");
             java.markRead("web_friend", List.of(first.id()));
-            assertThat(messages(page, "out", "hello from the browser")).hasAttribute("data-status", "read");
+            assertThat(message(page, "out", "hello from the browser")).hasAttribute("data-status", "read");
 
             for (int turn = 1; turn <= 3; turn++) {
                 String fromJava = "java says " + turn;
                 java.send("web_friend", fromJava);
-                assertThat(messages(page, "in", fromJava)).isVisible();
+                assertThat(message(page, "in", fromJava)).isVisible();
                 String fromWeb = "browser says " + turn;
                 type(page, fromWeb);
                 IncomingMessage reply = inbox.poll(30, TimeUnit.SECONDS);

@@ -62,17 +62,7 @@ class WebDevicesInteropTest extends InteropTest {
         assertThat(page.getByTestId("connection-status")).hasAttribute("data-state", "online");
     }
 
-    private static Locator message(Page page, String direction, String text) {
-        return page.getByTestId("message-list").getByTestId("message").and(page.locator("[data-direction=" + direction + "]"))
-                .filter(new Locator.FilterOptions().setHasText(text));
-    }
 
-    private static void type(Page page, String text) {
-        Locator input = page.getByTestId("message-input");
-        input.fill(text);
-        input.press("Enter");
-        assertThat(input).hasValue("");
-    }
 
     @Test
     void aBrowserApprovesATerminalAndBothTalkWithAContact() throws Exception {
