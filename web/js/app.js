@@ -171,29 +171,27 @@ async function fatal(shell, db, username, frame, connection) {
       h('button', { type: 'button', class: 'button small', onclick: () => connection.start() }, 'Use it here'), { untilOnline: true });
   } else if (frame.code === ErrorCode.IDENTITY_RESET) {
     shell.showError('This account was moved to new keys with its recovery code, in another browser. The keys in this browser no longer work.',
-      h('button', {
-        type: 'button', class: 'button small',
-        onclick: async () => {
-          await discardLocalAccount(db, username);
-          sessionStorage.removeItem(TAB_ACCOUNT);
-          location.reload();
-        },
-      }, 'Remove it from this browser'));
+      removeFromBrowser(db, username));
   } else if (frame.code === ErrorCode.DEVICE_UNLINKED || frame.code === ErrorCode.UNKNOWN_DEVICE) {
     shell.showError(frame.code === ErrorCode.DEVICE_UNLINKED
       ? 'This device was unlinked from the account (here or on another device). It can no longer send or receive.'
       : AUTH_ERRORS[frame.code],
-    h('button', {
-      type: 'button', class: 'button small',
-      onclick: async () => {
-        await discardLocalAccount(db, username);
-        sessionStorage.removeItem(TAB_ACCOUNT);
-        location.reload();
-      },
-    }, 'Remove it from this browser'));
+    removeFromBrowser(db, username));
   } else {
     shell.showError(AUTH_ERRORS[frame.code] ?? `The server refused this account: ${frame.message ?? frame.code}`);
   }
+}
+
+/** A button that forgets this browser's copy of an account whose keys no longer work here, and starts over. */
+function removeFromBrowser(db, username) {
+  return h('button', {
+    type: 'button', class: 'button small',
+    onclick: async () => {
+      await discardLocalAccount(db, username);
+      sessionStorage.removeItem(TAB_ACCOUNT);
+      location.reload();
+    },
+  }, 'Remove it from this browser');
 }
 
 /** Creates the local account, registers (or resets) it, and shows the new recovery code. */

@@ -5,8 +5,9 @@ import java.security.SecureRandom;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
- * A load-generator device's own Ed25519 key (docs/PROTOCOL.md §3): listed in its account's
- * signed device list, it signs the device's logins over {@link SignedBytes#deviceAuth}.
+ * An Ed25519 key pair of the load generator: a device's own key (docs/PROTOCOL.md §3), listed
+ * in its account's signed device list, which signs the device's logins over
+ * {@link SignedBytes#deviceAuth}; and the signing half of a {@link BenchIdentity}.
  */
 final class BenchDeviceKey {
 

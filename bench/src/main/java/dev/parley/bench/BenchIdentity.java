@@ -7,7 +7,6 @@ import dev.parley.wire.signed.SignedBytes;
 import java.security.SecureRandom;
 import java.util.List;
 import org.bouncycastle.math.ec.rfc7748.X25519;
-import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * A load-generator account's identity as the server sees it (docs/PROTOCOL.md §3): an Ed25519
@@ -18,25 +17,21 @@ final class BenchIdentity {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final byte[] signingPrivate = new byte[32];
+    /** The identity signing key IKs (the same kind of Ed25519 pair as a device key). */
+    private final BenchDeviceKey signing = new BenchDeviceKey();
     private final IdentityKeys keys;
 
     BenchIdentity() {
-        RANDOM.nextBytes(signingPrivate);
-        byte[] signingPublic = new byte[32];
-        Ed25519.generatePublicKey(signingPrivate, 0, signingPublic, 0);
         byte[] dhPrivate = new byte[32];
         byte[] dhPublic = new byte[32];
         X25519.generatePrivateKey(RANDOM, dhPrivate);
         X25519.generatePublicKey(dhPrivate, 0, dhPublic, 0);
-        keys = new IdentityKeys(signingPublic, dhPublic, sign(SignedBytes.identityBinding(dhPublic)));
+        keys = new IdentityKeys(signing.publicKey(), dhPublic, sign(SignedBytes.identityBinding(dhPublic)));
     }
 
     /** Signs bytes built by {@link SignedBytes} (they carry their label). */
     byte[] sign(byte[] signedBytes) {
-        byte[] signature = new byte[64];
-        Ed25519.sign(signingPrivate, 0, signedBytes, 0, signedBytes.length, signature, 0);
-        return signature;
+        return signing.sign(signedBytes);
     }
 
     /** The account's device list at {@code version}, signed over {@link SignedBytes#deviceList}. */

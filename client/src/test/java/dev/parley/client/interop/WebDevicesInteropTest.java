@@ -9,13 +9,11 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import dev.parley.client.IncomingMessage;
 import dev.parley.client.ParleyClient;
-import dev.parley.client.ParleyListener;
 import dev.parley.client.PendingLink;
+import dev.parley.client.RecordingListener;
 import dev.parley.client.SentElsewhere;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -25,22 +23,6 @@ import org.junit.jupiter.api.Test;
  * message reaches both devices and what one device sends shows as sent on the other.
  */
 class WebDevicesInteropTest extends InteropTest {
-
-    /** What one SDK device heard. */
-    private static final class Heard implements ParleyListener {
-        final BlockingQueue<IncomingMessage> messages = new LinkedBlockingQueue<>();
-        final BlockingQueue<SentElsewhere> sentElsewhere = new LinkedBlockingQueue<>();
-
-        @Override
-        public void onMessage(IncomingMessage message) {
-            messages.add(message);
-        }
-
-        @Override
-        public void onSentElsewhere(SentElsewhere message) {
-            sentElsewhere.add(message);
-        }
-    }
 
     private static Page browser() {
         Page page = chromium.newPage();
@@ -68,8 +50,8 @@ class WebDevicesInteropTest extends InteropTest {
     void aBrowserApprovesATerminalAndBothTalkWithAContact() throws Exception {
         Page browser = browser();
         register(browser, "wt_alice");
-        var bobHeard = new Heard();
-        var terminalHeard = new Heard();
+        var bobHeard = new RecordingListener();
+        var terminalHeard = new RecordingListener();
         try (ParleyClient bob = ParleyClient.open(dir.resolve("bob"), bobHeard);
                 ParleyClient terminal = ParleyClient.open(dir.resolve("terminal"),
                         ParleyClient.Options.defaults().withListener(terminalHeard).withDeviceName("Terminal"))) {
@@ -119,8 +101,8 @@ class WebDevicesInteropTest extends InteropTest {
 
     @Test
     void aTerminalApprovesABrowserAndBothTalkWithAContact() throws Exception {
-        var bobHeard = new Heard();
-        var terminalHeard = new Heard();
+        var bobHeard = new RecordingListener();
+        var terminalHeard = new RecordingListener();
         try (ParleyClient bob = ParleyClient.open(dir.resolve("bob"), bobHeard);
                 ParleyClient terminal = ParleyClient.open(dir.resolve("terminal"), terminalHeard)) {
             bob.register(address, "tw_bob");

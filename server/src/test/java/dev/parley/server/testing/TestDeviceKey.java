@@ -3,7 +3,10 @@ package dev.parley.server.testing;
 import java.security.SecureRandom;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
-/** A device key {@code DKs} for tests: the Ed25519 key a device signs its logins with. */
+/**
+ * An Ed25519 key pair for tests: a device key {@code DKs} (a device signs its logins with it),
+ * and the signing half of a {@link TestIdentity}.
+ */
 public final class TestDeviceKey {
 
     private static final SecureRandom RANDOM = new SecureRandom();

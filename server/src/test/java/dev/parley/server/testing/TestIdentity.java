@@ -7,7 +7,6 @@ import dev.parley.wire.frames.DeviceFrames.DeviceList;
 import java.security.SecureRandom;
 import java.util.List;
 import org.bouncycastle.math.ec.rfc7748.X25519;
-import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * An account identity for tests: Ed25519 signing key and an X25519 key bound to it, and the
@@ -18,15 +17,13 @@ public final class TestIdentity {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final byte[] signingPrivate = new byte[32];
-    final byte[] signingPublic = new byte[32];
+    /** The identity signing key IKs (the same kind of Ed25519 pair as a device key). */
+    private final TestDeviceKey signing = new TestDeviceKey();
     final byte[] dhPublic = new byte[32];
     final byte[] binding;
     private final TestDeviceKey firstDevice = new TestDeviceKey();
 
     public TestIdentity() {
-        RANDOM.nextBytes(signingPrivate);
-        Ed25519.generatePublicKey(signingPrivate, 0, signingPublic, 0);
         byte[] dhPrivate = new byte[32];
         X25519.generatePrivateKey(RANDOM, dhPrivate);
         X25519.generatePublicKey(dhPrivate, 0, dhPublic, 0);
@@ -34,14 +31,12 @@ public final class TestIdentity {
     }
 
     public byte[] sign(byte[] message) {
-        byte[] signature = new byte[64];
-        Ed25519.sign(signingPrivate, 0, message, 0, message.length, signature, 0);
-        return signature;
+        return signing.sign(message);
     }
 
     /** The public identity as register and reset carry it. */
     public IdentityKeys keys() {
-        return new IdentityKeys(signingPublic.clone(), dhPublic.clone(), binding.clone());
+        return new IdentityKeys(signing.publicKey(), dhPublic.clone(), binding.clone());
     }
 
     /** The key of device 1, the device that registered or reset with this identity. */
@@ -61,7 +56,7 @@ public final class TestIdentity {
     }
 
     public byte[] signingPublic() {
-        return signingPublic.clone();
+        return signing.publicKey();
     }
 
     public byte[] dhPublic() {
