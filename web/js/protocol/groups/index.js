@@ -11,3 +11,7 @@ export {
 export { applyGroupChange, GroupChangeRefused, REFUSAL_REASONS } from './apply.js';
 export { splitGroupSnapshot, joinGroupSnapshot } from './snapshot.js';
 export { usernameProblem, groupNameProblem } from './fields.js';
+export { KIND_GROUP, groupMessageChainId, isGroupMessage } from './group-message.js';
+export { encodeSenderKeyDistribution, decodeSenderKeyDistribution } from './distribution.js';
+export { generateSenderChain, senderKeyDistribution, encryptGroupMessage } from './sender-chain.js';
+export { emptySenderKeyReceiver, installSenderKey, decryptGroupMessage, hasSenderChain } from './sender-receiver.js';

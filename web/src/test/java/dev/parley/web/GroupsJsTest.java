@@ -16,4 +16,9 @@ class GroupsJsTest extends JsSuiteTest {
   Stream<DynamicTest> states() {
     return jsTests("groups-state.test.js", Map.of());
   }
+
+  @TestFactory
+  Stream<DynamicTest> senderKeys() {
+    return jsTests("groups-sender-keys.test.js", Map.of());
+  }
 }
