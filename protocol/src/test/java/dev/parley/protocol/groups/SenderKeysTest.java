@@ -228,6 +228,18 @@ class SenderKeysTest {
     }
 
     @Test
+    void aGroupMessageCarriesTextOrTypingOnly() throws Exception {
+        var text = new dev.parley.protocol.payload.Payload.Text("t", 1, "hi");
+        var typing = new dev.parley.protocol.payload.Payload.Typing("y", 2, true);
+        assertEquals(text, GroupMessage.payload(dev.parley.protocol.payload.Padding.encodeAndPad(text)));
+        assertEquals(typing, GroupMessage.payload(dev.parley.protocol.payload.Padding.encodeAndPad(typing)));
+        byte[] receipt = dev.parley.protocol.payload.Padding.encodeAndPad(
+                new dev.parley.protocol.payload.Payload.ReadReceipt("r", 3, List.of("t")));
+        assertMalformed(() -> GroupMessage.payload(receipt));
+        assertMalformed(() -> GroupMessage.payload(new byte[256]));
+    }
+
+    @Test
     void nothingPrintsAKey() {
         Sender alice = new Sender("alice chain");
         SenderKeyDistribution d = alice.chain.distribution(GROUP);
