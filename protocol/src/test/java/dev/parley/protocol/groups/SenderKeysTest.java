@@ -149,14 +149,14 @@ class SenderKeysTest {
         SenderKeyReceiver carol = SenderKeyReceiver.empty().install(alice.chain.distribution(GROUP));
         alice.sendMany(2);
         for (int i = 0; i < 3; i++) {
-            assertEquals(Failure.NO_SESSION, refusal(carol, GROUP, alice.sent.get(i), NOW));
+            assertEquals(Failure.DUPLICATE, refusal(carol, GROUP, alice.sent.get(i), NOW));
         }
         carol = open(carol, alice.sent.get(4), "m4", NOW);
         carol = open(carol, alice.sent.get(3), "m3", NOW);
         SenderKeyDistribution old = new SenderKeyDistribution(GROUP, alice.chain.chainId(), 0,
                 alice.chain.distribution(GROUP).chainKey(), alice.chain.distribution(GROUP).signingPublic());
         assertSame(carol, carol.install(old), "a held chain never moves backwards");
-        assertEquals(Failure.NO_SESSION, refusal(carol.install(old), GROUP, alice.sent.get(0), NOW));
+        assertEquals(Failure.DUPLICATE, refusal(carol.install(old), GROUP, alice.sent.get(0), NOW));
     }
 
     @Test
@@ -168,7 +168,7 @@ class SenderKeysTest {
         byte[] rotated = second.send("new");
         assertEquals(Failure.NO_SESSION, refusal(bob, GROUP, rotated, NOW));
         bob = bob.install(second.chain.distribution(GROUP));
-        assertEquals(Failure.NO_SESSION, refusal(bob, GROUP, rotated, NOW), "distributed after the message");
+        assertEquals(Failure.DUPLICATE, refusal(bob, GROUP, rotated, NOW), "distributed after the message");
 
         SenderKeyReceiver fresh = SenderKeyReceiver.empty().install(first.chain.distribution(GROUP));
         Sender third = new Sender("chain 3");
