@@ -15,3 +15,4 @@ export { KIND_GROUP, groupMessageChainId, isGroupMessage } from './group-message
 export { encodeSenderKeyDistribution, decodeSenderKeyDistribution } from './distribution.js';
 export { generateSenderChain, senderKeyDistribution, encryptGroupMessage } from './sender-chain.js';
 export { emptySenderKeyReceiver, installSenderKey, decryptGroupMessage, hasSenderChain } from './sender-receiver.js';
+export { openGroupMessagePayload, GROUP_MESSAGE_PAYLOAD_TYPES } from './group-message-payload.js';

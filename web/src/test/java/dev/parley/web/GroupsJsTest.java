@@ -21,4 +21,9 @@ class GroupsJsTest extends JsSuiteTest {
   Stream<DynamicTest> senderKeys() {
     return jsTests("groups-sender-keys.test.js", Map.of());
   }
+
+  @TestFactory
+  Stream<DynamicTest> payloads() {
+    return jsTests("groups-payload.test.js", Map.of());
+  }
 }
