@@ -44,6 +44,8 @@ export async function run() {
   const { test, run: runSuite } = createSuite();
   const relay = new TestRelay();
   installFakeWebSocket(inPage(relay));
+  // Members learn of alice's new device from mismatched_devices, the path that must work whatever pushes arrive.
+  relay.pushDevicesChanged = false;
   const suffix = Math.random().toString(36).slice(2, 8);
   const [alice, bob, carol, dave] = ['alice', 'bob', 'carol', 'dave'].map((n) => `${n}_${suffix}`);
   const s = {};
@@ -100,6 +102,7 @@ export async function run() {
     await s.bob.messenger.groups.sendText(s.group, 'after linking');
     await until(async () => texts(await s.a2.call('groupSnapshot', s.group), 'in').includes('after linking'), 'device 2 receives bob');
     await until(async () => texts(await groupSnapshot(s.a1, s.group), 'in').includes('after linking'), 'device 1 receives bob');
+    assert(relay.refusals.includes('mismatched_devices missing=2 extra='), `bob's first send named alice's device 1 alone, and was resealed for alice only: ${relay.refusals}`);
     await s.a2.call('groupSend', s.group, 'from the laptop');
     await until(async () => texts(await groupSnapshot(s.carol, s.group), 'in').includes('from the laptop'), 'carol receives device 2');
     const onA1 = await until(async () => {

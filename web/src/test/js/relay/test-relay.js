@@ -54,8 +54,6 @@ export class TestRelay {
   tamper = null;
   /** Every `send_multi` received: [{ id, from, recipients: [to], content: boolean }] (groups' tests). */
   multis = [];
-  /** When set, `(frame) => refused | null`: a refusal to answer for one recipient instead of storing (e.g. queue_full). */
-  refuseRecipient = null;
   #serverTime = 1_764_150_000_000;
 
   /** A new connection; `endpoint = { send(text), close() }` reaches the client. -> { receive(text), closed() } */
@@ -263,10 +261,9 @@ export class TestRelay {
     const refused = [];
     for (const { to, devices } of recipients) {
       const account = this.accounts.get(to);
-      const forced = this.refuseRecipient?.({ id, from, to });
       const mismatch = account?.list ? this.#deviceMismatch(account, to, from, fromDevice, devices.map((d) => d.device)) : null;
-      const refusal = forced ?? (!account ? { to, code: 'unknown_user' } : !account.list ? { to, code: 'unknown_device' }
-        : mismatch ? { to, code: 'mismatched_devices', ...mismatch } : null);
+      const refusal = !account ? { to, code: 'unknown_user' } : !account.list ? { to, code: 'unknown_device' }
+        : mismatch ? { to, code: 'mismatched_devices', ...mismatch } : null;
       if (refusal) {
         refused.push(refusal);
         this.refusals.push(refusal.missing ? `${refusal.code} missing=${refusal.missing} extra=${refusal.extra}` : refusal.code);
