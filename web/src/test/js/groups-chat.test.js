@@ -20,6 +20,7 @@ import { nextGroupChange, groupIdText } from '/web/js/protocol/index.js';
 import { tx, done } from '/web/js/store/idb.js';
 import { pairwiseEntry } from '/web/js/chat/groups/group-changes.js';
 import { randomId } from '/web/js/lib/ids.js';
+import { createShell } from '/web/js/ui/shell.js';
 
 const texts = (snap, direction) => snap.messages.filter((m) => m.direction === direction).map((m) => m.text);
 const lines = (snap) => snap.messages.filter((m) => m.direction === 'system').map((m) => m.text);
@@ -166,5 +167,62 @@ export async function run() {
     }
   });
 
+  test('the page: New group, the sidebar entry, sending, receipts, members, remove and leave by their test ids', async () => {
+    const shell = createShell({ messenger: s.dave.messenger, connection: s.dave.connection, onReconnect: () => {}, onSignedOut: () => {} });
+    document.body.append(shell.element);
+    try {
+      byId('new-group').click();
+      byId('group-name-input').value = 'Lunch';
+      byId(`group-member-${bob}`).click();
+      byId('group-create').click();
+      const lunch = await until(() => s.dave.messenger.groups.list().find((g) => g.name === 'Lunch')?.id, 'the group made from the page');
+      await until(() => document.querySelector(`[data-testid="group-${CSS.escape(lunch)}"]`), 'its sidebar entry');
+      await until(() => [...all('system-line')].some((l) => l.textContent === 'you created the group "Lunch"'), 'the open conversation shows the system line');
+      const input = byId('message-input');
+      input.value = 'lunch at noon?';
+      input.dispatchEvent(new Event('input'));
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      await until(async () => texts(await groupSnapshot(s.bob, lunch), 'in').includes('lunch at noon?'), 'bob receives the text typed in the page');
+      await until(() => byId('group-receipt-summary')?.textContent === 'delivered to 1 of 1 · read by 0 of 1', 'the receipt summary');
+      byId('group-receipt-summary').click();
+      assertEqual(byId(`group-receipt-${bob}`).dataset.state, 'delivered', 'the per-member view');
+      await closeDialog();
+      await s.bob.messenger.groups.sendText(s.group, 'in the other group');
+      await until(() => byId(`group-unread-${s.group}`)?.textContent === '1', 'the other group\'s unread count');
+      byId('group-members').click();
+      assert(byId(`group-admin-${dave}`), 'dave marked admin');
+      assert(!byId(`group-admin-${bob}`), 'bob not admin');
+      assert(byId(`group-safety-${bob}`), 'bob\'s safety number one click away');
+      assert(byId('group-add-member'), 'an admin can add');
+      byId(`group-remove-${bob}`).click();
+      await until(() => [...all('system-line')].some((l) => l.textContent === `you removed ${bob}`), 'the removal line');
+      await closeDialog();
+      byId(`group-${s.group}`).click();
+      byId('group-members').click();
+      assert(!byId(`group-remove-${alice}`), 'a member who is not admin removes nobody');
+      byId('group-leave').click();
+      await until(() => byId('group-status')?.textContent === 'You left this group.', 'left');
+      await until(async () => lines(await groupSnapshot(s.a1, s.group)).includes(`${dave} left`), 'alice sees dave leave');
+      assert(byId('message-input').disabled, 'the composer is disabled');
+    } finally {
+      document.querySelectorAll('dialog').forEach((d) => d.close());
+      shell.element.remove();
+    }
+  });
+
   return runSuite();
+}
+
+function byId(testid) {
+  return document.querySelector(`[data-testid="${CSS.escape(testid)}"]`);
+}
+
+/** Closes the open dialog and waits until it has left the page (its `close` event comes a task later). */
+async function closeDialog() {
+  byId('dialog-close').click();
+  await until(() => !document.querySelector('dialog'), 'the dialog closed');
+}
+
+function all(testid) {
+  return document.querySelectorAll(`[data-testid="${CSS.escape(testid)}"]`);
 }
