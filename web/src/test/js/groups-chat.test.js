@@ -70,7 +70,7 @@ export async function run() {
     assert(relay.multis.some((m) => m.from === alice && !m.content), 'the change went as send_multi envelopes');
   });
 
-  test('a group text is encrypted once and read by every member; receipts count per member', async () => {
+  test('a group text is encrypted once and read by every member; receipts count per member; typing shows', async () => {
     const sent = await s.a1.messenger.groups.sendText(s.group, 'hello group');
     for (const member of [s.bob, s.carol]) {
       await until(async () => texts(await groupSnapshot(member, s.group), 'in').includes('hello group'), 'a member receives');
@@ -91,13 +91,17 @@ export async function run() {
     await s.bob.messenger.groups.sendText(s.group, 'hi from bob');
     await until(async () => texts(await groupSnapshot(s.carol, s.group), 'in').includes('hi from bob'), 'carol receives bob');
     await until(async () => texts(await groupSnapshot(s.a1, s.group), 'in').includes('hi from bob'), 'alice receives bob');
+    s.bob.messenger.groups.typingChanged(s.group, true);
+    await until(() => s.carol.messenger.groups.typingIn(s.group).join() === bob, 'carol sees bob typing');
+    s.bob.messenger.groups.typingChanged(s.group, false);
+    await until(() => s.carol.messenger.groups.typingIn(s.group).length === 0, 'and stop');
   });
 
   test('a device linked afterwards gets the group from the approving device and takes part', async () => {
     s.a2 = windowDevice(relay);
     await s.a2.ready;
     const { code } = await s.a2.call('link', 'Laptop');
-    await s.a1.messenger.linkedDevices.approve(await s.a1.messenger.linkedDevices.peek(code), { history: false });
+    await s.a1.messenger.linkedDevices.approve(await s.a1.messenger.linkedDevices.peek(code), { history: true });
     await s.a2.call('linked');
     await until(async () => (await s.a2.call('groups')).some((g) => g.id === s.group && g.members.length === 3), 'the group on device 2');
     await s.bob.messenger.groups.sendText(s.group, 'after linking');
