@@ -351,6 +351,7 @@ export class Messenger extends Emitter {
     await acceptIdentity(this.#db, this.contacts, peer);
     await this.#syncTrust(peer, 'accepted-change');
     this.emit('contacts');
+    await this.groups.retryHeld();
     this.pump();
   }
 

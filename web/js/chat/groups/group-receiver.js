@@ -273,13 +273,17 @@ export class GroupReceiver {
       });
       if (next) {
         this.#groups.updated(next);
-        await this.#replayHeld(next);
+        await this.replayHeld(next);
       }
     });
   }
 
-  /** After a snapshot: the held change that follows it, if any, and what it unblocks. */
-  async #replayHeld(row) {
+  /**
+   * The held change that follows `row`'s state (or its snapshot), if any, and what it
+   * unblocks: after a snapshot, and after an author's new identity was accepted. Callers
+   * hold the group's lock.
+   */
+  async replayHeld(row) {
     const held = await tx(this.#chat.db, 'groupHeld', 'readonly', (s) => heldIn(s, row.id));
     const after = row.state ? row.version : row.snapshot?.version;
     const first = held.find((h) => h.version === after + 1);

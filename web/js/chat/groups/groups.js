@@ -270,6 +270,11 @@ export class Groups {
     }
   }
 
+  /** An author's new identity was accepted: the changes held for it are tried again. */
+  async retryHeld() {
+    for (const id of [...this.#rows.keys()]) await this.#chat.groupLocks.run(id, () => this.receiver.replayHeld(this.#rows.get(id)));
+  }
+
   /** A device was just linked: every group's state goes to it (group-snapshots.js). */
   queueSnapshotsForOwnDevices() {
     return snapshotsForOwnDevices(this.#chat, [...this.#rows.values()].filter((r) => r.state));
