@@ -18,7 +18,7 @@
  */
 
 import {
-  b64, unb64, equalBytes, decryptEnvelope, openPayload, ProtocolError, isGroupMessage, groupMessageChainId, groupIdText,
+  b64, unb64, equalBytes, decryptEnvelope, openGroupMessagePayload, ProtocolError, isGroupMessage, groupMessageChainId, groupIdText,
   emptySenderKeyReceiver, installSenderKey, decryptGroupMessage, decodeGroupChange,
 } from '../../protocol/index.js';
 import { tx, done, getAll } from '../../store/idb.js';
@@ -28,12 +28,13 @@ import { randomId } from '../../lib/ids.js';
 import { prekeyLookup } from '../prekeys.js';
 import { loadRecord, trustedIdentity } from '../sessions.js';
 import { isBlocked, observeIdentity } from '../contacts.js';
-import { advances, findMessage } from '../messages.js';
+import { findMessage } from '../messages.js';
 import { RECEIVE_STORES, commitSession } from '../receiver.js';
 import { GROUP_STORES, newGroupRow, getGroupIn, heldIn } from './group-store.js';
 import { plan, commitPlan } from './group-apply.js';
 import { addPart, readCollected, snapshotKey } from './group-snapshots.js';
 import { systemLine } from './group-lines.js';
+import { applyGroupReceipt, applyGroupReadUpTo } from './group-receipts.js';
 
 const STORES = [...new Set([...RECEIVE_STORES, ...GROUP_STORES])];
 /** Receiving chains kept per sender device (the receiver's own bound, GROUPS.md). */
@@ -118,8 +119,7 @@ export class GroupReceiver {
     let failure = null;
     try {
       const out = await decryptGroupMessage(receiver, row.groupId, message, Date.now());
-      payload = openPayload(out.padded);
-      if (payload.type !== 'text' && payload.type !== 'typing') throw new ProtocolError('bad-group-payload', `a ${payload.type} payload in a group message`);
+      payload = openGroupMessagePayload(out.padded);
       receiver = out.receiver;
     } catch (e) {
       if (!(e instanceof ProtocolError)) throw e;
@@ -187,8 +187,8 @@ export class GroupReceiver {
     switch (out.payload.type) {
       case 'group-change': return this.#change(frame, seenKey, out);
       case 'group-snapshot-part': return this.#snapshotPart(frame, seenKey, out);
-      case 'group-receipt': return this.#commitWith(frame, seenKey, out, (s) => this.#receipt(s, frame.from, out.payload));
-      case 'group-read-up-to': return this.#commitWith(frame, seenKey, out, (s) => (own ? this.#readUpTo(s, out.payload) : null));
+      case 'group-receipt': return this.#commitWith(frame, seenKey, out, (s) => applyGroupReceipt(s, frame.from, out.payload));
+      case 'group-read-up-to': return this.#commitWith(frame, seenKey, out, (s) => (own ? applyGroupReadUpTo(s, out.payload) : null));
       default: return this.#commitWith(frame, seenKey, out, () => null); // a lone sender key: it comes with a group message
     }
   }
@@ -293,48 +293,6 @@ export class GroupReceiver {
       me: this.#chat.messenger.username, authorKey: (a) => this.#authorKey(a),
     });
     await this.#commitPlanned(null, null, null, decided, first.key);
-  }
-
-  /** A member's receipts for this account's group messages: that member's state rises; the message's status with all members'. */
-  async #receipt(s, from, payload) {
-    const group = groupIdText(payload.groupId);
-    const state = payload.kind === 'read' ? 'read' : 'delivered';
-    const messages = [];
-    for (const id of payload.ids) {
-      const m = await findMessage(s.messages, group, id);
-      if (!m || m.direction !== 'out' || !(m.audience ?? []).includes(from)) continue;
-      if ((m.receipts?.[from] === 'read') || m.receipts?.[from] === state) continue;
-      const receipts = { ...m.receipts, [from]: state };
-      const all = m.audience.map((u) => receipts[u]);
-      const overall = all.every((r) => r === 'read') ? 'read' : (all.every(Boolean) ? 'delivered' : m.status);
-      const updated = { ...m, receipts, status: advances(m.status, overall) ? overall : m.status };
-      s.messages.put(updated);
-      messages.push({ peer: group, message: updated });
-    }
-    return { messages };
-  }
-
-  /** This account's other device read the group up to a server time. */
-  async #readUpTo(s, payload) {
-    const group = groupIdText(payload.groupId);
-    const all = await getAll(s.messages.index('byPeer'), IDBKeyRange.bound([group, 0], [group, Infinity]));
-    const messages = [];
-    let unread = 0;
-    for (const m of all) {
-      if (m.direction !== 'in' || m.read) continue;
-      if ((m.serverTime ?? Infinity) <= payload.readUpTo) {
-        const read = { ...m, read: true };
-        s.messages.put(read);
-        messages.push({ peer: group, message: read });
-      } else {
-        unread += 1;
-      }
-    }
-    const current = await getGroupIn(s, group);
-    if (!current) return { messages };
-    const row = { ...current, unread };
-    s.groups.put(row);
-    return { messages, row };
   }
 }
 

@@ -134,6 +134,7 @@ export class MultiOutbox {
     }
     const ready = pending.filter((u) => entry.parts[u]);
     if (ready.length > 0) entry = await this.#sendFrames(entry, ready);
+    if (!entry) return; // refused for good: it left the outbox
     if (entry.audience.every((u) => entry.done.includes(u))) await this.#finish(entry, 'stored', entry.serverTime ? { serverTime: entry.serverTime } : {});
     else if (retry || entry.retry) this.#holdForRetry(entry, retry);
   }
@@ -178,7 +179,10 @@ export class MultiOutbox {
     return next;
   }
 
-  /** Sends the sealed parts of `usernames` in frames of at most MAX_FRAME_CHARS; applies each `stored`. */
+  /**
+   * Sends the sealed parts of `usernames` in frames of at most MAX_FRAME_CHARS; applies each
+   * `stored`. -> the entry as saved, or null when the server refused the frame for good.
+   */
   async #sendFrames(entry, usernames) {
     const frames = [];
     let current = [];
@@ -215,7 +219,7 @@ export class MultiOutbox {
         if (connectionLost(error)) throw error;
         if (error instanceof ServerError && !RETRIED_CODES.has(error.code)) {
           await this.#finish(next, 'failed', { reason: error.code });
-          return { ...next, audience: [] };
+          return null;
         }
         next.retry = true;
         continue;
