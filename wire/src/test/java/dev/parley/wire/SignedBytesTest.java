@@ -45,6 +45,8 @@ class SignedBytesTest {
                         deviceEntries(in.path("devices")));
                 case "device_auth" -> SignedBytes.deviceAuth(bytes(in, "nonce"), in.path("origin").asText(),
                         in.path("timestamp").asLong(), in.path("username").asText(), in.path("device").asInt());
+                case "group_change" -> SignedBytes.groupChange(bytes(in, "changeBody"));
+                case "group_message" -> SignedBytes.groupMessage(bytes(in, "groupId"), bytes(in, "headerAndCiphertext"));
                 default -> throw new AssertionError("unknown layout " + layout);
             };
             assertArrayEquals(bytes(vector, "signed"), actual, layout + " " + in);
@@ -89,6 +91,28 @@ class SignedBytesTest {
                 assertFalse(verifies(vector.path("ed25519"), nextVersion));
             }
         }
+    }
+
+    @Test
+    void groupSignaturesVerifyOverTheirBytesAndNoOthers() throws Exception {
+        Set<String> signedLayouts = new HashSet<>();
+        for (JsonNode vector : WireVectors.read("wire/signed.json").path("layouts")) {
+            JsonNode in = vector.path("inputs");
+            byte[] actual = switch (vector.path("layout").asText()) {
+                case "group_change" -> SignedBytes.groupChange(bytes(in, "changeBody"));
+                case "group_message" -> SignedBytes.groupMessage(bytes(in, "groupId"), bytes(in, "headerAndCiphertext"));
+                default -> null;
+            };
+            if (actual == null) {
+                continue;
+            }
+            assertTrue(vector.has("ed25519"), vector.path("layout").asText() + " vectors carry a signature");
+            assertTrue(verifies(vector.path("ed25519"), actual));
+            actual[actual.length - 1] ^= 1;
+            assertFalse(verifies(vector.path("ed25519"), actual), "not over other bytes");
+            signedLayouts.add(vector.path("layout").asText());
+        }
+        assertEquals(Set.of("group_change", "group_message"), signedLayouts);
     }
 
     @Test
