@@ -2,7 +2,8 @@
  * Groups through the client's real code (account creation, Connection, Messenger, the group
  * model, the outbox with send_multi, the receiver) against relay/test-relay.js: three accounts,
  * one of them with a second device in a window of another origin (linked after the group was
- * made, so it gets the groups' snapshots from the approving device). Shows: creating a group;
+ * made, so it gets the groups' snapshots from the approving device). Shows: changes held for a
+ * gap and applied in order; creating a group;
  * messages encrypted once and read by every member device; receipts per member; a linked
  * device taking part; a removed member getting nothing new (and the sender's chain rotated);
  * an added member getting the state and new messages only; changes a member's client forges,
@@ -16,7 +17,11 @@ import { installFakeWebSocket, inPage } from './relay/fake-socket.js';
 import { registerDevice, groupSnapshot, until } from './relay/device-driver.js';
 import { windowDevice } from './relay/device-window.js';
 import { loadAccount } from '/web/js/chat/account.js';
-import { nextGroupChange, groupIdText } from '/web/js/protocol/index.js';
+import {
+  nextGroupChange, groupIdText, createGroupChange, applyGroupChange, randomGroupId, groupStateHash, generateIdentity,
+} from '/web/js/protocol/index.js';
+import { plan } from '/web/js/chat/groups/group-apply.js';
+import { newGroupRow } from '/web/js/chat/groups/group-store.js';
 import { tx, done } from '/web/js/store/idb.js';
 import { pairwiseEntry } from '/web/js/chat/groups/group-changes.js';
 import { randomId } from '/web/js/lib/ids.js';
@@ -50,6 +55,27 @@ export async function run() {
   const suffix = Math.random().toString(36).slice(2, 8);
   const [alice, bob, carol, dave] = ['alice', 'bob', 'carol', 'dave'].map((n) => `${n}_${suffix}`);
   const s = {};
+
+  test('a change that arrives before the one it follows is held, then both apply in order; a full hold refuses', async () => {
+    const identity = await generateIdentity();
+    const key = identity.publicIdentity.subarray(0, 32);
+    const groupId = randomGroupId();
+    const create = await createGroupChange(identity, 'ann', groupId, 'Held', [{ username: 'ann', admin: true }, { username: 'ben', admin: false }]);
+    const v1 = await applyGroupChange(null, create, key);
+    const add = await nextGroupChange(identity, 'ann', v1, { type: 'add', usernames: ['cat'] });
+    const rename = await nextGroupChange(identity, 'ann', await applyGroupChange(v1, add, key), { type: 'rename', name: 'Later' });
+    const row = { ...newGroupRow(groupIdText(groupId), groupId), state: v1, hash: await groupStateHash(v1), version: 1, status: 'active' };
+    const decide = (from, held, change) => plan({ row: from, held, change, from: 'ann', me: 'ben', authorKey: async () => key });
+    const early = await decide(row, [], rename);
+    assert(early.hold && early.applied === 0 && early.lines.length === 0, 'version 3 before 2 is held, silently');
+    const both = await decide(early.row, [early.hold], add);
+    assertEqual(both.applied, 2, 'both applied');
+    assertEqual(both.row.state.name, 'Later', 'the held rename applied after the add');
+    assertEqual(both.dropHeld.join(), early.hold.key, 'the held change leaves the hold');
+    assertEqual(both.lines.map((l) => l.text).join(' | '), 'ann added cat | ann renamed the group to "Later"', 'a line each');
+    const full = await decide(row, Array.from({ length: 32 }, (_, i) => ({ ...early.hold, key: `k${i}` })), rename);
+    assert(!full.hold && full.lines[0].text.includes('too many changes are missing'), `a full hold refuses: ${full.lines[0]?.text}`);
+  });
 
   test('alice creates a group with bob and carol: every member holds the same state', async () => {
     s.a1 = await registerDevice(alice);
