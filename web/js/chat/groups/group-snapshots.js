@@ -36,10 +36,10 @@ export async function snapshotsForOwnDevices(chat, rows) {
  * Adds one part (payload from `from`) to what was collected (read in the caller's earlier
  * transaction: `collected`, or null). -> { collected (to store, null once joined), state
  * (joined and checked against version and hash) | null }. Throws ProtocolError on a part that
- * does not fit (the snapshot is dropped).
+ * does not fit (the snapshot is dropped). Collected parts are keyed by `snapshotKey`.
  */
 export async function addPart(collected, group, from, payload) {
-  const key = `${group}|${from}|${payload.version}`;
+  const key = snapshotKey(group, from, payload.version);
   const same = collected && collected.total === payload.total && equalBytes(collected.stateHash, payload.stateHash);
   const next = same ? { ...collected, parts: collected.parts.slice() }
     : { key, group, from, version: payload.version, stateHash: payload.stateHash, total: payload.total, parts: [] };
@@ -47,9 +47,10 @@ export async function addPart(collected, group, from, payload) {
   const have = next.parts.filter(Boolean).length;
   if (have < next.total) return { collected: next, state: null };
   const state = await joinGroupSnapshot(payload.version, payload.stateHash, next.parts);
-  return { collected: null, key, state };
+  return { collected: null, state };
 }
 
+/** The `groupSnapshots` key of the parts `from` sent of `group`'s state at `version`. */
 export function snapshotKey(group, from, version) {
   return `${group}|${from}|${version}`;
 }
