@@ -13,7 +13,9 @@
  * Callers hold the group's lock around both.
  */
 
-import { applyGroupChange, decodeGroupChange, encodeGroupChange, groupChangeHash, groupStateHash, GroupChangeRefused, b64 } from '../../protocol/index.js';
+import {
+  applyGroupChange, decodeGroupChange, encodeGroupChange, groupChangeHash, groupStateHash, GroupChangeRefused, b64, equalBytes,
+} from '../../protocol/index.js';
 import { done } from '../../store/idb.js';
 import { addEvent, EVENTS } from '../../store/security-log.js';
 import { MAX_HELD, deleteReceiversIn, forgetKeysIn } from './group-store.js';
@@ -65,8 +67,9 @@ async function decide(out, change, me, authorKey) {
     refuse(out, change, 'unknown_author', me);
     return 'refused';
   }
-  const fromSnapshot = !row.state && row.snapshot?.version === change.version - 1;
-  const base = row.state ?? (fromSnapshot ? row.snapshot.state : null);
+  const candidate = row.state ? null
+    : (row.snapshots ?? []).find((c) => c.version === change.version - 1 && equalBytes(c.hash, change.parentHash));
+  const base = row.state ?? candidate?.state ?? null;
   if (!base && change.op.type !== 'create') return 'hold';
   let state;
   try {
@@ -87,7 +90,7 @@ async function decide(out, change, me, authorKey) {
   out.removed.push(...[...before].filter((u) => !after.has(u)));
   const line = systemLine(row.id, 'change', describeChange(change, me));
   out.row = {
-    ...row, state, hash: await groupStateHash(state), version: state.version, snapshot: null,
+    ...row, state, hash: await groupStateHash(state), version: state.version, snapshots: [],
     status: member ? 'active' : (change.op.type === 'leave' ? 'left' : 'removed'),
     lastMessage: { text: line.text, at: line.sentAt, direction: 'system' },
   };

@@ -79,7 +79,7 @@ async function commitOwnChange(chat, row, change, { added }) {
   entries.push(pairwiseEntry(row.id, 'group-change', { type: 'group-change', id: randomId(), sentAt, change }, audience));
   const line = systemLine(row.id, 'change', describeChange(change, me));
   const updated = {
-    ...row, state, hash, version: state.version, snapshot: null,
+    ...row, state, hash, version: state.version, snapshots: [],
     status: stillMember ? 'active' : 'left',
     lastMessage: { text: line.text, at: line.sentAt, direction: 'system' },
   };

@@ -30,7 +30,7 @@ import { loadRecord, trustedIdentity } from '../sessions.js';
 import { isBlocked, observeIdentity } from '../contacts.js';
 import { findMessage } from '../messages.js';
 import { RECEIVE_STORES, commitSession } from '../receiver.js';
-import { GROUP_STORES, newGroupRow, getGroupIn, heldIn } from './group-store.js';
+import { GROUP_STORES, MAX_CANDIDATES, newGroupRow, getGroupIn, heldIn } from './group-store.js';
 import { plan, commitPlan } from './group-apply.js';
 import { addPart, readCollected, snapshotKey } from './group-snapshots.js';
 import { systemLine } from './group-lines.js';
@@ -259,9 +259,10 @@ export class GroupReceiver {
       if (joined.state) {
         const member = joined.state.members.some((m) => m.username === me);
         if (own && (!row.state || row.version < joined.state.version)) {
-          next = { ...row, state: joined.state, hash: payload.stateHash, version: joined.state.version, status: member ? 'active' : 'removed', snapshot: null };
+          next = { ...row, state: joined.state, hash: payload.stateHash, version: joined.state.version, status: member ? 'active' : 'removed', snapshots: [] };
         } else if (!own && !row.state) {
-          next = { ...row, snapshot: { version: joined.state.version, hash: payload.stateHash, state: joined.state, from } };
+          const candidate = { version: joined.state.version, hash: payload.stateHash, state: joined.state, from };
+          next = { ...row, snapshots: [...(row.snapshots ?? []).filter((c) => !equalBytes(c.hash, candidate.hash)), candidate].slice(-MAX_CANDIDATES) };
         }
       }
       await tx(this.#chat.db, STORES, 'readwrite', (s) => {
@@ -279,14 +280,14 @@ export class GroupReceiver {
   }
 
   /**
-   * The held change that follows `row`'s state (or its snapshot), if any, and what it
+   * The held change that follows `row`'s state (or one of its candidate snapshots), if any, and what it
    * unblocks: after a snapshot, and after an author's new identity was accepted. Callers
    * hold the group's lock.
    */
   async replayHeld(row) {
     const held = await tx(this.#chat.db, 'groupHeld', 'readonly', (s) => heldIn(s, row.id));
-    const after = row.state ? row.version : row.snapshot?.version;
-    const first = held.find((h) => h.version === after + 1);
+    const after = row.state ? [row.version] : (row.snapshots ?? []).map((c) => c.version);
+    const first = held.sort((a, b) => a.version - b.version).find((h) => after.includes(h.version - 1));
     if (!first) return;
     const decided = await plan({
       row, held: held.filter((h) => h.key !== first.key), change: decodeGroupChange(first.bytes), from: first.from,

@@ -3,7 +3,7 @@
  * state's StateBytes in `group-snapshot-part` payloads, collected here until every part came.
  *
  * - From another account (an admin about to add this one), the joined snapshot is only a
- *   candidate (`row.snapshot`): it becomes the state only through the add change, which an
+ *   candidate (`row.snapshots`): it becomes the state only through the add change, which an
  *   admin of the snapshot signs naming its hash (group-apply.js).
  * - From this account's own other device (the one that approved this device), it is trusted
  *   like every sync payload and becomes the state, unless this device holds a newer one.

@@ -12,8 +12,9 @@
  *   status: 'active' (a member) | 'left' | 'removed' | 'joining' (a snapshot or a change came,
  *     the state is not applied yet),
  *   unread, lastMessage: { text, at, direction, sender } | null, createdAt,
- *   snapshot: null | { version, hash, state, from }: a snapshot an admin sent before adding
- *     this account; trusted only once a change signed by an admin names its hash }
+ *   snapshots: [{ version, hash, state, from }]: snapshots sent before adding this account (at
+ *     most MAX_CANDIDATES, newest last); one is trusted only once a change signed by an admin
+ *     of it names its hash, so a snapshot from anyone else changes nothing }
  * HeldChange (`groupHeld`, keyPath key = "<group>|<version>|<b64 changeHash>", index byGroup)
  *   = { key, group, version, bytes (SignedChange), from, at }
  * SenderChainRow (`senderChains`, keyPath group) = { group, chain (protocol sender chain),
@@ -26,6 +27,8 @@
 
 import { done, getAll, tx } from '../../store/idb.js';
 
+/** Candidate snapshots kept per group without a state. */
+export const MAX_CANDIDATES = 4;
 /** The most changes held per group (docs/design/GROUPS.md, "Held changes"). */
 export const MAX_HELD = 32;
 /** The pairwise payload types the group receiver handles (group-receiver.js `receivePairwise`). */
@@ -36,7 +39,7 @@ export const GROUP_STORES = ['groups', 'groupHeld', 'senderChains', 'senderKeys'
 export function newGroupRow(id, groupId) {
   return {
     id, groupId, state: null, hash: null, version: 0, status: 'joining', unread: 0, lastMessage: null,
-    createdAt: Date.now(), snapshot: null,
+    createdAt: Date.now(), snapshots: [],
   };
 }
 
