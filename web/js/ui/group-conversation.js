@@ -33,7 +33,7 @@ export function createGroupConversation({ messenger, group, onBack, onShowError 
   let loaded = false;
   const early = [];
 
-  const title = h('h2', { class: 'peer-name', testid: 'group-title' });
+  const title = h('h2', { class: 'peer-name', testid: 'group-title', data: { groupId: group } });
   const memberLine = h('button', {
     type: 'button', class: 'member-line', testid: 'group-members', onclick: () => openMembersDialog({ messenger, group, onShowError }),
   });

@@ -62,7 +62,7 @@ export function createSidebar({ messenger, onSelect, onNewGroup }) {
     const unread = group.unread ?? 0;
     const flagged = group.members.some((m) => m.identityChanged);
     const button = h('button', {
-      type: 'button', class: ['contact', group.id === selected && 'selected'], testid: `group-${group.id}`,
+      type: 'button', class: ['contact', group.id === selected && 'selected'], testid: `group-${group.id}`, data: { groupId: group.id, name: group.name },
       aria: { current: group.id === selected ? 'true' : 'false', label: `Group ${group.name}, ${group.members.length} members${unread ? `, ${unread} unread` : ''}${flagged ? ', a member\'s identity changed' : ''}` },
       onclick: () => onSelect(group.id, 'group'),
     },
