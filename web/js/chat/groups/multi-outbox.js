@@ -129,7 +129,7 @@ export class MultiOutbox {
         if (e instanceof DevicesRefused) this.#chat.messenger.emit('devices', { username });
         else if (e instanceof Blocked) this.#chat.messenger.emit('contacts');
         else if (connectionLost(e)) throw e;
-        else retry = e;
+        else if (!(await this.#listChanged(username, e))) retry = e;
       }
     }
     const ready = pending.filter((u) => entry.parts[u]);
@@ -177,6 +177,19 @@ export class MultiOutbox {
       outbox.put(next);
     });
     return next;
+  }
+
+  /**
+   * A bundle fetch named a device the server no longer has (unlinked meanwhile): the list is
+   * fetched and checked again. -> true when it changed (sealed again at once), false (retried later).
+   */
+  async #listChanged(username, e) {
+    if (!(e instanceof ServerError && e.code === ErrorCode.UNKNOWN_DEVICE)) return false;
+    const before = this.#chat.devices.get(username)?.list?.version;
+    const after = await this.#chat.devices.refresh(username).then((entry) => entry.list?.version, () => before);
+    if (after === before) return false;
+    this.#pumpAgain = true;
+    return true;
   }
 
   /**

@@ -175,6 +175,25 @@ export async function run() {
     assertEqual(texts(await groupSnapshot(s.dave, s.group), 'in').join(), 'welcome dave', 'nothing from before');
   });
 
+  test('an unlinked device gets nothing new: members drop its chains and start new ones once they know', async () => {
+    const chainBefore = await tx(s.bob.db, 'senderChains', 'readonly', ({ senderChains }) => done(senderChains.get(s.group)));
+    assert(chainBefore.distributed.includes(`${alice}:2`), 'alice\'s device 2 held bob\'s chain');
+    await s.a1.messenger.linkedDevices.unlink(2);
+    // Bob's held list still names device 2: the server stores nothing for it and refuses alice's part.
+    const first = await s.bob.messenger.groups.sendText(s.group, 'after unlinking');
+    await until(async () => texts(await groupSnapshot(s.a1, s.group), 'in').includes('after unlinking'), 'device 1 receives');
+    assert(relay.refusals.includes('mismatched_devices missing= extra=2'), `bob still named device 2 and was told: ${relay.refusals}`);
+    assert(!relay.accounts.get(alice).devices.has(2), 'device 2 is gone from the server');
+    const kept = await tx(s.bob.db, 'senderKeys', 'readonly', ({ senderKeys }) => done(senderKeys.get([s.group, alice, 2])));
+    assertEqual(kept ?? null, null, 'bob dropped the chains of alice\'s device 2');
+    await s.bob.messenger.groups.sendText(s.group, 'after unlinking, again');
+    await until(async () => texts(await groupSnapshot(s.a1, s.group), 'in').includes('after unlinking, again'), 'device 1 receives the next');
+    const chainAfter = await tx(s.bob.db, 'senderChains', 'readonly', ({ senderChains }) => done(senderChains.get(s.group)));
+    assert(chainAfter.chainId !== chainBefore.chainId, 'bob started a new chain for the next message');
+    assert(!chainAfter.distributed.includes(`${alice}:2`), 'the new chain never went to device 2');
+    assert(relay.multis.some((m) => m.id === first.id), 'the first was sent once more, for alice alone');
+  });
+
   test('changes a member forges, makes without being admin, replays or makes on another version are refused with a warning line', async () => {
     const bobIdentity = (await loadAccount(s.bob.db)).identity;
     const state = await heldState(s.bob, s.group);
@@ -217,8 +236,9 @@ export async function run() {
       byId('group-receipt-summary').click();
       assertEqual(byId(`group-receipt-${bob}`).dataset.state, 'delivered', 'the per-member view');
       await closeDialog();
+      const unread = s.dave.messenger.groups.view(s.group).unread;
       await s.bob.messenger.groups.sendText(s.group, 'in the other group');
-      await until(() => byId(`group-unread-${s.group}`)?.textContent === '1', 'the other group\'s unread count');
+      await until(() => byId(`group-unread-${s.group}`)?.textContent === String(unread + 1), 'the other group\'s unread count');
       byId('group-members').click();
       assert(byId(`group-admin-${dave}`), 'dave marked admin');
       assert(!byId(`group-admin-${bob}`), 'bob not admin');
