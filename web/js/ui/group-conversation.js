@@ -109,9 +109,15 @@ export function createGroupConversation({ messenger, group, onBack, onShowError 
     if (stick) scroller.scrollTop = scroller.scrollHeight;
   }
 
+  /** What the header shows, so unrelated events (presence) rebuild nothing. */
+  let shown = null;
+
   function renderGroup() {
     const view = groups.view(group);
     if (!view) return;
+    const key = JSON.stringify([view.name, view.status, view.members]);
+    if (key === shown) return;
+    shown = key;
     title.textContent = view.name;
     replaceChildren(memberLine, view.members.map((m) => `${m.me ? 'you' : m.username}${m.admin ? ' (admin)' : ''}`).join(', '));
     memberLine.setAttribute('aria-label', `Members: ${view.members.length}. Show the members`);

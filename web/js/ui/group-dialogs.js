@@ -89,10 +89,16 @@ export function openMembersDialog({ messenger, group, onShowError }) {
   const body = h('div', { class: 'group-members', testid: 'group-members-list' });
   const error = h('p', { class: 'form-error', role: 'alert', testid: 'group-error' });
   const act = (work) => work().catch((e) => { error.textContent = e.message; });
+  const rename = h('input', { type: 'text', testid: 'group-rename-input', value: messenger.groups.view(group)?.name ?? '', maxlength: '64', aria: { label: 'Group name' } });
+  /** Rebuilt only when what it shows changed, so a click or typing is never lost to an unrelated event. */
+  let shown = null;
 
   function render() {
     const view = messenger.groups.view(group);
     if (!view) return;
+    const key = JSON.stringify([view.name, view.status, view.admin, view.members]);
+    if (key === shown) return;
+    shown = key;
     const rows = view.members.map((m) => h('li', { class: 'member-row', testid: `group-member-row-${m.username}`, data: { admin: String(m.admin) } },
       avatar(m.username, 28),
       h('span', { class: 'member-name' }, m.me ? `${m.username} (you)` : m.username),
@@ -109,7 +115,6 @@ export function openMembersDialog({ messenger, group, onShowError }) {
           type: 'button', class: 'button small', testid: `group-remove-${m.username}`,
           onclick: () => act(() => messenger.groups.remove(group, [m.username])),
         }, 'Remove') : null)));
-    const rename = h('input', { type: 'text', testid: 'group-rename-input', value: view.name, maxlength: '64', aria: { label: 'Group name' } });
     replaceChildren(body,
       h('p', { class: 'hint' }, `${view.members.length} members${view.status !== 'active' ? ` · ${view.status === 'left' ? 'you left this group' : 'you were removed from this group'}` : ''}`),
       h('ul', { class: 'member-list' }, rows),
