@@ -21,8 +21,12 @@ import { addEvent, EVENTS } from '../../store/security-log.js';
 import { newGroupRow, GROUP_STORES, deleteReceiversIn, forgetKeysIn } from './group-store.js';
 import { describeChange, systemLine } from './group-lines.js';
 
-/** A snapshot part's bytes: well inside the 32 KiB payload. */
-export const SNAPSHOT_PART_BYTES = 16_000;
+/**
+ * A snapshot part's bytes. Every part goes to each of a new member's devices in that device's own
+ * session, all in one send_multi frame: 2,048 bytes pad to a 4 KiB payload, so six devices' copies
+ * fit one 64 KiB frame (GROUPS.md).
+ */
+export const SNAPSHOT_PART_BYTES = 2048;
 
 const byBytes = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
