@@ -51,7 +51,7 @@ final class ClientParts {
                 text -> new Payload.Text(MessageIds.random(randomness), options.clock().millis(), text));
         identity = new CurrentIdentity(store, randomness, options, this::connection, () -> link.server, timeout, outbox, sync);
         var reports = new GroupReports(store, options.listener(), receiveThread, options.clock(), sync::self);
-        groupOutbox = new GroupOutbox(store, this::connection, () -> groups.sealing(), reports, options.clock(), sync::self);
+        groupOutbox = new GroupOutbox(store, this::connection, this::groupSealing, reports, options.clock(), sync::self);
         groups = new Groups(store, identity::get, this::connection, groupOutbox, outbox, sync, randomness, options.clock(),
                 receiveThread);
         var own = new OwnDevices(store, this::messaging, this::connection, outbox, sync, randomness, options, timeout);
@@ -72,6 +72,11 @@ final class ClientParts {
 
     private void online(ServerConnection opened, Account account, boolean newIdentity) throws ClientException {
         login.online(opened, account, newIdentity);
+    }
+
+    /** The current identity's group sealing, or null before the home has an account. */
+    private GroupSealing groupSealing() {
+        return groups.sealing();
     }
 
     ServerConnection connection() {
