@@ -65,8 +65,15 @@ final class ClientParts {
         }
     }
 
+    /** Test seam: sees every unprompted frame before it is handled (a test reads relayed ciphertexts with it). */
+    volatile java.util.function.Consumer<WireFrame> frameTap;
+
     /** An unprompted frame, on the receive thread (they arrive once connected, after construction). */
     private void unprompted(WireFrame frame) {
+        var tap = frameTap;
+        if (tap != null) {
+            tap.accept(frame);
+        }
         unprompted.handle(frame);
     }
 

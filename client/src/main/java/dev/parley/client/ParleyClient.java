@@ -435,6 +435,15 @@ public final class ParleyClient implements AutoCloseable {
         return parts.groups.receipts(group, messageId);
     }
 
+    /** The parts of this client, for tests in this package (injecting frames, reading the store). */
+    ClientParts parts() {
+        return parts;
+    }
+
+    ClientStore store() {
+        return store;
+    }
+
     private Messaging requireMessaging() throws ClientException {
         return parts.requireMessaging();
     }
