@@ -184,7 +184,8 @@ public final class ParleyClient implements AutoCloseable {
     /**
      * Links the device of {@code pending} to this account (the next list version, signed here)
      * and returns its id; with {@code history}, this account's texts of the last 30 days (at most
-     * 10,000) are queued for it ({@link #outboxSize} and {@link #flush} follow them out). At most
+     * 10,000) are queued for it ({@link #outboxSize} and {@link #flush} follow them out); the
+     * state of every group this account is in is always queued for it. At most
      * 5 devices besides the first: REFUSED beyond.
      */
     public int approveLink(PendingLink pending, boolean history) throws ClientException {

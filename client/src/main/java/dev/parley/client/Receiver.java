@@ -33,7 +33,9 @@ import java.util.Optional;
  * before the decryption, and again with the message's identity, so nothing is committed for it
  * and no prekey is consumed). What comes from one's
  * own account must be made with one's own identity and is applied as a sync payload only
- * ({@link OwnDevicesSync#apply}); sync payloads from anyone else are ignored.
+ * ({@link OwnDevicesSync#apply}); sync payloads from anyone else are ignored. Group payloads and
+ * group messages (content starting 0x04, with the distribution in the envelope when there is
+ * one) are {@link GroupReceiver}'s, inside the same transaction.
  */
 final class Receiver {
 

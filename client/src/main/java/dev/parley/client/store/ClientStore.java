@@ -169,8 +169,9 @@ public final class ClientStore implements AutoCloseable {
     /**
      * Forgets everything bound to the previous identity (a reset): prekeys, sessions, the outbox
      * (envelopes for sessions that can no longer continue), this device's key and id, the
-     * account's own device list and device names, and the account itself. Contacts, their trust,
-     * their device lists and message history stay.
+     * account's own device list and device names, the group outbox and this identity's group
+     * chains (sending and receiving), and the account itself. Contacts, their trust, their device
+     * lists, message history and the group states and history stay.
      */
     public synchronized void forgetIdentity() {
         transaction(() -> {
