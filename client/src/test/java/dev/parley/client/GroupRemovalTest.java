@@ -85,8 +85,13 @@ class GroupRemovalTest extends ServerTest {
             }
             GroupId id = GroupKit.id(group);
             List<byte[]> before = List.of(atCarol.poll(20, TimeUnit.SECONDS), atCarol.poll(20, TimeUnit.SECONDS));
+            // Eve is offline, still a member: the state she keeps opens what is sent meanwhile (the test's own check).
+            bob.sendGroup(group, "away: still for eve");
+            alice.sendGroup(group, "away: this too");
+            assertEquals(2, carolEvents.groupTexts(2).size());
+            List<byte[]> away = List.of(atCarol.poll(20, TimeUnit.SECONDS), atCarol.poll(20, TimeUnit.SECONDS));
             List<SenderKeyReceiver> eveChains = receivers(eveHome, group);
-            assertTrue(opens(eveChains, id, before.get(0)) && opens(eveChains, id, before.get(1)),
+            assertTrue(opens(eveChains, id, away.get(0)) && opens(eveChains, id, away.get(1)),
                     "the state eve kept opens what was sent while she was a member");
 
             alice.removeFromGroup(group, List.of("gr_eve"));
@@ -104,6 +109,7 @@ class GroupRemovalTest extends ServerTest {
                 eve.connect(null);
                 GroupKit.awaitVersion(group, 2, eve);
                 assertEquals(GroupInfo.Status.REMOVED, eve.group(group).status());
+                assertEquals(List.of("gr_bob:away: still for eve", "gr_alice:away: this too"), eveEvents.groupTexts(2));
                 assertTrue(eve.groupHistory(group).stream().noneMatch(e -> e.text().startsWith("after")));
                 assertThrows(ClientException.class, () -> eve.sendGroup(group, "still here?"));
             }
@@ -115,7 +121,7 @@ class GroupRemovalTest extends ServerTest {
             assertEquals(List.of("gr_bob:welcome frank"), frankEvents.groupTexts(1));
             List<SenderKeyReceiver> frankChains = receivers(dir.resolve("frank"), group);
             assertFalse(frankChains.isEmpty());
-            for (byte[] message : List.of(before.get(0), before.get(1), after.get(0), after.get(1))) {
+            for (byte[] message : List.of(before.get(0), before.get(1), away.get(0), away.get(1), after.get(0), after.get(1))) {
                 assertFalse(opens(frankChains, id, message), "a member added later opens an earlier message");
             }
             assertEquals(List.of("gr_alice added gr_frank", "gr_bob:welcome frank"), frank.groupHistory(group).stream()
