@@ -18,14 +18,20 @@ import java.util.Map;
  */
 final class GroupFrames {
 
-    /** Room left for the frame's JSON around what is counted. */
+    /** Room left for the frame's JSON around what is counted (type, id and content fields). */
     private static final int MARGIN = 1024;
+    /** The JSON of one recipient without its name and devices: {@code {"to":"","devices":[]},}. */
+    private static final int RECIPIENT = 24;
+    /** One device without an envelope: {@code {"device":255},}. */
+    private static final int DEVICE = 16;
+    /** An envelope's field without its value: {@code ,"envelope":""}. Names and base64url need no escaping. */
+    private static final int ENVELOPE = 14;
 
     private GroupFrames() {
     }
 
     static List<SendMulti> split(GroupOutboxStore.Entry entry, List<String> members) {
-        int base = 64 + entry.id().length() + (entry.content() == null ? 0 : entry.content().length());
+        int base = entry.id().length() + (entry.content() == null ? 0 : entry.content().length());
         int limit = WireLimits.MAX_FRAME_BYTES - MARGIN;
         List<SendMulti> frames = new ArrayList<>();
         List<MultiRecipient> current = new ArrayList<>();
@@ -33,10 +39,10 @@ final class GroupFrames {
         for (String member : members) {
             Map<Integer, String> devices = entry.recipients().get(member);
             List<MultiDevice> copies = new ArrayList<>();
-            int cost = 32 + member.length();
+            int cost = RECIPIENT + member.length();
             for (var device : devices.entrySet()) {
                 copies.add(new MultiDevice(device.getKey(), device.getValue()));
-                cost += 32 + (device.getValue() == null ? 0 : device.getValue().length());
+                cost += DEVICE + (device.getValue() == null ? 0 : ENVELOPE + device.getValue().length());
             }
             if (!current.isEmpty() && (size + cost > limit || current.size() >= WireLimits.MAX_MULTI_RECIPIENTS)) {
                 frames.add(new SendMulti(entry.id(), entry.content(), current));

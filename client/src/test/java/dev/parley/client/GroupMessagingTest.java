@@ -72,6 +72,9 @@ class GroupMessagingTest extends ServerTest {
                 assertEquals(3, alice.groupReceipts(group, a1).members());
                 assertTrue(bob.unreadGroupMessages().stream().noneMatch(e -> e.id().equals(a1)));
                 assertTrue(bob.unreadGroupMessages().stream().anyMatch(e -> e.text().equals("c1")));
+                bob.groupTyping(group, true);
+                assertEquals("gm_bob:true", carolEvents.groupTyping.poll(20, TimeUnit.SECONDS));
+                assertEquals("gm_bob:true", aliceEvents.groupTyping.poll(20, TimeUnit.SECONDS));
                 assertTrue(alice.flush(Duration.ofSeconds(20)) && bob.flush(Duration.ofSeconds(20)));
             }
 
