@@ -8,6 +8,8 @@ import dev.parley.protocol.codec.ByteWriter;
 import dev.parley.protocol.codec.Bytes;
 import dev.parley.protocol.crypto.AesGcm;
 import dev.parley.protocol.crypto.Ed25519;
+import dev.parley.protocol.payload.Padding;
+import dev.parley.protocol.payload.Payload;
 import java.util.Arrays;
 
 /**
@@ -48,6 +50,20 @@ public final class GroupMessage {
     /** The chain id in the header, to find the receiving chain; nothing is verified. */
     public static byte[] chainId(byte[] message) throws ProtocolException {
         return parse(message).chainId();
+    }
+
+    /**
+     * The payload inside an opened group message: only a text ({@code 0x01}) or a typing
+     * ({@code 0x04}) payload may travel in a group message; any other type is refused.
+     *
+     * @throws ProtocolException {@link Failure#MALFORMED} for bad padding, a bad payload or another type
+     */
+    public static Payload payload(byte[] paddedPayload) throws ProtocolException {
+        Payload payload = Padding.unpadAndDecode(paddedPayload);
+        if (!(payload instanceof Payload.Text) && !(payload instanceof Payload.Typing)) {
+            throw new ProtocolException(Failure.MALFORMED, "payload type " + payload.type() + " in a group message");
+        }
+        return payload;
     }
 
     static byte[] header(byte[] chainId, long iteration) {

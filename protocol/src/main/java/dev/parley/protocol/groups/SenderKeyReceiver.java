@@ -98,9 +98,10 @@ public final class SenderKeyReceiver {
      *
      * @param nowMillis the caller's clock, for the expiry of skipped keys
      * @throws ProtocolException {@link Failure#MALFORMED} / {@link Failure#TOO_LARGE} (layout),
-     *     {@link Failure#NO_SESSION} (unknown chain, or an iteration before its distribution),
+     *     {@link Failure#NO_SESSION} (no chain with that id: its distribution may still be on its way),
      *     {@link Failure#INVALID_SIGNATURE} (also a message of another group),
-     *     {@link Failure#DUPLICATE} (already opened, or its skipped key expired or was evicted),
+     *     {@link Failure#DUPLICATE} (its key is gone for good: already opened, before the
+     *     distributed iteration, or its skipped key expired or was evicted),
      *     {@link Failure#TOO_MANY_SKIPPED}, {@link Failure#DECRYPT_FAILED}
      */
     public GroupDecryption decrypt(GroupId groupId, byte[] message, long nowMillis) throws ProtocolException {
@@ -121,7 +122,7 @@ public final class SenderKeyReceiver {
         byte[] seed;
         if (iteration < chain.next().index()) {
             if (iteration < chain.first()) {
-                throw new ProtocolException(Failure.NO_SESSION, "iteration before this chain's distribution");
+                throw new ProtocolException(Failure.DUPLICATE, "iteration before this chain's distribution: its key is gone");
             }
             SkippedSenderKey key = keys.stream().filter(k -> k.is(chain.chainId(), iteration)).findFirst()
                     .orElseThrow(() -> new ProtocolException(Failure.DUPLICATE,

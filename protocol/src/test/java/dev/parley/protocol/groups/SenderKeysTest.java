@@ -149,14 +149,14 @@ class SenderKeysTest {
         SenderKeyReceiver carol = SenderKeyReceiver.empty().install(alice.chain.distribution(GROUP));
         alice.sendMany(2);
         for (int i = 0; i < 3; i++) {
-            assertEquals(Failure.NO_SESSION, refusal(carol, GROUP, alice.sent.get(i), NOW));
+            assertEquals(Failure.DUPLICATE, refusal(carol, GROUP, alice.sent.get(i), NOW));
         }
         carol = open(carol, alice.sent.get(4), "m4", NOW);
         carol = open(carol, alice.sent.get(3), "m3", NOW);
         SenderKeyDistribution old = new SenderKeyDistribution(GROUP, alice.chain.chainId(), 0,
                 alice.chain.distribution(GROUP).chainKey(), alice.chain.distribution(GROUP).signingPublic());
         assertSame(carol, carol.install(old), "a held chain never moves backwards");
-        assertEquals(Failure.NO_SESSION, refusal(carol.install(old), GROUP, alice.sent.get(0), NOW));
+        assertEquals(Failure.DUPLICATE, refusal(carol.install(old), GROUP, alice.sent.get(0), NOW));
     }
 
     @Test
@@ -168,7 +168,7 @@ class SenderKeysTest {
         byte[] rotated = second.send("new");
         assertEquals(Failure.NO_SESSION, refusal(bob, GROUP, rotated, NOW));
         bob = bob.install(second.chain.distribution(GROUP));
-        assertEquals(Failure.NO_SESSION, refusal(bob, GROUP, rotated, NOW), "distributed after the message");
+        assertEquals(Failure.DUPLICATE, refusal(bob, GROUP, rotated, NOW), "distributed after the message");
 
         SenderKeyReceiver fresh = SenderKeyReceiver.empty().install(first.chain.distribution(GROUP));
         Sender third = new Sender("chain 3");
@@ -225,6 +225,18 @@ class SenderKeysTest {
 
     static void assertMalformed(org.junit.jupiter.api.function.Executable decode) {
         assertEquals(Failure.MALFORMED, assertThrows(ProtocolException.class, decode).failure());
+    }
+
+    @Test
+    void aGroupMessageCarriesTextOrTypingOnly() throws Exception {
+        var text = new dev.parley.protocol.payload.Payload.Text("t", 1, "hi");
+        var typing = new dev.parley.protocol.payload.Payload.Typing("y", 2, true);
+        assertEquals(text, GroupMessage.payload(dev.parley.protocol.payload.Padding.encodeAndPad(text)));
+        assertEquals(typing, GroupMessage.payload(dev.parley.protocol.payload.Padding.encodeAndPad(typing)));
+        byte[] receipt = dev.parley.protocol.payload.Padding.encodeAndPad(
+                new dev.parley.protocol.payload.Payload.ReadReceipt("r", 3, List.of("t")));
+        assertMalformed(() -> GroupMessage.payload(receipt));
+        assertMalformed(() -> GroupMessage.payload(new byte[256]));
     }
 
     @Test
