@@ -7,7 +7,6 @@ import dev.parley.protocol.groups.GroupId;
 import dev.parley.protocol.groups.GroupMessage;
 import dev.parley.protocol.groups.SenderKeyReceiver;
 import dev.parley.protocol.keys.PublicIdentity;
-import dev.parley.protocol.payload.Padding;
 import dev.parley.protocol.payload.Payload;
 import dev.parley.wire.WireJson;
 import dev.parley.wire.frames.DeliveryFrames.RelayMessage;
@@ -187,7 +186,7 @@ final class GroupReceiver {
         Payload payload;
         try {
             var opened = receiver.decrypt(groupId, message, now);
-            payload = Padding.unpadAndDecode(opened.paddedPayload());
+            payload = GroupMessage.payload(opened.paddedPayload()); // a text or typing only
             store.groups.saveReceiver(group, from, fromDevice, opened.next().encode());
         } catch (ProtocolException e) {
             return undecryptable(from, id, e.failure().name(), events);
@@ -214,7 +213,7 @@ final class GroupReceiver {
                 return false;
             }
             default -> {
-                return undecryptable(from, id, "a group message may carry only a text or typing", events);
+                return false; // GroupMessage.payload admits nothing else
             }
         }
     }
