@@ -110,7 +110,7 @@ final class GroupOutbox implements AutoCloseable {
                     if (e.reason() == Reason.SERVER_UNREACHABLE) {
                         return;
                     }
-                    hold(entry.id());
+                    hold(entry.id(), Outbox.RETRY_OWN_AFTER); // a device just linked has no prekeys for a moment
                     blocked.add(entry.groupId());
                     continue;
                 }
@@ -180,7 +180,9 @@ final class GroupOutbox implements AutoCloseable {
                 try {
                     sealing.get().resealMember(stored.get(), member);
                 } catch (ClientException e) {
-                    if (e.reason() != Reason.SERVER_UNREACHABLE && e.reason() != Reason.TIMEOUT) {
+                    if (member.equals(self.get())) {
+                        hold(entry.id(), Outbox.RETRY_OWN_AFTER); // a device just linked has no prekeys for a moment
+                    } else if (e.reason() != Reason.SERVER_UNREACHABLE && e.reason() != Reason.TIMEOUT) {
                         park(entry, member, e.getMessage());
                     }
                 }
@@ -208,9 +210,13 @@ final class GroupOutbox implements AutoCloseable {
     }
 
     private void hold(String id) {
-        heldUntil.put(id, System.nanoTime() + Outbox.RETRY_AFTER.toNanos());
+        hold(id, Outbox.RETRY_AFTER);
+    }
+
+    private void hold(String id, Duration wait) {
+        heldUntil.put(id, System.nanoTime() + wait.toNanos());
         try {
-            worker.schedule(this::pump, Outbox.RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+            worker.schedule(this::pump, wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
             // the client is closing; the entries wait in the store
         }

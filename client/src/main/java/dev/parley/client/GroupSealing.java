@@ -36,7 +36,9 @@ import java.util.TreeMap;
  *
  * <p>A member whose devices cannot be encrypted to (its list does not verify, it is not on the
  * server, a verified contact's identity changed) is left out of that send and reported; a
- * member cannot get a part of a send (the server requires every device of its list).
+ * member cannot get a part of a send (the server requires every device of its list). This
+ * account's own other devices are never left out: the entry waits (a device just linked has
+ * no prekeys for a moment).
  */
 final class GroupSealing {
 
@@ -248,8 +250,8 @@ final class GroupSealing {
                 }
             }
         } catch (ClientException e) {
-            if (e.reason() == Reason.SERVER_UNREACHABLE || e.reason() == Reason.TIMEOUT) {
-                throw e;
+            if (e.reason() == Reason.SERVER_UNREACHABLE || e.reason() == Reason.TIMEOUT || member.equals(messaging.username)) {
+                throw e; // this account's device just linked uploads its prekeys moments later: the entry waits
             }
             skipped.put(member, e.getMessage());
             return null;
