@@ -63,8 +63,14 @@ public final class GroupKit {
     /** Waits until every client holds the group at {@code version} or later. */
     public static void awaitVersion(String groupId, long version, ParleyClient... clients) throws InterruptedException {
         for (ParleyClient client : clients) {
-            DevicesTest.eventually(client.username().orElse("?") + " holds version " + version, () -> client.store().groups
-                    .group(groupId).map(g -> g.version() >= version).orElse(false));
+            try {
+                DevicesTest.eventually(client.username().orElse("?") + " holds version " + version, () -> client.store().groups
+                        .group(groupId).map(g -> g.version() >= version).orElse(false));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + " (it holds " + client.store().groups.group(groupId) + ", its history "
+                        + client.store().groupHistory.history(groupId).stream().map(h -> h.kind() + ":" + h.text()).toList()
+                        + ")", e);
+            }
         }
     }
 
