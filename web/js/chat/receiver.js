@@ -16,8 +16,10 @@
  * contacts and this account alike: otherwise it is acknowledged (it can never become valid)
  * and shown as a note, and nothing of it is committed (no session, no used prekey).
  *
- * Groups (groups/group-receiver.js): a copy whose content is a group message, and a pairwise
- * message carrying a group payload, are handed to the group receiver before acknowledging.
+ * Groups (groups/group-receiver.js): a `send_multi` copy with content (`multi`: a group
+ * message; never judged by the content's first byte, which a fan-out's ciphertext may share),
+ * and a pairwise message carrying a group payload, are handed to the group receiver before
+ * acknowledging.
  */
 
 import { decryptEnvelope, ProtocolError, equalBytes } from '../protocol/index.js';

@@ -2,7 +2,7 @@
  * Receiving for groups (docs/design/GROUPS.md), called by receiver.js under the sender's lock,
  * before it acknowledges:
  *
- * - `receiveMessage`: a relayed copy whose content is a GroupMessage (first byte 0x04). Its
+ * - `receiveMessage`: a relayed `send_multi` copy (`multi`) with content, a GroupMessage. Its
  *   `envelope`, when present, is a whole pairwise message carrying the sender's chain
  *   (`sender-key`), decrypted first. The message is accepted only from a device in the
  *   sender's checked device list, of a member of the group as this device holds it (this
@@ -18,7 +18,7 @@
  */
 
 import {
-  b64, unb64, equalBytes, decryptEnvelope, openGroupMessagePayload, ProtocolError, isGroupMessage, groupMessageChainId, groupIdText,
+  b64, unb64, equalBytes, decryptEnvelope, openGroupMessagePayload, ProtocolError, groupMessageChainId, groupIdText,
   emptySenderKeyReceiver, installSenderKey, decryptGroupMessage, decodeGroupChange,
 } from '../../protocol/index.js';
 import { tx, done, getAll } from '../../store/idb.js';
@@ -49,14 +49,14 @@ export class GroupReceiver {
     this.#groups = groups;
   }
 
-  /** Whether a relayed copy is a group message (its content starts with 0x04). */
+  /**
+   * Whether a relayed copy is a group message: a `send_multi` copy (`multi`) with content. Never
+   * decided by the content's bytes: a fan-out's content is bare ciphertext, and one in 256
+   * starts with the group message's 0x04. A `multi` copy without content is a pairwise message
+   * (a group update), received as any other.
+   */
   isGroupFrame(frame) {
-    if (frame.content === undefined) return false;
-    try {
-      return isGroupMessage(unb64(frame.content));
-    } catch {
-      return false;
-    }
+    return frame.multi === true && frame.content !== undefined;
   }
 
   async receiveMessage(frame, seenKey) {

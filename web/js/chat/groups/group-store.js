@@ -14,7 +14,10 @@
  *   unread, lastMessage: { text, at, direction, sender } | null, createdAt,
  *   snapshots: [{ version, hash, state, from }]: snapshots sent before adding this account (at
  *     most MAX_CANDIDATES, newest last); one is trusted only once a change signed by an admin
- *     of it names its hash, so a snapshot from anyone else changes nothing }
+ *     of it names its hash, so a snapshot from anyone else changes nothing,
+ *   recipientSets: { list: fingerprint of the last send's whole recipient list, sets:
+ *     [{ fingerprint of one frame's list, set: the server's id }] } | undefined (recipient-sets.js;
+ *     only a saving: losing it costs one frame with its list) }
  * HeldChange (`groupHeld`, keyPath key = "<group>|<version>|<b64 changeHash>", index byGroup)
  *   = { key, group, version, bytes (SignedChange), from, at }
  * SenderChainRow (`senderChains`, keyPath group) = { group, chain (protocol sender chain),

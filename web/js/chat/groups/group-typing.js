@@ -4,13 +4,14 @@
  * idle), ephemeral (sent only while online, never queued; only the chain step it used is
  * committed), and not sent in groups over MAX_TYPING_MEMBERS members. It never starts or
  * rotates a chain and carries no distribution: it goes only to the members whose every device
- * already holds the current chain. Received typing is shown per member for TYPING_SHOWN_MS.
+ * already holds the current chain, naming the recipient set of that list when the server gave
+ * one (recipient-sets.js). Received typing is shown per member for TYPING_SHOWN_MS.
  */
 
 import { randomId } from '../../lib/ids.js';
-import { sendMulti } from '../../wire/delivery.js';
 import { deviceKey } from './group-store.js';
 import { sealWithChain } from './group-chain.js';
+import { loadSets, rememberSets, sendToRecipients } from './recipient-sets.js';
 
 export const MAX_TYPING_MEMBERS = 100;
 const TYPING_REFRESH_MS = 4_000;
@@ -64,9 +65,19 @@ export class GroupTyping {
       if (!sealed) return null;
       const ready = [...recipients].filter(([username, devices]) => devices.every((d) => sealed.distributed.has(deviceKey(username, d))));
       if (ready.length === 0) return null;
-      return sendMulti({ id: payload.id, content: sealed.content, recipients: ready.map(([to, devices]) => ({ to, devices: devices.map((device) => ({ device })) })) });
+      return { id: payload.id, content: sealed.content, recipients: ready.map(([to, devices]) => ({ to, devices: devices.map((device) => ({ device })) })) };
     });
-    if (frame) await connection.request(frame).catch(() => {});
+    if (!frame) return;
+    let sent;
+    try {
+      sent = await sendToRecipients(connection, await loadSets(db, group), frame);
+    } catch {
+      return; // ephemeral: a refused typing is not sent again
+    }
+    const learned = sent.learned ? [sent.learned] : [];
+    const dropped = sent.dropped ? [sent.dropped] : [];
+    const updated = await rememberSets(db, group, { learned, dropped });
+    if (updated) this.#groups.keep(updated);
   }
 
   /** Who is shown typing in `group`. */

@@ -56,6 +56,11 @@ export class Groups {
     this.#chat.messenger.emit('groups');
   }
 
+  /** Keeps the in-memory row after a commit the UI shows nothing of (the recipient sets). */
+  keep(row) {
+    this.#rows.set(row.id, row);
+  }
+
   /** Reloads the rows from the store (after changes committed elsewhere). */
   async reload() {
     this.#rows = await loadGroups(this.#chat.db);

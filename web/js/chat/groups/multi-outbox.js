@@ -15,6 +15,11 @@
  *   (a text becomes `failed`).
  * - A frame that would pass MAX_FRAME_CHARS is split by recipient, each part carrying the
  *   content, under the same id.
+ * - Recipient sets (recipient-sets.js): a frame whose list the server answered with a set
+ *   before, with content and no envelope, names that set instead of its list; a set the server
+ *   no longer holds (`unknown_recipient_set`) makes the same frame go again with its list, which
+ *   is not a failure. Refusals of a recipient are the same either way, and its fix (a resealed
+ *   part) goes with its list.
  *
  * MultiEntry = { seq, multi: true, to: group id text, group, kind: 'group-text' | 'group-change'
  *   | 'group-snapshot', id, payload (the text payload, or the pairwise payload every device
@@ -26,7 +31,6 @@
 import { tx, done, getAll } from '../../store/idb.js';
 import { ServerError } from '../../net/connection.js';
 import { ErrorCode } from '../../wire/errors.js';
-import { sendMulti } from '../../wire/delivery.js';
 import { randomId } from '../../lib/ids.js';
 import { isBlocked } from '../contacts.js';
 import { Blocked, sessionForSending, trustedIdentity } from '../sessions.js';
@@ -35,7 +39,8 @@ import { encryptForDevices } from '../device-envelopes.js';
 import { advanceStatus } from '../messages.js';
 import { RETRIED_CODES } from '../outbox.js';
 import { deviceKey } from './group-store.js';
-import { sealWithChain, distributedSet, markDistributed } from './group-chain.js';
+import { distributedSet, markDistributed } from './group-chain.js';
+import { listFingerprint, loadSets, rememberSets, sendToRecipients } from './recipient-sets.js';
 
 const RETRY_MS = 10_000;
 /** A frame is at most 64 KiB (WireLimits); this leaves room for the frame's own fields. */
@@ -213,20 +218,29 @@ export class MultiOutbox {
     }
     if (current.length > 0) frames.push(current);
     let next = { ...entry, retry: false };
+    const { db, connection } = this.#chat;
+    // Only a text's parts are the group's whole list; other sends (changes, snapshots) keep it.
+    const list = entry.kind === 'group-text' ? await listFingerprint(entry.parts) : null;
+    const held = await loadSets(db, entry.group);
+    const remembered = list === null || held.list === list ? held : { list, sets: [] };
+    const learned = [];
+    const dropped = [];
     const answers = await Promise.all(frames.map(async (names) => {
       await this.#window.acquire();
       try {
-        const frame = sendMulti({
-          id: entry.id, ...(entry.content ? { content: entry.content } : {}),
-          recipients: names.map((to) => ({ to, devices: entry.parts[to].devices })),
-        });
-        return { names, answer: await this.#chat.connection.request(frame) };
+        const recipients = names.map((to) => ({ to, devices: entry.parts[to].devices }));
+        const sent = await sendToRecipients(connection, remembered, { id: entry.id, content: entry.content ?? undefined, recipients });
+        if (sent.learned) learned.push(sent.learned);
+        if (sent.dropped) dropped.push(sent.dropped);
+        return { names, answer: sent.answer };
       } catch (e) {
         return { names, error: e };
       } finally {
         this.#window.release();
       }
     }));
+    const row = await rememberSets(db, entry.group, { list, learned, dropped });
+    if (row) this.#chat.groups.keep(row);
     for (const { names, answer, error } of answers) {
       if (error) {
         if (connectionLost(error)) throw error;

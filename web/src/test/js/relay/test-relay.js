@@ -14,12 +14,19 @@
  * gets nothing relayed until it has (docs/PROTOCOL.md §3). `send_multi` (groups) is routed as
  * the server does: per recipient the same device check, refused recipients listed in the one
  * `stored` with nothing stored for them, every other copy queued (content plus the device's own
- * envelope, if any), deduplicated per (sender, device, id).
+ * envelope, if any, and `multi: true`), deduplicated per (sender, device, id). Recipient sets
+ * as the server keeps them: every `stored` of a frame that named its recipients carries the id
+ * of that list (the same list from the same device, the same id), at most 8 per sending device
+ * (least recently used dropped); a frame naming a set is expanded and checked like the list
+ * (a member's changed devices refused `mismatched_devices`), an unknown one is answered
+ * `unknown_recipient_set` with nothing stored; `forgetRecipientSets()` is a server restart.
  */
 
 import { decode, encode } from '/web/js/wire/codec.js';
 
 const OK_BEFORE_LOGIN = new Set(['register', 'login', 'reset', 'link_open', 'get_server_limits', 'ping']);
+/** Recipient sets the server keeps per sending device (docs/PROTOCOL.md §6a). */
+const MAX_SETS_PER_DEVICE = 8;
 const OK_UNLISTED = new Set(['get_devices', 'publish_devices', 'ping', 'get_server_limits']);
 
 function randomNonce() {
@@ -52,8 +59,14 @@ export class TestRelay {
    * server that rewrites `fromDevice` could (receivers must refuse a device the list lacks).
    */
   tamper = null;
-  /** Every `send_multi` received: [{ id, from, recipients: [to], content: boolean }] (groups' tests). */
+  /**
+   * Every `send_multi` received: [{ id, from, recipients: [to], content: boolean, recipientSet: the
+   * set it named or null, devices: ["to:1+2"], refused?: the whole frame's refusal }] (groups'
+   * tests; a set's recipients as expanded).
+   */
   multis = [];
+  /** Recipient sets per sending device ("user|device" -> Map id -> { text, list }), least recently used first. */
+  #sets = new Map();
   #serverTime = 1_764_150_000_000;
 
   /** A new connection; `endpoint = { send(text), close() }` reaches the client. -> { receive(text), closed() } */
@@ -254,9 +267,49 @@ export class TestRelay {
     }
   }
 
-  on_send_multi(socket, { id, content, recipients }) {
+  /** The set id of `recipients` (accounts and device ids, envelopes left out) for `from`'s `fromDevice`: the same list, the same id. */
+  #issueSet(from, fromDevice, recipients) {
+    const key = `${from}|${fromDevice}`;
+    const held = this.#sets.get(key) ?? new Map();
+    this.#sets.set(key, held);
+    const list = recipients.map(({ to, devices }) => ({ to, devices: devices.map((d) => ({ device: d.device })) }));
+    const text = JSON.stringify(list.map(({ to, devices }) => [to, devices.map((d) => d.device).sort()]).sort());
+    let id = [...held].find(([, set]) => set.text === text)?.[0];
+    if (id) held.delete(id);
+    else id = randomNonce().slice(0, 22);
+    held.set(id, { text, list }); // newest last
+    while (held.size > MAX_SETS_PER_DEVICE) held.delete(held.keys().next().value);
+    return id;
+  }
+
+  /** The list of set `id` of `from`'s `fromDevice` (now the most recently used), or unknown_recipient_set. */
+  #expandSet(from, fromDevice, id) {
+    const held = this.#sets.get(`${from}|${fromDevice}`);
+    const set = held?.get(id);
+    if (!set) throw new RelayError('unknown_recipient_set', 'no such recipient set for this device');
+    held.delete(id);
+    held.set(id, set);
+    return set.list;
+  }
+
+  /** Drops every recipient set, as a server restart does. */
+  forgetRecipientSets() {
+    this.#sets.clear();
+  }
+
+  on_send_multi(socket, { id, content, recipients: named, recipientSet }) {
     const { username: from, device: fromDevice } = socket.auth;
-    this.multis.push({ id, from, recipients: recipients.map((r) => r.to), content: content !== undefined });
+    let recipients = named;
+    try {
+      if (recipientSet) recipients = this.#expandSet(from, fromDevice, recipientSet);
+    } catch (e) {
+      this.multis.push({ id, from, recipients: [], content: content !== undefined, recipientSet, devices: [], refused: e.code });
+      throw e;
+    }
+    this.multis.push({
+      id, from, recipients: recipients.map((r) => r.to), content: content !== undefined, recipientSet: recipientSet ?? null,
+      devices: recipients.map((r) => `${r.to}:${r.devices.map((d) => d.device).join('+')}`),
+    });
     const serverTime = ++this.#serverTime;
     const refused = [];
     for (const { to, devices } of recipients) {
@@ -270,13 +323,14 @@ export class TestRelay {
         continue;
       }
       for (const { device, envelope } of devices) {
-        const relay = { type: 'relay_message', id, from, fromDevice, serverTime };
+        const relay = { type: 'relay_message', id, from, fromDevice, serverTime, multi: true };
         if (envelope !== undefined) relay.envelope = envelope;
         if (content !== undefined) relay.content = content;
         this.#deliver(account.devices.get(device), relay);
       }
     }
-    return { type: 'stored', serverTime, refused };
+    const set = recipientSet ? {} : { recipientSet: this.#issueSet(from, fromDevice, recipients) };
+    return { type: 'stored', serverTime, refused, ...set };
   }
 
   on_ack(socket, { id, from }) {
