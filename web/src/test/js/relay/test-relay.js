@@ -23,24 +23,11 @@
  */
 
 import { decode, encode } from '/web/js/wire/codec.js';
+import { RelaySets } from './relay-sets.js';
+import { RelayError, randomNonce } from './relay-error.js';
 
 const OK_BEFORE_LOGIN = new Set(['register', 'login', 'reset', 'link_open', 'get_server_limits', 'ping']);
-/** Recipient sets the server keeps per sending device (docs/PROTOCOL.md §6a). */
-const MAX_SETS_PER_DEVICE = 8;
 const OK_UNLISTED = new Set(['get_devices', 'publish_devices', 'ping', 'get_server_limits']);
-
-function randomNonce() {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replaceAll('=', '');
-}
-
-class RelayError extends Error {
-  constructor(code, message, extra = {}) {
-    super(message);
-    this.code = code;
-    this.extra = extra;
-  }
-}
 
 export class TestRelay {
   accounts = new Map();
@@ -65,8 +52,7 @@ export class TestRelay {
    * tests; a set's recipients as expanded).
    */
   multis = [];
-  /** Recipient sets per sending device ("user|device" -> Map id -> { text, list }), least recently used first. */
-  #sets = new Map();
+  #sets = new RelaySets();
   #serverTime = 1_764_150_000_000;
 
   /** A new connection; `endpoint = { send(text), close() }` reaches the client. -> { receive(text), closed() } */
@@ -267,31 +253,6 @@ export class TestRelay {
     }
   }
 
-  /** The set id of `recipients` (accounts and device ids, envelopes left out) for `from`'s `fromDevice`: the same list, the same id. */
-  #issueSet(from, fromDevice, recipients) {
-    const key = `${from}|${fromDevice}`;
-    const held = this.#sets.get(key) ?? new Map();
-    this.#sets.set(key, held);
-    const list = recipients.map(({ to, devices }) => ({ to, devices: devices.map((d) => ({ device: d.device })) }));
-    const text = JSON.stringify(list.map(({ to, devices }) => [to, devices.map((d) => d.device).sort()]).sort());
-    let id = [...held].find(([, set]) => set.text === text)?.[0];
-    if (id) held.delete(id);
-    else id = randomNonce().slice(0, 22);
-    held.set(id, { text, list }); // newest last
-    while (held.size > MAX_SETS_PER_DEVICE) held.delete(held.keys().next().value);
-    return id;
-  }
-
-  /** The list of set `id` of `from`'s `fromDevice` (now the most recently used), or unknown_recipient_set. */
-  #expandSet(from, fromDevice, id) {
-    const held = this.#sets.get(`${from}|${fromDevice}`);
-    const set = held?.get(id);
-    if (!set) throw new RelayError('unknown_recipient_set', 'no such recipient set for this device');
-    held.delete(id);
-    held.set(id, set);
-    return set.list;
-  }
-
   /** Drops every recipient set, as a server restart does. */
   forgetRecipientSets() {
     this.#sets.clear();
@@ -301,7 +262,7 @@ export class TestRelay {
     const { username: from, device: fromDevice } = socket.auth;
     let recipients = named;
     try {
-      if (recipientSet) recipients = this.#expandSet(from, fromDevice, recipientSet);
+      if (recipientSet) recipients = this.#sets.expand(from, fromDevice, recipientSet);
     } catch (e) {
       this.multis.push({ id, from, recipients: [], content: content !== undefined, recipientSet, devices: [], refused: e.code });
       throw e;
@@ -329,7 +290,7 @@ export class TestRelay {
         this.#deliver(account.devices.get(device), relay);
       }
     }
-    const set = recipientSet ? {} : { recipientSet: this.#issueSet(from, fromDevice, recipients) };
+    const set = recipientSet ? {} : { recipientSet: this.#sets.issue(from, fromDevice, recipients) };
     return { type: 'stored', serverTime, refused, ...set };
   }
 
