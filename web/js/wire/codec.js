@@ -58,7 +58,9 @@ function convert(type, frame, mode) {
   const out = { type: type.type };
   if (type.head === 'id') out.id = REQUEST_ID[mode](frame.id, 'id');
   else if (type.head === 're' && frame.re !== undefined && frame.re !== null) out.re = REQUEST_ID[mode](frame.re, 're');
-  return Object.assign(out, objectFields(type.fields, frame, '', mode));
+  Object.assign(out, objectFields(type.fields, frame, '', mode));
+  type.whole?.(out);
+  return out;
 }
 
 /**

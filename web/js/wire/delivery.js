@@ -1,13 +1,18 @@
 /**
- * The durable message path (docs/PROTOCOL.md §6), as Java's `DeliveryFrames`: a sender's
- * `send_message` is answered `stored` once committed; the server relays it to the recipient,
- * who acknowledges it with `ack` once it has durably processed it, and only then is it erased.
+ * The durable message path (docs/PROTOCOL.md §6, §6a), as Java's `DeliveryFrames`: a sender's
+ * `send_message` (one account) or `send_multi` (many accounts, the body stored once) is
+ * answered `stored` once committed; the server relays it to each recipient device, which
+ * acknowledges it with `ack` once it has durably processed it, and only then is that device's
+ * copy erased.
  */
 
 import { answer, clientFrame, request, serverFrame } from './frame-type.js';
-import { bad, base64Text, flag, id, integer, objects, optionalBase64Text, string } from './fields.js';
+import {
+  bad, base64Text, choice, flag, id, integer, integers, list, objects, optionalBase64Text, string,
+} from './fields.js';
 import { deviceId } from './devices.js';
-import { MAX_DEVICES, MAX_LONG, MAX_NAME_CHARS } from './limits.js';
+import { ErrorCode } from './errors.js';
+import { MAX_DEVICES, MAX_DEVICE_ID, MAX_LONG, MAX_MULTI_RECIPIENTS, MAX_NAME_CHARS } from './limits.js';
 
 /** One device's copy: its key message (with `content`) or its whole message (without). */
 export const DEVICE_ENVELOPE = Object.freeze({ device: deviceId(), envelope: base64Text() });
@@ -29,16 +34,79 @@ export const SendMessage = request('send_message', {
   to: string(MAX_NAME_CHARS), content: optionalBase64Text(), devices: objects(MAX_DEVICES, DEVICE_ENVELOPE, eachDeviceOnce),
 });
 
-/** The message is on the server's disk; `duplicate` when it had been already (a resend). */
-export const Stored = answer('stored', { serverTime: integer(0, MAX_LONG), duplicate: flag() });
+/** One device's copy of a `send_multi`: its own envelope, or none (the copy is the content alone). */
+export const MULTI_DEVICE = Object.freeze({ device: deviceId(), envelope: optionalBase64Text() });
 
-/** One device's copy; with `content`, the receiver rebuilds the FanOutMessage from `envelope` and `content`. */
+/** One account of a `send_multi`: each of its listed devices once (to one's own account: all but the sending one). */
+export const MULTI_RECIPIENT = Object.freeze({
+  to: string(MAX_NAME_CHARS),
+  devices: objects(MAX_DEVICES, MULTI_DEVICE, (devices, path) => {
+    if (devices.length === 0) throw bad(path, `an array of 1 to ${MAX_DEVICES} devices`);
+    if (new Set(devices.map((d) => d.device)).size !== devices.length) throw bad(path, 'an array naming each device once');
+  }),
+});
+
+/** 1 to MAX_MULTI_RECIPIENTS accounts, each once. */
+function eachAccountOnce(recipients, path) {
+  if (recipients.length === 0) throw bad(path, `an array of 1 to ${MAX_MULTI_RECIPIENTS} recipients`);
+  if (new Set(recipients.map((r) => r.to)).size !== recipients.length) throw bad(path, 'an array naming each account once');
+}
+
+/** Every copy carries something: without `content`, every device has its own envelope. */
+function everyCopyCarriesSomething(frame) {
+  if (frame.content !== undefined) return;
+  frame.recipients.forEach((recipient, i) => recipient.devices.forEach((device, j) => {
+    if (device.envelope === undefined) throw bad(`recipients[${i}].devices[${j}].envelope`, 'present when the frame has no content');
+  }));
+}
+
+/**
+ * One message to many accounts (a group's members), stored once: `content`, when present, is
+ * shared by every copy; each device's copy is `content` plus that device's own `envelope` when
+ * it has one (a copy with neither is `bad_frame`). Each recipient's devices are exactly its
+ * listed ones, as for `send_message`; the answer is one `stored` with the recipients it
+ * refused in `refused`. `id` is the message id for every recipient.
+ */
+export const SendMulti = request('send_multi', {
+  content: optionalBase64Text(), recipients: objects(MAX_MULTI_RECIPIENTS, MULTI_RECIPIENT, eachAccountOnce),
+}, everyCopyCarriesSomething);
+
+/** The `send_multi` frame of `{ id, content?, recipients: [{ to, devices: [{ device, envelope? }] }] }`. */
+export const sendMulti = (values) => SendMulti.of(values);
+
+/** The refusals that concern one recipient of a `send_multi`; every other refusal is the whole frame's `error`. */
+export const RECIPIENT_REFUSAL_CODES = Object.freeze([
+  ErrorCode.UNKNOWN_USER, ErrorCode.UNKNOWN_DEVICE, ErrorCode.MISMATCHED_DEVICES, ErrorCode.QUEUE_FULL, ErrorCode.QUEUE_SHARE_FULL,
+]);
+
+/** A recipient of a `send_multi` for whom nothing was stored; `missing`/`extra` as in `mismatched_devices`. */
+export const RECIPIENT_REFUSAL = Object.freeze({
+  to: string(MAX_NAME_CHARS), code: choice(RECIPIENT_REFUSAL_CODES),
+  missing: integers(MAX_DEVICE_ID, 1, MAX_DEVICE_ID), extra: integers(MAX_DEVICE_ID, 1, MAX_DEVICE_ID),
+});
+
+/**
+ * The message is on the server's disk; `duplicate` when it had been already (a resend that
+ * stored no new copy). `refused`: the recipients of a `send_multi` for whom nothing was stored
+ * (`[]` when absent, as always for `send_message`).
+ */
+export const Stored = answer('stored', {
+  serverTime: integer(0, MAX_LONG), duplicate: flag(), refused: list(MAX_MULTI_RECIPIENTS, RECIPIENT_REFUSAL),
+});
+
+/**
+ * One device's copy: `envelope`, `content` or both. With both from a `send_message`, the
+ * receiver rebuilds the FanOutMessage from `envelope` and `content`; a client tells a group
+ * message from a fan-out by the content's first byte.
+ */
 export const RelayMessage = serverFrame('relay_message', {
-  id: id(), from: string(MAX_NAME_CHARS), fromDevice: deviceId(), envelope: base64Text(), content: optionalBase64Text(),
+  id: id(), from: string(MAX_NAME_CHARS), fromDevice: deviceId(), envelope: optionalBase64Text(), content: optionalBase64Text(),
   serverTime: integer(0, MAX_LONG),
+}, (frame) => {
+  if (frame.envelope === undefined && frame.content === undefined) throw bad('envelope', 'present when the copy has no content');
 });
 
 /** The recipient has the message: the server erases it. Has no answer. */
 export const Ack = clientFrame('ack', { id: id(), from: string(MAX_NAME_CHARS) });
 
-export const DELIVERY_FRAMES = Object.freeze([SendMessage, Stored, RelayMessage, Ack]);
+export const DELIVERY_FRAMES = Object.freeze([SendMessage, SendMulti, Stored, RelayMessage, Ack]);

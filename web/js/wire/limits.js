@@ -48,6 +48,12 @@ export const MAX_LINK_REQUEST_BYTES = 1 + 32 + 1 + 255 + 16;
 export const MIN_LINK_SEALED_BYTES = 32 + 16 + 1;
 export const MAX_LINK_SEALED_BYTES = 46 * 1024;
 
+/**
+ * The most accounts one `send_multi` names (a group's most members): their device list, about
+ * 40 bytes per account, fits one frame with a short message beside it.
+ */
+export const MAX_MULTI_RECIPIENTS = 1000;
+
 /** Relayed messages one connection may hold unacknowledged; also the sends a client may pipeline. */
 export const DELIVERY_WINDOW = 256;
 

@@ -10,7 +10,8 @@ import { createSuite, assert, assertEqual, assertBytes } from './harness.js';
 import { unb64 } from '/web/js/protocol/encoding.js';
 import { CATALOGUE, decode, encode, frameType, toJson } from '/web/js/wire/codec.js';
 import { WireError } from '/web/js/wire/errors.js';
-import { SendMessage } from '/web/js/wire/delivery.js';
+import { SendMessage, sendMulti } from '/web/js/wire/delivery.js';
+import { MAX_MULTI_RECIPIENTS } from '/web/js/wire/limits.js';
 import { ServerLimits } from '/web/js/wire/session.js';
 import { SendWindow } from '/web/js/chat/send-window.js';
 import { UploadPreKeys } from '/web/js/wire/prekeys.js';
@@ -110,6 +111,22 @@ export async function run({ frames: framesUrl, signed: signedUrl }) {
     const badId = refusal(() => encode(UploadPreKeys.of({ id: 'p1', oneTimePreKeys: [{ id: -1, key: 'AAAA' }] })));
     assert(badId?.message.startsWith("'oneTimePreKeys[0].id'"), badId?.message);
     assertEqual(refusal(() => encode({ type: 'fly', id: 'x' }))?.code, 'unknown_type', 'unknown type');
+  });
+
+  test('send_multi: at most 1,000 accounts, each copy with an envelope or the content, refusals read as []', () => {
+    const recipients = (n) => Array.from({ length: n }, (_, i) => ({ to: `user${i}`, devices: [{ device: 1 }, { device: 2 }] }));
+    const full = decode('client', encode(sendMulti({ id: 'g1', content: 'BAAA', recipients: recipients(MAX_MULTI_RECIPIENTS) })));
+    assertEqual(full.recipients.length, MAX_MULTI_RECIPIENTS, 'a thousand accounts');
+    assertEqual(full.recipients[0].devices[0].envelope, undefined, 'a content-only copy');
+    const over = refusal(() => decode('client', JSON.stringify(sendMulti({
+      id: 'g1', content: 'BAAA', recipients: recipients(MAX_MULTI_RECIPIENTS + 1),
+    }))));
+    assert(over?.message.startsWith("'recipients'"), over?.message);
+    const empty = refusal(() => encode(sendMulti({ id: 'g1', recipients: [{ to: 'bob', devices: [{ device: 1 }] }] })));
+    assert(empty?.message.startsWith("'recipients[0].devices[0].envelope'"), empty?.message);
+    const stored = decode('server', '{"type":"stored","re":"g1","serverTime":1}');
+    assertEqual(JSON.stringify(stored.refused), '[]', 'no refusals');
+    assertEqual(encode(stored), '{"type":"stored","re":"g1","serverTime":1}', 'written without refused');
   });
 
   test('encode leaves out fields the catalogue does not declare', () => {

@@ -58,6 +58,12 @@ public final class WireLimits {
     public static final int MIN_LINK_SEALED_BYTES = 32 + 16 + 1;
     public static final int MAX_LINK_SEALED_BYTES = 46 * 1024;
 
+    /**
+     * The most accounts one {@code send_multi} names (a group's most members): their device
+     * list, about 40 bytes per account, fits one frame with a short message beside it.
+     */
+    public static final int MAX_MULTI_RECIPIENTS = 1000;
+
     /** Relayed messages one connection may hold unacknowledged; also the sends a client may pipeline. */
     public static final int DELIVERY_WINDOW = 256;
 

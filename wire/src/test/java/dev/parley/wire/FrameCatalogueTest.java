@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.wire.frames.DeliveryFrames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -79,10 +80,33 @@ class FrameCatalogueTest {
             List<String> secrets = new ArrayList<>(List.of(frame.path("envelope").asText(""), frame.path("content").asText(""),
                     frame.path("recoveryCode").asText(""), frame.path("request").asText(""), frame.path("sealed").asText("")));
             frame.path("devices").forEach(device -> secrets.add(device.path("envelope").asText("")));
+            frame.path("recipients").forEach(recipient -> recipient.path("devices")
+                    .forEach(device -> secrets.add(device.path("envelope").asText(""))));
             for (String secret : secrets) {
                 assertTrue(secret.isEmpty() || !printed.contains(secret), printed);
             }
         }
+    }
+
+    @Test
+    void sendMultiNamesAtMostAThousandAccounts() {
+        FrameRefused refused = assertThrows(FrameRefused.class,
+                () -> FrameCatalogue.decode(Direction.CLIENT_TO_SERVER, sendMulti(WireLimits.MAX_MULTI_RECIPIENTS + 1)));
+        assertEquals(ErrorCode.BAD_FRAME, refused.code());
+        assertTrue(refused.getMessage().startsWith("'recipients'"), refused.getMessage());
+        var decoded = (DeliveryFrames.SendMulti) FrameCatalogue.decode(Direction.CLIENT_TO_SERVER,
+                sendMulti(WireLimits.MAX_MULTI_RECIPIENTS));
+        assertEquals(WireLimits.MAX_MULTI_RECIPIENTS, decoded.recipients().size());
+        assertEquals(null, decoded.recipients().getFirst().devices().getFirst().envelope());
+    }
+
+    /** A {@code send_multi} with {@code count} accounts of two content-only copies each, as JSON text. */
+    private static String sendMulti(int count) {
+        StringBuilder text = new StringBuilder("{\"type\":\"send_multi\",\"id\":\"g1\",\"content\":\"BAAA\",\"recipients\":[");
+        for (int i = 0; i < count; i++) {
+            text.append(i == 0 ? "" : ",").append("{\"to\":\"user").append(i).append("\",\"devices\":[{\"device\":1},{\"device\":2}]}");
+        }
+        return text.append("]}").toString();
     }
 
     @Test

@@ -7,13 +7,18 @@ import dev.parley.wire.FrameType;
 import dev.parley.wire.WireFrame;
 import dev.parley.wire.WireLimits;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The durable message path (docs/PROTOCOL.md §6): a sender's {@code send_message} is answered
- * {@code stored} once committed; the server relays it to the recipient, who acknowledges it
- * with {@code ack} once it has durably processed it, and only then is it erased.
+ * The durable message path (docs/PROTOCOL.md §6, §6a): a sender's {@code send_message} (one
+ * account) or {@code send_multi} (many accounts, the body stored once) is answered
+ * {@code stored} once committed; the server relays it to each recipient device, which
+ * acknowledges it with {@code ack} once it has durably processed it, and only then is that
+ * device's copy erased.
  */
 public final class DeliveryFrames {
 
@@ -56,22 +61,181 @@ public final class DeliveryFrames {
         }
     }
 
-    /** The message is on the server's disk; {@code duplicate} when it had been already (a resend). */
-    public record Stored(String re, long serverTime, boolean duplicate) implements WireFrame.Answer {
-        public static final String TYPE = "stored";
-    }
+    /**
+     * One message to many accounts (docs/PROTOCOL.md §6a), stored once: {@code content}, when
+     * present, is shared by every copy; each device's copy is {@code content} plus that
+     * device's own {@code envelope} when it has one. {@code recipients}: 1 to
+     * {@link WireLimits#MAX_MULTI_RECIPIENTS} accounts, each once, each with exactly its listed
+     * devices (as {@link SendMessage}). A decoded frame never holds a copy with neither
+     * content nor envelope. {@code id} is the message id for every recipient.
+     */
+    public record SendMulti(String id, String content, List<MultiRecipient> recipients) implements WireFrame.Request {
+        public static final String TYPE = "send_multi";
 
-    /** This device's copy of a message from device {@code fromDevice} of {@code from}; {@code content} as sent (or null). */
-    public record RelayMessage(String id, String from, int fromDevice, String envelope, String content, long serverTime)
-            implements WireFrame {
-        public static final String TYPE = "relay_message";
+        public SendMulti {
+            recipients = List.copyOf(recipients);
+        }
 
         /** Lengths only: a ciphertext body never reaches a log. */
         @Override
         public String toString() {
-            return "RelayMessage[id=" + id + ", from=" + from + ", fromDevice=" + fromDevice + ", envelope=" + envelope.length()
-                    + " chars, content=" + (content == null ? "none" : content.length() + " chars") + ", serverTime="
-                    + serverTime + "]";
+            return "SendMulti[id=" + id + ", content=" + chars(content) + ", recipients=" + recipients + "]";
+        }
+
+        static SendMulti read(FieldReader f) {
+            String id = f.id("id");
+            String content = optionalBase64(f, "content");
+            String expectation = "an array of 1 to " + WireLimits.MAX_MULTI_RECIPIENTS + " recipients";
+            if (!f.has("recipients")) {
+                throw f.refuse(ErrorCode.BAD_FRAME, "recipients", expectation);
+            }
+            List<MultiRecipient> recipients = f.list("recipients", WireLimits.MAX_MULTI_RECIPIENTS,
+                    r -> MultiRecipient.read(r, content != null));
+            if (recipients.isEmpty()) {
+                throw f.refuse(ErrorCode.BAD_FRAME, "recipients", expectation);
+            }
+            Set<String> seen = new HashSet<>();
+            for (MultiRecipient recipient : recipients) {
+                if (!seen.add(recipient.to())) {
+                    throw f.refuse(ErrorCode.BAD_FRAME, "recipients", "an array naming each account once");
+                }
+            }
+            return new SendMulti(id, content, recipients);
+        }
+
+        static void write(SendMulti s, FieldWriter w) {
+            w.string("content", s.content()).array("recipients", s.recipients(), MultiRecipient::write);
+        }
+    }
+
+    /** One account of a {@link SendMulti}: each of its listed devices once (to one's own account: all but the sending one). */
+    public record MultiRecipient(String to, List<MultiDevice> devices) {
+        public MultiRecipient {
+            devices = List.copyOf(devices);
+        }
+
+        static MultiRecipient read(FieldReader f, boolean hasContent) {
+            String to = f.string("to", WireLimits.MAX_NAME_CHARS);
+            String expectation = "an array of 1 to " + WireLimits.MAX_DEVICES + " devices";
+            if (!f.has("devices")) {
+                throw f.refuse(ErrorCode.BAD_FRAME, "devices", expectation);
+            }
+            List<MultiDevice> devices = f.list("devices", WireLimits.MAX_DEVICES, d -> MultiDevice.read(d, hasContent));
+            if (devices.isEmpty()) {
+                throw f.refuse(ErrorCode.BAD_FRAME, "devices", expectation);
+            }
+            Set<Integer> seen = new HashSet<>();
+            for (MultiDevice device : devices) {
+                if (!seen.add(device.device())) {
+                    throw f.refuse(ErrorCode.BAD_FRAME, "devices", "an array naming each device once");
+                }
+            }
+            return new MultiRecipient(to, devices);
+        }
+
+        static void write(MultiRecipient r, FieldWriter w) {
+            w.string("to", r.to()).array("devices", r.devices(), MultiDevice::write);
+        }
+    }
+
+    /** One device's copy of a {@link SendMulti}: its own {@code envelope} (null: the copy is the content alone). */
+    public record MultiDevice(int device, String envelope) {
+        static MultiDevice read(FieldReader f, boolean hasContent) {
+            int device = DeviceFrames.deviceId(f, "device");
+            String envelope = optionalBase64(f, "envelope");
+            if (envelope == null && !hasContent) {
+                throw f.refuse(ErrorCode.BAD_FRAME, "envelope", "present when the frame has no content");
+            }
+            return new MultiDevice(device, envelope);
+        }
+
+        static void write(MultiDevice d, FieldWriter w) {
+            w.integer("device", d.device()).string("envelope", d.envelope());
+        }
+
+        /** The envelope's length only. */
+        @Override
+        public String toString() {
+            return "MultiDevice[device=" + device + ", envelope=" + chars(envelope) + "]";
+        }
+    }
+
+    /**
+     * A recipient of a {@link SendMulti} for whom nothing was stored, and why: one of
+     * {@link #CODES}. {@code missing} and {@code extra} (device ids, empty unless
+     * {@code mismatched_devices}) as in the {@code mismatched_devices} error.
+     */
+    public record RecipientRefusal(String to, ErrorCode code, List<Integer> missing, List<Integer> extra) {
+        /** The refusals that concern one recipient; every other refusal is the whole frame's, an {@code error}. */
+        public static final List<ErrorCode> CODES = List.of(ErrorCode.UNKNOWN_USER, ErrorCode.UNKNOWN_DEVICE,
+                ErrorCode.MISMATCHED_DEVICES, ErrorCode.QUEUE_FULL, ErrorCode.QUEUE_SHARE_FULL);
+
+        public RecipientRefusal {
+            if (!CODES.contains(code)) {
+                throw new IllegalArgumentException(code + " is not a per-recipient refusal");
+            }
+            missing = missing == null ? List.of() : List.copyOf(missing);
+            extra = extra == null ? List.of() : List.copyOf(extra);
+        }
+
+        public RecipientRefusal(String to, ErrorCode code) {
+            this(to, code, List.of(), List.of());
+        }
+
+        private static final Map<String, ErrorCode> BY_NAME = CODES.stream()
+                .collect(Collectors.toMap(ErrorCode::wireName, c -> c, (a, b) -> a, LinkedHashMap::new));
+
+        static RecipientRefusal read(FieldReader f) {
+            return new RecipientRefusal(f.string("to", WireLimits.MAX_NAME_CHARS), f.choice("code", BY_NAME),
+                    f.integers("missing", WireLimits.MAX_DEVICE_ID, 1, WireLimits.MAX_DEVICE_ID),
+                    f.integers("extra", WireLimits.MAX_DEVICE_ID, 1, WireLimits.MAX_DEVICE_ID));
+        }
+
+        static void write(RecipientRefusal r, FieldWriter w) {
+            w.string("to", r.to()).string("code", r.code().wireName()).integers("missing", r.missing())
+                    .integers("extra", r.extra());
+        }
+    }
+
+    /**
+     * The message is on the server's disk; {@code duplicate} when it had been already (a
+     * resend that stored no new copy). {@code refused}: the recipients of a
+     * {@link SendMulti} for whom nothing was stored (empty for {@code send_message}, whose
+     * refusals are errors; left out on the wire when empty).
+     */
+    public record Stored(String re, long serverTime, boolean duplicate, List<RecipientRefusal> refused)
+            implements WireFrame.Answer {
+        public static final String TYPE = "stored";
+
+        public Stored {
+            refused = refused == null ? List.of() : List.copyOf(refused);
+        }
+
+        public Stored(String re, long serverTime, boolean duplicate) {
+            this(re, serverTime, duplicate, List.of());
+        }
+    }
+
+    /**
+     * This device's copy of a message from device {@code fromDevice} of {@code from}:
+     * {@code envelope} and {@code content} as sent, either one possibly null (a
+     * {@link SendMulti} copy without an envelope of its own), never both.
+     */
+    public record RelayMessage(String id, String from, int fromDevice, String envelope, String content, long serverTime)
+            implements WireFrame {
+        public static final String TYPE = "relay_message";
+
+        public RelayMessage {
+            if (envelope == null && content == null) {
+                throw new IllegalArgumentException("a relayed copy has an envelope, a content or both");
+            }
+        }
+
+        /** Lengths only: a ciphertext body never reaches a log. */
+        @Override
+        public String toString() {
+            return "RelayMessage[id=" + id + ", from=" + from + ", fromDevice=" + fromDevice + ", envelope=" + chars(envelope)
+                    + ", content=" + chars(content) + ", serverTime=" + serverTime + "]";
         }
     }
 
@@ -85,13 +249,13 @@ public final class DeliveryFrames {
                     f -> new SendMessage(f.id("id"), f.string("to", WireLimits.MAX_NAME_CHARS), content(f), envelopes(f)),
                     (s, w) -> w.string("to", s.to()).string("content", s.content())
                             .array("devices", s.devices(), DeviceEnvelope::write)),
+            FrameType.fromClient(SendMulti.TYPE, SendMulti.class, SendMulti::read, SendMulti::write),
             FrameType.fromServer(Stored.TYPE, Stored.class,
-                    f -> new Stored(f.reOrNull(), f.integer("serverTime", 0, Long.MAX_VALUE), f.flag("duplicate")),
-                    (s, w) -> w.integer("serverTime", s.serverTime()).flag("duplicate", s.duplicate())),
-            FrameType.fromServer(RelayMessage.TYPE, RelayMessage.class,
-                    f -> new RelayMessage(f.id("id"), f.string("from", WireLimits.MAX_NAME_CHARS),
-                            DeviceFrames.deviceId(f, "fromDevice"), f.base64Text("envelope"), content(f),
-                            f.integer("serverTime", 0, Long.MAX_VALUE)),
+                    f -> new Stored(f.reOrNull(), f.integer("serverTime", 0, Long.MAX_VALUE), f.flag("duplicate"),
+                            f.list("refused", WireLimits.MAX_MULTI_RECIPIENTS, RecipientRefusal::read)),
+                    (s, w) -> w.integer("serverTime", s.serverTime()).flag("duplicate", s.duplicate())
+                            .list("refused", s.refused(), RecipientRefusal::write)),
+            FrameType.fromServer(RelayMessage.TYPE, RelayMessage.class, DeliveryFrames::readRelay,
                     (r, w) -> w.string("id", r.id()).string("from", r.from()).integer("fromDevice", r.fromDevice())
                             .string("envelope", r.envelope()).string("content", r.content())
                             .integer("serverTime", r.serverTime())),
@@ -99,8 +263,31 @@ public final class DeliveryFrames {
                     f -> new Ack(f.id("id"), f.string("from", WireLimits.MAX_NAME_CHARS)),
                     (a, w) -> w.string("id", a.id()).string("from", a.from())));
 
+    /** An optional base64url field: null when absent. */
+    static String optionalBase64(FieldReader f, String field) {
+        return f.has(field) ? f.base64Text(field) : null;
+    }
+
     private static String content(FieldReader f) {
-        return f.has("content") ? f.base64Text("content") : null;
+        return optionalBase64(f, "content");
+    }
+
+    /** An envelope, a content or both: a copy with neither carries nothing. */
+    private static RelayMessage readRelay(FieldReader f) {
+        String id = f.id("id");
+        String from = f.string("from", WireLimits.MAX_NAME_CHARS);
+        int fromDevice = DeviceFrames.deviceId(f, "fromDevice");
+        String envelope = optionalBase64(f, "envelope");
+        String content = content(f);
+        if (envelope == null && content == null) {
+            throw f.refuse(ErrorCode.BAD_FRAME, "envelope", "present when the copy has no content");
+        }
+        return new RelayMessage(id, from, fromDevice, envelope, content, f.integer("serverTime", 0, Long.MAX_VALUE));
+    }
+
+    /** A ciphertext's length, for {@code toString}: the text itself never reaches a log. */
+    static String chars(String ciphertext) {
+        return ciphertext == null ? "none" : ciphertext.length() + " chars";
     }
 
     /** 1 to {@link WireLimits#MAX_DEVICES} envelopes, each device once. */
