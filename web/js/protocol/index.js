@@ -29,3 +29,4 @@ export { encryptFanOut, decryptFanOut } from './fanout.js';
 export { encryptPayload, decryptEnvelope } from './envelope.js';
 export { fingerprint, safetyNumber, groupDigits, qrText, matchesQrText } from './safety.js';
 export { KIND_PREKEY, KIND_RATCHET, KIND_FANOUT } from './header.js';
+export * from './groups/index.js';

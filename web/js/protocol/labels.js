@@ -26,3 +26,8 @@ export const INFO_LINK_REQUEST = 'parley-link-request-v1';
 export const INFO_LINK_MESSAGE = 'parley-link-v1';
 /** Prefix of the QR text of a link code (§10.1). */
 export const LINK_QR_PREFIX = 'parley-link:v1:';
+
+/** Sender keys: (aes key || nonce) = HKDF(0^32, seed, info, 44) (docs/design/GROUPS.md "Sender keys"). */
+export const INFO_SENDER_KEY = 'parley-sender-key-v1';
+/** stateHash = SHA-256(utf8(label) || 0x00 || StateBytes) (docs/design/GROUPS.md "Group state"). */
+export const HASH_GROUP_STATE = 'parley-group-state-v1';

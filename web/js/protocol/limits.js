@@ -14,13 +14,15 @@ import { LOW_KEM_ONE_TIME, LOW_ONE_TIME, MAX_KEM_ONE_TIME_PER_UPLOAD, MAX_ONE_TI
 export const MAX_SKIP = 1000;
 
 /**
- * Skipped message keys stored per session; the oldest are evicted first. Bounds the memory
- * and IndexedDB size of a session against a peer that keeps skipping.
+ * Skipped message keys stored per session, and per sender device of a group (all its
+ * receiving chains together); the oldest are evicted first. Bounds the memory and IndexedDB
+ * size of a session against a peer that keeps skipping. MAX_SKIP bounds a group message's
+ * skip in its sender chain alike.
  */
 export const MAX_SKIPPED_KEYS = 2000;
 
 /**
- * Age after which a stored skipped key is deleted (30 days in ms). Keys for messages that
+ * Age after which a stored skipped key (ratchet or sender key) is deleted (30 days in ms). Keys for messages that
  * will never arrive would otherwise weaken forward secrecy forever. The time is supplied by
  * the caller; the protocol modules read no clock.
  */
@@ -63,3 +65,30 @@ export const SIGNED_PREKEY_ROTATION_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Iterations of SHA-512 in a safety-number fingerprint (Signal's value). */
 export const FINGERPRINT_ITERATIONS = 5200;
+
+/** Members of a group: what one change, one snapshot and one send_multi frame are sized for (docs/design/GROUPS.md). */
+export const MAX_GROUP_MEMBERS = 1000;
+
+/**
+ * Usernames one group change names (create, add, remove): the largest change (256 x 34 bytes
+ * of usernames) stays far inside the largest payload. A larger add is split into successive changes.
+ */
+export const MAX_CHANGE_USERNAMES = 256;
+
+/** A group's name: 1..64 UTF-8 bytes, the device-name rule (device-name.js). */
+export const MAX_GROUP_NAME_BYTES = 64;
+
+/**
+ * Changes of one group held for a version gap (durably, by the client), applied when the
+ * versions between arrive; a gap beyond a full hold is refused.
+ */
+export const MAX_HELD_GROUP_CHANGES = 32;
+
+/**
+ * Receiving chains kept per sender device of a group: the newest distributed ones, so that
+ * messages sent just before a rotation still open while a removed member's chain ages out.
+ */
+export const MAX_SENDER_KEY_CHAINS = 3;
+
+/** Largest iteration a sender chain encrypts with: the next iteration must still fit the header's u32. */
+export const MAX_SENDER_KEY_ITERATION = 0xfffffffe;

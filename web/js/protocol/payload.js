@@ -9,6 +9,7 @@
  *   typing        0x04  u8 state (0x01 typing, 0x00 stopped)
  *   content key   0x05  32 key || 32 SHA-256(content ciphertext)
  *   0x06..0x0A    sync payloads (sync-payload.js)
+ *   0x0B..0x0E    group payloads (group-payload.js)
  * padded = payload || 0x80 || 0x00* up to the smallest bucket 256, 512, ..., 32768 holding len+1
  * ```
  *
@@ -16,7 +17,9 @@
  * `{ type: 'text', sentAt, id, text }`, `{ type: 'delivery' | 'read', sentAt, id, ids: [] }`,
  * `{ type: 'typing', sentAt, id, typing: boolean }`,
  * `{ type: 'content-key', sentAt, id, key, digest }`, the sync payloads of sync-payload.js
- * (`sent-transcript`, `read-up-to`, `trust-decision`, `device-linked`, `history-chunk`), and for a type this client does not know
+ * (`sent-transcript`, `read-up-to`, `trust-decision`, `device-linked`, `history-chunk`), the group
+ * payloads of group-payload.js (`sender-key`, `group-change`, `group-snapshot-part`,
+ * `group-receipt`, `group-read-up-to`), and for a type this client does not know
  * `{ type: 'unknown', typeCode, sentAt, id }` (to be ignored: forward compatibility).
  */
 
@@ -24,12 +27,14 @@ import { concat, u8, u16, u32, u64, utf8, fromUtf8, Reader } from './encoding.js
 import { ProtocolError, FormatError } from './errors.js';
 import { MAX_PAYLOAD, MAX_PADDED_PAYLOAD, MIN_PADDED_PAYLOAD, MAX_MESSAGE_ID_BYTES } from './limits.js';
 import { SYNC_TYPE_CODES, encodeSyncBody, decodeSyncBody } from './sync-payload.js';
+import { GROUP_TYPE_CODES, GROUP_CODES, encodeGroupBody, decodeGroupBody } from './group-payload.js';
 
 export const PAYLOAD_VERSION = 0x01;
 export const TYPE_CODES = Object.freeze({
-  text: 0x01, delivery: 0x02, read: 0x03, typing: 0x04, 'content-key': 0x05, ...SYNC_TYPE_CODES,
+  text: 0x01, delivery: 0x02, read: 0x03, typing: 0x04, 'content-key': 0x05, ...SYNC_TYPE_CODES, ...GROUP_TYPE_CODES,
 });
-const TYPE_NAMES = Object.fromEntries(Object.entries(TYPE_CODES).map(([k, v]) => [v, k]));
+/** Type names by code, for the codes with one name (0x0C's kind names its two; group-payload.js reads them). */
+const TYPE_NAMES = Object.fromEntries(Object.entries(TYPE_CODES).filter(([, v]) => !GROUP_CODES.has(v)).map(([k, v]) => [v, k]));
 const PAD_MARKER = 0x80;
 
 function encodeId(id) {
@@ -67,7 +72,7 @@ export function encodePayload(p) {
       body = concat(p.key, p.digest);
       break;
     default:
-      body = encodeSyncBody(p);
+      body = GROUP_TYPE_CODES[p.type] !== undefined ? encodeGroupBody(p) : encodeSyncBody(p);
   }
   const out = concat(u8(PAYLOAD_VERSION), u8(code), u64(p.sentAt), encodeId(p.id), body);
   if (out.length > MAX_PAYLOAD) throw new ProtocolError('too-large', `payload of ${out.length} bytes exceeds ${MAX_PAYLOAD}`);
@@ -82,6 +87,11 @@ export function decodePayload(bytes) {
   const typeCode = r.u8('type');
   const sentAt = r.u64('sentAt');
   const id = readId(r, 'id');
+  if (GROUP_CODES.has(typeCode)) {
+    const out = decodeGroupBody(typeCode, { sentAt, id }, r);
+    r.end('payload');
+    return out;
+  }
   const type = TYPE_NAMES[typeCode];
   if (type === undefined) return { type: 'unknown', typeCode, sentAt, id };
   let out;

@@ -24,6 +24,10 @@ export const SignatureLabel = Object.freeze({
   DEVICE_LIST: 'parley-device-list-v1',
   /** data: the device login layout of `deviceAuthBytes` (signed by the device's own key DKs). */
   DEVICE_AUTH: 'parley-device-auth-v1',
+  /** data: a group change's `ChangeBody` (docs/design/GROUPS.md), signed by its author's IKs. */
+  GROUP_CHANGE: 'parley-group-change-v1',
+  /** data: `32 groupId || header || ciphertext` of a group message, signed by its sender chain's key. */
+  GROUP_MESSAGE: 'parley-group-message-v1',
 });
 
 /** The two kinds of ML-KEM-768 prekey: their name in a bundle and the byte their signature covers. */
@@ -157,4 +161,22 @@ export function deviceAuthBytes({ nonce, origin, timestamp, username, device }) 
   if (nonce.length !== NONCE_BYTES) throw new RangeError(`the nonce must be ${NONCE_BYTES} bytes`);
   return signedBytes(SignatureLabel.DEVICE_AUTH, concat(nonce, lengthPrefixed(origin, 0xffff, u16, 'origin'), u64(timestamp),
     lengthPrefixed('login', 0xff, u8, 'action'), lengthPrefixed(username, 0xff, u8, 'username'), deviceId(device)));
+}
+
+/** The group id's size in a signed group message. */
+const GROUP_ID_BYTES = 32;
+
+/** What the author of a group change signs: `utf8("parley-group-change-v1") || 0x00 || ChangeBody`. */
+export function groupChangeBytes(changeBody) {
+  return signedBytes(SignatureLabel.GROUP_CHANGE, changeBody);
+}
+
+/**
+ * What a sender chain's signing key signs for one group message:
+ * `utf8("parley-group-message-v1") || 0x00 || 32 groupId || header || ciphertext`. The group id
+ * is signed (and bound by the AEAD) but not sent, so a message cannot be moved to another group.
+ */
+export function groupMessageBytes(groupId, headerAndCiphertext) {
+  if (!(groupId instanceof Uint8Array) || groupId.length !== GROUP_ID_BYTES) throw new RangeError(`the group id must be ${GROUP_ID_BYTES} bytes`);
+  return signedBytes(SignatureLabel.GROUP_MESSAGE, concat(groupId, headerAndCiphertext));
 }

@@ -17,6 +17,7 @@ import { SendWindow } from '/web/js/chat/send-window.js';
 import { UploadPreKeys } from '/web/js/wire/prekeys.js';
 import {
   SignatureLabel, authBytes, identityBindingBytes, signedPreKeyBytes, kemPreKeyBytes, capabilitiesBytes, deviceListBytes, deviceAuthBytes,
+  groupChangeBytes, groupMessageBytes,
 } from '/web/js/wire/signed.js';
 import { canonicalRecoveryCode, displayRecoveryCode, generateRecoveryCode, recoveryHash } from '/web/js/wire/recovery.js';
 
@@ -57,6 +58,8 @@ const LAYOUTS = {
   capabilities: (i) => capabilitiesBytes(i.flags),
   device_list: (i) => deviceListBytes(i),
   device_auth: (i) => deviceAuthBytes({ ...i, nonce: unb64(i.nonce) }),
+  group_change: (i) => groupChangeBytes(unb64(i.changeBody)),
+  group_message: (i) => groupMessageBytes(unb64(i.groupId), unb64(i.headerAndCiphertext)),
 };
 
 export async function run({ frames: framesUrl, signed: signedUrl }) {

@@ -72,5 +72,34 @@ public final class Limits {
      */
     public static final long MAX_MESSAGE_NUMBER = 0xFFFF_FFFEL;
 
+    /*
+     * Groups (CRYPTO.md §11).
+     */
+
+    /**
+     * Members of one group. With at most 6 devices per account a message reaches at most 6,000
+     * devices, and the recipient list of one send still fits one 64 KiB frame.
+     */
+    public static final int MAX_GROUP_MEMBERS = 1000;
+
+    /**
+     * Usernames one group change names (create, add, remove): the largest change (256 x 34 bytes)
+     * stays far inside the largest payload. Larger adds are split into successive changes.
+     */
+    public static final int MAX_GROUP_CHANGE_USERNAMES = 256;
+
+    /**
+     * Sender-key chains kept per sender device in one group: the newest distributed ones, so that
+     * messages sent just before a rotation still open, while an old chain does not live forever.
+     */
+    public static final int MAX_SENDER_KEY_CHAINS = 3;
+
+    /**
+     * Skipped sender-key message keys kept per sender device in one group, oldest evicted, as
+     * {@link #MAX_SKIPPED_KEYS} for a session. One message may skip at most {@link #MAX_SKIP}
+     * iterations, and skipped keys expire after {@link #SKIPPED_KEY_TTL}, as the ratchet's.
+     */
+    public static final int MAX_SKIPPED_SENDER_KEYS = 2000;
+
     private Limits() {}
 }

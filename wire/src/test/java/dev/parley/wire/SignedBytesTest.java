@@ -45,6 +45,8 @@ class SignedBytesTest {
                         deviceEntries(in.path("devices")));
                 case "device_auth" -> SignedBytes.deviceAuth(bytes(in, "nonce"), in.path("origin").asText(),
                         in.path("timestamp").asLong(), in.path("username").asText(), in.path("device").asInt());
+                case "group_change" -> SignedBytes.groupChange(bytes(in, "changeBody"));
+                case "group_message" -> SignedBytes.groupMessage(bytes(in, "groupId"), bytes(in, "headerAndCiphertext"));
                 default -> throw new AssertionError("unknown layout " + layout);
             };
             assertArrayEquals(bytes(vector, "signed"), actual, layout + " " + in);

@@ -1,8 +1,16 @@
 package dev.parley.protocol.payload;
 
+import static dev.parley.protocol.Limits.MAX_PADDED_PAYLOAD;
+
 import dev.parley.protocol.codec.Bytes;
+import dev.parley.protocol.groups.GroupChange;
+import dev.parley.protocol.groups.GroupId;
+import dev.parley.protocol.groups.GroupState;
+import dev.parley.protocol.groups.SenderKeyDistribution;
 import dev.parley.protocol.link.DeviceName;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The typed, versioned plaintext inside every ratchet message (CRYPTO.md §4). Every payload has
@@ -170,6 +178,92 @@ public sealed interface Payload {
         public String toString() {
             return "HistoryChunk[id=" + id + ", " + index + "/" + total + ", entries=" + entries.size() + "]";
         }
+    }
+
+    /*
+     * Group payloads (0x0B..0x0E, CRYPTO.md §4 and §11), inside pairwise sessions. Bodies:
+     * GroupBodies; field rules in the constructors, as for the sync payloads.
+     */
+
+    /** 0x0B: the sender's sender-key chain for one group, at its current iteration. Prints no key. */
+    record SenderKey(String id, long sentAt, SenderKeyDistribution distribution) implements Payload {
+        public SenderKey { Objects.requireNonNull(distribution, "distribution"); }
+        public int type() { return 0x0B; }
+    }
+
+    /** 0x0C kind 0x01: a signed group change; the group is the change's. */
+    record GroupChangeUpdate(String id, long sentAt, GroupChange change) implements Payload {
+        public GroupChangeUpdate { Objects.requireNonNull(change, "change"); }
+        public int type() { return 0x0C; }
+    }
+
+    /**
+     * 0x0C kind 0x02: part {@code index} of {@code total} of a group's {@code StateBytes} at
+     * {@code version} with hash {@code stateHash} ({@link dev.parley.protocol.groups.GroupSnapshots}).
+     */
+    record GroupSnapshotPart(String id, long sentAt, GroupId groupId, long version, byte[] stateHash, int index, int total,
+            byte[] part) implements Payload {
+        public GroupSnapshotPart {
+            Objects.requireNonNull(groupId, "groupId");
+            if (version < 1 || version > GroupState.MAX_VERSION) {
+                throw new IllegalArgumentException("snapshot version must be 1..2^53-1");
+            }
+            stateHash = Bytes.requireLength(stateHash, 32, "state hash").clone();
+            if (total < 1 || total > 0xFFFF || index < 0 || index >= total) {
+                throw new IllegalArgumentException("snapshot part index must be 0..total-1, total 1..65535");
+            }
+            if (part.length < 1 || part.length > MAX_PADDED_PAYLOAD) {
+                throw new IllegalArgumentException("a snapshot part holds 1.." + MAX_PADDED_PAYLOAD + " bytes");
+            }
+            part = part.clone();
+        }
+
+        public int type() { return 0x0C; }
+
+        @Override public byte[] stateHash() { return stateHash.clone(); }
+        @Override public byte[] part() { return part.clone(); }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof GroupSnapshotPart that && id.equals(that.id) && sentAt == that.sentAt
+                    && groupId.equals(that.groupId) && version == that.version && Arrays.equals(stateHash, that.stateHash)
+                    && index == that.index && total == that.total && Arrays.equals(part, that.part);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(id, sentAt, groupId, version, index, total);
+        }
+
+        @Override
+        public String toString() {
+            return "GroupSnapshotPart[id=" + id + ", group=" + groupId + ", version=" + version + ", " + index + "/" + total
+                    + ", part=" + part.length + " bytes]";
+        }
+    }
+
+    /** 0x0D: the listed group messages were delivered ({@code read} false, kind 0x02) or read (kind 0x03). */
+    record GroupReceipt(String id, long sentAt, GroupId groupId, boolean read, List<String> messageIds) implements Payload {
+        public GroupReceipt {
+            Objects.requireNonNull(groupId, "groupId");
+            messageIds = List.copyOf(messageIds);
+            if (messageIds.size() > 0xFFFF) {
+                throw new IllegalArgumentException("a receipt lists at most 65535 ids");
+            }
+            messageIds.forEach(SyncFields::requireMessageId);
+        }
+
+        public int type() { return 0x0D; }
+    }
+
+    /** 0x0E (own devices only): the group's messages with serverTime up to {@code readUpTo} (ms) were read on another device. */
+    record GroupReadUpTo(String id, long sentAt, GroupId groupId, long readUpTo) implements Payload {
+        public GroupReadUpTo {
+            Objects.requireNonNull(groupId, "groupId");
+            SyncFields.requireTimestamp(readUpTo, "readUpTo");
+        }
+
+        public int type() { return 0x0E; }
     }
 
     /** A type this version does not know; receivers ignore it (forward compatibility). */

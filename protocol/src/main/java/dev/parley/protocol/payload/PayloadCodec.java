@@ -22,6 +22,7 @@ import java.util.List;
  *   typing       u8 state (0x01 typing, 0x00 stopped)
  *   content key  32 key || 32 SHA-256(content ciphertext)
  *   0x06..0x0A   sync payloads ({@link SyncBodies})
+ *   0x0B..0x0E   group payloads ({@link GroupBodies})
  * </pre>
  *
  * Known types must end exactly after their body; an unknown type is returned as
@@ -44,7 +45,13 @@ public final class PayloadCodec {
             case Payload.Typing typing -> out.u8(typing.typing() ? 0x01 : 0x00);
             case Payload.ContentKey key -> out.bytes(key.key()).bytes(key.contentDigest());
             case Payload.Unknown unknown -> out.bytes(unknown.body());
-            default -> SyncBodies.write(out, payload);
+            default -> {
+                if (GroupBodies.isGroup(payload.type())) {
+                    GroupBodies.write(out, payload);
+                } else {
+                    SyncBodies.write(out, payload);
+                }
+            }
         }
         return out.toByteArray();
     }
@@ -65,6 +72,7 @@ public final class PayloadCodec {
             });
             case 0x05 -> new Payload.ContentKey(id, sentAt, in.bytes(32), in.bytes(32));
             case 0x06, 0x07, 0x08, 0x09, 0x0A -> SyncBodies.read(type, id, sentAt, in);
+            case 0x0B, 0x0C, 0x0D, 0x0E -> GroupBodies.read(type, id, sentAt, in);
             default -> new Payload.Unknown(id, sentAt, type, in.rest());
         };
         in.expectEnd();

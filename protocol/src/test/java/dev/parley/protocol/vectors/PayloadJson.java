@@ -3,6 +3,10 @@ package dev.parley.protocol.vectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.groups.GroupChange;
+import dev.parley.protocol.groups.GroupId;
+import dev.parley.protocol.groups.SenderKeyDistribution;
 import dev.parley.protocol.payload.HistoryEntry;
 import dev.parley.protocol.payload.HistoryEntry.Direction;
 import dev.parley.protocol.payload.Payload;
@@ -19,7 +23,12 @@ import java.util.Map;
  * {@code {type: "read-up-to", id, sentAt, peer, readUpTo}},
  * {@code {type: "trust-decision", id, sentAt, peer, identity, state: "unverified" | "verified" | "accepted-change"}},
  * {@code {type: "device-linked", id, sentAt, deviceId, linkedAt, name}},
- * {@code {type: "history-chunk", id, sentAt, index, total, entries: [{direction: "in" | "out", peer, id, sentAt, text}]}}.
+ * {@code {type: "history-chunk", id, sentAt, index, total, entries: [{direction: "in" | "out", peer, id, sentAt, text}]}},
+ * and the group payloads {@code {type: "sender-key", id, sentAt, distribution: {groupId, chainId, iteration, chainKey, signingPublic}}},
+ * {@code {type: "group-change", id, sentAt, change}} (change: b64 of SignedChange),
+ * {@code {type: "group-snapshot-part", id, sentAt, groupId, version, stateHash, index, total, part}},
+ * {@code {type: "group-receipt", id, sentAt, groupId, kind: "delivery" | "read", ids}},
+ * {@code {type: "group-read-up-to", id, sentAt, groupId, readUpTo}}; group ids in their text form.
  */
 final class PayloadJson {
 
@@ -49,6 +58,15 @@ final class PayloadJson {
                             .put("text", entry.text());
                 }
             }
+            case Payload.SenderKey p -> head(node, "sender-key", payload).set("distribution", distribution(p.distribution()));
+            case Payload.GroupChangeUpdate p -> head(node, "group-change", payload).put("change", Json.b64(p.change().encode()));
+            case Payload.GroupSnapshotPart p -> head(node, "group-snapshot-part", payload).put("groupId", p.groupId().text())
+                    .put("version", p.version()).put("stateHash", Json.b64(p.stateHash())).put("index", p.index())
+                    .put("total", p.total()).put("part", Json.b64(p.part()));
+            case Payload.GroupReceipt p -> ids(head(node, "group-receipt", payload).put("groupId", p.groupId().text())
+                    .put("kind", p.read() ? "read" : "delivery"), p.messageIds());
+            case Payload.GroupReadUpTo p -> head(node, "group-read-up-to", payload).put("groupId", p.groupId().text())
+                    .put("readUpTo", p.readUpTo());
             case Payload.Unknown unknown -> throw new IllegalArgumentException("unknown payloads are not written");
         }
         return node;
@@ -71,8 +89,53 @@ final class PayloadJson {
                     Json.number(node, "linkedAt"), Json.text(node, "name"));
             case "history-chunk" -> new Payload.HistoryChunk(id, sentAt, (int) Json.number(node, "index"),
                     (int) Json.number(node, "total"), readEntries(node));
+            default -> readGroup(node, id, sentAt);
+        };
+    }
+
+    private static Payload readGroup(JsonNode node, String id, long sentAt) {
+        return switch (Json.text(node, "type")) {
+            case "sender-key" -> new Payload.SenderKey(id, sentAt, readDistribution(Json.required(node, "distribution")));
+            case "group-change" -> new Payload.GroupChangeUpdate(id, sentAt, decode(() -> GroupChange.decode(Json.bytes(node, "change"))));
+            case "group-snapshot-part" -> new Payload.GroupSnapshotPart(id, sentAt, groupId(node), Json.number(node, "version"),
+                    Json.bytes(node, "stateHash"), (int) Json.number(node, "index"), (int) Json.number(node, "total"),
+                    Json.bytes(node, "part"));
+            case "group-receipt" -> new Payload.GroupReceipt(id, sentAt, groupId(node), switch (Json.text(node, "kind")) {
+                case "delivery" -> false;
+                case "read" -> true;
+                default -> throw new IllegalArgumentException("unknown group receipt kind in vector");
+            }, readIds(node));
+            case "group-read-up-to" -> new Payload.GroupReadUpTo(id, sentAt, groupId(node), Json.number(node, "readUpTo"));
             default -> throw new IllegalArgumentException("unknown payload type in vector: " + node.get("type"));
         };
+    }
+
+    /** A distribution as {@code {groupId, chainId, iteration, chainKey, signingPublic}}. */
+    static ObjectNode distribution(SenderKeyDistribution d) {
+        return Json.object().put("groupId", d.groupId().text()).put("chainId", Json.b64(d.chainId()))
+                .put("iteration", d.iteration()).put("chainKey", Json.b64(d.chainKey()))
+                .put("signingPublic", Json.b64(d.signingPublic()));
+    }
+
+    static SenderKeyDistribution readDistribution(JsonNode node) {
+        return new SenderKeyDistribution(groupId(node), Json.bytes(node, "chainId"), Json.number(node, "iteration"),
+                Json.bytes(node, "chainKey"), Json.bytes(node, "signingPublic"));
+    }
+
+    private static GroupId groupId(JsonNode node) {
+        return decode(() -> GroupId.parse(Json.text(node, "groupId")));
+    }
+
+    private interface Decoding<T> {
+        T run() throws ProtocolException;
+    }
+
+    private static <T> T decode(Decoding<T> decoding) {
+        try {
+            return decoding.run();
+        } catch (ProtocolException e) {
+            throw new IllegalArgumentException("vector value does not decode: " + e.getMessage(), e);
+        }
     }
 
     private static final Map<TrustState, String> STATES = Map.of(TrustState.UNVERIFIED, "unverified",

@@ -141,8 +141,10 @@ final class SignatureVectors {
             }
             checks += 4;
         }
-        assertEquals(EnumSet.complementOf(EnumSet.of(SignatureLabel.AUTH, SignatureLabel.DEVICE_AUTH)), seen,
-                "every role an identity signs with is covered (auth and device login signatures are in test-vectors/wire/signed.json)");
+        assertEquals(EnumSet.complementOf(EnumSet.of(SignatureLabel.AUTH, SignatureLabel.DEVICE_AUTH,
+                        SignatureLabel.GROUP_CHANGE, SignatureLabel.GROUP_MESSAGE)), seen,
+                "every role an identity signs with is covered (auth and device login signatures are in test-vectors/wire/signed.json,"
+                        + " group changes and group messages in groups.json)");
         return checks;
     }
 }

@@ -35,6 +35,7 @@ final class VectorFiles {
         FILES.put("safety.json", new Kind(SafetyVectors::generate, SafetyVectors::verify));
         FILES.put("link.json", new Kind(LinkVectors::generate, LinkVectors::verify));
         FILES.put("devices.json", new Kind(DeviceListVectors::generate, DeviceListVectors::verify));
+        FILES.put("groups.json", new Kind(GroupVectors::generate, GroupVectors::verify));
     }
 
     private VectorFiles() {}

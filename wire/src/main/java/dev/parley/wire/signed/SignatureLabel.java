@@ -23,7 +23,11 @@ public enum SignatureLabel {
     /** data: the account's device list of {@link SignedBytes#deviceList}, signed by the identity. */
     DEVICE_LIST("parley-device-list-v1"),
     /** data: the device login layout of {@link SignedBytes#deviceAuth}, signed by the device key, not the identity. */
-    DEVICE_AUTH("parley-device-auth-v1");
+    DEVICE_AUTH("parley-device-auth-v1"),
+    /** data: a group change's {@code ChangeBody} ({@link SignedBytes#groupChange}), signed by the author's identity. */
+    GROUP_CHANGE("parley-group-change-v1"),
+    /** data: {@code 32 groupId || header || ciphertext} of a group message ({@link SignedBytes#groupMessage}), signed by the sender-key chain's key. */
+    GROUP_MESSAGE("parley-group-message-v1");
 
     private final String label;
 

@@ -16,6 +16,9 @@ import java.util.List;
  */
 public final class SignedBytes {
 
+    /** A group id's size (the protocol's {@code GroupId.SIZE}). */
+    private static final int GROUP_ID_BYTES = 32;
+
     private SignedBytes() {
     }
 
@@ -124,5 +127,38 @@ public final class SignedBytes {
 
     public static byte[] capabilities(int flags) {
         return SignatureLabel.CAPABILITIES.signedBytes(new byte[] {(byte) flags});
+    }
+
+    /**
+     * A group change, signed by its author's identity key {@code IKs} (docs/CRYPTO.md §11):
+     * <pre>
+     * utf8("parley-group-change-v1") || 0x00 || ChangeBody
+     * </pre>
+     * {@code ChangeBody} is the whole change without its signature; its layout is the protocol's
+     * ({@code dev.parley.protocol.groups.GroupChange}).
+     */
+    public static byte[] groupChange(byte[] changeBody) {
+        if (changeBody.length == 0) {
+            throw new IllegalArgumentException("a change body is not empty");
+        }
+        return SignatureLabel.GROUP_CHANGE.signedBytes(changeBody);
+    }
+
+    /**
+     * A group message, signed by its sender-key chain's signing key (docs/CRYPTO.md §11):
+     * <pre>
+     * utf8("parley-group-message-v1") || 0x00 || 32 groupId || header || ciphertext
+     * </pre>
+     * The group id is signed although it is not sent: a message signed for one group never
+     * verifies in another.
+     */
+    public static byte[] groupMessage(byte[] groupId, byte[] headerAndCiphertext) {
+        if (groupId.length != GROUP_ID_BYTES) {
+            throw new IllegalArgumentException("a group id is " + GROUP_ID_BYTES + " bytes");
+        }
+        byte[] data = new byte[groupId.length + headerAndCiphertext.length];
+        System.arraycopy(groupId, 0, data, 0, groupId.length);
+        System.arraycopy(headerAndCiphertext, 0, data, groupId.length, headerAndCiphertext.length);
+        return SignatureLabel.GROUP_MESSAGE.signedBytes(data);
     }
 }
