@@ -8,6 +8,7 @@
 
 import { createSuite, assert, assertEqual, assertBytes } from './harness.js';
 import { unb64 } from '/web/js/protocol/encoding.js';
+import { ed25519Verify } from '/web/js/protocol/primitives.js';
 import { CATALOGUE, decode, encode, frameType, toJson } from '/web/js/wire/codec.js';
 import { WireError } from '/web/js/wire/errors.js';
 import { SendMessage, sendMulti } from '/web/js/wire/delivery.js';
@@ -169,6 +170,20 @@ export async function run({ frames: framesUrl, signed: signedUrl }) {
       covered.add(layout);
     }
     assertEqual(covered.size, Object.keys(SignatureLabel).length, `layouts covered: ${[...covered]}`);
+  });
+
+  test('every vector signature verifies over its layout\'s bytes and over no other', async () => {
+    const withSignature = signed.layouts.filter((v) => v.ed25519);
+    assert(withSignature.some((v) => v.layout === 'group_change') && withSignature.some((v) => v.layout === 'group_message'),
+      'the group layouts carry signatures');
+    for (const { layout, inputs, ed25519 } of withSignature) {
+      const bytes = LAYOUTS[layout](inputs);
+      const key = unb64(ed25519.publicKey);
+      assert(await ed25519Verify(key, bytes, unb64(ed25519.signature)), `${layout}: the signature verifies`);
+      const other = bytes.slice();
+      other[other.length - 1] ^= 1;
+      assert(!(await ed25519Verify(key, other, unb64(ed25519.signature))), `${layout}: not over other bytes`);
+    }
   });
 
   test('recovery codes: canonical form and hash as the vectors say', async () => {

@@ -28,6 +28,7 @@ import dev.parley.wire.frames.AuthFrames.Register;
 import dev.parley.wire.frames.AuthFrames.Reset;
 import dev.parley.wire.frames.DeliveryFrames.Ack;
 import dev.parley.wire.frames.DeliveryFrames.SendMessage;
+import dev.parley.wire.frames.DeliveryFrames.SendMulti;
 import dev.parley.wire.frames.DeviceFrames.GetDevices;
 import dev.parley.wire.frames.DeviceFrames.LinkApprove;
 import dev.parley.wire.frames.DeviceFrames.LinkOpen;
@@ -201,6 +202,7 @@ public final class ParleyServer implements AutoCloseable {
                 .add(GetPreKeyCount.class, Route.loggedIn(preKeys::count))
                 .add(GetPreKeyBundle.class, Route.loggedIn(preKeys::bundle))
                 .add(SendMessage.class, Route.nonBlocking(delivery::send, true))
+                .add(SendMulti.class, Route.nonBlocking(delivery::sendMulti, true))
                 .add(Ack.class, Route.nonBlocking(delivery::acknowledge, true));
         var gateway = new Gateway(routes, online, challenges, sessions, limits, config.connections(), origins, time,
                 deliveryExecutor, metrics);

@@ -94,6 +94,28 @@ class SignedBytesTest {
     }
 
     @Test
+    void groupSignaturesVerifyOverTheirBytesAndNoOthers() throws Exception {
+        Set<String> signedLayouts = new HashSet<>();
+        for (JsonNode vector : WireVectors.read("wire/signed.json").path("layouts")) {
+            JsonNode in = vector.path("inputs");
+            byte[] actual = switch (vector.path("layout").asText()) {
+                case "group_change" -> SignedBytes.groupChange(bytes(in, "changeBody"));
+                case "group_message" -> SignedBytes.groupMessage(bytes(in, "groupId"), bytes(in, "headerAndCiphertext"));
+                default -> null;
+            };
+            if (actual == null) {
+                continue;
+            }
+            assertTrue(vector.has("ed25519"), vector.path("layout").asText() + " vectors carry a signature");
+            assertTrue(verifies(vector.path("ed25519"), actual));
+            actual[actual.length - 1] ^= 1;
+            assertFalse(verifies(vector.path("ed25519"), actual), "not over other bytes");
+            signedLayouts.add(vector.path("layout").asText());
+        }
+        assertEquals(Set.of("group_change", "group_message"), signedLayouts);
+    }
+
+    @Test
     void deviceIdsOutsideOneTo255AreNotSigned() {
         byte[] nonce = new byte[WireLimits.NONCE_BYTES];
         assertThrows(IllegalArgumentException.class, () -> SignedBytes.deviceAuth(nonce, "http://a", 0, "alice", 0));

@@ -14,6 +14,7 @@ import dev.parley.wire.ErrorCode;
 import dev.parley.wire.FrameRefused;
 import dev.parley.wire.frames.DeliveryFrames.Ack;
 import dev.parley.wire.frames.DeliveryFrames.SendMessage;
+import dev.parley.wire.frames.DeliveryFrames.SendMulti;
 import dev.parley.wire.frames.DeliveryFrames.Stored;
 import dev.parley.wire.frames.SessionFrames.ErrorFrame;
 import io.micrometer.core.instrument.Counter;
@@ -59,6 +60,7 @@ public final class DeliveryHandlers {
     private final Set<String> knownUsers = ConcurrentHashMap.newKeySet();
     private final Counter stored;
     private final Counter relayed;
+    private final MultiSend multi;
 
     public DeliveryHandlers(AccountStore accounts, MessageStore messages, OnlineUsers online, Clock clock,
                             int maxEnvelopeChars, QueueLimits queueLimits, DiskGuard disk, Duration queueTtl, int window,
@@ -75,6 +77,7 @@ public final class DeliveryHandlers {
         this.executor = executor;
         this.stored = Counter.builder("parley_messages_stored").description("Messages durably queued").register(metrics);
         this.relayed = Counter.builder("parley_messages_acknowledged").description("Messages acknowledged by recipients").register(metrics);
+        this.multi = new MultiSend(this, messages, clock, maxEnvelopeChars, queueLimits, disk, queueTtl, metrics);
     }
 
     public void send(ClientConnection connection, SendMessage message) {
@@ -91,15 +94,8 @@ public final class DeliveryHandlers {
         connection.sendPending();
         messages.append(outgoing, queueLimits).whenComplete((result, failure) -> {
             connection.sendSettled();
-            if (failure instanceof StorageFullException) {
-                disk.countRefusal();
-                connection.send(ErrorFrame.of(ErrorCode.STORAGE_FULL,
-                        "the server's disk is full; nothing was stored, send it again later", messageId));
-                return;
-            }
             if (failure != null) {
-                log.error("storing message failed connection={}: {}", connection.id(), failure.toString());
-                connection.send(ErrorFrame.of(ErrorCode.INTERNAL_ERROR, "the message was not stored; send it again", messageId));
+                storeFailed(connection, messageId, failure);
                 return;
             }
             switch (result) {
@@ -126,6 +122,24 @@ public final class DeliveryHandlers {
                                 + "nothing was stored, try once recipients have read some", messageId));
             }
         });
+    }
+
+    /** {@code send_multi}: see {@link MultiSend}. */
+    public void sendMulti(ClientConnection connection, SendMulti message) {
+        multi.send(connection, message);
+    }
+
+    /** Answers a send whose write failed: nothing was stored ({@code storage_full} on a full disk, else {@code internal_error}). */
+    void storeFailed(ClientConnection connection, String messageId, Throwable failure) {
+        if (failure instanceof StorageFullException
+                || failure instanceof java.util.concurrent.CompletionException && failure.getCause() instanceof StorageFullException) {
+            disk.countRefusal();
+            connection.send(ErrorFrame.of(ErrorCode.STORAGE_FULL,
+                    "the server's disk is full; nothing was stored, send it again later", messageId));
+            return;
+        }
+        log.error("storing message failed connection={}: {}", connection.id(), failure.toString());
+        connection.send(ErrorFrame.of(ErrorCode.INTERNAL_ERROR, "the message was not stored; send it again", messageId));
     }
 
     /** The shared content and each envelope are at most {@code maxEnvelopeChars}; the frame limit bounds their sum. */
@@ -173,7 +187,8 @@ public final class DeliveryHandlers {
         knownUsers.add(username);
     }
 
-    private void route(StoredMessage message) {
+    /** Tells the recipient device's mailbox, if it is online, about a committed copy. */
+    void route(StoredMessage message) {
         ClientConnection recipient = online.get(message.recipient(), message.recipientDevice());
         if (recipient != null) {
             Mailbox mailbox = recipient.deliveryState(Mailbox.class);
@@ -183,7 +198,7 @@ public final class DeliveryHandlers {
         }
     }
 
-    private boolean exists(String username) {
+    boolean exists(String username) {
         return knownUsers.contains(username);
     }
 }

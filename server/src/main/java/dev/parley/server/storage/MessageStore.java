@@ -21,11 +21,23 @@ public interface MessageStore {
      */
     CompletableFuture<AppendResult> append(OutgoingMessage message, QueueLimits limits);
 
+    /**
+     * Stores a {@code send_multi}: for each recipient, in the writer's transaction, the checks
+     * of {@link #append} (exactly its listed devices, then its device queues' cap and this
+     * sender's share, each copy not stored before); a recipient that fails one gets a
+     * refusal and nothing stored. Then the sender's byte quota over everything accepted, the
+     * body counted once: over it, nothing at all is stored. The body (the content, once) and
+     * every accepted copy commit together, before completing. Idempotent per (recipient,
+     * device, sender, id), as {@link #append}.
+     */
+    CompletableFuture<MultiAppendResult> appendMulti(OutgoingMulti message, QueueLimits limits);
+
     /** Undelivered copies for {@code recipient}'s {@code device} with {@code seq > afterSeq}, oldest first. */
     List<StoredMessage> pending(String recipient, int device, long afterSeq, int limit);
 
     /**
-     * Erases the device's copy (envelope and content) after its ack; {@code false} if nothing
+     * Erases the device's copy (envelope and content; a {@code send_multi} body with its last
+     * pending copy) after its ack; {@code false} if nothing
      * was pending. The erasure may be committed up to a few tens of milliseconds later, with
      * other writes; until then {@link #pending} still returns the copy. Call {@link #flush}
      * first where that matters.

@@ -1,9 +1,10 @@
 package dev.parley.server.storage;
 
 /**
- * One device's copy of a queued message as the delivery path sees it. {@code envelope} and
- * {@code content} (the fan-out's shared ciphertext, or null) are the opaque base64url strings
- * the sender sent; they are never logged.
+ * One device's copy of a queued message as the delivery path sees it. {@code envelope} (this
+ * device's own, or null for a {@code send_multi} copy without one) and {@code content} (the
+ * shared ciphertext of a fan-out or a {@code send_multi} body, or null; never both null) are
+ * the opaque base64url strings the sender sent; they are never logged.
  *
  * @param seq order of arrival in the database (strictly increasing within each device queue)
  */

@@ -8,6 +8,9 @@ import dev.parley.server.testing.Eventually;
 import dev.parley.server.testing.TestClient;
 import dev.parley.server.testing.TestDevices;
 import dev.parley.server.testing.TestServer;
+import dev.parley.wire.frames.DeliveryFrames.MultiDevice;
+import dev.parley.wire.frames.DeliveryFrames.MultiRecipient;
+import dev.parley.wire.frames.DeliveryFrames.SendMulti;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +75,36 @@ class ErasureTest {
             Eventually.await(() -> !foundIn(server.databaseFile(), content),
                     "the content is gone from parley.db, -wal and -shm once both devices acknowledged (bound " + BOUND + ")");
             carolTwo.close();
+        }
+    }
+
+    /**
+     * A send_multi body is stored once for every recipient device; it stays while any copy is
+     * unacknowledged and leaves the files with the last ack, like a fan-out's content.
+     */
+    @Test
+    void aGroupBodyLeavesTheFilesWithItsLastCopy() {
+        try (var server = TestServer.start(TestServer.testLimits(), TestServer.testStorage().withErasureBound(BOUND),
+                TestServer.newDatabaseFile());
+             var erin = TestClient.registered(server, "er_erin");
+             var fay = TestClient.registered(server, "er_fay");
+             var gil = TestClient.registered(server, "er_gil")) {
+            byte[] secret = new byte[8192];
+            new SecureRandom().nextBytes(secret);
+            secret[0] = 0x04;
+            String content = TestClient.b64(secret);
+            var recipients = List.of(new MultiRecipient("er_fay", List.of(new MultiDevice(1, null))),
+                    new MultiRecipient("er_gil", List.of(new MultiDevice(1, null))));
+            assertEquals("stored", erin.request(new SendMulti("group", content, recipients)).path("type").asText());
+            fay.ack(fay.awaitType("relay_message"));
+            Eventually.await(() -> server.server().metrics().get("parley_messages_acknowledged").counter().count() == 1,
+                    "fay's erasure committed");
+            assertTrue(foundIn(server.databaseFile(), content), "gil's copy still needs the body");
+            JsonNode last = gil.awaitType("relay_message");
+            assertEquals(content, last.path("content").asText());
+            gil.ack(last);
+            Eventually.await(() -> !foundIn(server.databaseFile(), content),
+                    "the body is gone from parley.db, -wal and -shm with its last copy (bound " + BOUND + ")");
         }
     }
 

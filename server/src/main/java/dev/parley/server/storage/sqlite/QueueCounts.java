@@ -7,12 +7,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the queue limits are checked against: undelivered messages per device queue (a
- * recipient's device), per (device queue, sender), and the characters (envelope and content)
- * each sender has waiting over all device queues. Kept in memory by the database writer, the only thread that changes
+ * recipient's device), per (device queue, sender), and the characters (envelope and content,
+ * a {@code send_multi} body once) each sender has waiting over all device queues. Kept in memory by the database writer, the only thread that changes
  * {@code messages} on SQLite, and changed by each write right after its statement, so that a
  * check sees the batch's earlier writes too. A check costs two map look-ups instead of a
  * statement, and a message no counting statement: counted in tables (kept by triggers), the
@@ -26,8 +28,15 @@ import java.util.Map;
  */
 public final class QueueCounts {
 
+    /**
+     * The condition of an undelivered copy: it has its own envelope or a {@code send_multi}
+     * body (V6). Written exactly so, so that SQLite uses the {@code messages_pending} index.
+     */
+    static final String PENDING = "(envelope IS NOT NULL OR body_id IS NOT NULL)";
+
     private static final String LOAD = "SELECT recipient, recipient_device, sender, COUNT(*), SUM(stored_chars) FROM messages "
-            + "WHERE envelope IS NOT NULL GROUP BY recipient, recipient_device, sender";
+            + "WHERE " + PENDING + " GROUP BY recipient, recipient_device, sender";
+    private static final String LOAD_BODIES = "SELECT sender, SUM(stored_chars) FROM message_bodies GROUP BY sender";
 
     /** One device's queue. */
     private record QueueKey(String recipient, int device) {
@@ -60,6 +69,11 @@ public final class QueueCounts {
                 add(row.getString(1), row.getInt(2), row.getString(3), row.getInt(4), row.getLong(5));
             }
         }
+        try (PreparedStatement select = connection.prepareStatement(LOAD_BODIES); ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+                bodyQueued(row.getString(1), row.getLong(2));
+            }
+        }
         stale = false;
     }
 
@@ -83,13 +97,24 @@ public final class QueueCounts {
     }
 
     /**
-     * Runs a {@code DELETE FROM messages ...} (bound by {@code binder}) and takes the undelivered
-     * messages among the deleted rows off the counts; returns how many rows were deleted.
+     * The refusal due (the quota) if {@code sender} queued {@code chars} more, or null. Checked
+     * once per {@code send_multi}, over its body and all its new copies together.
+     */
+    AppendResult quotaRefusal(String sender, long chars, QueueLimits limits) {
+        return charsBySender.getOrDefault(sender, 0L) + chars > limits.senderBytes() ? new AppendResult.QuotaExceeded() : null;
+    }
+
+    /**
+     * Runs a {@code DELETE FROM messages ...} (bound by {@code binder}), takes the undelivered
+     * messages among the deleted rows off the counts, and deletes the {@code send_multi}
+     * bodies no pending copy refers to any more; returns how many rows were deleted. Every
+     * deletion of queued copies (expiry, unlink, identity reset) goes through here.
      */
     int deleteCounted(Connection connection, String delete, Jdbc.Binder binder) throws SQLException {
         int deleted = 0;
+        Set<Long> bodies = new HashSet<>();
         try (PreparedStatement statement = connection.prepareStatement(
-                delete + " RETURNING recipient, recipient_device, sender, stored_chars, envelope IS NOT NULL")) {
+                delete + " RETURNING recipient, recipient_device, sender, stored_chars, " + PENDING + ", body_id")) {
             binder.bind(statement);
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
@@ -97,10 +122,29 @@ public final class QueueCounts {
                     if (row.getBoolean(5)) {
                         removed(row.getString(1), row.getInt(2), row.getString(3), row.getInt(4));
                     }
+                    long body = row.getLong(6);
+                    if (!row.wasNull()) {
+                        bodies.add(body);
+                    }
                 }
             }
         }
+        for (long body : bodies) {
+            MessageBodies.releaseIfUnreferenced(connection, this, body);
+        }
         return deleted;
+    }
+
+    /** A {@code send_multi} body of {@code chars} was stored: the sender's quota counts it once. */
+    void bodyQueued(String sender, long chars) {
+        charsBySender.merge(sender, chars, Long::sum);
+    }
+
+    /** A body was deleted with its last pending copy. */
+    void bodyRemoved(String sender, long chars) {
+        if (charsBySender.merge(sender, -chars, Long::sum) <= 0) {
+            charsBySender.remove(sender);
+        }
     }
 
     /** A copy was queued. */

@@ -89,7 +89,7 @@ public final class SqliteAccountStore extends SqliteStore implements AccountStor
             }
             // The old identity's queues can never be decrypted by the new one: drop them.
             queueCounts.ensureLoaded(connection);
-            queueCounts.deleteCounted(connection, "DELETE FROM messages WHERE recipient = ? AND envelope IS NOT NULL",
+            queueCounts.deleteCounted(connection, "DELETE FROM messages WHERE recipient = ? AND " + QueueCounts.PENDING,
                     s -> s.setString(1, username));
             // Every device of the old identity is unlinked; the list starts again at version 1.
             Jdbc.update(connection, "DELETE FROM devices WHERE username = ?", Jdbc.params(username));

@@ -2,7 +2,9 @@ package dev.parley.server.storage.sqlite;
 
 import dev.parley.server.storage.AppendResult;
 import dev.parley.server.storage.MessageStore;
+import dev.parley.server.storage.MultiAppendResult;
 import dev.parley.server.storage.OutgoingMessage;
+import dev.parley.server.storage.OutgoingMulti;
 import dev.parley.server.storage.QueueLimits;
 import dev.parley.server.storage.StoredMessage;
 import dev.parley.server.storage.WriteQueue;
@@ -29,10 +31,17 @@ public final class SqliteMessageStore extends SqliteStore implements MessageStor
 
     private final WriterStatements statements = new WriterStatements();
     private final QueueCounts counts;
+    private final MultiAppend multi;
 
     public SqliteMessageStore(DataSource dataSource, WriteQueue writes, QueueCounts counts) {
         super(dataSource, writes);
         this.counts = counts;
+        this.multi = new MultiAppend(statements, counts);
+    }
+
+    /** {@link QueueCounts#PENDING} for the table aliased {@code alias}. */
+    private static String pendingIn(String alias) {
+        return "(" + alias + ".envelope IS NOT NULL OR " + alias + ".body_id IS NOT NULL)";
     }
 
     @Override
@@ -94,15 +103,25 @@ public final class SqliteMessageStore extends SqliteStore implements MessageStor
 
     /** The refusal when the copies are not for exactly the recipient's listed devices, else null. */
     private AppendResult checkDevices(Connection connection, OutgoingMessage message) throws SQLException {
-        Set<Integer> expected = DeviceListTable.deviceIds(statements, connection, message.recipient());
+        Set<Integer> named = new TreeSet<>();
+        message.copies().forEach(copy -> named.add(copy.device()));
+        return checkDevices(statements, connection, message.recipient(), message.sender(), message.senderDevice(), named);
+    }
+
+    /**
+     * The refusal when {@code named} is not exactly {@code recipient}'s listed devices (minus the
+     * sending device when the recipient is the sender's own account), else null: the one device
+     * check of both sends, read in the writer's transaction.
+     */
+    static AppendResult checkDevices(WriterStatements statements, Connection connection, String recipient, String sender,
+                                     int senderDevice, Set<Integer> named) throws SQLException {
+        Set<Integer> expected = DeviceListTable.deviceIds(statements, connection, recipient);
         if (expected == null) {
             return new AppendResult.NoDeviceList();
         }
-        if (message.recipient().equals(message.sender())) {
-            expected.remove(message.senderDevice());
+        if (recipient.equals(sender)) {
+            expected.remove(senderDevice);
         }
-        Set<Integer> named = new TreeSet<>();
-        message.copies().forEach(copy -> named.add(copy.device()));
         if (named.equals(expected)) {
             return null;
         }
@@ -141,9 +160,15 @@ public final class SqliteMessageStore extends SqliteStore implements MessageStor
 
     /** Whether this device's copy was stored before (pending, or acknowledged and kept as a tombstone). */
     private boolean isStored(Connection connection, OutgoingMessage message, int device) throws SQLException {
+        return isStored(statements, connection, message.recipient(), device, message.sender(), message.messageId());
+    }
+
+    /** Whether {@code recipient}'s {@code device} holds (or held: a tombstone) {@code sender}'s message {@code messageId}. */
+    static boolean isStored(WriterStatements statements, Connection connection, String recipient, int device, String sender,
+                            String messageId) throws SQLException {
         PreparedStatement select = statements.prepare(connection,
                 "SELECT 1 FROM messages WHERE recipient = ? AND recipient_device = ? AND sender = ? AND message_id = ?");
-        bindCopyKey(select, message.recipient(), device, message.sender(), message.messageId());
+        bindCopyKey(select, recipient, device, sender, messageId);
         try (ResultSet row = select.executeQuery()) {
             return row.next();
         }
@@ -159,10 +184,18 @@ public final class SqliteMessageStore extends SqliteStore implements MessageStor
     }
 
     @Override
+    public CompletableFuture<MultiAppendResult> appendMulti(OutgoingMulti message, QueueLimits limits) {
+        return writes.submit(connection -> multi.append(connection, message, limits));
+    }
+
+    @Override
     public List<StoredMessage> pending(String recipient, int device, long afterSeq, int limit) {
+        // A copy's content is its own (a fan-out's) or its send_multi body's.
         return Jdbc.query(dataSource,
-                "SELECT seq, sender, sender_device, message_id, envelope, content, server_time FROM messages "
-                        + "WHERE recipient = ? AND recipient_device = ? AND envelope IS NOT NULL AND seq > ? ORDER BY seq LIMIT ?",
+                "SELECT m.seq, m.sender, m.sender_device, m.message_id, m.envelope, COALESCE(m.content, b.content), m.server_time "
+                        + "FROM messages m LEFT JOIN message_bodies b ON b.id = m.body_id "
+                        + "WHERE m.recipient = ? AND m.recipient_device = ? AND " + pendingIn("m") + " AND m.seq > ? "
+                        + "ORDER BY m.seq LIMIT ?",
                 Jdbc.params(recipient, device, afterSeq, limit),
                 row -> new StoredMessage(row.getLong(1), recipient, device, row.getString(2), row.getInt(3), row.getString(4),
                         row.getString(5), row.getString(6), row.getLong(7)));
@@ -175,15 +208,27 @@ public final class SqliteMessageStore extends SqliteStore implements MessageStor
             counts.ensureLoaded(connection);
             PreparedStatement erase = statements.prepare(connection,
                     "UPDATE messages SET envelope = NULL, content = NULL WHERE recipient = ? AND recipient_device = ? "
-                            + "AND sender = ? AND message_id = ? AND envelope IS NOT NULL RETURNING stored_chars");
+                            + "AND sender = ? AND message_id = ? AND " + QueueCounts.PENDING + " RETURNING stored_chars, body_id, seq");
             bindCopyKey(erase, recipient, device, sender, messageId);
+            long body;
+            long seq;
             try (ResultSet row = erase.executeQuery()) {
                 if (!row.next()) {
                     return false;
                 }
                 counts.removed(recipient, device, sender, row.getInt(1));
-                return true;
+                body = row.getLong(2);
+                if (row.wasNull()) {
+                    return true;
+                }
+                seq = row.getLong(3);
             }
+            // A send_multi copy: it lets go of its body, which goes with its last copy.
+            PreparedStatement release = statements.prepare(connection, "UPDATE messages SET body_id = NULL WHERE seq = ?");
+            release.setLong(1, seq);
+            release.executeUpdate();
+            MessageBodies.releaseIfUnreferenced(connection, counts, body);
+            return true;
         });
     }
 

@@ -1,0 +1,136 @@
+package dev.parley.server.delivery;
+
+import dev.parley.server.gateway.ClientConnection;
+import dev.parley.server.storage.DiskGuard;
+import dev.parley.server.storage.MessageStore;
+import dev.parley.server.storage.MultiAppendResult;
+import dev.parley.server.storage.OutgoingMulti;
+import dev.parley.server.storage.QueueLimits;
+import dev.parley.wire.ErrorCode;
+import dev.parley.wire.FrameRefused;
+import dev.parley.wire.frames.DeliveryFrames.MultiDevice;
+import dev.parley.wire.frames.DeliveryFrames.MultiRecipient;
+import dev.parley.wire.frames.DeliveryFrames.RecipientRefusal;
+import dev.parley.wire.frames.DeliveryFrames.SendMulti;
+import dev.parley.wire.frames.DeliveryFrames.Stored;
+import dev.parley.wire.frames.SessionFrames.ErrorFrame;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code send_multi} (docs/PROTOCOL.md §6a): one message to many accounts, its content stored
+ * once. Refusals of the whole frame (an envelope over the limit, a full disk, the sender's
+ * quota, a failed write) are an {@code error} with nothing stored; refusals of one recipient
+ * (an unknown account, a device list that does not match, a full queue or share) are listed in
+ * {@code stored.refused}, with nothing stored for that recipient and everything for the
+ * others. {@code stored} is sent only after the commit; each copy is then routed like a
+ * {@code send_message} copy. Runs on the network thread like {@code send_message}: it only
+ * queues a write.
+ */
+final class MultiSend {
+
+    private final DeliveryHandlers delivery;
+    private final MessageStore messages;
+    private final Clock clock;
+    private final int maxEnvelopeChars;
+    private final QueueLimits queueLimits;
+    private final DiskGuard disk;
+    private final Duration queueTtl;
+    private final Counter sends;
+    private final Counter copies;
+
+    MultiSend(DeliveryHandlers delivery, MessageStore messages, Clock clock, int maxEnvelopeChars, QueueLimits queueLimits,
+              DiskGuard disk, Duration queueTtl, MeterRegistry metrics) {
+        this.delivery = delivery;
+        this.messages = messages;
+        this.clock = clock;
+        this.maxEnvelopeChars = maxEnvelopeChars;
+        this.queueLimits = queueLimits;
+        this.disk = disk;
+        this.queueTtl = queueTtl;
+        this.sends = Counter.builder("parley_multi_sends_stored").description("send_multi frames durably stored").register(metrics);
+        this.copies = Counter.builder("parley_multi_copies_stored")
+                .description("Device copies stored by send_multi frames (each refers to one stored body)").register(metrics);
+    }
+
+    void send(ClientConnection connection, SendMulti message) {
+        String messageId = message.id();
+        checkSizes(message);
+        Map<String, RecipientRefusal> unknown = new HashMap<>();
+        List<MultiRecipient> known = new ArrayList<>();
+        for (MultiRecipient recipient : message.recipients()) {
+            if (delivery.exists(recipient.to())) {
+                known.add(recipient);
+            } else {
+                unknown.put(recipient.to(), new RecipientRefusal(recipient.to(), ErrorCode.UNKNOWN_USER));
+            }
+        }
+        long now = clock.millis();
+        if (known.isEmpty()) {
+            connection.send(new Stored(messageId, now, false, inFrameOrder(message, unknown, List.of())));
+            return;
+        }
+        disk.ensureAccepting();
+        var outgoing = new OutgoingMulti(connection.username(), connection.device(), messageId, message.content(), known, now,
+                now + queueTtl.toMillis());
+        connection.sendPending();
+        messages.appendMulti(outgoing, queueLimits).whenComplete((result, failure) -> {
+            connection.sendSettled();
+            if (failure != null) {
+                delivery.storeFailed(connection, messageId, failure);
+                return;
+            }
+            switch (result) {
+                case MultiAppendResult.Stored s -> {
+                    if (!s.copies().isEmpty()) {
+                        sends.increment();
+                        copies.increment(s.copies().size());
+                    }
+                    connection.send(new Stored(messageId, now, s.duplicate(), inFrameOrder(message, unknown, s.refused())));
+                    s.copies().forEach(delivery::route);
+                }
+                case MultiAppendResult.QuotaExceeded q -> connection.send(ErrorFrame.of(ErrorCode.QUOTA_EXCEEDED,
+                        "your undelivered messages take " + queueLimits.senderBytes() + " bytes, your quota; "
+                                + "nothing was stored, try once recipients have read some", messageId));
+            }
+        });
+    }
+
+    /** The content and each envelope are at most {@code maxEnvelopeChars}; the frame limit bounds their sum. */
+    private void checkSizes(SendMulti message) {
+        if (message.content() != null && message.content().length() > maxEnvelopeChars) {
+            throw new FrameRefused(ErrorCode.ENVELOPE_TOO_LARGE, "'content' exceeds " + maxEnvelopeChars + " characters");
+        }
+        for (int i = 0; i < message.recipients().size(); i++) {
+            List<MultiDevice> devices = message.recipients().get(i).devices();
+            for (int j = 0; j < devices.size(); j++) {
+                String envelope = devices.get(j).envelope();
+                if (envelope != null && envelope.length() > maxEnvelopeChars) {
+                    throw new FrameRefused(ErrorCode.ENVELOPE_TOO_LARGE,
+                            "'recipients[" + i + "].devices[" + j + "].envelope' exceeds " + maxEnvelopeChars + " characters");
+                }
+            }
+        }
+    }
+
+    /** The refusals (unknown accounts found here, the others by the store) in the order the frame named the recipients. */
+    private static List<RecipientRefusal> inFrameOrder(SendMulti message, Map<String, RecipientRefusal> unknown,
+                                                       List<RecipientRefusal> stored) {
+        Map<String, RecipientRefusal> all = new HashMap<>(unknown);
+        stored.forEach(refusal -> all.put(refusal.to(), refusal));
+        List<RecipientRefusal> ordered = new ArrayList<>(all.size());
+        for (MultiRecipient recipient : message.recipients()) {
+            RecipientRefusal refusal = all.get(recipient.to());
+            if (refusal != null) {
+                ordered.add(refusal);
+            }
+        }
+        return ordered;
+    }
+}
