@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
  * <ol>
  *   <li>cost: the sender's CPU and upload bytes per message, both ways, at each of {@code --sizes} ({@link GroupCost});</li>
  *   <li>the group's first message, which starts the sender chain (not measured);</li>
- *   <li>load: {@code --rounds} rounds of the group at {@code --rate}, then pairwise at {@code --pairwise-rate} ({@link GroupLoad});</li>
+ *   <li>load: {@code --rounds} rounds of the group at {@code --rate}, then pairwise at {@code --pairwise-rate}
+ *       ({@code --modes} picks either or both; {@link GroupLoad});</li>
  *   <li>rotations: {@code --rotations} removals, each followed by a new chain ({@link GroupRotation});</li>
  *   <li>verification: the sampled members open every copy they received ({@link GroupVerifier}).</li>
  * </ol>
@@ -58,6 +59,10 @@ final class GroupCommand implements Callable<Integer> {
 
     @Option(names = "--rounds", defaultValue = "2", description = "Load rounds, each group then pairwise (default ${DEFAULT-VALUE}).")
     int rounds;
+
+    @Option(names = "--modes", defaultValue = "group,pairwise", split = ",",
+            description = "What each load round sends, in order: group, pairwise or both (default ${DEFAULT-VALUE}).")
+    List<GroupLoad.Mode> modes;
 
     @Option(names = "--rotations", defaultValue = "3", description = "Removals, each followed by a rotation (default ${DEFAULT-VALUE}).")
     int rotations;
@@ -101,8 +106,13 @@ final class GroupCommand implements Callable<Integer> {
                 List<Map<String, Object>> phases = new ArrayList<>();
                 Map<String, Object> lastGroup = null;
                 for (int round = 1; round <= rounds; round++) {
-                    lastGroup = phase(phases, round, "group", load.run(GroupLoad.Mode.GROUP, rate, measured.warmup, measured.duration));
-                    phase(phases, round, "pairwise", load.run(GroupLoad.Mode.PAIRWISE, pairwise, measured.warmup, measured.duration));
+                    for (GroupLoad.Mode mode : modes) {
+                        var phase = phase(phases, round, mode, load.run(mode, mode == GroupLoad.Mode.GROUP ? rate : pairwise,
+                                measured.warmup, measured.duration));
+                        if (mode == GroupLoad.Mode.GROUP) {
+                            lastGroup = phase;
+                        }
+                    }
                 }
                 result.extra.put("load", phases);
                 for (Map<String, Object> phase : phases) {
@@ -143,10 +153,11 @@ final class GroupCommand implements Callable<Integer> {
         return deliveries.awaitAll(GroupLoad.DRAIN_TIMEOUT.toNanos());
     }
 
-    private static Map<String, Object> phase(List<Map<String, Object>> phases, int round, String mode, Map<String, Object> figures) {
+    private static Map<String, Object> phase(List<Map<String, Object>> phases, int round, GroupLoad.Mode mode,
+                                             Map<String, Object> figures) {
         Map<String, Object> phase = new LinkedHashMap<>();
         phase.put("round", round);
-        phase.put("mode", mode);
+        phase.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
         phase.putAll(figures);
         phases.add(phase);
         return phase;
