@@ -15,6 +15,8 @@
  *   no accepted list; `recipients` throws DevicesRefused instead, until a valid list comes.
  * - A list is kept per identity: after a contact's identity change the old list is not a
  *   baseline (versions restart with the new identity).
+ * - Accepting a list deletes the group receiving chains of the account's devices it no longer
+ *   names.
  * - For its own account, the device compares the server's device rows with the signed list
  *   on every refresh (each login and `devices_changed`), and says so when they differ.
  */
@@ -97,8 +99,9 @@ export class DeviceLists {
     };
     const changed = !old || old.problem !== entry.problem || old.list?.version !== entry.list?.version
       || String(old.unapproved) !== String(entry.unapproved) || own;
-    await tx(db, ['deviceLists', 'log'], 'readwrite', ({ deviceLists, log }) => {
+    await tx(db, ['deviceLists', 'log', 'senderKeys'], 'readwrite', async ({ deviceLists, log, senderKeys }) => {
       deviceLists.put(entry);
+      if (outcome.accepted && !outcome.same) await forgetUnlistedSenderKeys(senderKeys, username, entry.list);
       if (!outcome.accepted && old?.problem !== entry.problem) {
         addEvent(log, { event: EVENTS.deviceListRefused, peer: username, detail: PROBLEM_TEXT[entry.problem] ?? entry.problem });
       } else if (outcome.accepted && !outcome.same) {
@@ -144,6 +147,16 @@ export class DeviceLists {
     const ids = entry.list.devices.map((d) => d.id);
     return username === messenger.username ? ids.filter((id) => id !== messenger.deviceId) : ids;
   }
+}
+
+/**
+ * Deletes the group receiving chains of `username`'s devices that `list` no longer names (an
+ * unlinked device reads nothing new: its senders rotate, and nothing it sends is accepted).
+ */
+async function forgetUnlistedSenderKeys(senderKeys, username, list) {
+  const listed = new Set(list.devices.map((d) => d.id));
+  const rows = await getAll(senderKeys.index('bySender'), IDBKeyRange.bound([username, 0], [username, Infinity]));
+  for (const row of rows) if (!listed.has(row.device)) senderKeys.delete([row.group, row.sender, row.device]);
 }
 
 /** Device ids in only one of the signed list and the server's rows (sorted). */

@@ -8,7 +8,7 @@
  * the account (kept as `largestDeviceId` in the account record), never reused; a browser whose
  * identity is not extractable (made before linking existed) approves nothing (it cannot copy
  * the identity) and says so; history is the last `HISTORY_DAYS` days, at most `HISTORY_MAX`
- * messages (the most recent), texts only.
+ * messages (the most recent), texts with contacts only (groups send their state instead).
  */
 
 import { utf8 } from '../protocol/encoding.js';
@@ -131,7 +131,8 @@ export async function approveLink(chat, { account, ownList, contacts }, peeked, 
 export async function queueHistory(db, username, { days = HISTORY_DAYS, max = HISTORY_MAX } = {}) {
   const cutoff = Date.now() - days * 24 * 60 * 60 * 1000;
   const all = await tx(db, 'messages', 'readonly', ({ messages }) => getAll(messages));
-  const entries = all.filter((m) => (m.direction === 'in' || m.direction === 'out') && m.sentAt >= cutoff && m.status !== 'failed')
+  // Texts with contacts only: a group's history is not synced (the new device gets each group's state).
+  const entries = all.filter((m) => (m.direction === 'in' || m.direction === 'out') && !m.group && m.sentAt >= cutoff && m.status !== 'failed')
     .slice(-max)
     .map((m) => ({ direction: m.direction, peer: m.peer, id: m.id, sentAt: m.sentAt, text: m.text }));
   const chunkId = randomId();

@@ -48,7 +48,8 @@ export class LinkedDevices {
   }
 
   /**
-   * Approves the peeked device; with `history`, queues the recent history for it. Shows the
+   * Approves the peeked device; with `history`, queues the recent history for it; queues every
+   * group's state for it (groups/group-snapshots.js). Shows the
    * "new device" notice here too (the new device tells the account's other devices).
    */
   async approve(peeked, { history }) {
@@ -57,6 +58,8 @@ export class LinkedDevices {
     await this.#chat.reloadAccount();
     await this.#chat.devices.refresh(state.account.username).catch((e) => this.#chat.report(e));
     const chunks = history ? await queueHistory(this.#chat.db, state.account.username) : 0;
+    // The new device has no group state: every group's goes to it (trusted as this account's).
+    await this.#chat.groups.queueSnapshotsForOwnDevices();
     this.#chat.messenger.emit('device-notice', { text: `A new device was linked: ${peeked.name}, ${new Date().toLocaleString()}` });
     if (chunks > 0) this.#chat.messenger.emit('history-progress', { direction: 'out', index: 0, total: chunks });
     this.#chat.pump();

@@ -9,7 +9,9 @@
  * Events: 'contacts' (the contact list or presence changed), 'message' ({peer, message}: added
  * or updated), 'typing' ({peer, typing}), 'notice' ({text}: something the user should see),
  * 'devices' ({username}: an account's device list or its problem changed), 'device-notice'
- * ({text}: a device was linked to this account), 'history-progress' ({direction, index, total}).
+ * ({text}: a device was linked to this account), 'history-progress' ({direction, index, total}),
+ * 'groups' (a group's state, list or unread count changed; groups/groups.js, reached as
+ * `messenger.groups`).
  *
  * Several devices per account (docs/design/LINKED-DEVICES.md): every send goes to each device
  * of the recipient's checked device list (device-lists.js), and what this device does that
@@ -48,6 +50,8 @@ import { DirectorySync } from './directory-sync.js';
 import { Receiver } from './receiver.js';
 import { TypingSender } from './typing-sender.js';
 import { sessionForSending, trustedIdentity } from './sessions.js';
+import { Groups } from './groups/groups.js';
+import { MultiOutbox } from './groups/multi-outbox.js';
 
 /** Receipts per payload: ids are 22 characters, so this stays in a small padding bucket. */
 const RECEIPT_IDS_PER_PAYLOAD = 200;
@@ -65,6 +69,7 @@ export class Messenger extends Emitter {
   #directory;
   #typingSender;
   #devices;
+  #multi;
 
   constructor({ db, account, connection }) {
     super();
@@ -78,12 +83,17 @@ export class Messenger extends Emitter {
       report: (e) => this.#report(e),
       pump: () => this.pump(),
       reloadAccount: async () => { this.#account = await loadAccount(db); },
+      /** Group state and sending chains: taken inside a peer's lock, never around one. */
+      groupLocks: new KeyedMutex(),
+      queueSync: (outbox, payload) => this.#queueSync(outbox, payload),
     };
     chat.directory = this.#directory = new DirectorySync(chat);
     chat.devices = this.#devices = new DeviceLists(chat);
     /** The account's devices for the settings (linked-devices.js). */
     this.linkedDevices = new LinkedDevices(chat);
     chat.receiver = new Receiver(chat);
+    /** Groups (groups/groups.js): the UI's actions on groups, and their receiving. */
+    chat.groups = this.groups = new Groups(chat);
     this.#prekeys = new PreKeyUpkeep(chat);
     this.#typingSender = new TypingSender(chat);
     this.#outbox = new OutboxSender({
@@ -92,6 +102,7 @@ export class Messenger extends Emitter {
       devices: this.#devices, identityOf: (peer) => trustedIdentity(chat, peer),
       report: chat.report, emit: (type, detail) => this.emit(type, detail),
     });
+    this.#multi = new MultiOutbox(chat, this.#outbox.window);
     connection.on('online', () => this.#onOnline().catch((e) => this.#report(e)));
     connection.on('frame', (frame) => this.#onFrame(frame, chat));
     connection.on('state', (state) => {
@@ -147,6 +158,7 @@ export class Messenger extends Emitter {
   async init() {
     await this.#devices.init();
     this.contacts = await loadContacts(this.#db);
+    await this.groups.init();
     const cutoff = Date.now() - SEEN_RETENTION_MS;
     await tx(this.#db, 'seen', 'readwrite', async ({ seen }) => {
       for (const entry of await getAll(seen)) if (entry.at < cutoff) seen.delete(entry.key);
@@ -261,7 +273,7 @@ export class Messenger extends Emitter {
 
   /** Sends the outbox in order while online; safe to call any time (single flight). */
   pump() {
-    return this.#outbox.pump();
+    return Promise.all([this.#outbox.pump(), this.#multi.pump()]);
   }
 
   /** The composer's text changed: throttled 'typing' and, after a pause, 'stopped'. */
@@ -339,6 +351,7 @@ export class Messenger extends Emitter {
     await acceptIdentity(this.#db, this.contacts, peer);
     await this.#syncTrust(peer, 'accepted-change');
     this.emit('contacts');
+    await this.groups.retryHeld();
     this.pump();
   }
 

@@ -6,6 +6,8 @@
  * holds the peer and retries later; any other refusal is final: the entry leaves the outbox
  * and its message becomes 'failed', with the refusal's code as its `reason`.
  *
+ * Entries with `multi: true` are the group outbox's (groups/multi-outbox.js), skipped here.
+ *
  * Each entry goes to every device of the recipient's accepted signed list (device-lists.js;
  * for this account's own username, every other device of this account), as one `send_message`
  * (device-envelopes.js). When the server answers `mismatched_devices`, the list is fetched and
@@ -83,6 +85,11 @@ export class OutboxSender {
     this.#emit = emit;
   }
 
+  /** The connection's send window, shared with the group outbox (groups/multi-outbox.js). */
+  get window() {
+    return this.#window;
+  }
+
   /** Adapts to the server's settings (`server_limits`, asked after each login): sends in flight at most its window. */
   adaptTo(serverLimits) {
     this.#window.resize(serverLimits.sendWindow);
@@ -120,7 +127,7 @@ export class OutboxSender {
     const entries = await tx(this.#db, 'outbox', 'readonly', ({ outbox }) => getAll(outbox));
     const byPeer = new Map();
     for (const entry of entries) {
-      if (this.#inFlight.has(entry.seq) || this.#held.has(entry.to)) continue;
+      if (entry.multi || this.#inFlight.has(entry.seq) || this.#held.has(entry.to)) continue;
       if (!byPeer.has(entry.to)) byPeer.set(entry.to, []);
       byPeer.get(entry.to).push(entry);
     }

@@ -15,6 +15,9 @@
  * (device-lists.js `senderRefusal`, fetched again once if the held list lacks it), for
  * contacts and this account alike: otherwise it is acknowledged (it can never become valid)
  * and shown as a note, and nothing of it is committed (no session, no used prekey).
+ *
+ * Groups (groups/group-receiver.js): a copy whose content is a group message, and a pairwise
+ * message carrying a group payload, are handed to the group receiver before acknowledging.
  */
 
 import { decryptEnvelope, ProtocolError, equalBytes } from '../protocol/index.js';
@@ -29,11 +32,12 @@ import { advanceStatus, findMessage } from './messages.js';
 import { loadRecord } from './sessions.js';
 import { relayedEnvelope } from './device-envelopes.js';
 import { applySync, SYNC_TYPES, trustFingerprint } from './sync.js';
+import { GROUP_PAYLOAD_TYPES } from './groups/group-store.js';
 
 /** How long a contact's "typing" shows without a refresh. */
 const TYPING_SHOWN_MS = 10_000;
 /** The stores a received message's effects are committed to. */
-const RECEIVE_STORES = ['deviceSessions', 'oneTimePreKeys', 'kemPreKeys', 'seen', 'messages', 'outbox', 'contacts', 'meta', 'log'];
+export const RECEIVE_STORES = ['deviceSessions', 'oneTimePreKeys', 'kemPreKeys', 'seen', 'messages', 'outbox', 'contacts', 'meta', 'log'];
 
 export class Receiver {
   #chat;
@@ -62,6 +66,12 @@ export class Receiver {
       return;
     }
     const own = from === messenger.username;
+    const groups = this.#chat.groups.receiver;
+    if (groups.isGroupFrame(frame)) {
+      await groups.receiveMessage(frame, seenKey);
+      this.#ack(id, from);
+      return;
+    }
     let out;
     try {
       out = await decryptEnvelope(await loadRecord(db, from, fromDevice), relayedEnvelope(frame), {
@@ -84,16 +94,18 @@ export class Receiver {
       this.#ack(id, from);
       return;
     }
+    if (GROUP_PAYLOAD_TYPES.has(out.payload.type)) {
+      if (out.established && !own) await this.#observe(from, out.remoteIdentity);
+      await groups.receivePairwise(frame, seenKey, out);
+      this.#ack(id, from);
+      return;
+    }
     if (own) {
       await this.#sync(frame, seenKey, out);
       this.#ack(id, from);
       return;
     }
-    if (out.established) {
-      const seen = await observeIdentity(db, messenger.contacts, from, out.remoteIdentity);
-      if (seen === 'changed') await this.#chat.directory.identityChanged(from);
-      if (seen !== 'same') messenger.emit('contacts');
-    }
+    if (out.established) await this.#observe(from, out.remoteIdentity);
     const fingerprint = out.established ? await keyFingerprint(out.remoteIdentity) : null;
     const effects = await this.#commit(from, fromDevice, seenKey, serverTime, out, fingerprint);
     this.#ack(id, from);
@@ -109,18 +121,21 @@ export class Receiver {
     }
   }
 
+  /** The identity a new session with `from` proves, observed for trust. */
+  async #observe(from, identity) {
+    const { db, messenger } = this.#chat;
+    const seen = await observeIdentity(db, messenger.contacts, from, identity);
+    if (seen === 'changed') await this.#chat.directory.identityChanged(from);
+    if (seen !== 'same') messenger.emit('contacts');
+  }
+
   /** Every effect of a decrypted message, in one transaction. -> { messages, contact } */
   #commit(from, fromDevice, seenKey, serverTime, out, fingerprint) {
     const { db, messenger } = this.#chat;
     const { payload } = out;
     const now = Date.now();
     return tx(db, RECEIVE_STORES, 'readwrite', async (s) => {
-      s.deviceSessions.put({ peer: from, device: fromDevice, record: out.record });
-      deleteUsedPreKeys(s, out.preKeysUsed);
-      s.seen.put({ key: seenKey, at: now });
-      if (out.established) {
-        addEvent(s.log, { event: EVENTS.sessionAccepted, peer: from, fingerprint, detail: `session started by the contact's device ${fromDevice} (PreKeyMessage)` });
-      }
+      commitSession(s, from, fromDevice, seenKey, out, fingerprint);
       const result = { messages: [], contact: null };
       if (payload.type === 'text') {
         if (await findMessage(s.messages, from, payload.id)) return result;
@@ -201,5 +216,19 @@ export class Receiver {
       messenger.typing.delete(peer);
     }
     if (was !== typing) messenger.emit('typing', { peer, typing });
+  }
+}
+
+/**
+ * The effects every decrypted pairwise message has, in the caller's transaction over
+ * RECEIVE_STORES: its session state, the prekeys it used, its `seen` marker, and the log
+ * event when it started the session.
+ */
+export function commitSession(s, from, fromDevice, seenKey, out, fingerprint = null) {
+  s.deviceSessions.put({ peer: from, device: fromDevice, record: out.record });
+  deleteUsedPreKeys(s, out.preKeysUsed);
+  s.seen.put({ key: seenKey, at: Date.now() });
+  if (out.established) {
+    addEvent(s.log, { event: EVENTS.sessionAccepted, peer: from, fingerprint, detail: `session started by the contact's device ${fromDevice} (PreKeyMessage)` });
   }
 }

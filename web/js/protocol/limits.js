@@ -70,10 +70,13 @@ export const FINGERPRINT_ITERATIONS = 5200;
 export const MAX_GROUP_MEMBERS = 1000;
 
 /**
- * Usernames one group change names (create, add, remove): the largest change (256 x 34 bytes
- * of usernames) stays far inside the largest payload. A larger add is split into successive changes.
+ * Usernames one group change names (create, add, remove). A change travels in each recipient
+ * device's pairwise session, and all of one member's devices (up to 6) must be in the same
+ * send_multi frame: 64 x 34 bytes pads to a 4 KiB payload, about 9 KiB of base64 per device even
+ * as a first PreKeyMessage, so one member's part stays well inside a 64 KiB frame. A larger add
+ * is split into successive changes.
  */
-export const MAX_CHANGE_USERNAMES = 256;
+export const MAX_CHANGE_USERNAMES = 64;
 
 /** A group's name: 1..64 UTF-8 bytes, the device-name rule (device-name.js). */
 export const MAX_GROUP_NAME_BYTES = 64;

@@ -2,7 +2,7 @@
  * One account's database (`parley-account-<username>`): everything the device knows, kept in
  * IndexedDB so that a reload (or a crash) loses nothing.
  *
- * Object stores (version 2):
+ * Object stores (version 3):
  * - `meta`            key 'account' -> { username, identity (Identity), registered,
  *                     createdAt, nextOneTimePreKeyId, nextKemPreKeyId, nextSignedPreKeyId,
  *                     currentSignedPreKeyId, currentKemLastResortId, signedPreKeyAt,
@@ -27,13 +27,26 @@
  *                     so a replay after a lost ack is not shown twice
  * - `log`             autoIncrement seq -> SecurityEvent (security-log.js)
  *
+ * Groups (version 3; the rows are documented in chat/groups/group-store.js):
+ * - `groups`          keyPath id (the group id's text) -> GroupRow: the state this device last
+ *                     applied, its hash and version, status, unread count
+ * - `groupHeld`       keyPath key, index `byGroup` -> a change held until the versions before
+ *                     it arrive (at most 32 per group)
+ * - `senderChains`    keyPath group -> this device's sending chain in the group and the set of
+ *                     (username, device) it was distributed to
+ * - `senderKeys`      keyPath [group, sender, device], index `bySender` [sender, device] ->
+ *                     the receiving chains of one member device
+ * - `groupSnapshots`  keyPath key ("<group>|<from>|<version>") -> snapshot parts being collected
+ * Group messages are in `messages` with `peer` = the group id's text (43 characters, never a
+ * username); group sends are `outbox` entries with `multi: true` (chat/groups/multi-outbox.js).
+ *
  * Invariant: a session record is stored before a ciphertext made with it leaves the tab, and a
  * relayed message is acknowledged only after its effects are committed here.
  */
 
 import { openDatabase, deleteDatabase } from './idb.js';
 
-export const VERSION = 2;
+export const VERSION = 3;
 
 export function databaseName(username) {
   return `parley-account-${username}`;
@@ -68,6 +81,13 @@ export function openAccountDb(username) {
           db.deleteObjectStore('sessions');
         }
       };
+    }
+    if (oldVersion < 3) {
+      db.createObjectStore('groups', { keyPath: 'id' });
+      db.createObjectStore('groupHeld', { keyPath: 'key' }).createIndex('byGroup', 'group');
+      db.createObjectStore('senderChains', { keyPath: 'group' });
+      db.createObjectStore('senderKeys', { keyPath: ['group', 'sender', 'device'] }).createIndex('bySender', ['sender', 'device']);
+      db.createObjectStore('groupSnapshots', { keyPath: 'key' });
     }
   });
 }

@@ -28,6 +28,9 @@ export const EVENTS = Object.freeze({
   deviceListRefused: 'device-list-refused',
   deviceLinked: 'device-linked',
   deviceUnlinked: 'device-unlinked',
+  groupChangeApplied: 'group-change-applied',
+  groupChangeRefused: 'group-change-refused',
+  groupMessageRefused: 'group-message-refused',
 });
 
 /** Adds an event inside an existing transaction that includes the `log` store. */

@@ -17,13 +17,23 @@ import { checkText } from '../chat/text-limit.js';
 
 const MAX_ROWS_PX = 160;
 
-export function createComposer({ messenger, peer }) {
+/**
+ * `target` (optional) replaces the messenger's pairwise actions, for a group conversation:
+ * `{ refusal(text), send(text), typing(hasText), label }`; `peer` is then the group's key.
+ */
+export function createComposer({ messenger, peer, target = null }) {
+  const actions = target ?? {
+    refusal: (text) => messenger.refusal(peer, text),
+    send: (text) => messenger.sendText(peer, text),
+    typing: (hasText) => messenger.typingChanged(peer, hasText),
+    label: peer,
+  };
   const draftKey = `parley.draft.${messenger.username}.${peer}`;
   const error = h('p', { class: 'composer-error', role: 'alert', testid: 'composer-error', hidden: true });
   const meter = h('p', { class: 'composer-limit', testid: 'message-limit', hidden: true, aria: { live: 'polite' } });
   const input = h('textarea', {
-    class: 'message-input', testid: 'message-input', rows: '1', placeholder: `Message ${peer}`,
-    aria: { label: `Message to ${peer}` },
+    class: 'message-input', testid: 'message-input', rows: '1', placeholder: `Message ${actions.label}`,
+    aria: { label: `Message to ${actions.label}` },
   });
   input.value = localStorage.getItem(draftKey) ?? '';
   const send = h('button', { type: 'submit', class: 'send-button', testid: 'message-send', aria: { label: 'Send' } }, icon('send'));
@@ -63,7 +73,7 @@ export function createComposer({ messenger, peer }) {
   function submit() {
     const text = input.value;
     if (text.trim() === '' || blockedReason) return;
-    const refused = messenger.refusal(peer, text);
+    const refused = actions.refusal(text);
     if (refused) {
       renderLimit();
       showError(refused);
@@ -74,7 +84,7 @@ export function createComposer({ messenger, peer }) {
     saveDraft();
     autosize();
     renderLimit();
-    queue = queue.then(() => messenger.sendText(peer, text)).catch((e) => {
+    queue = queue.then(() => actions.send(text)).catch((e) => {
       // Not stored: the text goes back into the input, in front of anything typed since.
       input.value = input.value === '' ? text : `${text}\n${input.value}`;
       saveDraft();
@@ -95,9 +105,9 @@ export function createComposer({ messenger, peer }) {
     autosize();
     saveDraft();
     if (!renderLimit().tooLong) showError(null);
-    messenger.typingChanged(peer, input.value.trim() !== '');
+    actions.typing(input.value.trim() !== '');
   });
-  input.addEventListener('blur', () => messenger.typingChanged(peer, false));
+  input.addEventListener('blur', () => actions.typing(false));
 
   meter.id = `composer-limit-${Math.random().toString(36).slice(2)}`;
   const form = h('form', { class: 'composer', onsubmit: (event) => { event.preventDefault(); submit(); } },
@@ -114,11 +124,11 @@ export function createComposer({ messenger, peer }) {
     setBlocked(reason) {
       blockedReason = reason;
       input.disabled = Boolean(reason);
-      input.placeholder = reason ?? `Message ${peer}`;
+      input.placeholder = reason ?? `Message ${actions.label}`;
       renderLimit();
     },
     destroy() {
-      messenger.typingChanged(peer, false);
+      actions.typing(false);
     },
   };
 }

@@ -56,6 +56,7 @@ const ICONS = {
   search: ['M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14z', 'M20 20l-4-4'],
   download: ['M12 4v11', 'M7 10l5 5 5-5', 'M5 20h14'],
   devices: ['M3 5h13v10H3z', 'M1 18h17', 'M18 9h5v11h-5z'],
+  plus: ['M12 5v14', 'M5 12h14'],
 };
 
 export function icon(name, { size = 20, label } = {}) {

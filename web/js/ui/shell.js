@@ -6,6 +6,8 @@
 import { h, icon, avatar, replaceChildren } from './dom.js';
 import { createSidebar } from './sidebar.js';
 import { createConversation } from './conversation.js';
+import { createGroupConversation } from './group-conversation.js';
+import { openNewGroupDialog } from './group-dialogs.js';
 import { openSafetyDialog } from './safety-dialog.js';
 import { openLogDialog } from './log-dialog.js';
 import { openInfoDialog } from './info-dialog.js';
@@ -41,7 +43,10 @@ export function createShell({ messenger, connection, onReconnect, onSignedOut })
     icon('info', { size: 18 }), noticeText,
     h('button', { type: 'button', class: 'icon-button', aria: { label: 'Dismiss' }, onclick: () => { deviceNotice.hidden = true; } }, icon('close', { size: 16 })));
 
-  const sidebar = createSidebar({ messenger, onSelect: (name) => open(name) });
+  const sidebar = createSidebar({
+    messenger, onSelect: (key, kind) => (kind === 'group' ? openGroup(key) : open(key)),
+    onNewGroup: () => openNewGroupDialog({ messenger, onCreated: (id) => openGroup(id) }),
+  });
   const main = h('div', { class: 'conversation-pane' });
 
   const aside = h('aside', { class: 'sidebar', aria: { label: 'Account and contacts' } },
@@ -84,6 +89,17 @@ export function createShell({ messenger, connection, onReconnect, onSignedOut })
     conversation.focus();
   }
 
+  /** Opens the conversation of the group `id` (its key). */
+  function openGroup(id) {
+    conversation?.destroy();
+    peer = id;
+    sidebar.select(id);
+    conversation = createGroupConversation({ messenger, group: id, onBack: () => close(), onShowError: (text) => showError(text) });
+    replaceChildren(main, conversation.element);
+    root.classList.add('has-conversation');
+    conversation.focus();
+  }
+
   function close() {
     conversation?.destroy();
     conversation = null;
@@ -113,6 +129,7 @@ export function createShell({ messenger, connection, onReconnect, onSignedOut })
   function renderTitle() {
     let unread = 0;
     for (const c of messenger.contacts.values()) unread += c.unread ?? 0;
+    for (const g of messenger.groups.list()) unread += g.unread ?? 0;
     document.title = unread > 0 ? `(${unread}) Parley` : 'Parley';
   }
 
@@ -121,6 +138,7 @@ export function createShell({ messenger, connection, onReconnect, onSignedOut })
     if (errorBanner.dataset.untilOnline === 'true') errorBanner.hidden = true;
   });
   messenger.on('contacts', renderTitle);
+  messenger.on('groups', renderTitle);
   messenger.on('message', () => renderState());
   messenger.on('notice', ({ text }) => showError(text));
   messenger.on('device-notice', ({ text }) => {
@@ -141,5 +159,5 @@ export function createShell({ messenger, connection, onReconnect, onSignedOut })
   renderTitle();
   renderEmpty();
 
-  return { element: root, open, showError };
+  return { element: root, open, openGroup, showError };
 }

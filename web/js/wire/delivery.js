@@ -8,7 +8,7 @@
 
 import { answer, clientFrame, request, serverFrame } from './frame-type.js';
 import {
-  bad, base64Text, choice, flag, id, integer, integers, list, objects, optionalBase64Text, string,
+  bad, base64Text, choice, flag, id, integer, integers, list, objects, optionalBase64Text, optionalId, optionalObjects, string,
 } from './fields.js';
 import { deviceId } from './devices.js';
 import { ErrorCode } from './errors.js';
@@ -52,8 +52,22 @@ function eachAccountOnce(recipients, path) {
   if (new Set(recipients.map((r) => r.to)).size !== recipients.length) throw bad(path, 'an array naming each account once');
 }
 
-/** Every copy carries something: without `content`, every device has its own envelope. */
-function everyCopyCarriesSomething(frame) {
+/**
+ * Exactly one of `recipients` and `recipientSet`; a frame to a set carries `content` (and no
+ * envelope: it has no recipient list); otherwise every copy carries something: without
+ * `content`, every device has its own envelope.
+ */
+function recipientsOrSet(frame) {
+  if (frame.recipientSet !== undefined && frame.recipients !== undefined) {
+    throw bad('recipientSet', 'absent when the frame names its recipients');
+  }
+  if (frame.recipientSet === undefined && frame.recipients === undefined) {
+    throw bad('recipients', `an array of 1 to ${MAX_MULTI_RECIPIENTS} recipients (or a recipientSet)`);
+  }
+  if (frame.recipientSet !== undefined) {
+    if (frame.content === undefined) throw bad('content', 'present when the frame names a recipientSet');
+    return;
+  }
   if (frame.content !== undefined) return;
   frame.recipients.forEach((recipient, i) => recipient.devices.forEach((device, j) => {
     if (device.envelope === undefined) throw bad(`recipients[${i}].devices[${j}].envelope`, 'present when the frame has no content');
@@ -65,13 +79,18 @@ function everyCopyCarriesSomething(frame) {
  * shared by every copy; each device's copy is `content` plus that device's own `envelope` when
  * it has one (a copy with neither is `bad_frame`). Each recipient's devices are exactly its
  * listed ones, as for `send_message`; the answer is one `stored` with the recipients it
- * refused in `refused`. `id` is the message id for every recipient.
+ * refused in `refused`, and the id of this recipient list in `recipientSet`. A later frame of
+ * the same device may name that `recipientSet` instead of `recipients` (then with `content`
+ * and no envelope); the server answers `unknown_recipient_set` when it no longer holds it.
+ * `id` is the message id for every recipient.
  */
 export const SendMulti = request('send_multi', {
-  content: optionalBase64Text(), recipients: objects(MAX_MULTI_RECIPIENTS, MULTI_RECIPIENT, eachAccountOnce),
-}, everyCopyCarriesSomething);
+  content: optionalBase64Text(),
+  recipientSet: optionalId(),
+  recipients: optionalObjects(MAX_MULTI_RECIPIENTS, MULTI_RECIPIENT, eachAccountOnce),
+}, recipientsOrSet);
 
-/** The `send_multi` frame of `{ id, content?, recipients: [{ to, devices: [{ device, envelope? }] }] }`. */
+/** The `send_multi` frame of `{ id, content?, recipients?: [{ to, devices: [{ device, envelope? }] }], recipientSet? }`. */
 export const sendMulti = (values) => SendMulti.of(values);
 
 /** The refusals that concern one recipient of a `send_multi`; every other refusal is the whole frame's `error`. */
@@ -88,20 +107,24 @@ export const RECIPIENT_REFUSAL = Object.freeze({
 /**
  * The message is on the server's disk; `duplicate` when it had been already (a resend that
  * stored no new copy). `refused`: the recipients of a `send_multi` for whom nothing was stored
- * (`[]` when absent, as always for `send_message`).
+ * (`[]` when absent, as always for `send_message`). `recipientSet`: for a `send_multi` that
+ * named its recipients, the id a later frame of this device may name instead (absent otherwise).
  */
 export const Stored = answer('stored', {
   serverTime: integer(0, MAX_LONG), duplicate: flag(), refused: list(MAX_MULTI_RECIPIENTS, RECIPIENT_REFUSAL),
+  recipientSet: optionalId(),
 });
 
 /**
- * One device's copy: `envelope`, `content` or both. With both from a `send_message`, the
- * receiver rebuilds the FanOutMessage from `envelope` and `content`; a client tells a group
- * message from a fan-out by the content's first byte.
+ * One device's copy: `envelope`, `content` or both. `multi` (false when absent): the copy was
+ * stored by a `send_multi`, so its `content`, if any, is a group message; otherwise it is a
+ * `send_message` copy, and with both fields the receiver rebuilds the FanOutMessage from
+ * `envelope` and `content`. Never decide by the content's bytes: a fan-out's content is bare
+ * ciphertext and may start with any byte.
  */
 export const RelayMessage = serverFrame('relay_message', {
   id: id(), from: string(MAX_NAME_CHARS), fromDevice: deviceId(), envelope: optionalBase64Text(), content: optionalBase64Text(),
-  serverTime: integer(0, MAX_LONG),
+  serverTime: integer(0, MAX_LONG), multi: flag(),
 }, (frame) => {
   if (frame.envelope === undefined && frame.content === undefined) throw bad('envelope', 'present when the copy has no content');
 });

@@ -41,6 +41,8 @@ export const ErrorCode = Object.freeze({
   TOO_MANY_DEVICES: 'too_many_devices',
   UNKNOWN_LINK: 'unknown_link',
   LINK_EXPIRED: 'link_expired',
+  /** A `send_multi` named a recipient set the server does not hold for this device; send it again with `recipients`. */
+  UNKNOWN_RECIPIENT_SET: 'unknown_recipient_set',
 });
 
 /** A frame the catalogue refuses (or cannot write): `code` is one of {@link ErrorCode}. */

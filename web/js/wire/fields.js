@@ -48,6 +48,13 @@ function scalar(expectation, ok) {
 
 export const id = () => scalar('a string of 1 to 64 characters of A-Z a-z 0-9 _ -', isRequestId);
 
+/** An optional `id`-shaped string (a server-chosen name such as a recipient set): absent stays absent. */
+export function optionalId() {
+  const inner = id();
+  const check = (mode) => (value, path) => (absent(value) ? undefined : inner[mode](value, path));
+  return { read: check('read'), write: check('write') };
+}
+
 /** A non-empty string of at most `max` characters. */
 export const string = (max) => scalar(`a non-empty string of at most ${max} characters`,
   (v) => typeof v === 'string' && v.length > 0 && v.length <= max);
@@ -181,6 +188,13 @@ export function objects(max, fields, whole = () => {}) {
     whole(out, path);
     return out;
   };
+  return { read: check('read'), write: check('write') };
+}
+
+/** As `objects`, but optional: absent stays absent (`undefined`), a present array is checked and written. */
+export function optionalObjects(max, fields, whole = () => {}) {
+  const inner = objects(max, fields, whole);
+  const check = (mode) => (value, path) => (absent(value) ? undefined : inner[mode](value, path));
   return { read: check('read'), write: check('write') };
 }
 

@@ -20,7 +20,7 @@
  * `{type:'leave'}`, `{type:'rename', name}`, `{type:'promote'|'demote', username}`.
  *
  * The layout rules hold in both directions (FormatError): usernames by the username rule, a
- * name by the device-name rule, 1..256 usernames per create/add/remove, each once, in the order
+ * name by the device-name rule, 1..64 usernames per create/add/remove, each once, in the order
  * given (`createGroupChange` sorts its members; a decoded create may list them in any order).
  * Whether a change may apply is `apply.js`'s question.
  */

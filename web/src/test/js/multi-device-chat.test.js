@@ -12,8 +12,9 @@
 
 import { createSuite, assert, assertEqual } from './harness.js';
 import { TestRelay } from './relay/test-relay.js';
-import { installFakeWebSocket, inPage, serveWindow } from './relay/fake-socket.js';
+import { installFakeWebSocket, inPage } from './relay/fake-socket.js';
 import { registerDevice, snapshot, startDevice, until } from './relay/device-driver.js';
+import { windowDevice } from './relay/device-window.js';
 import { identityFromKeyPairs, publicJson } from '/web/js/protocol/keys.js';
 import { ed25519Generate, x25519Generate } from '/web/js/protocol/primitives.js';
 import { openAccountDb } from '/web/js/store/account-db.js';
@@ -23,36 +24,6 @@ import { nextDeviceList } from '/web/js/chat/device-keys.js';
 import { ed25519Verify } from '/web/js/protocol/primitives.js';
 import { unb64 } from '/web/js/protocol/encoding.js';
 import { authBytes, deviceAuthBytes } from '/web/js/wire/signed.js';
-
-function windowDevice(relay) {
-  const win = window.open(`http://localhost:${location.port}/test/relay/device-frame.html`, 'device2');
-  if (!win) throw new Error('the second device\'s window could not be opened');
-  serveWindow(win, relay);
-  let seq = 0;
-  const pending = new Map();
-  const ready = new Promise((resolve) => {
-    addEventListener('message', (event) => {
-      const m = event.data;
-      if (event.source !== win || m?.channel !== 'rpc') return;
-      if (m.ready) resolve();
-      const waiting = pending.get(m.seq);
-      if (!waiting) return;
-      pending.delete(m.seq);
-      if ('error' in m) waiting.reject(new Error(`device 2: ${m.error}`));
-      else waiting.resolve(m.result);
-    });
-  });
-  const call = (name, ...args) => new Promise((resolve, reject) => {
-    const id = ++seq;
-    const timer = setTimeout(() => {
-      pending.delete(id);
-      reject(new Error(`device 2: no answer to ${name} in 30 s (relay saw: ${relay.received.slice(-12).join(', ')})`));
-    }, 30_000);
-    pending.set(id, { resolve: (v) => { clearTimeout(timer); resolve(v); }, reject: (e) => { clearTimeout(timer); reject(e); } });
-    win.postMessage({ channel: 'rpc', seq: id, call: name, args }, '*');
-  });
-  return { ready, call };
-}
 
 const texts = (snap, direction) => snap.messages.filter((m) => m.direction === direction).map((m) => m.text);
 

@@ -189,6 +189,7 @@ export async function run() {
     let refused = 'bob';
     messenger.deviceProblem = (name) => (name === refused ? `${name}'s device list cannot be trusted` : null);
     messenger.contacts = new Map(['alice', 'bob'].map((username) => [username, { username, unread: 0 }]));
+    messenger.groups = { list: () => [], typingIn: () => [] };
     const sidebar = createSidebar({ messenger, onSelect: () => {} });
     document.body.append(sidebar.element);
     try {

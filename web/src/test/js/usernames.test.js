@@ -51,6 +51,7 @@ export async function run({ file }) {
     messenger.presence = new Map();
     messenger.typing = new Map();
     messenger.deviceProblem = () => null;
+    messenger.groups = { list: () => [], typingIn: () => [] };
     messenger.contacts = new Map(['alice', 'a1ice', 'bob'].map((username) => [username, { username, unread: 0 }]));
     const sidebar = createSidebar({ messenger, onSelect: () => {} });
     document.body.append(sidebar.element);

@@ -133,6 +133,30 @@ export async function run({ frames: framesUrl, signed: signedUrl }) {
     assertEqual(encode(stored), '{"type":"stored","re":"g1","serverTime":1}', 'written without refused');
   });
 
+  test('send_multi names its recipients or a set; stored carries the set; relay_message says whether it is multi', () => {
+    const SET = 'HhKKGaPkPa4_Dlf5FObwAw';
+    const toSet = decode('client', encode(sendMulti({ id: 'g2', content: 'BAAA', recipientSet: SET })));
+    assertEqual(toSet.recipientSet, SET, 'the set');
+    assertEqual(toSet.recipients, undefined, 'no recipient list');
+    assertEqual(encode(toSet), `{"type":"send_multi","id":"g2","content":"BAAA","recipientSet":"${SET}"}`, 'wire text');
+    const both = refusal(() => encode(sendMulti({
+      id: 'g2', content: 'BAAA', recipientSet: SET, recipients: [{ to: 'bob', devices: [{ device: 1 }] }],
+    })));
+    assert(both?.message.startsWith("'recipientSet'"), both?.message);
+    const noContent = refusal(() => encode(sendMulti({ id: 'g2', recipientSet: SET })));
+    assert(noContent?.message.startsWith("'content'"), noContent?.message);
+    const neither = refusal(() => encode(sendMulti({ id: 'g2', content: 'BAAA' })));
+    assert(neither?.message.startsWith("'recipients'"), neither?.message);
+    const stored = decode('server', `{"type":"stored","re":"g1","serverTime":1,"recipientSet":"${SET}"}`);
+    assertEqual(stored.recipientSet, SET, 'stored names the set');
+    assertEqual(decode('server', '{"type":"stored","re":"g1","serverTime":1}').recipientSet, undefined, 'no set');
+    const fanOut = decode('server', '{"type":"relay_message","id":"m1","from":"alice","fromDevice":1,"envelope":"AAAA","content":"BAAA","serverTime":1}');
+    assertEqual(fanOut.multi, false, 'absent: a send_message copy, whatever its content starts with');
+    const multi = decode('server', '{"type":"relay_message","id":"m1","from":"alice","fromDevice":1,"content":"BAAA","serverTime":1,"multi":true}');
+    assertEqual(multi.multi, true, 'a send_multi copy');
+    assertEqual(encode(fanOut).includes('multi'), false, 'false is left out');
+  });
+
   test('encode leaves out fields the catalogue does not declare', () => {
     const text = encode(SendMessage.of({ id: 'm1', to: 'bob', devices: [{ device: 2, envelope: 'AAAA', status: 'x' }], status: 'x' }));
     assertEqual(text, '{"type":"send_message","id":"m1","to":"bob","devices":[{"device":2,"envelope":"AAAA"}]}', 'wire text');

@@ -66,3 +66,10 @@ export async function snapshot(device, peer) {
   const messages = (await device.messenger.conversation(peer)).map(({ id, direction, text, status, read }) => ({ id, direction, text, status, read }));
   return { messages, unread: device.messenger.contacts.get(peer)?.unread ?? 0, problem: device.messenger.deviceProblem(peer) };
 }
+
+/** What a group conversation shows: its view (groups.js `view`) and messages (id, direction, sender, text, status, kind, receipts). */
+export async function groupSnapshot(device, group) {
+  const messages = (await device.messenger.groups.conversation(group))
+    .map(({ id, direction, sender, text, status, kind, receipts, read }) => ({ id, direction, sender, text, status, kind, receipts, read }));
+  return { view: device.messenger.groups.view(group), messages };
+}

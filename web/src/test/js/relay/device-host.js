@@ -6,7 +6,7 @@
  */
 
 import { installFakeWebSocket, throughOpener } from './fake-socket.js';
-import { openDevice, snapshot, startLink } from './device-driver.js';
+import { groupSnapshot, openDevice, snapshot, startLink } from './device-driver.js';
 
 installFakeWebSocket(throughOpener());
 const errors = [];
@@ -37,6 +37,12 @@ const calls = {
   devices: async () => (await device.messenger.linkedDevices.view()).devices,
   async sendText(peer, text) {
     return (await device.messenger.sendText(peer, text)).id;
+  },
+  /** Groups (groups.test.js): the groups this device holds, one group's view and history, a group text. */
+  groups: () => device.messenger.groups.list(),
+  groupSnapshot: (group) => groupSnapshot(device, group),
+  async groupSend(group, text) {
+    return (await device.messenger.groups.sendText(group, text)).id;
   },
 };
 

@@ -11,7 +11,10 @@
  * adding a device only through `link_approve`; unlinked devices are closed with
  * `device_unlinked` and refused at login with `unknown_device`; an account from before
  * devices (`addUnlisted`) logs in as device 1, may only read and publish its first list, and
- * gets nothing relayed until it has (docs/PROTOCOL.md §3).
+ * gets nothing relayed until it has (docs/PROTOCOL.md §3). `send_multi` (groups) is routed as
+ * the server does: per recipient the same device check, refused recipients listed in the one
+ * `stored` with nothing stored for them, every other copy queued (content plus the device's own
+ * envelope, if any), deduplicated per (sender, device, id).
  */
 
 import { decode, encode } from '/web/js/wire/codec.js';
@@ -49,6 +52,8 @@ export class TestRelay {
    * server that rewrites `fromDevice` could (receivers must refuse a device the list lacks).
    */
   tamper = null;
+  /** Every `send_multi` received: [{ id, from, recipients: [to], content: boolean }] (groups' tests). */
+  multis = [];
   #serverTime = 1_764_150_000_000;
 
   /** A new connection; `endpoint = { send(text), close() }` reaches the client. -> { receive(text), closed() } */
@@ -230,6 +235,48 @@ export class TestRelay {
       }
     }
     return { type: 'stored', serverTime };
+  }
+
+  /** The refusal of `to` for a send from `from`'s `fromDevice` naming `named`, or null. */
+  #deviceMismatch(account, to, from, fromDevice, named) {
+    const expected = account.list.devices.map((d) => d.id).filter((d) => to !== from || d !== fromDevice);
+    const missing = expected.filter((d) => !named.includes(d));
+    const extra = named.filter((d) => !expected.includes(d));
+    return missing.length || extra.length ? { missing, extra } : null;
+  }
+
+  /** Queues one relayed copy on `target` (deduplicated per sender device and id) and sends it if connected. */
+  #deliver(target, relay) {
+    for (const copy of this.tamper ? this.tamper(relay) : [relay]) {
+      if (target.queue.some((m) => m.id === relay.id && m.from === relay.from && m.fromDevice === copy.fromDevice)) continue;
+      target.queue.push(copy);
+      if (target.socket) this.#send(target.socket, copy);
+    }
+  }
+
+  on_send_multi(socket, { id, content, recipients }) {
+    const { username: from, device: fromDevice } = socket.auth;
+    this.multis.push({ id, from, recipients: recipients.map((r) => r.to), content: content !== undefined });
+    const serverTime = ++this.#serverTime;
+    const refused = [];
+    for (const { to, devices } of recipients) {
+      const account = this.accounts.get(to);
+      const mismatch = account?.list ? this.#deviceMismatch(account, to, from, fromDevice, devices.map((d) => d.device)) : null;
+      const refusal = !account ? { to, code: 'unknown_user' } : !account.list ? { to, code: 'unknown_device' }
+        : mismatch ? { to, code: 'mismatched_devices', ...mismatch } : null;
+      if (refusal) {
+        refused.push(refusal);
+        this.refusals.push(refusal.missing ? `${refusal.code} missing=${refusal.missing} extra=${refusal.extra}` : refusal.code);
+        continue;
+      }
+      for (const { device, envelope } of devices) {
+        const relay = { type: 'relay_message', id, from, fromDevice, serverTime };
+        if (envelope !== undefined) relay.envelope = envelope;
+        if (content !== undefined) relay.content = content;
+        this.#deliver(account.devices.get(device), relay);
+      }
+    }
+    return { type: 'stored', serverTime, refused };
   }
 
   on_ack(socket, { id, from }) {

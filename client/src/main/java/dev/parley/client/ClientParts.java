@@ -17,7 +17,7 @@ import java.util.function.BooleanSupplier;
  * The parts of one {@link ParleyClient}, made and wired together once per open home: the
  * account's link to the server, the receive thread that handles what the server sends
  * unprompted, the current identity's messaging, the outbox, the directory, the own devices and
- * their sync, and the steps of each login. {@link ParleyClient} holds them and delegates.
+ * their sync, the groups and their outbox, and the steps of each login. {@link ParleyClient} holds them and delegates.
  */
 final class ClientParts {
 
@@ -31,6 +31,8 @@ final class ClientParts {
     final UndeliveredTexts undelivered;
     final CurrentIdentity identity;
     final AccountDevices devices;
+    final GroupOutbox groupOutbox;
+    final Groups groups;
     private final UnpromptedFrames unprompted;
     private final LoginSequence login;
 
@@ -48,24 +50,40 @@ final class ClientParts {
         undelivered = new UndeliveredTexts(store, outbox,
                 text -> new Payload.Text(MessageIds.random(randomness), options.clock().millis(), text));
         identity = new CurrentIdentity(store, randomness, options, this::connection, () -> link.server, timeout, outbox, sync);
+        var reports = new GroupReports(store, options.listener(), receiveThread, options.clock(), sync::self);
+        groupOutbox = new GroupOutbox(store, this::connection, this::groupSealing, reports, options.clock(), sync::self);
+        groups = new Groups(store, identity::get, this::connection, groupOutbox, outbox, sync, randomness, options.clock(),
+                receiveThread);
         var own = new OwnDevices(store, this::messaging, this::connection, outbox, sync, randomness, options, timeout);
         devices = new AccountDevices(home, store, link, this::requireMessaging, own, sync, outbox, randomness, options, timeout,
                 closing);
         unprompted = new UnpromptedFrames(() -> closing.getAsBoolean() ? null : identity.get(), this::connection,
                 options.listener(), directory, preKeys, outbox, own);
-        login = new LoginSequence(store, identity, devices, preKeys, directory, outbox, options.clock());
+        login = new LoginSequence(store, identity, devices, preKeys, directory, outbox, groupOutbox, options.clock());
         if (link.account != null) {
             identity.use(link.account); // sends made before the first connect wait in the outbox
         }
     }
 
+    /** Test seam: sees every unprompted frame before it is handled (a test reads relayed ciphertexts with it). */
+    volatile java.util.function.Consumer<WireFrame> frameTap;
+
     /** An unprompted frame, on the receive thread (they arrive once connected, after construction). */
     private void unprompted(WireFrame frame) {
+        var tap = frameTap;
+        if (tap != null) {
+            tap.accept(frame);
+        }
         unprompted.handle(frame);
     }
 
     private void online(ServerConnection opened, Account account, boolean newIdentity) throws ClientException {
         login.online(opened, account, newIdentity);
+    }
+
+    /** The current identity's group sealing, or null before the home has an account. */
+    private GroupSealing groupSealing() {
+        return groups.sealing();
     }
 
     ServerConnection connection() {

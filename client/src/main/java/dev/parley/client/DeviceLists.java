@@ -108,6 +108,7 @@ final class DeviceLists {
         store.transaction(() -> {
             store.devices.saveList(owner, list);
             store.devices.dropSessionsExcept(owner, listed);
+            store.groups.dropReceiversExcept(owner, listed); // an unlinked device's group chains go with it
         });
     }
 

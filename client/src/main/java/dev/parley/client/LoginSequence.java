@@ -12,7 +12,7 @@ import java.time.Duration;
  * identity becomes the current one, the own device list is checked (before the queue is
  * replayed: sync payloads are accepted from listed devices only), the server starts delivering,
  * prekeys are uploaded or topped up, the directory refreshed, old received ids pruned, and the
- * outbox sent.
+ * outbox and the group outbox sent.
  */
 final class LoginSequence implements AccountLink.Online {
 
@@ -25,16 +25,18 @@ final class LoginSequence implements AccountLink.Online {
     private final PreKeyUpkeep preKeys;
     private final Directory directory;
     private final Outbox outbox;
+    private final GroupOutbox groupOutbox;
     private final Clock clock;
 
     LoginSequence(ClientStore store, CurrentIdentity identity, AccountDevices devices, PreKeyUpkeep preKeys,
-            Directory directory, Outbox outbox, Clock clock) {
+            Directory directory, Outbox outbox, GroupOutbox groupOutbox, Clock clock) {
         this.store = store;
         this.identity = identity;
         this.devices = devices;
         this.preKeys = preKeys;
         this.directory = directory;
         this.outbox = outbox;
+        this.groupOutbox = groupOutbox;
         this.clock = clock;
     }
 
@@ -55,5 +57,6 @@ final class LoginSequence implements AccountLink.Online {
         }
         store.history.pruneReceived(clock.millis() - RECEIVED_IDS_KEPT.toMillis());
         outbox.connected();
+        groupOutbox.connected();
     }
 }

@@ -252,7 +252,8 @@ final class Messaging {
                 "no identity is known for " + to));
     }
 
-    private String encryptWith(PeerSessions peer, String to, byte[] payload) throws ClientException {
+    /** One whole pairwise message (padded {@code payload}) in {@code peer}'s current session, base64url; the caller commits {@code peer}. */
+    String encryptWith(PeerSessions peer, String to, byte[] payload) throws ClientException {
         try {
             return WireJson.base64(peer.encrypt(Padding.pad(payload)));
         } catch (ProtocolException e) {

@@ -120,6 +120,7 @@ final class OwnDevices {
             store.transaction(() -> {
                 store.devices.saveList(current.username, next);
                 store.devices.dropSessionsExcept(current.username, kept.stream().map(DeviceEntry::id).toList());
+                store.groups.dropReceiversExcept(current.username, kept.stream().map(DeviceEntry::id).toList());
             });
         } finally {
             current.lock.unlock();

@@ -63,6 +63,11 @@ final class OwnDevicesSync {
         queue(new Payload.ReadUpTo(MessageIds.random(randomness), clock.millis(), peer, serverTime));
     }
 
+    /** Tells the other devices that a group's messages up to {@code serverTime} were read here (in the caller's transaction). */
+    void groupReadUpTo(dev.parley.protocol.groups.GroupId group, long serverTime) throws ClientException {
+        queue(new Payload.GroupReadUpTo(MessageIds.random(randomness), clock.millis(), group, serverTime));
+    }
+
     /** Tells the other devices the user's trust decision about {@code peer}'s {@code identity}. */
     void trust(String peer, PublicIdentity identity, TrustState state) throws ClientException {
         queue(new Payload.TrustDecision(MessageIds.random(randomness), clock.millis(), peer, identityKey(identity), state));

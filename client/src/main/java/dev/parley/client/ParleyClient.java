@@ -184,11 +184,14 @@ public final class ParleyClient implements AutoCloseable {
     /**
      * Links the device of {@code pending} to this account (the next list version, signed here)
      * and returns its id; with {@code history}, this account's texts of the last 30 days (at most
-     * 10,000) are queued for it ({@link #outboxSize} and {@link #flush} follow them out). At most
+     * 10,000) are queued for it ({@link #outboxSize} and {@link #flush} follow them out); the
+     * state of every group this account is in is always queued for it. At most
      * 5 devices besides the first: REFUSED beyond.
      */
     public int approveLink(PendingLink pending, boolean history) throws ClientException {
-        return parts.devices.approve(pending, history);
+        int device = parts.devices.approve(pending, history);
+        parts.groups.snapshotsToOwnDevices(); // the new device takes every group from here
+        return device;
     }
 
     /** This account's devices (the signed list, checked; with the server's last-seen times and the names known here). */
@@ -334,17 +337,112 @@ public final class ParleyClient implements AutoCloseable {
         return store.history.outgoingStatus(to, messageId);
     }
 
-    /** Outbox entries (texts and receipts) not yet stored by the server. */
+    /** Outbox entries (texts, receipts, group messages and changes) not yet stored by the server. */
     public int outboxSize() {
-        return outbox.size();
+        return outbox.size() + parts.groupOutbox.size();
     }
 
     /**
-     * Waits until the outbox is empty (every message stored by the server), at most
-     * {@code timeout}; returns whether it is.
+     * Waits until the outbox and the group outbox are empty (every message stored by the
+     * server), at most {@code timeout}; returns whether they are.
      */
     public boolean flush(Duration timeout) {
-        return outbox.flush(timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return outbox.flush(timeout) && parts.groupOutbox.flush(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    // ---- groups (docs/CLIENT.md, "Groups") --------------------------------------------------------
+    // A group is named by its id (GroupInfo.id(), 43 characters) or by a name only one group here has.
+
+    /**
+     * Creates a group named {@code name} (1..64 UTF-8 bytes) with this account as its admin and
+     * {@code members} (more than 255 others: created with 255, the rest added in changes of 256).
+     * The changes are committed and queued before this returns; the members learn it as they arrive.
+     */
+    public GroupInfo createGroup(String name, List<String> members) throws ClientException {
+        requireMessaging();
+        return parts.groups.create(name, members);
+    }
+
+    /** Sends a text to every member's devices; as {@link #send}: returns its id once stored (connected) or at once. */
+    public String sendGroup(String group, String text) throws ClientException {
+        requireMessaging();
+        return parts.groups.send(group, text, options.ackTimeout(), this::isConnected);
+    }
+
+    /** Adds members (an admin only; REFUSED otherwise, before anything is sent). */
+    public void addToGroup(String group, List<String> users) throws ClientException {
+        parts.groups.change(group, (admin, id, events) -> admin.add(id, List.copyOf(users), events));
+    }
+
+    /** Removes members (an admin only); they read nothing sent after it. */
+    public void removeFromGroup(String group, List<String> users) throws ClientException {
+        parts.groups.change(group, (admin, id, events) -> admin.remove(id, List.copyOf(users), events));
+    }
+
+    /** Leaves the group (the last admin makes the next member an admin first). */
+    public void leaveGroup(String group) throws ClientException {
+        parts.groups.change(group, GroupAdmin::leave);
+    }
+
+    public void renameGroup(String group, String name) throws ClientException {
+        parts.groups.change(group, (admin, id, events) -> admin.change(id, () -> new dev.parley.protocol.groups.GroupOp.Rename(name),
+                events));
+    }
+
+    /** Makes a member an admin. */
+    public void promote(String group, String member) throws ClientException {
+        parts.groups.change(group, (admin, id, events) -> admin.change(id,
+                () -> new dev.parley.protocol.groups.GroupOp.Promote(member), events));
+    }
+
+    /** Makes an admin a member again. */
+    public void demote(String group, String member) throws ClientException {
+        parts.groups.change(group, (admin, id, events) -> admin.change(id,
+                () -> new dev.parley.protocol.groups.GroupOp.Demote(member), events));
+    }
+
+    /** Every group held here (also those this account left or was removed from), oldest first. */
+    public List<GroupInfo> groups() throws ClientException {
+        return parts.groups.list();
+    }
+
+    public GroupInfo group(String group) throws ClientException {
+        return parts.groups.info(group);
+    }
+
+    /** The group's texts, system lines and warnings, in the order they happened here. */
+    public List<GroupEntry> groupHistory(String group) throws ClientException {
+        return parts.groups.history(group);
+    }
+
+    /** Group texts not yet marked read: received ones, and those this account's other devices sent; of every group. */
+    public List<GroupEntry> unreadGroupMessages() {
+        return parts.groups.unseen();
+    }
+
+    /** Marks group texts read: a read receipt goes to each sender of those that were unread. */
+    public void markGroupRead(String group, List<String> messageIds) throws ClientException {
+        parts.groups.markRead(group, messageIds);
+    }
+
+    /** Typing in a group (sent once if connected; never in groups over 100 members). */
+    public void groupTyping(String group, boolean typing) throws ClientException {
+        parts.groups.typing(group, typing);
+    }
+
+    /** Who received and read one of this account's group texts. */
+    public GroupReceipts groupReceipts(String group, String messageId) throws ClientException {
+        return parts.groups.receipts(group, messageId);
+    }
+
+    /** The parts of this client, for tests in this package (injecting frames, reading the store). */
+    ClientParts parts() {
+        return parts;
+    }
+
+    ClientStore store() {
+        return store;
     }
 
     private Messaging requireMessaging() throws ClientException {
@@ -361,11 +459,12 @@ public final class ParleyClient implements AutoCloseable {
             return; // closed before
         }
         if (isConnected()) {
-            outbox.flush(Duration.ofSeconds(3));
+            flush(Duration.ofSeconds(3));
         }
         closing = true;
         link.close();
         outbox.close();
+        parts.groupOutbox.close();
         parts.receiveThread.shutdown();
         try {
             parts.receiveThread.awaitTermination(10, TimeUnit.SECONDS);

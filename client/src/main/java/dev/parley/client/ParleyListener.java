@@ -100,4 +100,38 @@ public interface ParleyListener {
      */
     default void onDeviceWarning(String warning) {
     }
+
+    // ---- groups ---------------------------------------------------------------------------------
+
+    /**
+     * A group text arrived ({@code message.outgoing()} false), or another device of this account
+     * sent one ({@code outgoing()} true, {@code device()} that device); each once.
+     */
+    default void onGroupMessage(GroupEntry message) {
+    }
+
+    /**
+     * A change to a group was applied here (received, or made on this device): {@code group} is
+     * the group as it is now, {@code line.text()} says what changed in words ("alice added bob").
+     */
+    default void onGroupChanged(GroupInfo group, GroupEntry line) {
+    }
+
+    /**
+     * Something in a group was refused or failed: a change refused by the group rules
+     * ({@code reason} {@code bad_signature}, {@code not_admin}, {@code stale}, {@code forked},
+     * {@code gap}, {@code invalid}; the state is unchanged), or one of this account's messages or
+     * changes that could not be sent to a member ({@code not_sent}). {@code line} is the warning
+     * as the group's history keeps it.
+     */
+    default void onGroupWarning(String group, String reason, GroupEntry line) {
+    }
+
+    /** {@code from} started ({@code typing}) or stopped typing in {@code group}. */
+    default void onGroupTyping(String group, String from, boolean typing) {
+    }
+
+    /** A device of {@code member} stored ({@code read} false) or {@code member} read these group texts of ours. */
+    default void onGroupReceipt(String group, String member, boolean read, java.util.List<String> messageIds) {
+    }
 }

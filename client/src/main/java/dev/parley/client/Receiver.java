@@ -33,7 +33,9 @@ import java.util.Optional;
  * before the decryption, and again with the message's identity, so nothing is committed for it
  * and no prekey is consumed). What comes from one's
  * own account must be made with one's own identity and is applied as a sync payload only
- * ({@link OwnDevicesSync#apply}); sync payloads from anyone else are ignored.
+ * ({@link OwnDevicesSync#apply}); sync payloads from anyone else are ignored. Group payloads and
+ * group messages (content starting 0x04, with the distribution in the envelope when there is
+ * one) are {@link GroupReceiver}'s, inside the same transaction.
  */
 final class Receiver {
 
@@ -45,6 +47,7 @@ final class Receiver {
     private final Clock clock;
     private final OwnDevicesSync sync;
     private final SenderDevices senders;
+    private final GroupReceiver groups;
 
     Receiver(ClientStore store, Messaging messaging, Outbox outbox, OwnDevicesSync sync, Randomness randomness, Clock clock) {
         this.sync = sync;
@@ -55,6 +58,12 @@ final class Receiver {
         this.outbox = outbox;
         this.randomness = randomness;
         this.clock = clock;
+        this.groups = new GroupReceiver(store, messaging, outbox, randomness);
+    }
+
+    /** The group side of receiving (and the group changes this identity applies). */
+    GroupReceiver groups() {
+        return groups;
     }
 
     /** Handles one {@code relay_message}: decrypt, commit, acknowledge, then tell the listener. */
@@ -109,19 +118,32 @@ final class Receiver {
         } catch (ClientException e) {
             return undecryptable(from, id, Failure.NO_SESSION, now, events);
         }
-        byte[] wire;
+        byte[] wire; // the pairwise message, if any
+        byte[] groupMessage = null; // a group message's content (GROUPS.md: content starting 0x04)
         try {
-            byte[] envelope = WireJson.fromBase64(relay.envelope());
-            wire = relay.content() == null ? envelope : FanOut.encode(envelope, WireJson.fromBase64(relay.content()));
+            byte[] envelope = relay.envelope() == null ? null : WireJson.fromBase64(relay.envelope());
+            if (GroupReceiver.isGroupMessage(relay)) {
+                groupMessage = WireJson.fromBase64(relay.content());
+                wire = envelope;
+            } else if (envelope == null) {
+                return undecryptable(from, id, Failure.MALFORMED, now, events);
+            } else {
+                wire = relay.content() == null ? envelope : FanOut.encode(envelope, WireJson.fromBase64(relay.content()));
+            }
         } catch (IllegalArgumentException e) {
             return undecryptable(from, id, Failure.MALFORMED, now, events);
         }
+        if (wire == null && expected == null) {
+            return undecryptable(from, id, Failure.NO_SESSION, now, events); // a group message from an account never seen
+        }
         LocalPreKeys.Handshake handshake = messaging.preKeys.forDecryption();
-        Payload payload;
-        PublicIdentity sender;
+        Payload payload = null;
+        PublicIdentity sender = expected;
         try {
             DevicePair devices = new DevicePair(messaging.device, fromDevice);
-            if (wire.length > 0 && (wire[0] & 0xFF) == FanOut.KIND) {
+            if (wire == null) {
+                // a group message's content alone: the sender key opens it (below)
+            } else if (wire.length > 0 && (wire[0] & 0xFF) == FanOut.KIND) {
                 FanOut.Received received = FanOut.receive(sessions, wire, messaging.identity, capabilities, handshake,
                         randomness, clock.instant(), devices);
                 payload = received.payload();
@@ -153,28 +175,49 @@ final class Receiver {
                 return false; // the list could not be fetched: not acknowledged, replayed after the next login
             }
         }
+        boolean group = payload != null && GroupReceiver.isGroupPayload(payload);
+        if (group) {
+            try {
+                groups.prepare(payload);
+            } catch (ClientException e) {
+                return false; // the change's author could not be fetched: not acknowledged, replayed after the next login
+            }
+        }
         Identities.Observed[] observed = new Identities.Observed[1];
         boolean[] queued = {false};
         OwnDevicesSync.Effect[] effect = new OwnDevicesSync.Effect[1];
+        List<Runnable> groupEvents = new ArrayList<>();
+        Payload received = payload;
+        PublicIdentity made = sender;
+        byte[] groupContent = groupMessage;
         try {
             store.transaction(() -> {
                 handshake.commit();
                 store.history.markReceived(from, id, now);
-                if (own) {
-                    observed[0] = null;
-                    effect[0] = sync.apply(fromDevice, payload);
-                } else {
-                    observed[0] = messaging.identities.observe(from, sender);
+                if (!own) {
+                    observed[0] = messaging.identities.observe(from, made);
                     if (listToStore != null) { // the first list of this identity: after observe, which forgets an old one
                         messaging.lists.accept(from, listToStore);
                     }
-                    queued[0] = record(from, fromDevice, payload, relay.serverTime(), observed[0].contact(), now);
                 }
-                store.devices.saveSession(from, fromDevice, PeerSessionsCodec.encode(sessions));
+                if (group) {
+                    queued[0] = groups.apply(from, fromDevice, own, received, relay.serverTime(), now, groupEvents);
+                } else if (received != null && own) {
+                    effect[0] = sync.apply(fromDevice, received);
+                } else if (received != null) {
+                    queued[0] = record(from, fromDevice, received, relay.serverTime(), observed[0].contact(), now);
+                }
+                if (groupContent != null) {
+                    queued[0] |= groups.open(from, fromDevice, own, id, groupContent, relay.serverTime(), now, groupEvents);
+                }
+                if (wire != null) {
+                    store.devices.saveSession(from, fromDevice, PeerSessionsCodec.encode(sessions));
+                }
             });
         } catch (ClientException e) {
             return undecryptable(from, id, Failure.NO_SESSION, now, events);
         }
+        events.addAll(groupEvents);
         ParleyListener listener = messaging.listener;
         if (own) {
             if (effect[0] != null) {
@@ -186,9 +229,9 @@ final class Receiver {
         }
         if (observed[0].changed()) {
             Identities.Observed changed = observed[0];
-            events.add(() -> changed.report(listener));
+            events.add(0, () -> changed.report(listener));
         }
-        switch (payload) {
+        switch (received == null ? new Payload.Unknown(id, 0, 0, new byte[0]) : received) {
             case Payload.Text text -> events.add(() -> listener.onMessage(
                     new IncomingMessage(from, text.id(), text.text(), text.sentAt(), relay.serverTime(), fromDevice)));
             case Payload.DeliveryReceipt delivered -> events.add(() -> listener.onDelivered(from, delivered.messageIds()));

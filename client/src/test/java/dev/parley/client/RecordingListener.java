@@ -113,4 +113,55 @@ public final class RecordingListener implements ParleyListener {
         }
         return texts;
     }
+
+    // ---- groups -------------------------------------------------------------------------------------
+
+    public final BlockingQueue<GroupEntry> groupMessages = new LinkedBlockingQueue<>();
+    /** The system lines of changes applied. */
+    public final BlockingQueue<GroupEntry> groupChanges = new LinkedBlockingQueue<>();
+    /** {@code reason: text} of group warnings. */
+    public final BlockingQueue<String> groupWarnings = new LinkedBlockingQueue<>();
+    /** {@code from:typing}. */
+    public final BlockingQueue<String> groupTyping = new LinkedBlockingQueue<>();
+    /** {@code member:delivered|read:id} per id. */
+    public final BlockingQueue<String> groupReceipts = new LinkedBlockingQueue<>();
+
+    @Override
+    public void onGroupMessage(GroupEntry message) {
+        groupMessages.add(message);
+    }
+
+    @Override
+    public void onGroupChanged(GroupInfo group, GroupEntry line) {
+        groupChanges.add(line);
+    }
+
+    @Override
+    public void onGroupWarning(String group, String reason, GroupEntry line) {
+        groupWarnings.add(reason + ": " + line.text());
+    }
+
+    @Override
+    public void onGroupTyping(String group, String from, boolean isTyping) {
+        groupTyping.add(from + ":" + isTyping);
+    }
+
+    @Override
+    public void onGroupReceipt(String group, String member, boolean isRead, List<String> messageIds) {
+        messageIds.forEach(id -> groupReceipts.add(member + ":" + (isRead ? "read" : "delivered") + ":" + id));
+    }
+
+    /** The next {@code count} group messages as {@code from:text}, each within 20 s. */
+    public List<String> groupTexts(int count) throws InterruptedException {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            GroupEntry message = groupMessages.poll(20, TimeUnit.SECONDS);
+            if (message == null) {
+                throw new AssertionError("only " + texts + " arrived; undecryptable: " + undecryptable + "; warnings: "
+                        + groupWarnings);
+            }
+            texts.add(message.from() + ":" + message.text());
+        }
+        return texts;
+    }
 }

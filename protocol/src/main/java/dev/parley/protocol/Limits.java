@@ -83,10 +83,13 @@ public final class Limits {
     public static final int MAX_GROUP_MEMBERS = 1000;
 
     /**
-     * Usernames one group change names (create, add, remove): the largest change (256 x 34 bytes)
-     * stays far inside the largest payload. Larger adds are split into successive changes.
+     * Usernames one group change names (create, add, remove). A change travels in each recipient
+     * device's pairwise session, and all of one member's devices (up to 6) must be in the same
+     * send_multi frame: 64 x 34 bytes pads to a 4 KiB payload, about 9 KiB of base64 per device
+     * even as a first PreKeyMessage, so one member's part stays well inside a 64 KiB frame.
+     * Larger adds are split into successive changes.
      */
-    public static final int MAX_GROUP_CHANGE_USERNAMES = 256;
+    public static final int MAX_GROUP_CHANGE_USERNAMES = 64;
 
     /**
      * Sender-key chains kept per sender device in one group: the newest distributed ones, so that

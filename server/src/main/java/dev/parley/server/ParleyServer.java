@@ -144,7 +144,7 @@ public final class ParleyServer implements AutoCloseable {
         var delivery = new DeliveryHandlers(database.accounts(), database.messages(), online, clock,
                 limits.maxEnvelopeChars(), new QueueLimits(limits.queueCap(), config.storage().queueShare(),
                         config.storage().queuedBytesPerAccount()), database.disk(), limits.queueTtl(), limits.deliveryWindow(),
-                deliveryExecutor, metrics);
+                config.storage().recipientSetBytes(), deliveryExecutor, metrics);
         var devices = database.devices();
         var notices = new DeviceNotices(online);
         var linkWaiters = new LinkWaiters();

@@ -67,6 +67,12 @@ public enum ErrorCode {
     UNKNOWN_LINK,
     /** The link channel has expired or was approved already. */
     LINK_EXPIRED,
+    /**
+     * A {@code send_multi} names a recipient set the server does not hold for this device
+     * (never issued to it, evicted, or lost in a restart); nothing was stored. Send the frame
+     * again with its {@code recipients}.
+     */
+    UNKNOWN_RECIPIENT_SET,
     /** Something failed inside the server; nothing about it is disclosed. */
     INTERNAL_ERROR;
 

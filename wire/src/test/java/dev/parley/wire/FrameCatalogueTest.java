@@ -100,6 +100,31 @@ class FrameCatalogueTest {
         assertEquals(null, decoded.recipients().getFirst().devices().getFirst().envelope());
     }
 
+    @Test
+    void sendMultiNamesItsRecipientsOrASetAndStoredAndRelayCarryTheirMarkers() {
+        var toSet = (DeliveryFrames.SendMulti) FrameCatalogue.decode(Direction.CLIENT_TO_SERVER,
+                "{\"type\":\"send_multi\",\"id\":\"g2\",\"content\":\"BAAA\",\"recipientSet\":\"HhKKGaPkPa4_Dlf5FObwAw\"}");
+        assertEquals("HhKKGaPkPa4_Dlf5FObwAw", toSet.recipientSet());
+        assertTrue(toSet.recipients().isEmpty());
+        assertEquals(toSet, DeliveryFrames.SendMulti.toSet("g2", "BAAA", "HhKKGaPkPa4_Dlf5FObwAw"));
+        assertThrows(IllegalArgumentException.class, () -> new DeliveryFrames.SendMulti("g2", "BAAA",
+                List.of(new DeliveryFrames.MultiRecipient("bob", List.of(new DeliveryFrames.MultiDevice(1, null)))), "set"));
+        assertEquals(null, new DeliveryFrames.SendMulti("g3", "BAAA", List.of()).recipientSet());
+
+        var stored = (DeliveryFrames.Stored) FrameCatalogue.decode(Direction.SERVER_TO_CLIENT,
+                "{\"type\":\"stored\",\"re\":\"g1\",\"serverTime\":1}");
+        assertEquals(null, stored.recipientSet());
+        assertEquals("{\"type\":\"stored\",\"re\":\"g1\",\"serverTime\":1}", FrameCatalogue.encode(stored));
+
+        var fanOut = (DeliveryFrames.RelayMessage) FrameCatalogue.decode(Direction.SERVER_TO_CLIENT,
+                "{\"type\":\"relay_message\",\"id\":\"m1\",\"from\":\"alice\",\"fromDevice\":1,\"envelope\":\"AAAA\","
+                        + "\"content\":\"BAAA\",\"serverTime\":1}");
+        assertEquals(false, fanOut.multi(), "absent: a send_message copy, whatever its content's first byte");
+        assertEquals(fanOut, new DeliveryFrames.RelayMessage("m1", "alice", 1, "AAAA", "BAAA", 1));
+        String multi = FrameCatalogue.encode(new DeliveryFrames.RelayMessage("m1", "alice", 1, null, "BAAA", 1, true));
+        assertTrue(multi.endsWith(",\"multi\":true}"), multi);
+    }
+
     /** A {@code send_multi} with {@code count} accounts of two content-only copies each, as JSON text. */
     private static String sendMulti(int count) {
         StringBuilder text = new StringBuilder("{\"type\":\"send_multi\",\"id\":\"g1\",\"content\":\"BAAA\",\"recipients\":[");

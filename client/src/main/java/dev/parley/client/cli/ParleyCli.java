@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
         description = "End-to-end encrypted Parley chat from the terminal.",
         subcommands = {RegisterCommand.class, UsersCommand.class, SendCommand.class, ReceiveCommand.class,
                 ChatCommand.class, SafetyNumberCommand.class, VerifyCommand.class, ResetCommand.class,
-                ResendCommand.class, LinkCommand.class, DevicesCommand.class},
+                ResendCommand.class, LinkCommand.class, DevicesCommand.class, GroupCommand.class},
         footer = {"", "Exit codes:", "  0 ok, 1 failure, 2 usage, 3 server unreachable, 4 unknown user,",
                 "  5 identity of a verified contact changed (sending refused),",
                 "  6 safety number mismatch, 7 home in use by another process,",

@@ -2,6 +2,8 @@ package dev.parley.client.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.client.Contact;
+import dev.parley.client.GroupEntry;
+import dev.parley.client.GroupInfo;
 import dev.parley.client.IncomingMessage;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyListener;
@@ -20,7 +22,9 @@ import picocli.CommandLine.Option;
 @Command(name = "receive",
         description = "Print incoming messages as JSON lines {\"from\",\"device\",\"id\",\"text\",\"sentAt\"}"
         + " (stored, acknowledged, and marked read), and the messages your other devices sent as"
-        + " {\"from\" (you),\"device\",\"to\",\"id\",\"text\",\"sentAt\"}, until the wait is over. Your"
+        + " {\"from\" (you),\"device\",\"to\",\"id\",\"text\",\"sentAt\"}; group messages (also those your other devices"
+        + " sent) as {\"group\",\"from\",\"device\",\"id\",\"text\",\"sentAt\"}; until the wait is over. Group changes and"
+        + " warnings go to standard error. Your"
         + " messages that a contact's account reset left undelivered are listed on standard error (see"
         + " 'parley resend'); so are devices linked to your account and device warnings.")
 final class ReceiveCommand extends ClientCommand {
@@ -77,6 +81,23 @@ final class ReceiveCommand extends ClientCommand {
             }
 
             @Override
+            public void onGroupMessage(GroupEntry message) {
+                arrived.add(WAKE);
+            }
+
+            @Override
+            public void onGroupChanged(GroupInfo group, GroupEntry line) {
+                err.println("parley: group " + group.id() + " (" + Terminal.safe(group.name()) + "): " + Terminal.safe(line.text()));
+                err.flush();
+            }
+
+            @Override
+            public void onGroupWarning(String group, String reason, GroupEntry line) {
+                err.println("parley: warning: group " + group + ": " + Terminal.safe(line.text()));
+                err.flush();
+            }
+
+            @Override
             public void onUndelivered(String contact, List<String> messageIds) {
                 undeliveredTo.add(contact);
                 arrived.add(WAKE);
@@ -101,6 +122,14 @@ final class ReceiveCommand extends ClientCommand {
                             .put("id", sent.id()).put("text", sent.text()).put("sentAt", sent.sentAt()).toString());
                     out.flush();
                     client.markShown(sent);
+                }
+                for (GroupEntry message : client.unreadGroupMessages()) {
+                    var line = JSON.createObjectNode().put("group", message.group()).put("from", message.from())
+                            .put("device", message.device()).put("id", message.id()).put("text", message.text())
+                            .put("sentAt", message.sentAt());
+                    out.println(line.toString());
+                    out.flush();
+                    client.markGroupRead(message.group(), List.of(message.id()));
                 }
                 for (String contact : List.copyOf(undeliveredTo)) {
                     List<String> ids = ResendCommand.ids(client, contact);

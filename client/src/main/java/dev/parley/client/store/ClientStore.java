@@ -62,6 +62,12 @@ public final class ClientStore implements AutoCloseable {
     public final UndeliveredStore undelivered = new UndeliveredStore(this);
     /** This device, the signed device lists, own devices' names and the sessions per (peer, device). */
     public final DeviceStore devices = new DeviceStore(this);
+    /** Groups: states, held changes, snapshot parts, sender key chains. */
+    public final GroupStore groups = new GroupStore(this);
+    /** The group history and receipts. */
+    public final GroupHistoryStore groupHistory = new GroupHistoryStore(this);
+    /** Group messages and updates waiting to be sent. */
+    public final GroupOutboxStore groupOutbox = new GroupOutboxStore(this);
 
     private ClientStore(Connection db, Path file) {
         this.db = db;
@@ -163,13 +169,14 @@ public final class ClientStore implements AutoCloseable {
     /**
      * Forgets everything bound to the previous identity (a reset): prekeys, sessions, the outbox
      * (envelopes for sessions that can no longer continue), this device's key and id, the
-     * account's own device list and device names, and the account itself. Contacts, their trust,
-     * their device lists and message history stay.
+     * account's own device list and device names, the group outbox and this identity's group
+     * chains (sending and receiving), and the account itself. Contacts, their trust, their device
+     * lists, message history and the group states and history stay.
      */
     public synchronized void forgetIdentity() {
         transaction(() -> {
             for (String table : List.of("signed_prekeys", "one_time_prekeys", "kem_prekeys", "device_sessions", "outbox",
-                    "device_names")) {
+                    "device_names", "group_outbox", "group_sender_chains", "group_distributed", "group_receivers")) {
                 update("DELETE FROM " + table);
             }
             metaText("username").ifPresent(devices::forgetList);

@@ -57,7 +57,8 @@ final class Schema {
                     "ALTER TABLE messages ADD COLUMN resent_as TEXT",
                     "ALTER TABLE outbox ADD COLUMN encrypted_for BLOB"),
             Schema::clientModel,
-            Schema::devices);
+            Schema::devices,
+            Migration.sql(GroupTables.STATEMENTS));
 
     static final int VERSION = MIGRATIONS.size();
 

@@ -108,10 +108,11 @@ class GroupEncodingTest {
     }
 
     @Test
-    void aChangeNamesAtMost256Usernames() {
-        List<String> names = java.util.stream.IntStream.range(0, 257).mapToObj(i -> "user" + i).toList();
+    void aChangeNamesAtMost64Usernames() {
+        List<String> names = java.util.stream.IntStream.range(0, GroupOp.MAX_USERNAMES + 1).mapToObj(i -> "user" + i).toList();
+        assertEquals(64, GroupOp.MAX_USERNAMES);
         assertThrows(IllegalArgumentException.class, () -> new GroupOp.Add(names));
-        assertEquals(256, new GroupOp.Add(names.subList(0, 256)).usernames().size());
+        assertEquals(64, new GroupOp.Add(names.subList(0, 64)).usernames().size());
         assertThrows(IllegalArgumentException.class, () -> new GroupOp.Remove(List.of("bob", "bob")));
         assertThrows(IllegalArgumentException.class, () -> new GroupOp.Promote("Bob"));
         assertThrows(IllegalArgumentException.class, () -> new GroupOp.Rename("\u202Eevil"));

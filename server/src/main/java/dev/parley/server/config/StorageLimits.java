@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * Limits on what the server stores for others: one-time prekeys handed out per target, each
  * sender's share of a recipient's queue, each account's queued bytes, the free-disk watermark,
- * how soon acknowledged ciphertext leaves the database files, and how long a link channel lives. The reasons for each default
+ * how soon acknowledged ciphertext leaves the database files, how long a link channel lives,
+ * and the memory for {@code send_multi} recipient sets. The reasons for each default
  * are in docs/OPERATIONS.md and docs/SECURITY.md ("Storage and delivery").
  *
  * @param oneTimePreKeysPerTargetPerHour bundles with one-time keys handed out per target account
@@ -19,17 +20,30 @@ import java.time.Duration;
  *                                       still be in the database files (the WAL checkpoint interval)
  * @param linkTtl                        how long a link channel (a new device's request, then its
  *                                       sealed link message) is kept after {@code link_open}
+ * @param recipientSetBytes              memory for the {@code send_multi} recipient sets over the
+ *                                       whole server (least recently used dropped past it); at least 1 MiB
  */
 public record StorageLimits(int oneTimePreKeysPerTargetPerHour, int queueShare, long queuedBytesPerAccount,
-                            long diskWatermarkBytes, Duration erasureBound, Duration linkTtl) {
+                            long diskWatermarkBytes, Duration erasureBound, Duration linkTtl, long recipientSetBytes) {
 
     public static final long MIB = 1024L * 1024;
+    public static final long DEFAULT_RECIPIENT_SET_BYTES = 64 * MIB;
 
     public StorageLimits {
         if (oneTimePreKeysPerTargetPerHour < 1 || queueShare < 1 || queuedBytesPerAccount < 1 || diskWatermarkBytes < 0
                 || erasureBound.isNegative() || erasureBound.isZero() || linkTtl.isNegative() || linkTtl.isZero()) {
             throw new IllegalArgumentException("storage limits must be positive (the disk watermark may be 0)");
         }
+        if (recipientSetBytes < MIB) {
+            throw new IllegalArgumentException("the recipient sets need at least 1 MiB");
+        }
+    }
+
+    /** With the default memory for recipient sets. */
+    public StorageLimits(int oneTimePreKeysPerTargetPerHour, int queueShare, long queuedBytesPerAccount,
+                         long diskWatermarkBytes, Duration erasureBound, Duration linkTtl) {
+        this(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes, erasureBound, linkTtl,
+                DEFAULT_RECIPIENT_SET_BYTES);
     }
 
     public static StorageLimits defaults() {
@@ -37,29 +51,37 @@ public record StorageLimits(int oneTimePreKeysPerTargetPerHour, int queueShare, 
     }
 
     public StorageLimits withOneTimePreKeysPerTargetPerHour(int n) {
-        return new StorageLimits(n, queueShare, queuedBytesPerAccount, diskWatermarkBytes, erasureBound, linkTtl);
+        return new StorageLimits(n, queueShare, queuedBytesPerAccount, diskWatermarkBytes, erasureBound, linkTtl,
+                recipientSetBytes);
     }
 
     public StorageLimits withQueueShare(int n) {
         return new StorageLimits(oneTimePreKeysPerTargetPerHour, n, queuedBytesPerAccount, diskWatermarkBytes, erasureBound,
-                linkTtl);
+                linkTtl, recipientSetBytes);
     }
 
     public StorageLimits withQueuedBytesPerAccount(long bytes) {
-        return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, bytes, diskWatermarkBytes, erasureBound, linkTtl);
+        return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, bytes, diskWatermarkBytes, erasureBound, linkTtl,
+                recipientSetBytes);
     }
 
     public StorageLimits withDiskWatermarkBytes(long bytes) {
-        return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, bytes, erasureBound, linkTtl);
+        return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, bytes, erasureBound, linkTtl,
+                recipientSetBytes);
     }
 
     public StorageLimits withErasureBound(Duration bound) {
         return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes, bound,
-                linkTtl);
+                linkTtl, recipientSetBytes);
     }
 
     public StorageLimits withLinkTtl(Duration ttl) {
         return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes,
-                erasureBound, ttl);
+                erasureBound, ttl, recipientSetBytes);
+    }
+
+    public StorageLimits withRecipientSetBytes(long bytes) {
+        return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes,
+                erasureBound, linkTtl, bytes);
     }
 }

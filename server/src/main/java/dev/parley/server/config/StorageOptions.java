@@ -36,8 +36,13 @@ final class StorageOptions {
             description = "How long a new device's link request, and then its sealed link message, is kept, ISO-8601.")
     Duration linkTtl;
 
+    @Option(names = "--recipient-sets-mib", defaultValue = "64",
+            description = "MiB of memory for the recipient lists that send_multi frames may name by id, over the whole "
+                    + "server (least recently used dropped first; at least 1).")
+    long recipientSetsMib;
+
     StorageLimits toLimits() {
         return new StorageLimits(oneTimePreKeysPerTarget, queueShare, queuedMibPerAccount * StorageLimits.MIB,
-                diskWatermarkMib * StorageLimits.MIB, erasureBound, linkTtl);
+                diskWatermarkMib * StorageLimits.MIB, erasureBound, linkTtl, recipientSetsMib * StorageLimits.MIB);
     }
 }

@@ -64,7 +64,7 @@ public final class DeliveryHandlers {
 
     public DeliveryHandlers(AccountStore accounts, MessageStore messages, OnlineUsers online, Clock clock,
                             int maxEnvelopeChars, QueueLimits queueLimits, DiskGuard disk, Duration queueTtl, int window,
-                            Executor executor, MeterRegistry metrics) {
+                            long recipientSetBytes, Executor executor, MeterRegistry metrics) {
         accounts.usernames().forEach(knownUsers::add);
         this.messages = messages;
         this.online = online;
@@ -77,7 +77,8 @@ public final class DeliveryHandlers {
         this.executor = executor;
         this.stored = Counter.builder("parley_messages_stored").description("Messages durably queued").register(metrics);
         this.relayed = Counter.builder("parley_messages_acknowledged").description("Messages acknowledged by recipients").register(metrics);
-        this.multi = new MultiSend(this, messages, clock, maxEnvelopeChars, queueLimits, disk, queueTtl, metrics);
+        this.multi = new MultiSend(this, messages, clock, maxEnvelopeChars, queueLimits, disk, queueTtl,
+                new RecipientSets(recipientSetBytes, new java.security.SecureRandom()), metrics);
     }
 
     public void send(ClientConnection connection, SendMessage message) {

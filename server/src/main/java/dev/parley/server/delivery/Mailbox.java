@@ -116,7 +116,7 @@ final class Mailbox implements AwaitingAcks {
 
     private void send(StoredMessage message) {
         var frame = new RelayMessage(message.messageId(), message.sender(), message.senderDevice(), message.envelope(),
-                message.content(), message.serverTime());
+                message.content(), message.serverTime(), message.multi());
         // Awaited before it is sent, so that its ack always finds it.
         inflight.add(new Key(message.sender(), message.messageId()));
         lastSentSeq = message.seq();

@@ -15,6 +15,7 @@ import dev.parley.wire.frames.DeliveryFrames.SendMulti;
 import dev.parley.wire.frames.DeliveryFrames.Stored;
 import dev.parley.wire.frames.SessionFrames.ErrorFrame;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +33,11 @@ import java.util.Map;
  * others. {@code stored} is sent only after the commit; each copy is then routed like a
  * {@code send_message} copy. Runs on the network thread like {@code send_message}: it only
  * queues a write.
+ *
+ * <p>A frame that names its recipients is answered with the id of their {@link RecipientSets
+ * set}; a frame that names a set instead is expanded to the set's recipients and then handled
+ * exactly as if it had named them (each checked against its current device list), or refused
+ * with {@code unknown_recipient_set}, nothing stored, when this device holds no such set.
  */
 final class MultiSend {
 
@@ -42,11 +48,13 @@ final class MultiSend {
     private final QueueLimits queueLimits;
     private final DiskGuard disk;
     private final Duration queueTtl;
+    private final RecipientSets sets;
     private final Counter sends;
     private final Counter copies;
+    private final Counter unknownSets;
 
     MultiSend(DeliveryHandlers delivery, MessageStore messages, Clock clock, int maxEnvelopeChars, QueueLimits queueLimits,
-              DiskGuard disk, Duration queueTtl, MeterRegistry metrics) {
+              DiskGuard disk, Duration queueTtl, RecipientSets sets, MeterRegistry metrics) {
         this.delivery = delivery;
         this.messages = messages;
         this.clock = clock;
@@ -54,14 +62,22 @@ final class MultiSend {
         this.queueLimits = queueLimits;
         this.disk = disk;
         this.queueTtl = queueTtl;
+        this.sets = sets;
         this.sends = Counter.builder("parley_multi_sends_stored").description("send_multi frames durably stored").register(metrics);
         this.copies = Counter.builder("parley_multi_copies_stored")
                 .description("Device copies stored by send_multi frames (each refers to one stored body)").register(metrics);
+        this.unknownSets = Counter.builder("parley_multi_unknown_recipient_sets")
+                .description("send_multi frames refused for naming a recipient set the server no longer held").register(metrics);
+        Gauge.builder("parley_multi_recipient_sets_bytes", sets, RecipientSets::bytes)
+                .description("Memory counted for the held send_multi recipient sets").register(metrics);
     }
 
-    void send(ClientConnection connection, SendMulti message) {
+    void send(ClientConnection connection, SendMulti frame) {
+        SendMulti message = frame.recipientSet() == null ? frame : expand(connection, frame);
         String messageId = message.id();
         checkSizes(message);
+        // The set of a frame that named its recipients, issued when it is answered `stored`.
+        boolean named = frame.recipientSet() == null;
         Map<String, RecipientRefusal> unknown = new HashMap<>();
         List<MultiRecipient> known = new ArrayList<>();
         for (MultiRecipient recipient : message.recipients()) {
@@ -73,7 +89,8 @@ final class MultiSend {
         }
         long now = clock.millis();
         if (known.isEmpty()) {
-            connection.send(new Stored(messageId, now, false, inFrameOrder(message, unknown, List.of())));
+            connection.send(new Stored(messageId, now, false, inFrameOrder(message, unknown, List.of()),
+                    named ? issue(connection, message) : null));
             return;
         }
         disk.ensureAccepting();
@@ -92,7 +109,8 @@ final class MultiSend {
                         sends.increment();
                         copies.increment(s.copies().size());
                     }
-                    connection.send(new Stored(messageId, now, s.duplicate(), inFrameOrder(message, unknown, s.refused())));
+                    connection.send(new Stored(messageId, now, s.duplicate(), inFrameOrder(message, unknown, s.refused()),
+                            named ? issue(connection, message) : null));
                     s.copies().forEach(delivery::route);
                 }
                 case MultiAppendResult.QuotaExceeded q -> connection.send(ErrorFrame.of(ErrorCode.QUOTA_EXCEEDED,
@@ -100,6 +118,21 @@ final class MultiSend {
                                 + "nothing was stored, try once recipients have read some", messageId));
             }
         });
+    }
+
+    /** The frame to the recipients of the set {@code frame} names, or the refusal when this device holds no such set. */
+    private SendMulti expand(ClientConnection connection, SendMulti frame) {
+        List<MultiRecipient> recipients = sets.expand(connection.username(), connection.device(), frame.recipientSet());
+        if (recipients == null) {
+            unknownSets.increment();
+            throw new FrameRefused(ErrorCode.UNKNOWN_RECIPIENT_SET, "this server holds no recipient set '" + frame.recipientSet()
+                    + "' for this device; nothing was stored, send the frame again with its recipients");
+        }
+        return new SendMulti(frame.id(), frame.content(), recipients);
+    }
+
+    private String issue(ClientConnection connection, SendMulti message) {
+        return sets.issue(connection.username(), connection.device(), message.recipients());
     }
 
     /** The content and each envelope are at most {@code maxEnvelopeChars}; the frame limit bounds their sum. */

@@ -68,29 +68,62 @@ public final class DeliveryFrames {
      * {@link WireLimits#MAX_MULTI_RECIPIENTS} accounts, each once, each with exactly its listed
      * devices (as {@link SendMessage}). A decoded frame never holds a copy with neither
      * content nor envelope. {@code id} is the message id for every recipient.
+     *
+     * <p>{@code recipientSet}, when not null, names instead the recipients of an earlier frame
+     * of this device (the id its {@link Stored} answer carried): {@code recipients} is then
+     * empty, and the frame carries {@code content} and no envelope. A decoded frame has exactly
+     * one of the two.
      */
-    public record SendMulti(String id, String content, List<MultiRecipient> recipients) implements WireFrame.Request {
+    public record SendMulti(String id, String content, List<MultiRecipient> recipients, String recipientSet)
+            implements WireFrame.Request {
         public static final String TYPE = "send_multi";
 
         public SendMulti {
             recipients = List.copyOf(recipients);
+            if (recipientSet != null && !recipients.isEmpty()) {
+                throw new IllegalArgumentException("a send_multi names its recipients or a recipient set, not both");
+            }
+        }
+
+        /** A frame that names its recipients. */
+        public SendMulti(String id, String content, List<MultiRecipient> recipients) {
+            this(id, content, recipients, null);
+        }
+
+        /** A frame to the recipients of set {@code recipientSet}, every copy the content alone. */
+        public static SendMulti toSet(String id, String content, String recipientSet) {
+            return new SendMulti(id, content, List.of(), recipientSet);
         }
 
         /** Lengths only: a ciphertext body never reaches a log. */
         @Override
         public String toString() {
-            return "SendMulti[id=" + id + ", content=" + chars(content) + ", recipients=" + recipients + "]";
+            return "SendMulti[id=" + id + ", content=" + chars(content)
+                    + (recipientSet == null ? ", recipients=" + recipients : ", recipientSet=" + recipientSet) + "]";
         }
 
         static SendMulti read(FieldReader f) {
             String id = f.id("id");
             String content = optionalBase64(f, "content");
-            String expectation = "an array of 1 to " + WireLimits.MAX_MULTI_RECIPIENTS + " recipients";
-            if (!f.has("recipients")) {
-                throw f.refuse(ErrorCode.BAD_FRAME, "recipients", expectation);
+            String set = f.has("recipientSet") ? f.id("recipientSet") : null;
+            List<MultiRecipient> recipients = f.has("recipients") ? readRecipients(f, content != null) : null;
+            if (set != null && recipients != null) {
+                throw f.refuse(ErrorCode.BAD_FRAME, "recipientSet", "absent when the frame names its recipients");
             }
+            if (set == null && recipients == null) {
+                throw f.refuse(ErrorCode.BAD_FRAME, "recipients",
+                        "an array of 1 to " + WireLimits.MAX_MULTI_RECIPIENTS + " recipients (or a recipientSet)");
+            }
+            if (set != null && content == null) {
+                throw f.refuse(ErrorCode.BAD_FRAME, "content", "present when the frame names a recipientSet");
+            }
+            return new SendMulti(id, content, recipients == null ? List.of() : recipients, set);
+        }
+
+        private static List<MultiRecipient> readRecipients(FieldReader f, boolean hasContent) {
+            String expectation = "an array of 1 to " + WireLimits.MAX_MULTI_RECIPIENTS + " recipients";
             List<MultiRecipient> recipients = f.list("recipients", WireLimits.MAX_MULTI_RECIPIENTS,
-                    r -> MultiRecipient.read(r, content != null));
+                    r -> MultiRecipient.read(r, hasContent));
             if (recipients.isEmpty()) {
                 throw f.refuse(ErrorCode.BAD_FRAME, "recipients", expectation);
             }
@@ -100,11 +133,14 @@ public final class DeliveryFrames {
                     throw f.refuse(ErrorCode.BAD_FRAME, "recipients", "an array naming each account once");
                 }
             }
-            return new SendMulti(id, content, recipients);
+            return recipients;
         }
 
         static void write(SendMulti s, FieldWriter w) {
-            w.string("content", s.content()).array("recipients", s.recipients(), MultiRecipient::write);
+            w.string("content", s.content()).string("recipientSet", s.recipientSet());
+            if (s.recipientSet() == null) {
+                w.array("recipients", s.recipients(), MultiRecipient::write);
+            }
         }
     }
 
@@ -201,9 +237,11 @@ public final class DeliveryFrames {
      * The message is on the server's disk; {@code duplicate} when it had been already (a
      * resend that stored no new copy). {@code refused}: the recipients of a
      * {@link SendMulti} for whom nothing was stored (empty for {@code send_message}, whose
-     * refusals are errors; left out on the wire when empty).
+     * refusals are errors; left out on the wire when empty). {@code recipientSet}: for a
+     * {@link SendMulti} that named its recipients, the id under which the server remembers
+     * them for this device's later frames (null otherwise, and for {@code send_message}).
      */
-    public record Stored(String re, long serverTime, boolean duplicate, List<RecipientRefusal> refused)
+    public record Stored(String re, long serverTime, boolean duplicate, List<RecipientRefusal> refused, String recipientSet)
             implements WireFrame.Answer {
         public static final String TYPE = "stored";
 
@@ -212,17 +250,23 @@ public final class DeliveryFrames {
         }
 
         public Stored(String re, long serverTime, boolean duplicate) {
-            this(re, serverTime, duplicate, List.of());
+            this(re, serverTime, duplicate, List.of(), null);
+        }
+
+        public Stored(String re, long serverTime, boolean duplicate, List<RecipientRefusal> refused) {
+            this(re, serverTime, duplicate, refused, null);
         }
     }
 
     /**
      * This device's copy of a message from device {@code fromDevice} of {@code from}:
      * {@code envelope} and {@code content} as sent, either one possibly null (a
-     * {@link SendMulti} copy without an envelope of its own), never both.
+     * {@link SendMulti} copy without an envelope of its own), never both. {@code multi}: the
+     * copy was stored by a {@link SendMulti} (its content, if any, is a group message), not by
+     * a {@link SendMessage} (its content, if any, is a fan-out's).
      */
-    public record RelayMessage(String id, String from, int fromDevice, String envelope, String content, long serverTime)
-            implements WireFrame {
+    public record RelayMessage(String id, String from, int fromDevice, String envelope, String content, long serverTime,
+                               boolean multi) implements WireFrame {
         public static final String TYPE = "relay_message";
 
         public RelayMessage {
@@ -231,11 +275,16 @@ public final class DeliveryFrames {
             }
         }
 
+        /** A copy stored by a {@link SendMessage}. */
+        public RelayMessage(String id, String from, int fromDevice, String envelope, String content, long serverTime) {
+            this(id, from, fromDevice, envelope, content, serverTime, false);
+        }
+
         /** Lengths only: a ciphertext body never reaches a log. */
         @Override
         public String toString() {
             return "RelayMessage[id=" + id + ", from=" + from + ", fromDevice=" + fromDevice + ", envelope=" + chars(envelope)
-                    + ", content=" + chars(content) + ", serverTime=" + serverTime + "]";
+                    + ", content=" + chars(content) + ", serverTime=" + serverTime + ", multi=" + multi + "]";
         }
     }
 
@@ -252,13 +301,14 @@ public final class DeliveryFrames {
             FrameType.fromClient(SendMulti.TYPE, SendMulti.class, SendMulti::read, SendMulti::write),
             FrameType.fromServer(Stored.TYPE, Stored.class,
                     f -> new Stored(f.reOrNull(), f.integer("serverTime", 0, Long.MAX_VALUE), f.flag("duplicate"),
-                            f.list("refused", WireLimits.MAX_MULTI_RECIPIENTS, RecipientRefusal::read)),
+                            f.list("refused", WireLimits.MAX_MULTI_RECIPIENTS, RecipientRefusal::read),
+                            f.has("recipientSet") ? f.id("recipientSet") : null),
                     (s, w) -> w.integer("serverTime", s.serverTime()).flag("duplicate", s.duplicate())
-                            .list("refused", s.refused(), RecipientRefusal::write)),
+                            .list("refused", s.refused(), RecipientRefusal::write).string("recipientSet", s.recipientSet())),
             FrameType.fromServer(RelayMessage.TYPE, RelayMessage.class, DeliveryFrames::readRelay,
                     (r, w) -> w.string("id", r.id()).string("from", r.from()).integer("fromDevice", r.fromDevice())
                             .string("envelope", r.envelope()).string("content", r.content())
-                            .integer("serverTime", r.serverTime())),
+                            .integer("serverTime", r.serverTime()).flag("multi", r.multi())),
             FrameType.fromClient(Ack.TYPE, Ack.class,
                     f -> new Ack(f.id("id"), f.string("from", WireLimits.MAX_NAME_CHARS)),
                     (a, w) -> w.string("id", a.id()).string("from", a.from())));
@@ -282,7 +332,8 @@ public final class DeliveryFrames {
         if (envelope == null && content == null) {
             throw f.refuse(ErrorCode.BAD_FRAME, "envelope", "present when the copy has no content");
         }
-        return new RelayMessage(id, from, fromDevice, envelope, content, f.integer("serverTime", 0, Long.MAX_VALUE));
+        return new RelayMessage(id, from, fromDevice, envelope, content, f.integer("serverTime", 0, Long.MAX_VALUE),
+                f.flag("multi"));
     }
 
     /** A ciphertext's length, for {@code toString}: the text itself never reaches a log. */

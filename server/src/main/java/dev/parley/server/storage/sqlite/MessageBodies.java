@@ -30,17 +30,21 @@ final class MessageBodies {
         }
     }
 
-    /** Deletes the body if no copy refers to it any more, and takes it off its sender's count. */
-    static void releaseIfUnreferenced(Connection connection, QueueCounts counts, long body) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement(
+    /**
+     * Deletes the body if no copy refers to it any more, and takes it off its sender's count.
+     * Runs once per acknowledged group copy, so its statement comes from the writer's cache
+     * like every other statement of the ack.
+     */
+    static void releaseIfUnreferenced(WriterStatements statements, Connection connection, QueueCounts counts, long body)
+            throws SQLException {
+        PreparedStatement delete = statements.prepare(connection,
                 "DELETE FROM message_bodies WHERE id = ? AND NOT EXISTS (SELECT 1 FROM messages WHERE body_id = ?) "
-                        + "RETURNING sender, stored_chars")) {
-            delete.setLong(1, body);
-            delete.setLong(2, body);
-            try (ResultSet row = delete.executeQuery()) {
-                if (row.next()) {
-                    counts.bodyRemoved(row.getString(1), row.getLong(2));
-                }
+                        + "RETURNING sender, stored_chars");
+        delete.setLong(1, body);
+        delete.setLong(2, body);
+        try (ResultSet row = delete.executeQuery()) {
+            if (row.next()) {
+                counts.bodyRemoved(row.getString(1), row.getLong(2));
             }
         }
     }

@@ -102,7 +102,7 @@ final class MultiAppend {
             }
         }
         if (body != null && stored.isEmpty()) {
-            MessageBodies.releaseIfUnreferenced(connection, counts, body); // a resend that stored nothing new
+            MessageBodies.releaseIfUnreferenced(statements, connection, counts, body); // a resend that stored nothing new
         }
         return stored;
     }
@@ -112,7 +112,7 @@ final class MultiAppend {
             throws SQLException {
         PreparedStatement insert = statements.prepare(connection,
                 "INSERT INTO messages (recipient, recipient_device, sender, sender_device, message_id, envelope, body_id, "
-                        + "stored_chars, server_time, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "stored_chars, server_time, expires_at, multi) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
                         + "ON CONFLICT (recipient, recipient_device, sender, message_id) DO NOTHING RETURNING seq");
         insert.setString(1, to);
         insert.setInt(2, copy.device());
@@ -137,7 +137,7 @@ final class MultiAppend {
         }
         counts.queued(to, copy.device(), message.sender(), OutgoingMulti.storedChars(copy));
         return new StoredMessage(seq, to, copy.device(), message.sender(), message.senderDevice(), message.messageId(),
-                copy.envelope(), message.content(), message.serverTime());
+                copy.envelope(), message.content(), message.serverTime(), true);
     }
 
     /** The first queue limit (cap, then share) queuing all of {@code copies} for {@code to} would pass, or null. */

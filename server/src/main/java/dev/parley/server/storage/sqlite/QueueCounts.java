@@ -50,6 +50,8 @@ public final class QueueCounts {
 
     private final Map<QueueKey, Queue> queues = new HashMap<>();
     private final Map<String, Long> charsBySender = new HashMap<>();
+    /** The writer's statements for the bodies released by {@link #deleteCounted} (this class is the writer's alone). */
+    private final WriterStatements statements = new WriterStatements();
     private volatile boolean stale = true;
 
     /** Something the writer did was rolled back: reload before the next use. Any thread. */
@@ -130,7 +132,7 @@ public final class QueueCounts {
             }
         }
         for (long body : bodies) {
-            MessageBodies.releaseIfUnreferenced(connection, this, body);
+            MessageBodies.releaseIfUnreferenced(statements, connection, this, body);
         }
         return deleted;
     }

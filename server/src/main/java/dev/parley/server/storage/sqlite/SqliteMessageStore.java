@@ -155,7 +155,7 @@ public final class SqliteMessageStore extends SqliteStore implements MessageStor
         }
         counts.queued(message.recipient(), copy.device(), message.sender(), message.storedChars(copy));
         return new StoredMessage(seq, message.recipient(), copy.device(), message.sender(), message.senderDevice(),
-                message.messageId(), copy.envelope(), message.content(), message.serverTime());
+                message.messageId(), copy.envelope(), message.content(), message.serverTime(), false);
     }
 
     /** Whether this device's copy was stored before (pending, or acknowledged and kept as a tombstone). */
@@ -192,13 +192,14 @@ public final class SqliteMessageStore extends SqliteStore implements MessageStor
     public List<StoredMessage> pending(String recipient, int device, long afterSeq, int limit) {
         // A copy's content is its own (a fan-out's) or its send_multi body's.
         return Jdbc.query(dataSource,
-                "SELECT m.seq, m.sender, m.sender_device, m.message_id, m.envelope, COALESCE(m.content, b.content), m.server_time "
+                "SELECT m.seq, m.sender, m.sender_device, m.message_id, m.envelope, COALESCE(m.content, b.content), m.server_time, "
+                        + "m.multi "
                         + "FROM messages m LEFT JOIN message_bodies b ON b.id = m.body_id "
                         + "WHERE m.recipient = ? AND m.recipient_device = ? AND " + pendingIn("m") + " AND m.seq > ? "
                         + "ORDER BY m.seq LIMIT ?",
                 Jdbc.params(recipient, device, afterSeq, limit),
                 row -> new StoredMessage(row.getLong(1), recipient, device, row.getString(2), row.getInt(3), row.getString(4),
-                        row.getString(5), row.getString(6), row.getLong(7)));
+                        row.getString(5), row.getString(6), row.getLong(7), row.getBoolean(8)));
     }
 
     @Override
@@ -227,7 +228,7 @@ public final class SqliteMessageStore extends SqliteStore implements MessageStor
             PreparedStatement release = statements.prepare(connection, "UPDATE messages SET body_id = NULL WHERE seq = ?");
             release.setLong(1, seq);
             release.executeUpdate();
-            MessageBodies.releaseIfUnreferenced(connection, counts, body);
+            MessageBodies.releaseIfUnreferenced(statements, connection, counts, body);
             return true;
         });
     }

@@ -1,0 +1,23 @@
+package dev.parley.client.cli;
+
+import dev.parley.client.ParleyClient;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "add", description = "Add members (an admin only).")
+final class GroupAddCommand extends GroupSubcommand {
+
+    @Parameters(index = "0", paramLabel = "GROUP", description = "The group's id or name.")
+    String group;
+
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "USER", description = "The account names.")
+    List<String> users;
+
+    @Override
+    int run(ParleyClient client) throws Exception {
+        client.addToGroup(group, users);
+        awaitStored(client);
+        return 0;
+    }
+}
