@@ -19,8 +19,12 @@ import picocli.CommandLine.Option;
  * (Sender Keys, {@code send_multi}) and as pairwise fan-outs (one {@code send_message} per
  * member), side by side. Phases, in order (docs/BENCHMARKS.md, "Groups"):
  * <ol>
- *   <li>cost: the sender's CPU and upload bytes per message, both ways, at each of {@code --sizes} ({@link GroupCost});</li>
- *   <li>the group's first message, which starts the sender chain (not measured);</li>
+ *   <li>the chain's first message, which starts the sender chain with its distributions (not measured);</li>
+ *   <li>the first group message to the members' list, naming its recipients: the server answers
+ *       a recipient set, which every later group message names instead (the scenario fails if
+ *       none is issued, or if a load round's group messages never name it);</li>
+ *   <li>cost: the sender's CPU and upload bytes per message, group (naming recipients, and naming
+ *       the set) and pairwise, at each of {@code --sizes} ({@link GroupCost});</li>
  *   <li>load: {@code --rounds} rounds of the group at {@code --rate}, then pairwise at {@code --pairwise-rate}
  *       ({@code --modes} picks either or both; {@link GroupLoad});</li>
  *   <li>rotations: {@code --rotations} removals, each followed by a new chain ({@link GroupRotation});</li>
@@ -95,12 +99,20 @@ final class GroupCommand implements Callable<Integer> {
                 result.extra.put("devices_per_member", devices);
                 result.extra.put("text_bytes", size);
 
-                List<Map<String, Object>> cost = new ArrayList<>();
-                new GroupCost(group, size, cpuRounds).measure(sizes).forEach(row -> cost.add(row.json()));
-                result.extra.put("cost", cost);
-
                 var sender = new GroupSender(Randomness.from(new SecureRandom()), size);
                 long missing = startChain(group, sender, deliveries);
+                Map<String, Object> first = firstMessage(group, sender, deliveries);
+                result.extra.put("first_message", first);
+                missing += (Long) first.get("missing_copies");
+                List<String> sets = sender.knownSets(group.members());
+                if (sets == null) {
+                    throw new IllegalStateException("the server answered no recipient set for the group's list ("
+                            + group.setsIssued() + " answers named one; first error: " + group.firstError() + ")");
+                }
+
+                List<Map<String, Object>> cost = new ArrayList<>();
+                new GroupCost(group, size, cpuRounds).measure(sizes, sets).forEach(row -> cost.add(row.json()));
+                result.extra.put("cost", cost);
 
                 var load = new GroupLoad(group, sender, deliveries, parley);
                 List<Map<String, Object>> phases = new ArrayList<>();
@@ -115,8 +127,15 @@ final class GroupCommand implements Callable<Integer> {
                     }
                 }
                 result.extra.put("load", phases);
+                long setless = 0;
                 for (Map<String, Object> phase : phases) {
                     missing += (Long) phase.get("missing_copies");
+                    if ("group".equals(phase.get("mode")) && (Long) phase.get("set_messages") == 0) {
+                        setless++;
+                    }
+                }
+                if (setless > 0) {
+                    result.extra.put("first_error", "no group message of " + setless + " load round(s) named a recipient set");
                 }
 
                 List<Map<String, Object>> rotated = new GroupRotation(group, sender, deliveries, parley).run(rotations);
@@ -134,7 +153,7 @@ final class GroupCommand implements Callable<Integer> {
                 summarize(result, lastGroup);
                 result.extra.put("missing_copies", missing);
                 result.extra.put("unexpected_copies", deliveries.unexpected());
-                result.errors = group.errors() + missing + deliveries.unexpected() + verified.failed();
+                result.errors = group.errors() + missing + deliveries.unexpected() + verified.failed() + setless;
                 if (group.firstError() != null) {
                     result.extra.put("first_error", group.firstError());
                 }
@@ -151,6 +170,33 @@ final class GroupCommand implements Callable<Integer> {
         deliveries.expect(id, first.copies(), System.nanoTime());
         group.send(first);
         return deliveries.awaitAll(GroupLoad.DRAIN_TIMEOUT.toNanos());
+    }
+
+    /**
+     * The first group message to the members' list (as a client's first after the chain's):
+     * it names the recipients, and the server's answer names their recipient set, which the
+     * sender keeps. Waits for every copy and for the answer; not part of the load figures.
+     */
+    private static Map<String, Object> firstMessage(GroupMembers group, GroupSender sender, GroupDeliveries deliveries)
+            throws Exception {
+        deliveries.reset();
+        String id = GroupLoad.messageId('f', 0);
+        GroupSender.Upload upload = sender.group(id, System.currentTimeMillis(), group.members());
+        deliveries.expect(id, upload.copies(), System.nanoTime());
+        group.send(upload);
+        long missing = deliveries.awaitAll(GroupLoad.DRAIN_TIMEOUT.toNanos());
+        long deadline = System.nanoTime() + GroupLoad.DRAIN_TIMEOUT.toNanos();
+        while (sender.knownSets(group.members()) == null && System.nanoTime() < deadline) {
+            RelayScenario.parkUntil(System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2));
+        }
+        Map<String, Object> first = new LinkedHashMap<>();
+        first.put("bytes", upload.bytes());
+        first.put("frames", upload.frames().size());
+        first.put("set_frames", upload.setFrames());
+        first.put("copies", upload.copies());
+        first.put("sets_issued", group.setsIssued());
+        first.put("missing_copies", missing);
+        return first;
     }
 
     private static Map<String, Object> phase(List<Map<String, Object>> phases, int round, GroupLoad.Mode mode,

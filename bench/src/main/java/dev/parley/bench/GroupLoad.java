@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * messages per second, open loop (message k is due at a fixed time, and the time until all
  * member devices have it counts from then, so a stall cannot hide), either as group messages
  * or as pairwise fan-outs, each encrypted for real when due. Members acknowledge every copy.
+ * A group message names its recipient set once the server has answered one for the group's
+ * list ({@link GroupSender#group}), so the first of a run's group messages carry the list.
  * Measured after the warm-up, for the duration: copies delivered per second, the server's CPU
  * per message (its process CPU over the window, divided by the messages' worth of copies
  * delivered in it), the time from a message's due time to its last device's copy (p50/p99 of
@@ -63,6 +65,9 @@ final class GroupLoad {
         deliveries.window(measureStart, measureEnd);
         var senderCpu = new long[2];
         var sent = new long[1];
+        // Upload of the messages sent: [0, 1] those naming recipients (all pairwise ones; a group
+        // message whose list's sets were not known yet), [2, 3] those naming recipient sets only.
+        var upload = new long[4];
         var failure = new AtomicReference<Exception>();
         Thread loop = Thread.ofPlatform().name("group-sender").start(() -> {
             var threads = ManagementFactory.getThreadMXBean();
@@ -76,11 +81,14 @@ final class GroupLoad {
                     RelayScenario.parkUntil(due);
                     String id = messageId(mode == Mode.GROUP ? 'g' : 'p', sequence++);
                     long now = System.currentTimeMillis();
-                    GroupSender.Upload upload = mode == Mode.GROUP ? sender.group(id, now, members.members())
+                    GroupSender.Upload message = mode == Mode.GROUP ? sender.group(id, now, members.members())
                             : sender.pairwise(id, now, members.members());
-                    deliveries.expect(id, upload.copies(), due);
-                    members.send(upload);
+                    deliveries.expect(id, message.copies(), due);
+                    members.send(message);
                     sent[0]++;
+                    int kind = message.namesSetsOnly() ? 2 : 0;
+                    upload[kind]++;
+                    upload[kind + 1] += message.bytes();
                 }
             } catch (Exception e) {
                 failure.set(e);
@@ -122,6 +130,11 @@ final class GroupLoad {
         figures.put("until_all_p99_ms", untilAll.getTotalCount() > 0 ? untilAll.getValueAtPercentile(99) / 1e6 : -1.0);
         figures.put("until_all_max_ms", untilAll.getTotalCount() > 0 ? untilAll.getMaxValue() / 1e6 : -1.0);
         figures.put("measured_messages", untilAll.getTotalCount());
+        figures.put("list_messages", upload[0]);
+        figures.put("list_bytes_per_msg", upload[0] > 0 ? (double) upload[1] / upload[0] : -1.0);
+        figures.put("set_messages", upload[2]);
+        figures.put("set_bytes_per_msg", upload[2] > 0 ? (double) upload[3] / upload[2] : -1.0);
+        figures.put("upload_bytes_per_s", (upload[1] + upload[3]) / ((measureEnd - origin) / 1e9));
         figures.put("sender_cpu_us_per_msg", sent[0] > 0 ? (senderCpu[1] - senderCpu[0]) / 1e3 / sent[0] : -1.0);
         figures.put("bench_cpu_s", (selfAfter - selfBefore) / 1e6);
         figures.put("server_rss_mb", rss >= 0 ? rss / (1024.0 * 1024.0) : -1.0);

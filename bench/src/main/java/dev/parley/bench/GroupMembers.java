@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -37,6 +39,9 @@ final class GroupMembers implements AutoCloseable {
     private final List<HttpClient> https = new ArrayList<>();
     private final List<Accounts.Device> connected = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, List<DeliveryFrames.RelayMessage>> kept = new ConcurrentHashMap<>();
+    /** Per message id, the set slots of its frames that named recipients, in the order sent (answers come in that order). */
+    private final Map<String, Queue<GroupSender.SetSlot>> awaitingSets = new ConcurrentHashMap<>();
+    private final LongAdder setsIssued = new LongAdder();
     private final LongAdder stored = new LongAdder();
     private final LongAdder framesSent = new LongAdder();
     private final LongAdder errors = new LongAdder();
@@ -109,6 +114,14 @@ final class GroupMembers implements AutoCloseable {
         if (frame instanceof DeliveryFrames.Stored answer) {
             stored.increment();
             answer.refused().forEach(refusal -> error("refused for " + refusal.to() + ": " + refusal.code().wireName()));
+            if (answer.recipientSet() != null) {
+                setsIssued.increment();
+                Queue<GroupSender.SetSlot> slots = awaitingSets.get(answer.re());
+                GroupSender.SetSlot slot = slots == null ? null : slots.poll();
+                if (slot != null) {
+                    slot.learn(answer.recipientSet());
+                }
+            }
         } else if (frame instanceof SessionFrames.ErrorFrame error) {
             error("sender: " + error.code() + " " + error.message());
         }
@@ -119,12 +132,26 @@ final class GroupMembers implements AutoCloseable {
         errors.increment();
     }
 
-    /** Uploads a message's frames from the sender's socket, in order. */
+    /**
+     * Uploads a message's frames from the sender's socket, in order; the recipient set each
+     * answer names goes to the frame's slot (frames answered in the order sent: one socket, and
+     * the server answers a connection's frames in order). A slot filled from the wrong frame
+     * would name another part's recipients, which shows as missing and unexpected copies.
+     */
     void send(GroupSender.Upload upload) {
-        for (String frame : upload.frames()) {
-            sender.client().send(frame);
+        for (int i = 0; i < upload.frames().size(); i++) {
+            GroupSender.SetSlot slot = upload.slots().get(i);
+            if (slot != null) {
+                awaitingSets.computeIfAbsent(upload.id(), id -> new ConcurrentLinkedQueue<>()).add(slot);
+            }
+            sender.client().send(upload.frames().get(i));
             framesSent.increment();
         }
+    }
+
+    /** {@code stored} answers so far that named a recipient set. */
+    long setsIssued() {
+        return setsIssued.sum();
     }
 
     /** Every frame sent so far was answered {@code stored}. */

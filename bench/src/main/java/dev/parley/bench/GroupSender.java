@@ -13,8 +13,10 @@ import dev.parley.wire.frames.DeliveryFrames.DeviceEnvelope;
 import dev.parley.wire.frames.DeliveryFrames.MultiDevice;
 import dev.parley.wire.frames.DeliveryFrames.MultiRecipient;
 import dev.parley.wire.frames.DeliveryFrames.SendMessage;
+import dev.parley.wire.frames.DeliveryFrames.SendMulti;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The group's sending device, as a client encrypts and frames a text for the group's members
@@ -22,8 +24,9 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@link #group}: the text encrypted once with the sender chain (AEAD and signature,
- *       {@link SenderChain#encrypt}), uploaded once in {@code send_multi} with the list of
- *       recipient devices;</li>
+ *       {@link SenderChain#encrypt}), uploaded once in {@code send_multi}: with the list of
+ *       recipient devices the first time, then naming the recipient set the server answered
+ *       for that list (docs/PROTOCOL.md §6a, {@link ListSets});</li>
  *   <li>{@link #pairwise}: what a 1:1 client does for each member (docs/CRYPTO.md §5): the text
  *       sealed once per member under a fresh key, the key ratchet-encrypted for each of the
  *       member's devices, one {@code send_message} per member;</li>
@@ -42,8 +45,31 @@ final class GroupSender {
     record Member(String username, List<PairwiseSessions.Peer> devices) {
     }
 
-    /** A message as uploaded: its frames and the number of device copies they make. */
-    record Upload(String id, List<String> frames, int copies) {
+    /**
+     * A message as uploaded: its frames, the number of device copies they make, for each frame
+     * the slot its {@code stored} answer's recipient set fills (null: none is kept), and how
+     * many frames named a recipient set instead of recipients.
+     */
+    record Upload(String id, List<String> frames, int copies, List<SetSlot> slots, int setFrames) {
+
+        Upload {
+            frames = List.copyOf(frames);
+            slots = slots == null ? java.util.Collections.nCopies(frames.size(), null)
+                    : java.util.Collections.unmodifiableList(new ArrayList<>(slots));
+            if (slots.size() != frames.size()) {
+                throw new IllegalArgumentException("one slot (or null) per frame");
+            }
+        }
+
+        Upload(String id, List<String> frames, int copies) {
+            this(id, frames, copies, null, 0);
+        }
+
+        /** Every frame named a recipient set (the steady state of a group message). */
+        boolean namesSetsOnly() {
+            return setFrames == frames.size();
+        }
+
         /** Bytes uploaded (the frames' texts; ASCII, see {@link MultiFrames}), without WebSocket framing. */
         long bytes() {
             long bytes = 0;
@@ -58,6 +84,8 @@ final class GroupSender {
     private final GroupId groupId;
     private final String text;
     private SenderChain chain;
+    /** The sets of the list this sender last sent a group message to; written by the sending thread only. */
+    private ListSets sets;
 
     GroupSender(Randomness randomness, int textBytes) {
         this.randomness = randomness;
@@ -69,19 +97,66 @@ final class GroupSender {
         return groupId;
     }
 
-    /** One group message under the current chain: encrypt, sign, frame. */
+    /**
+     * One group message under the current chain (encrypt, sign, frame), as a client sends it:
+     * naming the recipient sets of {@code to} when the server has answered one for every frame
+     * part of the list (the steady state), else naming the recipients, each frame's answer then
+     * filling its part's set (the first message to a list, or one sent before the answer came).
+     */
     Upload group(String id, long sentAt, List<Member> to) throws ProtocolException {
-        if (chain == null) {
-            throw new IllegalStateException("no sender chain yet: the group's first message starts one (newChain)");
-        }
         String content = encryptText(id, sentAt);
+        ListSets known = sets;
+        if (known != null && known.to.equals(to)) {
+            List<String> ids = known.ids();
+            if (ids != null) {
+                return toSets(id, content, ids, copies(to));
+            }
+        }
+        List<MultiFrames.Part> parts = MultiFrames.parts(id, content, recipients(to));
+        if (known == null || !known.to.equals(to) || known.parts() != parts.size()) {
+            known = new ListSets(List.copyOf(to), parts.size());
+            sets = known;
+        }
+        List<SetSlot> slots = new ArrayList<>(parts.size());
+        for (int part = 0; part < parts.size(); part++) {
+            slots.add(new SetSlot(known, part));
+        }
+        return new Upload(id, parts.stream().map(MultiFrames.Part::frame).toList(), copies(to), slots, 0);
+    }
+
+    /** One group message to {@code to} naming its recipients (a first message), whatever sets are known; nothing learnt. */
+    Upload groupWithList(String id, long sentAt, List<Member> to) throws ProtocolException {
+        String content = encryptText(id, sentAt);
+        return new Upload(id, MultiFrames.split(id, content, recipients(to)), copies(to));
+    }
+
+    /** One group message naming recipient sets {@code ids} (one frame each), for {@code copies} device copies. */
+    Upload groupToSets(String id, long sentAt, List<String> ids, int copies) throws ProtocolException {
+        return toSets(id, encryptText(id, sentAt), ids, copies);
+    }
+
+    /** The recipient sets the server answered for every frame part of {@code to}, or null while any is unknown. */
+    List<String> knownSets(List<Member> to) {
+        ListSets known = sets;
+        return known != null && known.to.equals(to) ? known.ids() : null;
+    }
+
+    private static Upload toSets(String id, String content, List<String> ids, int copies) {
+        List<String> frames = new ArrayList<>(ids.size());
+        for (String set : ids) {
+            frames.add(FrameCatalogue.encode(SendMulti.toSet(id, content, set)));
+        }
+        return new Upload(id, frames, copies, null, frames.size());
+    }
+
+    private static List<MultiRecipient> recipients(List<Member> to) {
         List<MultiRecipient> recipients = new ArrayList<>(to.size());
         for (Member member : to) {
             List<MultiDevice> devices = new ArrayList<>(member.devices().size());
             member.devices().forEach(peer -> devices.add(new MultiDevice(peer.device, null)));
             recipients.add(new MultiRecipient(member.username(), devices));
         }
-        return new Upload(id, MultiFrames.split(id, content, recipients), copies(to));
+        return recipients;
     }
 
     /** The same text as a 1:1 client sends it to each member: a fan-out per member, a key message per device. */
@@ -122,9 +197,51 @@ final class GroupSender {
 
     /** The text as a GroupMessage under the current chain, which advances; base64url. */
     private String encryptText(String id, long sentAt) throws ProtocolException {
+        if (chain == null) {
+            throw new IllegalStateException("no sender chain yet: the group's first message starts one (newChain)");
+        }
         SenderChain.GroupEncryption encrypted = chain.encrypt(groupId, Padding.encodeAndPad(new Payload.Text(id, sentAt, text)));
         chain = encrypted.next();
         return WireJson.base64(encrypted.message());
+    }
+
+    /**
+     * The recipient sets of one list of members, one per frame part of a content-only send to
+     * it (a client keeps these per group, and sends the list again when it changes). Filled in
+     * by the {@code stored} answers, on the sender socket's thread.
+     */
+    static final class ListSets {
+        private final List<Member> to;
+        private final AtomicReferenceArray<String> ids;
+
+        ListSets(List<Member> to, int parts) {
+            this.to = to;
+            this.ids = new AtomicReferenceArray<>(parts);
+        }
+
+        int parts() {
+            return ids.length();
+        }
+
+        /** Every part's set, or null while any is unknown. */
+        List<String> ids() {
+            List<String> all = new ArrayList<>(ids.length());
+            for (int part = 0; part < ids.length(); part++) {
+                String id = ids.get(part);
+                if (id == null) {
+                    return null;
+                }
+                all.add(id);
+            }
+            return all;
+        }
+    }
+
+    /** Where the set named in the answer to one frame goes: a part of a {@link ListSets}. */
+    record SetSlot(ListSets list, int part) {
+        void learn(String set) {
+            list.ids.set(part, set);
+        }
     }
 
     static int copies(List<Member> members) {

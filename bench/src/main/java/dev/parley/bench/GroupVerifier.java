@@ -17,7 +17,8 @@ import java.util.List;
  * Opens, after the measured phases, every copy the sampled member devices received, as their
  * clients would: a pairwise fan-out through the device's session (FanOut.receive), a group
  * message through the sender's chain, installed from the distribution in the envelope of a
- * chain's first message. Each must decrypt, verify and carry the text of its own message id.
+ * chain's first message. Each must decrypt, verify and carry the text of its own message id, and
+ * be relayed with {@code multi} set exactly when it was sent by {@code send_multi}.
  * This shows the scenario's ciphertexts are real; members do not decrypt while measuring (each
  * member is a client on its own machine, here they share the server's two cores).
  */
@@ -55,6 +56,10 @@ final class GroupVerifier {
         for (RelayMessage copy : copies) {
             try {
                 Payload payload;
+                if (copy.multi() == pairwise.test(copy.id())) {
+                    throw new IllegalStateException("relayed with multi " + copy.multi() + ", sent by "
+                            + (copy.multi() ? "send_message" : "send_multi"));
+                }
                 if (pairwise.test(copy.id())) {
                     byte[] message = FanOut.encode(WireJson.fromBase64(copy.envelope()), WireJson.fromBase64(copy.content()));
                     payload = FanOut.receive(peer.deviceEnd, message, peer.keys.identity, peer.keys.capabilities, peer.keys,

@@ -22,19 +22,28 @@ final class MultiFrames {
     private MultiFrames() {
     }
 
+    /** One frame of a message: the recipients it names, and its text. */
+    record Part(List<MultiRecipient> recipients, String frame) {
+    }
+
     /** The frames of one message: {@code content} (nullable) once per frame, every recipient once over all. */
     static List<String> split(String id, String content, List<MultiRecipient> recipients) {
+        return parts(id, content, recipients).stream().map(Part::frame).toList();
+    }
+
+    /** As {@link #split}, with the recipients each frame names (a recipient set is issued per frame). */
+    static List<Part> parts(String id, String content, List<MultiRecipient> recipients) {
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("a send_multi needs at least one recipient");
         }
         String whole = FrameCatalogue.encode(new SendMulti(id, content, recipients));
         if (whole.length() <= WireLimits.MAX_FRAME_BYTES && recipients.size() <= WireLimits.MAX_MULTI_RECIPIENTS) {
-            return List.of(whole);
+            return List.of(new Part(recipients, whole));
         }
         int parts = Math.max(ceilDiv(whole.length(), WireLimits.MAX_FRAME_BYTES),
                 ceilDiv(recipients.size(), WireLimits.MAX_MULTI_RECIPIENTS));
         while (parts <= recipients.size()) {
-            List<String> frames = splitInto(parts, id, content, recipients);
+            List<Part> frames = splitInto(parts, id, content, recipients);
             if (frames != null) {
                 return frames;
             }
@@ -44,16 +53,17 @@ final class MultiFrames {
     }
 
     /** The recipients in {@code parts} runs of (nearly) equal length, or null if a frame exceeds the limit. */
-    private static List<String> splitInto(int parts, String id, String content, List<MultiRecipient> recipients) {
-        List<String> frames = new ArrayList<>(parts);
+    private static List<Part> splitInto(int parts, String id, String content, List<MultiRecipient> recipients) {
+        List<Part> frames = new ArrayList<>(parts);
         int from = 0;
         for (int part = 0; part < parts; part++) {
             int to = (int) ((long) recipients.size() * (part + 1) / parts);
-            String frame = FrameCatalogue.encode(new SendMulti(id, content, recipients.subList(from, to)));
+            List<MultiRecipient> named = recipients.subList(from, to);
+            String frame = FrameCatalogue.encode(new SendMulti(id, content, named));
             if (frame.length() > WireLimits.MAX_FRAME_BYTES) {
                 return null;
             }
-            frames.add(frame);
+            frames.add(new Part(named, frame));
             from = to;
         }
         return frames;
