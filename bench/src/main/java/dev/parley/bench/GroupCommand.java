@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -187,7 +188,7 @@ final class GroupCommand implements Callable<Integer> {
         long missing = deliveries.awaitAll(GroupLoad.DRAIN_TIMEOUT.toNanos());
         long deadline = System.nanoTime() + GroupLoad.DRAIN_TIMEOUT.toNanos();
         while (sender.knownSets(group.members()) == null && System.nanoTime() < deadline) {
-            RelayScenario.parkUntil(System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2));
+            RelayScenario.parkUntil(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2));
         }
         Map<String, Object> first = new LinkedHashMap<>();
         first.put("bytes", upload.bytes());

@@ -15,6 +15,7 @@ import dev.parley.wire.frames.DeliveryFrames.MultiRecipient;
 import dev.parley.wire.frames.DeliveryFrames.SendMessage;
 import dev.parley.wire.frames.DeliveryFrames.SendMulti;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -54,8 +55,8 @@ final class GroupSender {
 
         Upload {
             frames = List.copyOf(frames);
-            slots = slots == null ? java.util.Collections.nCopies(frames.size(), null)
-                    : java.util.Collections.unmodifiableList(new ArrayList<>(slots));
+            slots = slots == null ? Collections.nCopies(frames.size(), null)
+                    : Collections.unmodifiableList(new ArrayList<>(slots));
             if (slots.size() != frames.size()) {
                 throw new IllegalArgumentException("one slot (or null) per frame");
             }
