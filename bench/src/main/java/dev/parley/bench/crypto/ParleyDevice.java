@@ -17,22 +17,23 @@ import java.util.Optional;
  * A Parley device for the benchmarks: identity, signed prekey, one one-time X25519 prekey and a
  * last-resort ML-KEM-768 prekey, held in memory as the responder's {@link PrivatePreKeys}.
  * A consumed one-time prekey can be put back with {@link #restoreOneTimePreKey()}, so the same
- * bundle serves every session-setup iteration.
+ * bundle serves every session-setup iteration. The group scenario (dev.parley.bench) gives each
+ * simulated member device one, for real pairwise sessions with the group's sender.
  */
-final class ParleyDevice implements PrivatePreKeys {
+public final class ParleyDevice implements PrivatePreKeys {
 
     private static final long SIGNED_PREKEY_ID = 1;
     private static final long ONE_TIME_PREKEY_ID = 100;
     private static final long KEM_PREKEY_ID = 1;
 
-    final IdentityKeyPair identity;
-    final Capabilities capabilities;
+    public final IdentityKeyPair identity;
+    public final Capabilities capabilities;
     private final SignedPreKey signedPreKey;
     private final OneTimePreKey oneTimePreKey;
     private final KemPreKey kemPreKey;
     private final Map<Long, OneTimePreKey> oneTimePreKeys = new HashMap<>();
 
-    ParleyDevice(Randomness randomness) {
+    public ParleyDevice(Randomness randomness) {
         identity = IdentityKeyPair.generate(randomness);
         capabilities = Capabilities.sign(identity, 0);
         signedPreKey = SignedPreKey.generate(identity, SIGNED_PREKEY_ID, randomness);
@@ -42,7 +43,7 @@ final class ParleyDevice implements PrivatePreKeys {
     }
 
     /** The bundle a server would hand out: signed prekey, the one-time prekey, the KEM prekey. */
-    PreKeyBundle bundle() {
+    public PreKeyBundle bundle() {
         return new PreKeyBundle(identity.publicIdentity(), Optional.of(capabilities), signedPreKey.publicKey(),
                 Optional.of(oneTimePreKey.publicKey()), Optional.of(kemPreKey.publicKey()));
     }
