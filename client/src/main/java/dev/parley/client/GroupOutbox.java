@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * ({@link GroupSealing}), and resent unchanged under the same id until the server stored every
  * recipient's copies; in order, pipelined up to {@link WireLimits#DELIVERY_WINDOW} entries. A
  * send whose frame would pass {@link WireLimits#MAX_FRAME_BYTES} is split by recipient
- * ({@link GroupFrames}), each frame carrying the content once. The {@code stored} answer's
+ * ({@link GroupFrames}), each frame carrying the content once, one frame after the other. The {@code stored} answer's
  * per-recipient refusals: {@code mismatched_devices} / {@code unknown_device} reseal only that
  * member's part and send it again under the same id; {@code queue_full} and the other
  * refusals that resolve themselves hold the entry ({@link Outbox#RETRY_AFTER}); {@code
@@ -49,7 +49,7 @@ final class GroupOutbox implements AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("parley-group-outbox").factory());
     private final java.util.concurrent.atomic.AtomicBoolean pumpQueued = new java.util.concurrent.atomic.AtomicBoolean();
     // Worker thread only:
-    /** Entry id to the number of its frames in flight. */
+    /** Entry id to the number of its frames in flight (at most one: see {@link #run}). */
     private final Map<String, Integer> inFlight = new HashMap<>();
     private final Map<String, Long> heldUntil = new HashMap<>();
     /** {@code id/member}: sent again on the next connect only. */
@@ -126,13 +126,13 @@ final class GroupOutbox implements AutoCloseable {
                 blocked.add(entry.groupId());
                 continue;
             }
-            List<SendMulti> frames = GroupFrames.split(entry, members);
-            inFlight.put(id, frames.size());
+            // One frame of an entry at a time: answers are matched by id, and every frame of a split send has the
+            // entry's id. The next frame (the recipients not stored yet) goes on the pass after its answer.
+            SendMulti frame = GroupFrames.split(entry, members).getFirst();
+            inFlight.put(id, 1);
             GroupOutboxStore.Entry sent = entry;
-            for (SendMulti frame : frames) {
-                current.requestAsync(frame, Stored.class)
-                        .whenComplete((stored, error) -> onWorker(() -> answered(sent, frame, stored, error)));
-            }
+            current.requestAsync(frame, Stored.class)
+                    .whenComplete((stored, error) -> onWorker(() -> answered(sent, frame, stored, error)));
         }
     }
 
