@@ -119,11 +119,16 @@ final class GroupReceiver {
         return false;
     }
 
-    /** Installs a distribution from a member of the group held here; from anyone else it is ignored. */
+    /**
+     * Installs a distribution from a member of the group held here; from anyone else it is
+     * ignored. For a group not held here at all (a device just linked whose snapshot is still on
+     * its way) it is kept, and used only once the group is held with the sender as a member
+     * ({@link #open} checks that for every message).
+     */
     private void install(String from, int fromDevice, Payload.SenderKey key) throws ClientException {
         GroupId groupId = key.distribution().groupId();
         Optional<GroupStates.Held> held = states.held(groupId);
-        if (held.isEmpty() || !held.get().active() || !held.get().state().isMember(from)) {
+        if (held.isPresent() && (!held.get().active() || !held.get().state().isMember(from))) {
             return;
         }
         SenderKeyReceiver receiver = receiver(groupId.text(), from, fromDevice);
