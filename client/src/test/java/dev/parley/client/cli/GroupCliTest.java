@@ -51,10 +51,12 @@ class GroupCliTest extends CliServerTest {
         ok(cli.run(ann, "group", "remove", "crew", "gcli_cat"));
         assertEquals(List.of("gcli_ann\tadmin", "gcli_ben\tmember", "gcli_dov\tmember"),
                 ok(cli.run(ann, "group", "members", "crew")).lines());
-        ok(cli.run(ann, "group", "send", "crew", "welcome dov"));
+        Cli.Result welcome = ok(cli.run(ann, "group", "send", "crew", "welcome dov"));
+        assertEquals("", welcome.err(), welcome::toString);
 
-        List<String> atDov = ok(cli.run(dov, "receive", "--wait", "3")).lines();
-        assertEquals(List.of("welcome dov"), atDov.stream().map(l -> json(l).get("text").asText()).toList());
+        Cli.Result atDov = ok(cli.run(dov, "receive", "--wait", "5"));
+        assertEquals(List.of("welcome dov"), atDov.lines().stream().map(l -> json(l).get("text").asText()).toList(),
+                atDov::toString);
         assertEquals(List.of(group + "\tcrew\t3\tactive"), ok(cli.run(dov, "group", "list")).lines());
         Cli.Result atCatAgain = ok(cli.run(cat, "receive", "--wait", "3"));
         assertEquals(List.of(), atCatAgain.lines(), "a removed member gets nothing sent after its removal");
