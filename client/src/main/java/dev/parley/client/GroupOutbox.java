@@ -209,6 +209,14 @@ final class GroupOutbox implements AutoCloseable {
         }
     }
 
+    private void retryLater() {
+        try {
+            worker.schedule(this::pump, Outbox.RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            // the client is closing
+        }
+    }
+
     private void hold(String id) {
         hold(id, Outbox.RETRY_AFTER);
     }
@@ -228,9 +236,10 @@ final class GroupOutbox implements AutoCloseable {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
-                    // Only the failure's type: never a message's content. The next pump tries again.
+                    // Only the failure's type: never a message's content. A pass tries again after a while.
                     System.getLogger(GroupOutbox.class.getName()).log(System.Logger.Level.WARNING,
                             "group outbox: " + e.getClass().getName());
+                    retryLater();
                 }
             });
         } catch (RejectedExecutionException closed) {
