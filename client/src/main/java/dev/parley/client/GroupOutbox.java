@@ -39,6 +39,9 @@ import java.util.function.Supplier;
  */
 final class GroupOutbox implements AutoCloseable {
 
+    /** A frame not answered within this is sent again, unchanged (the server deduplicates it). */
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
+
     private final ClientStore store;
     private final Supplier<ServerConnection> connection;
     private final Supplier<GroupSealing> sealing;
@@ -131,7 +134,7 @@ final class GroupOutbox implements AutoCloseable {
             SendMulti frame = GroupFrames.split(entry, members).getFirst();
             inFlight.put(id, 1);
             GroupOutboxStore.Entry sent = entry;
-            current.requestAsync(frame, Stored.class)
+            current.requestAsync(frame, Stored.class).orTimeout(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .whenComplete((stored, error) -> onWorker(() -> answered(sent, frame, stored, error)));
         }
     }
@@ -163,7 +166,7 @@ final class GroupOutbox implements AutoCloseable {
                     refusedFor(entry, recipient.to(), refusal.code());
                 }
             }
-        } // else the connection ended: the next connect resends it
+        } // else the connection ended (the next connect resends it) or no answer came in time (the next pass resends it)
         if (!inFlight.containsKey(id) && store.groupOutbox.entry(id).isEmpty()) {
             settle(entry);
         }

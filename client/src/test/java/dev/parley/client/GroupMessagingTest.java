@@ -129,7 +129,13 @@ class GroupMessagingTest extends ServerTest {
                     carol.group(group).members().stream().map(GroupInfo.Member::username).toList());
             alice.renameGroup(group, "the club");
             alice.promote(group, "gc_bob");
-            GroupKit.awaitVersion(group, 4, bob, carol);
+            try {
+                GroupKit.awaitVersion(group, 4, bobEvents, bob);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; the admin's warnings: " + aliceEvents.groupWarnings
+                        + "; its outbox: " + alice.outboxSize(), e);
+            }
+            GroupKit.awaitVersion(group, 4, carolEvents, carol);
             assertEquals("the club", carol.group(group).name());
             assertTrue(carol.group(group).isAdmin("gc_bob"));
             alice.demote(group, "gc_bob");
