@@ -8,8 +8,6 @@ import dev.parley.protocol.groups.GroupMessage;
 import dev.parley.protocol.groups.SenderKeyReceiver;
 import dev.parley.protocol.keys.PublicIdentity;
 import dev.parley.protocol.payload.Payload;
-import dev.parley.wire.WireJson;
-import dev.parley.wire.frames.DeliveryFrames.RelayMessage;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,8 +15,9 @@ import java.util.Optional;
  * The receiving side of groups (docs/CLIENT-MODEL.md, "Groups"), inside {@link Receiver}'s
  * receive transaction and under {@link Messaging#lock}. Group payloads arrive pairwise (a sender
  * key distribution, a change or snapshot part, a receipt, a read-up-to from one's own devices);
- * a group message arrives as a relay whose content starts with {@link GroupMessage#KIND}, with
- * the sender's distribution in its envelope when this device needs it. A distribution is
+ * a group message arrives as a relay's content beside no envelope or beside a pairwise envelope
+ * that is not a content key (the sender's distribution, when this device needs it; a
+ * fan-out's envelope carries a content key), and starts with {@link GroupMessage#KIND}. A distribution is
  * installed only from a member of the group held here (through the pairwise session of the
  * device it comes from); a group message is accepted only from a member of the held state (its
  * device already checked against the member's signed list by {@link SenderDevices}), found by
@@ -48,18 +47,6 @@ final class GroupReceiver {
 
     GroupChanges changes() {
         return changes;
-    }
-
-    /** Whether a relay carries a group message (its content starts with 0x04). */
-    static boolean isGroupMessage(RelayMessage relay) {
-        if (relay.content() == null) {
-            return false;
-        }
-        try {
-            return GroupMessage.isGroupMessage(WireJson.fromBase64(relay.content()));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     /** Whether a pairwise payload is one of the group payloads (0x0B..0x0E). */
