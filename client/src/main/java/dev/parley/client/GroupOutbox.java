@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * ({@link GroupSealing}), and resent unchanged under the same id until the server stored every
  * recipient's copies; in order, pipelined up to {@link WireLimits#DELIVERY_WINDOW} entries. A
  * send whose frame would pass {@link WireLimits#MAX_FRAME_BYTES} is split by recipient
- * ({@link GroupFrames}), each frame carrying the content once. The {@code stored} answer's
+ * ({@link GroupFrames}), each frame carrying the content once, one frame after the other. The {@code stored} answer's
  * per-recipient refusals: {@code mismatched_devices} / {@code unknown_device} reseal only that
  * member's part and send it again under the same id; {@code queue_full} and the other
  * refusals that resolve themselves hold the entry ({@link Outbox#RETRY_AFTER}); {@code
@@ -38,6 +38,9 @@ import java.util.function.Supplier;
  * entries, so a member gets a group's messages and changes in order.
  */
 final class GroupOutbox implements AutoCloseable {
+
+    /** A frame not answered within this is sent again, unchanged (the server deduplicates it). */
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
 
     private final ClientStore store;
     private final Supplier<ServerConnection> connection;
@@ -49,7 +52,7 @@ final class GroupOutbox implements AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("parley-group-outbox").factory());
     private final java.util.concurrent.atomic.AtomicBoolean pumpQueued = new java.util.concurrent.atomic.AtomicBoolean();
     // Worker thread only:
-    /** Entry id to the number of its frames in flight. */
+    /** Entry id to the number of its frames in flight (at most one: see {@link #run}). */
     private final Map<String, Integer> inFlight = new HashMap<>();
     private final Map<String, Long> heldUntil = new HashMap<>();
     /** {@code id/member}: sent again on the next connect only. */
@@ -126,13 +129,13 @@ final class GroupOutbox implements AutoCloseable {
                 blocked.add(entry.groupId());
                 continue;
             }
-            List<SendMulti> frames = GroupFrames.split(entry, members);
-            inFlight.put(id, frames.size());
+            // One frame of an entry at a time: answers are matched by id, and every frame of a split send has the
+            // entry's id. The next frame (the recipients not stored yet) goes on the pass after its answer.
+            SendMulti frame = GroupFrames.split(entry, members).getFirst();
+            inFlight.put(id, 1);
             GroupOutboxStore.Entry sent = entry;
-            for (SendMulti frame : frames) {
-                current.requestAsync(frame, Stored.class)
-                        .whenComplete((stored, error) -> onWorker(() -> answered(sent, frame, stored, error)));
-            }
+            current.requestAsync(frame, Stored.class).orTimeout(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((stored, error) -> onWorker(() -> answered(sent, frame, stored, error)));
         }
     }
 
@@ -163,7 +166,7 @@ final class GroupOutbox implements AutoCloseable {
                     refusedFor(entry, recipient.to(), refusal.code());
                 }
             }
-        } // else the connection ended: the next connect resends it
+        } // else the connection ended (the next connect resends it) or no answer came in time (the next pass resends it)
         if (!inFlight.containsKey(id) && store.groupOutbox.entry(id).isEmpty()) {
             settle(entry);
         }
@@ -209,6 +212,14 @@ final class GroupOutbox implements AutoCloseable {
         }
     }
 
+    private void retryLater() {
+        try {
+            worker.schedule(this::pump, Outbox.RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            // the client is closing
+        }
+    }
+
     private void hold(String id) {
         hold(id, Outbox.RETRY_AFTER);
     }
@@ -228,9 +239,10 @@ final class GroupOutbox implements AutoCloseable {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
-                    // Only the failure's type: never a message's content. The next pump tries again.
+                    // Only the failure's type: never a message's content. A pass tries again after a while.
                     System.getLogger(GroupOutbox.class.getName()).log(System.Logger.Level.WARNING,
                             "group outbox: " + e.getClass().getName());
+                    retryLater();
                 }
             });
         } catch (RejectedExecutionException closed) {

@@ -6,6 +6,7 @@ import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ProtocolException.Failure;
 import dev.parley.protocol.crypto.Randomness;
 import dev.parley.protocol.fanout.FanOut;
+import dev.parley.protocol.groups.GroupMessage;
 import dev.parley.protocol.keys.Capabilities;
 import dev.parley.protocol.keys.PublicIdentity;
 import dev.parley.protocol.payload.Padding;
@@ -118,41 +119,41 @@ final class Receiver {
         } catch (ClientException e) {
             return undecryptable(from, id, Failure.NO_SESSION, now, events);
         }
-        byte[] wire; // the pairwise message, if any
-        byte[] groupMessage = null; // a group message's content (GROUPS.md: content starting 0x04)
+        byte[] envelope; // this device's pairwise message, if any
+        byte[] content; // the shared content, if any: a fan-out's, or a group message
         try {
-            byte[] envelope = relay.envelope() == null ? null : WireJson.fromBase64(relay.envelope());
-            if (GroupReceiver.isGroupMessage(relay)) {
-                groupMessage = WireJson.fromBase64(relay.content());
-                wire = envelope;
-            } else if (envelope == null) {
-                return undecryptable(from, id, Failure.MALFORMED, now, events);
-            } else {
-                wire = relay.content() == null ? envelope : FanOut.encode(envelope, WireJson.fromBase64(relay.content()));
-            }
+            envelope = relay.envelope() == null ? null : WireJson.fromBase64(relay.envelope());
+            content = relay.content() == null ? null : WireJson.fromBase64(relay.content());
         } catch (IllegalArgumentException e) {
             return undecryptable(from, id, Failure.MALFORMED, now, events);
         }
-        if (wire == null && expected == null) {
-            return undecryptable(from, id, Failure.NO_SESSION, now, events); // a group message from an account never seen
+        if (envelope == null && (content == null || expected == null)) {
+            // neither (the server never relays that), or a group message from an account never seen
+            return undecryptable(from, id, content == null ? Failure.MALFORMED : Failure.NO_SESSION, now, events);
         }
         LocalPreKeys.Handshake handshake = messaging.preKeys.forDecryption();
         Payload payload = null;
         PublicIdentity sender = expected;
+        byte[] groupMessage = envelope == null ? content : null;
         try {
-            DevicePair devices = new DevicePair(messaging.device, fromDevice);
-            if (wire == null) {
-                // a group message's content alone: the sender key opens it (below)
-            } else if (wire.length > 0 && (wire[0] & 0xFF) == FanOut.KIND) {
-                FanOut.Received received = FanOut.receive(sessions, wire, messaging.identity, capabilities, handshake,
-                        randomness, clock.instant(), devices);
-                payload = received.payload();
-                sender = received.sender();
-            } else {
+            if (envelope != null) {
+                // The envelope tells what the content is: a content key opens a fan-out (CRYPTO.md §5); beside any
+                // other pairwise payload (a sender key distribution), the content is a group message. A content's
+                // first byte cannot tell: a fan-out's content is ciphertext and may start with 0x04.
                 Payload[] decoded = new Payload[1];
-                sender = sessions.decrypt(wire, messaging.identity, capabilities, handshake, randomness, clock.instant(),
-                        plaintext -> decoded[0] = Padding.unpadAndDecode(plaintext), devices).sender();
+                boolean[] fanOut = {false};
+                sender = sessions.decrypt(envelope, messaging.identity, capabilities, handshake, randomness, clock.instant(),
+                        plaintext -> {
+                            Payload inside = Padding.unpadAndDecode(plaintext);
+                            if (content != null && inside instanceof Payload.ContentKey key) {
+                                decoded[0] = FanOut.open(key, content);
+                                fanOut[0] = true;
+                            } else {
+                                decoded[0] = inside;
+                            }
+                        }, new DevicePair(messaging.device, fromDevice)).sender();
                 payload = decoded[0];
+                groupMessage = content != null && !fanOut[0] ? content : null;
             }
         } catch (ProtocolException e) {
             if (e.failure() != Failure.DUPLICATE) {
@@ -161,6 +162,9 @@ final class Receiver {
             store.history.markReceived(from, id, now);
             messaging.transport.ack(id, from);
             return false;
+        }
+        if (groupMessage != null && !GroupMessage.isGroupMessage(groupMessage)) {
+            return undecryptable(from, id, Failure.MALFORMED, now, events);
         }
         if (own && !sender.equals(messaging.identity.publicIdentity())) {
             return undecryptable(from, id, Failure.INVALID_KEY, now, events); // "own" device with another identity
@@ -210,7 +214,7 @@ final class Receiver {
                 if (groupContent != null) {
                     queued[0] |= groups.open(from, fromDevice, own, id, groupContent, relay.serverTime(), now, groupEvents);
                 }
-                if (wire != null) {
+                if (envelope != null) {
                     store.devices.saveSession(from, fromDevice, PeerSessionsCodec.encode(sessions));
                 }
             });
