@@ -15,9 +15,10 @@ import java.util.Optional;
  * The receiving side of groups (docs/CLIENT-MODEL.md, "Groups"), inside {@link Receiver}'s
  * receive transaction and under {@link Messaging#lock}. Group payloads arrive pairwise (a sender
  * key distribution, a change or snapshot part, a receipt, a read-up-to from one's own devices);
- * a group message arrives as a relay's content beside no envelope or beside a pairwise envelope
- * that is not a content key (the sender's distribution, when this device needs it; a
- * fan-out's envelope carries a content key), and starts with {@link GroupMessage#KIND}. A distribution is
+ * a group message is the content of a relay marked {@code multi} (a {@code send_multi} copy),
+ * with the sender's distribution in its envelope when this device needs it, and starts with
+ * {@link GroupMessage#KIND} (the first byte decides nothing: {@link Receiver} routes by
+ * {@code multi}). A distribution is
  * installed only from a member of the group held here (through the pairwise session of the
  * device it comes from); a group message is accepted only from a member of the held state (its
  * device already checked against the member's signed list by {@link SenderDevices}), found by

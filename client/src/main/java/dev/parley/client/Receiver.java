@@ -35,8 +35,9 @@ import java.util.Optional;
  * and no prekey is consumed). What comes from one's
  * own account must be made with one's own identity and is applied as a sync payload only
  * ({@link OwnDevicesSync#apply}); sync payloads from anyone else are ignored. Group payloads and
- * group messages (content starting 0x04, with the distribution in the envelope when there is
- * one) are {@link GroupReceiver}'s, inside the same transaction.
+ * group messages (the content of a relay marked {@code multi}, with the distribution in the
+ * envelope when there is one; never decided by the content's first byte) are
+ * {@link GroupReceiver}'s, inside the same transaction.
  */
 final class Receiver {
 
@@ -127,33 +128,33 @@ final class Receiver {
         } catch (IllegalArgumentException e) {
             return undecryptable(from, id, Failure.MALFORMED, now, events);
         }
-        if (envelope == null && (content == null || expected == null)) {
-            // neither (the server never relays that), or a group message from an account never seen
-            return undecryptable(from, id, content == null ? Failure.MALFORMED : Failure.NO_SESSION, now, events);
+        // Only multi tells what the content is (PROTOCOL.md §6): a send_multi copy's content is a group message and its
+        // envelope a whole pairwise message; a send_message copy's content is a fan-out's, opened by its envelope's
+        // content key. Never the content's first byte: a fan-out's content is ciphertext and may start with 0x04.
+        boolean multi = relay.multi();
+        if (envelope == null && (!multi || content == null || expected == null)) {
+            // nothing to open pairwise, or a group message from an account never seen
+            return undecryptable(from, id, multi && content != null ? Failure.NO_SESSION : Failure.MALFORMED, now, events);
         }
         LocalPreKeys.Handshake handshake = messaging.preKeys.forDecryption();
         Payload payload = null;
         PublicIdentity sender = expected;
-        byte[] groupMessage = envelope == null ? content : null;
+        byte[] groupMessage = multi ? content : null;
         try {
             if (envelope != null) {
-                // The envelope tells what the content is: a content key opens a fan-out (CRYPTO.md §5); beside any
-                // other pairwise payload (a sender key distribution), the content is a group message. A content's
-                // first byte cannot tell: a fan-out's content is ciphertext and may start with 0x04.
                 Payload[] decoded = new Payload[1];
-                boolean[] fanOut = {false};
                 sender = sessions.decrypt(envelope, messaging.identity, capabilities, handshake, randomness, clock.instant(),
                         plaintext -> {
                             Payload inside = Padding.unpadAndDecode(plaintext);
-                            if (content != null && inside instanceof Payload.ContentKey key) {
+                            if (multi || content == null) {
+                                decoded[0] = inside; // a whole pairwise message (beside a group message: a distribution)
+                            } else if (inside instanceof Payload.ContentKey key) {
                                 decoded[0] = FanOut.open(key, content);
-                                fanOut[0] = true;
                             } else {
-                                decoded[0] = inside;
+                                throw new ProtocolException(Failure.MALFORMED, "a fan-out's envelope without its content key");
                             }
                         }, new DevicePair(messaging.device, fromDevice)).sender();
                 payload = decoded[0];
-                groupMessage = content != null && !fanOut[0] ? content : null;
             }
         } catch (ProtocolException e) {
             if (e.failure() != Failure.DUPLICATE) {
