@@ -11,7 +11,8 @@ import java.util.TreeMap;
  * The group outbox (docs/CLIENT-MODEL.md, "Groups"): group messages and group updates waiting
  * to be sent with {@code send_multi}, in the order they were queued. An entry holds its encoded
  * payload until it is first sent; then it is sealed once: the shared {@code content} (a group
- * message, or an update's fan-out content) and, per recipient device, a pairwise envelope or none,
+ * message; none for an update) and, per recipient device, a pairwise envelope or none (an update:
+ * the whole update in that device's session),
  * committed with the chain and session states that produced them. Each recipient account stays
  * until the server stored its copies (or refused it for good); the entry leaves with its last
  * recipient. Part of {@link ClientStore}.
