@@ -77,6 +77,9 @@ class GroupRecipientSetsTest extends ServerTest {
             assertEquals(List.of("rs_alice:m4"), bobEvents.groupTexts(1));
             assertNull(bobEvents.groupMessages.poll(1, TimeUnit.SECONDS), "m3 arrived once");
             assertEquals(1, bob.groupHistory(group).stream().filter(e -> e.id().equals(m3)).count());
+            alice.groupTyping(group, true); // to the same list: names its set
+            assertEquals("rs_alice:true", bobEvents.groupTyping.poll(20, TimeUnit.SECONDS));
+            assertEquals("rs_alice:true", carolEvents.groupTyping.poll(20, TimeUnit.SECONDS));
             assertTrue(bobEvents.undecryptable.isEmpty() && carolEvents.undecryptable.isEmpty(),
                     bobEvents.undecryptable + " " + carolEvents.undecryptable);
         }
