@@ -31,8 +31,13 @@ import java.util.Set;
  */
 final class GroupAdmin {
 
-    /** Snapshot parts are kept small: an update reaches every device of a member in one frame. */
-    static final int SNAPSHOT_PART_BYTES = 8 * 1024;
+    /**
+     * The largest snapshot part. A group update goes as a whole pairwise message to each device
+     * (no shared content), so a member's copies of one part are that many envelopes in one
+     * frame: six devices' copies of a part of 2,048 bytes, each with its session's overhead (a
+     * first message's handshake included) and base64url, fit one 64 KiB frame.
+     */
+    static final int SNAPSHOT_PART_BYTES = 2048;
 
     private final ClientStore store;
     private final Messaging messaging;

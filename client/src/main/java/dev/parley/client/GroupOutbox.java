@@ -29,7 +29,9 @@ import java.util.function.Supplier;
  * ({@link GroupSealing}), and resent unchanged under the same id until the server stored every
  * recipient's copies; in order, pipelined up to {@link WireLimits#DELIVERY_WINDOW} entries. A
  * send whose frame would pass {@link WireLimits#MAX_FRAME_BYTES} is split by recipient
- * ({@link GroupFrames}), each frame carrying the content once. The {@code stored} answer's
+ * ({@link GroupFrames}), each frame carrying the content once, one frame after the other; a
+ * frame whose exact list has a recipient set kept names the set instead ({@link GroupRecipientSets};
+ * {@code unknown_recipient_set} sends it again with its list). The {@code stored} answer's
  * per-recipient refusals: {@code mismatched_devices} / {@code unknown_device} reseal only that
  * member's part and send it again under the same id; {@code queue_full} and the other
  * refusals that resolve themselves hold the entry ({@link Outbox#RETRY_AFTER}); {@code
@@ -38,6 +40,9 @@ import java.util.function.Supplier;
  * entries, so a member gets a group's messages and changes in order.
  */
 final class GroupOutbox implements AutoCloseable {
+
+    /** A frame not answered within this is sent again, unchanged (the server deduplicates it). */
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(15);
 
     private final ClientStore store;
     private final Supplier<ServerConnection> connection;
@@ -49,11 +54,14 @@ final class GroupOutbox implements AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("parley-group-outbox").factory());
     private final java.util.concurrent.atomic.AtomicBoolean pumpQueued = new java.util.concurrent.atomic.AtomicBoolean();
     // Worker thread only:
-    /** Entry id to the number of its frames in flight. */
+    /** Entry id to the number of its frames in flight (at most one: see {@link #run}). */
     private final Map<String, Integer> inFlight = new HashMap<>();
     private final Map<String, Long> heldUntil = new HashMap<>();
     /** {@code id/member}: sent again on the next connect only. */
     private final Set<String> parked = new HashSet<>();
+    private final GroupRecipientSets sets;
+    /** Test seam: sees every {@code send_multi} frame as it is sent (a test checks which name a recipient set). */
+    volatile java.util.function.Consumer<SendMulti> sentTap;
 
     GroupOutbox(ClientStore store, Supplier<ServerConnection> connection, Supplier<GroupSealing> sealing, GroupReports reports,
             Clock clock, Supplier<String> self) {
@@ -63,6 +71,7 @@ final class GroupOutbox implements AutoCloseable {
         this.reports = reports;
         this.clock = clock;
         this.self = self;
+        this.sets = new GroupRecipientSets(store);
     }
 
     /** After each login: what waited (parked members included) goes out, in order. */
@@ -119,6 +128,9 @@ final class GroupOutbox implements AutoCloseable {
                     settle(listed);
                     continue;
                 }
+                if (entry.kind() == GroupOutboxStore.Kind.MESSAGE) {
+                    sets.sealed(entry.groupId(), entry.recipients()); // a text's recipients are the group's whole list
+                }
             }
             String id = entry.id();
             List<String> members = entry.recipients().keySet().stream().filter(m -> !parked.contains(id + "/" + m)).toList();
@@ -126,23 +138,35 @@ final class GroupOutbox implements AutoCloseable {
                 blocked.add(entry.groupId());
                 continue;
             }
-            List<SendMulti> frames = GroupFrames.split(entry, members);
-            inFlight.put(id, frames.size());
+            // One frame of an entry at a time: answers are matched by id, and every frame of a split send has the
+            // entry's id. The next frame (the recipients not stored yet) goes on the pass after its answer.
+            SendMulti named = GroupFrames.split(entry, members).getFirst();
+            SendMulti frame = sets.frameFor(entry.groupId(), named);
+            inFlight.put(id, 1);
             GroupOutboxStore.Entry sent = entry;
-            for (SendMulti frame : frames) {
-                current.requestAsync(frame, Stored.class)
-                        .whenComplete((stored, error) -> onWorker(() -> answered(sent, frame, stored, error)));
+            var tap = sentTap;
+            if (tap != null) {
+                tap.accept(frame);
             }
+            current.requestAsync(frame, Stored.class).orTimeout(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((stored, error) -> onWorker(() -> answered(sent, named, frame, stored, error)));
         }
     }
 
-    private void answered(GroupOutboxStore.Entry entry, SendMulti frame, Stored stored, Throwable error) {
+    /**
+     * The answer to {@code frame}: {@code listed} itself, or the same frame naming the recipient
+     * set of {@code listed}'s recipients.
+     */
+    private void answered(GroupOutboxStore.Entry entry, SendMulti listed, SendMulti frame, Stored stored, Throwable error) {
         String id = entry.id();
         inFlight.computeIfPresent(id, (key, left) -> left > 1 ? left - 1 : null);
         Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
-        if (cause instanceof ServerError refused) {
+        if (cause instanceof ServerError refused && frame.recipientSet() != null
+                && refused.code().orElse(null) == ErrorCode.UNKNOWN_RECIPIENT_SET) {
+            sets.dropped(entry.groupId(), listed); // nothing was stored: the same frame goes again with its list
+        } else if (cause instanceof ServerError refused) {
             ErrorCode code = refused.code().orElse(null);
-            for (var recipient : frame.recipients()) {
+            for (var recipient : listed.recipients()) {
                 if (Outbox.FINAL.contains(code)) {
                     store.groupOutbox.recipientDone(id, recipient.to());
                     reports.notSent(entry, recipient.to(), "the server refused the message (" + refused.getMessage() + ")");
@@ -153,9 +177,12 @@ final class GroupOutbox implements AutoCloseable {
                 }
             }
         } else if (cause == null) {
+            if (frame.recipientSet() == null && stored.recipientSet() != null) {
+                sets.learned(entry.groupId(), listed, stored.recipientSet());
+            }
             Map<String, RecipientRefusal> refusals = new HashMap<>();
             stored.refused().forEach(r -> refusals.put(r.to(), r));
-            for (var recipient : frame.recipients()) {
+            for (var recipient : listed.recipients()) {
                 RecipientRefusal refusal = refusals.get(recipient.to());
                 if (refusal == null) {
                     store.groupOutbox.recipientDone(id, recipient.to());
@@ -163,7 +190,7 @@ final class GroupOutbox implements AutoCloseable {
                     refusedFor(entry, recipient.to(), refusal.code());
                 }
             }
-        } // else the connection ended: the next connect resends it
+        } // else the connection ended (the next connect resends it) or no answer came in time (the next pass resends it)
         if (!inFlight.containsKey(id) && store.groupOutbox.entry(id).isEmpty()) {
             settle(entry);
         }
@@ -209,6 +236,14 @@ final class GroupOutbox implements AutoCloseable {
         }
     }
 
+    private void retryLater() {
+        try {
+            worker.schedule(this::pump, Outbox.RETRY_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            // the client is closing
+        }
+    }
+
     private void hold(String id) {
         hold(id, Outbox.RETRY_AFTER);
     }
@@ -228,9 +263,10 @@ final class GroupOutbox implements AutoCloseable {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
-                    // Only the failure's type: never a message's content. The next pump tries again.
+                    // Only the failure's type: never a message's content. A pass tries again after a while.
                     System.getLogger(GroupOutbox.class.getName()).log(System.Logger.Level.WARNING,
                             "group outbox: " + e.getClass().getName());
+                    retryLater();
                 }
             });
         } catch (RejectedExecutionException closed) {

@@ -8,8 +8,6 @@ import dev.parley.protocol.groups.GroupMessage;
 import dev.parley.protocol.groups.SenderKeyReceiver;
 import dev.parley.protocol.keys.PublicIdentity;
 import dev.parley.protocol.payload.Payload;
-import dev.parley.wire.WireJson;
-import dev.parley.wire.frames.DeliveryFrames.RelayMessage;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,8 +15,10 @@ import java.util.Optional;
  * The receiving side of groups (docs/CLIENT-MODEL.md, "Groups"), inside {@link Receiver}'s
  * receive transaction and under {@link Messaging#lock}. Group payloads arrive pairwise (a sender
  * key distribution, a change or snapshot part, a receipt, a read-up-to from one's own devices);
- * a group message arrives as a relay whose content starts with {@link GroupMessage#KIND}, with
- * the sender's distribution in its envelope when this device needs it. A distribution is
+ * a group message is the content of a relay marked {@code multi} (a {@code send_multi} copy),
+ * with the sender's distribution in its envelope when this device needs it, and starts with
+ * {@link GroupMessage#KIND} (the first byte decides nothing: {@link Receiver} routes by
+ * {@code multi}). A distribution is
  * installed only from a member of the group held here (through the pairwise session of the
  * device it comes from); a group message is accepted only from a member of the held state (its
  * device already checked against the member's signed list by {@link SenderDevices}), found by
@@ -48,18 +48,6 @@ final class GroupReceiver {
 
     GroupChanges changes() {
         return changes;
-    }
-
-    /** Whether a relay carries a group message (its content starts with 0x04). */
-    static boolean isGroupMessage(RelayMessage relay) {
-        if (relay.content() == null) {
-            return false;
-        }
-        try {
-            return GroupMessage.isGroupMessage(WireJson.fromBase64(relay.content()));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     /** Whether a pairwise payload is one of the group payloads (0x0B..0x0E). */
@@ -119,11 +107,16 @@ final class GroupReceiver {
         return false;
     }
 
-    /** Installs a distribution from a member of the group held here; from anyone else it is ignored. */
+    /**
+     * Installs a distribution from a member of the group held here; from anyone else it is
+     * ignored. For a group not held here at all (a device just linked whose snapshot is still on
+     * its way) it is kept, and used only once the group is held with the sender as a member
+     * ({@link #open} checks that for every message).
+     */
     private void install(String from, int fromDevice, Payload.SenderKey key) throws ClientException {
         GroupId groupId = key.distribution().groupId();
         Optional<GroupStates.Held> held = states.held(groupId);
-        if (held.isEmpty() || !held.get().active() || !held.get().state().isMember(from)) {
+        if (held.isPresent() && (!held.get().active() || !held.get().state().isMember(from))) {
             return;
         }
         SenderKeyReceiver receiver = receiver(groupId.text(), from, fromDevice);

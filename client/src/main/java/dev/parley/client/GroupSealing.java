@@ -5,12 +5,10 @@ import dev.parley.client.store.ClientStore;
 import dev.parley.client.store.GroupOutboxStore;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.crypto.Randomness;
-import dev.parley.protocol.fanout.FanOut;
 import dev.parley.protocol.groups.GroupId;
 import dev.parley.protocol.groups.SenderChain;
 import dev.parley.protocol.payload.Padding;
 import dev.parley.protocol.payload.Payload;
-import dev.parley.protocol.payload.PayloadCodec;
 import dev.parley.protocol.session.PeerSessions;
 import dev.parley.protocol.session.PeerSessionsCodec;
 import dev.parley.wire.WireJson;
@@ -28,10 +26,13 @@ import java.util.TreeMap;
  * other devices included), and each device the chain was not yet distributed to gets the
  * distribution in a pairwise envelope. Before that, the rotation rule: if a device the chain
  * was distributed to is no longer a recipient (a member left, a device was unlinked), a new
- * chain starts, distributed to nobody yet. A group update is a fan-out (CRYPTO.md §5): its
- * payload encrypted once as the shared content, and its content key in a pairwise envelope to
- * every device of its recipients (so that an update of 256 names to a member's 6 devices still
- * fits one frame). The content, the envelopes, the chain and the
+ * chain starts, distributed to nobody yet. A group update (a change or a snapshot part) is a
+ * whole pairwise message to every device of its recipients, with no shared content: each
+ * device's envelope is the update encrypted in its session (a change names at most
+ * {@link dev.parley.protocol.groups.GroupOp#MAX_USERNAMES} usernames and a snapshot part is at most
+ * {@link GroupAdmin#SNAPSHOT_PART_BYTES}, so a member's six copies fit one frame). A relay
+ * with content and the {@code multi} mark is a group message to every receiver, so an update
+ * never carries content. The content, the envelopes, the chain and the
  * session states are committed in one transaction, before anything is sent.
  *
  * <p>A member whose devices cannot be encrypted to (its list does not verify, it is not on the
@@ -124,19 +125,11 @@ final class GroupSealing {
     private Skipped sealUpdate(GroupOutboxStore.Entry entry) throws ClientException {
         Map<String, String> skipped = new TreeMap<>();
         Map<String, List<Integer>> devices = devicesOf(List.copyOf(entry.recipients().keySet()), skipped);
-        FanOut.Sealed sealed;
-        byte[] keyPayload;
-        try {
-            Payload payload = PayloadCodec.decode(entry.payload());
-            sealed = FanOut.seal(payload, randomness);
-            keyPayload = Messaging.encode(sealed.keyPayload(entry.id(), payload.sentAt()));
-        } catch (ProtocolException e) {
-            throw new ClientException(Reason.FAILED, "cannot encrypt the group update: " + e.failure(), e);
-        }
+        byte[] payload = entry.payload();
         Map<String, Map<Integer, String>> envelopes = new LinkedHashMap<>();
         Map<String, PeerSessions> advanced = new LinkedHashMap<>();
         for (var member : devices.entrySet()) {
-            Map<Integer, String> forMember = envelopes(member.getKey(), member.getValue(), keyPayload, d -> true, advanced,
+            Map<Integer, String> forMember = envelopes(member.getKey(), member.getValue(), payload, d -> true, advanced,
                     skipped);
             if (forMember != null) {
                 envelopes.put(member.getKey(), forMember);
@@ -144,7 +137,7 @@ final class GroupSealing {
         }
         store.transaction(() -> {
             saveSessions(advanced);
-            store.groupOutbox.sealed(entry.id(), WireJson.base64(sealed.content()), keyPayload, envelopes);
+            store.groupOutbox.sealed(entry.id(), null, payload, envelopes); // no content: every copy is its envelope
             for (String member : entry.recipients().keySet()) {
                 if (!envelopes.containsKey(member)) {
                     store.groupOutbox.recipientDone(entry.id(), member); // left out, or no device to send to
@@ -157,8 +150,8 @@ final class GroupSealing {
     /**
      * {@code mismatched_devices} for {@code member} of a sealed entry: its list is fetched and
      * checked again; the devices that left lose their part, those that joined get the entry's
-     * pairwise payload (a message: the distribution its content needs; an update: its content
-     * key), and the same content is
+     * pairwise payload (a message: the distribution its content needs; an update: the update
+     * itself), and the same content (if any) is
      * sent again under the same id. REFUSED when the checked list is the one sent to (the
      * server's devices differ from the list the account signed).
      */

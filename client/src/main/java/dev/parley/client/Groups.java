@@ -34,8 +34,8 @@ import java.util.function.Supplier;
  * through {@link GroupAdmin}, texts committed to the group history and the group outbox in one
  * transaction (sent by {@link GroupOutbox}), typing sent once to the devices that already hold
  * this device's chain (never queued, never a distribution: a lost typing frame must not leave a
- * device without the chain), read receipts and the read-up-to sync, and what the history and
- * the receipts say.
+ * device without the chain; naming the recipient set of its list when one is kept), read
+ * receipts and the read-up-to sync, and what the history and the receipts say.
  */
 final class Groups {
 
@@ -52,6 +52,7 @@ final class Groups {
     private final Clock clock;
     private final Executor events;
     private final GroupStates states;
+    private final GroupRecipientSets sets;
 
     Groups(ClientStore store, Supplier<CurrentIdentity.Identity> identity, Supplier<ServerConnection> connection,
             GroupOutbox groupOutbox, Outbox outbox, OwnDevicesSync sync, Randomness randomness, Clock clock, Executor events) {
@@ -65,6 +66,7 @@ final class Groups {
         this.clock = clock;
         this.events = events;
         this.states = new GroupStates(store);
+        this.sets = new GroupRecipientSets(store);
     }
 
     private CurrentIdentity.Identity current() throws ClientException {
@@ -187,12 +189,31 @@ final class Groups {
             var payload = new Payload.Typing(MessageIds.random(randomness), clock.millis(), typing);
             var encrypted = SenderChain.decode(stored.get()).encrypt(held.id(), Padding.encodeAndPad(payload));
             store.groups.saveSenderChain(groupId, encrypted.next().encode(), false);
-            open.requestAsync(new SendMulti(payload.id(), WireJson.base64(encrypted.message()), to), Stored.class);
+            typingFrame(open, groupId, new SendMulti(payload.id(), WireJson.base64(encrypted.message()), to));
         } catch (ProtocolException e) {
             throw new ClientException(Reason.FAILED, "cannot encrypt typing for the group: " + e.failure(), e);
         } finally {
             messaging.lock.unlock();
         }
+    }
+
+    /**
+     * Sends a typing frame, naming the recipient set kept for exactly its list if there is one
+     * ({@link GroupRecipientSets}); a set the server no longer holds is forgotten and the frame
+     * goes once more with its list. Typing is never queued: any other failure loses it.
+     */
+    private void typingFrame(ServerConnection open, String groupId, SendMulti listed) {
+        SendMulti frame = sets.frameFor(groupId, listed);
+        open.requestAsync(frame, Stored.class).whenComplete((stored, error) -> {
+            Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+            if (stored != null && frame.recipientSet() == null && stored.recipientSet() != null) {
+                sets.learned(groupId, listed, stored.recipientSet());
+            } else if (frame.recipientSet() != null && cause instanceof dev.parley.client.net.ServerError refused
+                    && refused.code().orElse(null) == dev.parley.wire.ErrorCode.UNKNOWN_RECIPIENT_SET) {
+                sets.dropped(groupId, listed);
+                typingFrame(open, groupId, listed);
+            }
+        });
     }
 
     /** Marks texts of a group seen; queues a read receipt to each sender of those that were unread, and the read-up-to sync. */

@@ -6,6 +6,7 @@ import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ProtocolException.Failure;
 import dev.parley.protocol.crypto.Randomness;
 import dev.parley.protocol.fanout.FanOut;
+import dev.parley.protocol.groups.GroupMessage;
 import dev.parley.protocol.keys.Capabilities;
 import dev.parley.protocol.keys.PublicIdentity;
 import dev.parley.protocol.payload.Padding;
@@ -34,8 +35,9 @@ import java.util.Optional;
  * and no prekey is consumed). What comes from one's
  * own account must be made with one's own identity and is applied as a sync payload only
  * ({@link OwnDevicesSync#apply}); sync payloads from anyone else are ignored. Group payloads and
- * group messages (content starting 0x04, with the distribution in the envelope when there is
- * one) are {@link GroupReceiver}'s, inside the same transaction.
+ * group messages (the content of a relay marked {@code multi}, with the distribution in the
+ * envelope when there is one; never decided by the content's first byte) are
+ * {@link GroupReceiver}'s, inside the same transaction.
  */
 final class Receiver {
 
@@ -118,40 +120,40 @@ final class Receiver {
         } catch (ClientException e) {
             return undecryptable(from, id, Failure.NO_SESSION, now, events);
         }
-        byte[] wire; // the pairwise message, if any
-        byte[] groupMessage = null; // a group message's content (GROUPS.md: content starting 0x04)
+        byte[] envelope; // this device's pairwise message, if any
+        byte[] content; // the shared content, if any: a fan-out's, or a group message
         try {
-            byte[] envelope = relay.envelope() == null ? null : WireJson.fromBase64(relay.envelope());
-            if (GroupReceiver.isGroupMessage(relay)) {
-                groupMessage = WireJson.fromBase64(relay.content());
-                wire = envelope;
-            } else if (envelope == null) {
-                return undecryptable(from, id, Failure.MALFORMED, now, events);
-            } else {
-                wire = relay.content() == null ? envelope : FanOut.encode(envelope, WireJson.fromBase64(relay.content()));
-            }
+            envelope = relay.envelope() == null ? null : WireJson.fromBase64(relay.envelope());
+            content = relay.content() == null ? null : WireJson.fromBase64(relay.content());
         } catch (IllegalArgumentException e) {
             return undecryptable(from, id, Failure.MALFORMED, now, events);
         }
-        if (wire == null && expected == null) {
-            return undecryptable(from, id, Failure.NO_SESSION, now, events); // a group message from an account never seen
+        // Only multi tells what the content is (PROTOCOL.md §6): a send_multi copy's content is a group message and its
+        // envelope a whole pairwise message; a send_message copy's content is a fan-out's, opened by its envelope's
+        // content key. Never the content's first byte: a fan-out's content is ciphertext and may start with 0x04.
+        boolean multi = relay.multi();
+        if (envelope == null && (!multi || content == null || expected == null)) {
+            // nothing to open pairwise, or a group message from an account never seen
+            return undecryptable(from, id, multi && content != null ? Failure.NO_SESSION : Failure.MALFORMED, now, events);
         }
         LocalPreKeys.Handshake handshake = messaging.preKeys.forDecryption();
         Payload payload = null;
         PublicIdentity sender = expected;
+        byte[] groupMessage = multi ? content : null;
         try {
-            DevicePair devices = new DevicePair(messaging.device, fromDevice);
-            if (wire == null) {
-                // a group message's content alone: the sender key opens it (below)
-            } else if (wire.length > 0 && (wire[0] & 0xFF) == FanOut.KIND) {
-                FanOut.Received received = FanOut.receive(sessions, wire, messaging.identity, capabilities, handshake,
-                        randomness, clock.instant(), devices);
-                payload = received.payload();
-                sender = received.sender();
-            } else {
+            if (envelope != null) {
                 Payload[] decoded = new Payload[1];
-                sender = sessions.decrypt(wire, messaging.identity, capabilities, handshake, randomness, clock.instant(),
-                        plaintext -> decoded[0] = Padding.unpadAndDecode(plaintext), devices).sender();
+                sender = sessions.decrypt(envelope, messaging.identity, capabilities, handshake, randomness, clock.instant(),
+                        plaintext -> {
+                            Payload inside = Padding.unpadAndDecode(plaintext);
+                            if (multi || content == null) {
+                                decoded[0] = inside; // a whole pairwise message (beside a group message: a distribution)
+                            } else if (inside instanceof Payload.ContentKey key) {
+                                decoded[0] = FanOut.open(key, content);
+                            } else {
+                                throw new ProtocolException(Failure.MALFORMED, "a fan-out's envelope without its content key");
+                            }
+                        }, new DevicePair(messaging.device, fromDevice)).sender();
                 payload = decoded[0];
             }
         } catch (ProtocolException e) {
@@ -161,6 +163,9 @@ final class Receiver {
             store.history.markReceived(from, id, now);
             messaging.transport.ack(id, from);
             return false;
+        }
+        if (groupMessage != null && !GroupMessage.isGroupMessage(groupMessage)) {
+            return undecryptable(from, id, Failure.MALFORMED, now, events);
         }
         if (own && !sender.equals(messaging.identity.publicIdentity())) {
             return undecryptable(from, id, Failure.INVALID_KEY, now, events); // "own" device with another identity
@@ -210,7 +215,7 @@ final class Receiver {
                 if (groupContent != null) {
                     queued[0] |= groups.open(from, fromDevice, own, id, groupContent, relay.serverTime(), now, groupEvents);
                 }
-                if (wire != null) {
+                if (envelope != null) {
                     store.devices.saveSession(from, fromDevice, PeerSessionsCodec.encode(sessions));
                 }
             });

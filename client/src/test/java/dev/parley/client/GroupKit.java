@@ -74,6 +74,17 @@ public final class GroupKit {
         }
     }
 
+    /** As {@link #awaitVersion(String, long, ParleyClient...)}, saying what {@code events} heard when it fails. */
+    public static void awaitVersion(String groupId, long version, RecordingListener events, ParleyClient client)
+            throws InterruptedException {
+        try {
+            awaitVersion(groupId, version, client);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; undecryptable: " + events.undecryptable + "; warnings: "
+                    + events.groupWarnings, e);
+        }
+    }
+
     /** The id of a group from text. */
     public static GroupId id(String text) throws ProtocolException {
         return GroupId.parse(text);

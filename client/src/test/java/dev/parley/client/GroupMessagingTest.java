@@ -129,7 +129,13 @@ class GroupMessagingTest extends ServerTest {
                     carol.group(group).members().stream().map(GroupInfo.Member::username).toList());
             alice.renameGroup(group, "the club");
             alice.promote(group, "gc_bob");
-            GroupKit.awaitVersion(group, 4, bob, carol);
+            try {
+                GroupKit.awaitVersion(group, 4, bobEvents, bob);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; the admin's warnings: " + aliceEvents.groupWarnings
+                        + "; its outbox: " + alice.outboxSize(), e);
+            }
+            GroupKit.awaitVersion(group, 4, carolEvents, carol);
             assertEquals("the club", carol.group(group).name());
             assertTrue(carol.group(group).isAdmin("gc_bob"));
             alice.demote(group, "gc_bob");
@@ -148,6 +154,45 @@ class GroupMessagingTest extends ServerTest {
             assertTrue(aliceEvents.groupWarnings.isEmpty() && bobEvents.groupWarnings.isEmpty()
                     && carolEvents.groupWarnings.isEmpty(), "" + aliceEvents.groupWarnings + bobEvents.groupWarnings
                     + carolEvents.groupWarnings);
+        }
+    }
+
+    @Test
+    void aSenderWhoseListOfAMemberIsOlderResealsOnlyThatMemberUnderTheSameId() throws Exception {
+        var aliceEvents = new RecordingListener();
+        var alice2Events = new RecordingListener();
+        var bobEvents = new RecordingListener();
+        var carolEvents = new RecordingListener();
+        java.nio.file.Path bobHome = dir.resolve("bob");
+        try (ParleyClient alice = ParleyClient.open(dir.resolve("alice"), aliceEvents);
+                ParleyClient carol = ParleyClient.open(dir.resolve("carol"), carolEvents)) {
+            alice.register(address, "gs_alice");
+            carol.register(address, "gs_carol");
+            String group;
+            try (ParleyClient bob = ParleyClient.open(bobHome, bobEvents)) {
+                bob.register(address, "gs_bob");
+                group = alice.createGroup("sync", List.of("gs_bob", "gs_carol")).id();
+                GroupKit.awaitVersion(group, 1, bob, carol);
+                bob.sendGroup(group, "first");
+                assertEquals(List.of("gs_bob:first"), aliceEvents.groupTexts(1));
+            }
+            // Bob is offline while alice links a phone: he holds alice's list from before it.
+            try (ParleyClient alice2 = DevicesTest.link(alice, dir.resolve("alice2"), "Phone", false, alice2Events);
+                    ParleyClient bob = ParleyClient.open(bobHome, bobEvents)) {
+                GroupKit.awaitVersion(group, 1, alice2);
+                bob.connect(null);
+                String second = bob.sendGroup(group, "second");
+                assertEquals(List.of("gs_bob:second"), alice2Events.groupTexts(1), "the phone got the chain and the text");
+                assertEquals(List.of("gs_bob:second"), aliceEvents.groupTexts(1));
+                assertEquals(List.of("gs_bob:first", "gs_bob:second"), carolEvents.groupTexts(2));
+                assertTrue(bob.groupReceipts(group, second).status().rank() >= MessageStatus.STORED.rank());
+                assertEquals(2, bob.store().devices.list("gs_alice").orElseThrow().devices().size(),
+                        "bob fetched alice's list again (mismatched_devices) and keeps the new one");
+                Thread.sleep(500);
+                assertTrue(aliceEvents.groupMessages.isEmpty() && carolEvents.groupMessages.isEmpty(), "each copy once");
+                assertTrue(alice2Events.undecryptable.isEmpty() && aliceEvents.undecryptable.isEmpty(),
+                        "" + alice2Events.undecryptable + aliceEvents.undecryptable);
+            }
         }
     }
 }

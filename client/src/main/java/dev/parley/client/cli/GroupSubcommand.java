@@ -2,6 +2,7 @@ package dev.parley.client.cli;
 
 import dev.parley.client.ClientException;
 import dev.parley.client.ClientException.Reason;
+import dev.parley.client.GroupEntry;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyListener;
 import java.io.PrintWriter;
@@ -14,7 +15,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * What the subcommands of {@code parley group} share: the global options through their parent,
- * a connected client, and waiting until what a command queued is stored by the server.
+ * a connected client whose group warnings (a member a message or change could not be sent to,
+ * a change refused) go to standard error, and waiting until what a command queued is stored by
+ * the server.
  */
 @Command(mixinStandardHelpOptions = true, versionProvider = ParleyCli.Version.class)
 abstract class GroupSubcommand implements Callable<Integer> {
@@ -38,7 +41,15 @@ abstract class GroupSubcommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        try (ParleyClient client = group.cli.connected(new ParleyListener() { })) {
+        PrintWriter err = err();
+        ParleyListener warnings = new ParleyListener() {
+            @Override
+            public void onGroupWarning(String groupId, String reason, GroupEntry line) {
+                err.println("parley: warning: group " + groupId + ": " + Terminal.safe(line.text()));
+                err.flush();
+            }
+        };
+        try (ParleyClient client = group.cli.connected(warnings)) {
             return run(client);
         }
     }

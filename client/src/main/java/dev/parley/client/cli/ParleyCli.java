@@ -53,6 +53,9 @@ public final class ParleyCli {
     /** Runs the CLI and returns its exit code (for tests and {@link #main}). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine line = new CommandLine(new ParleyCli());
+        // A group id is base64url and may start with '-': in group commands an argument that is no known option is an argument.
+        line.getSubcommands().get("group").getSubcommands().values().forEach(command -> command
+                .setPosixClusteredShortOptionsAllowed(false).setUnmatchedOptionsArePositionalParams(true));
         line.setOut(out);
         line.setErr(err);
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -68,6 +68,8 @@ public final class ClientStore implements AutoCloseable {
     public final GroupHistoryStore groupHistory = new GroupHistoryStore(this);
     /** Group messages and updates waiting to be sent. */
     public final GroupOutboxStore groupOutbox = new GroupOutboxStore(this);
+    /** The recipient sets the server gave this device, per group. */
+    public final GroupRecipientSetStore groupRecipientSets = new GroupRecipientSetStore(this);
 
     private ClientStore(Connection db, Path file) {
         this.db = db;

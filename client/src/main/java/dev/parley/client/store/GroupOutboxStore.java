@@ -11,7 +11,8 @@ import java.util.TreeMap;
  * The group outbox (docs/CLIENT-MODEL.md, "Groups"): group messages and group updates waiting
  * to be sent with {@code send_multi}, in the order they were queued. An entry holds its encoded
  * payload until it is first sent; then it is sealed once: the shared {@code content} (a group
- * message; none for an update) and, per recipient device, a pairwise envelope or none,
+ * message; none for an update) and, per recipient device, a pairwise envelope or none (an update:
+ * the whole update in that device's session),
  * committed with the chain and session states that produced them. Each recipient account stays
  * until the server stored its copies (or refused it for good); the entry leaves with its last
  * recipient. Part of {@link ClientStore}.
@@ -68,7 +69,7 @@ public final class GroupOutboxStore {
 
     /**
      * Replaces an entry's payload by its sealed form (call in the transaction that stores the
-     * chain and session states it came from): the content (null for an update), the pairwise payload
+     * chain and session states it came from): the content, the pairwise payload
      * a device that joins a recipient's list gets, and the envelopes per recipient account and device.
      */
     public void sealed(String id, String content, byte[] pairwise, Map<String, Map<Integer, String>> envelopes) {

@@ -34,7 +34,8 @@ final class GroupTables {
                 + " UNIQUE (group_id, sender, id))",
         "CREATE TABLE group_receipts (group_id TEXT NOT NULL, id TEXT NOT NULL, member TEXT NOT NULL, read INTEGER NOT NULL,"
                 + " PRIMARY KEY (group_id, id, member))",
-        // kind: MESSAGE (content = GroupMessage, envelopes = sender key distributions) or UPDATE (envelopes only).
+        // kind: MESSAGE (content = GroupMessage, envelopes = sender key distributions) or UPDATE (a change or snapshot
+        // part as a whole pairwise message per device: content NULL, envelopes = the update in each device's session).
         // payload: the encoded payload until sealed; pairwise: the encoded payload a device that joins a recipient's list
         // gets in its envelope (a message: the sender key distribution its content needs; an update: the update).
         "CREATE TABLE group_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, group_id TEXT NOT NULL,"

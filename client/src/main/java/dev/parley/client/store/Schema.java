@@ -58,7 +58,12 @@ final class Schema {
                     "ALTER TABLE outbox ADD COLUMN encrypted_for BLOB"),
             Schema::clientModel,
             Schema::devices,
-            Migration.sql(GroupTables.STATEMENTS));
+            Migration.sql(GroupTables.STATEMENTS),
+            // Version 7: recipient sets (GroupRecipientSetStore): per group, the server's set id of each frame's
+            // recipients with that list's fingerprint, and the fingerprint of the whole list they belong to.
+            Migration.sql("CREATE TABLE group_recipient_sets (group_id TEXT NOT NULL, fingerprint TEXT NOT NULL,"
+                    + " recipient_set TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (group_id, fingerprint))",
+                    "CREATE TABLE group_recipient_lists (group_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)"));
 
     static final int VERSION = MIGRATIONS.size();
 

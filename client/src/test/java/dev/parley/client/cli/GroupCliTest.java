@@ -35,6 +35,9 @@ class GroupCliTest extends CliServerTest {
                 message.get("device").asText()));
         assertTrue(atBen.err().contains("gcli_ann created the group crew with gcli_ben, gcli_cat"), atBen::toString);
         assertEquals(List.of(), ok(cli.run(ben, "receive", "--wait", "0.5")).lines(), "printed once");
+        // A group id is base64url and may start with '-': such an argument is a group, not an option.
+        ok(cli.run(ann, "group", "create", "-dash", "--members", "gcli_ben"));
+        assertEquals(List.of("gcli_ann\tadmin", "gcli_ben\tmember"), ok(cli.run(ann, "group", "members", "-dash")).lines());
 
         ok(cli.run(ben, "group", "send", group, "hi from ben"));
         List<String> atCat = ok(cli.run(cat, "receive", "--wait", "3")).lines();
@@ -48,10 +51,12 @@ class GroupCliTest extends CliServerTest {
         ok(cli.run(ann, "group", "remove", "crew", "gcli_cat"));
         assertEquals(List.of("gcli_ann\tadmin", "gcli_ben\tmember", "gcli_dov\tmember"),
                 ok(cli.run(ann, "group", "members", "crew")).lines());
-        ok(cli.run(ann, "group", "send", "crew", "welcome dov"));
+        Cli.Result welcome = ok(cli.run(ann, "group", "send", "crew", "welcome dov"));
+        assertEquals("", welcome.err(), welcome::toString);
 
-        List<String> atDov = ok(cli.run(dov, "receive", "--wait", "3")).lines();
-        assertEquals(List.of("welcome dov"), atDov.stream().map(l -> json(l).get("text").asText()).toList());
+        Cli.Result atDov = ok(cli.run(dov, "receive", "--wait", "5"));
+        assertEquals(List.of("welcome dov"), atDov.lines().stream().map(l -> json(l).get("text").asText()).toList(),
+                atDov::toString);
         assertEquals(List.of(group + "\tcrew\t3\tactive"), ok(cli.run(dov, "group", "list")).lines());
         Cli.Result atCatAgain = ok(cli.run(cat, "receive", "--wait", "3"));
         assertEquals(List.of(), atCatAgain.lines(), "a removed member gets nothing sent after its removal");
@@ -60,7 +65,7 @@ class GroupCliTest extends CliServerTest {
         ok(cli.run(ann, "group", "leave", "crew"));
         ok(cli.run(ben, "receive", "--wait", "3"));
         assertEquals(List.of("gcli_ben\tadmin", "gcli_dov\tmember"), ok(cli.run(ben, "group", "members", group)).lines());
-        assertEquals(List.of(group + "\tcrew\t2\tleft"), ok(cli.run(ann, "group", "list")).lines());
+        assertTrue(ok(cli.run(ann, "group", "list")).lines().contains(group + "\tcrew\t2\tleft"));
         Cli.Result unknown = cli.run(ann, "group", "send", "nosuchgroup", "x");
         assertEquals(9, unknown.code(), unknown::toString);
     }
