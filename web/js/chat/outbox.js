@@ -26,6 +26,7 @@
  */
 
 import { equalBytes } from '../protocol/index.js';
+import { singleFlight } from '../lib/single-flight.js';
 import { tx, done, getAll } from '../store/idb.js';
 import { ServerError } from '../net/connection.js';
 import { ErrorCode } from '../wire/errors.js';
@@ -58,8 +59,7 @@ export class OutboxSender {
   #identityOf;
   #report;
   #emit;
-  #pumping = null;
-  #pumpAgain = false;
+  #pump = singleFlight(() => this.#pumpOnce(), (e) => this.#report(e));
   #retryTimer = null;
   /** Outbox entries (by seq) sent and waiting for their ack or refusal. */
   #inFlight = new Set();
@@ -97,21 +97,7 @@ export class OutboxSender {
 
   /** Sends the outbox in order while online; safe to call any time (single flight). */
   pump() {
-    if (this.#pumping) {
-      this.#pumpAgain = true;
-      return this.#pumping;
-    }
-    this.#pumping = (async () => {
-      try {
-        do {
-          this.#pumpAgain = false;
-          await this.#pumpOnce();
-        } while (this.#pumpAgain);
-      } finally {
-        this.#pumping = null;
-      }
-    })().catch((e) => this.#report(e));
-    return this.#pumping;
+    return this.#pump();
   }
 
   /**

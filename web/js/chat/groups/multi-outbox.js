@@ -28,6 +28,7 @@
  *   carries: [deviceKey] } }, done: [username] }
  */
 
+import { singleFlight } from '../../lib/single-flight.js';
 import { tx, done, getAll } from '../../store/idb.js';
 import { ServerError } from '../../net/connection.js';
 import { ErrorCode } from '../../wire/errors.js';
@@ -53,8 +54,7 @@ function connectionLost(e) {
 export class MultiOutbox {
   #chat;
   #window;
-  #pumping = null;
-  #pumpAgain = false;
+  #pump = singleFlight(() => this.#pumpOnce(), (e) => this.#chat.report(e));
   #retryTimer = null;
   /** Entries (by seq) waiting for the retry timer. */
   #held = new Set();
@@ -66,21 +66,7 @@ export class MultiOutbox {
   }
 
   pump() {
-    if (this.#pumping) {
-      this.#pumpAgain = true;
-      return this.#pumping;
-    }
-    this.#pumping = (async () => {
-      try {
-        do {
-          this.#pumpAgain = false;
-          await this.#pumpOnce();
-        } while (this.#pumpAgain);
-      } finally {
-        this.#pumping = null;
-      }
-    })().catch((e) => this.#chat.report(e));
-    return this.#pumping;
+    return this.#pump();
   }
 
   async #pumpOnce() {
@@ -193,7 +179,7 @@ export class MultiOutbox {
     const before = this.#chat.devices.get(username)?.list?.version;
     const after = await this.#chat.devices.refresh(username).then((entry) => entry.list?.version, () => before);
     if (after === before) return false;
-    this.#pumpAgain = true;
+    void this.#pump(); // one more pass after this one (single flight: never awaited here)
     return true;
   }
 
@@ -277,7 +263,7 @@ export class MultiOutbox {
       }
     }
     if (entry.kind === 'group-text') await markDistributed(this.#chat.db, entry.group, entry.chainId, carried);
-    if (Object.keys(next.parts).length < Object.keys(entry.parts).length) this.#pumpAgain = true;
+    if (Object.keys(next.parts).length < Object.keys(entry.parts).length) void this.#pump(); // one more pass after this one (single flight: never awaited here)
     return next;
   }
 
