@@ -26,4 +26,10 @@ public record GroupInfo(String id, String name, long version, List<Member> membe
     public boolean isAdmin(String username) {
         return members.stream().anyMatch(m -> m.username().equals(username) && m.admin());
     }
+
+    /** The group's name and member list travel only end to end encrypted: neither reaches a log. */
+    @Override
+    public String toString() {
+        return "GroupInfo[id=" + id + ", version=" + version + ", members=" + members.size() + ", " + status + "]";
+    }
 }
