@@ -2,8 +2,17 @@ package dev.parley.server;
 
 import dev.parley.server.auth.AuthHandlers;
 import dev.parley.server.auth.Challenges;
+import dev.parley.server.blobs.BlobIds;
+import dev.parley.server.blobs.BlobRoutes;
+import dev.parley.server.blobs.BlobStore;
+import dev.parley.server.blobs.BlobSweeper;
+import dev.parley.server.blobs.BlobTransfers;
+import dev.parley.server.blobs.BlobUploads;
+import dev.parley.server.blobs.DirectoryBlobStore;
+import dev.parley.server.config.BlobLimits;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.delivery.DeliveryHandlers;
+import dev.parley.server.delivery.ExpirySweeps;
 import dev.parley.server.devices.DeviceHandlers;
 import dev.parley.server.devices.DeviceNotices;
 import dev.parley.server.devices.DeviceSessions;
@@ -26,6 +35,7 @@ import dev.parley.wire.ErrorCode;
 import dev.parley.wire.frames.AuthFrames.Login;
 import dev.parley.wire.frames.AuthFrames.Register;
 import dev.parley.wire.frames.AuthFrames.Reset;
+import dev.parley.wire.frames.BlobFrames.BlobUpload;
 import dev.parley.wire.frames.DeliveryFrames.Ack;
 import dev.parley.wire.frames.DeliveryFrames.SendMessage;
 import dev.parley.wire.frames.DeliveryFrames.SendMulti;
@@ -72,8 +82,13 @@ import org.slf4j.LoggerFactory;
 public final class ParleyServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
-    /** How often expired queue entries and tombstones are purged. */
+    /** The longest time between two purges of expired queue entries and tombstones. */
     private static final Duration PURGE_INTERVAL = Duration.ofHours(1);
+    /**
+     * The shortest time between two purges: a disappearing message's copy still queued leaves
+     * the database within this of its expiry (and the WAL within the erasure bound after).
+     */
+    private static final Duration PURGE_MIN_GAP = Duration.ofSeconds(1);
     /**
      * How often expired link channels are deleted. A channel may hold a sealed link message
      * (an identity key, encrypted to the new device): it leaves the database within this of
@@ -88,6 +103,8 @@ public final class ParleyServer implements AutoCloseable {
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("parley-housekeeping").daemon(true).factory());
     private Database database;
+    private ExpirySweeps expirySweeps;
+    private BlobStore blobStore;
     private Javalin app;
     private MetricsServer metricsServer;
 
@@ -107,6 +124,8 @@ public final class ParleyServer implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         database = Database.open(config.databaseUrl(), metrics, config.storage());
+        expirySweeps = new ExpirySweeps(database.messages(), housekeeping, clock, PURGE_MIN_GAP, PURGE_INTERVAL);
+        blobStore = new DirectoryBlobStore(config.blobs().directoryFor(database.file()));
         // The port is only known after binding when 0 was asked for, and the allowed origins
         // depend on it: bind first with a late-bound origin list.
         var origins = new LateOrigins();
@@ -118,7 +137,10 @@ public final class ParleyServer implements AutoCloseable {
             log.info("metrics at http://{}:{}/metrics{}", config.metrics().host(), metricsServer.port(),
                     config.metrics().token() == null ? "" : " (bearer token required)");
         }
-        housekeeping.scheduleAtFixedRate(this::purgeExpired, 0, PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+        expirySweeps.start();
+        long blobSweepMillis = BlobSweeper.interval(config.blobs()).toMillis();
+        housekeeping.scheduleWithFixedDelay(new BlobSweeper(blobStore, database.blobs(), clock), blobSweepMillis, blobSweepMillis,
+                TimeUnit.MILLISECONDS);
         housekeeping.scheduleAtFixedRate(this::purgeExpiredLinks, LINK_PURGE_INTERVAL.toSeconds(),
                 LINK_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
         log.info("Parley server listening on http://{}:{} (database {})", config.host(), app.port(),
@@ -144,7 +166,7 @@ public final class ParleyServer implements AutoCloseable {
         var delivery = new DeliveryHandlers(database.accounts(), database.messages(), online, clock,
                 limits.maxEnvelopeChars(), new QueueLimits(limits.queueCap(), config.storage().queueShare(),
                         config.storage().queuedBytesPerAccount()), database.disk(), limits.queueTtl(), limits.deliveryWindow(),
-                config.storage().recipientSetBytes(), deliveryExecutor, metrics);
+                config.storage().recipientSetBytes(), deliveryExecutor, metrics, expirySweeps);
         var devices = database.devices();
         var notices = new DeviceNotices(online);
         var linkWaiters = new LinkWaiters();
@@ -185,13 +207,19 @@ public final class ParleyServer implements AutoCloseable {
                 new KeyedRateLimiter(config.storage().oneTimePreKeysPerTargetPerHour(), Duration.ofHours(1), time),
                 database.disk());
 
+        var blobs = config.blobs();
+        var blobUploads = new BlobUploads(blobStore, database.blobs(), blobs, config.storage().diskWatermarkBytes(), database.disk(),
+                new KeyedRateLimiter(blobs.uploadsPerHour(), Duration.ofHours(1), time), new BlobIds(new SecureRandom()), clock,
+                metrics);
+        var blobRoutes = new BlobRoutes(new BlobTransfers(blobStore, database.blobs(), blobs, clock, metrics));
+
         var routes = new Routes()
                 .add(Register.class, Route.open(auth::register).afterRefusal(auth::refused))
                 .add(Login.class, Route.open(auth::login).afterRefusal(auth::refused))
                 .add(Reset.class, Route.open(auth::reset).afterRefusal(auth::refused))
                 .add(Ping.class, Route.nonBlocking((connection, ping) -> connection.send(new Pong(ping.id())), false))
                 .add(GetServerLimits.class, Route.nonBlocking(
-                        (connection, get) -> connection.send(serverLimits(get.id(), limits)), false))
+                        (connection, get) -> connection.send(serverLimits(get.id(), limits, blobs)), false))
                 .add(GetPublicKeys.class, Route.loggedIn(directory::getPublicKeys))
                 .add(GetDevices.class, Route.loggedIn(deviceHandlers::get).allowingUnlisted())
                 .add(PublishDevices.class, Route.loggedIn(deviceHandlers::publish).allowingUnlisted())
@@ -203,7 +231,8 @@ public final class ParleyServer implements AutoCloseable {
                 .add(GetPreKeyBundle.class, Route.loggedIn(preKeys::bundle))
                 .add(SendMessage.class, Route.nonBlocking(delivery::send, true))
                 .add(SendMulti.class, Route.nonBlocking(delivery::sendMulti, true))
-                .add(Ack.class, Route.nonBlocking(delivery::acknowledge, true));
+                .add(Ack.class, Route.nonBlocking(delivery::acknowledge, true))
+                .add(BlobUpload.class, Route.loggedIn(blobUploads::upload));
         var gateway = new Gateway(routes, online, challenges, sessions, limits, config.connections(), origins, time,
                 deliveryExecutor, metrics);
 
@@ -223,6 +252,7 @@ public final class ParleyServer implements AutoCloseable {
         });
         javalin.staticFiles.enableWebjars();
         javalin.routes.before(ctx -> SecurityHeaders.HEADERS.forEach(ctx::header));
+        blobRoutes.register(javalin);
         javalin.routes.get("/healthz", ctx -> {
             if (database.disk().refusing()) { // not ready: sends are refused with storage_full
                 ctx.status(503).json(Map.of("status", "not_ready", "reason", "storage_full"));
@@ -230,17 +260,6 @@ public final class ParleyServer implements AutoCloseable {
                 ctx.json(Map.of("status", "ok"));
             }
         });
-    }
-
-    private void purgeExpired() {
-        try {
-            int purged = database.messages().purgeExpired(clock.millis()).join();
-            if (purged > 0) {
-                log.info("purged {} expired queue entries", purged);
-            }
-        } catch (RuntimeException e) {
-            log.warn("purging expired messages failed: {}", e.toString());
-        }
     }
 
     private void purgeExpiredLinks() {
@@ -302,8 +321,8 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     /** The answer to {@code get_server_limits}: the settings a client adapts to (docs/PROTOCOL.md §1). */
-    static ServerLimits serverLimits(String re, ServerConfig.Limits limits) {
+    static ServerLimits serverLimits(String re, ServerConfig.Limits limits, BlobLimits blobs) {
         return new ServerLimits(re, limits.maxEnvelopeChars(), ClientConnection.MAX_UNCOMMITTED_SENDS,
-                limits.messagesPerSecond(), limits.messageBurst(), limits.queueTtl().toSeconds());
+                limits.messagesPerSecond(), limits.messageBurst(), limits.queueTtl().toSeconds(), blobs.maxAttachmentBytes());
     }
 }
