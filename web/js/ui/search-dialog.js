@@ -57,7 +57,7 @@ export function openSearchDialog({ messenger, search, limit, onChoose }) {
       },
     },
     h('span', { class: 'search-result-head' },
-      group ? icon('devices', { size: 14 }) : null,
+      group ? h('span', { class: 'search-result-kind' }, 'Group') : null,
       h('strong', { class: 'search-result-conversation' }, conversation),
       h('span', { class: 'search-result-sender' }, group || hit.direction === 'out' ? sender : ''),
       h('time', { datetime: new Date(hit.at).toISOString(), title: formatFull(hit.at) }, formatShort(hit.at))),
