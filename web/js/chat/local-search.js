@@ -15,6 +15,7 @@ import { tx } from '../store/idb.js';
 
 export const SEARCH_LIMIT = 200;
 const MARKS = /\p{M}/gu;
+const MARK = /^\p{M}$/u;
 
 /** The folded form of `text`: case and accents removed. */
 export function fold(text) {
@@ -39,8 +40,14 @@ export function locate(text, needle) {
   const at = folded.indexOf(needle);
   if (at < 0) return null;
   const last = origin[at + needle.length - 1];
-  const lastChar = String.fromCodePoint(text.codePointAt(last));
-  return { start: origin[at], end: last + lastChar.length };
+  let end = last + String.fromCodePoint(text.codePointAt(last)).length;
+  // Combining marks after the last matched letter belong to it (a decomposed "é").
+  while (end < text.length) {
+    const next = String.fromCodePoint(text.codePointAt(end));
+    if (!MARK.test(next)) break;
+    end += next.length;
+  }
+  return { start: origin[at], end };
 }
 
 /**
