@@ -23,10 +23,15 @@ import { welcomeScreen, inUseScreen } from './ui/welcome.js';
 import { createShell } from './ui/shell.js';
 import { showRecoveryCode } from './ui/recovery-dialog.js';
 import { ErrorCode } from './wire/errors.js';
+import { LocalState } from './chat/local-state.js';
+import { searchHistory, SEARCH_LIMIT } from './chat/local-search.js';
+import { registerServiceWorker, onServiceWorkerMessage } from './lib/service-worker.js';
 
 const TAB_ACCOUNT = 'parley.account';
 const REGISTER_TIMEOUT_MS = 30_000;
 const root = document.getElementById('app');
+/** The offline copy of the app (sw.js); the app works the same without it. */
+let workerRegistration = null;
 
 const AUTH_ERRORS = {
   [ErrorCode.USERNAME_TAKEN]: 'That username is taken. Choose another, or reset it with its recovery code.',
@@ -141,6 +146,11 @@ async function startSession(db, account, { recoveryCode, showShell = true }) {
   const attach = () => {
     const shell = createShell({
       messenger, connection, onReconnect: () => connection.reconnectNow(),
+      local: new LocalState(db, account.username),
+      search: (query) => searchHistory(db, account.username, query),
+      searchLimit: SEARCH_LIMIT,
+      registration: () => workerRegistration,
+      onWorkerMessage: onServiceWorkerMessage,
       onSignedOut: async () => {
         connection.stop();
         await discardLocalAccount(db, account.username);
@@ -259,6 +269,8 @@ function checkPlatform() {
     throw new Error('This browser lacks Web Crypto, Web Locks or IndexedDB.');
   }
 }
+
+registerServiceWorker().then((registration) => { workerRegistration = registration; });
 
 Promise.resolve().then(checkPlatform).then(start).catch((e) => {
   console.error(e);

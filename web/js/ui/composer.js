@@ -1,6 +1,7 @@
 /**
- * The message composer: Enter sends, Shift+Enter adds a line. The draft is kept per contact
- * in localStorage until it is sent, so nothing typed is lost on a reload; a sent message
+ * The message composer: Enter sends, Shift+Enter adds a line. The draft is kept per
+ * conversation by `drafts` (reading-comfort.js: the account's IndexedDB, never localStorage,
+ * since a draft is plaintext) until it is sent, so nothing typed is lost on a reload; a sent message
  * goes to the account's outbox (IndexedDB) before anything else, so it survives being offline.
  *
  * Invariant: nothing typed is lost or cut, whatever the typing speed. At Enter the text is
@@ -21,21 +22,19 @@ const MAX_ROWS_PX = 160;
  * `target` (optional) replaces the messenger's pairwise actions, for a group conversation:
  * `{ refusal(text), send(text), typing(hasText), label }`; `peer` is then the group's key.
  */
-export function createComposer({ messenger, peer, target = null }) {
+export function createComposer({ messenger, peer, target = null, drafts = null }) {
   const actions = target ?? {
     refusal: (text) => messenger.refusal(peer, text),
     send: (text) => messenger.sendText(peer, text),
     typing: (hasText) => messenger.typingChanged(peer, hasText),
     label: peer,
   };
-  const draftKey = `parley.draft.${messenger.username}.${peer}`;
   const error = h('p', { class: 'composer-error', role: 'alert', testid: 'composer-error', hidden: true });
   const meter = h('p', { class: 'composer-limit', testid: 'message-limit', hidden: true, aria: { live: 'polite' } });
   const input = h('textarea', {
     class: 'message-input', testid: 'message-input', rows: '1', placeholder: `Message ${actions.label}`,
     aria: { label: `Message to ${actions.label}` },
   });
-  input.value = localStorage.getItem(draftKey) ?? '';
   const send = h('button', { type: 'submit', class: 'send-button', testid: 'message-send', aria: { label: 'Send' } }, icon('send'));
   let blockedReason = null;
   /** Sends queued at Enter, stored one after the other in the order they were typed. */
@@ -65,8 +64,7 @@ export function createComposer({ messenger, peer, target = null }) {
   }
 
   function saveDraft() {
-    if (input.value === '') localStorage.removeItem(draftKey);
-    else localStorage.setItem(draftKey, input.value);
+    drafts?.save(input.value);
   }
 
   /** Synchronous up to the point where the text has left the input. */
@@ -117,6 +115,13 @@ export function createComposer({ messenger, peer, target = null }) {
     autosize();
     renderLimit();
   });
+  // The kept draft comes back unless something was typed meanwhile.
+  drafts?.load().then((text) => {
+    if (!text || input.value !== '') return;
+    input.value = text;
+    autosize();
+    renderLimit();
+  }, (e) => console.error(e));
 
   return {
     element,

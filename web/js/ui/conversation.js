@@ -46,7 +46,7 @@ const STATUS = {
   },
 };
 
-export function createConversation({ messenger, peer, onBack, onSafety }) {
+export function createConversation({ messenger, peer, onBack, onSafety, comfort = null }) {
   const elements = new Map();
   let lastDay = null;
   let lastDirection = null;
@@ -73,7 +73,7 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
   }, 'Resend to the new identity');
   const undeliveredNotice = h('div', { class: 'undelivered-notice', role: 'status', testid: 'undelivered-notice', hidden: true },
     icon('alert', { size: 20 }), undeliveredText, h('div', { class: 'banner-actions' }, resend));
-  const composer = createComposer({ messenger, peer });
+  const composer = createComposer({ messenger, peer, drafts: comfort?.drafts });
   /** Messages that arrived below while the user was scrolled up (they stay unread until shown). */
   let arrivedBelow = 0;
   const jump = h('button', {
@@ -92,6 +92,7 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
 
   const element = h('section', { class: 'conversation', aria: { label: `Conversation with ${peer}` } },
     header, lookalike, devicesWarning, banner, undeliveredNotice, scroller, jump, typing, composer.element);
+  comfort?.attach({ scroller, list });
   const reads = createReadTracker({ root: scroller, onShown: (ids) => messenger.markRead(peer, ids).catch((e) => console.error(e)) });
 
   function renderJump(count) {
@@ -185,6 +186,7 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
     add(message);
     if (stick) scrollToBottom();
     else if (message.direction === 'in') renderJump(arrivedBelow + 1);
+    comfort?.arrived(message);
   }
 
   function renderContact() {
@@ -242,12 +244,16 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
     loaded = true;
     early.splice(0).forEach(upsert);
     scrollToBottom();
+    comfort?.loaded(messages);
   });
 
   return {
     element,
     focus: () => composer.focus(),
+    /** Scrolls to message `id` and highlights it (a search result). */
+    reveal: (id) => comfort?.reveal(id),
     destroy() {
+      comfort?.destroy();
       unsubscribe.forEach((off) => off());
       reads.destroy();
       composer.destroy();

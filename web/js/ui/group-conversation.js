@@ -26,7 +26,7 @@ export function receiptSummary(message) {
   return `delivered to ${delivered} of ${audience.length} · read by ${read} of ${audience.length}`;
 }
 
-export function createGroupConversation({ messenger, group, onBack, onShowError }) {
+export function createGroupConversation({ messenger, group, onBack, onShowError, comfort = null }) {
   const groups = messenger.groups;
   const elements = new Map();
   let lastDay = null;
@@ -52,6 +52,7 @@ export function createGroupConversation({ messenger, group, onBack, onShowError 
       typing: (hasText) => groups.typingChanged(group, hasText),
       label: groups.view(group)?.name ?? 'the group',
     },
+    drafts: comfort?.drafts,
   });
   const header = h('header', { class: 'conversation-header' },
     h('button', { type: 'button', class: 'icon-button back', aria: { label: 'Back to conversations' }, onclick: onBack }, icon('back')),
@@ -59,6 +60,7 @@ export function createGroupConversation({ messenger, group, onBack, onShowError 
     h('div', { class: 'peer' }, title, memberLine));
   const element = h('section', { class: 'conversation group-conversation', aria: { label: 'Group conversation' } },
     header, changed, statusNote, scroller, typing, composer.element);
+  comfort?.attach({ scroller, list });
   const reads = createReadTracker({ root: scroller, onShown: (ids) => groups.markRead(group, ids).catch((e) => console.error(e)) });
 
   function bubble(message) {
@@ -107,6 +109,7 @@ export function createGroupConversation({ messenger, group, onBack, onShowError 
     const stick = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80 || message.direction !== 'in';
     add(message);
     if (stick) scroller.scrollTop = scroller.scrollHeight;
+    comfort?.arrived(message);
   }
 
   /** What the header shows, so unrelated events (presence) rebuild nothing. */
@@ -150,12 +153,16 @@ export function createGroupConversation({ messenger, group, onBack, onShowError 
     loaded = true;
     early.splice(0).forEach(upsert);
     scroller.scrollTop = scroller.scrollHeight;
+    comfort?.loaded(messages);
   });
 
   return {
     element,
     focus: () => composer.focus(),
+    /** Scrolls to message `id` and highlights it (a search result). */
+    reveal: (id) => comfort?.reveal(id),
     destroy() {
+      comfort?.destroy();
       unsubscribe.forEach((off) => off());
       reads.destroy();
       composer.destroy();

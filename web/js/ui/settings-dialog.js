@@ -10,10 +10,11 @@ import { h, icon, replaceChildren } from './dom.js';
 import { openDialog } from './dialog.js';
 import { formatFull } from './format.js';
 import { historyProgress } from './history-progress.js';
+import { notificationSettings } from './notifications.js';
 
 const HISTORY_OFFER = 'Also send the last 30 days of messages (at most 10,000), end-to-end encrypted';
 
-export function openSettingsDialog({ messenger, onSignedOut }) {
+export function openSettingsDialog({ messenger, onSignedOut, notifier = null }) {
   const devices = messenger.linkedDevices;
   const list = h('ul', { class: 'device-list', aria: { label: 'Devices of this account' } });
   const listError = h('p', { class: 'form-error', role: 'alert' });
@@ -153,6 +154,7 @@ export function openSettingsDialog({ messenger, onSignedOut }) {
         h('h3', {}, 'Linked devices'),
         h('p', { class: 'hint' }, 'Every device of this account holds its keys and gets every message. An account has at most 6 devices.'),
         list, confirmArea, listError, progress.element, linkArea),
+      notifier ? notificationSettings(notifier) : null,
     ],
   });
   renderList();

@@ -1,6 +1,10 @@
 /**
  * The signed-in screen: a sidebar (account, connection state, contacts) and the open
  * conversation. Under 760 px only one of the two is shown at a time.
+ *
+ * With `local` (chat/local-state.js) it also reopens the conversation open last, keeps drafts
+ * and reading comfort per conversation (reading-comfort.js), notifies new messages
+ * (notifications.js); with `search` it offers "Search messages" (search-dialog.js).
  */
 
 import { h, icon, avatar, replaceChildren } from './dom.js';
@@ -13,14 +17,30 @@ import { openLogDialog } from './log-dialog.js';
 import { openInfoDialog } from './info-dialog.js';
 import { openSettingsDialog } from './settings-dialog.js';
 import { historyProgress } from './history-progress.js';
+import { createReadingComfort } from './reading-comfort.js';
+import { createNotifier } from './notifications.js';
+import { openSearchDialog } from './search-dialog.js';
+import { createOfflineIndicator } from './offline-indicator.js';
 
 const STATE_LABELS = { online: 'Connected', connecting: 'Connecting…', offline: 'Offline' };
 
 /** `onSignedOut()`: this device left the account (settings); the caller forgets it here. */
-export function createShell({ messenger, connection, onReconnect, onSignedOut }) {
+/**
+ * `local`: this device's drafts, last conversation and notification settings; `search(query)`
+ * -> hits, at most `searchLimit`; `registration()`: the service worker's registration or null;
+ * `onWorkerMessage(handler)`: messages the service worker posts (a notification clicked).
+ */
+export function createShell({ messenger, connection, onReconnect, onSignedOut, local = null, search = null, searchLimit = 200, registration = () => null, onWorkerMessage = null }) {
   const root = h('div', { class: 'shell', id: 'main' });
   let conversation = null;
   let peer = null;
+  const comfort = local ? createReadingComfort({ local }) : null;
+  const notifier = local ? createNotifier({
+    messenger, local, current: () => peer, onOpen: (key) => openKey(key), registration,
+  }) : null;
+  onWorkerMessage?.((data) => {
+    if (data.type === 'open-conversation' && typeof data.conversation === 'string') openKey(data.conversation);
+  });
 
   const stateText = h('span', { class: 'state-text' });
   const pending = h('span', { class: 'pending-note' });
@@ -57,15 +77,19 @@ export function createShell({ messenger, connection, onReconnect, onSignedOut })
           h('span', { class: 'account-name', testid: 'account-name' }, messenger.username),
           status)),
       h('div', { class: 'header-actions' },
+        search ? h('button', {
+          type: 'button', class: 'icon-button', testid: 'search-open', aria: { label: 'Search messages' }, title: 'Search messages',
+          onclick: () => openSearchDialog({ messenger, search, limit: searchLimit, onChoose: (hit) => openKey(hit.conversation)?.reveal?.(hit.id) }),
+        }, icon('search')) : null,
         h('button', { type: 'button', class: 'icon-button', testid: 'open-security-log', aria: { label: 'Security log' }, title: 'Security log', onclick: () => openLogDialog({ messenger }) }, icon('log')),
-        h('button', { type: 'button', class: 'icon-button', testid: 'open-settings', aria: { label: 'Settings and linked devices' }, title: 'Settings and linked devices', onclick: () => openSettingsDialog({ messenger, onSignedOut }) }, icon('devices')),
+        h('button', { type: 'button', class: 'icon-button', testid: 'open-settings', aria: { label: 'Settings and linked devices' }, title: 'Settings and linked devices', onclick: () => openSettingsDialog({ messenger, onSignedOut, notifier }) }, icon('devices')),
         h('button', { type: 'button', class: 'icon-button', testid: 'open-info', aria: { label: 'How Parley protects you' }, title: 'How Parley protects you', onclick: () => openInfoDialog({ messenger }) }, icon('lock')))),
     sidebar.element);
 
   /** On a just-linked device: the history its approving device sends. */
   const incomingHistory = historyProgress(messenger, 'in');
   incomingHistory.element.classList.add('device-notice');
-  root.append(errorBanner, unapproved, deviceNotice, incomingHistory.element, h('div', { class: 'panes' }, aside, main));
+  root.append(errorBanner, createOfflineIndicator(connection), unapproved, deviceNotice, incomingHistory.element, h('div', { class: 'panes' }, aside, main));
 
   function renderEmpty() {
     replaceChildren(main, h('div', { class: 'no-conversation' },
@@ -80,13 +104,15 @@ export function createShell({ messenger, connection, onReconnect, onSignedOut })
     peer = name;
     sidebar.select(name);
     conversation = createConversation({
-      messenger, peer: name,
+      messenger, peer: name, comfort: comfort?.forConversation(name),
       onBack: () => close(),
       onSafety: () => openSafetyDialog({ messenger, peer: name }).catch((e) => showError(e.message)),
     });
     replaceChildren(main, conversation.element);
     root.classList.add('has-conversation');
     conversation.focus();
+    remember({ key: name, kind: 'direct' });
+    return conversation;
   }
 
   /** Opens the conversation of the group `id` (its key). */
@@ -94,10 +120,25 @@ export function createShell({ messenger, connection, onReconnect, onSignedOut })
     conversation?.destroy();
     peer = id;
     sidebar.select(id);
-    conversation = createGroupConversation({ messenger, group: id, onBack: () => close(), onShowError: (text) => showError(text) });
+    conversation = createGroupConversation({
+      messenger, group: id, onBack: () => close(), onShowError: (text) => showError(text), comfort: comfort?.forConversation(id),
+    });
     replaceChildren(main, conversation.element);
     root.classList.add('has-conversation');
     conversation.focus();
+    remember({ key: id, kind: 'group' });
+    return conversation;
+  }
+
+  /** Opens the conversation `key` (a username or a group id's text) if it exists here; -> the view or null. */
+  function openKey(key) {
+    if (messenger.groups.view(key)) return openGroup(key);
+    if (messenger.contacts.has(key)) return open(key);
+    return null;
+  }
+
+  function remember(last) {
+    local?.setLastConversation(last).catch((e) => console.error(e));
   }
 
   function close() {
@@ -107,6 +148,7 @@ export function createShell({ messenger, connection, onReconnect, onSignedOut })
     sidebar.select(null);
     root.classList.remove('has-conversation');
     renderEmpty();
+    remember(null);
   }
 
 
@@ -158,6 +200,10 @@ export function createShell({ messenger, connection, onReconnect, onSignedOut })
   renderState();
   renderTitle();
   renderEmpty();
+  // After a reload: the conversation that was open, unless one was chosen meanwhile.
+  local?.lastConversation().then((last) => {
+    if (last && peer === null) openKey(last.key);
+  }, (e) => console.error(e));
 
   return { element: root, open, openGroup, showError };
 }

@@ -36,13 +36,21 @@ class SecurityTest extends BrowserTest {
         String csp = response.headerValue("content-security-policy");
         assertNotNull(csp);
         for (String directive : List.of("default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'",
-                "frame-ancestors 'none'", "require-trusted-types-for 'script'", "trusted-types 'none'")) {
+                "frame-ancestors 'none'", "require-trusted-types-for 'script'", "trusted-types parley-sw", "worker-src 'self'")) {
             assertTrue(csp.contains(directive), "CSP lacks " + directive + ": " + csp);
         }
         assertThat(page.getByTestId("register-username")).isVisible();
         // Trusted Types are enforced: an HTML string sink throws in this page.
         Object sinkBlocked = page.evaluate("() => { try { document.body.insertAdjacentHTML('beforeend', '<b>x</b>'); return false; } catch (e) { return e instanceof TypeError; } }");
         assertEquals(Boolean.TRUE, sinkBlocked);
+        // The one policy the CSP allows is the page's own (made at start, for the service worker's
+        // URL): no second copy of it, and no other policy, can be created.
+        Object policiesRefused = page.evaluate("""
+                () => ['parley-sw', 'other'].every((name) => {
+                  try { trustedTypes.createPolicy(name, { createHTML: (s) => s }); return false; } catch (e) { return true; }
+                })""");
+        assertEquals(Boolean.TRUE, policiesRefused);
+        console.clear(); // the probes' own reports; from here on the app must cause none
         page.evaluate("() => window.__v.length = 0");
         // The test's own probe above is the only violation allowed; the app itself causes none.
         page.getByTestId("register-username").fill("csp_user");

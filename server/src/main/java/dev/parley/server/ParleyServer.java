@@ -248,7 +248,9 @@ public final class ParleyServer implements AutoCloseable {
             files.hostedPath = "/";
             files.directory = "/web";
             files.location = Location.CLASSPATH;
-            files.headers = SecurityHeaders.HEADERS;
+            files.headers = SecurityHeaders.STATIC_FILE_HEADERS;
+            // The web app manifest (Jetty knows no type for it); sw.js is text/javascript.
+            files.mimeTypes.add("application/manifest+json", "webmanifest");
         });
         javalin.staticFiles.enableWebjars();
         javalin.routes.before(ctx -> SecurityHeaders.HEADERS.forEach(ctx::header));

@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * Response headers for every page and asset (docs/WEB-CLIENT.md, "Page security"): a strict
  * Content-Security-Policy (no inline script or style, sockets only to this origin, no framing,
- * Trusted Types), and the usual hardening headers.
+ * Trusted Types with the single policy {@code parley-sw}, workers only from this origin), and
+ * the usual hardening headers.
  */
 public final class SecurityHeaders {
 
@@ -17,11 +18,15 @@ public final class SecurityHeaders {
             "font-src 'self'",
             "connect-src 'self'",
             "manifest-src 'self'",
+            // The service worker (/sw.js) that keeps the app shell for offline use.
+            "worker-src 'self'",
             "base-uri 'none'",
             "form-action 'none'",
             "frame-ancestors 'none'",
             "require-trusted-types-for 'script'",
-            "trusted-types 'none'");
+            // One policy, made once by the page: it turns exactly '/sw.js' into the worker's
+            // script URL (web/js/lib/service-worker.js); no HTML or script sink has a policy.
+            "trusted-types parley-sw");
 
     public static final Map<String, String> HEADERS = Map.of(
             "Content-Security-Policy", CONTENT_SECURITY_POLICY,
@@ -31,6 +36,20 @@ public final class SecurityHeaders {
             "Cross-Origin-Opener-Policy", "same-origin",
             "Cross-Origin-Resource-Policy", "same-origin",
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
+
+    /**
+     * The web client's files (page, modules, styles, icons, manifest, service worker): the
+     * headers above, and revalidation on every use, so that a browser never runs a module of an
+     * older deployment from its HTTP cache (the service worker keeps the offline copy, and
+     * compares it with the server's on every load).
+     */
+    public static final Map<String, String> STATIC_FILE_HEADERS = withCacheControl("no-cache");
+
+    private static Map<String, String> withCacheControl(String value) {
+        var headers = new java.util.HashMap<>(HEADERS);
+        headers.put("Cache-Control", value);
+        return Map.copyOf(headers);
+    }
 
     private SecurityHeaders() {
     }

@@ -1,0 +1,41 @@
+/**
+ * Registers the service worker (`/sw.js`, docs/WEB-CLIENT.md "Offline and installing") that
+ * keeps the app shell, so the app opens with its history when the server cannot be reached.
+ *
+ * The page enforces Trusted Types (`require-trusted-types-for 'script'`), and a worker's
+ * script URL is a TrustedScriptURL sink: the only policy the CSP allows, `parley-sw`, turns
+ * exactly '/sw.js' into one and refuses everything else.
+ */
+
+const SCRIPT = '/sw.js';
+let policy = null;
+
+function scriptUrl() {
+  if (!window.trustedTypes) return SCRIPT;
+  policy ??= window.trustedTypes.createPolicy('parley-sw', {
+    createScriptURL: (url) => {
+      if (url !== SCRIPT) throw new TypeError('parley-sw makes only the service worker\'s URL');
+      return url;
+    },
+  });
+  return policy.createScriptURL(SCRIPT);
+}
+
+/** -> the registration, or null where there is no service worker (the app works without one). */
+export async function registerServiceWorker() {
+  if (!('serviceWorker' in navigator)) return null;
+  try {
+    return await navigator.serviceWorker.register(scriptUrl(), { scope: '/', type: 'classic' });
+  } catch (e) {
+    console.warn(`The offline copy of the app is not available: ${e.message ?? e}`);
+    return null;
+  }
+}
+
+/** Messages the service worker posts to this page (a notification clicked): `handler(data)`. */
+export function onServiceWorkerMessage(handler) {
+  if (!('serviceWorker' in navigator)) return () => {};
+  const listener = (event) => handler(event.data ?? {});
+  navigator.serviceWorker.addEventListener('message', listener);
+  return () => navigator.serviceWorker.removeEventListener('message', listener);
+}

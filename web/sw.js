@@ -1,0 +1,208 @@
+/*
+ * Parley's service worker: the app shell offline (docs/WEB-CLIENT.md, "Offline and installing").
+ *
+ * It keeps exactly the files of SHELL below (the page, every module, the stylesheets, the icons,
+ * the manifest and the pinned WebJar the page loads) and nothing else: no API answer, no
+ * /v1/blobs download, no /healthz; the WebSocket never passes through a worker. Requests
+ * for anything not in SHELL are not touched (the browser sends them to the network as if
+ * there were no worker). A shell file is answered from the cache at once and fetched again
+ * in the background, so a deployment shows on the load after the next; a change to this file
+ * (a new VERSION, or a file added to SHELL) makes the browser install this worker again,
+ * which fetches the whole shell afresh into a new cache and deletes the old one.
+ *
+ * SHELL is checked against web/ by ServiceWorkerShellTest: a module that is not listed, or a
+ * listed file that does not exist, fails the build.
+ */
+
+const VERSION = 1;
+const CACHE = `parley-shell-v${VERSION}`;
+
+const SHELL = [
+  '/',
+  '/index.html',
+  '/manifest.webmanifest',
+  '/webjars/qr-creator/1.0.0/dist/qr-creator.es6.min.js',
+  // BEGIN SHELL FILES (web/css, web/img, web/js: one per line, sorted)
+  '/css/app.css',
+  '/css/shell-extras.css',
+  '/img/icon-192.png',
+  '/img/icon-512.png',
+  '/img/icon.svg',
+  '/js/app.js',
+  '/js/chat/account.js',
+  '/js/chat/contacts.js',
+  '/js/chat/device-envelopes.js',
+  '/js/chat/device-keys.js',
+  '/js/chat/device-lists.js',
+  '/js/chat/directory-sync.js',
+  '/js/chat/groups/group-apply.js',
+  '/js/chat/groups/group-chain.js',
+  '/js/chat/groups/group-changes.js',
+  '/js/chat/groups/group-lines.js',
+  '/js/chat/groups/group-receipts.js',
+  '/js/chat/groups/group-receiver.js',
+  '/js/chat/groups/group-snapshots.js',
+  '/js/chat/groups/group-store.js',
+  '/js/chat/groups/group-typing.js',
+  '/js/chat/groups/groups.js',
+  '/js/chat/groups/multi-outbox.js',
+  '/js/chat/groups/recipient-sets.js',
+  '/js/chat/link-approve.js',
+  '/js/chat/link-message.js',
+  '/js/chat/link-new-device.js',
+  '/js/chat/linked-devices.js',
+  '/js/chat/local-search.js',
+  '/js/chat/local-state.js',
+  '/js/chat/lookalike.js',
+  '/js/chat/messages.js',
+  '/js/chat/messenger.js',
+  '/js/chat/outbox.js',
+  '/js/chat/prekeys.js',
+  '/js/chat/receiver.js',
+  '/js/chat/send-window.js',
+  '/js/chat/sessions.js',
+  '/js/chat/sync.js',
+  '/js/chat/text-limit.js',
+  '/js/chat/typing-sender.js',
+  '/js/lib/emitter.js',
+  '/js/lib/fingerprint.js',
+  '/js/lib/ids.js',
+  '/js/lib/mutex.js',
+  '/js/lib/service-worker.js',
+  '/js/lib/single-flight.js',
+  '/js/net/backoff.js',
+  '/js/net/connection.js',
+  '/js/protocol/device-list.js',
+  '/js/protocol/device-name.js',
+  '/js/protocol/encoding.js',
+  '/js/protocol/entropy.js',
+  '/js/protocol/envelope.js',
+  '/js/protocol/errors.js',
+  '/js/protocol/fanout.js',
+  '/js/protocol/group-payload.js',
+  '/js/protocol/groups/apply.js',
+  '/js/protocol/groups/change.js',
+  '/js/protocol/groups/distribution.js',
+  '/js/protocol/groups/fields.js',
+  '/js/protocol/groups/group-id.js',
+  '/js/protocol/groups/group-message-payload.js',
+  '/js/protocol/groups/group-message.js',
+  '/js/protocol/groups/index.js',
+  '/js/protocol/groups/sender-chain.js',
+  '/js/protocol/groups/sender-receiver.js',
+  '/js/protocol/groups/snapshot.js',
+  '/js/protocol/groups/state.js',
+  '/js/protocol/header.js',
+  '/js/protocol/identity-transfer.js',
+  '/js/protocol/index.js',
+  '/js/protocol/kdf.js',
+  '/js/protocol/keys.js',
+  '/js/protocol/labels.js',
+  '/js/protocol/limits.js',
+  '/js/protocol/link.js',
+  '/js/protocol/payload.js',
+  '/js/protocol/pqxdh.js',
+  '/js/protocol/primitives.js',
+  '/js/protocol/ratchet.js',
+  '/js/protocol/safety.js',
+  '/js/protocol/session.js',
+  '/js/protocol/sync-payload.js',
+  '/js/store/account-db.js',
+  '/js/store/idb.js',
+  '/js/store/local-accounts.js',
+  '/js/store/security-log.js',
+  '/js/ui/composer.js',
+  '/js/ui/conversation.js',
+  '/js/ui/dialog.js',
+  '/js/ui/dom.js',
+  '/js/ui/format.js',
+  '/js/ui/group-conversation.js',
+  '/js/ui/group-dialogs.js',
+  '/js/ui/history-progress.js',
+  '/js/ui/info-dialog.js',
+  '/js/ui/link-screen.js',
+  '/js/ui/log-dialog.js',
+  '/js/ui/notifications.js',
+  '/js/ui/offline-indicator.js',
+  '/js/ui/read-tracker.js',
+  '/js/ui/reading-comfort.js',
+  '/js/ui/recovery-dialog.js',
+  '/js/ui/safety-dialog.js',
+  '/js/ui/search-dialog.js',
+  '/js/ui/settings-dialog.js',
+  '/js/ui/shell.js',
+  '/js/ui/sidebar.js',
+  '/js/ui/welcome.js',
+  '/js/wire/auth.js',
+  '/js/wire/codec.js',
+  '/js/wire/crockford.js',
+  '/js/wire/delivery.js',
+  '/js/wire/devices.js',
+  '/js/wire/directory.js',
+  '/js/wire/errors.js',
+  '/js/wire/fields.js',
+  '/js/wire/frame-type.js',
+  '/js/wire/limits.js',
+  '/js/wire/prekeys.js',
+  '/js/wire/recovery.js',
+  '/js/wire/session.js',
+  '/js/wire/signed.js',
+  '/js/wire/usernames.js',
+  // END SHELL FILES
+];
+
+const SHELL_PATHS = new Set(SHELL);
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    await cache.addAll(SHELL.map((path) => new Request(path, { cache: 'reload' })));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) {
+      if (key.startsWith('parley-shell-') && key !== CACHE) await caches.delete(key);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || !SHELL_PATHS.has(url.pathname)) return;
+  event.respondWith(cacheFirst(url.pathname, event));
+});
+
+/** The cached copy at once (and a fresh one into the cache for next time), else the network's. */
+async function cacheFirst(path, event) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(path);
+  const update = fetch(path, { cache: 'no-cache' }).then(async (response) => {
+    if (response.ok && response.type === 'basic' && !response.redirected) await cache.put(path, response.clone());
+    return response;
+  });
+  if (!cached) return update;
+  event.waitUntil(update.catch(() => undefined));
+  return cached;
+}
+
+/**
+ * A notification shown by the worker (where the page cannot construct one): focus the tab and
+ * tell it which conversation to open.
+ */
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const conversation = event.notification.data?.conversation;
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    const client = windows[0] ?? await self.clients.openWindow('/');
+    if (!client) return;
+    await client.focus?.();
+    client.postMessage({ type: 'open-conversation', conversation });
+  })());
+});
