@@ -161,7 +161,7 @@ export class TestRelay {
   }
 
   on_get_server_limits() {
-    return { type: 'server_limits', maxEnvelopeChars: 60_000, sendWindow: 256, framesPerSecond: 1000, frameBurst: 1000, queueTtlSeconds: 86_400 };
+    return { type: 'server_limits', maxEnvelopeChars: 60_000, sendWindow: 256, framesPerSecond: 1000, frameBurst: 1000, queueTtlSeconds: 86_400, directory: 'open' };
   }
 
   on_get_public_keys(socket) {

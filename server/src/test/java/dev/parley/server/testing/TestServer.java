@@ -68,6 +68,14 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(config, databaseFile);
     }
 
+    /** A server with the test limits and these directory settings (open or private, lookups per minute). */
+    public static TestServer start(dev.parley.server.config.DirectorySettings directory) {
+        Path databaseFile = newDatabaseFile();
+        var config = new ServerConfig("127.0.0.1", 0, "jdbc:sqlite:" + databaseFile, List.of(), testLimits(),
+                ConnectionLimits.defaults(), testStorage(), MetricsEndpoint.loopback(0), directory);
+        return new TestServer(config, databaseFile);
+    }
+
     /** Starts a new server process-internal instance on the same database (a restart). */
     public TestServer restart() {
         server.close();

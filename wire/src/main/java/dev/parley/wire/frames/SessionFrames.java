@@ -65,11 +65,28 @@ public final class SessionFrames {
      * The operator's settings a client adapts to (docs/PROTOCOL.md §1): the largest envelope
      * ({@code --max-envelope-chars}), the sends of one connection that may wait for their
      * commit before the server stops reading the socket, the frame rate and burst per account,
-     * and how long an undelivered message is kept.
+     * how long an undelivered message is kept, and whether the directory is {@code "open"} or
+     * {@code "private"} ({@code --directory}).
      */
     public record ServerLimits(String re, int maxEnvelopeChars, int sendWindow, int framesPerSecond, int frameBurst,
-                               long queueTtlSeconds) implements WireFrame.Answer {
+                               long queueTtlSeconds, String directory) implements WireFrame.Answer {
         public static final String TYPE = "server_limits";
+
+        public ServerLimits {
+            if (!DIRECTORY_MODES.containsKey(directory)) {
+                throw new IllegalArgumentException("directory must be open or private");
+            }
+        }
+    }
+
+    /** The values of {@code server_limits.directory}. */
+    static final java.util.Map<String, String> DIRECTORY_MODES = orderedModes();
+
+    private static java.util.Map<String, String> orderedModes() {
+        var modes = new java.util.LinkedHashMap<String, String>();
+        modes.put("open", "open");
+        modes.put("private", "private");
+        return java.util.Collections.unmodifiableMap(modes);
     }
 
     /** Error messages are short human text; longer ones are not the server's. */
@@ -90,10 +107,11 @@ public final class SessionFrames {
                     (g, w) -> { }),
             FrameType.fromServer(ServerLimits.TYPE, ServerLimits.class,
                     f -> new ServerLimits(f.reOrNull(), positive(f, "maxEnvelopeChars"), positive(f, "sendWindow"),
-                            positive(f, "framesPerSecond"), positive(f, "frameBurst"), f.integer("queueTtlSeconds", 1, Long.MAX_VALUE)),
+                            positive(f, "framesPerSecond"), positive(f, "frameBurst"), f.integer("queueTtlSeconds", 1, Long.MAX_VALUE),
+                            f.choice("directory", DIRECTORY_MODES)),
                     (l, w) -> w.integer("maxEnvelopeChars", l.maxEnvelopeChars()).integer("sendWindow", l.sendWindow())
                             .integer("framesPerSecond", l.framesPerSecond()).integer("frameBurst", l.frameBurst())
-                            .integer("queueTtlSeconds", l.queueTtlSeconds())),
+                            .integer("queueTtlSeconds", l.queueTtlSeconds()).string("directory", l.directory())),
             FrameType.fromServer(ErrorFrame.TYPE, ErrorFrame.class,
                     f -> new ErrorFrame(f.reOrNull(), f.string("code", 64), f.text("message", MAX_ERROR_MESSAGE_CHARS),
                             deviceIds(f, "missing"), deviceIds(f, "extra")),
