@@ -10,7 +10,7 @@
 import { createSuite, assert, assertEqual } from './harness.js';
 import { TestRelay } from './relay/test-relay.js';
 import { installFakeWebSocket, inPage } from './relay/fake-socket.js';
-import { registerDevice, snapshot, until } from './relay/device-driver.js';
+import { registerDevice, snapshot, groupSnapshot, until } from './relay/device-driver.js';
 
 const texts = (snap, direction) => snap.messages.filter((m) => m.direction === direction).map((m) => m.text);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -78,6 +78,26 @@ export async function run() {
     await until(async () => texts(await snapshot(state.bob, alice), 'in').includes('after unblock'), 'bob receives again');
     await until(async () => (await snapshot(state.alice, bob)).messages.some((m) => m.text === 'after unblock' && m.status === 'delivered'), 'delivered again');
     assert(!texts(await snapshot(state.bob, alice), 'in').includes('while blocked'), 'what came while blocked stays dropped');
+  });
+
+  test('in a group, a blocked member\'s messages are dropped; after unblocking they show again', async () => {
+    const groupTexts = async (device, group) => (await groupSnapshot(device, group)).messages
+      .filter((m) => m.direction === 'in').map((m) => m.text);
+    const group = await state.alice.messenger.groups.create('Blocked club', [bob]);
+    await until(() => state.bob.messenger.groups.view(group), 'bob has the group');
+    await state.alice.messenger.groups.sendText(group, 'group hello');
+    await until(async () => (await groupTexts(state.bob, group)).includes('group hello'), 'bob receives in the group');
+
+    await state.bob.messenger.blocking.set(alice, true);
+    await state.alice.messenger.groups.sendText(group, 'group while blocked');
+    await drained(bob);
+    await sleep(500);
+    assert(!(await groupTexts(state.bob, group)).includes('group while blocked'), 'the group text is dropped');
+
+    await state.bob.messenger.blocking.set(alice, false);
+    await state.alice.messenger.groups.sendText(group, 'group after unblock');
+    await until(async () => (await groupTexts(state.bob, group)).includes('group after unblock'), 'the next group text shows');
+    assert(!(await groupTexts(state.bob, group)).includes('group while blocked'), 'what came while blocked stays dropped');
   });
 
   return runSuite();

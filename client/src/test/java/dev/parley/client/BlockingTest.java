@@ -54,8 +54,24 @@ class BlockingTest extends ServerTest {
             assertEquals(ClientException.Reason.REFUSED, refused.reason());
             assertThrows(ClientException.class, () -> alice.blocking().block("bk_alice"), "not oneself");
 
+            GroupInfo group = bob.createGroup("Blocked club", List.of("bk_alice"));
+            assertTrue(bob.flush(java.time.Duration.ofSeconds(20)));
+            DevicesTest.eventually("alice has the group", () -> {
+                try {
+                    return alice.groups().stream().anyMatch(g -> g.id().equals(group.id()));
+                } catch (ClientException e) {
+                    return false;
+                }
+            });
+            bob.sendGroup(group.id(), "a group text while blocked");
+            assertTrue(bob.flush(java.time.Duration.ofSeconds(20)));
+            assertNull(aliceEvents.groupMessages.poll(2, TimeUnit.SECONDS), "a blocked member's group text is dropped");
+
             alice.blocking().unblock("bk_bob");
             assertFalse(alice.blocking().isBlocked("bk_bob"));
+            bob.sendGroup(group.id(), "a group text after the unblock");
+            GroupEntry after = aliceEvents.groupMessages.poll(20, TimeUnit.SECONDS);
+            assertEquals("a group text after the unblock", after == null ? null : after.text());
             bob.send("bk_alice", "after the unblock");
             assertEquals(List.of("after the unblock"), aliceEvents.texts(1));
             assertTrue(aliceEvents.undecryptable.isEmpty(), "the sessions went on while blocked: " + aliceEvents.undecryptable);
