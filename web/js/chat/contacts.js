@@ -1,11 +1,20 @@
 /**
- * Contacts and trust. Every account in the server's directory is a contact.
+ * Contacts and trust. Every account this client knows is a contact: in an open directory
+ * every account on the server, in a private one those found by exact name, conversation
+ * peers and the senders of messages (directory-sync.js).
  *
  * Contact = { username, identity: Uint8Array(64) | null (the identity this device trusts for
  *             the name: first seen in the directory, or accepted after a change),
  *             verified: boolean (the user compared safety numbers for `identity`),
  *             identityChange: null | { at, previousFingerprint, fingerprint, blocking },
+ *             userBlocked: boolean (absent = false; the user blocked this account: its
+ *             messages, typing and receipts are dropped and nothing is sent to it),
  *             lastMessage: null | { text, at, direction }, unread: number, firstSeenAt }
+ *
+ * Two different things stop sending, and they are never confused: `identityChange.blocking`
+ * ({@link isBlocked}: a verified contact's identity changed, sending pauses until the user
+ * accepts the new one) and `userBlocked` ({@link isUserBlocked}: the user's own decision,
+ * synced to this account's devices, blocking.js).
  *
  * Identity changes: a directory entry (`public_keys`, complete or pushed), a prekey bundle, or
  * an accepted PreKeyMessage showing another identity for a known name. The new identity
@@ -28,8 +37,14 @@ export async function loadContacts(db) {
   return new Map(list.map((c) => [c.username, c]));
 }
 
+/** Sending paused: a verified contact's identity changed and the user has not accepted the new one. */
 export function isBlocked(contact) {
   return Boolean(contact?.identityChange?.blocking);
+}
+
+/** The user blocked this account (blocking.js): not the same as {@link isBlocked}. */
+export function isUserBlocked(contact) {
+  return contact?.userBlocked === true;
 }
 
 /**

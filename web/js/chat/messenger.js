@@ -33,7 +33,7 @@ import { randomId } from '../lib/ids.js';
 import { tx, done, getAll } from '../store/idb.js';
 import { listEvents, exportEvents } from '../store/security-log.js';
 import { ServerError } from '../net/connection.js';
-import { GetPublicKeys, PublicKeys, Presence } from '../wire/directory.js';
+import { PublicKeys, Presence } from '../wire/directory.js';
 import { PreKeysLow } from '../wire/prekeys.js';
 import { RelayMessage } from '../wire/delivery.js';
 import { GetServerLimits } from '../wire/session.js';
@@ -51,6 +51,8 @@ import { Receiver } from './receiver.js';
 import { TypingSender } from './typing-sender.js';
 import { sessionForSending, trustedIdentity } from './sessions.js';
 import { Groups } from './groups/groups.js';
+import { Blocking } from './blocking.js';
+import { isUserBlocked } from './contacts.js';
 import { MultiOutbox } from './groups/multi-outbox.js';
 
 /** Receipts per payload: ids are 22 characters, so this stays in a small padding bucket. */
@@ -87,7 +89,10 @@ export class Messenger extends Emitter {
       groupLocks: new KeyedMutex(),
       queueSync: (outbox, payload) => this.#queueSync(outbox, payload),
     };
-    chat.directory = this.#directory = new DirectorySync(chat);
+    /** The directory (directory-sync.js): its mode, and finding users by exact name. */
+    chat.directory = this.directory = this.#directory = new DirectorySync(chat);
+    /** Blocking (blocking.js): the user's block list, synced to this account's devices. */
+    chat.blocking = this.blocking = new Blocking(chat);
     chat.devices = this.#devices = new DeviceLists(chat);
     /** The account's devices for the settings (linked-devices.js). */
     this.linkedDevices = new LinkedDevices(chat);
@@ -172,9 +177,9 @@ export class Messenger extends Emitter {
     this.#account = await this.#prekeys.afterLogin(this.#account);
     await this.#devices.refresh(this.username);
     if (this.#account.announceLinked) await this.#announceLinked();
-    const directory = await this.#connection.request(GetPublicKeys.of());
-    await this.#directory.apply(directory.users);
-    this.#outbox.adaptTo(await this.#connection.request(GetServerLimits.of()));
+    const limits = await this.#connection.request(GetServerLimits.of());
+    await this.#directory.afterLogin(limits);
+    this.#outbox.adaptTo(limits);
     this.pump();
   }
 
@@ -242,6 +247,7 @@ export class Messenger extends Emitter {
     const check = checkText(text);
     if (check.tooLong) return check.message;
     if (isBlocked(this.contacts.get(peer))) return `${peer}'s identity changed: accept it before sending.`;
+    if (isUserBlocked(this.contacts.get(peer))) return `You blocked ${peer}: unblock to send.`;
     return null;
   }
 

@@ -30,7 +30,7 @@ import { singleFlight } from '../lib/single-flight.js';
 import { tx, done, getAll } from '../store/idb.js';
 import { ServerError } from '../net/connection.js';
 import { ErrorCode } from '../wire/errors.js';
-import { isBlocked } from './contacts.js';
+import { isBlocked, isUserBlocked } from './contacts.js';
 import { Blocked } from './sessions.js';
 import { advanceStatus } from './messages.js';
 import { SendWindow } from './send-window.js';
@@ -119,6 +119,7 @@ export class OutboxSender {
     }
     for (const [peer, pending] of byPeer) {
       if (isBlocked(this.#contacts().get(peer))) continue;
+      if (isUserBlocked(this.#contacts().get(peer))) continue; // blocking.js: kept until unblocked
       let ready;
       try {
         ready = await this.#locks.run(peer, () => this.#envelopesFor(peer, pending));

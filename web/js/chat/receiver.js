@@ -107,6 +107,7 @@ export class Receiver {
       this.#ack(id, from);
       return;
     }
+    if (await this.#chat.blocking.dropIfBlocked(frame, seenKey, out)) return this.#ack(id, from); // blocking.js
     if (out.established) await this.#observe(from, out.remoteIdentity);
     const fingerprint = out.established ? await keyFingerprint(out.remoteIdentity) : null;
     const effects = await this.#commit(from, fromDevice, seenKey, serverTime, out, fingerprint);

@@ -9,6 +9,7 @@
  * | `{ type: 'trust-decision', peer, identity, state }` | `verified` / `unverified` / `accepted-change`, applied only if `identity` is `peer`'s current one |
  * | `{ type: 'device-linked', deviceId, linkedAt, name }` | the notice "A new device was linked: NAME, TIME" |
  * | `{ type: 'history-chunk', index, total, entries }` | history entries added where missing; progress `index/total` |
+ * | `{ type: 'block', peer, blocked }` | `peer` is blocked or unblocked here too (blocking.js) |
  *
  * (Payload objects as web/js/protocol's sync payloads decode them.) Accepted only from this account (`from` = own username, the session's identity = this
  * account's: the receiver checks both before calling `applySync`). Each is applied in the
@@ -21,8 +22,10 @@ import { addEvent, EVENTS } from '../store/security-log.js';
 import { keyFingerprint } from '../lib/fingerprint.js';
 import { updateContactIn, newContact } from './contacts.js';
 import { findMessage } from './messages.js';
+import { Blocking } from './blocking.js';
 
-export const SYNC_TYPES = Object.freeze(new Set(['sent-transcript', 'read-up-to', 'trust-decision', 'device-linked', 'history-chunk']));
+export const SYNC_TYPES = Object.freeze(new Set(['sent-transcript', 'read-up-to', 'trust-decision', 'device-linked', 'history-chunk',
+  'block']));
 
 function peerRange(peer) {
   return IDBKeyRange.bound([peer, 0], [peer, Infinity]);
@@ -105,6 +108,9 @@ export async function applySync(s, contacts, payload, { serverTime, identityFing
       result.progress = { index: payload.index + 1, total: payload.total };
       break;
     }
+    case 'block':
+      result.contacts.push(await Blocking.applySync(s, contacts, payload));
+      break;
     default:
       break;
   }

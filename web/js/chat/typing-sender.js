@@ -32,6 +32,7 @@ export class TypingSender {
 
   /** The composer's text for `peer` changed. */
   changed(peer, hasText) {
+    if (this.#chat.blocking.isBlocked(peer)) return; // blocking.js: nothing is sent to a blocked account
     clearTimeout(this.#timers.get(peer));
     const last = this.#sent.get(peer);
     if (!hasText) {

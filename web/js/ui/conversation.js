@@ -16,6 +16,7 @@ import { createComposer } from './composer.js';
 import { ErrorCode } from '../wire/errors.js';
 import { createReadTracker } from './read-tracker.js';
 import { lookalikes } from '../chat/lookalike.js';
+import { createBlockToggle } from './block-toggle.js';
 
 /** Why the server refused a message for good, in words (docs/CLIENT-MODEL.md, `failed`). */
 const FAILURE_REASONS = {
@@ -81,6 +82,7 @@ export function createConversation({ messenger, peer, onBack, onSafety, comfort 
     onclick: () => { scrollToBottom(); renderJump(0); },
   });
 
+  const blocking = createBlockToggle({ messenger, peer });
   const header = h('header', { class: 'conversation-header' },
     h('button', { type: 'button', class: 'icon-button back', aria: { label: 'Back to contacts' }, onclick: onBack }, icon('back')),
     avatar(peer, 36),
@@ -88,10 +90,10 @@ export function createConversation({ messenger, peer, onBack, onSafety, comfort 
     h('button', {
       type: 'button', class: 'button ghost safety-button', testid: 'open-safety', onclick: onSafety,
       aria: { label: `Safety number with ${peer}` },
-    }, icon('shield', { size: 18 }), h('span', { class: 'label' }, 'Safety number')));
+    }, icon('shield', { size: 18 }), h('span', { class: 'label' }, 'Safety number')), blocking.button);
 
   const element = h('section', { class: 'conversation', aria: { label: `Conversation with ${peer}` } },
-    header, lookalike, devicesWarning, banner, undeliveredNotice, scroller, jump, typing, composer.element);
+    header, blocking.notice, lookalike, devicesWarning, banner, undeliveredNotice, scroller, jump, typing, composer.element);
   comfort?.attach({ scroller, list });
   const reads = createReadTracker({ root: scroller, onShown: (ids) => messenger.markRead(peer, ids).catch((e) => console.error(e)) });
 
@@ -254,6 +256,7 @@ export function createConversation({ messenger, peer, onBack, onSafety, comfort 
     reveal: (id) => comfort?.reveal(id),
     destroy() {
       comfort?.destroy();
+      blocking.destroy();
       unsubscribe.forEach((off) => off());
       reads.destroy();
       composer.destroy();

@@ -57,6 +57,7 @@ const ICONS = {
   download: ['M12 4v11', 'M7 10l5 5 5-5', 'M5 20h14'],
   devices: ['M3 5h13v10H3z', 'M1 18h17', 'M18 9h5v11h-5z'],
   plus: ['M12 5v14', 'M5 12h14'],
+  block: ['M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20z', 'M5 5l14 14'],
 };
 
 export function icon(name, { size = 20, label } = {}) {

@@ -8,6 +8,7 @@
 
 import { h, icon, avatar, replaceChildren } from './dom.js';
 import { openDialog } from './dialog.js';
+import { memberByName } from './member-by-name.js';
 import { openSafetyDialog } from './safety-dialog.js';
 
 const RECEIPT_WORDS = { read: 'Read', delivered: 'Delivered', none: 'Not delivered yet' };
@@ -15,16 +16,20 @@ const RECEIPT_WORDS = { read: 'Read', delivered: 'Delivered', none: 'Not deliver
 /** A checkbox per contact (`group-member-<username>`) and a filter. -> { element, chosen() } */
 function memberPicker(messenger, exclude) {
   const names = [...messenger.contacts.keys()].filter((u) => u !== messenger.username && !exclude.includes(u)).sort();
-  const boxes = names.map((username) => {
-    const box = h('input', { type: 'checkbox', id: `pick-${username}`, testid: `group-member-${username}`, value: username });
-    return h('li', { class: 'picker-row' }, box, h('label', { for: `pick-${username}` }, avatar(username, 28), username));
-  });
+  const boxes = names.map((username) => pickerRow(username));
   const list = h('ul', { class: 'member-picker', aria: { label: 'Members' } }, boxes);
   const empty = names.length === 0 ? h('p', { class: 'hint' }, 'Nobody else to add yet.') : null;
+  const byName = memberByName(messenger, exclude, list, pickerRow); // member-by-name.js: exact names (private directory)
   return {
-    element: h('div', {}, list, empty),
+    element: h('div', {}, list, empty, byName),
     chosen: () => [...list.querySelectorAll('input:checked')].map((b) => b.value),
   };
+}
+
+/** One checkbox row of the picker (`group-member-<username>`). */
+function pickerRow(username, checked = false) {
+  const box = h('input', { type: 'checkbox', id: `pick-${username}`, testid: `group-member-${username}`, value: username, checked });
+  return h('li', { class: 'picker-row' }, box, h('label', { for: `pick-${username}` }, avatar(username, 28), username));
 }
 
 /** "New group": `onCreated(id)` with the new group's key. */

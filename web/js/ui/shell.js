@@ -12,6 +12,7 @@ import { createSidebar } from './sidebar.js';
 import { createConversation } from './conversation.js';
 import { createGroupConversation } from './group-conversation.js';
 import { openNewGroupDialog } from './group-dialogs.js';
+import { openNewChatDialog } from './new-chat-dialog.js';
 import { openSafetyDialog } from './safety-dialog.js';
 import { openLogDialog } from './log-dialog.js';
 import { openInfoDialog } from './info-dialog.js';
@@ -66,6 +67,7 @@ export function createShell({ messenger, connection, onReconnect, onSignedOut, l
   const sidebar = createSidebar({
     messenger, onSelect: (key, kind) => (kind === 'group' ? openGroup(key) : open(key)),
     onNewGroup: () => openNewGroupDialog({ messenger, onCreated: (id) => openGroup(id) }),
+    onNewChat: () => openNewChatDialog({ messenger, onFound: (name) => open(name) }),
   });
   const main = h('div', { class: 'conversation-pane' });
 

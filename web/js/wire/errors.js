@@ -45,6 +45,8 @@ export const ErrorCode = Object.freeze({
   LINK_EXPIRED: 'link_expired',
   /** A `send_multi` named a recipient set the server does not hold for this device; send it again with `recipients`. */
   UNKNOWN_RECIPIENT_SET: 'unknown_recipient_set',
+  /** The server's directory is private: `get_public_keys` is refused; find accounts by exact name with `find_users`. */
+  DIRECTORY_PRIVATE: 'directory_private',
 });
 
 /** A frame the catalogue refuses (or cannot write): `code` is one of {@link ErrorCode}. */

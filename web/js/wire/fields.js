@@ -217,3 +217,17 @@ export function optionalBase64Text() {
   };
   return { read: check, write: check };
 }
+
+/** A required array of `min` to `max` non-empty strings of at most `maxLength` characters each. */
+export function strings(min, max, maxLength) {
+  const check = (value, path) => {
+    if (!Array.isArray(value) || value.length < min || value.length > max) throw bad(path, `an array of ${min} to ${max} strings`);
+    value.forEach((v, i) => {
+      if (typeof v !== 'string' || v.length === 0 || v.length > maxLength) {
+        throw bad(`${path}[${i}]`, `a non-empty string of at most ${maxLength} characters`);
+      }
+    });
+    return [...value];
+  };
+  return { read: check, write: check };
+}

@@ -1,7 +1,7 @@
 /** The connection itself: the auth challenge, keep-alive and errors (docs/PROTOCOL.md §1, §3, §7), as Java's `SessionFrames`. */
 
 import { answer, request, serverFrame } from './frame-type.js';
-import { bytes, integer, integers, optionalInteger, string, text } from './fields.js';
+import { bytes, choice, integer, integers, optionalInteger, string, text } from './fields.js';
 import { MAX_DEVICES, MAX_DEVICE_ID, NONCE_BYTES } from './limits.js';
 
 /** Error messages are short human text; longer ones are not the server's. */
@@ -22,13 +22,16 @@ const positive = () => integer(1, 2 ** 31 - 1);
 /**
  * The operator's settings a client adapts to (docs/PROTOCOL.md §1): the largest envelope, the
  * sends of one connection that may wait for their commit before the server stops reading the
- * socket, the frame rate and burst per account, and how long an undelivered message is kept.
+ * socket, the frame rate and burst per account, how long an undelivered message is kept, and
+ * whether the directory is `open` (anyone logged in may list the accounts) or `private`
+ * (accounts are found by exact name with `find_users`).
  */
 export const ServerLimits = answer('server_limits', {
   maxEnvelopeChars: positive(), sendWindow: positive(), framesPerSecond: positive(), frameBurst: positive(),
   queueTtlSeconds: integer(1, Number.MAX_SAFE_INTEGER),
   /** The largest attachment in plaintext bytes that `blob_upload` takes (as its blob length); absent when the server does not say. */
   maxAttachmentBytes: optionalInteger(1, Number.MAX_SAFE_INTEGER),
+  directory: choice(['open', 'private']),
 });
 
 /**

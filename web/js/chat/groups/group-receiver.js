@@ -23,7 +23,6 @@ import {
 } from '../../protocol/index.js';
 import { tx, done, getAll } from '../../store/idb.js';
 import { addEvent, EVENTS } from '../../store/security-log.js';
-import { GetPublicKeys } from '../../wire/directory.js';
 import { randomId } from '../../lib/ids.js';
 import { prekeyLookup } from '../prekeys.js';
 import { loadRecord, trustedIdentity } from '../sessions.js';
@@ -120,6 +119,7 @@ export class GroupReceiver {
     try {
       const out = await decryptGroupMessage(receiver, row.groupId, message, Date.now());
       payload = openGroupMessagePayload(out.padded);
+      if (!own && this.#chat.blocking.isBlocked(from)) payload = { type: 'dropped-blocked-sender' }; // blocking.js: chain advanced, nothing shown
       receiver = out.receiver;
     } catch (e) {
       if (!(e instanceof ProtocolError)) throw e;
@@ -227,12 +227,9 @@ export class GroupReceiver {
 
   /** The signing key a change's author is checked with: this account's, or the contact's trusted one (fetched on first use). */
   async #authorKey(author) {
-    const { messenger, connection, directory } = this.#chat;
+    const { messenger, directory } = this.#chat;
     if (author === messenger.username) return messenger.identity.publicIdentity.subarray(0, 32);
-    if (!messenger.contacts.get(author)?.identity) {
-      const answer = await connection.request(GetPublicKeys.of()).catch(() => null);
-      if (answer) await directory.apply(answer.users);
-    }
+    if (!messenger.contacts.get(author)?.identity) await directory.learn([author]);
     const contact = messenger.contacts.get(author);
     if (!contact?.identity) return null;
     if (isBlocked(contact)) return 'blocked';

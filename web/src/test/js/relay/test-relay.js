@@ -39,6 +39,14 @@ export class TestRelay {
   refusals = [];
   /** Every login received with the challenge it signed: [{ frame, nonce }] (the relay itself checks no signature). */
   logins = [];
+  /**
+   * The directory mode (`server_limits.directory`): in 'private', `get_public_keys` is refused
+   * with `directory_private`, new accounts are pushed to nobody, and `find_users` is the only
+   * way to learn an account (the server's per-account look-up limit is not applied here).
+   */
+  directory = 'open';
+  /** Every `find_users` received: its usernames. */
+  lookups = [];
   /** Whether list changes are pushed (`devices_changed`); off, senders learn of them from `mismatched_devices`. */
   pushDevicesChanged = true;
   /**
@@ -138,7 +146,7 @@ export class TestRelay {
     const account = { identity, list: deviceList, largest: 1, devices: new Map([[1, this.#newDevice(deviceList.devices[0].key)]]) };
     this.accounts.set(username, account);
     this.#authenticated(socket, username, 1);
-    this.#broadcast({ type: 'public_keys', complete: false, users: [{ username, identity, online: true }] }, socket);
+    if (this.directory === 'open') this.#broadcast({ type: 'public_keys', complete: false, users: [{ username, identity, online: true }] }, socket);
     return { type: 'registered', username, device: 1 };
   }
 
@@ -161,13 +169,23 @@ export class TestRelay {
   }
 
   on_get_server_limits() {
-    return { type: 'server_limits', maxEnvelopeChars: 60_000, sendWindow: 256, framesPerSecond: 1000, frameBurst: 1000, queueTtlSeconds: 86_400 };
+    return { type: 'server_limits', maxEnvelopeChars: 60_000, sendWindow: 256, framesPerSecond: 1000, frameBurst: 1000, queueTtlSeconds: 86_400, directory: this.directory };
   }
 
   on_get_public_keys(socket) {
+    if (this.directory === 'private') throw new RelayError('directory_private', 'this directory is private');
     socket.subscribed = true;
     const users = [...this.accounts].map(([username, a]) => ({ username, identity: a.identity, online: [...a.devices.values()].some((d) => d.socket) }));
     return { type: 'public_keys', complete: true, users };
+  }
+
+  on_find_users(socket, { usernames }) {
+    this.lookups.push([...usernames]);
+    const users = [...new Set(usernames)].filter((u) => this.accounts.has(u)).map((username) => {
+      const a = this.accounts.get(username);
+      return { username, identity: a.identity, online: [...a.devices.values()].some((d) => d.socket) };
+    });
+    return { type: 'public_keys', complete: false, users };
   }
 
   #stock(device) {

@@ -33,6 +33,7 @@ final class ClientParts {
     final AccountDevices devices;
     final GroupOutbox groupOutbox;
     final Groups groups;
+    final Blocking blocking;
     private final UnpromptedFrames unprompted;
     private final LoginSequence login;
 
@@ -59,6 +60,7 @@ final class ClientParts {
                 closing);
         unprompted = new UnpromptedFrames(() -> closing.getAsBoolean() ? null : identity.get(), this::connection,
                 options.listener(), directory, preKeys, outbox, own);
+        blocking = new Blocking(store, sync, options.clock(), sync::self, outbox);
         login = new LoginSequence(store, identity, devices, preKeys, directory, outbox, groupOutbox, options.clock());
         if (link.account != null) {
             identity.use(link.account); // sends made before the first connect wait in the outbox

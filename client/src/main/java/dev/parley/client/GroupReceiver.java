@@ -181,6 +181,7 @@ final class GroupReceiver {
             var opened = receiver.decrypt(groupId, message, now);
             payload = GroupMessage.payload(opened.paddedPayload()); // a text or typing only
             store.groups.saveReceiver(group, from, fromDevice, opened.next().encode());
+            if (!own && store.blocks.isBlocked(from)) return false; // Blocking: the chain advanced, nothing is kept or reported
         } catch (ProtocolException e) {
             return undecryptable(from, id, e.failure().name(), events);
         }

@@ -102,6 +102,7 @@ final class Messaging {
             throw new ClientException(Reason.REFUSED, "you cannot send messages to yourself");
         }
         checkTrusted(to);
+        Blocking.checkNotBlocked(store, to);
     }
 
     private void checkTrusted(String to) throws ClientException {

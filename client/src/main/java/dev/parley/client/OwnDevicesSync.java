@@ -73,6 +73,11 @@ final class OwnDevicesSync {
         queue(new Payload.TrustDecision(MessageIds.random(randomness), clock.millis(), peer, identityKey(identity), state));
     }
 
+    /** Tells the other devices that the user blocked or unblocked {@code peer} (type 0x15, in the caller's transaction). */
+    void block(String peer, boolean blocked) throws ClientException {
+        queue(new Payload.Block(MessageIds.random(randomness), clock.millis(), peer, blocked));
+    }
+
     /** Tells the other devices that this one was linked (the new device, after its first login). */
     void deviceLinked(int deviceId, long linkedAt, String name) throws ClientException {
         queue(new Payload.DeviceLinked(MessageIds.random(randomness), clock.millis(), deviceId, linkedAt, name));
@@ -107,6 +112,10 @@ final class OwnDevicesSync {
             }
             case Payload.TrustDecision decision -> {
                 return applyTrust(decision);
+            }
+            case Payload.Block block -> {
+                store.blocks.set(block.peer(), block.blocked(), clock.millis());
+                return null;
             }
             case Payload.DeviceLinked linked -> {
                 store.devices.saveName(linked.deviceId(), linked.name());

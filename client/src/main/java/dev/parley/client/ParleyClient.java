@@ -224,6 +224,16 @@ public final class ParleyClient implements AutoCloseable {
 
     // ---- directory and trust ---------------------------------------------------------------
 
+    /** Blocking other accounts ({@link Blocking}): block, unblock, the block list; synced to this account's devices. */
+    public Blocking blocking() {
+        return parts.blocking;
+    }
+
+    /** Looks {@code username} up on the server by exact name (either directory mode); empty when there is no such account. */
+    public Optional<DirectoryEntry> findUser(String username) throws ClientException {
+        return parts.directory.find(username);
+    }
+
     /** Every account on the server (with presence and look-alike names), after recording their identities. */
     public List<DirectoryEntry> users() throws ClientException {
         return parts.directory.users();
@@ -305,7 +315,7 @@ public final class ParleyClient implements AutoCloseable {
     /** Tells {@code to} that this user started or stopped typing (sent once if connected, never kept). */
     public void typing(String to, boolean typing) throws ClientException {
         Messaging messaging = requireMessaging();
-        if (isConnected()) {
+        if (isConnected() && !store.blocks.isBlocked(to)) { // nothing is sent to a blocked account
             var payload = new Payload.Typing(MessageIds.random(parts.randomness), options.clock().millis(), typing);
             outbox.sendOnce(to, payload.id(), messaging.encryptTyping(to, payload));
         }

@@ -188,6 +188,7 @@ final class Receiver {
                 return false; // the change's author could not be fetched: not acknowledged, replayed after the next login
             }
         }
+        if (!own && !group && store.blocks.isBlocked(from)) payload = null; // Blocking: the session advances, nothing is kept or reported
         Identities.Observed[] observed = new Identities.Observed[1];
         boolean[] queued = {false};
         OwnDevicesSync.Effect[] effect = new OwnDevicesSync.Effect[1];
@@ -293,7 +294,8 @@ final class Receiver {
             store.transaction(() -> {
                 messageIds.stream().filter(m -> store.history.markRead(from, m)).forEach(newlyRead::add);
                 Optional<Contact> contact = store.contact(from);
-                if (!newlyRead.isEmpty() && contact.isPresent() && contact.get().trust() != Contact.Trust.CHANGED) {
+                if (!newlyRead.isEmpty() && contact.isPresent() && contact.get().trust() != Contact.Trust.CHANGED
+                        && !store.blocks.isBlocked(from)) {
                     outbox.queue(from, new Payload.ReadReceipt(MessageIds.random(randomness), clock.millis(), newlyRead));
                 }
                 if (!newlyRead.isEmpty()) {

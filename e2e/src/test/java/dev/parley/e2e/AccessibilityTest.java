@@ -57,9 +57,9 @@ class AccessibilityTest extends BrowserTest {
         tab.awaitOnline();
         assertAllLabelled(tab, "contacts");
 
-        // Tab past "New group" to the contact, open it with Enter: the composer has the focus; Enter sends.
+        // Tab from "New chat" past "New group" to the contact, open it with Enter: the composer has the focus; Enter sends.
         assertThat(tab.contact("kb_other")).isVisible();
-        tab.byTestId("contact-filter").focus();
+        tab.byTestId("new-chat").focus();
         page.keyboard().press("Tab");
         assertEquals("new-group", focusedTestId(page));
         page.keyboard().press("Tab");

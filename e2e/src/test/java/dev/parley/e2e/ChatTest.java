@@ -191,12 +191,9 @@ class ChatTest extends BrowserTest {
         assertThat(impostor.byTestId("register-username")).isVisible();
         assertThat(impostor.page().getByText("Accounts in this browser")).hasCount(0);
 
-        // The filter narrows the contact list.
+        // A short list has no search box (SidebarTest filters a long one).
         assertThat(erin.contact("frank")).isVisible();
-        erin.byTestId("contact-filter").fill("fra");
-        assertThat(erin.byTestId("contact-list").locator("[data-testid^=contact-]")).hasCount(1);
-        erin.byTestId("contact-filter").fill("");
-        assertThat(erin.byTestId("contact-list").locator("[data-testid^=contact-]")).not().hasCount(1);
+        assertThat(erin.byTestId("contact-filter")).isHidden();
 
         erin.openConversation("frank");
         frank.openConversation("erin");

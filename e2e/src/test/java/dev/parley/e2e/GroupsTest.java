@@ -22,7 +22,7 @@ class GroupsTest extends BrowserTest {
     }
 
     private static Locator sidebarEntry(ParleyTab tab, String name) {
-        return tab.byTestId("group-list").locator("[data-name=\"" + name + "\"]");
+        return tab.byTestId("conversation-list").locator("[data-name=\"" + name + "\"]");
     }
 
     @Test

@@ -18,7 +18,9 @@ import dev.parley.server.devices.DeviceNotices;
 import dev.parley.server.devices.DeviceSessions;
 import dev.parley.server.devices.LinkHandlers;
 import dev.parley.server.devices.LinkWaiters;
+import dev.parley.server.config.DirectorySettings;
 import dev.parley.server.directory.DirectoryHandlers;
+import dev.parley.server.directory.Watchers;
 import dev.parley.server.gateway.ClientConnection;
 import dev.parley.server.gateway.Gateway;
 import dev.parley.server.gateway.OnlineUsers;
@@ -44,6 +46,7 @@ import dev.parley.wire.frames.DeviceFrames.LinkApprove;
 import dev.parley.wire.frames.DeviceFrames.LinkOpen;
 import dev.parley.wire.frames.DeviceFrames.LinkPeek;
 import dev.parley.wire.frames.DeviceFrames.PublishDevices;
+import dev.parley.wire.frames.DirectoryFrames.FindUsers;
 import dev.parley.wire.frames.DirectoryFrames.GetPublicKeys;
 import dev.parley.wire.frames.PreKeyFrames.GetPreKeyBundle;
 import dev.parley.wire.frames.PreKeyFrames.GetPreKeyCount;
@@ -162,13 +165,14 @@ public final class ParleyServer implements AutoCloseable {
         };
         var online = new OnlineUsers();
         var challenges = new Challenges(new SecureRandom());
-        var directory = new DirectoryHandlers(database.accounts(), online);
+        var directory = new DirectoryHandlers(database.accounts(), online, config.directory(), new Watchers(),
+                new KeyedRateLimiter(config.directory().lookupsPerMinute(), Duration.ofMinutes(1), time));
         var delivery = new DeliveryHandlers(database.accounts(), database.messages(), online, clock,
                 limits.maxEnvelopeChars(), new QueueLimits(limits.queueCap(), config.storage().queueShare(),
                         config.storage().queuedBytesPerAccount()), database.disk(), limits.queueTtl(), limits.deliveryWindow(),
                 config.storage().recipientSetBytes(), deliveryExecutor, metrics, expirySweeps);
         var devices = database.devices();
-        var notices = new DeviceNotices(online);
+        var notices = new DeviceNotices(online, directory);
         var linkWaiters = new LinkWaiters();
         var sessions = new DeviceSessions(online, delivery, directory, devices, linkWaiters, clock);
         var registrations = new KeyedRateLimiter(limits.registrationsPerIpPerHour(), Duration.ofHours(1), time);
@@ -195,7 +199,7 @@ public final class ParleyServer implements AutoCloseable {
                     @Override
                     public void registered(String username) {
                         delivery.userRegistered(username);
-                        directory.accountChanged(username);
+                        directory.accountCreated(username);
                         notices.listChanged(username, 1);
                     }
                 });
@@ -219,8 +223,9 @@ public final class ParleyServer implements AutoCloseable {
                 .add(Reset.class, Route.open(auth::reset).afterRefusal(auth::refused))
                 .add(Ping.class, Route.nonBlocking((connection, ping) -> connection.send(new Pong(ping.id())), false))
                 .add(GetServerLimits.class, Route.nonBlocking(
-                        (connection, get) -> connection.send(serverLimits(get.id(), limits, blobs)), false))
+                        (connection, get) -> connection.send(serverLimits(get.id(), limits, blobs, config.directory())), false))
                 .add(GetPublicKeys.class, Route.loggedIn(directory::getPublicKeys))
+                .add(FindUsers.class, Route.loggedIn(directory::findUsers))
                 .add(GetDevices.class, Route.loggedIn(deviceHandlers::get).allowingUnlisted())
                 .add(PublishDevices.class, Route.loggedIn(deviceHandlers::publish).allowingUnlisted())
                 .add(LinkOpen.class, Route.open(links::open))
@@ -323,8 +328,9 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     /** The answer to {@code get_server_limits}: the settings a client adapts to (docs/PROTOCOL.md §1). */
-    static ServerLimits serverLimits(String re, ServerConfig.Limits limits, BlobLimits blobs) {
+    static ServerLimits serverLimits(String re, ServerConfig.Limits limits, BlobLimits blobs, DirectorySettings directory) {
         return new ServerLimits(re, limits.maxEnvelopeChars(), ClientConnection.MAX_UNCOMMITTED_SENDS,
-                limits.messagesPerSecond(), limits.messageBurst(), limits.queueTtl().toSeconds(), blobs.maxAttachmentBytes());
+                limits.messagesPerSecond(), limits.messageBurst(), limits.queueTtl().toSeconds(), blobs.maxAttachmentBytes(),
+                directory.mode().wireName());
     }
 }

@@ -75,6 +75,8 @@ public enum ErrorCode {
      * again with its {@code recipients}.
      */
     UNKNOWN_RECIPIENT_SET,
+    /** This server's directory is private: accounts are found by exact name with {@code find_users}, never listed. */
+    DIRECTORY_PRIVATE,
     /** Something failed inside the server; nothing about it is disclosed. */
     INTERNAL_ERROR;
 

@@ -144,6 +144,26 @@ public final class FieldReader {
     }
 
     /**
+     * A required array of {@code minItems} to {@code maxItems} non-empty strings of at most
+     * {@code maxLength} characters each.
+     */
+    public List<String> strings(String field, int minItems, int maxItems, int maxLength) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isArray() || value.size() < minItems || value.size() > maxItems) {
+            throw bad(field, "an array of " + minItems + " to " + maxItems + " strings");
+        }
+        List<String> result = new ArrayList<>(value.size());
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            if (!item.isTextual() || item.asText().isEmpty() || item.asText().length() > maxLength) {
+                throw bad(field + "[" + i + "]", "a non-empty string of at most " + maxLength + " characters");
+            }
+            result.add(item.asText());
+        }
+        return List.copyOf(result);
+    }
+
+    /**
      * A refusal of a field whose parts are each well formed but do not fit together (a device
      * list out of order, say), with the code that says so and the field's full path.
      */

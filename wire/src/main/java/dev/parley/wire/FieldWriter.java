@@ -49,6 +49,13 @@ public final class FieldWriter {
         return this;
     }
 
+    /** An array of strings, always written. */
+    public FieldWriter strings(String field, List<String> values) {
+        var array = node.putArray(field);
+        values.forEach(array::add);
+        return this;
+    }
+
     public FieldWriter bool(String field, boolean value) {
         node.put(field, value);
         return this;

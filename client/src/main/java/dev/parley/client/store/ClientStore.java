@@ -70,6 +70,8 @@ public final class ClientStore implements AutoCloseable {
     public final GroupOutboxStore groupOutbox = new GroupOutboxStore(this);
     /** The recipient sets the server gave this device, per group. */
     public final GroupRecipientSetStore groupRecipientSets = new GroupRecipientSetStore(this);
+    /** The accounts the user blocked (dev.parley.client.Blocking). */
+    public final BlockStore blocks = new BlockStore(this);
 
     private ClientStore(Connection db, Path file) {
         this.db = db;

@@ -29,6 +29,8 @@ public final class ServerProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("Parley server listening on http://127\\.0\\.0\\.1:(\\d+)");
     private int port;
     private Process process;
+    /** Options added to the test defaults (a test class's own server settings, {@link #restartWith}). */
+    private List<String> extraArgs = List.of();
 
     private ServerProcess(Path directory) {
         this.directory = directory;
@@ -49,6 +51,13 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Starts the server again on the same port and database (after {@link #stop}). */
     public void restart() {
+        startProcess(port);
+    }
+
+    /** Stops the server and starts it again on the same port and database with {@code args} added (e.g. {@code --directory private}). */
+    public void restartWith(String... args) {
+        stop();
+        extraArgs = List.of(args);
         startProcess(port);
     }
 
@@ -77,6 +86,7 @@ public final class ServerProcess implements AutoCloseable {
                 "--message-rate", "10000", "--message-burst", "10000", "--registrations-per-ip", "10000",
                 "--connections-per-ip", "10000", "--bundles-per-minute", "10000",
                 "--one-time-prekeys-per-target", "10000"));
+        command.addAll(extraArgs);
         try {
             long logStart = Files.exists(log) ? Files.size(log) : 0;
             process = new ProcessBuilder(command).redirectErrorStream(true)

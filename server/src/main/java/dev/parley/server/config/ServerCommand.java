@@ -90,6 +90,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Mixin
     BlobOptions blobs;
 
+    @Mixin
+    DirectoryOptions directory;
+
     private final Consumer<ServerConfig> launcher;
 
     public ServerCommand(Consumer<ServerConfig> launcher) {
@@ -108,7 +111,7 @@ public final class ServerCommand implements Callable<Integer> {
                 registrationsPerIp, connectionsPerIp, idleTimeout, queueCap, queueTtl, bundlesPerMinute,
                 defaults.authClockSkew(), defaults.deliveryWindow());
         return new ServerConfig(host, port, databaseUrl, entries(allowedOrigins), limits, connections.toLimits(), storage.toLimits(),
-                metrics.toEndpoint(), blobs.toLimits());
+                metrics.toEndpoint(), blobs.toLimits(), directory.toSettings());
     }
 
     /** The entries of a comma-separated option, stripped, without empty ones ({@code "a, ,b"} is a and b). */

@@ -17,24 +17,26 @@ import java.util.List;
  * @param storage         limits on stored prekeys, queues and disk ({@link StorageLimits})
  * @param metrics         where Prometheus scrapes {@code /metrics}: never the public port
  * @param blobs           where attachment blobs are kept and their limits ({@link BlobLimits})
+ * @param directory       open or private directory, and the lookup rate ({@link DirectorySettings})
  */
 public record ServerConfig(String host, int port, String databaseUrl, List<String> allowedOrigins, Limits limits,
-                           ConnectionLimits connections, StorageLimits storage, MetricsEndpoint metrics, BlobLimits blobs) {
+                           ConnectionLimits connections, StorageLimits storage, MetricsEndpoint metrics, BlobLimits blobs,
+                           DirectorySettings directory) {
 
     public static final String DEFAULT_DATABASE_URL = "jdbc:sqlite:data/parley.db";
 
     public ServerConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
+        if (blobs == null || directory == null) {
+            throw new IllegalArgumentException("blob limits and directory settings are required");
+        }
     }
 
-    /** With the default {@link BlobLimits}. */
+    /** With the default {@link BlobLimits} and the default (open) {@link DirectorySettings}. */
     public ServerConfig(String host, int port, String databaseUrl, List<String> allowedOrigins, Limits limits,
                         ConnectionLimits connections, StorageLimits storage, MetricsEndpoint metrics) {
-        this(host, port, databaseUrl, allowedOrigins, limits, connections, storage, metrics, BlobLimits.defaults());
-    }
-
-    public ServerConfig withBlobs(BlobLimits newBlobs) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, storage, metrics, newBlobs);
+        this(host, port, databaseUrl, allowedOrigins, limits, connections, storage, metrics, BlobLimits.defaults(),
+                DirectorySettings.defaults());
     }
 
     /**
@@ -53,31 +55,39 @@ public record ServerConfig(String host, int port, String databaseUrl, List<Strin
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, databaseUrl, allowedOrigins, limits, connections, storage, metrics, blobs);
+        return new ServerConfig(host, newPort, databaseUrl, allowedOrigins, limits, connections, storage, metrics, blobs, directory);
     }
 
     public ServerConfig withDatabaseUrl(String url) {
-        return new ServerConfig(host, port, url, allowedOrigins, limits, connections, storage, metrics, blobs);
+        return new ServerConfig(host, port, url, allowedOrigins, limits, connections, storage, metrics, blobs, directory);
     }
 
     public ServerConfig withAllowedOrigins(List<String> origins) {
-        return new ServerConfig(host, port, databaseUrl, origins, limits, connections, storage, metrics, blobs);
+        return new ServerConfig(host, port, databaseUrl, origins, limits, connections, storage, metrics, blobs, directory);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, newLimits, connections, storage, metrics, blobs);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, newLimits, connections, storage, metrics, blobs, directory);
     }
 
     public ServerConfig withConnectionLimits(ConnectionLimits newConnections) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, newConnections, storage, metrics, blobs);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, newConnections, storage, metrics, blobs, directory);
     }
 
     public ServerConfig withStorage(StorageLimits newStorage) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, newStorage, metrics, blobs);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, newStorage, metrics, blobs, directory);
     }
 
     public ServerConfig withMetrics(MetricsEndpoint endpoint) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, storage, endpoint, blobs);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, storage, endpoint, blobs, directory);
+    }
+
+    public ServerConfig withBlobs(BlobLimits newBlobs) {
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, storage, metrics, newBlobs, directory);
+    }
+
+    public ServerConfig withDirectory(DirectorySettings newDirectory) {
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, storage, metrics, blobs, newDirectory);
     }
 
     /**

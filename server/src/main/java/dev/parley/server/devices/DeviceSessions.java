@@ -62,6 +62,7 @@ public final class DeviceSessions implements SessionListener {
     @Override
     public void closed(ClientConnection connection, OnlineUsers.Departure departure) {
         linkWaiters.closed(connection);
+        directory.closed(connection);
         if (departure != OnlineUsers.Departure.NOT_CURRENT && connection.isListed()) {
             devices.loggedOut(connection.username(), connection.device(), clock.millis());
         }

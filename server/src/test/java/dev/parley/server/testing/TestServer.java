@@ -73,7 +73,17 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(StorageLimits storage, BlobLimits blobs) {
         Path databaseFile = newDatabaseFile();
         var config = new ServerConfig("127.0.0.1", 0, "jdbc:sqlite:" + databaseFile, List.of(), testLimits(),
-                ConnectionLimits.defaults(), storage, MetricsEndpoint.loopback(0), blobs);
+                ConnectionLimits.defaults(), storage, MetricsEndpoint.loopback(0), blobs,
+                dev.parley.server.config.DirectorySettings.defaults());
+        return new TestServer(config, databaseFile);
+    }
+
+    /** A server with the test limits and these directory settings (open or private, lookups per minute). */
+    public static TestServer start(dev.parley.server.config.DirectorySettings directory) {
+        Path databaseFile = newDatabaseFile();
+        var config = new ServerConfig("127.0.0.1", 0, "jdbc:sqlite:" + databaseFile, List.of(), testLimits(),
+                ConnectionLimits.defaults(), testStorage(), MetricsEndpoint.loopback(0),
+                BlobLimits.defaults(), directory);
         return new TestServer(config, databaseFile);
     }
 

@@ -65,19 +65,30 @@ public final class SessionFrames {
      * The operator's settings a client adapts to (docs/PROTOCOL.md §1): the largest envelope
      * ({@code --max-envelope-chars}), the sends of one connection that may wait for their
      * commit before the server stops reading the socket, the frame rate and burst per account,
-     * and how long an undelivered message is kept. {@code maxAttachmentBytes}: the largest
+     * how long an undelivered message is kept, and whether the directory is {@code "open"} or
+     * {@code "private"} ({@code --directory}). {@code maxAttachmentBytes}: the largest
      * attachment, in plaintext bytes, that {@code blob_upload} takes (as its blob length);
      * 0 when the server does not say (left out on the wire).
      */
     public record ServerLimits(String re, int maxEnvelopeChars, int sendWindow, int framesPerSecond, int frameBurst,
-                               long queueTtlSeconds, long maxAttachmentBytes) implements WireFrame.Answer {
+                               long queueTtlSeconds, long maxAttachmentBytes, String directory) implements WireFrame.Answer {
         public static final String TYPE = "server_limits";
 
-        /** Without an attachment limit. */
-        public ServerLimits(String re, int maxEnvelopeChars, int sendWindow, int framesPerSecond, int frameBurst,
-                            long queueTtlSeconds) {
-            this(re, maxEnvelopeChars, sendWindow, framesPerSecond, frameBurst, queueTtlSeconds, 0);
+        public ServerLimits {
+            if (!DIRECTORY_MODES.containsKey(directory)) {
+                throw new IllegalArgumentException("directory must be open or private");
+            }
         }
+    }
+
+    /** The values of {@code server_limits.directory}. */
+    static final java.util.Map<String, String> DIRECTORY_MODES = orderedModes();
+
+    private static java.util.Map<String, String> orderedModes() {
+        var modes = new java.util.LinkedHashMap<String, String>();
+        modes.put("open", "open");
+        modes.put("private", "private");
+        return java.util.Collections.unmodifiableMap(modes);
     }
 
     /** Error messages are short human text; longer ones are not the server's. */
@@ -99,7 +110,8 @@ public final class SessionFrames {
             FrameType.fromServer(ServerLimits.TYPE, ServerLimits.class,
                     f -> new ServerLimits(f.reOrNull(), positive(f, "maxEnvelopeChars"), positive(f, "sendWindow"),
                             positive(f, "framesPerSecond"), positive(f, "frameBurst"), f.integer("queueTtlSeconds", 1, Long.MAX_VALUE),
-                            f.has("maxAttachmentBytes") ? f.integer("maxAttachmentBytes", 1, WireLimits.MAX_JSON_INTEGER) : 0),
+                            f.has("maxAttachmentBytes") ? f.integer("maxAttachmentBytes", 1, WireLimits.MAX_JSON_INTEGER) : 0,
+                            f.choice("directory", DIRECTORY_MODES)),
                     (l, w) -> {
                         w.integer("maxEnvelopeChars", l.maxEnvelopeChars()).integer("sendWindow", l.sendWindow())
                                 .integer("framesPerSecond", l.framesPerSecond()).integer("frameBurst", l.frameBurst())
@@ -107,6 +119,7 @@ public final class SessionFrames {
                         if (l.maxAttachmentBytes() > 0) {
                             w.integer("maxAttachmentBytes", l.maxAttachmentBytes());
                         }
+                        w.string("directory", l.directory());
                     }),
             FrameType.fromServer(ErrorFrame.TYPE, ErrorFrame.class,
                     f -> new ErrorFrame(f.reOrNull(), f.string("code", 64), f.text("message", MAX_ERROR_MESSAGE_CHARS),
