@@ -33,6 +33,8 @@ export function createComposer({ messenger, peer, target = null }) {
    * message } or { kind: 'edit', message }; shown above the input with a cancel button.
    */
   let context = null;
+  /** What the input held before an edit took it over; it comes back when the edit ends. */
+  let beforeEdit = '';
   const contextText = h('span', { class: 'composer-context-text' });
   const contextBar = h('div', { class: 'composer-context', testid: 'composer-context', hidden: true },
     contextText,
@@ -127,9 +129,10 @@ export function createComposer({ messenger, peer, target = null }) {
       replaceChildren(contextText, h('strong', {}, `Replying to ${who}`), h('span', { class: 'quote-text' }, snippet(next.message)));
     } else if (next?.kind === 'edit') {
       replaceChildren(contextText, h('strong', {}, 'Editing your message'), h('span', { class: 'quote-text' }, snippet(next.message)));
+      if (!wasEdit) beforeEdit = input.value;
       input.value = next.message.text;
     }
-    if (wasEdit && next?.kind !== 'edit') input.value = localStorage.getItem(draftKey) ?? '';
+    if (wasEdit && next?.kind !== 'edit') input.value = beforeEdit;
     autosize();
     renderLimit();
     if (next) input.focus();

@@ -162,6 +162,7 @@ class MessageControlsTest extends BrowserTest {
             assertThat(message(tab, map).getByTestId("message-text")).hasText("Bring the big map");
             assertThat(message(tab, map).getByTestId("message-edited")).hasText("edited");
         }
+        phone.screenshot("phone-edited");
         // Reactions: one per account, counted, with who reacted in the accessible name.
         react(bob, lunch, "👍");
         assertThat(reaction(alice, lunch, "👍")).hasAttribute("data-count", "1");
@@ -173,7 +174,7 @@ class MessageControlsTest extends BrowserTest {
         react(bob, lunch, "😂");
         assertThat(reaction(alice, lunch, "😂")).hasAttribute("data-count", "1");
         assertThat(reaction(alice, lunch, "👍")).hasAttribute("data-count", "1");
-        alice.screenshot("desktop-reactions");
+        alice.screenshot("desktop-reactions-and-edited");
 
         // Delete for everyone: a placeholder on every device.
         menu(alice, map, "delete");
@@ -182,7 +183,11 @@ class MessageControlsTest extends BrowserTest {
             assertThat(message(tab, map).getByTestId("message-text")).hasCount(0);
         }
         assertFalse(storedTexts(bob, "mc_bob").contains("Bring the big map"), "the deleted text is gone from bob's store");
-        alice.screenshot("desktop-edited-and-deleted");
+        alice.screenshot("desktop-deleted");
+        message(phone, lunch).hover();
+        phone.byTestId("message-actions-" + lunch).click();
+        phone.screenshot("phone-message-menu");
+        phone.page().keyboard().press("Escape");
 
         // A forged edit and delete of alice's message, sent for real by bob's client: refused.
         openMessenger(bob);
