@@ -55,6 +55,7 @@ import { Groups } from './groups/groups.js';
 import { MultiOutbox } from './groups/multi-outbox.js';
 import { ContentSender } from './content-send.js';
 import { ExpirySweeper } from './expiry.js';
+import { keepPreviewsInStep } from './content-previews.js';
 
 /** Receipts per payload: ids are 22 characters, so this stays in a small padding bucket. */
 const RECEIPT_IDS_PER_PAYLOAD = 200;
@@ -101,6 +102,7 @@ export class Messenger extends Emitter {
     /** Messages with content and their controls (content-send.js), and their expiry (expiry.js). */
     chat.content = this.content = new ContentSender(chat);
     this.#expiry = new ExpirySweeper(chat);
+    keepPreviewsInStep(chat);
     this.#prekeys = new PreKeyUpkeep(chat);
     this.#typingSender = new TypingSender(chat);
     this.#outbox = new OutboxSender({

@@ -209,6 +209,13 @@ class MessageControlsTest extends BrowserTest {
             tab.byTestId("dialog-close").click();
         }
         assertTrue(storedTexts(alice, "mc_alice").contains("Lunch at noon?"));
+
+        // A deleted last message leaves the conversation list's preview too.
+        alice.send("oops, wrong chat");
+        assertThat(bob.contact("mc_alice")).containsText("oops, wrong chat");
+        menu(alice, idOf(alice.outgoing("oops, wrong chat")), "delete");
+        assertThat(bob.contact("mc_alice")).containsText("message deleted");
+        assertThat(alice.contact("mc_bob")).containsText("message deleted");
     }
 
     @Test
