@@ -15,7 +15,9 @@
  * - A reaction names `(targetAuthor, targetId)`; one per reacting account, "" removes it.
  * - A control whose target is not here yet waits (at most MAX_WAITING per conversation, for
  *   CONTROL_WINDOW_MS) and is applied when the target is stored.
- * - A refused control changes nothing and is written to the security log.
+ * - A refused control (another author's message, too late, a deleted message, too many
+ *   waiting) changes nothing and is written to the security log; in a group the receiver also
+ *   adds a warning line (group-receiver.js).
  *
  * The transaction must include the stores in CONTENT_STORES.
  */
@@ -116,7 +118,7 @@ export async function applyControl(s, { conversation, author, control, serverTim
   if (target.direction !== 'in' && target.direction !== 'out') return refuse(s, conversation, author, control, 'not a message');
   if (control.type === 'reaction') {
     if (authorOf(target, me) !== control.targetAuthor) return refuse(s, conversation, author, control, 'the message has another author');
-    if (target.deleted) return { messages: [], refused: null };
+    if (target.deleted) return refuse(s, conversation, author, control, 'the message was deleted');
     const reactions = { ...(target.reactions ?? {}) };
     if (control.emoji === '') delete reactions[author];
     else reactions[author] = control.emoji;
@@ -124,7 +126,7 @@ export async function applyControl(s, { conversation, author, control, serverTim
   }
   if (authorOf(target, me) !== author) return refuse(s, conversation, author, control, 'not the author\'s message');
   if (Math.abs(at - timeOf(target)) > CONTROL_WINDOW_MS) return refuse(s, conversation, author, control, 'more than 24 hours after the message');
-  if (target.deleted) return { messages: [], refused: null };
+  if (target.deleted) return refuse(s, conversation, author, control, 'the message was deleted');
   if (control.type === 'edit') return put(s, { ...target, text: control.text, edited: true });
   // Delete: the text, quote, attachment (its key) and reactions go; the record stays as a placeholder.
   const { attachment, quote, ...rest } = target;

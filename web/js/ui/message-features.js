@@ -68,8 +68,8 @@ export function createMessageFeatures({ messenger, conversation, elements, compo
     },
     content: (message) => messageContent(message, view),
     marks: (message) => metaMarks(message),
-    /** The reactions row and the action menu, after the bubble. */
-    after: (message) => (message.direction === 'system' ? [] : [reactionsRow(message, view), messageActions(message, actions)]),
+    /** The reactions row and the action menu (none on a deleted message), after the bubble. */
+    after: (message) => (message.direction === 'system' ? [] : [reactionsRow(message, view), message.deleted ? null : messageActions(message, actions)]),
     /** An expired message: erased from the view. */
     removed(id) {
       records.delete(id);

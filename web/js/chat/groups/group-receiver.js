@@ -138,7 +138,10 @@ export class GroupReceiver {
       }
       if (CONTROL_TYPES.has(payload.type)) {
         const me = messenger.username;
-        return applyControl(s, { conversation: group, author: own ? me : from, control: payload, serverTime: serverTime ?? now, me });
+        const applied = await applyControl(s, { conversation: group, author: own ? me : from, control: payload, serverTime: serverTime ?? now, me });
+        if (!applied.refused) return applied;
+        const what = { edit: 'An edit', delete: 'A delete', reaction: 'A reaction' }[payload.type] ?? 'A change';
+        return { messages: [await addLine(s, systemLine(group, 'warning', `${what} from ${own ? 'your other device' : from} was refused: ${applied.refused}.`, serverTime ?? now))] };
       }
       if ((payload.type !== 'text' && payload.type !== 'message') || await findMessage(s.messages, group, payload.id)) return {};
       const current = await getGroupIn(s, group);

@@ -274,6 +274,9 @@ class MessageControlsTest extends BrowserTest {
             tab.byTestId("open-security-log").click();
             assertThat(refusedControls(tab)).hasCount(2);
             tab.byTestId("dialog-close").click();
+            // In a group the refusals are warning lines of its history too.
+            assertThat(tab.page().locator("[data-testid=system-line][data-kind=warning]"))
+                    .hasText(new String[] {"An edit from gc_bob was refused: not the author's message.", "A delete from gc_bob was refused: not the author's message."});
         }
 
         menu(alice, meet, "delete");

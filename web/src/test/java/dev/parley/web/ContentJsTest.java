@@ -7,12 +7,12 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Messages with content and their controls as the web client applies them, and their expiry,
- * on a real account database in Chromium ({@code web/src/test/js/content.test.js}).
+ * on a real account database in Chromium ({@code web/src/test/js/content-apply.test.js}).
  */
 class ContentJsTest extends JsSuiteTest {
 
   @TestFactory
   Stream<DynamicTest> content() {
-    return jsTests("content.test.js", Map.of());
+    return jsTests("content-apply.test.js", Map.of());
   }
 }

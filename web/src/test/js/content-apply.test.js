@@ -78,7 +78,7 @@ test('an edit and a delete from the message\'s author apply; from anyone else th
     assertEqual(deleted.text, '', 'text erased');
     assertEqual(deleted.quote, undefined, 'quote erased');
     const late = await apply(db, { conversation: 'bob', author: 'bob', control: edit('m1', 'resurrected') });
-    assertEqual(late.messages.length, 0, 'a deleted message is not edited');
+    assertEqual(late.refused, 'the message was deleted', 'a deleted message is not edited');
     assertEqual((await message(db, 'bob', 'm1')).text, '', 'still deleted');
   } finally {
     await close();
