@@ -3,7 +3,9 @@
  * `expiresAt` is erased from IndexedDB at that instant, with its reactions and attachment
  * pointer (key included, both are in the record) and any control still waiting for it; the
  * conversation's preview and unread count are recomputed from what is left. Erased, not
- * hidden: the record is deleted from the `messages` store.
+ * hidden: the record is deleted from the `messages` store. A message of this device that expired
+ * before it left (offline all that time) leaves the outbox with it, and its copy for this
+ * account's other devices too: it is never sent.
  *
  * The sweep runs when the messenger starts and then whenever the earliest known `expiresAt`
  * comes (a timer set from every 'message' event that carries one), so nothing outlives its
@@ -14,6 +16,16 @@
 import { tx, getAll, done } from '../store/idb.js';
 import { updateContactIn } from './contacts.js';
 import { dropWaitingFor, previewText } from './content-apply.js';
+
+/** Removes the outbox entries of expired messages that were never sent (in the sweep's transaction). */
+async function dropUnsent(s, messages) {
+  if (messages.length === 0) return;
+  const ids = new Set(messages.map((m) => m.id));
+  for (const entry of await getAll(s.outbox)) {
+    const id = entry.payload?.type === 'sent-payload' ? entry.payload.inner.id : entry.id;
+    if (ids.has(id) && (entry.kind === 'text' || entry.kind === 'group-text' || entry.kind === 'sync')) s.outbox.delete(entry.seq);
+  }
+}
 
 /** setTimeout's largest delay; a later instant is re-planned when this one fires. */
 const MAX_DELAY_MS = 2 ** 31 - 1;
@@ -55,7 +67,7 @@ export class ExpirySweeper {
   async #sweepOnce() {
     const { db, messenger, groups } = this.#chat;
     const now = Date.now();
-    const effects = await tx(db, ['messages', 'meta', 'contacts', 'groups'], 'readwrite', async (s) => {
+    const effects = await tx(db, ['messages', 'meta', 'contacts', 'groups', 'outbox'], 'readwrite', async (s) => {
       const all = await getAll(s.messages);
       const removed = [];
       let next = Infinity;
@@ -69,6 +81,7 @@ export class ExpirySweeper {
         await dropWaitingFor(s, m.peer, m.id);
         removed.push(m);
       }
+      await dropUnsent(s, removed.filter((m) => m.direction === 'out' && m.status === 'sending'));
       const touched = [...new Set(removed.map((m) => m.peer))];
       const contacts = [];
       const rows = [];

@@ -29,7 +29,7 @@ async function freshDb() {
   return { db, close: async () => { db.close(); await deleteAccountDb(name); } };
 }
 
-const inTx = (db, work) => tx(db, [...CONTENT_STORES, 'contacts', 'groups'], 'readwrite', work);
+const inTx = (db, work) => tx(db, [...CONTENT_STORES, 'contacts', 'groups', 'outbox'], 'readwrite', work);
 const incoming = (peer, id, text, extra = {}) => ({ peer, id, direction: 'in', text, sentAt: T0, serverTime: T0, status: 'received', read: false, ...extra });
 const outgoing = (peer, id, text, extra = {}) => ({ peer, id, direction: 'out', text, sentAt: T0, serverTime: T0, status: 'stored', ...extra });
 const edit = (targetId, text) => ({ type: 'edit', id: `e-${targetId}-${text}`, sentAt: T0, targetId, text });
@@ -177,6 +177,11 @@ test('the sweep erases expired messages from IndexedDB, recomputes the preview a
       await storeMessage(s, incoming('bob', 'gone', 'disappears', { expiresAt: now - 1, expireSeconds: 5, reactions: { alice: '👍' } }), ME);
       await storeMessage(s, incoming('bob', 'soon', 'a little later', { expiresAt: now + 300, expireSeconds: 5 }), ME);
       s.contacts.put({ username: 'bob', unread: 3, lastMessage: { text: 'a little later', at: now, direction: 'in' } });
+      // Written offline and expired before it could leave: it must never be sent.
+      await storeMessage(s, outgoing('bob', 'unsent', 'never sent', { status: 'sending', serverTime: undefined, expiresAt: now - 1, expireSeconds: 5 }), ME);
+      s.outbox.add({ to: 'bob', kind: 'text', id: 'unsent', payload: { type: 'message', id: 'unsent' } });
+      s.outbox.add({ to: ME, kind: 'sync', id: 'unsent', payload: { type: 'sent-payload', id: 'unsent', inner: { type: 'message', id: 'unsent' } } });
+      s.outbox.add({ to: 'bob', kind: 'text', id: 'other', payload: { type: 'text', id: 'other' } });
     });
     const messenger = new Emitter();
     messenger.username = ME;
@@ -185,12 +190,14 @@ test('the sweep erases expired messages from IndexedDB, recomputes the preview a
     messenger.on('message-removed', (e) => removed.push(e.id));
     const sweeper = new ExpirySweeper({ db, messenger, groups: { updated() {} }, report: (e) => { throw e; } });
     await sweeper.start();
-    assertEqual(JSON.stringify(removed), JSON.stringify(['gone']), 'the expired one');
+    assertEqual(JSON.stringify(removed.sort()), JSON.stringify(['gone', 'unsent']), 'the expired ones');
+    const left = await tx(db, 'outbox', 'readonly', ({ outbox }) => getAll(outbox));
+    assertEqual(JSON.stringify(left.map((e) => e.id)), JSON.stringify(['other']), 'the unsent expired message left the outbox, with its copy for other devices');
     assertEqual(await message(db, 'bob', 'gone'), undefined, 'erased from the store');
     assert(await message(db, 'bob', 'soon'), 'the later one is still there');
     const deadline = Date.now() + 5_000;
-    while (removed.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    assertEqual(JSON.stringify(removed), JSON.stringify(['gone', 'soon']), 'swept at its instant');
+    while (removed.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assertEqual(JSON.stringify(removed), JSON.stringify(['gone', 'unsent', 'soon']), 'swept at its instant');
     assertEqual(await message(db, 'bob', 'soon'), undefined, 'erased too');
     const contact = await tx(db, 'contacts', 'readonly', ({ contacts }) => done(contacts.get('bob')));
     assertEqual(contact.lastMessage.text, 'stays', 'preview from what is left');
