@@ -132,7 +132,9 @@ export async function queueHistory(db, username, { days = HISTORY_DAYS, max = HI
   const cutoff = Date.now() - days * 24 * 60 * 60 * 1000;
   const all = await tx(db, 'messages', 'readonly', ({ messages }) => getAll(messages));
   // Texts with contacts only: a group's history is not synced (the new device gets each group's state).
-  const entries = all.filter((m) => (m.direction === 'in' || m.direction === 'out') && !m.group && m.sentAt >= cutoff && m.status !== 'failed')
+  // Disappearing and deleted messages are left out: a history entry has no timer and no placeholder.
+  const entries = all.filter((m) => (m.direction === 'in' || m.direction === 'out') && !m.group && m.sentAt >= cutoff && m.status !== 'failed'
+      && !m.expiresAt && !m.deleted)
     .slice(-max)
     .map((m) => ({ direction: m.direction, peer: m.peer, id: m.id, sentAt: m.sentAt, text: m.text }));
   const chunkId = randomId();

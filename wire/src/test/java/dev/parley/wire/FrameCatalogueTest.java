@@ -155,9 +155,9 @@ class FrameCatalogueTest {
 
     @Test
     void serverLimitsCarryTheAttachmentLimitOnlyWhenSet() {
-        var without = new dev.parley.wire.frames.SessionFrames.ServerLimits("k", 1, 1, 1, 1, 1);
+        var without = new dev.parley.wire.frames.SessionFrames.ServerLimits("k", 1, 1, 1, 1, 1, 0, "open");
         assertTrue(!FrameCatalogue.encode(without).contains("maxAttachmentBytes"));
-        var with = new dev.parley.wire.frames.SessionFrames.ServerLimits("k", 1, 1, 1, 1, 1, 104_857_600L);
+        var with = new dev.parley.wire.frames.SessionFrames.ServerLimits("k", 1, 1, 1, 1, 1, 104_857_600L, "private");
         assertEquals(with, FrameCatalogue.decode(Direction.SERVER_TO_CLIENT, FrameCatalogue.encode(with)));
         assertEquals(without, FrameCatalogue.decode(Direction.SERVER_TO_CLIENT, FrameCatalogue.encode(without)));
     }
