@@ -141,7 +141,7 @@ final class GroupOutbox implements AutoCloseable {
             // One frame of an entry at a time: answers are matched by id, and every frame of a split send has the
             // entry's id. The next frame (the recipients not stored yet) goes on the pass after its answer.
             SendMulti named = GroupFrames.split(entry, members).getFirst();
-            SendMulti frame = sets.frameFor(entry.groupId(), named);
+            SendMulti frame = sets.frameFor(entry.groupId(), named).withExpiresIn(store.groupOutbox.expiresIn(id));
             inFlight.put(id, 1);
             GroupOutboxStore.Entry sent = entry;
             var tap = sentTap;

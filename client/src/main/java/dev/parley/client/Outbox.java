@@ -244,7 +244,10 @@ final class Outbox implements AutoCloseable {
     private void send(ServerConnection current, OutboxEntry entry, Messaging.Sealed sealed) {
         inFlight.add(key(entry));
         inFlightIds.add(entry.id());
-        current.requestAsync(new SendMessage(entry.id(), entry.recipient(), sealed.content(), sealed.envelopes()), Stored.class)
+        // a disappearing message: the server drops a copy still queued when its time is up (PROTOCOL.md §6)
+        Integer expiresIn = store.outbox.expiresIn(entry.recipient(), entry.id());
+        current.requestAsync(new SendMessage(entry.id(), entry.recipient(), sealed.content(), sealed.envelopes(), expiresIn),
+                        Stored.class)
                 .whenComplete((stored, error) -> onWorker(() -> answered(entry, stored, error)));
     }
 

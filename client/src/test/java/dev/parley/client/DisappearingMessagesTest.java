@@ -82,4 +82,35 @@ class DisappearingMessagesTest extends ServerTest {
         byte[] file = Files.readAllBytes(bobHome.resolve("parley.db"));
         assertFalse(new String(file, StandardCharsets.ISO_8859_1).contains("swordfish"), "the text is gone from the file");
     }
+
+    @Test
+    void theServerDropsACopyStillQueuedWhenItsTimeIsUp() throws Exception {
+        var aliceEvents = new RecordingListener();
+        var carolEvents = new RecordingListener();
+        try (ParleyClient carol = ParleyClient.open(dir.resolve("carol"), carolEvents)) {
+            carol.register(address, "dq_carol");
+        }
+        try (ParleyClient alice = ParleyClient.open(dir.resolve("alice"), aliceEvents)) {
+            alice.register(address, "dq_alice");
+            ConversationRef withCarol = ConversationRef.user("dq_carol");
+            alice.conversations().setTimer(withCarol, Duration.ofSeconds(2));
+            String gone = alice.send("dq_carol", "only for two seconds");
+            String kept = alice.conversations().reply(withCarol, new dev.parley.protocol.payload.Quote("dq_alice", gone),
+                    "this one too");
+            assertTrue(alice.flush(Duration.ofSeconds(20)));
+            alice.conversations().setTimer(withCarol, Duration.ZERO);
+            String lasting = alice.send("dq_carol", "and this one stays");
+            assertTrue(alice.flush(Duration.ofSeconds(20)));
+            Thread.sleep(3_500); // the server's clock: both disappearing copies' time is up while carol is offline
+            assertTrue(kept.length() > 0);
+        }
+        try (ParleyClient carol = ParleyClient.open(dir.resolve("carol"), carolEvents)) {
+            carol.connect(null);
+            assertEquals("and this one stays", carolEvents.messages.poll(20, TimeUnit.SECONDS).text());
+            assertEquals(List.of(2, 0), List.of(carolEvents.nextControl().seconds(), carolEvents.nextControl().seconds()),
+                    "the timers (controls do not disappear) arrived");
+            assertTrue(carolEvents.contentMessages.isEmpty(), "the disappearing messages were dropped by the server");
+            assertEquals(List.of("and this one stays"), carol.history("dq_alice").stream().map(e -> e.text()).toList());
+        }
+    }
 }
