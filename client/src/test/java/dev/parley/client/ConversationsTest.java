@@ -128,14 +128,16 @@ class ConversationsTest extends ServerTest {
         var aliceEvents = new RecordingListener();
         var bobEvents = new RecordingListener();
         var malloryEvents = new RecordingListener();
+        var alice2Events = new RecordingListener();
         try (ParleyClient alice = ParleyClient.open(dir.resolve("alice"), aliceEvents);
                 ParleyClient bob = ParleyClient.open(dir.resolve("bob"), bobEvents);
                 ParleyClient mallory = ParleyClient.open(dir.resolve("mallory"), malloryEvents)) {
             alice.register(address, "cg_alice");
             bob.register(address, "cg_bob");
             mallory.register(address, "cg_mallory");
+            ParleyClient alice2 = DevicesTest.link(alice, dir.resolve("alice2"), "Phone", false, alice2Events);
             String group = alice.createGroup("plans", List.of("cg_bob", "cg_mallory")).id();
-            GroupKit.awaitVersion(group, 1, bob, mallory);
+            GroupKit.awaitVersion(group, 1, bob, mallory, alice2);
             ConversationRef plans = ConversationRef.group(group);
 
             String first = alice.sendGroup(group, "meeting on friday");
@@ -157,6 +159,9 @@ class ConversationsTest extends ServerTest {
             assertEquals(first, bobEvents.nextControl().target());
             assertEquals(first, malloryEvents.nextControl().target());
             assertEquals("meeting on saturday", bob.conversations().message(plans, "cg_alice", first).orElseThrow().text());
+            ControlEvent onPhone = alice2Events.nextControl(); // alice's other device is a member: it applies her edit too
+            assertEquals(List.of("cg_alice", first), List.of(onPhone.from(), onPhone.target()));
+            assertEquals("meeting on saturday", alice2.conversations().message(plans, "cg_alice", first).orElseThrow().text());
             mallory.conversations().react(plans, "cg_bob", reply, "👀");
             assertEquals("👀", bobEvents.nextControl().emoji());
             assertEquals(Map.of("cg_mallory", "👀"), alice.conversations().message(plans, "cg_bob", reply).orElseThrow().reactions());
@@ -177,8 +182,15 @@ class ConversationsTest extends ServerTest {
             assertTrue(bob.groupHistory(group).stream().anyMatch(e -> e.kind() == GroupEntry.Kind.WARNING
                     && e.text().contains("refused edit from cg_mallory")), "a warning in the group's history");
 
-            alice.conversations().delete(plans, first);
+            alice2.conversations().delete(plans, first); // from alice's other device: the author's too
             bobEvents.nextControl();
+            DevicesTest.eventually("alice's laptop applied her phone's delete", () -> {
+                try {
+                    return alice.conversations().message(plans, "cg_alice", first).orElseThrow().deleted();
+                } catch (ClientException e) {
+                    throw new AssertionError(e);
+                }
+            });
             assertTrue(bob.conversations().message(plans, "cg_alice", first).orElseThrow().deleted());
             ContentMessage quoting = bob.conversations().message(plans, "cg_bob", reply).orElseThrow();
             assertEquals(first, quoting.quote().id(), "a quote stays when the quoted message is gone");
@@ -188,6 +200,7 @@ class ConversationsTest extends ServerTest {
             assertEquals(List.of(plans, "cg_bob", reply), List.of(hits.getFirst().conversation(), hits.getFirst().author(),
                     hits.getFirst().id()));
             assertTrue(hits.getFirst().snippet().contains("[friday]"), hits.getFirst().snippet());
+            alice2.close();
         }
     }
 
