@@ -103,7 +103,13 @@ public final class Conversations {
             throw new ClientException(Reason.REFUSED, "search for at least one word");
         }
         String self = self();
-        return store.content.search(String.join(" ", words), MAX_HITS).stream().map(hit -> new SearchHit(
+        List<ContentStore.Hit> hits;
+        try {
+            hits = store.content.search(String.join(" ", words), MAX_HITS);
+        } catch (dev.parley.client.store.StoreException e) {
+            throw new ClientException(Reason.REFUSED, "cannot search for that (every word is looked up as written)", e);
+        }
+        return hits.stream().map(hit -> new SearchHit(
                 hit.conv().startsWith("g:") ? ConversationRef.group(hit.conv().substring(2))
                         : ConversationRef.user(hit.conv().substring(2)),
                 hit.author() == null ? self : hit.author(), hit.id(), hit.sentAt(), hit.snippet())).toList();

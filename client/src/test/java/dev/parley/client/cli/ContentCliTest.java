@@ -67,6 +67,9 @@ class ContentCliTest extends CliServerTest {
         JsonNode hit = json(found.getFirst());
         assertEquals(List.of("ccli_ann", "ccli_ben", question, "[dinner] tonight?"), List.of(hit.get("with").asText(),
                 hit.get("from").asText(), hit.get("id").asText(), hit.get("text").asText()));
+        // Search syntax in the words is taken literally: a quote, a star, NEAR, a column name.
+        assertEquals(found, ok(cli.run(ben, "search", "\"dinner")).lines());
+        assertEquals(List.of(), ok(cli.run(ben, "search", "dinner*", "NEAR", "text:")).lines());
 
         // An attachment pointer (sent with the SDK: 'send-file' uploads the file first) shows in the line.
         try (ParleyClient sdk = ParleyClient.open(ann)) {
