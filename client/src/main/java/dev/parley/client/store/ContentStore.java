@@ -95,15 +95,19 @@ public final class ContentStore {
                         rs.getLong(5)));
     }
 
-    /** Where a message's text is: the table and the condition naming its row. */
-    private Object[] where(String conv, String self, String author) {
-        return isGroup(conv) ? new Object[] {"group_messages", "group_id = ? AND sender = ? AND id = ?", name(conv), author}
-                : new Object[] {"messages", "peer = ? AND outgoing = ? AND id = ?", name(conv), author.equals(self) ? 1 : 0};
+    /** Where a message's text is: its table, and the condition naming its row with {@code first}, {@code second} and the id. */
+    private record TextRow(String table, String condition, Object first, Object second) {
+    }
+
+    private static TextRow textRow(String conv, String self, String author) {
+        return isGroup(conv) ? new TextRow("group_messages", "group_id = ? AND sender = ? AND id = ?", name(conv), author)
+                : new TextRow("messages", "peer = ? AND outgoing = ? AND id = ?", name(conv), author.equals(self) ? 1 : 0);
     }
 
     private int updateText(String conv, String self, String author, String id, String text) {
-        Object[] w = where(conv, self, author);
-        return store.update("UPDATE " + w[0] + " SET text = ? WHERE " + w[1], text, w[2], w[3], id);
+        TextRow row = textRow(conv, self, author);
+        return store.update("UPDATE " + row.table() + " SET text = ? WHERE " + row.condition(), text, row.first(), row.second(),
+                id);
     }
 
     // ---- content --------------------------------------------------------------------------------
@@ -258,8 +262,8 @@ public final class ContentStore {
     public void erase(String conv, String self, String author, String id) {
         synchronized (store) {
             store.transaction(() -> {
-                Object[] w = where(conv, self, author);
-                store.update("DELETE FROM " + w[0] + " WHERE " + w[1], w[2], w[3], id);
+                TextRow row = textRow(conv, self, author);
+                store.update("DELETE FROM " + row.table() + " WHERE " + row.condition(), row.first(), row.second(), id);
                 store.update("DELETE FROM message_content WHERE conv = ? AND author = ? AND id = ?", conv, author, id);
                 store.update("DELETE FROM message_reactions WHERE conv = ? AND author = ? AND id = ?", conv, author, id);
                 store.update("DELETE FROM waiting_controls WHERE conv = ? AND target_id = ?", conv, id);
