@@ -141,7 +141,7 @@ final class GroupOutbox implements AutoCloseable {
             // One frame of an entry at a time: answers are matched by id, and every frame of a split send has the
             // entry's id. The next frame (the recipients not stored yet) goes on the pass after its answer.
             SendMulti named = GroupFrames.split(entry, members).getFirst();
-            SendMulti frame = sets.frameFor(entry.groupId(), named);
+            SendMulti frame = sets.frameFor(entry.groupId(), named).withExpiresIn(store.groupOutbox.expiresIn(id));
             inFlight.put(id, 1);
             GroupOutboxStore.Entry sent = entry;
             var tap = sentTap;
@@ -177,6 +177,7 @@ final class GroupOutbox implements AutoCloseable {
                 }
             }
         } else if (cause == null) {
+            store.content.stored(dev.parley.client.store.ContentStore.group(entry.groupId()), self.get(), id, stored.serverTime());
             if (frame.recipientSet() == null && stored.recipientSet() != null) {
                 sets.learned(entry.groupId(), listed, stored.recipientSet());
             }

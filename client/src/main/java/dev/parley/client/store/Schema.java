@@ -64,7 +64,9 @@ final class Schema {
             Migration.sql("CREATE TABLE group_recipient_sets (group_id TEXT NOT NULL, fingerprint TEXT NOT NULL,"
                     + " recipient_set TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (group_id, fingerprint))",
                     "CREATE TABLE group_recipient_lists (group_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)"),
-            // Version 8: the accounts the user blocked (BlockStore); kept across an identity reset.
+            // Version 8: message content and controls (ContentTables).
+            Migration.sql(ContentTables.STATEMENTS),
+            // Version 9: the accounts the user blocked (BlockStore); kept across an identity reset.
             Migration.sql("CREATE TABLE blocked_users (username TEXT PRIMARY KEY, blocked_at INTEGER NOT NULL)"));
 
     static final int VERSION = MIGRATIONS.size();

@@ -16,7 +16,8 @@ class CliHelpTest {
     Path home;
 
     @ParameterizedTest
-    @ValueSource(strings = {"register", "users", "send", "receive", "chat", "safety-number", "verify", "reset", "resend"})
+    @ValueSource(strings = {"register", "users", "send", "receive", "chat", "safety-number", "verify", "reset", "resend",
+            "reply", "edit", "delete", "react", "timer", "search"})
     void everyCommandAnswersHelp(String command) {
         var cli = new Cli("http://127.0.0.1:9"); // nothing listens there: help must not connect
         for (String flag : new String[] {"--help", "-h"}) {
