@@ -281,9 +281,17 @@ public final class ParleyClient implements AutoCloseable {
      */
     public String send(String to, String text) throws ClientException {
         requireMessaging().checkSendable(to);
+        if (conversations().timer(ConversationRef.user(to)).isPositive()) {
+            return conversations().send(ConversationRef.user(to), MessageDraft.text(text)); // carries the timer: 0x0F
+        }
         Payload.Text payload = new Payload.Text(MessageIds.random(parts.randomness), options.clock().millis(), text);
         outbox.sendText(to, payload, options.ackTimeout(), this::isConnected);
         return payload.id();
+    }
+
+    /** Messages with quotes, attachments and timers, edits, deletes, reactions and search, 1:1 and in groups. */
+    public Conversations conversations() {
+        return parts.conversations;
     }
 
     /** Texts to {@code contact} that its account reset left {@link MessageStatus#UNDELIVERED}, not resent yet, in order. */
@@ -367,7 +375,7 @@ public final class ParleyClient implements AutoCloseable {
     /** Sends a text to every member's devices; as {@link #send}: returns its id once stored (connected) or at once. */
     public String sendGroup(String group, String text) throws ClientException {
         requireMessaging();
-        return parts.groups.send(group, text, options.ackTimeout(), this::isConnected);
+        return conversations().send(ConversationRef.group(group), MessageDraft.text(text)); // 0x01 unless a timer is set
     }
 
     /** Adds members (an admin only; REFUSED otherwise, before anything is sent). */
@@ -463,6 +471,7 @@ public final class ParleyClient implements AutoCloseable {
         }
         closing = true;
         link.close();
+        parts.expiry.close();
         outbox.close();
         parts.groupOutbox.close();
         parts.receiveThread.shutdown();
