@@ -46,7 +46,8 @@ public final class BlobHttp {
 
     /**
      * Uploads {@code length} bytes of {@code source} to {@code blob} with its upload token and
-     * returns once the server answered the last part complete.
+     * returns once the server answered the last part complete, after reading the source to its
+     * end (it must end there: {@code length} otherwise).
      */
     public void upload(String blob, String token, long length, Source source, Transfer transfer)
             throws IOException, InterruptedException {
@@ -75,7 +76,7 @@ public final class BlobHttp {
                     transfer.check();
                     position += body.read;
                     if (++stalled >= MAX_STALLED_ATTEMPTS) {
-                        throw new AttachmentException(AttachmentException.HTTP, "the upload failed: " + broken.getMessage(), broken);
+                        throw new FileTransferException(FileTransferException.HTTP, "the upload failed: " + broken.getMessage(), broken);
                     }
                     continue; // the next attempt learns from the server how much it holds (409)
                 }
@@ -93,18 +94,22 @@ public final class BlobHttp {
                     default -> throw refusal(answer.statusCode(), json);
                 }
                 if (confirmed < 0 || confirmed > length) {
-                    throw new AttachmentException(AttachmentException.HTTP, "the server answered an impossible upload offset");
+                    throw new FileTransferException(FileTransferException.HTTP, "the server answered an impossible upload offset");
                 }
                 transfer.report(confirmed, length);
-                if (answer.statusCode() == 200 && confirmed == length) {
+                if (confirmed == length) { // a 409 too: the answer to our last part was lost, the blob is whole
                     if (!json.path("complete").asBoolean(false)) {
-                        throw new AttachmentException(AttachmentException.HTTP, "the server took every byte but did not complete the blob");
+                        throw new FileTransferException(FileTransferException.HTTP, "the server took every byte but did not complete the blob");
+                    }
+                    in.skipNBytes(length - position); // read to its end: an encrypting source finishes its digest
+                    if (in.read() != -1) {
+                        throw new FileTransferException(FileTransferException.LENGTH, "the file grew while it was sent; send it again");
                     }
                     return;
                 }
                 stalled = confirmed > before ? 0 : stalled + 1;
                 if (stalled >= MAX_STALLED_ATTEMPTS) {
-                    throw new AttachmentException(AttachmentException.HTTP, "the upload makes no progress (the server stays at "
+                    throw new FileTransferException(FileTransferException.HTTP, "the upload makes no progress (the server stays at "
                             + confirmed + " bytes)");
                 }
             }
@@ -165,15 +170,15 @@ public final class BlobHttp {
         }
     }
 
-    private static AttachmentException refusal(int status, JsonNode json) {
+    private static FileTransferException refusal(int status, JsonNode json) {
         String error = json.path("error").asText("");
         return switch (status) {
-            case 404 -> new AttachmentException(AttachmentException.NOT_FOUND,
+            case 404 -> new FileTransferException(FileTransferException.NOT_FOUND,
                     "the file is not on the server (expired, deleted, or its upload never completed)");
-            case 413 -> new AttachmentException(AttachmentException.TOO_LARGE, "the server refused the file as too large");
-            case 403, 410 -> new AttachmentException(AttachmentException.HTTP,
+            case 413 -> new FileTransferException(FileTransferException.TOO_LARGE, "the server refused the file as too large");
+            case 403, 410 -> new FileTransferException(FileTransferException.HTTP,
                     "the server refused the upload's permission (" + (status == 410 ? "expired" : "invalid") + ")");
-            default -> new AttachmentException(AttachmentException.HTTP, "the server answered " + status
+            default -> new FileTransferException(FileTransferException.HTTP, "the server answered " + status
                     + (error.isEmpty() ? "" : " (" + error + ")"));
         };
     }
@@ -205,7 +210,7 @@ public final class BlobHttp {
             }
             int n = in.read(b, off, (int) Math.min(len, limit - read));
             if (n < 0) {
-                throw new AttachmentException(AttachmentException.LENGTH, "the file became shorter while it was sent");
+                throw new FileTransferException(FileTransferException.LENGTH, "the file became shorter while it was sent");
             }
             read += n;
             return n;

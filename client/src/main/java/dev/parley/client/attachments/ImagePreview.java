@@ -27,7 +27,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 public record ImagePreview(int width, int height, byte[] thumbnail) {
 
     public static final int LONGEST_SIDE = 320;
-    public static final int MAX_THUMBNAIL_BYTES = 16_384;
+    public static final int MAX_THUMBNAIL_BYTES = dev.parley.protocol.Limits.MAX_THUMBNAIL_BYTES;
     /** Images larger than this (pixels) get no thumbnail: decoding them is a decompression bomb's goal. */
     static final long MAX_PIXELS = 100_000_000L;
     /** Width and height travel as u16. */

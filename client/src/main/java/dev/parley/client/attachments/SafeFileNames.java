@@ -13,7 +13,7 @@ import java.nio.file.Path;
 public final class SafeFileNames {
 
     /** The attachment's fileName limit (EVERYDAY.md, "Payloads"). */
-    public static final int MAX_BYTES = 255;
+    public static final int MAX_BYTES = dev.parley.protocol.Limits.MAX_FILE_NAME_BYTES;
     private static final String FALLBACK = "file";
 
     private SafeFileNames() {

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One upload or download as the caller sees it: progress reports and cancellation. Progress
  * counts blob bytes (ciphertext) confirmed by the server (upload) or read from it (download),
  * out of the blob length. {@link #cancel} may be called from any thread: the transfer stops at
- * its next read or write and fails with {@link AttachmentException} {@code cancelled}.
+ * its next read or write and fails with {@link FileTransferException} {@code cancelled}.
  */
 public final class Transfer {
 
@@ -41,9 +41,9 @@ public final class Transfer {
     }
 
     /** Throws {@code cancelled} once {@link #cancel} was called. */
-    void check() throws AttachmentException {
+    void check() throws FileTransferException {
         if (isCancelled()) {
-            throw new AttachmentException(AttachmentException.CANCELLED, "the transfer was cancelled");
+            throw new FileTransferException(FileTransferException.CANCELLED, "the transfer was cancelled");
         }
     }
 }

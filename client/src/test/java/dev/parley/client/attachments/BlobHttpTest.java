@@ -154,20 +154,20 @@ class BlobHttpTest {
         declared = blob.length;
         Transfer[] transfer = new Transfer[1];
         transfer[0] = new Transfer((done, total) -> transfer[0].cancel()); // cancelled once the first part is confirmed
-        var error = assertThrows(AttachmentException.class, () -> http().upload(BLOB, TOKEN, blob.length,
+        var error = assertThrows(FileTransferException.class, () -> http().upload(BLOB, TOKEN, blob.length,
                 () -> new ByteArrayInputStream(blob), transfer[0]));
-        assertEquals(AttachmentException.CANCELLED, error.code());
+        assertEquals(FileTransferException.CANCELLED, error.code());
         assertEquals(8L << 20, stored.size(), "the first part was taken, nothing after the cancel");
-        var notFound = assertThrows(AttachmentException.class, () -> http().download(BLOB, blob.length, Transfer.quiet()));
-        assertEquals(AttachmentException.NOT_FOUND, notFound.code());
+        var notFound = assertThrows(FileTransferException.class, () -> http().download(BLOB, blob.length, Transfer.quiet()));
+        assertEquals(FileTransferException.NOT_FOUND, notFound.code());
     }
 
     @Test
     void aWrongTokenIsRefusedInWords() {
         declared = 10;
-        var error = assertThrows(AttachmentException.class, () -> http().upload(BLOB, "x".repeat(43), 10,
+        var error = assertThrows(FileTransferException.class, () -> http().upload(BLOB, "x".repeat(43), 10,
                 () -> new ByteArrayInputStream(new byte[10]), Transfer.quiet()));
-        assertEquals(AttachmentException.HTTP, error.code());
+        assertEquals(FileTransferException.HTTP, error.code());
         assertTrue(error.getMessage().contains("permission"), error.getMessage());
         assertTrue(!error.getMessage().contains(BLOB));
     }

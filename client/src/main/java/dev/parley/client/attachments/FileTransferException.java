@@ -9,7 +9,7 @@ import java.io.IOException;
  * unknown), {@code cancelled}, {@code http} (another server answer), {@code too_large}.
  * The message is for a person; it never names the blob id, the key or the file's content.
  */
-public final class AttachmentException extends IOException {
+public final class FileTransferException extends IOException {
 
     public static final String DIGEST = "digest";
     public static final String TAG = "tag";
@@ -21,12 +21,12 @@ public final class AttachmentException extends IOException {
 
     private final String code;
 
-    public AttachmentException(String code, String message) {
+    public FileTransferException(String code, String message) {
         super(message);
         this.code = code;
     }
 
-    public AttachmentException(String code, String message, Throwable cause) {
+    public FileTransferException(String code, String message, Throwable cause) {
         super(message, cause);
         this.code = code;
     }
