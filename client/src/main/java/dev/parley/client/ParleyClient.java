@@ -93,7 +93,7 @@ public final class ParleyClient implements AutoCloseable {
         this.outbox = parts.outbox;
         this.identity = parts.identity;
         this.attachments = new dev.parley.client.attachments.Attachments(this::conversations, parts::connection,
-                () -> link.server, options.random(), REQUEST_TIMEOUT);
+                () -> link.server, this::registeredServer, options.random(), REQUEST_TIMEOUT);
     }
 
     /** Opens the client home with default options. */

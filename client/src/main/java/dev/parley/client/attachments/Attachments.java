@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -28,20 +29,22 @@ public final class Attachments {
 
     private final Supplier<Conversations> conversations;
     private final Supplier<ServerAddress> server;
+    private final Supplier<Optional<String>> registeredServer;
     private final FileUploader uploader;
-    private final FileDownloader downloader;
     private final HttpClient http = BlobHttp.newHttpClient();
 
     /**
      * {@code connection}: the logged-in socket (for {@code blob_upload}); {@code server}: the
-     * server it is connected to (or registered with), whose origin serves the blobs.
+     * server it is connected to (null before the first connect), whose origin serves the blobs;
+     * {@code registeredServer}: the server the home registered with, where downloads go before
+     * any connect (a download needs no login).
      */
     public Attachments(Supplier<Conversations> conversations, Supplier<ServerConnection> connection,
-            Supplier<ServerAddress> server, SecureRandom random, Duration timeout) {
+            Supplier<ServerAddress> server, Supplier<Optional<String>> registeredServer, SecureRandom random, Duration timeout) {
         this.conversations = conversations;
         this.server = server;
-        this.uploader = new FileUploader(new BlobSlots(connection, timeout), this::blobs, random);
-        this.downloader = new FileDownloader(this::blobs);
+        this.registeredServer = registeredServer;
+        this.uploader = new FileUploader(new BlobSlots(connection, timeout), random);
     }
 
     /** Sends {@code file} to a person or a group without a caption; returns the message id (as {@code Conversations.send}). */
@@ -68,7 +71,7 @@ public final class Attachments {
 
     private FileUploader.Uploaded uploaded(Path file, Transfer transfer) throws ClientException {
         try {
-            return uploader.upload(file, transfer);
+            return uploader.upload(file, blobs(), transfer);
         } catch (FileTransferException e) {
             throw new ClientException(e.code().equals(FileTransferException.CANCELLED) ? Reason.FAILED : Reason.REFUSED,
                     "the file was not sent: " + e.getMessage(), e);
@@ -103,7 +106,7 @@ public final class Attachments {
     /** {@link #save(ContentMessage, Path, Transfer)} for a pointer. */
     public SavedAttachment save(AttachmentPointer pointer, Path dir, Transfer transfer) throws ClientException, FileTransferException {
         try {
-            return downloader.save(pointer, dir, transfer);
+            return FileDownloader.save(pointer, dir, blobs(), transfer);
         } catch (FileTransferException e) {
             throw e;
         } catch (IOException e) {
@@ -114,10 +117,13 @@ public final class Attachments {
         }
     }
 
-    private BlobHttp blobs() {
+    /** The blob API of the server connected to, else of the one this home registered with. */
+    private BlobHttp blobs() throws ClientException {
         ServerAddress current = server.get();
         if (current == null) {
-            throw new IllegalStateException("no server: connect first");
+            String registered = registeredServer.get().orElseThrow(() -> new ClientException(Reason.NO_ACCOUNT,
+                    "no server: this home has not registered or connected"));
+            current = ServerAddress.parse(registered);
         }
         return new BlobHttp(http, current.origin());
     }

@@ -15,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.function.Supplier;
 
 /**
  * Fetches an attachment's blob and saves the plaintext (CRYPTO.md §12): the body streams from
@@ -28,19 +27,17 @@ import java.util.function.Supplier;
 final class FileDownloader {
 
     private static final int BUFFER = 64 * 1024;
-    private final Supplier<BlobHttp> http;
 
-    FileDownloader(Supplier<BlobHttp> http) {
-        this.http = http;
+    private FileDownloader() {
     }
 
-    SavedAttachment save(AttachmentPointer pointer, Path dir, Transfer transfer) throws IOException, InterruptedException {
+    static SavedAttachment save(AttachmentPointer pointer, Path dir, BlobHttp http, Transfer transfer) throws IOException, InterruptedException {
         long blobLength = AttachmentFormat.blobLength(pointer.size());
         Path temporary = SavedFiles.temporary(dir);
         boolean kept = false;
         try {
             String sha256;
-            try (InputStream blob = http.get().download(pointer.blobId(), blobLength, transfer);
+            try (InputStream blob = http.download(pointer.blobId(), blobLength, transfer);
                  InputStream plaintext = AttachmentDecryptor.decrypting(blob, pointer.key(), pointer.size(), pointer.digest());
                  FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
                  OutputStream out = Channels.newOutputStream(channel)) {

@@ -13,7 +13,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import java.util.function.Supplier;
 
 /**
  * Sends one file to the server as an encrypted blob and returns the pointer that goes inside the
@@ -26,12 +25,10 @@ import java.util.function.Supplier;
 final class FileUploader {
 
     private final BlobSlots slots;
-    private final Supplier<BlobHttp> http;
     private final SecureRandom random;
 
-    FileUploader(BlobSlots slots, Supplier<BlobHttp> http, SecureRandom random) {
+    FileUploader(BlobSlots slots, SecureRandom random) {
         this.slots = slots;
-        this.http = http;
         this.random = random;
     }
 
@@ -39,7 +36,7 @@ final class FileUploader {
     record Uploaded(AttachmentPointer pointer, String sha256) {
     }
 
-    Uploaded upload(Path file, Transfer transfer) throws ClientException, IOException, InterruptedException {
+    Uploaded upload(Path file, BlobHttp http, Transfer transfer) throws ClientException, IOException, InterruptedException {
         if (!Files.isRegularFile(file)) {
             throw new ClientException(Reason.FAILED, "not a file: " + file);
         }
@@ -55,7 +52,7 @@ final class FileUploader {
         BlobSlots.Slot slot = slots.reserve(blobLength);
         var last = new AttachmentEncryptor[1];
         var plaintextHash = new MessageDigest[1];
-        http.get().upload(slot.blob(), slot.token(), blobLength, () -> {
+        http.upload(slot.blob(), slot.token(), blobLength, () -> {
             plaintextHash[0] = FileDownloader.sha256();
             InputStream plaintext = new DigestInputStream(Files.newInputStream(file), plaintextHash[0]);
             last[0] = AttachmentEncryptor.encrypting(plaintext, key, size);
