@@ -31,7 +31,8 @@ public final class Attachments {
     private final Supplier<ServerAddress> server;
     private final Supplier<Optional<String>> registeredServer;
     private final FileUploader uploader;
-    private final HttpClient http = BlobHttp.newHttpClient();
+    /** Made at the first transfer (an HTTP client starts a thread), then reused. */
+    private HttpClient http;
 
     /**
      * {@code connection}: the logged-in socket (for {@code blob_upload}); {@code server}: the
@@ -125,6 +126,11 @@ public final class Attachments {
                     "no server: this home has not registered or connected"));
             current = ServerAddress.parse(registered);
         }
-        return new BlobHttp(http, current.origin());
+        synchronized (this) {
+            if (http == null) {
+                http = BlobHttp.newHttpClient();
+            }
+            return new BlobHttp(http, current.origin());
+        }
     }
 }
