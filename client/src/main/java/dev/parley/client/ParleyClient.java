@@ -79,6 +79,7 @@ public final class ParleyClient implements AutoCloseable {
     private final AccountLink link;
     private final Outbox outbox;
     private final CurrentIdentity identity;
+    private final dev.parley.client.attachments.Attachments attachments;
     private volatile boolean closing;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -91,6 +92,8 @@ public final class ParleyClient implements AutoCloseable {
         this.link = parts.link;
         this.outbox = parts.outbox;
         this.identity = parts.identity;
+        this.attachments = new dev.parley.client.attachments.Attachments(this::conversations, parts::connection,
+                () -> link.server, this::registeredServer, options.random(), REQUEST_TIMEOUT);
     }
 
     /** Opens the client home with default options. */
@@ -302,6 +305,11 @@ public final class ParleyClient implements AutoCloseable {
     /** Messages with quotes, attachments and timers, edits, deletes, reactions and search, 1:1 and in groups. */
     public Conversations conversations() {
         return parts.conversations;
+    }
+
+    /** Files: encrypted upload and sending, verified download and saving (docs/CLIENT.md, "Attachments"). */
+    public dev.parley.client.attachments.Attachments attachments() {
+        return attachments;
     }
 
     /** Texts to {@code contact} that its account reset left {@link MessageStatus#UNDELIVERED}, not resent yet, in order. */

@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
                 ChatCommand.class, SafetyNumberCommand.class, VerifyCommand.class, ResetCommand.class,
                 ResendCommand.class, LinkCommand.class, DevicesCommand.class, GroupCommand.class, ReplyCommand.class,
                 EditCommand.class, DeleteCommand.class, ReactCommand.class, TimerCommand.class, SearchCommand.class,
-                BlockCommand.class, UnblockCommand.class},
+                BlockCommand.class, UnblockCommand.class, SendFileCommand.class},
         footer = {"", "Exit codes:", "  0 ok, 1 failure, 2 usage, 3 server unreachable, 4 unknown user,",
                 "  5 identity of a verified contact changed (sending refused),",
                 "  6 safety number mismatch, 7 home in use by another process,",

@@ -39,6 +39,11 @@ final class ReceiveCommand extends ClientCommand {
             description = "How long to wait for messages before exiting (default ${DEFAULT-VALUE}).")
     double waitSeconds;
 
+    @Option(names = "--files", paramLabel = "DIR",
+            description = "Download each attachment, check it and save it in DIR as a new file (never replacing one);"
+                    + " the line adds \"file\" and \"sha256\", or \"fileError\" when it was refused.")
+    java.nio.file.Path filesDir;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
@@ -126,7 +131,7 @@ final class ReceiveCommand extends ClientCommand {
             }
         };
         try (ParleyClient client = cli.connected(listener)) {
-            ReceiveLines lines = new ReceiveLines(client);
+            ReceiveLines lines = new ReceiveLines(client, filesDir == null ? null : new ReceivedFiles(client, filesDir, err));
             // Also those an earlier command saw: they are kept until resent.
             client.users().forEach(entry -> undeliveredTo.add(entry.username()));
             Set<String> told = new HashSet<>();

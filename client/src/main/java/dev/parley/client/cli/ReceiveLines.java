@@ -25,9 +25,16 @@ final class ReceiveLines {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ParleyClient client;
+    /** With {@code --files}: saves each attachment and adds the outcome to its line; null without. */
+    private final ReceivedFiles files;
 
     ReceiveLines(ParleyClient client) {
+        this(client, null);
+    }
+
+    ReceiveLines(ParleyClient client, ReceivedFiles files) {
         this.client = client;
+        this.files = files;
     }
 
     /** {@code {"from","device","id","text","sentAt"}} and the message's additions. */
@@ -95,6 +102,9 @@ final class ReceiveLines {
         if (attachment != null) {
             line.putObject("attachment").put("fileName", attachment.fileName()).put("contentType", attachment.contentType())
                     .put("size", attachment.size());
+            if (files != null) {
+                files.save(message, line);
+            }
         }
         if (message.edited()) {
             line.put("edited", true);
