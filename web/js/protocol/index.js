@@ -18,6 +18,8 @@ export {
 } from './session.js';
 export { encodePayload, decodePayload, sealPayload, openPayload, pad, unpad } from './payload.js';
 export { packHistory, TRUST_STATES } from './sync-payload.js';
+export { CONTENT_TYPE_CODES, SENDABLE_CONTENT_TYPES } from './content-payload.js';
+export { checkAttachment } from './attachment-pointer.js';
 export {
   linkCodeDisplay, linkCodeQrText, parseLinkCode, generateLinkKey, linkChannel, sealLinkRequest, openLinkRequest,
   sealLinkMessage, openLinkMessage, LINK_CODE_LENGTH,

@@ -95,3 +95,36 @@ export const MAX_SENDER_KEY_CHAINS = 3;
 
 /** Largest iteration a sender chain encrypts with: the next iteration must still fit the header's u32. */
 export const MAX_SENDER_KEY_ITERATION = 0xfffffffe;
+
+/*
+ * Everyday content (docs/CRYPTO.md §4 types 0x0F..0x15, §12 attachments), as Java's Limits.
+ * Clients check these before queueing; decoders refuse anything outside them.
+ */
+
+/** Longest disappearing-message timer (4 weeks, the queue's lifetime); 0 means off. */
+export const MAX_EXPIRE_SECONDS = 2419200;
+
+/** Text of a message or an edit, in UTF-8 bytes (a whole payload must still fit MAX_PAYLOAD). */
+export const MAX_TEXT_BYTES = 30000;
+
+/** A reaction's emoji in UTF-8 bytes: room for any emoji sequence (flags, skin tones, ZWJ families). */
+export const MAX_EMOJI_BYTES = 32;
+
+/** A sender-made thumbnail inside the message (JPEG or PNG), small enough to leave room for a caption. */
+export const MAX_THUMBNAIL_BYTES = 16384;
+
+/** An attachment's file name in UTF-8 bytes (the common file-system limit). */
+export const MAX_FILE_NAME_BYTES = 255;
+
+/** An attachment's content type ("type/subtype") in bytes. */
+export const MAX_CONTENT_TYPE_BYTES = 100;
+
+/** Largest attachment, in plaintext bytes (100 MiB): the server's default blob limit. */
+export const MAX_ATTACHMENT_BYTES = 104857600;
+
+/** The content limits together, for clients. */
+export const CONTENT = Object.freeze({
+  maxExpireSeconds: MAX_EXPIRE_SECONDS, maxTextBytes: MAX_TEXT_BYTES, maxEmojiBytes: MAX_EMOJI_BYTES,
+  maxThumbnailBytes: MAX_THUMBNAIL_BYTES, maxFileNameBytes: MAX_FILE_NAME_BYTES, maxContentTypeBytes: MAX_CONTENT_TYPE_BYTES,
+  maxAttachmentBytes: MAX_ATTACHMENT_BYTES, maxPayloadBytes: MAX_PAYLOAD,
+});

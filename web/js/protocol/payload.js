@@ -10,6 +10,7 @@
  *   content key   0x05  32 key || 32 SHA-256(content ciphertext)
  *   0x06..0x0A    sync payloads (sync-payload.js)
  *   0x0B..0x0E    group payloads (group-payload.js)
+ *   0x0F..0x15    content payloads (content-payload.js)
  * padded = payload || 0x80 || 0x00* up to the smallest bucket 256, 512, ..., 32768 holding len+1
  * ```
  *
@@ -19,7 +20,8 @@
  * `{ type: 'content-key', sentAt, id, key, digest }`, the sync payloads of sync-payload.js
  * (`sent-transcript`, `read-up-to`, `trust-decision`, `device-linked`, `history-chunk`), the group
  * payloads of group-payload.js (`sender-key`, `group-change`, `group-snapshot-part`,
- * `group-receipt`, `group-read-up-to`), and for a type this client does not know
+ * `group-receipt`, `group-read-up-to`), the content payloads of content-payload.js (`message`,
+ * `edit`, `delete`, `reaction`, `timer`, `sent-payload`, `block`), and for a type this client does not know
  * `{ type: 'unknown', typeCode, sentAt, id }` (to be ignored: forward compatibility).
  */
 
@@ -28,10 +30,12 @@ import { ProtocolError, FormatError } from './errors.js';
 import { MAX_PAYLOAD, MAX_PADDED_PAYLOAD, MIN_PADDED_PAYLOAD, MAX_MESSAGE_ID_BYTES } from './limits.js';
 import { SYNC_TYPE_CODES, encodeSyncBody, decodeSyncBody } from './sync-payload.js';
 import { GROUP_TYPE_CODES, GROUP_CODES, encodeGroupBody, decodeGroupBody } from './group-payload.js';
+import { CONTENT_TYPE_CODES, encodeContentBody, decodeContentBody } from './content-payload.js';
 
 export const PAYLOAD_VERSION = 0x01;
 export const TYPE_CODES = Object.freeze({
   text: 0x01, delivery: 0x02, read: 0x03, typing: 0x04, 'content-key': 0x05, ...SYNC_TYPE_CODES, ...GROUP_TYPE_CODES,
+  ...CONTENT_TYPE_CODES,
 });
 /** Type names by code, for the codes with one name (0x0C's kind names its two; group-payload.js reads them). */
 const TYPE_NAMES = Object.fromEntries(Object.entries(TYPE_CODES).filter(([, v]) => !GROUP_CODES.has(v)).map(([k, v]) => [v, k]));
@@ -72,7 +76,9 @@ export function encodePayload(p) {
       body = concat(p.key, p.digest);
       break;
     default:
-      body = GROUP_TYPE_CODES[p.type] !== undefined ? encodeGroupBody(p) : encodeSyncBody(p);
+      if (GROUP_TYPE_CODES[p.type] !== undefined) body = encodeGroupBody(p);
+      else if (CONTENT_TYPE_CODES[p.type] !== undefined) body = encodeContentBody(p, encodePayload);
+      else body = encodeSyncBody(p);
   }
   const out = concat(u8(PAYLOAD_VERSION), u8(code), u64(p.sentAt), encodeId(p.id), body);
   if (out.length > MAX_PAYLOAD) throw new ProtocolError('too-large', `payload of ${out.length} bytes exceeds ${MAX_PAYLOAD}`);
@@ -119,7 +125,9 @@ export function decodePayload(bytes) {
       out = { type, sentAt, id, key: r.take(32, 'content key'), digest: r.take(32, 'content digest') };
       break;
     default:
-      out = decodeSyncBody({ type, sentAt, id }, r);
+      out = CONTENT_TYPE_CODES[type] !== undefined
+        ? decodeContentBody({ type, sentAt, id }, r, decodePayload)
+        : decodeSyncBody({ type, sentAt, id }, r);
   }
   r.end('payload');
   return out;

@@ -90,12 +90,19 @@ test('group payload decoding is strict', async () => {
   }
 });
 
-test('a group message carries text or typing, nothing else', async () => {
+test('a group message carries text, typing and content payloads, nothing else', async () => {
   const base = { id: 'm1', sentAt: NOW };
   assertEqual(openGroupMessagePayload(sealPayload({ ...base, type: 'text', text: 'hi' })).text, 'hi', 'text');
   assertEqual(openGroupMessagePayload(sealPayload({ ...base, type: 'typing', typing: true })).typing, true, 'typing');
+  const message = { ...base, type: 'message', expireSeconds: 60, text: 'hi', quote: { author: 'bob', id: 'q1' }, attachment: null };
+  assertEqual(openGroupMessagePayload(sealPayload(message)).quote.author, 'bob', 'message');
+  for (const p of [{ ...base, type: 'edit', targetId: 'x', text: 'y' }, { ...base, type: 'delete', targetId: 'x' },
+    { ...base, type: 'reaction', targetAuthor: 'bob', targetId: 'x', emoji: '' }, { ...base, type: 'timer', expireSeconds: 0 }]) {
+    assertEqual(openGroupMessagePayload(sealPayload(p)).type, p.type, p.type);
+  }
   for (const p of [{ ...base, type: 'read', ids: ['x'] }, { ...base, type: 'group-read-up-to', groupId: randomGroupId(), readUpTo: 1 },
-    { ...base, type: 'read-up-to', peer: 'bob', readUpTo: 1 }]) {
+    { ...base, type: 'read-up-to', peer: 'bob', readUpTo: 1 }, { ...base, type: 'block', peer: 'bob', blocked: true },
+    { ...base, type: 'sent-payload', peer: 'bob', inner: { ...base, type: 'timer', expireSeconds: 5 } }]) {
     await assertRejects(() => openGroupMessagePayload(sealPayload(p)), 'bad-format', `${p.type} refused`);
   }
   assert(true, 'done');

@@ -10,7 +10,8 @@
  *   where the last three lists are the randomness that party drew, in order;
  * - a payload: `{ type: "text" | "delivery" | "read" | "typing" | "content-key", sentAt, id,
  *   text | ids | typing | (key, digest) }`, or a sync payload (sync-payload.js's objects, the
- *   trust decision's identity as b64), or a group payload (groups-vectors.js), and `encoded` = its §4 bytes (unpadded); the
+ *   trust decision's identity as b64), or a group payload (groups-vectors.js), or a content
+ *   payload (content-vectors.js), and `encoded` = its §4 bytes (unpadded); the
  *   ratchet plaintext is always pad(encoded).
  */
 
@@ -30,8 +31,9 @@ import { Device, derive, seededEntropy, replayEntropy } from './support.js';
 import { buildLink, verifyLink } from './link-vectors.js';
 import { buildDevices, verifyDevices } from './devices-vectors.js';
 import { buildGroups, verifyGroups, groupPayloadToJson, groupPayloadFromJson } from './groups-vectors.js';
+import { buildContent, verifyContent, contentPayloadToJson, contentPayloadFromJson } from './content-vectors.js';
 
-export const FILES = ['kdf.json', 'signatures.json', 'pqxdh.json', 'conversation.json', 'padding.json', 'fanout.json', 'safety.json', 'link.json', 'devices.json', 'groups.json'];
+export const FILES = ['kdf.json', 'signatures.json', 'pqxdh.json', 'conversation.json', 'padding.json', 'fanout.json', 'safety.json', 'link.json', 'devices.json', 'groups.json', 'content.json'];
 
 /** The caller time used for every decryption in the vectors (2026-01-01T00:00:00Z). */
 const NOW = 1767225600000;
@@ -69,14 +71,14 @@ export function payloadToJson(p) {
   if (p.type === 'trust-decision') Object.assign(out, { peer: p.peer, identity: b64(p.identity), state: p.state });
   if (p.type === 'device-linked') Object.assign(out, { deviceId: p.deviceId, linkedAt: p.linkedAt, name: p.name });
   if (p.type === 'history-chunk') Object.assign(out, { index: p.index, total: p.total, entries: p.entries });
-  return groupPayloadToJson(p, out);
+  return contentPayloadToJson(p, groupPayloadToJson(p, out));
 }
 
 export function payloadFromJson(j) {
   const p = { ...j };
   if (j.type === 'content-key') Object.assign(p, { key: unb64(j.key), digest: unb64(j.digest) });
   if (j.type === 'trust-decision') p.identity = unb64(j.identity);
-  return groupPayloadFromJson(j, p);
+  return contentPayloadFromJson(j, groupPayloadFromJson(j, p));
 }
 
 // ---- parties ----
@@ -542,12 +544,12 @@ export async function verifySafety(v) {
 export const BUILDERS = {
   'kdf.json': buildKdf, 'signatures.json': buildSignatures, 'pqxdh.json': buildPqxdh, 'conversation.json': buildConversation,
   'padding.json': buildPadding, 'fanout.json': buildFanOut, 'safety.json': buildSafety, 'link.json': buildLink,
-  'devices.json': buildDevices, 'groups.json': buildGroups,
+  'devices.json': buildDevices, 'groups.json': buildGroups, 'content.json': buildContent,
 };
 
 export const VERIFIERS = {
   'kdf.json': verifyKdf, 'signatures.json': verifySignatures, 'pqxdh.json': verifyPqxdh, 'conversation.json': verifyConversation,
   'padding.json': verifyPadding, 'fanout.json': verifyFanOut, 'safety.json': verifySafety, 'link.json': verifyLink,
-  'devices.json': verifyDevices, 'groups.json': verifyGroups,
+  'devices.json': verifyDevices, 'groups.json': verifyGroups, 'content.json': verifyContent,
 };
 

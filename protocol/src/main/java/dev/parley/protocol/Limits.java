@@ -104,5 +104,31 @@ public final class Limits {
      */
     public static final int MAX_SKIPPED_SENDER_KEYS = 2000;
 
+    /*
+     * Everyday content (CRYPTO.md §4 types 0x0F..0x15, §12 attachments). Clients check these
+     * before queueing; decoders refuse anything outside them.
+     */
+
+    /** Longest disappearing-message timer (4 weeks, the queue's lifetime); 0 means off. */
+    public static final int MAX_EXPIRE_SECONDS = 2_419_200;
+
+    /** Text of a message or an edit, in UTF-8 bytes (a whole payload must still fit {@link #MAX_PADDED_PAYLOAD}). */
+    public static final int MAX_TEXT_BYTES = 30_000;
+
+    /** A reaction's emoji in UTF-8 bytes: room for any emoji sequence (flags, skin tones, ZWJ families). */
+    public static final int MAX_EMOJI_BYTES = 32;
+
+    /** A sender-made thumbnail inside the message (JPEG or PNG), small enough to leave room for a caption. */
+    public static final int MAX_THUMBNAIL_BYTES = 16_384;
+
+    /** An attachment's file name in UTF-8 bytes (the common file-system limit). */
+    public static final int MAX_FILE_NAME_BYTES = 255;
+
+    /** An attachment's content type ("type/subtype") in bytes. */
+    public static final int MAX_CONTENT_TYPE_BYTES = 100;
+
+    /** Largest attachment, in plaintext bytes (100 MiB): the server's default blob limit. */
+    public static final long MAX_ATTACHMENT_BYTES = 104_857_600L;
+
     private Limits() {}
 }

@@ -26,4 +26,12 @@ public final class Utf8 {
             throw in.malformed("invalid UTF-8");
         }
     }
+
+    /**
+     * Whether {@code text} holds a control character (Unicode category Cc: U+0000..U+001F,
+     * U+007F..U+009F). File names and emoji in payloads may not (CRYPTO.md §4).
+     */
+    public static boolean hasControlCharacter(String text) {
+        return text.chars().anyMatch(c -> c < 0x20 || (c >= 0x7F && c <= 0x9F));
+    }
 }

@@ -53,17 +53,33 @@ public final class GroupMessage {
     }
 
     /**
-     * The payload inside an opened group message: only a text ({@code 0x01}) or a typing
-     * ({@code 0x04}) payload may travel in a group message; any other type is refused.
+     * The payload inside an opened group message: only a text ({@code 0x01}), a typing
+     * ({@code 0x04}) or a content payload of {@code 0x0F..0x13} (message, edit, delete, reaction,
+     * timer) may travel in a group message; any other type is refused (the own-device
+     * {@code 0x14} and {@code 0x15} in particular).
      *
      * @throws ProtocolException {@link Failure#MALFORMED} for bad padding, a bad payload or another type
      */
     public static Payload payload(byte[] paddedPayload) throws ProtocolException {
         Payload payload = Padding.unpadAndDecode(paddedPayload);
-        if (!(payload instanceof Payload.Text) && !(payload instanceof Payload.Typing)) {
+        if (!allowed(payload)) {
             throw new ProtocolException(Failure.MALFORMED, "payload type " + payload.type() + " in a group message");
         }
         return payload;
+    }
+
+    /** Whether {@code payload} may travel in a group message (see {@link #payload}). */
+    public static boolean allowed(Payload payload) {
+        return switch (payload) {
+            case Payload.Text p -> true;
+            case Payload.Typing p -> true;
+            case Payload.Message p -> true;
+            case Payload.Edit p -> true;
+            case Payload.Delete p -> true;
+            case Payload.Reaction p -> true;
+            case Payload.Timer p -> true;
+            default -> false;
+        };
     }
 
     static byte[] header(byte[] chainId, long iteration) {

@@ -2,6 +2,7 @@ package dev.parley.protocol.payload;
 
 import static dev.parley.protocol.Limits.MAX_PADDED_PAYLOAD;
 
+import dev.parley.protocol.attachments.AttachmentPointer;
 import dev.parley.protocol.codec.Bytes;
 import dev.parley.protocol.groups.GroupChange;
 import dev.parley.protocol.groups.GroupId;
@@ -264,6 +265,85 @@ public sealed interface Payload {
         }
 
         public int type() { return 0x0E; }
+    }
+
+    /*
+     * Content payloads (0x0F..0x15, CRYPTO.md §4): a message with quote, attachment or timer,
+     * and the controls on messages. 0x14 and 0x15 travel only between one account's own
+     * devices; a group message may carry 0x0F..0x13. Bodies: ContentBodies; rules in the
+     * constructors (ContentFields). None prints text, emoji or attachment.
+     */
+
+    /** 0x0F: a message; {@code text} may be empty only with an attachment. {@code quote}, {@code attachment} nullable. */
+    record Message(String id, long sentAt, int expireSeconds, String text, Quote quote, AttachmentPointer attachment)
+            implements Payload {
+        public Message {
+            ContentFields.requireExpireSeconds(expireSeconds);
+            ContentFields.requireText(text, attachment == null ? 1 : 0);
+        }
+        public int type() { return 0x0F; }
+
+        @Override
+        public String toString() {
+            return "Message[id=" + id + ", sentAt=" + sentAt + ", expireSeconds=" + expireSeconds + ", quote=" + quote
+                    + ", attachment=" + attachment + "]";
+        }
+    }
+
+    /** 0x10: replaces the text of the sender's message {@code targetId}. Prints no text. */
+    record Edit(String id, long sentAt, String targetId, String text) implements Payload {
+        public Edit {
+            ContentFields.requireTargetId(targetId);
+            ContentFields.requireText(text, 1);
+        }
+        public int type() { return 0x10; }
+
+        @Override
+        public String toString() {
+            return "Edit[id=" + id + ", sentAt=" + sentAt + ", targetId=" + targetId + "]";
+        }
+    }
+
+    /** 0x11: deletes the sender's message {@code targetId} for everyone. */
+    record Delete(String id, long sentAt, String targetId) implements Payload {
+        public Delete { ContentFields.requireTargetId(targetId); }
+        public int type() { return 0x11; }
+    }
+
+    /** 0x12: the sender's reaction to {@code targetAuthor}'s message {@code targetId}; an empty emoji removes it. Prints no emoji. */
+    record Reaction(String id, long sentAt, String targetAuthor, String targetId, String emoji) implements Payload {
+        public Reaction {
+            ContentFields.requireUsername(targetAuthor, "target author");
+            ContentFields.requireTargetId(targetId);
+            ContentFields.requireEmoji(emoji);
+        }
+        public int type() { return 0x12; }
+
+        @Override
+        public String toString() {
+            return "Reaction[id=" + id + ", sentAt=" + sentAt + ", targetAuthor=" + targetAuthor + ", targetId=" + targetId + "]";
+        }
+    }
+
+    /** 0x13: sets the conversation's disappearing-message timer (0: off). */
+    record Timer(String id, long sentAt, int expireSeconds) implements Payload {
+        public Timer { ContentFields.requireExpireSeconds(expireSeconds); }
+        public int type() { return 0x13; }
+    }
+
+    /** 0x14 (own devices only): a 0x0F..0x13 payload this account sent to {@code peer}; same id and sentAt as {@code inner}. */
+    record SentPayload(String id, long sentAt, String peer, Payload inner) implements Payload {
+        public SentPayload {
+            ContentFields.requireUsername(peer, "peer");
+            ContentFields.requireSentInner(id, sentAt, inner);
+        }
+        public int type() { return 0x14; }
+    }
+
+    /** 0x15 (own devices only): this account blocked ({@code blocked}) or unblocked {@code peer}. */
+    record Block(String id, long sentAt, String peer, boolean blocked) implements Payload {
+        public Block { ContentFields.requireUsername(peer, "peer"); }
+        public int type() { return 0x15; }
     }
 
     /** A type this version does not know; receivers ignore it (forward compatibility). */

@@ -23,6 +23,7 @@ import java.util.List;
  *   content key  32 key || 32 SHA-256(content ciphertext)
  *   0x06..0x0A   sync payloads ({@link SyncBodies})
  *   0x0B..0x0E   group payloads ({@link GroupBodies})
+ *   0x0F..0x15   content payloads ({@link ContentBodies})
  * </pre>
  *
  * Known types must end exactly after their body; an unknown type is returned as
@@ -48,6 +49,8 @@ public final class PayloadCodec {
             default -> {
                 if (GroupBodies.isGroup(payload.type())) {
                     GroupBodies.write(out, payload);
+                } else if (ContentBodies.isContent(payload.type())) {
+                    ContentBodies.write(out, payload);
                 } else {
                     SyncBodies.write(out, payload);
                 }
@@ -73,6 +76,7 @@ public final class PayloadCodec {
             case 0x05 -> new Payload.ContentKey(id, sentAt, in.bytes(32), in.bytes(32));
             case 0x06, 0x07, 0x08, 0x09, 0x0A -> SyncBodies.read(type, id, sentAt, in);
             case 0x0B, 0x0C, 0x0D, 0x0E -> GroupBodies.read(type, id, sentAt, in);
+            case 0x0F, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15 -> ContentBodies.read(type, id, sentAt, in);
             default -> new Payload.Unknown(id, sentAt, type, in.rest());
         };
         in.expectEnd();

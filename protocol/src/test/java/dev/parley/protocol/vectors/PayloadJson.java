@@ -28,7 +28,8 @@ import java.util.Map;
  * {@code {type: "group-change", id, sentAt, change}} (change: b64 of SignedChange),
  * {@code {type: "group-snapshot-part", id, sentAt, groupId, version, stateHash, index, total, part}},
  * {@code {type: "group-receipt", id, sentAt, groupId, kind: "delivery" | "read", ids}},
- * {@code {type: "group-read-up-to", id, sentAt, groupId, readUpTo}}; group ids in their text form.
+ * {@code {type: "group-read-up-to", id, sentAt, groupId, readUpTo}}; group ids in their text form;
+ * the content payloads as in {@link ContentPayloadJson}.
  */
 final class PayloadJson {
 
@@ -68,6 +69,7 @@ final class PayloadJson {
             case Payload.GroupReadUpTo p -> head(node, "group-read-up-to", payload).put("groupId", p.groupId().text())
                     .put("readUpTo", p.readUpTo());
             case Payload.Unknown unknown -> throw new IllegalArgumentException("unknown payloads are not written");
+            default -> ContentPayloadJson.write(head(node, ContentPayloadJson.typeName(payload), payload), payload);
         }
         return node;
     }
@@ -106,7 +108,7 @@ final class PayloadJson {
                 default -> throw new IllegalArgumentException("unknown group receipt kind in vector");
             }, readIds(node));
             case "group-read-up-to" -> new Payload.GroupReadUpTo(id, sentAt, groupId(node), Json.number(node, "readUpTo"));
-            default -> throw new IllegalArgumentException("unknown payload type in vector: " + node.get("type"));
+            default -> ContentPayloadJson.read(node, id, sentAt);
         };
     }
 

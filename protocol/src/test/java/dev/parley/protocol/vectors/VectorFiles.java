@@ -36,6 +36,7 @@ final class VectorFiles {
         FILES.put("link.json", new Kind(LinkVectors::generate, LinkVectors::verify));
         FILES.put("devices.json", new Kind(DeviceListVectors::generate, DeviceListVectors::verify));
         FILES.put("groups.json", new Kind(GroupVectors::generate, GroupVectors::verify));
+        FILES.put("content.json", new Kind(ContentVectors::generate, ContentVectors::verify));
     }
 
     private VectorFiles() {}
