@@ -15,6 +15,8 @@
  * - `unknown-version`  a payload version this client does not know
  * - `too-large`        a payload above MAX_PAYLOAD, or a message number above MAX_MESSAGE_NUMBER
  * - `digest-mismatch`  fan-out content does not match the digest in its key message
+ * - `bad-attachment`   an attachment blob refused (AttachmentError in attachments.js, with `reason`
+ *                      'length', 'tag' or 'digest')
  * - `not-extractable`  a private key that cannot be exported (an identity made before linking existed)
  */
 export class ProtocolError extends Error {

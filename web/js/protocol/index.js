@@ -21,6 +21,10 @@ export { packHistory, TRUST_STATES } from './sync-payload.js';
 export { CONTENT_TYPE_CODES, SENDABLE_CONTENT_TYPES } from './content-payload.js';
 export { checkAttachment } from './attachment-pointer.js';
 export {
+  CHUNK_BYTES, TAG_BYTES, MAX_ATTACHMENT_BYTES, chunkCount, blobLength, newAttachmentKey, encryptChunk, decryptChunk, AttachmentDigest,
+  AttachmentError,
+} from './attachments.js';
+export {
   linkCodeDisplay, linkCodeQrText, parseLinkCode, generateLinkKey, linkChannel, sealLinkRequest, openLinkRequest,
   sealLinkMessage, openLinkMessage, LINK_CODE_LENGTH,
 } from './link.js';

@@ -31,3 +31,6 @@ export const LINK_QR_PREFIX = 'parley-link:v1:';
 export const INFO_SENDER_KEY = 'parley-sender-key-v1';
 /** stateHash = SHA-256(utf8(label) || 0x00 || StateBytes) (docs/design/GROUPS.md "Group state"). */
 export const HASH_GROUP_STATE = 'parley-group-state-v1';
+
+/** AES-GCM associated data of every attachment chunk (§12). */
+export const AD_ATTACHMENT = 'parley-attachment-v1';

@@ -32,8 +32,9 @@ import { buildLink, verifyLink } from './link-vectors.js';
 import { buildDevices, verifyDevices } from './devices-vectors.js';
 import { buildGroups, verifyGroups, groupPayloadToJson, groupPayloadFromJson } from './groups-vectors.js';
 import { buildContent, verifyContent, contentPayloadToJson, contentPayloadFromJson } from './content-vectors.js';
+import { buildAttachments, verifyAttachments } from './attachments-vectors.js';
 
-export const FILES = ['kdf.json', 'signatures.json', 'pqxdh.json', 'conversation.json', 'padding.json', 'fanout.json', 'safety.json', 'link.json', 'devices.json', 'groups.json', 'content.json'];
+export const FILES = ['kdf.json', 'signatures.json', 'pqxdh.json', 'conversation.json', 'padding.json', 'fanout.json', 'safety.json', 'link.json', 'devices.json', 'groups.json', 'content.json', 'attachments.json'];
 
 /** The caller time used for every decryption in the vectors (2026-01-01T00:00:00Z). */
 const NOW = 1767225600000;
@@ -544,12 +545,12 @@ export async function verifySafety(v) {
 export const BUILDERS = {
   'kdf.json': buildKdf, 'signatures.json': buildSignatures, 'pqxdh.json': buildPqxdh, 'conversation.json': buildConversation,
   'padding.json': buildPadding, 'fanout.json': buildFanOut, 'safety.json': buildSafety, 'link.json': buildLink,
-  'devices.json': buildDevices, 'groups.json': buildGroups, 'content.json': buildContent,
+  'devices.json': buildDevices, 'groups.json': buildGroups, 'content.json': buildContent, 'attachments.json': buildAttachments,
 };
 
 export const VERIFIERS = {
   'kdf.json': verifyKdf, 'signatures.json': verifySignatures, 'pqxdh.json': verifyPqxdh, 'conversation.json': verifyConversation,
   'padding.json': verifyPadding, 'fanout.json': verifyFanOut, 'safety.json': verifySafety, 'link.json': verifyLink,
-  'devices.json': verifyDevices, 'groups.json': verifyGroups, 'content.json': verifyContent,
+  'devices.json': verifyDevices, 'groups.json': verifyGroups, 'content.json': verifyContent, 'attachments.json': verifyAttachments,
 };
 

@@ -31,7 +31,7 @@ class VectorsJsTest extends JsSuiteTest {
 
   static final List<String> FILES = List.of(
       "kdf.json", "signatures.json", "pqxdh.json", "conversation.json", "padding.json", "fanout.json", "safety.json",
-      "link.json", "devices.json", "groups.json", "content.json");
+      "link.json", "devices.json", "groups.json", "content.json", "attachments.json");
 
   private static Path vectorDir(String name) {
     return JsSuite.repoRoot().resolve("test-vectors").resolve(name);

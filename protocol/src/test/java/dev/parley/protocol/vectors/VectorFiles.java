@@ -37,6 +37,7 @@ final class VectorFiles {
         FILES.put("devices.json", new Kind(DeviceListVectors::generate, DeviceListVectors::verify));
         FILES.put("groups.json", new Kind(GroupVectors::generate, GroupVectors::verify));
         FILES.put("content.json", new Kind(ContentVectors::generate, ContentVectors::verify));
+        FILES.put("attachments.json", new Kind(AttachmentVectors::generate, AttachmentVectors::verify));
     }
 
     private VectorFiles() {}
