@@ -9,8 +9,8 @@
  * controls (which can show "exe.jpg" for "gpj.exe") and a leading dot.
  */
 
-const MAX_FILE_NAME_BYTES = 255;
-const MAX_CONTENT_TYPE_BYTES = 100;
+import { MAX_FILE_NAME_BYTES, MAX_CONTENT_TYPE_BYTES } from '../../protocol/limits.js';
+
 const FALLBACK_NAME = 'file';
 const FALLBACK_TYPE = 'application/octet-stream';
 const CONTENT_TYPE = /^[a-z0-9.+-]+\/[a-z0-9.+-]+$/;

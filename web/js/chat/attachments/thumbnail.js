@@ -7,10 +7,10 @@
  * decode as an image is still sent, as a plain file: no preview, 0 x 0.
  */
 
+import { MAX_THUMBNAIL_BYTES } from '../../protocol/limits.js';
 import { isInlineImage } from './names.js';
 
 export const THUMBNAIL_SIDE = 320;
-export const MAX_THUMBNAIL_BYTES = 16_384;
 /** The pointer carries width and height as u16. */
 const MAX_DIMENSION = 65_535;
 const QUALITIES = [0.82, 0.7, 0.55, 0.4, 0.28];
