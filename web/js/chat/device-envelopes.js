@@ -10,7 +10,7 @@ import { b64, unb64, encryptFanOut, encryptPayload } from '../protocol/index.js'
 import { encodeFanOut, parseFanOut } from '../protocol/fanout.js';
 
 /** Payload types sent as a fan-out: the content once, a key message per device. */
-export const FAN_OUT_TYPES = Object.freeze(new Set(['text', 'sent-transcript', 'history-chunk']));
+export const FAN_OUT_TYPES = Object.freeze(new Set(['text', 'sent-transcript', 'history-chunk', 'message', 'edit', 'sent-payload']));
 
 /**
  * Encrypts `payload` for each device of `records` (Map device id -> SessionRecord, in the

@@ -11,7 +11,8 @@
  * 'devices' ({username}: an account's device list or its problem changed), 'device-notice'
  * ({text}: a device was linked to this account), 'history-progress' ({direction, index, total}),
  * 'groups' (a group's state, list or unread count changed; groups/groups.js, reached as
- * `messenger.groups`).
+ * `messenger.groups`), 'message-removed' ({peer, id}: a disappearing message expired and was
+ * erased, expiry.js). 'message' is also emitted for every edit, delete and reaction applied.
  *
  * Several devices per account (docs/design/LINKED-DEVICES.md): every send goes to each device
  * of the recipient's checked device list (device-lists.js), and what this device does that
@@ -52,6 +53,8 @@ import { TypingSender } from './typing-sender.js';
 import { sessionForSending, trustedIdentity } from './sessions.js';
 import { Groups } from './groups/groups.js';
 import { MultiOutbox } from './groups/multi-outbox.js';
+import { ContentSender } from './content-send.js';
+import { ExpirySweeper } from './expiry.js';
 
 /** Receipts per payload: ids are 22 characters, so this stays in a small padding bucket. */
 const RECEIPT_IDS_PER_PAYLOAD = 200;
@@ -70,6 +73,7 @@ export class Messenger extends Emitter {
   #typingSender;
   #devices;
   #multi;
+  #expiry;
 
   constructor({ db, account, connection }) {
     super();
@@ -85,7 +89,7 @@ export class Messenger extends Emitter {
       reloadAccount: async () => { this.#account = await loadAccount(db); },
       /** Group state and sending chains: taken inside a peer's lock, never around one. */
       groupLocks: new KeyedMutex(),
-      queueSync: (outbox, payload) => this.#queueSync(outbox, payload),
+      queueSync: (outbox, payload, extra) => this.#queueSync(outbox, payload, extra),
     };
     chat.directory = this.#directory = new DirectorySync(chat);
     chat.devices = this.#devices = new DeviceLists(chat);
@@ -94,6 +98,9 @@ export class Messenger extends Emitter {
     chat.receiver = new Receiver(chat);
     /** Groups (groups/groups.js): the UI's actions on groups, and their receiving. */
     chat.groups = this.groups = new Groups(chat);
+    /** Messages with content and their controls (content-send.js), and their expiry (expiry.js). */
+    chat.content = this.content = new ContentSender(chat);
+    this.#expiry = new ExpirySweeper(chat);
     this.#prekeys = new PreKeyUpkeep(chat);
     this.#typingSender = new TypingSender(chat);
     this.#outbox = new OutboxSender({
@@ -151,14 +158,16 @@ export class Messenger extends Emitter {
   }
 
   /** Queues a sync payload for this account's other devices (in the caller's transaction with `outbox`). */
-  #queueSync(outbox, payload) {
-    if (this.#hasOtherDevices()) outbox.add({ to: this.username, kind: 'sync', id: payload.id, payload });
+  #queueSync(outbox, payload, extra = {}) {
+    if (this.#hasOtherDevices()) outbox.add({ to: this.username, kind: 'sync', id: payload.id, payload, ...extra });
   }
 
   async init() {
     await this.#devices.init();
     this.contacts = await loadContacts(this.#db);
     await this.groups.init();
+    await this.content.init();
+    await this.#expiry.start();
     const cutoff = Date.now() - SEEN_RETENTION_MS;
     await tx(this.#db, 'seen', 'readwrite', async ({ seen }) => {
       for (const entry of await getAll(seen)) if (entry.at < cutoff) seen.delete(entry.key);
@@ -270,6 +279,15 @@ export class Messenger extends Emitter {
     this.pump();
     return stored.message;
   }
+
+  // Messages with content and controls (content-send.js): `conversation` is a username or a group id text.
+  sendMessage(conversation, draft) { return this.content.sendMessage(conversation, draft); }
+  editMessage(conversation, id, text) { return this.content.editMessage(conversation, id, text); }
+  deleteMessage(conversation, id) { return this.content.deleteMessage(conversation, id); }
+  react(conversation, author, id, emoji) { return this.content.react(conversation, author, id, emoji); }
+  setTimer(conversation, seconds) { return this.content.setTimer(conversation, seconds); }
+  /** The conversation's disappearing-messages timer in seconds (0: off). */
+  conversationTimer(conversation) { return this.content.conversationTimer(conversation); }
 
   /** Sends the outbox in order while online; safe to call any time (single flight). */
   pump() {

@@ -40,6 +40,11 @@ import { copiedDevices, encryptForDevices } from './device-envelopes.js';
 
 const RETRY_MS = 10_000;
 
+/** A disappearing message's send frame tells the server when to drop a copy still queued (PROTOCOL.md §6). */
+export function expiresIn(entry) {
+  return entry.expiresIn ? { expiresIn: entry.expiresIn } : {};
+}
+
 /** Server refusals that resolve themselves: the outbox retries them quietly. Every other refusal is final. */
 export const RETRIED_CODES = Object.freeze(new Set([ErrorCode.RATE_LIMITED, ErrorCode.QUEUE_FULL, ErrorCode.QUEUE_SHARE_FULL,
   ErrorCode.QUOTA_EXCEEDED, ErrorCode.STORAGE_FULL, ErrorCode.NO_PREKEYS, ErrorCode.INTERNAL_ERROR, ErrorCode.UNKNOWN_DEVICE]));
@@ -141,7 +146,7 @@ export class OutboxSender {
           break;
         }
         this.#inFlight.add(entry.seq);
-        this.#connection.request(SendMessage.of({ id: entry.id, to: entry.to, content: entry.copies.content, devices: entry.copies.devices }))
+        this.#connection.request(SendMessage.of({ id: entry.id, to: entry.to, content: entry.copies.content, devices: entry.copies.devices, ...expiresIn(entry) }))
           .then((ack) => this.#stored(entry, ack), (e) => this.#sendRefused(entry, e))
           .catch((e) => this.#report(e))
           .finally(() => {
@@ -266,6 +271,8 @@ export class OutboxSender {
         // delivered, the server drops it and the message is shown as not delivered.
         message.encryptedFor = entry.encryptedFor;
         if (ack.serverTime) message.serverTime = ack.serverTime;
+        // A disappearing message expires counted from the server's time, as on every other device.
+        if (ack.serverTime && message.expireSeconds > 0) message.expiresAt = ack.serverTime + message.expireSeconds * 1000;
         // Stored after the contact's identity changed, for the old one: it will not arrive.
         if (entry.encryptedFor && currentIdentity && !equalBytes(entry.encryptedFor, currentIdentity)) message.status = 'undelivered';
         messages.put(message);

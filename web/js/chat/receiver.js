@@ -31,6 +31,7 @@ import { Ack } from '../wire/delivery.js';
 import { prekeyLookup, deleteUsedPreKeys } from './prekeys.js';
 import { observeIdentity, updateContactIn } from './contacts.js';
 import { advanceStatus, findMessage } from './messages.js';
+import { CONTROL_TYPES, applyControl, contentFields, previewText, storeMessage } from './content-apply.js';
 import { loadRecord } from './sessions.js';
 import { relayedEnvelope } from './device-envelopes.js';
 import { applySync, SYNC_TYPES, trustFingerprint } from './sync.js';
@@ -117,7 +118,7 @@ export class Receiver {
     }
     for (const message of effects.messages) messenger.emit('message', { peer: from, message });
     if (out.payload.type === 'typing') this.setTyping(from, out.payload.typing);
-    if (out.payload.type === 'text') {
+    if (out.payload.type === 'text' || out.payload.type === 'message') {
       this.setTyping(from, false);
       this.#chat.pump();
     }
@@ -139,15 +140,19 @@ export class Receiver {
     return tx(db, RECEIVE_STORES, 'readwrite', async (s) => {
       commitSession(s, from, fromDevice, seenKey, out, fingerprint);
       const result = { messages: [], contact: null };
-      if (payload.type === 'text') {
-        if (await findMessage(s.messages, from, payload.id)) return result;
+      if (payload.type === 'text' || payload.type === 'message') {
         const message = { peer: from, id: payload.id, direction: 'in', text: payload.text, sentAt: payload.sentAt, serverTime, status: 'received', read: false };
-        message.seq = await done(s.messages.add(message));
-        result.messages.push(message);
+        if (payload.type === 'message') Object.assign(message, contentFields(payload, serverTime ?? now));
+        const stored = await storeMessage(s, message, messenger.username);
+        if (!stored) return result;
+        result.messages.push(...stored.messages);
         s.outbox.add({ to: from, kind: 'delivery', id: randomId(), payload: { type: 'delivery', sentAt: now, id: randomId(), ids: [payload.id] } });
         result.contact = await updateContactIn(s.contacts, messenger.contacts, from, (c) => ({
-          ...c, unread: (c.unread ?? 0) + 1, lastMessage: { text: payload.text, at: serverTime ?? now, direction: 'in' },
+          ...c, unread: (c.unread ?? 0) + 1, lastMessage: { text: previewText(stored.messages[0]), at: serverTime ?? now, direction: 'in' },
         }));
+      } else if (CONTROL_TYPES.has(payload.type)) {
+        const applied = await applyControl(s, { conversation: from, author: from, control: payload, serverTime: serverTime ?? now, me: messenger.username });
+        result.messages.push(...applied.messages);
       } else if (payload.type === 'delivery' || payload.type === 'read') {
         const status = payload.type === 'delivery' ? 'delivered' : 'read';
         for (const messageId of payload.ids) {
@@ -173,7 +178,7 @@ export class Receiver {
       s.seen.put({ key: seenKey, at: Date.now() });
       if (out.established) addEvent(s.log, { event: EVENTS.sessionAccepted, peer: from, detail: `session started by this account's device ${fromDevice}` });
       if (!SYNC_TYPES.has(payload.type)) return null;
-      return applySync(s, messenger.contacts, payload, { serverTime, identityFingerprint });
+      return applySync(s, messenger.contacts, payload, { serverTime, identityFingerprint, me: messenger.username });
     });
     if (!effects) return;
     for (const contact of effects.contacts) messenger.contacts.set(contact.username, contact);

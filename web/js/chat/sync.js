@@ -5,6 +5,7 @@
  * | payload object | effect here |
  * | --- | --- |
  * | `{ type: 'sent-transcript', id, sentAt, peer, text }` | the message appears as outgoing to `peer` (status `stored`: the sending device had the server's answer before it sent the transcript) |
+ * | `{ type: 'sent-payload', id, sentAt, peer, inner }` | a 0x0F message sent to `peer` appears as outgoing, like a transcript; a control (edit, delete, reaction, timer) is applied as this account's (content-apply.js) |
  * | `{ type: 'read-up-to', peer, readUpTo }` | `peer`'s incoming messages with serverTime ≤ readUpTo are read; the unread count falls |
  * | `{ type: 'trust-decision', peer, identity, state }` | `verified` / `unverified` / `accepted-change`, applied only if `identity` is `peer`'s current one |
  * | `{ type: 'device-linked', deviceId, linkedAt, name }` | the notice "A new device was linked: NAME, TIME" |
@@ -21,8 +22,9 @@ import { addEvent, EVENTS } from '../store/security-log.js';
 import { keyFingerprint } from '../lib/fingerprint.js';
 import { updateContactIn, newContact } from './contacts.js';
 import { findMessage } from './messages.js';
+import { CONTROL_TYPES, applyControl, contentFields, previewText, storeMessage } from './content-apply.js';
 
-export const SYNC_TYPES = Object.freeze(new Set(['sent-transcript', 'read-up-to', 'trust-decision', 'device-linked', 'history-chunk']));
+export const SYNC_TYPES = Object.freeze(new Set(['sent-transcript', 'sent-payload', 'read-up-to', 'trust-decision', 'device-linked', 'history-chunk']));
 
 function peerRange(peer) {
   return IDBKeyRange.bound([peer, 0], [peer, Infinity]);
@@ -42,9 +44,28 @@ async function addOnce(s, message) {
  * -> { messages: [{ peer, message }], contacts: [Contact], notice: string | null, progress: {index,total} | null,
  *      fingerprint work to log is done here }
  */
-export async function applySync(s, contacts, payload, { serverTime, identityFingerprint }) {
+export async function applySync(s, contacts, payload, { serverTime, identityFingerprint, me }) {
   const result = { messages: [], contacts: [], notice: null, progress: null };
   switch (payload.type) {
+    case 'sent-payload': {
+      const { peer, inner } = payload;
+      if (CONTROL_TYPES.has(inner.type)) {
+        const applied = await applyControl(s, { conversation: peer, author: me, control: inner, serverTime: serverTime ?? Date.now(), me });
+        result.messages.push(...applied.messages.map((message) => ({ peer, message })));
+        break;
+      }
+      if (inner.type !== 'message') break;
+      const stored = await storeMessage(s, {
+        peer, id: inner.id, direction: 'out', sentAt: inner.sentAt, serverTime, status: 'stored', ...contentFields(inner, serverTime ?? Date.now()),
+      }, me);
+      if (stored) {
+        result.messages.push(...stored.messages.map((message) => ({ peer, message })));
+        result.contacts.push(await updateContactIn(s.contacts, contacts, peer, (c) => ({
+          ...c, lastMessage: { text: previewText(stored.messages[0]), at: inner.sentAt, direction: 'out' },
+        })));
+      }
+      break;
+    }
     case 'sent-transcript': {
       const message = await addOnce(s, {
         peer: payload.peer, id: payload.id, direction: 'out', text: payload.text, sentAt: payload.sentAt, serverTime, status: 'stored',

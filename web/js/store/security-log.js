@@ -31,6 +31,7 @@ export const EVENTS = Object.freeze({
   groupChangeApplied: 'group-change-applied',
   groupChangeRefused: 'group-change-refused',
   groupMessageRefused: 'group-message-refused',
+  controlRefused: 'control-refused',
 });
 
 /** Adds an event inside an existing transaction that includes the `log` store. */

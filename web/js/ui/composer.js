@@ -12,8 +12,9 @@
  * left, over it why the message cannot be sent, and sending is refused before anything is queued.
  */
 
-import { h, icon } from './dom.js';
+import { h, icon, replaceChildren } from './dom.js';
 import { checkText } from '../chat/text-limit.js';
+import { snippet } from './message-extras.js';
 
 const MAX_ROWS_PX = 160;
 
@@ -24,10 +25,21 @@ const MAX_ROWS_PX = 160;
 export function createComposer({ messenger, peer, target = null }) {
   const actions = target ?? {
     refusal: (text) => messenger.refusal(peer, text),
-    send: (text) => messenger.sendText(peer, text),
     typing: (hasText) => messenger.typingChanged(peer, hasText),
     label: peer,
   };
+  /**
+   * What the next Enter does besides a plain message: { kind: 'reply', quote: {author, id},
+   * message } or { kind: 'edit', message }; shown above the input with a cancel button.
+   */
+  let context = null;
+  const contextText = h('span', { class: 'composer-context-text' });
+  const contextBar = h('div', { class: 'composer-context', testid: 'composer-context', hidden: true },
+    contextText,
+    h('button', {
+      type: 'button', class: 'icon-button', testid: 'composer-context-cancel', aria: { label: 'Cancel' },
+      onclick: () => setContext(null),
+    }, icon('close', { size: 16 })));
   const draftKey = `parley.draft.${messenger.username}.${peer}`;
   const error = h('p', { class: 'composer-error', role: 'alert', testid: 'composer-error', hidden: true });
   const meter = h('p', { class: 'composer-limit', testid: 'message-limit', hidden: true, aria: { live: 'polite' } });
@@ -80,11 +92,21 @@ export function createComposer({ messenger, peer, target = null }) {
       return;
     }
     showError(null);
+    const sending = context;
+    if (sending?.kind === 'edit') {
+      // An edit keeps the input and its context until it is stored.
+      messenger.editMessage(peer, sending.message.id, text).then(() => {
+        if (context === sending) setContext(null);
+      }, (e) => showError(e.message));
+      return;
+    }
     input.value = '';
     saveDraft();
     autosize();
     renderLimit();
-    queue = queue.then(() => actions.send(text)).catch((e) => {
+    setContext(null);
+    const quote = sending?.kind === 'reply' ? sending.quote : null;
+    queue = queue.then(() => messenger.sendMessage(peer, { text, quote })).catch((e) => {
       // Not stored: the text goes back into the input, in front of anything typed since.
       input.value = input.value === '' ? text : `${text}\n${input.value}`;
       saveDraft();
@@ -95,7 +117,30 @@ export function createComposer({ messenger, peer, target = null }) {
     input.focus();
   }
 
+  /** Replying to a message or editing one (null: a plain message). */
+  function setContext(next) {
+    const wasEdit = context?.kind === 'edit';
+    context = next;
+    contextBar.hidden = !next;
+    if (next?.kind === 'reply') {
+      const who = next.quote.author === messenger.username ? 'yourself' : next.quote.author;
+      replaceChildren(contextText, h('strong', {}, `Replying to ${who}`), h('span', { class: 'quote-text' }, snippet(next.message)));
+    } else if (next?.kind === 'edit') {
+      replaceChildren(contextText, h('strong', {}, 'Editing your message'), h('span', { class: 'quote-text' }, snippet(next.message)));
+      input.value = next.message.text;
+    }
+    if (wasEdit && next?.kind !== 'edit') input.value = localStorage.getItem(draftKey) ?? '';
+    autosize();
+    renderLimit();
+    if (next) input.focus();
+  }
+
   input.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && context) {
+      event.preventDefault();
+      setContext(null);
+      return;
+    }
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       submit();
@@ -103,7 +148,7 @@ export function createComposer({ messenger, peer, target = null }) {
   });
   input.addEventListener('input', () => {
     autosize();
-    saveDraft();
+    if (context?.kind !== 'edit') saveDraft();
     if (!renderLimit().tooLong) showError(null);
     actions.typing(input.value.trim() !== '');
   });
@@ -112,7 +157,7 @@ export function createComposer({ messenger, peer, target = null }) {
   meter.id = `composer-limit-${Math.random().toString(36).slice(2)}`;
   const form = h('form', { class: 'composer', onsubmit: (event) => { event.preventDefault(); submit(); } },
     input, send);
-  const element = h('div', { class: 'composer-wrap' }, error, meter, form);
+  const element = h('div', { class: 'composer-wrap' }, error, meter, contextBar, form);
   queueMicrotask(() => {
     autosize();
     renderLimit();
@@ -121,6 +166,11 @@ export function createComposer({ messenger, peer, target = null }) {
   return {
     element,
     focus: () => input.focus(),
+    showError,
+    /** Reply to `message` (quote {author, id}). */
+    setReply: ({ author, id, message }) => setContext({ kind: 'reply', quote: { author, id }, message }),
+    /** Edit this account's `message`: its text goes into the input. */
+    setEdit: (message) => setContext({ kind: 'edit', message }),
     setBlocked(reason) {
       blockedReason = reason;
       input.disabled = Boolean(reason);

@@ -16,6 +16,8 @@ import { createComposer } from './composer.js';
 import { ErrorCode } from '../wire/errors.js';
 import { createReadTracker } from './read-tracker.js';
 import { lookalikes } from '../chat/lookalike.js';
+import { createMessageFeatures } from './message-features.js';
+import { createTimerSetting } from './timer-setting.js';
 
 /** Why the server refused a message for good, in words (docs/CLIENT-MODEL.md, `failed`). */
 const FAILURE_REASONS = {
@@ -74,6 +76,9 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
   const undeliveredNotice = h('div', { class: 'undelivered-notice', role: 'status', testid: 'undelivered-notice', hidden: true },
     icon('alert', { size: 20 }), undeliveredText, h('div', { class: 'banner-actions' }, resend));
   const composer = createComposer({ messenger, peer });
+  /** Replies, edits, deletes, reactions and expiry (message-features.js); the timer setting. */
+  const features = createMessageFeatures({ messenger, conversation: peer, elements, composer, rerender: (m) => replace(m) });
+  const timer = createTimerSetting({ messenger, conversation: peer, onError: (text) => composer.showError(text) });
   /** Messages that arrived below while the user was scrolled up (they stay unread until shown). */
   let arrivedBelow = 0;
   const jump = h('button', {
@@ -85,6 +90,7 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
     h('button', { type: 'button', class: 'icon-button back', aria: { label: 'Back to contacts' }, onclick: onBack }, icon('back')),
     avatar(peer, 36),
     h('div', { class: 'peer' }, h('h2', { class: 'peer-name' }, peer, badge), status),
+    timer.element,
     h('button', {
       type: 'button', class: 'button ghost safety-button', testid: 'open-safety', onclick: onSafety,
       aria: { label: `Safety number with ${peer}` },
@@ -114,12 +120,14 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
 
   function bubble(message) {
     if (message.direction === 'system') {
-      return h('li', { class: 'system-note', testid: 'system-message' }, icon('alert', { size: 14 }), message.text);
+      return h('li', { class: ['system-note', message.kind === 'timer' && 'timer-line'], testid: 'system-message', data: { kind: message.kind ?? 'note' } },
+        icon(message.kind === 'timer' ? 'clock' : 'alert', { size: 14 }), message.text);
     }
     const out = message.direction === 'out';
     const at = messageTime(message);
     const state = STATUS[message.status] ?? STATUS.sending;
     const meta = h('span', { class: 'meta' },
+      features.marks(message),
       h('time', { datetime: new Date(at).toISOString(), title: formatFull(at) }, formatTime(at)),
       out ? h('span', {
         class: ['status', `status-${message.status}`], testid: 'message-status', role: 'img',
@@ -128,7 +136,7 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
     return h('li', {
       class: ['message', out ? 'out' : 'in'], testid: 'message',
       data: { direction: out ? 'out' : 'in', status: out ? message.status : 'received', id: message.id },
-    }, h('div', { class: 'bubble' }, h('p', { class: 'message-text', testid: 'message-text' }, message.text), meta));
+    }, h('div', { class: 'bubble' }, features.content(message), meta), features.after(message));
   }
 
   /** Watches unread incoming messages until shown; keeps the undelivered notice in step. */
@@ -158,6 +166,7 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
       lastDirection = null;
       list.append(h('li', { class: 'day-separator', role: 'separator' }, h('span', {}, formatDay(messageTime(message)))));
     }
+    features.remember(message);
     const el = bubble(message);
     // A change of speaker starts a new group, with a little more space above it.
     if (lastDirection !== null && lastDirection !== message.direction) el.classList.add('new-group');
@@ -172,19 +181,26 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
       early.push(message);
       return;
     }
-    const existing = elements.get(message.id);
-    if (existing) {
-      const el = bubble(message);
-      if (existing.classList.contains('new-group')) el.classList.add('new-group');
-      existing.replaceWith(el);
-      elements.set(message.id, el);
-      track(message);
+    if (elements.has(message.id)) {
+      replace(message);
+      features.refreshQuoters(message.id);
       return;
     }
     const stick = nearBottom() || message.direction === 'out';
     add(message);
     if (stick) scrollToBottom();
     else if (message.direction === 'in') renderJump(arrivedBelow + 1);
+  }
+
+  /** Builds the bubble of a message on screen again. */
+  function replace(message) {
+    const existing = elements.get(message.id);
+    features.remember(message);
+    const el = bubble(message);
+    if (existing.classList.contains('new-group')) el.classList.add('new-group');
+    existing.replaceWith(el);
+    elements.set(message.id, el);
+    track(message);
   }
 
   function renderContact() {
@@ -227,6 +243,8 @@ export function createConversation({ messenger, peer, onBack, onSafety }) {
 
   const unsubscribe = [
     messenger.on('message', ({ peer: p, message }) => { if (p === peer) upsert(message); }),
+    messenger.on('message-removed', ({ peer: p, id }) => { if (p === peer) features.removed(id); }),
+    timer.destroy,
     messenger.on('contacts', renderContact),
     messenger.on('devices', ({ username }) => { if (username === peer) renderContact(); }),
     messenger.on('typing', ({ peer: p }) => { if (p === peer) renderTyping(); }),

@@ -12,6 +12,8 @@ import { formatTime, formatFull, formatDay, dayKey, messageTime } from './format
 import { createComposer } from './composer.js';
 import { createReadTracker } from './read-tracker.js';
 import { openMembersDialog, openReceiptsDialog } from './group-dialogs.js';
+import { createMessageFeatures } from './message-features.js';
+import { createTimerSetting } from './timer-setting.js';
 
 const OUT_ICONS = { sending: 'clock', stored: 'check', delivered: 'checks', read: 'eye', failed: 'alert' };
 
@@ -48,27 +50,31 @@ export function createGroupConversation({ messenger, group, onBack, onShowError 
     messenger, peer: group,
     target: {
       refusal: (text) => groups.refusal(group, text),
-      send: (text) => groups.sendText(group, text),
       typing: (hasText) => groups.typingChanged(group, hasText),
       label: groups.view(group)?.name ?? 'the group',
     },
   });
+  /** Replies, edits, deletes, reactions and expiry (message-features.js); the timer setting. */
+  const features = createMessageFeatures({ messenger, conversation: group, elements, composer, rerender: (m) => replace(m) });
+  const timer = createTimerSetting({ messenger, conversation: group, onError: (text) => composer.showError(text) });
   const header = h('header', { class: 'conversation-header' },
     h('button', { type: 'button', class: 'icon-button back', aria: { label: 'Back to conversations' }, onclick: onBack }, icon('back')),
     avatar(groups.view(group)?.name ?? '#', 36),
-    h('div', { class: 'peer' }, title, memberLine));
+    h('div', { class: 'peer' }, title, memberLine),
+    timer.element);
   const element = h('section', { class: 'conversation group-conversation', aria: { label: 'Group conversation' } },
     header, changed, statusNote, scroller, typing, composer.element);
   const reads = createReadTracker({ root: scroller, onShown: (ids) => groups.markRead(group, ids).catch((e) => console.error(e)) });
 
   function bubble(message) {
     if (message.direction === 'system') {
-      return h('li', { class: ['system-note', message.kind === 'change' && 'group-change-line'], testid: 'system-line', data: { kind: message.kind ?? 'warning' } },
-        icon(message.kind === 'change' ? 'info' : 'alert', { size: 14 }), message.text);
+      return h('li', { class: ['system-note', message.kind === 'change' && 'group-change-line', message.kind === 'timer' && 'timer-line'], testid: 'system-line', data: { kind: message.kind ?? 'warning' } },
+        icon({ change: 'info', timer: 'clock' }[message.kind] ?? 'alert', { size: 14 }), message.text);
     }
     const out = message.direction === 'out';
     const at = messageTime(message);
     const meta = h('span', { class: 'meta' },
+      features.marks(message),
       h('time', { datetime: new Date(at).toISOString(), title: formatFull(at) }, formatTime(at)),
       out ? h('button', {
         type: 'button', class: ['status', 'receipt-summary', `status-${message.status}`], testid: 'group-receipt-summary',
@@ -79,7 +85,7 @@ export function createGroupConversation({ messenger, group, onBack, onShowError 
       data: { direction: out ? 'out' : 'in', status: out ? message.status : 'received', id: message.id, sender: out ? messenger.username : message.sender },
     }, h('div', { class: 'bubble' },
       out ? null : h('span', { class: 'message-sender', testid: 'message-sender' }, message.sender),
-      h('p', { class: 'message-text', testid: 'message-text' }, message.text), meta));
+      features.content(message), meta), features.after(message));
   }
 
   function add(message) {
@@ -88,6 +94,7 @@ export function createGroupConversation({ messenger, group, onBack, onShowError 
       lastDay = day;
       list.append(h('li', { class: 'day-separator', role: 'separator' }, h('span', {}, formatDay(messageTime(message)))));
     }
+    features.remember(message);
     const el = bubble(message);
     elements.set(message.id, el);
     list.append(el);
@@ -96,17 +103,24 @@ export function createGroupConversation({ messenger, group, onBack, onShowError 
 
   function upsert(message) {
     if (!loaded) return void early.push(message);
-    const existing = elements.get(message.id);
-    if (existing) {
-      const el = bubble(message);
-      existing.replaceWith(el);
-      elements.set(message.id, el);
-      if (message.direction === 'in' && !message.read) reads.watch(message.id, el);
+    if (elements.has(message.id)) {
+      replace(message);
+      features.refreshQuoters(message.id);
       return;
     }
     const stick = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80 || message.direction !== 'in';
     add(message);
     if (stick) scroller.scrollTop = scroller.scrollHeight;
+  }
+
+  /** Builds the bubble of a message on screen again. */
+  function replace(message) {
+    const existing = elements.get(message.id);
+    features.remember(message);
+    const el = bubble(message);
+    existing.replaceWith(el);
+    elements.set(message.id, el);
+    if (message.direction === 'in' && !message.read) reads.watch(message.id, el);
   }
 
   /** What the header shows, so unrelated events (presence) rebuild nothing. */
@@ -137,6 +151,8 @@ export function createGroupConversation({ messenger, group, onBack, onShowError 
 
   const unsubscribe = [
     messenger.on('message', ({ peer, message }) => { if (peer === group) upsert(message); }),
+    messenger.on('message-removed', ({ peer, id }) => { if (peer === group) features.removed(id); }),
+    timer.destroy,
     messenger.on('groups', renderGroup),
     messenger.on('contacts', renderGroup),
     messenger.on('typing', ({ peer }) => { if (peer === group) renderTyping(); }),

@@ -8,11 +8,20 @@
 
 import { answer, clientFrame, request, serverFrame } from './frame-type.js';
 import {
-  bad, base64Text, choice, flag, id, integer, integers, list, objects, optionalBase64Text, optionalId, optionalObjects, string,
+  bad, base64Text, choice, flag, id, integer, integers, list, objects, optionalBase64Text, optionalId, optionalInteger, optionalObjects,
+  string,
 } from './fields.js';
 import { deviceId } from './devices.js';
 import { ErrorCode } from './errors.js';
-import { MAX_DEVICES, MAX_DEVICE_ID, MAX_LONG, MAX_MULTI_RECIPIENTS, MAX_NAME_CHARS } from './limits.js';
+import {
+  MAX_DEVICES, MAX_DEVICE_ID, MAX_EXPIRES_IN_SECONDS, MAX_LONG, MAX_MULTI_RECIPIENTS, MAX_NAME_CHARS,
+} from './limits.js';
+
+/**
+ * A send's optional `expiresIn`: a disappearing message's timer, 1 to MAX_EXPIRES_IN_SECONDS
+ * seconds; the server drops a copy still queued that long after storing it.
+ */
+const expiresIn = () => optionalInteger(1, MAX_EXPIRES_IN_SECONDS);
 
 /** One device's copy: its key message (with `content`) or its whole message (without). */
 export const DEVICE_ENVELOPE = Object.freeze({ device: deviceId(), envelope: base64Text() });
@@ -28,10 +37,11 @@ function eachDeviceOnce(devices, path) {
  * `devices`: one envelope per device of the recipient's current list (to one's own username:
  * every device but the sending one), else the server answers `mismatched_devices`. With
  * `content` (a fan-out) each envelope is that device's key message and `content` the shared
- * ciphertext, sent once.
+ * ciphertext, sent once. `expiresIn` (optional): a disappearing message's timer in seconds.
  */
 export const SendMessage = request('send_message', {
   to: string(MAX_NAME_CHARS), content: optionalBase64Text(), devices: objects(MAX_DEVICES, DEVICE_ENVELOPE, eachDeviceOnce),
+  expiresIn: expiresIn(),
 });
 
 /** One device's copy of a `send_multi`: its own envelope, or none (the copy is the content alone). */
@@ -82,15 +92,20 @@ function recipientsOrSet(frame) {
  * refused in `refused`, and the id of this recipient list in `recipientSet`. A later frame of
  * the same device may name that `recipientSet` instead of `recipients` (then with `content`
  * and no envelope); the server answers `unknown_recipient_set` when it no longer holds it.
- * `id` is the message id for every recipient.
+ * `id` is the message id for every recipient. `expiresIn` (optional): as in `send_message`,
+ * for every copy.
  */
 export const SendMulti = request('send_multi', {
   content: optionalBase64Text(),
   recipientSet: optionalId(),
   recipients: optionalObjects(MAX_MULTI_RECIPIENTS, MULTI_RECIPIENT, eachAccountOnce),
+  expiresIn: expiresIn(),
 }, recipientsOrSet);
 
-/** The `send_multi` frame of `{ id, content?, recipients?: [{ to, devices: [{ device, envelope? }] }], recipientSet? }`. */
+/**
+ * The `send_multi` frame of
+ * `{ id, content?, recipients?: [{ to, devices: [{ device, envelope? }] }], recipientSet?, expiresIn? }`.
+ */
 export const sendMulti = (values) => SendMulti.of(values);
 
 /** The refusals that concern one recipient of a `send_multi`; every other refusal is the whole frame's `error`. */

@@ -54,6 +54,9 @@ export const MAX_LINK_SEALED_BYTES = 46 * 1024;
  */
 export const MAX_MULTI_RECIPIENTS = 1000;
 
+/** The longest timer of a disappearing message, in seconds (4 weeks): the largest `expiresIn` of a send. */
+export const MAX_EXPIRES_IN_SECONDS = 2_419_200;
+
 /** Relayed messages one connection may hold unacknowledged; also the sends a client may pipeline. */
 export const DELIVERY_WINDOW = 256;
 

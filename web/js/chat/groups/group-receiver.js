@@ -35,6 +35,7 @@ import { plan, commitPlan } from './group-apply.js';
 import { addPart, readCollected, snapshotKey } from './group-snapshots.js';
 import { systemLine } from './group-lines.js';
 import { applyGroupReceipt, applyGroupReadUpTo } from './group-receipts.js';
+import { CONTROL_TYPES, applyControl, contentFields, previewText, storeMessage } from '../content-apply.js';
 
 const STORES = [...new Set([...RECEIVE_STORES, ...GROUP_STORES])];
 /** Receiving chains kept per sender device (the receiver's own bound, GROUPS.md). */
@@ -135,18 +136,22 @@ export class GroupReceiver {
         addEvent(s.log, { event: EVENTS.groupMessageRefused, peer: from, detail: `group ${group}, device ${fromDevice}: ${failure}` });
         return { message: await addLine(s, systemLine(group, 'warning', `A message from ${from} in this group could not be decrypted (${failure}).`, serverTime ?? now)) };
       }
-      if (payload.type !== 'text' || await findMessage(s.messages, group, payload.id)) return {};
+      if (CONTROL_TYPES.has(payload.type)) {
+        const me = messenger.username;
+        return applyControl(s, { conversation: group, author: own ? me : from, control: payload, serverTime: serverTime ?? now, me });
+      }
+      if ((payload.type !== 'text' && payload.type !== 'message') || await findMessage(s.messages, group, payload.id)) return {};
       const current = await getGroupIn(s, group);
-      const base = { peer: group, id: payload.id, text: payload.text, sentAt: payload.sentAt, serverTime, group: true };
+      const base = { peer: group, id: payload.id, text: payload.text, sentAt: payload.sentAt, serverTime, group: true, ...(payload.type === 'message' ? contentFields(payload, serverTime ?? now) : {}) };
       if (own) {
         const audience = current.state.members.map((m) => m.username).filter((u) => u !== from);
-        const added = await addLine(s, { ...base, direction: 'out', status: 'stored', audience, receipts: {} });
-        const next = { ...current, lastMessage: { text: payload.text, at: serverTime ?? now, direction: 'out' } };
+        const { messages: [added] } = await storeMessage(s, { ...base, direction: 'out', status: 'stored', audience, receipts: {} }, from);
+        const next = { ...current, lastMessage: { text: previewText(added), at: serverTime ?? now, direction: 'out' } };
         s.groups.put(next);
         return { message: added, row: next };
       }
-      const added = await addLine(s, { ...base, direction: 'in', sender: from, status: 'received', read: false });
-      const next = { ...current, unread: (current.unread ?? 0) + 1, lastMessage: { text: payload.text, at: serverTime ?? now, direction: 'in', sender: from } };
+      const { messages: [added] } = await storeMessage(s, { ...base, direction: 'in', sender: from, from, status: 'received', read: false }, messenger.username);
+      const next = { ...current, unread: (current.unread ?? 0) + 1, lastMessage: { text: previewText(added), at: serverTime ?? now, direction: 'in', sender: from } };
       s.groups.put(next);
       const id = randomId();
       s.outbox.add({ to: from, kind: 'group-receipt', id, payload: { type: 'group-receipt', id, sentAt: now, groupId: row.groupId, kind: 'delivery', ids: [payload.id] } });
@@ -154,8 +159,9 @@ export class GroupReceiver {
     });
     if (effects.row) this.#groups.updated(effects.row);
     if (effects.message) messenger.emit('message', { peer: group, message: effects.message });
+    for (const message of effects.messages ?? []) messenger.emit('message', { peer: group, message });
     if (payload?.type === 'typing' && !own) this.#groups.setTyping(group, from, payload.typing);
-    if (payload?.type === 'text') {
+    if (payload?.type === 'text' || payload?.type === 'message') {
       if (!own) this.#groups.setTyping(group, from, false);
       this.#chat.pump();
     }

@@ -47,6 +47,11 @@ const RETRY_MS = 10_000;
 /** A frame is at most 64 KiB (WireLimits); this leaves room for the frame's own fields. */
 export const MAX_FRAME_CHARS = 60_000;
 
+/** Entries sealed once with the sending chain (the content every member device opens): texts, messages and controls. */
+function chained(entry) {
+  return entry.kind === 'group-text' || entry.kind === 'group-control';
+}
+
 function connectionLost(e) {
   return e instanceof ServerError && (e.code === 'offline' || e.code === 'timeout');
 }
@@ -102,7 +107,7 @@ export class MultiOutbox {
   /** Seals what is not sealed yet, sends every recipient still pending and applies the answers. */
   async #send(entry) {
     const { groups } = this.#chat;
-    if (entry.kind === 'group-text' && !entry.content) {
+    if (chained(entry) && !entry.content) {
       const sealed = await groups.sealText(entry);
       if (!sealed) {
         await this.#finish(entry, 'failed', { reason: 'not_member' });
@@ -145,9 +150,9 @@ export class MultiOutbox {
       await this.#save(next);
       return next;
     }
-    const holding = entry.kind === 'group-text' ? await distributedSet(chat.db, entry.group, entry.chainId) : new Set();
+    const holding = chained(entry) ? await distributedSet(chat.db, entry.group, entry.chainId) : new Set();
     const needing = devices.filter((d) => !holding.has(deviceKey(username, d)));
-    const payload = entry.kind === 'group-text'
+    const payload = chained(entry)
       ? { type: 'sender-key', id: randomId(), sentAt: Date.now(), distribution: entry.distribution }
       : entry.payload;
     let envelopes = new Map();
@@ -161,7 +166,7 @@ export class MultiOutbox {
     next.parts[username] = {
       devices: devices.map((device) => (envelopes.has(device) ? { device, envelope: envelopes.get(device) } : { device })),
       encryptedFor: trustedIdentity(chat, username),
-      carries: entry.kind === 'group-text' ? needing.map((d) => deviceKey(username, d)) : [],
+      carries: chained(entry) ? needing.map((d) => deviceKey(username, d)) : [],
     };
     await tx(chat.db, ['deviceSessions', 'outbox'], 'readwrite', ({ deviceSessions, outbox }) => {
       for (const [device, record] of records) deviceSessions.put({ peer: username, device, record });
@@ -206,7 +211,7 @@ export class MultiOutbox {
     let next = { ...entry, retry: false };
     const { db, connection } = this.#chat;
     // Only a text's parts are the group's whole list; other sends (changes, snapshots) keep it.
-    const list = entry.kind === 'group-text' ? await listFingerprint(entry.parts) : null;
+    const list = chained(entry) ? await listFingerprint(entry.parts) : null;
     const held = await loadSets(db, entry.group);
     const remembered = list === null || held.list === list ? held : { list, sets: [] };
     const learned = [];
@@ -215,7 +220,7 @@ export class MultiOutbox {
       await this.#window.acquire();
       try {
         const recipients = names.map((to) => ({ to, devices: entry.parts[to].devices }));
-        const sent = await sendToRecipients(connection, remembered, { id: entry.id, content: entry.content ?? undefined, recipients });
+        const sent = await sendToRecipients(connection, remembered, { id: entry.id, content: entry.content ?? undefined, recipients, expiresIn: entry.expiresIn });
         if (sent.learned) learned.push(sent.learned);
         if (sent.dropped) dropped.push(sent.dropped);
         return { names, answer: sent.answer };
@@ -262,7 +267,7 @@ export class MultiOutbox {
         next.retry = true; // queue_full, queue_share_full: resolve themselves
       }
     }
-    if (entry.kind === 'group-text') await markDistributed(this.#chat.db, entry.group, entry.chainId, carried);
+    if (chained(entry)) await markDistributed(this.#chat.db, entry.group, entry.chainId, carried);
     if (Object.keys(next.parts).length < Object.keys(entry.parts).length) void this.#pump(); // one more pass after this one (single flight: never awaited here)
     return next;
   }
@@ -294,7 +299,13 @@ export class MultiOutbox {
     const updated = await tx(this.#chat.db, ['outbox', 'messages'], 'readwrite', async ({ outbox, messages }) => {
       outbox.delete(entry.seq);
       if (entry.kind !== 'group-text') return null;
-      return advanceStatus(messages, entry.group, entry.id, status, details);
+      const updated = await advanceStatus(messages, entry.group, entry.id, status, details);
+      // A disappearing message expires counted from the server's time, as on every member's device.
+      if (updated?.serverTime && updated.expireSeconds > 0) {
+        updated.expiresAt = updated.serverTime + updated.expireSeconds * 1000;
+        messages.put(updated);
+      }
+      return updated;
     });
     if (updated) this.#chat.messenger.emit('message', { peer: entry.group, message: updated });
   }

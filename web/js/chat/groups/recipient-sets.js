@@ -62,19 +62,20 @@ export function mayNameSet(content, recipients) {
  * -> { answer (the `stored`), learned: { fingerprint, set } | null (a new set to remember),
  * dropped: fingerprint | null (a set to forget) }. Other refusals are thrown as the request's.
  */
-export async function sendToRecipients(connection, remembered, { id, content, recipients }) {
+export async function sendToRecipients(connection, remembered, { id, content, recipients, expiresIn }) {
+  const expiry = expiresIn ? { expiresIn } : {};
   const fingerprint = await frameFingerprint(recipients);
   const set = mayNameSet(content, recipients) ? setFor(remembered, fingerprint) : null;
   let dropped = null;
   if (set) {
     try {
-      return { answer: await connection.request(sendMulti({ id, content, recipientSet: set })), learned: null, dropped };
+      return { answer: await connection.request(sendMulti({ id, content, recipientSet: set, ...expiry })), learned: null, dropped };
     } catch (e) {
       if (!(e instanceof ServerError && e.code === ErrorCode.UNKNOWN_RECIPIENT_SET)) throw e;
       dropped = fingerprint;
     }
   }
-  const answer = await connection.request(sendMulti({ id, ...(content ? { content } : {}), recipients }));
+  const answer = await connection.request(sendMulti({ id, ...(content ? { content } : {}), recipients, ...expiry }));
   return { answer, learned: answer.recipientSet ? { fingerprint, set: answer.recipientSet } : null, dropped };
 }
 

@@ -12,7 +12,7 @@ import { ed25519Verify } from '/web/js/protocol/primitives.js';
 import { CATALOGUE, decode, encode, frameType, toJson } from '/web/js/wire/codec.js';
 import { WireError } from '/web/js/wire/errors.js';
 import { SendMessage, sendMulti } from '/web/js/wire/delivery.js';
-import { MAX_MULTI_RECIPIENTS } from '/web/js/wire/limits.js';
+import { MAX_EXPIRES_IN_SECONDS, MAX_MULTI_RECIPIENTS } from '/web/js/wire/limits.js';
 import { ServerLimits } from '/web/js/wire/session.js';
 import { SendWindow } from '/web/js/chat/send-window.js';
 import { UploadPreKeys } from '/web/js/wire/prekeys.js';
@@ -160,6 +160,19 @@ export async function run({ frames: framesUrl, signed: signedUrl }) {
   test('encode leaves out fields the catalogue does not declare', () => {
     const text = encode(SendMessage.of({ id: 'm1', to: 'bob', devices: [{ device: 2, envelope: 'AAAA', status: 'x' }], status: 'x' }));
     assertEqual(text, '{"type":"send_message","id":"m1","to":"bob","devices":[{"device":2,"envelope":"AAAA"}]}', 'wire text');
+  });
+
+  test('expiresIn: written after the copies when set, left out when not, refused out of 1..2,419,200 on writing too', () => {
+    const base = { id: 'm1', to: 'bob', devices: [{ device: 1, envelope: 'AAAA' }] };
+    assertEqual(encode(SendMessage.of({ ...base, expiresIn: 300 })),
+      '{"type":"send_message","id":"m1","to":"bob","devices":[{"device":1,"envelope":"AAAA"}],"expiresIn":300}', 'wire text');
+    assertEqual(encode(SendMessage.of(base)).includes('expiresIn'), false, 'absent: the message does not disappear');
+    for (const bad of [0, MAX_EXPIRES_IN_SECONDS + 1, 1.5, '60']) {
+      const e = refusal(() => encode(SendMessage.of({ ...base, expiresIn: bad })));
+      assert(e && e.code === 'bad_frame' && e.message.startsWith("'expiresIn'"), `expiresIn ${bad} refused: ${e?.message}`);
+    }
+    const multi = decode('client', encode(sendMulti({ id: 'g1', content: 'BAAA', recipientSet: 'HhKKGaPkPa4_Dlf5FObwAw', expiresIn: MAX_EXPIRES_IN_SECONDS })));
+    assertEqual(multi.expiresIn, MAX_EXPIRES_IN_SECONDS, 'send_multi carries it');
   });
 
   test('server_limits sizes the outbox\'s send window: a smaller one is paid back before a waiting send goes, a larger one lets it go', async () => {

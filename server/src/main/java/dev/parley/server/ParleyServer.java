@@ -4,6 +4,7 @@ import dev.parley.server.auth.AuthHandlers;
 import dev.parley.server.auth.Challenges;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.delivery.DeliveryHandlers;
+import dev.parley.server.delivery.ExpirySweeps;
 import dev.parley.server.devices.DeviceHandlers;
 import dev.parley.server.devices.DeviceNotices;
 import dev.parley.server.devices.DeviceSessions;
@@ -72,8 +73,13 @@ import org.slf4j.LoggerFactory;
 public final class ParleyServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ParleyServer.class);
-    /** How often expired queue entries and tombstones are purged. */
+    /** The longest time between two purges of expired queue entries and tombstones. */
     private static final Duration PURGE_INTERVAL = Duration.ofHours(1);
+    /**
+     * The shortest time between two purges: a disappearing message's copy still queued leaves
+     * the database within this of its expiry (and the WAL within the erasure bound after).
+     */
+    private static final Duration PURGE_MIN_GAP = Duration.ofSeconds(1);
     /**
      * How often expired link channels are deleted. A channel may hold a sealed link message
      * (an identity key, encrypted to the new device): it leaves the database within this of
@@ -88,6 +94,7 @@ public final class ParleyServer implements AutoCloseable {
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("parley-housekeeping").daemon(true).factory());
     private Database database;
+    private ExpirySweeps expirySweeps;
     private Javalin app;
     private MetricsServer metricsServer;
 
@@ -107,6 +114,7 @@ public final class ParleyServer implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         database = Database.open(config.databaseUrl(), metrics, config.storage());
+        expirySweeps = new ExpirySweeps(database.messages(), housekeeping, clock, PURGE_MIN_GAP, PURGE_INTERVAL);
         // The port is only known after binding when 0 was asked for, and the allowed origins
         // depend on it: bind first with a late-bound origin list.
         var origins = new LateOrigins();
@@ -118,7 +126,7 @@ public final class ParleyServer implements AutoCloseable {
             log.info("metrics at http://{}:{}/metrics{}", config.metrics().host(), metricsServer.port(),
                     config.metrics().token() == null ? "" : " (bearer token required)");
         }
-        housekeeping.scheduleAtFixedRate(this::purgeExpired, 0, PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
+        expirySweeps.start();
         housekeeping.scheduleAtFixedRate(this::purgeExpiredLinks, LINK_PURGE_INTERVAL.toSeconds(),
                 LINK_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
         log.info("Parley server listening on http://{}:{} (database {})", config.host(), app.port(),
@@ -144,7 +152,7 @@ public final class ParleyServer implements AutoCloseable {
         var delivery = new DeliveryHandlers(database.accounts(), database.messages(), online, clock,
                 limits.maxEnvelopeChars(), new QueueLimits(limits.queueCap(), config.storage().queueShare(),
                         config.storage().queuedBytesPerAccount()), database.disk(), limits.queueTtl(), limits.deliveryWindow(),
-                config.storage().recipientSetBytes(), deliveryExecutor, metrics);
+                config.storage().recipientSetBytes(), deliveryExecutor, metrics, expirySweeps);
         var devices = database.devices();
         var notices = new DeviceNotices(online);
         var linkWaiters = new LinkWaiters();
@@ -230,17 +238,6 @@ public final class ParleyServer implements AutoCloseable {
                 ctx.json(Map.of("status", "ok"));
             }
         });
-    }
-
-    private void purgeExpired() {
-        try {
-            int purged = database.messages().purgeExpired(clock.millis()).join();
-            if (purged > 0) {
-                log.info("purged {} expired queue entries", purged);
-            }
-        } catch (RuntimeException e) {
-            log.warn("purging expired messages failed: {}", e.toString());
-        }
     }
 
     private void purgeExpiredLinks() {

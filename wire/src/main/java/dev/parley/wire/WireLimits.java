@@ -64,6 +64,12 @@ public final class WireLimits {
      */
     public static final int MAX_MULTI_RECIPIENTS = 1000;
 
+    /**
+     * The longest timer of a disappearing message, in seconds (4 weeks): the largest
+     * {@code expiresIn} of a send.
+     */
+    public static final int MAX_EXPIRES_IN_SECONDS = 2_419_200;
+
     /** Relayed messages one connection may hold unacknowledged; also the sends a client may pipeline. */
     public static final int DELIVERY_WINDOW = 256;
 

@@ -125,6 +125,23 @@ class FrameCatalogueTest {
         assertTrue(multi.endsWith(",\"multi\":true}"), multi);
     }
 
+    @Test
+    void expiresInIsOptionalAndOneToFourWeeks() {
+        var plain = new DeliveryFrames.SendMessage("m1", "bob", null, List.of(new DeliveryFrames.DeviceEnvelope(1, "AAAA")));
+        assertEquals(null, plain.expiresIn());
+        assertTrue(!FrameCatalogue.encode(plain).contains("expiresIn"), "absent when not set");
+        var timed = plain.withExpiresIn(300);
+        assertTrue(FrameCatalogue.encode(timed).endsWith(",\"expiresIn\":300}"), FrameCatalogue.encode(timed));
+        assertEquals(timed, FrameCatalogue.decode(Direction.CLIENT_TO_SERVER, FrameCatalogue.encode(timed)));
+        for (int bad : new int[] {0, -5, WireLimits.MAX_EXPIRES_IN_SECONDS + 1}) {
+            assertThrows(IllegalArgumentException.class, () -> plain.withExpiresIn(bad));
+            assertThrows(IllegalArgumentException.class, () -> DeliveryFrames.SendMulti.toSet("g1", "BAAA", "set").withExpiresIn(bad));
+        }
+        var multi = DeliveryFrames.SendMulti.toSet("g1", "BAAA", "HhKKGaPkPa4_Dlf5FObwAw")
+                .withExpiresIn(WireLimits.MAX_EXPIRES_IN_SECONDS);
+        assertEquals(multi, FrameCatalogue.decode(Direction.CLIENT_TO_SERVER, FrameCatalogue.encode(multi)));
+    }
+
     /** A {@code send_multi} with {@code count} accounts of two content-only copies each, as JSON text. */
     private static String sendMulti(int count) {
         StringBuilder text = new StringBuilder("{\"type\":\"send_multi\",\"id\":\"g1\",\"content\":\"BAAA\",\"recipients\":[");

@@ -61,10 +61,11 @@ public final class DeliveryHandlers {
     private final Counter stored;
     private final Counter relayed;
     private final MultiSend multi;
+    private final ExpirySweeps sweeps;
 
     public DeliveryHandlers(AccountStore accounts, MessageStore messages, OnlineUsers online, Clock clock,
                             int maxEnvelopeChars, QueueLimits queueLimits, DiskGuard disk, Duration queueTtl, int window,
-                            long recipientSetBytes, Executor executor, MeterRegistry metrics) {
+                            long recipientSetBytes, Executor executor, MeterRegistry metrics, ExpirySweeps sweeps) {
         accounts.usernames().forEach(knownUsers::add);
         this.messages = messages;
         this.online = online;
@@ -75,6 +76,7 @@ public final class DeliveryHandlers {
         this.queueTtl = queueTtl;
         this.window = window;
         this.executor = executor;
+        this.sweeps = sweeps;
         this.stored = Counter.builder("parley_messages_stored").description("Messages durably queued").register(metrics);
         this.relayed = Counter.builder("parley_messages_acknowledged").description("Messages acknowledged by recipients").register(metrics);
         this.multi = new MultiSend(this, messages, clock, maxEnvelopeChars, queueLimits, disk, queueTtl,
@@ -91,7 +93,7 @@ public final class DeliveryHandlers {
         disk.ensureAccepting();
         long now = clock.millis();
         var outgoing = new OutgoingMessage(to, connection.username(), connection.device(), messageId, message.content(),
-                message.devices(), now, now + queueTtl.toMillis());
+                message.devices(), now, expiresAt(now, queueTtl, message.expiresIn()));
         connection.sendPending();
         messages.append(outgoing, queueLimits).whenComplete((result, failure) -> {
             connection.sendSettled();
@@ -102,6 +104,7 @@ public final class DeliveryHandlers {
             switch (result) {
                 case AppendResult.Stored s -> {
                     stored.increment();
+                    expiresEarly(outgoing.expiresAt(), message.expiresIn());
                     connection.send(new Stored(messageId, now, false));
                     s.copies().forEach(this::route);
                 }
@@ -123,6 +126,23 @@ public final class DeliveryHandlers {
                                 + "nothing was stored, try once recipients have read some", messageId));
             }
         });
+    }
+
+    /**
+     * When a copy stored at {@code now} expires: the queue's TTL, or sooner for a disappearing
+     * message ({@code expiresIn} seconds, null for none), so that the copy, still queued, is
+     * deleted at the instant the message disappears on its devices (docs/PROTOCOL.md §6).
+     */
+    static long expiresAt(long now, Duration queueTtl, Integer expiresIn) {
+        long queued = now + queueTtl.toMillis();
+        return expiresIn == null ? queued : Math.min(queued, now + expiresIn * 1000L);
+    }
+
+    /** Copies of a disappearing message were stored: the expiry sweep runs when they expire. */
+    void expiresEarly(long expiresAt, Integer expiresIn) {
+        if (expiresIn != null) {
+            sweeps.due(expiresAt);
+        }
     }
 
     /** {@code send_multi}: see {@link MultiSend}. */
@@ -178,7 +198,7 @@ public final class DeliveryHandlers {
 
     /** Starts replaying the device's stored queue to a connection that just logged in as a listed device. */
     public void startDelivery(ClientConnection connection) {
-        var mailbox = new Mailbox(connection, messages, window, executor);
+        var mailbox = new Mailbox(connection, messages, window, executor, clock);
         connection.setDeliveryState(mailbox);
         mailbox.start();
     }

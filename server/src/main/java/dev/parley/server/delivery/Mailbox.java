@@ -5,6 +5,7 @@ import dev.parley.server.gateway.ClientConnection;
 import dev.parley.server.storage.MessageStore;
 import dev.parley.server.storage.StoredMessage;
 import dev.parley.wire.frames.DeliveryFrames.RelayMessage;
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +45,7 @@ final class Mailbox implements AwaitingAcks {
     private final MessageStore messages;
     private final int window;
     private final Executor executor;
+    private final Clock clock;
     private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
@@ -51,13 +53,14 @@ final class Mailbox implements AwaitingAcks {
     private boolean backlog = true;
     private final Set<Key> inflight = ConcurrentHashMap.newKeySet();
 
-    Mailbox(ClientConnection connection, MessageStore messages, int window, Executor executor) {
+    Mailbox(ClientConnection connection, MessageStore messages, int window, Executor executor, Clock clock) {
         this.connection = connection;
         this.recipient = connection.username();
         this.device = connection.device();
         this.messages = messages;
         this.window = window;
         this.executor = executor;
+        this.clock = clock;
     }
 
     /**
@@ -103,7 +106,7 @@ final class Mailbox implements AwaitingAcks {
     private void pump() {
         while (backlog && inflight.size() < window && connection.hasRoomForRelays()) {
             int want = window - inflight.size();
-            List<StoredMessage> page = messages.pending(recipient, device, lastSentSeq, want);
+            List<StoredMessage> page = messages.pending(recipient, device, lastSentSeq, want, clock.millis());
             int sent = 0;
             while (sent < page.size() && connection.hasRoomForRelays()) {
                 send(page.get(sent++));

@@ -95,7 +95,7 @@ final class MultiSend {
         }
         disk.ensureAccepting();
         var outgoing = new OutgoingMulti(connection.username(), connection.device(), messageId, message.content(), known, now,
-                now + queueTtl.toMillis());
+                DeliveryHandlers.expiresAt(now, queueTtl, message.expiresIn()));
         connection.sendPending();
         messages.appendMulti(outgoing, queueLimits).whenComplete((result, failure) -> {
             connection.sendSettled();
@@ -108,6 +108,7 @@ final class MultiSend {
                     if (!s.copies().isEmpty()) {
                         sends.increment();
                         copies.increment(s.copies().size());
+                        delivery.expiresEarly(outgoing.expiresAt(), message.expiresIn());
                     }
                     connection.send(new Stored(messageId, now, s.duplicate(), inFrameOrder(message, unknown, s.refused()),
                             named ? issue(connection, message) : null));
@@ -128,7 +129,7 @@ final class MultiSend {
             throw new FrameRefused(ErrorCode.UNKNOWN_RECIPIENT_SET, "this server holds no recipient set '" + frame.recipientSet()
                     + "' for this device; nothing was stored, send the frame again with its recipients");
         }
-        return new SendMulti(frame.id(), frame.content(), recipients);
+        return new SendMulti(frame.id(), frame.content(), recipients, null, frame.expiresIn());
     }
 
     private String issue(ClientConnection connection, SendMulti message) {

@@ -32,8 +32,12 @@ public interface MessageStore {
      */
     CompletableFuture<MultiAppendResult> appendMulti(OutgoingMulti message, QueueLimits limits);
 
-    /** Undelivered copies for {@code recipient}'s {@code device} with {@code seq > afterSeq}, oldest first. */
-    List<StoredMessage> pending(String recipient, int device, long afterSeq, int limit);
+    /**
+     * Undelivered copies for {@code recipient}'s {@code device} with {@code seq > afterSeq}
+     * that have not expired at {@code now} (ms), oldest first: a copy past its expiry (a
+     * disappearing message's) is never relayed, even before {@link #purgeExpired} deletes it.
+     */
+    List<StoredMessage> pending(String recipient, int device, long afterSeq, int limit, long now);
 
     /**
      * Erases the device's copy (envelope and content; a {@code send_multi} body with its last
@@ -47,6 +51,13 @@ public interface MessageStore {
     /** Completes once every write submitted before it, acknowledgements included, is committed. */
     CompletableFuture<Void> flush();
 
-    /** Deletes every row (pending or tombstone) whose expiry has passed; returns how many. */
+    /**
+     * Deletes every row (pending or tombstone) whose expiry has passed, a {@code send_multi}
+     * body with its last copy; returns how many rows. {@code secure_delete} overwrites them and
+     * the WAL truncation takes them out of the WAL within the erasure bound.
+     */
     CompletableFuture<Integer> purgeExpired(long now);
+
+    /** The earliest expiry (ms) of any row, pending or tombstone; empty when the queue is empty. */
+    java.util.OptionalLong earliestExpiry();
 }

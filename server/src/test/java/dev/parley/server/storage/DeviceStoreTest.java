@@ -64,7 +64,7 @@ class DeviceStoreTest {
 
         var published = devices.publish("ds_bob", list(3, 1), (current, key) -> null).join();
         assertEquals(List.of(2), ((DeviceStore.Publication.Published) published).removed());
-        assertTrue(database.messages().pending("ds_bob", 2, 0, 10).isEmpty(), "device 2's queue went with it");
+        assertTrue(database.messages().pending("ds_bob", 2, 0, 10, 0L).isEmpty(), "device 2's queue went with it");
         assertInstanceOf(AppendResult.Stored.class, database.messages().append(
                 new OutgoingMessage("ds_bob", "ds_alice", 1, "m2", null, List.of(new DeviceEnvelope(1, "CCCC")), 1, Long.MAX_VALUE),
                 limits).join(), "4 + 4 characters: device 2's copy no longer counts");

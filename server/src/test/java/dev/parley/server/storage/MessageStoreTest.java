@@ -34,7 +34,7 @@ class MessageStoreTest {
     }
 
     /** The recipients of these tests: accounts whose device list names device 1 alone. */
-    private static final List<String> RECIPIENTS = List.of("bob", "ivy", "carol", "gina", "hank", "dave", "erin");
+    private static final List<String> RECIPIENTS = List.of("bob", "ivy", "carol", "gina", "hank", "dave", "erin", "fred");
 
     /** Creates {@code name} with a list of device 1 (the store checks routing, not signatures). */
     static void account(AccountStore accounts, String name) {
@@ -83,7 +83,7 @@ class MessageStoreTest {
         long commits = batches.count() - commitsBefore;
         assertTrue(commits < 2_000, "2000 writes took " + commits + " commits: group commit works");
         assertEquals(2_000, (long) (batches.totalAmount() - writesBefore));
-        assertEquals(2_000, messages.pending("bob", 1, 0, 5_000).size());
+        assertEquals(2_000, messages.pending("bob", 1, 0, 5_000, 0L).size());
     }
 
     /**
@@ -118,7 +118,7 @@ class MessageStoreTest {
         long refused = appends.stream().map(CompletableFuture::join).filter(AppendResult.QueueShareFull.class::isInstance).count();
         assertEquals(40, stored, "exactly the share is stored");
         assertEquals(20, refused);
-        assertEquals(40, messages.pending("ivy", 1, 0, 100).size());
+        assertEquals(40, messages.pending("ivy", 1, 0, 100, 0L).size());
         for (int i = 0; i < 40; i++) {
             assertTrue(messages.acknowledge("ivy", 1, "sam", "a" + i).join());
         }
@@ -132,7 +132,7 @@ class MessageStoreTest {
         assertInstanceOf(AppendResult.Stored.class, append("carol", "x", Long.MAX_VALUE));
         assertTrue(messages.acknowledge("carol", 1, "sender", "x").join());
         assertFalse(messages.acknowledge("carol", 1, "sender", "x").join(), "second ack finds nothing pending");
-        assertTrue(messages.pending("carol", 1, 0, 10).isEmpty());
+        assertTrue(messages.pending("carol", 1, 0, 10, 0L).isEmpty());
         assertInstanceOf(AppendResult.Duplicate.class, append("carol", "x", Long.MAX_VALUE));
     }
 
@@ -141,7 +141,7 @@ class MessageStoreTest {
         append("gina", "only", Long.MAX_VALUE);
         assertTrue(messages.acknowledge("gina", 1, "sender", "only").orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join(),
                 "committed within the deferral delay though no other write came");
-        assertTrue(messages.pending("gina", 1, 0, 10).isEmpty());
+        assertTrue(messages.pending("gina", 1, 0, 10, 0L).isEmpty());
     }
 
     @Test
@@ -149,7 +149,7 @@ class MessageStoreTest {
         append("hank", "m", Long.MAX_VALUE);
         messages.acknowledge("hank", 1, "sender", "m");
         messages.flush().join();
-        assertTrue(messages.pending("hank", 1, 0, 10).isEmpty(), "the erasure is visible once flush completes");
+        assertTrue(messages.pending("hank", 1, 0, 10, 0L).isEmpty(), "the erasure is visible once flush completes");
     }
 
     @Test
@@ -170,8 +170,21 @@ class MessageStoreTest {
         append("erin", "old", 5_000);
         append("erin", "new", 50_000);
         assertEquals(1, messages.purgeExpired(10_000).join());
-        List<StoredMessage> left = messages.pending("erin", 1, 0, 10);
+        List<StoredMessage> left = messages.pending("erin", 1, 0, 10, 0L);
         assertEquals(List.of("new"), left.stream().map(StoredMessage::messageId).toList());
+    }
+
+    /** An expired copy is never handed out for relaying, even while the sweep has not deleted it yet. */
+    @Test
+    void pendingLeavesOutCopiesPastTheirExpiry() {
+        append("fred", "soon", 5_000);
+        append("fred", "later", 50_000);
+        assertEquals(List.of("soon", "later"), messages.pending("fred", 1, 0, 10, 4_999).stream()
+                .map(StoredMessage::messageId).toList());
+        assertEquals(List.of("later"), messages.pending("fred", 1, 0, 10, 5_000).stream().map(StoredMessage::messageId).toList());
+        assertEquals(java.util.OptionalLong.of(5_000), messages.earliestExpiry());
+        assertEquals(1, messages.purgeExpired(5_000).join());
+        assertEquals(java.util.OptionalLong.of(50_000), messages.earliestExpiry());
     }
 
     @Test

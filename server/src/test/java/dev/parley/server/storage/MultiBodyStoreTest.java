@@ -72,14 +72,14 @@ class MultiBodyStoreTest {
         assertEquals(3, stored.copies().size());
         assertEquals(1, bodies(), "one body for three copies");
         for (String recipient : RECIPIENTS) {
-            StoredMessage copy = messages.pending(recipient, 1, 0, 10).getFirst();
+            StoredMessage copy = messages.pending(recipient, 1, 0, 10, 0L).getFirst();
             assertEquals(CONTENT, copy.content());
             assertNull(copy.envelope());
         }
         assertTrue(messages.acknowledge("bob", 1, "alice", "g1").join());
         assertTrue(messages.acknowledge("ivy", 1, "alice", "g1").join());
         assertEquals(1, bodies(), "carol's copy still needs the body");
-        assertEquals(CONTENT, messages.pending("carol", 1, 0, 10).getFirst().content());
+        assertEquals(CONTENT, messages.pending("carol", 1, 0, 10, 0L).getFirst().content());
         assertTrue(messages.acknowledge("carol", 1, "alice", "g1").join());
         assertFalse(messages.acknowledge("carol", 1, "alice", "g1").join(), "a second ack finds nothing");
         assertEquals(0, bodies(), "gone with the last copy");
@@ -96,7 +96,7 @@ class MultiBodyStoreTest {
         assertEquals(2, bodies());
         assertEquals(3, messages.purgeExpired(10_000).join());
         assertEquals(1, bodies());
-        assertEquals(List.of("new"), messages.pending("bob", 1, 0, 10).stream().map(StoredMessage::messageId).toList());
+        assertEquals(List.of("new"), messages.pending("bob", 1, 0, 10, 0L).stream().map(StoredMessage::messageId).toList());
     }
 
     @Test

@@ -25,7 +25,7 @@ class MultiCopyMigrationTest {
                     + "('jo', 1, 's', 1, 'fanout', 'ZW52', 'BAAA', NULL, 8, 2, " + Long.MAX_VALUE + ")");
         }
         try (Database migrated = Database.open(v6.getUrl(), new SimpleMeterRegistry())) {
-            List<StoredMessage> pending = migrated.messages().pending("jo", 1, 0, 10);
+            List<StoredMessage> pending = migrated.messages().pending("jo", 1, 0, 10, 0L);
             assertEquals(List.of("group", "fanout"), pending.stream().map(StoredMessage::messageId).toList());
             assertEquals(List.of(true, false), pending.stream().map(StoredMessage::multi).toList());
             assertEquals(List.of("BAAA", "BAAA"), pending.stream().map(StoredMessage::content).toList());

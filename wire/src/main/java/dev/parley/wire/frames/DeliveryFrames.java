@@ -44,20 +44,67 @@ public final class DeliveryFrames {
      * {@code devices}: one envelope per device of {@code to}'s current list (to one's own
      * username: every device but the sending one), each device once. {@code content}, when
      * present, is the ciphertext shared by every copy (a fan-out: each envelope is then that
-     * device's key message); null when each envelope is a whole message.
+     * device's key message); null when each envelope is a whole message. {@code expiresIn},
+     * when not null, is a disappearing message's timer in seconds
+     * ({@link #checkExpiresIn}): the server drops a copy still queued that many seconds after
+     * storing it.
      */
-    public record SendMessage(String id, String to, String content, List<DeviceEnvelope> devices) implements WireFrame.Request {
+    public record SendMessage(String id, String to, String content, List<DeviceEnvelope> devices, Integer expiresIn)
+            implements WireFrame.Request {
         public static final String TYPE = "send_message";
 
         public SendMessage {
             devices = List.copyOf(devices);
+            checkExpiresIn(expiresIn);
+        }
+
+        /** A message that does not disappear. */
+        public SendMessage(String id, String to, String content, List<DeviceEnvelope> devices) {
+            this(id, to, content, devices, null);
+        }
+
+        /** This frame with the timer {@code seconds} (null: none). */
+        public SendMessage withExpiresIn(Integer seconds) {
+            return new SendMessage(id, to, content, devices, seconds);
         }
 
         /** Lengths only: a ciphertext body never reaches a log. */
         @Override
         public String toString() {
             return "SendMessage[id=" + id + ", to=" + to + ", content=" + (content == null ? "none" : content.length() + " chars")
-                    + ", devices=" + devices + "]";
+                    + ", devices=" + devices + (expiresIn == null ? "" : ", expiresIn=" + expiresIn) + "]";
+        }
+
+        static SendMessage read(FieldReader f) {
+            return new SendMessage(f.id("id"), f.string("to", WireLimits.MAX_NAME_CHARS), DeliveryFrames.content(f), envelopes(f),
+                    readExpiresIn(f));
+        }
+
+        static void write(SendMessage s, FieldWriter w) {
+            w.string("to", s.to()).string("content", s.content()).array("devices", s.devices(), DeviceEnvelope::write);
+            writeExpiresIn(s.expiresIn(), w);
+        }
+    }
+
+    /**
+     * Checks an {@code expiresIn}: null (the message does not disappear) or 1 to
+     * {@link WireLimits#MAX_EXPIRES_IN_SECONDS}.
+     */
+    public static void checkExpiresIn(Integer expiresIn) {
+        if (expiresIn != null && (expiresIn < 1 || expiresIn > WireLimits.MAX_EXPIRES_IN_SECONDS)) {
+            throw new IllegalArgumentException("expiresIn must be 1 to " + WireLimits.MAX_EXPIRES_IN_SECONDS + " seconds");
+        }
+    }
+
+    /** The optional {@code expiresIn} of a send: null when absent, else 1 to {@link WireLimits#MAX_EXPIRES_IN_SECONDS}. */
+    static Integer readExpiresIn(FieldReader f) {
+        Long seconds = f.optionalInteger("expiresIn", 1, WireLimits.MAX_EXPIRES_IN_SECONDS);
+        return seconds == null ? null : seconds.intValue();
+    }
+
+    static void writeExpiresIn(Integer expiresIn, FieldWriter w) {
+        if (expiresIn != null) {
+            w.integer("expiresIn", expiresIn);
         }
     }
 
@@ -73,8 +120,10 @@ public final class DeliveryFrames {
      * of this device (the id its {@link Stored} answer carried): {@code recipients} is then
      * empty, and the frame carries {@code content} and no envelope. A decoded frame has exactly
      * one of the two.
+     *
+     * <p>{@code expiresIn}: as in {@link SendMessage}, for every copy.
      */
-    public record SendMulti(String id, String content, List<MultiRecipient> recipients, String recipientSet)
+    public record SendMulti(String id, String content, List<MultiRecipient> recipients, String recipientSet, Integer expiresIn)
             implements WireFrame.Request {
         public static final String TYPE = "send_multi";
 
@@ -83,11 +132,22 @@ public final class DeliveryFrames {
             if (recipientSet != null && !recipients.isEmpty()) {
                 throw new IllegalArgumentException("a send_multi names its recipients or a recipient set, not both");
             }
+            checkExpiresIn(expiresIn);
+        }
+
+        /** A message that does not disappear. */
+        public SendMulti(String id, String content, List<MultiRecipient> recipients, String recipientSet) {
+            this(id, content, recipients, recipientSet, null);
         }
 
         /** A frame that names its recipients. */
         public SendMulti(String id, String content, List<MultiRecipient> recipients) {
-            this(id, content, recipients, null);
+            this(id, content, recipients, null, null);
+        }
+
+        /** This frame with the timer {@code seconds} (null: none). */
+        public SendMulti withExpiresIn(Integer seconds) {
+            return new SendMulti(id, content, recipients, recipientSet, seconds);
         }
 
         /** A frame to the recipients of set {@code recipientSet}, every copy the content alone. */
@@ -99,7 +159,8 @@ public final class DeliveryFrames {
         @Override
         public String toString() {
             return "SendMulti[id=" + id + ", content=" + chars(content)
-                    + (recipientSet == null ? ", recipients=" + recipients : ", recipientSet=" + recipientSet) + "]";
+                    + (recipientSet == null ? ", recipients=" + recipients : ", recipientSet=" + recipientSet)
+                    + (expiresIn == null ? "" : ", expiresIn=" + expiresIn) + "]";
         }
 
         static SendMulti read(FieldReader f) {
@@ -117,7 +178,7 @@ public final class DeliveryFrames {
             if (set != null && content == null) {
                 throw f.refuse(ErrorCode.BAD_FRAME, "content", "present when the frame names a recipientSet");
             }
-            return new SendMulti(id, content, recipients == null ? List.of() : recipients, set);
+            return new SendMulti(id, content, recipients == null ? List.of() : recipients, set, readExpiresIn(f));
         }
 
         private static List<MultiRecipient> readRecipients(FieldReader f, boolean hasContent) {
@@ -141,6 +202,7 @@ public final class DeliveryFrames {
             if (s.recipientSet() == null) {
                 w.array("recipients", s.recipients(), MultiRecipient::write);
             }
+            writeExpiresIn(s.expiresIn(), w);
         }
     }
 
@@ -294,10 +356,7 @@ public final class DeliveryFrames {
     }
 
     public static final List<FrameType<?>> TYPES = List.of(
-            FrameType.fromClient(SendMessage.TYPE, SendMessage.class,
-                    f -> new SendMessage(f.id("id"), f.string("to", WireLimits.MAX_NAME_CHARS), content(f), envelopes(f)),
-                    (s, w) -> w.string("to", s.to()).string("content", s.content())
-                            .array("devices", s.devices(), DeviceEnvelope::write)),
+            FrameType.fromClient(SendMessage.TYPE, SendMessage.class, SendMessage::read, SendMessage::write),
             FrameType.fromClient(SendMulti.TYPE, SendMulti.class, SendMulti::read, SendMulti::write),
             FrameType.fromServer(Stored.TYPE, Stored.class,
                     f -> new Stored(f.reOrNull(), f.integer("serverTime", 0, Long.MAX_VALUE), f.flag("duplicate"),

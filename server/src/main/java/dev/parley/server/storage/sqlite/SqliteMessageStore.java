@@ -189,15 +189,15 @@ public final class SqliteMessageStore extends SqliteStore implements MessageStor
     }
 
     @Override
-    public List<StoredMessage> pending(String recipient, int device, long afterSeq, int limit) {
+    public List<StoredMessage> pending(String recipient, int device, long afterSeq, int limit, long now) {
         // A copy's content is its own (a fan-out's) or its send_multi body's.
         return Jdbc.query(dataSource,
                 "SELECT m.seq, m.sender, m.sender_device, m.message_id, m.envelope, COALESCE(m.content, b.content), m.server_time, "
                         + "m.multi "
                         + "FROM messages m LEFT JOIN message_bodies b ON b.id = m.body_id "
                         + "WHERE m.recipient = ? AND m.recipient_device = ? AND " + pendingIn("m") + " AND m.seq > ? "
-                        + "ORDER BY m.seq LIMIT ?",
-                Jdbc.params(recipient, device, afterSeq, limit),
+                        + "AND m.expires_at > ? ORDER BY m.seq LIMIT ?",
+                Jdbc.params(recipient, device, afterSeq, now, limit),
                 row -> new StoredMessage(row.getLong(1), recipient, device, row.getString(2), row.getInt(3), row.getString(4),
                         row.getString(5), row.getString(6), row.getLong(7), row.getBoolean(8)));
     }
@@ -244,5 +244,14 @@ public final class SqliteMessageStore extends SqliteStore implements MessageStor
             counts.ensureLoaded(connection);
             return counts.deleteCounted(connection, "DELETE FROM messages WHERE expires_at <= ?", s -> s.setLong(1, now));
         });
+    }
+
+    @Override
+    public java.util.OptionalLong earliestExpiry() {
+        // MIN over the messages_expiry index: one look-up.
+        return Jdbc.queryOne(dataSource, "SELECT MIN(expires_at) FROM messages", Jdbc.params(), row -> {
+            long earliest = row.getLong(1);
+            return row.wasNull() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(earliest);
+        }).orElse(java.util.OptionalLong.empty());
     }
 }
