@@ -18,10 +18,12 @@ import { DIRECTORY_FRAMES } from './directory.js';
 import { PREKEY_FRAMES } from './prekeys.js';
 import { DELIVERY_FRAMES } from './delivery.js';
 import { DEVICE_FRAMES } from './devices.js';
+import { BLOB_FRAMES } from './blobs.js';
 
 /** Every frame type, in the order of docs/PROTOCOL.md. */
 export const CATALOGUE = Object.freeze([
   ...SESSION_FRAMES, ...AUTH_FRAMES, ...DIRECTORY_FRAMES, ...PREKEY_FRAMES, ...DELIVERY_FRAMES, ...DEVICE_FRAMES,
+  ...BLOB_FRAMES,
 ]);
 
 function byName(direction) {

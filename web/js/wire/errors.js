@@ -28,6 +28,8 @@ export const ErrorCode = Object.freeze({
   QUEUE_SHARE_FULL: 'queue_share_full',
   QUOTA_EXCEEDED: 'quota_exceeded',
   STORAGE_FULL: 'storage_full',
+  /** A `blob_upload` larger than the server's attachment limit (`server_limits.maxAttachmentBytes`, as a blob length). */
+  BLOB_TOO_LARGE: 'blob_too_large',
   SESSION_REPLACED: 'session_replaced',
   IDENTITY_RESET: 'identity_reset',
   INTERNAL_ERROR: 'internal_error',

@@ -57,6 +57,26 @@ export const MAX_MULTI_RECIPIENTS = 1000;
 /** The longest timer of a disappearing message, in seconds (4 weeks): the largest `expiresIn` of a send. */
 export const MAX_EXPIRES_IN_SECONDS = 2_419_200;
 
+/** Attachments are encrypted in chunks of this many plaintext bytes (the last one shorter). */
+export const ATTACHMENT_CHUNK_BYTES = 65_536;
+/** Each encrypted chunk carries an authentication tag of this many bytes. */
+export const ATTACHMENT_TAG_BYTES = 16;
+/** The largest attachment, in plaintext bytes (100 MiB): the protocol's limit and the server's default. */
+export const MAX_ATTACHMENT_BYTES = 104_857_600;
+/** The most bytes one PUT of a blob upload may carry (8 MiB). */
+export const MAX_BLOB_PART_BYTES = 8 * 1024 * 1024;
+/** Where the blobs are on the server's HTTP port: `/v1/blobs/{blob}`. */
+export const BLOB_PATH = '/v1/blobs/';
+
+/**
+ * The length of the blob of an attachment of `size` plaintext bytes: the plaintext and one tag
+ * per chunk, `size + 16 * ceil(size / 65536)`, as Java's `WireLimits.attachmentBlobLength`.
+ */
+export function attachmentBlobLength(size) {
+  if (!Number.isSafeInteger(size) || size < 0) throw new TypeError('an attachment size is a non-negative integer');
+  return size + ATTACHMENT_TAG_BYTES * Math.ceil(size / ATTACHMENT_CHUNK_BYTES);
+}
+
 /** Relayed messages one connection may hold unacknowledged; also the sends a client may pipeline. */
 export const DELIVERY_WINDOW = 256;
 

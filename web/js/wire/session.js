@@ -1,7 +1,7 @@
 /** The connection itself: the auth challenge, keep-alive and errors (docs/PROTOCOL.md §1, §3, §7), as Java's `SessionFrames`. */
 
 import { answer, request, serverFrame } from './frame-type.js';
-import { bytes, integer, integers, string, text } from './fields.js';
+import { bytes, integer, integers, optionalInteger, string, text } from './fields.js';
 import { MAX_DEVICES, MAX_DEVICE_ID, NONCE_BYTES } from './limits.js';
 
 /** Error messages are short human text; longer ones are not the server's. */
@@ -27,6 +27,8 @@ const positive = () => integer(1, 2 ** 31 - 1);
 export const ServerLimits = answer('server_limits', {
   maxEnvelopeChars: positive(), sendWindow: positive(), framesPerSecond: positive(), frameBurst: positive(),
   queueTtlSeconds: integer(1, Number.MAX_SAFE_INTEGER),
+  /** The largest attachment in plaintext bytes that `blob_upload` takes (as its blob length); absent when the server does not say. */
+  maxAttachmentBytes: optionalInteger(1, Number.MAX_SAFE_INTEGER),
 });
 
 /**

@@ -12,7 +12,11 @@ import { ed25519Verify } from '/web/js/protocol/primitives.js';
 import { CATALOGUE, decode, encode, frameType, toJson } from '/web/js/wire/codec.js';
 import { WireError } from '/web/js/wire/errors.js';
 import { SendMessage, sendMulti } from '/web/js/wire/delivery.js';
-import { MAX_EXPIRES_IN_SECONDS, MAX_MULTI_RECIPIENTS } from '/web/js/wire/limits.js';
+import {
+  MAX_ATTACHMENT_BYTES, MAX_EXPIRES_IN_SECONDS, MAX_MULTI_RECIPIENTS, attachmentBlobLength,
+} from '/web/js/wire/limits.js';
+import { BlobUpload, blobPath } from '/web/js/wire/blobs.js';
+import { ErrorCode } from '/web/js/wire/errors.js';
 import { ServerLimits } from '/web/js/wire/session.js';
 import { SendWindow } from '/web/js/chat/send-window.js';
 import { UploadPreKeys } from '/web/js/wire/prekeys.js';
@@ -173,6 +177,22 @@ export async function run({ frames: framesUrl, signed: signedUrl }) {
     }
     const multi = decode('client', encode(sendMulti({ id: 'g1', content: 'BAAA', recipientSet: 'HhKKGaPkPa4_Dlf5FObwAw', expiresIn: MAX_EXPIRES_IN_SECONDS })));
     assertEqual(multi.expiresIn, MAX_EXPIRES_IN_SECONDS, 'send_multi carries it');
+  });
+
+  test('blobs: an attachment\'s blob length is its size and one tag per chunk; blob paths; blob_too_large is known', () => {
+    assertEqual(attachmentBlobLength(0), 0, 'empty');
+    assertEqual(attachmentBlobLength(1), 17, 'one byte');
+    assertEqual(attachmentBlobLength(65536), 65552, 'one whole chunk');
+    assertEqual(attachmentBlobLength(65537), 65537 + 32, 'two chunks');
+    assertEqual(attachmentBlobLength(MAX_ATTACHMENT_BYTES), 104857600 + 16 * 1600, 'the largest');
+    assertEqual(encode(BlobUpload.of({ id: 'u1', size: attachmentBlobLength(10) })), '{"type":"blob_upload","id":"u1","size":26}', 'wire text');
+    const blob = 'AAAAAAAAAAAAAAAAAAAAAA';
+    assertEqual(blobPath(blob), '/v1/blobs/AAAAAAAAAAAAAAAAAAAAAA', 'download path');
+    assertEqual(blobPath(blob, 8388608), '/v1/blobs/AAAAAAAAAAAAAAAAAAAAAA?offset=8388608', 'upload path');
+    let refused = false;
+    try { blobPath('../x'); } catch (e) { refused = e instanceof TypeError; }
+    assert(refused, 'a string that is not a blob id names no path');
+    assertEqual(ErrorCode.BLOB_TOO_LARGE, 'blob_too_large', 'error code');
   });
 
   test('server_limits sizes the outbox\'s send window: a smaller one is paid back before a waiting send goes, a larger one lets it go', async () => {

@@ -2,6 +2,14 @@ package dev.parley.server;
 
 import dev.parley.server.auth.AuthHandlers;
 import dev.parley.server.auth.Challenges;
+import dev.parley.server.blobs.BlobIds;
+import dev.parley.server.blobs.BlobRoutes;
+import dev.parley.server.blobs.BlobStore;
+import dev.parley.server.blobs.BlobSweeper;
+import dev.parley.server.blobs.BlobTransfers;
+import dev.parley.server.blobs.BlobUploads;
+import dev.parley.server.blobs.DirectoryBlobStore;
+import dev.parley.server.config.BlobLimits;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.delivery.DeliveryHandlers;
 import dev.parley.server.delivery.ExpirySweeps;
@@ -27,6 +35,7 @@ import dev.parley.wire.ErrorCode;
 import dev.parley.wire.frames.AuthFrames.Login;
 import dev.parley.wire.frames.AuthFrames.Register;
 import dev.parley.wire.frames.AuthFrames.Reset;
+import dev.parley.wire.frames.BlobFrames.BlobUpload;
 import dev.parley.wire.frames.DeliveryFrames.Ack;
 import dev.parley.wire.frames.DeliveryFrames.SendMessage;
 import dev.parley.wire.frames.DeliveryFrames.SendMulti;
@@ -95,6 +104,7 @@ public final class ParleyServer implements AutoCloseable {
             Thread.ofPlatform().name("parley-housekeeping").daemon(true).factory());
     private Database database;
     private ExpirySweeps expirySweeps;
+    private BlobStore blobStore;
     private Javalin app;
     private MetricsServer metricsServer;
 
@@ -115,6 +125,7 @@ public final class ParleyServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(metrics);
         database = Database.open(config.databaseUrl(), metrics, config.storage());
         expirySweeps = new ExpirySweeps(database.messages(), housekeeping, clock, PURGE_MIN_GAP, PURGE_INTERVAL);
+        blobStore = new DirectoryBlobStore(config.blobs().directoryFor(database.file()));
         // The port is only known after binding when 0 was asked for, and the allowed origins
         // depend on it: bind first with a late-bound origin list.
         var origins = new LateOrigins();
@@ -127,6 +138,9 @@ public final class ParleyServer implements AutoCloseable {
                     config.metrics().token() == null ? "" : " (bearer token required)");
         }
         expirySweeps.start();
+        long blobSweepMillis = BlobSweeper.interval(config.blobs()).toMillis();
+        housekeeping.scheduleWithFixedDelay(new BlobSweeper(blobStore, database.blobs(), clock), blobSweepMillis, blobSweepMillis,
+                TimeUnit.MILLISECONDS);
         housekeeping.scheduleAtFixedRate(this::purgeExpiredLinks, LINK_PURGE_INTERVAL.toSeconds(),
                 LINK_PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
         log.info("Parley server listening on http://{}:{} (database {})", config.host(), app.port(),
@@ -193,13 +207,19 @@ public final class ParleyServer implements AutoCloseable {
                 new KeyedRateLimiter(config.storage().oneTimePreKeysPerTargetPerHour(), Duration.ofHours(1), time),
                 database.disk());
 
+        var blobs = config.blobs();
+        var blobUploads = new BlobUploads(blobStore, database.blobs(), blobs, config.storage().diskWatermarkBytes(), database.disk(),
+                new KeyedRateLimiter(blobs.uploadsPerHour(), Duration.ofHours(1), time), new BlobIds(new SecureRandom()), clock,
+                metrics);
+        var blobRoutes = new BlobRoutes(new BlobTransfers(blobStore, database.blobs(), blobs, clock, metrics));
+
         var routes = new Routes()
                 .add(Register.class, Route.open(auth::register).afterRefusal(auth::refused))
                 .add(Login.class, Route.open(auth::login).afterRefusal(auth::refused))
                 .add(Reset.class, Route.open(auth::reset).afterRefusal(auth::refused))
                 .add(Ping.class, Route.nonBlocking((connection, ping) -> connection.send(new Pong(ping.id())), false))
                 .add(GetServerLimits.class, Route.nonBlocking(
-                        (connection, get) -> connection.send(serverLimits(get.id(), limits)), false))
+                        (connection, get) -> connection.send(serverLimits(get.id(), limits, blobs)), false))
                 .add(GetPublicKeys.class, Route.loggedIn(directory::getPublicKeys))
                 .add(GetDevices.class, Route.loggedIn(deviceHandlers::get).allowingUnlisted())
                 .add(PublishDevices.class, Route.loggedIn(deviceHandlers::publish).allowingUnlisted())
@@ -211,7 +231,8 @@ public final class ParleyServer implements AutoCloseable {
                 .add(GetPreKeyBundle.class, Route.loggedIn(preKeys::bundle))
                 .add(SendMessage.class, Route.nonBlocking(delivery::send, true))
                 .add(SendMulti.class, Route.nonBlocking(delivery::sendMulti, true))
-                .add(Ack.class, Route.nonBlocking(delivery::acknowledge, true));
+                .add(Ack.class, Route.nonBlocking(delivery::acknowledge, true))
+                .add(BlobUpload.class, Route.loggedIn(blobUploads::upload));
         var gateway = new Gateway(routes, online, challenges, sessions, limits, config.connections(), origins, time,
                 deliveryExecutor, metrics);
 
@@ -231,6 +252,7 @@ public final class ParleyServer implements AutoCloseable {
         });
         javalin.staticFiles.enableWebjars();
         javalin.routes.before(ctx -> SecurityHeaders.HEADERS.forEach(ctx::header));
+        blobRoutes.register(javalin);
         javalin.routes.get("/healthz", ctx -> {
             if (database.disk().refusing()) { // not ready: sends are refused with storage_full
                 ctx.status(503).json(Map.of("status", "not_ready", "reason", "storage_full"));
@@ -299,8 +321,8 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     /** The answer to {@code get_server_limits}: the settings a client adapts to (docs/PROTOCOL.md §1). */
-    static ServerLimits serverLimits(String re, ServerConfig.Limits limits) {
+    static ServerLimits serverLimits(String re, ServerConfig.Limits limits, BlobLimits blobs) {
         return new ServerLimits(re, limits.maxEnvelopeChars(), ClientConnection.MAX_UNCOMMITTED_SENDS,
-                limits.messagesPerSecond(), limits.messageBurst(), limits.queueTtl().toSeconds());
+                limits.messagesPerSecond(), limits.messageBurst(), limits.queueTtl().toSeconds(), blobs.maxAttachmentBytes());
     }
 }

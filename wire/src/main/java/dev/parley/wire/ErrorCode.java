@@ -47,6 +47,8 @@ public enum ErrorCode {
     QUOTA_EXCEEDED,
     /** The server's disk is full or below its free-space watermark; nothing was stored. */
     STORAGE_FULL,
+    /** A {@code blob_upload} larger than the server's attachment limit ({@code server_limits.maxAttachmentBytes}, as a blob length). */
+    BLOB_TOO_LARGE,
     /** This login was replaced by a newer login of the same account. */
     SESSION_REPLACED,
     /** The account's identity was reset; this connection's identity is no longer valid. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.wire.frames.AuthFrames;
+import dev.parley.wire.frames.BlobFrames;
 import dev.parley.wire.frames.DeliveryFrames;
 import dev.parley.wire.frames.DeviceFrames;
 import dev.parley.wire.frames.DirectoryFrames;
@@ -29,7 +30,8 @@ public final class FrameCatalogue {
 
     /** Every frame type, in the order of docs/PROTOCOL.md. */
     public static final List<FrameType<?>> TYPES = Stream.of(SessionFrames.TYPES, AuthFrames.TYPES,
-            DirectoryFrames.TYPES, DeviceFrames.TYPES, PreKeyFrames.TYPES, DeliveryFrames.TYPES).flatMap(List::stream).toList();
+            DirectoryFrames.TYPES, DeviceFrames.TYPES, PreKeyFrames.TYPES, DeliveryFrames.TYPES, BlobFrames.TYPES)
+            .flatMap(List::stream).toList();
 
     private static final Map<String, FrameType<?>> FROM_CLIENT = byName(Direction.CLIENT_TO_SERVER);
     private static final Map<String, FrameType<?>> FROM_SERVER = byName(Direction.SERVER_TO_CLIENT);

@@ -70,6 +70,33 @@ public final class WireLimits {
      */
     public static final int MAX_EXPIRES_IN_SECONDS = 2_419_200;
 
+    /** Attachments are encrypted in chunks of this many plaintext bytes (the last one shorter). */
+    public static final int ATTACHMENT_CHUNK_BYTES = 65_536;
+    /** Each encrypted chunk carries an authentication tag of this many bytes. */
+    public static final int ATTACHMENT_TAG_BYTES = 16;
+    /** The largest attachment, in plaintext bytes (100 MiB): the protocol's limit and the server's default. */
+    public static final long MAX_ATTACHMENT_BYTES = 104_857_600L;
+    /** A blob id: this many random bytes, in base64url (22 characters). */
+    public static final int BLOB_ID_BYTES = 16;
+    /** A blob's upload token: this many random bytes, in base64url (43 characters). */
+    public static final int BLOB_TOKEN_BYTES = 32;
+    /** The most bytes one {@code PUT} of a blob upload may carry (8 MiB). */
+    public static final int MAX_BLOB_PART_BYTES = 8 * 1024 * 1024;
+    /** Where the blobs are on the server's HTTP port: {@code /v1/blobs/{blob}}. */
+    public static final String BLOB_PATH = "/v1/blobs/";
+
+    /**
+     * The length of the blob of an attachment of {@code size} plaintext bytes: the plaintext
+     * and one tag per chunk, {@code size + 16 * ceil(size / 65536)}. The one place this formula
+     * lives: the protocol's attachment cipher and the server's size limit both use it.
+     */
+    public static long attachmentBlobLength(long size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("an attachment's size is not negative");
+        }
+        return size + ATTACHMENT_TAG_BYTES * ((size + ATTACHMENT_CHUNK_BYTES - 1) / ATTACHMENT_CHUNK_BYTES);
+    }
+
     /** Relayed messages one connection may hold unacknowledged; also the sends a client may pipeline. */
     public static final int DELIVERY_WINDOW = 256;
 

@@ -78,7 +78,8 @@ class FrameCatalogueTest {
             JsonNode frame = vector.path("frame");
             String printed = FrameCatalogue.decode(direction(vector), frame.toString()).toString();
             List<String> secrets = new ArrayList<>(List.of(frame.path("envelope").asText(""), frame.path("content").asText(""),
-                    frame.path("recoveryCode").asText(""), frame.path("request").asText(""), frame.path("sealed").asText("")));
+                    frame.path("recoveryCode").asText(""), frame.path("request").asText(""), frame.path("sealed").asText(""),
+                    frame.path("blob").asText(""), frame.path("token").asText("")));
             frame.path("devices").forEach(device -> secrets.add(device.path("envelope").asText("")));
             frame.path("recipients").forEach(recipient -> recipient.path("devices")
                     .forEach(device -> secrets.add(device.path("envelope").asText(""))));
@@ -140,6 +141,25 @@ class FrameCatalogueTest {
         var multi = DeliveryFrames.SendMulti.toSet("g1", "BAAA", "HhKKGaPkPa4_Dlf5FObwAw")
                 .withExpiresIn(WireLimits.MAX_EXPIRES_IN_SECONDS);
         assertEquals(multi, FrameCatalogue.decode(Direction.CLIENT_TO_SERVER, FrameCatalogue.encode(multi)));
+    }
+
+    @Test
+    void anAttachmentsBlobLengthIsItsSizeAndOneTagPerChunk() {
+        assertEquals(0, WireLimits.attachmentBlobLength(0));
+        assertEquals(1 + 16, WireLimits.attachmentBlobLength(1));
+        assertEquals(65_536 + 16, WireLimits.attachmentBlobLength(65_536));
+        assertEquals(65_537 + 32, WireLimits.attachmentBlobLength(65_537));
+        assertEquals(104_857_600L + 16 * 1600, WireLimits.attachmentBlobLength(WireLimits.MAX_ATTACHMENT_BYTES));
+        assertThrows(IllegalArgumentException.class, () -> WireLimits.attachmentBlobLength(-1));
+    }
+
+    @Test
+    void serverLimitsCarryTheAttachmentLimitOnlyWhenSet() {
+        var without = new dev.parley.wire.frames.SessionFrames.ServerLimits("k", 1, 1, 1, 1, 1);
+        assertTrue(!FrameCatalogue.encode(without).contains("maxAttachmentBytes"));
+        var with = new dev.parley.wire.frames.SessionFrames.ServerLimits("k", 1, 1, 1, 1, 1, 104_857_600L);
+        assertEquals(with, FrameCatalogue.decode(Direction.SERVER_TO_CLIENT, FrameCatalogue.encode(with)));
+        assertEquals(without, FrameCatalogue.decode(Direction.SERVER_TO_CLIENT, FrameCatalogue.encode(without)));
     }
 
     /** A {@code send_multi} with {@code count} accounts of two content-only copies each, as JSON text. */

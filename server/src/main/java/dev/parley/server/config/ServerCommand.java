@@ -87,6 +87,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metrics;
 
+    @Mixin
+    BlobOptions blobs;
+
     private final Consumer<ServerConfig> launcher;
 
     public ServerCommand(Consumer<ServerConfig> launcher) {
@@ -105,7 +108,7 @@ public final class ServerCommand implements Callable<Integer> {
                 registrationsPerIp, connectionsPerIp, idleTimeout, queueCap, queueTtl, bundlesPerMinute,
                 defaults.authClockSkew(), defaults.deliveryWindow());
         return new ServerConfig(host, port, databaseUrl, entries(allowedOrigins), limits, connections.toLimits(), storage.toLimits(),
-                metrics.toEndpoint());
+                metrics.toEndpoint(), blobs.toLimits());
     }
 
     /** The entries of a comma-separated option, stripped, without empty ones ({@code "a, ,b"} is a and b). */

@@ -16,14 +16,25 @@ import java.util.List;
  * @param connections     the gateway's proxy, bad-frame and outgoing-queue limits ({@link ConnectionLimits})
  * @param storage         limits on stored prekeys, queues and disk ({@link StorageLimits})
  * @param metrics         where Prometheus scrapes {@code /metrics}: never the public port
+ * @param blobs           where attachment blobs are kept and their limits ({@link BlobLimits})
  */
 public record ServerConfig(String host, int port, String databaseUrl, List<String> allowedOrigins, Limits limits,
-                           ConnectionLimits connections, StorageLimits storage, MetricsEndpoint metrics) {
+                           ConnectionLimits connections, StorageLimits storage, MetricsEndpoint metrics, BlobLimits blobs) {
 
     public static final String DEFAULT_DATABASE_URL = "jdbc:sqlite:data/parley.db";
 
     public ServerConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    /** With the default {@link BlobLimits}. */
+    public ServerConfig(String host, int port, String databaseUrl, List<String> allowedOrigins, Limits limits,
+                        ConnectionLimits connections, StorageLimits storage, MetricsEndpoint metrics) {
+        this(host, port, databaseUrl, allowedOrigins, limits, connections, storage, metrics, BlobLimits.defaults());
+    }
+
+    public ServerConfig withBlobs(BlobLimits newBlobs) {
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, storage, metrics, newBlobs);
     }
 
     /**
@@ -42,31 +53,31 @@ public record ServerConfig(String host, int port, String databaseUrl, List<Strin
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, databaseUrl, allowedOrigins, limits, connections, storage, metrics);
+        return new ServerConfig(host, newPort, databaseUrl, allowedOrigins, limits, connections, storage, metrics, blobs);
     }
 
     public ServerConfig withDatabaseUrl(String url) {
-        return new ServerConfig(host, port, url, allowedOrigins, limits, connections, storage, metrics);
+        return new ServerConfig(host, port, url, allowedOrigins, limits, connections, storage, metrics, blobs);
     }
 
     public ServerConfig withAllowedOrigins(List<String> origins) {
-        return new ServerConfig(host, port, databaseUrl, origins, limits, connections, storage, metrics);
+        return new ServerConfig(host, port, databaseUrl, origins, limits, connections, storage, metrics, blobs);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, newLimits, connections, storage, metrics);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, newLimits, connections, storage, metrics, blobs);
     }
 
     public ServerConfig withConnectionLimits(ConnectionLimits newConnections) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, newConnections, storage, metrics);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, newConnections, storage, metrics, blobs);
     }
 
     public ServerConfig withStorage(StorageLimits newStorage) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, newStorage, metrics);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, newStorage, metrics, blobs);
     }
 
     public ServerConfig withMetrics(MetricsEndpoint endpoint) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, storage, endpoint);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, storage, endpoint, blobs);
     }
 
     /**

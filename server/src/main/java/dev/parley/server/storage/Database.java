@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.server.config.StorageLimits;
 import dev.parley.server.storage.sqlite.QueueCounts;
 import dev.parley.server.storage.sqlite.SqliteAccountStore;
+import dev.parley.server.storage.sqlite.SqliteBlobRecords;
 import dev.parley.server.storage.sqlite.SqliteDeviceStore;
 import dev.parley.server.storage.sqlite.SqliteMessageStore;
 import dev.parley.server.storage.sqlite.SqlitePreKeyStore;
@@ -38,7 +39,9 @@ public final class Database implements AutoCloseable {
     private final PreKeyStore preKeys;
     private final MessageStore messages;
     private final DeviceStore devices;
+    private final BlobRecords blobs;
     private final DiskGuard disk;
+    private final Path file;
     private final ScheduledExecutorService housekeeping = Executors.newScheduledThreadPool(2,
             Thread.ofPlatform().name("parley-storage-housekeeping", 0).daemon(true).factory());
 
@@ -52,6 +55,8 @@ public final class Database implements AutoCloseable {
         this.preKeys = new SqlitePreKeyStore(dataSource, writes);
         this.messages = new SqliteMessageStore(dataSource, writes, queueCounts);
         this.devices = new SqliteDeviceStore(dataSource, writes, queueCounts);
+        this.blobs = new SqliteBlobRecords(dataSource, writes);
+        this.file = file;
         long checkMillis = DiskGuard.CHECK_INTERVAL.toMillis();
         housekeeping.scheduleWithFixedDelay(disk::check, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
         if (file != null) {
@@ -123,6 +128,16 @@ public final class Database implements AutoCloseable {
 
     public DeviceStore devices() {
         return devices;
+    }
+
+    /** What each attachment blob is (its bytes are in the blob store). */
+    public BlobRecords blobs() {
+        return blobs;
+    }
+
+    /** The database file, or null when the database has none (in memory). */
+    public Path file() {
+        return file;
     }
 
     /** The writer, for tests that must put a failing write into a batch. */

@@ -65,6 +65,29 @@ class ServerCommandTest {
     }
 
     @Test
+    void blobLimitsHaveTheirDefaultsFlagsAndVariables() {
+        assertEquals(BlobLimits.defaults(), parse().blobs());
+        assertEquals(104_857_600L, BlobLimits.defaults().maxAttachmentBytes());
+        assertEquals(1024 * StorageLimits.MIB, BlobLimits.defaults().quotaBytes());
+        assertEquals(100, BlobLimits.defaults().uploadsPerHour());
+        assertEquals(Duration.ofHours(1), BlobLimits.defaults().uploadWindow());
+        assertEquals(Duration.ofDays(30), BlobLimits.defaults().ttl());
+        BlobLimits blobs = parse("--blob-dir", "/srv/parley/blobs", "--max-attachment-mib", "20", "--blob-quota-mib", "64",
+                "--uploads-per-hour", "7", "--blob-ttl", "P7D").blobs();
+        assertEquals(new BlobLimits(java.nio.file.Path.of("/srv/parley/blobs"), 20 * StorageLimits.MIB, 64 * StorageLimits.MIB, 7,
+                Duration.ofHours(1), Duration.ofDays(7)), blobs);
+        assertEquals(java.nio.file.Path.of("/var/lib/parley/blobs"),
+                BlobLimits.defaults().directoryFor(java.nio.file.Path.of("/var/lib/parley/parley.db")), "next to the database");
+
+        var environment = java.util.Map.of("PARLEY_BLOB_QUOTA_MIB", "3", "PARLEY_BLOB_DIR", "/data/blobs");
+        var captured = new AtomicReference<ServerConfig>();
+        new CommandLine(new ServerCommand(captured::set)).setDefaultValueProvider(new EnvironmentDefaults(environment::get))
+                .execute();
+        assertEquals(3 * StorageLimits.MIB, captured.get().blobs().quotaBytes());
+        assertEquals(java.nio.file.Path.of("/data/blobs"), captured.get().blobs().directory());
+    }
+
+    @Test
     void connectionLimitsHaveFlagsAndDefaults() {
         assertEquals(ConnectionLimits.defaults(), parse().connections());
         ServerConfig config = parse("--trusted-proxies", "127.0.0.1/32, 10.0.0.0/8", "--bad-frames-per-minute", "5",
@@ -85,7 +108,9 @@ class ServerCommandTest {
                 "PARLEY_QUEUED_MIB_PER_ACCOUNT", "PARLEY_DISK_WATERMARK_MIB", "PARLEY_ONE_TIME_PREKEYS_PER_TARGET",
                 "PARLEY_ERASURE_BOUND", "PARLEY_METRICS_PORT", "PARLEY_METRICS_TOKEN",
                 "PARLEY_TRUSTED_PROXIES",
-                "PARLEY_BAD_FRAMES_PER_MINUTE", "PARLEY_OUTGOING_FRAMES", "PARLEY_OUTGOING_BYTES", "PARLEY_OUTGOING_GRACE"}) {
+                "PARLEY_BAD_FRAMES_PER_MINUTE", "PARLEY_OUTGOING_FRAMES", "PARLEY_OUTGOING_BYTES", "PARLEY_OUTGOING_GRACE",
+                "PARLEY_BLOB_DIR", "PARLEY_MAX_ATTACHMENT_MIB", "PARLEY_BLOB_QUOTA_MIB", "PARLEY_UPLOADS_PER_HOUR",
+                "PARLEY_BLOB_TTL"}) {
             assertTrue(help.contains(variable), variable + " missing from --help");
         }
     }

@@ -27,12 +27,21 @@ public final class ChildServer {
 
     /** Starts the server and waits until {@code /healthz} answers 200 (at most 30 s). */
     public static Process start(int port, Path database) throws Exception {
+        return start(port, database, List.of(), database.resolveSibling("server-" + port + "-" + System.nanoTime() + ".log"));
+    }
+
+    /**
+     * As {@link #start(int, Path)}, with {@code jvmOptions} for the child JVM (a small heap, say)
+     * and its output in {@code log}.
+     */
+    public static Process start(int port, Path database, List<String> jvmOptions, Path log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var command = List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        var command = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "dev.parley.server.ServerMain", "--port", String.valueOf(port), "--metrics-port", "0", "--database-url",
-                "jdbc:sqlite:" + database, "--message-rate", "100000", "--message-burst", "100000", "--registrations-per-ip", "1000");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(database.resolveSibling("server-" + port + "-" + System.nanoTime() + ".log").toFile()).start();
+                "jdbc:sqlite:" + database, "--message-rate", "100000", "--message-burst", "100000", "--registrations-per-ip", "1000"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         var http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {

@@ -1,6 +1,7 @@
 package dev.parley.server.testing;
 
 import dev.parley.server.ParleyServer;
+import dev.parley.server.config.BlobLimits;
 import dev.parley.server.config.ConnectionLimits;
 import dev.parley.server.config.MetricsEndpoint;
 import dev.parley.server.config.ServerConfig;
@@ -65,6 +66,14 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(ServerConfig.Limits limits, StorageLimits storage, Path databaseFile) {
         var config = new ServerConfig("127.0.0.1", 0, "jdbc:sqlite:" + databaseFile, List.of(), limits,
                 ConnectionLimits.defaults(), storage, MetricsEndpoint.loopback(0));
+        return new TestServer(config, databaseFile);
+    }
+
+    /** A server with these blob limits (the blob folder next to the database unless they name one). */
+    public static TestServer start(StorageLimits storage, BlobLimits blobs) {
+        Path databaseFile = newDatabaseFile();
+        var config = new ServerConfig("127.0.0.1", 0, "jdbc:sqlite:" + databaseFile, List.of(), testLimits(),
+                ConnectionLimits.defaults(), storage, MetricsEndpoint.loopback(0), blobs);
         return new TestServer(config, databaseFile);
     }
 

@@ -65,11 +65,19 @@ public final class SessionFrames {
      * The operator's settings a client adapts to (docs/PROTOCOL.md §1): the largest envelope
      * ({@code --max-envelope-chars}), the sends of one connection that may wait for their
      * commit before the server stops reading the socket, the frame rate and burst per account,
-     * and how long an undelivered message is kept.
+     * and how long an undelivered message is kept. {@code maxAttachmentBytes}: the largest
+     * attachment, in plaintext bytes, that {@code blob_upload} takes (as its blob length);
+     * 0 when the server does not say (left out on the wire).
      */
     public record ServerLimits(String re, int maxEnvelopeChars, int sendWindow, int framesPerSecond, int frameBurst,
-                               long queueTtlSeconds) implements WireFrame.Answer {
+                               long queueTtlSeconds, long maxAttachmentBytes) implements WireFrame.Answer {
         public static final String TYPE = "server_limits";
+
+        /** Without an attachment limit. */
+        public ServerLimits(String re, int maxEnvelopeChars, int sendWindow, int framesPerSecond, int frameBurst,
+                            long queueTtlSeconds) {
+            this(re, maxEnvelopeChars, sendWindow, framesPerSecond, frameBurst, queueTtlSeconds, 0);
+        }
     }
 
     /** Error messages are short human text; longer ones are not the server's. */
@@ -90,10 +98,16 @@ public final class SessionFrames {
                     (g, w) -> { }),
             FrameType.fromServer(ServerLimits.TYPE, ServerLimits.class,
                     f -> new ServerLimits(f.reOrNull(), positive(f, "maxEnvelopeChars"), positive(f, "sendWindow"),
-                            positive(f, "framesPerSecond"), positive(f, "frameBurst"), f.integer("queueTtlSeconds", 1, Long.MAX_VALUE)),
-                    (l, w) -> w.integer("maxEnvelopeChars", l.maxEnvelopeChars()).integer("sendWindow", l.sendWindow())
-                            .integer("framesPerSecond", l.framesPerSecond()).integer("frameBurst", l.frameBurst())
-                            .integer("queueTtlSeconds", l.queueTtlSeconds())),
+                            positive(f, "framesPerSecond"), positive(f, "frameBurst"), f.integer("queueTtlSeconds", 1, Long.MAX_VALUE),
+                            f.has("maxAttachmentBytes") ? f.integer("maxAttachmentBytes", 1, WireLimits.MAX_JSON_INTEGER) : 0),
+                    (l, w) -> {
+                        w.integer("maxEnvelopeChars", l.maxEnvelopeChars()).integer("sendWindow", l.sendWindow())
+                                .integer("framesPerSecond", l.framesPerSecond()).integer("frameBurst", l.frameBurst())
+                                .integer("queueTtlSeconds", l.queueTtlSeconds());
+                        if (l.maxAttachmentBytes() > 0) {
+                            w.integer("maxAttachmentBytes", l.maxAttachmentBytes());
+                        }
+                    }),
             FrameType.fromServer(ErrorFrame.TYPE, ErrorFrame.class,
                     f -> new ErrorFrame(f.reOrNull(), f.string("code", 64), f.text("message", MAX_ERROR_MESSAGE_CHARS),
                             deviceIds(f, "missing"), deviceIds(f, "extra")),
