@@ -4,15 +4,15 @@
  * needs no login (the id is the capability). Requests carry no cookies and are never cached.
  */
 
+import { blobPath } from '../../wire/blobs.js';
+import { MAX_BLOB_PART_BYTES } from '../../wire/limits.js';
 import { uploadRefusal, networkError } from './transfer-errors.js';
 
-/** The largest body of one PUT. */
-export const MAX_PART_BYTES = 8 * 1024 * 1024;
+/** The largest body of one PUT (8 MiB). */
+export const MAX_PART_BYTES = MAX_BLOB_PART_BYTES;
 
-export function blobUrl(blobId, offset) {
-  const path = `/v1/blobs/${encodeURIComponent(blobId)}`;
-  return offset === undefined ? path : `${path}?offset=${offset}`;
-}
+/** `/v1/blobs/{blob}`, with `?offset=N` for a part of an upload (on this page's origin). */
+export const blobUrl = blobPath;
 
 /**
  * Appends `body` at `offset`. Resolves `{ received, complete }`; on `409 offset_mismatch`

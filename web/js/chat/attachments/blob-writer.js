@@ -2,8 +2,9 @@
  * The encrypted blob of one file, made part by part from the `File` as it is uploaded
  * (CRYPTO.md §12): each 64 KiB piece is read with `File.slice`, encrypted with its index and
  * the last-chunk flag (protocol/attachments.js), and hashed into the digest the first time it
- * is made. A part is at most `MAX_PART_BYTES` and, from a chunk boundary, a whole number of
- * chunks; so only the part being made (and the one being sent) is ever in memory.
+ * is made. A part is at most `PART_BYTES` (4 MiB, half of what the server takes in one PUT)
+ * and, from a chunk boundary, a whole number of chunks; so only the part being made (and the
+ * one being sent) is ever in memory.
  *
  * Invariants: `part(offset)` may start anywhere (a resume after `409 offset_mismatch` starts
  * where the server is, perhaps inside a chunk); a chunk encrypts to the same bytes every time
@@ -18,8 +19,10 @@ import {
 import { MAX_PART_BYTES } from './blob-http.js';
 
 const STRIDE = CHUNK_BYTES + TAG_BYTES;
+/** The largest part made: small enough that two of them (one sent, one made) stay a few MiB. */
+export const PART_BYTES = Math.min(MAX_PART_BYTES, 4 * 1024 * 1024);
 /** Chunks in a part that starts on a chunk boundary. */
-const PART_CHUNKS = Math.floor(MAX_PART_BYTES / STRIDE);
+const PART_CHUNKS = Math.floor(PART_BYTES / STRIDE);
 
 export class BlobWriter {
   #file;
@@ -37,10 +40,11 @@ export class BlobWriter {
     this.length = blobLength(file.size);
   }
 
-  /** The blob's bytes from `offset` to the end of the part that starts there (at most MAX_PART_BYTES). */
+  /** The blob's bytes from `offset` to the end of the part that starts there (at most PART_BYTES). */
   part(offset, signal) {
     const made = this.#queue.then(() => this.#make(offset, signal));
-    this.#queue = made.catch(() => {});
+    // The queue only orders the calls: it keeps neither a part nor its error.
+    this.#queue = made.then(() => {}, () => {});
     return made;
   }
 

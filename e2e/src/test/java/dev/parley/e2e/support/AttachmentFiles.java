@@ -2,7 +2,6 @@ package dev.parley.e2e.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.microsoft.playwright.Page;
 import java.awt.Color;
 import java.awt.GradientPaint;
 import java.awt.Graphics2D;
@@ -24,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
@@ -141,20 +141,38 @@ public final class AttachmentFiles {
         }
     }
 
-    /** Records the blob ids the page reserves ({@code blob_upload_ready} frames), oldest first. */
-    public static Queue<String> recordBlobIds(Page page) {
-        Queue<String> ids = new ConcurrentLinkedQueue<>();
-        page.onWebSocket(ws -> ws.onFrameReceived(frame -> {
-            try {
-                JsonNode node = JSON.readTree(frame.text());
-                if ("blob_upload_ready".equals(node.path("type").asText())) {
-                    ids.add(node.path("blob").asText());
+    /**
+     * Records the blob ids {@code tab} reserves ({@code blob_upload_ready} frames), oldest first,
+     * and the {@code blob_upload} frames it sends. A page's socket is open from its start, so the
+     * tab is reloaded (it logs back in) and {@code peer}'s conversation opened again.
+     */
+    public static BlobFrames recordBlobIds(ParleyTab tab, String peer) {
+        var frames = new BlobFrames(new ConcurrentLinkedQueue<>(), new AtomicInteger());
+        tab.page().onWebSocket(ws -> {
+            ws.onFrameSent(frame -> {
+                if (frame.text() != null && frame.text().contains("\"blob_upload\"")) {
+                    frames.requests().incrementAndGet();
                 }
-            } catch (IOException | RuntimeException notJson) {
-                // binary or other frames: not an answer to blob_upload
-            }
-        }));
-        return ids;
+            });
+            ws.onFrameReceived(frame -> {
+                try {
+                    JsonNode node = JSON.readTree(frame.text());
+                    if ("blob_upload_ready".equals(node.path("type").asText())) {
+                        frames.ids().add(node.path("blob").asText());
+                    }
+                } catch (IOException | RuntimeException notJson) {
+                    // binary or other frames: not an answer to blob_upload
+                }
+            });
+        });
+        tab.reload();
+        tab.awaitOnline();
+        tab.openConversation(peer);
+        return frames;
+    }
+
+    /** The blob ids a tab reserved and how many {@code blob_upload} frames it sent. */
+    public record BlobFrames(Queue<String> ids, AtomicInteger requests) {
     }
 
     /** The HTTP status of {@code GET /v1/blobs/{blob}} on {@code server}, as any recipient would ask. */
