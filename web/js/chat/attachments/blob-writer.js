@@ -40,7 +40,7 @@ export class BlobWriter {
     this.length = blobLength(file.size);
   }
 
-  /** The blob's bytes from `offset` to the end of the part that starts there (at most PART_BYTES). */
+  /** The blob's bytes from `offset` to the end of the part that starts there (at most PART_BYTES), as a Blob. */
   part(offset, signal) {
     const made = this.#queue.then(() => this.#make(offset, signal));
     // The queue only orders the calls: it keeps neither a part nor its error.
@@ -60,8 +60,7 @@ export class BlobWriter {
     const first = Math.floor(offset / STRIDE);
     if (first > this.#digested) throw new RangeError('the server reports bytes this upload never sent');
     const end = Math.min(this.#count, first + PART_CHUNKS);
-    const out = new Uint8Array(Math.min(this.length, end * STRIDE) - offset);
-    let written = 0;
+    const pieces = [];
     for (let index = first; index < end; index += 1) {
       signal?.throwIfAborted();
       const from = index * CHUNK_BYTES;
@@ -71,10 +70,9 @@ export class BlobWriter {
         await this.#digest.add(cipher);
         this.#digested += 1;
       }
-      const skip = index === first ? offset - first * STRIDE : 0;
-      out.set(skip === 0 ? cipher : cipher.subarray(skip), written);
-      written += cipher.length - skip;
+      pieces.push(index === first ? cipher.subarray(offset - first * STRIDE) : cipher);
     }
-    return out;
+    // A Blob: its bytes move to the browser's blob storage, and fetch sends them from there.
+    return new Blob(pieces);
   }
 }

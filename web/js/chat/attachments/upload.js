@@ -74,7 +74,7 @@ async function sendParts({ writer, blobId, token, signal, onProgress }) {
   let next = writer.part(0, signal);
   for (;;) {
     const body = await next;
-    const end = offset + body.length;
+    const end = offset + body.size;
     // Made while this part travels; dropped if the server answers from somewhere else.
     next = end < writer.length ? writer.part(end, signal) : null;
     let answer;

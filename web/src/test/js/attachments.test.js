@@ -31,7 +31,7 @@ function plaintext(n) {
 async function wholeBlob(writer) {
   const parts = [];
   for (let offset = 0; offset < writer.length;) {
-    const part = await writer.part(offset);
+    const part = new Uint8Array(await (await writer.part(offset)).arrayBuffer());
     assert(part.length > 0 && part.length <= PART_BYTES && PART_BYTES <= MAX_PART_BYTES, `part at ${offset} is 1..4 MiB (${part.length})`);
     parts.push(part);
     offset += part.length;
@@ -160,13 +160,14 @@ export async function run() {
     const first = new BlobWriter(file, key);
     const reference = await wholeBlob(first);
     const resumed = new BlobWriter(file, key);
-    const a = await resumed.part(0);
+    const bytesOf = async (blob) => new Uint8Array(await blob.arrayBuffer());
+    const a = await bytesOf(await resumed.part(0));
     const mid = 3 * STRIDE + 1234;
-    const again = await resumed.part(mid);
+    const again = await bytesOf(await resumed.part(mid));
     assertBytes(again.slice(0, 1000), reference.slice(mid, mid + 1000), 'inside a chunk');
     let offset = mid + again.length;
     assert(offset > a.length, 'went on past the first part');
-    while (offset < resumed.length) offset += (await resumed.part(offset)).length;
+    while (offset < resumed.length) offset += (await resumed.part(offset)).size;
     assertBytes(await resumed.digest(), await first.digest(), 'same digest');
     let refusal = null;
     try {
