@@ -17,7 +17,8 @@ import java.util.function.BooleanSupplier;
  * The parts of one {@link ParleyClient}, made and wired together once per open home: the
  * account's link to the server, the receive thread that handles what the server sends
  * unprompted, the current identity's messaging, the outbox, the directory, the own devices and
- * their sync, the groups and their outbox, and the steps of each login. {@link ParleyClient} holds them and delegates.
+ * their sync, the groups and their outbox, conversations (message content and controls) with
+ * the expiry sweep, and the steps of each login. {@link ParleyClient} holds them and delegates.
  */
 final class ClientParts {
 
@@ -33,6 +34,8 @@ final class ClientParts {
     final AccountDevices devices;
     final GroupOutbox groupOutbox;
     final Groups groups;
+    final Conversations conversations;
+    final ExpirySweeper expiry;
     private final UnpromptedFrames unprompted;
     private final LoginSequence login;
 
@@ -54,6 +57,10 @@ final class ClientParts {
         groupOutbox = new GroupOutbox(store, this::connection, this::groupSealing, reports, options.clock(), sync::self);
         groups = new Groups(store, identity::get, this::connection, groupOutbox, outbox, sync, randomness, options.clock(),
                 receiveThread);
+        var content = new ContentSender(store, outbox, groups, groupOutbox, sync, this::messaging, randomness, options.clock(),
+                options.ackTimeout(), () -> link.isConnected());
+        conversations = new Conversations(store, content, sync);
+        expiry = new ExpirySweeper(store, sync::self, options.clock(), options.listener(), receiveThread);
         var own = new OwnDevices(store, this::messaging, this::connection, outbox, sync, randomness, options, timeout);
         devices = new AccountDevices(home, store, link, this::requireMessaging, own, sync, outbox, randomness, options, timeout,
                 closing);
@@ -63,6 +70,7 @@ final class ClientParts {
         if (link.account != null) {
             identity.use(link.account); // sends made before the first connect wait in the outbox
         }
+        expiry.start(); // what expired while the client was closed goes now
     }
 
     /** Test seam: sees every unprompted frame before it is handled (a test reads relayed ciphertexts with it). */

@@ -177,6 +177,7 @@ final class GroupOutbox implements AutoCloseable {
                 }
             }
         } else if (cause == null) {
+            store.content.stored(dev.parley.client.store.ContentStore.group(entry.groupId()), self.get(), id, stored.serverTime());
             if (frame.recipientSet() == null && stored.recipientSet() != null) {
                 sets.learned(entry.groupId(), listed, stored.recipientSet());
             }

@@ -35,8 +35,10 @@ final class GroupReceiver {
     private final Outbox outbox;
     private final Randomness randomness;
     private final ParleyListener listener;
+    private final ContentReceiver content;
 
-    GroupReceiver(ClientStore store, Messaging messaging, Outbox outbox, Randomness randomness) {
+    GroupReceiver(ClientStore store, Messaging messaging, Outbox outbox, Randomness randomness, ContentReceiver content) {
+        this.content = content;
         this.store = store;
         this.messaging = messaging;
         this.states = new GroupStates(store);
@@ -192,6 +194,7 @@ final class GroupReceiver {
                     return false; // the same text again (under another relay id)
                 }
                 events.add(() -> listener.onGroupMessage(entry));
+                content.textArrived(ConversationRef.group(group), text.id(), now, events);
                 if (!own && store.contact(from).map(c -> c.trust() != Contact.Trust.CHANGED).orElse(false)) {
                     outbox.queue(from, new Payload.GroupReceipt(MessageIds.random(randomness), now, groupId, false,
                             List.of(text.id())));
@@ -206,7 +209,16 @@ final class GroupReceiver {
                 return false;
             }
             default -> {
-                return false; // GroupMessage.payload admits nothing else
+                if (!ContentReceiver.isContent(payload)
+                        || !content.fromGroup(group, from, fromDevice, own, payload, serverTime, now, events)) {
+                    return false; // a control, a message again, or one of this account's; GroupMessage.payload admits nothing else
+                }
+                if (store.contact(from).map(c -> c.trust() != Contact.Trust.CHANGED).orElse(false)) {
+                    outbox.queue(from, new Payload.GroupReceipt(MessageIds.random(randomness), now, groupId, false,
+                            List.of(payload.id())));
+                    return true;
+                }
+                return false;
             }
         }
     }

@@ -139,19 +139,38 @@ final class Groups {
             store.groupOutbox.queue(payload.id(), groupId, GroupOutboxStore.Kind.MESSAGE, encoded, List.of(), clock.millis());
         });
         groupOutbox.pump();
+        awaitStored(groupId, self, payload.id(), timeout, connected);
+        return payload.id();
+    }
+
+    /** Connected: waits until the server stored a group message of ours that was just queued, at most {@code timeout}. */
+    void awaitStored(String groupId, String self, String id, Duration timeout, BooleanSupplier connected)
+            throws ClientException {
         if (connected.getAsBoolean()) {
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (store.groupHistory.outgoingStatus(groupId, self, payload.id()).orElse(MessageStatus.STORED)
-                    == MessageStatus.SENDING) {
+            while (store.groupHistory.outgoingStatus(groupId, self, id).orElse(MessageStatus.STORED) == MessageStatus.SENDING) {
                 if (System.nanoTime() > deadline) {
                     throw new ClientException(connected.getAsBoolean() ? Reason.TIMEOUT : Reason.SERVER_UNREACHABLE, "group message "
-                            + payload.id() + " is kept in the outbox, but the server has not stored it within "
+                            + id + " is kept in the outbox, but the server has not stored it within "
                             + timeout.toSeconds() + " s; it is sent again on the next connect");
                 }
                 pause();
             }
         }
-        return payload.id();
+    }
+
+    /** The group named by id or unique name, if this account is an active member of it (REFUSED otherwise). */
+    GroupStates.Held active(String group) throws ClientException {
+        GroupStates.Held held = states.resolve(group);
+        if (!held.active()) {
+            throw new ClientException(Reason.REFUSED, "this account is no longer a member of group " + group);
+        }
+        return held;
+    }
+
+    /** The group id of a group named by id or unique name. */
+    String resolveId(String group) throws ClientException {
+        return states.resolve(group).id().text();
     }
 
     /** Typing in {@code group}: once, if connected, to the members whose devices all hold this device's current chain. */

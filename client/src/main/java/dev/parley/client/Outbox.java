@@ -128,10 +128,18 @@ final class Outbox implements AutoCloseable {
      * the outbox. Disconnected, it returns at once: the next connect sends it.
      */
     void sendText(String to, Payload.Text text, Duration timeout, BooleanSupplier connected) throws ClientException {
-        String id = text.id();
+        sendQueued(to, text.id(), () -> queueText(to, text, () -> { }), timeout, connected);
+    }
+
+    /**
+     * As {@link #sendText} for a message that {@code queue} commits (history and outbox, in one
+     * transaction) under id {@code id} to {@code to}.
+     */
+    void sendQueued(String to, String id, ClientStore.Work<ClientException> queue, Duration timeout, BooleanSupplier connected)
+            throws ClientException {
         CompletableFuture<Void> done = connected.getAsBoolean() ? waiters.register(to, id) : null;
         try {
-            queueText(to, text, () -> { });
+            queue.run();
         } catch (ClientException | RuntimeException e) {
             waiters.forget(to, id);
             throw e;
@@ -159,7 +167,7 @@ final class Outbox implements AutoCloseable {
         onWorker(() -> {
             var matching = store.outbox.entries().stream().filter(e -> e.id().equals(answer.re())).toList();
             if (matching.size() == 1) {
-                stored(matching.getFirst());
+                stored(matching.getFirst(), answer.serverTime());
             }
         });
     }
@@ -237,7 +245,7 @@ final class Outbox implements AutoCloseable {
         inFlight.add(key(entry));
         inFlightIds.add(entry.id());
         current.requestAsync(new SendMessage(entry.id(), entry.recipient(), sealed.content(), sealed.envelopes()), Stored.class)
-                .whenComplete((stored, error) -> onWorker(() -> answered(entry, error)));
+                .whenComplete((stored, error) -> onWorker(() -> answered(entry, stored, error)));
     }
 
     /** {@code mismatched_devices}: resealed for the checked list and sent again, or parked ({@link MismatchedDevices}). */
@@ -277,12 +285,12 @@ final class Outbox implements AutoCloseable {
                 + " tried again (do not send it again)", e);
     }
 
-    private void answered(OutboxEntry entry, Throwable error) {
+    private void answered(OutboxEntry entry, Stored answer, Throwable error) {
         inFlight.remove(key(entry));
         inFlightIds.remove(entry.id());
         Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
         if (cause == null) {
-            stored(entry);
+            stored(entry, answer.serverTime());
         } else if (cause instanceof ServerError refused) {
             ErrorCode code = refused.code().orElse(null);
             if (code == ErrorCode.MISMATCHED_DEVICES) {
@@ -300,10 +308,11 @@ final class Outbox implements AutoCloseable {
         pump();
     }
 
-    private void stored(OutboxEntry entry) {
+    private void stored(OutboxEntry entry, long serverTime) {
         if ("onAck".equals(System.getProperty(ParleyClient.HALT_PROPERTY))) {
             Runtime.getRuntime().halt(87); // crash test: the ack is lost before it is processed
         }
+        store.content.stored(dev.parley.client.store.ContentStore.user(entry.recipient()), sync.self(), entry.id(), serverTime);
         if (settle(entry, MessageStatus.STORED)) { // once per text: a second answer of a resend finds no entry
             report(() -> listener.onSent(entry.recipient(), entry.id()));
         }

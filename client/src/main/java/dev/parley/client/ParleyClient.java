@@ -79,6 +79,7 @@ public final class ParleyClient implements AutoCloseable {
     private final AccountLink link;
     private final Outbox outbox;
     private final CurrentIdentity identity;
+    private final dev.parley.client.attachments.Attachments attachments;
     private volatile boolean closing;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -91,6 +92,8 @@ public final class ParleyClient implements AutoCloseable {
         this.link = parts.link;
         this.outbox = parts.outbox;
         this.identity = parts.identity;
+        this.attachments = new dev.parley.client.attachments.Attachments(this::conversations, parts::connection,
+                () -> link.server, options.random(), REQUEST_TIMEOUT);
     }
 
     /** Opens the client home with default options. */
@@ -281,9 +284,22 @@ public final class ParleyClient implements AutoCloseable {
      */
     public String send(String to, String text) throws ClientException {
         requireMessaging().checkSendable(to);
+        if (conversations().timer(ConversationRef.user(to)).isPositive()) {
+            return conversations().send(ConversationRef.user(to), MessageDraft.text(text)); // carries the timer: 0x0F
+        }
         Payload.Text payload = new Payload.Text(MessageIds.random(parts.randomness), options.clock().millis(), text);
         outbox.sendText(to, payload, options.ackTimeout(), this::isConnected);
         return payload.id();
+    }
+
+    /** Messages with quotes, attachments and timers, edits, deletes, reactions and search, 1:1 and in groups. */
+    public Conversations conversations() {
+        return parts.conversations;
+    }
+
+    /** Files: encrypted upload and sending, verified download and saving (docs/CLIENT.md, "Attachments"). */
+    public dev.parley.client.attachments.Attachments attachments() {
+        return attachments;
     }
 
     /** Texts to {@code contact} that its account reset left {@link MessageStatus#UNDELIVERED}, not resent yet, in order. */
@@ -367,7 +383,7 @@ public final class ParleyClient implements AutoCloseable {
     /** Sends a text to every member's devices; as {@link #send}: returns its id once stored (connected) or at once. */
     public String sendGroup(String group, String text) throws ClientException {
         requireMessaging();
-        return parts.groups.send(group, text, options.ackTimeout(), this::isConnected);
+        return conversations().send(ConversationRef.group(group), MessageDraft.text(text)); // 0x01 unless a timer is set
     }
 
     /** Adds members (an admin only; REFUSED otherwise, before anything is sent). */
@@ -463,6 +479,7 @@ public final class ParleyClient implements AutoCloseable {
         }
         closing = true;
         link.close();
+        parts.expiry.close();
         outbox.close();
         parts.groupOutbox.close();
         parts.receiveThread.shutdown();

@@ -134,4 +134,34 @@ public interface ParleyListener {
     /** A device of {@code member} stored ({@code read} false) or {@code member} read these group texts of ours. */
     default void onGroupReceipt(String group, String member, boolean read, java.util.List<String> messageIds) {
     }
+
+    // ---- message content and controls (docs/CLIENT-MODEL.md, "Message content and controls") ---------
+
+    /**
+     * A message (0x0F: with a quote, an attachment or a timer) arrived, 1:1 or in a group, or
+     * another device of this account sent one ({@code message.outgoing()}); each once, after it
+     * was stored. Plain texts still come to {@link #onMessage} and {@link #onGroupMessage}.
+     */
+    default void onContentMessage(ContentMessage message) {
+    }
+
+    /**
+     * An edit, delete, reaction or timer change was applied here: received, or sent by another
+     * device of this account. Read the message as it is now with
+     * {@link Conversations#message}.
+     */
+    default void onControl(ControlEvent control) {
+    }
+
+    /**
+     * A control was refused and changed nothing: not the author's message (a forged edit or
+     * delete), more than 24 hours after its target, its target deleted, or too many waiting for
+     * targets that never came. In a group it is also a warning in the group's history.
+     */
+    default void onControlRefused(ControlEvent control, String reason) {
+    }
+
+    /** A disappearing message's time was up: it was erased from this device (with its reactions and attachment key). */
+    default void onExpired(ConversationRef conversation, String author, String messageId) {
+    }
 }

@@ -50,6 +50,7 @@ final class Receiver {
     private final OwnDevicesSync sync;
     private final SenderDevices senders;
     private final GroupReceiver groups;
+    private final ContentReceiver content;
 
     Receiver(ClientStore store, Messaging messaging, Outbox outbox, OwnDevicesSync sync, Randomness randomness, Clock clock) {
         this.sync = sync;
@@ -60,7 +61,8 @@ final class Receiver {
         this.outbox = outbox;
         this.randomness = randomness;
         this.clock = clock;
-        this.groups = new GroupReceiver(store, messaging, outbox, randomness);
+        this.content = new ContentReceiver(store, messaging, outbox, randomness);
+        this.groups = new GroupReceiver(store, messaging, outbox, randomness, content);
     }
 
     /** The group side of receiving (and the group changes this identity applies). */
@@ -207,10 +209,15 @@ final class Receiver {
                 }
                 if (group) {
                     queued[0] = groups.apply(from, fromDevice, own, received, relay.serverTime(), now, groupEvents);
+                } else if (received instanceof Payload.SentPayload sent && own) {
+                    this.content.fromOwnDevice(fromDevice, sent, relay.serverTime(), now, groupEvents);
                 } else if (received != null && own) {
                     effect[0] = sync.apply(fromDevice, received);
+                    if (received instanceof Payload.SentTranscript transcript) {
+                        this.content.textArrived(ConversationRef.user(transcript.peer()), transcript.id(), now, groupEvents);
+                    }
                 } else if (received != null) {
-                    queued[0] = record(from, fromDevice, received, relay.serverTime(), observed[0].contact(), now);
+                    queued[0] = record(from, fromDevice, received, relay.serverTime(), observed[0].contact(), now, groupEvents);
                 }
                 if (groupContent != null) {
                     queued[0] |= groups.open(from, fromDevice, own, id, groupContent, relay.serverTime(), now, groupEvents);
@@ -249,13 +256,20 @@ final class Receiver {
         return queued[0];
     }
 
-    /** Stores what {@code payload} changes (inside the receive transaction); returns whether a delivery receipt was queued. */
-    private boolean record(String from, int fromDevice, Payload payload, long serverTime, Contact contact, long now)
-            throws ClientException {
+    /**
+     * Stores what {@code payload} changes (inside the receive transaction; messages and controls through
+     * {@link ContentReceiver}); returns whether a delivery receipt was queued.
+     */
+    private boolean record(String from, int fromDevice, Payload payload, long serverTime, Contact contact, long now,
+            List<Runnable> events) throws ClientException {
+        if (ContentReceiver.isContent(payload)) {
+            return content.fromContact(from, fromDevice, payload, serverTime, contact, now, events);
+        }
         switch (payload) {
             case Payload.Text text -> {
                 store.history.saveIncoming(new IncomingMessage(from, text.id(), text.text(), text.sentAt(), serverTime,
                         fromDevice));
+                content.textArrived(ConversationRef.user(from), text.id(), now, events);
                 if (contact.trust() != Contact.Trust.CHANGED) {
                     outbox.queue(from, new Payload.DeliveryReceipt(MessageIds.random(randomness), now, List.of(text.id())));
                     return true;

@@ -164,4 +164,60 @@ public final class RecordingListener implements ParleyListener {
         }
         return texts;
     }
+
+    // ---- message content and controls ----------------------------------------------------------------
+
+    public final BlockingQueue<ContentMessage> contentMessages = new LinkedBlockingQueue<>();
+    public final BlockingQueue<ControlEvent> controls = new LinkedBlockingQueue<>();
+    /** {@code KIND from: reason} of each refused control. */
+    public final BlockingQueue<String> refusedControls = new LinkedBlockingQueue<>();
+    /** {@code author/id} of each message erased by its timer. */
+    public final BlockingQueue<String> expired = new LinkedBlockingQueue<>();
+
+    @Override
+    public void onContentMessage(ContentMessage message) {
+        contentMessages.add(message);
+    }
+
+    @Override
+    public void onControl(ControlEvent control) {
+        controls.add(control);
+    }
+
+    @Override
+    public void onControlRefused(ControlEvent control, String reason) {
+        refusedControls.add(control.kind() + " " + control.from() + ": " + reason);
+    }
+
+    @Override
+    public void onExpired(ConversationRef conversation, String author, String messageId) {
+        expired.add(author + "/" + messageId);
+    }
+
+    /** The next content message, or a failure after 20 s. */
+    public ContentMessage nextContent() throws InterruptedException {
+        ContentMessage message = contentMessages.poll(20, TimeUnit.SECONDS);
+        if (message == null) {
+            throw new AssertionError("no content message within 20 s; undecryptable: " + undecryptable);
+        }
+        return message;
+    }
+
+    /** The next control applied, or a failure after 20 s. */
+    public ControlEvent nextControl() throws InterruptedException {
+        ControlEvent control = controls.poll(20, TimeUnit.SECONDS);
+        if (control == null) {
+            throw new AssertionError("no control within 20 s; refused: " + refusedControls + "; undecryptable: " + undecryptable);
+        }
+        return control;
+    }
+
+    /** The next refused control, or a failure after 20 s. */
+    public String nextRefused() throws InterruptedException {
+        String refused = refusedControls.poll(20, TimeUnit.SECONDS);
+        if (refused == null) {
+            throw new AssertionError("no refused control within 20 s; applied: " + controls);
+        }
+        return refused;
+    }
 }

@@ -8,10 +8,13 @@
  * (Double Ratchet: root and chain keys, message keys, session state and its serialization),
  * {@code session} (sessions per peer, simultaneous initiation), {@code payload} (typed payloads
  * and padding), {@code fanout} (one message to several devices), {@code safety} (safety
- * numbers), {@code codec} (byte layouts).
+ * numbers), {@code attachments} (the attachment pointer and the chunked blob cipher),
+ * {@code codec} (byte layouts).
  *
  * <p>The module is pure: no I/O, no clock (time is a parameter), no randomness of its own
  * (always a caller-supplied {@link dev.parley.protocol.crypto.Randomness}). Every operation that
- * can fail throws {@link dev.parley.protocol.ProtocolException} and changes no state.
+ * can fail throws {@link dev.parley.protocol.ProtocolException} and changes no state; the one
+ * exception is {@code attachments}, whose streams transform caller-supplied streams and refuse a
+ * blob with {@link dev.parley.protocol.attachments.AttachmentException} (an {@code IOException}).
  */
 package dev.parley.protocol;

@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
         description = "End-to-end encrypted Parley chat from the terminal.",
         subcommands = {RegisterCommand.class, UsersCommand.class, SendCommand.class, ReceiveCommand.class,
                 ChatCommand.class, SafetyNumberCommand.class, VerifyCommand.class, ResetCommand.class,
-                ResendCommand.class, LinkCommand.class, DevicesCommand.class, GroupCommand.class},
+                ResendCommand.class, LinkCommand.class, DevicesCommand.class, GroupCommand.class, ReplyCommand.class,
+                EditCommand.class, DeleteCommand.class, ReactCommand.class, TimerCommand.class, SearchCommand.class,
+                SendFileCommand.class},
         footer = {"", "Exit codes:", "  0 ok, 1 failure, 2 usage, 3 server unreachable, 4 unknown user,",
                 "  5 identity of a verified contact changed (sending refused),",
                 "  6 safety number mismatch, 7 home in use by another process,",
@@ -56,6 +58,10 @@ public final class ParleyCli {
         // A group id is base64url and may start with '-': in group commands an argument that is no known option is an argument.
         line.getSubcommands().get("group").getSubcommands().values().forEach(command -> command
                 .setPosixClusteredShortOptionsAllowed(false).setUnmatchedOptionsArePositionalParams(true));
+        // Message ids are base64url too: an argument of these commands that is no known option is an argument.
+        for (String name : List.of("reply", "edit", "delete", "react", "timer", "search")) {
+            line.getSubcommands().get(name).setPosixClusteredShortOptionsAllowed(false).setUnmatchedOptionsArePositionalParams(true);
+        }
         line.setOut(out);
         line.setErr(err);
         line.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -1,7 +1,8 @@
 package dev.parley.client.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.client.Contact;
+import dev.parley.client.ContentMessage;
+import dev.parley.client.ControlEvent;
 import dev.parley.client.GroupEntry;
 import dev.parley.client.GroupInfo;
 import dev.parley.client.IncomingMessage;
@@ -23,13 +24,14 @@ import picocli.CommandLine.Option;
         description = "Print incoming messages as JSON lines {\"from\",\"device\",\"id\",\"text\",\"sentAt\"}"
         + " (stored, acknowledged, and marked read), and the messages your other devices sent as"
         + " {\"from\" (you),\"device\",\"to\",\"id\",\"text\",\"sentAt\"}; group messages (also those your other devices"
-        + " sent) as {\"group\",\"from\",\"device\",\"id\",\"text\",\"sentAt\"}; until the wait is over. Group changes and"
+        + " sent) as {\"group\",\"from\",\"device\",\"id\",\"text\",\"sentAt\"}, with \"replyTo\", \"expiresIn\" and"
+        + " \"attachment\" when a message has them; edits, deletes, reactions and timers as"
+        + " {\"kind\",\"from\",\"device\",\"id\",...}; until the wait is over. Refused controls, group changes and"
         + " warnings go to standard error. Your"
         + " messages that a contact's account reset left undelivered are listed on standard error (see"
         + " 'parley resend'); so are devices linked to your account and device warnings.")
 final class ReceiveCommand extends ClientCommand {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Wakes the wait when something other than a message needs printing. */
     private static final IncomingMessage WAKE = new IncomingMessage("", "", "", 0, 0);
 
@@ -37,12 +39,18 @@ final class ReceiveCommand extends ClientCommand {
             description = "How long to wait for messages before exiting (default ${DEFAULT-VALUE}).")
     double waitSeconds;
 
+    @Option(names = "--files", paramLabel = "DIR",
+            description = "Download each attachment, check it and save it in DIR as a new file (never replacing one);"
+                    + " the line adds \"file\" and \"sha256\", or \"fileError\" when it was refused.")
+    java.nio.file.Path filesDir;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
         PrintWriter err = err();
         BlockingQueue<IncomingMessage> arrived = new LinkedBlockingQueue<>();
         Set<String> undeliveredTo = ConcurrentHashMap.newKeySet();
+        BlockingQueue<ControlEvent> controls = new LinkedBlockingQueue<>();
         ParleyListener listener = new ParleyListener() {
             @Override
             public void onMessage(IncomingMessage message) {
@@ -98,12 +106,32 @@ final class ReceiveCommand extends ClientCommand {
             }
 
             @Override
+            public void onContentMessage(ContentMessage message) {
+                arrived.add(WAKE);
+            }
+
+            @Override
+            public void onControl(ControlEvent control) {
+                controls.add(control);
+                arrived.add(WAKE);
+            }
+
+            @Override
+            public void onControlRefused(ControlEvent control, String reason) {
+                err.println("parley: warning: refused " + control.kind().name().toLowerCase(java.util.Locale.ROOT) + " from "
+                        + control.from() + (control.conversation().isGroup() ? " in group " + control.conversation().group() : "")
+                        + ": " + Terminal.safe(reason));
+                err.flush();
+            }
+
+            @Override
             public void onUndelivered(String contact, List<String> messageIds) {
                 undeliveredTo.add(contact);
                 arrived.add(WAKE);
             }
         };
         try (ParleyClient client = cli.connected(listener)) {
+            ReceiveLines lines = new ReceiveLines(client, filesDir == null ? null : new ReceivedFiles(client, filesDir, err));
             // Also those an earlier command saw: they are kept until resent.
             client.users().forEach(entry -> undeliveredTo.add(entry.username()));
             Set<String> told = new HashSet<>();
@@ -111,25 +139,24 @@ final class ReceiveCommand extends ClientCommand {
             while (true) {
                 // Stored messages not yet shown (also those that arrived while another command ran).
                 for (IncomingMessage message : client.unread()) {
-                    out.println(JSON.createObjectNode().put("from", message.from()).put("device", message.device())
-                            .put("id", message.id()).put("text", message.text()).put("sentAt", message.sentAt()).toString());
+                    out.println(lines.received(message).toString());
                     out.flush();
                     client.markRead(message.from(), List.of(message.id()));
                 }
                 String self = client.username().orElseThrow();
                 for (SentElsewhere sent : client.sentElsewhere()) {
-                    out.println(JSON.createObjectNode().put("from", self).put("device", sent.device()).put("to", sent.to())
-                            .put("id", sent.id()).put("text", sent.text()).put("sentAt", sent.sentAt()).toString());
+                    out.println(lines.sentElsewhere(self, sent).toString());
                     out.flush();
                     client.markShown(sent);
                 }
                 for (GroupEntry message : client.unreadGroupMessages()) {
-                    var line = JSON.createObjectNode().put("group", message.group()).put("from", message.from())
-                            .put("device", message.device()).put("id", message.id()).put("text", message.text())
-                            .put("sentAt", message.sentAt());
-                    out.println(line.toString());
+                    out.println(lines.group(message).toString());
                     out.flush();
                     client.markGroupRead(message.group(), List.of(message.id()));
+                }
+                for (ControlEvent control = controls.poll(); control != null; control = controls.poll()) {
+                    out.println(lines.control(control).toString());
+                    out.flush();
                 }
                 for (String contact : List.copyOf(undeliveredTo)) {
                     List<String> ids = ResendCommand.ids(client, contact);

@@ -70,6 +70,8 @@ public final class ClientStore implements AutoCloseable {
     public final GroupOutboxStore groupOutbox = new GroupOutboxStore(this);
     /** The recipient sets the server gave this device, per group. */
     public final GroupRecipientSetStore groupRecipientSets = new GroupRecipientSetStore(this);
+    /** Message content and controls: quotes, attachments, edits, deletes, reactions, timers, expiry, search. */
+    public final ContentStore content = new ContentStore(this);
 
     private ClientStore(Connection db, Path file) {
         this.db = db;
@@ -90,6 +92,7 @@ public final class ClientStore implements AutoCloseable {
                 s.execute("PRAGMA synchronous=FULL");
                 s.execute("PRAGMA foreign_keys=ON");
                 s.execute("PRAGMA busy_timeout=5000");
+                s.execute("PRAGMA secure_delete=ON"); // erased messages (expiry, deletes) are overwritten, not only unlinked
             }
             var store = new ClientStore(db, file);
             Schema.migrate(db);

@@ -58,6 +58,17 @@ public final class GroupOutboxStore {
         }
     }
 
+    /** Marks an entry (in the transaction that queued it) as a message the server drops when still queued after {@code seconds}. */
+    public void setExpiresIn(String id, int seconds) {
+        store.update("UPDATE group_outbox SET expires_in = ? WHERE id = ?", seconds > 0 ? seconds : null, id);
+    }
+
+    /** The entry's {@code expiresIn} (seconds), or null. */
+    public Integer expiresIn(String id) {
+        return store.query("SELECT expires_in FROM group_outbox WHERE id = ? AND expires_in IS NOT NULL", List.of(id),
+                rs -> rs.getInt(1)).stream().findFirst().orElse(null);
+    }
+
     private void addRecipients(String id, List<String> recipients) {
         int position = store.query("SELECT coalesce(max(position), -1) FROM group_outbox_recipients WHERE id = ?", List.of(id),
                 rs -> rs.getInt(1)).getFirst();

@@ -55,6 +55,21 @@ public final class OutboxStore {
     }
 
     /**
+     * Queues a message that disappears: the server drops a copy still queued {@code expiresIn}
+     * seconds after it stored it (the send frame's {@code expiresIn}).
+     */
+    public void queue(String recipient, String id, byte[] payload, long now, int expiresIn) {
+        store.update("INSERT INTO outbox(id, recipient, payload, created_at, expires_in) VALUES (?,?,?,?,?)", id, recipient,
+                payload, now, expiresIn > 0 ? expiresIn : null);
+    }
+
+    /** The entry's {@code expiresIn} (seconds), or null when it does not disappear. */
+    public Integer expiresIn(String recipient, String id) {
+        return store.query("SELECT expires_in FROM outbox WHERE recipient = ? AND id = ? AND expires_in IS NOT NULL",
+                List.of(recipient, id), rs -> rs.getInt(1)).stream().findFirst().orElse(null);
+    }
+
+    /**
      * Replaces an entry's payload by its sealed form, encrypted for {@code encryptedFor} (call in
      * the transaction that stores the session states it came from): if the contact's identity
      * changes before the server stored it, the new identity could never decrypt it

@@ -63,7 +63,8 @@ final class Schema {
             // recipients with that list's fingerprint, and the fingerprint of the whole list they belong to.
             Migration.sql("CREATE TABLE group_recipient_sets (group_id TEXT NOT NULL, fingerprint TEXT NOT NULL,"
                     + " recipient_set TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (group_id, fingerprint))",
-                    "CREATE TABLE group_recipient_lists (group_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)"));
+                    "CREATE TABLE group_recipient_lists (group_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)"),
+            Migration.sql(ContentTables.STATEMENTS));
 
     static final int VERSION = MIGRATIONS.size();
 

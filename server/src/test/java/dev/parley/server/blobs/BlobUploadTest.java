@@ -40,7 +40,7 @@ class BlobUploadTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(TestServer.testStorage(), BlobLimits.defaults().withUploadWindow(Duration.ofSeconds(3)));
+        server = TestServer.start(TestServer.testStorage(), BlobLimits.defaults().withUploadWindow(Duration.ofSeconds(6)));
         http = new BlobHttp(server.port());
         alice = TestClient.registered(server, "bl_alice");
     }
@@ -194,6 +194,31 @@ class BlobUploadTest {
         Eventually.await(() -> !Files.exists(blobFile(upload.blob())), "the file is deleted after the upload window");
         Eventually.await(() -> http.put(upload, 0, new byte[1]).statusCode() == 404, "and its record with it");
         assertEquals(404, http.get(upload.blob()).statusCode());
+    }
+
+    /** While one part of a blob is being written, another is answered 409 with the bytes received; the first still lands. */
+    @Test
+    void onePartOfABlobIsWrittenAtATime() throws Exception {
+        byte[] blob = random(2000);
+        var upload = BlobHttp.start(alice, blob.length);
+        try (var socket = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("PUT /v1/blobs/" + upload.blob() + "?offset=0 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + upload.token() + "\r\nContent-Length: " + blob.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(blob, 0, 1000);
+            out.flush();
+            // An empty part at the same offset changes nothing; once the first part is being written it is refused.
+            Eventually.await(() -> http.put(upload, 0, new byte[0]).statusCode() == 409, "a second part meanwhile is refused");
+            var meanwhile = http.put(upload, 0, blob);
+            assertEquals(409, meanwhile.statusCode());
+            assertEquals(0, BlobHttp.json(meanwhile).path("received").asLong());
+            out.write(blob, 1000, 1000);
+            out.flush();
+            String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertEquals("HTTP/1.1 200", status, "the first part completes the blob");
+        }
+        assertArrayEquals(blob, http.get(upload.blob()).body());
     }
 
     @Test

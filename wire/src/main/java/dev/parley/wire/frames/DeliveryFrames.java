@@ -46,7 +46,7 @@ public final class DeliveryFrames {
      * present, is the ciphertext shared by every copy (a fan-out: each envelope is then that
      * device's key message); null when each envelope is a whole message. {@code expiresIn},
      * when not null, is a disappearing message's timer in seconds
-     * ({@link #checkExpiresIn}): the server drops a copy still queued that many seconds after
+     * ({@link ExpiresIn}): the server drops a copy still queued that many seconds after
      * storing it.
      */
     public record SendMessage(String id, String to, String content, List<DeviceEnvelope> devices, Integer expiresIn)
@@ -55,7 +55,7 @@ public final class DeliveryFrames {
 
         public SendMessage {
             devices = List.copyOf(devices);
-            checkExpiresIn(expiresIn);
+            ExpiresIn.check(expiresIn);
         }
 
         /** A message that does not disappear. */
@@ -77,34 +77,12 @@ public final class DeliveryFrames {
 
         static SendMessage read(FieldReader f) {
             return new SendMessage(f.id("id"), f.string("to", WireLimits.MAX_NAME_CHARS), DeliveryFrames.content(f), envelopes(f),
-                    readExpiresIn(f));
+                    ExpiresIn.read(f));
         }
 
         static void write(SendMessage s, FieldWriter w) {
             w.string("to", s.to()).string("content", s.content()).array("devices", s.devices(), DeviceEnvelope::write);
-            writeExpiresIn(s.expiresIn(), w);
-        }
-    }
-
-    /**
-     * Checks an {@code expiresIn}: null (the message does not disappear) or 1 to
-     * {@link WireLimits#MAX_EXPIRES_IN_SECONDS}.
-     */
-    public static void checkExpiresIn(Integer expiresIn) {
-        if (expiresIn != null && (expiresIn < 1 || expiresIn > WireLimits.MAX_EXPIRES_IN_SECONDS)) {
-            throw new IllegalArgumentException("expiresIn must be 1 to " + WireLimits.MAX_EXPIRES_IN_SECONDS + " seconds");
-        }
-    }
-
-    /** The optional {@code expiresIn} of a send: null when absent, else 1 to {@link WireLimits#MAX_EXPIRES_IN_SECONDS}. */
-    static Integer readExpiresIn(FieldReader f) {
-        Long seconds = f.optionalInteger("expiresIn", 1, WireLimits.MAX_EXPIRES_IN_SECONDS);
-        return seconds == null ? null : seconds.intValue();
-    }
-
-    static void writeExpiresIn(Integer expiresIn, FieldWriter w) {
-        if (expiresIn != null) {
-            w.integer("expiresIn", expiresIn);
+            ExpiresIn.write(s.expiresIn(), w);
         }
     }
 
@@ -132,7 +110,7 @@ public final class DeliveryFrames {
             if (recipientSet != null && !recipients.isEmpty()) {
                 throw new IllegalArgumentException("a send_multi names its recipients or a recipient set, not both");
             }
-            checkExpiresIn(expiresIn);
+            ExpiresIn.check(expiresIn);
         }
 
         /** A message that does not disappear. */
@@ -178,7 +156,7 @@ public final class DeliveryFrames {
             if (set != null && content == null) {
                 throw f.refuse(ErrorCode.BAD_FRAME, "content", "present when the frame names a recipientSet");
             }
-            return new SendMulti(id, content, recipients == null ? List.of() : recipients, set, readExpiresIn(f));
+            return new SendMulti(id, content, recipients == null ? List.of() : recipients, set, ExpiresIn.read(f));
         }
 
         private static List<MultiRecipient> readRecipients(FieldReader f, boolean hasContent) {
@@ -202,7 +180,7 @@ public final class DeliveryFrames {
             if (s.recipientSet() == null) {
                 w.array("recipients", s.recipients(), MultiRecipient::write);
             }
-            writeExpiresIn(s.expiresIn(), w);
+            ExpiresIn.write(s.expiresIn(), w);
         }
     }
 
