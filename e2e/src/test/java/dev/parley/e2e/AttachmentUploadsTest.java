@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Uploads from the browser through a real server: one cut off halfway (cancelled, or the page
  * closed) is never sent as a message and leaves no blob the recipient can fetch (404); and a
- * 100 MiB file goes out with the tab's JS heap bounded far below the file's size (the file is
- * read, encrypted and sent a part at a time). Screenshots of the composer with an upload in
+ * 100 MiB file goes out with the tab's memory bounded far below the file's size (the file is
+ * read, encrypted and sent a part at a time): JSHeapUsedSize, and the heap with the array
+ * buffers the page still holds after a collection. Screenshots of the composer with an upload in
  * progress at desktop and phone width.
  */
 class AttachmentUploadsTest extends BrowserTest {
