@@ -13,7 +13,8 @@ import { MAX_THUMBNAIL_BYTES } from '/web/js/protocol/limits.js';
 import { BlobWriter, PART_BYTES } from '/web/js/chat/attachments/blob-writer.js';
 import { decryptBlob } from '/web/js/chat/attachments/download.js';
 import { MAX_PART_BYTES } from '/web/js/chat/attachments/blob-http.js';
-import { TAMPERED_TEXT, downloadFailureText } from '/web/js/chat/attachments/transfer-errors.js';
+import { TAMPERED_TEXT, TransferError, downloadFailureText } from '/web/js/chat/attachments/transfer-errors.js';
+import { uploadAttachment } from '/web/js/chat/attachments/upload.js';
 import {
   CHUNK_BYTES, TAG_BYTES, blobLength, chunkCount, newAttachmentKey, AttachmentError,
 } from '/web/js/protocol/attachments.js';
@@ -192,6 +193,43 @@ export async function run() {
     const otherDigest = attachment.digest.slice();
     otherDigest[0] ^= 0x80;
     await refusedWith(decryptBlob(streamOf(blob), { ...attachment, digest: otherDigest }), 'digest', 'another digest');
+  });
+
+  test('a file over the server\'s limit is refused before any blob is reserved; the server\'s refusals in words', async () => {
+    let frames = [];
+    /** The connection as the upload sees it: server_limits, then `refusal` for blob_upload. */
+    const server = (maxAttachmentBytes, refusal) => ({
+      async request(frame) {
+        frames.push(frame.type);
+        if (frame.type === 'get_server_limits') {
+          return { type: 'server_limits', maxEnvelopeChars: 65536, sendWindow: 256, framesPerSecond: 50, frameBurst: 100, queueTtlSeconds: 1, maxAttachmentBytes };
+        }
+        throw Object.assign(new Error('refused by the server'), { code: refusal });
+      },
+    });
+    const file = new File([plaintext(5000)], 'five thousand.bin');
+    const refusal = async (promise) => {
+      try {
+        await promise;
+      } catch (e) {
+        return e;
+      }
+      throw new Error('accepted');
+    };
+    const tooLarge = await refusal(uploadAttachment(server(4096, null), file));
+    assert(tooLarge instanceof TransferError && tooLarge.code === 'too_large', `too_large (${tooLarge})`);
+    assertEqual(tooLarge.message, 'This file is 4.9 KiB; this server accepts files up to 4.0 KiB.', 'the limit said');
+    assertEqual(frames.join(), 'get_server_limits', 'no blob_upload');
+    const said = new Set();
+    for (const code of ['quota_exceeded', 'blob_too_large', 'storage_full', 'rate_limited']) {
+      frames = [];
+      const e = await refusal(uploadAttachment(server(1_000_000, code), file));
+      assert(e instanceof TransferError && e.code === code, `${code} (${e})`);
+      assert(e.message.length > 20 && !e.message.includes(code), `${code} in words: ${e.message}`);
+      said.add(e.message);
+      assertEqual(frames.join(), 'get_server_limits,blob_upload', `${code}: refused at blob_upload`);
+    }
+    assertEqual(said.size, 4, 'each refusal has its own words');
   });
 
   return runSuite();
