@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.CDPSession;
+import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.LocatorAssertions;
@@ -19,6 +21,7 @@ import dev.parley.e2e.support.ParleyTab;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Uploads from the browser through a real server: one cut off halfway (cancelled, or the page
- * closed) is never sent as a message and leaves no blob the recipient can fetch (404); and a
+ * closed) is never sent as a message and leaves no blob the recipient can fetch (404); a part
+ * whose answer is lost is sent again and resumed where the server says it is (409), and the
+ * file arrives byte for byte; and a
  * 100 MiB file goes out with the tab's memory bounded far below the file's size (the file is
  * read, encrypted and sent a part at a time): JSHeapUsedSize, and the heap with the array
  * buffers the page still holds after a collection. Screenshots of the composer with an upload in
@@ -130,6 +135,44 @@ class AttachmentUploadsTest extends BrowserTest {
         assertEquals(404, AttachmentFiles.fetchStatus(server(), blobs.ids().peek()), "the part uploaded cannot be fetched");
         bob.openConversation("gone_alice");
         assertThat(bob.messages()).hasCount(0);
+    }
+
+    @Test
+    void aPartWhoseAnswerIsLostIsResumedWhereTheServerIs() {
+        Chat chat = chat("resume_alice", "resume_bob");
+        ParleyTab alice = chat.first();
+        // The first part reaches the server, but its answer is lost: the page sees a network
+        // error, sends the part again, is told 409 and where the server is, and goes on from there.
+        AtomicBoolean lost = new AtomicBoolean();
+        alice.page().route(Pattern.compile(".*/v1/blobs/.*offset=0$"), route -> {
+            if ("PUT".equals(route.request().method()) && lost.compareAndSet(false, true)) {
+                APIResponse stored = route.fetch();
+                assertEquals(200, stored.status(), "the server took the first part");
+                route.abort();
+            } else {
+                route.resume();
+            }
+        });
+        List<Integer> statuses = new CopyOnWriteArrayList<>();
+        alice.page().onResponse(response -> {
+            if (response.url().contains("/v1/blobs/") && "PUT".equals(response.request().method())) {
+                statuses.add(response.status());
+            }
+        });
+        Path file = AttachmentFiles.markedFile(dir, "resumed.bin", 10 * MIB + 12_345, "resumed " + dir);
+        alice.byTestId("file-input").setInputFiles(file);
+        Locator sent = AttachmentsTest.fileMessage(alice, "out", "resumed.bin");
+        assertThat(sent).hasAttribute("data-status", Pattern.compile("stored|delivered|read"),
+                new LocatorAssertions.HasAttributeOptions().setTimeout(120_000));
+        assertTrue(lost.get(), "the first answer was lost");
+        assertTrue(statuses.contains(409), "the server said where it is: " + statuses);
+
+        String id = sent.getAttribute("data-id");
+        ParleyTab bob = chat.second();
+        Download download = bob.page().waitForDownload(() -> bob.byTestId("download-" + id).click());
+        Path saved = dir.resolve("resumed-saved.bin");
+        download.saveAs(saved);
+        assertEquals(AttachmentFiles.sha256(file), AttachmentFiles.sha256(saved), "byte for byte after the resume");
     }
 
     @Test
