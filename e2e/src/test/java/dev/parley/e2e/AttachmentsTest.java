@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import dev.parley.e2e.support.AttachmentFiles;
 import dev.parley.e2e.support.Browsers;
 import dev.parley.e2e.support.BrowserTest;
@@ -20,13 +21,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Files between two browsers through a real server: an image shows inline from its thumbnail
- * and opens in full; a file downloads byte for byte; a blob changed on the server is refused
+ * and opens in full; a file download can be cancelled, then downloads byte for byte; a blob changed on the server is refused
  * with "The file was changed on the server; it was not saved." and nothing is saved; a file over
  * the server's limit is refused before anything is uploaded; and the server's files (blobs and
  * database) never contain the plaintext. Screenshots of an image message, a file message and a
@@ -111,6 +113,24 @@ class AttachmentsTest extends BrowserTest {
         Locator card = bob.byTestId("attachment-" + id);
         assertThat(card).containsText("quarterly report.txt");
         screenshots(bob, "file-message", card);
+
+        // A download held on its way can be cancelled: nothing is saved, the card is as before.
+        List<Route> held = new CopyOnWriteArrayList<>();
+        bob.page().route("**/v1/blobs/**", held::add);
+        bob.byTestId("download-" + id).click();
+        assertThat(bob.byTestId("download-progress-" + id)).isVisible();
+        assertThat(card).hasAttribute("data-state", "downloading");
+        bob.byTestId("download-cancel-" + id).click();
+        assertThat(bob.byTestId("download-progress-" + id)).isHidden();
+        assertThat(card).hasAttribute("data-state", "idle");
+        bob.page().unroute("**/v1/blobs/**");
+        held.forEach(route -> {
+            try {
+                route.abort();
+            } catch (RuntimeException alreadyGone) {
+                // the page cancelled it
+            }
+        });
 
         Download download = bob.page().waitForDownload(() -> bob.byTestId("download-" + id).click());
         assertEquals("quarterly report.txt", download.suggestedFilename());
