@@ -395,6 +395,15 @@ export class Messenger extends Emitter {
     await tx(this.#db, 'outbox', 'readwrite', ({ outbox }) => this.#queueSync(outbox, { type: 'trust-decision', sentAt: Date.now(), id: randomId(), peer, identity, state }));
   }
 
+  /**
+   * Sends a request frame (wire/) over this account's connection and resolves with its answer:
+   * how attachments (chat/attachments/) reserve a blob (`blob_upload`) and read the server's
+   * limits. Rejects with the ServerError of a refusal.
+   */
+  request(frame) {
+    return this.#connection.request(frame);
+  }
+
   /** Messages still waiting in the outbox (shown as "sending"). */
   async pendingCount() {
     return tx(this.#db, 'outbox', 'readonly', ({ outbox }) => done(outbox.count()));

@@ -16,6 +16,7 @@
 import { h, icon, replaceChildren } from './dom.js';
 import { checkText } from '../chat/text-limit.js';
 import { snippet } from './message-extras.js';
+import { createAttachControl } from './attachment-composer.js';
 
 const MAX_ROWS_PX = 160;
 
@@ -156,9 +157,11 @@ export function createComposer({ messenger, peer, target = null, drafts = null }
   input.addEventListener('blur', () => actions.typing(false));
 
   meter.id = `composer-limit-${Math.random().toString(36).slice(2)}`;
+  /** Files (attachment-composer.js): the attach button in the form, the upload's progress above it. */
+  const attach = createAttachControl({ messenger, conversation: peer });
   const form = h('form', { class: 'composer', onsubmit: (event) => { event.preventDefault(); submit(); } },
-    input, send);
-  const element = h('div', { class: 'composer-wrap' }, error, meter, contextBar, form);
+    attach.button, input, send);
+  const element = h('div', { class: 'composer-wrap' }, error, meter, contextBar, attach.element, form);
   queueMicrotask(() => {
     autosize();
     renderLimit();
@@ -183,10 +186,12 @@ export function createComposer({ messenger, peer, target = null, drafts = null }
       blockedReason = reason;
       input.disabled = Boolean(reason);
       input.placeholder = reason ?? `Message ${actions.label}`;
+      attach.setBlocked(reason);
       renderLimit();
     },
     destroy() {
       actions.typing(false);
+      attach.destroy();
     },
   };
 }
