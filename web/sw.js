@@ -79,6 +79,7 @@ const SHELL = [
   '/js/chat/sessions.js',
   '/js/chat/sync.js',
   '/js/chat/text-limit.js',
+  '/js/chat/texts.js',
   '/js/chat/typing-sender.js',
   '/js/lib/emitter.js',
   '/js/lib/fingerprint.js',

@@ -3,8 +3,8 @@
  * the account's store and sends frames; the UI only calls its methods and listens to its
  * events. It joins its parts, one per frame family: the account's login (here), the directory
  * and contacts (directory-sync.js, contacts.js), prekeys (prekeys.js), sessions for sending
- * (sessions.js), the outbox (outbox.js, and the texts and receipts queued here), typing
- * (typing-sender.js) and receiving (receiver.js).
+ * (sessions.js), the outbox (outbox.js), texts, read receipts and resends queued (texts.js),
+ * typing (typing-sender.js) and receiving (receiver.js).
  *
  * Events: 'contacts' (the contact list or presence changed), 'message' ({peer, message}: added
  * or updated), 'typing' ({peer, typing}), 'notice' ({text}: something the user should see),
@@ -42,25 +42,22 @@ import { DevicesChanged, PublishDevices } from '../wire/devices.js';
 import { DeviceLists, PROBLEM_TEXT } from './device-lists.js';
 import { markRegistered, markListed, loadAccount } from './account.js';
 import { LinkedDevices } from './linked-devices.js';
-import { loadContacts, isBlocked, acceptIdentity, setVerified, updateContactIn, newContact } from './contacts.js';
-import { unreadIn, undeliveredIn, loadConversation } from './messages.js';
-import { checkText } from './text-limit.js';
+import { loadContacts, acceptIdentity, setVerified } from './contacts.js';
+import { loadConversation } from './messages.js';
 import { OutboxSender } from './outbox.js';
 import { PreKeyUpkeep } from './prekeys.js';
 import { DirectorySync } from './directory-sync.js';
 import { Receiver } from './receiver.js';
 import { TypingSender } from './typing-sender.js';
+import { Texts } from './texts.js';
 import { sessionForSending, trustedIdentity } from './sessions.js';
 import { Groups } from './groups/groups.js';
 import { Blocking } from './blocking.js';
-import { isUserBlocked } from './contacts.js';
 import { MultiOutbox } from './groups/multi-outbox.js';
 import { ContentSender } from './content-send.js';
 import { ExpirySweeper } from './expiry.js';
 import { keepPreviewsInStep } from './content-previews.js';
 
-/** Receipts per payload: ids are 22 characters, so this stays in a small padding bucket. */
-const RECEIPT_IDS_PER_PAYLOAD = 200;
 const SEEN_RETENTION_MS = 31 * 24 * 60 * 60 * 1000;
 
 export class Messenger extends Emitter {
@@ -77,6 +74,7 @@ export class Messenger extends Emitter {
   #devices;
   #multi;
   #expiry;
+  #texts;
 
   constructor({ db, account, connection }) {
     super();
@@ -110,6 +108,8 @@ export class Messenger extends Emitter {
     keepPreviewsInStep(chat);
     this.#prekeys = new PreKeyUpkeep(chat);
     this.#typingSender = new TypingSender(chat);
+    /** Texts, read receipts and resends to one peer (texts.js). */
+    this.#texts = new Texts(chat, this.#typingSender);
     this.#outbox = new OutboxSender({
       db, connection, locks: chat.locks, contacts: () => this.contacts,
       sessionForSending: (peer, device) => sessionForSending(chat, peer, device),
@@ -255,11 +255,7 @@ export class Messenger extends Emitter {
    * before it takes the text out of the input.
    */
   refusal(peer, text) {
-    const check = checkText(text);
-    if (check.tooLong) return check.message;
-    if (isBlocked(this.contacts.get(peer))) return `${peer}'s identity changed: accept it before sending.`;
-    if (isUserBlocked(this.contacts.get(peer))) return `You blocked ${peer}: unblock to send.`;
-    return null;
+    return this.#texts.refusal(peer, text);
   }
 
   /**
@@ -267,25 +263,8 @@ export class Messenger extends Emitter {
    * Texts queued one after the other keep their order: the checks are synchronous and the
    * transaction that stores the message is opened before the first await.
    */
-  async sendText(peer, text) {
-    const refused = this.refusal(peer, text);
-    if (refused) throw new Error(refused);
-    const id = randomId();
-    const sentAt = Date.now();
-    const message = { peer, id, direction: 'out', text, sentAt, status: 'sending' };
-    const stored = await tx(this.#db, ['messages', 'outbox', 'contacts'], 'readwrite', async ({ messages, outbox, contacts }) => {
-      const seq = await done(messages.add(message));
-      outbox.add({ to: peer, kind: 'text', id, payload: { type: 'text', sentAt, id, text } });
-      this.#queueSync(outbox, { type: 'sent-transcript', sentAt, id, peer, text });
-      const contact = await updateContactIn(contacts, this.contacts, peer, (c) => ({ ...c, lastMessage: { text, at: sentAt, direction: 'out' } }));
-      return { message: { ...message, seq }, contact };
-    });
-    this.contacts.set(peer, stored.contact);
-    this.#typingSender.sent(peer);
-    this.emit('message', { peer, message: stored.message });
-    this.emit('contacts');
-    this.pump();
-    return stored.message;
+  sendText(peer, text) {
+    return this.#texts.sendText(peer, text);
   }
 
   // Messages with content and controls (content-send.js): `conversation` is a username or a group id text.
@@ -314,30 +293,8 @@ export class Messenger extends Emitter {
    * decides: conversation open, page visible, message scrolled into view) and queues read
    * receipts for them. Never marks what was not shown.
    */
-  async markRead(peer, ids) {
-    const wanted = new Set(ids);
-    if (wanted.size === 0) return;
-    const contact = await tx(this.#db, ['messages', 'outbox', 'contacts'], 'readwrite', async ({ messages, outbox, contacts }) => {
-      const unread = await unreadIn(messages, peer);
-      const shown = unread.filter((m) => wanted.has(m.id));
-      if (shown.length === 0) return null;
-      for (const m of shown) messages.put({ ...m, read: true });
-      for (let i = 0; i < shown.length; i += RECEIPT_IDS_PER_PAYLOAD) {
-        const receiptIds = shown.slice(i, i + RECEIPT_IDS_PER_PAYLOAD).map((m) => m.id);
-        outbox.add({ to: peer, kind: 'read', id: randomId(), payload: { type: 'read', sentAt: Date.now(), id: randomId(), ids: receiptIds } });
-      }
-      const readUpTo = Math.max(...shown.map((m) => m.serverTime ?? 0));
-      if (readUpTo > 0) this.#queueSync(outbox, { type: 'read-up-to', sentAt: Date.now(), id: randomId(), peer, readUpTo });
-      const stored = await done(contacts.get(peer));
-      const updated = { ...(stored ?? newContact(peer, null)), unread: unread.length - shown.length };
-      contacts.put(updated);
-      return updated;
-    });
-    if (contact) {
-      this.contacts.set(peer, contact);
-      this.emit('contacts');
-      this.pump();
-    }
+  markRead(peer, ids) {
+    return this.#texts.markRead(peer, ids);
   }
 
   /**
@@ -345,32 +302,8 @@ export class Messenger extends Emitter {
    * undelivered: each becomes a new message (new id, queued in order), and the old one
    * records the copy's id. Only after the new identity was accepted.
    */
-  async resendUndelivered(peer) {
-    const contact = this.contacts.get(peer);
-    if (!contact || contact.identityChange) throw new Error(`Accept ${peer}'s new identity before resending.`);
-    const changed = await tx(this.#db, ['messages', 'outbox', 'contacts'], 'readwrite', async ({ messages, outbox, contacts }) => {
-      const result = { messages: [], contact: null };
-      const last = { text: null, at: 0 };
-      for (const old of await undeliveredIn(messages, peer)) {
-        const id = randomId();
-        const sentAt = Date.now();
-        const copy = { peer, id, direction: 'out', text: old.text, sentAt, status: 'sending' };
-        copy.seq = await done(messages.add(copy));
-        outbox.add({ to: peer, kind: 'text', id, payload: { type: 'text', sentAt, id, text: old.text } });
-        const marked = { ...old, resentAs: id };
-        messages.put(marked);
-        result.messages.push(marked, copy);
-        Object.assign(last, { text: old.text, at: sentAt });
-      }
-      if (last.text !== null) {
-        result.contact = await updateContactIn(contacts, this.contacts, peer, (c) => ({ ...c, lastMessage: { text: last.text, at: last.at, direction: 'out' } }));
-      }
-      return result;
-    });
-    if (changed.contact) this.contacts.set(peer, changed.contact);
-    for (const message of changed.messages) this.emit('message', { peer, message });
-    this.emit('contacts');
-    this.pump();
+  resendUndelivered(peer) {
+    return this.#texts.resendUndelivered(peer);
   }
 
   async acceptIdentity(peer) {
