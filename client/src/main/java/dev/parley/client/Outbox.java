@@ -34,7 +34,8 @@ import java.util.function.Supplier;
  * ({@link Messaging#seal}) and resending the same id and envelope after that. An entry leaves
  * only on its own {@code stored} (the text becomes {@link MessageStatus#STORED}) or on a final
  * refusal ({@link MessageStatus#FAILED}); a refusal that resolves itself holds the contact's
- * entries for {@link #RETRY_AFTER}.
+ * entries for {@link #RETRY_AFTER}. How an entry ends, and who is told, is
+ * {@link OutboxSettlement}.
  */
 final class Outbox implements AutoCloseable {
 
@@ -54,8 +55,6 @@ final class Outbox implements AutoCloseable {
     private final ClientStore store;
     private final Supplier<ServerConnection> connection;
     private final Supplier<Messaging> messaging;
-    private final ParleyListener listener;
-    private final Executor events;
     private final Clock clock;
     private final OwnDevicesSync sync;
     private final ScheduledExecutorService worker =
@@ -63,6 +62,8 @@ final class Outbox implements AutoCloseable {
     private final AtomicBoolean pumpQueued = new AtomicBoolean();
     /** Callers of {@link #sendText} waiting for the outcome. */
     private final SendWaiters waiters = new SendWaiters();
+    /** How an entry ends and who is told. */
+    private final OutboxSettlement settlement;
     private final MismatchedDevices mismatched;
     // Worker thread only:
     private final Set<String> inFlight = new HashSet<>();
@@ -79,9 +80,8 @@ final class Outbox implements AutoCloseable {
         this.store = store;
         this.connection = connection;
         this.messaging = messaging;
-        this.listener = listener;
-        this.events = events;
         this.clock = clock;
+        this.settlement = new OutboxSettlement(store, listener, events, sync, waiters);
         this.mismatched = new MismatchedDevices(store, clock);
     }
 
@@ -167,7 +167,7 @@ final class Outbox implements AutoCloseable {
         onWorker(() -> {
             var matching = store.outbox.entries().stream().filter(e -> e.id().equals(answer.re())).toList();
             if (matching.size() == 1) {
-                stored(matching.getFirst(), answer.serverTime());
+                settlement.stored(matching.getFirst(), answer.serverTime());
             }
         });
     }
@@ -262,7 +262,7 @@ final class Outbox implements AutoCloseable {
             case MismatchedDevices.Resend resend -> send(current, resend.entry(), resend.sealed());
             case MismatchedDevices.Park park -> {
                 parked.add(key(entry));
-                fail(entry, kept(entry, park.reason()));
+                settlement.fail(entry, OutboxSettlement.kept(entry, park.reason()));
             }
             case MismatchedDevices.Wait w -> {
             }
@@ -272,20 +272,14 @@ final class Outbox implements AutoCloseable {
     /** An entry that could not be encrypted: unknown user is final; an identity change or anything else holds the contact. */
     private void notEncrypted(OutboxEntry entry, ClientException e) {
         switch (e.reason()) {
-            case UNKNOWN_USER -> failed(entry, e);
-            case IDENTITY_CHANGED -> fail(entry, e); // held until the new identity is accepted (verify pumps)
+            case UNKNOWN_USER -> settlement.failed(entry, e);
+            case IDENTITY_CHANGED -> settlement.fail(entry, e); // held until the new identity is accepted (verify pumps)
             case REFUSED -> { // no prekeys yet, a bundle or device list that did not verify: retried, and the sender told
                 hold(entry.recipient());
-                fail(entry, kept(entry, e));
+                settlement.fail(entry, OutboxSettlement.kept(entry, e));
             }
             default -> hold(entry.recipient()); // no answer in time
         }
-    }
-
-    /** {@code e} for a caller whose message stays in the outbox and is tried again. */
-    private static ClientException kept(OutboxEntry entry, ClientException e) {
-        return new ClientException(e.reason(), e.getMessage() + "; message " + entry.id() + " is kept in the outbox and"
-                + " tried again (do not send it again)", e);
     }
 
     private void answered(OutboxEntry entry, Stored answer, Throwable error) {
@@ -293,57 +287,22 @@ final class Outbox implements AutoCloseable {
         inFlightIds.remove(entry.id());
         Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
         if (cause == null) {
-            stored(entry, answer.serverTime());
+            settlement.stored(entry, answer.serverTime());
         } else if (cause instanceof ServerError refused) {
             ErrorCode code = refused.code().orElse(null);
             if (code == ErrorCode.MISMATCHED_DEVICES) {
                 resendToDevices(entry);
             } else if (FINAL.contains(code)) {
-                failed(entry, new ClientException(code == ErrorCode.UNKNOWN_USER ? Reason.UNKNOWN_USER : Reason.REFUSED,
+                settlement.failed(entry, new ClientException(code == ErrorCode.UNKNOWN_USER ? Reason.UNKNOWN_USER : Reason.REFUSED,
                         "the server refused message " + entry.id() + " to " + entry.recipient() + " (" + refused.getMessage() + ")"));
             } else if (TRANSIENT.contains(code)) {
                 hold(entry.recipient());
             } else {
                 parked.add(key(entry));
-                fail(entry, ServerErrors.refused("message " + entry.id(), refused));
+                settlement.fail(entry, ServerErrors.refused("message " + entry.id(), refused));
             }
         } // else the connection ended: the next connect resends it
         pump();
-    }
-
-    private void stored(OutboxEntry entry, long serverTime) {
-        if ("onAck".equals(System.getProperty(ParleyClient.HALT_PROPERTY))) {
-            Runtime.getRuntime().halt(87); // crash test: the ack is lost before it is processed
-        }
-        store.content.stored(dev.parley.client.store.ContentStore.user(entry.recipient()), sync.self(), entry.id(), serverTime);
-        if (settle(entry, MessageStatus.STORED)) { // once per text: a second answer of a resend finds no entry
-            report(() -> listener.onSent(entry.recipient(), entry.id()));
-        }
-        waiters.stored(entry.recipient(), entry.id());
-    }
-
-    /** A final refusal: the entry leaves the outbox and its text becomes FAILED. */
-    private void failed(OutboxEntry entry, ClientException reason) {
-        if (settle(entry, MessageStatus.FAILED)) {
-            report(() -> listener.onNotSent(entry.recipient(), entry.id(), reason.getMessage()));
-        }
-        fail(entry, reason);
-    }
-
-    /** Removes the entry and raises its text to {@code status}, together; returns whether a text of ours was settled. */
-    private boolean settle(OutboxEntry entry, MessageStatus status) {
-        boolean[] text = {false};
-        store.transaction(() -> {
-            if (store.outbox.remove(entry.recipient(), entry.id())) {
-                store.history.raiseStatus(entry.recipient(), entry.id(), status);
-                text[0] = store.history.outgoingStatus(entry.recipient(), entry.id()).isPresent();
-            }
-        });
-        return text[0];
-    }
-
-    private void fail(OutboxEntry entry, ClientException reason) {
-        waiters.failed(entry.recipient(), entry.id(), reason);
     }
 
     private void hold(String contact) {
@@ -353,14 +312,6 @@ final class Outbox implements AutoCloseable {
             worker.schedule(this::pump, wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
             // the client is closing; the entries wait in the store
-        }
-    }
-
-    private void report(Runnable callback) {
-        try {
-            events.execute(() -> UnpromptedFrames.safely(callback));
-        } catch (RejectedExecutionException closed) {
-            // the client is closing; the store has the state
         }
     }
 
