@@ -141,40 +141,6 @@ public final class DeliveryFrames {
                     + (expiresIn == null ? "" : ", expiresIn=" + expiresIn) + "]";
         }
 
-        static SendMulti read(FieldReader f) {
-            String id = f.id("id");
-            String content = optionalBase64(f, "content");
-            String set = f.has("recipientSet") ? f.id("recipientSet") : null;
-            List<MultiRecipient> recipients = f.has("recipients") ? readRecipients(f, content != null) : null;
-            if (set != null && recipients != null) {
-                throw f.refuse(ErrorCode.BAD_FRAME, "recipientSet", "absent when the frame names its recipients");
-            }
-            if (set == null && recipients == null) {
-                throw f.refuse(ErrorCode.BAD_FRAME, "recipients",
-                        "an array of 1 to " + WireLimits.MAX_MULTI_RECIPIENTS + " recipients (or a recipientSet)");
-            }
-            if (set != null && content == null) {
-                throw f.refuse(ErrorCode.BAD_FRAME, "content", "present when the frame names a recipientSet");
-            }
-            return new SendMulti(id, content, recipients == null ? List.of() : recipients, set, ExpiresIn.read(f));
-        }
-
-        private static List<MultiRecipient> readRecipients(FieldReader f, boolean hasContent) {
-            String expectation = "an array of 1 to " + WireLimits.MAX_MULTI_RECIPIENTS + " recipients";
-            List<MultiRecipient> recipients = f.list("recipients", WireLimits.MAX_MULTI_RECIPIENTS,
-                    r -> MultiRecipient.read(r, hasContent));
-            if (recipients.isEmpty()) {
-                throw f.refuse(ErrorCode.BAD_FRAME, "recipients", expectation);
-            }
-            Set<String> seen = new HashSet<>();
-            for (MultiRecipient recipient : recipients) {
-                if (!seen.add(recipient.to())) {
-                    throw f.refuse(ErrorCode.BAD_FRAME, "recipients", "an array naming each account once");
-                }
-            }
-            return recipients;
-        }
-
         static void write(SendMulti s, FieldWriter w) {
             w.string("content", s.content()).string("recipientSet", s.recipientSet());
             if (s.recipientSet() == null) {
@@ -190,25 +156,6 @@ public final class DeliveryFrames {
             devices = List.copyOf(devices);
         }
 
-        static MultiRecipient read(FieldReader f, boolean hasContent) {
-            String to = f.string("to", WireLimits.MAX_NAME_CHARS);
-            String expectation = "an array of 1 to " + WireLimits.MAX_DEVICES + " devices";
-            if (!f.has("devices")) {
-                throw f.refuse(ErrorCode.BAD_FRAME, "devices", expectation);
-            }
-            List<MultiDevice> devices = f.list("devices", WireLimits.MAX_DEVICES, d -> MultiDevice.read(d, hasContent));
-            if (devices.isEmpty()) {
-                throw f.refuse(ErrorCode.BAD_FRAME, "devices", expectation);
-            }
-            Set<Integer> seen = new HashSet<>();
-            for (MultiDevice device : devices) {
-                if (!seen.add(device.device())) {
-                    throw f.refuse(ErrorCode.BAD_FRAME, "devices", "an array naming each device once");
-                }
-            }
-            return new MultiRecipient(to, devices);
-        }
-
         static void write(MultiRecipient r, FieldWriter w) {
             w.string("to", r.to()).array("devices", r.devices(), MultiDevice::write);
         }
@@ -216,15 +163,6 @@ public final class DeliveryFrames {
 
     /** One device's copy of a {@link SendMulti}: its own {@code envelope} (null: the copy is the content alone). */
     public record MultiDevice(int device, String envelope) {
-        static MultiDevice read(FieldReader f, boolean hasContent) {
-            int device = DeviceFrames.deviceId(f, "device");
-            String envelope = optionalBase64(f, "envelope");
-            if (envelope == null && !hasContent) {
-                throw f.refuse(ErrorCode.BAD_FRAME, "envelope", "present when the frame has no content");
-            }
-            return new MultiDevice(device, envelope);
-        }
-
         static void write(MultiDevice d, FieldWriter w) {
             w.integer("device", d.device()).string("envelope", d.envelope());
         }
@@ -335,7 +273,7 @@ public final class DeliveryFrames {
 
     public static final List<FrameType<?>> TYPES = List.of(
             FrameType.fromClient(SendMessage.TYPE, SendMessage.class, SendMessage::read, SendMessage::write),
-            FrameType.fromClient(SendMulti.TYPE, SendMulti.class, SendMulti::read, SendMulti::write),
+            FrameType.fromClient(SendMulti.TYPE, SendMulti.class, MultiSendFields::sendMulti, SendMulti::write),
             FrameType.fromServer(Stored.TYPE, Stored.class,
                     f -> new Stored(f.reOrNull(), f.integer("serverTime", 0, Long.MAX_VALUE), f.flag("duplicate"),
                             f.list("refused", WireLimits.MAX_MULTI_RECIPIENTS, RecipientRefusal::read),
