@@ -21,7 +21,7 @@ import java.util.Objects;
  * still write the plaintext only to a temporary place and release it after end of stream.
  * Closing closes the blob.
  */
-public final class AttachmentDecryptor extends InputStream {
+public final class AttachmentDecryptor extends ChunkedStream {
 
     private final InputStream blob;
     private final long size;
@@ -32,8 +32,6 @@ public final class AttachmentDecryptor extends InputStream {
     private final byte[] chunk;
     private final byte[] plain;
     private long next;
-    private int position;
-    private int limit;
     private IOException failure;
 
     private AttachmentDecryptor(InputStream blob, byte[] key, long size, byte[] digest) {
@@ -53,35 +51,19 @@ public final class AttachmentDecryptor extends InputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override
-    public int read(byte[] out, int offset, int length) throws IOException {
-        Objects.checkFromIndexSize(offset, length, out.length);
+    void beforeRead() throws IOException {
         if (failure != null) {
             throw failure;
         }
-        if (length == 0) {
-            return 0;
-        }
-        while (position == limit) {
-            if (next == count) {
-                return -1;
-            }
-            openNextChunk();
-        }
-        int n = Math.min(length, limit - position);
-        System.arraycopy(plain, position, out, offset, n);
-        position += n;
-        return n;
     }
 
     @Override
-    public int available() {
-        return limit - position;
+    boolean nextChunk() throws IOException {
+        if (next == count) {
+            return false;
+        }
+        openNextChunk();
+        return true;
     }
 
     private void openNextChunk() throws IOException {
@@ -101,12 +83,11 @@ public final class AttachmentDecryptor extends InputStream {
                     throw new AttachmentException(AttachmentException.Reason.DIGEST, "the blob is not the one the message names");
                 }
             }
-            position = 0;
-            limit = opened;
+            release(plain, opened);
             next++;
         } catch (AttachmentException e) {
             failure = e;
-            position = limit = 0;
+            release(plain, 0);
             throw e;
         }
     }

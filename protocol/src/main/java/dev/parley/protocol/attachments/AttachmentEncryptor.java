@@ -12,7 +12,7 @@ import java.util.Objects;
  * ({@code length}) before the last chunk is released, so a wrong size never yields a complete blob.
  * {@link #digest()} is available once the blob was read to its end. Closing closes the plaintext.
  */
-public final class AttachmentEncryptor extends InputStream {
+public final class AttachmentEncryptor extends ChunkedStream {
 
     private final InputStream plaintext;
     private final long size;
@@ -22,8 +22,6 @@ public final class AttachmentEncryptor extends InputStream {
     private final byte[] plain;
     private final byte[] chunk;
     private long next;
-    private int position;
-    private int limit;
     private byte[] result;
     private IOException failure;
 
@@ -54,39 +52,14 @@ public final class AttachmentEncryptor extends InputStream {
 
     /** The blob's digest; only after every blob byte was read. */
     public byte[] digest() {
-        if (result == null || position < limit) {
+        if (result == null || !drained()) {
             throw new IllegalStateException("the blob was not read to its end");
         }
         return result.clone();
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override
-    public int read(byte[] out, int offset, int length) throws IOException {
-        Objects.checkFromIndexSize(offset, length, out.length);
-        if (length == 0) {
-            return 0;
-        }
-        if (position == limit && !nextChunk()) {
-            return -1;
-        }
-        int n = Math.min(length, limit - position);
-        System.arraycopy(chunk, position, out, offset, n);
-        position += n;
-        return n;
-    }
-
-    @Override
-    public int available() {
-        return limit - position;
-    }
-
-    private boolean nextChunk() throws IOException {
+    boolean nextChunk() throws IOException {
         if (failure != null) {
             throw failure;
         }
@@ -101,9 +74,9 @@ public final class AttachmentEncryptor extends InputStream {
         if (next == count - 1 && plaintext.read() != -1) {
             throw fail("the file is longer than its declared size");
         }
-        limit = cipher.encrypt(next, plain, want, chunk);
-        position = 0;
-        digest.add(chunk, 0, limit);
+        int length = cipher.encrypt(next, plain, want, chunk);
+        release(chunk, length);
+        digest.add(chunk, 0, length);
         next++;
         if (next == count) {
             result = digest.finish();
