@@ -183,28 +183,46 @@ public final class BlobHttp {
         };
     }
 
-    /** At most {@code limit} bytes of {@code in}, not closing it; fails at the next read once cancelled. */
-    private static final class PartStream extends InputStream {
-        private final InputStream in;
-        private final long limit;
-        private final Transfer transfer;
-        long read;
+    /** A body stream of {@code transfer}: every read first fails if the transfer was cancelled. */
+    private abstract static class TransferStream extends java.io.FilterInputStream {
+        final Transfer transfer;
 
-        PartStream(InputStream in, long limit, Transfer transfer) {
-            this.in = in;
-            this.limit = limit;
+        TransferStream(InputStream in, Transfer transfer) {
+            super(in);
             this.transfer = transfer;
         }
 
+        /** A read of the stream once {@link Transfer#check} passed. */
+        abstract int readChecked(byte[] b, int off, int len) throws IOException;
+
         @Override
-        public int read() throws IOException {
+        public final int read() throws IOException {
             byte[] one = new byte[1];
             return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
-        public int read(byte[] b, int off, int len) throws IOException {
+        public final int read(byte[] b, int off, int len) throws IOException {
             transfer.check();
+            return readChecked(b, off, len);
+        }
+    }
+
+    /**
+     * At most {@code limit} bytes of {@code in}, not closing it (the next part reads on); fails
+     * at the next read once cancelled. Only read and closed, by the HTTP client's body publisher.
+     */
+    private static final class PartStream extends TransferStream {
+        private final long limit;
+        long read;
+
+        PartStream(InputStream in, long limit, Transfer transfer) {
+            super(in, transfer);
+            this.limit = limit;
+        }
+
+        @Override
+        int readChecked(byte[] b, int off, int len) throws IOException {
             if (read >= limit) {
                 return -1;
             }
@@ -215,30 +233,26 @@ public final class BlobHttp {
             read += n;
             return n;
         }
+
+        @Override
+        public void close() {
+            // the file stays open for the next part
+        }
     }
 
     /** A download body that reports progress and stops once cancelled. */
-    private static final class CountingStream extends java.io.FilterInputStream {
+    private static final class CountingStream extends TransferStream {
         private final long total;
-        private final Transfer transfer;
         private long done;
 
         CountingStream(InputStream in, long total, Transfer transfer) {
-            super(in);
+            super(in, transfer);
             this.total = total;
-            this.transfer = transfer;
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            transfer.check();
-            int n = super.read(b, off, len);
+        int readChecked(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
             if (n > 0) {
                 done += n;
                 transfer.report(done, total);
