@@ -6,11 +6,9 @@ import dev.parley.wire.FieldWriter;
 import dev.parley.wire.FrameType;
 import dev.parley.wire.WireFrame;
 import dev.parley.wire.WireLimits;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -325,12 +323,7 @@ public final class DeliveryFrames {
         if (devices.isEmpty()) {
             throw f.refuse(ErrorCode.BAD_FRAME, "devices", "an array of 1 to " + WireLimits.MAX_DEVICES + " envelopes");
         }
-        Set<Integer> seen = new HashSet<>();
-        for (DeviceEnvelope device : devices) {
-            if (!seen.add(device.device())) {
-                throw f.refuse(ErrorCode.BAD_FRAME, "devices", "an array naming each device once");
-            }
-        }
+        MultiSendFields.requireDistinct(f, "devices", devices, DeviceEnvelope::device, "device");
         return devices;
     }
 

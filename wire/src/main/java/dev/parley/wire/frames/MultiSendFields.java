@@ -9,6 +9,7 @@ import dev.parley.wire.frames.DeliveryFrames.SendMulti;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The strict reading of a {@code send_multi} (docs/PROTOCOL.md §6a) into
@@ -44,12 +45,7 @@ final class MultiSendFields {
         if (recipients.isEmpty()) {
             throw f.refuse(ErrorCode.BAD_FRAME, "recipients", expectation);
         }
-        Set<String> seen = new HashSet<>();
-        for (MultiRecipient recipient : recipients) {
-            if (!seen.add(recipient.to())) {
-                throw f.refuse(ErrorCode.BAD_FRAME, "recipients", "an array naming each account once");
-            }
-        }
+        requireDistinct(f, "recipients", recipients, MultiRecipient::to, "account");
         return recipients;
     }
 
@@ -63,12 +59,7 @@ final class MultiSendFields {
         if (devices.isEmpty()) {
             throw f.refuse(ErrorCode.BAD_FRAME, "devices", expectation);
         }
-        Set<Integer> seen = new HashSet<>();
-        for (MultiDevice device : devices) {
-            if (!seen.add(device.device())) {
-                throw f.refuse(ErrorCode.BAD_FRAME, "devices", "an array naming each device once");
-            }
-        }
+        requireDistinct(f, "devices", devices, MultiDevice::device, "device");
         return new MultiRecipient(to, devices);
     }
 
@@ -79,6 +70,16 @@ final class MultiSendFields {
             throw f.refuse(ErrorCode.BAD_FRAME, "envelope", "present when the frame has no content");
         }
         return new MultiDevice(device, envelope);
+    }
+
+    /** Refuses {@code field} unless its {@code items} name each {@code what} (by {@code key}) once. */
+    static <T> void requireDistinct(FieldReader f, String field, List<T> items, Function<T, ?> key, String what) {
+        Set<Object> seen = new HashSet<>();
+        for (T item : items) {
+            if (!seen.add(key.apply(item))) {
+                throw f.refuse(ErrorCode.BAD_FRAME, field, "an array naming each " + what + " once");
+            }
+        }
     }
 
     private MultiSendFields() {
