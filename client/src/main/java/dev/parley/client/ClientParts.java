@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -109,5 +110,22 @@ final class ClientParts {
     Messaging requireMessaging() throws ClientException {
         link.requireAccount();
         return identity.messaging(); // set with the account, in the constructor or by register/reset
+    }
+
+    /**
+     * Closes the connection, the expiry sweep and both outboxes (what they hold waits in the
+     * store), then lets the receive thread finish what it holds, at most 10 seconds.
+     */
+    void shutDown() {
+        link.close();
+        expiry.close();
+        outbox.close();
+        groupOutbox.close();
+        receiveThread.shutdown();
+        try {
+            receiveThread.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -488,16 +487,7 @@ public final class ParleyClient implements AutoCloseable {
             flush(Duration.ofSeconds(3));
         }
         closing = true;
-        link.close();
-        parts.expiry.close();
-        outbox.close();
-        parts.groupOutbox.close();
-        parts.receiveThread.shutdown();
-        try {
-            parts.receiveThread.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        parts.shutDown();
         try {
             store.close();
         } finally {
