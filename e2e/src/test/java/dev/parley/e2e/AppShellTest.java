@@ -278,7 +278,7 @@ class AppShellTest extends BrowserTest {
         alice.byTestId("group-member-se_carol").check();
         alice.byTestId("group-create").click();
         assertThat(alice.byTestId("group-title")).hasText("Trip");
-        carol.byTestId("group-list").locator("[data-name=\"Trip\"]").click();
+        carol.byTestId("conversation-list").locator("[data-name=\"Trip\"]").click();
         carol.send("Bring the CRÈME brûlée please");
         assertThat(alice.incoming("Bring the CRÈME brûlée please")).isVisible();
         alice.send("I will bring nothing");

@@ -231,7 +231,7 @@ class MessageControlsTest extends BrowserTest {
         alice.byTestId("group-create").click();
         openMessenger(bob);
         for (ParleyTab member : List.of(bob, carol)) {
-            member.byTestId("group-list").locator("[data-name=\"Climb\"]").click();
+            member.byTestId("conversation-list").locator("[data-name=\"Climb\"]").click();
             assertThat(member.byTestId("system-line").first()).containsText("created the group");
         }
         String group = bob.byTestId("group-title").getAttribute("data-group-id");
