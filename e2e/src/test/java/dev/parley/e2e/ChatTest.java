@@ -128,6 +128,8 @@ class ChatTest extends BrowserTest {
         carol.register("carol");
         ParleyTab dave = tab(daveBrowser);
         dave.register("dave");
+        // Carol's first message needs a prekey bundle of Dave's: it is uploaded just after login.
+        dave.awaitPreKeysUploaded("dave");
         dave.close();
 
         assertThat(carol.contact("dave")).hasAttribute("data-presence", "offline");

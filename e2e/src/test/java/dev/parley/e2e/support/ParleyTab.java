@@ -138,6 +138,34 @@ public final class ParleyTab {
         awaitOnline();
     }
 
+    /**
+     * Waits until this tab's account has its prekeys on the server (its account record says so),
+     * so that a contact can start a conversation while this tab is closed. The account database
+     * exists once {@code register} returned; it is only read here, never created.
+     */
+    public void awaitPreKeysUploaded(String username) {
+        page.waitForFunction("""
+                async (username) => {
+                  const name = 'parley-account-' + username;
+                  if (!(await indexedDB.databases()).some((d) => d.name === name)) return false;
+                  const db = await new Promise((resolve, reject) => {
+                    const r = indexedDB.open(name);
+                    r.onsuccess = () => resolve(r.result);
+                    r.onerror = () => reject(r.error);
+                  });
+                  try {
+                    const account = await new Promise((resolve, reject) => {
+                      const r = db.transaction('meta').objectStore('meta').get('account');
+                      r.onsuccess = () => resolve(r.result);
+                      r.onerror = () => reject(r.error);
+                    });
+                    return Boolean(account?.prekeysUploaded);
+                  } finally {
+                    db.close();
+                  }
+                }""", username, new Page.WaitForFunctionOptions().setTimeout(30_000));
+    }
+
     public void awaitOnline() {
         assertThat(byTestId("connection-status")).hasAttribute("data-state", "online");
     }
