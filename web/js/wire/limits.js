@@ -70,11 +70,12 @@ export const BLOB_PATH = '/v1/blobs/';
 
 /**
  * The length of the blob of an attachment of `size` plaintext bytes: the plaintext and one tag
- * per chunk, `size + 16 * ceil(size / 65536)`, as Java's `WireLimits.attachmentBlobLength`.
+ * per chunk, `size + 16 * max(1, ceil(size / 65536))` (an empty file is one empty chunk), as Java's
+ * `WireLimits.attachmentBlobLength`.
  */
 export function attachmentBlobLength(size) {
   if (!Number.isSafeInteger(size) || size < 0) throw new TypeError('an attachment size is a non-negative integer');
-  return size + ATTACHMENT_TAG_BYTES * Math.ceil(size / ATTACHMENT_CHUNK_BYTES);
+  return size + ATTACHMENT_TAG_BYTES * Math.max(1, Math.ceil(size / ATTACHMENT_CHUNK_BYTES));
 }
 
 /** Relayed messages one connection may hold unacknowledged; also the sends a client may pipeline. */

@@ -87,14 +87,16 @@ public final class WireLimits {
 
     /**
      * The length of the blob of an attachment of {@code size} plaintext bytes: the plaintext
-     * and one tag per chunk, {@code size + 16 * ceil(size / 65536)}. The one place this formula
-     * lives: the protocol's attachment cipher and the server's size limit both use it.
+     * and one tag per chunk, {@code size + 16 * max(1, ceil(size / 65536))} (an empty file is one
+     * empty chunk). The server's size limit uses it; the protocol's {@code AttachmentFormat.blobLength}
+     * must give the same (the wire and attachment tests pin both).
      */
     public static long attachmentBlobLength(long size) {
         if (size < 0) {
             throw new IllegalArgumentException("an attachment's size is not negative");
         }
-        return size + ATTACHMENT_TAG_BYTES * ((size + ATTACHMENT_CHUNK_BYTES - 1) / ATTACHMENT_CHUNK_BYTES);
+        // At least one chunk: an empty file is one empty chunk with its tag (CRYPTO.md §12).
+        return size + ATTACHMENT_TAG_BYTES * Math.max(1, (size + ATTACHMENT_CHUNK_BYTES - 1) / ATTACHMENT_CHUNK_BYTES);
     }
 
     /** Relayed messages one connection may hold unacknowledged; also the sends a client may pipeline. */

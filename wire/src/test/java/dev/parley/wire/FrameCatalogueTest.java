@@ -145,7 +145,7 @@ class FrameCatalogueTest {
 
     @Test
     void anAttachmentsBlobLengthIsItsSizeAndOneTagPerChunk() {
-        assertEquals(0, WireLimits.attachmentBlobLength(0));
+        assertEquals(16, WireLimits.attachmentBlobLength(0));
         assertEquals(1 + 16, WireLimits.attachmentBlobLength(1));
         assertEquals(65_536 + 16, WireLimits.attachmentBlobLength(65_536));
         assertEquals(65_537 + 32, WireLimits.attachmentBlobLength(65_537));

@@ -25,6 +25,13 @@ class AttachmentCipherTest {
     private static final byte[] KEY = RANDOM.bytes(32);
 
     @Test
+    void theBlobLengthIsTheOneTheServerLimitsBy() {
+        for (long size : new long[] {0, 1, 65_535, 65_536, 65_537, 3 * 65_536 + 1, AttachmentFormat.MAX_SIZE}) {
+            assertEquals(dev.parley.wire.WireLimits.attachmentBlobLength(size), AttachmentFormat.blobLength(size), "size " + size);
+        }
+    }
+
+    @Test
     void lengthsAndChunkCounts() {
         assertEquals(1, AttachmentFormat.chunkCount(0));
         assertEquals(16, AttachmentFormat.blobLength(0));
