@@ -24,7 +24,8 @@ export function advances(current, next) {
   return (RANK[next] ?? -1) > (RANK[current] ?? -1);
 }
 
-function peerRange(peer) {
+/** The key range of one conversation's messages in the `byPeer` index. */
+export function peerRange(peer) {
   return IDBKeyRange.bound([peer, 0], [peer, Infinity]);
 }
 

@@ -22,16 +22,12 @@ import { done, getAll } from '../store/idb.js';
 import { addEvent, EVENTS } from '../store/security-log.js';
 import { keyFingerprint } from '../lib/fingerprint.js';
 import { updateContactIn, newContact } from './contacts.js';
-import { findMessage } from './messages.js';
+import { findMessage, peerRange } from './messages.js';
 import { Blocking } from './blocking.js';
 import { CONTROL_TYPES, applyControl, contentFields, previewText, storeMessage } from './content-apply.js';
 
 export const SYNC_TYPES = Object.freeze(new Set(['sent-transcript', 'sent-payload', 'read-up-to', 'trust-decision', 'device-linked',
   'history-chunk', 'block']));
-
-function peerRange(peer) {
-  return IDBKeyRange.bound([peer, 0], [peer, Infinity]);
-}
 
 /** Adds one message to the history unless it is there; -> the message added, or null. */
 async function addOnce(s, message) {

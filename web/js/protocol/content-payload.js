@@ -29,9 +29,9 @@
 
 import { concat, u8, u32, utf8, fromUtf8 } from './encoding.js';
 import { FormatError } from './errors.js';
-import { USERNAME } from '../wire/limits.js';
 import { MAX_EMOJI_BYTES, MAX_EXPIRE_SECONDS, MAX_MESSAGE_ID_BYTES, MAX_TEXT_BYTES } from './limits.js';
 import { encodeAttachment, readAttachment, CONTROL_CHARACTER } from './attachment-pointer.js';
+import { encodeUsername, readUsername } from './groups/fields.js';
 
 export const CONTENT_TYPE_CODES = Object.freeze({
   message: 0x0f, edit: 0x10, delete: 0x11, reaction: 0x12, timer: 0x13, 'sent-payload': 0x14, block: 0x15,
@@ -44,11 +44,6 @@ const FLAG_ATTACHMENT = 0x02;
 
 const prefixed8 = (bytes) => concat(u8(bytes.length), bytes);
 const prefixed32 = (bytes) => concat(u32(bytes.length), bytes);
-
-function usernameBytes(name, what) {
-  if (typeof name !== 'string' || !USERNAME.test(name)) throw new FormatError(`${what} must be a username ([a-z0-9_]{3,32})`);
-  return utf8(name);
-}
 
 function idBytes(id) {
   const b = utf8(typeof id === 'string' ? id : '');
@@ -93,7 +88,7 @@ export function encodeContentBody(p, encodePayload) {
       const attachment = p.attachment ?? null;
       const flags = (quote ? FLAG_QUOTE : 0) | (attachment ? FLAG_ATTACHMENT : 0);
       return concat(u8(flags), u32(checkExpireSeconds(p.expireSeconds)), prefixed32(textBytes(p.text, attachment ? 0 : 1)),
-        quote ? concat(prefixed8(usernameBytes(quote.author, 'quoted author')), prefixed8(idBytes(quote.id))) : new Uint8Array(0),
+        quote ? concat(encodeUsername(quote.author, 'quoted author'), prefixed8(idBytes(quote.id))) : new Uint8Array(0),
         attachment ? encodeAttachment(attachment) : new Uint8Array(0));
     }
     case 'edit':
@@ -101,24 +96,18 @@ export function encodeContentBody(p, encodePayload) {
     case 'delete':
       return prefixed8(idBytes(p.targetId));
     case 'reaction':
-      return concat(prefixed8(usernameBytes(p.targetAuthor, 'target author')), prefixed8(idBytes(p.targetId)), prefixed8(emojiBytes(p.emoji)));
+      return concat(encodeUsername(p.targetAuthor, 'target author'), prefixed8(idBytes(p.targetId)), prefixed8(emojiBytes(p.emoji)));
     case 'timer':
       return u32(checkExpireSeconds(p.expireSeconds));
     case 'sent-payload':
       checkInner(p);
-      return concat(prefixed8(usernameBytes(p.peer, 'peer')), prefixed32(encodePayload(p.inner)));
+      return concat(encodeUsername(p.peer, 'peer'), prefixed32(encodePayload(p.inner)));
     case 'block':
       if (typeof p.blocked !== 'boolean') throw new FormatError('blocked must be true or false');
-      return concat(prefixed8(usernameBytes(p.peer, 'peer')), u8(p.blocked ? 0x01 : 0x00));
+      return concat(encodeUsername(p.peer, 'peer'), u8(p.blocked ? 0x01 : 0x00));
     default:
       throw new FormatError(`not a content payload type: ${p.type}`);
   }
-}
-
-function readUsername(r, what) {
-  const name = fromUtf8(r.take(r.u8(`${what} length`), what));
-  usernameBytes(name, what);
-  return name;
 }
 
 function readId(r, what) {

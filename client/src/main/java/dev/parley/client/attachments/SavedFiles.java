@@ -20,16 +20,13 @@ final class SavedFiles {
     private SavedFiles() {
     }
 
-    /** A new, empty temporary file in {@code dir} (readable by this user only where the file system has modes). */
+    /**
+     * A new, empty temporary file in {@code dir}; on a POSIX file system {@code createTempFile}
+     * makes it readable by this user only.
+     */
     static Path temporary(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Path file = Files.createTempFile(dir, ".parley-", ".part");
-        try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException noModes) {
-            // a file system without POSIX modes: the folder's protection applies
-        }
-        return file;
+        return Files.createTempFile(dir, ".parley-", ".part");
     }
 
     /** Gives the verified {@code temporary} file a new name in its folder, from {@code name}; returns it. */
