@@ -93,6 +93,9 @@ public final class ServerCommand implements Callable<Integer> {
     @Mixin
     DirectoryOptions directory;
 
+    @Mixin
+    ClusterOptions cluster;
+
     private final Consumer<ServerConfig> launcher;
 
     public ServerCommand(Consumer<ServerConfig> launcher) {
@@ -111,7 +114,7 @@ public final class ServerCommand implements Callable<Integer> {
                 registrationsPerIp, connectionsPerIp, idleTimeout, queueCap, queueTtl, bundlesPerMinute,
                 defaults.authClockSkew(), defaults.deliveryWindow());
         return new ServerConfig(host, port, databaseUrl, entries(allowedOrigins), limits, connections.toLimits(), storage.toLimits(),
-                metrics.toEndpoint(), blobs.toLimits(), directory.toSettings());
+                metrics.toEndpoint(), blobs.toLimits(), directory.toSettings(), cluster.toSettings());
     }
 
     /** The entries of a comma-separated option, stripped, without empty ones ({@code "a, ,b"} is a and b). */

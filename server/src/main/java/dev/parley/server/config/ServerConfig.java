@@ -18,17 +18,18 @@ import java.util.List;
  * @param metrics         where Prometheus scrapes {@code /metrics}: never the public port
  * @param blobs           where attachment blobs are kept and their limits ({@link BlobLimits})
  * @param directory       open or private directory, and the lookup rate ({@link DirectorySettings})
+ * @param cluster         alone or one node of several, and how nodes hand over ({@link ClusterSettings})
  */
 public record ServerConfig(String host, int port, String databaseUrl, List<String> allowedOrigins, Limits limits,
                            ConnectionLimits connections, StorageLimits storage, MetricsEndpoint metrics, BlobLimits blobs,
-                           DirectorySettings directory) {
+                           DirectorySettings directory, ClusterSettings cluster) {
 
     public static final String DEFAULT_DATABASE_URL = "jdbc:sqlite:data/parley.db";
 
     public ServerConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
-        if (blobs == null || directory == null) {
-            throw new IllegalArgumentException("blob limits and directory settings are required");
+        if (blobs == null || directory == null || cluster == null) {
+            throw new IllegalArgumentException("blob limits, directory and cluster settings are required");
         }
     }
 
@@ -36,7 +37,7 @@ public record ServerConfig(String host, int port, String databaseUrl, List<Strin
     public ServerConfig(String host, int port, String databaseUrl, List<String> allowedOrigins, Limits limits,
                         ConnectionLimits connections, StorageLimits storage, MetricsEndpoint metrics) {
         this(host, port, databaseUrl, allowedOrigins, limits, connections, storage, metrics, BlobLimits.defaults(),
-                DirectorySettings.defaults());
+                DirectorySettings.defaults(), ClusterSettings.defaults());
     }
 
     /**
@@ -55,39 +56,44 @@ public record ServerConfig(String host, int port, String databaseUrl, List<Strin
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, databaseUrl, allowedOrigins, limits, connections, storage, metrics, blobs, directory);
+        return new ServerConfig(host, newPort, databaseUrl, allowedOrigins, limits, connections, storage, metrics, blobs, directory, cluster);
     }
 
     public ServerConfig withDatabaseUrl(String url) {
-        return new ServerConfig(host, port, url, allowedOrigins, limits, connections, storage, metrics, blobs, directory);
+        return new ServerConfig(host, port, url, allowedOrigins, limits, connections, storage, metrics, blobs, directory, cluster);
     }
 
     public ServerConfig withAllowedOrigins(List<String> origins) {
-        return new ServerConfig(host, port, databaseUrl, origins, limits, connections, storage, metrics, blobs, directory);
+        return new ServerConfig(host, port, databaseUrl, origins, limits, connections, storage, metrics, blobs, directory, cluster);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, newLimits, connections, storage, metrics, blobs, directory);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, newLimits, connections, storage, metrics, blobs, directory, cluster);
     }
 
     public ServerConfig withConnectionLimits(ConnectionLimits newConnections) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, newConnections, storage, metrics, blobs, directory);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, newConnections, storage, metrics, blobs, directory, cluster);
     }
 
     public ServerConfig withStorage(StorageLimits newStorage) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, newStorage, metrics, blobs, directory);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, newStorage, metrics, blobs, directory, cluster);
     }
 
     public ServerConfig withMetrics(MetricsEndpoint endpoint) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, storage, endpoint, blobs, directory);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, storage, endpoint, blobs, directory, cluster);
     }
 
     public ServerConfig withBlobs(BlobLimits newBlobs) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, storage, metrics, newBlobs, directory);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, storage, metrics, newBlobs, directory, cluster);
+    }
+
+    public ServerConfig withCluster(ClusterSettings newCluster) {
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, storage, metrics, blobs, directory,
+                newCluster);
     }
 
     public ServerConfig withDirectory(DirectorySettings newDirectory) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, storage, metrics, blobs, newDirectory);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, storage, metrics, blobs, newDirectory, cluster);
     }
 
     /**

@@ -74,7 +74,7 @@ public final class TestServer implements AutoCloseable {
         Path databaseFile = newDatabaseFile();
         var config = new ServerConfig("127.0.0.1", 0, "jdbc:sqlite:" + databaseFile, List.of(), testLimits(),
                 ConnectionLimits.defaults(), storage, MetricsEndpoint.loopback(0), blobs,
-                dev.parley.server.config.DirectorySettings.defaults());
+                dev.parley.server.config.DirectorySettings.defaults(), dev.parley.server.config.ClusterSettings.defaults());
         return new TestServer(config, databaseFile);
     }
 
@@ -83,7 +83,7 @@ public final class TestServer implements AutoCloseable {
         Path databaseFile = newDatabaseFile();
         var config = new ServerConfig("127.0.0.1", 0, "jdbc:sqlite:" + databaseFile, List.of(), testLimits(),
                 ConnectionLimits.defaults(), testStorage(), MetricsEndpoint.loopback(0),
-                BlobLimits.defaults(), directory);
+                BlobLimits.defaults(), directory, dev.parley.server.config.ClusterSettings.defaults());
         return new TestServer(config, databaseFile);
     }
 
