@@ -48,20 +48,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On PostgreSQL several nodes' writers share the database: each write declares the
  * {@link LockKeys} of what it changes, and a batch takes all of them before its first write
- * ({@link WriterTransaction#begin}). A {@link Listener} keeps what the stores hold beside the
+ * ({@link WriterTransaction#begin}). A {@link BatchListener} keeps what the stores hold beside the
  * database (the queue counts) in step with the batches.
  */
 public final class WriteQueue implements AutoCloseable {
 
     /** Upper bound on writes per transaction: bounds commit latency under a burst. */
     static final int MAX_BATCH = 1024;
-    /**
-     * Upper bound on the advisory locks one batch takes on a shared database (a single write
-     * with more goes alone). They live in PostgreSQL's shared lock table, which holds
-     * {@code max_locks_per_transaction} times {@code max_connections} entries for everything
-     * (6400 by default): each node's writer holds at most this many at once.
-     */
-    static final int MAX_LOCK_KEYS = 512;
     /** How long a deferred write may wait for a batch to join before it is committed on its own. */
     static final Duration DEFERRED_DELAY = Duration.ofMillis(50);
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -74,31 +67,6 @@ public final class WriteQueue implements AutoCloseable {
     @FunctionalInterface
     public interface Write<T> {
         T apply(Connection connection) throws SQLException;
-    }
-
-    /**
-     * What the stores keep beside the database for the writer's transactions (the queue counts):
-     * told of rollbacks, of the end of each batch's writes and of each batch's end. All on the
-     * writer thread.
-     */
-    public interface Listener {
-        Listener NONE = new Listener() {
-        };
-
-        /**
-         * Something the writer did was rolled back (a whole batch, or one write to its savepoint),
-         * before the next write runs: what was kept in memory may no longer be what the database holds.
-         */
-        default void rolledBack() {
-        }
-
-        /** Every write of the batch has run; in its transaction, just before the commit. A failure fails the batch. */
-        default void beforeCommit(Connection connection) throws SQLException {
-        }
-
-        /** The batch's transaction ended, committed or not. */
-        default void ended() {
-        }
     }
 
     /** Told of every failed write or batch ({@link DiskGuard} watches for a full disk this way). */
@@ -135,7 +103,7 @@ public final class WriteQueue implements AutoCloseable {
     private final long deferredDelayNanos;
     private volatile boolean running = true;
     /** Told of rollbacks and batch ends (see {@link #listen}). */
-    private volatile Listener listener = Listener.NONE;
+    private volatile BatchListener listener = BatchListener.NONE;
 
     public WriteQueue(DataSource dataSource, MeterRegistry metrics, Health health) {
         this(dataSource, Engine.SQLITE, metrics, DEFERRED_DELAY, health);
@@ -161,8 +129,8 @@ public final class WriteQueue implements AutoCloseable {
         this.thread.start();
     }
 
-    /** Registers what keeps state beside the database (one listener; see {@link Listener}). */
-    public void listen(Listener listener) {
+    /** Registers what keeps state beside the database (one listener; see {@link BatchListener}). */
+    public void listen(BatchListener listener) {
         this.listener = listener;
     }
 
@@ -328,7 +296,7 @@ public final class WriteQueue implements AutoCloseable {
     private void runBatch(WriterTransaction transaction, List<Pending<?>> batch) throws SQLException {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
-        long[] keys = engine.shared() ? lockKeys(batch) : NO_KEYS;
+        long[] keys = engine.shared() ? LockKeys.ascending(batch.stream().map(Pending::keys).toList()) : NO_KEYS;
         transaction.begin(keys);
         if (!runWithoutSavepoints(transaction.connection(), batch, results)) {
             listener.rolledBack();
@@ -352,35 +320,14 @@ public final class WriteQueue implements AutoCloseable {
 
     private static final long[] NO_KEYS = new long[0];
 
-    /** Moves the writes past {@link #MAX_LOCK_KEYS} (counted with repeats) to the next batch, keeping their order. */
+    /** Moves the writes past {@link LockKeys#PER_BATCH} keys to the next batch, keeping their order. */
     private void carryOverKeyBudget(List<Pending<?>> batch) {
-        int keys = 0;
-        for (int i = 0; i < batch.size(); i++) {
-            keys += batch.get(i).keys().size();
-            if (keys > MAX_LOCK_KEYS && i > 0) {
-                List<Pending<?>> tail = batch.subList(i, batch.size());
-                carried.addAll(tail);
-                tail.clear();
-                return;
-            }
+        int fitting = LockKeys.fitting(batch.stream().map(Pending::keys).toList());
+        if (fitting < batch.size()) {
+            List<Pending<?>> tail = batch.subList(fitting, batch.size());
+            carried.addAll(tail);
+            tail.clear();
         }
-    }
-
-    /** The distinct lock keys of the batch's writes, ascending. */
-    private static long[] lockKeys(List<Pending<?>> batch) {
-        int count = 0;
-        for (Pending<?> pending : batch) {
-            count += pending.keys().size();
-        }
-        if (count == 0) {
-            return NO_KEYS;
-        }
-        long[] all = new long[count];
-        int at = 0;
-        for (Pending<?> pending : batch) {
-            at = pending.keys().copyTo(all, at);
-        }
-        return LockKeys.sortedDistinct(all, at);
     }
 
     /**
