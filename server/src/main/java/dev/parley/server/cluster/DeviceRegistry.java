@@ -14,7 +14,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +70,7 @@ final class DeviceRegistry {
             if (current == null) {
                 if (old != null) {
                     leave(key, old);
-                    logFailure(pubsub.unsubscribe(key.channel()), "unsubscribe");
+                    issue(() -> pubsub.unsubscribe(key.channel()), "unsubscribe");
                 }
                 return null;
             }
@@ -76,7 +78,7 @@ final class DeviceRegistry {
                 return old;
             }
             if (old == null) {
-                subscribed[0] = pubsub.subscribe(key.channel()).toCompletableFuture();
+                subscribed[0] = issue(() -> pubsub.subscribe(key.channel()), "subscribe");
             }
             var registration = new Registration(current, owner(current));
             arrive(key, registration, "login");
@@ -104,12 +106,12 @@ final class DeviceRegistry {
                 if (current == null) {
                     if (old != null) {
                         answers.add(leave(key, old));
-                        logFailure(pubsub.unsubscribe(key.channel()), "unsubscribe");
+                        issue(() -> pubsub.unsubscribe(key.channel()), "unsubscribe");
                     }
                     return null;
                 }
                 var registration = old != null && old.connection() == current ? old : new Registration(current, owner(current));
-                answers.add(pubsub.subscribe(key.channel()).toCompletableFuture());
+                answers.add(issue(() -> pubsub.subscribe(key.channel()), "subscribe"));
                 CompletableFuture<String> registered = arrive(key, registration, "resync");
                 answers.add(registered);
                 // Not among the answers waited for: the executor may be the one waiting.
@@ -136,29 +138,36 @@ final class DeviceRegistry {
     }
 
     private CompletableFuture<String> arrive(Device device, Registration registration, String mode) {
-        CompletableFuture<String> answer = redis.<String>eval(ClusterScripts.ARRIVE, ScriptOutputType.VALUE,
+        return issue(() -> redis.<String>eval(ClusterScripts.ARRIVE, ScriptOutputType.VALUE,
                 new String[] {device.socketKey(), device.presenceKey(), RedisNames.nodeDevices(node), RedisNames.ONLINE},
                 registration.owner(), mode, node, device.presenceEntry(node), device.nodeEntry(), device.account(),
-                device.channel(), RedisNames.EVENTS, BusCodec.PRESENCE_PREFIX).toCompletableFuture();
-        logFailure(answer, "register");
-        return answer;
+                device.channel(), RedisNames.EVENTS, BusCodec.PRESENCE_PREFIX), "register");
     }
 
     private CompletableFuture<Long> leave(Device device, Registration registration) {
-        CompletableFuture<Long> answer = redis.<Long>eval(ClusterScripts.LEAVE, ScriptOutputType.INTEGER,
+        return issue(() -> redis.<Long>eval(ClusterScripts.LEAVE, ScriptOutputType.INTEGER,
                 new String[] {device.socketKey(), device.presenceKey(), RedisNames.nodeDevices(node), RedisNames.ONLINE},
                 registration.owner(), device.presenceEntry(node), device.nodeEntry(), device.account(), RedisNames.EVENTS,
-                BusCodec.PRESENCE_PREFIX).toCompletableFuture();
-        logFailure(answer, "unregister");
-        return answer;
+                BusCodec.PRESENCE_PREFIX), "unregister");
     }
 
-    /** A failed command is made up for by the re-registration after Redis is back; it is logged, never thrown. */
-    private static void logFailure(java.util.concurrent.CompletionStage<?> answer, String what) {
+    /**
+     * Sends a command; its answer, or its failure (Lettuce refuses at once while disconnected, or
+     * when too many commands wait). Never throws: a failed command is made up for by the
+     * re-registration after Redis is back. Failures are logged at debug level.
+     */
+    private static <T> CompletableFuture<T> issue(Supplier<? extends CompletionStage<T>> command, String what) {
+        CompletableFuture<T> answer;
+        try {
+            answer = command.get().toCompletableFuture();
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
         answer.whenComplete((value, failure) -> {
             if (failure != null) {
                 log.debug("cluster: {} failed: {}", what, failure.toString());
             }
         });
+        return answer;
     }
 }
