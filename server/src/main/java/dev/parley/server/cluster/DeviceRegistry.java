@@ -43,14 +43,17 @@ final class DeviceRegistry {
     private final OnlineUsers online;
     private final RedisAsyncCommands<String, String> redis;
     private final RedisPubSubAsyncCommands<String, String> pubsub;
+    private final Runnable failed;
     private final Map<Device, Registration> held = new ConcurrentHashMap<>();
 
+    /** @param failed told when a command failed: Redis may not match this node until it registers again */
     DeviceRegistry(String node, OnlineUsers online, RedisAsyncCommands<String, String> redis,
-                   RedisPubSubAsyncCommands<String, String> pubsub) {
+                   RedisPubSubAsyncCommands<String, String> pubsub, Runnable failed) {
         this.node = node;
         this.online = online;
         this.redis = redis;
         this.pubsub = pubsub;
+        this.failed = failed;
     }
 
     static Device device(ClientConnection connection) {
@@ -89,25 +92,31 @@ final class DeviceRegistry {
 
     /**
      * Registers again everything this node holds, after Redis may have lost it (a restart) or a
-     * reaper may have removed it (this node's heartbeat lapsed). A device that another live
-     * node's connection holds with a later login is yielded: {@code yield} gets this node's
-     * connection (on {@code executor}), to be closed as replaced. Completes when every command
-     * has been answered.
+     * reaper may have removed it (this node's heartbeat lapsed), and removes what Redis still
+     * lists for this node ({@code listed}: the node's set of devices) that it no longer holds
+     * (a departure while Redis was away). A device that another live node's connection holds
+     * with a later login is yielded: {@code yield} gets this node's connection (on
+     * {@code executor}), to be closed as replaced. Completes when every command has been answered.
      */
-    CompletableFuture<Void> registerAll(Consumer<ClientConnection> yield, Executor executor) {
+    CompletableFuture<Void> registerAll(Set<String> listed, Consumer<ClientConnection> yield, Executor executor) {
         Set<Device> devices = new HashSet<>(held.keySet());
         for (ClientConnection connection : online.devices()) {
             devices.add(device(connection));
+        }
+        for (String entry : listed) {
+            Device device = Device.ofNodeEntry(entry);
+            if (device != null) {
+                devices.add(device);
+            }
         }
         List<CompletableFuture<?>> answers = new ArrayList<>();
         for (Device device : devices) {
             held.compute(device, (key, old) -> {
                 ClientConnection current = online.get(key.account(), key.device());
                 if (current == null) {
-                    if (old != null) {
-                        answers.add(leave(key, old));
-                        issue(() -> pubsub.unsubscribe(key.channel()), "unsubscribe");
-                    }
+                    // Registered by this node, by this process or (its socket key) any earlier one of the same id.
+                    answers.add(leave(key, old == null ? new Registration(null, "") : old));
+                    issue(() -> pubsub.unsubscribe(key.channel()), "unsubscribe");
                     return null;
                 }
                 var registration = old != null && old.connection() == current ? old : new Registration(current, owner(current));
@@ -148,15 +157,15 @@ final class DeviceRegistry {
         return issue(() -> redis.<Long>eval(ClusterScripts.LEAVE, ScriptOutputType.INTEGER,
                 new String[] {device.socketKey(), device.presenceKey(), RedisNames.nodeDevices(node), RedisNames.ONLINE},
                 registration.owner(), device.presenceEntry(node), device.nodeEntry(), device.account(), RedisNames.EVENTS,
-                BusCodec.PRESENCE_PREFIX), "unregister");
+                BusCodec.PRESENCE_PREFIX, node), "unregister");
     }
 
     /**
      * Sends a command; its answer, or its failure (Lettuce refuses at once while disconnected, or
-     * when too many commands wait). Never throws: a failed command is made up for by the
-     * re-registration after Redis is back. Failures are logged at debug level.
+     * when too many commands wait; a command may time out). Never throws: a failure is reported
+     * ({@code failed}) and made up for by registering everything again. Logged at debug level.
      */
-    private static <T> CompletableFuture<T> issue(Supplier<? extends CompletionStage<T>> command, String what) {
+    private <T> CompletableFuture<T> issue(Supplier<? extends CompletionStage<T>> command, String what) {
         CompletableFuture<T> answer;
         try {
             answer = command.get().toCompletableFuture();
@@ -166,6 +175,7 @@ final class DeviceRegistry {
         answer.whenComplete((value, failure) -> {
             if (failure != null) {
                 log.debug("cluster: {} failed: {}", what, failure.toString());
+                failed.run();
             }
         });
         return answer;

@@ -74,6 +74,8 @@ public final class RedisCluster implements Cluster {
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("parley-delivery-sweep").daemon(true).factory());
     private final AtomicBoolean resyncQueued = new AtomicBoolean();
+    /** Set when a registration command failed: the next heartbeat registers everything again. */
+    private final AtomicBoolean registrationsDoubtful = new AtomicBoolean();
     private volatile boolean synced;
     private volatile boolean lostTouch;
     private volatile boolean halted;
@@ -89,7 +91,7 @@ public final class RedisCluster implements Cluster {
         this.link = link;
         this.redis = link.commands();
         this.liveness = new NodeLiveness(node, redis);
-        this.devices = new DeviceRegistry(node, online, redis, link.subscriptions());
+        this.devices = new DeviceRegistry(node, online, redis, link.subscriptions(), () -> registrationsDoubtful.set(true));
         this.published = Counter.builder("parley_cluster_published").description("Messages this node published to the others")
                 .register(metrics);
         this.resyncs = Counter.builder("parley_cluster_resyncs")
@@ -330,9 +332,11 @@ public final class RedisCluster implements Cluster {
      */
     private void resync() {
         synced = false;
+        registrationsDoubtful.set(false);
         await(link.subscriptions().subscribe(RedisNames.EVENTS));
         liveness.beat();
-        NodeLiveness.await(devices.registerAll(effects::replaced, events), REGISTER_ALL_WAIT);
+        Set<String> listed = await(redis.smembers(RedisNames.nodeDevices(node)));
+        NodeLiveness.await(devices.registerAll(listed, effects::replaced, events), REGISTER_ALL_WAIT);
         Set<String> snapshot = new HashSet<>(await(redis.smembers(RedisNames.ONLINE)));
         for (String account : List.copyOf(onlineAccounts)) {
             if (!snapshot.contains(account)) {
@@ -369,6 +373,9 @@ public final class RedisCluster implements Cluster {
             if (liveness.beat() && synced) {
                 log.warn("cluster: this node's heartbeat had lapsed (Redis restarted, or the node was found dead); "
                         + "registering again");
+                queueResync();
+            } else if (synced && registrationsDoubtful.compareAndSet(true, false)) {
+                log.info("cluster: a registration with Redis failed (it timed out, or Redis was away); registering again");
                 queueResync();
             }
             long dead = liveness.reapDead();
