@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -266,7 +267,11 @@ public final class RedisCluster implements Cluster {
     /** A message on a subscribed channel (Lettuce's I/O thread). */
     private void received(String channel, String message) {
         if (RedisNames.EVENTS.equals(channel)) {
-            events.execute(() -> event(message));
+            try {
+                events.execute(() -> event(message));
+            } catch (RejectedExecutionException closing) {
+                // this node is leaving
+            }
             return;
         }
         Device device = Device.ofChannel(channel);
@@ -310,7 +315,7 @@ public final class RedisCluster implements Cluster {
     }
 
     private void queueResync() {
-        if (resyncQueued.compareAndSet(false, true)) {
+        if (resyncQueued.compareAndSet(false, true) && !events.isShutdown()) {
             events.execute(() -> {
                 resyncQueued.set(false);
                 try {
