@@ -22,12 +22,15 @@ import dev.parley.server.config.DirectorySettings;
 import dev.parley.server.directory.DirectoryHandlers;
 import dev.parley.server.directory.Watchers;
 import dev.parley.server.gateway.ClientConnection;
+import dev.parley.server.gateway.Drain;
 import dev.parley.server.gateway.Gateway;
 import dev.parley.server.gateway.OnlineUsers;
 import dev.parley.server.gateway.Route;
 import dev.parley.server.gateway.Routes;
+import dev.parley.server.http.CachedProbe;
 import dev.parley.server.http.MetricsServer;
 import dev.parley.server.http.PlainErrorHandler;
+import dev.parley.server.http.Readiness;
 import dev.parley.server.http.SecurityHeaders;
 import dev.parley.server.limits.KeyedRateLimiter;
 import dev.parley.server.prekeys.PreKeyHandlers;
@@ -98,6 +101,9 @@ public final class ParleyServer implements AutoCloseable {
      * its expiry, and is refused as expired from the expiry on.
      */
     private static final Duration LINK_PURGE_INTERVAL = Duration.ofMinutes(1);
+    /** How long the database's answer to {@code /readyz} is kept, and how long a check waits for it. */
+    private static final Duration READINESS_FRESH = Duration.ofSeconds(1);
+    private static final Duration READINESS_TIMEOUT = Duration.ofMillis(500);
 
     private final ServerConfig config;
     private final Clock clock;
@@ -110,6 +116,10 @@ public final class ParleyServer implements AutoCloseable {
     private BlobStore blobStore;
     private Javalin app;
     private MetricsServer metricsServer;
+    private final OnlineUsers online = new OnlineUsers();
+    private final Drain drain = new Drain(online);
+    private final Readiness readiness = new Readiness();
+    private boolean closed;
 
     public ParleyServer(ServerConfig config, Clock clock) {
         this.config = config;
@@ -129,6 +139,7 @@ public final class ParleyServer implements AutoCloseable {
         database = Database.open(config.databaseUrl(), metrics, config.storage());
         expirySweeps = new ExpirySweeps(database.messages(), housekeeping, clock, PURGE_MIN_GAP, PURGE_INTERVAL);
         blobStore = new DirectoryBlobStore(config.blobs().directoryFor(database.file()));
+        registerReadinessChecks();
         // The port is only known after binding when 0 was asked for, and the allowed origins
         // depend on it: bind first with a late-bound origin list.
         var origins = new LateOrigins();
@@ -163,7 +174,6 @@ public final class ParleyServer implements AutoCloseable {
                 return true;
             }
         };
-        var online = new OnlineUsers();
         var challenges = new Challenges(new SecureRandom());
         var directory = new DirectoryHandlers(database.accounts(), online, config.directory(), new Watchers(),
                 new KeyedRateLimiter(config.directory().lookupsPerMinute(), Duration.ofMinutes(1), time));
@@ -239,7 +249,7 @@ public final class ParleyServer implements AutoCloseable {
                 .add(Ack.class, Route.nonBlocking(delivery::acknowledge, true))
                 .add(BlobUpload.class, Route.loggedIn(blobUploads::upload));
         var gateway = new Gateway(routes, online, challenges, sessions, limits, config.connections(), origins, time,
-                deliveryExecutor, metrics);
+                deliveryExecutor, metrics, drain);
 
         javalin.startup.showJavalinBanner = false;
         javalin.concurrency.useVirtualThreads = true;
@@ -267,6 +277,20 @@ public final class ParleyServer implements AutoCloseable {
                 ctx.json(Map.of("status", "ok"));
             }
         });
+        javalin.routes.get("/readyz", readiness::answer);
+    }
+
+    /**
+     * The checks of {@code /readyz} this class owns: the database answered a trivial query
+     * (kept a second, bounded by a short timeout), the disk has room, the node is not draining.
+     * Cluster mode adds its own ({@link #readiness()}).
+     */
+    private void registerReadinessChecks() {
+        readiness.register("database", new CachedProbe("database", database::ping, READINESS_FRESH, READINESS_TIMEOUT));
+        readiness.register("storage", () -> database.disk().refusing()
+                ? Readiness.State.notReady("storage_full") : Readiness.State.ready("ok"));
+        readiness.register("draining", () -> drain.draining()
+                ? Readiness.State.notReady("draining") : Readiness.State.ready("no"));
     }
 
     private void purgeExpiredLinks() {
@@ -293,8 +317,36 @@ public final class ParleyServer implements AutoCloseable {
         return metrics;
     }
 
+    /** What {@code /readyz} checks; cluster mode registers its Redis check here. */
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    /**
+     * Stops this node without losing anything acknowledged (docs/OPERATIONS.md, "Draining"):
+     * {@code /readyz} fails at once; after {@link dev.parley.server.config.ClusterSettings#noticeBeforeDrain}
+     * upgrades are refused and every socket is closed with 1012 so that its client reconnects
+     * elsewhere; after the sockets are gone (at most {@code --drain-timeout}) the server is
+     * {@link #close closed}, which flushes the database writer.
+     */
+    public void drainAndClose() {
+        try {
+            drain.run(config.cluster().noticeBeforeDrain(), config.cluster().drainTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("drain interrupted: closing now");
+        } finally {
+            close();
+        }
+    }
+
+    /** Stops everything; a second call does nothing. */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         housekeeping.shutdownNow();
         if (metricsServer != null) {
             metricsServer.close();

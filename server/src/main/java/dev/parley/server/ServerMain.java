@@ -4,7 +4,10 @@ import dev.parley.server.config.ServerCommand;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 
-/** {@code java -jar parley-server.jar [options]}; {@code --help} lists the options. */
+/**
+ * {@code java -jar parley-server.jar [options]}; {@code --help} lists the options. A stop
+ * signal drains the node ({@link ParleyServer#drainAndClose}) and exits with status 0.
+ */
 public final class ServerMain {
 
     private ServerMain() {
@@ -14,9 +17,12 @@ public final class ServerMain {
         var command = new ServerCommand(config -> {
             ParleyServer server = ParleyServer.start(config);
             var stopped = new CountDownLatch(1);
+            // SIGTERM (a rolling restart, docker stop, systemctl stop) or Ctrl-C: drain, then exit 0
+            // once everything acknowledged is on disk (halt: the status of a signalled JVM would be 143).
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
+                server.drainAndClose();
                 stopped.countDown();
+                Runtime.getRuntime().halt(0);
             }, "parley-shutdown"));
             try {
                 stopped.await();
