@@ -25,12 +25,15 @@ import dev.parley.server.config.DirectorySettings;
 import dev.parley.server.directory.DirectoryHandlers;
 import dev.parley.server.directory.Watchers;
 import dev.parley.server.gateway.ClientConnection;
+import dev.parley.server.gateway.Drain;
 import dev.parley.server.gateway.Gateway;
 import dev.parley.server.gateway.OnlineUsers;
 import dev.parley.server.gateway.Route;
 import dev.parley.server.gateway.Routes;
+import dev.parley.server.http.CachedProbe;
 import dev.parley.server.http.MetricsServer;
 import dev.parley.server.http.PlainErrorHandler;
+import dev.parley.server.http.Readiness;
 import dev.parley.server.http.SecurityHeaders;
 import dev.parley.server.limits.KeyedRateLimiter;
 import dev.parley.server.prekeys.PreKeyHandlers;
@@ -99,6 +102,9 @@ public final class ParleyServer implements AutoCloseable {
      * its expiry, and is refused as expired from the expiry on.
      */
     private static final Duration LINK_PURGE_INTERVAL = Duration.ofMinutes(1);
+    /** How long the database's answer to {@code /readyz} is kept, and how long a check waits for it. */
+    private static final Duration READINESS_FRESH = Duration.ofSeconds(1);
+    private static final Duration READINESS_TIMEOUT = Duration.ofMillis(500);
 
     private final ServerConfig config;
     private final Clock clock;
@@ -114,6 +120,9 @@ public final class ParleyServer implements AutoCloseable {
     private BlobStore blobStore;
     private Javalin app;
     private MetricsServer metricsServer;
+    private final Drain drain = new Drain(online);
+    private final Readiness readiness = new Readiness();
+    private boolean closed;
 
     public ParleyServer(ServerConfig config, Clock clock) {
         this.config = config;
@@ -134,6 +143,7 @@ public final class ParleyServer implements AutoCloseable {
         expirySweeps = new ExpirySweeps(database.messages(), housekeeping, clock, PURGE_MIN_GAP, PURGE_INTERVAL);
         blobStore = new DirectoryBlobStore(config.blobs().directoryFor(database.file()));
         cluster = Cluster.start(config.cluster(), online, metrics);
+        registerReadinessChecks();
         // The port is only known after binding when 0 was asked for, and the allowed origins
         // depend on it: bind first with a late-bound origin list.
         var origins = new LateOrigins();
@@ -236,7 +246,7 @@ public final class ParleyServer implements AutoCloseable {
                 .add(Ack.class, Route.nonBlocking(delivery::acknowledge, true))
                 .add(BlobUpload.class, Route.loggedIn(blobUploads::upload));
         var gateway = new Gateway(routes, online, challenges, sessions, limits, config.connections(), origins, time,
-                deliveryExecutor, metrics);
+                deliveryExecutor, metrics, drain);
 
         javalin.startup.showJavalinBanner = false;
         javalin.concurrency.useVirtualThreads = true;
@@ -264,6 +274,25 @@ public final class ParleyServer implements AutoCloseable {
                 ctx.json(Map.of("status", "ok"));
             }
         });
+        javalin.routes.get("/readyz", readiness::answer);
+    }
+
+    /**
+     * The checks of {@code /readyz}: the database answered a trivial query (kept a second,
+     * bounded by a short timeout), the disk has room, the node is not draining, and in cluster
+     * mode Redis is connected. Other parts may add theirs ({@link #readiness()}).
+     */
+    private void registerReadinessChecks() {
+        readiness.register("database", new CachedProbe("database", database::ping, READINESS_FRESH, READINESS_TIMEOUT));
+        readiness.register("storage", () -> database.disk().refusing()
+                ? Readiness.State.notReady("storage_full") : Readiness.State.ready("ok"));
+        readiness.register("draining", () -> drain.draining()
+                ? Readiness.State.notReady("draining") : Readiness.State.ready("no"));
+        if (config.cluster().enabled()) {
+            // In touch with the other nodes: subscribed, and this node's sockets registered again after a reconnect.
+            readiness.register("redis", () -> cluster.connected()
+                    ? Readiness.State.ready("connected") : Readiness.State.notReady("disconnected"));
+        }
     }
 
     private void purgeExpiredLinks() {
@@ -290,13 +319,42 @@ public final class ParleyServer implements AutoCloseable {
         return metrics;
     }
 
+    /** What {@code /readyz} checks: a part with a condition of its own registers it here. */
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    /**
+     * Stops this node without losing anything acknowledged (docs/OPERATIONS.md, "Draining"):
+     * {@code /readyz} fails at once; after {@link dev.parley.server.config.ClusterSettings#noticeBeforeDrain}
+     * upgrades are refused and every socket is closed with 1012 so that its client reconnects
+     * elsewhere; after the sockets are gone (at most {@code --drain-timeout}) the server is
+     * {@link #close closed}, which flushes the database writer.
+     */
+    public void drainAndClose() {
+        try {
+            drain.run(config.cluster().noticeBeforeDrain(), config.cluster().drainTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("drain interrupted: closing now");
+        } finally {
+            close();
+        }
+    }
+
+
     /** How this node reaches the others (a {@code LocalCluster} alone); null before {@link #start}. */
     public Cluster cluster() {
         return cluster;
     }
 
+    /** Stops everything; a second call does nothing. */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         housekeeping.shutdownNow();
         if (metricsServer != null) {
             metricsServer.close();

@@ -26,6 +26,11 @@ final class ClusterOptions {
             description = "How long a stopping node waits for its clients to move to other nodes before it exits, ISO-8601.")
     Duration drainTimeout;
 
+    @Option(names = "--drain-notice",
+            description = "How long a stopping node answers /readyz with 503 before it tells its clients to reconnect, "
+                    + "so that the load balancer has taken it out, ISO-8601 (default: PT3S in cluster mode, PT0S alone).")
+    Duration drainNotice;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
@@ -33,7 +38,7 @@ final class ClusterOptions {
         try {
             return new ClusterSettings(redisUrl == null || redisUrl.isBlank() ? null : redisUrl.strip(),
                     nodeId == null || nodeId.isBlank() ? ClusterSettings.randomNodeId() : nodeId.strip(),
-                    deliverySweep, drainTimeout);
+                    deliverySweep, drainTimeout, drainNotice);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -109,6 +109,11 @@ public final class ClientConnection {
     }
 
     /** Closes with 1008 (policy violation) and {@code reason}. */
+    /** Closes with 1012 (service restart): the client reconnects at once, through the proxy, to another node ({@link Drain}). */
+    void closeForRestart() {
+        transport.close(Drain.SERVICE_RESTART, Drain.REASON);
+    }
+
     void closeForPolicy(String reason) {
         transport.close(org.eclipse.jetty.websocket.api.StatusCode.POLICY_VIOLATION, reason);
     }

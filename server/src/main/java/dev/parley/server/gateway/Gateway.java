@@ -31,8 +31,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The WebSocket endpoint {@code /ws}: upgrade checks (Origin allow-list, connections per
- * client address), the connection lifecycle, and the dispatch of each text frame to its
+ * The WebSocket endpoint {@code /ws}: upgrade checks (not draining, Origin allow-list,
+ * connections per client address), the connection lifecycle, and the dispatch of each text frame to its
  * {@link Route} once {@link FrameAdmission} has let it in. Whatever a frame contains, the client
  * gets either the handler's answer or an {@code error{code, message, re}} frame; nothing a
  * client sends can throw out of here.
@@ -58,11 +58,13 @@ public final class Gateway {
     private final LongAdder queuedOutgoingChars = new LongAdder();
     private final Counter closedSlowReaders;
     private final Executor blockingHandlers;
+    private final Drain drain;
 
     public Gateway(Routes routes, OnlineUsers online, Challenges challenges, SessionListener sessions,
                    ServerConfig.Limits limits, ConnectionLimits connectionLimits, List<String> origins, TimeMeter time,
-                   Executor blockingHandlers, MeterRegistry metrics) {
+                   Executor blockingHandlers, MeterRegistry metrics, Drain drain) {
         this.blockingHandlers = blockingHandlers;
+        this.drain = drain;
         this.online = online;
         this.challenges = challenges;
         this.sessions = sessions;
@@ -109,6 +111,10 @@ public final class Gateway {
      * until the server restarts).
      */
     private Object upgrade(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+        if (drain.refusesUpgrades()) { // this node is stopping: the client retries, through the proxy, elsewhere
+            Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "this node is restarting");
+            return null;
+        }
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         if (origin != null && !origins.contains(origin)) {
             log.info("refused WebSocket upgrade from a foreign origin");
@@ -140,6 +146,10 @@ public final class Gateway {
                     log.info("disconnecting a slow reader connection={}: {}", id, why);
                 });
         online.opened(connection);
+        if (drain.refusesUpgrades()) { // upgraded just before the drain closed every socket: this one too
+            connection.closeForRestart();
+            return connection;
+        }
         challenges.issue(connection);
         return connection;
     }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -165,6 +166,16 @@ public final class Database implements AutoCloseable {
     /** The database file, or null when the database has none (in memory, or PostgreSQL). */
     public Path file() {
         return file;
+    }
+
+    /**
+     * Runs a trivial query on a pooled connection ({@code /readyz}): returns once the database
+     * answered, throws when it cannot be reached.
+     */
+    public void ping() throws SQLException {
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
+        }
     }
 
     /** The writer, for tests that must put a failing write into a batch. */

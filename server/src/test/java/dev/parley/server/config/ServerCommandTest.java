@@ -97,6 +97,15 @@ class ServerCommandTest {
     }
 
     @Test
+    void theDrainNoticeDefaultsByModeAndAFlagSetsIt() {
+        assertEquals(java.time.Duration.ZERO, parse().cluster().noticeBeforeDrain(), "a single node has nowhere to send its clients");
+        assertEquals(ClusterSettings.DEFAULT_CLUSTER_DRAIN_NOTICE,
+                parse("--redis-url", "redis://127.0.0.1:6379").cluster().noticeBeforeDrain());
+        assertEquals(java.time.Duration.ofSeconds(7), parse("--drain-notice", "PT7S").cluster().noticeBeforeDrain());
+        assertRefusedNaming("--drain-notice", "--drain-notice", "-PT1S");
+    }
+
+    @Test
     void helpListsEveryOptionWithItsEnvironmentVariable() {
         var out = new StringWriter();
         var commandLine = new CommandLine(new ServerCommand(c -> { }));

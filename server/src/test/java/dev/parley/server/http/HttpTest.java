@@ -44,6 +44,26 @@ class HttpTest extends LiveServerTest {
     }
 
     @Test
+    void readyzAnswersReadyWithEveryCheckAndNoSecret() throws Exception {
+        var response = get("/readyz");
+        assertEquals(200, response.statusCode(), response.body());
+        var body = TestClient.JSON.readTree(response.body());
+        assertEquals("ready", body.path("status").asText());
+        assertEquals(List.of("database", "draining", "storage"), List.copyOf(iterable(body.path("checks").fieldNames())));
+        for (String name : List.of("database", "draining", "storage")) {
+            assertTrue(body.path("checks").path(name).path("ready").asBoolean(), response.body());
+        }
+        assertTrue(!response.body().contains("jdbc") && !response.body().contains(".db"), response.body());
+        assertEquals("no-store", response.headers().firstValue("Cache-Control").orElseThrow());
+    }
+
+    private static <T> List<T> iterable(java.util.Iterator<T> iterator) {
+        List<T> list = new java.util.ArrayList<>();
+        iterator.forEachRemaining(list::add);
+        return list;
+    }
+
+    @Test
     void theWebClientIsServedWithAStrictContentSecurityPolicy() throws Exception {
         var response = get("/");
         assertEquals(200, response.statusCode());

@@ -87,6 +87,14 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(config, databaseFile);
     }
 
+    /** A server with the test limits and a new database, its configuration changed by {@code adjust} (cluster settings, say). */
+    public static TestServer start(java.util.function.UnaryOperator<ServerConfig> adjust) {
+        Path databaseFile = newDatabaseFile();
+        var config = new ServerConfig("127.0.0.1", 0, "jdbc:sqlite:" + databaseFile, List.of(), testLimits(),
+                ConnectionLimits.defaults(), testStorage(), MetricsEndpoint.loopback(0));
+        return new TestServer(adjust.apply(config), databaseFile);
+    }
+
     /** A server with exactly this configuration (its database URL may name SQLite or PostgreSQL). */
     public static TestServer start(ServerConfig config) {
         return new TestServer(config, sqliteFile(config.databaseUrl()));
