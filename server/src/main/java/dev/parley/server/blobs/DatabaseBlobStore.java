@@ -1,9 +1,10 @@
 package dev.parley.server.blobs;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.server.storage.BlobRecords;
+import dev.parley.server.storage.LockKeys;
 import dev.parley.server.storage.StoredBlob;
+import dev.parley.server.storage.postgres.PostgresPool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -40,8 +41,13 @@ import javax.sql.DataSource;
  * offset moved, rolls back, and its client gets the usual {@code 409} with the bytes received.
  * The chunk rows of a blob therefore always tile exactly {@code [0, received)}.
  *
+ * <p><b>Locks.</b> The record is changed, as by every writer of it, only under its advisory
+ * lock key ({@link LockKeys#blob}); a landing part takes it after its chunk rows are in, just
+ * before the record, so it holds it for no more than the record's update and the commit, and
+ * never waits for anything else meanwhile. Chunk rows are written by this store alone.
+ *
  * <p><b>Deleting.</b> A blob's chunk rows and its expired record are deleted in one transaction
- * that first locks the record, so a part landing at the same moment either lands before (and the
+ * under the record's key, so a part landing at the same moment either lands before (and the
  * blob, complete and live again, is left alone) or finds its record gone and rolls back.
  *
  * <p>A download reads one chunk row per query, on a connection borrowed for that query only.
@@ -87,16 +93,12 @@ public final class DatabaseBlobStore implements BlobStore {
 
     /**
      * Blobs in the PostgreSQL database at {@code jdbcUrl}, on a pool of {@value #POOL_SIZE}
-     * connections of their own (closed with the store): parts landing and chunks being read
-     * never wait for the connections of the message stores, nor take them.
+     * connections of their own ({@link PostgresPool}: the same durability checks and timeouts as
+     * the stores'; closed with the store): parts landing and chunks being read never wait for the
+     * connections of the message stores, nor take them.
      */
     public static DatabaseBlobStore open(String jdbcUrl, BlobRecords records, BlobLife life) {
-        var config = new HikariConfig();
-        config.setJdbcUrl(jdbcUrl);
-        config.setPoolName("parley-blobs");
-        config.setMaximumPoolSize(POOL_SIZE);
-        config.setMinimumIdle(1);
-        var pool = new HikariDataSource(config);
+        HikariDataSource pool = PostgresPool.open(jdbcUrl, POOL_SIZE, "parley-blobs");
         return new DatabaseBlobStore(pool, pool, records, life);
     }
 
@@ -149,6 +151,7 @@ public final class DatabaseBlobStore implements BlobStore {
                         insert.executeUpdate();
                     }
                 }
+                LockKeys.blob(blob.id()).takeIn(connection); // the record's key: from here on only the commit is waited for
                 long received = offset + length;
                 long now = life.now();
                 Long expiresAt = advance(connection, blob.id(), offset, received, now, life.completeExpiresAt(now));
@@ -207,9 +210,10 @@ public final class DatabaseBlobStore implements BlobStore {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                try (PreparedStatement lock = connection.prepareStatement("SELECT expires_at FROM blobs WHERE id = ? FOR UPDATE")) {
-                    lock.setString(1, id);
-                    try (ResultSet row = lock.executeQuery()) {
+                LockKeys.blob(id).takeIn(connection);
+                try (PreparedStatement read = connection.prepareStatement("SELECT expires_at FROM blobs WHERE id = ?")) {
+                    read.setString(1, id);
+                    try (ResultSet row = read.executeQuery()) {
                         if (row.next() && row.getLong(1) > life.now()) {
                             connection.rollback();
                             return false; // live: a part completed it since the sweep found it expired
