@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.server.testing.RedisProcess;
 import io.github.bucket4j.TimeMeter;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Rate limits kept in Redis (Bucket4j's Lettuce backend) by two nodes at once, each with its own
- * client and connection, on a redis-server of the test's own: the limit holds for a key across
+ * client and connection, on a redis-server of the test's own ({@link RedisProcess}): the limit holds for a key across
  * the nodes, keys expire once their bucket is full again, and while Redis is gone or does not
  * answer each node limits on its own without waiting, then shares again once Redis is back.
  */
@@ -27,7 +28,7 @@ class SharedRateLimitsTest {
     /** One node's side: its own Redis client, buckets and limits. */
     private record Node(RedisClient client, RedisBuckets buckets, RateLimiters limiters) implements AutoCloseable {
 
-        static Node on(PrivateRedis redis, Duration requestTimeout) {
+        static Node on(RedisProcess redis, Duration requestTimeout) {
             var client = RedisClient.create();
             var buckets = new RedisBuckets(client, RedisURI.create(redis.url()), TimeMeter.SYSTEM_MILLISECONDS, requestTimeout,
                     new SimpleMeterRegistry());
@@ -57,7 +58,7 @@ class SharedRateLimitsTest {
 
     @Test
     void aLimitHoldsForAKeyAcrossTwoNodes() throws Exception {
-        try (var redis = PrivateRedis.start(); var a = Node.on(redis, Duration.ofSeconds(10)); var b = Node.on(redis, Duration.ofSeconds(10))) {
+        try (var redis = RedisProcess.start(); var a = Node.on(redis, Duration.ofSeconds(10)); var b = Node.on(redis, Duration.ofSeconds(10))) {
             var onA = a.limiters().keyed("registrations", 3, Duration.ofHours(1));
             var onB = b.limiters().keyed("registrations", 3, Duration.ofHours(1));
             String key = address();
@@ -77,7 +78,7 @@ class SharedRateLimitsTest {
 
     @Test
     void aKeyExpiresWhenItsBucketWouldBeFullAgain() throws Exception {
-        try (var redis = PrivateRedis.start(); var a = Node.on(redis, Duration.ofSeconds(10));
+        try (var redis = RedisProcess.start(); var a = Node.on(redis, Duration.ofSeconds(10));
              var inspect = RedisClient.create(redis.url()); var connection = inspect.connect()) {
             var limiter = a.limiters().keyed("uploads", 4, Duration.ofHours(1));
             String key = "an_account";
@@ -96,18 +97,18 @@ class SharedRateLimitsTest {
 
     @Test
     void whileRedisIsGoneEachNodeLimitsOnItsOwnAndTheyShareAgainOnceItIsBack() throws Exception {
-        try (var redis = PrivateRedis.start(); var a = Node.on(redis, Duration.ofSeconds(10)); var b = Node.on(redis, Duration.ofSeconds(10))) {
+        try (var redis = RedisProcess.start(); var a = Node.on(redis, Duration.ofSeconds(10)); var b = Node.on(redis, Duration.ofSeconds(10))) {
             var onA = a.limiters().keyed("bundles", 2, Duration.ofHours(1));
             var onB = b.limiters().keyed("bundles", 2, Duration.ofHours(1));
             String key = address();
             assertEquals(2, taken(List.of(onA, onB), key, 6));
 
-            redis.stop();
+            redis.kill();
             assertEquals(2, taken(List.of(onA), key, 5), "node A alone: its own bucket, full");
             assertEquals(2, taken(List.of(onB), key, 5), "node B alone: its own bucket, full");
             assertTrue(a.buckets().nodeLocal() && b.buckets().nodeLocal());
 
-            redis.startAgain();
+            redis.restart();
             awaitShared(a, onA);
             awaitShared(b, onB);
             assertEquals(2, taken(List.of(onA, onB), address(), 6), "shared again");
@@ -116,14 +117,14 @@ class SharedRateLimitsTest {
 
     @Test
     void aNodeStartedWhileRedisIsDownLimitsOnItsOwnUntilItConnects() throws Exception {
-        try (var redis = PrivateRedis.start()) {
-            redis.stop();
+        try (var redis = RedisProcess.start()) {
+            redis.kill();
             try (var a = Node.on(redis, Duration.ofSeconds(10)); var b = Node.on(redis, Duration.ofSeconds(10))) {
                 var onA = a.limiters().keyed("uploads", 2, Duration.ofHours(1));
                 var onB = b.limiters().keyed("uploads", 2, Duration.ofHours(1));
                 assertTrue(a.buckets().nodeLocal(), "started without Redis");
                 assertEquals(4, taken(List.of(onA, onB), address(), 8), "each node on its own");
-                redis.startAgain();
+                redis.restart();
                 awaitShared(a, onA);
                 awaitShared(b, onB);
                 assertEquals(2, taken(List.of(onA, onB), address(), 8), "shared once connected");
@@ -133,7 +134,7 @@ class SharedRateLimitsTest {
 
     @Test
     void aRedisThatDoesNotAnswerDelaysALimitByTheRequestTimeoutOnceThenNotAtAll() throws Exception {
-        try (var redis = PrivateRedis.start(); var a = Node.on(redis, Duration.ofMillis(500))) {
+        try (var redis = RedisProcess.start(); var a = Node.on(redis, Duration.ofMillis(500))) {
             var limiter = a.limiters().keyed("lookups", 1000, Duration.ofMinutes(1));
             String key = "an_account";
             assertTrue(limiter.tryAcquire(key));
