@@ -5,6 +5,7 @@ import dev.parley.server.storage.BlobRecords;
 import dev.parley.server.storage.LockKeys;
 import dev.parley.server.storage.StoredBlob;
 import dev.parley.server.storage.postgres.PostgresPool;
+import dev.parley.server.storage.sqlite.SqliteBlobRecords;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -154,16 +155,16 @@ public final class DatabaseBlobStore implements BlobStore {
                 LockKeys.blob(blob.id()).takeIn(connection); // the record's key: from here on only the commit is waited for
                 long received = offset + length;
                 long now = life.now();
-                Long expiresAt = advance(connection, blob.id(), offset, received, now, life.completeExpiresAt(now));
-                if (expiresAt == null) {
+                long completeExpiresAt = life.completeExpiresAt(now);
+                if (!advance(connection, blob.id(), offset, received, now, completeExpiresAt)) {
                     connection.rollback();
                     return Appended.REFUSED;
                 }
                 connection.commit();
-                return new Appended.Stored(received, expiresAt);
-            } catch (SQLException e) {
+                return new Appended.Stored(received, received == blob.size() ? completeExpiresAt : blob.expiresAt());
+            } catch (SQLException | IOException e) {
                 connection.rollback();
-                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                if (e instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
                     return Appended.REFUSED; // a part at this offset is landing on another node
                 }
                 throw e;
@@ -175,17 +176,12 @@ public final class DatabaseBlobStore implements BlobStore {
 
     /**
      * Moves the pending record from {@code from} to {@code to} bytes (complete, with its life
-     * from now on, when {@code to} is its size), as {@link BlobRecords#advance} does; the
-     * record's expiry after it, or null when the record is no longer pending at {@code from}
-     * within its window.
+     * from now on, when {@code to} is its size): {@link BlobRecords#advance}'s compare-and-set.
+     * False when the record is no longer pending at {@code from} within its window.
      */
-    private static Long advance(Connection connection, String id, long from, long to, long now, long completeExpiresAt)
+    private static boolean advance(Connection connection, String id, long from, long to, long now, long completeExpiresAt)
             throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE blobs SET received = ?, state = CASE WHEN ? = size THEN 'complete' ELSE 'pending' END, "
-                        + "expires_at = CASE WHEN ? = size THEN ? ELSE expires_at END "
-                        + "WHERE id = ? AND state = 'pending' AND received = ? AND ? <= size AND expires_at > ? "
-                        + "RETURNING expires_at")) {
+        try (PreparedStatement update = connection.prepareStatement(SqliteBlobRecords.ADVANCE)) {
             update.setLong(1, to);
             update.setLong(2, to);
             update.setLong(3, to);
@@ -194,9 +190,7 @@ public final class DatabaseBlobStore implements BlobStore {
             update.setLong(6, from);
             update.setLong(7, to);
             update.setLong(8, now);
-            try (ResultSet row = update.executeQuery()) {
-                return row.next() ? row.getLong(1) : null;
-            }
+            return update.executeUpdate() == 1;
         }
     }
 
