@@ -328,11 +328,11 @@ public final class ParleyServer implements AutoCloseable {
         if (app != null) {
             app.stop();
         }
-        if (redisBuckets != null) {
-            redisBuckets.close(); // its connection is on the cluster's client
-        }
         if (cluster != null) {
             cluster.close(); // after the sockets: what is left of this node's presence goes with it
+        }
+        if (redisBuckets != null) {
+            redisBuckets.close(); // on the cluster's client, closed with it (closing it first would read there as Redis lost)
         }
         deliveryExecutor.shutdown();
         if (blobStore != null) {

@@ -9,6 +9,7 @@ import dev.parley.server.gateway.ClientConnection;
 import dev.parley.server.gateway.OnlineUsers;
 import dev.parley.wire.FrameCatalogue;
 import dev.parley.wire.WireFrame;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -119,10 +120,12 @@ public final class RedisCluster implements Cluster {
     /**
      * This node's Redis client (its options, reconnection and threads), for another user of
      * Redis on this node that opens a connection of its own on it (the rate limits'
-     * {@code RedisBuckets}) and closes it before this cluster is closed.
+     * {@code RedisBuckets}). Its connections share this node's event bus: one of them dropping
+     * alone reads here as Redis lost and back (a re-registration more); closing this cluster
+     * closes them too, without a word.
      */
     public RedisClient client() {
-        return client;
+        return link.client();
     }
 
     @Override
