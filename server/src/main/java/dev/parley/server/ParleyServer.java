@@ -3,15 +3,18 @@ package dev.parley.server;
 import dev.parley.server.auth.AuthHandlers;
 import dev.parley.server.auth.Challenges;
 import dev.parley.server.blobs.BlobIds;
+import dev.parley.server.blobs.BlobLife;
 import dev.parley.server.blobs.BlobRoutes;
 import dev.parley.server.blobs.BlobStore;
 import dev.parley.server.blobs.BlobSweeper;
 import dev.parley.server.blobs.BlobTransfers;
 import dev.parley.server.blobs.BlobUploads;
+import dev.parley.server.blobs.DatabaseBlobStore;
 import dev.parley.server.blobs.DirectoryBlobStore;
 import dev.parley.server.cluster.Cluster;
 import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.cluster.LocalEffects;
+import dev.parley.server.cluster.RedisCluster;
 import dev.parley.server.config.BlobLimits;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.delivery.DeliveryHandlers;
@@ -35,7 +38,8 @@ import dev.parley.server.http.MetricsServer;
 import dev.parley.server.http.PlainErrorHandler;
 import dev.parley.server.http.Readiness;
 import dev.parley.server.http.SecurityHeaders;
-import dev.parley.server.limits.KeyedRateLimiter;
+import dev.parley.server.limits.RateLimiters;
+import dev.parley.server.limits.RedisBuckets;
 import dev.parley.server.prekeys.PreKeyHandlers;
 import dev.parley.server.storage.Database;
 import dev.parley.server.storage.QueueLimits;
@@ -61,6 +65,7 @@ import dev.parley.wire.frames.SessionFrames.Ping;
 import dev.parley.wire.frames.SessionFrames.ServerLimits;
 import dev.parley.wire.frames.SessionFrames.Pong;
 import io.github.bucket4j.TimeMeter;
+import io.lettuce.core.RedisURI;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -118,6 +123,7 @@ public final class ParleyServer implements AutoCloseable {
     private LocalEffects clusterEffects;
     private ExpirySweeps expirySweeps;
     private BlobStore blobStore;
+    private RedisBuckets redisBuckets;
     private Javalin app;
     private MetricsServer metricsServer;
     private final Drain drain = new Drain(online);
@@ -141,7 +147,11 @@ public final class ParleyServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(metrics);
         database = Database.open(config.databaseUrl(), metrics, config.storage());
         expirySweeps = new ExpirySweeps(database.messages(), housekeeping, clock, PURGE_MIN_GAP, PURGE_INTERVAL);
-        blobStore = new DirectoryBlobStore(config.blobs().directoryFor(database.file()));
+        var blobLife = new BlobLife(clock, config.blobs().ttl());
+        blobStore = switch (config.blobs().storeFor(config.databaseUrl(), config.cluster().enabled())) {
+            case DIRECTORY -> new DirectoryBlobStore(config.blobs().directoryFor(database.file()), database.blobs(), blobLife);
+            case DATABASE -> DatabaseBlobStore.open(config.databaseUrl(), database.blobs(), blobLife);
+        };
         cluster = Cluster.start(config.cluster(), online, metrics);
         registerReadinessChecks();
         // The port is only known after binding when 0 was asked for, and the allowed origins
@@ -180,8 +190,9 @@ public final class ParleyServer implements AutoCloseable {
             }
         };
         var challenges = new Challenges(new SecureRandom());
+        var rates = rateLimiters(time);
         var directory = new DirectoryHandlers(database.accounts(), online, cluster, config.directory(), new Watchers(),
-                new KeyedRateLimiter(config.directory().lookupsPerMinute(), Duration.ofMinutes(1), time));
+                rates.keyed("lookups", config.directory().lookupsPerMinute(), Duration.ofMinutes(1)));
         var delivery = new DeliveryHandlers(database.accounts(), database.messages(), online, cluster, clock,
                 limits.maxEnvelopeChars(), new QueueLimits(limits.queueCap(), config.storage().queueShare(),
                         config.storage().queuedBytesPerAccount()), database.disk(), limits.queueTtl(), limits.deliveryWindow(),
@@ -190,7 +201,7 @@ public final class ParleyServer implements AutoCloseable {
         var notices = new DeviceNotices(online, directory);
         var linkWaiters = new LinkWaiters();
         var sessions = new DeviceSessions(online, cluster, delivery, directory, devices, linkWaiters, clock);
-        var registrations = new KeyedRateLimiter(limits.registrationsPerIpPerHour(), Duration.ofHours(1), time);
+        var registrations = rates.keyed("registrations", limits.registrationsPerIpPerHour(), Duration.ofHours(1));
         var auth = new AuthHandlers(database.accounts(), devices, challenges, clock, origins, limits.authClockSkew(),
                 registrations, database.disk(),
                 new AuthHandlers.AuthEvents() {
@@ -214,15 +225,15 @@ public final class ParleyServer implements AutoCloseable {
                 config.storage().linkTtl());
         clusterEffects = new LocalEffects(cluster.nodeId(), online, delivery, directory, notices, links);
         var preKeys = new PreKeyHandlers(database.accounts(), devices, database.preKeys(), cluster,
-                new KeyedRateLimiter(limits.bundlesPerMinute(), Duration.ofMinutes(1), time),
-                new KeyedRateLimiter(config.storage().oneTimePreKeysPerTargetPerHour(), Duration.ofHours(1), time),
+                rates.keyed("bundles", limits.bundlesPerMinute(), Duration.ofMinutes(1)),
+                rates.keyed("one_time_prekeys", config.storage().oneTimePreKeysPerTargetPerHour(), Duration.ofHours(1)),
                 database.disk());
 
         var blobs = config.blobs();
         var blobUploads = new BlobUploads(blobStore, database.blobs(), blobs, config.storage().diskWatermarkBytes(), database.disk(),
-                new KeyedRateLimiter(blobs.uploadsPerHour(), Duration.ofHours(1), time), new BlobIds(new SecureRandom()), clock,
+                rates.keyed("uploads", blobs.uploadsPerHour(), Duration.ofHours(1)), new BlobIds(new SecureRandom()), clock,
                 metrics);
-        var blobRoutes = new BlobRoutes(new BlobTransfers(blobStore, database.blobs(), blobs, clock, metrics));
+        var blobRoutes = new BlobRoutes(new BlobTransfers(blobStore, database.blobs(), clock, metrics));
 
         var routes = new Routes()
                 .add(Register.class, Route.open(auth::register).afterRefusal(auth::refused))
@@ -295,6 +306,19 @@ public final class ParleyServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The rate limits per key: in this node's memory, or in a cluster in Redis (node-local
+     * while Redis is unreachable, {@link RedisBuckets}).
+     */
+    private RateLimiters rateLimiters(TimeMeter time) {
+        if (!(cluster instanceof RedisCluster redis)) {
+            return RateLimiters.local(time);
+        }
+        redisBuckets = new RedisBuckets(redis.client(), RedisURI.create(config.cluster().redisUrl()), time,
+                RedisBuckets.REQUEST_TIMEOUT, metrics);
+        return RateLimiters.shared(redisBuckets, time);
+    }
+
     private void purgeExpiredLinks() {
         try {
             int purged = database.devices().purgeExpiredLinks(clock.millis()).join();
@@ -365,7 +389,13 @@ public final class ParleyServer implements AutoCloseable {
         if (cluster != null) {
             cluster.close(); // after the sockets: what is left of this node's presence goes with it
         }
+        if (redisBuckets != null) {
+            redisBuckets.close(); // on the cluster's client, closed with it (closing it first would read there as Redis lost)
+        }
         deliveryExecutor.shutdown();
+        if (blobStore != null) {
+            blobStore.close();
+        }
         if (database != null) {
             database.close();
         }

@@ -5,16 +5,19 @@ import dev.parley.server.storage.BlobRecords;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Deletes expired blobs: uploads not complete within their window, and complete blobs past
- * their life ({@code --blob-ttl}). The file goes first, then the row, so that a crash between
- * the two leaves a row whose deletion the next pass finishes, never a file nobody knows of; a
- * file the database does not know (left by an older crash or restored from a backup) is deleted
- * too. Runs on the server's housekeeping thread every {@link #interval}.
+ * their life ({@code --blob-ttl}). The bytes go first ({@link BlobStore#delete}, which leaves a
+ * blob alone while a part lands in it or once a part has completed it), then the row, so that a
+ * crash between the two leaves a row whose deletion the next pass finishes, never bytes nobody
+ * knows of; bytes the database has no record of (left by an older crash or restored from a
+ * backup) are deleted too. Runs on the server's housekeeping thread every {@link #interval}; in
+ * a cluster every node sweeps, and two nodes sweeping one blob at once do no harm.
  */
 public final class BlobSweeper implements Runnable {
 
@@ -49,7 +52,7 @@ public final class BlobSweeper implements Runnable {
     @Override
     public void run() {
         try {
-            int deleted = sweepExpired() + sweepUnknownFiles();
+            int deleted = sweepExpired() + sweepUnrecorded();
             if (deleted > 0) {
                 log.info("deleted {} expired blobs", deleted);
             }
@@ -62,24 +65,28 @@ public final class BlobSweeper implements Runnable {
         int deleted = 0;
         long now = clock.millis();
         List<String> expired;
-        while (!(expired = records.expired(now, BATCH)).isEmpty()) {
+        do {
+            expired = records.expired(now, BATCH);
+            List<String> gone = new ArrayList<>();
             for (String id : expired) {
-                store.delete(id);
+                if (store.delete(id)) {
+                    gone.add(id);
+                }
             }
-            deleted += records.delete(expired, now).join();
-            if (expired.size() < BATCH) {
-                break;
+            if (gone.isEmpty()) {
+                break; // what is left is being written or live again: the next pass
             }
-        }
+            records.delete(gone, now).join();
+            deleted += gone.size();
+        } while (expired.size() == BATCH);
         return deleted;
     }
 
-    /** Files whose row is gone: a row is committed before its file is created, so such a file has none to come. */
-    int sweepUnknownFiles() throws IOException {
+    /** Bytes whose record is gone: a record is committed before its blob's bytes exist, so these have none to come. */
+    int sweepUnrecorded() throws IOException {
         int deleted = 0;
-        for (String id : store.list()) {
-            if (records.find(id).isEmpty()) {
-                store.delete(id);
+        for (String id : store.unrecorded(BATCH)) {
+            if (store.delete(id)) {
                 deleted++;
             }
         }

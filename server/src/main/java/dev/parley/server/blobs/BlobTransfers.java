@@ -1,6 +1,5 @@
 package dev.parley.server.blobs;
 
-import dev.parley.server.config.BlobLimits;
 import dev.parley.server.storage.BlobRecords;
 import dev.parley.server.storage.StoredBlob;
 import dev.parley.wire.WireLimits;
@@ -10,8 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +17,13 @@ import org.slf4j.LoggerFactory;
  * one part of an upload, {@link #download} opens a complete blob.
  *
  * <p>A part is all or nothing: its bytes are streamed to the blob store (never held whole),
- * forced to disk, and only then is {@code received} advanced in the database, so an upload cut
- * off mid-part resumes from the last whole part. One part of a blob is written at a time (a
- * second one at once is answered {@code 409} with the bytes received). A blob becomes complete,
- * and downloadable, with its last byte; until then {@code GET} answers {@code 404}.
+ * made durable, and only then is {@code received} advanced in the database
+ * ({@link BlobStore#append}), so an upload cut off mid-part resumes from the last whole part.
+ * One part of a blob is written at a time: a second one at once is answered {@code 409} with
+ * the bytes received, on the same node at once, across the nodes of a cluster when the first
+ * has landed (the record's {@code received} is advanced by compare-and-set on the part's offset).
+ * A blob becomes complete, and downloadable, with its last byte; until then {@code GET} answers
+ * {@code 404}.
  */
 public final class BlobTransfers {
 
@@ -35,15 +35,12 @@ public final class BlobTransfers {
 
     private final BlobStore store;
     private final BlobRecords records;
-    private final BlobLimits limits;
     private final Clock clock;
-    private final Set<String> writing = ConcurrentHashMap.newKeySet();
     private final Counter completed;
 
-    public BlobTransfers(BlobStore store, BlobRecords records, BlobLimits limits, Clock clock, MeterRegistry metrics) {
+    public BlobTransfers(BlobStore store, BlobRecords records, Clock clock, MeterRegistry metrics) {
         this.store = store;
         this.records = records;
-        this.limits = limits;
         this.clock = clock;
         this.completed = Counter.builder("parley_blob_uploads_completed").description("Blob uploads completed").register(metrics);
     }
@@ -83,28 +80,16 @@ public final class BlobTransfers {
         if (tooLarge != null) {
             return tooLarge;
         }
-        if (!writing.add(id)) {
-            return BlobAnswer.offsetMismatch(blob.received(), false); // another part is being written
-        }
-        try {
-            return append(blob, offset, body);
-        } finally {
-            writing.remove(id);
-        }
+        return append(blob, offset, body);
     }
 
     private BlobAnswer append(StoredBlob blob, long offset, InputStream body) {
-        // Read again under the writing mark: a part that finished meanwhile has moved the offset.
-        StoredBlob current = records.find(blob.id()).orElse(null);
-        if (current == null || current.complete() || current.received() != offset) {
-            return current == null ? BlobAnswer.NOT_FOUND : BlobAnswer.offsetMismatch(current.received(), current.complete());
-        }
         long room = blob.size() - offset;
         long maxBytes = Math.min(WireLimits.MAX_BLOB_PART_BYTES, room);
         var source = new WatchedInput(body);
-        long written;
+        Appended appended;
         try {
-            written = store.append(blob.id(), offset, source, maxBytes);
+            appended = store.append(blob.id(), offset, source, maxBytes);
         } catch (BlobTooLongException e) {
             return room < WireLimits.MAX_BLOB_PART_BYTES ? pastSize(blob) : partTooLarge();
         } catch (IOException e) {
@@ -118,20 +103,29 @@ public final class BlobTransfers {
             log.error("writing a blob part failed: {}", e.getClass().getSimpleName());
             return BlobAnswer.error(507, "storage_full", "the part could not be stored; send it again later");
         }
-        long received = offset + written;
-        if (written == 0) {
-            return BlobAnswer.received(received, false, 0);
+        return switch (appended) {
+            case Appended.Busy busy -> BlobAnswer.offsetMismatch(blob.received(), false); // another part is being written
+            case Appended.Refused refused -> refusedNow(blob.id());
+            case Appended.Stored stored -> {
+                boolean complete = stored.received() == blob.size();
+                if (complete) {
+                    completed.increment();
+                }
+                yield BlobAnswer.received(stored.received(), complete, stored.expiresAt());
+            }
+        };
+    }
+
+    /** The answer to a part its blob's record no longer took, from what the record says now. */
+    private BlobAnswer refusedNow(String id) {
+        StoredBlob now = records.find(id).orElse(null);
+        if (now == null) {
+            return BlobAnswer.NOT_FOUND;
         }
-        long now = clock.millis();
-        long expiresAt = now + limits.ttl().toMillis();
-        if (!records.advance(blob.id(), offset, received, now, expiresAt).join()) {
-            return BlobAnswer.EXPIRED;
+        if (now.expired(clock.millis())) {
+            return now.complete() ? BlobAnswer.NOT_FOUND : BlobAnswer.EXPIRED;
         }
-        boolean complete = received == blob.size();
-        if (complete) {
-            completed.increment();
-        }
-        return BlobAnswer.received(received, complete, expiresAt);
+        return BlobAnswer.offsetMismatch(now.received(), now.complete());
     }
 
     /** Refuses a part whose declared length is over the part limit or past the declared size, before reading it. */

@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * {@code size} bytes and gets its id, an upload token and the end of the upload window. Refused,
  * with nothing stored, in this order: {@code blob_too_large} (over the attachment limit as a blob
  * length), {@code storage_full} (the database's disk guard, or the blob folder's free space
- * minus the declared size under the watermark), {@code rate_limited} ({@code --uploads-per-hour}
+ * minus the declared size under the watermark; a store in a database server cannot tell its
+ * free space, and is checked only by what the database refuses), {@code rate_limited} ({@code --uploads-per-hour}
  * per account) and {@code quota_exceeded} (the account's blobs, pending and complete, checked in
- * the writer's transaction). Only then is the row committed and the empty file created.
+ * the writer's transaction). Only then is the row committed and the blob created in the store.
  */
 public final class BlobUploads {
 
@@ -68,7 +69,8 @@ public final class BlobUploads {
                     + " bytes (attachments of " + limits.maxAttachmentBytes() + " bytes); nothing was stored");
         }
         disk.ensureAccepting();
-        if (watermarkBytes > 0 && store.usableBytes() - size < watermarkBytes) {
+        var free = store.usableBytes();
+        if (watermarkBytes > 0 && free.isPresent() && free.getAsLong() - size < watermarkBytes) {
             disk.countRefusal();
             throw new StorageFullException("the server's blob storage is full; nothing was stored, try later", null);
         }
@@ -81,7 +83,7 @@ public final class BlobUploads {
         long expiresAt = now + limits.uploadWindow().toMillis();
         var pending = new StoredBlob(id, owner, size, 0, BlobIds.tokenHash(token), false, now, expiresAt);
         if (records.create(pending, limits.quotaBytes()).join() instanceof BlobRecords.Creation.QuotaExceeded quota) {
-            uploads.bucket(owner).addTokens(1); // nothing was started
+            uploads.giveBack(owner, 1); // nothing was started
             throw new FrameRefused(ErrorCode.QUOTA_EXCEEDED, "your blobs take " + quota.used() + " of your "
                     + limits.quotaBytes() + " bytes; nothing was stored, try once some have expired");
         }

@@ -9,6 +9,7 @@ import dev.parley.server.gateway.ClientConnection;
 import dev.parley.server.gateway.OnlineUsers;
 import dev.parley.wire.FrameCatalogue;
 import dev.parley.wire.WireFrame;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -115,6 +116,17 @@ public final class RedisCluster implements Cluster {
     @Override
     public String nodeId() {
         return node;
+    }
+
+    /**
+     * This node's Redis client (its options, reconnection and threads), for another user of
+     * Redis on this node that opens a connection of its own on it (the rate limits'
+     * {@code RedisBuckets}). Its connections share this node's event bus: one of them dropping
+     * alone reads here as Redis lost and back (a re-registration more); closing this cluster
+     * closes them too, without a word.
+     */
+    public RedisClient client() {
+        return link.client();
     }
 
     @Override

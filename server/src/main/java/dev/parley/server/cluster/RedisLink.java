@@ -81,6 +81,11 @@ final class RedisLink implements AutoCloseable {
         }
     }
 
+    /** The client both connections are made on (another connection of this node may be made on it too). */
+    RedisClient client() {
+        return client;
+    }
+
     /** Host and port, for logs. */
     String address() {
         return address;

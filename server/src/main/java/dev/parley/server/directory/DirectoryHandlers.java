@@ -79,7 +79,7 @@ public final class DirectoryHandlers {
      */
     public void findUsers(ClientConnection connection, FindUsers request) {
         Set<String> names = new LinkedHashSet<>(request.usernames());
-        if (!lookups.bucket(connection.username()).tryConsume(names.size())) {
+        if (!lookups.tryAcquire(connection.username(), names.size())) {
             throw new FrameRefused(ErrorCode.RATE_LIMITED, "too many username look-ups; try later");
         }
         List<UserKeys> found = new ArrayList<>();

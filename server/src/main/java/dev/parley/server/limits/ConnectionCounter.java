@@ -8,6 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * then check, and give the slot back if over), so simultaneous upgrades from one address can
  * never get past the cap between a check and a count. Addresses with no open connection are
  * forgotten.
+ *
+ * <p>The count is of this node's sockets, in a cluster too: it is taken at every upgrade and
+ * given back at every close, and keeping it in Redis would add a round trip to each and leave
+ * slots held by a node that died. Across the cluster the load balancer in front limits
+ * connections per address (the shipped HAProxy configuration does), so each node's cap is the
+ * second line of defence.
  */
 public final class ConnectionCounter {
 

@@ -9,16 +9,23 @@ import java.time.Duration;
  * account, used by its sockets after login. A socket borrows its key's bucket, so opening more
  * sockets or reconnecting gains nothing: every socket of the address or account draws from the
  * same tokens.
+ *
+ * <p>These buckets stay in this node's memory in a cluster too: a token is taken for every
+ * frame before it is parsed, and a Redis round trip per frame would about double what a
+ * message costs the server. A client's frames all arrive on its own socket, so the node that
+ * holds the socket sees all of them; an account or address with sockets on several nodes gets
+ * the rate on each (a bounded gain: its connections per address are capped, and each login
+ * replaces the device's older socket).
  */
 public final class FrameRates {
 
-    private final KeyedRateLimiter byAddress;
-    private final KeyedRateLimiter byAccount;
+    private final LocalRateLimiter byAddress;
+    private final LocalRateLimiter byAccount;
 
     /** {@code burst} tokens per key, refilled at {@code perSecond}. */
     public FrameRates(long burst, long perSecond, TimeMeter time) {
-        this.byAddress = new KeyedRateLimiter(burst, perSecond, Duration.ofSeconds(1), time);
-        this.byAccount = new KeyedRateLimiter(burst, perSecond, Duration.ofSeconds(1), time);
+        this.byAddress = new LocalRateLimiter(burst, perSecond, Duration.ofSeconds(1), time);
+        this.byAccount = new LocalRateLimiter(burst, perSecond, Duration.ofSeconds(1), time);
     }
 
     public Bucket forAddress(String address) {

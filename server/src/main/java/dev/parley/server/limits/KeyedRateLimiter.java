@@ -1,55 +1,24 @@
 package dev.parley.server.limits;
 
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.TimeMeter;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 /**
- * A token bucket per key (client address, account): {@code capacity} tokens, refilled with
- * {@code refill} tokens per {@code period}. Idle keys are forgotten once their bucket is full
- * again, so the map stays as small as the set of recently active keys. Forgetting a full bucket
- * grants nothing: a new bucket for the key starts full too. Past {@value #FORGET_ABOVE} keys the
- * map is swept once every {@value #SWEEP_EVERY} new keys, so a large set of busy keys does not
- * make every look-up a scan.
+ * A rate limit per key (a client address, an account, a target device): a token bucket per
+ * key, built by {@link RateLimiters}. On one node the buckets are in memory
+ * ({@link LocalRateLimiter}); in a cluster they are in Redis ({@link SharedRateLimiter}), so that
+ * the limit holds for the key however its requests are spread over the nodes.
+ *
+ * <p>Every call may wait for Redis (at most {@link RedisBuckets#REQUEST_TIMEOUT}), so only
+ * handlers that may block call it, never a handler on Jetty's network thread.
  */
-public final class KeyedRateLimiter {
+public interface KeyedRateLimiter {
 
-    private static final int FORGET_ABOVE = 100_000;
-    private static final int SWEEP_EVERY = 1024;
-
-    private final long capacity;
-    private final long refill;
-    private final Duration period;
-    private final TimeMeter time;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger newKeys = new java.util.concurrent.atomic.AtomicInteger();
-
-    public KeyedRateLimiter(long capacity, Duration period, TimeMeter time) {
-        this(capacity, capacity, period, time);
+    /** Takes one token of {@code key}'s bucket; false, with nothing taken, when it has none. */
+    default boolean tryAcquire(String key) {
+        return tryAcquire(key, 1);
     }
 
-    public KeyedRateLimiter(long capacity, long refill, Duration period, TimeMeter time) {
-        this.capacity = capacity;
-        this.refill = refill;
-        this.period = period;
-        this.time = time;
-    }
+    /** Takes {@code tokens} of {@code key}'s bucket at once; false, with nothing taken, when it has fewer. */
+    boolean tryAcquire(String key, long tokens);
 
-    public boolean tryAcquire(String key) {
-        return bucket(key).tryConsume(1);
-    }
-
-    /** The key's bucket, shared by everyone who asks for the same key. */
-    public Bucket bucket(String key) {
-        Bucket bucket = buckets.get(key);
-        if (bucket != null) {
-            return bucket;
-        }
-        if (buckets.size() > FORGET_ABOVE && newKeys.incrementAndGet() % SWEEP_EVERY == 0) {
-            buckets.values().removeIf(full -> full.getAvailableTokens() >= capacity);
-        }
-        return buckets.computeIfAbsent(key, k -> RateLimits.bucket(capacity, refill, period, time));
-    }
+    /** Gives back {@code tokens} taken for something that was then not done (never more than the bucket holds). */
+    void giveBack(String key, long tokens);
 }

@@ -76,6 +76,15 @@ public final class LockKeys {
         return new LockKeys(new long[] {key("blob-owner", owner)});
     }
 
+    /**
+     * Takes these keys in the open transaction of {@code connection} (PostgreSQL), ascending,
+     * in one statement: for a transaction outside the writer that changes rows under these keys
+     * (the blob store's), keeping the same rule. It must wait for nothing else while it holds them.
+     */
+    public void takeIn(java.sql.Connection connection) throws java.sql.SQLException {
+        WriterTransaction.takeLocks(connection, ascending(List.of(this)));
+    }
+
     public LockKeys and(LockKeys other) {
         if (other.keys.length == 0) {
             return this;

@@ -56,6 +56,11 @@ final class WriterTransaction {
             return;
         }
         execute("BEGIN");
+        takeLocks(connection, keys);
+    }
+
+    /** Takes the advisory locks {@code keys} (ascending, distinct) in {@code connection}'s open transaction. */
+    static void takeLocks(Connection connection, long[] keys) throws SQLException {
         if (keys.length > 0) {
             try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
                 lock.setArray(1, connection.createArrayOf("bigint", java.util.Arrays.stream(keys).boxed().toArray()));

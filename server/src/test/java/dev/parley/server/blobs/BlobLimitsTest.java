@@ -8,20 +8,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.server.config.BlobLimits;
 import dev.parley.server.config.StorageLimits;
+import dev.parley.server.storage.Engine;
 import dev.parley.server.testing.Eventually;
 import dev.parley.server.testing.TestClient;
 import dev.parley.server.testing.TestServer;
 import dev.parley.wire.WireLimits;
 import dev.parley.wire.frames.BlobFrames.BlobUpload;
 import dev.parley.wire.frames.SessionFrames.GetServerLimits;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What {@code blob_upload} refuses (blob_too_large, quota_exceeded, rate_limited) and how long
- * blobs live: a complete blob is deleted, file and record, once its time is up.
+ * blobs live: a complete blob is deleted, bytes and record, once its time is up; on both engines
+ * with their blob stores (the disk watermark only where the store can tell its free space).
  */
 class BlobLimitsTest {
 
@@ -34,14 +37,15 @@ class BlobLimitsTest {
         assertEquals(code, answer.path("code").asText(), answer::toString);
     }
 
-    @Test
-    void blobUploadRefusesTooLargeOverQuotaAndTooOften() {
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void blobUploadRefusesTooLargeOverQuotaAndTooOften(Engine engine) {
         long maxAttachment = 1000;
         long maxBlob = WireLimits.attachmentBlobLength(maxAttachment); // 1016
         var blobs = BlobLimits.defaults().withMaxAttachmentBytes(maxAttachment).withQuotaBytes(3000).withUploadsPerHour(4);
-        try (var server = TestServer.start(TestServer.testStorage(), blobs);
-             var ann = TestClient.registered(server, "bq_ann");
-             var ben = TestClient.registered(server, "bq_ben")) {
+        try (var blobServer = BlobServer.start(engine, TestServer.testStorage(), blobs);
+             var ann = TestClient.registered(blobServer.server(), "bq_ann");
+             var ben = TestClient.registered(blobServer.server(), "bq_ben")) {
             JsonNode limits = ann.request(new GetServerLimits(TestClient.nextId()));
             assertEquals(maxAttachment, limits.path("maxAttachmentBytes").asLong(), limits::toString);
 
@@ -71,11 +75,12 @@ class BlobLimitsTest {
         }
     }
 
-    @Test
-    void aCompleteBlobIsDeletedWithItsFileOnceItsTimeIsUp() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aCompleteBlobIsDeletedWithItsBytesOnceItsTimeIsUp(Engine engine) throws Exception {
         var blobs = BlobLimits.defaults().withTtl(Duration.ofSeconds(2)).withQuotaBytes(5000);
-        try (var server = TestServer.start(TestServer.testStorage(), blobs);
-             var cat = TestClient.registered(server, "bt_cat")) {
+        try (var server = BlobServer.start(engine, TestServer.testStorage(), blobs);
+             var cat = TestClient.registered(server.server(), "bt_cat")) {
             var http = new BlobHttp(server.port());
             byte[] bytes = new byte[4096];
             new SecureRandom().nextBytes(bytes);
@@ -85,15 +90,14 @@ class BlobLimitsTest {
             assertTrue(done.path("complete").asBoolean(), done::toString);
             assertTrue(done.path("expiresAt").asLong() > System.currentTimeMillis(), "the answer says until when it is kept");
             assertArrayEquals(bytes, http.get(upload.blob()).body());
-            var file = server.databaseFile().resolveSibling("blobs").resolve(upload.blob());
-            assertTrue(Files.exists(file));
+            assertEquals(bytes.length, server.heldBytes(upload.blob()));
 
             Eventually.await(() -> http.get(upload.blob()).statusCode() == 404, "gone once its time is up");
-            Eventually.await(() -> !Files.exists(file), "its file is deleted");
+            Eventually.await(() -> !server.holds(upload.blob()), "its bytes are deleted");
             assertEquals(404, http.put(upload, 0, bytes).statusCode(), "an expired blob takes nothing");
             Eventually.await(() -> ask(cat, 5000).path("type").asText().equals("blob_upload_ready"),
                     "its record is deleted: the quota counts it no more");
-            assertFalse(Files.exists(file));
+            assertFalse(server.holds(upload.blob()));
         }
     }
 }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.server.storage.Engine;
 import dev.parley.server.testing.ChildServer;
+import dev.parley.server.testing.PostgresDatabases;
 import dev.parley.server.testing.TestClient;
 import dev.parley.server.testing.TestServer;
 import dev.parley.wire.WireLimits;
@@ -15,24 +17,33 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Blobs never pass through the server's heap whole: a server whose heap is smaller than a
  * blob takes it in 8 MiB parts and serves it back, byte for byte, and the log it writes holds
- * neither the blob id nor the upload token.
+ * neither the blob id nor the upload token; with the blob files on SQLite, and with the blobs in
+ * the database on PostgreSQL.
  */
 class BlobMemoryTest {
 
     private static final int HEAP_MIB = 64;
     private static final int PARTS = 12; // 96 MiB: more than the whole heap
 
-    @Test
-    void aBlobLargerThanTheHeapGoesInAndOutWhole() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aBlobLargerThanTheHeapGoesInAndOutWhole(Engine engine) throws Exception {
+        try (PostgresDatabases postgres = engine == Engine.POSTGRESQL ? PostgresDatabases.fresh() : null) {
+            Path database = TestServer.newDatabaseFile();
+            String url = postgres != null ? postgres.url() : "jdbc:sqlite:" + database;
+            goesInAndOutWhole(url, database.resolveSibling("server.log"));
+        }
+    }
+
+    private static void goesInAndOutWhole(String databaseUrl, Path log) throws Exception {
         int port = ChildServer.freePort();
-        Path database = TestServer.newDatabaseFile();
-        Path log = database.resolveSibling("server.log");
-        Process process = ChildServer.start(port, database, List.of("-Xmx" + HEAP_MIB + "m"), log);
+        Process process = ChildServer.start(port, databaseUrl, List.of("-Xmx" + HEAP_MIB + "m"), log);
         try (var client = TestClient.connect("ws://127.0.0.1:" + port + "/ws", "http://127.0.0.1:" + port)) {
             assertEquals("registered", client.register("hm_ann").path("type").asText());
             var http = new BlobHttp(port);

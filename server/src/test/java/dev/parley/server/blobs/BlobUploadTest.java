@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.server.config.BlobLimits;
 import dev.parley.server.http.SecurityHeaders;
+import dev.parley.server.storage.Engine;
 import dev.parley.server.testing.Eventually;
 import dev.parley.server.testing.TestClient;
 import dev.parley.server.testing.TestServer;
@@ -18,47 +19,51 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Blob uploads and downloads over real HTTP (docs/PROTOCOL.md §9): parts, offsets and resumes,
- * tokens, the declared size, an upload cut off mid-part, and the answers' headers.
+ * tokens, the declared size, an upload cut off mid-part, and the answers' headers; on SQLite
+ * with the blob files, and on PostgreSQL with the blobs in the database.
  */
+@ParameterizedClass
+@EnumSource(Engine.class)
 class BlobUploadTest {
 
     private static final int PART = WireLimits.MAX_BLOB_PART_BYTES;
+    @Parameter
+    Engine engine;
+    private static BlobServer blobs;
     private static TestServer server;
     private static BlobHttp http;
     private static TestClient alice;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(TestServer.testStorage(), BlobLimits.defaults().withUploadWindow(Duration.ofSeconds(6)));
+    @BeforeParameterizedClassInvocation
+    static void start(Engine engine) {
+        blobs = BlobServer.start(engine, TestServer.testStorage(), BlobLimits.defaults().withUploadWindow(Duration.ofSeconds(6)));
+        server = blobs.server();
         http = new BlobHttp(server.port());
         alice = TestClient.registered(server, "bl_alice");
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         alice.close();
-        server.close();
+        blobs.close();
     }
 
     private static byte[] random(int length) {
         byte[] bytes = new byte[length];
         new SecureRandom().nextBytes(bytes);
         return bytes;
-    }
-
-    private static Path blobFile(String blob) {
-        return server.databaseFile().resolveSibling("blobs").resolve(blob);
     }
 
     private static void assertSecurityHeaders(HttpResponse<?> response) {
@@ -95,7 +100,7 @@ class BlobUploadTest {
         assertEquals(String.valueOf(blob.length), download.headers().firstValue("Content-Length").orElse(null));
         assertEquals("application/octet-stream", download.headers().firstValue("Content-Type").orElse(""));
         assertSecurityHeaders(download);
-        assertEquals(blob.length, blobFile(upload.blob()).toFile().length(), "one file named by the blob id");
+        assertEquals(blob.length, blobs.heldBytes(upload.blob()), "the store holds the blob's bytes, no more");
 
         var again = http.put(upload, 0, new byte[] {1});
         assertEquals(409, again.statusCode(), "a complete blob takes no more parts");
@@ -168,8 +173,8 @@ class BlobUploadTest {
 
     /**
      * The client goes away in the middle of a part: nothing of it counts (the upload resumes
-     * from the last whole part), the blob cannot be downloaded, and once the upload window has
-     * ended its file is deleted.
+     * from the last whole part, and the store holds nothing of it), the blob cannot be
+     * downloaded, and once the upload window has ended it is deleted.
      */
     @Test
     void anUploadCutOffMidPartIsNeverReadableAndItsBytesAreDeletedAfterTheWindow() throws Exception {
@@ -189,9 +194,9 @@ class BlobUploadTest {
             return probe.statusCode() == 409 && BlobHttp.json(probe).path("received").asLong() == 0;
         }, "the cut-off part counts for nothing: the upload resumes from 0");
         assertEquals(404, http.get(upload.blob()).statusCode(), "an incomplete blob is not readable");
-        assertTrue(Files.exists(blobFile(upload.blob())), "the pending blob's file exists during its window");
+        assertEquals(0, blobs.heldBytes(upload.blob()), "nothing of the cut-off part is held");
 
-        Eventually.await(() -> !Files.exists(blobFile(upload.blob())), "the file is deleted after the upload window");
+        Eventually.await(() -> !blobs.holds(upload.blob()), "the blob is deleted after the upload window");
         Eventually.await(() -> http.put(upload, 0, new byte[1]).statusCode() == 404, "and its record with it");
         assertEquals(404, http.get(upload.blob()).statusCode());
     }
@@ -225,11 +230,12 @@ class BlobUploadTest {
     void aPendingUploadPastItsWindowTakesNoMoreBytes() throws Exception {
         var upload = BlobHttp.start(alice, 10);
         assertEquals(200, http.put(upload, 0, random(5)).statusCode());
+        assertEquals(5, blobs.heldBytes(upload.blob()), "the part is held during the window");
         Thread.sleep(Math.max(0, upload.expiresAt() - System.currentTimeMillis()) + 100);
         int status = http.put(upload, 5, random(5)).statusCode();
         // 410 until the sweep has run, 404 after (the record is gone): never stored.
         assertTrue(status == 410 || status == 404, "status " + status);
         assertEquals(404, http.get(upload.blob()).statusCode());
-        Eventually.await(() -> !Files.exists(blobFile(upload.blob())), "deleted with its bytes");
+        Eventually.await(() -> !blobs.holds(upload.blob()), "deleted with its bytes");
     }
 }

@@ -35,12 +35,17 @@ public final class ChildServer {
      * and its output in {@code log}.
      */
     public static Process start(int port, Path database, List<String> jvmOptions, Path log) throws Exception {
+        return start(port, "jdbc:sqlite:" + database, jvmOptions, log);
+    }
+
+    /** As {@link #start(int, Path, List, Path)}, on the database at {@code databaseUrl} (PostgreSQL, say). */
+    public static Process start(int port, String databaseUrl, List<String> jvmOptions, Path log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var command = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "dev.parley.server.ServerMain", "--port", String.valueOf(port), "--metrics-port", "0", "--database-url",
-                "jdbc:sqlite:" + database, "--message-rate", "100000", "--message-burst", "100000", "--registrations-per-ip", "1000"));
+                databaseUrl, "--message-rate", "100000", "--message-burst", "100000", "--registrations-per-ip", "1000"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         var http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

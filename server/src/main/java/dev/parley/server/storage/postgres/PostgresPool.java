@@ -35,9 +35,14 @@ public final class PostgresPool {
 
     /** Opens the pool and checks durability; throws (and closes the pool) if the database cannot be used. */
     public static HikariDataSource open(String jdbcUrl, int size) {
+        return open(jdbcUrl, size, "parley-postgresql");
+    }
+
+    /** {@link #open(String, int)}, a pool named {@code name} (a second pool of the node: the blob store's). */
+    public static HikariDataSource open(String jdbcUrl, int size, String name) {
         var config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
-        config.setPoolName("parley-postgresql");
+        config.setPoolName(name);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(Math.min(2, size));
         config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());

@@ -16,6 +16,15 @@ public final class SqliteBlobRecords extends SqliteStore implements BlobRecords 
 
     private static final String COLUMNS = "id, owner, size, received, token_hash, state, created_at, expires_at";
 
+    /**
+     * The compare-and-set of {@link #advance}, with its parameters: to, to, to, completeExpiresAt,
+     * id, from, to, now. Also run by the database blob store in its own transaction, where a
+     * part's chunk rows commit with it.
+     */
+    public static final String ADVANCE = "UPDATE blobs SET received = ?, state = CASE WHEN ? = size THEN 'complete' ELSE 'pending' END, "
+            + "expires_at = CASE WHEN ? = size THEN ? ELSE expires_at END "
+            + "WHERE id = ? AND state = 'pending' AND received = ? AND ? <= size AND expires_at > ?";
+
     private final WriterStatements statements = new WriterStatements();
 
     public SqliteBlobRecords(DataSource dataSource, WriteQueue writes) {
@@ -58,10 +67,7 @@ public final class SqliteBlobRecords extends SqliteStore implements BlobRecords 
     @Override
     public CompletableFuture<Boolean> advance(String id, long from, long to, long now, long completeExpiresAt) {
         return writes.submit(LockKeys.blob(id), connection -> {
-            PreparedStatement update = statements.prepare(connection,
-                    "UPDATE blobs SET received = ?, state = CASE WHEN ? = size THEN 'complete' ELSE 'pending' END, "
-                            + "expires_at = CASE WHEN ? = size THEN ? ELSE expires_at END "
-                            + "WHERE id = ? AND state = 'pending' AND received = ? AND ? <= size AND expires_at > ?");
+            PreparedStatement update = statements.prepare(connection, ADVANCE);
             update.setLong(1, to);
             update.setLong(2, to);
             update.setLong(3, to);
