@@ -2,6 +2,8 @@ package dev.parley.server;
 
 import dev.parley.server.config.ServerCommand;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
@@ -10,12 +12,22 @@ import picocli.CommandLine;
  */
 public final class ServerMain {
 
+    private static final Logger log = LoggerFactory.getLogger(ServerMain.class);
+
     private ServerMain() {
     }
 
     public static void main(String[] args) {
         var command = new ServerCommand(config -> {
-            ParleyServer server = ParleyServer.start(config);
+            ParleyServer server;
+            try {
+                server = ParleyServer.start(config);
+            } catch (RuntimeException | Error e) {
+                // What did start (the HTTP server, the writer) must not keep a half-started node alive.
+                log.error("Parley did not start", e);
+                System.exit(1);
+                return;
+            }
             var stopped = new CountDownLatch(1);
             // SIGTERM (a rolling restart, docker stop, systemctl stop) or Ctrl-C: drain, then exit 0
             // once everything acknowledged is on disk (halt: the status of a signalled JVM would be 143).

@@ -1,0 +1,7 @@
+# Sourced by Parley's scripts (after java25.sh): builds server/target/parley-server.jar when it is
+# missing or older than the sources it is made of, and sets server_jar to its path.
+server_jar="$root/server/target/parley-server.jar"
+if [ ! -f "$server_jar" ] || [ -n "$(find "$root/server/src" "$root/web" "$root/wire/src" -newer "$server_jar" -type f -print -quit 2>/dev/null)" ]; then
+  echo "Building Parley (first run or sources changed)..." >&2
+  (cd "$root" && ./mvnw -B -q -DskipTests -pl server -am package)
+fi
