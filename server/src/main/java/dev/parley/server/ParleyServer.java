@@ -120,7 +120,6 @@ public final class ParleyServer implements AutoCloseable {
     private BlobStore blobStore;
     private Javalin app;
     private MetricsServer metricsServer;
-    private final OnlineUsers online = new OnlineUsers();
     private final Drain drain = new Drain(online);
     private final Readiness readiness = new Readiness();
     private boolean closed;
