@@ -57,9 +57,14 @@ public final class ParleyTab {
     }
 
     /** Opens the client in a new tab of {@code context}. */
-    public static ParleyTab open(BrowserContext context, ServerProcess server) {
+    public static ParleyTab open(BrowserContext context, ChatServer server) {
+        return open(context, server.url("/"));
+    }
+
+    /** Opens the client at {@code url} (one node of several, say) in a new tab of {@code context}. */
+    public static ParleyTab open(BrowserContext context, String url) {
         var tab = new ParleyTab(context.newPage());
-        tab.page.navigate(server.url("/"));
+        tab.page.navigate(url);
         return tab;
     }
 
