@@ -39,6 +39,7 @@ const AUTH_ERRORS = {
   [ErrorCode.UNKNOWN_USER]: 'There is no account with that username on this server.',
   [ErrorCode.BAD_RECOVERY_CODE]: 'That recovery code does not match this account.',
   [ErrorCode.RATE_LIMITED]: 'Too many attempts from this address. Try again later.',
+  [ErrorCode.UNAVAILABLE]: 'The server cannot reach its database right now. Try again in a moment.',
   [ErrorCode.STALE_TIMESTAMP]: 'This device\'s clock is more than 5 minutes off. Fix the clock and try again.',
   [ErrorCode.UNKNOWN_DEVICE]: 'The server does not know this device of the account: it was unlinked, or the account was reset.',
 };

@@ -45,9 +45,14 @@ export function expiresIn(entry) {
   return entry.expiresIn ? { expiresIn: entry.expiresIn } : {};
 }
 
-/** Server refusals that resolve themselves: the outbox retries them quietly. Every other refusal is final. */
+/**
+ * Server refusals that resolve themselves: the outbox retries them quietly. Every other refusal is final.
+ * `unavailable` (the server cannot reach its database) is an outage, like a connection loss:
+ * nothing was stored, the entry stays and is sent again under the same id.
+ */
 export const RETRIED_CODES = Object.freeze(new Set([ErrorCode.RATE_LIMITED, ErrorCode.QUEUE_FULL, ErrorCode.QUEUE_SHARE_FULL,
-  ErrorCode.QUOTA_EXCEEDED, ErrorCode.STORAGE_FULL, ErrorCode.NO_PREKEYS, ErrorCode.INTERNAL_ERROR, ErrorCode.UNKNOWN_DEVICE]));
+  ErrorCode.QUOTA_EXCEEDED, ErrorCode.STORAGE_FULL, ErrorCode.NO_PREKEYS, ErrorCode.INTERNAL_ERROR, ErrorCode.UNKNOWN_DEVICE,
+  ErrorCode.UNAVAILABLE]));
 
 /** The connection's own failures (not the server's answers): the entry stays and is sent again after the next login. */
 function connectionLost(e) {

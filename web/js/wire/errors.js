@@ -33,6 +33,8 @@ export const ErrorCode = Object.freeze({
   SESSION_REPLACED: 'session_replaced',
   IDENTITY_RESET: 'identity_reset',
   INTERNAL_ERROR: 'internal_error',
+  /** The server cannot reach its database; nothing was stored or read. Transient: send again later, as after a connection loss. */
+  UNAVAILABLE: 'unavailable',
   /** A send's device set is not the recipient's current one; the error lists `missing` and `extra` ids. */
   MISMATCHED_DEVICES: 'mismatched_devices',
   UNKNOWN_DEVICE: 'unknown_device',

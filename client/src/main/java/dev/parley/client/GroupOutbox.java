@@ -117,6 +117,9 @@ final class GroupOutbox implements AutoCloseable {
                     reports.skipped(entry, seals.seal(entry, clock.millis()));
                 } catch (ClientException e) {
                     if (e.reason() == Reason.SERVER_UNREACHABLE) {
+                        if (current.isOpen()) {
+                            hold(entry.id()); // the server's database was unreachable (unavailable): try again later
+                        }
                         return;
                     }
                     hold(entry.id(), Outbox.RETRY_OWN_AFTER); // a device just linked has no prekeys for a moment

@@ -39,10 +39,13 @@ import java.util.function.Supplier;
  */
 final class Outbox implements AutoCloseable {
 
-    /** Refusals that resolve themselves: the contact's entries are retried after {@link #RETRY_AFTER}. */
+    /**
+     * Refusals that resolve themselves: the contact's entries are retried after {@link #RETRY_AFTER}.
+     * {@code unavailable} (the server cannot reach its database) is an outage: nothing was stored.
+     */
     static final Set<ErrorCode> TRANSIENT = EnumSet.of(ErrorCode.RATE_LIMITED, ErrorCode.QUEUE_FULL,
             ErrorCode.QUEUE_SHARE_FULL, ErrorCode.QUOTA_EXCEEDED, ErrorCode.STORAGE_FULL, ErrorCode.NO_PREKEYS,
-            ErrorCode.INTERNAL_ERROR);
+            ErrorCode.INTERNAL_ERROR, ErrorCode.UNAVAILABLE);
     /** Refusals for good: the message becomes FAILED and leaves the outbox. */
     static final Set<ErrorCode> FINAL = EnumSet.of(ErrorCode.UNKNOWN_USER, ErrorCode.ENVELOPE_TOO_LARGE, ErrorCode.BAD_FRAME);
     static final Duration RETRY_AFTER = Duration.ofSeconds(10);
@@ -227,6 +230,9 @@ final class Outbox implements AutoCloseable {
                     sealed = made.get();
                 } catch (ClientException e) {
                     if (e.reason() == Reason.SERVER_UNREACHABLE) {
+                        if (current.isOpen()) {
+                            hold(entry.recipient()); // the server's database was unreachable (unavailable): try again later
+                        }
                         return;
                     }
                     notEncrypted(entry, e);

@@ -20,9 +20,12 @@ final class ServerErrors {
             case UNKNOWN_USER -> "no such user";
             case BAD_ORIGIN -> "the server does not accept its address as given; use the URL it is served at";
             case STALE_TIMESTAMP -> "this computer's clock is more than 5 minutes off";
+            case UNAVAILABLE -> "the server cannot reach its database; try again in a moment";
             default -> e.getMessage();
         };
-        Reason reason = code == ErrorCode.UNKNOWN_USER ? Reason.UNKNOWN_USER : Reason.REFUSED;
+        // unavailable is an outage, like a lost connection: callers wait and try again (a login reconnects)
+        Reason reason = code == ErrorCode.UNKNOWN_USER ? Reason.UNKNOWN_USER
+                : code == ErrorCode.UNAVAILABLE ? Reason.SERVER_UNREACHABLE : Reason.REFUSED;
         return new ClientException(reason, what + " refused by the server: " + detail);
     }
 }

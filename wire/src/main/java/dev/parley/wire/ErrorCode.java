@@ -77,6 +77,12 @@ public enum ErrorCode {
     UNKNOWN_RECIPIENT_SET,
     /** This server's directory is private: accounts are found by exact name with {@code find_users}, never listed. */
     DIRECTORY_PRIVATE,
+    /**
+     * The server cannot reach its database (a cluster's PostgreSQL is down or unreachable):
+     * nothing was stored or read. Transient: keep what was sent and send it again later, as
+     * after a connection loss.
+     */
+    UNAVAILABLE,
     /** Something failed inside the server; nothing about it is disclosed. */
     INTERNAL_ERROR;
 

@@ -10,6 +10,7 @@ import dev.parley.server.storage.MessageStore;
 import dev.parley.server.storage.OutgoingMessage;
 import dev.parley.server.storage.QueueLimits;
 import dev.parley.server.storage.StorageFullException;
+import dev.parley.server.storage.StorageUnavailableException;
 import dev.parley.server.storage.StoredMessage;
 import dev.parley.wire.ErrorCode;
 import dev.parley.wire.FrameRefused;
@@ -166,13 +167,21 @@ public final class DeliveryHandlers {
         multi.send(connection, message);
     }
 
-    /** Answers a send whose write failed: nothing was stored ({@code storage_full} on a full disk, else {@code internal_error}). */
+    /**
+     * Answers a send whose write failed: nothing was stored ({@code storage_full} on a full disk,
+     * {@code unavailable} when the database is unreachable, else {@code internal_error}).
+     */
     void storeFailed(ClientConnection connection, String messageId, Throwable failure) {
         if (failure instanceof StorageFullException
                 || failure instanceof java.util.concurrent.CompletionException && failure.getCause() instanceof StorageFullException) {
             disk.countRefusal();
             connection.send(ErrorFrame.of(ErrorCode.STORAGE_FULL,
                     "the server's disk is full; nothing was stored, send it again later", messageId));
+            return;
+        }
+        if (StorageUnavailableException.in(failure) != null) {
+            connection.send(ErrorFrame.of(ErrorCode.UNAVAILABLE,
+                    "the server cannot reach its database; nothing was stored, send it again later", messageId));
             return;
         }
         log.error("storing message failed connection={}: {}", connection.id(), failure.toString());
@@ -204,7 +213,10 @@ public final class DeliveryHandlers {
             mailbox.acknowledged(from, messageId);
         }
         messages.acknowledge(recipient, device, from, messageId).whenComplete((erased, failure) -> {
-            if (failure != null) {
+            if (failure != null && StorageUnavailableException.in(failure) != null) {
+                // The copy stays queued: it is relayed again after the outage, and dropped by its id.
+                log.debug("acknowledging failed, the database is unreachable connection={}", connection.id());
+            } else if (failure != null) {
                 log.error("acknowledging failed connection={}: {}", connection.id(), failure.toString());
             } else if (erased) {
                 relayed.increment();

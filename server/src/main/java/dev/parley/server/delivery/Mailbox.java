@@ -3,7 +3,10 @@ package dev.parley.server.delivery;
 import dev.parley.server.gateway.AwaitingAcks;
 import dev.parley.server.gateway.ClientConnection;
 import dev.parley.server.storage.MessageStore;
+import dev.parley.server.storage.StorageUnavailableException;
 import dev.parley.server.storage.StoredMessage;
+import dev.parley.wire.ErrorCode;
+import dev.parley.wire.frames.SessionFrames.ErrorFrame;
 import dev.parley.wire.frames.DeliveryFrames.RelayMessage;
 import java.time.Clock;
 import java.util.List;
@@ -192,6 +195,9 @@ final class Mailbox implements AwaitingAcks {
             event.run();
         } catch (RuntimeException e) {
             DeliveryHandlers.log.warn("delivery to connection={} failed: {}", connection.id(), e.toString());
+            if (StorageUnavailableException.in(e) != null) { // the page could not be read: log in again later
+                connection.send(ErrorFrame.of(ErrorCode.UNAVAILABLE, "the server cannot reach its database; reconnect later", null));
+            }
             connection.close();
             events.clear();
         }

@@ -6,6 +6,7 @@ import dev.parley.server.config.ServerConfig;
 import dev.parley.server.limits.ConnectionCounter;
 import dev.parley.server.limits.FrameRates;
 import dev.parley.server.storage.StorageFullException;
+import dev.parley.server.storage.StorageUnavailableException;
 import dev.parley.wire.ErrorCode;
 import dev.parley.wire.FrameRefused;
 import io.github.bucket4j.TimeMeter;
@@ -203,6 +204,11 @@ public final class Gateway {
         } catch (StorageFullException e) {
             refusals.refuse(connection, ErrorCode.STORAGE_FULL, e.getMessage(), accepted.re());
         } catch (RuntimeException e) {
+            if (StorageUnavailableException.in(e) != null) { // thrown by a read, or a write's future joined
+                refusals.refuse(connection, ErrorCode.UNAVAILABLE, StorageUnavailableException.in(e).getMessage(), accepted.re());
+                accepted.bound().route().afterRefusal().accept(connection);
+                return;
+            }
             log.error("handler for frame type={} failed on connection={}", accepted.bound().type().name(), connection.id(), e);
             refusals.refuse(connection, ErrorCode.INTERNAL_ERROR, "internal error", accepted.re());
         }

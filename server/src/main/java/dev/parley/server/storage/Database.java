@@ -183,6 +183,18 @@ public final class Database implements AutoCloseable {
         return writes;
     }
 
+    /**
+     * Whether the database answers now: a pooled connection passes its validity check. Waits at
+     * most the pool's connection timeout (3 s on PostgreSQL); for readiness checks.
+     */
+    public boolean answers() {
+        try (java.sql.Connection connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
+    }
+
     /** Whether new data may be stored (free disk, watermark). */
     public DiskGuard disk() {
         return disk;

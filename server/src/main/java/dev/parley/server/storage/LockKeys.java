@@ -2,6 +2,7 @@ package dev.parley.server.storage;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * What a write declares it will change, as keys of PostgreSQL transaction-level advisory locks
@@ -26,6 +27,13 @@ import java.util.HexFormat;
 public final class LockKeys {
 
     public static final LockKeys NONE = new LockKeys(new long[0]);
+    /**
+     * Upper bound on the advisory locks one batch takes (a single write with more goes alone).
+     * They live in PostgreSQL's shared lock table, which holds {@code max_locks_per_transaction}
+     * times {@code max_connections} entries for everything (6400 by default): each node's writer
+     * holds at most this many at once.
+     */
+    static final int PER_BATCH = 512;
 
     private final long[] keys;
 
@@ -80,23 +88,30 @@ public final class LockKeys {
         return new LockKeys(both);
     }
 
-    boolean isEmpty() {
-        return keys.length == 0;
+    /** How many of the writes' keys, from the first, fit {@link #PER_BATCH} (counted with repeats); at least one. */
+    static int fitting(List<LockKeys> writes) {
+        int keys = 0;
+        for (int i = 0; i < writes.size(); i++) {
+            keys += writes.get(i).keys.length;
+            if (keys > PER_BATCH && i > 0) {
+                return i;
+            }
+        }
+        return writes.size();
     }
 
-    /** Copies the keys into {@code into} from {@code at}; returns the next free index. */
-    int copyTo(long[] into, int at) {
-        System.arraycopy(keys, 0, into, at, keys.length);
-        return at + keys.length;
-    }
-
-    int size() {
-        return keys.length;
-    }
-
-    /** The distinct keys of {@code all}, ascending: the order every batch takes them in. */
-    static long[] sortedDistinct(long[] all, int length) {
-        long[] sorted = Arrays.copyOf(all, length);
+    /** The distinct keys of all the writes, ascending: the order every batch takes them in. */
+    static long[] ascending(List<LockKeys> writes) {
+        int length = 0;
+        for (LockKeys write : writes) {
+            length += write.keys.length;
+        }
+        long[] sorted = new long[length];
+        int at = 0;
+        for (LockKeys write : writes) {
+            System.arraycopy(write.keys, 0, sorted, at, write.keys.length);
+            at += write.keys.length;
+        }
         Arrays.sort(sorted);
         int distinct = 0;
         for (int i = 0; i < sorted.length; i++) {

@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On PostgreSQL several nodes' writers share the database: each write declares the
  * {@link LockKeys} of what it changes, and a batch takes all of them before its first write
- * ({@link WriterTransaction#begin}). A {@link Listener} keeps what the stores hold beside the
+ * ({@link WriterTransaction#begin}). A {@link BatchListener} keeps what the stores hold beside the
  * database (the queue counts) in step with the batches.
  */
 public final class WriteQueue implements AutoCloseable {
@@ -69,31 +69,6 @@ public final class WriteQueue implements AutoCloseable {
         T apply(Connection connection) throws SQLException;
     }
 
-    /**
-     * What the stores keep beside the database for the writer's transactions (the queue counts):
-     * told of rollbacks, of the end of each batch's writes and of each batch's end. All on the
-     * writer thread.
-     */
-    public interface Listener {
-        Listener NONE = new Listener() {
-        };
-
-        /**
-         * Something the writer did was rolled back (a whole batch, or one write to its savepoint),
-         * before the next write runs: what was kept in memory may no longer be what the database holds.
-         */
-        default void rolledBack() {
-        }
-
-        /** Every write of the batch has run; in its transaction, just before the commit. A failure fails the batch. */
-        default void beforeCommit(Connection connection) throws SQLException {
-        }
-
-        /** The batch's transaction ended, committed or not. */
-        default void ended() {
-        }
-    }
-
     /** Told of every failed write or batch ({@link DiskGuard} watches for a full disk this way). */
     @FunctionalInterface
     public interface Health {
@@ -111,6 +86,8 @@ public final class WriteQueue implements AutoCloseable {
     private final Queue<Pending<?>> deferredQueue = new ConcurrentLinkedQueue<>();
     /** {@link System#nanoTime} (made odd, so never 0) when the oldest deferred write waiting was submitted; 0 if none. */
     private final AtomicLong deferredSince = new AtomicLong();
+    /** Writes cut off the end of a batch that had too many lock keys: they lead the next batch. */
+    private final List<Pending<?>> carried = new ArrayList<>();
     private static final Write<Void> NOTHING = connection -> null;
     private final DataSource dataSource;
     private final Engine engine;
@@ -126,7 +103,7 @@ public final class WriteQueue implements AutoCloseable {
     private final long deferredDelayNanos;
     private volatile boolean running = true;
     /** Told of rollbacks and batch ends (see {@link #listen}). */
-    private volatile Listener listener = Listener.NONE;
+    private volatile BatchListener listener = BatchListener.NONE;
 
     public WriteQueue(DataSource dataSource, MeterRegistry metrics, Health health) {
         this(dataSource, Engine.SQLITE, metrics, DEFERRED_DELAY, health);
@@ -152,8 +129,8 @@ public final class WriteQueue implements AutoCloseable {
         this.thread.start();
     }
 
-    /** Registers what keeps state beside the database (one listener; see {@link Listener}). */
-    public void listen(Listener listener) {
+    /** Registers what keeps state beside the database (one listener; see {@link BatchListener}). */
+    public void listen(BatchListener listener) {
         this.listener = listener;
     }
 
@@ -216,8 +193,10 @@ public final class WriteQueue implements AutoCloseable {
         List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
         WriterTransaction transaction = null;
         try {
-            while (running || !queue.isEmpty() || !deferredQueue.isEmpty()) {
-                Pending<?> next = queue.poll(untilDeferredDue(), TimeUnit.NANOSECONDS);
+            while (running || !queue.isEmpty() || !deferredQueue.isEmpty() || !carried.isEmpty()) {
+                Pending<?> next = carried.isEmpty() ? queue.poll(untilDeferredDue(), TimeUnit.NANOSECONDS) : null;
+                batch.addAll(carried);
+                carried.clear();
                 if (next != null || deferredDue() || (!running && !deferredQueue.isEmpty())) {
                     takeDeferred(batch);
                 }
@@ -228,6 +207,9 @@ public final class WriteQueue implements AutoCloseable {
                     continue;
                 }
                 queue.drainTo(batch, MAX_BATCH - batch.size());
+                if (engine.shared()) {
+                    carryOverKeyBudget(batch);
+                }
                 try {
                     if (transaction == null) {
                         transaction = new WriterTransaction(dataSource.getConnection(), engine);
@@ -314,7 +296,7 @@ public final class WriteQueue implements AutoCloseable {
     private void runBatch(WriterTransaction transaction, List<Pending<?>> batch) throws SQLException {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
-        long[] keys = engine.shared() ? lockKeys(batch) : NO_KEYS;
+        long[] keys = engine.shared() ? LockKeys.ascending(batch.stream().map(Pending::keys).toList()) : NO_KEYS;
         transaction.begin(keys);
         if (!runWithoutSavepoints(transaction.connection(), batch, results)) {
             listener.rolledBack();
@@ -338,21 +320,14 @@ public final class WriteQueue implements AutoCloseable {
 
     private static final long[] NO_KEYS = new long[0];
 
-    /** The distinct lock keys of the batch's writes, ascending. */
-    private static long[] lockKeys(List<Pending<?>> batch) {
-        int count = 0;
-        for (Pending<?> pending : batch) {
-            count += pending.keys().size();
+    /** Moves the writes past {@link LockKeys#PER_BATCH} keys to the next batch, keeping their order. */
+    private void carryOverKeyBudget(List<Pending<?>> batch) {
+        int fitting = LockKeys.fitting(batch.stream().map(Pending::keys).toList());
+        if (fitting < batch.size()) {
+            List<Pending<?>> tail = batch.subList(fitting, batch.size());
+            carried.addAll(tail);
+            tail.clear();
         }
-        if (count == 0) {
-            return NO_KEYS;
-        }
-        long[] all = new long[count];
-        int at = 0;
-        for (Pending<?> pending : batch) {
-            at = pending.keys().copyTo(all, at);
-        }
-        return LockKeys.sortedDistinct(all, at);
     }
 
     /**

@@ -1,8 +1,8 @@
 package dev.parley.server.storage.sqlite;
 
 import dev.parley.server.storage.AppendResult;
+import dev.parley.server.storage.BatchListener;
 import dev.parley.server.storage.Engine;
-import dev.parley.server.storage.WriteQueue;
 import dev.parley.server.storage.QueueLimits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,7 +43,7 @@ import java.util.Set;
  * check sees the first one's release, so the body is deleted, and ordered locking cannot
  * deadlock.
  */
-public final class QueueCounts implements WriteQueue.Listener {
+public final class QueueCounts implements BatchListener {
 
     /**
      * The condition of an undelivered copy: it has its own envelope or a {@code send_multi}
