@@ -7,6 +7,7 @@ import dev.parley.server.config.DirectorySettings;
 import dev.parley.server.config.MetricsEndpoint;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.storage.Database;
+import dev.parley.server.testing.PostgresDatabases;
 import dev.parley.server.testing.RedisProcess;
 import dev.parley.server.testing.TestServer;
 import io.lettuce.core.RedisClient;
@@ -17,28 +18,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Several Parley nodes in this JVM on one database and one private Redis: a cluster for tests.
+ * Several Parley nodes in this JVM on one fresh PostgreSQL database and one private Redis: a
+ * cluster for tests.
  * Node {@code i} is {@code n<i>}. Clients connect to a node as to any server
  * ({@code TestClient.connect(nodes.node(i))}).
  */
 final class ClusterNodes implements AutoCloseable {
 
     final RedisProcess redis;
+    final PostgresDatabases database;
     final String databaseUrl;
     final Duration sweep;
     private final List<TestServer> nodes = new ArrayList<>();
     private RedisClient inspector;
     private StatefulRedisConnection<String, String> inspection;
 
-    private ClusterNodes(RedisProcess redis, String databaseUrl, Duration sweep) {
+    private ClusterNodes(RedisProcess redis, PostgresDatabases database, Duration sweep) {
         this.redis = redis;
-        this.databaseUrl = databaseUrl;
+        this.database = database;
+        this.databaseUrl = database.url();
         this.sweep = sweep;
     }
 
     /** {@code count} nodes with this delivery sweep, on a new database and a new Redis. */
     static ClusterNodes start(int count, Duration sweep) {
-        var cluster = new ClusterNodes(RedisProcess.start(), newDatabaseUrl(), sweep);
+        var cluster = new ClusterNodes(RedisProcess.start(), PostgresDatabases.fresh(), sweep);
         try {
             for (int i = 1; i <= count; i++) {
                 cluster.nodes.add(TestServer.start(cluster.config("n" + i)));
@@ -48,10 +52,6 @@ final class ClusterNodes implements AutoCloseable {
             cluster.close();
             throw e;
         }
-    }
-
-    static String newDatabaseUrl() {
-        return "jdbc:sqlite:" + TestServer.newDatabaseFile();
     }
 
     ServerConfig config(String nodeId) {
@@ -105,5 +105,6 @@ final class ClusterNodes implements AutoCloseable {
             inspector.shutdown();
         }
         redis.close();
+        database.close();
     }
 }
