@@ -142,8 +142,8 @@ public final class ParleyServer implements AutoCloseable {
         database = Database.open(config.databaseUrl(), metrics, config.storage());
         expirySweeps = new ExpirySweeps(database.messages(), housekeeping, clock, PURGE_MIN_GAP, PURGE_INTERVAL);
         blobStore = new DirectoryBlobStore(config.blobs().directoryFor(database.file()));
-        registerReadinessChecks();
         cluster = Cluster.start(config.cluster(), online, metrics);
+        registerReadinessChecks();
         // The port is only known after binding when 0 was asked for, and the allowed origins
         // depend on it: bind first with a late-bound origin list.
         var origins = new LateOrigins();
@@ -278,9 +278,9 @@ public final class ParleyServer implements AutoCloseable {
     }
 
     /**
-     * The checks of {@code /readyz} this class owns: the database answered a trivial query
-     * (kept a second, bounded by a short timeout), the disk has room, the node is not draining.
-     * Cluster mode adds its own ({@link #readiness()}).
+     * The checks of {@code /readyz}: the database answered a trivial query (kept a second,
+     * bounded by a short timeout), the disk has room, the node is not draining, and in cluster
+     * mode Redis is connected. Other parts may add theirs ({@link #readiness()}).
      */
     private void registerReadinessChecks() {
         readiness.register("database", new CachedProbe("database", database::ping, READINESS_FRESH, READINESS_TIMEOUT));
@@ -288,6 +288,11 @@ public final class ParleyServer implements AutoCloseable {
                 ? Readiness.State.notReady("storage_full") : Readiness.State.ready("ok"));
         readiness.register("draining", () -> drain.draining()
                 ? Readiness.State.notReady("draining") : Readiness.State.ready("no"));
+        if (config.cluster().enabled()) {
+            // In touch with the other nodes: subscribed, and this node's sockets registered again after a reconnect.
+            readiness.register("redis", () -> cluster.connected()
+                    ? Readiness.State.ready("connected") : Readiness.State.notReady("disconnected"));
+        }
     }
 
     private void purgeExpiredLinks() {
@@ -314,7 +319,7 @@ public final class ParleyServer implements AutoCloseable {
         return metrics;
     }
 
-    /** What {@code /readyz} checks; cluster mode registers its Redis check here. */
+    /** What {@code /readyz} checks: a part with a condition of its own registers it here. */
     public Readiness readiness() {
         return readiness;
     }
@@ -336,6 +341,7 @@ public final class ParleyServer implements AutoCloseable {
             close();
         }
     }
+
 
     /** How this node reaches the others (a {@code LocalCluster} alone); null before {@link #start}. */
     public Cluster cluster() {

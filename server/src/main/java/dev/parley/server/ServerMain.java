@@ -32,9 +32,15 @@ public final class ServerMain {
             // SIGTERM (a rolling restart, docker stop, systemctl stop) or Ctrl-C: drain, then exit 0
             // once everything acknowledged is on disk (halt: the status of a signalled JVM would be 143).
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.drainAndClose();
+                int status = 0;
+                try {
+                    server.drainAndClose();
+                } catch (RuntimeException e) {
+                    log.error("stopping failed", e);
+                    status = 1;
+                }
                 stopped.countDown();
-                Runtime.getRuntime().halt(0);
+                Runtime.getRuntime().halt(status);
             }, "parley-shutdown"));
             try {
                 stopped.await();
