@@ -214,8 +214,8 @@ public class ChatTest extends BrowserTest {
         erin.screenshot("desktop-offline");
 
         chatServer().restart();
-        erin.awaitOnline();
-        frank.awaitOnline();
+        erin.awaitBackOnline();
+        frank.awaitBackOnline();
         erin.awaitStatus(queued1, "read");
         erin.awaitStatus(queued2, "read");
         assertThat(frank.incoming(queued1)).hasCount(1);

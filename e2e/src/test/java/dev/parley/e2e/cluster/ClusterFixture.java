@@ -70,9 +70,13 @@ public final class ClusterFixture implements ChatServer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        long begun = System.nanoTime();
         var cluster = new ClusterFixture(directory, ClusterStores.start(options.privatePostgres()));
+        long stores = System.nanoTime();
         try {
             cluster.startProcesses(options);
+            System.out.printf("[cluster] started in %d ms (PostgreSQL and Redis %d ms, nodes and proxy %d ms)%n",
+                    (System.nanoTime() - begun) / 1_000_000, (stores - begun) / 1_000_000, (System.nanoTime() - stores) / 1_000_000);
             return cluster;
         } catch (RuntimeException | Error e) {
             cluster.close();
@@ -180,17 +184,21 @@ public final class ClusterFixture implements ChatServer {
     /** Stops every node (SIGTERM, in parallel); the proxy stays and answers that nothing is there. */
     @Override
     public void stop() {
+        long begun = System.nanoTime();
         inParallel(nodes, NodeProcess::stop);
+        System.out.printf("[cluster] every node stopped in %d ms%n", (System.nanoTime() - begun) / 1_000_000);
     }
 
     /** Starts every node again (in parallel) and waits until the proxy reaches one. */
     @Override
     public void restart() {
+        long begun = System.nanoTime();
         inParallel(nodes.stream().filter(n -> !n.isAlive()).toList(), NodeProcess::start);
         proxy.awaitServing();
+        System.out.printf("[cluster] nodes started again and served through the proxy in %d ms%n", (System.nanoTime() - begun) / 1_000_000);
     }
 
-    /** The nodes' and the proxy's logs, the private PostgreSQL's files if it has one, and {@link #database} written now. */
+    /** The nodes' and the proxy's logs, the private PostgreSQL's files for the database if it has one, and {@link #database} written now. */
     @Override
     public List<Path> filesWritten() {
         DatabaseDump.write(stores.jdbcUrl(), database());

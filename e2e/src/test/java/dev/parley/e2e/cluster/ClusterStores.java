@@ -71,23 +71,34 @@ final class ClusterStores implements AutoCloseable {
     }
 
     /**
-     * Every file of the private PostgreSQL server (its data directory, WAL included, and its
-     * log), found from the server's own {@code data_directory}; none on the machine's server.
+     * The private PostgreSQL server's files that hold what the nodes wrote: the cluster
+     * database's own directory, the write-ahead log and the server's log (found from the
+     * server's {@code data_directory}; the template and maintenance databases are left out).
+     * None on the machine's server.
      */
     List<Path> postgresFiles() {
         if (postgres == null) {
             return List.of();
         }
         Path data;
-        try (var db = DriverManager.getConnection(postgres.url()); var statement = db.createStatement();
-                var result = statement.executeQuery("SHOW data_directory")) {
-            result.next();
-            data = Path.of(result.getString(1));
+        long oid;
+        try (var db = DriverManager.getConnection(postgres.url()); var statement = db.createStatement()) {
+            try (var result = statement.executeQuery("SHOW data_directory")) {
+                result.next();
+                data = Path.of(result.getString(1));
+            }
+            try (var result = statement.executeQuery("SELECT oid FROM pg_database WHERE datname = '" + database.name() + "'")) {
+                result.next();
+                oid = result.getLong(1);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot ask the private PostgreSQL where its files are", e);
         }
-        try (Stream<Path> files = Files.walk(data.getParent())) {
-            return files.filter(Files::isRegularFile).toList();
+        try (Stream<Path> base = Files.walk(data.resolve("base").resolve(String.valueOf(oid)));
+                Stream<Path> wal = Files.walk(data.resolve("pg_wal"));
+                Stream<Path> logs = Files.list(data.getParent())) {
+            return Stream.of(base, wal, logs.filter(p -> p.getFileName().toString().endsWith(".log")))
+                    .flatMap(files -> files).filter(Files::isRegularFile).toList();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -65,9 +65,9 @@ public final class NodeProcess {
         }
     }
 
-    /** Waits (at most 90 s) until the node answers {@code /healthz}; fails with its log if it exits or never does. */
+    /** Waits (at most 180 s: a loaded 2-core machine starts a JVM slowly) until the node answers {@code /healthz}; fails with its log if it exits or never does. */
     void awaitHealthy() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             Process current = process;
             if (!current.isAlive()) {
@@ -78,7 +78,7 @@ public final class NodeProcess {
             }
             Waits.pause(100);
         }
-        throw new IllegalStateException(id + " did not answer /healthz within 90 s; log:\n" + tail());
+        throw new IllegalStateException(id + " did not answer /healthz within 180 s; log:\n" + tail());
     }
 
     /** Starts the node and waits until it is healthy. */

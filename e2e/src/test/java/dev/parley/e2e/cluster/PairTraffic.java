@@ -36,16 +36,34 @@ final class PairTraffic implements AutoCloseable {
     }
 
     /**
-     * Registers {@code pairs} pairs named {@code prefix}_aN / {@code prefix}_bN through
-     * {@code server(i)} (the address peer {@code i} uses: the proxy, or a node), in homes under
-     * {@code homes}, and starts their senders.
+     * Registers {@code pairs} pairs named {@code prefix}_aN / {@code prefix}_bN (all at once)
+     * through {@code server(i)} (the address peer {@code i} uses: the proxy, or a node), in homes
+     * under {@code homes}, and starts their senders.
      */
     static PairTraffic start(Path homes, String prefix, int pairs, java.util.function.IntFunction<String> server, Duration interval)
             throws ClientException {
+        List<java.util.concurrent.Future<SdkPeer>> registering = new ArrayList<>();
+        try (var parallel = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < pairs * 2; i++) {
+                String name = prefix + "_" + (i % 2 == 0 ? "a" : "b") + (i / 2 + 1);
+                String address = server.apply(i);
+                registering.add(parallel.submit(() -> SdkPeer.register(homes, address, name)));
+            }
+        }
         List<SdkPeer> peers = new ArrayList<>();
-        for (int i = 0; i < pairs * 2; i++) {
-            String name = prefix + "_" + (i % 2 == 0 ? "a" : "b") + (i / 2 + 1);
-            peers.add(SdkPeer.register(homes, server.apply(i), name));
+        for (var peer : registering) {
+            try {
+                peers.add(peer.get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                peers.forEach(SdkPeer::close);
+                if (e.getCause() instanceof ClientException refused) {
+                    throw refused;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
         var traffic = new PairTraffic(List.copyOf(peers), interval);
         traffic.running = true;
@@ -120,16 +138,18 @@ final class PairTraffic implements AutoCloseable {
         return Duration.ofNanos(nanos == Long.MIN_VALUE ? 0 : last - nanos);
     }
 
-    private List<String> waitingFor(long nanos) {
+    private String waitingFor(long nanos) {
         return peers.stream().filter(p -> firstArrivalAfter(p, nanos) == 0)
-                .map(p -> p.name() + (p.client().isConnected() ? " (connected)" : " (not connected)")).toList();
+                .map(p -> p.name() + (p.client().isConnected() ? " (connected" : " (not connected") + ", shown " + p.shown().size()
+                        + ", own texts acknowledged " + p.acked().size() + ", outbox " + p.client().outboxSize() + ")")
+                .toList() + "; " + attempted.get() + " sends begun, failures " + failures.subList(0, Math.min(5, failures.size()));
     }
 
-    /** When {@code peer} was first shown a text whose send began after {@code nanos}; 0 if not yet. */
+    /** When {@code peer} was first shown a text whose send began after {@code nanos} (any text: MIN_VALUE); 0 if not yet. */
     private static long firstArrivalAfter(SdkPeer peer, long nanos) {
         for (SdkPeer.Shown shown : peer.shown()) {
             Matcher m = STARTED.matcher(shown.text());
-            if (m.find() && Long.parseLong(m.group(1)) - nanos > 0) {
+            if (m.find() && (nanos == Long.MIN_VALUE || Long.parseLong(m.group(1)) - nanos > 0)) {
                 return shown.receivedNanos();
             }
         }

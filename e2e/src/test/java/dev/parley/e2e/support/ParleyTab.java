@@ -175,6 +175,16 @@ public final class ParleyTab {
         assertThat(byTestId("connection-status")).hasAttribute("data-state", "online");
     }
 
+    /**
+     * Waits until the tab is online again after the server was away: the client's retry
+     * interval grows while it is (to 15-30 s after a few failed attempts, web/js/net/backoff.js),
+     * so this waits longer than that, 45 s, from the moment the server is back.
+     */
+    public void awaitBackOnline() {
+        assertThat(byTestId("connection-status")).hasAttribute("data-state", "online",
+                new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(45_000));
+    }
+
     public Locator contact(String username) {
         return byTestId("contact-" + username);
     }

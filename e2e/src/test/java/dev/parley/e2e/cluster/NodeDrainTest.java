@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * receiving again within {@link #RESUME_BOUND}. The node then starts again on its ports, as in
  * a rolling restart.
  */
-class DrainTest {
+class NodeDrainTest {
 
     static final Duration RESUME_BOUND = Duration.ofSeconds(30);
 
