@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * outage, and finally a search of everything the server wrote for the plaintexts.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ChatTest extends BrowserTest {
+public class ChatTest extends BrowserTest {
 
     /** Every text typed in any test of this class; none may appear in the server's files. */
     private static final List<String> PLAINTEXTS = Collections.synchronizedList(new ArrayList<>());
@@ -203,7 +203,7 @@ class ChatTest extends BrowserTest {
         erin.send(first);
         erin.awaitStatus(first, "read");
 
-        server().stop();
+        chatServer().stop();
         assertThat(erin.byTestId("connection-status")).hasAttribute("data-state", java.util.regex.Pattern.compile("offline|connecting"));
         String queued1 = secret("Written offline, one");
         String queued2 = secret("Written offline, two");
@@ -213,9 +213,9 @@ class ChatTest extends BrowserTest {
         erin.awaitStatus(queued2, "sending");
         erin.screenshot("desktop-offline");
 
-        server().restart();
-        erin.awaitOnline();
-        frank.awaitOnline();
+        chatServer().restart();
+        erin.awaitBackOnline();
+        frank.awaitBackOnline();
         erin.awaitStatus(queued1, "read");
         erin.awaitStatus(queued2, "read");
         assertThat(frank.incoming(queued1)).hasCount(1);
@@ -255,11 +255,11 @@ class ChatTest extends BrowserTest {
     @Order(10)
     void theServerNeverStoredOrLoggedAPlaintext() throws IOException {
         assertFalse(PLAINTEXTS.isEmpty());
-        server().stop();
-        List<Path> files = server().filesWritten();
-        assertTrue(files.stream().anyMatch(p -> p.getFileName().toString().equals("parley.db")), "database file: " + files);
-        assertTrue(files.stream().anyMatch(p -> p.getFileName().toString().equals("server.log")), "log file: " + files);
-        assertTrue(server().readLog().contains("Parley server listening"), "the log is the server's");
+        chatServer().stop();
+        List<Path> files = chatServer().filesWritten();
+        assertTrue(files.contains(chatServer().database()), "database file: " + files);
+        assertTrue(files.stream().anyMatch(p -> p.getFileName().toString().endsWith(".log")), "log file: " + files);
+        assertTrue(chatServer().readLog().contains("Parley server listening"), "the log is the server's");
         for (Path file : files) {
             byte[] bytes = Files.readAllBytes(file);
             String latin1 = new String(bytes, StandardCharsets.ISO_8859_1);
@@ -269,7 +269,7 @@ class ChatTest extends BrowserTest {
                 }
             }
         }
-        server().restart();
+        chatServer().restart();
     }
 
     /** The text and its distinctive part, raw (UTF-8 bytes as Latin-1) and base64-encoded. */

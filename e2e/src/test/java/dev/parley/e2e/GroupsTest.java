@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * and no page error. The SDK's and the browsers' interplay is in the client module's
  * GroupInteropTest.
  */
-class GroupsTest extends BrowserTest {
+public class GroupsTest extends BrowserTest {
 
     private static Locator lines(ParleyTab tab, String text) {
         return tab.byTestId("system-line").filter(new Locator.FilterOptions().setHasText(text));

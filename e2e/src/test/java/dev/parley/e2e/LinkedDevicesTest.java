@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * browser holds its own account and another account's linked device, one tab each, refuses
  * that device in a third tab, and refuses to be linked to an account it already holds.
  */
-class LinkedDevicesTest extends BrowserTest {
+public class LinkedDevicesTest extends BrowserTest {
 
     @AfterEach
     void noViolations() {

@@ -3,27 +3,35 @@ package dev.parley.e2e.support;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.microsoft.playwright.BrowserContext;
-import dev.parley.web.testing.BrowserSession;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Base of the web client's browser tests: one real server process and one headless Chromium per
- * test class, fresh browser contexts per test (each its own IndexedDB, closed after the test),
- * and {@link #assertNoViolations()} for the tabs a test opened.
+ * Base of the web client's browser tests: one real server process (or what the class's
+ * {@link ServedBy} names) and one headless Chromium per test class, fresh browser contexts per
+ * test (each its own IndexedDB, closed after the test), and {@link #assertNoViolations()} for
+ * the tabs a test opened.
  */
 public abstract class BrowserTest {
 
     @RegisterExtension
-    static final BrowserSession<ServerProcess> SESSION = new BrowserSession<>(ServerProcess::start);
+    static final ChatSession SESSION = new ChatSession();
 
     private final List<BrowserContext> contexts = new ArrayList<>();
     private final List<ParleyTab> tabs = new ArrayList<>();
 
-    /** The server of this test class. */
+    /** The server of this test class, for tests of the single server process (its SQLite file, its options). */
     protected static ServerProcess server() {
+        if (SESSION.server() instanceof ServerProcess process) {
+            return process;
+        }
+        throw new IllegalStateException("this test class is served by " + SESSION.server() + ", not one server process");
+    }
+
+    /** What serves this test class, whichever it is. */
+    protected static ChatServer chatServer() {
         return SESSION.server();
     }
 
@@ -44,7 +52,14 @@ public abstract class BrowserTest {
 
     /** The web client opened in a new tab of {@code context}. */
     protected ParleyTab tab(BrowserContext context) {
-        ParleyTab tab = ParleyTab.open(context, server());
+        ParleyTab tab = ParleyTab.open(context, chatServer());
+        tabs.add(tab);
+        return tab;
+    }
+
+    /** The web client served from {@code url} (instead of the server's own address) in a new tab of {@code context}. */
+    protected ParleyTab tabAt(BrowserContext context, String url) {
+        ParleyTab tab = ParleyTab.open(context, url);
         tabs.add(tab);
         return tab;
     }

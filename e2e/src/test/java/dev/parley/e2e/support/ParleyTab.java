@@ -57,9 +57,14 @@ public final class ParleyTab {
     }
 
     /** Opens the client in a new tab of {@code context}. */
-    public static ParleyTab open(BrowserContext context, ServerProcess server) {
+    public static ParleyTab open(BrowserContext context, ChatServer server) {
+        return open(context, server.url("/"));
+    }
+
+    /** Opens the client at {@code url} (one node of several, say) in a new tab of {@code context}. */
+    public static ParleyTab open(BrowserContext context, String url) {
         var tab = new ParleyTab(context.newPage());
-        tab.page.navigate(server.url("/"));
+        tab.page.navigate(url);
         return tab;
     }
 
@@ -168,6 +173,16 @@ public final class ParleyTab {
 
     public void awaitOnline() {
         assertThat(byTestId("connection-status")).hasAttribute("data-state", "online");
+    }
+
+    /**
+     * Waits until the tab is online again after the server was away: the client's retry
+     * interval grows while it is (to 15-30 s after a few failed attempts, web/js/net/backoff.js),
+     * so this waits longer than that, 45 s, from the moment the server is back.
+     */
+    public void awaitBackOnline() {
+        assertThat(byTestId("connection-status")).hasAttribute("data-state", "online",
+                new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(45_000));
     }
 
     public Locator contact(String username) {

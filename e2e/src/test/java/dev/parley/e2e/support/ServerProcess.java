@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * server must never learn. It can be stopped and started again on the same port and database,
  * which is how the tests take the server away from connected browsers.
  */
-public final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements ChatServer {
 
     private final Path directory;
     private final Path database;
@@ -50,6 +50,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** Starts the server again on the same port and database (after {@link #stop}). */
+    @Override
     public void restart() {
         startProcess(port);
     }
@@ -62,6 +63,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** Stops the server (SIGTERM, then SIGKILL after 10 s). */
+    @Override
     public void stop() {
         if (process == null) {
             return;
@@ -148,23 +150,28 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    @Override
     public String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
 
+    @Override
     public String origin() {
         return "http://127.0.0.1:" + port;
     }
 
+    @Override
     public String wsUrl() {
         return "ws://127.0.0.1:" + port + "/ws";
     }
 
+    @Override
     public Path database() {
         return database;
     }
 
     /** Every file the server wrote: the database (with WAL and journal files) and its log. */
+    @Override
     public List<Path> filesWritten() {
         try (var files = Files.list(directory)) {
             return files.filter(Files::isRegularFile).toList();
@@ -173,6 +180,7 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    @Override
     public String readLog() {
         try {
             return Files.exists(log) ? Files.readString(log) : "";
