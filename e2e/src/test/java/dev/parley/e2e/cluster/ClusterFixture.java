@@ -17,9 +17,9 @@ import java.util.stream.Stream;
  * A Parley cluster of real processes on this machine, for one test class: PostgreSQL (a fresh
  * database on the machine's server, or a private server the test may stop), a private Redis,
  * {@code N} node processes ({@link NodeProcess}) and HAProxy in front of them
- * ({@link HaproxyProcess}, the repository's template). Everything lives in one temporary
- * directory (logs, configuration, the private PostgreSQL's files) and is stopped and removed by
- * {@link #close}.
+ * ({@link HaproxyProcess}, the repository's template). The logs and the proxy's configuration
+ * are in one temporary directory; {@link #close} stops everything and removes them (the private
+ * PostgreSQL removes its own files).
  *
  * <p>Clients that go through {@link #url} land where the proxy sends them; {@link #node} gives
  * each node's own address to put a client on a given node. The operations are those of the
@@ -71,7 +71,14 @@ public final class ClusterFixture implements ChatServer {
             throw new UncheckedIOException(e);
         }
         long begun = System.nanoTime();
-        var cluster = new ClusterFixture(directory, ClusterStores.start(options.privatePostgres()));
+        ClusterStores shared;
+        try {
+            shared = ClusterStores.start(options.privatePostgres());
+        } catch (RuntimeException | Error e) {
+            delete(directory);
+            throw e;
+        }
+        var cluster = new ClusterFixture(directory, shared);
         long stores = System.nanoTime();
         try {
             cluster.startProcesses(options);
@@ -219,11 +226,6 @@ public final class ClusterFixture implements ChatServer {
     @Override
     public String readLog() {
         return nodes.stream().map(NodeProcess::readLog).collect(Collectors.joining("\n"));
-    }
-
-    /** Where logs and files are (printed when a test fails). */
-    public Path directory() {
-        return directory;
     }
 
     /** Kills the proxy and the nodes (nothing of them is kept), stops Redis and PostgreSQL, drops the database and deletes the files. */

@@ -101,10 +101,6 @@ final class HaproxyProcess implements AutoCloseable {
         return port;
     }
 
-    Path logFile() {
-        return log;
-    }
-
     String readLog() {
         try {
             return Files.exists(log) ? Files.readString(log) : "";

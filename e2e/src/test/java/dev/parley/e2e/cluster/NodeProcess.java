@@ -43,7 +43,7 @@ public final class NodeProcess {
     }
 
     /** Starts the JVM (not waiting for it). */
-    void launch() {
+    private void launch() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(id + " is running");
         }
@@ -66,7 +66,7 @@ public final class NodeProcess {
     }
 
     /** Waits (at most 180 s: a loaded 2-core machine starts a JVM slowly) until the node answers {@code /healthz}; fails with its log if it exits or never does. */
-    void awaitHealthy() {
+    private void awaitHealthy() {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             Process current = process;
@@ -196,10 +196,6 @@ public final class NodeProcess {
 
     public String wsUrl() {
         return "ws://127.0.0.1:" + port + "/ws";
-    }
-
-    public Path logFile() {
-        return log;
     }
 
     public String readLog() {
