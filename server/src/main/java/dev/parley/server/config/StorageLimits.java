@@ -22,12 +22,16 @@ import java.time.Duration;
  *                                       sealed link message) is kept after {@code link_open}
  * @param recipientSetBytes              memory for the {@code send_multi} recipient sets over the
  *                                       whole server (least recently used dropped past it); at least 1 MiB
+ * @param databasePool                   connections this node keeps to a PostgreSQL database (the
+ *                                       writer's and the readers'); at least 2. SQLite's pool is fixed.
  */
 public record StorageLimits(int oneTimePreKeysPerTargetPerHour, int queueShare, long queuedBytesPerAccount,
-                            long diskWatermarkBytes, Duration erasureBound, Duration linkTtl, long recipientSetBytes) {
+                            long diskWatermarkBytes, Duration erasureBound, Duration linkTtl, long recipientSetBytes,
+                            int databasePool) {
 
     public static final long MIB = 1024L * 1024;
     public static final long DEFAULT_RECIPIENT_SET_BYTES = 64 * MIB;
+    public static final int DEFAULT_DATABASE_POOL = 10;
 
     public StorageLimits {
         if (oneTimePreKeysPerTargetPerHour < 1 || queueShare < 1 || queuedBytesPerAccount < 1 || diskWatermarkBytes < 0
@@ -37,6 +41,16 @@ public record StorageLimits(int oneTimePreKeysPerTargetPerHour, int queueShare, 
         if (recipientSetBytes < MIB) {
             throw new IllegalArgumentException("the recipient sets need at least 1 MiB");
         }
+        if (databasePool < 2) {
+            throw new IllegalArgumentException("the database pool needs at least 2 connections (the writer and a reader)");
+        }
+    }
+
+    /** With the default database pool. */
+    public StorageLimits(int oneTimePreKeysPerTargetPerHour, int queueShare, long queuedBytesPerAccount,
+                         long diskWatermarkBytes, Duration erasureBound, Duration linkTtl, long recipientSetBytes) {
+        this(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes, erasureBound, linkTtl,
+                recipientSetBytes, DEFAULT_DATABASE_POOL);
     }
 
     /** With the default memory for recipient sets. */
@@ -52,36 +66,41 @@ public record StorageLimits(int oneTimePreKeysPerTargetPerHour, int queueShare, 
 
     public StorageLimits withOneTimePreKeysPerTargetPerHour(int n) {
         return new StorageLimits(n, queueShare, queuedBytesPerAccount, diskWatermarkBytes, erasureBound, linkTtl,
-                recipientSetBytes);
+                recipientSetBytes, databasePool);
     }
 
     public StorageLimits withQueueShare(int n) {
         return new StorageLimits(oneTimePreKeysPerTargetPerHour, n, queuedBytesPerAccount, diskWatermarkBytes, erasureBound,
-                linkTtl, recipientSetBytes);
+                linkTtl, recipientSetBytes, databasePool);
     }
 
     public StorageLimits withQueuedBytesPerAccount(long bytes) {
         return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, bytes, diskWatermarkBytes, erasureBound, linkTtl,
-                recipientSetBytes);
+                recipientSetBytes, databasePool);
     }
 
     public StorageLimits withDiskWatermarkBytes(long bytes) {
         return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, bytes, erasureBound, linkTtl,
-                recipientSetBytes);
+                recipientSetBytes, databasePool);
     }
 
     public StorageLimits withErasureBound(Duration bound) {
         return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes, bound,
-                linkTtl, recipientSetBytes);
+                linkTtl, recipientSetBytes, databasePool);
     }
 
     public StorageLimits withLinkTtl(Duration ttl) {
         return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes,
-                erasureBound, ttl, recipientSetBytes);
+                erasureBound, ttl, recipientSetBytes, databasePool);
     }
 
     public StorageLimits withRecipientSetBytes(long bytes) {
         return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes,
-                erasureBound, linkTtl, bytes);
+                erasureBound, linkTtl, bytes, databasePool);
+    }
+
+    public StorageLimits withDatabasePool(int connections) {
+        return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes,
+                erasureBound, linkTtl, recipientSetBytes, connections);
     }
 }

@@ -41,8 +41,14 @@ final class StorageOptions {
                     + "server (least recently used dropped first; at least 1).")
     long recipientSetsMib;
 
+    @Option(names = "--database-pool", defaultValue = "" + StorageLimits.DEFAULT_DATABASE_POOL,
+            description = "Connections this node keeps to a PostgreSQL database (one is the writer's); at least 2. "
+                    + "Over all nodes, keep it under the server's max_connections.")
+    int databasePool;
+
     StorageLimits toLimits() {
         return new StorageLimits(oneTimePreKeysPerTarget, queueShare, queuedMibPerAccount * StorageLimits.MIB,
-                diskWatermarkMib * StorageLimits.MIB, erasureBound, linkTtl, recipientSetsMib * StorageLimits.MIB);
+                diskWatermarkMib * StorageLimits.MIB, erasureBound, linkTtl, recipientSetsMib * StorageLimits.MIB,
+                databasePool);
     }
 }

@@ -10,6 +10,7 @@ import dev.parley.server.storage.sqlite.SqliteDeviceStore;
 import dev.parley.server.storage.sqlite.SqliteMessageStore;
 import dev.parley.server.storage.sqlite.SqlitePreKeyStore;
 import dev.parley.server.storage.sqlite.WalTruncation;
+import dev.parley.server.storage.postgres.PostgresPool;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,15 +22,19 @@ import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 
 /**
- * Opens the database named by a JDBC URL, migrates it, and exposes the stores. Only SQLite
- * ({@code jdbc:sqlite:path}) is supported by this build; the connection settings that make it
- * durable are decided here, in one place:
+ * Opens the database named by a JDBC URL, migrates it with its engine's migrations
+ * ({@link Engine}), and exposes the stores. The connection settings that make each engine
+ * durable are decided in one place per engine: for SQLite ({@code jdbc:sqlite:path}) here:
  * WAL journal (readers never block the writer), {@code synchronous=FULL} (a commit is on disk
  * when it returns), foreign keys on, a busy timeout for readers, and {@code secure_delete} (erased
- * envelopes are overwritten with zeros, see {@link WalTruncation}).
+ * envelopes are overwritten with zeros, see {@link WalTruncation}); for PostgreSQL
+ * ({@code jdbc:postgresql://...}) in {@link PostgresPool} (durable commits checked at start,
+ * bounded waits for a connection).
  *
  * <p>Two housekeeping tasks run on a thread of their own: the free-space check of
- * {@link DiskGuard} every second, and the WAL truncation every {@link StorageLimits#erasureBound}.
+ * {@link DiskGuard} every second, and, on SQLite, the WAL truncation every
+ * {@link StorageLimits#erasureBound}. A write or read that fails because the database is
+ * unreachable fails with {@link StorageUnavailableException}.
  */
 public final class Database implements AutoCloseable {
 
@@ -41,16 +46,18 @@ public final class Database implements AutoCloseable {
     private final DeviceStore devices;
     private final BlobRecords blobs;
     private final DiskGuard disk;
+    private final Engine engine;
     private final Path file;
     private final ScheduledExecutorService housekeeping = Executors.newScheduledThreadPool(2,
             Thread.ofPlatform().name("parley-storage-housekeeping", 0).daemon(true).factory());
 
-    private Database(HikariDataSource dataSource, MeterRegistry metrics, Path file, StorageLimits limits) {
+    private Database(HikariDataSource dataSource, Engine engine, MeterRegistry metrics, Path file, StorageLimits limits) {
         this.dataSource = dataSource;
+        this.engine = engine;
         this.disk = new DiskGuard(file == null ? null : file.toAbsolutePath().getParent(), limits.diskWatermarkBytes(), metrics);
-        this.writes = new WriteQueue(dataSource, metrics, disk);
-        var queueCounts = new QueueCounts();
-        writes.onRollback(queueCounts::invalidate);
+        this.writes = new WriteQueue(dataSource, engine, metrics, cause -> unavailableOr(disk.failed(cause), cause));
+        var queueCounts = new QueueCounts(engine);
+        writes.listen(queueCounts);
         this.accounts = new SqliteAccountStore(dataSource, writes, queueCounts);
         this.preKeys = new SqlitePreKeyStore(dataSource, writes);
         this.messages = new SqliteMessageStore(dataSource, writes, queueCounts);
@@ -71,11 +78,28 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(String jdbcUrl, MeterRegistry metrics, StorageLimits limits) {
-        if (!jdbcUrl.startsWith("jdbc:sqlite:")) {
-            throw new IllegalArgumentException("unsupported database URL (this build supports jdbc:sqlite:<file>): "
-                    + jdbcUrl.replaceAll("//[^@/]*@", "//***@"));
+        Engine engine = Engine.of(jdbcUrl);
+        Path file = engine == Engine.SQLITE ? databaseFile(jdbcUrl.substring("jdbc:sqlite:".length())) : null;
+        HikariDataSource dataSource = engine == Engine.SQLITE ? sqlitePool(jdbcUrl, file)
+                : PostgresPool.open(jdbcUrl, limits.databasePool());
+        try {
+            Flyway.configure().dataSource(dataSource).locations(engine.migrations()).load().migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
         }
-        Path file = databaseFile(jdbcUrl.substring("jdbc:sqlite:".length()));
+        return new Database(dataSource, engine, metrics, file, limits);
+    }
+
+    /** What a failed write completes with: the disk's verdict, else unavailability when the database is unreachable. */
+    private static Throwable unavailableOr(Throwable diskVerdict, Exception cause) {
+        if (diskVerdict == cause && StorageUnavailableException.isUnreachable(cause)) {
+            return new StorageUnavailableException(cause);
+        }
+        return diskVerdict;
+    }
+
+    private static HikariDataSource sqlitePool(String jdbcUrl, Path file) {
         if (file != null) {
             createParentFolder(file);
         }
@@ -90,9 +114,7 @@ public final class Database implements AutoCloseable {
         config.addDataSourceProperty("foreign_keys", "true");
         config.addDataSourceProperty("busy_timeout", "10000");
         config.addDataSourceProperty("secure_delete", "true");
-        var dataSource = new HikariDataSource(config);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/sqlite").load().migrate();
-        return new Database(dataSource, metrics, file, limits);
+        return new HikariDataSource(config);
     }
 
     /** The database file named by the part of a JDBC URL after {@code jdbc:sqlite:}; null if none (in memory, URI form). */
@@ -135,7 +157,12 @@ public final class Database implements AutoCloseable {
         return blobs;
     }
 
-    /** The database file, or null when the database has none (in memory). */
+    /** The engine this database runs on. */
+    public Engine engine() {
+        return engine;
+    }
+
+    /** The database file, or null when the database has none (in memory, or PostgreSQL). */
     public Path file() {
         return file;
     }

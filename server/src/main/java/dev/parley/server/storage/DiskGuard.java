@@ -127,6 +127,9 @@ public final class DiskGuard implements WriteQueue.Health {
             if (t instanceof StorageFullException) {
                 return true;
             }
+            if (t instanceof SQLException e && "53100".equals(e.getSQLState())) {
+                return true; // PostgreSQL: disk_full
+            }
             if (t instanceof SQLException e) {
                 int primary = e.getErrorCode() & 0xFF;
                 if (primary == SQLITE_FULL) {

@@ -45,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * completed on the writer itself when nothing waits on the completer (at low load the
  * hand-off cost more than the completions). Continuations run on either thread, one after
  * another: they must be quick and must never wait for another write.
+ *
+ * <p>On PostgreSQL several nodes' writers share the database: each write declares the
+ * {@link LockKeys} of what it changes, and a batch takes all of them before its first write
+ * ({@link WriterTransaction#begin}). A {@link Listener} keeps what the stores hold beside the
+ * database (the queue counts) in step with the batches.
  */
 public final class WriteQueue implements AutoCloseable {
 
@@ -64,6 +69,31 @@ public final class WriteQueue implements AutoCloseable {
         T apply(Connection connection) throws SQLException;
     }
 
+    /**
+     * What the stores keep beside the database for the writer's transactions (the queue counts):
+     * told of rollbacks, of the end of each batch's writes and of each batch's end. All on the
+     * writer thread.
+     */
+    public interface Listener {
+        Listener NONE = new Listener() {
+        };
+
+        /**
+         * Something the writer did was rolled back (a whole batch, or one write to its savepoint),
+         * before the next write runs: what was kept in memory may no longer be what the database holds.
+         */
+        default void rolledBack() {
+        }
+
+        /** Every write of the batch has run; in its transaction, just before the commit. A failure fails the batch. */
+        default void beforeCommit(Connection connection) throws SQLException {
+        }
+
+        /** The batch's transaction ended, committed or not. */
+        default void ended() {
+        }
+    }
+
     /** Told of every failed write or batch ({@link DiskGuard} watches for a full disk this way). */
     @FunctionalInterface
     public interface Health {
@@ -73,7 +103,7 @@ public final class WriteQueue implements AutoCloseable {
         Throwable failed(Exception cause);
     }
 
-    private record Pending<T>(Write<T> write, CompletableFuture<T> future) {
+    private record Pending<T>(LockKeys keys, Write<T> write, CompletableFuture<T> future) {
     }
 
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
@@ -83,6 +113,7 @@ public final class WriteQueue implements AutoCloseable {
     private final AtomicLong deferredSince = new AtomicLong();
     private static final Write<Void> NOTHING = connection -> null;
     private final DataSource dataSource;
+    private final Engine engine;
     private final Health health;
     private final Thread thread;
     /** Completes futures in commit order, off the writer thread. */
@@ -94,19 +125,24 @@ public final class WriteQueue implements AutoCloseable {
     private final Timer commitTimer;
     private final long deferredDelayNanos;
     private volatile boolean running = true;
-    /** Told whenever the writer rolls anything back (see {@link #onRollback}). */
-    private volatile Runnable rollbackListener = () -> { };
+    /** Told of rollbacks and batch ends (see {@link #listen}). */
+    private volatile Listener listener = Listener.NONE;
 
     public WriteQueue(DataSource dataSource, MeterRegistry metrics, Health health) {
-        this(dataSource, metrics, DEFERRED_DELAY, health);
+        this(dataSource, Engine.SQLITE, metrics, DEFERRED_DELAY, health);
+    }
+
+    public WriteQueue(DataSource dataSource, Engine engine, MeterRegistry metrics, Health health) {
+        this(dataSource, engine, metrics, DEFERRED_DELAY, health);
     }
 
     WriteQueue(DataSource dataSource, MeterRegistry metrics, Duration deferredDelay) {
-        this(dataSource, metrics, deferredDelay, Health.NONE);
+        this(dataSource, Engine.SQLITE, metrics, deferredDelay, Health.NONE);
     }
 
-    WriteQueue(DataSource dataSource, MeterRegistry metrics, Duration deferredDelay, Health health) {
+    WriteQueue(DataSource dataSource, Engine engine, MeterRegistry metrics, Duration deferredDelay, Health health) {
         this.dataSource = dataSource;
+        this.engine = engine;
         this.health = health;
         this.deferredDelayNanos = deferredDelay.toNanos();
         this.batchSizes = DistributionSummary.builder("parley_db_write_batch_size")
@@ -116,17 +152,24 @@ public final class WriteQueue implements AutoCloseable {
         this.thread.start();
     }
 
-    /**
-     * Registers what must hear of every rollback, on the writer thread, before the next write
-     * runs: state that writes keep in memory beside the database (the queue counts) is then no
-     * longer what the database holds.
-     */
-    public void onRollback(Runnable listener) {
-        this.rollbackListener = listener;
+    /** Registers what keeps state beside the database (one listener; see {@link Listener}). */
+    public void listen(Listener listener) {
+        this.listener = listener;
     }
 
+    /** The engine this writer writes to. */
+    public Engine engine() {
+        return engine;
+    }
+
+    /** A write that changes nothing other writers of a shared database change (or runs on SQLite only). */
     public <T> CompletableFuture<T> submit(Write<T> write) {
-        return enqueue(queue, write);
+        return enqueue(queue, LockKeys.NONE, write);
+    }
+
+    /** A write that changes only what {@code keys} cover (see {@link LockKeys}). */
+    public <T> CompletableFuture<T> submit(LockKeys keys, Write<T> write) {
+        return enqueue(queue, keys, write);
     }
 
     /**
@@ -139,19 +182,28 @@ public final class WriteQueue implements AutoCloseable {
      * At moderate load each ack used to commit alone, one transaction per message on top of
      * the message's own (bin/parley-bench relay, docs/BENCHMARKS.md).
      */
-    public <T> CompletableFuture<T> submitDeferred(Write<T> write) {
-        CompletableFuture<T> future = enqueue(deferredQueue, write);
+    public <T> CompletableFuture<T> submitDeferred(LockKeys keys, Write<T> write) {
+        return deferred(keys, write);
+    }
+
+    /** {@link #submitDeferred(LockKeys, Write)} of a write that declares nothing (tests on SQLite). */
+    <T> CompletableFuture<T> submitDeferred(Write<T> write) {
+        return deferred(LockKeys.NONE, write);
+    }
+
+    private <T> CompletableFuture<T> deferred(LockKeys keys, Write<T> write) {
+        CompletableFuture<T> future = enqueue(deferredQueue, keys, write);
         deferredSince.compareAndSet(0, System.nanoTime() | 1);
         return future;
     }
 
-    private <T> CompletableFuture<T> enqueue(Queue<Pending<?>> target, Write<T> write) {
+    private <T> CompletableFuture<T> enqueue(Queue<Pending<?>> target, LockKeys keys, Write<T> write) {
         var future = new CompletableFuture<T>();
         if (!running) {
             future.completeExceptionally(new IllegalStateException("storage is shutting down"));
             return future;
         }
-        target.add(new Pending<>(write, future));
+        target.add(new Pending<>(keys, write, future));
         return future;
     }
 
@@ -178,7 +230,7 @@ public final class WriteQueue implements AutoCloseable {
                 queue.drainTo(batch, MAX_BATCH - batch.size());
                 try {
                     if (transaction == null) {
-                        transaction = new WriterTransaction(dataSource.getConnection());
+                        transaction = new WriterTransaction(dataSource.getConnection(), engine);
                     }
                     runBatch(transaction, batch);
                 } catch (SQLException | RuntimeException e) {
@@ -201,11 +253,15 @@ public final class WriteQueue implements AutoCloseable {
      * the transaction to use next (none).
      */
     private WriterTransaction batchFailed(WriterTransaction transaction, List<Pending<?>> batch, Exception e) {
-        rollbackListener.run();
+        listener.rolledBack();
+        listener.ended();
         Throwable cause = health.failed(e);
         if (cause instanceof StorageFullException) {
             // DiskGuard has logged the full disk once; acks keep coming while it lasts.
             log.debug("database write batch of {} failed on a full disk, nothing of it was committed", batch.size());
+        } else if (cause instanceof StorageUnavailableException) {
+            log.warn("database write batch of {} failed, the database is unreachable; nothing of it was committed: {}",
+                    batch.size(), e.toString());
         } else {
             log.error("database write batch of {} failed, nothing of it was committed: {}", batch.size(), e.toString());
         }
@@ -258,15 +314,18 @@ public final class WriteQueue implements AutoCloseable {
     private void runBatch(WriterTransaction transaction, List<Pending<?>> batch) throws SQLException {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
-        transaction.begin();
+        long[] keys = engine.shared() ? lockKeys(batch) : NO_KEYS;
+        transaction.begin(keys);
         if (!runWithoutSavepoints(transaction.connection(), batch, results)) {
-            rollbackListener.run();
+            listener.rolledBack();
             transaction.rollback();
-            transaction.begin();
+            transaction.begin(keys);
             runWithSavepoints(transaction, batch, results, failures);
         }
+        listener.beforeCommit(transaction.connection());
         long start = System.nanoTime();
         transaction.commit();
+        listener.ended();
         commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         batchSizes.record(batch.size());
         List<Pending<?>> committed = List.copyOf(batch);
@@ -275,6 +334,25 @@ public final class WriteQueue implements AutoCloseable {
                 complete(committed.get(i), results[i], failures[i]);
             }
         });
+    }
+
+    private static final long[] NO_KEYS = new long[0];
+
+    /** The distinct lock keys of the batch's writes, ascending. */
+    private static long[] lockKeys(List<Pending<?>> batch) {
+        int count = 0;
+        for (Pending<?> pending : batch) {
+            count += pending.keys().size();
+        }
+        if (count == 0) {
+            return NO_KEYS;
+        }
+        long[] all = new long[count];
+        int at = 0;
+        for (Pending<?> pending : batch) {
+            at = pending.keys().copyTo(all, at);
+        }
+        return LockKeys.sortedDistinct(all, at);
     }
 
     /**
@@ -317,7 +395,7 @@ public final class WriteQueue implements AutoCloseable {
                 results[i] = batch.get(i).write().apply(transaction.connection());
                 transaction.releaseSavepoint();
             } catch (SQLException | RuntimeException e) {
-                rollbackListener.run();
+                listener.rolledBack();
                 transaction.rollbackToSavepoint();
                 results[i] = null;
                 failures[i] = e instanceof SQLException ? health.failed(e) : e;
@@ -345,7 +423,7 @@ public final class WriteQueue implements AutoCloseable {
     public void close() {
         running = false;
         // Wake the writer: it may be waiting for the oldest deferred write to fall due.
-        queue.add(new Pending<>(NOTHING, new CompletableFuture<>()));
+        queue.add(new Pending<>(LockKeys.NONE, NOTHING, new CompletableFuture<>()));
         try {
             thread.join(TimeUnit.SECONDS.toMillis(30));
             completer.shutdown();

@@ -1,6 +1,7 @@
 package dev.parley.server.storage;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -19,13 +20,25 @@ import java.sql.Statement;
  * <p>The driver is kept out of transaction control entirely: with autocommit off it opens the
  * next transaction the moment one commits, and after SQLite rolled back by itself (a full
  * disk) it believes one is still open. Here the connection's state is only what SQL said.
+ *
+ * <p>On PostgreSQL a batch begins with a plain {@code BEGIN} (read committed) and then takes
+ * the transaction-level advisory locks of all its writes ({@link LockKeys}) in one statement,
+ * in ascending key order, before any write runs and so before any {@code seq} is drawn. The
+ * locks are released by the commit or rollback; a batch run again (with savepoints) takes them
+ * again the same way, so every transaction waits only at its first statement, in one global
+ * order.
  */
 final class WriterTransaction {
 
-    private final Connection connection;
+    /** Takes the keys (an ascending bigint array) in the array's order; the ORDER BY keeps it so. */
+    private static final String LOCK = "SELECT pg_advisory_xact_lock(k) FROM (SELECT unnest(?::bigint[]) AS k ORDER BY k) keys";
 
-    WriterTransaction(Connection connection) throws SQLException {
+    private final Connection connection;
+    private final Engine engine;
+
+    WriterTransaction(Connection connection, Engine engine) throws SQLException {
         this.connection = connection;
+        this.engine = engine;
         connection.setAutoCommit(true);
     }
 
@@ -33,9 +46,22 @@ final class WriterTransaction {
         return connection;
     }
 
-    /** Takes the write lock, waiting up to the connection's busy timeout for it. */
-    void begin() throws SQLException {
-        execute("BEGIN IMMEDIATE");
+    /**
+     * SQLite: takes the write lock, waiting up to the connection's busy timeout for it.
+     * PostgreSQL: begins and takes the advisory locks {@code keys} (ascending, distinct).
+     */
+    void begin(long[] keys) throws SQLException {
+        if (engine == Engine.SQLITE) {
+            execute("BEGIN IMMEDIATE");
+            return;
+        }
+        execute("BEGIN");
+        if (keys.length > 0) {
+            try (PreparedStatement lock = connection.prepareStatement(LOCK)) {
+                lock.setArray(1, connection.createArrayOf("bigint", java.util.Arrays.stream(keys).boxed().toArray()));
+                lock.executeQuery().close();
+            }
+        }
     }
 
     void commit() throws SQLException {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestDatabase;
 import dev.parley.wire.frames.AuthFrames.IdentityKeys;
 import dev.parley.wire.frames.DeliveryFrames.DeviceEnvelope;
 import dev.parley.wire.frames.DeviceFrames.DeviceEntry;
@@ -17,16 +17,25 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+@ParameterizedClass
+@EnumSource(Engine.class)
 class MessageStoreTest {
 
+    @Parameter
+    Engine engine;
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    TestDatabase opened;
     Database database;
     MessageStore messages;
 
     @BeforeEach
     void open() {
-        database = Database.open("jdbc:sqlite:" + TestServer.newDatabaseFile(), metrics);
+        opened = TestDatabase.open(engine, metrics);
+        database = opened.database();
         messages = database.messages();
         for (String recipient : RECIPIENTS) {
             account(database.accounts(), recipient);
@@ -58,7 +67,7 @@ class MessageStoreTest {
 
     @AfterEach
     void close() {
-        database.close();
+        opened.close();
     }
 
     private AppendResult append(String recipient, String id, long expiresAt) {
@@ -195,26 +204,6 @@ class MessageStoreTest {
         assertInstanceOf(AppendResult.QueueFull.class, messages.append(copy("ivy", "s", "late", 1, Long.MAX_VALUE), limits(3)).join());
         assertEquals(3, messages.purgeExpired(6_000).join());
         assertInstanceOf(AppendResult.Stored.class, messages.append(copy("ivy", "s", "late", 1, Long.MAX_VALUE), limits(3)).join());
-    }
-
-    @Test
-    void queueLengthsAreCarriedOverFromADatabaseOfTheFirstSchema() throws Exception {
-        var v1 = TestServer.databaseAtSchema("1");
-        String url = v1.getUrl();
-        try (var connection = v1.getConnection(); var statement = connection.createStatement()) {
-            for (int i = 0; i < 3; i++) {
-                statement.executeUpdate("INSERT INTO messages (recipient, sender, message_id, envelope, server_time, expires_at) "
-                        + "VALUES ('jo', 's', 'old" + i + "', 'ZW52', 1, " + Long.MAX_VALUE + ")");
-            }
-        }
-        try (Database migrated = Database.open(url, metrics)) {
-            account(migrated.accounts(), "jo");
-            MessageStore store = migrated.messages();
-            assertInstanceOf(AppendResult.QueueFull.class, store.append(copy("jo", "s", "new", 1, Long.MAX_VALUE), limits(3)).join(),
-                    "the three messages queued before the upgrade count");
-            assertTrue(store.acknowledge("jo", 1, "s", "old0").join());
-            assertInstanceOf(AppendResult.Stored.class, store.append(copy("jo", "s", "new", 1, Long.MAX_VALUE), limits(3)).join());
-        }
     }
 
     @Test

@@ -87,6 +87,21 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(config, databaseFile);
     }
 
+    /** A server with exactly this configuration (its database URL may name SQLite or PostgreSQL). */
+    public static TestServer start(ServerConfig config) {
+        return new TestServer(config, sqliteFile(config.databaseUrl()));
+    }
+
+    /** A server with the test limits on the database at {@code databaseUrl} (e.g. a {@link PostgresDatabases} URL). */
+    public static TestServer onDatabase(String databaseUrl) {
+        return start(new ServerConfig("127.0.0.1", 0, databaseUrl, List.of(), testLimits(), ConnectionLimits.defaults(),
+                testStorage(), MetricsEndpoint.loopback(0)));
+    }
+
+    private static Path sqliteFile(String databaseUrl) {
+        return databaseUrl.startsWith("jdbc:sqlite:") ? Path.of(databaseUrl.substring("jdbc:sqlite:".length())) : null;
+    }
+
     /** Starts a new server process-internal instance on the same database (a restart). */
     public TestServer restart() {
         server.close();
@@ -126,6 +141,7 @@ public final class TestServer implements AutoCloseable {
         return "ws://127.0.0.1:" + port() + "/ws";
     }
 
+    /** The SQLite file; null on PostgreSQL. */
     public Path databaseFile() {
         return databaseFile;
     }

@@ -75,7 +75,8 @@ final class DeviceListTable {
         Jdbc.update(connection, "INSERT INTO device_lists (username, version, issued_at, signature, max_device_id) "
                         + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (username) DO UPDATE SET version = excluded.version, "
                         + "issued_at = excluded.issued_at, signature = excluded.signature, "
-                        + "max_device_id = MAX(device_lists.max_device_id, excluded.max_device_id)",
+                        + "max_device_id = CASE WHEN excluded.max_device_id > device_lists.max_device_id "
+                        + "THEN excluded.max_device_id ELSE device_lists.max_device_id END",
                 Jdbc.params(username, list.version(), list.issuedAt(), list.signature(), list.maxDeviceId()));
         Jdbc.update(connection, "DELETE FROM device_list_entries WHERE username = ?", Jdbc.params(username));
         for (DeviceEntry entry : list.devices()) {

@@ -1,5 +1,6 @@
 package dev.parley.server.storage.sqlite;
 
+import dev.parley.server.storage.StorageUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -52,8 +53,13 @@ final class Jdbc {
                 return result;
             }
         } catch (SQLException e) {
-            throw new StorageException(e);
+            throw failure(e);
         }
+    }
+
+    /** What a failed read throws: unavailability when the database is unreachable, else a storage failure. */
+    static RuntimeException failure(SQLException e) {
+        return StorageUnavailableException.isUnreachable(e) ? new StorageUnavailableException(e) : new StorageException(e);
     }
 
     static <T> Optional<T> queryOne(DataSource dataSource, String sql, Binder binder, RowMapper<T> mapper) {
@@ -79,7 +85,7 @@ final class Jdbc {
         }
     }
 
-    /** A database failure, reported to clients as {@code internal_error} without detail. */
+    /** A database failure other than an unreachable database, reported to clients as {@code internal_error} without detail. */
     static final class StorageException extends RuntimeException {
         StorageException(SQLException cause) {
             super("storage failure: " + cause.getErrorCode(), cause);

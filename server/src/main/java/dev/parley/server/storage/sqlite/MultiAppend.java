@@ -41,7 +41,7 @@ final class MultiAppend {
     }
 
     MultiAppendResult append(Connection connection, OutgoingMulti message, QueueLimits limits) throws SQLException {
-        counts.ensureLoaded(connection);
+        counts.ensureSenderLoaded(connection, message.sender());
         // The quota is the whole send's, checked below once; per recipient only the queues.
         QueueLimits queuesOnly = new QueueLimits(limits.queueCap(), limits.senderShare(), Long.MAX_VALUE);
         List<RecipientRefusal> refused = new ArrayList<>();
@@ -57,6 +57,7 @@ final class MultiAppend {
             }
             // As for send_message: check as if every copy were new; only a recipient that meets
             // a limit looks for earlier copies, so that a resend is not refused for its own copies.
+            counts.ensureLoaded(connection, recipient.to(), message.sender());
             List<MultiDevice> fresh = recipient.devices();
             AppendResult full = queueRefusal(message, recipient.to(), fresh, queuesOnly);
             if (full != null) {
@@ -102,7 +103,7 @@ final class MultiAppend {
             }
         }
         if (body != null && stored.isEmpty()) {
-            MessageBodies.releaseIfUnreferenced(statements, connection, counts, body); // a resend that stored nothing new
+            counts.releaseBody(connection, body); // a resend that stored nothing new
         }
         return stored;
     }
@@ -112,7 +113,7 @@ final class MultiAppend {
             throws SQLException {
         PreparedStatement insert = statements.prepare(connection,
                 "INSERT INTO messages (recipient, recipient_device, sender, sender_device, message_id, envelope, body_id, "
-                        + "stored_chars, server_time, expires_at, multi) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
+                        + "stored_chars, server_time, expires_at, multi) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE) "
                         + "ON CONFLICT (recipient, recipient_device, sender, message_id) DO NOTHING RETURNING seq");
         insert.setString(1, to);
         insert.setInt(2, copy.device());

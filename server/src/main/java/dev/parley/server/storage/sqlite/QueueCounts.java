@@ -1,6 +1,8 @@
 package dev.parley.server.storage.sqlite;
 
 import dev.parley.server.storage.AppendResult;
+import dev.parley.server.storage.Engine;
+import dev.parley.server.storage.WriteQueue;
 import dev.parley.server.storage.QueueLimits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,12 +23,27 @@ import java.util.Set;
  * three counts cost about a sixth of the server's CPU per relayed message
  * (docs/BENCHMARKS.md, "Hardening").
  *
- * <p>Invariant: once {@link #ensureLoaded} has run in the current transaction, the counts equal
- * what {@code messages} holds in that transaction. Any rollback breaks it, so the writer calls
- * {@link #invalidate} whenever it rolls anything back, and the next use reloads the counts from
+ * <p>Invariant (SQLite): once {@link #ensureLoaded} has run in the current transaction, the counts equal
+ * what {@code messages} holds in that transaction. Any rollback breaks it, so the writer says
+ * whenever it rolls anything back ({@link #rolledBack}), and the next use reloads the counts from
  * the table inside its own transaction. Rollbacks only follow failures, so reloads are rare.
+ *
+ * <p>On PostgreSQL other nodes change {@code messages} too, so nothing is kept from one batch to
+ * the next. A write that checks limits first reads the counts it needs ({@link #ensureLoaded(Connection,
+ * String, String)}: the recipient's device queues, the sender's characters) from the tables, in
+ * the batch's transaction, after the batch took its advisory locks; they are kept, and changed by
+ * the batch's own writes, until the batch ends. While the batch holds the locks of the recipient
+ * and the sender, no other transaction can add to those counts (others may only lower them), so
+ * the limits are exact cluster-wide. Counts of accounts not read in this batch are not kept.
+ *
+ * <p>{@code send_multi} bodies are released through {@link #releaseBody}: on SQLite at once; on
+ * PostgreSQL at the end of the batch ({@link #beforeCommit}), all the batch's candidates locked
+ * in ascending id order in one statement first. A body's last copies may belong to accounts
+ * whose acks commit on different nodes at once; under the body's row lock the second one to
+ * check sees the first one's release, so the body is deleted, and ordered locking cannot
+ * deadlock.
  */
-public final class QueueCounts {
+public final class QueueCounts implements WriteQueue.Listener {
 
     /**
      * The condition of an undelivered copy: it has its own envelope or a {@code send_multi}
@@ -48,20 +65,134 @@ public final class QueueCounts {
         final Map<String, Integer> bySender = new HashMap<>();
     }
 
+    /** A device queue's counts per sender, total first (PostgreSQL, per batch). */
+    private static final String LOAD_RECIPIENT = "SELECT recipient_device, sender, COUNT(*) FROM messages "
+            + "WHERE recipient = ? AND " + PENDING + " GROUP BY recipient_device, sender";
+    /** A sender's queued characters: its copies' and its bodies' (PostgreSQL, per batch). */
+    private static final String LOAD_SENDER = "SELECT (SELECT COALESCE(SUM(stored_chars), 0) FROM messages WHERE sender = ? AND "
+            + PENDING + ") + (SELECT COALESCE(SUM(stored_chars), 0) FROM message_bodies WHERE sender = ?)";
+    /** Locks the batch's candidate bodies in one global order (PostgreSQL). */
+    private static final String LOCK_BODIES = "SELECT id FROM message_bodies WHERE id = ANY (?) ORDER BY id FOR UPDATE";
+
     private final Map<QueueKey, Queue> queues = new HashMap<>();
     private final Map<String, Long> charsBySender = new HashMap<>();
     /** The writer's statements for the bodies released by {@link #deleteCounted} (this class is the writer's alone). */
     private final WriterStatements statements = new WriterStatements();
+    /** PostgreSQL: counts are read per batch, for the accounts a batch checks. */
+    private final boolean perBatch;
+    /** PostgreSQL: recipients whose device queues were read in this batch. */
+    private final Set<String> loadedRecipients = new HashSet<>();
+    /** PostgreSQL: senders whose characters were read in this batch. */
+    private final Set<String> loadedSenders = new HashSet<>();
+    /** PostgreSQL: bodies that may have lost their last pending copy in this batch. */
+    private final Set<Long> bodiesToRelease = new HashSet<>();
     private volatile boolean stale = true;
 
-    /** Something the writer did was rolled back: reload before the next use. Any thread. */
-    public void invalidate() {
-        stale = true;
+    public QueueCounts(Engine engine) {
+        this.perBatch = engine.shared();
     }
 
-    /** Loads the counts from {@code messages} if they may be wrong; in the writer's transaction. */
+    /** Something the writer did was rolled back: reload before the next use. */
+    @Override
+    public void rolledBack() {
+        stale = true;
+        if (perBatch) {
+            forget();
+        }
+    }
+
+    /** PostgreSQL: releases the bodies that may have lost their last copy in this batch, in ascending id order. */
+    @Override
+    public void beforeCommit(Connection connection) throws SQLException {
+        if (bodiesToRelease.isEmpty()) {
+            return;
+        }
+        Long[] ids = bodiesToRelease.stream().sorted().toArray(Long[]::new);
+        bodiesToRelease.clear();
+        PreparedStatement lock = statements.prepare(connection, LOCK_BODIES);
+        lock.setArray(1, connection.createArrayOf("bigint", ids));
+        lock.executeQuery().close();
+        for (long body : ids) {
+            MessageBodies.releaseIfUnreferenced(statements, connection, this, body);
+        }
+    }
+
+    @Override
+    public void ended() {
+        if (perBatch) {
+            forget();
+        }
+    }
+
+    private void forget() {
+        queues.clear();
+        charsBySender.clear();
+        loadedRecipients.clear();
+        loadedSenders.clear();
+        bodiesToRelease.clear();
+    }
+
+    /**
+     * Deletes a {@code send_multi} body if no copy refers to it any more (see the class comment
+     * for when); the caller has just erased or deleted a copy of it. Writer thread only.
+     */
+    void releaseBody(Connection connection, long body) throws SQLException {
+        if (perBatch) {
+            bodiesToRelease.add(body);
+        } else {
+            MessageBodies.releaseIfUnreferenced(statements, connection, this, body);
+        }
+    }
+
+    /**
+     * Makes the counts a check of a copy from {@code sender} to {@code recipient} needs true in
+     * the writer's transaction: on SQLite all of them ({@link #ensureLoaded(Connection)}), on
+     * PostgreSQL the recipient's device queues and the sender's characters, each read once per batch.
+     */
+    void ensureLoaded(Connection connection, String recipient, String sender) throws SQLException {
+        if (!perBatch) {
+            ensureLoaded(connection);
+            return;
+        }
+        ensureSenderLoaded(connection, sender);
+        if (loadedRecipients.add(recipient)) {
+            PreparedStatement select = statements.prepare(connection, LOAD_RECIPIENT);
+            select.setString(1, recipient);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    addToQueue(recipient, row.getInt(1), row.getString(2), row.getInt(3));
+                }
+            }
+        }
+    }
+
+    /** Like {@link #ensureLoaded(Connection, String, String)}, for the sender's characters alone (its quota). */
+    void ensureSenderLoaded(Connection connection, String sender) throws SQLException {
+        if (!perBatch) {
+            ensureLoaded(connection);
+            return;
+        }
+        if (loadedSenders.add(sender)) {
+            PreparedStatement select = statements.prepare(connection, LOAD_SENDER);
+            select.setString(1, sender);
+            select.setString(2, sender);
+            try (ResultSet row = select.executeQuery()) {
+                row.next();
+                long chars = row.getLong(1);
+                if (chars > 0) {
+                    charsBySender.put(sender, chars);
+                }
+            }
+        }
+    }
+
+    /**
+     * SQLite: loads the counts from {@code messages} if they may be wrong; in the writer's
+     * transaction. PostgreSQL: nothing (counts are read per account when a check needs them,
+     * and changes to counts not read are not kept).
+     */
     void ensureLoaded(Connection connection) throws SQLException {
-        if (!stale) {
+        if (perBatch || !stale) {
             return;
         }
         queues.clear();
@@ -85,6 +216,7 @@ public final class QueueCounts {
      * the same send's other copies checked before this one (they are queued together or not at all).
      */
     AppendResult refusal(String recipient, int device, String sender, int chars, long alsoQueuing, QueueLimits limits) {
+        requireLoaded(recipient, sender);
         Queue queue = queues.get(new QueueKey(recipient, device));
         if (queue != null && queue.total >= limits.queueCap()) {
             return new AppendResult.QueueFull();
@@ -103,6 +235,7 @@ public final class QueueCounts {
      * once per {@code send_multi}, over its body and all its new copies together.
      */
     AppendResult quotaRefusal(String sender, long chars, QueueLimits limits) {
+        requireLoaded(null, sender);
         return charsBySender.getOrDefault(sender, 0L) + chars > limits.senderBytes() ? new AppendResult.QuotaExceeded() : null;
     }
 
@@ -132,19 +265,33 @@ public final class QueueCounts {
             }
         }
         for (long body : bodies) {
-            MessageBodies.releaseIfUnreferenced(statements, connection, this, body);
+            releaseBody(connection, body);
         }
         return deleted;
     }
 
+    /** PostgreSQL: a check must only ever see counts read in this batch. */
+    private void requireLoaded(String recipient, String sender) {
+        if (perBatch && (recipient != null && !loadedRecipients.contains(recipient) || !loadedSenders.contains(sender))) {
+            throw new IllegalStateException("queue counts checked before they were read in this batch");
+        }
+    }
+
+    /** Whether this sender's characters are counted here (always on SQLite; once read in this batch on PostgreSQL). */
+    private boolean counted(String sender) {
+        return !perBatch || loadedSenders.contains(sender);
+    }
+
     /** A {@code send_multi} body of {@code chars} was stored: the sender's quota counts it once. */
     void bodyQueued(String sender, long chars) {
-        charsBySender.merge(sender, chars, Long::sum);
+        if (counted(sender)) {
+            charsBySender.merge(sender, chars, Long::sum);
+        }
     }
 
     /** A body was deleted with its last pending copy. */
     void bodyRemoved(String sender, long chars) {
-        if (charsBySender.merge(sender, -chars, Long::sum) <= 0) {
+        if (counted(sender) && charsBySender.merge(sender, -chars, Long::sum) <= 0) {
             charsBySender.remove(sender);
         }
     }
@@ -160,6 +307,15 @@ public final class QueueCounts {
     }
 
     private void add(String recipient, int device, String sender, int messages, long chars) {
+        if (!perBatch || loadedRecipients.contains(recipient)) {
+            addToQueue(recipient, device, sender, messages);
+        }
+        if (counted(sender) && charsBySender.merge(sender, chars, Long::sum) <= 0) {
+            charsBySender.remove(sender);
+        }
+    }
+
+    private void addToQueue(String recipient, int device, String sender, int messages) {
         var key = new QueueKey(recipient, device);
         Queue queue = queues.computeIfAbsent(key, r -> new Queue());
         queue.total += messages;
@@ -168,9 +324,6 @@ public final class QueueCounts {
         }
         if (queue.total <= 0) {
             queues.remove(key);
-        }
-        if (charsBySender.merge(sender, chars, Long::sum) <= 0) {
-            charsBySender.remove(sender);
         }
     }
 }

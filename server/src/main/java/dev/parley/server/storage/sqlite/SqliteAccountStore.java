@@ -2,6 +2,7 @@ package dev.parley.server.storage.sqlite;
 
 import dev.parley.server.storage.Account;
 import dev.parley.server.storage.AccountStore;
+import dev.parley.server.storage.LockKeys;
 import dev.parley.server.storage.UsernameConfusableException;
 import dev.parley.server.storage.UsernameTakenException;
 import dev.parley.server.storage.WriteQueue;
@@ -49,7 +50,7 @@ public final class SqliteAccountStore extends SqliteStore implements AccountStor
     @Override
     public CompletableFuture<Void> create(Account account, DeviceList deviceList) {
         String skeleton = UsernameSkeleton.of(account.username());
-        return writes.submit(connection -> {
+        return writes.submit(LockKeys.account(account.username()).and(LockKeys.skeleton(skeleton)), connection -> {
             // In the writer's transaction: two look-alike registrations at once cannot both pass.
             boolean confusable = !Jdbc.queryOne(connection, "SELECT 1 FROM accounts WHERE skeleton = ? AND username <> ?",
                     Jdbc.params(skeleton, account.username()), row -> true).isEmpty();
@@ -76,7 +77,7 @@ public final class SqliteAccountStore extends SqliteStore implements AccountStor
     @Override
     public CompletableFuture<Boolean> replaceIdentity(String username, IdentityKeys identity, byte[] recoveryHash,
                                                       DeviceList deviceList, long now) {
-        return writes.submit(connection -> {
+        return writes.submit(LockKeys.account(username), connection -> {
             int updated = Jdbc.update(connection,
                     "UPDATE accounts SET signing_key = ?, dh_key = ?, identity_binding = ?, recovery_hash = ?, "
                             + "identity_since = ?, capabilities_flags = NULL, capabilities_sig = NULL WHERE username = ?",

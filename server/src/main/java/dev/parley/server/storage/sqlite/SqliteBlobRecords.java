@@ -1,6 +1,7 @@
 package dev.parley.server.storage.sqlite;
 
 import dev.parley.server.storage.BlobRecords;
+import dev.parley.server.storage.LockKeys;
 import dev.parley.server.storage.StoredBlob;
 import dev.parley.server.storage.WriteQueue;
 import java.sql.PreparedStatement;
@@ -23,7 +24,7 @@ public final class SqliteBlobRecords extends SqliteStore implements BlobRecords 
 
     @Override
     public CompletableFuture<Creation> create(StoredBlob pending, long quotaBytes) {
-        return writes.submit(connection -> {
+        return writes.submit(LockKeys.blobOwner(pending.owner()), connection -> {
             PreparedStatement used = statements.prepare(connection, "SELECT COALESCE(SUM(size), 0) FROM blobs WHERE owner = ?");
             used.setString(1, pending.owner());
             long declared;
@@ -56,7 +57,7 @@ public final class SqliteBlobRecords extends SqliteStore implements BlobRecords 
 
     @Override
     public CompletableFuture<Boolean> advance(String id, long from, long to, long now, long completeExpiresAt) {
-        return writes.submit(connection -> {
+        return writes.submit(LockKeys.blob(id), connection -> {
             PreparedStatement update = statements.prepare(connection,
                     "UPDATE blobs SET received = ?, state = CASE WHEN ? = size THEN 'complete' ELSE 'pending' END, "
                             + "expires_at = CASE WHEN ? = size THEN ? ELSE expires_at END "
@@ -81,7 +82,11 @@ public final class SqliteBlobRecords extends SqliteStore implements BlobRecords 
 
     @Override
     public CompletableFuture<Integer> delete(List<String> ids, long now) {
-        return writes.submit(connection -> {
+        LockKeys keys = LockKeys.NONE;
+        for (String id : ids) {
+            keys = keys.and(LockKeys.blob(id));
+        }
+        return writes.submit(keys, connection -> {
             PreparedStatement delete = statements.prepare(connection, "DELETE FROM blobs WHERE id = ? AND expires_at <= ?");
             int deleted = 0;
             for (String id : ids) {

@@ -3,6 +3,7 @@ package dev.parley.server.storage.sqlite;
 import dev.parley.server.storage.DeviceRow;
 import dev.parley.server.storage.DeviceStore;
 import dev.parley.server.storage.LinkChannel;
+import dev.parley.server.storage.LockKeys;
 import dev.parley.server.storage.StoredDeviceList;
 import dev.parley.server.storage.WriteQueue;
 import dev.parley.wire.ErrorCode;
@@ -34,7 +35,7 @@ public final class SqliteDeviceStore extends SqliteStore implements DeviceStore 
         try (Connection connection = dataSource.getConnection()) {
             return DeviceListTable.read(connection, username);
         } catch (SQLException e) {
-            throw new Jdbc.StorageException(e);
+            throw Jdbc.failure(e);
         }
     }
 
@@ -56,7 +57,7 @@ public final class SqliteDeviceStore extends SqliteStore implements DeviceStore 
 
     @Override
     public CompletableFuture<Publication> publish(String username, DeviceList list, ListCheck check) {
-        return writes.submit(connection -> {
+        return writes.submit(LockKeys.account(username), connection -> {
             Optional<StoredDeviceList> current = DeviceListTable.read(connection, username);
             FrameRefused refusal = check.refusal(current.orElse(null), signingKey(connection, username));
             if (refusal != null) {
@@ -83,7 +84,7 @@ public final class SqliteDeviceStore extends SqliteStore implements DeviceStore 
 
     @Override
     public CompletableFuture<Opening> openLink(byte[] channel, byte[] request, long now, long expiresAt) {
-        return writes.submit(connection -> {
+        return writes.submit(LockKeys.linkChannel(channel), connection -> {
             Optional<LinkChannel> existing = link(connection, channel);
             if (existing.isEmpty()) {
                 Jdbc.update(connection, "INSERT INTO link_channels (channel, request, expires_at) VALUES (?, ?, ?)",
@@ -116,7 +117,7 @@ public final class SqliteDeviceStore extends SqliteStore implements DeviceStore 
     @Override
     public CompletableFuture<Approval> approveLink(String username, byte[] channel, DeviceList list, byte[] sealed, long now,
                                                    ListCheck check) {
-        return writes.submit(connection -> {
+        return writes.submit(LockKeys.account(username).and(LockKeys.linkChannel(channel)), connection -> {
             Optional<LinkChannel> open = link(connection, channel);
             if (open.isEmpty()) {
                 return new Approval.Refused(new FrameRefused(ErrorCode.UNKNOWN_LINK, "no link is waiting under this code"));
@@ -141,7 +142,7 @@ public final class SqliteDeviceStore extends SqliteStore implements DeviceStore 
 
     @Override
     public CompletableFuture<Void> loggedIn(String username, int device, long now) {
-        return writes.submitDeferred(connection -> {
+        return writes.submitDeferred(LockKeys.account(username), connection -> {
             Jdbc.update(connection, "UPDATE devices SET last_seen = ? WHERE username = ? AND device_id = ?",
                     Jdbc.params(now, username, device));
             Jdbc.update(connection, "DELETE FROM link_channels WHERE username = ? AND device_id = ?", Jdbc.params(username, device));
@@ -151,7 +152,7 @@ public final class SqliteDeviceStore extends SqliteStore implements DeviceStore 
 
     @Override
     public CompletableFuture<Void> loggedOut(String username, int device, long now) {
-        return writes.submitDeferred(connection -> {
+        return writes.submitDeferred(LockKeys.account(username), connection -> {
             Jdbc.update(connection, "UPDATE devices SET last_seen = ? WHERE username = ? AND device_id = ?",
                     Jdbc.params(now, username, device));
             return null;
@@ -160,8 +161,32 @@ public final class SqliteDeviceStore extends SqliteStore implements DeviceStore 
 
     @Override
     public CompletableFuture<Integer> purgeExpiredLinks(long now) {
-        return writes.submit(connection -> Jdbc.update(connection, "DELETE FROM link_channels WHERE expires_at <= ?",
-                Jdbc.params(now)));
+        if (!writes.engine().shared()) {
+            return writes.submit(connection -> Jdbc.update(connection, "DELETE FROM link_channels WHERE expires_at <= ?",
+                    Jdbc.params(now)));
+        }
+        // Shared database: a channel's row is changed under its channel's key, and once approved
+        // also under its account's; read the expired ones first and lock both.
+        List<LinkChannel> expired = Jdbc.query(dataSource, "SELECT " + LINK_COLUMNS + " FROM link_channels "
+                + "WHERE expires_at <= ? ORDER BY expires_at LIMIT 1000", Jdbc.params(now), SqliteDeviceStore::linkChannel);
+        if (expired.isEmpty()) {
+            return CompletableFuture.completedFuture(0);
+        }
+        LockKeys keys = LockKeys.NONE;
+        for (LinkChannel link : expired) {
+            keys = keys.and(LockKeys.linkChannel(link.channel()));
+            if (link.username() != null) {
+                keys = keys.and(LockKeys.account(link.username()));
+            }
+        }
+        return writes.submit(keys, connection -> {
+            int deleted = 0;
+            for (LinkChannel link : expired) {
+                deleted += Jdbc.update(connection, "DELETE FROM link_channels WHERE channel = ? AND expires_at <= ?",
+                        Jdbc.params(link.channel(), now));
+            }
+            return deleted;
+        });
     }
 
     private static byte[] signingKey(Connection connection, String username) throws SQLException {

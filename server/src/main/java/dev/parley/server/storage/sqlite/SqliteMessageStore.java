@@ -1,6 +1,7 @@
 package dev.parley.server.storage.sqlite;
 
 import dev.parley.server.storage.AppendResult;
+import dev.parley.server.storage.LockKeys;
 import dev.parley.server.storage.MessageStore;
 import dev.parley.server.storage.MultiAppendResult;
 import dev.parley.server.storage.OutgoingMessage;
@@ -25,7 +26,8 @@ import javax.sql.DataSource;
  * The device check reads the recipient's list in the same transaction that stores the copies,
  * so a send can never be stored for a list that an unlink or a link has just replaced. The
  * queue limits are checked against {@link QueueCounts}, which every write here keeps in step
- * with {@code messages}.
+ * with {@code messages}. Every write declares the accounts whose rows it changes ({@link LockKeys}):
+ * a send its recipient and its sender (the sender's quota), an ack its recipient.
  */
 public final class SqliteMessageStore extends SqliteStore implements MessageStore {
 
@@ -46,12 +48,13 @@ public final class SqliteMessageStore extends SqliteStore implements MessageStor
 
     @Override
     public CompletableFuture<AppendResult> append(OutgoingMessage message, QueueLimits limits) {
-        return writes.submit(connection -> {
+        LockKeys keys = LockKeys.account(message.recipient()).and(LockKeys.account(message.sender()));
+        return writes.submit(keys, connection -> {
             AppendResult mismatch = checkDevices(connection, message);
             if (mismatch != null) {
                 return mismatch;
             }
-            counts.ensureLoaded(connection);
+            counts.ensureLoaded(connection, message.recipient(), message.sender());
             // Most sends are new: check the limits as if every copy were, and insert ignoring the
             // copies stored before. Only a send that meets a limit looks for earlier copies
             // first, so that a resend of a stored message is a duplicate, not a refusal.
@@ -185,7 +188,10 @@ public final class SqliteMessageStore extends SqliteStore implements MessageStor
 
     @Override
     public CompletableFuture<MultiAppendResult> appendMulti(OutgoingMulti message, QueueLimits limits) {
-        return writes.submit(connection -> multi.append(connection, message, limits));
+        List<String> accounts = new ArrayList<>();
+        message.recipients().forEach(recipient -> accounts.add(recipient.to()));
+        accounts.add(message.sender());
+        return writes.submit(LockKeys.accounts(accounts), connection -> multi.append(connection, message, limits));
     }
 
     @Override
@@ -205,7 +211,7 @@ public final class SqliteMessageStore extends SqliteStore implements MessageStor
     @Override
     public CompletableFuture<Boolean> acknowledge(String recipient, int device, String sender, String messageId) {
         // Deferred: it rides along with the next commit (see WriteQueue#submitDeferred).
-        return writes.submitDeferred(connection -> {
+        return writes.submitDeferred(LockKeys.account(recipient), connection -> {
             counts.ensureLoaded(connection);
             PreparedStatement erase = statements.prepare(connection,
                     "UPDATE messages SET envelope = NULL, content = NULL WHERE recipient = ? AND recipient_device = ? "
@@ -228,7 +234,7 @@ public final class SqliteMessageStore extends SqliteStore implements MessageStor
             PreparedStatement release = statements.prepare(connection, "UPDATE messages SET body_id = NULL WHERE seq = ?");
             release.setLong(1, seq);
             release.executeUpdate();
-            MessageBodies.releaseIfUnreferenced(statements, connection, counts, body);
+            counts.releaseBody(connection, body);
             return true;
         });
     }
@@ -240,10 +246,46 @@ public final class SqliteMessageStore extends SqliteStore implements MessageStor
 
     @Override
     public CompletableFuture<Integer> purgeExpired(long now) {
+        if (writes.engine().shared()) {
+            return purgeByRecipients(now);
+        }
         return writes.submit(connection -> {
             counts.ensureLoaded(connection);
             return counts.deleteCounted(connection, "DELETE FROM messages WHERE expires_at <= ?", s -> s.setLong(1, now));
         });
+    }
+
+    /** Recipients whose expired rows one write of {@link #purgeByRecipients} deletes. */
+    private static final int PURGE_RECIPIENTS = 256;
+
+    /**
+     * The purge on a shared database: a row may only be changed under its recipient's lock, so
+     * the recipients with expired rows are read first, and each write deletes the expired rows
+     * of the recipients it locked. Blocks the calling thread (the expiry sweep's) until done.
+     */
+    private CompletableFuture<Integer> purgeByRecipients(long now) {
+        try {
+            int deleted = 0;
+            while (true) {
+                List<String> recipients = Jdbc.query(dataSource,
+                        "SELECT DISTINCT recipient FROM messages WHERE expires_at <= ? LIMIT ?",
+                        Jdbc.params(now, PURGE_RECIPIENTS), row -> row.getString(1));
+                if (recipients.isEmpty()) {
+                    return CompletableFuture.completedFuture(deleted);
+                }
+                deleted += writes.submit(LockKeys.accounts(recipients), connection -> counts.deleteCounted(connection,
+                        "DELETE FROM messages WHERE expires_at <= ? AND recipient = ANY (?)", s -> {
+                            s.setLong(1, now);
+                            s.setArray(2, s.getConnection().createArrayOf("text", recipients.toArray()));
+                        })).join();
+                if (recipients.size() < PURGE_RECIPIENTS) {
+                    return CompletableFuture.completedFuture(deleted);
+                }
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e);
+        }
     }
 
     @Override

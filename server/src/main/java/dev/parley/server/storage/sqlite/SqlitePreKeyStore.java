@@ -1,5 +1,6 @@
 package dev.parley.server.storage.sqlite;
 
+import dev.parley.server.storage.LockKeys;
 import dev.parley.server.storage.PreKeyStore;
 import dev.parley.server.storage.WriteQueue;
 import dev.parley.wire.frames.AuthFrames.IdentityKeys;
@@ -40,7 +41,7 @@ public final class SqlitePreKeyStore extends SqliteStore implements PreKeyStore 
 
     @Override
     public CompletableFuture<Void> store(String username, int device, UploadPreKeys upload) {
-        return writes.submit(connection -> {
+        return writes.submit(LockKeys.account(username), connection -> {
             if (upload.signedPreKey() != null) {
                 upsertSigned(connection, "signed_prekeys", username, device, upload.signedPreKey());
             }
@@ -72,7 +73,7 @@ public final class SqlitePreKeyStore extends SqliteStore implements PreKeyStore 
 
     @Override
     public CompletableFuture<Optional<BundleKeys>> takeBundle(String username, int device, boolean withOneTime) {
-        return writes.submit(connection -> {
+        return writes.submit(LockKeys.account(username), connection -> {
             Optional<BundleKeys> base = Jdbc.queryOne(connection, BASE, Jdbc.params(device, username), SqlitePreKeyStore::base);
             if (base.isEmpty() || !withOneTime) {
                 return base;
