@@ -9,6 +9,9 @@ import dev.parley.server.blobs.BlobSweeper;
 import dev.parley.server.blobs.BlobTransfers;
 import dev.parley.server.blobs.BlobUploads;
 import dev.parley.server.blobs.DirectoryBlobStore;
+import dev.parley.server.cluster.Cluster;
+import dev.parley.server.cluster.ClusterEvent;
+import dev.parley.server.cluster.LocalEffects;
 import dev.parley.server.config.BlobLimits;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.delivery.DeliveryHandlers;
@@ -33,7 +36,6 @@ import dev.parley.server.limits.KeyedRateLimiter;
 import dev.parley.server.prekeys.PreKeyHandlers;
 import dev.parley.server.storage.Database;
 import dev.parley.server.storage.QueueLimits;
-import dev.parley.wire.ErrorCode;
 import dev.parley.wire.frames.AuthFrames.Login;
 import dev.parley.wire.frames.AuthFrames.Register;
 import dev.parley.wire.frames.AuthFrames.Reset;
@@ -51,7 +53,6 @@ import dev.parley.wire.frames.DirectoryFrames.GetPublicKeys;
 import dev.parley.wire.frames.PreKeyFrames.GetPreKeyBundle;
 import dev.parley.wire.frames.PreKeyFrames.GetPreKeyCount;
 import dev.parley.wire.frames.PreKeyFrames.UploadPreKeys;
-import dev.parley.wire.frames.SessionFrames.ErrorFrame;
 import dev.parley.wire.frames.SessionFrames.GetServerLimits;
 import dev.parley.wire.frames.SessionFrames.Ping;
 import dev.parley.wire.frames.SessionFrames.ServerLimits;
@@ -105,7 +106,10 @@ public final class ParleyServer implements AutoCloseable {
     private final ExecutorService deliveryExecutor = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("parley-housekeeping").daemon(true).factory());
+    private final OnlineUsers online = new OnlineUsers();
     private Database database;
+    private Cluster cluster;
+    private LocalEffects clusterEffects;
     private ExpirySweeps expirySweeps;
     private BlobStore blobStore;
     private Javalin app;
@@ -129,10 +133,12 @@ public final class ParleyServer implements AutoCloseable {
         database = Database.open(config.databaseUrl(), metrics, config.storage());
         expirySweeps = new ExpirySweeps(database.messages(), housekeeping, clock, PURGE_MIN_GAP, PURGE_INTERVAL);
         blobStore = new DirectoryBlobStore(config.blobs().directoryFor(database.file()));
+        cluster = Cluster.start(config.cluster(), online, metrics);
         // The port is only known after binding when 0 was asked for, and the allowed origins
         // depend on it: bind first with a late-bound origin list.
         var origins = new LateOrigins();
         app = Javalin.create(javalin -> configure(javalin, origins));
+        cluster.attach(clusterEffects); // in touch with the other nodes before the first connection
         app.start(config.host(), config.port());
         origins.set(config.effectiveOrigins(app.port()));
         if (config.metrics().enabled()) {
@@ -163,18 +169,17 @@ public final class ParleyServer implements AutoCloseable {
                 return true;
             }
         };
-        var online = new OnlineUsers();
         var challenges = new Challenges(new SecureRandom());
-        var directory = new DirectoryHandlers(database.accounts(), online, config.directory(), new Watchers(),
+        var directory = new DirectoryHandlers(database.accounts(), online, cluster, config.directory(), new Watchers(),
                 new KeyedRateLimiter(config.directory().lookupsPerMinute(), Duration.ofMinutes(1), time));
-        var delivery = new DeliveryHandlers(database.accounts(), database.messages(), online, clock,
+        var delivery = new DeliveryHandlers(database.accounts(), database.messages(), online, cluster, clock,
                 limits.maxEnvelopeChars(), new QueueLimits(limits.queueCap(), config.storage().queueShare(),
                         config.storage().queuedBytesPerAccount()), database.disk(), limits.queueTtl(), limits.deliveryWindow(),
                 config.storage().recipientSetBytes(), deliveryExecutor, metrics, expirySweeps);
         var devices = database.devices();
         var notices = new DeviceNotices(online, directory);
         var linkWaiters = new LinkWaiters();
-        var sessions = new DeviceSessions(online, delivery, directory, devices, linkWaiters, clock);
+        var sessions = new DeviceSessions(online, cluster, delivery, directory, devices, linkWaiters, clock);
         var registrations = new KeyedRateLimiter(limits.registrationsPerIpPerHour(), Duration.ofHours(1), time);
         var auth = new AuthHandlers(database.accounts(), devices, challenges, clock, origins, limits.authClockSkew(),
                 registrations, database.disk(),
@@ -186,27 +191,19 @@ public final class ParleyServer implements AutoCloseable {
 
                     @Override
                     public void identityReset(String username, ClientConnection resetBy) {
-                        for (ClientConnection old : online.devicesOf(username)) {
-                            if (old != resetBy) {
-                                old.send(ErrorFrame.of(ErrorCode.IDENTITY_RESET, "this account's identity was reset", null));
-                                old.close();
-                            }
-                        }
-                        directory.accountChanged(username);
-                        notices.listChanged(username, 1);
+                        cluster.announce(new ClusterEvent.IdentityReset(username, LocalEffects.qualified(cluster.nodeId(), resetBy)));
                     }
 
                     @Override
                     public void registered(String username) {
-                        delivery.userRegistered(username);
-                        directory.accountCreated(username);
-                        notices.listChanged(username, 1);
+                        cluster.announce(new ClusterEvent.AccountRegistered(username));
                     }
                 });
-        var deviceHandlers = new DeviceHandlers(database.accounts(), devices, notices, database.disk(), sessions::deviceReady);
-        var links = new LinkHandlers(devices, linkWaiters, notices, registrations, database.disk(), clock,
+        var deviceHandlers = new DeviceHandlers(database.accounts(), devices, cluster, database.disk(), sessions::deviceReady);
+        var links = new LinkHandlers(devices, linkWaiters, cluster, registrations, database.disk(), clock,
                 config.storage().linkTtl());
-        var preKeys = new PreKeyHandlers(database.accounts(), devices, database.preKeys(), online,
+        clusterEffects = new LocalEffects(cluster.nodeId(), online, delivery, directory, notices, links);
+        var preKeys = new PreKeyHandlers(database.accounts(), devices, database.preKeys(), cluster,
                 new KeyedRateLimiter(limits.bundlesPerMinute(), Duration.ofMinutes(1), time),
                 new KeyedRateLimiter(config.storage().oneTimePreKeysPerTargetPerHour(), Duration.ofHours(1), time),
                 database.disk());
@@ -293,6 +290,11 @@ public final class ParleyServer implements AutoCloseable {
         return metrics;
     }
 
+    /** How this node reaches the others (a {@code LocalCluster} alone); null before {@link #start}. */
+    public Cluster cluster() {
+        return cluster;
+    }
+
     @Override
     public synchronized void close() {
         housekeeping.shutdownNow();
@@ -301,6 +303,9 @@ public final class ParleyServer implements AutoCloseable {
         }
         if (app != null) {
             app.stop();
+        }
+        if (cluster != null) {
+            cluster.close(); // after the sockets: what is left of this node's presence goes with it
         }
         deliveryExecutor.shutdown();
         if (database != null) {

@@ -1,5 +1,6 @@
 package dev.parley.server.delivery;
 
+import dev.parley.server.cluster.Cluster;
 import dev.parley.server.gateway.ClientConnection;
 import dev.parley.server.gateway.OnlineUsers;
 import dev.parley.server.storage.AccountStore;
@@ -13,6 +14,7 @@ import dev.parley.server.storage.StoredMessage;
 import dev.parley.wire.ErrorCode;
 import dev.parley.wire.FrameRefused;
 import dev.parley.wire.frames.DeliveryFrames.Ack;
+import dev.parley.wire.frames.DeliveryFrames.DeviceEnvelope;
 import dev.parley.wire.frames.DeliveryFrames.SendMessage;
 import dev.parley.wire.frames.DeliveryFrames.SendMulti;
 import dev.parley.wire.frames.DeliveryFrames.Stored;
@@ -21,6 +23,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -43,8 +48,10 @@ public final class DeliveryHandlers {
 
     static final Logger log = LoggerFactory.getLogger(DeliveryHandlers.class);
 
+    private final AccountStore accounts;
     private final MessageStore messages;
     private final OnlineUsers online;
+    private final Cluster cluster;
     private final Clock clock;
     private final int maxEnvelopeChars;
     private final QueueLimits queueLimits;
@@ -55,7 +62,9 @@ public final class DeliveryHandlers {
     /**
      * Every username: loaded at start, added to on registration (usernames are never deleted),
      * so that a send never waits for the database before its write is queued: it runs on
-     * Jetty's network thread (see {@link dev.parley.server.gateway.Route#nonBlocking}).
+     * Jetty's network thread (see {@link dev.parley.server.gateway.Route#nonBlocking}). In
+     * cluster mode registrations on other nodes arrive as events, and the set is reloaded
+     * whenever this node may have missed some ({@link #reloadUsernames}).
      */
     private final Set<String> knownUsers = ConcurrentHashMap.newKeySet();
     private final Counter stored;
@@ -63,12 +72,14 @@ public final class DeliveryHandlers {
     private final MultiSend multi;
     private final ExpirySweeps sweeps;
 
-    public DeliveryHandlers(AccountStore accounts, MessageStore messages, OnlineUsers online, Clock clock,
+    public DeliveryHandlers(AccountStore accounts, MessageStore messages, OnlineUsers online, Cluster cluster, Clock clock,
                             int maxEnvelopeChars, QueueLimits queueLimits, DiskGuard disk, Duration queueTtl, int window,
                             long recipientSetBytes, Executor executor, MeterRegistry metrics, ExpirySweeps sweeps) {
         accounts.usernames().forEach(knownUsers::add);
+        this.accounts = accounts;
         this.messages = messages;
         this.online = online;
+        this.cluster = cluster;
         this.clock = clock;
         this.maxEnvelopeChars = maxEnvelopeChars;
         this.queueLimits = queueLimits;
@@ -107,8 +118,13 @@ public final class DeliveryHandlers {
                     expiresEarly(outgoing.expiresAt(), message.expiresIn());
                     connection.send(new Stored(messageId, now, false));
                     s.copies().forEach(this::route);
+                    notifyUncopied(Map.of(to, deviceIds(message)), s.copies());
                 }
-                case AppendResult.Duplicate d -> connection.send(new Stored(messageId, now, true));
+                case AppendResult.Duplicate d -> {
+                    connection.send(new Stored(messageId, now, true));
+                    // The node that stored the first copies may have died before notifying.
+                    notifyUncopied(Map.of(to, deviceIds(message)), List.of());
+                }
                 case AppendResult.MismatchedDevices m -> connection.send(ErrorFrame.mismatchedDevices(messageId,
                         "the send must name exactly " + (to.equals(connection.username()) ? "your other devices" : "'" + to
                                 + "''s devices") + "; fetch the list again (get_devices); nothing was stored",
@@ -198,25 +214,71 @@ public final class DeliveryHandlers {
 
     /** Starts replaying the device's stored queue to a connection that just logged in as a listed device. */
     public void startDelivery(ClientConnection connection) {
-        var mailbox = new Mailbox(connection, messages, window, executor, clock);
+        var mailbox = new Mailbox(connection, messages, window, executor, clock, cluster.notifiesInCommitOrder());
         connection.setDeliveryState(mailbox);
         mailbox.start();
     }
 
-    /** A username now exists (registration). */
+    /** A username now exists (registration, here or on another node). */
     public void userRegistered(String username) {
         knownUsers.add(username);
     }
 
-    /** Tells the recipient device's mailbox, if it is online, about a committed copy. */
+    /** Reads every username again (cluster mode: registrations whose events this node may have missed). */
+    public void reloadUsernames() {
+        knownUsers.addAll(accounts.usernames());
+    }
+
+    /** {@code connection}'s mailbox reads its queue (a notification from another node, or the delivery sweep). */
+    public void readQueue(ClientConnection connection) {
+        Mailbox mailbox = connection.deliveryState(Mailbox.class);
+        if (mailbox != null) {
+            mailbox.readQueue();
+        }
+    }
+
+    /** Tells the recipient device about a committed copy: its mailbox if it is here, else the node holding it. */
     void route(StoredMessage message) {
         ClientConnection recipient = online.get(message.recipient(), message.recipientDevice());
-        if (recipient != null) {
-            Mailbox mailbox = recipient.deliveryState(Mailbox.class);
-            if (mailbox != null) {
-                mailbox.stored(message);
-            }
+        if (recipient == null) {
+            cluster.notifyElsewhere(message.recipient(), message.recipientDevice());
+            return;
         }
+        Mailbox mailbox = recipient.deliveryState(Mailbox.class);
+        if (mailbox != null) {
+            mailbox.stored(message);
+        }
+    }
+
+    /**
+     * A send stored {@code copies} for the devices it named and was not refused ({@code named}:
+     * account to device ids); a named device without a new copy already held the message (a
+     * resend). Those are told again, wherever they are, since whoever stored their copy may have
+     * crashed before telling them; a mailbox that relayed it already relays nothing twice.
+     */
+    void notifyUncopied(Map<String, List<Integer>> named, List<StoredMessage> copies) {
+        int devices = named.values().stream().mapToInt(List::size).sum();
+        if (copies.size() == devices) {
+            return; // every named device got a new copy, and was told
+        }
+        Set<String> copied = new HashSet<>();
+        copies.forEach(copy -> copied.add(copy.recipient() + "/" + copy.recipientDevice()));
+        named.forEach((account, ids) -> {
+            for (int device : ids) {
+                if (!copied.contains(account + "/" + device)) {
+                    ClientConnection recipient = online.get(account, device);
+                    if (recipient == null) {
+                        cluster.notifyElsewhere(account, device);
+                    } else {
+                        readQueue(recipient);
+                    }
+                }
+            }
+        });
+    }
+
+    private static List<Integer> deviceIds(SendMessage message) {
+        return message.devices().stream().map(DeviceEnvelope::device).toList();
     }
 
     boolean exists(String username) {

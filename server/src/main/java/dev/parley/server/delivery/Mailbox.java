@@ -30,6 +30,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * queue is over its bound ({@link ClientConnection#hasRoomForRelays}); the connection pumps again once
  * it is back under, so a recipient that reads slowly holds at most that bound in memory.
  *
+ * <p>A notified copy is relayed from the notification only when notifications arrive in commit
+ * order ({@code inOrder}: one node). In cluster mode another node's lower {@code seq} may be
+ * committed while its notification is still on its way; relaying a higher one first would move
+ * {@link #lastSentSeq} past it for good. There every notification, local or remote, only makes
+ * the mailbox read its queue from {@link #lastSentSeq} ({@link #readQueue}); per device, commit
+ * order is {@code seq} order on every store, so what such a read finds is never overtaken.
+ *
  * <p>{@link #inflight} is the one piece of state shared with other threads: the gateway asks
  * it whether an {@code ack} answers a relay ({@link AwaitingAcks}), and an ack removes its entry
  * at once on the gateway's thread, so a repeated ack finds nothing.
@@ -46,14 +53,20 @@ final class Mailbox implements AwaitingAcks {
     private final int window;
     private final Executor executor;
     private final Clock clock;
+    private final boolean inOrder;
     private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Set while a read of the queue is posted and has not begun: further requests join it. */
+    private final AtomicBoolean readQueued = new AtomicBoolean();
 
     private long lastSentSeq;
     private boolean backlog = true;
+    /** False until the replay at login begins: reads asked for before are that replay's. */
+    private boolean started;
     private final Set<Key> inflight = ConcurrentHashMap.newKeySet();
 
-    Mailbox(ClientConnection connection, MessageStore messages, int window, Executor executor, Clock clock) {
+    /** @param inOrder whether notifications of committed copies arrive in commit order (see the class comment) */
+    Mailbox(ClientConnection connection, MessageStore messages, int window, Executor executor, Clock clock, boolean inOrder) {
         this.connection = connection;
         this.recipient = connection.username();
         this.device = connection.device();
@@ -61,6 +74,7 @@ final class Mailbox implements AwaitingAcks {
         this.window = window;
         this.executor = executor;
         this.clock = clock;
+        this.inOrder = inOrder;
     }
 
     /**
@@ -69,11 +83,18 @@ final class Mailbox implements AwaitingAcks {
      */
     void start() {
         connection.onRoomForRelays(() -> post(this::pump));
-        messages.flush().whenComplete((done, failure) -> post(this::pump));
+        messages.flush().whenComplete((done, failure) -> post(() -> {
+            started = true;
+            pump();
+        }));
     }
 
     /** A message for this recipient was committed. Never blocks, so it may run on the caller's thread. */
     void stored(StoredMessage message) {
+        if (!inOrder) {
+            readQueue();
+            return;
+        }
         runOrPost(() -> {
             if (message.seq() <= lastSentSeq || backlog) {
                 return;
@@ -84,6 +105,23 @@ final class Mailbox implements AwaitingAcks {
                 backlog = true;
             }
         });
+    }
+
+    /**
+     * Reads the queue from {@link #lastSentSeq} (a notification in cluster mode, the delivery
+     * sweep, a resend of a stored message): whatever was committed for this device and not yet
+     * relayed goes out, in order. Requests made before the read begins share it.
+     */
+    void readQueue() {
+        if (readQueued.compareAndSet(false, true)) {
+            post(() -> {
+                readQueued.set(false);
+                if (started) {
+                    backlog = true;
+                    pump();
+                }
+            });
+        }
     }
 
     /** The recipient acknowledged a message: its window slot is free (the erasure is on its way). */

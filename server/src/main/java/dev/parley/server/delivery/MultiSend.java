@@ -21,8 +21,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code send_multi} (docs/PROTOCOL.md §6a): one message to many accounts, its content stored
@@ -31,7 +33,7 @@ import java.util.Map;
  * (an unknown account, a device list that does not match, a full queue or share) are listed in
  * {@code stored.refused}, with nothing stored for that recipient and everything for the
  * others. {@code stored} is sent only after the commit; each copy is then routed like a
- * {@code send_message} copy. Runs on the network thread like {@code send_message}: it only
+ * {@code send_message} copy (and a device that already held it, a resend, is told again). Runs on the network thread like {@code send_message}: it only
  * queues a write.
  *
  * <p>A frame that names its recipients is answered with the id of their {@link RecipientSets
@@ -113,12 +115,26 @@ final class MultiSend {
                     connection.send(new Stored(messageId, now, s.duplicate(), inFrameOrder(message, unknown, s.refused()),
                             named ? issue(connection, message) : null));
                     s.copies().forEach(delivery::route);
+                    delivery.notifyUncopied(accepted(known, s.refused()), s.copies());
                 }
                 case MultiAppendResult.QuotaExceeded q -> connection.send(ErrorFrame.of(ErrorCode.QUOTA_EXCEEDED,
                         "your undelivered messages take " + queueLimits.senderBytes() + " bytes, your quota; "
                                 + "nothing was stored, try once recipients have read some", messageId));
             }
         });
+    }
+
+    /** The device ids of each recipient the store did not refuse. */
+    private static Map<String, List<Integer>> accepted(List<MultiRecipient> known, List<RecipientRefusal> refused) {
+        Set<String> refusedNames = new HashSet<>();
+        refused.forEach(refusal -> refusedNames.add(refusal.to()));
+        Map<String, List<Integer>> accepted = new HashMap<>();
+        for (MultiRecipient recipient : known) {
+            if (!refusedNames.contains(recipient.to())) {
+                accepted.put(recipient.to(), recipient.devices().stream().map(MultiDevice::device).toList());
+            }
+        }
+        return accepted;
     }
 
     /** The frame to the recipients of the set {@code frame} names, or the refusal when this device holds no such set. */

@@ -1,5 +1,7 @@
 package dev.parley.server.devices;
 
+import dev.parley.server.cluster.Cluster;
+import dev.parley.server.cluster.ClusterEvent.DevicesChanged;
 import dev.parley.server.gateway.ClientConnection;
 import dev.parley.server.storage.AccountStore;
 import dev.parley.server.storage.DeviceStore;
@@ -30,7 +32,7 @@ public final class DeviceHandlers {
 
     private final AccountStore accounts;
     private final DeviceStore devices;
-    private final DeviceNotices notices;
+    private final Cluster cluster;
     private final DiskGuard disk;
     private final Upgraded upgraded;
 
@@ -40,10 +42,11 @@ public final class DeviceHandlers {
         void listed(ClientConnection connection);
     }
 
-    public DeviceHandlers(AccountStore accounts, DeviceStore devices, DeviceNotices notices, DiskGuard disk, Upgraded upgraded) {
+    /** @param cluster told of every published list: {@code devices_changed}, and removed devices closed, on every node */
+    public DeviceHandlers(AccountStore accounts, DeviceStore devices, Cluster cluster, DiskGuard disk, Upgraded upgraded) {
         this.accounts = accounts;
         this.devices = devices;
-        this.notices = notices;
+        this.cluster = cluster;
         this.disk = disk;
         this.upgraded = upgraded;
     }
@@ -79,8 +82,7 @@ public final class DeviceHandlers {
                 log.info("device list published account={} version={} removed={}", username, published.version(),
                         published.removed());
                 connection.send(new DevicesPublished(request.id(), published.version()));
-                notices.listChanged(username, published.version());
-                notices.unlinked(username, published.removed());
+                cluster.announce(new DevicesChanged(username, published.version(), published.removed()));
                 if (first) {
                     connection.listed();
                     upgraded.listed(connection);

@@ -1,5 +1,6 @@
 package dev.parley.server.devices;
 
+import dev.parley.server.cluster.Cluster;
 import dev.parley.server.delivery.DeliveryHandlers;
 import dev.parley.server.directory.DirectoryHandlers;
 import dev.parley.server.gateway.ClientConnection;
@@ -12,22 +13,26 @@ import java.time.Clock;
 
 /**
  * What a device's login and the end of a connection set going: the replaced connection of the
- * same device closed (other devices stay), the device's queue replayed, its last-seen time and
- * the end of the link channel that linked it, presence when the account's first device comes or
- * its last goes, and a waiting link connection forgotten.
+ * same device closed (other devices stay; on another node, through the {@link Cluster}), the
+ * device's queue replayed, its last-seen time and the end of the link channel that linked it,
+ * presence when the account's first device comes or its last goes (the cluster decides, over
+ * every node), and a waiting link connection forgotten.
  */
 public final class DeviceSessions implements SessionListener {
 
     private final OnlineUsers online;
+    private final Cluster cluster;
     private final DeliveryHandlers delivery;
     private final DirectoryHandlers directory;
     private final DeviceStore devices;
     private final LinkWaiters linkWaiters;
     private final Clock clock;
 
-    public DeviceSessions(OnlineUsers online, DeliveryHandlers delivery, DirectoryHandlers directory, DeviceStore devices,
-                          LinkWaiters linkWaiters, Clock clock) {
+    public DeviceSessions(OnlineUsers online, Cluster cluster, DeliveryHandlers delivery,
+                          DirectoryHandlers directory, DeviceStore devices, LinkWaiters linkWaiters,
+                          Clock clock) {
         this.online = online;
+        this.cluster = cluster;
         this.delivery = delivery;
         this.directory = directory;
         this.devices = devices;
@@ -40,12 +45,10 @@ public final class DeviceSessions implements SessionListener {
         OnlineUsers.Login login = online.loggedIn(connection);
         ClientConnection replaced = login.replaced();
         if (replaced != null && replaced != connection) {
-            replaced.send(ErrorFrame.of(ErrorCode.SESSION_REPLACED, "this device logged in on another connection", null));
-            replaced.close();
+            replaced(replaced);
         }
-        if (login.cameOnline()) {
-            directory.presenceChanged(connection.username(), true);
-        }
+        // Before the replay: in cluster mode this node hears the device's notifications from now on.
+        cluster.arrived(connection, login);
         if (!connection.isListed()) {
             return; // an account from before devices: nothing is relayed until its first list
         }
@@ -66,9 +69,13 @@ public final class DeviceSessions implements SessionListener {
         if (departure != OnlineUsers.Departure.NOT_CURRENT && connection.isListed()) {
             devices.loggedOut(connection.username(), connection.device(), clock.millis());
         }
-        if (departure == OnlineUsers.Departure.ACCOUNT_OFFLINE) {
-            directory.presenceChanged(connection.username(), false);
-        }
+        cluster.departed(connection, departure);
+    }
+
+    /** {@code connection}'s device logged in on a newer connection (here or on another node): told, then closed. */
+    public static void replaced(ClientConnection connection) {
+        connection.send(ErrorFrame.of(ErrorCode.SESSION_REPLACED, "this device logged in on another connection", null));
+        connection.close();
     }
 
     /** A listed device is logged in (or has just published its account's first list): its queue is replayed. */

@@ -1,5 +1,8 @@
 package dev.parley.server.devices;
 
+import dev.parley.server.cluster.Cluster;
+import dev.parley.server.cluster.ClusterEvent.DevicesChanged;
+import dev.parley.server.cluster.ClusterEvent.LinkReady;
 import dev.parley.server.gateway.ClientConnection;
 import dev.parley.server.limits.KeyedRateLimiter;
 import dev.parley.server.storage.DeviceStore;
@@ -18,6 +21,7 @@ import dev.parley.wire.frames.DeviceFrames.LinkRequest;
 import dev.parley.wire.frames.DeviceFrames.LinkSealed;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * device, and the link message sealed to it, in one transaction), and the new device receives
  * {@code link_sealed} on its waiting connection, or at once when it opens the channel again.
  * A channel lives until the new device's first login or {@code --link-ttl} after it was opened.
+ * In cluster mode the new device may wait on another node than the approver's: that node hears
+ * of the approval ({@link LinkReady}) and reads the sealed message from the store.
  * New channels count against the address's registrations ({@code --registrations-per-ip}).
  */
 public final class LinkHandlers {
@@ -36,18 +42,18 @@ public final class LinkHandlers {
 
     private final DeviceStore devices;
     private final LinkWaiters waiters;
-    private final DeviceNotices notices;
+    private final Cluster cluster;
     private final KeyedRateLimiter openings;
     private final DiskGuard disk;
     private final Clock clock;
     private final Duration ttl;
 
     /** @param openings the registrations-per-address limiter, shared with register and reset */
-    public LinkHandlers(DeviceStore devices, LinkWaiters waiters, DeviceNotices notices, KeyedRateLimiter openings,
+    public LinkHandlers(DeviceStore devices, LinkWaiters waiters, Cluster cluster, KeyedRateLimiter openings,
                         DiskGuard disk, Clock clock, Duration ttl) {
         this.devices = devices;
         this.waiters = waiters;
-        this.notices = notices;
+        this.cluster = cluster;
         this.openings = openings;
         this.disk = disk;
         this.clock = clock;
@@ -100,12 +106,27 @@ public final class LinkHandlers {
             case Approval.Approved approved -> {
                 log.info("device linked account={} device={} version={}", username, approved.device(), approved.version());
                 connection.send(new LinkApproved(request.id(), approved.device()));
-                notices.listChanged(username, approved.version());
+                cluster.announce(new DevicesChanged(username, approved.version(), List.of()));
                 ClientConnection waiting = waiters.take(request.channel());
                 if (waiting != null) {
                     waiting.send(new LinkSealed(request.channel(), request.sealed(), approved.device()));
+                } else {
+                    cluster.announce(new LinkReady(request.channel()));
                 }
             }
         }
+    }
+
+    /**
+     * A link was approved on another node: if the new device waits here, it gets its
+     * {@code link_sealed}, read from the store (taken out of the waiters first, so it goes once).
+     */
+    public void approvedElsewhere(byte[] channel) {
+        ClientConnection waiting = waiters.take(channel);
+        if (waiting == null) {
+            return;
+        }
+        devices.link(channel).filter(LinkChannel::approved)
+                .ifPresent(approved -> waiting.send(new LinkSealed(approved.channel(), approved.sealed(), approved.device())));
     }
 }

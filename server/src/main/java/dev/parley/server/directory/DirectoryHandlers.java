@@ -1,5 +1,6 @@
 package dev.parley.server.directory;
 
+import dev.parley.server.cluster.AccountPresence;
 import dev.parley.server.config.DirectorySettings;
 import dev.parley.server.gateway.ClientConnection;
 import dev.parley.server.gateway.OnlineUsers;
@@ -35,11 +36,15 @@ import java.util.Set;
  * open-directory subscribers only, when one is created), and {@code presence} when a user comes
  * online (its first device) or goes offline (its last), each to the subscribers and the
  * account's watchers. A push is encoded once for all its receivers.
+ *
+ * <p>Subscribers and watchers are this node's connections; presence is the cluster's
+ * ({@link AccountPresence}): in cluster mode each node pushes what the cluster tells it to its own.
  */
 public final class DirectoryHandlers {
 
     private final AccountStore accounts;
     private final OnlineUsers online;
+    private final AccountPresence presence;
     private final DirectorySettings settings;
     private final Watchers watchers;
     private final KeyedRateLimiter lookups;
@@ -47,10 +52,11 @@ public final class DirectoryHandlers {
     /**
      * @param lookups names looked up per account, {@link DirectorySettings#lookupsPerMinute()} a minute
      */
-    public DirectoryHandlers(AccountStore accounts, OnlineUsers online, DirectorySettings settings, Watchers watchers,
-                             KeyedRateLimiter lookups) {
+    public DirectoryHandlers(AccountStore accounts, OnlineUsers online, AccountPresence presence, DirectorySettings settings,
+                             Watchers watchers, KeyedRateLimiter lookups) {
         this.accounts = accounts;
         this.online = online;
+        this.presence = presence;
         this.settings = settings;
         this.watchers = watchers;
         this.lookups = lookups;
@@ -131,6 +137,6 @@ public final class DirectoryHandlers {
     }
 
     private UserKeys entry(Account account) {
-        return new UserKeys(account.username(), account.identity(), online.isOnline(account.username()));
+        return new UserKeys(account.username(), account.identity(), presence.isOnline(account.username()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.server.gateway;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +8,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Who is connected to this node: every open connection, the logged-in one per device of each
+ * Who is connected to this node (in cluster mode, {@link dev.parley.server.cluster.Cluster}
+ * shares what concerns the other nodes): every open connection, the logged-in one per device of each
  * account (a newer login of the same device replaces an older one; other devices stay), and
  * the directory subscribers. An account is online while any of its devices is. Subscribers are
  * kept apart so that a presence push costs the number of subscribers, not the number of
@@ -85,6 +87,15 @@ public final class OnlineUsers {
     public Collection<ClientConnection> devicesOf(String username) {
         Map<Integer, ClientConnection> devices = byUser.get(username);
         return devices == null ? List.of() : List.copyOf(devices.values());
+    }
+
+    /** The logged-in connection of every device connected to this node (a snapshot). */
+    public List<ClientConnection> devices() {
+        List<ClientConnection> all = new ArrayList<>();
+        for (Map<Integer, ClientConnection> devices : byUser.values()) {
+            all.addAll(devices.values());
+        }
+        return all;
     }
 
     public boolean isOnline(String username) {

@@ -1,8 +1,8 @@
 package dev.parley.server.prekeys;
 
 import dev.parley.server.auth.Signatures;
+import dev.parley.server.cluster.Cluster;
 import dev.parley.server.gateway.ClientConnection;
-import dev.parley.server.gateway.OnlineUsers;
 import dev.parley.server.limits.KeyedRateLimiter;
 import dev.parley.server.storage.AccountStore;
 import dev.parley.server.storage.DeviceStore;
@@ -36,13 +36,16 @@ import java.util.Optional;
  * Signal-Server does. Past the target's allowance a bundle still comes, with the signed prekey
  * and the last-resort KEM key only, so session setup keeps working (PQXDH without one-time keys,
  * docs/CRYPTO.md §1.2); the owner's stock is left for later first contacts.
+ *
+ * <p>A device whose one-time stock runs low is told ({@code prekeys_low}) after a bundle took
+ * from it, on whichever node holds its connection.
  */
 public final class PreKeyHandlers {
 
     private final AccountStore accounts;
     private final DeviceStore devices;
     private final PreKeyStore preKeys;
-    private final OnlineUsers online;
+    private final Cluster cluster;
     private final KeyedRateLimiter bundleLimiter;
     private final KeyedRateLimiter oneTimeAllowance;
     private final DiskGuard disk;
@@ -52,12 +55,12 @@ public final class PreKeyHandlers {
      * @param oneTimeAllowance bundles with one-time keys per target device
      * @param disk             uploads are refused with {@code storage_full} while it refuses
      */
-    public PreKeyHandlers(AccountStore accounts, DeviceStore devices, PreKeyStore preKeys, OnlineUsers online,
+    public PreKeyHandlers(AccountStore accounts, DeviceStore devices, PreKeyStore preKeys, Cluster cluster,
                           KeyedRateLimiter bundleLimiter, KeyedRateLimiter oneTimeAllowance, DiskGuard disk) {
         this.accounts = accounts;
         this.devices = devices;
         this.preKeys = preKeys;
-        this.online = online;
+        this.cluster = cluster;
         this.bundleLimiter = bundleLimiter;
         this.oneTimeAllowance = oneTimeAllowance;
         this.disk = disk;
@@ -126,14 +129,11 @@ public final class PreKeyHandlers {
     }
 
     private void warnOwnerIfLow(String owner, int device) {
-        ClientConnection ownerConnection = online.get(owner, device);
-        if (ownerConnection == null) {
-            return;
-        }
-        PreKeyStore.Counts counts = preKeys.counts(owner, device);
-        if (counts.oneTimePreKeys() < WireLimits.LOW_ONE_TIME || counts.kemOneTimePreKeys() < WireLimits.LOW_KEM_ONE_TIME) {
-            ownerConnection.send(new PreKeysLow(counts.oneTimePreKeys(), counts.kemOneTimePreKeys()));
-        }
+        cluster.sendToDevice(owner, device, () -> {
+            PreKeyStore.Counts counts = preKeys.counts(owner, device);
+            boolean low = counts.oneTimePreKeys() < WireLimits.LOW_ONE_TIME || counts.kemOneTimePreKeys() < WireLimits.LOW_KEM_ONE_TIME;
+            return low ? new PreKeysLow(counts.oneTimePreKeys(), counts.kemOneTimePreKeys()) : null;
+        });
     }
 
     private static void requireKemSignature(SignedKey key, KemKeyKind kind, byte[] signingKey) {
