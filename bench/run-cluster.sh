@@ -7,14 +7,14 @@
 # each round, so their figures compare within a round. Each JSON result line carries its round,
 # the load average and the machine's busy share; the run is preceded by a comment with the time,
 # load and commit.
-#   bench/run-cluster.sh [--rounds 2] [--setups sqlite,pg,pg-1,pg-2,pg-3] [--rates 1000,0] [--pairs 50]
+#   bench/run-cluster.sh [--rounds 2] [--setups sqlite,pg,pg-1,pg-2,pg-3] [--rates 200,1000,0] [--pairs 50]
 #                        [--warmup 10s] [--duration 15s] [--pg-port 5432] [--jars DIR] [--out FILE.jsonl]
 # --jars: a folder holding the parley-server.jar and parley-bench.jar of one commit (frozen
 # copies); without it, bin/parley-bench (or PARLEY_BENCH) builds and runs the checkout's.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/run-lib.sh"
 source "$root/bin/lib/java25.sh"
-rounds=2 setups="sqlite,pg,pg-1,pg-2,pg-3" rates="1000,0" pairs=50 warmup=10s duration=15s pg_port=5432 jars=""
+rounds=2 setups="sqlite,pg,pg-1,pg-2,pg-3" rates="200,1000,0" pairs=50 warmup=10s duration=15s pg_port=5432 jars=""
 out="$root/bench/results/cluster-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
 read_options "rounds setups rates pairs warmup duration pg-port jars out" "$@"
 mkdir -p "$(dirname "$out")"

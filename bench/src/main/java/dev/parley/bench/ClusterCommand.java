@@ -27,7 +27,7 @@ final class ClusterCommand implements Callable<Integer> {
             description = "Server arrangements, in order: sqlite, pg (one node, no Redis), pg-N (N nodes + Redis) (default ${DEFAULT-VALUE}).")
     List<String> setups;
 
-    @Option(names = "--rates", split = ",", defaultValue = "1000,0",
+    @Option(names = "--rates", split = ",", defaultValue = "200,1000,0",
             description = "Offered msgs/s, open loop; 0 = as fast as the servers go, closed loop (default ${DEFAULT-VALUE}).")
     List<Double> rates;
 
@@ -133,12 +133,42 @@ final class ClusterCommand implements Callable<Integer> {
         var placement = new RelayPlacement(cluster.nodes(), spread, true);
         // The nodes' CPU is read by the meter, all of them: the target names the first node only for its URL.
         var target = new Target("parley", cluster.nodes().getFirst().httpBase(), null);
+        double settled = awaitQuiet(cluster);
         try (var transport = new ParleyRelay(placement, 1)) {
             Result result = new RelayScenario(settings, "cluster").run(target, transport, new ClusterMeter(cluster));
             result.extra.put("placement", spread.label);
             result.extra.put("round", round);
+            result.extra.put("settle_s", settled);
             return result;
         }
+    }
+
+    /** Nodes using less than this share of one core are done with the previous measurement's leftovers. */
+    static final double QUIET_SHARE = 0.1;
+    static final long QUIET_TIMEOUT_SECONDS = 60;
+
+    /**
+     * Waits until the nodes are quiet: an open-loop run the servers could not keep up with
+     * leaves frames they still work through after its clients are gone, and that work must not
+     * count in (or slow) the next measurement. Returns the seconds waited; after
+     * {@link #QUIET_TIMEOUT_SECONDS} it goes on anyway (the figure in the result shows it).
+     */
+    private static double awaitQuiet(RunningCluster cluster) {
+        long start = System.nanoTime();
+        long before = nodesCpu(cluster);
+        while (System.nanoTime() - start < QUIET_TIMEOUT_SECONDS * 1_000_000_000L) {
+            ChildProcess.sleep(1000);
+            long after = nodesCpu(cluster);
+            if (after - before < QUIET_SHARE * 1_000_000) {
+                break;
+            }
+            before = after;
+        }
+        return Math.round((System.nanoTime() - start) / 1e8) / 10.0;
+    }
+
+    private static long nodesCpu(RunningCluster cluster) {
+        return cluster.nodes().stream().mapToLong(Target::cpuMicros).sum();
     }
 
     private Path jar() {
