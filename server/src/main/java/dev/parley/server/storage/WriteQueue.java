@@ -55,6 +55,13 @@ public final class WriteQueue implements AutoCloseable {
 
     /** Upper bound on writes per transaction: bounds commit latency under a burst. */
     static final int MAX_BATCH = 1024;
+    /**
+     * Upper bound on the advisory locks one batch takes on a shared database (a single write
+     * with more goes alone). They live in PostgreSQL's shared lock table, which holds
+     * {@code max_locks_per_transaction} times {@code max_connections} entries for everything
+     * (6400 by default): each node's writer holds at most this many at once.
+     */
+    static final int MAX_LOCK_KEYS = 512;
     /** How long a deferred write may wait for a batch to join before it is committed on its own. */
     static final Duration DEFERRED_DELAY = Duration.ofMillis(50);
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -111,6 +118,8 @@ public final class WriteQueue implements AutoCloseable {
     private final Queue<Pending<?>> deferredQueue = new ConcurrentLinkedQueue<>();
     /** {@link System#nanoTime} (made odd, so never 0) when the oldest deferred write waiting was submitted; 0 if none. */
     private final AtomicLong deferredSince = new AtomicLong();
+    /** Writes cut off the end of a batch that had too many lock keys: they lead the next batch. */
+    private final List<Pending<?>> carried = new ArrayList<>();
     private static final Write<Void> NOTHING = connection -> null;
     private final DataSource dataSource;
     private final Engine engine;
@@ -216,8 +225,10 @@ public final class WriteQueue implements AutoCloseable {
         List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
         WriterTransaction transaction = null;
         try {
-            while (running || !queue.isEmpty() || !deferredQueue.isEmpty()) {
-                Pending<?> next = queue.poll(untilDeferredDue(), TimeUnit.NANOSECONDS);
+            while (running || !queue.isEmpty() || !deferredQueue.isEmpty() || !carried.isEmpty()) {
+                Pending<?> next = carried.isEmpty() ? queue.poll(untilDeferredDue(), TimeUnit.NANOSECONDS) : null;
+                batch.addAll(carried);
+                carried.clear();
                 if (next != null || deferredDue() || (!running && !deferredQueue.isEmpty())) {
                     takeDeferred(batch);
                 }
@@ -228,6 +239,9 @@ public final class WriteQueue implements AutoCloseable {
                     continue;
                 }
                 queue.drainTo(batch, MAX_BATCH - batch.size());
+                if (engine.shared()) {
+                    carryOverKeyBudget(batch);
+                }
                 try {
                     if (transaction == null) {
                         transaction = new WriterTransaction(dataSource.getConnection(), engine);
@@ -337,6 +351,20 @@ public final class WriteQueue implements AutoCloseable {
     }
 
     private static final long[] NO_KEYS = new long[0];
+
+    /** Moves the writes past {@link #MAX_LOCK_KEYS} (counted with repeats) to the next batch, keeping their order. */
+    private void carryOverKeyBudget(List<Pending<?>> batch) {
+        int keys = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            keys += batch.get(i).keys().size();
+            if (keys > MAX_LOCK_KEYS && i > 0) {
+                List<Pending<?>> tail = batch.subList(i, batch.size());
+                carried.addAll(tail);
+                tail.clear();
+                return;
+            }
+        }
+    }
 
     /** The distinct lock keys of the batch's writes, ascending. */
     private static long[] lockKeys(List<Pending<?>> batch) {

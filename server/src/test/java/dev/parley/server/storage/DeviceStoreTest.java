@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestDatabase;
 import dev.parley.wire.frames.AuthFrames.IdentityKeys;
 import dev.parley.wire.frames.DeliveryFrames.DeviceEnvelope;
 import dev.parley.wire.frames.DeviceFrames.DeviceEntry;
@@ -14,23 +14,32 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The device store's transactions: unlinking takes the removed device's queue off the queue
  * counts (its sender's quota is free again), and expired link channels are purged.
  */
+@ParameterizedClass
+@EnumSource(Engine.class)
 class DeviceStoreTest {
 
+    @Parameter
+    Engine engine;
+    private TestDatabase opened;
     private Database database;
 
     @BeforeEach
     void open() {
-        database = Database.open("jdbc:sqlite:" + TestServer.newDatabaseFile(), new SimpleMeterRegistry());
+        opened = TestDatabase.open(engine, new SimpleMeterRegistry());
+        database = opened.database();
     }
 
     @AfterEach
     void close() {
-        database.close();
+        opened.close();
     }
 
     private static DeviceList list(long version, int... ids) {

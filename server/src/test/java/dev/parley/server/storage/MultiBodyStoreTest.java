@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.server.testing.TestServer;
+import dev.parley.server.testing.TestDatabase;
 import dev.parley.wire.ErrorCode;
 import dev.parley.wire.frames.DeliveryFrames.MultiDevice;
 import dev.parley.wire.frames.DeliveryFrames.MultiRecipient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -20,26 +19,33 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A {@code send_multi} body is stored once, whatever the number of copies, counts once against
  * the sender's quota, and is deleted in the transaction that erases or deletes its last pending
  * copy: the last ack, or expiry.
  */
+@ParameterizedClass
+@EnumSource(Engine.class)
 class MultiBodyStoreTest {
 
     private static final List<String> RECIPIENTS = List.of("bob", "ivy", "carol");
     private static final String CONTENT = "BA" + "x".repeat(998);
 
+    @Parameter
+    Engine engine;
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    Path file;
+    TestDatabase opened;
     Database database;
     MessageStore messages;
 
     @BeforeEach
     void open() {
-        file = TestServer.newDatabaseFile();
-        database = Database.open("jdbc:sqlite:" + file, metrics);
+        opened = TestDatabase.open(engine, metrics);
+        database = opened.database();
         messages = database.messages();
         for (String recipient : RECIPIENTS) {
             MessageStoreTest.account(database.accounts(), recipient);
@@ -48,7 +54,7 @@ class MultiBodyStoreTest {
 
     @AfterEach
     void close() {
-        database.close();
+        opened.close();
     }
 
     /** From device 1 of {@code sender} to device 1 of each of {@code recipients}, the content alone. */
@@ -58,7 +64,7 @@ class MultiBodyStoreTest {
     }
 
     private long bodies() throws SQLException {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Connection connection = DriverManager.getConnection(opened.url());
              ResultSet row = connection.createStatement().executeQuery("SELECT COUNT(*) FROM message_bodies")) {
             row.next();
             return row.getLong(1);
