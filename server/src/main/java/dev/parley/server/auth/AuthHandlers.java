@@ -58,7 +58,10 @@ public final class AuthHandlers {
     private final AuthEvents events;
     private final DiskGuard disk;
 
-    /** What a successful authentication leads to (login bookkeeping, directory updates). */
+    /**
+     * What a successful authentication leads to (login bookkeeping, directory updates); the
+     * server announces registrations and resets to every node ({@link dev.parley.server.cluster.Cluster#announce}).
+     */
     public interface AuthEvents {
         /** The connection is now logged in. */
         void authenticated(ClientConnection connection);

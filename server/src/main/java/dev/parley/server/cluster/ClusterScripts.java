@@ -54,12 +54,14 @@ final class ClusterScripts {
 
     /**
      * A device leaves a node. KEYS: socket, presence, node's devices, online. ARGV: owner,
-     * presence entry, node entry, account, events channel, presence prefix. The socket key goes
-     * only if it still names this connection (a newer login elsewhere keeps it); the account's
-     * last presence entry makes it offline.
+     * presence entry, node entry, account, events channel, presence prefix, node. The socket key
+     * goes only if it still names this connection (a newer login elsewhere keeps it), or, with an
+     * empty owner (a departure this node could not register while Redis was away), any
+     * connection of this node; the account's last presence entry makes it offline.
      */
     static final String LEAVE = """
-            if redis.call('GET', KEYS[1]) == ARGV[1] then
+            local holder = redis.call('GET', KEYS[1])
+            if holder and (holder == ARGV[1] or (ARGV[1] == '' and string.sub(holder, 1, #ARGV[7] + 1) == ARGV[7] .. '/')) then
               redis.call('DEL', KEYS[1])
             end
             redis.call('SREM', KEYS[3], ARGV[3])

@@ -14,7 +14,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,14 +43,17 @@ final class DeviceRegistry {
     private final OnlineUsers online;
     private final RedisAsyncCommands<String, String> redis;
     private final RedisPubSubAsyncCommands<String, String> pubsub;
+    private final Runnable failed;
     private final Map<Device, Registration> held = new ConcurrentHashMap<>();
 
+    /** @param failed told when a command failed: Redis may not match this node until it registers again */
     DeviceRegistry(String node, OnlineUsers online, RedisAsyncCommands<String, String> redis,
-                   RedisPubSubAsyncCommands<String, String> pubsub) {
+                   RedisPubSubAsyncCommands<String, String> pubsub, Runnable failed) {
         this.node = node;
         this.online = online;
         this.redis = redis;
         this.pubsub = pubsub;
+        this.failed = failed;
     }
 
     static Device device(ClientConnection connection) {
@@ -68,7 +73,7 @@ final class DeviceRegistry {
             if (current == null) {
                 if (old != null) {
                     leave(key, old);
-                    logFailure(pubsub.unsubscribe(key.channel()), "unsubscribe");
+                    issue(() -> pubsub.unsubscribe(key.channel()), "unsubscribe");
                 }
                 return null;
             }
@@ -76,7 +81,7 @@ final class DeviceRegistry {
                 return old;
             }
             if (old == null) {
-                subscribed[0] = pubsub.subscribe(key.channel()).toCompletableFuture();
+                subscribed[0] = issue(() -> pubsub.subscribe(key.channel()), "subscribe");
             }
             var registration = new Registration(current, owner(current));
             arrive(key, registration, "login");
@@ -87,29 +92,35 @@ final class DeviceRegistry {
 
     /**
      * Registers again everything this node holds, after Redis may have lost it (a restart) or a
-     * reaper may have removed it (this node's heartbeat lapsed). A device that another live
-     * node's connection holds with a later login is yielded: {@code yield} gets this node's
-     * connection (on {@code executor}), to be closed as replaced. Completes when every command
-     * has been answered.
+     * reaper may have removed it (this node's heartbeat lapsed), and removes what Redis still
+     * lists for this node ({@code listed}: the node's set of devices) that it no longer holds
+     * (a departure while Redis was away). A device that another live node's connection holds
+     * with a later login is yielded: {@code yield} gets this node's connection (on
+     * {@code executor}), to be closed as replaced. Completes when every command has been answered.
      */
-    CompletableFuture<Void> registerAll(Consumer<ClientConnection> yield, Executor executor) {
+    CompletableFuture<Void> registerAll(Set<String> listed, Consumer<ClientConnection> yield, Executor executor) {
         Set<Device> devices = new HashSet<>(held.keySet());
         for (ClientConnection connection : online.devices()) {
             devices.add(device(connection));
+        }
+        for (String entry : listed) {
+            Device device = Device.ofNodeEntry(entry);
+            if (device != null) {
+                devices.add(device);
+            }
         }
         List<CompletableFuture<?>> answers = new ArrayList<>();
         for (Device device : devices) {
             held.compute(device, (key, old) -> {
                 ClientConnection current = online.get(key.account(), key.device());
                 if (current == null) {
-                    if (old != null) {
-                        answers.add(leave(key, old));
-                        logFailure(pubsub.unsubscribe(key.channel()), "unsubscribe");
-                    }
+                    // Registered by this node, by this process or (its socket key) any earlier one of the same id.
+                    answers.add(leave(key, old == null ? new Registration(null, "") : old));
+                    issue(() -> pubsub.unsubscribe(key.channel()), "unsubscribe");
                     return null;
                 }
                 var registration = old != null && old.connection() == current ? old : new Registration(current, owner(current));
-                answers.add(pubsub.subscribe(key.channel()).toCompletableFuture());
+                answers.add(issue(() -> pubsub.subscribe(key.channel()), "subscribe"));
                 CompletableFuture<String> registered = arrive(key, registration, "resync");
                 answers.add(registered);
                 // Not among the answers waited for: the executor may be the one waiting.
@@ -136,29 +147,37 @@ final class DeviceRegistry {
     }
 
     private CompletableFuture<String> arrive(Device device, Registration registration, String mode) {
-        CompletableFuture<String> answer = redis.<String>eval(ClusterScripts.ARRIVE, ScriptOutputType.VALUE,
+        return issue(() -> redis.<String>eval(ClusterScripts.ARRIVE, ScriptOutputType.VALUE,
                 new String[] {device.socketKey(), device.presenceKey(), RedisNames.nodeDevices(node), RedisNames.ONLINE},
                 registration.owner(), mode, node, device.presenceEntry(node), device.nodeEntry(), device.account(),
-                device.channel(), RedisNames.EVENTS, BusCodec.PRESENCE_PREFIX).toCompletableFuture();
-        logFailure(answer, "register");
-        return answer;
+                device.channel(), RedisNames.EVENTS, BusCodec.PRESENCE_PREFIX), "register");
     }
 
     private CompletableFuture<Long> leave(Device device, Registration registration) {
-        CompletableFuture<Long> answer = redis.<Long>eval(ClusterScripts.LEAVE, ScriptOutputType.INTEGER,
+        return issue(() -> redis.<Long>eval(ClusterScripts.LEAVE, ScriptOutputType.INTEGER,
                 new String[] {device.socketKey(), device.presenceKey(), RedisNames.nodeDevices(node), RedisNames.ONLINE},
                 registration.owner(), device.presenceEntry(node), device.nodeEntry(), device.account(), RedisNames.EVENTS,
-                BusCodec.PRESENCE_PREFIX).toCompletableFuture();
-        logFailure(answer, "unregister");
-        return answer;
+                BusCodec.PRESENCE_PREFIX, node), "unregister");
     }
 
-    /** A failed command is made up for by the re-registration after Redis is back; it is logged, never thrown. */
-    private static void logFailure(java.util.concurrent.CompletionStage<?> answer, String what) {
+    /**
+     * Sends a command; its answer, or its failure (Lettuce refuses at once while disconnected, or
+     * when too many commands wait; a command may time out). Never throws: a failure is reported
+     * ({@code failed}) and made up for by registering everything again. Logged at debug level.
+     */
+    private <T> CompletableFuture<T> issue(Supplier<? extends CompletionStage<T>> command, String what) {
+        CompletableFuture<T> answer;
+        try {
+            answer = command.get().toCompletableFuture();
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
         answer.whenComplete((value, failure) -> {
             if (failure != null) {
                 log.debug("cluster: {} failed: {}", what, failure.toString());
+                failed.run();
             }
         });
+        return answer;
     }
 }

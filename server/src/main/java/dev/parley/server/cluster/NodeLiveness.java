@@ -90,12 +90,17 @@ final class NodeLiveness {
 
     /** The answer of a command, waited for at most {@link #WAIT}; a failure or time-out is thrown. */
     static <T> T await(CompletionStage<T> answer) {
+        return await(answer, WAIT);
+    }
+
+    /** The answer, waited for at most {@code wait}; a failure or time-out is thrown. */
+    static <T> T await(CompletionStage<T> answer, Duration wait) {
         try {
-            return answer.toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return answer.toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("Redis: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Redis did not answer within " + WAIT, e);
+            throw new IllegalStateException("Redis did not answer within " + wait, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for Redis", e);

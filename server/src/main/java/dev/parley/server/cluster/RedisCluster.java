@@ -9,19 +9,7 @@ import dev.parley.server.gateway.ClientConnection;
 import dev.parley.server.gateway.OnlineUsers;
 import dev.parley.wire.FrameCatalogue;
 import dev.parley.wire.WireFrame;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.event.connection.ConnectionActivatedEvent;
-import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,14 +33,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Cluster mode: nodes on one PostgreSQL database tell each other through one Redis
  * (docs/ARCHITECTURE.md, "Cluster"; key and channel names in {@link RedisNames}, message texts
- * in {@link BusCodec}). Two Lettuce connections: one for commands and publishes, one subscribed
- * to {@link RedisNames#EVENTS} and to the channel of every device this node holds.
+ * in {@link BusCodec}), over a {@link RedisLink}: one connection for commands and publishes, one
+ * subscribed to {@link RedisNames#EVENTS} and to the channel of every device this node holds.
  *
  * <p>Threads: device-channel messages (notifications, replacements, frames) are handled on
  * Lettuce's I/O thread and never block; events for every node, presence included, run one at a
  * time on {@code parley-cluster-events} (they may read the database), and so does every
- * re-registration; the heartbeat, the reaping of dead nodes and the delivery sweep run on
- * {@code parley-cluster-timer}.
+ * re-registration; the heartbeat and the reaping of dead nodes run on {@code parley-cluster-timer},
+ * the delivery sweep on {@code parley-delivery-sweep}.
  *
  * <p>What a node keeps in memory is its own sockets ({@link OnlineUsers}), what it registered for
  * them ({@link DeviceRegistry}) and a mirror of which accounts are online anywhere, kept from the
@@ -63,20 +52,16 @@ import org.slf4j.LoggerFactory;
 public final class RedisCluster implements Cluster {
 
     static final Logger log = LoggerFactory.getLogger(RedisCluster.class);
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
     /** How long a login waits for the subscription to its device's channel before its queue replay starts anyway. */
     private static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(2);
     private static final Duration RESYNC_RETRY = Duration.ofSeconds(1);
-    /** Commands queued for Redis at most; past that they fail (a lost notification, made up by the sweep). */
-    private static final int REQUEST_QUEUE = 65_536;
+    /** How long a re-registration waits for Redis to answer for every held device (one script each). */
+    private static final Duration REGISTER_ALL_WAIT = Duration.ofSeconds(60);
 
     private final ClusterSettings settings;
     private final String node;
     private final OnlineUsers online;
-    private final ClientResources resources;
-    private final RedisClient client;
-    private final StatefulRedisConnection<String, String> connection;
-    private final StatefulRedisPubSubConnection<String, String> pubsub;
+    private final RedisLink link;
     private final RedisAsyncCommands<String, String> redis;
     private final NodeLiveness liveness;
     private final DeviceRegistry devices;
@@ -86,29 +71,28 @@ public final class RedisCluster implements Cluster {
             Thread.ofPlatform().name("parley-cluster-events").daemon(true).factory());
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("parley-cluster-timer").daemon(true).factory());
+    /** Apart from the timer, whose heartbeat may wait for a Redis that does not answer: the sweep never waits for Redis. */
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("parley-delivery-sweep").daemon(true).factory());
     private final AtomicBoolean resyncQueued = new AtomicBoolean();
+    /** Set when a registration command failed: the next heartbeat registers everything again. */
+    private final AtomicBoolean registrationsDoubtful = new AtomicBoolean();
     private volatile boolean synced;
     private volatile boolean lostTouch;
     private volatile boolean halted;
-    private volatile boolean closing;
     private volatile NodeEffects effects;
     private final Counter published;
     private final Counter resyncs;
     private final Counter reaped;
 
-    private RedisCluster(ClusterSettings settings, OnlineUsers online, ClientResources resources, RedisClient client,
-                         StatefulRedisConnection<String, String> connection,
-                         StatefulRedisPubSubConnection<String, String> pubsub, MeterRegistry metrics) {
+    private RedisCluster(ClusterSettings settings, OnlineUsers online, RedisLink link, MeterRegistry metrics) {
         this.settings = settings;
         this.node = settings.nodeId();
         this.online = online;
-        this.resources = resources;
-        this.client = client;
-        this.connection = connection;
-        this.pubsub = pubsub;
-        this.redis = connection.async();
+        this.link = link;
+        this.redis = link.commands();
         this.liveness = new NodeLiveness(node, redis);
-        this.devices = new DeviceRegistry(node, online, redis, pubsub.async());
+        this.devices = new DeviceRegistry(node, online, redis, link.subscriptions(), () -> registrationsDoubtful.set(true));
         this.published = Counter.builder("parley_cluster_published").description("Messages this node published to the others")
                 .register(metrics);
         this.resyncs = Counter.builder("parley_cluster_resyncs")
@@ -123,31 +107,9 @@ public final class RedisCluster implements Cluster {
 
     /** Connects to the Redis of {@code settings}; throws when it cannot be reached. */
     static RedisCluster start(ClusterSettings settings, OnlineUsers online, MeterRegistry metrics) {
-        RedisURI uri = RedisURI.create(settings.redisUrl());
-        ClientResources resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
-                .build();
-        RedisClient client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                // While disconnected, a command fails at once instead of waiting to be replayed:
-                // what it would have done is redone by the re-registration after reconnecting.
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(REQUEST_QUEUE)
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(5)).keepAlive(true).build())
-                .build());
-        try {
-            var connection = client.connect();
-            var pubsub = client.connectPubSub();
-            log.info("cluster: node {} connected to Redis at {}:{}", settings.nodeId(), uri.getHost(), uri.getPort());
-            return new RedisCluster(settings, online, resources, client, connection, pubsub, metrics);
-        } catch (RuntimeException e) {
-            client.shutdown();
-            resources.shutdown();
-            throw new IllegalStateException("cluster mode: Redis at " + uri.getHost() + ":" + uri.getPort()
-                    + " cannot be reached: " + e.getMessage(), e);
-        }
+        RedisLink link = RedisLink.open(settings.redisUrl());
+        log.info("cluster: node {} connected to Redis at {}", settings.nodeId(), link.address());
+        return new RedisCluster(settings, online, link, metrics);
     }
 
     @Override
@@ -158,24 +120,22 @@ public final class RedisCluster implements Cluster {
     @Override
     public void attach(NodeEffects nodeEffects) {
         this.effects = nodeEffects;
-        pubsub.addListener(new RedisPubSubAdapter<>() {
+        link.onMessage(this::received);
+        link.watch(new RedisLink.Watcher() {
             @Override
-            public void message(String channel, String message) {
-                received(channel, message);
-            }
-        });
-        resources.eventBus().get().subscribe(event -> {
-            if (closing) {
-                return;
-            }
-            if (event instanceof ConnectionDeactivatedEvent) {
+            public void lost() {
                 if (!lostTouch) {
-                    log.warn("cluster: lost the connection to Redis; reconnecting");
+                    log.warn("cluster: lost the connection to Redis at {}; reconnecting", link.address());
                 }
                 lostTouch = true;
                 synced = false;
-            } else if (event instanceof ConnectionActivatedEvent && lostTouch) {
-                queueResync();
+            }
+
+            @Override
+            public void back() {
+                if (lostTouch) {
+                    queueResync();
+                }
             }
         });
         liveness.claim();
@@ -190,7 +150,7 @@ public final class RedisCluster implements Cluster {
         long beat = NodeLiveness.HEARTBEAT.toMillis();
         timer.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         long sweep = settings.deliverySweep().toMillis();
-        timer.scheduleAtFixedRate(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
+        sweeper.scheduleAtFixedRate(this::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -230,6 +190,9 @@ public final class RedisCluster implements Cluster {
     @Override
     public void sendToDevice(String account, int device, Supplier<WireFrame> frame) {
         ClientConnection here = online.get(account, device);
+        if (here == null && !onlineAccounts.contains(account)) {
+            return; // no device of the account is connected anywhere
+        }
         WireFrame built = frame.get();
         if (built == null) {
             return;
@@ -257,13 +220,13 @@ public final class RedisCluster implements Cluster {
 
     @Override
     public boolean connected() {
-        return synced && connection.isOpen() && pubsub.isOpen();
+        return synced && link.open();
     }
 
     @Override
     public void close() {
-        closing = true;
         timer.shutdownNow();
+        sweeper.shutdownNow();
         events.shutdownNow();
         if (!halted) {
             try {
@@ -272,12 +235,7 @@ public final class RedisCluster implements Cluster {
                 log.warn("cluster: could not remove this node's registrations (its heartbeat will lapse): {}", e.getMessage());
             }
         }
-        if (!halted) {
-            pubsub.close();
-            connection.close();
-        }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        link.close();
     }
 
     /**
@@ -286,26 +244,34 @@ public final class RedisCluster implements Cluster {
      */
     void halt() {
         halted = true;
-        closing = true;
         timer.shutdownNow();
+        sweeper.shutdownNow();
         events.shutdownNow();
-        pubsub.close();
-        connection.close();
+        link.drop();
     }
 
+    /** Publishes, at most once: never throws, never waits (a failure is a lost message; the sweep makes up for notifications). */
     private void publish(String channel, String message) {
         published.increment();
-        redis.publish(channel, message).whenComplete((receivers, failure) -> {
-            if (failure != null) {
-                log.debug("cluster: publishing failed: {}", failure.toString());
-            }
-        });
+        try {
+            redis.publish(channel, message).whenComplete((receivers, failure) -> {
+                if (failure != null) {
+                    log.debug("cluster: publishing failed: {}", failure.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            log.debug("cluster: publishing failed: {}", e.toString());
+        }
     }
 
     /** A message on a subscribed channel (Lettuce's I/O thread). */
     private void received(String channel, String message) {
         if (RedisNames.EVENTS.equals(channel)) {
-            events.execute(() -> event(message));
+            try {
+                events.execute(() -> event(message));
+            } catch (RejectedExecutionException closing) {
+                // this node is leaving
+            }
             return;
         }
         Device device = Device.ofChannel(channel);
@@ -349,7 +315,7 @@ public final class RedisCluster implements Cluster {
     }
 
     private void queueResync() {
-        if (resyncQueued.compareAndSet(false, true)) {
+        if (resyncQueued.compareAndSet(false, true) && !events.isShutdown()) {
             events.execute(() -> {
                 resyncQueued.set(false);
                 try {
@@ -371,9 +337,11 @@ public final class RedisCluster implements Cluster {
      */
     private void resync() {
         synced = false;
-        await(pubsub.async().subscribe(RedisNames.EVENTS));
+        registrationsDoubtful.set(false);
+        await(link.subscriptions().subscribe(RedisNames.EVENTS));
         liveness.beat();
-        await(devices.registerAll(effects::replaced, events));
+        Set<String> listed = await(redis.smembers(RedisNames.nodeDevices(node)));
+        NodeLiveness.await(devices.registerAll(listed, effects::replaced, events), REGISTER_ALL_WAIT);
         Set<String> snapshot = new HashSet<>(await(redis.smembers(RedisNames.ONLINE)));
         for (String account : List.copyOf(onlineAccounts)) {
             if (!snapshot.contains(account)) {
@@ -381,7 +349,7 @@ public final class RedisCluster implements Cluster {
             }
         }
         snapshot.forEach(account -> presence(account, true));
-        effects.resynced();
+        catchUp();
         synced = true;
         if (lostTouch) {
             log.info("cluster: in touch with Redis again; {} devices registered again", online.devices().size());
@@ -391,12 +359,28 @@ public final class RedisCluster implements Cluster {
         sweep();
     }
 
+    /**
+     * What this node may have missed while out of touch, read from the database; retried until
+     * the database answers (a send to an account registered meanwhile is refused until then).
+     */
+    private void catchUp() {
+        try {
+            effects.resynced();
+        } catch (RuntimeException e) {
+            log.warn("cluster: reloading what events may have missed failed ({}); retrying in {}", e.toString(), RESYNC_RETRY);
+            timer.schedule(() -> events.execute(this::catchUp), RESYNC_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
     /** Renews the heartbeat (a lapsed one: register everything again) and reaps dead nodes ({@code parley-cluster-timer}). */
     private void heartbeat() {
         try {
             if (liveness.beat() && synced) {
                 log.warn("cluster: this node's heartbeat had lapsed (Redis restarted, or the node was found dead); "
                         + "registering again");
+                queueResync();
+            } else if (synced && registrationsDoubtful.compareAndSet(true, false)) {
+                log.info("cluster: a registration with Redis failed (it timed out, or Redis was away); registering again");
                 queueResync();
             }
             long dead = liveness.reapDead();

@@ -51,6 +51,16 @@ final class RedisNames {
             return account + "/" + device;
         }
 
+        /** The device of an entry of a node's set ({@link #nodeEntry}); null if it is not one. */
+        static Device ofNodeEntry(String entry) {
+            int slash = entry.lastIndexOf('/');
+            try {
+                return slash < 1 ? null : new Device(entry.substring(0, slash), Integer.parseInt(entry.substring(slash + 1)));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+
         /** The device a notification channel names; null for any other channel. */
         static Device ofChannel(String channel) {
             if (!channel.startsWith(DEVICE_CHANNEL)) {

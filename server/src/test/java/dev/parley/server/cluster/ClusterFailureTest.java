@@ -11,6 +11,7 @@ import dev.parley.server.testing.Eventually;
 import dev.parley.server.testing.TestClient;
 import dev.parley.server.testing.TestIdentity;
 import dev.parley.wire.frames.DirectoryFrames.FindUsers;
+import io.lettuce.core.KillArgs;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -96,6 +97,31 @@ class ClusterFailureTest {
                 receive(bobOnline, "later");
             }
             awaitWithin(watcher, presence("fr_bob", false), Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void aDroppedConnectionToRedisMakesTheNodesRegisterAgainAndForgetWhatTheyNoLongerHold() {
+        TestClient.registeredOffline(nodes.node(2), "fz_ghost");
+        try (var watcher = TestClient.registered(nodes.node(1), "fz_watch"); var held = TestClient.registered(nodes.node(2), "fz_held")) {
+            watcher.request(new FindUsers(TestClient.nextId(), List.of("fz_ghost", "fz_held")));
+            // What node 2 would have left behind had fz_ghost's departure reached a Redis that was away.
+            var redis = nodes.inspect().sync();
+            redis.sadd(RedisNames.presence("fz_ghost"), "n2/1");
+            redis.sadd(RedisNames.ONLINE, "fz_ghost");
+            redis.sadd(RedisNames.nodeDevices("n2"), "fz_ghost/1");
+            redis.set("parley:socket:fz_ghost:1", "n2/c999999/1");
+            redis.publish(RedisNames.EVENTS, BusCodec.PRESENCE_PREFIX + "fz_ghost 1");
+            watcher.await(presence("fz_ghost", true));
+
+            redis.clientKill(KillArgs.Builder.typePubsub());
+            awaitWithin(watcher, presence("fz_ghost", false), Duration.ofSeconds(30));
+            Eventually.await(() -> redis.exists("parley:socket:fz_ghost:1") == 0, "the stale socket key is removed");
+            assertEquals(java.util.Set.of("n2/1"), redis.smembers(RedisNames.presence("fz_held")), "what node 2 holds stays");
+            assertTrue(held.drain(Duration.ofMillis(300)).stream().noneMatch(f -> f.path("type").asText().equals("error")),
+                    "the held connection is not disturbed");
+            assertEquals("stored", watcher.sendMessage("fz_held", "z1", "c3RpbGw").path("type").asText());
+            receive(held, "z1");
         }
     }
 
