@@ -6,7 +6,7 @@
 # PostgreSQL at --pg-port, a new Redis, new nodes) and all setups run one after the other in
 # each round, so their figures compare within a round. Each JSON result line carries its round,
 # the load average and the machine's busy share; the run is preceded by a comment with the time,
-# load and commit.
+# load and commit. At the end, the Markdown table of all lines in --out (bin/parley-bench cluster-table).
 #   bench/run-cluster.sh [--rounds 2] [--setups sqlite,pg,pg-1,pg-2,pg-3] [--rates 200,1000,0] [--pairs 50]
 #                        [--warmup 10s] [--duration 15s] [--pg-port 5432] [--jars DIR] [--out FILE.jsonl]
 # --jars: a folder holding the parley-server.jar and parley-bench.jar of one commit (frozen
@@ -28,5 +28,10 @@ if [ -n "$jars" ]; then
       --repo-root "$root" | tee -a "$out" || true
 else
   $bench $cluster --rounds "$rounds" --json | tee -a "$out" || true
+fi
+if [ -n "$jars" ]; then
+  "$JAVA_HOME/bin/java" -jar "$jars/parley-bench.jar" cluster-table "$out"
+else
+  $bench cluster-table "$out"
 fi
 echo "results in $out" >&2

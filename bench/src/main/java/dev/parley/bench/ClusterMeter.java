@@ -7,7 +7,8 @@ import java.util.List;
  * Where the CPU went during one measured window of a cluster run, per message delivered in
  * it: each node's JVM, PostgreSQL (all of its processes; the backends serving this run's
  * database; its background workers; and what other databases used, if the server is shared),
- * the private Redis, the load generator, and the whole machine's busy share of its cores.
+ * the private Redis, the load generator, how many cores all of these kept busy together, and the
+ * whole machine's busy share of its cores.
  * Every process here runs on the same cores, so these are shares of one machine, not of N.
  */
 final class ClusterMeter implements RelayScenario.WindowMeter {
@@ -26,6 +27,8 @@ final class ClusterMeter implements RelayScenario.WindowMeter {
     private MachineCpu.Reading machineAfter;
     private double loadBefore;
     private double loadAfter;
+    private long wallBefore;
+    private long wallAfter;
 
     ClusterMeter(RunningCluster cluster) {
         this.cluster = cluster;
@@ -33,6 +36,7 @@ final class ClusterMeter implements RelayScenario.WindowMeter {
 
     @Override
     public void begin() {
+        wallBefore = System.nanoTime();
         machineBefore = MachineCpu.read();
         loadBefore = MachineCpu.loadAverage();
         nodesBefore = nodeCpu();
@@ -49,6 +53,7 @@ final class ClusterMeter implements RelayScenario.WindowMeter {
         nodesAfter = nodeCpu();
         machineAfter = MachineCpu.read();
         loadAfter = MachineCpu.loadAverage();
+        wallAfter = System.nanoTime();
     }
 
     @Override
@@ -86,6 +91,10 @@ final class ClusterMeter implements RelayScenario.WindowMeter {
         }
         result.extra.put("servers_cpu_us_per_msg", perMessage(everything, delivered));
         result.extra.put("bench_cpu_us_per_msg", perMessage(benchAfter - benchBefore, delivered));
+        // How many cores the run's own processes kept busy: well under the machine's while it was
+        // saturated means they waited (on each other, on locks) rather than for a core.
+        double seconds = (wallAfter - wallBefore) / 1e9;
+        result.extra.put("run_cores_used", Math.round((everything + benchAfter - benchBefore) / 1e6 / seconds * 100) / 100.0);
         result.extra.put("machine_busy", MachineCpu.busyFraction(machineBefore, machineAfter));
         result.extra.put("machine_steal", MachineCpu.stealFraction(machineBefore, machineAfter));
         result.extra.put("cores", Runtime.getRuntime().availableProcessors());

@@ -22,9 +22,15 @@ final class PrivateRedis implements AutoCloseable {
         this.process = process;
     }
 
-    static PrivateRedis start(Path binary, Path workDir) {
+    static PrivateRedis start(Path binary) {
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException("no redis-server at " + binary + " (Debian: apt-get install redis-server, or --redis-server PATH)");
+        }
+        Path workDir;
+        try {
+            workDir = Files.createTempDirectory("parley-bench-redis");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         var child = ChildProcess.start("redis", List.of(binary.toString(), "--port", "{port}", "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", workDir.toString()), workDir, PrivateRedis::answersPing);

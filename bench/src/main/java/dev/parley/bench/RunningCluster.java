@@ -51,7 +51,7 @@ final class RunningCluster implements AutoCloseable {
             databaseUrl = database.jdbcUrl();
         }
         if (setup.redis()) {
-            redis = PrivateRedis.start(binaries.redisServer(), tempDir("parley-bench-redis"));
+            redis = PrivateRedis.start(binaries.redisServer());
         }
         for (int node = 1; node <= setup.nodes(); node++) {
             Path workDir = tempDir("parley-bench-node" + node);

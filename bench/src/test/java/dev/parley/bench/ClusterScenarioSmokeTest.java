@@ -64,6 +64,33 @@ class ClusterScenarioSmokeTest {
         assertTrue(result.get("failed").asText().contains("no redis-server at /nonexistent/redis-server"), result::toString);
     }
 
+    @Test
+    void clusterTableHasARowPerMeasurementAndKeepsFailures(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        var results = dir.resolve("cluster.jsonl");
+        java.nio.file.Files.writeString(results, String.join("\n",
+                "# a comment line, as the run script writes",
+                "{\"scenario\":\"cluster\",\"setup\":\"pg-2\",\"placement\":\"cross-node\",\"round\":1,\"offered_per_s\":0,"
+                        + "\"msgs_per_s\":2027.4,\"p50_ms\":755.5,\"p99_ms\":1465.9,\"errors\":0,\"node_cpu_us_per_msg\":[100.6,112.1],"
+                        + "\"server_cpu_us_per_msg\":212.8,\"pg_cpu_us_per_msg\":259.5,\"pg_own_backends_cpu_us_per_msg\":257.2,"
+                        + "\"redis_cpu_us_per_msg\":4.9,\"servers_cpu_us_per_msg\":477.1,\"bench_cpu_us_per_msg\":55.2,"
+                        + "\"run_cores_used\":1.08,\"machine_busy\":0.929,\"load_avg\":[8.55,8.75]}",
+                "{\"scenario\":\"cluster\",\"setup\":\"pg-3\",\"round\":1,\"offered_per_s\":0,\"errors\":1,\"failed\":\"no redis-server\"}",
+                "{\"scenario\":\"relay\",\"target\":\"parley\",\"msgs_per_s\":1}"));
+        var captured = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, BenchMain.run("cluster-table", results.toString()));
+        } finally {
+            System.setOut(original);
+        }
+        List<String> rows = captured.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(4, rows.size(), () -> String.join("\n", rows));
+        assertEquals("| 1 | pg-2 | cross-node | max | 2,027 | 755.5 | 1,465.9 | 0 | 101 / 112 | 213 | 260 (257) | 5 | 477 | 55 | 1.08 | 93 % | 8.6–8.8 |",
+                rows.get(2));
+        assertTrue(rows.get(3).startsWith("| 1 | pg-3 | — | max | FAILED: no redis-server |"), rows.get(3));
+    }
+
     /** Runs the command line in-process; returns its JSON lines, after checking the exit status. */
     private static List<JsonNode> run(String... args) throws Exception {
         var captured = new ByteArrayOutputStream();
