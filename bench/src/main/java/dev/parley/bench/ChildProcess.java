@@ -37,11 +37,24 @@ final class ChildProcess implements AutoCloseable {
         this.port = port;
     }
 
+    /** Whether a started child answers on its port yet (checked every 100 ms until it does). */
+    interface Readiness {
+        boolean ready(int port) throws IOException, InterruptedException;
+    }
+
     /**
      * Starts {@code command} (in which {@code {port}} is replaced by a free port) and waits until
      * an HTTP GET of {@code readyPath} on that port answers with a status below 500.
      */
     static ChildProcess start(String name, List<String> command, Path workDir, String readyPath) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        return start(name, command, workDir, port -> http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + readyPath)).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() < 500);
+    }
+
+    /** Starts {@code command} ({@code {port}} replaced by a free port) and waits until {@code readiness} says it is up. */
+    static ChildProcess start(String name, List<String> command, Path workDir, Readiness readiness) {
         int port = freePort();
         List<String> resolved = command.stream().map(arg -> arg.replace("{port}", Integer.toString(port))).toList();
         try {
@@ -52,25 +65,21 @@ final class ChildProcess implements AutoCloseable {
             var child = new ChildProcess(name, process, workDir, log, port);
             // If the bench is stopped (Ctrl-C, kill), the server under test goes with it.
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, name + "-stopper"));
-            child.awaitReady(readyPath);
+            child.awaitReady(readiness);
             return child;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + resolved, e);
         }
     }
 
-    private void awaitReady(String readyPath) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        URI uri = URI.create("http://127.0.0.1:" + port + readyPath);
+    private void awaitReady(Readiness readiness) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with status " + process.exitValue() + "; see " + log);
             }
             try {
-                var response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() < 500) {
+                if (readiness.ready(port)) {
                     return;
                 }
             } catch (IOException e) {

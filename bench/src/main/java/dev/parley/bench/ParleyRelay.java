@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class ParleyRelay implements RelayTransport {
 
-    private final Target target;
+    private final RelayPlacement placement;
     private final int devicesPerAccount;
     private final String prefix = Accounts.runPrefix();
     private final HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
@@ -40,12 +40,18 @@ final class ParleyRelay implements RelayTransport {
     /** Copies received so far of messages not yet on every receiving device. */
     private final Map<String, Integer> partlyDelivered = new ConcurrentHashMap<>();
     private final List<Accounts.Device> connected = new ArrayList<>();
+    private final RouteProbe routes = new RouteProbe();
     private List<Accounts.Device> senders = List.of();
     private FrameTemplate[] sendMessages;
     private FrameTemplate[] sendTranscripts;
 
     ParleyRelay(Target target, int devicesPerAccount) {
-        this.target = target;
+        this(RelayPlacement.single(target), devicesPerAccount);
+    }
+
+    /** Pairs placed on the nodes of {@code placement} (a cluster's nodes, each connected to directly). */
+    ParleyRelay(RelayPlacement placement, int devicesPerAccount) {
+        this.placement = placement;
         this.devicesPerAccount = devicesPerAccount;
     }
 
@@ -57,16 +63,16 @@ final class ParleyRelay implements RelayTransport {
             senderNames.add(prefix + "_s" + i);
             receiverNames.add(prefix + "_r" + i);
         }
-        List<Accounts.Device> receivers = Accounts.register(List.of(http), target, receiverNames).all();
-        senders = Accounts.register(List.of(http), target, senderNames).all();
+        List<Accounts.Device> receivers = registerOnNodes(receiverNames, placement::receiverNode);
+        senders = registerOnNodes(senderNames, placement::senderNode);
         var random = new SecureRandom();
         sendMessages = new FrameTemplate[pairs];
         sendTranscripts = new FrameTemplate[pairs];
         for (int i = 0; i < pairs; i++) {
-            for (var device : allDevices(receivers.get(i))) {
+            for (var device : allDevices(receivers.get(i), placement.receiver(i))) {
                 device.client().onFrame((client, frame) -> onReceiverFrame(client, frame, sink));
             }
-            List<Accounts.Device> sending = allDevices(senders.get(i));
+            List<Accounts.Device> sending = allDevices(senders.get(i), placement.sender(i));
             for (var device : sending) {
                 device.client().onFrame((client, frame) -> onSenderFrame(client, frame, sink));
             }
@@ -75,12 +81,34 @@ final class ParleyRelay implements RelayTransport {
                 sendTranscripts[i] = sendMessage(senderNames.get(i), 2, devicesPerAccount, envelopeBytes, random);
             }
         }
+        if (placement.probeRoutes()) {
+            routes.probe(senders, receiverNames, devicesPerAccount, envelopeBytes);
+        }
     }
 
-    /** The account's devices, linking devices 2..n to its first; all are kept for {@link #close}. */
-    private List<Accounts.Device> allDevices(Accounts.Device first) {
+    /** Registers one account per name, each on the node {@code nodeOf} gives for its pair; in pair order. */
+    private List<Accounts.Device> registerOnNodes(List<String> names, java.util.function.IntUnaryOperator nodeOf) {
+        Accounts.Device[] devices = new Accounts.Device[names.size()];
+        for (int node = 0; node < placement.nodes().size(); node++) {
+            List<Integer> pairs = new ArrayList<>();
+            for (int pair = 0; pair < names.size(); pair++) {
+                if (nodeOf.applyAsInt(pair) == node) {
+                    pairs.add(pair);
+                }
+            }
+            List<Accounts.Device> registered = Accounts.register(List.of(http), placement.nodes().get(node),
+                    pairs.stream().map(names::get).toList()).all();
+            for (int k = 0; k < pairs.size(); k++) {
+                devices[pairs.get(k)] = registered.get(k);
+            }
+        }
+        return List.of(devices);
+    }
+
+    /** The account's devices, linking devices 2..n to its first (on its node); all are kept for {@link #close}. */
+    private List<Accounts.Device> allDevices(Accounts.Device first, Target node) {
         try {
-            List<Accounts.Device> devices = LinkedDevices.link(http, target, first, devicesPerAccount);
+            List<Accounts.Device> devices = LinkedDevices.link(http, node, first, devicesPerAccount);
             connected.addAll(devices);
             return devices;
         } catch (Exception e) {
@@ -102,6 +130,9 @@ final class ParleyRelay implements RelayTransport {
     private void onReceiverFrame(BenchClient client, WireFrame frame, Sink sink) {
         if (frame instanceof DeliveryFrames.RelayMessage message) {
             Deliveries.acknowledge(client, message);
+            if (routes.arrived(message.id())) {
+                return;
+            }
             if (devicesPerAccount == 1) {
                 sink.delivered(message.id());
             } else if (partlyDelivered.merge(message.id(), 1, Integer::sum) == devicesPerAccount) {

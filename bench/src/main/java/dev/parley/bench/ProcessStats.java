@@ -28,12 +28,41 @@ public final class ProcessStats {
 
     /** Total CPU time (user + system) the process has used so far, in microseconds. */
     public long cpuMicros() {
-        String stat = read("stat");
-        // The command name (field 2) is in parentheses and may contain spaces: skip past it.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        String[] fields = statFields();
         long utime = Long.parseLong(fields[11]); // field 14 of the whole line
         long stime = Long.parseLong(fields[12]); // field 15
         return (utime + stime) * 1_000_000 / TICKS_PER_SECOND;
+    }
+
+    /**
+     * {@link #cpuMicros} plus the CPU time of the children it has waited for (cutime, cstime):
+     * for a parent that reaps its workers (PostgreSQL's postmaster), this and its live children's
+     * {@link #cpuMicros} add up to all the CPU its process tree used, exited workers included.
+     */
+    long cpuMicrosWithReapedChildren() {
+        String[] fields = statFields();
+        long ticks = 0;
+        for (int field = 11; field <= 14; field++) { // utime, stime, cutime, cstime: fields 14-17 of the line
+            ticks += Long.parseLong(fields[field]);
+        }
+        return ticks * 1_000_000 / TICKS_PER_SECOND;
+    }
+
+    /** The parent's process id. */
+    long parentPid() {
+        return Long.parseLong(statFields()[1]); // field 4
+    }
+
+    /** The command line as the process shows it (PostgreSQL's workers set it to their title), arguments joined by spaces. */
+    String title() {
+        return read("cmdline").replace('\0', ' ').strip();
+    }
+
+    /** The fields of /proc/pid/stat after the command name (field 3 of the line is index 0). */
+    private String[] statFields() {
+        String stat = read("stat");
+        // The command name (field 2) is in parentheses and may contain spaces: skip past it.
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 
     /** Resident set size, in bytes. */

@@ -31,7 +31,36 @@ final class RelayScenario {
     record Settings(int pairs, int envelopeBytes, double ratePerSecond, int window, Duration warmup, Duration duration) {
     }
 
+    /**
+     * Readings taken at the edges of the measured window besides the target's CPU time (the
+     * cluster scenario reads every node, PostgreSQL and Redis): {@link #begin} when measuring
+     * starts, {@link #end} when it stops, then {@link #report} adds the figures per message
+     * delivered inside the window to the result.
+     */
+    interface WindowMeter {
+        WindowMeter NONE = new WindowMeter() {
+            @Override
+            public void begin() {
+            }
+
+            @Override
+            public void end() {
+            }
+
+            @Override
+            public void report(Result result, long deliveredInWindow) {
+            }
+        };
+
+        void begin();
+
+        void end();
+
+        void report(Result result, long deliveredInWindow);
+    }
+
     private final Settings settings;
+    private final String scenarioName;
     private final AtomicHistogram latencies = new AtomicHistogram(TimeUnit.MINUTES.toNanos(2), 3);
     private final LongAdder deliveredInWindow = new LongAdder();
     private final LongAdder errors = new LongAdder();
@@ -45,10 +74,20 @@ final class RelayScenario {
     private long measureEnd;
 
     RelayScenario(Settings settings) {
+        this(settings, "relay");
+    }
+
+    /** The relay workload reported as scenario {@code scenarioName} (e.g. {@code cluster}). */
+    RelayScenario(Settings settings, String scenarioName) {
         this.settings = settings;
+        this.scenarioName = scenarioName;
     }
 
     Result run(Target target, RelayTransport transport) {
+        return run(target, transport, WindowMeter.NONE);
+    }
+
+    Result run(Target target, RelayTransport transport, WindowMeter meter) {
         int pairs = settings.pairs();
         sent = new long[pairs];
         delivered = new LongAdder[pairs];
@@ -84,15 +123,17 @@ final class RelayScenario {
         parkUntil(measureStart);
         long cpuBefore = target.cpuMicros();
         long selfBefore = self.cpuMicros();
+        meter.begin();
         parkUntil(measureEnd);
         long cpuAfter = target.cpuMicros();
         long selfAfter = self.cpuMicros();
+        meter.end();
         long inWindow = deliveredInWindow.sum();
         long rss = target.rssBytes();
         senders.forEach(RelayScenario::join);
         long undelivered = awaitDrained(transport);
 
-        var result = new Result("relay", target.kind());
+        var result = new Result(scenarioName, target.kind());
         result.msgsPerSecond = inWindow / (settings.duration().toNanos() / 1e9);
         result.offeredPerSecond = settings.ratePerSecond();
         result.latencies(latencies);
@@ -116,6 +157,7 @@ final class RelayScenario {
             result.extra.put("first_error", firstErrorCode);
         }
         result.extra.put("mode", settings.ratePerSecond() > 0 ? "open loop" : "closed loop, window " + settings.window());
+        meter.report(result, inWindow);
         return result;
     }
 
