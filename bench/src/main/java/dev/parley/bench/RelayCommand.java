@@ -48,7 +48,7 @@ final class RelayCommand implements Callable<Integer> {
         var settings = new RelayScenario.Settings(pairs, size, rate, window, measured.warmup, measured.duration);
         if (!target.equals("parley")) {
             try (var peer = scenario.server.startPeer(target); var transport = new SocketIoRelay(peer.target())) {
-                return scenario.report.report(new RelayScenario(settings).run(peer.target(), transport));
+                return scenario.report.report(new RelayScenario(settings).run(peer.target(), transport, ThreadCpuMeter.of(peer.target())));
             } catch (ServerOptions.PeerMissingException e) {
                 var missing = new Result("relay", target);
                 missing.extra.put("missing", e.getMessage());
@@ -58,7 +58,7 @@ final class RelayCommand implements Callable<Integer> {
         }
         return scenario.runOnParley((parley, executor) -> {
             try (var transport = new ParleyRelay(parley, devices)) {
-                return new RelayScenario(settings).run(parley, transport);
+                return new RelayScenario(settings).run(parley, transport, ThreadCpuMeter.of(parley));
             }
         });
     }

@@ -101,7 +101,7 @@ final class Result {
         text.append(String.format(Locale.ROOT, "  %-22s %s%n", label, value));
     }
 
-    private static double round(double value) {
+    static double round(double value) {
         return Math.round(value * 1000) / 1000.0;
     }
 }

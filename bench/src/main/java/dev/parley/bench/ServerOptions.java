@@ -67,7 +67,7 @@ final class ServerOptions {
         command.add("--enable-native-access=ALL-UNNAMED");
         command.addAll(Arrays.stream(serverJvmArgs.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
         if (jfr != null) {
-            command.add("-XX:StartFlightRecording=filename=" + jfr.toAbsolutePath() + ",settings=profile,dumponexit=true");
+            command.add("-XX:StartFlightRecording=filename=" + jfr.toAbsolutePath() + ",settings=profile,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=10ms,dumponexit=true");
         }
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--host", "127.0.0.1", "--port", "{port}",
                 "--database-url", "jdbc:sqlite:" + workDir.resolve("parley.db")));

@@ -55,6 +55,9 @@ class ScenarioSmokeTest {
         assertTrue(result.get("msgs_per_s").asDouble() > 0, () -> "nothing relayed: " + result);
         assertTrue(result.get("p50_ms").asDouble() > 0, () -> "no latency: " + result);
         assertTrue(result.get("server_cpu_us_per_msg").asDouble() > 0, () -> "no server CPU: " + result);
+        JsonNode threads = result.get("server_threads_us_per_msg");
+        assertTrue(threads != null && threads.has("parley-db-write"), () -> "no CPU of the database writer thread: " + result);
+        assertEquals(2, threads.get("parley-db-write").size(), () -> "user and system time: " + result);
         assertEquals(8, result.get("connections").asInt());
         assertEquals(result.get("sent").asLong(), result.get("stored_acks").asLong(), () -> "not every message was stored: " + result);
     }
