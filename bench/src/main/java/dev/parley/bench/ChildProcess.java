@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A server under test, started as a child process so that its CPU time and memory can be read
  * from {@code /proc/<pid>} ({@link ProcessStats}). Its output goes to a log file next to its
- * data; the process is destroyed (and, after 20 seconds, killed) on {@link #close}.
+ * data; the process is destroyed (and, after five seconds, killed) on {@link #close}.
  */
 final class ChildProcess implements AutoCloseable {
 
@@ -110,8 +110,7 @@ final class ChildProcess implements AutoCloseable {
     public void close() {
         process.destroy();
         try {
-            // Room for a JVM's exit work: a server writes its JFR recording (--jfr) as it exits.
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {

@@ -54,7 +54,7 @@ final class ServerOptions {
     RunningServer startParley() {
         if (serverUrl != null) {
             return new RunningServer(new Target("parley", serverUrl.replaceAll("/+$", ""),
-                    serverPid > 0 ? new ProcessStats(serverPid) : null), null);
+                    serverPid > 0 ? new ProcessStats(serverPid) : null), null, null);
         }
         Path jar = serverJar != null ? serverJar : repoRoot().resolve("server/target/parley-server.jar");
         if (!Files.isRegularFile(jar)) {
@@ -67,13 +67,13 @@ final class ServerOptions {
         command.add("--enable-native-access=ALL-UNNAMED");
         command.addAll(Arrays.stream(serverJvmArgs.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
         if (jfr != null) {
-            command.add("-XX:StartFlightRecording=filename=" + jfr.toAbsolutePath() + ",settings=profile,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=10ms,dumponexit=true");
+            command.add("-XX:StartFlightRecording=name=" + RECORDING + ",settings=profile,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=10ms");
         }
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--host", "127.0.0.1", "--port", "{port}",
                 "--database-url", "jdbc:sqlite:" + workDir.resolve("parley.db")));
         command.addAll(BENCH_LIMITS);
         ChildProcess child = ChildProcess.start("parley-server", command, workDir, "/healthz");
-        return new RunningServer(new Target("parley", "http://127.0.0.1:" + child.port(), child.stats()), child);
+        return new RunningServer(new Target("parley", "http://127.0.0.1:" + child.port(), child.stats()), child, jfr);
     }
 
     /** Starts one of the comparison relays in bench/peers (see bench/peers/setup.sh). */
@@ -98,7 +98,30 @@ final class ServerOptions {
         };
         ChildProcess child = ChildProcess.start(kind, command, tempDir("parley-bench-" + kind),
                 "/socket.io/?EIO=4&transport=polling");
-        return new RunningServer(new Target(kind, "http://127.0.0.1:" + child.port(), child.stats()), child);
+        return new RunningServer(new Target(kind, "http://127.0.0.1:" + child.port(), child.stats()), child, null);
+    }
+
+    /** The name of the JFR recording a server started with {@code --jfr} runs. */
+    private static final String RECORDING = "parley-bench";
+
+    /**
+     * Writes the server's recording to {@code file} with {@code jcmd} while the server still runs:
+     * a dump at exit can outlast the time a stopping server is given before it is killed.
+     */
+    static void dumpRecording(long pid, Path file) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "JFR.dump", "name=" + RECORDING,
+                    "filename=" + file.toAbsolutePath()).redirectErrorStream(true).start();
+            String output = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (dump.waitFor() != 0 || !Files.isRegularFile(file)) {
+                System.err.println("the JFR recording could not be written to " + file + ": " + output.strip());
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("the JFR recording could not be written to " + file + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Path tempDir(String prefix) {
@@ -110,9 +133,12 @@ final class ServerOptions {
     }
 
     /** A target and, if the bench started it, its process. */
-    record RunningServer(Target target, ChildProcess process) implements AutoCloseable {
+    record RunningServer(Target target, ChildProcess process, Path jfr) implements AutoCloseable {
         @Override
         public void close() {
+            if (jfr != null && process != null) {
+                dumpRecording(process.stats().pid(), jfr);
+            }
             if (process != null) {
                 process.closeAndDeleteData();
             }
