@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +26,7 @@ public final class ChildServer {
         }
     }
 
-    /** Starts the server and waits until {@code /healthz} answers 200 (at most 30 s). */
+    /** Starts the server and waits until {@code /healthz} answers 200 (at most 60 s). */
     public static Process start(int port, Path database) throws Exception {
         return start(port, database, List.of(), database.resolveSibling("server-" + port + "-" + System.nanoTime() + ".log"));
     }
@@ -48,8 +49,12 @@ public final class ChildServer {
                 databaseUrl, "--message-rate", "100000", "--message-burst", "100000", "--registrations-per-ip", "1000"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         var http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        // A bound, not a timing check: a JVM that starts while other test JVMs use both cores can take long.
+        long deadline = System.nanoTime() + STARTUP_BOUND.toNanos();
         while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("server process exited with " + process.exitValue() + " before it answered: " + tail(log));
+            }
             try {
                 var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -61,6 +66,18 @@ public final class ChildServer {
             }
         }
         process.destroyForcibly();
-        throw new AssertionError("server process did not start");
+        throw new AssertionError("server process did not answer /healthz within " + STARTUP_BOUND.toSeconds() + " s: " + tail(log));
+    }
+
+    private static final Duration STARTUP_BOUND = Duration.ofSeconds(60);
+
+    /** The end of a child's log, for a failure message. */
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "(no log at " + log + ": " + e.getMessage() + ")";
+        }
     }
 }
