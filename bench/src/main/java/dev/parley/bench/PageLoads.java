@@ -1,0 +1,188 @@
+package dev.parley.bench;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.PlaywrightException;
+import com.microsoft.playwright.options.ServiceWorkerPolicy;
+import com.microsoft.playwright.options.WaitUntilState;
+import dev.parley.web.testing.Chromium;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The loads of {@link PageLoadCommand} in headless Chromium ({@link Chromium}: the system's,
+ * nothing downloaded). Each load is a new page: navigation, then a wait for the app's first
+ * screen, whose time the page itself records ({@link #MARK_FIRST_SCREEN}, relative to
+ * navigation start), then the page's own account of its requests ({@link #REQUESTS}).
+ */
+final class PageLoads {
+
+    /**
+     * Installed before any script of the page: records {@code performance.now()} (milliseconds
+     * since navigation start) when {@code #app} first has {@code aria-busy="false"}.
+     */
+    static final String MARK_FIRST_SCREEN = """
+            (() => {
+              const observer = new MutationObserver(() => {
+                const app = document.getElementById('app');
+                if (app && app.getAttribute('aria-busy') === 'false') {
+                  window.__parleyFirstScreen = performance.now();
+                  observer.disconnect();
+                }
+              });
+              observer.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-busy'] });
+            })();
+            """;
+
+    /**
+     * The navigation and every resource fetched before the first screen: how many, how many
+     * went to the network (a transfer size above 0: a 200 or a 304), the bytes transferred, the
+     * modules fetched by a modulepreload link and those found only as imports, and whether a
+     * service worker controls the page.
+     */
+    static final String REQUESTS = """
+            () => {
+              const shown = window.__parleyFirstScreen;
+              const all = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+              const entries = all.filter((e) => e.startTime <= shown);
+              const modules = entries.filter((e) => /\\/js\\/.*\\.js$/.test(new URL(e.name).pathname));
+              return {
+                firstScreenMs: shown,
+                domContentLoadedMs: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
+                requests: entries.length,
+                networkRequests: entries.filter((e) => e.transferSize > 0).length,
+                transferKiB: entries.reduce((sum, e) => sum + e.transferSize, 0) / 1024,
+                bodyKiB: entries.reduce((sum, e) => sum + e.encodedBodySize, 0) / 1024,
+                modules: modules.length,
+                modulesPreloaded: modules.filter((e) => e.initiatorType === 'link').length,
+                controlled: navigator.serviceWorker?.controller != null,
+              };
+            }""";
+
+    private PageLoads() {
+    }
+
+    /** One load's figures, as {@link #REQUESTS} reports them. */
+    record Load(double firstScreenMs, double domContentLoadedMs, double requests, double networkRequests, double transferKiB,
+                double bodyKiB, double modules, double modulesPreloaded, boolean controlled) {
+    }
+
+    static void measure(Target target, int loads, int warmupLoads, double timeoutMs, Result result) {
+        String url = target.httpBase() + "/";
+        try (Chromium chromium = Chromium.launch()) {
+            Browser browser = chromium.browser();
+            result.extra.put("browser", "Chromium " + browser.version());
+            for (int i = 0; i < warmupLoads; i++) {
+                coldLoad(browser, url, timeoutMs);
+            }
+            List<Load> cold = new ArrayList<>();
+            for (int i = 0; i < loads; i++) {
+                record(cold, result, () -> coldLoad(browser, url, timeoutMs));
+            }
+            List<Load> warmHttp = new ArrayList<>();
+            try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setServiceWorkers(ServiceWorkerPolicy.BLOCK))) {
+                context.addInitScript(MARK_FIRST_SCREEN);
+                load(context, url, timeoutMs); // fills the HTTP cache
+                for (int i = 0; i < loads; i++) {
+                    record(warmHttp, result, () -> load(context, url, timeoutMs));
+                }
+            }
+            List<Load> warmWorker = new ArrayList<>();
+            try (BrowserContext context = browser.newContext()) {
+                context.addInitScript(MARK_FIRST_SCREEN);
+                Page first = context.newPage();
+                first.navigate(url);
+                // Installed (the whole shell in its cache: activation waits for the install), active,
+                // and in control of the page (the worker claims open pages when it activates).
+                first.waitForFunction("() => navigator.serviceWorker.controller !== null", null,
+                        new Page.WaitForFunctionOptions().setTimeout(timeoutMs));
+                first.close();
+                for (int i = 0; i < loads; i++) {
+                    record(warmWorker, result, () -> load(context, url, timeoutMs));
+                }
+            } catch (PlaywrightException e) {
+                result.errors++;
+                result.extra.put("warm_sw_error", "the service worker did not become active: " + e.getMessage().lines().findFirst().orElse(""));
+            }
+            report(result, "cold", cold);
+            report(result, "warm_http", warmHttp);
+            report(result, "warm_sw", warmWorker);
+            if (warmWorker.stream().anyMatch(l -> !l.controlled())) {
+                result.errors++;
+                result.extra.put("warm_sw_error", "a load was not controlled by the service worker");
+            }
+        }
+        result.connections = 1;
+    }
+
+    private static void record(List<Load> loads, Result result, java.util.function.Supplier<Load> load) {
+        try {
+            loads.add(load.get());
+        } catch (PlaywrightException e) {
+            result.errors++;
+            System.err.println("page-load: a load failed: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    private static Load coldLoad(Browser browser, String url, double timeoutMs) {
+        try (BrowserContext context = browser.newContext()) {
+            context.addInitScript(MARK_FIRST_SCREEN);
+            return load(context, url, timeoutMs);
+        }
+    }
+
+    /** A new page of {@code context} loads {@code url} up to the first screen; the page is closed after. */
+    private static Load load(BrowserContext context, String url, double timeoutMs) {
+        Page page = context.newPage();
+        try {
+            page.navigate(url, new Page.NavigateOptions().setWaitUntil(WaitUntilState.COMMIT).setTimeout(timeoutMs));
+            page.waitForFunction("() => window.__parleyFirstScreen !== undefined", null,
+                    new Page.WaitForFunctionOptions().setTimeout(timeoutMs).setPollingInterval(10));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> r = (Map<String, Object>) page.evaluate(REQUESTS);
+            return new Load(number(r, "firstScreenMs"), number(r, "domContentLoadedMs"), number(r, "requests"),
+                    number(r, "networkRequests"), number(r, "transferKiB"), number(r, "bodyKiB"), number(r, "modules"),
+                    number(r, "modulesPreloaded"), Boolean.TRUE.equals(r.get("controlled")));
+        } finally {
+            page.close();
+        }
+    }
+
+    private static double number(Map<String, Object> map, String key) {
+        return ((Number) map.get(key)).doubleValue();
+    }
+
+    /** {@code <kind>_ms_median} etc.: the first-screen times (median, mean, min, max, all) and the medians of the rest. */
+    private static void report(Result result, String kind, List<Load> loads) {
+        result.extra.put(kind + "_loads", loads.size());
+        if (loads.isEmpty()) {
+            return;
+        }
+        List<Double> times = loads.stream().map(Load::firstScreenMs).sorted().toList();
+        result.extra.put(kind + "_ms_median", median(times));
+        result.extra.put(kind + "_ms_mean", times.stream().mapToDouble(Double::doubleValue).average().orElse(-1));
+        result.extra.put(kind + "_ms_min", times.getFirst());
+        result.extra.put(kind + "_ms_max", times.getLast());
+        result.extra.put(kind + "_ms", loads.stream().map(l -> Math.round(l.firstScreenMs() * 10) / 10.0).toList());
+        Map<String, Function<Load, Double>> medians = new LinkedHashMap<>();
+        medians.put("dom_content_loaded_ms", Load::domContentLoadedMs);
+        medians.put("requests", Load::requests);
+        medians.put("network_requests", Load::networkRequests);
+        medians.put("transfer_kib", Load::transferKiB);
+        medians.put("body_kib", Load::bodyKiB);
+        medians.put("modules", Load::modules);
+        medians.put("modules_preloaded", Load::modulesPreloaded);
+        medians.forEach((name, figure) -> result.extra.put(kind + "_" + name,
+                median(loads.stream().map(figure).sorted(Comparator.naturalOrder()).toList())));
+    }
+
+    private static double median(List<Double> sorted) {
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}
