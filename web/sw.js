@@ -216,6 +216,14 @@ async function fetchShellFile(path) {
 }
 
 self.addEventListener('install', (event) => {
+  // Where the browser offers it (Chromium), the page and the versioned files are answered from
+  // this cache without starting this script for each request (ServiceWorker static routing).
+  if (CONTENT !== null && event.addRoutes && self.URLPattern) {
+    event.waitUntil(event.addRoutes(['/', '/index.html', `${PREFIX}/*`].map((pathname) => ({
+      condition: { urlPattern: new URLPattern({ pathname }) },
+      source: { cacheName: CACHE },
+    }))).catch(() => undefined));
+  }
   event.waitUntil((async () => {
     try {
       const responses = await Promise.all(SHELL.map(fetchShellFile));
