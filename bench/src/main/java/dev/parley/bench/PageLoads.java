@@ -42,7 +42,7 @@ final class PageLoads {
     /**
      * The navigation and every resource fetched before the first screen: how many, how many
      * went to the network (a transfer size above 0: a 200 or a 304), the bytes transferred, the
-     * modules fetched by a modulepreload link and those found only as imports, and whether a
+     * modules, and of those the ones the page names in a modulepreload link, and whether a
      * service worker controls the page.
      */
     static final String REQUESTS = """
@@ -51,6 +51,7 @@ final class PageLoads {
               const all = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
               const entries = all.filter((e) => e.startTime <= shown);
               const modules = entries.filter((e) => /\\/js\\/.*\\.js$/.test(new URL(e.name).pathname));
+              const preloads = new Set([...document.querySelectorAll('link[rel=modulepreload]')].map((l) => l.href));
               return {
                 firstScreenMs: shown,
                 domContentLoadedMs: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
@@ -59,7 +60,7 @@ final class PageLoads {
                 transferKiB: entries.reduce((sum, e) => sum + e.transferSize, 0) / 1024,
                 bodyKiB: entries.reduce((sum, e) => sum + e.encodedBodySize, 0) / 1024,
                 modules: modules.length,
-                modulesPreloaded: modules.filter((e) => e.initiatorType === 'link').length,
+                modulesPreloaded: modules.filter((e) => preloads.has(e.name)).length,
                 controlled: navigator.serviceWorker?.controller != null,
               };
             }""";
@@ -69,27 +70,29 @@ final class PageLoads {
 
     /** One load's figures, as {@link #REQUESTS} reports them. */
     record Load(double firstScreenMs, double domContentLoadedMs, double requests, double networkRequests, double transferKiB,
-                double bodyKiB, double modules, double modulesPreloaded, boolean controlled) {
+                double bodyKiB, double modules, double modulesPreloaded, boolean controlled, double browserCpuMs, double serverCpuMs) {
     }
 
     static void measure(Target target, int loads, int warmupLoads, double timeoutMs, Result result) {
         String url = target.httpBase() + "/";
+        var cpu = new Cpu(target);
+        result.extra.put("load_average_start", loadAverage());
         try (Chromium chromium = Chromium.launch()) {
             Browser browser = chromium.browser();
             result.extra.put("browser", "Chromium " + browser.version());
             for (int i = 0; i < warmupLoads; i++) {
-                coldLoad(browser, url, timeoutMs);
+                coldLoad(browser, url, timeoutMs, cpu);
             }
             List<Load> cold = new ArrayList<>();
             for (int i = 0; i < loads; i++) {
-                record(cold, result, () -> coldLoad(browser, url, timeoutMs));
+                record(cold, result, () -> coldLoad(browser, url, timeoutMs, cpu));
             }
             List<Load> warmHttp = new ArrayList<>();
             try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setServiceWorkers(ServiceWorkerPolicy.BLOCK))) {
                 context.addInitScript(MARK_FIRST_SCREEN);
-                load(context, url, timeoutMs); // fills the HTTP cache
+                load(context, url, timeoutMs, cpu); // fills the HTTP cache
                 for (int i = 0; i < loads; i++) {
-                    record(warmHttp, result, () -> load(context, url, timeoutMs));
+                    record(warmHttp, result, () -> load(context, url, timeoutMs, cpu));
                 }
             }
             List<Load> warmWorker = new ArrayList<>();
@@ -103,7 +106,7 @@ final class PageLoads {
                         new Page.WaitForFunctionOptions().setTimeout(timeoutMs));
                 first.close();
                 for (int i = 0; i < loads; i++) {
-                    record(warmWorker, result, () -> load(context, url, timeoutMs));
+                    record(warmWorker, result, () -> load(context, url, timeoutMs, cpu));
                 }
             } catch (PlaywrightException e) {
                 result.errors++;
@@ -117,7 +120,41 @@ final class PageLoads {
                 result.extra.put("warm_sw_error", "a load was not controlled by the service worker");
             }
         }
+        result.extra.put("load_average_end", loadAverage());
         result.connections = 1;
+    }
+
+    /**
+     * CPU time (user and system, from /proc; 10 ms ticks) of the browser, Chromium and its
+     * Playwright driver (every process this JVM started but the server, with the children they
+     * have reaped: renderers come and go), and of the server. A load's figures are the
+     * difference from its navigation to its first screen: the cost of a load, which other work
+     * on the machine does not inflate as it inflates the time.
+     */
+    private record Cpu(Target target) {
+        long browserMicros() {
+            long server = target.stats() == null ? -1 : target.stats().pid();
+            return ProcessHandle.current().descendants().filter(p -> p.pid() != server).mapToLong(p -> {
+                try {
+                    return new ProcessStats(p.pid()).cpuMicrosWithReapedChildren();
+                } catch (RuntimeException e) { // exited meanwhile
+                    return 0;
+                }
+            }).sum();
+        }
+
+        long serverMicros() {
+            return target.cpuMicros();
+        }
+    }
+
+    /** The machine's 1-minute load average (the loads share its cores with everything else running), or -1. */
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static void record(List<Load> loads, Result result, java.util.function.Supplier<Load> load) {
@@ -129,25 +166,29 @@ final class PageLoads {
         }
     }
 
-    private static Load coldLoad(Browser browser, String url, double timeoutMs) {
+    private static Load coldLoad(Browser browser, String url, double timeoutMs, Cpu cpu) {
         try (BrowserContext context = browser.newContext()) {
             context.addInitScript(MARK_FIRST_SCREEN);
-            return load(context, url, timeoutMs);
+            return load(context, url, timeoutMs, cpu);
         }
     }
 
     /** A new page of {@code context} loads {@code url} up to the first screen; the page is closed after. */
-    private static Load load(BrowserContext context, String url, double timeoutMs) {
+    private static Load load(BrowserContext context, String url, double timeoutMs, Cpu cpu) {
         Page page = context.newPage();
         try {
+            long browserCpu = cpu.browserMicros();
+            long serverCpu = cpu.serverMicros();
             page.navigate(url, new Page.NavigateOptions().setWaitUntil(WaitUntilState.COMMIT).setTimeout(timeoutMs));
             page.waitForFunction("() => window.__parleyFirstScreen !== undefined", null,
                     new Page.WaitForFunctionOptions().setTimeout(timeoutMs).setPollingInterval(10));
+            double browserCpuMs = (cpu.browserMicros() - browserCpu) / 1000.0;
+            double serverCpuMs = serverCpu < 0 ? -1 : (cpu.serverMicros() - serverCpu) / 1000.0;
             @SuppressWarnings("unchecked")
             Map<String, Object> r = (Map<String, Object>) page.evaluate(REQUESTS);
             return new Load(number(r, "firstScreenMs"), number(r, "domContentLoadedMs"), number(r, "requests"),
                     number(r, "networkRequests"), number(r, "transferKiB"), number(r, "bodyKiB"), number(r, "modules"),
-                    number(r, "modulesPreloaded"), Boolean.TRUE.equals(r.get("controlled")));
+                    number(r, "modulesPreloaded"), Boolean.TRUE.equals(r.get("controlled")), browserCpuMs, serverCpuMs);
         } finally {
             page.close();
         }
@@ -177,6 +218,8 @@ final class PageLoads {
         medians.put("body_kib", Load::bodyKiB);
         medians.put("modules", Load::modules);
         medians.put("modules_preloaded", Load::modulesPreloaded);
+        medians.put("browser_cpu_ms", Load::browserCpuMs);
+        medians.put("server_cpu_ms", Load::serverCpuMs);
         medians.forEach((name, figure) -> result.extra.put(kind + "_" + name,
                 median(loads.stream().map(figure).sorted(Comparator.naturalOrder()).toList())));
     }
