@@ -42,8 +42,8 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
  * <li>{@code /v/<version>/css/...} and {@code /v/<version>/js/...} are those files of this
  *     tree; with this server's version they are {@code public, max-age=31536000, immutable}.
  *     With any other version (a page of another deployment, in a rolling restart, asking this
- *     node) the answer is this node's file, {@code no-cache}: it works, and is never kept as
- *     that version's content.</li>
+ *     node) the answer is this node's file, {@code no-cache}: an answer rather than a 404, never
+ *     kept as that version's content.</li>
  * <li>{@code /} and {@code /index.html} are {@code web/index.html} with its {@code /css/} and
  *     {@code /js/} URLs moved under {@code /v/<version>/} and a {@code modulepreload} link for
  *     every module of the static import graph of {@code js/app.js} ({@link ModuleGraph}); the
@@ -54,7 +54,9 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
  *     and a Last-Modified (the newest file of the tree), answered 304 when they match.</li>
  * <li>Everything else under the tree (the manifest, the icons, and {@code /js/...} at its
  *     plain path, for development tools and tests) stays a Javalin static file, {@code no-cache};
- *     the WebJars, whose URLs carry their version, are immutable.</li>
+ *     the icons stay there because the manifest and notifications name them by their plain
+ *     paths, and no load waits for them. The WebJars, whose URLs carry their version, are
+ *     immutable.</li>
  * </ul>
  * Javalin runs routes before static files, so the versioned files, the page and the worker are
  * routes over the bytes read at start (the same bytes the version is computed from).
@@ -88,7 +90,7 @@ public final class WebAssets {
         this.version = version(tree);
         this.lastModified = newest.toEpochMilli() / 1000 * 1000; // HTTP dates have seconds
         Map<String, Asset> assets = new HashMap<>();
-        tree.forEach((path, bytes) -> assets.put(path, new Asset(bytes, contentType(path), weakEtag(hex(sha256(bytes)).substring(0, 16)))));
+        tree.forEach((path, bytes) -> assets.put(path, new Asset(bytes, contentType(path), weakEtag(hex(sha256().digest(bytes)).substring(0, 16)))));
         this.files = Map.copyOf(assets);
         String prefix = "/v/" + version;
         this.preloads = ModuleGraph.reachableFrom(ENTRY_MODULE, tree).stream().map(path -> prefix + path).toList();
@@ -293,10 +295,6 @@ public final class WebAssets {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        return sha256().digest(bytes);
     }
 
     private static String hex(byte[] bytes) {
