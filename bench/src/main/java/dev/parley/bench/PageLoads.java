@@ -126,21 +126,28 @@ final class PageLoads {
 
     /**
      * CPU time (user and system, from /proc; 10 ms ticks) of the browser, Chromium and its
-     * Playwright driver (every process this JVM started but the server, with the children they
-     * have reaped: renderers come and go), and of the server. A load's figures are the
-     * difference from its navigation to its first screen: the cost of a load, which other work
-     * on the machine does not inflate as it inflates the time.
+     * Playwright driver (every process this JVM started but the server), and of the server. A
+     * load's figure is the sum over the processes alive at its first screen of what each used
+     * since its navigation (all of it for a process started meanwhile, such as the page's
+     * renderer): the cost of a load, which other work on the machine does not inflate as it
+     * inflates the time. A process that exited meanwhile (the previous page's renderer) is left
+     * out, and so are reaped children's times, which would bring in whole earlier lifetimes.
      */
     private record Cpu(Target target) {
-        long browserMicros() {
+        Map<Long, Long> browser() {
             long server = target.stats() == null ? -1 : target.stats().pid();
-            return ProcessHandle.current().descendants().filter(p -> p.pid() != server).mapToLong(p -> {
+            Map<Long, Long> micros = new java.util.HashMap<>();
+            ProcessHandle.current().descendants().filter(p -> p.pid() != server).forEach(p -> {
                 try {
-                    return new ProcessStats(p.pid()).cpuMicrosWithReapedChildren();
+                    micros.put(p.pid(), new ProcessStats(p.pid()).cpuMicros());
                 } catch (RuntimeException e) { // exited meanwhile
-                    return 0;
                 }
-            }).sum();
+            });
+            return micros;
+        }
+
+        static long since(Map<Long, Long> start, Map<Long, Long> end) {
+            return end.entrySet().stream().mapToLong(e -> e.getValue() - start.getOrDefault(e.getKey(), 0L)).sum();
         }
 
         long serverMicros() {
@@ -177,12 +184,12 @@ final class PageLoads {
     private static Load load(BrowserContext context, String url, double timeoutMs, Cpu cpu) {
         Page page = context.newPage();
         try {
-            long browserCpu = cpu.browserMicros();
+            Map<Long, Long> browserCpu = cpu.browser();
             long serverCpu = cpu.serverMicros();
             page.navigate(url, new Page.NavigateOptions().setWaitUntil(WaitUntilState.COMMIT).setTimeout(timeoutMs));
             page.waitForFunction("() => window.__parleyFirstScreen !== undefined", null,
                     new Page.WaitForFunctionOptions().setTimeout(timeoutMs).setPollingInterval(10));
-            double browserCpuMs = (cpu.browserMicros() - browserCpu) / 1000.0;
+            double browserCpuMs = Cpu.since(browserCpu, cpu.browser()) / 1000.0;
             double serverCpuMs = serverCpu < 0 ? -1 : (cpu.serverMicros() - serverCpu) / 1000.0;
             @SuppressWarnings("unchecked")
             Map<String, Object> r = (Map<String, Object>) page.evaluate(REQUESTS);
