@@ -5,19 +5,28 @@
  * the manifest and the pinned WebJar the page loads) and nothing else: no API answer, no
  * /v1/blobs download, no /healthz; the WebSocket never passes through a worker. Requests
  * for anything not in SHELL are not touched (the browser sends them to the network as if
- * there were no worker). A shell file is answered from the cache at once and fetched again
- * in the background, so a deployment shows on the load after the next; a change to this file
- * (a new VERSION, or a file added to SHELL) makes the browser install this worker again,
- * which fetches the whole shell afresh into a new cache and deletes the old one.
+ * there were no worker). A shell file is answered from the cache.
+ *
+ * The server serves this file with its content version in CONTENT (WebAssets: a hash of every
+ * web file), and the page loads its modules and stylesheets under /v/<CONTENT>/. So any
+ * deployment that changes a file changes this script: the browser, which compares it with the
+ * server's on every navigation, installs the new worker, which fetches the whole shell into a
+ * new cache (only from a server of its own version: else the install fails and is tried again
+ * later) and deletes the old one; the load after that runs the new version. Served as a plain
+ * file (no server), CONTENT stays null and the shell is the plain paths.
  *
  * SHELL is checked against web/ by ServiceWorkerShellTest: a module that is not listed, or a
  * listed file that does not exist, fails the build.
  */
 
-const VERSION = 2;
-const CACHE = `parley-shell-v${VERSION}`;
+const VERSION = 3;
+const CONTENT = null;
+const PREFIX = CONTENT === null ? '' : `/v/${CONTENT}`;
+const CACHE = CONTENT === null ? `parley-shell-v${VERSION}` : `parley-shell-v${VERSION}-${CONTENT}`;
+/** The folders the page loads under PREFIX (WebAssets.VERSIONED_FOLDERS). */
+const VERSIONED = /^\/(css|js)\//;
 
-const SHELL = [
+const FILES = [
   '/',
   '/index.html',
   '/manifest.webmanifest',
@@ -185,12 +194,45 @@ const SHELL = [
   // END SHELL FILES
 ];
 
+const SHELL = FILES.map((path) => (VERSIONED.test(path) ? PREFIX + path : path));
 const SHELL_PATHS = new Set(SHELL);
 
+/**
+ * A shell file from the network, checked to be of this worker's version: a versioned file must
+ * come back immutable (a server of another version answers it no-cache) and the page with the
+ * ETag of this version. The HTTP cache may answer the versioned files (their URL is their
+ * content); everything else is revalidated.
+ */
+async function fetchShellFile(path) {
+  const versioned = path.startsWith('/v/');
+  const response = await fetch(new Request(path, { cache: versioned ? 'default' : 'no-cache' }));
+  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  if (CONTENT !== null) {
+    const ofThisVersion = versioned ? /\bimmutable\b/.test(response.headers.get('Cache-Control') ?? '')
+      : path === '/' || path === '/index.html' ? response.headers.get('ETag') === `W/"${CONTENT}"` : true;
+    if (!ofThisVersion) throw new Error(`${path} is not of version ${CONTENT}`);
+  }
+  return response;
+}
+
 self.addEventListener('install', (event) => {
+  // Where the browser offers it (Chromium), the page and the versioned files are answered from
+  // this cache without starting this script for each request (ServiceWorker static routing).
+  if (CONTENT !== null && event.addRoutes && self.URLPattern) {
+    event.waitUntil(event.addRoutes(['/', '/index.html', `${PREFIX}/*`].map((pathname) => ({
+      condition: { urlPattern: new URLPattern({ pathname }) },
+      source: { cacheName: CACHE },
+    }))).catch(() => undefined));
+  }
   event.waitUntil((async () => {
-    const cache = await caches.open(CACHE);
-    await cache.addAll(SHELL.map((path) => new Request(path, { cache: 'reload' })));
+    try {
+      const responses = await Promise.all(SHELL.map(fetchShellFile));
+      const cache = await caches.open(CACHE);
+      await Promise.all(SHELL.map((path, i) => cache.put(path, responses[i])));
+    } catch (e) {
+      await caches.delete(CACHE);
+      throw e;
+    }
     await self.skipWaiting();
   })());
 });
@@ -209,20 +251,13 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || !SHELL_PATHS.has(url.pathname)) return;
-  event.respondWith(cacheFirst(url.pathname, event));
+  event.respondWith(fromShell(url.pathname));
 });
 
-/** The cached copy at once (and a fresh one into the cache for next time), else the network's. */
-async function cacheFirst(path, event) {
-  const cache = await caches.open(CACHE);
-  const cached = await cache.match(path);
-  const update = fetch(path, { cache: 'no-cache' }).then(async (response) => {
-    if (response.ok && response.type === 'basic' && !response.redirected) await cache.put(path, response.clone());
-    return response;
-  });
-  if (!cached) return update;
-  event.waitUntil(update.catch(() => undefined));
-  return cached;
+/** The cached copy, else (the cache was cleared under the worker) the network's. */
+async function fromShell(path) {
+  const cached = await caches.match(path, { cacheName: CACHE });
+  return cached ?? fetch(path);
 }
 
 /**

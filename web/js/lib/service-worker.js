@@ -21,9 +21,25 @@ function scriptUrl() {
   return policy.createScriptURL(SCRIPT);
 }
 
-/** -> the registration, or null where there is no service worker (the app works without one). */
+/**
+ * Resolves once the page has loaded and the browser is idle (or after 5 s): the worker's install
+ * fetches and stores the whole shell, which should not compete with the app's own start.
+ */
+function afterStart() {
+  return new Promise((resolve) => {
+    const idle = () => (window.requestIdleCallback ? requestIdleCallback(() => resolve(), { timeout: 5000 }) : setTimeout(resolve, 0));
+    if (document.readyState === 'complete') idle();
+    else window.addEventListener('load', idle, { once: true });
+  });
+}
+
+/**
+ * -> the registration, or null where there is no service worker (the app works without one).
+ * Registered once the page has loaded and the browser is idle, not while the app starts.
+ */
 export async function registerServiceWorker() {
   if (!('serviceWorker' in navigator)) return null;
+  await afterStart();
   try {
     return await navigator.serviceWorker.register(scriptUrl(), { scope: '/', type: 'classic' });
   } catch (e) {

@@ -52,7 +52,11 @@ class AppShellTest extends BrowserTest {
         return tab.page().getByRole(AriaRole.REGION, new Page.GetByRoleOptions().setName("Conversation with " + peer));
     }
 
-    /** Waits until the service worker controls the page and its cache holds the shell. */
+    /**
+     * Waits until the service worker controls the page and its cache holds the shell: the page,
+     * the WebJar and every file this page loaded from the server (its modules and stylesheets
+     * at their versioned URLs, /v/<version>/...).
+     */
     private static void awaitOfflineCopy(ParleyTab tab) {
         tab.page().waitForFunction("() => navigator.serviceWorker.controller !== null");
         Object cached = tab.page().evaluate("""
@@ -61,8 +65,16 @@ class AppShellTest extends BrowserTest {
                   const cache = await caches.open(keys.find((k) => k.startsWith('parley-shell-')));
                   return (await cache.keys()).map((r) => new URL(r.url).pathname);
                 }""");
-        assertTrue(cached instanceof List<?> list && list.contains("/js/app.js") && list.contains("/index.html")
+        Object loaded = tab.page().evaluate("""
+                () => performance.getEntriesByType('resource').map((e) => new URL(e.name))
+                  .filter((u) => u.origin === location.origin && !u.pathname.startsWith('/v1/')).map((u) => u.pathname)""");
+        String entry = String.valueOf(tab.page().evaluate(
+                "() => new URL(document.querySelector('script[type=module][src$=\"/js/app.js\"]').src).pathname"));
+        assertTrue(entry.matches("/v/[0-9a-f]{16}/js/app\\.js"), entry);
+        assertTrue(cached instanceof List<?> list && list.contains(entry) && list.contains("/") && list.contains("/index.html")
                 && list.contains("/webjars/qr-creator/1.0.0/dist/qr-creator.es6.min.js"), String.valueOf(cached));
+        assertTrue(loaded instanceof List<?> files && files.size() > 100 && ((List<?>) cached).containsAll(files),
+                "loaded by the page but not in the offline copy: " + loaded);
     }
 
     @SuppressWarnings("unchecked")

@@ -30,10 +30,15 @@ import org.junit.jupiter.api.Test;
  */
 class MessageControlsTest extends BrowserTest {
 
-    /** Makes the page's messenger reachable as {@code window.__messenger} once the next conversation opens. */
+    /**
+     * Makes the page's messenger reachable as {@code window.__messenger} once the next conversation
+     * opens. The module is imported at the URL the page loaded it from (under /v/<version>/), so
+     * that it is the page's own instance.
+     */
     private static final String CAPTURE_MESSENGER = """
             async () => {
-              const { Messenger } = await import('/js/chat/messenger.js');
+              const app = document.querySelector('script[type=module][src$="/js/app.js"]').src;
+              const { Messenger } = await import(new URL('chat/messenger.js', app).href);
               const original = Messenger.prototype.conversationTimer;
               Messenger.prototype.conversationTimer = function (...args) {
                 window.__messenger = this;

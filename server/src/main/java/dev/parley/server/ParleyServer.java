@@ -38,6 +38,7 @@ import dev.parley.server.http.MetricsServer;
 import dev.parley.server.http.PlainErrorHandler;
 import dev.parley.server.http.Readiness;
 import dev.parley.server.http.SecurityHeaders;
+import dev.parley.server.http.WebAssets;
 import dev.parley.server.limits.RateLimiters;
 import dev.parley.server.limits.RedisBuckets;
 import dev.parley.server.prekeys.PreKeyHandlers;
@@ -67,7 +68,6 @@ import dev.parley.wire.frames.SessionFrames.Pong;
 import io.github.bucket4j.TimeMeter;
 import io.lettuce.core.RedisURI;
 import io.javalin.Javalin;
-import io.javalin.http.staticfiles.Location;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -267,15 +267,9 @@ public final class ParleyServer implements AutoCloseable {
             server.setHandler(WebSocketUpgradeHandler.from(server, gateway::install));
             server.setErrorHandler(new PlainErrorHandler());
         });
-        javalin.staticFiles.add(files -> {
-            files.hostedPath = "/";
-            files.directory = "/web";
-            files.location = Location.CLASSPATH;
-            files.headers = SecurityHeaders.STATIC_FILE_HEADERS;
-            // The web app manifest (Jetty knows no type for it); sw.js is text/javascript.
-            files.mimeTypes.add("application/manifest+json", "webmanifest");
-        });
-        javalin.staticFiles.enableWebjars();
+        // The web client: the page, its service worker and its versioned modules and
+        // stylesheets (cached for good), the rest of web/ and the WebJars as static files.
+        WebAssets.fromClasspath("web").register(javalin);
         javalin.routes.before(ctx -> SecurityHeaders.HEADERS.forEach(ctx::header));
         blobRoutes.register(javalin);
         javalin.routes.get("/healthz", ctx -> {

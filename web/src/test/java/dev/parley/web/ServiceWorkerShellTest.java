@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -81,7 +82,33 @@ class ServiceWorkerShellTest {
     void theCacheIsVersionedAndOnlyShellFilesAreAnswered() throws IOException {
         String sw = sw();
         assertTrue(Pattern.compile("const VERSION = \\d+;").matcher(sw).find(), "sw.js has no numeric VERSION");
-        assertTrue(sw.contains("`parley-shell-v${VERSION}`"), "the cache name does not carry the version");
+        assertTrue(sw.contains("`parley-shell-v${VERSION}-${CONTENT}`"), "the cache name does not carry the versions");
         assertTrue(sw.contains("!SHELL_PATHS.has(url.pathname)) return;"), "requests outside the shell must not be answered by the worker");
+    }
+
+    /**
+     * The server (dev.parley.server.http.WebAssets) fills in the content version on the one line
+     * {@code const CONTENT = null;} and serves the page's css/ and js/ under /v/<version>/: the
+     * worker maps exactly those folders of its list under that prefix, so it keeps the URLs the
+     * page really loads (AppShellTest checks them in a browser).
+     */
+    @Test
+    void theServerFillsInTheContentVersionAndTheShellFollowsItsPrefix() throws IOException {
+        String sw = sw();
+        int line = sw.indexOf("\nconst CONTENT = null;\n");
+        assertTrue(line >= 0 && sw.indexOf("const CONTENT = null;", line + 2) < 0, "sw.js needs exactly one line 'const CONTENT = null;'");
+        assertTrue(sw.contains("const PREFIX = CONTENT === null ? '' : `/v/${CONTENT}`;"), "the versioned prefix is not the server's");
+        assertTrue(sw.contains("const VERSIONED = /^\\/(css|js)\\//;"), "the versioned folders are not the server's (css, js)");
+        assertTrue(sw.contains("const SHELL = FILES.map((path) => (VERSIONED.test(path) ? PREFIX + path : path));"),
+                "SHELL is not FILES under the prefix");
+        String page = Files.readString(WEB.resolve("index.html"));
+        Matcher local = Pattern.compile("(?:src|href)=\"/([a-z]+)/").matcher(page);
+        List<String> folders = new ArrayList<>();
+        while (local.find()) {
+            folders.add(local.group(1));
+        }
+        assertTrue(folders.containsAll(List.of("css", "js", "img")), "index.html's local URLs: " + folders);
+        assertTrue(Set.of("css", "js", "img", "webjars").containsAll(folders),
+                "index.html loads from a folder neither versioned nor listed plain: " + folders);
     }
 }

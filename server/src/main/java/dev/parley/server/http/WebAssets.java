@@ -1,0 +1,303 @@
+package dev.parley.server.http;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.ContentType;
+import io.javalin.http.Context;
+import io.javalin.http.Header;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.staticfiles.Location;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.eclipse.jetty.http.DateGenerator;
+import org.eclipse.jetty.http.DateParser;
+import org.eclipse.jetty.http.EtagUtils;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+
+/**
+ * How the server serves the web client (docs/WEB-CLIENT.md, "Caching and updates"): the page's
+ * modules and stylesheets at versioned URLs cached for good, everything else revalidated.
+ *
+ * <p>Invariants:
+ * <ul>
+ * <li>The <b>content version</b> {@link #version()} is the first 16 hex digits of a SHA-256
+ *     over every file of the web tree (sorted paths, each with its length and bytes), read once
+ *     at start. Any change to any file, the page and the service worker included, gives another
+ *     version.</li>
+ * <li>{@code /v/<version>/css/...} and {@code /v/<version>/js/...} are those files of this
+ *     tree; with this server's version they are {@code public, max-age=31536000, immutable}.
+ *     With any other version (a page of another deployment, in a rolling restart, asking this
+ *     node) the answer is this node's file, {@code no-cache}: an answer rather than a 404, never
+ *     kept as that version's content.</li>
+ * <li>{@code /} and {@code /index.html} are {@code web/index.html} with its {@code /css/} and
+ *     {@code /js/} URLs moved under {@code /v/<version>/} and a {@code modulepreload} link for
+ *     every module of the static import graph of {@code js/app.js} ({@link ModuleGraph}); the
+ *     page names no unversioned module or stylesheet, and since modules import each other by
+ *     relative URLs, every module loads once, under the prefix. {@code /sw.js} is
+ *     {@code web/sw.js} with {@code const CONTENT = null;} replaced by this version, so a new
+ *     deployment is a new worker. These three are {@code no-cache} with an ETag ({@code W/"<version>"})
+ *     and a Last-Modified (the newest file of the tree), answered 304 when they match.</li>
+ * <li>Everything else under the tree (the manifest, the icons, and {@code /js/...} at its
+ *     plain path, for development tools and tests) stays a Javalin static file, {@code no-cache};
+ *     the icons stay there because the manifest and notifications name them by their plain
+ *     paths, and no load waits for them. The WebJars, whose URLs carry their version, are
+ *     immutable.</li>
+ * </ul>
+ * Javalin runs routes before static files, so the versioned files, the page and the worker are
+ * routes over the bytes read at start (the same bytes the version is computed from).
+ */
+public final class WebAssets {
+
+    public static final String IMMUTABLE = "public, max-age=31536000, immutable";
+    public static final String REVALIDATE = "no-cache";
+    /** The folders of the tree served under the versioned prefix. */
+    static final List<String> VERSIONED_FOLDERS = List.of("/css/", "/js/");
+    static final String ENTRY_MODULE = "/js/app.js";
+    /** The line of web/sw.js the server fills in with the content version. */
+    static final String WORKER_VERSION_LINE = "const CONTENT = null;";
+
+    private static final Pattern LOCAL_URL = Pattern.compile("((?:src|href)=\")(/(?:css|js)/)");
+    private static final Pattern ENTRY_SCRIPT = Pattern.compile(
+            "\\n([ \\t]*)<script type=\"module\" src=\"" + Pattern.quote(ENTRY_MODULE) + "\"></script>");
+
+    /** A file as answered: its bytes, its type and its ETag. */
+    record Asset(byte[] bytes, String contentType, String etag) {
+    }
+
+    private final String version;
+    private final Map<String, Asset> files;
+    private final Asset page;
+    private final Asset worker;
+    private final List<String> preloads;
+    private final long lastModified;
+
+    private WebAssets(SortedMap<String, byte[]> tree, Instant newest) {
+        this.version = version(tree);
+        this.lastModified = newest.toEpochMilli() / 1000 * 1000; // HTTP dates have seconds
+        Map<String, Asset> assets = new HashMap<>();
+        tree.forEach((path, bytes) -> assets.put(path, new Asset(bytes, contentType(path), weakEtag(hex(sha256().digest(bytes)).substring(0, 16)))));
+        this.files = Map.copyOf(assets);
+        String prefix = "/v/" + version;
+        this.preloads = ModuleGraph.reachableFrom(ENTRY_MODULE, tree).stream().map(path -> prefix + path).toList();
+        this.page = new Asset(page(text(tree, "/index.html"), prefix, preloads), contentType("/index.html"), weakEtag(version));
+        this.worker = new Asset(worker(text(tree, "/sw.js"), version), contentType("/sw.js"), weakEtag(version));
+    }
+
+    /** The web client as the server's class path holds it (folder {@code web}): read once, kept in memory. */
+    public static WebAssets fromClasspath(String folder) {
+        try (ResourceFactory.Closeable resources = ResourceFactory.closeable()) {
+            // The first folder of that name on the class path, as Javalin's static files take it.
+            var url = Thread.currentThread().getContextClassLoader().getResource(folder);
+            var root = url == null ? null : resources.newResource(url);
+            if (root == null || !root.isDirectory() || root.getPath() == null) {
+                throw new IllegalStateException("the web client (" + folder + "/) is not on the class path as a folder: " + url);
+            }
+            Path base = root.getPath();
+            SortedMap<String, byte[]> tree = new TreeMap<>();
+            Instant newest = Instant.EPOCH;
+            try (Stream<Path> walk = Files.walk(base)) {
+                for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                    String path = "/" + base.relativize(file).toString().replace('\\', '/');
+                    tree.put(path, Files.readAllBytes(file));
+                    Instant modified = Files.getLastModifiedTime(file).toInstant();
+                    newest = modified.isAfter(newest) ? modified : newest;
+                }
+            }
+            return new WebAssets(tree, newest);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the web client from the class path", e);
+        }
+    }
+
+    /** A web tree given as paths ({@code /index.html}, {@code /js/app.js}) and bytes. */
+    static WebAssets of(Map<String, byte[]> tree, Instant newest) {
+        return new WebAssets(new TreeMap<>(tree), newest);
+    }
+
+    public String version() {
+        return version;
+    }
+
+    /** The modulepreload URLs of the page, the entry module first. */
+    public List<String> preloads() {
+        return preloads;
+    }
+
+    byte[] page() {
+        return page.bytes();
+    }
+
+    byte[] worker() {
+        return worker.bytes();
+    }
+
+    /** The page, the worker and the versioned files as routes; the rest of the tree and the WebJars as static files. */
+    public void register(JavalinConfig javalin) {
+        javalin.routes.get("/", ctx -> revalidated(ctx, page));
+        javalin.routes.get("/index.html", ctx -> revalidated(ctx, page));
+        javalin.routes.get("/sw.js", ctx -> revalidated(ctx, worker));
+        javalin.routes.get("/v/{version}/<path>", this::versioned);
+        javalin.staticFiles.add(files -> {
+            files.hostedPath = "/";
+            files.directory = "/web";
+            files.location = Location.CLASSPATH;
+            files.headers = SecurityHeaders.STATIC_FILE_HEADERS;
+            // The web app manifest (Jetty knows no type for it).
+            files.mimeTypes.add("application/manifest+json", "webmanifest");
+        });
+        javalin.staticFiles.add(files -> {
+            files.hostedPath = "/webjars";
+            files.directory = "META-INF/resources/webjars";
+            files.location = Location.CLASSPATH;
+            files.headers = SecurityHeaders.IMMUTABLE_FILE_HEADERS; // the URL names the WebJar's version
+        });
+    }
+
+    private void versioned(Context ctx) {
+        String path = "/" + ctx.pathParam("path");
+        Asset asset = VERSIONED_FOLDERS.stream().anyMatch(path::startsWith) ? files.get(path) : null;
+        if (asset == null) {
+            ctx.status(HttpStatus.NOT_FOUND).contentType(ContentType.TEXT_PLAIN).result("Not found");
+            return;
+        }
+        boolean current = version.equals(ctx.pathParam("version"));
+        ctx.header(Header.CACHE_CONTROL, current ? IMMUTABLE : REVALIDATE);
+        validators(ctx, asset);
+        if (etagMatches(ctx.header(Header.IF_NONE_MATCH), asset.etag())) {
+            ctx.status(HttpStatus.NOT_MODIFIED);
+            return;
+        }
+        answer(ctx, asset);
+    }
+
+    private void revalidated(Context ctx, Asset asset) {
+        ctx.header(Header.CACHE_CONTROL, REVALIDATE);
+        validators(ctx, asset);
+        ctx.header(Header.LAST_MODIFIED, DateGenerator.formatDate(lastModified));
+        if (notModified(ctx.header(Header.IF_NONE_MATCH), ctx.header(Header.IF_MODIFIED_SINCE), asset.etag())) {
+            ctx.status(HttpStatus.NOT_MODIFIED);
+            return;
+        }
+        answer(ctx, asset);
+    }
+
+    /** The ETag, and Vary: Javalin compresses the bytes when the browser accepts it (so a cache must tell the two apart). */
+    private static void validators(Context ctx, Asset asset) {
+        ctx.header(Header.ETAG, asset.etag());
+        ctx.header(Header.VARY, Header.ACCEPT_ENCODING);
+    }
+
+    private static void answer(Context ctx, Asset asset) {
+        ctx.contentType(asset.contentType()).result(asset.bytes());
+    }
+
+    /** RFC 9110 §13.2.2: If-None-Match decides when present; else If-Modified-Since, against the tree's newest file. */
+    boolean notModified(String ifNoneMatch, String ifModifiedSince, String etag) {
+        if (ifNoneMatch != null) {
+            return etagMatches(ifNoneMatch, etag);
+        }
+        if (ifModifiedSince != null) {
+            long since = DateParser.parseDate(ifModifiedSince);
+            return since != -1 && lastModified <= since;
+        }
+        return false;
+    }
+
+    /** Weak comparison against each tag of the list (or {@code *}). */
+    static boolean etagMatches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String tag : ifNoneMatch.split(",")) {
+            String t = tag.trim();
+            if (t.equals("*") || EtagUtils.matches(t, etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** index.html with its module and stylesheet URLs under {@code prefix} and the preloads before the entry script. */
+    static byte[] page(String html, String prefix, List<String> preloads) {
+        Matcher entry = ENTRY_SCRIPT.matcher(html);
+        if (!entry.find()) {
+            throw new IllegalStateException("web/index.html has no <script type=\"module\" src=\"" + ENTRY_MODULE + "\">");
+        }
+        var links = new StringBuilder("\n").append(entry.group(1))
+                .append("<!-- Every module of the app's static import graph, fetched at once (added by the server). -->");
+        preloads.forEach(url -> links.append('\n').append(entry.group(1)).append("<link rel=\"modulepreload\" href=\"").append(url).append("\">"));
+        String withLinks = html.substring(0, entry.start()) + links + html.substring(entry.start());
+        return LOCAL_URL.matcher(withLinks).replaceAll("$1" + Matcher.quoteReplacement(prefix) + "$2")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** sw.js with the content version in place of {@code null} on its one {@link #WORKER_VERSION_LINE}. */
+    static byte[] worker(String script, String version) {
+        int at = script.indexOf(WORKER_VERSION_LINE);
+        if (at < 0 || script.indexOf(WORKER_VERSION_LINE, at + 1) >= 0) {
+            throw new IllegalStateException("web/sw.js must have exactly one line '" + WORKER_VERSION_LINE + "'");
+        }
+        return (script.substring(0, at) + "const CONTENT = '" + version + "';" + script.substring(at + WORKER_VERSION_LINE.length()))
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The first 16 hex digits of SHA-256 over (path, 0, length, bytes) of each file, in path order. */
+    static String version(SortedMap<String, byte[]> tree) {
+        MessageDigest sha256 = sha256();
+        tree.forEach((path, bytes) -> {
+            sha256.update(path.getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+            sha256.update(ByteBuffer.allocate(Long.BYTES).putLong(bytes.length).array());
+            sha256.update(bytes);
+        });
+        return hex(sha256.digest()).substring(0, 16);
+    }
+
+    private static String text(Map<String, byte[]> tree, String path) {
+        byte[] bytes = tree.get(path);
+        if (bytes == null) {
+            throw new IllegalStateException("the web client has no " + path);
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static String contentType(String path) {
+        String extension = path.substring(path.lastIndexOf('.') + 1);
+        if (extension.equals("webmanifest")) {
+            return "application/manifest+json";
+        }
+        String type = ContentType.mimeTypeByExtension(extension);
+        return type != null ? type : ContentType.OCTET_STREAM;
+    }
+
+    private static String weakEtag(String tag) {
+        return "W/\"" + tag + "\"";
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+}

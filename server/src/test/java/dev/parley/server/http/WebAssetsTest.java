@@ -1,0 +1,299 @@
+package dev.parley.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.server.testing.LiveServerTest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web client's caching (docs/WEB-CLIENT.md, "Caching and updates"): versioned modules and
+ * stylesheets immutable, another version's URL answered but revalidated, the page and the
+ * worker revalidated with validators, the page preloading its whole static import graph.
+ */
+class WebAssetsTest extends LiveServerTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Pattern VERSIONED_ENTRY = Pattern.compile("<script type=\"module\" src=\"/v/([0-9a-f]{16})/js/app\\.js\">");
+    private static final Pattern PRELOAD = Pattern.compile("<link rel=\"modulepreload\" href=\"([^\"]+)\">");
+    /** A test's own reading of static imports (lines starting with import/export ... from '.…'). */
+    private static final Pattern IMPORT = Pattern.compile("^\\s*(?:import|export)\\b[^'\"();=]*?['\"](\\.{1,2}/[^'\"]+)['\"]", Pattern.MULTILINE);
+
+    private static HttpResponse<byte[]> get(String path, String... headers) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(server.origin() + path));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static String header(HttpResponse<?> response, String name) {
+        return response.headers().firstValue(name).orElse("");
+    }
+
+    private static String text(HttpResponse<byte[]> response) {
+        return new String(response.body(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] onClassPath(String path) throws IOException {
+        try (InputStream in = WebAssetsTest.class.getClassLoader().getResourceAsStream("web" + path)) {
+            assertTrue(in != null, path + " is not on the class path");
+            return in.readAllBytes();
+        }
+    }
+
+    private static String version() throws Exception {
+        Matcher entry = VERSIONED_ENTRY.matcher(text(get("/")));
+        assertTrue(entry.find(), "the page does not load js/app.js under /v/<version>/");
+        return entry.group(1);
+    }
+
+    @Test
+    void aVersionedModuleOrStylesheetIsTheFileAndCachedForGood() throws Exception {
+        String v = version();
+        for (String path : List.of("/js/app.js", "/js/protocol/ratchet.js", "/css/app.css")) {
+            var response = get("/v/" + v + path);
+            assertEquals(200, response.statusCode(), path);
+            assertEquals("public, max-age=31536000, immutable", header(response, "Cache-Control"), path);
+            assertArrayEquals(onClassPath(path), response.body(), path);
+            assertEquals(SecurityHeaders.CONTENT_SECURITY_POLICY, header(response, "Content-Security-Policy"), path);
+            assertEquals("nosniff", header(response, "X-Content-Type-Options"), path);
+        }
+        assertTrue(header(get("/v/" + v + "/js/app.js"), "Content-Type").startsWith("text/javascript"));
+        assertTrue(header(get("/v/" + v + "/css/app.css"), "Content-Type").startsWith("text/css"));
+    }
+
+    @Test
+    void anotherVersionGetsThisNodesFileRevalidatedOnEveryUse() throws Exception {
+        String other = version().equals("0123456789abcdef") ? "fedcba9876543210" : "0123456789abcdef";
+        var response = get("/v/" + other + "/js/app.js");
+        assertEquals(200, response.statusCode());
+        assertEquals("no-cache", header(response, "Cache-Control"));
+        assertArrayEquals(onClassPath("/js/app.js"), response.body());
+        String etag = header(response, "ETag");
+        assertFalse(etag.isEmpty(), "no validator");
+        var again = get("/v/" + other + "/js/app.js", "If-None-Match", etag);
+        assertEquals(304, again.statusCode());
+        assertEquals(0, again.body().length);
+        assertEquals("no-cache", header(again, "Cache-Control"));
+    }
+
+    @Test
+    void onlyTheVersionedFoldersAreUnderThePrefix() throws Exception {
+        String v = version();
+        for (String path : List.of("/js/no-such-module.js", "/index.html", "/sw.js", "/manifest.webmanifest")) {
+            assertEquals(404, get("/v/" + v + path).statusCode(), path);
+        }
+    }
+
+    @Test
+    void thePageIsRevalidatedAndAnswers304ToEitherValidator() throws Exception {
+        String v = version();
+        for (String path : List.of("/", "/index.html")) {
+            var response = get(path);
+            assertEquals(200, response.statusCode(), path);
+            assertEquals("no-cache", header(response, "Cache-Control"), path);
+            assertEquals("W/\"" + v + "\"", header(response, "ETag"), path);
+            assertTrue(header(response, "Content-Type").startsWith("text/html"), path);
+            String lastModified = header(response, "Last-Modified");
+            assertFalse(lastModified.isEmpty(), path);
+            var byTag = get(path, "If-None-Match", header(response, "ETag"));
+            assertEquals(304, byTag.statusCode(), path);
+            assertEquals(0, byTag.body().length, path);
+            assertEquals("no-cache", header(byTag, "Cache-Control"), path);
+            assertEquals(304, get(path, "If-Modified-Since", lastModified).statusCode(), path);
+            String hourBefore = DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                    ZonedDateTime.parse(lastModified, DateTimeFormatter.RFC_1123_DATE_TIME).minusHours(1).withZoneSameInstant(ZoneOffset.UTC));
+            assertEquals(200, get(path, "If-Modified-Since", hourBefore).statusCode(), path);
+            // If-None-Match decides when both are sent (RFC 9110 §13.2.2).
+            assertEquals(200, get(path, "If-None-Match", "W/\"0000000000000000\"", "If-Modified-Since", lastModified).statusCode(), path);
+            // Compressed or not, the same validator (the service worker checks it).
+            var gzipped = get(path, "Accept-Encoding", "gzip");
+            assertEquals("W/\"" + v + "\"", header(gzipped, "ETag"), path);
+        }
+        assertArrayEquals(get("/").body(), get("/index.html").body());
+    }
+
+    @Test
+    void thePagePreloadsExactlyTheStaticImportGraphOfTheAppAndNamesNoUnversionedFile() throws Exception {
+        String v = version();
+        String prefix = "/v/" + v;
+        String page = text(get("/"));
+        Set<String> preloads = new LinkedHashSet<>();
+        Matcher link = PRELOAD.matcher(page);
+        while (link.find()) {
+            assertTrue(preloads.add(link.group(1)), "preloaded twice: " + link.group(1));
+        }
+        assertTrue(preloads.contains(prefix + "/js/app.js"), String.valueOf(preloads));
+        // Closed under static imports, and nothing that no preloaded module imports (but the entry).
+        Set<String> imported = new HashSet<>();
+        for (String url : preloads) {
+            assertTrue(url.startsWith(prefix + "/js/") && url.endsWith(".js"), url);
+            var module = get(url);
+            assertEquals(200, module.statusCode(), url);
+            Matcher imports = IMPORT.matcher(text(module));
+            while (imports.find()) {
+                String target = URI.create(url).resolve(imports.group(1)).toString();
+                assertTrue(preloads.contains(target), url + " imports " + target + ", which is not preloaded");
+                imported.add(target);
+            }
+        }
+        Set<String> unreached = new HashSet<>(preloads);
+        unreached.removeAll(imported);
+        assertEquals(Set.of(prefix + "/js/app.js"), unreached, "preloaded but imported by no preloaded module");
+        // The page's own modules and stylesheets are all versioned; icons, manifest and WebJar are not moved.
+        assertFalse(Pattern.compile("(?:src|href)=\"/(?:js|css)/").matcher(page).find(), page);
+        assertTrue(page.contains("<link rel=\"stylesheet\" href=\"" + prefix + "/css/app.css\">"), page);
+        assertTrue(page.contains("href=\"/manifest.webmanifest\""), page);
+        assertTrue(page.contains("src=\"/webjars/qr-creator/"), page);
+        assertTrue(page.indexOf("rel=\"modulepreload\"") < page.indexOf("<script type=\"module\" src=\"" + prefix + "/js/app.js\""), page);
+    }
+
+    @Test
+    void theWorkerCarriesTheVersionAndIsRevalidated() throws Exception {
+        String v = version();
+        var response = get("/sw.js");
+        assertEquals(200, response.statusCode());
+        assertEquals("no-cache", header(response, "Cache-Control"));
+        assertTrue(header(response, "Content-Type").startsWith("text/javascript"));
+        String script = text(response);
+        assertTrue(script.contains("const CONTENT = '" + v + "';"), "the worker does not carry the version");
+        assertFalse(script.contains("const CONTENT = null;"));
+        String plain = new String(onClassPath("/sw.js"), StandardCharsets.UTF_8);
+        assertEquals(plain.replace("const CONTENT = null;", "const CONTENT = '" + v + "';"), script, "only that line changes");
+        assertEquals(304, get("/sw.js", "If-None-Match", header(response, "ETag")).statusCode());
+    }
+
+    @Test
+    void theRestOfTheTreeIsRevalidatedAndWebJarsAreImmutable() throws Exception {
+        var module = get("/js/app.js");
+        assertEquals(200, module.statusCode());
+        assertEquals("no-cache", header(module, "Cache-Control"));
+        assertEquals("no-cache", header(get("/manifest.webmanifest"), "Cache-Control"));
+        assertEquals("no-cache", header(get("/img/icon.svg"), "Cache-Control"));
+        var webjar = get("/webjars/qr-creator/1.0.0/dist/qr-creator.es6.min.js");
+        assertEquals(200, webjar.statusCode());
+        assertEquals("public, max-age=31536000, immutable", header(webjar, "Cache-Control"));
+        assertEquals(SecurityHeaders.CONTENT_SECURITY_POLICY, header(webjar, "Content-Security-Policy"));
+    }
+
+    // Unit level: the version and the page, from a small tree.
+
+    private static Map<String, byte[]> tree() {
+        Map<String, byte[]> tree = new HashMap<>();
+        tree.put("/index.html", """
+                <!doctype html>
+                <html><head>
+                  <link rel="icon" href="/img/icon.svg">
+                  <link rel="stylesheet" href="/css/app.css">
+                  <script type="module" src="/js/app.js"></script>
+                </head><body></body></html>
+                """.getBytes(StandardCharsets.UTF_8));
+        tree.put("/sw.js", "const VERSION = 3;\nconst CONTENT = null;\n".getBytes(StandardCharsets.UTF_8));
+        tree.put("/css/app.css", "body { margin: 0; }\n".getBytes(StandardCharsets.UTF_8));
+        tree.put("/img/icon.svg", "<svg/>".getBytes(StandardCharsets.UTF_8));
+        tree.put("/js/app.js", "import { a } from './lib/a.js';\nconst later = () => import('./lazy.js');\n".getBytes(StandardCharsets.UTF_8));
+        tree.put("/js/lib/a.js", "export * from '../b.js';\nexport const a = 1;\n".getBytes(StandardCharsets.UTF_8));
+        tree.put("/js/b.js", "import './lib/a.js';\nexport const b = 2;\n".getBytes(StandardCharsets.UTF_8));
+        tree.put("/js/lazy.js", "export const lazy = 3;\n".getBytes(StandardCharsets.UTF_8));
+        return tree;
+    }
+
+    @Test
+    void theVersionChangesWithAnyFileAndOnlyThen() {
+        Instant now = Instant.parse("2026-12-06T12:00:00Z");
+        String v = WebAssets.of(tree(), now).version();
+        assertTrue(v.matches("[0-9a-f]{16}"), v);
+        assertEquals(v, WebAssets.of(tree(), now.plusSeconds(60)).version(), "the same bytes, the same version");
+        Set<String> versions = new HashSet<>(Set.of(v));
+        for (String path : tree().keySet()) {
+            Map<String, byte[]> changed = tree();
+            byte[] bytes = changed.get(path).clone();
+            bytes[bytes.length - 1] ^= 1;
+            changed.put(path, bytes);
+            assertTrue(versions.add(WebAssets.of(changed, now).version()), "changing " + path + " kept the version");
+        }
+        Map<String, byte[]> renamed = tree();
+        renamed.put("/img/icon2.svg", renamed.remove("/img/icon.svg"));
+        assertNotEquals(v, WebAssets.of(renamed, now).version(), "a renamed file");
+    }
+
+    @Test
+    void thePageOfASmallTreePreloadsItsGraphUnderItsVersion() {
+        WebAssets assets = WebAssets.of(tree(), Instant.now());
+        String prefix = "/v/" + assets.version();
+        assertEquals(List.of(prefix + "/js/app.js", prefix + "/js/lib/a.js", prefix + "/js/b.js"), assets.preloads(),
+                "entry first, breadth first, the dynamic import left out");
+        String page = new String(assets.page(), StandardCharsets.UTF_8);
+        assertTrue(page.contains("<link rel=\"stylesheet\" href=\"" + prefix + "/css/app.css\">"), page);
+        assertTrue(page.contains("<script type=\"module\" src=\"" + prefix + "/js/app.js\">"), page);
+        assertTrue(page.contains("<link rel=\"icon\" href=\"/img/icon.svg\">"), page);
+        assertTrue(page.contains("  <link rel=\"modulepreload\" href=\"" + prefix + "/js/lib/a.js\">\n"), page);
+        assertEquals("const VERSION = 3;\nconst CONTENT = '" + assets.version() + "';\n",
+                new String(assets.worker(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aTreeThatCannotWorkIsRefusedAtStart() {
+        Map<String, byte[]> missingImport = tree();
+        missingImport.remove("/js/b.js");
+        assertThrows(IllegalStateException.class, () -> WebAssets.of(missingImport, Instant.now()));
+        Map<String, byte[]> noWorkerLine = tree();
+        noWorkerLine.put("/sw.js", "const CONTENT = 'x';\n".getBytes(StandardCharsets.UTF_8));
+        assertThrows(IllegalStateException.class, () -> WebAssets.of(noWorkerLine, Instant.now()));
+        Map<String, byte[]> noEntry = tree();
+        noEntry.put("/index.html", "<html></html>".getBytes(StandardCharsets.UTF_8));
+        assertThrows(IllegalStateException.class, () -> WebAssets.of(noEntry, Instant.now()));
+    }
+
+    @Test
+    void staticImportsAreStatementsNotDynamicImportsCommentsOrStrings() {
+        String source = """
+                /**
+                 * import { nope } from './in-a-comment.js';
+                 */
+                // import './also-a-comment.js';
+                import {
+                  one,
+                  two as deux,
+                } from './multi-line.js';
+                import def, * as all from "../double-quoted.js";
+                import './bare.js';
+                export { x } from './re-export.js';
+                export * as ns from './namespace.js';
+                export * from './star.js';
+                export const PATH = '/not/an/import.js';
+                const lazy = await import('./dynamic.js');
+                import('./dynamic-statement.js');
+                import { crypto } from '/absolute.js';
+                """;
+        assertEquals(List.of("./multi-line.js", "../double-quoted.js", "./bare.js", "./re-export.js", "./namespace.js", "./star.js"),
+                ModuleGraph.staticImports(source));
+        assertEquals("/js/b.js", ModuleGraph.resolve("/js/lib/a.js", "../b.js"));
+        assertEquals("/js/lib/c/d.js", ModuleGraph.resolve("/js/lib/a.js", "./c/./d.js"));
+        assertThrows(IllegalStateException.class, () -> ModuleGraph.resolve("/js/a.js", "../../x.js"));
+    }
+}
