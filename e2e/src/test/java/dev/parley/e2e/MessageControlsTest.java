@@ -73,11 +73,27 @@ class MessageControlsTest extends BrowserTest {
         return message.getAttribute("data-id");
     }
 
+    /**
+     * Opens the message's menu and picks {@code action}. A message re-drawn while its menu is open
+     * (a receipt or an edit arriving from another member) closes the menu, as it does for a user,
+     * who opens it again: so does this, up to three times.
+     */
     private static void menu(ParleyTab tab, String id, String action) {
         Locator message = tab.page().locator("[data-testid=message][data-id=\"" + id + "\"]");
-        message.hover();
-        tab.byTestId("message-actions-" + id).click();
-        tab.byTestId(action + "-" + id).click();
+        Locator item = tab.byTestId(action + "-" + id);
+        for (int attempt = 1; ; attempt++) {
+            message.hover();
+            tab.byTestId("message-actions-" + id).click();
+            try {
+                item.waitFor(new Locator.WaitForOptions().setTimeout(5_000));
+                item.click(new Locator.ClickOptions().setTimeout(5_000));
+                return;
+            } catch (com.microsoft.playwright.TimeoutError closed) {
+                if (attempt == 3) {
+                    throw closed;
+                }
+            }
+        }
     }
 
     private static void react(ParleyTab tab, String id, String emoji) {
