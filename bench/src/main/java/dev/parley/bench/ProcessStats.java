@@ -60,9 +60,21 @@ public final class ProcessStats {
 
     /** The fields of /proc/pid/stat after the command name (field 3 of the line is index 0). */
     private String[] statFields() {
-        String stat = read("stat");
-        // The command name (field 2) is in parentheses and may contain spaces: skip past it.
+        return fieldsAfterName(read("stat"));
+    }
+
+    /**
+     * The fields of a {@code /proc/.../stat} line after the command name (field 3 of the line is
+     * index 0; utime and stime are 11 and 12). The name (field 2) is in parentheses and may
+     * contain spaces: the fields start after its last parenthesis.
+     */
+    static String[] fieldsAfterName(String stat) {
         return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    }
+
+    /** The command (or thread) name of a {@code /proc/.../stat} line: field 2, without its parentheses. */
+    static String name(String stat) {
+        return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     }
 
     /** Resident set size, in bytes. */

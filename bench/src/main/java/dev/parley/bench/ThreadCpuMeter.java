@@ -81,11 +81,9 @@ final class ThreadCpuMeter implements RelayScenario.WindowMeter {
             for (Path thread : threads.toList()) {
                 try {
                     String stat = Files.readString(thread.resolve("stat"));
-                    int open = stat.indexOf('(');
-                    int close = stat.lastIndexOf(')');
-                    String[] fields = stat.substring(close + 2).split(" ");
+                    String[] fields = ProcessStats.fieldsAfterName(stat);
                     ticks.put(Long.parseLong(thread.getFileName().toString()), new ThreadTicks(
-                            family(stat.substring(open + 1, close)),
+                            family(ProcessStats.name(stat)),
                             Long.parseLong(fields[11]), Long.parseLong(fields[12]))); // utime, stime: fields 14 and 15
                 } catch (NoSuchFileException ended) {
                     // the thread ended between the listing and the read

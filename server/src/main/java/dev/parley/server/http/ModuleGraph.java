@@ -1,5 +1,6 @@
 package dev.parley.server.http;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -78,25 +79,12 @@ final class ModuleGraph {
         return seen;
     }
 
-    /** {@code specifier} ({@code ./x.js}, {@code ../y/z.js}) resolved against the path of {@code module}. */
+    /** {@code specifier} ({@code ./x.js}, {@code ../y/z.js}) resolved against the path of {@code module} (RFC 3986, as the browser does). */
     static String resolve(String module, String specifier) {
-        var parts = new ArrayDeque<String>();
-        String[] base = module.split("/");
-        for (int i = 1; i < base.length - 1; i++) { // the module's folder, without the leading empty part
-            parts.addLast(base[i]);
+        String target = URI.create(module).resolve(specifier).normalize().getPath();
+        if (target.startsWith("/../")) {
+            throw new IllegalStateException(module + " imports " + specifier + ", above the web root");
         }
-        for (String part : specifier.split("/")) {
-            switch (part) {
-                case "", "." -> { }
-                case ".." -> {
-                    if (parts.isEmpty()) {
-                        throw new IllegalStateException(module + " imports " + specifier + ", above the web root");
-                    }
-                    parts.removeLast();
-                }
-                default -> parts.addLast(part);
-            }
-        }
-        return "/" + String.join("/", parts);
+        return target;
     }
 }
