@@ -28,6 +28,11 @@ final class ServerOptions {
             description = "JVM options for the started server (default: ${DEFAULT-VALUE}).")
     String serverJvmArgs;
 
+    @Option(names = "--server-option", paramLabel = "ARG",
+            description = "An option for the started Parley server, after the bench's own (repeat it; e.g. "
+                    + "--server-option=--commit-linger --server-option=PT0.001S).")
+    List<String> serverOptions = new ArrayList<>();
+
     @Option(names = "--jfr", description = "Record a JFR profile of the started server into this file.")
     Path jfr;
 
@@ -72,6 +77,7 @@ final class ServerOptions {
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--host", "127.0.0.1", "--port", "{port}",
                 "--database-url", "jdbc:sqlite:" + workDir.resolve("parley.db")));
         command.addAll(BENCH_LIMITS);
+        command.addAll(serverOptions);
         ChildProcess child = ChildProcess.start("parley-server", command, workDir, "/healthz");
         return new RunningServer(new Target("parley", "http://127.0.0.1:" + child.port(), child.stats()), child, jfr);
     }

@@ -24,14 +24,17 @@ import java.time.Duration;
  *                                       whole server (least recently used dropped past it); at least 1 MiB
  * @param databasePool                   connections this node keeps to a PostgreSQL database (the
  *                                       writer's and the readers'); at least 2. SQLite's pool is fixed.
+ * @param commitLinger                   how long the writer holds a small batch open for more writes
+ *                                       while writes arrive close together; 0 commits each batch at once
  */
 public record StorageLimits(int oneTimePreKeysPerTargetPerHour, int queueShare, long queuedBytesPerAccount,
                             long diskWatermarkBytes, Duration erasureBound, Duration linkTtl, long recipientSetBytes,
-                            int databasePool) {
+                            int databasePool, Duration commitLinger) {
 
     public static final long MIB = 1024L * 1024;
     public static final long DEFAULT_RECIPIENT_SET_BYTES = 64 * MIB;
     public static final int DEFAULT_DATABASE_POOL = 10;
+    public static final Duration DEFAULT_COMMIT_LINGER = Duration.ofMillis(2);
 
     public StorageLimits {
         if (oneTimePreKeysPerTargetPerHour < 1 || queueShare < 1 || queuedBytesPerAccount < 1 || diskWatermarkBytes < 0
@@ -44,13 +47,16 @@ public record StorageLimits(int oneTimePreKeysPerTargetPerHour, int queueShare, 
         if (databasePool < 2) {
             throw new IllegalArgumentException("the database pool needs at least 2 connections (the writer and a reader)");
         }
+        if (commitLinger.isNegative() || commitLinger.compareTo(Duration.ofMillis(100)) > 0) {
+            throw new IllegalArgumentException("the commit linger must be between 0 and 100 ms");
+        }
     }
 
     /** With the default database pool. */
     public StorageLimits(int oneTimePreKeysPerTargetPerHour, int queueShare, long queuedBytesPerAccount,
                          long diskWatermarkBytes, Duration erasureBound, Duration linkTtl, long recipientSetBytes) {
         this(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes, erasureBound, linkTtl,
-                recipientSetBytes, DEFAULT_DATABASE_POOL);
+                recipientSetBytes, DEFAULT_DATABASE_POOL, DEFAULT_COMMIT_LINGER);
     }
 
     /** With the default memory for recipient sets. */
@@ -66,41 +72,46 @@ public record StorageLimits(int oneTimePreKeysPerTargetPerHour, int queueShare, 
 
     public StorageLimits withOneTimePreKeysPerTargetPerHour(int n) {
         return new StorageLimits(n, queueShare, queuedBytesPerAccount, diskWatermarkBytes, erasureBound, linkTtl,
-                recipientSetBytes, databasePool);
+                recipientSetBytes, databasePool, commitLinger);
     }
 
     public StorageLimits withQueueShare(int n) {
         return new StorageLimits(oneTimePreKeysPerTargetPerHour, n, queuedBytesPerAccount, diskWatermarkBytes, erasureBound,
-                linkTtl, recipientSetBytes, databasePool);
+                linkTtl, recipientSetBytes, databasePool, commitLinger);
     }
 
     public StorageLimits withQueuedBytesPerAccount(long bytes) {
         return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, bytes, diskWatermarkBytes, erasureBound, linkTtl,
-                recipientSetBytes, databasePool);
+                recipientSetBytes, databasePool, commitLinger);
     }
 
     public StorageLimits withDiskWatermarkBytes(long bytes) {
         return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, bytes, erasureBound, linkTtl,
-                recipientSetBytes, databasePool);
+                recipientSetBytes, databasePool, commitLinger);
     }
 
     public StorageLimits withErasureBound(Duration bound) {
         return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes, bound,
-                linkTtl, recipientSetBytes, databasePool);
+                linkTtl, recipientSetBytes, databasePool, commitLinger);
     }
 
     public StorageLimits withLinkTtl(Duration ttl) {
         return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes,
-                erasureBound, ttl, recipientSetBytes, databasePool);
+                erasureBound, ttl, recipientSetBytes, databasePool, commitLinger);
     }
 
     public StorageLimits withRecipientSetBytes(long bytes) {
         return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes,
-                erasureBound, linkTtl, bytes, databasePool);
+                erasureBound, linkTtl, bytes, databasePool, commitLinger);
     }
 
     public StorageLimits withDatabasePool(int connections) {
         return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes,
-                erasureBound, linkTtl, recipientSetBytes, connections);
+                erasureBound, linkTtl, recipientSetBytes, connections, commitLinger);
+    }
+
+    public StorageLimits withCommitLinger(Duration linger) {
+        return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes,
+                erasureBound, linkTtl, recipientSetBytes, databasePool, linger);
     }
 }

@@ -46,9 +46,14 @@ final class StorageOptions {
                     + "Over all nodes, keep it under the server's max_connections.")
     int databasePool;
 
+    @Option(names = "--commit-linger", defaultValue = "PT0.002S",
+            description = "How long the database writer holds a small batch open for more writes while several "
+                    + "clients are writing, ISO-8601; more writes share each commit's fsync. PT0S commits at once.")
+    Duration commitLinger;
+
     StorageLimits toLimits() {
         return new StorageLimits(oneTimePreKeysPerTarget, queueShare, queuedMibPerAccount * StorageLimits.MIB,
                 diskWatermarkMib * StorageLimits.MIB, erasureBound, linkTtl, recipientSetsMib * StorageLimits.MIB,
-                databasePool);
+                databasePool, commitLinger);
     }
 }

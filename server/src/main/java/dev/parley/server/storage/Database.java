@@ -56,7 +56,7 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
         this.engine = engine;
         this.disk = new DiskGuard(file == null ? null : file.toAbsolutePath().getParent(), limits.diskWatermarkBytes(), metrics);
-        this.writes = new WriteQueue(dataSource, engine, metrics, cause -> unavailableOr(disk.failed(cause), cause));
+        this.writes = new WriteQueue(dataSource, engine, metrics, limits.commitLinger(), cause -> unavailableOr(disk.failed(cause), cause));
         var queueCounts = new QueueCounts(engine);
         writes.listen(queueCounts);
         this.accounts = new SqliteAccountStore(dataSource, writes, queueCounts);

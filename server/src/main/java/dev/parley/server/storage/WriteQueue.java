@@ -12,11 +12,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -40,11 +37,10 @@ import org.slf4j.LoggerFactory;
  * before it writes without meeting {@code SQLITE_BUSY}.
  *
  * <p>Writes run on the writer thread and must not block on anything but the database.
- * Futures are completed, in commit order, on one completer thread, so that the writer starts
- * the next transaction while the acknowledgements of the last one are sent; a small batch is
- * completed on the writer itself when nothing waits on the completer (at low load the
- * hand-off cost more than the completions). Continuations run on either thread, one after
- * another: they must be quick and must never wait for another write.
+ * Futures are completed in commit order ({@link CommitCompletions}), on the writer or on one
+ * completer thread. Continuations run on either thread, one after another: they must be quick
+ * and must never wait for another write. While writes arrive close together a small batch is
+ * held open for up to the commit linger so that more share its fsync ({@link CommitLinger}).
  *
  * <p>On PostgreSQL several nodes' writers share the database: each write declares the
  * {@link LockKeys} of what it changes, and a batch takes all of them before its first write
@@ -58,8 +54,6 @@ public final class WriteQueue implements AutoCloseable {
     /** How long a deferred write may wait for a batch to join before it is committed on its own. */
     static final Duration DEFERRED_DELAY = Duration.ofMillis(50);
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
-    /** Batches up to this size are completed on the writer when the completer is idle. */
-    static final int INLINE_COMPLETION_MAX = 4;
 
     private static final Logger log = LoggerFactory.getLogger(WriteQueue.class);
 
@@ -78,7 +72,8 @@ public final class WriteQueue implements AutoCloseable {
         Throwable failed(Exception cause);
     }
 
-    private record Pending<T>(LockKeys keys, Write<T> write, CompletableFuture<T> future) {
+    /** A write waiting for the writer; {@code submitted} is its {@link System#nanoTime} at submission. */
+    private record Pending<T>(LockKeys keys, Write<T> write, CompletableFuture<T> future, long submitted) {
     }
 
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
@@ -93,11 +88,8 @@ public final class WriteQueue implements AutoCloseable {
     private final Engine engine;
     private final Health health;
     private final Thread thread;
-    /** Completes futures in commit order, off the writer thread. */
-    private final ExecutorService completer = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("parley-db-completer").daemon(true).factory());
-    /** Completion tasks handed to {@link #completer} and not finished; only the writer adds. */
-    private final AtomicInteger completionsQueued = new AtomicInteger();
+    private final CommitCompletions completions = new CommitCompletions();
+    private final CommitLinger linger;
     private final DistributionSummary batchSizes;
     private final Timer commitTimer;
     private final long deferredDelayNanos;
@@ -106,19 +98,22 @@ public final class WriteQueue implements AutoCloseable {
     private volatile BatchListener listener = BatchListener.NONE;
 
     public WriteQueue(DataSource dataSource, MeterRegistry metrics, Health health) {
-        this(dataSource, Engine.SQLITE, metrics, DEFERRED_DELAY, health);
+        this(dataSource, Engine.SQLITE, metrics, DEFERRED_DELAY, Duration.ZERO, health);
     }
 
-    public WriteQueue(DataSource dataSource, Engine engine, MeterRegistry metrics, Health health) {
-        this(dataSource, engine, metrics, DEFERRED_DELAY, health);
+    /** @param commitLinger how long a small batch may wait for more writes (see {@link CommitLinger}) */
+    public WriteQueue(DataSource dataSource, Engine engine, MeterRegistry metrics, Duration commitLinger, Health health) {
+        this(dataSource, engine, metrics, DEFERRED_DELAY, commitLinger, health);
     }
 
-    WriteQueue(DataSource dataSource, MeterRegistry metrics, Duration deferredDelay) {
-        this(dataSource, Engine.SQLITE, metrics, deferredDelay, Health.NONE);
+    WriteQueue(DataSource dataSource, MeterRegistry metrics, Duration deferredDelay, Duration commitLinger) {
+        this(dataSource, Engine.SQLITE, metrics, deferredDelay, commitLinger, Health.NONE);
     }
 
-    WriteQueue(DataSource dataSource, Engine engine, MeterRegistry metrics, Duration deferredDelay, Health health) {
+    WriteQueue(DataSource dataSource, Engine engine, MeterRegistry metrics, Duration deferredDelay, Duration commitLinger,
+               Health health) {
         this.dataSource = dataSource;
+        this.linger = new CommitLinger(commitLinger);
         this.engine = engine;
         this.health = health;
         this.deferredDelayNanos = deferredDelay.toNanos();
@@ -180,7 +175,7 @@ public final class WriteQueue implements AutoCloseable {
             future.completeExceptionally(new IllegalStateException("storage is shutting down"));
             return future;
         }
-        target.add(new Pending<>(keys, write, future));
+        target.add(new Pending<>(keys, write, future, System.nanoTime()));
         return future;
     }
 
@@ -200,6 +195,7 @@ public final class WriteQueue implements AutoCloseable {
                 if (next != null || deferredDue() || (!running && !deferredQueue.isEmpty())) {
                     takeDeferred(batch);
                 }
+                int firstAsking = batch.size();
                 if (next != null) {
                     batch.add(next);
                 }
@@ -207,6 +203,9 @@ public final class WriteQueue implements AutoCloseable {
                     continue;
                 }
                 queue.drainTo(batch, MAX_BATCH - batch.size());
+                if (next != null) {
+                    linger.collect(queue, batch, firstAsking, Pending::submitted);
+                }
                 if (engine.shared()) {
                     carryOverKeyBudget(batch);
                 }
@@ -235,6 +234,7 @@ public final class WriteQueue implements AutoCloseable {
      * the transaction to use next (none).
      */
     private WriterTransaction batchFailed(WriterTransaction transaction, List<Pending<?>> batch, Exception e) {
+        linger.batchDone();
         listener.rolledBack();
         listener.ended();
         Throwable cause = health.failed(e);
@@ -248,7 +248,7 @@ public final class WriteQueue implements AutoCloseable {
             log.error("database write batch of {} failed, nothing of it was committed: {}", batch.size(), e.toString());
         }
         List<Pending<?>> failed = List.copyOf(batch);
-        completeInOrder(failed.size(), () -> failAll(failed, cause));
+        completions.inOrder(failed.size(), () -> failAll(failed, cause));
         closeQuietly(transaction);
         return null;
     }
@@ -307,11 +307,12 @@ public final class WriteQueue implements AutoCloseable {
         listener.beforeCommit(transaction.connection());
         long start = System.nanoTime();
         transaction.commit();
+        linger.batchDone(); // before any completion: a write its caller sends after hearing "done" came after this batch
         listener.ended();
         commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         batchSizes.record(batch.size());
         List<Pending<?>> committed = List.copyOf(batch);
-        completeInOrder(committed.size(), () -> {
+        completions.inOrder(committed.size(), () -> {
             for (int i = 0; i < committed.size(); i++) {
                 complete(committed.get(i), results[i], failures[i]);
             }
@@ -328,25 +329,6 @@ public final class WriteQueue implements AutoCloseable {
             carried.addAll(tail);
             tail.clear();
         }
-    }
-
-    /**
-     * Runs a batch's completions after those of every earlier batch: right here when the batch
-     * is small and the completer has nothing left of earlier batches, else on the completer.
-     */
-    private void completeInOrder(int batchSize, Runnable completions) {
-        if (batchSize <= INLINE_COMPLETION_MAX && completionsQueued.get() == 0) {
-            completions.run();
-            return;
-        }
-        completionsQueued.incrementAndGet();
-        completer.execute(() -> {
-            try {
-                completions.run();
-            } finally {
-                completionsQueued.decrementAndGet();
-            }
-        });
     }
 
     /** Runs every write; false as soon as one throws (the transaction must then be rolled back). */
@@ -398,11 +380,10 @@ public final class WriteQueue implements AutoCloseable {
     public void close() {
         running = false;
         // Wake the writer: it may be waiting for the oldest deferred write to fall due.
-        queue.add(new Pending<>(LockKeys.NONE, NOTHING, new CompletableFuture<>()));
+        queue.add(new Pending<>(LockKeys.NONE, NOTHING, new CompletableFuture<>(), System.nanoTime()));
         try {
             thread.join(TimeUnit.SECONDS.toMillis(30));
-            completer.shutdown();
-            completer.awaitTermination(30, TimeUnit.SECONDS);
+            completions.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -20,7 +20,7 @@ class WriteQueueTest {
     private WriteQueue open(Duration deferredDelay) {
         var dataSource = new SQLiteDataSource();
         dataSource.setUrl("jdbc:sqlite:" + TestServer.newDatabaseFile());
-        var writes = new WriteQueue(dataSource, metrics, deferredDelay);
+        var writes = new WriteQueue(dataSource, metrics, deferredDelay, Duration.ZERO);
         writes.submit(c -> update(c, "CREATE TABLE t (x INTEGER)")).join();
         return writes;
     }
