@@ -24,13 +24,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Draws relay latency (p50 and p99, log scale) against offered load from {@code --json}
- * result lines, one colour per server. Every run is a dot; the line goes through the median of
- * the runs at each offered rate. Runs that were saturated (delivered under 95% of the offered
- * rate, or a median latency over a second: the queue was growing) are drawn hollow.
+ * Draws relay latency (p50 and p99, log scale) or the server's CPU per message (log scale)
+ * against offered load from {@code --json} result lines, one colour per series: per server, or
+ * per server and the value of a key in the comment line before each result (such as the
+ * {@code build=} of bench/run-commit-linger.sh, to draw two builds side by side). Every run is a
+ * dot; the line goes through the median of the runs at each offered rate. Runs that were
+ * saturated (delivered under 95% of the offered rate, or a median latency over a second: the
+ * queue was growing) are drawn hollow.
  */
 @Command(name = "plot", mixinStandardHelpOptions = true,
-        description = "Plots relay p50/p99 latency against offered load from --json result lines (files with one JSON object per line).")
+        description = "Plots relay p50/p99 latency, or server CPU per message, against offered load from --json result "
+                + "lines (files with one JSON object per line).")
 final class PlotCommand implements Callable<Integer> {
 
     /** The image, and the plot area inside it: the margins (left 90, right 200, top 50, bottom 70) hold the labels and the legend. */
@@ -38,23 +42,38 @@ final class PlotCommand implements Callable<Integer> {
     private static final Rectangle PLOT = new Rectangle(90, 50, 1000 - 90 - 200, 620 - 50 - 70);
     private static final Color[] COLOURS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd)};
 
+    /** What the y axis shows. */
+    enum Measure { LATENCY, CPU }
+
     @Parameters(paramLabel = "RESULTS", description = "Files of JSON result lines (relay runs with --rate).")
     List<Path> inputs;
 
     @Option(names = "--output", required = true, description = "PNG to write.")
     Path output;
 
-    @Option(names = "--title", defaultValue = "Relay latency against offered load (1 KiB envelopes)")
+    @Option(names = "--measure", defaultValue = "latency",
+            description = "latency (p50 and p99) or cpu (server CPU per message), against offered load (default ${DEFAULT-VALUE}).")
+    Measure measure;
+
+    @Option(names = "--series-key", description = "Name each series by the server and this key's value in the comment "
+            + "line before each result (e.g. build, as bench/run-commit-linger.sh writes it).")
+    String seriesKey;
+
+    @Option(names = "--title", description = "(default: what is plotted)")
     String title;
 
-    record Point(double offered, double delivered, double p50, double p99) {
+    record Point(double offered, double delivered, double p50, double p99, double cpu) {
     }
 
     @Override
     public Integer call() throws Exception {
         Map<String, List<Point>> series = new LinkedHashMap<>();
         for (Path input : inputs) {
+            String comment = "";
             for (String line : Files.readAllLines(input)) {
+                if (line.startsWith("#")) {
+                    comment = line;
+                }
                 if (!line.startsWith("{")) {
                     continue;
                 }
@@ -63,9 +82,10 @@ final class PlotCommand implements Callable<Integer> {
                         || result.path("p99_ms").asDouble() <= 0) {
                     continue;
                 }
-                series.computeIfAbsent(result.path("target").asText(), t -> new ArrayList<>()).add(new Point(
+                series.computeIfAbsent(seriesName(result.path("target").asText(), comment), t -> new ArrayList<>()).add(new Point(
                         result.path("offered_per_s").asDouble(), result.path("msgs_per_s").asDouble(),
-                        result.path("p50_ms").asDouble(), result.path("p99_ms").asDouble()));
+                        result.path("p50_ms").asDouble(), result.path("p99_ms").asDouble(),
+                        result.path("server_cpu_us_per_msg").asDouble()));
             }
         }
         if (series.isEmpty()) {
@@ -73,17 +93,34 @@ final class PlotCommand implements Callable<Integer> {
             return 1;
         }
         series.values().forEach(points -> points.sort(Comparator.comparingDouble(Point::offered)));
-        ImageIO.write(draw(series), "png", output.toFile());
+        ImageIO.write(draw(series, measure), "png", output.toFile());
         System.out.println("wrote " + output);
         return 0;
     }
 
-    private BufferedImage draw(Map<String, List<Point>> series) {
+    /** The series a result belongs to: its server, and with --series-key that key's value in the comment before it. */
+    private String seriesName(String target, String comment) {
+        if (seriesKey == null) {
+            return target;
+        }
+        for (String word : comment.split("\\s+")) {
+            if (word.startsWith(seriesKey + "=")) {
+                return target + " " + word.substring(seriesKey.length() + 1);
+            }
+        }
+        return target;
+    }
+
+    private BufferedImage draw(Map<String, List<Point>> series, Measure what) {
+        boolean cpu = what == Measure.CPU;
         double maxX = series.values().stream().flatMap(List::stream).mapToDouble(Point::offered).max().orElse(1) * 1.05;
-        double minY = 0.1;
-        double maxY = Math.pow(10, Math.ceil(Math.log10(
-                series.values().stream().flatMap(List::stream).mapToDouble(Point::p99).max().orElse(10))));
-        maxY = Math.max(maxY, 100);
+        double minY = cpu ? 10 : 0.1;
+        double maxY = Math.pow(10, Math.ceil(Math.log10(series.values().stream().flatMap(List::stream)
+                .mapToDouble(cpu ? Point::cpu : Point::p99).max().orElse(10))));
+        maxY = Math.max(maxY, cpu ? 1000 : 100);
+        String unit = cpu ? "µs" : "ms";
+        String heading = title != null ? title : cpu ? "Server CPU per message against offered load (1 KiB envelopes)"
+                : "Relay latency against offered load (1 KiB envelopes)";
         var image = new BufferedImage(IMAGE.width, IMAGE.height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -100,7 +137,7 @@ final class PlotCommand implements Callable<Integer> {
             g.setColor(new Color(0xdddddd));
             g.drawLine(PLOT.x, py, PLOT.x + plotW, py);
             g.setColor(Color.DARK_GRAY);
-            g.drawString(y < 1 ? String.format(Locale.ROOT, "%.1f ms", y) : String.format(Locale.ROOT, "%.0f ms", y), 20, py + 5);
+            g.drawString(y < 1 ? String.format(Locale.ROOT, "%.1f %s", y, unit) : String.format(Locale.ROOT, "%.0f %s", y, unit), 20, py + 5);
         }
         double step = niceStep(maxX / 6);
         for (double x = 0; x <= maxX; x += step) {
@@ -115,23 +152,25 @@ final class PlotCommand implements Callable<Integer> {
         g.drawRect(PLOT.x, PLOT.y, plotW, plotH);
         g.drawString("offered load (messages/s, open loop)", PLOT.x + plotW / 2 - 110, IMAGE.height - 22);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
-        g.drawString(title, PLOT.x, 30);
+        g.drawString(heading, PLOT.x, 30);
 
         int colour = 0;
         int legendY = PLOT.y + 10;
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         for (var entry : series.entrySet()) {
             Color c = COLOURS[colour++ % COLOURS.length];
-            drawLine(g, axes, entry.getValue(), c, true);
-            drawLine(g, axes, entry.getValue(), c, false);
+            drawLine(g, axes, entry.getValue(), c, true, cpu ? Point::cpu : Point::p99);
             g.setColor(c);
             g.setStroke(new BasicStroke(2.5f));
             g.drawLine(PLOT.x + plotW + 15, legendY, PLOT.x + plotW + 40, legendY);
-            g.drawString(entry.getKey() + " p99", PLOT.x + plotW + 48, legendY + 5);
-            g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
-            g.drawLine(PLOT.x + plotW + 15, legendY + 20, PLOT.x + plotW + 40, legendY + 20);
-            g.drawString(entry.getKey() + " p50", PLOT.x + plotW + 48, legendY + 25);
-            legendY += 55;
+            g.drawString(entry.getKey() + (cpu ? "" : " p99"), PLOT.x + plotW + 48, legendY + 5);
+            if (!cpu) {
+                drawLine(g, axes, entry.getValue(), c, false, Point::p50);
+                g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
+                g.drawLine(PLOT.x + plotW + 15, legendY + 20, PLOT.x + plotW + 40, legendY + 20);
+                g.drawString(entry.getKey() + " p50", PLOT.x + plotW + 48, legendY + 25);
+            }
+            legendY += cpu ? 30 : 55;
         }
         g.setColor(Color.DARK_GRAY);
         g.setStroke(new BasicStroke(1));
@@ -143,13 +182,15 @@ final class PlotCommand implements Callable<Integer> {
         return image;
     }
 
-    private static void drawLine(Graphics2D g, Axes axes, List<Point> points, Color colour, boolean p99) {
+    /** One series' line through the medians and its dots; {@code solid} for the main line, dashed for p50. */
+    private static void drawLine(Graphics2D g, Axes axes, List<Point> points, Color colour, boolean solid,
+                                 java.util.function.ToDoubleFunction<Point> value) {
         g.setColor(colour);
-        g.setStroke(p99 ? new BasicStroke(2.5f)
+        g.setStroke(solid ? new BasicStroke(2.5f)
                 : new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
         java.util.TreeMap<Double, List<Double>> byRate = new java.util.TreeMap<>();
         for (Point p : points) {
-            byRate.computeIfAbsent(p.offered(), r -> new ArrayList<>()).add(p99 ? p.p99() : p.p50());
+            byRate.computeIfAbsent(p.offered(), r -> new ArrayList<>()).add(value.applyAsDouble(p));
         }
         int lastX = -1;
         int lastY = -1;
@@ -167,7 +208,7 @@ final class PlotCommand implements Callable<Integer> {
         g.setStroke(new BasicStroke(1.5f));
         for (Point p : points) {
             int x = axes.x(p.offered());
-            int y = axes.y(p99 ? p.p99() : p.p50());
+            int y = axes.y(value.applyAsDouble(p));
             if (p.delivered() < 0.95 * p.offered() || p.p50() > 1000) {
                 g.drawOval(x - 4, y - 4, 8, 8);
             } else {

@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -121,6 +122,23 @@ class ScenarioSmokeTest {
         assertEquals(0, BenchMain.run("plot", "--output", png.toString(), results.toString()));
         byte[] header = Files.readAllBytes(png);
         assertTrue(header.length > 1000 && header[1] == 'P' && header[2] == 'N' && header[3] == 'G');
+    }
+
+    @Test
+    void plotDrawsCpuPerMessageWithOneSeriesPerBuild(@TempDir Path dir) throws Exception {
+        Path results = dir.resolve("results.jsonl");
+        Files.writeString(results, String.join("\n",
+                "# build=before round=1",
+                "{\"scenario\":\"relay\",\"target\":\"parley\",\"offered_per_s\":1000,\"msgs_per_s\":1000,\"p50_ms\":0.6,\"p99_ms\":3.0,\"server_cpu_us_per_msg\":430}",
+                "# build=after round=1",
+                "{\"scenario\":\"relay\",\"target\":\"parley\",\"offered_per_s\":1000,\"msgs_per_s\":1000,\"p50_ms\":2.0,\"p99_ms\":5.0,\"server_cpu_us_per_msg\":316}"));
+        Path png = dir.resolve("cpu.png");
+        assertEquals(0, BenchMain.run("plot", "--measure", "cpu", "--series-key", "build", "--output", png.toString(),
+                results.toString()));
+        byte[] header = Files.readAllBytes(png);
+        assertTrue(header.length > 1000 && header[1] == 'P' && header[2] == 'N' && header[3] == 'G');
+        assertNotEquals(0, BenchMain.run("plot", "--measure", "heap", "--output", png.toString(), results.toString()),
+                "an unknown measure is refused");
     }
 
     @Test

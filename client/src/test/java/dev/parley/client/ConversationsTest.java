@@ -93,6 +93,16 @@ class ConversationsTest extends ServerTest {
                 aliceEvents.nextControl();
                 assertEquals(Map.of("cv_alice", "❤"), alice.conversations().message(withBob, "cv_alice", reply).orElseThrow()
                         .reactions(), "an empty emoji removes bob's reaction; the phone's stays");
+                // The phone deletes next: it must have had bob's removal first, or that removal, arriving after
+                // the delete, is refused there (as it should be: the message is gone).
+                DevicesTest.eventually("the phone applied bob's removal", () -> {
+                    try {
+                        return alice2.conversations().message(withBob, "cv_alice", reply).orElseThrow().reactions()
+                                .equals(Map.of("cv_alice", "❤"));
+                    } catch (ClientException e) {
+                        throw new AssertionError(e);
+                    }
+                });
 
                 // Bob may not edit or delete alice's message: refused before anything is sent.
                 ClientException notHis = assertThrows(ClientException.class,
