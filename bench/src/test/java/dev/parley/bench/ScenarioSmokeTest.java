@@ -120,8 +120,7 @@ class ScenarioSmokeTest {
                 "{\"scenario\":\"relay\",\"target\":\"parley\",\"offered_per_s\":200,\"msgs_per_s\":150,\"p50_ms\":3.0,\"p99_ms\":50.0}"));
         Path png = dir.resolve("plot.png");
         assertEquals(0, BenchMain.run("plot", "--output", png.toString(), results.toString()));
-        byte[] header = Files.readAllBytes(png);
-        assertTrue(header.length > 1000 && header[1] == 'P' && header[2] == 'N' && header[3] == 'G');
+        assertIsPng(png);
     }
 
     @Test
@@ -135,8 +134,7 @@ class ScenarioSmokeTest {
         Path png = dir.resolve("cpu.png");
         assertEquals(0, BenchMain.run("plot", "--measure", "cpu", "--series-key", "build", "--output", png.toString(),
                 results.toString()));
-        byte[] header = Files.readAllBytes(png);
-        assertTrue(header.length > 1000 && header[1] == 'P' && header[2] == 'N' && header[3] == 'G');
+        assertIsPng(png);
         assertNotEquals(0, BenchMain.run("plot", "--measure", "heap", "--output", png.toString(), results.toString()),
                 "an unknown measure is refused");
     }
@@ -199,5 +197,11 @@ class ScenarioSmokeTest {
         JsonNode result = Result.JSON.readTree(line);
         assertEquals(0, status, () -> "exit status for " + result);
         return result;
+    }
+
+    /** A written plot: a PNG of some size. */
+    private static void assertIsPng(Path png) throws java.io.IOException {
+        byte[] header = Files.readAllBytes(png);
+        assertTrue(header.length > 1000 && header[1] == 'P' && header[2] == 'N' && header[3] == 'G');
     }
 }

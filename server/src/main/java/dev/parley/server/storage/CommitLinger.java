@@ -78,10 +78,13 @@ final class CommitLinger {
      * deferred writes, which set no deadline); {@code submittedOf} gives a write's submission time.
      */
     <P> void collect(BlockingQueue<P> queue, List<P> batch, int first, ToLongFunction<P> submittedOf) {
+        if (lingerNanos == 0) {
+            return; // no linger: nothing to wait for, nothing to keep track of
+        }
         long oldest = submittedOf.applyAsLong(batch.get(first));
         boolean concurrent = lastBatchHadCompany || oldest - lastBatchDone < 0;
         observe(batch, first, submittedOf);
-        if (lingerNanos > 0 && concurrent && usualGapNanos >= SHORTEST_WAIT_NANOS) {
+        if (concurrent && usualGapNanos >= SHORTEST_WAIT_NANOS) {
             long deadline = oldest + lingerNanos;
             long lastJoined = System.nanoTime();
             while (batch.size() < ENOUGH) {
