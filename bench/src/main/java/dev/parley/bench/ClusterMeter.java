@@ -34,6 +34,15 @@ final class ClusterMeter implements RelayScenario.WindowMeter {
         this.cluster = cluster;
     }
 
+    /**
+     * Analyzes the cluster's PostgreSQL database (see {@link RunningCluster#analyze}), so that
+     * the window measures the plans of a server that has run for more than a minute.
+     */
+    @Override
+    public void warmedUp() {
+        cluster.analyze();
+    }
+
     @Override
     public void begin() {
         wallBefore = System.nanoTime();

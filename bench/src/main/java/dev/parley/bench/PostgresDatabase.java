@@ -48,6 +48,11 @@ final class PostgresDatabase implements AutoCloseable {
         return "jdbc:postgresql://" + host + ":" + port + "/" + name + "?user=" + user;
     }
 
+    /** Updates the planner statistics of every table in this database. */
+    void analyze() {
+        run(name, "ANALYZE");
+    }
+
     /** Drops the database, closing whatever is still connected to it. */
     @Override
     public void close() {
@@ -56,8 +61,13 @@ final class PostgresDatabase implements AutoCloseable {
 
     /** Runs one statement in the {@code postgres} database; fails with psql's message. */
     private void sql(String statement) {
+        run("postgres", statement);
+    }
+
+    /** Runs one statement in {@code database}; fails with psql's message. */
+    private void run(String database, String statement) {
         List<String> command = new ArrayList<>(List.of(psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", host, "-p", Integer.toString(port),
-                "-U", user, "-d", "postgres", "-c", statement));
+                "-U", user, "-d", database, "-c", statement));
         try {
             var builder = new ProcessBuilder(command).redirectErrorStream(true);
             builder.environment().put("PGCONNECT_TIMEOUT", "10");

@@ -52,12 +52,23 @@ final class RelayScenario {
             }
         };
 
+        /**
+         * Called once, {@link #WARMED_UP_LEAD} before the measured window starts (or at the
+         * start of the run when the warm-up is shorter): work that brings the target to its
+         * steady state and must not count in the window.
+         */
+        default void warmedUp() {
+        }
+
         void begin();
 
         void end();
 
         void report(Result result, long deliveredInWindow);
     }
+
+    /** How long before the measured window {@link WindowMeter#warmedUp} is called. */
+    static final Duration WARMED_UP_LEAD = Duration.ofSeconds(2);
 
     private final Settings settings;
     private final String scenarioName;
@@ -120,6 +131,8 @@ final class RelayScenario {
             senders.add(Thread.ofVirtual().name("relay-sender-" + i).start(() -> sendLoop(transport, pair)));
         }
         var self = new ProcessStats(ProcessHandle.current().pid());
+        parkUntil(Math.max(origin, measureStart - WARMED_UP_LEAD.toNanos()));
+        meter.warmedUp();
         parkUntil(measureStart);
         long cpuBefore = target.cpuMicros();
         long selfBefore = self.cpuMicros();

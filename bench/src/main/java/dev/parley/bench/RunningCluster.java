@@ -83,6 +83,21 @@ final class RunningCluster implements AutoCloseable {
         return List.copyOf(targets);
     }
 
+    /**
+     * Updates the PostgreSQL database's planner statistics ({@code ANALYZE}); nothing on SQLite.
+     * The bench's database is new: until autovacuum analyzes it (within a minute or so of a
+     * running server, once a tenth of its rows changed), PostgreSQL assumes most copies in
+     * {@code messages} are pending, and plans the queue counts as scans over every copy of an
+     * account. After the warm-up the table holds what a running server's does (mostly
+     * acknowledged copies), and the window measures the plans that hold from then on
+     * (docs/BENCHMARKS.md, "PostgreSQL: statements per message").
+     */
+    void analyze() {
+        if (database != null) {
+            database.analyze();
+        }
+    }
+
     /** PostgreSQL's CPU, split by who used it; null on SQLite. */
     PostgresCpu postgresCpu() {
         return postgresCpu;

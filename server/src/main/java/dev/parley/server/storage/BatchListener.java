@@ -19,6 +19,13 @@ public interface BatchListener {
     default void rolledBack() {
     }
 
+    /**
+     * The batch's transaction began and took its locks; no write has run yet. {@code counted}:
+     * the accounts whose queue counts its writes check. Called again when the batch is run again.
+     */
+    default void beforeWrites(Connection connection, LockKeys.Counted counted) throws SQLException {
+    }
+
     /** Every write of the batch has run; in its transaction, just before the commit. A failure fails the batch. */
     default void beforeCommit(Connection connection) throws SQLException {
     }

@@ -1,8 +1,12 @@
 package dev.parley.server.storage;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What a write declares it will change, as keys of PostgreSQL transaction-level advisory locks
@@ -23,9 +27,14 @@ import java.util.List;
  *
  * <p>Keys are 64-bit hashes of a kind and a name. Two names that collide only serialize their
  * writers a little more; the order stays global, so a collision cannot deadlock either.
+ *
+ * <p>A send also names the accounts whose queue counts it checks ({@link #send}): on
+ * PostgreSQL the writer reads the counts of all of a batch's sends in one statement, right
+ * after the locks ({@link BatchListener#beforeWrites}), instead of two statements per send.
  */
 public final class LockKeys {
 
+    private static final String[] NO_NAMES = new String[0];
     public static final LockKeys NONE = new LockKeys(new long[0]);
     /**
      * Upper bound on the advisory locks one batch takes (a single write with more goes alone).
@@ -35,10 +44,38 @@ public final class LockKeys {
      */
     static final int PER_BATCH = 512;
 
+    /** The accounts whose queues, and the senders whose characters, a batch's sends check. */
+    public record Counted(Set<String> recipients, Set<String> senders) {
+        public boolean isEmpty() {
+            return recipients.isEmpty() && senders.isEmpty();
+        }
+    }
+
     private final long[] keys;
+    /** Accounts whose device queues the write checks (a send's recipients). */
+    private final String[] countedRecipients;
+    /** Accounts whose queued characters the write checks (a send's sender). */
+    private final String[] countedSenders;
 
     private LockKeys(long[] keys) {
+        this(keys, NO_NAMES, NO_NAMES);
+    }
+
+    private LockKeys(long[] keys, String[] countedRecipients, String[] countedSenders) {
         this.keys = keys;
+        this.countedRecipients = countedRecipients;
+        this.countedSenders = countedSenders;
+    }
+
+    /**
+     * A send's: its recipients' accounts (their queues) and its sender's (its quota), all of
+     * whose queue counts it checks.
+     */
+    public static LockKeys send(String sender, Collection<String> recipients) {
+        List<String> accounts = new ArrayList<>(recipients.size() + 1);
+        accounts.addAll(recipients);
+        accounts.add(sender);
+        return new LockKeys(accounts(accounts).keys, recipients.toArray(NO_NAMES), new String[] {sender});
     }
 
     /** An account's rows: queues (as recipient), quota (as sender), devices, list, prekeys, approved links. */
@@ -47,11 +84,11 @@ public final class LockKeys {
     }
 
     /** Several accounts' rows (a send's recipients and its sender). */
-    public static LockKeys accounts(Iterable<String> usernames) {
-        long[] keys = new long[0];
+    public static LockKeys accounts(Collection<String> usernames) {
+        long[] keys = new long[usernames.size()];
+        int at = 0;
         for (String username : usernames) {
-            keys = Arrays.copyOf(keys, keys.length + 1);
-            keys[keys.length - 1] = key("account", username);
+            keys[at++] = key("account", username);
         }
         return new LockKeys(keys);
     }
@@ -86,15 +123,40 @@ public final class LockKeys {
     }
 
     public LockKeys and(LockKeys other) {
-        if (other.keys.length == 0) {
+        if (other == NONE) {
             return this;
         }
-        if (keys.length == 0) {
+        if (this == NONE) {
             return other;
         }
-        long[] both = Arrays.copyOf(keys, keys.length + other.keys.length);
-        System.arraycopy(other.keys, 0, both, keys.length, other.keys.length);
-        return new LockKeys(both);
+        return new LockKeys(concat(keys, other.keys), concat(countedRecipients, other.countedRecipients),
+                concat(countedSenders, other.countedSenders));
+    }
+
+    private static long[] concat(long[] first, long[] second) {
+        long[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        if (second.length == 0) {
+            return first;
+        }
+        String[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
+    /** The accounts whose queue counts the writes check. */
+    static Counted counted(List<LockKeys> writes) {
+        Set<String> recipients = new HashSet<>();
+        Set<String> senders = new HashSet<>();
+        for (LockKeys write : writes) {
+            recipients.addAll(Arrays.asList(write.countedRecipients));
+            senders.addAll(Arrays.asList(write.countedSenders));
+        }
+        return new Counted(recipients, senders);
     }
 
     /** How many of the writes' keys, from the first, fit {@link #PER_BATCH} (counted with repeats); at least one. */

@@ -296,12 +296,16 @@ public final class WriteQueue implements AutoCloseable {
     private void runBatch(WriterTransaction transaction, List<Pending<?>> batch) throws SQLException {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
-        long[] keys = engine.shared() ? LockKeys.ascending(batch.stream().map(Pending::keys).toList()) : NO_KEYS;
+        List<LockKeys> declared = batch.stream().map(Pending::keys).toList();
+        long[] keys = engine.shared() ? LockKeys.ascending(declared) : NO_KEYS;
+        LockKeys.Counted counted = engine.shared() ? LockKeys.counted(declared) : NOTHING_COUNTED;
         transaction.begin(keys);
+        listener.beforeWrites(transaction.connection(), counted);
         if (!runWithoutSavepoints(transaction.connection(), batch, results)) {
             listener.rolledBack();
             transaction.rollback();
             transaction.begin(keys);
+            listener.beforeWrites(transaction.connection(), counted);
             runWithSavepoints(transaction, batch, results, failures);
         }
         listener.beforeCommit(transaction.connection());
@@ -320,6 +324,7 @@ public final class WriteQueue implements AutoCloseable {
     }
 
     private static final long[] NO_KEYS = new long[0];
+    private static final LockKeys.Counted NOTHING_COUNTED = new LockKeys.Counted(java.util.Set.of(), java.util.Set.of());
 
     /** Moves the writes past {@link LockKeys#PER_BATCH} keys to the next batch, keeping their order. */
     private void carryOverKeyBudget(List<Pending<?>> batch) {

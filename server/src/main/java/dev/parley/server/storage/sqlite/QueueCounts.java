@@ -3,6 +3,7 @@ package dev.parley.server.storage.sqlite;
 import dev.parley.server.storage.AppendResult;
 import dev.parley.server.storage.BatchListener;
 import dev.parley.server.storage.Engine;
+import dev.parley.server.storage.LockKeys;
 import dev.parley.server.storage.QueueLimits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,7 +32,8 @@ import java.util.Set;
  * <p>On PostgreSQL other nodes change {@code messages} too, so nothing is kept from one batch to
  * the next. A write that checks limits first reads the counts it needs ({@link #ensureLoaded(Connection,
  * String, String)}: the recipient's device queues, the sender's characters) from the tables, in
- * the batch's transaction, after the batch took its advisory locks; they are kept, and changed by
+ * the batch's transaction, after the batch took its advisory locks (those of all the batch's sends
+ * at once, in one statement: {@link #beforeWrites}); they are kept, and changed by
  * the batch's own writes, until the batch ends. While the batch holds the locks of the recipient
  * and the sender, no other transaction can add to those counts (others may only lower them), so
  * the limits are exact cluster-wide. Counts of accounts not read in this batch are not kept.
@@ -71,6 +73,23 @@ public final class QueueCounts implements BatchListener {
     /** A sender's queued characters: its copies' and its bodies' (PostgreSQL, per batch). */
     private static final String LOAD_SENDER = "SELECT (SELECT COALESCE(SUM(stored_chars), 0) FROM messages WHERE sender = ? AND "
             + PENDING + ") + (SELECT COALESCE(SUM(stored_chars), 0) FROM message_bodies WHERE sender = ?)";
+    /**
+     * A batch's counts at once (PostgreSQL): the device queues of the recipients in the first
+     * array (kind 0: recipient, device, sender, count) and the characters of the senders in the
+     * second (kind 1: sender, sum of its copies' and its bodies'). One round trip instead of two
+     * per send: on PostgreSQL the cost of a statement is mostly its round trip. Each name is
+     * looked up on its own (LATERAL, subqueries) rather than with {@code = ANY}: PostgreSQL
+     * plans an array look-up as a bitmap scan, which never marks the index entries of
+     * acknowledged copies dead and so visits every copy acknowledged since the last vacuum
+     * (docs/BENCHMARKS.md, "PostgreSQL: statements per message").
+     */
+    private static final String LOAD_BATCH = "SELECT 0, r.name, q.recipient_device, q.sender, q.n "
+            + "FROM unnest(?::text[]) AS r (name) CROSS JOIN LATERAL (SELECT recipient_device, sender, COUNT(*) AS n "
+            + "FROM messages WHERE recipient = r.name AND " + PENDING + " GROUP BY recipient_device, sender) q "
+            + "UNION ALL SELECT 1, s.name, 0, NULL, ((SELECT COALESCE(SUM(stored_chars), 0) FROM messages "
+            + "WHERE sender = s.name AND " + PENDING + ") "
+            + "+ (SELECT COALESCE(SUM(stored_chars), 0) FROM message_bodies WHERE sender = s.name))::bigint "
+            + "FROM unnest(?::text[]) AS s (name)";
     /** Locks the batch's candidate bodies in one global order (PostgreSQL). */
     private static final String LOCK_BODIES = "SELECT id FROM message_bodies WHERE id = ANY (?) ORDER BY id FOR UPDATE";
 
@@ -99,6 +118,34 @@ public final class QueueCounts implements BatchListener {
         if (perBatch) {
             forget();
         }
+    }
+
+    /**
+     * PostgreSQL: reads the counts of every account the batch's sends check, in one statement,
+     * after the batch took its locks and before its first write; the writes then keep them in
+     * step as they do counts read one by one ({@link #ensureLoaded(Connection, String, String)},
+     * which remains for accounts a write checks without having declared them, and after a rollback).
+     */
+    @Override
+    public void beforeWrites(Connection connection, LockKeys.Counted counted) throws SQLException {
+        if (!perBatch || counted.isEmpty()) {
+            return;
+        }
+        forget();
+        PreparedStatement select = statements.prepare(connection, LOAD_BATCH);
+        select.setArray(1, connection.createArrayOf("text", counted.recipients().toArray()));
+        select.setArray(2, connection.createArrayOf("text", counted.senders().toArray()));
+        try (ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+                if (row.getInt(1) == 0) {
+                    addToQueue(row.getString(2), row.getInt(3), row.getString(4), row.getInt(5));
+                } else if (row.getLong(5) > 0) {
+                    charsBySender.merge(row.getString(2), row.getLong(5), Long::sum);
+                }
+            }
+        }
+        loadedRecipients.addAll(counted.recipients());
+        loadedSenders.addAll(counted.senders());
     }
 
     /** PostgreSQL: releases the bodies that may have lost their last copy in this batch, in ascending id order. */

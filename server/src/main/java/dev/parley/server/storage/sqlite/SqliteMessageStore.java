@@ -48,8 +48,7 @@ public final class SqliteMessageStore extends SqliteStore implements MessageStor
 
     @Override
     public CompletableFuture<AppendResult> append(OutgoingMessage message, QueueLimits limits) {
-        LockKeys keys = LockKeys.account(message.recipient()).and(LockKeys.account(message.sender()));
-        return writes.submit(keys, connection -> {
+        return writes.submit(LockKeys.send(message.sender(), List.of(message.recipient())), connection -> {
             AppendResult mismatch = checkDevices(connection, message);
             if (mismatch != null) {
                 return mismatch;
@@ -188,10 +187,9 @@ public final class SqliteMessageStore extends SqliteStore implements MessageStor
 
     @Override
     public CompletableFuture<MultiAppendResult> appendMulti(OutgoingMulti message, QueueLimits limits) {
-        List<String> accounts = new ArrayList<>();
-        message.recipients().forEach(recipient -> accounts.add(recipient.to()));
-        accounts.add(message.sender());
-        return writes.submit(LockKeys.accounts(accounts), connection -> multi.append(connection, message, limits));
+        List<String> recipients = new ArrayList<>();
+        message.recipients().forEach(recipient -> recipients.add(recipient.to()));
+        return writes.submit(LockKeys.send(message.sender(), recipients), connection -> multi.append(connection, message, limits));
     }
 
     @Override
