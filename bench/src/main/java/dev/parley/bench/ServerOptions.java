@@ -74,8 +74,11 @@ final class ServerOptions {
         if (jfr != null) {
             command.add("-XX:StartFlightRecording=name=" + RECORDING + ",settings=profile,jdk.CPUTimeSample#enabled=true,jdk.CPUTimeSample#throttle=10ms");
         }
-        command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--host", "127.0.0.1", "--port", "{port}",
-                "--database-url", "jdbc:sqlite:" + workDir.resolve("parley.db")));
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--host", "127.0.0.1", "--port", "{port}"));
+        // A fresh SQLite file, unless a --server-option names the database (e.g. a PostgreSQL one).
+        if (serverOptions.stream().noneMatch(option -> option.equals("--database-url") || option.startsWith("--database-url="))) {
+            command.addAll(List.of("--database-url", "jdbc:sqlite:" + workDir.resolve("parley.db")));
+        }
         command.addAll(BENCH_LIMITS);
         command.addAll(serverOptions);
         ChildProcess child = ChildProcess.start("parley-server", command, workDir, "/healthz");
