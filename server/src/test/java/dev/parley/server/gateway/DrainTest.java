@@ -147,13 +147,17 @@ class DrainTest {
 
     /**
      * A socket that sends pings and reads none of the pongs, until the server holds answers it
-     * cannot write: anything sent to it after that (a close frame) waits behind them.
+     * cannot write: anything sent to it after that (a close frame) waits behind them. The pings
+     * carry the longest id, so that each pong is as large as a pong can be: the server's socket
+     * buffer (autotuned up to {@code net.ipv4.tcp_wmem}'s maximum, 4 MiB) fills three times
+     * sooner than with one-character ids, which on a busy machine took more than 30 s.
      */
     private static RawWebSocket slowReader(TestServer server) throws IOException {
         var socket = RawWebSocket.connect(server);
         var batch = new java.io.ByteArrayOutputStream();
+        String longestId = "x".repeat(dev.parley.wire.WireLimits.MAX_ID_CHARS);
         for (int i = 0; i < 100; i++) {
-            batch.writeBytes(RawWebSocket.encode(FrameCatalogue.encode(new Ping("x"))));
+            batch.writeBytes(RawWebSocket.encode(FrameCatalogue.encode(new Ping(longestId))));
         }
         byte[] pings = batch.toByteArray();
         Thread.ofPlatform().daemon(true).name("test-slow-reader").start(() -> {
