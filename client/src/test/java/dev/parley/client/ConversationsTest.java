@@ -71,14 +71,7 @@ class ConversationsTest extends ServerTest {
                         reaction.from(), reaction.targetAuthor(), reaction.target(), reaction.emoji()));
                 assertEquals(Map.of("cv_bob", "👍"), alice.conversations().message(withBob, "cv_alice", reply).orElseThrow()
                         .reactions());
-                DevicesTest.eventually("the phone has bob's reaction", () -> {
-                    try {
-                        return alice2.conversations().message(withBob, "cv_alice", reply).orElseThrow().reactions()
-                                .equals(Map.of("cv_bob", "👍"));
-                    } catch (ClientException e) {
-                        throw new AssertionError(e);
-                    }
-                });
+                awaitReactions(alice2, withBob, reply, Map.of("cv_bob", "👍"), "the phone has bob's reaction");
                 bob.conversations().react(withAlice, "cv_alice", reply, "🎉");
                 aliceEvents.nextControl();
                 assertEquals(Map.of("cv_bob", "🎉"), alice.conversations().message(withBob, "cv_alice", reply).orElseThrow()
@@ -95,14 +88,7 @@ class ConversationsTest extends ServerTest {
                         .reactions(), "an empty emoji removes bob's reaction; the phone's stays");
                 // The phone deletes next: it must have had bob's removal first, or that removal, arriving after
                 // the delete, is refused there (as it should be: the message is gone).
-                DevicesTest.eventually("the phone applied bob's removal", () -> {
-                    try {
-                        return alice2.conversations().message(withBob, "cv_alice", reply).orElseThrow().reactions()
-                                .equals(Map.of("cv_alice", "❤"));
-                    } catch (ClientException e) {
-                        throw new AssertionError(e);
-                    }
-                });
+                awaitReactions(alice2, withBob, reply, Map.of("cv_alice", "❤"), "the phone applied bob's removal");
 
                 // Bob may not edit or delete alice's message: refused before anything is sent.
                 ClientException notHis = assertThrows(ClientException.class,
@@ -212,6 +198,19 @@ class ConversationsTest extends ServerTest {
             assertTrue(hits.getFirst().snippet().contains("[friday]"), hits.getFirst().snippet());
             alice2.close();
         }
+    }
+
+    /** Waits until {@code client} shows exactly {@code expected} reactions on cv_alice's {@code message}. */
+    private static void awaitReactions(ParleyClient client, ConversationRef conversation, String message,
+                                       Map<String, String> expected, String what) throws InterruptedException {
+        DevicesTest.eventually(what, () -> {
+            try {
+                return client.conversations().message(conversation, "cv_alice", message).orElseThrow().reactions()
+                        .equals(expected);
+            } catch (ClientException e) {
+                throw new AssertionError(e);
+            }
+        });
     }
 
     @Test

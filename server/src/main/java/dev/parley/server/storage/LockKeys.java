@@ -1,6 +1,5 @@
 package dev.parley.server.storage;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
@@ -72,10 +71,13 @@ public final class LockKeys {
      * whose queue counts it checks.
      */
     public static LockKeys send(String sender, Collection<String> recipients) {
-        List<String> accounts = new ArrayList<>(recipients.size() + 1);
-        accounts.addAll(recipients);
-        accounts.add(sender);
-        return new LockKeys(accounts(accounts).keys, recipients.toArray(NO_NAMES), new String[] {sender});
+        long[] keys = new long[recipients.size() + 1];
+        int at = 0;
+        for (String recipient : recipients) {
+            keys[at++] = key("account", recipient);
+        }
+        keys[at] = key("account", sender);
+        return new LockKeys(keys, recipients.toArray(NO_NAMES), new String[] {sender});
     }
 
     /** An account's rows: queues (as recipient), quota (as sender), devices, list, prekeys, approved links. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -296,9 +297,13 @@ public final class WriteQueue implements AutoCloseable {
     private void runBatch(WriterTransaction transaction, List<Pending<?>> batch) throws SQLException {
         Object[] results = new Object[batch.size()];
         Throwable[] failures = new Throwable[batch.size()];
-        List<LockKeys> declared = batch.stream().map(Pending::keys).toList();
-        long[] keys = engine.shared() ? LockKeys.ascending(declared) : NO_KEYS;
-        LockKeys.Counted counted = engine.shared() ? LockKeys.counted(declared) : NOTHING_COUNTED;
+        long[] keys = NO_KEYS;
+        LockKeys.Counted counted = NOTHING_COUNTED;
+        if (engine.shared()) { // SQLite has one writer: nothing to lock, and its counts are kept in memory
+            List<LockKeys> declared = batch.stream().map(Pending::keys).toList();
+            keys = LockKeys.ascending(declared);
+            counted = LockKeys.counted(declared);
+        }
         transaction.begin(keys);
         listener.beforeWrites(transaction.connection(), counted);
         if (!runWithoutSavepoints(transaction.connection(), batch, results)) {
@@ -324,7 +329,7 @@ public final class WriteQueue implements AutoCloseable {
     }
 
     private static final long[] NO_KEYS = new long[0];
-    private static final LockKeys.Counted NOTHING_COUNTED = new LockKeys.Counted(java.util.Set.of(), java.util.Set.of());
+    private static final LockKeys.Counted NOTHING_COUNTED = new LockKeys.Counted(Set.of(), Set.of());
 
     /** Moves the writes past {@link LockKeys#PER_BATCH} keys to the next batch, keeping their order. */
     private void carryOverKeyBudget(List<Pending<?>> batch) {

@@ -9,8 +9,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -67,17 +69,11 @@ public final class QueueCounts implements BatchListener {
         final Map<String, Integer> bySender = new HashMap<>();
     }
 
-    /** A device queue's counts per sender, total first (PostgreSQL, per batch). */
-    private static final String LOAD_RECIPIENT = "SELECT recipient_device, sender, COUNT(*) FROM messages "
-            + "WHERE recipient = ? AND " + PENDING + " GROUP BY recipient_device, sender";
-    /** A sender's queued characters: its copies' and its bodies' (PostgreSQL, per batch). */
-    private static final String LOAD_SENDER = "SELECT (SELECT COALESCE(SUM(stored_chars), 0) FROM messages WHERE sender = ? AND "
-            + PENDING + ") + (SELECT COALESCE(SUM(stored_chars), 0) FROM message_bodies WHERE sender = ?)";
     /**
-     * A batch's counts at once (PostgreSQL): the device queues of the recipients in the first
-     * array (kind 0: recipient, device, sender, count) and the characters of the senders in the
-     * second (kind 1: sender, sum of its copies' and its bodies'). One round trip instead of two
-     * per send: on PostgreSQL the cost of a statement is mostly its round trip. Each name is
+     * Accounts' counts (PostgreSQL): the device queues of the recipients in the first array
+     * (kind 0: recipient, device, sender, count) and the characters of the senders in the second
+     * (kind 1: sender, sum of its copies' and its bodies'). A batch reads all its sends' at once:
+     * on PostgreSQL the cost of a statement is mostly its round trip. Each name is
      * looked up on its own (LATERAL, subqueries) rather than with {@code = ANY}: PostgreSQL
      * plans an array look-up as a bitmap scan, which never marks the index entries of
      * acknowledged copies dead and so visits every copy acknowledged since the last vacuum
@@ -123,29 +119,41 @@ public final class QueueCounts implements BatchListener {
     /**
      * PostgreSQL: reads the counts of every account the batch's sends check, in one statement,
      * after the batch took its locks and before its first write; the writes then keep them in
-     * step as they do counts read one by one ({@link #ensureLoaded(Connection, String, String)},
-     * which remains for accounts a write checks without having declared them, and after a rollback).
+     * step. {@link #ensureLoaded(Connection, String, String)} reads what is still missing (an
+     * account a write checks without having declared it, and all of them after a rollback).
      */
     @Override
     public void beforeWrites(Connection connection, LockKeys.Counted counted) throws SQLException {
-        if (!perBatch || counted.isEmpty()) {
+        if (perBatch) {
+            load(connection, counted.recipients(), counted.senders());
+        }
+    }
+
+    /**
+     * Reads, in the writer's transaction, the device queues of those of {@code recipients} and
+     * the characters of those of {@code senders} not read in this batch yet (PostgreSQL).
+     */
+    private void load(Connection connection, Collection<String> recipients, Collection<String> senders) throws SQLException {
+        List<String> newRecipients = recipients.stream().filter(name -> !loadedRecipients.contains(name)).toList();
+        List<String> newSenders = senders.stream().filter(name -> !loadedSenders.contains(name)).toList();
+        if (newRecipients.isEmpty() && newSenders.isEmpty()) {
             return;
         }
-        forget();
         PreparedStatement select = statements.prepare(connection, LOAD_BATCH);
-        select.setArray(1, connection.createArrayOf("text", counted.recipients().toArray()));
-        select.setArray(2, connection.createArrayOf("text", counted.senders().toArray()));
+        select.setArray(1, connection.createArrayOf("text", newRecipients.toArray()));
+        select.setArray(2, connection.createArrayOf("text", newSenders.toArray()));
         try (ResultSet row = select.executeQuery()) {
             while (row.next()) {
+                long count = row.getLong(5);
                 if (row.getInt(1) == 0) {
-                    addToQueue(row.getString(2), row.getInt(3), row.getString(4), row.getInt(5));
-                } else if (row.getLong(5) > 0) {
-                    charsBySender.merge(row.getString(2), row.getLong(5), Long::sum);
+                    addToQueue(row.getString(2), row.getInt(3), row.getString(4), (int) count);
+                } else if (count > 0) {
+                    charsBySender.merge(row.getString(2), count, Long::sum);
                 }
             }
         }
-        loadedRecipients.addAll(counted.recipients());
-        loadedSenders.addAll(counted.senders());
+        loadedRecipients.addAll(newRecipients);
+        loadedSenders.addAll(newSenders);
     }
 
     /** PostgreSQL: releases the bodies that may have lost their last copy in this batch, in ascending id order. */
@@ -201,16 +209,7 @@ public final class QueueCounts implements BatchListener {
             ensureLoaded(connection);
             return;
         }
-        ensureSenderLoaded(connection, sender);
-        if (loadedRecipients.add(recipient)) {
-            PreparedStatement select = statements.prepare(connection, LOAD_RECIPIENT);
-            select.setString(1, recipient);
-            try (ResultSet row = select.executeQuery()) {
-                while (row.next()) {
-                    addToQueue(recipient, row.getInt(1), row.getString(2), row.getInt(3));
-                }
-            }
-        }
+        load(connection, List.of(recipient), List.of(sender));
     }
 
     /** Like {@link #ensureLoaded(Connection, String, String)}, for the sender's characters alone (its quota). */
@@ -219,18 +218,7 @@ public final class QueueCounts implements BatchListener {
             ensureLoaded(connection);
             return;
         }
-        if (loadedSenders.add(sender)) {
-            PreparedStatement select = statements.prepare(connection, LOAD_SENDER);
-            select.setString(1, sender);
-            select.setString(2, sender);
-            try (ResultSet row = select.executeQuery()) {
-                row.next();
-                long chars = row.getLong(1);
-                if (chars > 0) {
-                    charsBySender.put(sender, chars);
-                }
-            }
-        }
+        load(connection, List.of(), List.of(sender));
     }
 
     /**
