@@ -15,12 +15,17 @@
  * later) and deletes the old one; the load after that runs the new version. Served as a plain
  * file (no server), CONTENT stays null and the shell is the plain paths.
  *
+ * Where the server serves the page with the bundle (every module in /js/app.bundle.js, built by
+ * esbuild), it also fills in BUNDLE: the page then loads no module of its own, so the shell
+ * keeps the bundle in their place (the stylesheets, images and everything else stay).
+ *
  * SHELL is checked against web/ by ServiceWorkerShellTest: a module that is not listed, or a
  * listed file that does not exist, fails the build.
  */
 
 const VERSION = 3;
 const CONTENT = null;
+const BUNDLE = null;
 const PREFIX = CONTENT === null ? '' : `/v/${CONTENT}`;
 const CACHE = CONTENT === null ? `parley-shell-v${VERSION}` : `parley-shell-v${VERSION}-${CONTENT}`;
 /** The folders the page loads under PREFIX (WebAssets.VERSIONED_FOLDERS). */
@@ -194,7 +199,8 @@ const FILES = [
   // END SHELL FILES
 ];
 
-const SHELL = FILES.map((path) => (VERSIONED.test(path) ? PREFIX + path : path));
+const LOADED = BUNDLE === null ? FILES : [...FILES.filter((path) => !path.startsWith('/js/')), BUNDLE];
+const SHELL = LOADED.map((path) => (VERSIONED.test(path) ? PREFIX + path : path));
 const SHELL_PATHS = new Set(SHELL);
 
 /**

@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,15 @@ import org.junit.jupiter.api.Test;
  * message erased from both browsers' IndexedDB.
  */
 class MessageControlsTest extends BrowserTest {
+
+    /**
+     * This class drives the page's own modules (below), so its server serves them one by one
+     * rather than in the bundle, whose modules a test cannot import.
+     */
+    @BeforeAll
+    static void modulesOneByOne() {
+        server().restartWith("--no-web-bundle");
+    }
 
     /**
      * Makes the page's messenger reachable as {@code window.__messenger} once the next conversation

@@ -269,7 +269,9 @@ public final class ParleyServer implements AutoCloseable {
         });
         // The web client: the page, its service worker and its versioned modules and
         // stylesheets (cached for good), the rest of web/ and the WebJars as static files.
-        WebAssets.fromClasspath("web").register(javalin);
+        var web = WebAssets.fromClasspath("web", config.webBundle());
+        log.info("web client {}: {}", web.version(), web.bundled() ? "one bundled script" : "modules one by one");
+        web.register(javalin);
         javalin.routes.before(ctx -> SecurityHeaders.HEADERS.forEach(ctx::header));
         blobRoutes.register(javalin);
         javalin.routes.get("/healthz", ctx -> {

@@ -88,7 +88,8 @@ class ServiceWorkerShellTest {
 
     /**
      * The server (dev.parley.server.http.WebAssets) fills in the content version on the one line
-     * {@code const CONTENT = null;} and serves the page's css/ and js/ under /v/<version>/: the
+     * {@code const CONTENT = null;}, the bundle's path on {@code const BUNDLE = null;} when the page
+     * loads the bundle (then the shell holds it in place of the modules), and serves the page's css/ and js/ under /v/<version>/: the
      * worker maps exactly those folders of its list under that prefix, so it keeps the URLs the
      * page really loads (AppShellTest checks them in a browser).
      */
@@ -99,8 +100,12 @@ class ServiceWorkerShellTest {
         assertTrue(line >= 0 && sw.indexOf("const CONTENT = null;", line + 2) < 0, "sw.js needs exactly one line 'const CONTENT = null;'");
         assertTrue(sw.contains("const PREFIX = CONTENT === null ? '' : `/v/${CONTENT}`;"), "the versioned prefix is not the server's");
         assertTrue(sw.contains("const VERSIONED = /^\\/(css|js)\\//;"), "the versioned folders are not the server's (css, js)");
-        assertTrue(sw.contains("const SHELL = FILES.map((path) => (VERSIONED.test(path) ? PREFIX + path : path));"),
-                "SHELL is not FILES under the prefix");
+        int bundle = sw.indexOf("\nconst BUNDLE = null;\n");
+        assertTrue(bundle >= 0 && sw.indexOf("const BUNDLE = null;", bundle + 2) < 0, "sw.js needs exactly one line 'const BUNDLE = null;'");
+        assertTrue(sw.contains("const LOADED = BUNDLE === null ? FILES : [...FILES.filter((path) => !path.startsWith('/js/')), BUNDLE];"),
+                "with the bundle, the shell is not the bundle in place of the modules");
+        assertTrue(sw.contains("const SHELL = LOADED.map((path) => (VERSIONED.test(path) ? PREFIX + path : path));"),
+                "SHELL is not what the page loads under the prefix");
         String page = Files.readString(WEB.resolve("index.html"));
         Matcher local = Pattern.compile("(?:src|href)=\"/([a-z]+)/").matcher(page);
         List<String> folders = new ArrayList<>();

@@ -78,6 +78,11 @@ public final class ServerCommand implements Callable<Integer> {
             description = "Prekey bundles one account may fetch per minute.")
     int bundlesPerMinute;
 
+    @Option(names = "--web-bundle", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Serve the web client as one bundled script when the build made one (Linux x64 builds); "
+                    + "--no-web-bundle serves its modules one by one, as in the source (for the browser's developer tools).")
+    boolean webBundle;
+
     @Mixin
     ConnectionOptions connections;
 
@@ -114,7 +119,7 @@ public final class ServerCommand implements Callable<Integer> {
                 registrationsPerIp, connectionsPerIp, idleTimeout, queueCap, queueTtl, bundlesPerMinute,
                 defaults.authClockSkew(), defaults.deliveryWindow());
         return new ServerConfig(host, port, databaseUrl, entries(allowedOrigins), limits, connections.toLimits(), storage.toLimits(),
-                metrics.toEndpoint(), blobs.toLimits(), directory.toSettings(), cluster.toSettings());
+                metrics.toEndpoint(), blobs.toLimits(), directory.toSettings(), cluster.toSettings(), webBundle);
     }
 
     /** The entries of a comma-separated option, stripped, without empty ones ({@code "a, ,b"} is a and b). */

@@ -19,10 +19,12 @@ import java.util.List;
  * @param blobs           where attachment blobs are kept and their limits ({@link BlobLimits})
  * @param directory       open or private directory, and the lookup rate ({@link DirectorySettings})
  * @param cluster         alone or one node of several, and how nodes hand over ({@link ClusterSettings})
+ * @param webBundle       whether the page loads the web client's bundle, when the build made one
+ *                        (else its modules one by one; {@code http.WebAssets})
  */
 public record ServerConfig(String host, int port, String databaseUrl, List<String> allowedOrigins, Limits limits,
                            ConnectionLimits connections, StorageLimits storage, MetricsEndpoint metrics, BlobLimits blobs,
-                           DirectorySettings directory, ClusterSettings cluster) {
+                           DirectorySettings directory, ClusterSettings cluster, boolean webBundle) {
 
     public static final String DEFAULT_DATABASE_URL = "jdbc:sqlite:data/parley.db";
 
@@ -31,6 +33,13 @@ public record ServerConfig(String host, int port, String databaseUrl, List<Strin
         if (blobs == null || directory == null || cluster == null) {
             throw new IllegalArgumentException("blob limits, directory and cluster settings are required");
         }
+    }
+
+    /** Serving the web client's bundle when the build made one ({@code webBundle}, the default). */
+    public ServerConfig(String host, int port, String databaseUrl, List<String> allowedOrigins, Limits limits,
+                        ConnectionLimits connections, StorageLimits storage, MetricsEndpoint metrics, BlobLimits blobs,
+                        DirectorySettings directory, ClusterSettings cluster) {
+        this(host, port, databaseUrl, allowedOrigins, limits, connections, storage, metrics, blobs, directory, cluster, true);
     }
 
     /** With the default {@link BlobLimits} and the default (open) {@link DirectorySettings}. */
@@ -56,44 +65,49 @@ public record ServerConfig(String host, int port, String databaseUrl, List<Strin
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, databaseUrl, allowedOrigins, limits, connections, storage, metrics, blobs, directory, cluster);
+        return new ServerConfig(host, newPort, databaseUrl, allowedOrigins, limits, connections, storage, metrics, blobs, directory, cluster, webBundle);
     }
 
     public ServerConfig withDatabaseUrl(String url) {
-        return new ServerConfig(host, port, url, allowedOrigins, limits, connections, storage, metrics, blobs, directory, cluster);
+        return new ServerConfig(host, port, url, allowedOrigins, limits, connections, storage, metrics, blobs, directory, cluster, webBundle);
     }
 
     public ServerConfig withAllowedOrigins(List<String> origins) {
-        return new ServerConfig(host, port, databaseUrl, origins, limits, connections, storage, metrics, blobs, directory, cluster);
+        return new ServerConfig(host, port, databaseUrl, origins, limits, connections, storage, metrics, blobs, directory, cluster, webBundle);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, newLimits, connections, storage, metrics, blobs, directory, cluster);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, newLimits, connections, storage, metrics, blobs, directory, cluster, webBundle);
     }
 
     public ServerConfig withConnectionLimits(ConnectionLimits newConnections) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, newConnections, storage, metrics, blobs, directory, cluster);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, newConnections, storage, metrics, blobs, directory, cluster, webBundle);
     }
 
     public ServerConfig withStorage(StorageLimits newStorage) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, newStorage, metrics, blobs, directory, cluster);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, newStorage, metrics, blobs, directory, cluster, webBundle);
     }
 
     public ServerConfig withMetrics(MetricsEndpoint endpoint) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, storage, endpoint, blobs, directory, cluster);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, storage, endpoint, blobs, directory, cluster, webBundle);
     }
 
     public ServerConfig withBlobs(BlobLimits newBlobs) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, storage, metrics, newBlobs, directory, cluster);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, storage, metrics, newBlobs, directory, cluster, webBundle);
     }
 
     public ServerConfig withCluster(ClusterSettings newCluster) {
         return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, storage, metrics, blobs, directory,
-                newCluster);
+                newCluster, webBundle);
+    }
+
+    /** {@code false}: the page loads the web client's modules one by one even when the build bundled them ({@code --no-web-bundle}). */
+    public ServerConfig withWebBundle(boolean bundle) {
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, storage, metrics, blobs, directory, cluster, bundle);
     }
 
     public ServerConfig withDirectory(DirectorySettings newDirectory) {
-        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, storage, metrics, blobs, newDirectory, cluster);
+        return new ServerConfig(host, port, databaseUrl, allowedOrigins, limits, connections, storage, metrics, blobs, newDirectory, cluster, webBundle);
     }
 
     /**

@@ -45,13 +45,17 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
  *     node) the answer is this node's file, {@code no-cache}: an answer rather than a 404, never
  *     kept as that version's content.</li>
  * <li>{@code /} and {@code /index.html} are {@code web/index.html} with its {@code /css/} and
- *     {@code /js/} URLs moved under {@code /v/<version>/} and a {@code modulepreload} link for
- *     every module of the static import graph of {@code js/app.js} ({@link ModuleGraph}); the
- *     page names no unversioned module or stylesheet, and since modules import each other by
- *     relative URLs, every module loads once, under the prefix. {@code /sw.js} is
- *     {@code web/sw.js} with {@code const CONTENT = null;} replaced by this version, so a new
- *     deployment is a new worker. These three are {@code no-cache} with an ETag ({@code W/"<version>"})
- *     and a Last-Modified (the newest file of the tree), answered 304 when they match.</li>
+ *     {@code /js/} URLs moved under {@code /v/<version>/}. When the tree has the <b>bundle</b>
+ *     {@code js/app.bundle.js} (every module of the app in one file, made by the web module's
+ *     build) and the server was not told otherwise, the page's entry script is the bundle and the
+ *     page loads no other module; else the entry is {@code js/app.js} with a {@code modulepreload}
+ *     link for every module of its static import graph ({@link ModuleGraph}), and since modules
+ *     import each other by relative URLs, every module loads once, under the prefix. Either way
+ *     the page names no unversioned module or stylesheet. {@code /sw.js} is {@code web/sw.js}
+ *     with {@code const CONTENT = null;} replaced by this version, so a new deployment is a new
+ *     worker, and with the page's bundle in {@code const BUNDLE = null;}. These three are
+ *     {@code no-cache} with an ETag ({@code W/"<version>"}) and a Last-Modified (the newest file
+ *     of the tree), answered 304 when they match.</li>
  * <li>Everything else under the tree (the manifest, the icons, and {@code /js/...} at its
  *     plain path, for development tools and tests) stays a Javalin static file, {@code no-cache};
  *     the icons stay there because the manifest and notifications name them by their plain
@@ -68,8 +72,12 @@ public final class WebAssets {
     /** The folders of the tree served under the versioned prefix. */
     static final List<String> VERSIONED_FOLDERS = List.of("/css/", "/js/");
     static final String ENTRY_MODULE = "/js/app.js";
+    /** Every module of {@link #ENTRY_MODULE}'s graph in one file (web/pom.xml, esbuild); absent from builds without it. */
+    static final String BUNDLE = "/js/app.bundle.js";
     /** The line of web/sw.js the server fills in with the content version. */
     static final String WORKER_VERSION_LINE = "const CONTENT = null;";
+    /** The line of web/sw.js the server fills in with the bundle's path when the page loads it. */
+    static final String WORKER_BUNDLE_LINE = "const BUNDLE = null;";
 
     private static final Pattern LOCAL_URL = Pattern.compile("((?:src|href)=\")(/(?:css|js)/)");
     private static final Pattern ENTRY_SCRIPT = Pattern.compile(
@@ -84,22 +92,31 @@ public final class WebAssets {
     private final Asset page;
     private final Asset worker;
     private final List<String> preloads;
+    private final boolean bundled;
     private final long lastModified;
 
-    private WebAssets(SortedMap<String, byte[]> tree, Instant newest) {
+    private WebAssets(SortedMap<String, byte[]> tree, Instant newest, boolean bundle) {
         this.version = version(tree);
         this.lastModified = newest.toEpochMilli() / 1000 * 1000; // HTTP dates have seconds
         Map<String, Asset> assets = new HashMap<>();
         tree.forEach((path, bytes) -> assets.put(path, new Asset(bytes, contentType(path), weakEtag(hex(sha256().digest(bytes)).substring(0, 16)))));
         this.files = Map.copyOf(assets);
         String prefix = "/v/" + version;
-        this.preloads = ModuleGraph.reachableFrom(ENTRY_MODULE, tree).stream().map(path -> prefix + path).toList();
-        this.page = new Asset(page(text(tree, "/index.html"), prefix, preloads), contentType("/index.html"), weakEtag(version));
-        this.worker = new Asset(worker(text(tree, "/sw.js"), version), contentType("/sw.js"), weakEtag(version));
+        // The graph is checked either way: a module imported but missing fails the start.
+        List<String> graph = ModuleGraph.reachableFrom(ENTRY_MODULE, tree).stream().map(path -> prefix + path).toList();
+        this.bundled = bundle && tree.containsKey(BUNDLE);
+        this.preloads = bundled ? List.of() : graph;
+        String html = text(tree, "/index.html");
+        this.page = new Asset(bundled ? bundledPage(html, prefix) : page(html, prefix, preloads), contentType("/index.html"),
+                weakEtag(version));
+        this.worker = new Asset(worker(text(tree, "/sw.js"), version, bundled), contentType("/sw.js"), weakEtag(version));
     }
 
-    /** The web client as the server's class path holds it (folder {@code web}): read once, kept in memory. */
-    public static WebAssets fromClasspath(String folder) {
+    /**
+     * The web client as the server's class path holds it (folder {@code web}): read once, kept in
+     * memory. With {@code bundle}, the page loads the bundle when the tree has one.
+     */
+    public static WebAssets fromClasspath(String folder, boolean bundle) {
         try (ResourceFactory.Closeable resources = ResourceFactory.closeable()) {
             // The first folder of that name on the class path, as Javalin's static files take it.
             var url = Thread.currentThread().getContextClassLoader().getResource(folder);
@@ -118,24 +135,33 @@ public final class WebAssets {
                     newest = modified.isAfter(newest) ? modified : newest;
                 }
             }
-            return new WebAssets(tree, newest);
+            return new WebAssets(tree, newest, bundle);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the web client from the class path", e);
         }
     }
 
-    /** A web tree given as paths ({@code /index.html}, {@code /js/app.js}) and bytes. */
+    /** A web tree given as paths ({@code /index.html}, {@code /js/app.js}) and bytes; its bundle, if any, used. */
     static WebAssets of(Map<String, byte[]> tree, Instant newest) {
-        return new WebAssets(new TreeMap<>(tree), newest);
+        return of(tree, newest, true);
+    }
+
+    static WebAssets of(Map<String, byte[]> tree, Instant newest, boolean bundle) {
+        return new WebAssets(new TreeMap<>(tree), newest, bundle);
     }
 
     public String version() {
         return version;
     }
 
-    /** The modulepreload URLs of the page, the entry module first. */
+    /** The modulepreload URLs of the page, the entry module first; none when the page loads the bundle. */
     public List<String> preloads() {
         return preloads;
+    }
+
+    /** Whether the page loads {@link #BUNDLE} rather than the modules one by one. */
+    public boolean bundled() {
+        return bundled;
     }
 
     byte[] page() {
@@ -246,14 +272,35 @@ public final class WebAssets {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    /** sw.js with the content version in place of {@code null} on its one {@link #WORKER_VERSION_LINE}. */
-    static byte[] worker(String script, String version) {
-        int at = script.indexOf(WORKER_VERSION_LINE);
-        if (at < 0 || script.indexOf(WORKER_VERSION_LINE, at + 1) >= 0) {
-            throw new IllegalStateException("web/sw.js must have exactly one line '" + WORKER_VERSION_LINE + "'");
+    /** index.html with its stylesheet URLs under {@code prefix} and the bundle, under it too, as its one module. */
+    static byte[] bundledPage(String html, String prefix) {
+        Matcher entry = ENTRY_SCRIPT.matcher(html);
+        if (!entry.find()) {
+            throw new IllegalStateException("web/index.html has no <script type=\"module\" src=\"" + ENTRY_MODULE + "\">");
         }
-        return (script.substring(0, at) + "const CONTENT = '" + version + "';" + script.substring(at + WORKER_VERSION_LINE.length()))
+        String script = "\n" + entry.group(1) + "<!-- Every module of the app in one file (replaced by the server). -->\n"
+                + entry.group(1) + "<script type=\"module\" src=\"" + BUNDLE + "\"></script>";
+        String withBundle = html.substring(0, entry.start()) + script + html.substring(entry.end());
+        return LOCAL_URL.matcher(withBundle).replaceAll("$1" + Matcher.quoteReplacement(prefix) + "$2")
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * sw.js with the content version in place of {@code null} on its one {@link #WORKER_VERSION_LINE}
+     * and, when the page loads the bundle, the bundle's path on its one {@link #WORKER_BUNDLE_LINE}.
+     */
+    static byte[] worker(String script, String version, boolean bundled) {
+        String versioned = fillLine(script, WORKER_VERSION_LINE, "const CONTENT = '" + version + "';");
+        return fillLine(versioned, WORKER_BUNDLE_LINE, bundled ? "const BUNDLE = '" + BUNDLE + "';" : WORKER_BUNDLE_LINE)
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String fillLine(String script, String line, String filled) {
+        int at = script.indexOf(line);
+        if (at < 0 || script.indexOf(line, at + 1) >= 0) {
+            throw new IllegalStateException("web/sw.js must have exactly one line '" + line + "'");
+        }
+        return script.substring(0, at) + filled + script.substring(at + line.length());
     }
 
     /** The first 16 hex digits of SHA-256 over (path, 0, length, bytes) of each file, in path order. */

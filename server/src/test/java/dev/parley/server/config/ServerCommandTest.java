@@ -1,6 +1,7 @@
 package dev.parley.server.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +86,18 @@ class ServerCommandTest {
                 .execute();
         assertEquals(3 * StorageLimits.MIB, captured.get().blobs().quotaBytes());
         assertEquals(java.nio.file.Path.of("/data/blobs"), captured.get().blobs().directory());
+    }
+
+    @Test
+    void theWebBundleIsServedUnlessTurnedOff() {
+        assertTrue(parse().webBundle());
+        assertTrue(parse("--web-bundle").webBundle());
+        assertFalse(parse("--no-web-bundle").webBundle());
+        var environment = java.util.Map.of("PARLEY_WEB_BUNDLE", "false");
+        var captured = new AtomicReference<ServerConfig>();
+        new CommandLine(new ServerCommand(captured::set)).setDefaultValueProvider(new EnvironmentDefaults(environment::get))
+                .execute();
+        assertFalse(captured.get().webBundle());
     }
 
     @Test

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 class WebAssetsTest extends LiveServerTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final Pattern VERSIONED_ENTRY = Pattern.compile("<script type=\"module\" src=\"/v/([0-9a-f]{16})/js/app\\.js\">");
+    private static final Pattern VERSIONED_ENTRY = Pattern.compile("<script type=\"module\" src=\"/v/([0-9a-f]{16})/js/app(?:\\.bundle)?\\.js\">");
     private static final Pattern PRELOAD = Pattern.compile("<link rel=\"modulepreload\" href=\"([^\"]+)\">");
     /** A test's own reading of static imports (lines starting with import/export ... from '.…'). */
     private static final Pattern IMPORT = Pattern.compile("^\\s*(?:import|export)\\b[^'\"();=]*?['\"](\\.{1,2}/[^'\"]+)['\"]", Pattern.MULTILINE);
@@ -58,6 +58,10 @@ class WebAssetsTest extends LiveServerTest {
         return new String(response.body(), StandardCharsets.UTF_8);
     }
 
+    private static boolean bundleBuilt() {
+        return WebAssetsTest.class.getClassLoader().getResource("web" + WebAssets.BUNDLE) != null;
+    }
+
     private static byte[] onClassPath(String path) throws IOException {
         try (InputStream in = WebAssetsTest.class.getClassLoader().getResourceAsStream("web" + path)) {
             assertTrue(in != null, path + " is not on the class path");
@@ -67,8 +71,31 @@ class WebAssetsTest extends LiveServerTest {
 
     private static String version() throws Exception {
         Matcher entry = VERSIONED_ENTRY.matcher(text(get("/")));
-        assertTrue(entry.find(), "the page does not load js/app.js under /v/<version>/");
+        assertTrue(entry.find(), "the page does not load js/app.js or js/app.bundle.js under /v/<version>/");
         return entry.group(1);
+    }
+
+    /**
+     * The web module's build bundles the app on Linux x64 (web/pom.xml), where CI runs: there the
+     * bundle must be on the class path and the page must load it alone; elsewhere the page loads
+     * the modules.
+     */
+    @Test
+    void thePageLoadsTheBundleAloneWhereTheBuildMadeOne() throws Exception {
+        boolean linuxX64 = System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64");
+        assertEquals(linuxX64, bundleBuilt(), "the build bundles the web client on Linux x64 and only there");
+        String prefix = "/v/" + version();
+        String page = text(get("/"));
+        String entry = prefix + (bundleBuilt() ? WebAssets.BUNDLE : WebAssets.ENTRY_MODULE);
+        assertTrue(page.contains("<script type=\"module\" src=\"" + entry + "\"></script>"), page);
+        if (bundleBuilt()) {
+            assertFalse(page.contains("modulepreload"), page);
+            assertFalse(page.contains("/js/app.js"), page);
+            var bundle = get(entry);
+            assertEquals(200, bundle.statusCode());
+            assertEquals("public, max-age=31536000, immutable", header(bundle, "Cache-Control"));
+            assertFalse(IMPORT.matcher(text(bundle)).find(), "the bundle imports a module of the app");
+        }
     }
 
     @Test
@@ -138,10 +165,14 @@ class WebAssetsTest extends LiveServerTest {
     }
 
     @Test
-    void thePagePreloadsExactlyTheStaticImportGraphOfTheAppAndNamesNoUnversionedFile() throws Exception {
+    void theUnbundledPagePreloadsExactlyTheStaticImportGraphOfTheAppAndNamesNoUnversionedFile() throws Exception {
         String v = version();
         String prefix = "/v/" + v;
-        String page = text(get("/"));
+        // The page as a server started with --no-web-bundle serves it (the same tree: the same version).
+        WebAssets unbundled = WebAssets.fromClasspath("web", false);
+        assertEquals(v, unbundled.version());
+        assertFalse(unbundled.bundled());
+        String page = new String(unbundled.page(), StandardCharsets.UTF_8);
         Set<String> preloads = new LinkedHashSet<>();
         Matcher link = PRELOAD.matcher(page);
         while (link.find()) {
@@ -183,7 +214,9 @@ class WebAssetsTest extends LiveServerTest {
         assertTrue(script.contains("const CONTENT = '" + v + "';"), "the worker does not carry the version");
         assertFalse(script.contains("const CONTENT = null;"));
         String plain = new String(onClassPath("/sw.js"), StandardCharsets.UTF_8);
-        assertEquals(plain.replace("const CONTENT = null;", "const CONTENT = '" + v + "';"), script, "only that line changes");
+        String bundle = bundleBuilt() ? "const BUNDLE = '" + WebAssets.BUNDLE + "';" : "const BUNDLE = null;";
+        assertEquals(plain.replace("const CONTENT = null;", "const CONTENT = '" + v + "';").replace("const BUNDLE = null;", bundle),
+                script, "only those lines change");
         assertEquals(304, get("/sw.js", "If-None-Match", header(response, "ETag")).statusCode());
     }
 
@@ -212,7 +245,7 @@ class WebAssetsTest extends LiveServerTest {
                   <script type="module" src="/js/app.js"></script>
                 </head><body></body></html>
                 """.getBytes(StandardCharsets.UTF_8));
-        tree.put("/sw.js", "const VERSION = 3;\nconst CONTENT = null;\n".getBytes(StandardCharsets.UTF_8));
+        tree.put("/sw.js", "const VERSION = 3;\nconst CONTENT = null;\nconst BUNDLE = null;\n".getBytes(StandardCharsets.UTF_8));
         tree.put("/css/app.css", "body { margin: 0; }\n".getBytes(StandardCharsets.UTF_8));
         tree.put("/img/icon.svg", "<svg/>".getBytes(StandardCharsets.UTF_8));
         tree.put("/js/app.js", "import { a } from './lib/a.js';\nconst later = () => import('./lazy.js');\n".getBytes(StandardCharsets.UTF_8));
@@ -252,8 +285,31 @@ class WebAssetsTest extends LiveServerTest {
         assertTrue(page.contains("<script type=\"module\" src=\"" + prefix + "/js/app.js\">"), page);
         assertTrue(page.contains("<link rel=\"icon\" href=\"/img/icon.svg\">"), page);
         assertTrue(page.contains("  <link rel=\"modulepreload\" href=\"" + prefix + "/js/lib/a.js\">\n"), page);
-        assertEquals("const VERSION = 3;\nconst CONTENT = '" + assets.version() + "';\n",
+        assertEquals("const VERSION = 3;\nconst CONTENT = '" + assets.version() + "';\nconst BUNDLE = null;\n",
                 new String(assets.worker(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aTreeWithTheBundleLoadsItAloneUnlessToldNotTo() {
+        Map<String, byte[]> tree = tree();
+        tree.put(WebAssets.BUNDLE, "const a = 1; const b = 2;\n".getBytes(StandardCharsets.UTF_8));
+        WebAssets bundled = WebAssets.of(tree, Instant.now());
+        String prefix = "/v/" + bundled.version();
+        assertTrue(bundled.bundled());
+        assertEquals(List.of(), bundled.preloads());
+        String page = new String(bundled.page(), StandardCharsets.UTF_8);
+        assertTrue(page.contains("<script type=\"module\" src=\"" + prefix + "/js/app.bundle.js\"></script>"), page);
+        assertFalse(page.contains("/js/app.js") || page.contains("modulepreload"), page);
+        assertTrue(page.contains("<link rel=\"stylesheet\" href=\"" + prefix + "/css/app.css\">"), page);
+        assertEquals("const VERSION = 3;\nconst CONTENT = '" + bundled.version() + "';\nconst BUNDLE = '/js/app.bundle.js';\n",
+                new String(bundled.worker(), StandardCharsets.UTF_8));
+
+        WebAssets modules = WebAssets.of(tree, Instant.now(), false);
+        assertFalse(modules.bundled());
+        assertEquals(bundled.version(), modules.version(), "the same tree, the same version");
+        assertEquals(3, modules.preloads().size(), String.valueOf(modules.preloads()));
+        assertTrue(new String(modules.page(), StandardCharsets.UTF_8).contains("src=\"" + prefix + "/js/app.js\""));
+        assertTrue(new String(modules.worker(), StandardCharsets.UTF_8).endsWith("const BUNDLE = null;\n"));
     }
 
     @Test
@@ -262,8 +318,11 @@ class WebAssetsTest extends LiveServerTest {
         missingImport.remove("/js/b.js");
         assertThrows(IllegalStateException.class, () -> WebAssets.of(missingImport, Instant.now()));
         Map<String, byte[]> noWorkerLine = tree();
-        noWorkerLine.put("/sw.js", "const CONTENT = 'x';\n".getBytes(StandardCharsets.UTF_8));
+        noWorkerLine.put("/sw.js", "const CONTENT = 'x';\nconst BUNDLE = null;\n".getBytes(StandardCharsets.UTF_8));
         assertThrows(IllegalStateException.class, () -> WebAssets.of(noWorkerLine, Instant.now()));
+        Map<String, byte[]> noBundleLine = tree();
+        noBundleLine.put("/sw.js", "const CONTENT = null;\n".getBytes(StandardCharsets.UTF_8));
+        assertThrows(IllegalStateException.class, () -> WebAssets.of(noBundleLine, Instant.now()));
         Map<String, byte[]> noEntry = tree();
         noEntry.put("/index.html", "<html></html>".getBytes(StandardCharsets.UTF_8));
         assertThrows(IllegalStateException.class, () -> WebAssets.of(noEntry, Instant.now()));
