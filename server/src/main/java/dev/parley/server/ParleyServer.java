@@ -38,6 +38,7 @@ import dev.parley.server.http.MetricsServer;
 import dev.parley.server.http.PlainErrorHandler;
 import dev.parley.server.http.Readiness;
 import dev.parley.server.http.SecurityHeaders;
+import dev.parley.server.http.JettyThreads;
 import dev.parley.server.http.WebAssets;
 import dev.parley.server.limits.RateLimiters;
 import dev.parley.server.limits.RedisBuckets;
@@ -260,7 +261,7 @@ public final class ParleyServer implements AutoCloseable {
                 deliveryExecutor, metrics, drain);
 
         javalin.startup.showJavalinBanner = false;
-        javalin.concurrency.useVirtualThreads = true;
+        javalin.jetty.threadPool = JettyThreads.create();
         // The WebSocket endpoint is a plain Jetty upgrade in front of Javalin's servlet context
         // (Javalin nests its context inside this wrapper), not a Javalin WebSocket route.
         javalin.jetty.modifyServer(server -> {
