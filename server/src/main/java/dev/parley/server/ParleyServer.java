@@ -38,7 +38,6 @@ import dev.parley.server.http.MetricsServer;
 import dev.parley.server.http.PlainErrorHandler;
 import dev.parley.server.http.Readiness;
 import dev.parley.server.http.SecurityHeaders;
-import dev.parley.server.http.JettyThreads;
 import dev.parley.server.http.WebAssets;
 import dev.parley.server.limits.RateLimiters;
 import dev.parley.server.limits.RedisBuckets;
@@ -261,7 +260,7 @@ public final class ParleyServer implements AutoCloseable {
                 deliveryExecutor, metrics, drain);
 
         javalin.startup.showJavalinBanner = false;
-        javalin.jetty.threadPool = JettyThreads.create();
+        javalin.concurrency.useVirtualThreads = true;
         // The WebSocket endpoint is a plain Jetty upgrade in front of Javalin's servlet context
         // (Javalin nests its context inside this wrapper), not a Javalin WebSocket route.
         javalin.jetty.modifyServer(server -> {
