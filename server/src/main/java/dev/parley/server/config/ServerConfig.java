@@ -172,5 +172,10 @@ public record ServerConfig(String host, int port, String databaseUrl, List<Strin
             return new Limits(maxFrameBytes, maxEnvelopeChars, messagesPerSecond, messageBurst, registrationsPerIpPerHour,
                     connectionsPerIp, idleTimeout, queueCap, queueTtl, n, authClockSkew, deliveryWindow);
         }
+
+        public Limits withDeliveryWindow(int n) {
+            return new Limits(maxFrameBytes, maxEnvelopeChars, messagesPerSecond, messageBurst, registrationsPerIpPerHour,
+                    connectionsPerIp, idleTimeout, queueCap, queueTtl, bundlesPerMinute, authClockSkew, n);
+        }
     }
 }
