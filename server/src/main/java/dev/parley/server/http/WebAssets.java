@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.BinaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -260,28 +261,33 @@ public final class WebAssets {
 
     /** index.html with its module and stylesheet URLs under {@code prefix} and the preloads before the entry script. */
     static byte[] page(String html, String prefix, List<String> preloads) {
-        Matcher entry = ENTRY_SCRIPT.matcher(html);
-        if (!entry.find()) {
-            throw new IllegalStateException("web/index.html has no <script type=\"module\" src=\"" + ENTRY_MODULE + "\">");
-        }
-        var links = new StringBuilder("\n").append(entry.group(1))
-                .append("<!-- Every module of the app's static import graph, fetched at once (added by the server). -->");
-        preloads.forEach(url -> links.append('\n').append(entry.group(1)).append("<link rel=\"modulepreload\" href=\"").append(url).append("\">"));
-        String withLinks = html.substring(0, entry.start()) + links + html.substring(entry.start());
-        return LOCAL_URL.matcher(withLinks).replaceAll("$1" + Matcher.quoteReplacement(prefix) + "$2")
-                .getBytes(StandardCharsets.UTF_8);
+        return withEntryScript(html, prefix, (indent, entry) -> {
+            var links = new StringBuilder("\n").append(indent)
+                    .append("<!-- Every module of the app's static import graph, fetched at once (added by the server). -->");
+            preloads.forEach(url -> links.append('\n').append(indent).append("<link rel=\"modulepreload\" href=\"").append(url).append("\">"));
+            return links + entry;
+        });
     }
 
     /** index.html with its stylesheet URLs under {@code prefix} and the bundle, under it too, as its one module. */
     static byte[] bundledPage(String html, String prefix) {
+        return withEntryScript(html, prefix, (indent, entry) -> "\n" + indent
+                + "<!-- Every module of the app in one file (replaced by the server). -->\n"
+                + indent + "<script type=\"module\" src=\"" + BUNDLE + "\"></script>");
+    }
+
+    /**
+     * index.html with its entry script line (from the line break before it) replaced by what
+     * {@code replace} makes of that line's indentation and text, then its {@code /css/} and
+     * {@code /js/} URLs moved under {@code prefix}.
+     */
+    private static byte[] withEntryScript(String html, String prefix, BinaryOperator<String> replace) {
         Matcher entry = ENTRY_SCRIPT.matcher(html);
         if (!entry.find()) {
             throw new IllegalStateException("web/index.html has no <script type=\"module\" src=\"" + ENTRY_MODULE + "\">");
         }
-        String script = "\n" + entry.group(1) + "<!-- Every module of the app in one file (replaced by the server). -->\n"
-                + entry.group(1) + "<script type=\"module\" src=\"" + BUNDLE + "\"></script>";
-        String withBundle = html.substring(0, entry.start()) + script + html.substring(entry.end());
-        return LOCAL_URL.matcher(withBundle).replaceAll("$1" + Matcher.quoteReplacement(prefix) + "$2")
+        String replaced = html.substring(0, entry.start()) + replace.apply(entry.group(1), entry.group()) + html.substring(entry.end());
+        return LOCAL_URL.matcher(replaced).replaceAll("$1" + Matcher.quoteReplacement(prefix) + "$2")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
