@@ -1,7 +1,6 @@
 package dev.parley.server.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,10 +19,9 @@ public final class ChildServer {
     private ChildServer() {
     }
 
+    /** A free port that no outgoing connection can take while the child is down ({@link TestPorts#free}). */
     public static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return TestPorts.free();
     }
 
     /** Starts the server and waits until {@code /healthz} answers 200 (at most 60 s). */
