@@ -15,7 +15,6 @@ import dev.parley.server.cluster.Cluster;
 import dev.parley.server.cluster.ClusterEvent;
 import dev.parley.server.cluster.LocalEffects;
 import dev.parley.server.cluster.RedisCluster;
-import dev.parley.server.config.BlobLimits;
 import dev.parley.server.config.ServerConfig;
 import dev.parley.server.delivery.DeliveryHandlers;
 import dev.parley.server.delivery.ExpirySweeps;
@@ -24,15 +23,12 @@ import dev.parley.server.devices.DeviceNotices;
 import dev.parley.server.devices.DeviceSessions;
 import dev.parley.server.devices.LinkHandlers;
 import dev.parley.server.devices.LinkWaiters;
-import dev.parley.server.config.DirectorySettings;
 import dev.parley.server.directory.DirectoryHandlers;
 import dev.parley.server.directory.Watchers;
 import dev.parley.server.gateway.ClientConnection;
 import dev.parley.server.gateway.Drain;
 import dev.parley.server.gateway.Gateway;
 import dev.parley.server.gateway.OnlineUsers;
-import dev.parley.server.gateway.Route;
-import dev.parley.server.gateway.Routes;
 import dev.parley.server.http.CachedProbe;
 import dev.parley.server.http.MetricsServer;
 import dev.parley.server.http.PlainErrorHandler;
@@ -44,27 +40,6 @@ import dev.parley.server.limits.RedisBuckets;
 import dev.parley.server.prekeys.PreKeyHandlers;
 import dev.parley.server.storage.Database;
 import dev.parley.server.storage.QueueLimits;
-import dev.parley.wire.frames.AuthFrames.Login;
-import dev.parley.wire.frames.AuthFrames.Register;
-import dev.parley.wire.frames.AuthFrames.Reset;
-import dev.parley.wire.frames.BlobFrames.BlobUpload;
-import dev.parley.wire.frames.DeliveryFrames.Ack;
-import dev.parley.wire.frames.DeliveryFrames.SendMessage;
-import dev.parley.wire.frames.DeliveryFrames.SendMulti;
-import dev.parley.wire.frames.DeviceFrames.GetDevices;
-import dev.parley.wire.frames.DeviceFrames.LinkApprove;
-import dev.parley.wire.frames.DeviceFrames.LinkOpen;
-import dev.parley.wire.frames.DeviceFrames.LinkPeek;
-import dev.parley.wire.frames.DeviceFrames.PublishDevices;
-import dev.parley.wire.frames.DirectoryFrames.FindUsers;
-import dev.parley.wire.frames.DirectoryFrames.GetPublicKeys;
-import dev.parley.wire.frames.PreKeyFrames.GetPreKeyBundle;
-import dev.parley.wire.frames.PreKeyFrames.GetPreKeyCount;
-import dev.parley.wire.frames.PreKeyFrames.UploadPreKeys;
-import dev.parley.wire.frames.SessionFrames.GetServerLimits;
-import dev.parley.wire.frames.SessionFrames.Ping;
-import dev.parley.wire.frames.SessionFrames.ServerLimits;
-import dev.parley.wire.frames.SessionFrames.Pong;
 import io.github.bucket4j.TimeMeter;
 import io.lettuce.core.RedisURI;
 import io.javalin.Javalin;
@@ -235,27 +210,8 @@ public final class ParleyServer implements AutoCloseable {
                 metrics);
         var blobRoutes = new BlobRoutes(new BlobTransfers(blobStore, database.blobs(), clock, metrics));
 
-        var routes = new Routes()
-                .add(Register.class, Route.open(auth::register).afterRefusal(auth::refused))
-                .add(Login.class, Route.open(auth::login).afterRefusal(auth::refused))
-                .add(Reset.class, Route.open(auth::reset).afterRefusal(auth::refused))
-                .add(Ping.class, Route.nonBlocking((connection, ping) -> connection.send(new Pong(ping.id())), false))
-                .add(GetServerLimits.class, Route.nonBlocking(
-                        (connection, get) -> connection.send(serverLimits(get.id(), limits, blobs, config.directory())), false))
-                .add(GetPublicKeys.class, Route.loggedIn(directory::getPublicKeys))
-                .add(FindUsers.class, Route.loggedIn(directory::findUsers))
-                .add(GetDevices.class, Route.loggedIn(deviceHandlers::get).allowingUnlisted())
-                .add(PublishDevices.class, Route.loggedIn(deviceHandlers::publish).allowingUnlisted())
-                .add(LinkOpen.class, Route.open(links::open))
-                .add(LinkPeek.class, Route.loggedIn(links::peek))
-                .add(LinkApprove.class, Route.loggedIn(links::approve))
-                .add(UploadPreKeys.class, Route.loggedIn(preKeys::upload))
-                .add(GetPreKeyCount.class, Route.loggedIn(preKeys::count))
-                .add(GetPreKeyBundle.class, Route.loggedIn(preKeys::bundle))
-                .add(SendMessage.class, Route.nonBlocking(delivery::send, true))
-                .add(SendMulti.class, Route.nonBlocking(delivery::sendMulti, true))
-                .add(Ack.class, Route.nonBlocking(delivery::acknowledge, true))
-                .add(BlobUpload.class, Route.loggedIn(blobUploads::upload));
+        var routes = WireRoutes.table(new WireRoutes.Handlers(auth, directory, deviceHandlers, links, preKeys, delivery,
+                blobUploads), config);
         var gateway = new Gateway(routes, online, challenges, sessions, limits, config.connections(), origins, time,
                 deliveryExecutor, metrics, drain);
 
@@ -414,12 +370,5 @@ public final class ParleyServer implements AutoCloseable {
         public int size() {
             return origins.size();
         }
-    }
-
-    /** The answer to {@code get_server_limits}: the settings a client adapts to (docs/PROTOCOL.md §1). */
-    static ServerLimits serverLimits(String re, ServerConfig.Limits limits, BlobLimits blobs, DirectorySettings directory) {
-        return new ServerLimits(re, limits.maxEnvelopeChars(), ClientConnection.MAX_UNCOMMITTED_SENDS,
-                limits.messagesPerSecond(), limits.messageBurst(), limits.queueTtl().toSeconds(), blobs.maxAttachmentBytes(),
-                directory.mode().wireName());
     }
 }
