@@ -37,23 +37,6 @@ public final class SecurityHeaders {
             "Cross-Origin-Resource-Policy", "same-origin",
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
 
-    /**
-     * The web client's files at their plain paths (manifest, icons, and modules or stylesheets
-     * asked for without the versioned prefix): the headers above, and revalidation on every
-     * use, so that a browser never runs a file of an older deployment from its HTTP cache. The
-     * page, the service worker and the versioned files are {@link WebAssets}'s.
-     */
-    public static final Map<String, String> STATIC_FILE_HEADERS = withCacheControl(WebAssets.REVALIDATE);
-
-    /** Files whose URL names their version (the WebJars): the headers above, kept by the browser for good. */
-    public static final Map<String, String> IMMUTABLE_FILE_HEADERS = withCacheControl(WebAssets.IMMUTABLE);
-
-    private static Map<String, String> withCacheControl(String value) {
-        var headers = new java.util.HashMap<>(HEADERS);
-        headers.put("Cache-Control", value);
-        return Map.copyOf(headers);
-    }
-
     private SecurityHeaders() {
     }
 }

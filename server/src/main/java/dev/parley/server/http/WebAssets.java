@@ -5,13 +5,8 @@ import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
 import io.javalin.http.HttpStatus;
-import io.javalin.http.staticfiles.Location;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -24,11 +19,9 @@ import java.util.TreeMap;
 import java.util.function.BinaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.eclipse.jetty.http.DateGenerator;
 import org.eclipse.jetty.http.DateParser;
 import org.eclipse.jetty.http.EtagUtils;
-import org.eclipse.jetty.util.resource.ResourceFactory;
 
 /**
  * How the server serves the web client (docs/WEB-CLIENT.md, "Caching and updates"): the page's
@@ -58,13 +51,13 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
  *     {@code no-cache} with an ETag ({@code W/"<version>"}) and a Last-Modified (the newest file
  *     of the tree), answered 304 when they match.</li>
  * <li>Everything else under the tree (the manifest, the icons, and {@code /js/...} at its
- *     plain path, for development tools and tests) stays a Javalin static file, {@code no-cache};
- *     the icons stay there because the manifest and notifications name them by their plain
- *     paths, and no load waits for them. The WebJars, whose URLs carry their version, are
- *     immutable.</li>
+ *     plain path, for development tools and tests) is answered at its plain path,
+ *     {@code no-cache} with the same validators; the icons stay there because the manifest and
+ *     notifications name them by their plain paths, and no load waits for them. The WebJars,
+ *     whose URLs carry their version, are immutable.</li>
  * </ul>
- * Javalin runs routes before static files, so the versioned files, the page and the worker are
- * routes over the bytes read at start (the same bytes the version is computed from).
+ * Every file is a route over the bytes read at start ({@link ClasspathTree}; the same bytes the
+ * version is computed from), one exact path each: nothing is read from the jar after start.
  */
 public final class WebAssets {
 
@@ -75,6 +68,8 @@ public final class WebAssets {
     static final String ENTRY_MODULE = "/js/app.js";
     /** Every module of {@link #ENTRY_MODULE}'s graph in one file (web/pom.xml, esbuild); absent from builds without it. */
     static final String BUNDLE = "/js/app.bundle.js";
+    /** The class-path folder of the WebJars, served under {@code /webjars}. */
+    static final String WEBJARS = "META-INF/resources/webjars";
     /** The line of web/sw.js the server fills in with the content version. */
     static final String WORKER_VERSION_LINE = "const CONTENT = null;";
     /** The line of web/sw.js the server fills in with the bundle's path when the page loads it. */
@@ -90,18 +85,23 @@ public final class WebAssets {
 
     private final String version;
     private final Map<String, Asset> files;
+    /** The WebJars' files by path under {@link #WEBJARS}. */
+    private final Map<String, Asset> webjars;
     private final Asset page;
     private final Asset worker;
     private final List<String> preloads;
     private final boolean bundled;
     private final long lastModified;
 
-    private WebAssets(SortedMap<String, byte[]> tree, Instant newest, boolean bundle) {
+    private WebAssets(SortedMap<String, byte[]> tree, Instant newest, boolean bundle, Map<String, byte[]> webjars) {
         this.version = version(tree);
         this.lastModified = newest.toEpochMilli() / 1000 * 1000; // HTTP dates have seconds
         Map<String, Asset> assets = new HashMap<>();
-        tree.forEach((path, bytes) -> assets.put(path, new Asset(bytes, contentType(path), weakEtag(hex(sha256().digest(bytes)).substring(0, 16)))));
+        tree.forEach((path, bytes) -> assets.put(path, new Asset(bytes, contentType(path), etag(bytes))));
         this.files = Map.copyOf(assets);
+        Map<String, Asset> jars = new HashMap<>();
+        webjars.forEach((path, bytes) -> jars.put(path, new Asset(bytes, contentType(path), etag(bytes))));
+        this.webjars = Map.copyOf(jars);
         String prefix = "/v/" + version;
         // The graph is checked either way: a module imported but missing fails the start.
         List<String> graph = ModuleGraph.reachableFrom(ENTRY_MODULE, tree).stream().map(path -> prefix + path).toList();
@@ -118,28 +118,8 @@ public final class WebAssets {
      * memory. With {@code bundle}, the page loads the bundle when the tree has one.
      */
     public static WebAssets fromClasspath(String folder, boolean bundle) {
-        try (ResourceFactory.Closeable resources = ResourceFactory.closeable()) {
-            // The first folder of that name on the class path, as Javalin's static files take it.
-            var url = Thread.currentThread().getContextClassLoader().getResource(folder);
-            var root = url == null ? null : resources.newResource(url);
-            if (root == null || !root.isDirectory() || root.getPath() == null) {
-                throw new IllegalStateException("the web client (" + folder + "/) is not on the class path as a folder: " + url);
-            }
-            Path base = root.getPath();
-            SortedMap<String, byte[]> tree = new TreeMap<>();
-            Instant newest = Instant.EPOCH;
-            try (Stream<Path> walk = Files.walk(base)) {
-                for (Path file : walk.filter(Files::isRegularFile).toList()) {
-                    String path = "/" + base.relativize(file).toString().replace('\\', '/');
-                    tree.put(path, Files.readAllBytes(file));
-                    Instant modified = Files.getLastModifiedTime(file).toInstant();
-                    newest = modified.isAfter(newest) ? modified : newest;
-                }
-            }
-            return new WebAssets(tree, newest, bundle);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read the web client from the class path", e);
-        }
+        ClasspathTree tree = ClasspathTree.read(folder);
+        return new WebAssets(new TreeMap<>(tree.files()), tree.newest(), bundle, ClasspathTree.read(WEBJARS).files());
     }
 
     /** A web tree given as paths ({@code /index.html}, {@code /js/app.js}) and bytes; its bundle, if any, used. */
@@ -148,7 +128,7 @@ public final class WebAssets {
     }
 
     static WebAssets of(Map<String, byte[]> tree, Instant newest, boolean bundle) {
-        return new WebAssets(new TreeMap<>(tree), newest, bundle);
+        return new WebAssets(new TreeMap<>(tree), newest, bundle, Map.of());
     }
 
     public String version() {
@@ -173,26 +153,22 @@ public final class WebAssets {
         return worker.bytes();
     }
 
-    /** The page, the worker and the versioned files as routes; the rest of the tree and the WebJars as static files. */
+    /**
+     * The page, the worker and the versioned files; every other file of the tree at its plain
+     * path, revalidated; the WebJars, immutable. All are routes over the bytes read at start, one
+     * exact path each, so no file is read from the jar after start.
+     */
     public void register(JavalinConfig javalin) {
         javalin.routes.get("/", ctx -> revalidated(ctx, page));
         javalin.routes.get("/index.html", ctx -> revalidated(ctx, page));
         javalin.routes.get("/sw.js", ctx -> revalidated(ctx, worker));
         javalin.routes.get("/v/{version}/<path>", this::versioned);
-        javalin.staticFiles.add(files -> {
-            files.hostedPath = "/";
-            files.directory = "/web";
-            files.location = Location.CLASSPATH;
-            files.headers = SecurityHeaders.STATIC_FILE_HEADERS;
-            // The web app manifest (Jetty knows no type for it).
-            files.mimeTypes.add("application/manifest+json", "webmanifest");
+        files.forEach((path, asset) -> {
+            if (!path.equals("/index.html") && !path.equals("/sw.js")) {
+                javalin.routes.get(path, ctx -> revalidated(ctx, asset));
+            }
         });
-        javalin.staticFiles.add(files -> {
-            files.hostedPath = "/webjars";
-            files.directory = "META-INF/resources/webjars";
-            files.location = Location.CLASSPATH;
-            files.headers = SecurityHeaders.IMMUTABLE_FILE_HEADERS; // the URL names the WebJar's version
-        });
+        webjars.forEach((path, asset) -> javalin.routes.get("/webjars" + path, ctx -> immutable(ctx, asset)));
     }
 
     private void versioned(Context ctx) {
@@ -204,6 +180,17 @@ public final class WebAssets {
         }
         boolean current = version.equals(ctx.pathParam("version"));
         ctx.header(Header.CACHE_CONTROL, current ? IMMUTABLE : REVALIDATE);
+        validators(ctx, asset);
+        if (etagMatches(ctx.header(Header.IF_NONE_MATCH), asset.etag())) {
+            ctx.status(HttpStatus.NOT_MODIFIED);
+            return;
+        }
+        answer(ctx, asset);
+    }
+
+    /** A file whose URL names its version (a WebJar's): kept by the browser for good, 304 to its ETag. */
+    private static void immutable(Context ctx, Asset asset) {
+        ctx.header(Header.CACHE_CONTROL, IMMUTABLE);
         validators(ctx, asset);
         if (etagMatches(ctx.header(Header.IF_NONE_MATCH), asset.etag())) {
             ctx.status(HttpStatus.NOT_MODIFIED);
@@ -336,6 +323,11 @@ public final class WebAssets {
         }
         String type = ContentType.mimeTypeByExtension(extension);
         return type != null ? type : ContentType.OCTET_STREAM;
+    }
+
+    /** A file's ETag: the first 16 hex digits of its SHA-256. */
+    private static String etag(byte[] bytes) {
+        return weakEtag(hex(sha256().digest(bytes)).substring(0, 16));
     }
 
     private static String weakEtag(String tag) {

@@ -231,6 +231,16 @@ class WebAssetsTest extends LiveServerTest {
         assertEquals(200, webjar.statusCode());
         assertEquals("public, max-age=31536000, immutable", header(webjar, "Cache-Control"));
         assertEquals(SecurityHeaders.CONTENT_SECURITY_POLICY, header(webjar, "Content-Security-Policy"));
+        assertTrue(header(webjar, "Content-Type").startsWith("text/javascript"), header(webjar, "Content-Type"));
+        assertEquals(304, get("/webjars/qr-creator/1.0.0/dist/qr-creator.es6.min.js", "If-None-Match", header(webjar, "ETag"))
+                .statusCode());
+        var icon = get("/img/icon.svg");
+        assertTrue(header(icon, "Content-Type").startsWith("image/svg+xml"), header(icon, "Content-Type"));
+        assertEquals(304, get("/img/icon.svg", "If-None-Match", header(icon, "ETag")).statusCode());
+        assertEquals(SecurityHeaders.CONTENT_SECURITY_POLICY, header(icon, "Content-Security-Policy"));
+        for (String missing : List.of("/js/no-such-module.js", "/webjars/qr-creator/9.9.9/dist/qr-creator.es6.min.js", "/img/")) {
+            assertEquals(404, get(missing).statusCode(), missing);
+        }
     }
 
     // Unit level: the version and the page, from a small tree.
