@@ -127,14 +127,14 @@ final class PlotCommand implements Callable<Integer> {
      * Redis, is left out so that each line is one arrangement as nodes are added.
      */
     private static void addClusterRun(Map<String, List<Point>> series, JsonNode result) {
+        boolean postgres = "postgresql".equals(result.path("storage").asText());
         if (!"cluster".equals(result.path("scenario").asText()) || result.path("p99_ms").asDouble() <= 0
-                || ("postgresql".equals(result.path("storage").asText()) && !result.path("redis").asBoolean())) {
+                || (postgres && !result.path("redis").asBoolean())) {
             return;
         }
         double offered = result.path("offered_per_s").asDouble();
         String rate = offered > 0 ? String.format(Locale.ROOT, "%,.0f/s", offered) : "max";
-        String storage = "postgresql".equals(result.path("storage").asText()) ? "PG" : "SQLite";
-        String name = storage + " " + result.path("placement").asText().replace("-node", "") + " " + rate;
+        String name = (postgres ? "PG" : "SQLite") + " " + result.path("placement").asText().replace("-node", "") + " " + rate;
         double cpu = result.has("servers_cpu_us_per_msg") ? result.path("servers_cpu_us_per_msg").asDouble()
                 : result.path("server_cpu_us_per_msg").asDouble();
         series.computeIfAbsent(name, n -> new ArrayList<>()).add(new Point(result.path("nodes").asDouble(), offered,

@@ -96,12 +96,8 @@ public final class WebAssets {
     private WebAssets(SortedMap<String, byte[]> tree, Instant newest, boolean bundle, Map<String, byte[]> webjars) {
         this.version = version(tree);
         this.lastModified = newest.toEpochMilli() / 1000 * 1000; // HTTP dates have seconds
-        Map<String, Asset> assets = new HashMap<>();
-        tree.forEach((path, bytes) -> assets.put(path, new Asset(bytes, contentType(path), etag(bytes))));
-        this.files = Map.copyOf(assets);
-        Map<String, Asset> jars = new HashMap<>();
-        webjars.forEach((path, bytes) -> jars.put(path, new Asset(bytes, contentType(path), etag(bytes))));
-        this.webjars = Map.copyOf(jars);
+        this.files = assets(tree);
+        this.webjars = assets(webjars);
         String prefix = "/v/" + version;
         // The graph is checked either way: a module imported but missing fails the start.
         List<String> graph = ModuleGraph.reachableFrom(ENTRY_MODULE, tree).stream().map(path -> prefix + path).toList();
@@ -119,7 +115,7 @@ public final class WebAssets {
      */
     public static WebAssets fromClasspath(String folder, boolean bundle) {
         ClasspathTree tree = ClasspathTree.read(folder);
-        return new WebAssets(new TreeMap<>(tree.files()), tree.newest(), bundle, ClasspathTree.read(WEBJARS).files());
+        return new WebAssets(tree.files(), tree.newest(), bundle, ClasspathTree.read(WEBJARS).files());
     }
 
     /** A web tree given as paths ({@code /index.html}, {@code /js/app.js}) and bytes; its bundle, if any, used. */
@@ -168,7 +164,7 @@ public final class WebAssets {
                 javalin.routes.get(path, ctx -> revalidated(ctx, asset));
             }
         });
-        webjars.forEach((path, asset) -> javalin.routes.get("/webjars" + path, ctx -> immutable(ctx, asset)));
+        webjars.forEach((path, asset) -> javalin.routes.get("/webjars" + path, ctx -> tagged(ctx, asset, IMMUTABLE)));
     }
 
     private void versioned(Context ctx) {
@@ -178,19 +174,12 @@ public final class WebAssets {
             ctx.status(HttpStatus.NOT_FOUND).contentType(ContentType.TEXT_PLAIN).result("Not found");
             return;
         }
-        boolean current = version.equals(ctx.pathParam("version"));
-        ctx.header(Header.CACHE_CONTROL, current ? IMMUTABLE : REVALIDATE);
-        validators(ctx, asset);
-        if (etagMatches(ctx.header(Header.IF_NONE_MATCH), asset.etag())) {
-            ctx.status(HttpStatus.NOT_MODIFIED);
-            return;
-        }
-        answer(ctx, asset);
+        tagged(ctx, asset, version.equals(ctx.pathParam("version")) ? IMMUTABLE : REVALIDATE);
     }
 
-    /** A file whose URL names its version (a WebJar's): kept by the browser for good, 304 to its ETag. */
-    private static void immutable(Context ctx, Asset asset) {
-        ctx.header(Header.CACHE_CONTROL, IMMUTABLE);
+    /** A file with its ETag and {@code cacheControl}, 304 to that ETag (a versioned file's, a WebJar's). */
+    private static void tagged(Context ctx, Asset asset, String cacheControl) {
+        ctx.header(Header.CACHE_CONTROL, cacheControl);
         validators(ctx, asset);
         if (etagMatches(ctx.header(Header.IF_NONE_MATCH), asset.etag())) {
             ctx.status(HttpStatus.NOT_MODIFIED);
@@ -323,6 +312,13 @@ public final class WebAssets {
         }
         String type = ContentType.mimeTypeByExtension(extension);
         return type != null ? type : ContentType.OCTET_STREAM;
+    }
+
+    /** Each file as answered: its bytes, its type by its extension, its ETag. */
+    private static Map<String, Asset> assets(Map<String, byte[]> tree) {
+        Map<String, Asset> assets = new HashMap<>();
+        tree.forEach((path, bytes) -> assets.put(path, new Asset(bytes, contentType(path), etag(bytes))));
+        return Map.copyOf(assets);
     }
 
     /** A file's ETag: the first 16 hex digits of its SHA-256. */

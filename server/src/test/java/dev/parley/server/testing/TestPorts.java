@@ -2,6 +2,7 @@ package dev.parley.server.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ public final class TestPorts {
     private static boolean isFree(int port) {
         try (var socket = new ServerSocket()) {
             socket.setReuseAddress(false);
-            socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             return true;
         } catch (IOException taken) {
             return false;
