@@ -57,7 +57,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -217,10 +216,10 @@ public final class ParleyServer implements AutoCloseable {
 
         javalin.startup.showJavalinBanner = false;
         javalin.concurrency.useVirtualThreads = true;
-        // The WebSocket endpoint is a plain Jetty upgrade in front of Javalin's servlet context
+        // The WebSocket endpoint is a Jetty WebSocket core upgrade in front of Javalin's servlet context
         // (Javalin nests its context inside this wrapper), not a Javalin WebSocket route.
         javalin.jetty.modifyServer(server -> {
-            server.setHandler(WebSocketUpgradeHandler.from(server, gateway::install));
+            server.setHandler(gateway.upgradeHandler(server));
             server.setErrorHandler(new PlainErrorHandler());
         });
         // The web client: the page, its service worker and its versioned modules and

@@ -19,14 +19,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Invocable;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
-import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
-import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,19 +91,23 @@ public final class Gateway {
     }
 
     /**
-     * Installs {@code /ws} in Jetty's WebSocket container: a plain Jetty upgrade, without the
-     * servlet layer, so a socket keeps no servlet request, HTTP session or Javalin context.
+     * The handler in front of the server's others that upgrades {@code /ws}: Jetty's WebSocket
+     * core, without the servlet layer nor Jetty's WebSocket API, so that a socket keeps no
+     * servlet request, HTTP session, Javalin context or copy of its upgrade request
+     * ({@link SocketEndpoint}). Frames are handled on Jetty's threads: routes that may block
+     * hand themselves to a virtual thread ({@link #receive}), so nothing there waits.
      */
-    public void install(ServerWebSocketContainer container) {
-        container.setIdleTimeout(limits.idleTimeout());
+    public WebSocketUpgradeHandler upgradeHandler(Server server) {
+        var handler = new WebSocketUpgradeHandler(WebSocketServerComponents.ensureWebSocketComponents(server));
+        var configuration = handler.getConfiguration();
+        configuration.setIdleTimeout(limits.idleTimeout());
         // Frames past the protocol limit are still read (up to 4x) so that the client gets a
         // frame_too_large error instead of a bare close; beyond that Jetty closes (1009).
-        container.setMaxTextMessageSize(4L * limits.maxFrameBytes());
-        container.setMaxBinaryMessageSize(1024);
-        // Frames are handled on Jetty's network thread: routes that may block hand themselves
-        // to a virtual thread (receive), so nothing on that thread waits.
-        container.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
-        container.addMapping(PATH, this::upgrade);
+        configuration.setMaxTextMessageSize(4L * limits.maxFrameBytes());
+        configuration.setMaxBinaryMessageSize(1024);
+        handler.addMapping(PATH, this::upgrade);
+        handler.setHandler((Handler) null); // Javalin puts its own there (it refuses one it did not place)
+        return handler;
     }
 
     /**
@@ -110,7 +118,7 @@ public final class Gateway {
      * written: Jetty then never opens the endpoint, and without this the slot would be held
      * until the server restarts).
      */
-    private Object upgrade(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+    private SocketEndpoint upgrade(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
         if (drain.refusesUpgrades()) { // this node is stopping: the client retries, through the proxy, elsewhere
             Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "this node is restarting");
             return null;
@@ -138,7 +146,7 @@ public final class Gateway {
         return endpoint;
     }
 
-    ClientConnection opened(Session session, String address) {
+    ClientConnection opened(CoreSession session, String address) {
         String id = "c" + connectionIds.incrementAndGet();
         var connection = new ClientConnection(id, address, new JettyTransport(session), connectionLimits,
                 frameRates.forAddress(address), frameRates::forAccount, queuedOutgoingChars, why -> {
@@ -215,11 +223,11 @@ public final class Gateway {
         accepted.bound().route().afterRefusal().accept(connection);
     }
 
-    /** {@link ClientConnection.Transport} over a Jetty session. */
-    private record JettyTransport(Session session) implements ClientConnection.Transport {
+    /** {@link ClientConnection.Transport} over a Jetty WebSocket core session. */
+    private record JettyTransport(CoreSession session) implements ClientConnection.Transport {
         @Override
         public void sendText(String text, Runnable whenLeft) {
-            session.sendText(text, new WhenLeft(whenLeft));
+            session.sendFrame(new Frame(OpCode.TEXT).setPayload(text), new WhenLeft(whenLeft), false);
         }
 
         @Override
@@ -229,24 +237,24 @@ public final class Gateway {
 
         @Override
         public void close(int statusCode, String reason) {
-            session.close(statusCode, reason, org.eclipse.jetty.websocket.api.Callback.NOOP);
+            session.close(statusCode, reason, Callback.NOOP);
         }
 
         @Override
         public void disconnect() {
-            session.disconnect();
+            session.abort();
         }
     }
 
     /** Runs its action once the frame has been written, or has failed (the socket is gone). */
-    private record WhenLeft(Runnable action) implements org.eclipse.jetty.websocket.api.Callback {
+    private record WhenLeft(Runnable action) implements Callback {
         @Override
-        public void succeed() {
+        public void succeeded() {
             action.run();
         }
 
         @Override
-        public void fail(Throwable cause) {
+        public void failed(Throwable cause) {
             action.run();
         }
     }
