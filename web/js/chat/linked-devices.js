@@ -4,7 +4,7 @@
  * another device, signing this one out. Reached as `messenger.linkedDevices`; the UI never
  * sees keys or frames.
  *
- * DeviceRow = { id, name, linkedAt, lastSeen (ms or null), thisDevice }
+ * DeviceRow = { id, name, linkedAt, lastSeen (the UTC day's start, ms, or null), thisDevice }
  */
 
 import { loadAccount } from './account.js';

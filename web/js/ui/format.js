@@ -4,6 +4,7 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute:
 const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 const shortDayFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
 const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const utcDayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
 
 export function formatTime(ms) {
   return timeFormat.format(new Date(ms));
@@ -11,6 +12,11 @@ export function formatTime(ms) {
 
 export function formatFull(ms) {
   return fullFormat.format(new Date(ms));
+}
+
+/** A day the server records by its UTC start (a device's last-seen day): the date alone. */
+export function formatUtcDay(ms) {
+  return utcDayFormat.format(new Date(ms));
 }
 
 export function dayKey(ms) {

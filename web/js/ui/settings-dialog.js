@@ -8,7 +8,7 @@
 
 import { h, icon, replaceChildren } from './dom.js';
 import { openDialog } from './dialog.js';
-import { formatFull } from './format.js';
+import { formatFull, formatUtcDay } from './format.js';
 import { historyProgress } from './history-progress.js';
 import { notificationSettings } from './notifications.js';
 
@@ -55,7 +55,7 @@ export function openSettingsDialog({ messenger, onSignedOut, notifier = null }) 
       h('div', { class: 'device-text' },
         h('strong', { class: 'device-name' }, d.name, d.thisDevice ? h('span', { class: 'device-this' }, ' (this device)') : null),
         h('span', { class: 'hint' }, `Linked ${formatFull(d.linkedAt)}`
-          + (d.thisDevice ? '' : ` · last seen ${d.lastSeen ? formatFull(d.lastSeen) : 'never'}`))),
+          + (d.thisDevice ? '' : ` · last seen ${d.lastSeen ? formatUtcDay(d.lastSeen) : 'never'}`))),
       d.thisDevice
         ? h('button', { type: 'button', class: 'button small', testid: 'sign-out-device', onclick: () => signOut() }, 'Sign out this device')
         : h('button', { type: 'button', class: 'button small', testid: `unlink-device-${d.id}`, onclick: () => unlink(d) }, 'Unlink'))));

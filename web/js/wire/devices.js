@@ -51,7 +51,7 @@ export const DEVICE_LIST = Object.freeze({
   signature: bytes(SIGNATURE_BYTES),
 });
 
-/** A device row the server holds; `lastSeen` (ms) only in the answer about one's own account. */
+/** A device row the server holds; `lastSeen` (the UTC day's start, ms) only in the answer about one's own account. */
 export const SERVER_DEVICE = Object.freeze({ id: deviceId(), lastSeen: optionalInteger(0, MAX_LONG) });
 
 /** The link channel: SHA-256 of the new device's one-time X25519 public key. */

@@ -130,7 +130,7 @@ export class TestRelay {
       this.#close(device.socket);
     }
     device.socket = socket;
-    device.lastSeen = Date.now();
+    device.lastSeen = Date.now() - (Date.now() % 86_400_000); // the server records the UTC day only
     socket.auth = { username, device: deviceId };
     for (const [channel, link] of this.channels) if (link.username === username && link.device === deviceId) this.channels.delete(channel);
     queueMicrotask(() => device.queue.forEach((m) => this.#send(socket, m)));

@@ -4,11 +4,13 @@ import dev.parley.client.DeviceInfo;
 import dev.parley.client.ParleyClient;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import picocli.CommandLine.Command;
 
 @Command(name = "devices",
         description = "List this account's devices: id<TAB>name<TAB>linked<TAB>last-seen<TAB>this|other"
-        + " (times in UTC, '-' when unknown).",
+        + " (linked as a UTC time, last seen as a UTC date, '-' when unknown).",
         subcommands = {DevicesApproveCommand.class, DevicesUnlinkCommand.class, DevicesSignOutCommand.class})
 final class DevicesCommand extends ClientCommand {
 
@@ -18,7 +20,7 @@ final class DevicesCommand extends ClientCommand {
         try (ParleyClient client = connected()) {
             for (DeviceInfo device : client.devices()) {
                 out.println(device.id() + "\t" + Terminal.safe(device.name()) + "\t" + Instant.ofEpochMilli(device.linkedAt())
-                        + "\t" + (device.lastSeen() == null ? "-" : Instant.ofEpochMilli(device.lastSeen()).toString())
+                        + "\t" + (device.lastSeen() == null ? "-" : LocalDate.ofInstant(Instant.ofEpochMilli(device.lastSeen()), ZoneOffset.UTC))
                         + "\t" + (device.thisDevice() ? "this" : "other"));
             }
         }

@@ -84,7 +84,7 @@ class DevicesCliTest extends CliServerTest {
 
         List<String> devices = ok(cli.run(phone, "devices")).lines();
         assertEquals(2, devices.size(), devices::toString);
-        assertTrue(devices.get(0).matches("1\t[^\t]+\t\\S+\t\\S+\tother"), devices.get(0));
+        assertTrue(devices.get(0).matches("1\t[^\t]+\t\\S+\t\\d{4}-\\d{2}-\\d{2}\tother"), devices.get(0)); // last seen: a UTC date
         assertTrue(devices.get(1).matches("2\tPhone\t\\S+\t\\S+\tthis"), devices.get(1));
 
         ok(cli.run(bob, "send", "cl_alice", "to both devices"));

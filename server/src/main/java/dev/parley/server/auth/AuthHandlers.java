@@ -7,6 +7,7 @@ import dev.parley.server.devices.DeviceListRules;
 import dev.parley.server.storage.AccountStore;
 import dev.parley.server.storage.DeviceStore;
 import dev.parley.server.storage.DiskGuard;
+import dev.parley.server.storage.LoginDevice;
 import dev.parley.server.storage.StorageFullException;
 import dev.parley.server.storage.UsernameConfusableException;
 import dev.parley.server.storage.UsernameTakenException;
@@ -124,7 +125,7 @@ public final class AuthHandlers {
         int device = frame.device();
         boolean listed = devices.list(username).isPresent();
         if (listed) {
-            byte[] deviceKey = devices.loginKey(username, device)
+            byte[] deviceKey = devices.loginDevice(username, device).map(LoginDevice::key)
                     .orElseThrow(() -> new FrameRefused(ErrorCode.UNKNOWN_DEVICE, "'" + username + "' has no device " + device));
             verifySignature(connection, Login.TYPE, frame.origin(), frame.timestamp(), frame.signature(), deviceKey,
                     nonce -> SignedBytes.deviceAuth(nonce, frame.origin(), frame.timestamp(), username, device));

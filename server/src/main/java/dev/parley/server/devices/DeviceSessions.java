@@ -7,14 +7,17 @@ import dev.parley.server.gateway.ClientConnection;
 import dev.parley.server.gateway.OnlineUsers;
 import dev.parley.server.gateway.SessionListener;
 import dev.parley.server.storage.DeviceStore;
+import dev.parley.server.storage.LoginDevice;
 import dev.parley.wire.ErrorCode;
 import dev.parley.wire.frames.SessionFrames.ErrorFrame;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * What a device's login and the end of a connection set going: the replaced connection of the
  * same device closed (other devices stay; on another node, through the {@link Cluster}), the
- * device's queue replayed, its last-seen time and the end of the link channel that linked it,
+ * device's queue replayed, its last-seen day ({@link LastSeen}) and the end of the link channel
+ * that linked it,
  * presence when the account's first device comes or its last goes (the cluster decides, over
  * every node), and a waiting link connection forgotten.
  */
@@ -54,20 +57,37 @@ public final class DeviceSessions implements SessionListener {
         }
         // An unlink committed between this login's key check and now found no connection to
         // close: look again, now that this one can be found.
-        if (devices.loginKey(connection.username(), connection.device()).isEmpty()) {
+        Optional<LoginDevice> device = devices.loginDevice(connection.username(), connection.device());
+        if (device.isEmpty()) {
             connection.send(ErrorFrame.of(ErrorCode.DEVICE_UNLINKED, "this device was removed from the account", null));
             connection.close();
             return;
         }
-        deviceReady(connection);
+        deviceReady(connection, device.get().lastSeenDay());
+    }
+
+    /** An account from before devices has just published its first list: its device 1 is ready. */
+    public void deviceReady(ClientConnection connection) {
+        deviceReady(connection, null);
+    }
+
+    /** A listed device is logged in: its queue is replayed, and its day recorded unless it already is. */
+    private void deviceReady(ClientConnection connection, Long recordedDay) {
+        delivery.startDelivery(connection);
+        long today = LastSeen.day(clock.millis());
+        connection.setSeenDay(today);
+        if (recordedDay == null || recordedDay != today) { // its first login (the link channel ends), or the day's
+            devices.loggedIn(connection.username(), connection.device(), today);
+        }
     }
 
     @Override
     public void closed(ClientConnection connection, OnlineUsers.Departure departure) {
         linkWaiters.closed(connection);
         directory.closed(connection);
-        if (departure != OnlineUsers.Departure.NOT_CURRENT && connection.isListed()) {
-            devices.loggedOut(connection.username(), connection.device(), clock.millis());
+        long today = LastSeen.day(clock.millis());
+        if (departure != OnlineUsers.Departure.NOT_CURRENT && connection.isListed() && connection.seenDay() != today) {
+            devices.loggedOut(connection.username(), connection.device(), today);
         }
         cluster.departed(connection, departure);
     }
@@ -76,11 +96,5 @@ public final class DeviceSessions implements SessionListener {
     public static void replaced(ClientConnection connection) {
         connection.send(ErrorFrame.of(ErrorCode.SESSION_REPLACED, "this device logged in on another connection", null));
         connection.close();
-    }
-
-    /** A listed device is logged in (or has just published its account's first list): its queue is replayed. */
-    public void deviceReady(ClientConnection connection) {
-        delivery.startDelivery(connection);
-        devices.loggedIn(connection.username(), connection.device(), clock.millis());
     }
 }

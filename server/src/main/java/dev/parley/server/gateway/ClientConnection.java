@@ -63,6 +63,8 @@ public final class ClientConnection {
     private volatile byte[] linkChannel;
     private volatile boolean directorySubscriber;
     private volatile Object deliveryState;
+    /** The UTC day (its start, ms) this connection's device was recorded as seen on; 0 until then. */
+    private volatile long seenDay;
 
     /**
      * @param addressRate  the frame-rate bucket of the client address, used until login
@@ -274,6 +276,14 @@ public final class ClientConnection {
 
     public void setDeliveryState(Object state) {
         this.deliveryState = state;
+    }
+
+    public long seenDay() {
+        return seenDay;
+    }
+
+    public void setSeenDay(long day) {
+        this.seenDay = day;
     }
 
     @Override

@@ -60,10 +60,10 @@ public interface DeviceStore {
     List<DeviceRow> rows(String username);
 
     /**
-     * The device key a login of {@code device} must be signed by: the key the signed list gives
-     * it, if the account's list names it and the device has a row; empty otherwise.
+     * What a login of {@code device} needs: the key the signed list gives it and its last-seen
+     * day, if the account's list names it and the device has a row; empty otherwise.
      */
-    Optional<byte[]> loginKey(String username, int device);
+    Optional<LoginDevice> loginDevice(String username, int device);
 
     /**
      * A list that only removes devices, or an account's first list (an account from before
@@ -88,11 +88,14 @@ public interface DeviceStore {
     CompletableFuture<Approval> approveLink(String username, byte[] channel, DeviceList list, byte[] sealed, long now,
                                             ListCheck check);
 
-    /** A device logged in: its last-seen time, and the end of the link channel that brought it (if any). */
-    CompletableFuture<Void> loggedIn(String username, int device, long now);
+    /**
+     * A device logged in on a day it was not yet recorded on: its last-seen day ({@code day},
+     * the UTC day's start in ms), and the end of the link channel that brought it (if any).
+     */
+    CompletableFuture<Void> loggedIn(String username, int device, long day);
 
-    /** A device's connection ended: its last-seen time. */
-    CompletableFuture<Void> loggedOut(String username, int device, long now);
+    /** A device's connection ended on a later day than its login was recorded on: its last-seen day. */
+    CompletableFuture<Void> loggedOut(String username, int device, long day);
 
     /** Deletes link channels whose expiry has passed; returns how many. */
     CompletableFuture<Integer> purgeExpiredLinks(long now);

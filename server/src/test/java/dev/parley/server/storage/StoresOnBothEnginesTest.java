@@ -119,10 +119,12 @@ class StoresOnBothEnginesTest {
         assertEquals("carol", link.username());
         assertEquals(2, link.device());
         assertArrayEquals(bytes(80, 3), link.sealed());
-        assertArrayEquals(bytes(32, 2), devices.loginKey("carol", 2).orElseThrow());
-        devices.loggedIn("carol", 2, 99).join();
+        assertArrayEquals(bytes(32, 2), devices.loginDevice("carol", 2).orElseThrow().key());
+        assertNull(devices.loginDevice("carol", 2).orElseThrow().lastSeenDay(), "never seen yet");
+        devices.loggedIn("carol", 2, 86_400_000L).join();
         assertTrue(devices.link(channel).isEmpty(), "the new device's first login ends its channel");
-        assertEquals(99L, devices.rows("carol").get(1).lastSeen());
+        assertEquals(86_400_000L, devices.rows("carol").get(1).lastSeen());
+        assertEquals(86_400_000L, devices.loginDevice("carol", 2).orElseThrow().lastSeenDay());
 
         var published = assertInstanceOf(DeviceStore.Publication.Published.class,
                 devices.publish("carol", list(3, 1), (current, key) -> null).join());
@@ -131,7 +133,7 @@ class StoresOnBothEnginesTest {
         assertEquals(3, stored.list().version());
         assertEquals(List.of(1), stored.list().deviceIds());
         assertEquals(2, stored.maxDeviceId(), "an unlinked device's id is never given again");
-        assertTrue(devices.loginKey("carol", 2).isEmpty());
+        assertTrue(devices.loginDevice("carol", 2).isEmpty());
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.parley.server.storage.DeviceRow;
 import dev.parley.server.storage.DeviceStore;
 import dev.parley.server.storage.LinkChannel;
 import dev.parley.server.storage.LockKeys;
+import dev.parley.server.storage.LoginDevice;
 import dev.parley.server.storage.StoredDeviceList;
 import dev.parley.server.storage.WriteQueue;
 import dev.parley.wire.ErrorCode;
@@ -49,10 +50,14 @@ public final class SqliteDeviceStore extends SqliteStore implements DeviceStore 
     }
 
     @Override
-    public Optional<byte[]> loginKey(String username, int device) {
-        return Jdbc.queryOne(dataSource, "SELECT e.device_key FROM device_list_entries e JOIN devices d "
+    public Optional<LoginDevice> loginDevice(String username, int device) {
+        return Jdbc.queryOne(dataSource, "SELECT e.device_key, d.last_seen FROM device_list_entries e JOIN devices d "
                         + "ON d.username = e.username AND d.device_id = e.device_id WHERE e.username = ? AND e.device_id = ?",
-                Jdbc.params(username, device), row -> row.getBytes(1));
+                Jdbc.params(username, device), row -> {
+                    long lastSeen = row.getLong(2);
+                    Long day = row.wasNull() ? null : lastSeen;
+                    return new LoginDevice(row.getBytes(1), day);
+                });
     }
 
     @Override
@@ -141,20 +146,20 @@ public final class SqliteDeviceStore extends SqliteStore implements DeviceStore 
     }
 
     @Override
-    public CompletableFuture<Void> loggedIn(String username, int device, long now) {
+    public CompletableFuture<Void> loggedIn(String username, int device, long day) {
         return writes.submitDeferred(LockKeys.account(username), connection -> {
             Jdbc.update(connection, "UPDATE devices SET last_seen = ? WHERE username = ? AND device_id = ?",
-                    Jdbc.params(now, username, device));
+                    Jdbc.params(day, username, device));
             Jdbc.update(connection, "DELETE FROM link_channels WHERE username = ? AND device_id = ?", Jdbc.params(username, device));
             return null;
         });
     }
 
     @Override
-    public CompletableFuture<Void> loggedOut(String username, int device, long now) {
+    public CompletableFuture<Void> loggedOut(String username, int device, long day) {
         return writes.submitDeferred(LockKeys.account(username), connection -> {
             Jdbc.update(connection, "UPDATE devices SET last_seen = ? WHERE username = ? AND device_id = ?",
-                    Jdbc.params(now, username, device));
+                    Jdbc.params(day, username, device));
             return null;
         });
     }
