@@ -196,7 +196,7 @@ public final class ParleyClient implements AutoCloseable {
         return device;
     }
 
-    /** This account's devices (the signed list, checked; with the server's last-seen times and the names known here). */
+    /** This account's devices (the signed list, checked; with the server's last-seen days and the names known here). */
     public List<DeviceInfo> devices() throws ClientException {
         return parts.devices.list();
     }

@@ -364,6 +364,9 @@ class MessageControlsTest extends BrowserTest {
         BrowserContext bobBrowser = context(false);
         ParleyTab bob = tab(bobBrowser);
         bob.register("sd_bob");
+        // Online comes before the prekey upload: closed sooner, bob would have no prekeys and
+        // alice's first message would wait ("sending", no_prekeys) until bob came back.
+        bob.awaitPreKeysUploaded("sd_bob");
         bob.close();
         openMessenger(alice);
         alice.openConversation("sd_bob");

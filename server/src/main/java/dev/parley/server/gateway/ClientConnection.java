@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import org.eclipse.jetty.websocket.core.CloseStatus;
 
 /**
  * One WebSocket connection. Jetty delivers a connection's frames one at a time, so the
@@ -107,7 +108,7 @@ public final class ClientConnection {
     }
 
     public void close() {
-        transport.close(org.eclipse.jetty.websocket.api.StatusCode.NORMAL, null);
+        transport.close(CloseStatus.NORMAL, null);
     }
 
     /** Closes with 1008 (policy violation) and {@code reason}. */
@@ -117,7 +118,7 @@ public final class ClientConnection {
     }
 
     void closeForPolicy(String reason) {
-        transport.close(org.eclipse.jetty.websocket.api.StatusCode.POLICY_VIOLATION, reason);
+        transport.close(CloseStatus.POLICY_VIOLATION, reason);
     }
 
     /** Characters of JSON text handed to the socket and not yet written. */

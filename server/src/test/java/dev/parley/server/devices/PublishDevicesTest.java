@@ -30,7 +30,7 @@ class PublishDevicesTest extends LiveServerTest {
     void getDevicesShowsLastSeenOnlyForOnesOwnAccount() {
         try (var erin = TestClient.registered(server, "pd_erin");
                 var other = TestClient.registered(server, "pd_other")) {
-            // The last-seen time is written with the next commit after the login, at most 50 ms later.
+            // The last-seen day is written with the next commit after the login, at most 50 ms later.
             Eventually.await(() -> erin.request(new GetDevices(TestClient.nextId(), "pd_erin")).path("servers").path(0)
                     .has("lastSeen"), "device 1's login is recorded");
             JsonNode own = erin.request(new GetDevices(TestClient.nextId(), "pd_erin"));
