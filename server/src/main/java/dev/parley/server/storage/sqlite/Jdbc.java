@@ -78,6 +78,12 @@ final class Jdbc {
         }
     }
 
+    /** A nullable integer column as a {@code Long}, null for SQL NULL ({@code wasNull} checked right after its own read). */
+    static Long nullableLong(ResultSet row, int column) throws SQLException {
+        long value = row.getLong(column);
+        return row.wasNull() ? null : value;
+    }
+
     static int update(Connection connection, String sql, Binder binder) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             binder.bind(statement);

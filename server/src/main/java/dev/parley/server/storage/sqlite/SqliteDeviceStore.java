@@ -53,11 +53,7 @@ public final class SqliteDeviceStore extends SqliteStore implements DeviceStore 
     public Optional<LoginDevice> loginDevice(String username, int device) {
         return Jdbc.queryOne(dataSource, "SELECT e.device_key, d.last_seen FROM device_list_entries e JOIN devices d "
                         + "ON d.username = e.username AND d.device_id = e.device_id WHERE e.username = ? AND e.device_id = ?",
-                Jdbc.params(username, device), row -> {
-                    long lastSeen = row.getLong(2);
-                    Long day = row.wasNull() ? null : lastSeen;
-                    return new LoginDevice(row.getBytes(1), day);
-                });
+                Jdbc.params(username, device), row -> new LoginDevice(row.getBytes(1), Jdbc.nullableLong(row, 2)));
     }
 
     @Override
