@@ -121,6 +121,7 @@ class StoresOnBothEnginesTest {
         assertArrayEquals(bytes(80, 3), link.sealed());
         assertArrayEquals(bytes(32, 2), devices.loginDevice("carol", 2).orElseThrow().key());
         assertNull(devices.loginDevice("carol", 2).orElseThrow().lastSeenDay(), "never seen yet");
+        assertNull(devices.rows("carol").get(1).lastSeen(), "never seen yet");
         devices.loggedIn("carol", 2, 86_400_000L).join();
         assertTrue(devices.link(channel).isEmpty(), "the new device's first login ends its channel");
         assertEquals(86_400_000L, devices.rows("carol").get(1).lastSeen());

@@ -43,10 +43,8 @@ public final class SqliteDeviceStore extends SqliteStore implements DeviceStore 
     @Override
     public List<DeviceRow> rows(String username) {
         return Jdbc.query(dataSource, "SELECT device_id, device_key, linked_at, last_seen FROM devices WHERE username = ? "
-                + "ORDER BY device_id", Jdbc.params(username), row -> {
-                    long lastSeen = row.getLong(4);
-                    return new DeviceRow(row.getInt(1), row.getBytes(2), row.getLong(3), row.wasNull() ? null : lastSeen);
-                });
+                + "ORDER BY device_id", Jdbc.params(username),
+                row -> new DeviceRow(row.getInt(1), row.getBytes(2), row.getLong(3), Jdbc.nullableLong(row, 4)));
     }
 
     @Override
