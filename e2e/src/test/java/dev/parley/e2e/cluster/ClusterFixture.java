@@ -112,7 +112,7 @@ public final class ClusterFixture implements ChatServer {
                     "--connections-per-ip", "10000", "--bundles-per-minute", "10000",
                     "--one-time-prekeys-per-target", "10000"));
             arguments.addAll(options.nodeArguments());
-            nodes.add(new NodeProcess(id, ports.get(i), freePort(), directory.resolve(id + ".log"), arguments));
+            nodes.add(new NodeProcess(id, ports.get(i), directory.resolve(id + ".log"), arguments));
         }
         inParallel(nodes, NodeProcess::start);
         proxy = HaproxyProcess.start(directory, proxyPort, nodes);

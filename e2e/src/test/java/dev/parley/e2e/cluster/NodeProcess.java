@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One Parley node of a {@link ClusterFixture}: {@code dev.parley.server.ServerMain} in a child
@@ -24,26 +26,34 @@ public final class NodeProcess {
 
     /** The exit status of a JVM killed by SIGKILL (128 + signal 9): proof that nothing of it ran on. */
     public static final int KILLED = 128 + 9;
+    private static final Pattern METRICS_AT = Pattern.compile("metrics at http://127\\.0\\.0\\.1:(\\d+)/metrics");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String id;
     private final int port;
-    private final int metricsPort;
+    /** The metrics port of the running JVM: chosen by the kernel at each start and read from its log. */
+    private volatile int metricsPort = -1;
     private final Path log;
     private final List<String> arguments;
     private volatile Process process;
 
     /** {@code arguments} are ServerMain's options besides host, ports and node id. */
-    NodeProcess(String id, int port, int metricsPort, Path log, List<String> arguments) {
+    NodeProcess(String id, int port, Path log, List<String> arguments) {
         this.id = id;
         this.port = port;
-        this.metricsPort = metricsPort;
         this.log = log;
         this.arguments = List.copyOf(arguments);
     }
 
-    /** Starts the JVM (not waiting for it). */
-    private void launch() {
+    /**
+     * Starts the JVM (not waiting for it) and returns the log's length before this start's lines.
+     *
+     * <p>The metrics endpoint binds port 0: a port picked here and bound later by the child can be
+     * taken in between (an outgoing connection's local port, another test's listener), which once
+     * failed a node's start with "Address already in use". Only the HTTP port stays fixed, because
+     * the proxy expects the node there after a restart.
+     */
+    private long launch() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(id + " is running");
         }
@@ -52,17 +62,29 @@ public final class NodeProcess {
         // loaded machine, and the kill test starts nodes ten times.
         List<String> command = new ArrayList<>(List.of(launcher, "--enable-native-access=ALL-UNNAMED", "-Xmx384m",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.parley.server.ServerMain",
-                "--host", "127.0.0.1", "--port", String.valueOf(port), "--metrics-port", String.valueOf(metricsPort),
+                "--host", "127.0.0.1", "--port", String.valueOf(port), "--metrics-port", "0",
                 "--node-id", id));
         command.addAll(arguments);
         try {
+            long logStart = Files.exists(log) ? Files.size(log) : 0;
             Files.writeString(log, "---- " + id + " starting at " + java.time.Instant.now() + "\n", StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            return logStart;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The metrics port this start logged ("metrics at http://127.0.0.1:PORT/metrics"), read once the node is healthy. */
+    private int loggedMetricsPort(long logStart) {
+        String text = readLog();
+        Matcher line = METRICS_AT.matcher(text.substring((int) Math.min(logStart, text.length())));
+        if (!line.find()) {
+            throw new IllegalStateException(id + " is healthy but logged no metrics address; log:\n" + tail());
+        }
+        return Integer.parseInt(line.group(1));
     }
 
     /** Waits (at most 180 s: a loaded 2-core machine starts a JVM slowly) until the node answers {@code /healthz}; fails with its log if it exits or never does. */
@@ -83,8 +105,10 @@ public final class NodeProcess {
 
     /** Starts the node and waits until it is healthy. */
     public void start() {
-        launch();
+        metricsPort = -1;
+        long logStart = launch();
         awaitHealthy();
+        metricsPort = loggedMetricsPort(logStart);
     }
 
     /**
@@ -163,8 +187,12 @@ public final class NodeProcess {
      * from its metrics port), or -1 when it does not answer.
      */
     public int connections() {
+        int metrics = metricsPort;
+        if (metrics < 0) {
+            return -1;
+        }
         try {
-            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metrics + "/metrics"))
                     .timeout(Duration.ofSeconds(5)).build();
             String body = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
             return body.lines().filter(l -> l.startsWith("parley_connections ")).findFirst()

@@ -2,7 +2,6 @@ package dev.parley.server.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,9 +95,10 @@ public final class PostgresProcess implements AutoCloseable {
         }
     }
 
+    /** A port outside the ephemeral range ({@link TestPorts}): the outage tests stop this server and start it again on it. */
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        try {
+            return TestPorts.free();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
