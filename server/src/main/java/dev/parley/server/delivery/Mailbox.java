@@ -8,13 +8,14 @@ import dev.parley.server.storage.StoredMessage;
 import dev.parley.wire.ErrorCode;
 import dev.parley.wire.frames.SessionFrames.ErrorFrame;
 import dev.parley.wire.frames.DeliveryFrames.RelayMessage;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Delivers one logged-in device's queue, in order, with at most {@code window}
@@ -42,7 +43,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>{@link #inflight} is the one piece of state shared with other threads: the gateway asks
  * it whether an {@code ack} answers a relay ({@link AwaitingAcks}), and an ack removes its entry
- * at once on the gateway's thread, so a repeated ack finds nothing.
+ * at once on the gateway's thread, so a repeated ack finds nothing. It is made on the first
+ * relay (by the mailbox's own thread, the only one that adds) and published through a volatile
+ * field: most connections are idle, and an empty set costs about a hundred bytes each.
  */
 final class Mailbox implements AwaitingAcks {
 
@@ -57,16 +60,31 @@ final class Mailbox implements AwaitingAcks {
     private final Executor executor;
     private final Clock clock;
     private final boolean inOrder;
+    private static final VarHandle SCHEDULED;
+    private static final VarHandle READ_QUEUED;
+
+    static {
+        try {
+            var lookup = MethodHandles.lookup();
+            SCHEDULED = lookup.findVarHandle(Mailbox.class, "scheduled", boolean.class);
+            READ_QUEUED = lookup.findVarHandle(Mailbox.class, "readQueued", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Set while a drain of {@link #events} is running or handed to the executor. */
+    private volatile boolean scheduled;
     /** Set while a read of the queue is posted and has not begun: further requests join it. */
-    private final AtomicBoolean readQueued = new AtomicBoolean();
+    private volatile boolean readQueued;
 
     private long lastSentSeq;
     private boolean backlog = true;
     /** False until the replay at login begins: reads asked for before are that replay's. */
     private boolean started;
-    private final Set<Key> inflight = ConcurrentHashMap.newKeySet();
+    /** Relayed and not yet acknowledged; null until the first relay. */
+    private volatile Set<Key> inflight;
 
     /** @param inOrder whether notifications of committed copies arrive in commit order (see the class comment) */
     Mailbox(ClientConnection connection, MessageStore messages, int window, Executor executor, Clock clock, boolean inOrder) {
@@ -102,7 +120,7 @@ final class Mailbox implements AwaitingAcks {
             if (message.seq() <= lastSentSeq || backlog) {
                 return;
             }
-            if (inflight.size() < window && connection.hasRoomForRelays()) {
+            if (inflightCount() < window && connection.hasRoomForRelays()) {
                 send(message);
             } else {
                 backlog = true;
@@ -116,9 +134,9 @@ final class Mailbox implements AwaitingAcks {
      * relayed goes out, in order. Requests made before the read begins share it.
      */
     void readQueue() {
-        if (readQueued.compareAndSet(false, true)) {
+        if (READ_QUEUED.compareAndSet(this, false, true)) {
             post(() -> {
-                readQueued.set(false);
+                readQueued = false;
                 if (started) {
                     backlog = true;
                     pump();
@@ -129,24 +147,27 @@ final class Mailbox implements AwaitingAcks {
 
     /** The recipient acknowledged a message: its window slot is free (the erasure is on its way). */
     void acknowledged(String sender, String messageId) {
-        if (inflight.remove(new Key(sender, messageId))) {
+        Set<Key> awaiting = inflight;
+        if (awaiting != null && awaiting.remove(new Key(sender, messageId))) {
             post(this::pump);
         }
     }
 
     @Override
     public boolean anyAwaitingAck() {
-        return !inflight.isEmpty();
+        Set<Key> awaiting = inflight;
+        return awaiting != null && !awaiting.isEmpty();
     }
 
     @Override
     public boolean awaitsAck(String sender, String messageId) {
-        return inflight.contains(new Key(sender, messageId));
+        Set<Key> awaiting = inflight;
+        return awaiting != null && awaiting.contains(new Key(sender, messageId));
     }
 
     private void pump() {
-        while (backlog && inflight.size() < window && connection.hasRoomForRelays()) {
-            int want = window - inflight.size();
+        while (backlog && inflightCount() < window && connection.hasRoomForRelays()) {
+            int want = window - inflightCount();
             List<StoredMessage> page = messages.pending(recipient, device, lastSentSeq, want, clock.millis());
             int sent = 0;
             while (sent < page.size() && connection.hasRoomForRelays()) {
@@ -162,9 +183,19 @@ final class Mailbox implements AwaitingAcks {
         var frame = new RelayMessage(message.messageId(), message.sender(), message.senderDevice(), message.envelope(),
                 message.content(), message.serverTime(), message.multi());
         // Awaited before it is sent, so that its ack always finds it.
-        inflight.add(new Key(message.sender(), message.messageId()));
+        Set<Key> awaiting = inflight;
+        if (awaiting == null) {
+            awaiting = ConcurrentHashMap.newKeySet();
+            inflight = awaiting;
+        }
+        awaiting.add(new Key(message.sender(), message.messageId()));
         lastSentSeq = message.seq();
         connection.send(frame);
+    }
+
+    private int inflightCount() {
+        Set<Key> awaiting = inflight;
+        return awaiting == null ? 0 : awaiting.size();
     }
 
     /**
@@ -172,20 +203,20 @@ final class Mailbox implements AwaitingAcks {
      * virtual thread per relayed message), else queues it like {@link #post}.
      */
     private void runOrPost(Runnable event) {
-        if (!events.isEmpty() || !scheduled.compareAndSet(false, true)) {
+        if (!events.isEmpty() || !SCHEDULED.compareAndSet(this, false, true)) {
             post(event);
             return;
         }
         run(event);
-        scheduled.set(false);
-        if (!events.isEmpty() && scheduled.compareAndSet(false, true)) {
+        scheduled = false;
+        if (!events.isEmpty() && SCHEDULED.compareAndSet(this, false, true)) {
             executor.execute(this::drain);
         }
     }
 
     private void post(Runnable event) {
         events.add(event);
-        if (scheduled.compareAndSet(false, true)) {
+        if (SCHEDULED.compareAndSet(this, false, true)) {
             executor.execute(this::drain);
         }
     }
@@ -209,7 +240,7 @@ final class Mailbox implements AwaitingAcks {
             while ((event = events.poll()) != null) {
                 run(event);
             }
-            scheduled.set(false);
-        } while (!events.isEmpty() && scheduled.compareAndSet(false, true));
+            scheduled = false;
+        } while (!events.isEmpty() && SCHEDULED.compareAndSet(this, false, true));
     }
 }

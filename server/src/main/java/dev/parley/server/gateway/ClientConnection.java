@@ -4,9 +4,10 @@ import dev.parley.server.config.ConnectionLimits;
 import dev.parley.wire.FrameCatalogue;
 import dev.parley.wire.WireFrame;
 import io.github.bucket4j.Bucket;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 
@@ -14,6 +15,11 @@ import org.eclipse.jetty.websocket.core.CloseStatus;
  * One WebSocket connection. Jetty delivers a connection's frames one at a time, so the
  * fields written by frame handlers need no lock; {@link #username} is read by other threads
  * (routing, presence) and is volatile. {@link #send} may be called from any thread.
+ *
+ * <p>The server holds one per open socket, most of them idle, so what each costs is kept small
+ * (docs/BENCHMARKS.md, "Idle connections"): counters are fields updated through
+ * {@link VarHandle}s, callbacks shared by every connection are passed in once rather than
+ * captured per connection, and the refused-frames counter exists only after a first refusal.
  */
 public final class ClientConnection {
 
@@ -40,18 +46,35 @@ public final class ClientConnection {
      */
     public static final int MAX_UNCOMMITTED_SENDS = 256;
 
-    private final String connectionId;
+    private static final VarHandle UNCOMMITTED_SENDS;
+    private static final VarHandle READING_PAUSED;
+
+    static {
+        try {
+            var lookup = MethodHandles.lookup();
+            UNCOMMITTED_SENDS = lookup.findVarHandle(ClientConnection.class, "uncommittedSends", int.class);
+            READING_PAUSED = lookup.findVarHandle(ClientConnection.class, "readingPaused", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The connection's number on this node; {@link #id} makes the text for logs when asked (no string per connection). */
+    private final long serial;
     private final String remoteAddress;
     private final Transport transport;
     private final OutgoingQueue outgoing;
+    private final ConnectionLimits limits;
+    /** Shared by every connection: an account's frame-rate bucket. */
     private final Function<String, Bucket> accountRates;
-    private final BadFrames badFrames;
-    private final AtomicInteger uncommittedSends = new AtomicInteger();
+    /** Null until this socket's first refused frame. */
+    private BadFrames badFrames;
+    private volatile int uncommittedSends;
     /**
      * True while no next frame is demanded because too many sends wait for their commit
      * ({@link #MAX_UNCOMMITTED_SENDS}) or too many answers wait to be sent ({@link OutgoingQueue}).
      */
-    private final AtomicBoolean readingPaused = new AtomicBoolean();
+    private volatile boolean readingPaused;
     /** The frame-rate bucket: the client address's before login, the account's after. */
     private volatile Bucket frameRate;
     private volatile Runnable roomForRelays = () -> { };
@@ -69,27 +92,42 @@ public final class ClientConnection {
 
     /**
      * @param addressRate  the frame-rate bucket of the client address, used until login
-     * @param accountRates the frame-rate bucket of an account, used from its login on
+     * @param accountRates the frame-rate bucket of an account, used from its login on (one function for all connections)
      * @param totalQueued  every connection's queued outgoing characters (a metric)
+     * @param onSlowReader told, before the socket is dropped, that a connection did not read its answers and why
+     *                     (one callback for all connections)
      */
-    public ClientConnection(String connectionId, String remoteAddress, Transport transport, ConnectionLimits limits,
+    public ClientConnection(long serial, String remoteAddress, Transport transport, ConnectionLimits limits,
                       Bucket addressRate, Function<String, Bucket> accountRates, LongAdder totalQueued,
-                      java.util.function.Consumer<String> onDisconnect) {
-        this.connectionId = connectionId;
+                      BiConsumer<ClientConnection, String> onSlowReader) {
+        this.serial = serial;
         this.remoteAddress = remoteAddress;
         this.transport = transport;
+        this.limits = limits;
         this.frameRate = addressRate;
         this.accountRates = accountRates;
-        this.badFrames = new BadFrames(limits.badFramesPerMinute());
-        this.outgoing = new OutgoingQueue(transport::sendText, limits, totalQueued, this::outgoingBelowBound, why -> {
-            onDisconnect.accept(why);
-            transport.disconnect();
-        });
+        this.outgoing = new OutgoingQueue(limits, totalQueued) {
+            @Override
+            void toSocket(String text, Runnable whenLeft) {
+                ClientConnection.this.transport.sendText(text, whenLeft);
+            }
+
+            @Override
+            void belowBound() {
+                outgoingBelowBound();
+            }
+
+            @Override
+            void disconnect(String why) {
+                onSlowReader.accept(ClientConnection.this, why);
+                ClientConnection.this.transport.disconnect();
+            }
+        };
     }
 
-    /** Opaque id for logs. */
+    /** Opaque id for logs and cluster registrations ("c" and the serial), unique on this node. */
     public String id() {
-        return connectionId;
+        return "c" + serial;
     }
 
     /** The client's address: the TCP peer, or the address a trusted proxy forwarded for ({@link ClientAddresses}). */
@@ -141,12 +179,12 @@ public final class ClientConnection {
 
     /** A send from this connection now waits for its commit; pair with {@link #sendSettled}. */
     public void sendPending() {
-        uncommittedSends.incrementAndGet();
+        UNCOMMITTED_SENDS.getAndAdd(this, 1);
     }
 
     /** A send from this connection was committed (or failed): reading resumes if it paused for it. */
     public void sendSettled() {
-        uncommittedSends.decrementAndGet();
+        UNCOMMITTED_SENDS.getAndAdd(this, -1);
         resumeReadingIfPaused();
     }
 
@@ -156,11 +194,11 @@ public final class ClientConnection {
     }
 
     private boolean mayRead() {
-        return uncommittedSends.get() < MAX_UNCOMMITTED_SENDS && outgoing.hasRoom();
+        return uncommittedSends < MAX_UNCOMMITTED_SENDS && outgoing.hasRoom();
     }
 
     private void resumeReadingIfPaused() {
-        if (readingPaused.get() && mayRead() && readingPaused.compareAndSet(true, false)) {
+        if (readingPaused && mayRead() && READING_PAUSED.compareAndSet(this, true, false)) {
             transport.demand();
         }
     }
@@ -176,8 +214,8 @@ public final class ClientConnection {
             transport.demand();
             return;
         }
-        readingPaused.set(true);
-        if (mayRead() && readingPaused.compareAndSet(true, false)) {
+        readingPaused = true;
+        if (mayRead() && READING_PAUSED.compareAndSet(this, true, false)) {
             transport.demand();
         }
     }
@@ -194,6 +232,9 @@ public final class ClientConnection {
 
     /** Counts a refused frame; true once the socket has sent too many and must be closed. */
     boolean strike() {
+        if (badFrames == null) {
+            badFrames = new BadFrames(limits.badFramesPerMinute());
+        }
         return badFrames.strike();
     }
 
@@ -289,6 +330,6 @@ public final class ClientConnection {
 
     @Override
     public String toString() {
-        return "ClientConnection[" + connectionId + (username == null ? "" : ", " + username + "/" + device) + "]";
+        return "ClientConnection[" + id() + (username == null ? "" : ", " + username + "/" + device) + "]";
     }
 }

@@ -1,6 +1,7 @@
 package dev.parley.server.gateway;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * connections (with 100,000 idle sockets, a scan of all of them on every login dominated
  * connect-with-auth CPU).
  *
- * <p>Each account's devices are a map changed only inside {@link ConcurrentHashMap#compute} of
- * the outer map, so "first device online" and "last device gone" are decided atomically.
+ * <p>Each account's devices are an array of its logged-in connections, at most one per device,
+ * never empty, never changed in place: it is replaced only inside {@link ConcurrentHashMap#compute}
+ * of the outer map, so "first device online" and "last device gone" are decided atomically and a
+ * reader always sees a whole array. An array rather than a map per account: an account has a
+ * handful of devices, and a map each cost about 150 bytes per idle connection
+ * (docs/BENCHMARKS.md, "Idle connections").
  */
 public final class OnlineUsers {
 
@@ -26,7 +31,7 @@ public final class OnlineUsers {
     }
 
     private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
-    private final Map<String, Map<Integer, ClientConnection>> byUser = new ConcurrentHashMap<>();
+    private final Map<String, ClientConnection[]> byUser = new ConcurrentHashMap<>();
     private final Set<ClientConnection> directorySubscribers = ConcurrentHashMap.newKeySet();
 
     void opened(ClientConnection connection) {
@@ -53,11 +58,19 @@ public final class OnlineUsers {
         }
         Departure[] departure = {Departure.NOT_CURRENT};
         byUser.computeIfPresent(user, (name, devices) -> {
-            if (!devices.remove(connection.device(), connection)) {
+            int at = Arrays.asList(devices).indexOf(connection);
+            if (at < 0) {
                 return devices;
             }
-            departure[0] = devices.isEmpty() ? Departure.ACCOUNT_OFFLINE : Departure.DEVICE_OFFLINE;
-            return devices.isEmpty() ? null : devices;
+            if (devices.length == 1) {
+                departure[0] = Departure.ACCOUNT_OFFLINE;
+                return null;
+            }
+            departure[0] = Departure.DEVICE_OFFLINE;
+            ClientConnection[] rest = new ClientConnection[devices.length - 1];
+            System.arraycopy(devices, 0, rest, 0, at);
+            System.arraycopy(devices, at + 1, rest, at, rest.length - at);
+            return rest;
         });
         return departure[0];
     }
@@ -68,32 +81,47 @@ public final class OnlineUsers {
         boolean[] cameOnline = {false};
         byUser.compute(connection.username(), (name, devices) -> {
             if (devices == null) {
-                devices = new ConcurrentHashMap<>();
                 cameOnline[0] = true;
+                return new ClientConnection[] {connection};
             }
-            replaced[0] = devices.put(connection.device(), connection);
-            return devices;
+            int at = indexOfDevice(devices, connection.device());
+            ClientConnection[] changed = Arrays.copyOf(devices, at < 0 ? devices.length + 1 : devices.length);
+            if (at >= 0) {
+                replaced[0] = devices[at];
+            }
+            changed[at < 0 ? devices.length : at] = connection;
+            return changed;
         });
         return new Login(replaced[0], cameOnline[0]);
     }
 
     /** The logged-in connection of {@code username}'s {@code device}, or null. */
     public ClientConnection get(String username, int device) {
-        Map<Integer, ClientConnection> devices = byUser.get(username);
-        return devices == null ? null : devices.get(device);
+        ClientConnection[] devices = byUser.get(username);
+        int at = devices == null ? -1 : indexOfDevice(devices, device);
+        return at < 0 ? null : devices[at];
+    }
+
+    private static int indexOfDevice(ClientConnection[] devices, int device) {
+        for (int i = 0; i < devices.length; i++) {
+            if (devices[i].device() == device) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The logged-in connections of every device of {@code username}. */
     public Collection<ClientConnection> devicesOf(String username) {
-        Map<Integer, ClientConnection> devices = byUser.get(username);
-        return devices == null ? List.of() : List.copyOf(devices.values());
+        ClientConnection[] devices = byUser.get(username);
+        return devices == null ? List.of() : List.of(devices);
     }
 
     /** The logged-in connection of every device connected to this node (a snapshot). */
     public List<ClientConnection> devices() {
         List<ClientConnection> all = new ArrayList<>();
-        for (Map<Integer, ClientConnection> devices : byUser.values()) {
-            all.addAll(devices.values());
+        for (ClientConnection[] devices : byUser.values()) {
+            all.addAll(Arrays.asList(devices));
         }
         return all;
     }

@@ -1,13 +1,11 @@
 package dev.parley.server.gateway;
 
 import dev.parley.server.config.ConnectionLimits;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 
 /**
  * The frames handed to Jetty for one socket that have not left yet (Jetty's send callback says
@@ -30,39 +28,53 @@ import java.util.function.Consumer;
  * next login. Invariant: {@link #overBound} is true only while the queue is over the soft bound,
  * up to a race that the re-check after every change settles, so reading never stays paused on
  * an empty queue.
+ *
+ * <p>One lives in every connection, idle ones included, so it is kept small: its counters are
+ * fields updated through {@link VarHandle}s rather than atomic objects, its bounds are read from
+ * the shared {@link ConnectionLimits}, and its owner (the connection) supplies the socket and the
+ * two callbacks as methods of a subclass rather than as captured lambdas.
  */
-final class OutgoingQueue {
+abstract class OutgoingQueue {
 
-    /** Hands a frame to the socket; {@code whenLeft} runs once it has been written or has failed. */
-    @FunctionalInterface
-    interface Send {
-        void send(String text, Runnable whenLeft);
+    private static final VarHandle FRAMES;
+    private static final VarHandle CHARS;
+    private static final VarHandle OVER_BOUND;
+    private static final VarHandle GRACE_CHECK_PENDING;
+
+    static {
+        try {
+            var lookup = MethodHandles.lookup();
+            FRAMES = lookup.findVarHandle(OutgoingQueue.class, "frames", int.class);
+            CHARS = lookup.findVarHandle(OutgoingQueue.class, "chars", long.class);
+            OVER_BOUND = lookup.findVarHandle(OutgoingQueue.class, "overBound", boolean.class);
+            GRACE_CHECK_PENDING = lookup.findVarHandle(OutgoingQueue.class, "graceCheckPending", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
-    private final Send socket;
-    private final Runnable belowBound;
-    private final Consumer<String> disconnect;
+    private final ConnectionLimits limits;
     private final LongAdder totalQueuedChars;
-    private final int softFrames;
-    private final long softChars;
-    private final long graceNanos;
-    private final AtomicInteger frames = new AtomicInteger();
-    private final AtomicLong chars = new AtomicLong();
-    private final AtomicBoolean overBound = new AtomicBoolean();
-    private final AtomicBoolean graceCheckPending = new AtomicBoolean();
+    private volatile int frames;
+    private volatile long chars;
+    private volatile boolean overBound;
+    private volatile boolean graceCheckPending;
     private volatile long lastProgressNanos;
     private volatile boolean disconnected;
 
-    OutgoingQueue(Send socket, ConnectionLimits limits, LongAdder totalQueuedChars, Runnable belowBound,
-                  Consumer<String> disconnect) {
-        this.socket = socket;
-        this.belowBound = belowBound;
-        this.disconnect = disconnect;
+    OutgoingQueue(ConnectionLimits limits, LongAdder totalQueuedChars) {
+        this.limits = limits;
         this.totalQueuedChars = totalQueuedChars;
-        this.softFrames = limits.outgoingFrames();
-        this.softChars = limits.outgoingBytes();
-        this.graceNanos = limits.outgoingGrace().toNanos();
     }
+
+    /** Hands a frame to the socket; {@code whenLeft} runs once it has been written or has failed. */
+    abstract void toSocket(String text, Runnable whenLeft);
+
+    /** The queue is back under its soft bound (runs once per crossing). */
+    abstract void belowBound();
+
+    /** The socket must be dropped, for the reason given (runs at most once). */
+    abstract void disconnect(String why);
 
     /** Queues a frame, or disconnects the socket if it would pass the hard cap. */
     void send(String text) {
@@ -70,77 +82,78 @@ final class OutgoingQueue {
             return;
         }
         int size = text.length();
-        long queuedChars = chars.addAndGet(size);
-        int queuedFrames = frames.incrementAndGet();
-        if (queuedFrames > 1 && (queuedChars > softChars * ConnectionLimits.HARD_CAP_FACTOR
-                || queuedFrames > softFrames * ConnectionLimits.HARD_CAP_FACTOR)) {
-            chars.addAndGet(-size);
-            frames.decrementAndGet();
-            disconnect("its outgoing queue passed the hard cap");
+        long queuedChars = (long) CHARS.getAndAdd(this, (long) size) + size;
+        int queuedFrames = (int) FRAMES.getAndAdd(this, 1) + 1;
+        if (queuedFrames > 1 && (queuedChars > limits.outgoingBytes() * ConnectionLimits.HARD_CAP_FACTOR
+                || queuedFrames > limits.outgoingFrames() * ConnectionLimits.HARD_CAP_FACTOR)) {
+            CHARS.getAndAdd(this, (long) -size);
+            FRAMES.getAndAdd(this, -1);
+            disconnectOnce("its outgoing queue passed the hard cap");
             return;
         }
         totalQueuedChars.add(size);
-        if (isOver(queuedChars, queuedFrames) && overBound.compareAndSet(false, true)) {
+        if (isOver(queuedChars, queuedFrames) && OVER_BOUND.compareAndSet(this, false, true)) {
             lastProgressNanos = System.nanoTime();
             scheduleGraceCheck();
             recheck();
         }
-        socket.send(text, () -> left(size));
+        toSocket(text, () -> left(size));
     }
 
     /** Whether the queue is under its soft bound: the connection may be read and relayed to. */
     boolean hasRoom() {
-        return !overBound.get();
+        return !overBound;
     }
 
     long queuedChars() {
-        return chars.get();
+        return chars;
     }
 
     private void left(int size) {
-        chars.addAndGet(-size);
-        frames.decrementAndGet();
+        CHARS.getAndAdd(this, (long) -size);
+        FRAMES.getAndAdd(this, -1);
         totalQueuedChars.add(-size);
-        if (overBound.get()) {
+        if (overBound) {
             lastProgressNanos = System.nanoTime();
             recheck();
         }
     }
 
     private void recheck() {
-        if (!isOver(chars.get(), frames.get()) && overBound.compareAndSet(true, false)) {
-            belowBound.run();
+        if (!isOver(chars, frames) && OVER_BOUND.compareAndSet(this, true, false)) {
+            belowBound();
         }
     }
 
     private boolean isOver(long queuedChars, int queuedFrames) {
-        return queuedChars > softChars || queuedFrames > softFrames;
+        return queuedChars > limits.outgoingBytes() || queuedFrames > limits.outgoingFrames();
     }
 
     private void scheduleGraceCheck() {
-        if (graceCheckPending.compareAndSet(false, true)) {
-            CompletableFuture.delayedExecutor(graceNanos, TimeUnit.NANOSECONDS).execute(this::checkGrace);
+        if (GRACE_CHECK_PENDING.compareAndSet(this, false, true)) {
+            CompletableFuture.delayedExecutor(limits.outgoingGrace().toNanos(), TimeUnit.NANOSECONDS).execute(this::checkGrace);
         }
     }
 
     /** Disconnects if the queue is still over its bound and nothing has left for the grace period. */
     private void checkGrace() {
-        graceCheckPending.set(false);
-        if (disconnected || !overBound.get()) {
+        graceCheckPending = false;
+        if (disconnected || !overBound) {
             return;
         }
+        long graceNanos = limits.outgoingGrace().toNanos();
         long idle = System.nanoTime() - lastProgressNanos;
         if (idle >= graceNanos) {
-            disconnect("it did not read its answers for the grace period");
-        } else if (graceCheckPending.compareAndSet(false, true)) {
+            disconnectOnce("it did not read its answers for the grace period");
+        } else if (GRACE_CHECK_PENDING.compareAndSet(this, false, true)) {
             CompletableFuture.delayedExecutor(graceNanos - idle, TimeUnit.NANOSECONDS).execute(this::checkGrace);
         }
     }
 
-    private void disconnect(String why) {
+    private void disconnectOnce(String why) {
         if (!disconnected) {
             disconnected = true;
-            disconnect.accept(why);
+            disconnect(why);
         }
     }
 }

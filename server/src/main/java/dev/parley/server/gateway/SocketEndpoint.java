@@ -1,7 +1,8 @@
 package dev.parley.server.gateway;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CloseStatus;
@@ -37,14 +38,28 @@ import org.eclipse.jetty.websocket.core.messages.StringMessageSink;
  */
 final class SocketEndpoint implements FrameHandler {
 
+    private static final VarHandle SLOT_RELEASED;
+    private static final VarHandle ENDED;
+
+    static {
+        try {
+            var lookup = MethodHandles.lookup();
+            SLOT_RELEASED = lookup.findVarHandle(SocketEndpoint.class, "slotReleased", boolean.class);
+            ENDED = lookup.findVarHandle(SocketEndpoint.class, "ended", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Gateway gateway;
     private final String remoteAddress;
-    private final AtomicBoolean slotReleased = new AtomicBoolean();
-    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile boolean slotReleased;
+    private volatile boolean ended;
     private volatile CoreSession session;
     private volatile ClientConnection connection;
     /** Jetty calls a handler's frame methods one at a time; these are touched only there. */
     private MessageSink textSink;
+    /** Made at the socket's first binary frame (clients send none; each is refused). */
     private MessageSink binarySink;
     private MessageSink activeSink;
 
@@ -56,7 +71,7 @@ final class SocketEndpoint implements FrameHandler {
     @Override
     public void onOpen(CoreSession coreSession, Callback callback) {
         this.session = coreSession;
-        if (slotReleased.get()) {
+        if (slotReleased) {
             coreSession.abort();
             callback.succeeded();
             return;
@@ -65,16 +80,8 @@ final class SocketEndpoint implements FrameHandler {
             gateway.receive(connection, (String) args[0]);
             return null;
         }, false);
-        binarySink = new ByteBufferMessageSink(coreSession, args -> {
-            try {
-                gateway.rejectBinary(connection);
-            } finally {
-                connection.frameHandled();
-            }
-            return null;
-        }, false);
         connection = gateway.opened(coreSession, remoteAddress);
-        if (slotReleased.get()) { // failed while opening (the challenge could not be written)
+        if (slotReleased) { // failed while opening (the challenge could not be written)
             end();
             coreSession.abort();
             callback.succeeded();
@@ -88,7 +95,7 @@ final class SocketEndpoint implements FrameHandler {
     public void onFrame(Frame frame, Callback callback) {
         switch (frame.getOpCode()) {
             case OpCode.TEXT -> accept(textSink, frame, callback);
-            case OpCode.BINARY -> accept(binarySink, frame, callback);
+            case OpCode.BINARY -> accept(binarySink(), frame, callback);
             case OpCode.CONTINUATION -> accept(activeSink, frame, callback);
             case OpCode.PING -> pong(frame, callback);
             case OpCode.PONG -> {
@@ -101,6 +108,20 @@ final class SocketEndpoint implements FrameHandler {
             }
             default -> callback.failed(new IllegalStateException("unexpected WebSocket opcode " + frame.getOpCode()));
         }
+    }
+
+    private MessageSink binarySink() {
+        if (binarySink == null) {
+            binarySink = new ByteBufferMessageSink(session, args -> {
+                try {
+                    gateway.rejectBinary(connection);
+                } finally {
+                    connection.frameHandled();
+                }
+                return null;
+            }, false);
+        }
+        return binarySink;
     }
 
     /** Hands a data frame to the sink of its message; the sink demands the next fragment itself. */
@@ -145,7 +166,7 @@ final class SocketEndpoint implements FrameHandler {
     private void end() {
         releaseSlot();
         ClientConnection ending = connection;
-        if (ending != null && ended.compareAndSet(false, true)) {
+        if (ending != null && ENDED.compareAndSet(this, false, true)) {
             gateway.closed(ending);
         }
     }
@@ -156,7 +177,7 @@ final class SocketEndpoint implements FrameHandler {
     }
 
     private void releaseSlot() {
-        if (slotReleased.compareAndSet(false, true)) {
+        if (SLOT_RELEASED.compareAndSet(this, false, true)) {
             gateway.released(remoteAddress);
         }
     }

@@ -1,6 +1,7 @@
 package dev.parley.server.limits;
 
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.util.Map;
@@ -21,8 +22,8 @@ public final class LocalRateLimiter implements KeyedRateLimiter {
     private static final int SWEEP_EVERY = 1024;
 
     private final long capacity;
-    private final long refill;
-    private final Duration period;
+    /** Shared by every key's bucket. */
+    private final BucketConfiguration configuration;
     private final TimeMeter time;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final AtomicInteger newKeys = new AtomicInteger();
@@ -33,8 +34,7 @@ public final class LocalRateLimiter implements KeyedRateLimiter {
 
     public LocalRateLimiter(long capacity, long refill, Duration period, TimeMeter time) {
         this.capacity = capacity;
-        this.refill = refill;
-        this.period = period;
+        this.configuration = RateLimits.configuration(capacity, refill, period);
         this.time = time;
     }
 
@@ -57,6 +57,6 @@ public final class LocalRateLimiter implements KeyedRateLimiter {
         if (buckets.size() > FORGET_ABOVE && newKeys.incrementAndGet() % SWEEP_EVERY == 0) {
             buckets.values().removeIf(full -> full.getAvailableTokens() >= capacity);
         }
-        return buckets.computeIfAbsent(key, k -> RateLimits.bucket(capacity, refill, period, time));
+        return buckets.computeIfAbsent(key, k -> RateLimits.bucket(configuration, time));
     }
 }

@@ -28,7 +28,7 @@ final class RecordingTransport implements ClientConnection.Transport {
 
     /** A connection over this transport with these limits and a generous frame rate. */
     ClientConnection connection(ConnectionLimits limits, LongAdder totalQueued) {
-        return new ClientConnection("c1", "127.0.0.1", this, limits, rate(), user -> rate(), totalQueued, why -> { });
+        return new ClientConnection(1, "127.0.0.1", this, limits, rate(), user -> rate(), totalQueued, (connection, why) -> { });
     }
 
     private static io.github.bucket4j.Bucket rate() {
