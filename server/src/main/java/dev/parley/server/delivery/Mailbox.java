@@ -2,6 +2,7 @@ package dev.parley.server.delivery;
 
 import dev.parley.server.gateway.AwaitingAcks;
 import dev.parley.server.gateway.ClientConnection;
+import dev.parley.server.gateway.FieldHandles;
 import dev.parley.server.storage.MessageStore;
 import dev.parley.server.storage.StorageUnavailableException;
 import dev.parley.server.storage.StoredMessage;
@@ -60,18 +61,8 @@ final class Mailbox implements AwaitingAcks {
     private final Executor executor;
     private final Clock clock;
     private final boolean inOrder;
-    private static final VarHandle SCHEDULED;
-    private static final VarHandle READ_QUEUED;
-
-    static {
-        try {
-            var lookup = MethodHandles.lookup();
-            SCHEDULED = lookup.findVarHandle(Mailbox.class, "scheduled", boolean.class);
-            READ_QUEUED = lookup.findVarHandle(Mailbox.class, "readQueued", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle SCHEDULED = FieldHandles.of(MethodHandles.lookup(), "scheduled", boolean.class);
+    private static final VarHandle READ_QUEUED = FieldHandles.of(MethodHandles.lookup(), "readQueued", boolean.class);
 
     private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
     /** Set while a drain of {@link #events} is running or handed to the executor. */

@@ -46,18 +46,8 @@ public final class ClientConnection {
      */
     public static final int MAX_UNCOMMITTED_SENDS = 256;
 
-    private static final VarHandle UNCOMMITTED_SENDS;
-    private static final VarHandle READING_PAUSED;
-
-    static {
-        try {
-            var lookup = MethodHandles.lookup();
-            UNCOMMITTED_SENDS = lookup.findVarHandle(ClientConnection.class, "uncommittedSends", int.class);
-            READING_PAUSED = lookup.findVarHandle(ClientConnection.class, "readingPaused", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle UNCOMMITTED_SENDS = FieldHandles.of(MethodHandles.lookup(), "uncommittedSends", int.class);
+    private static final VarHandle READING_PAUSED = FieldHandles.of(MethodHandles.lookup(), "readingPaused", boolean.class);
 
     /** The connection's number on this node; {@link #id} makes the text for logs when asked (no string per connection). */
     private final long serial;
@@ -149,12 +139,12 @@ public final class ClientConnection {
         transport.close(CloseStatus.NORMAL, null);
     }
 
-    /** Closes with 1008 (policy violation) and {@code reason}. */
     /** Closes with 1012 (service restart): the client reconnects at once, through the proxy, to another node ({@link Drain}). */
     void closeForRestart() {
-        transport.close(Drain.SERVICE_RESTART, Drain.REASON);
+        transport.close(CloseStatus.SERVICE_RESTART, Drain.REASON);
     }
 
+    /** Closes with 1008 (policy violation) and {@code reason}. */
     void closeForPolicy(String reason) {
         transport.close(CloseStatus.POLICY_VIOLATION, reason);
     }

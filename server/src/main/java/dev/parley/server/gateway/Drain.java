@@ -26,8 +26,6 @@ import org.slf4j.LoggerFactory;
 public final class Drain {
 
     private static final Logger log = LoggerFactory.getLogger(Drain.class);
-    /** The WebSocket close code for "service restart, reconnect" (RFC 6455 registry). */
-    public static final int SERVICE_RESTART = 1012;
     /** The close reason clients see; short (a close frame's reason holds at most 123 bytes). */
     public static final String REASON = "node restarting, reconnect";
     private static final long POLL_MILLIS = 50;

@@ -36,22 +36,10 @@ import java.util.concurrent.atomic.LongAdder;
  */
 abstract class OutgoingQueue {
 
-    private static final VarHandle FRAMES;
-    private static final VarHandle CHARS;
-    private static final VarHandle OVER_BOUND;
-    private static final VarHandle GRACE_CHECK_PENDING;
-
-    static {
-        try {
-            var lookup = MethodHandles.lookup();
-            FRAMES = lookup.findVarHandle(OutgoingQueue.class, "frames", int.class);
-            CHARS = lookup.findVarHandle(OutgoingQueue.class, "chars", long.class);
-            OVER_BOUND = lookup.findVarHandle(OutgoingQueue.class, "overBound", boolean.class);
-            GRACE_CHECK_PENDING = lookup.findVarHandle(OutgoingQueue.class, "graceCheckPending", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle FRAMES = FieldHandles.of(MethodHandles.lookup(), "frames", int.class);
+    private static final VarHandle CHARS = FieldHandles.of(MethodHandles.lookup(), "chars", long.class);
+    private static final VarHandle OVER_BOUND = FieldHandles.of(MethodHandles.lookup(), "overBound", boolean.class);
+    private static final VarHandle GRACE_CHECK_PENDING = FieldHandles.of(MethodHandles.lookup(), "graceCheckPending", boolean.class);
 
     private final ConnectionLimits limits;
     private final LongAdder totalQueuedChars;

@@ -38,18 +38,8 @@ import org.eclipse.jetty.websocket.core.messages.StringMessageSink;
  */
 final class SocketEndpoint implements FrameHandler {
 
-    private static final VarHandle SLOT_RELEASED;
-    private static final VarHandle ENDED;
-
-    static {
-        try {
-            var lookup = MethodHandles.lookup();
-            SLOT_RELEASED = lookup.findVarHandle(SocketEndpoint.class, "slotReleased", boolean.class);
-            ENDED = lookup.findVarHandle(SocketEndpoint.class, "ended", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle SLOT_RELEASED = FieldHandles.of(MethodHandles.lookup(), "slotReleased", boolean.class);
+    private static final VarHandle ENDED = FieldHandles.of(MethodHandles.lookup(), "ended", boolean.class);
 
     private final Gateway gateway;
     private final String remoteAddress;
