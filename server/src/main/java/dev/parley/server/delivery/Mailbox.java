@@ -50,6 +50,9 @@ import java.util.concurrent.Executor;
  */
 final class Mailbox implements AwaitingAcks {
 
+    private static final VarHandle SCHEDULED = FieldHandles.of(MethodHandles.lookup(), "scheduled", boolean.class);
+    private static final VarHandle READ_QUEUED = FieldHandles.of(MethodHandles.lookup(), "readQueued", boolean.class);
+
     private record Key(String sender, String messageId) {
     }
 
@@ -61,9 +64,6 @@ final class Mailbox implements AwaitingAcks {
     private final Executor executor;
     private final Clock clock;
     private final boolean inOrder;
-    private static final VarHandle SCHEDULED = FieldHandles.of(MethodHandles.lookup(), "scheduled", boolean.class);
-    private static final VarHandle READ_QUEUED = FieldHandles.of(MethodHandles.lookup(), "readQueued", boolean.class);
-
     private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
     /** Set while a drain of {@link #events} is running or handed to the executor. */
     private volatile boolean scheduled;

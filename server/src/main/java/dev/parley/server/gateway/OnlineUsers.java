@@ -58,8 +58,8 @@ public final class OnlineUsers {
         }
         Departure[] departure = {Departure.NOT_CURRENT};
         byUser.computeIfPresent(user, (name, devices) -> {
-            int at = Arrays.asList(devices).indexOf(connection);
-            if (at < 0) {
+            int at = indexOfDevice(devices, connection.device());
+            if (at < 0 || devices[at] != connection) { // replaced by a newer login of its device
                 return devices;
             }
             if (devices.length == 1) {
