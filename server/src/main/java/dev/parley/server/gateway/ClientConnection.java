@@ -65,8 +65,11 @@ public final class ClientConnection {
      * ({@link #MAX_UNCOMMITTED_SENDS}) or too many answers wait to be sent ({@link OutgoingQueue}).
      */
     private volatile boolean readingPaused;
-    /** The frame-rate bucket: the client address's before login, the account's after. */
-    private volatile Bucket frameRate;
+    /**
+     * The client address's frame-rate bucket, used until login; null after, when each frame
+     * looks up the account's ({@link #frameRate}), so that an idle socket keeps none.
+     */
+    private volatile Bucket addressRate;
     private volatile Runnable roomForRelays = () -> { };
     private byte[] challenge;
     private volatile String username;
@@ -94,7 +97,7 @@ public final class ClientConnection {
         this.remoteAddress = remoteAddress;
         this.transport = transport;
         this.limits = limits;
-        this.frameRate = addressRate;
+        this.addressRate = addressRate;
         this.accountRates = accountRates;
         this.outgoing = new OutgoingQueue(limits, totalQueued) {
             @Override
@@ -212,12 +215,17 @@ public final class ClientConnection {
 
     /** Takes one token of the frame rate (the address's before login, the account's after). */
     boolean tryConsumeFrame() {
-        return frameRate.tryConsume(1);
+        return frameRate().tryConsume(1);
     }
 
     /** Gives back the token of a frame that turned out to be an ack of a relayed message. */
     void refundFrame() {
-        frameRate.addTokens(1);
+        frameRate().addTokens(1);
+    }
+
+    private Bucket frameRate() {
+        Bucket beforeLogin = addressRate;
+        return beforeLogin != null ? beforeLogin : accountRates.apply(username);
     }
 
     /** Counts a refused frame; true once the socket has sent too many and must be closed. */
@@ -273,10 +281,10 @@ public final class ClientConnection {
      * account's rate, not the address's. {@code inList}: see {@link #isListed}.
      */
     public void authenticate(String user, int deviceId, boolean inList) {
-        this.frameRate = accountRates.apply(user);
         this.device = deviceId;
         this.listed = inList;
         this.username = user;
+        this.addressRate = null; // after the username: a frame that finds it null finds the username
     }
 
     /** The account's first list now names this device. */

@@ -106,10 +106,19 @@ public final class Gateway {
      * core, without the servlet layer nor Jetty's WebSocket API, so that a socket keeps no
      * servlet request, HTTP session, Javalin context or copy of its upgrade request
      * ({@link SocketEndpoint}). Frames are handled on Jetty's threads: routes that may block
-     * hand themselves to a virtual thread ({@link #receive}), so nothing there waits.
+     * hand themselves to a virtual thread ({@link #receive}), so nothing there waits. A request
+     * for {@code /ws} reaches the upgrade with its URI wrapped ({@link UpgradeRequestUri}), so
+     * that the sockets share the copy of it that Jetty keeps.
      */
     public WebSocketUpgradeHandler upgradeHandler(Server server) {
-        var handler = new WebSocketUpgradeHandler(WebSocketServerComponents.ensureWebSocketComponents(server));
+        var sharedUris = new UpgradeRequestUri.Shared();
+        var handler = new WebSocketUpgradeHandler(WebSocketServerComponents.ensureWebSocketComponents(server)) {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                boolean upgrade = PATH.equals(Request.getPathInContext(request));
+                return super.handle(upgrade ? sharedUris.wrap(request) : request, response, callback);
+            }
+        };
         var configuration = handler.getConfiguration();
         configuration.setIdleTimeout(limits.idleTimeout());
         // Frames past the protocol limit are still read (up to 4x) so that the client gets a

@@ -1,0 +1,61 @@
+package dev.parley.server.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.net.URI;
+import org.eclipse.jetty.http.HttpURI;
+import org.junit.jupiter.api.Test;
+
+/** The upgrade request's URI: the same {@link URI} for every socket of one address, everything else unchanged. */
+class UpgradeRequestUriTest {
+
+    private final UpgradeRequestUri.Shared shared = new UpgradeRequestUri.Shared();
+
+    @Test
+    void socketsOfOneRequestUriShareOneUriAndOthersGetTheirOwn() {
+        URI first = shared.wrap(HttpURI.from("ws://chat.example:5000/ws")).toURI();
+        URI second = shared.wrap(HttpURI.from("ws://chat.example:5000/ws")).toURI();
+        URI other = shared.wrap(HttpURI.from("ws://127.0.0.1:5000/ws")).toURI();
+        assertSame(first, second);
+        assertEquals(URI.create("ws://chat.example:5000/ws"), first);
+        assertEquals(URI.create("ws://127.0.0.1:5000/ws"), other);
+    }
+
+    @Test
+    void pastItsBoundEachRequestGetsItsOwnCorrectUri() {
+        for (int i = 0; i < UpgradeRequestUri.SHARED_AT_MOST; i++) {
+            shared.wrap(HttpURI.from("ws://chat.example/ws?n=" + i)).toURI();
+        }
+        URI one = shared.wrap(HttpURI.from("ws://chat.example/ws?n=past")).toURI();
+        URI two = shared.wrap(HttpURI.from("ws://chat.example/ws?n=past")).toURI();
+        assertNotSame(one, two);
+        assertEquals(URI.create("ws://chat.example/ws?n=past"), one);
+        assertSame(shared.wrap(HttpURI.from("ws://chat.example/ws?n=0")).toURI(),
+                shared.wrap(HttpURI.from("ws://chat.example/ws?n=0")).toURI());
+    }
+
+    @Test
+    void everythingButTheUriIsTheRequestsOwn() {
+        HttpURI request = HttpURI.from("ws://user@chat.example:5000/ws;p?q=1#f");
+        HttpURI wrapped = shared.wrap(request);
+        assertEquals(request.getScheme(), wrapped.getScheme());
+        assertEquals(request.getUser(), wrapped.getUser());
+        assertEquals(request.getHost(), wrapped.getHost());
+        assertEquals(request.getPort(), wrapped.getPort());
+        assertEquals(request.getAuthority(), wrapped.getAuthority());
+        assertEquals(request.getPath(), wrapped.getPath());
+        assertEquals(request.getCanonicalPath(), wrapped.getCanonicalPath());
+        assertEquals(request.getDecodedPath(), wrapped.getDecodedPath());
+        assertEquals(request.getParam(), wrapped.getParam());
+        assertEquals(request.getQuery(), wrapped.getQuery());
+        assertEquals(request.getPathQuery(), wrapped.getPathQuery());
+        assertEquals(request.getFragment(), wrapped.getFragment());
+        assertEquals(request.asString(), wrapped.asString());
+        assertEquals(request.toString(), wrapped.toString());
+        assertEquals(request.hasViolations(), wrapped.hasViolations());
+        assertEquals(request, wrapped);
+        assertEquals(request.hashCode(), wrapped.hashCode());
+    }
+}
