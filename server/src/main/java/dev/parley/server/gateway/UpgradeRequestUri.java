@@ -7,16 +7,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.UriCompliance.Violation;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.websocket.core.Negotiated;
 
 /**
  * The URI of a WebSocket upgrade request, whose {@link #toURI()} hands out one shared
  * {@link URI} per distinct request URI instead of a new one per socket.
  *
- * <p>Jetty's handshake keeps {@code request.getHttpURI().toURI()} in every session for the
+ * <p>Jetty's handshake keeps {@code request.getHttpURI().toURI()}, turned into its WebSocket
+ * form ({@code ws:} or {@code wss:}, {@link Negotiated#toWebsocket}), in every session for the
  * socket's whole life, and {@link HttpURI#toURI()} parses a new {@link URI} each time: with
  * its five strings (scheme, authority, host, path, the whole) about 350 bytes per open socket,
  * all holding the same {@code ws://host/ws}. Nothing reads it but Jetty's own descriptions of
- * the session. Every other method is the request's own URI, unchanged.
+ * the session. So {@link #toURI()} answers that WebSocket form, shared, which the session then
+ * keeps as it is; every other method is the request's own URI, unchanged.
  *
  * <p>The shared URIs are kept for at most {@value #SHARED_AT_MOST} distinct request URIs (the
  * host and query come from the client, so their variety is the client's to choose); past that
@@ -51,7 +54,7 @@ final class UpgradeRequestUri implements HttpURI {
             if (shared != null) {
                 return shared;
             }
-            URI own = URI.create(text);
+            URI own = Negotiated.toWebsocket(URI.create(text));
             if (uris.size() < SHARED_AT_MOST) {
                 URI first = uris.putIfAbsent(text, own);
                 return first != null ? first : own;
