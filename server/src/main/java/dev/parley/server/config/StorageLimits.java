@@ -26,10 +26,22 @@ import java.time.Duration;
  *                                       writer's and the readers'); at least 2. SQLite's pool is fixed.
  * @param commitLinger                   how long the writer holds a small batch open for more writes
  *                                       while writes arrive close together; 0 commits each batch at once
+ * @param sqliteSync                     when a SQLite commit reaches the disk ({@link SqliteSync}); FULL
+ *                                       unless the operator chose otherwise
  */
 public record StorageLimits(int oneTimePreKeysPerTargetPerHour, int queueShare, long queuedBytesPerAccount,
                             long diskWatermarkBytes, Duration erasureBound, Duration linkTtl, long recipientSetBytes,
-                            int databasePool, Duration commitLinger) {
+                            int databasePool, Duration commitLinger, SqliteSync sqliteSync) {
+
+    /**
+     * SQLite's {@code synchronous} setting, in WAL mode. {@link #FULL}, the default, syncs the WAL
+     * at every commit: a message is on disk when its {@code stored} ack is sent, whatever fails
+     * next. {@link #NORMAL} syncs only at checkpoints: a commit survives the server's crash (it
+     * is in the operating system's cache) but not the machine's (power loss, kernel crash), so
+     * acks sent in the last moments before such a crash may name messages that are lost.
+     * docs/OPERATIONS.md ("Durability") and docs/BENCHMARKS.md give what each costs.
+     */
+    public enum SqliteSync { FULL, NORMAL }
 
     public static final long MIB = 1024L * 1024;
     public static final long DEFAULT_RECIPIENT_SET_BYTES = 64 * MIB;
@@ -50,13 +62,16 @@ public record StorageLimits(int oneTimePreKeysPerTargetPerHour, int queueShare, 
         if (commitLinger.isNegative() || commitLinger.compareTo(Duration.ofMillis(100)) > 0) {
             throw new IllegalArgumentException("the commit linger must be between 0 and 100 ms");
         }
+        if (sqliteSync == null) {
+            throw new IllegalArgumentException("the SQLite synchronous mode must be FULL or NORMAL");
+        }
     }
 
     /** With the default database pool. */
     public StorageLimits(int oneTimePreKeysPerTargetPerHour, int queueShare, long queuedBytesPerAccount,
                          long diskWatermarkBytes, Duration erasureBound, Duration linkTtl, long recipientSetBytes) {
         this(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes, erasureBound, linkTtl,
-                recipientSetBytes, DEFAULT_DATABASE_POOL, DEFAULT_COMMIT_LINGER);
+                recipientSetBytes, DEFAULT_DATABASE_POOL, DEFAULT_COMMIT_LINGER, SqliteSync.FULL);
     }
 
     /** With the default memory for recipient sets. */
@@ -72,46 +87,51 @@ public record StorageLimits(int oneTimePreKeysPerTargetPerHour, int queueShare, 
 
     public StorageLimits withOneTimePreKeysPerTargetPerHour(int n) {
         return new StorageLimits(n, queueShare, queuedBytesPerAccount, diskWatermarkBytes, erasureBound, linkTtl,
-                recipientSetBytes, databasePool, commitLinger);
+                recipientSetBytes, databasePool, commitLinger, sqliteSync);
     }
 
     public StorageLimits withQueueShare(int n) {
         return new StorageLimits(oneTimePreKeysPerTargetPerHour, n, queuedBytesPerAccount, diskWatermarkBytes, erasureBound,
-                linkTtl, recipientSetBytes, databasePool, commitLinger);
+                linkTtl, recipientSetBytes, databasePool, commitLinger, sqliteSync);
     }
 
     public StorageLimits withQueuedBytesPerAccount(long bytes) {
         return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, bytes, diskWatermarkBytes, erasureBound, linkTtl,
-                recipientSetBytes, databasePool, commitLinger);
+                recipientSetBytes, databasePool, commitLinger, sqliteSync);
     }
 
     public StorageLimits withDiskWatermarkBytes(long bytes) {
         return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, bytes, erasureBound, linkTtl,
-                recipientSetBytes, databasePool, commitLinger);
+                recipientSetBytes, databasePool, commitLinger, sqliteSync);
     }
 
     public StorageLimits withErasureBound(Duration bound) {
         return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes, bound,
-                linkTtl, recipientSetBytes, databasePool, commitLinger);
+                linkTtl, recipientSetBytes, databasePool, commitLinger, sqliteSync);
     }
 
     public StorageLimits withLinkTtl(Duration ttl) {
         return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes,
-                erasureBound, ttl, recipientSetBytes, databasePool, commitLinger);
+                erasureBound, ttl, recipientSetBytes, databasePool, commitLinger, sqliteSync);
     }
 
     public StorageLimits withRecipientSetBytes(long bytes) {
         return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes,
-                erasureBound, linkTtl, bytes, databasePool, commitLinger);
+                erasureBound, linkTtl, bytes, databasePool, commitLinger, sqliteSync);
     }
 
     public StorageLimits withDatabasePool(int connections) {
         return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes,
-                erasureBound, linkTtl, recipientSetBytes, connections, commitLinger);
+                erasureBound, linkTtl, recipientSetBytes, connections, commitLinger, sqliteSync);
     }
 
     public StorageLimits withCommitLinger(Duration linger) {
         return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes,
-                erasureBound, linkTtl, recipientSetBytes, databasePool, linger);
+                erasureBound, linkTtl, recipientSetBytes, databasePool, linger, sqliteSync);
+    }
+
+    public StorageLimits withSqliteSync(SqliteSync sync) {
+        return new StorageLimits(oneTimePreKeysPerTargetPerHour, queueShare, queuedBytesPerAccount, diskWatermarkBytes,
+                erasureBound, linkTtl, recipientSetBytes, databasePool, commitLinger, sync);
     }
 }

@@ -51,9 +51,16 @@ final class StorageOptions {
                     + "clients are writing, ISO-8601; more writes share each commit's fsync. PT0S commits at once.")
     Duration commitLinger;
 
+    @Option(names = "--sqlite-synchronous", defaultValue = "FULL", paramLabel = "FULL|NORMAL",
+            description = "When a SQLite commit reaches the disk. FULL (the default): at every commit, so an "
+                    + "acknowledged message survives a power loss. NORMAL: at checkpoints only, so messages acknowledged "
+                    + "just before a power loss or kernel crash can be lost (a crash of the server alone loses nothing). "
+                    + "Ignored on PostgreSQL, whose durability is its own synchronous_commit.")
+    StorageLimits.SqliteSync sqliteSync;
+
     StorageLimits toLimits() {
         return new StorageLimits(oneTimePreKeysPerTarget, queueShare, queuedMibPerAccount * StorageLimits.MIB,
                 diskWatermarkMib * StorageLimits.MIB, erasureBound, linkTtl, recipientSetsMib * StorageLimits.MIB,
-                databasePool, commitLinger);
+                databasePool, commitLinger, sqliteSync);
     }
 }

@@ -21,13 +21,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens the database named by a JDBC URL, migrates it with its engine's migrations
  * ({@link Engine}), and exposes the stores. The connection settings that make each engine
  * durable are decided in one place per engine: for SQLite ({@code jdbc:sqlite:path}) here:
  * WAL journal (readers never block the writer), {@code synchronous=FULL} (a commit is on disk
- * when it returns), foreign keys on, a busy timeout for readers, and {@code secure_delete} (erased
+ * when it returns; NORMAL only where the operator chose it, {@link StorageLimits.SqliteSync}), foreign keys on, a busy timeout for readers, and {@code secure_delete} (erased
  * envelopes are overwritten with zeros, see {@link WalTruncation}); for PostgreSQL
  * ({@code jdbc:postgresql://...}) in {@link PostgresPool} (durable commits checked at start,
  * bounded waits for a connection).
@@ -81,7 +82,7 @@ public final class Database implements AutoCloseable {
     public static Database open(String jdbcUrl, MeterRegistry metrics, StorageLimits limits) {
         Engine engine = Engine.of(jdbcUrl);
         Path file = engine == Engine.SQLITE ? databaseFile(jdbcUrl.substring("jdbc:sqlite:".length())) : null;
-        HikariDataSource dataSource = engine == Engine.SQLITE ? sqlitePool(jdbcUrl, file)
+        HikariDataSource dataSource = engine == Engine.SQLITE ? sqlitePool(jdbcUrl, file, limits.sqliteSync())
                 : PostgresPool.open(jdbcUrl, limits.databasePool());
         try {
             Flyway.configure().dataSource(dataSource).locations(engine.migrations()).load().migrate();
@@ -100,7 +101,7 @@ public final class Database implements AutoCloseable {
         return diskVerdict;
     }
 
-    private static HikariDataSource sqlitePool(String jdbcUrl, Path file) {
+    private static HikariDataSource sqlitePool(String jdbcUrl, Path file, StorageLimits.SqliteSync sync) {
         if (file != null) {
             createParentFolder(file);
         }
@@ -111,7 +112,11 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(5);
         config.setMinimumIdle(2);
         config.addDataSourceProperty("journal_mode", "WAL");
-        config.addDataSourceProperty("synchronous", "FULL");
+        config.addDataSourceProperty("synchronous", sync.name());
+        if (sync != StorageLimits.SqliteSync.FULL) {
+            LoggerFactory.getLogger(Database.class).warn("SQLite synchronous={} (--sqlite-synchronous): commits are synced "
+                    + "at checkpoints only; messages acknowledged just before a power loss or kernel crash can be lost", sync);
+        }
         config.addDataSourceProperty("foreign_keys", "true");
         config.addDataSourceProperty("busy_timeout", "10000");
         config.addDataSourceProperty("secure_delete", "true");

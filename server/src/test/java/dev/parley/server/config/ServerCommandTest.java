@@ -58,9 +58,11 @@ class ServerCommandTest {
         assertEquals(StorageLimits.defaults(), parse().storage());
         StorageLimits storage = parse("--queue-share", "50", "--queued-mib-per-account", "2", "--disk-watermark-mib", "0",
                 "--one-time-prekeys-per-target", "3", "--erasure-bound", "PT2S", "--link-ttl", "PT3M",
-                "--recipient-sets-mib", "5", "--commit-linger", "PT0.0005S").storage();
+                "--recipient-sets-mib", "5", "--commit-linger", "PT0.0005S", "--sqlite-synchronous", "NORMAL").storage();
         assertEquals(new StorageLimits(3, 50, 2 * StorageLimits.MIB, 0, Duration.ofSeconds(2), Duration.ofMinutes(3),
-                5 * StorageLimits.MIB).withCommitLinger(Duration.ofNanos(500_000)), storage);
+                5 * StorageLimits.MIB).withCommitLinger(Duration.ofNanos(500_000)).withSqliteSync(StorageLimits.SqliteSync.NORMAL),
+                storage);
+        assertEquals(StorageLimits.SqliteSync.FULL, StorageLimits.defaults().sqliteSync());
         assertEquals(64 * StorageLimits.MIB, StorageLimits.defaults().recipientSetBytes());
         assertEquals(Duration.ofMinutes(10), StorageLimits.defaults().linkTtl());
     }
