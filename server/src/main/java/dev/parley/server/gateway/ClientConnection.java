@@ -1,6 +1,7 @@
 package dev.parley.server.gateway;
 
 import dev.parley.server.config.ConnectionLimits;
+import dev.parley.server.limits.FrameRates;
 import dev.parley.wire.FrameCatalogue;
 import dev.parley.wire.WireFrame;
 import io.github.bucket4j.Bucket;
@@ -8,7 +9,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 
 /**
@@ -56,7 +56,8 @@ public final class ClientConnection {
     private final OutgoingQueue outgoing;
     private final ConnectionLimits limits;
     /** Shared by every connection: an account's frame-rate bucket. */
-    private final Function<String, Bucket> accountRates;
+    /** The frame-rate buckets, looked up for each frame (the address's before login, the account's after), never kept. */
+    private final FrameRates frameRates;
     /** Null until this socket's first refused frame. */
     private BadFrames badFrames;
     private volatile int uncommittedSends;
@@ -65,11 +66,6 @@ public final class ClientConnection {
      * ({@link #MAX_UNCOMMITTED_SENDS}) or too many answers wait to be sent ({@link OutgoingQueue}).
      */
     private volatile boolean readingPaused;
-    /**
-     * The client address's frame-rate bucket, used until login; null after, when each frame
-     * looks up the account's ({@link #frameRate}), so that an idle socket keeps none.
-     */
-    private volatile Bucket addressRate;
     private volatile Runnable roomForRelays = () -> { };
     private byte[] challenge;
     private volatile String username;
@@ -84,21 +80,20 @@ public final class ClientConnection {
     private volatile long seenDay;
 
     /**
-     * @param addressRate  the frame-rate bucket of the client address, used until login
-     * @param accountRates the frame-rate bucket of an account, used from its login on (one function for all connections)
+     * @param frameRates   the frame-rate buckets of client addresses (used until login) and of accounts (after it),
+     *                     one for all connections
      * @param totalQueued  every connection's queued outgoing characters (a metric)
      * @param onSlowReader told, before the socket is dropped, that a connection did not read its answers and why
      *                     (one callback for all connections)
      */
     public ClientConnection(long serial, String remoteAddress, Transport transport, ConnectionLimits limits,
-                      Bucket addressRate, Function<String, Bucket> accountRates, LongAdder totalQueued,
+                      FrameRates frameRates, LongAdder totalQueued,
                       BiConsumer<ClientConnection, String> onSlowReader) {
         this.serial = serial;
         this.remoteAddress = remoteAddress;
         this.transport = transport;
         this.limits = limits;
-        this.addressRate = addressRate;
-        this.accountRates = accountRates;
+        this.frameRates = frameRates;
         this.outgoing = new OutgoingQueue(limits, totalQueued) {
             @Override
             void toSocket(String text, Runnable whenLeft) {
@@ -223,9 +218,14 @@ public final class ClientConnection {
         frameRate().addTokens(1);
     }
 
+    /**
+     * Looked up for each frame rather than kept: an idle socket then holds no bucket, and every
+     * socket of an address or account draws from the one bucket the limiter has for it now (a
+     * bucket kept by a socket could outlive the limiter's, which forgets full ones).
+     */
     private Bucket frameRate() {
-        Bucket beforeLogin = addressRate;
-        return beforeLogin != null ? beforeLogin : accountRates.apply(username);
+        String user = username;
+        return user != null ? frameRates.forAccount(user) : frameRates.forAddress(remoteAddress);
     }
 
     /** Counts a refused frame; true once the socket has sent too many and must be closed. */
@@ -284,7 +284,6 @@ public final class ClientConnection {
         this.device = deviceId;
         this.listed = inList;
         this.username = user;
-        this.addressRate = null; // after the username: a frame that finds it null finds the username
     }
 
     /** The account's first list now names this device. */

@@ -9,7 +9,6 @@ import dev.parley.server.storage.StorageFullException;
 import dev.parley.server.storage.StorageUnavailableException;
 import dev.parley.wire.ErrorCode;
 import dev.parley.wire.FrameRefused;
-import io.github.bucket4j.Bucket;
 import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,7 +18,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
@@ -60,7 +58,6 @@ public final class Gateway {
     private final ConnectionCounter connectionsPerAddress;
     private final FrameRates frameRates;
     /** Every connection's callbacks, made once (not a lambda per connection: docs/BENCHMARKS.md, "Idle connections"). */
-    private final Function<String, Bucket> accountFrameRates;
     private final BiConsumer<ClientConnection, String> slowReaderClosed;
     private final FrameAdmission admission;
     private final Refusals refusals;
@@ -88,7 +85,6 @@ public final class Gateway {
         this.admission = new FrameAdmission(routes.complete(), limits.maxFrameBytes(), limits.messagesPerSecond(), refusals);
         this.closedSlowReaders = Counter.builder("parley_connections_closed").tag("reason", "slow_reader")
                 .description("Sockets closed by the server for misbehaving").register(metrics);
-        this.accountFrameRates = frameRates::forAccount;
         this.slowReaderClosed = (connection, why) -> {
             closedSlowReaders.increment();
             log.info("disconnecting a slow reader connection={}: {}", connection.id(), why);
@@ -168,7 +164,7 @@ public final class Gateway {
 
     ClientConnection opened(CoreSession session, String address) {
         var connection = new ClientConnection(connectionIds.incrementAndGet(), address, new JettyTransport(session), connectionLimits,
-                frameRates.forAddress(address), accountFrameRates, queuedOutgoingChars, slowReaderClosed);
+                frameRates, queuedOutgoingChars, slowReaderClosed);
         online.opened(connection);
         if (drain.refusesUpgrades()) { // upgraded just before the drain closed every socket: this one too
             connection.closeForRestart();

@@ -6,9 +6,10 @@ import java.time.Duration;
 
 /**
  * The frame-rate buckets: one per client address, used by its sockets before login, and one per
- * account, used by its sockets after login. A socket borrows its key's bucket, so opening more
- * sockets or reconnecting gains nothing: every socket of the address or account draws from the
- * same tokens.
+ * account, used by its sockets after login. A socket looks its key's bucket up for each frame
+ * and keeps none, so opening more sockets or reconnecting gains nothing: every socket of the
+ * address or account draws from the same tokens, those of the bucket the limiter holds for the
+ * key now (it forgets full ones).
  *
  * <p>These buckets stay in this node's memory in a cluster too: a token is taken for every
  * frame before it is parsed, and a Redis round trip per frame would about double what a

@@ -1,9 +1,8 @@
 package dev.parley.server.gateway;
 
 import dev.parley.server.config.ConnectionLimits;
-import dev.parley.server.limits.RateLimits;
+import dev.parley.server.limits.FrameRates;
 import io.github.bucket4j.TimeMeter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,11 +27,8 @@ final class RecordingTransport implements ClientConnection.Transport {
 
     /** A connection over this transport with these limits and a generous frame rate. */
     ClientConnection connection(ConnectionLimits limits, LongAdder totalQueued) {
-        return new ClientConnection(1, "127.0.0.1", this, limits, rate(), user -> rate(), totalQueued, (connection, why) -> { });
-    }
-
-    private static io.github.bucket4j.Bucket rate() {
-        return RateLimits.bucket(10, 10, Duration.ofSeconds(1), TimeMeter.SYSTEM_MILLISECONDS);
+        return new ClientConnection(1, "127.0.0.1", this, limits, new FrameRates(10, 10, TimeMeter.SYSTEM_MILLISECONDS),
+                totalQueued, (connection, why) -> { });
     }
 
     @Override
