@@ -13,6 +13,7 @@ import dev.parley.server.testing.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -95,7 +96,9 @@ final class BlobServer implements AutoCloseable {
         if (postgres == null) {
             Path file = server.databaseFile().resolveSibling("blobs").resolve(blob);
             try {
-                return Files.exists(file) ? new long[] {Files.size(file), 1} : new long[] {0, 0};
+                return new long[] {Files.size(file), 1};
+            } catch (NoSuchFileException gone) { // never there, or deleted by the server as it was looked at
+                return new long[] {0, 0};
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
