@@ -55,7 +55,6 @@ public final class ClientConnection {
     private final Transport transport;
     private final OutgoingQueue outgoing;
     private final ConnectionLimits limits;
-    /** Shared by every connection: an account's frame-rate bucket. */
     /** The frame-rate buckets, looked up for each frame (the address's before login, the account's after), never kept. */
     private final FrameRates frameRates;
     /** Null until this socket's first refused frame. */

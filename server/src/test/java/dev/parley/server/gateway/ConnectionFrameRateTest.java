@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.server.config.ConnectionLimits;
 import dev.parley.server.limits.FrameRates;
-import io.github.bucket4j.TimeMeter;
+import dev.parley.server.testing.ManualTimeMeter;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
@@ -19,22 +19,7 @@ class ConnectionFrameRateTest {
 
     private static final int BURST = 5;
 
-    /** A clock the test moves. */
-    private static final class ManualTime implements TimeMeter {
-        long nanos = 1_000_000_000L;
-
-        @Override
-        public long currentTimeNanos() {
-            return nanos;
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return false;
-        }
-    }
-
-    private final ManualTime time = new ManualTime();
+    private final ManualTimeMeter time = new ManualTimeMeter();
     private final FrameRates rates = new FrameRates(BURST, 1, time);
 
     private ClientConnection socket(String address) {
@@ -54,7 +39,7 @@ class ConnectionFrameRateTest {
     void socketsOfOneAddressShareItsBucketAcrossTheLimitersSweeps() {
         ClientConnection older = socket("203.0.113.7");
         assertTrue(older.tryConsumeFrame());
-        time.nanos += Duration.ofSeconds(30).toNanos(); // full again, and forgotten at the next look-up
+        time.advance(Duration.ofSeconds(30)); // full again, and forgotten at the next look-up
         ClientConnection newer = socket("203.0.113.7");
         int bothTogether = framesLetIn(newer, BURST) + framesLetIn(older, BURST);
         assertEquals(BURST, bothTogether, "frames the two sockets let in together");
@@ -66,7 +51,7 @@ class ConnectionFrameRateTest {
         ClientConnection phone = socket("203.0.113.7");
         ClientConnection laptop = socket("198.51.100.1");
         phone.authenticate("alice", 1, true);
-        time.nanos += Duration.ofSeconds(30).toNanos();
+        time.advance(Duration.ofSeconds(30));
         laptop.authenticate("alice", 2, true);
         int both = framesLetIn(phone, BURST) + framesLetIn(laptop, BURST);
         assertEquals(BURST, both, "frames alice's sockets let in together");

@@ -6,33 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.bucket4j.TimeMeter;
+import dev.parley.server.testing.ManualTimeMeter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Buckets per key in memory: shared per key, limiting, and forgotten once full again (which grants nothing). */
 class LocalRateLimiterTest {
 
-    /** A clock the test moves. */
-    private static final class ManualTime implements TimeMeter {
-        long nanos = 1_000_000_000L;
-
-        @Override
-        public long currentTimeNanos() {
-            return nanos;
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return false;
-        }
-
-        void advance(Duration by) {
-            nanos += by.toNanos();
-        }
-    }
-
-    private final ManualTime time = new ManualTime();
+    private final ManualTimeMeter time = new ManualTimeMeter();
     private final LocalRateLimiter limiter = new LocalRateLimiter(3, 1, Duration.ofSeconds(1), time);
 
     @Test
