@@ -39,8 +39,9 @@ public interface Cluster extends AccountPresence, AutoCloseable {
      * Whether notifications of committed copies reach a mailbox in commit order, so that a
      * mailbox may relay a notified copy without reading the store. True for one node (one
      * writer, completions in commit order); false in cluster mode, where another node's
-     * earlier copy may be committed and its notification still on its way: there every
-     * notification means "read the queue".
+     * earlier copy may be committed and its notification still on its way: there a
+     * notification means "read the queue", unless the copy's store knew that nothing the
+     * mailbox has not relayed was pending before it ({@link dev.parley.server.storage.StoredMessage#previousPending}).
      */
     boolean notifiesInCommitOrder();
 

@@ -35,12 +35,15 @@ import java.util.concurrent.Executor;
  * queue is over its bound ({@link ClientConnection#hasRoomForRelays}); the connection pumps again once
  * it is back under, so a recipient that reads slowly holds at most that bound in memory.
  *
- * <p>A notified copy is relayed from the notification only when notifications arrive in commit
+ * <p>A notified copy is relayed from the notification when notifications arrive in commit
  * order ({@code inOrder}: one node). In cluster mode another node's lower {@code seq} may be
  * committed while its notification is still on its way; relaying a higher one first would move
- * {@link #lastSentSeq} past it for good. There every notification, local or remote, only makes
- * the mailbox read its queue from {@link #lastSentSeq} ({@link #readQueue}); per device, commit
- * order is {@code seq} order on every store, so what such a read finds is never overtaken.
+ * {@link #lastSentSeq} past it for good. There a copy stored on this node is relayed from its
+ * notification only when its store knew that no copy of the device pending before it lies above
+ * {@link #lastSentSeq} ({@link StoredMessage#previousPending}, known under the account's lock
+ * in the transaction that stored it); any other notification, local or remote, makes the mailbox
+ * read its queue from {@link #lastSentSeq} ({@link #readQueue}). Per device, commit order is
+ * {@code seq} order on every store, so what such a read finds is never overtaken.
  *
  * <p>{@link #inflight} is the one piece of state shared with other threads: the gateway asks
  * it whether an {@code ack} answers a relay ({@link AwaitingAcks}), and an ack removes its entry
@@ -103,12 +106,17 @@ final class Mailbox implements AwaitingAcks {
 
     /** A message for this recipient was committed. Never blocks, so it may run on the caller's thread. */
     void stored(StoredMessage message) {
-        if (!inOrder) {
+        long previous = message.previousPending();
+        if (!inOrder && previous == StoredMessage.PREVIOUS_UNKNOWN) {
             readQueue();
             return;
         }
         runOrPost(() -> {
             if (message.seq() <= lastSentSeq || backlog) {
+                return;
+            }
+            if (!inOrder && previous > lastSentSeq) { // a lower copy, committed elsewhere, is not relayed yet
+                readQueue(); // posted: this may run on the committing thread, which never waits for a read
                 return;
             }
             if (inflightCount() < window && connection.hasRoomForRelays()) {

@@ -74,6 +74,45 @@ class MessageStoreTest {
         return messages.append(copy(recipient, "sender", id, 1_000, expiresAt), limits(100)).join();
     }
 
+    /** The copy {@code id} that {@code sender} stores for bob's device 1. */
+    private StoredMessage storedForBob(String sender, String id) {
+        var stored = assertInstanceOf(AppendResult.Stored.class,
+                messages.append(copy("bob", sender, id, 1_000, Long.MAX_VALUE), limits(100)).join());
+        return stored.copies().getFirst();
+    }
+
+    /**
+     * On PostgreSQL each stored copy carries the highest seq its device had pending before it (what
+     * lets a cluster node's mailbox relay it without reading the queue back); acknowledged copies
+     * no longer count. SQLite's single writer notifies in commit order and does not read it.
+     */
+    @Test
+    void storedCopiesTellTheirDevicesPreviousPendingSeqOnPostgres() {
+        StoredMessage first = storedForBob("alice", "p1");
+        StoredMessage second = storedForBob("carol", "p2");
+        if (engine == Engine.SQLITE) {
+            assertEquals(StoredMessage.PREVIOUS_UNKNOWN, first.previousPending());
+            assertEquals(StoredMessage.PREVIOUS_UNKNOWN, second.previousPending());
+            return;
+        }
+        assertEquals(0, first.previousPending(), "nothing was pending");
+        assertEquals(first.seq(), second.previousPending());
+        assertTrue(messages.acknowledge("bob", 1, "alice", "p1").join());
+        assertTrue(messages.acknowledge("bob", 1, "carol", "p2").join());
+        messages.flush().join();
+        StoredMessage third = storedForBob("alice", "p3");
+        assertEquals(0, third.previousPending(), "acknowledged copies are not pending");
+        var together = List.of(messages.append(copy("bob", "alice", "p5", 1_000, Long.MAX_VALUE), limits(100)),
+                messages.append(copy("bob", "carol", "p6", 1_000, Long.MAX_VALUE), limits(100)));
+        StoredMessage fifth = assertInstanceOf(AppendResult.Stored.class, together.get(0).join()).copies().getFirst();
+        StoredMessage sixth = assertInstanceOf(AppendResult.Stored.class, together.get(1).join()).copies().getFirst();
+        assertEquals(third.seq(), fifth.previousPending());
+        assertEquals(fifth.seq(), sixth.previousPending(), "in one batch or two, the copy before counts");
+        StoredMessage ivys = assertInstanceOf(AppendResult.Stored.class,
+                messages.append(copy("ivy", "alice", "p4", 1_000, Long.MAX_VALUE), limits(100)).join()).copies().getFirst();
+        assertEquals(0, ivys.previousPending(), "another account's queue does not count");
+    }
+
     @Test
     void concurrentAppendsShareCommitsAndKeepTheirOrder() {
         var batches = metrics.get("parley_db_write_batch_size").summary();

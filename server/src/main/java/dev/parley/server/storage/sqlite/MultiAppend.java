@@ -136,9 +136,10 @@ final class MultiAppend {
             }
             seq = row.getLong(1);
         }
-        counts.queued(to, copy.device(), message.sender(), OutgoingMulti.storedChars(copy));
+        long previous = counts.previousPending(to, copy.device());
+        counts.queued(to, copy.device(), message.sender(), OutgoingMulti.storedChars(copy), seq);
         return new StoredMessage(seq, to, copy.device(), message.sender(), message.senderDevice(), message.messageId(),
-                copy.envelope(), message.content(), message.serverTime(), true);
+                copy.envelope(), message.content(), message.serverTime(), true, previous);
     }
 
     /** The first queue limit (cap, then share) queuing all of {@code copies} for {@code to} would pass, or null. */

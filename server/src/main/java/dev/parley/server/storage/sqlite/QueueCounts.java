@@ -5,6 +5,7 @@ import dev.parley.server.storage.BatchListener;
 import dev.parley.server.storage.Engine;
 import dev.parley.server.storage.LockKeys;
 import dev.parley.server.storage.QueueLimits;
+import dev.parley.server.storage.StoredMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -67,6 +68,12 @@ public final class QueueCounts implements BatchListener {
     private static final class Queue {
         int total;
         final Map<String, Integer> bySender = new HashMap<>();
+        /**
+         * PostgreSQL: the highest {@code seq} among the queue's undelivered copies as read in this
+         * batch, raised by the batch's inserts and never lowered by its removals, so never below
+         * the true highest ({@link #previousPending}).
+         */
+        long lastSeq;
     }
 
     /**
@@ -79,12 +86,12 @@ public final class QueueCounts implements BatchListener {
      * acknowledged copies dead and so visits every copy acknowledged since the last vacuum
      * (docs/BENCHMARKS.md, "PostgreSQL: statements per message").
      */
-    private static final String LOAD_BATCH = "SELECT 0, r.name, q.recipient_device, q.sender, q.n "
-            + "FROM unnest(?::text[]) AS r (name) CROSS JOIN LATERAL (SELECT recipient_device, sender, COUNT(*) AS n "
-            + "FROM messages WHERE recipient = r.name AND " + PENDING + " GROUP BY recipient_device, sender) q "
+    private static final String LOAD_BATCH = "SELECT 0, r.name, q.recipient_device, q.sender, q.n, q.last "
+            + "FROM unnest(?::text[]) AS r (name) CROSS JOIN LATERAL (SELECT recipient_device, sender, COUNT(*) AS n, "
+            + "MAX(seq) AS last FROM messages WHERE recipient = r.name AND " + PENDING + " GROUP BY recipient_device, sender) q "
             + "UNION ALL SELECT 1, s.name, 0, NULL, ((SELECT COALESCE(SUM(stored_chars), 0) FROM messages "
             + "WHERE sender = s.name AND " + PENDING + ") "
-            + "+ (SELECT COALESCE(SUM(stored_chars), 0) FROM message_bodies WHERE sender = s.name))::bigint "
+            + "+ (SELECT COALESCE(SUM(stored_chars), 0) FROM message_bodies WHERE sender = s.name))::bigint, 0::bigint "
             + "FROM unnest(?::text[]) AS s (name)";
     /** Locks the batch's candidate bodies in one global order (PostgreSQL). */
     private static final String LOCK_BODIES = "SELECT id FROM message_bodies WHERE id = ANY (?) ORDER BY id FOR UPDATE";
@@ -146,7 +153,8 @@ public final class QueueCounts implements BatchListener {
             while (row.next()) {
                 long count = row.getLong(5);
                 if (row.getInt(1) == 0) {
-                    addToQueue(row.getString(2), row.getInt(3), row.getString(4), (int) count);
+                    Queue queue = addToQueue(row.getString(2), row.getInt(3), row.getString(4), (int) count);
+                    queue.lastSeq = Math.max(queue.lastSeq, row.getLong(6));
                 } else if (count > 0) {
                     charsBySender.merge(row.getString(2), count, Long::sum);
                 }
@@ -331,9 +339,30 @@ public final class QueueCounts implements BatchListener {
         }
     }
 
-    /** A copy was queued. */
-    void queued(String recipient, int device, String sender, int chars) {
+    /** The copy {@code seq} was queued. */
+    void queued(String recipient, int device, String sender, int chars, long seq) {
         add(recipient, device, sender, 1, chars);
+        Queue queue = perBatch ? queues.get(new QueueKey(recipient, device)) : null;
+        if (queue != null) {
+            queue.lastSeq = Math.max(queue.lastSeq, seq);
+        }
+    }
+
+    /**
+     * {@link StoredMessage#previousPending} of a copy for {@code recipient}'s {@code device} about
+     * to be counted ({@link #queued}): on PostgreSQL, once the recipient's queues were read in
+     * this batch, the highest {@code seq} of the device's undelivered copies, or 0 if it has none.
+     * Exact enough for that use: the batch holds the recipient's lock from that read to its commit,
+     * so no other node adds a copy meanwhile, and the value is never below the truth (a removal
+     * does not lower it; a queue emptied by removals has no undelivered copy left). On SQLite, and
+     * for a recipient not read, {@link StoredMessage#PREVIOUS_UNKNOWN}.
+     */
+    long previousPending(String recipient, int device) {
+        if (!perBatch || !loadedRecipients.contains(recipient)) {
+            return StoredMessage.PREVIOUS_UNKNOWN;
+        }
+        Queue queue = queues.get(new QueueKey(recipient, device));
+        return queue == null ? 0 : queue.lastSeq;
     }
 
     /** A queued copy was erased (acknowledged) or deleted (expired, its device unlinked, its recipient reset). */
@@ -350,7 +379,8 @@ public final class QueueCounts implements BatchListener {
         }
     }
 
-    private void addToQueue(String recipient, int device, String sender, int messages) {
+    /** Adds {@code messages} to one device queue's counts and returns its entry (no longer kept once empty). */
+    private Queue addToQueue(String recipient, int device, String sender, int messages) {
         var key = new QueueKey(recipient, device);
         Queue queue = queues.computeIfAbsent(key, r -> new Queue());
         queue.total += messages;
@@ -360,5 +390,6 @@ public final class QueueCounts implements BatchListener {
         if (queue.total <= 0) {
             queues.remove(key);
         }
+        return queue;
     }
 }

@@ -155,9 +155,10 @@ public final class SqliteMessageStore extends SqliteStore implements MessageStor
             }
             seq = row.getLong(1);
         }
-        counts.queued(message.recipient(), copy.device(), message.sender(), message.storedChars(copy));
+        long previous = counts.previousPending(message.recipient(), copy.device());
+        counts.queued(message.recipient(), copy.device(), message.sender(), message.storedChars(copy), seq);
         return new StoredMessage(seq, message.recipient(), copy.device(), message.sender(), message.senderDevice(),
-                message.messageId(), copy.envelope(), message.content(), message.serverTime(), false);
+                message.messageId(), copy.envelope(), message.content(), message.serverTime(), false, previous);
     }
 
     /** Whether this device's copy was stored before (pending, or acknowledged and kept as a tombstone). */
@@ -203,7 +204,7 @@ public final class SqliteMessageStore extends SqliteStore implements MessageStor
                         + "AND m.expires_at > ? ORDER BY m.seq LIMIT ?",
                 Jdbc.params(recipient, device, afterSeq, now, limit),
                 row -> new StoredMessage(row.getLong(1), recipient, device, row.getString(2), row.getInt(3), row.getString(4),
-                        row.getString(5), row.getString(6), row.getLong(7), row.getBoolean(8)));
+                        row.getString(5), row.getString(6), row.getLong(7), row.getBoolean(8), StoredMessage.PREVIOUS_UNKNOWN));
     }
 
     @Override
