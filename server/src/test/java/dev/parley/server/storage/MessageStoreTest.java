@@ -74,6 +74,28 @@ class MessageStoreTest {
         return messages.append(copy(recipient, "sender", id, 1_000, expiresAt), limits(100)).join();
     }
 
+    /**
+     * A send checks the recipient's device list as its own transaction sees it, also when the
+     * list was written earlier in the same batch: on PostgreSQL the batch reads its recipients'
+     * lists before any of its writes run (with the queue counts), and a registration or a new
+     * list in the batch must replace what was read. Sends made right after each registration,
+     * without waiting, share batches with it.
+     */
+    @Test
+    void aSendSeesADeviceListWrittenEarlierInItsBatch() {
+        var identity = new IdentityKeys(new byte[32], new byte[32], new byte[64]);
+        var list = new DeviceList(1, 1, List.of(new DeviceEntry(1, new byte[32], 1)), new byte[64]);
+        List<CompletableFuture<AppendResult>> sends = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String name = "late" + i;
+            database.accounts().create(new Account(name, identity, new byte[32], 1, 1), list);
+            sends.add(messages.append(copy(name, "alice", "hello", 1_000, Long.MAX_VALUE), limits(100)));
+        }
+        for (CompletableFuture<AppendResult> send : sends) {
+            assertInstanceOf(AppendResult.Stored.class, send.join());
+        }
+    }
+
     /** The copy {@code id} that {@code sender} stores for bob's device 1. */
     private StoredMessage storedForBob(String sender, String id) {
         var stored = assertInstanceOf(AppendResult.Stored.class,

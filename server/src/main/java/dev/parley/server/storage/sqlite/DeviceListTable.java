@@ -49,8 +49,15 @@ final class DeviceListTable {
         return Optional.of(new StoredDeviceList(new DeviceList(h.version(), h.issuedAt(), entries, h.signature()), h.maxDeviceId()));
     }
 
-    /** The listed device ids, ascending; null when the account has no list. */
-    static Set<Integer> deviceIds(WriterStatements statements, Connection connection, String username) throws SQLException {
+    /**
+     * The listed device ids, ascending; null when the account has no list. From the batch's
+     * counting statement when it read them ({@link BatchDeviceLists}, PostgreSQL), else read here.
+     */
+    static Set<Integer> deviceIds(WriterStatements statements, Connection connection, BatchDeviceLists lists, String username)
+            throws SQLException {
+        if (lists.known(username)) {
+            return lists.deviceIds(username);
+        }
         PreparedStatement select = statements.prepare(connection,
                 "SELECT l.max_device_id, e.device_id FROM device_lists l "
                         + "LEFT JOIN device_list_entries e ON e.username = l.username WHERE l.username = ?");
@@ -70,8 +77,12 @@ final class DeviceListTable {
         return ids;
     }
 
-    /** Replaces the account's list by {@code list}; the largest id ever listed becomes at least the list's largest. */
-    static void write(Connection connection, String username, DeviceList list) throws SQLException {
+    /**
+     * Replaces the account's list by {@code list}; the largest id ever listed becomes at least the
+     * list's largest. {@code lists}: the batch's copy of the list, dropped.
+     */
+    static void write(Connection connection, BatchDeviceLists lists, String username, DeviceList list) throws SQLException {
+        lists.changed(username);
         Jdbc.update(connection, "INSERT INTO device_lists (username, version, issued_at, signature, max_device_id) "
                         + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (username) DO UPDATE SET version = excluded.version, "
                         + "issued_at = excluded.issued_at, signature = excluded.signature, "
@@ -86,7 +97,8 @@ final class DeviceListTable {
     }
 
     /** Deletes the account's list (a reset starts a new one) and everything it routed to. */
-    static void delete(Connection connection, String username) throws SQLException {
+    static void delete(Connection connection, BatchDeviceLists lists, String username) throws SQLException {
+        lists.changed(username);
         Jdbc.update(connection, "DELETE FROM device_lists WHERE username = ?", Jdbc.params(username));
     }
 

@@ -49,15 +49,15 @@ final class MultiAppend {
         for (MultiRecipient recipient : message.recipients()) {
             Set<Integer> named = new TreeSet<>();
             recipient.devices().forEach(copy -> named.add(copy.device()));
-            AppendResult devices = SqliteMessageStore.checkDevices(statements, connection, recipient.to(), message.sender(),
-                    message.senderDevice(), named);
+            counts.ensureLoaded(connection, recipient.to(), message.sender()); // on PostgreSQL with the device list
+            AppendResult devices = SqliteMessageStore.checkDevices(statements, connection, counts.lists(), recipient.to(),
+                    message.sender(), message.senderDevice(), named);
             if (devices != null) {
                 refused.add(refusal(recipient.to(), devices));
                 continue;
             }
             // As for send_message: check as if every copy were new; only a recipient that meets
             // a limit looks for earlier copies, so that a resend is not refused for its own copies.
-            counts.ensureLoaded(connection, recipient.to(), message.sender());
             List<MultiDevice> fresh = recipient.devices();
             AppendResult full = queueRefusal(message, recipient.to(), fresh, queuesOnly);
             if (full != null) {

@@ -78,8 +78,9 @@ public final class QueueCounts implements BatchListener {
 
     /**
      * Accounts' counts (PostgreSQL): the device queues of the recipients in the first array
-     * (kind 0: recipient, device, sender, count) and the characters of the senders in the second
-     * (kind 1: sender, sum of its copies' and its bodies'). A batch reads all its sends' at once:
+     * (kind 0: recipient, device, sender, count, highest seq), the characters of the senders in the
+     * second (kind 1: sender, sum of its copies' and its bodies'), and the recipients' device lists
+     * (kind 2: recipient, a listed device or null, {@link BatchDeviceLists}). A batch reads all its sends' at once:
      * on PostgreSQL the cost of a statement is mostly its round trip. Each name is
      * looked up on its own (LATERAL, subqueries) rather than with {@code = ANY}: PostgreSQL
      * plans an array look-up as a bitmap scan, which never marks the index entries of
@@ -92,7 +93,9 @@ public final class QueueCounts implements BatchListener {
             + "UNION ALL SELECT 1, s.name, 0, NULL, ((SELECT COALESCE(SUM(stored_chars), 0) FROM messages "
             + "WHERE sender = s.name AND " + PENDING + ") "
             + "+ (SELECT COALESCE(SUM(stored_chars), 0) FROM message_bodies WHERE sender = s.name))::bigint, 0::bigint "
-            + "FROM unnest(?::text[]) AS s (name)";
+            + "FROM unnest(?::text[]) AS s (name) "
+            + "UNION ALL SELECT 2, l.username, e.device_id, NULL, 0::bigint, 0::bigint FROM unnest(?::text[]) AS d (name) "
+            + "JOIN device_lists l ON l.username = d.name LEFT JOIN device_list_entries e ON e.username = l.username";
     /** Locks the batch's candidate bodies in one global order (PostgreSQL). */
     private static final String LOCK_BODIES = "SELECT id FROM message_bodies WHERE id = ANY (?) ORDER BY id FOR UPDATE";
 
@@ -108,6 +111,8 @@ public final class QueueCounts implements BatchListener {
     private final Set<String> loadedSenders = new HashSet<>();
     /** PostgreSQL: bodies that may have lost their last pending copy in this batch. */
     private final Set<Long> bodiesToRelease = new HashSet<>();
+    /** PostgreSQL: the device lists of the recipients read in this batch. */
+    private final BatchDeviceLists lists = new BatchDeviceLists();
     private volatile boolean stale = true;
 
     public QueueCounts(Engine engine) {
@@ -149,17 +154,23 @@ public final class QueueCounts implements BatchListener {
         PreparedStatement select = statements.prepare(connection, LOAD_BATCH);
         select.setArray(1, connection.createArrayOf("text", newRecipients.toArray()));
         select.setArray(2, connection.createArrayOf("text", newSenders.toArray()));
+        select.setArray(3, connection.createArrayOf("text", newRecipients.toArray()));
         try (ResultSet row = select.executeQuery()) {
             while (row.next()) {
                 long count = row.getLong(5);
-                if (row.getInt(1) == 0) {
+                int kind = row.getInt(1);
+                if (kind == 0) {
                     Queue queue = addToQueue(row.getString(2), row.getInt(3), row.getString(4), (int) count);
                     queue.lastSeq = Math.max(queue.lastSeq, row.getLong(6));
+                } else if (kind == 2) {
+                    int device = row.getInt(3);
+                    lists.listed(row.getString(2), row.wasNull() ? null : device);
                 } else if (count > 0) {
                     charsBySender.merge(row.getString(2), count, Long::sum);
                 }
             }
         }
+        lists.read(newRecipients);
         loadedRecipients.addAll(newRecipients);
         loadedSenders.addAll(newSenders);
     }
@@ -193,6 +204,12 @@ public final class QueueCounts implements BatchListener {
         loadedRecipients.clear();
         loadedSenders.clear();
         bodiesToRelease.clear();
+        lists.clear();
+    }
+
+    /** The device lists read with this batch's counts (PostgreSQL; always empty on SQLite). */
+    BatchDeviceLists lists() {
+        return lists;
     }
 
     /**

@@ -66,7 +66,7 @@ public final class SqliteAccountStore extends SqliteStore implements AccountStor
             if (inserted == 0) {
                 throw new UsernameTakenException(account.username());
             }
-            DeviceListTable.write(connection, account.username(), deviceList);
+            DeviceListTable.write(connection, queueCounts.lists(), account.username(), deviceList);
             for (DeviceEntry entry : deviceList.devices()) {
                 DeviceListTable.insertRow(connection, account.username(), entry);
             }
@@ -95,8 +95,8 @@ public final class SqliteAccountStore extends SqliteStore implements AccountStor
             // Every device of the old identity is unlinked; the list starts again at version 1.
             Jdbc.update(connection, "DELETE FROM devices WHERE username = ?", Jdbc.params(username));
             Jdbc.update(connection, "DELETE FROM link_channels WHERE username = ?", Jdbc.params(username));
-            DeviceListTable.delete(connection, username);
-            DeviceListTable.write(connection, username, deviceList);
+            DeviceListTable.delete(connection, queueCounts.lists(), username);
+            DeviceListTable.write(connection, queueCounts.lists(), username, deviceList);
             for (DeviceEntry entry : deviceList.devices()) {
                 DeviceListTable.insertRow(connection, username, entry);
             }

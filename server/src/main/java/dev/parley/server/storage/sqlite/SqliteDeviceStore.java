@@ -64,7 +64,7 @@ public final class SqliteDeviceStore extends SqliteStore implements DeviceStore 
             }
             List<Integer> removed = current.map(stored -> stored.list().deviceIds().stream()
                     .filter(id -> list.device(id) == null).toList()).orElse(List.of());
-            DeviceListTable.write(connection, username, list);
+            DeviceListTable.write(connection, queueCounts.lists(), username, list);
             for (int device : removed) {
                 DeviceListTable.deleteDevice(connection, queueCounts, username, device);
             }
@@ -131,7 +131,7 @@ public final class SqliteDeviceStore extends SqliteStore implements DeviceStore 
             }
             int previousMax = current.orElseThrow().maxDeviceId();
             DeviceEntry added = list.devices().stream().filter(entry -> entry.id() > previousMax).findFirst().orElseThrow();
-            DeviceListTable.write(connection, username, list);
+            DeviceListTable.write(connection, queueCounts.lists(), username, list);
             DeviceListTable.insertRow(connection, username, added);
             Jdbc.update(connection, "UPDATE link_channels SET username = ?, device_id = ?, sealed = ? WHERE channel = ?",
                     Jdbc.params(username, added.id(), sealed, channel));

@@ -49,11 +49,11 @@ public final class SqliteMessageStore extends SqliteStore implements MessageStor
     @Override
     public CompletableFuture<AppendResult> append(OutgoingMessage message, QueueLimits limits) {
         return writes.submit(LockKeys.send(message.sender(), List.of(message.recipient())), connection -> {
+            counts.ensureLoaded(connection, message.recipient(), message.sender()); // on PostgreSQL with the device list
             AppendResult mismatch = checkDevices(connection, message);
             if (mismatch != null) {
                 return mismatch;
             }
-            counts.ensureLoaded(connection, message.recipient(), message.sender());
             // Most sends are new: check the limits as if every copy were, and insert ignoring the
             // copies stored before. Only a send that meets a limit looks for earlier copies
             // first, so that a resend of a stored message is a duplicate, not a refusal.
@@ -107,7 +107,8 @@ public final class SqliteMessageStore extends SqliteStore implements MessageStor
     private AppendResult checkDevices(Connection connection, OutgoingMessage message) throws SQLException {
         Set<Integer> named = new TreeSet<>();
         message.copies().forEach(copy -> named.add(copy.device()));
-        return checkDevices(statements, connection, message.recipient(), message.sender(), message.senderDevice(), named);
+        return checkDevices(statements, connection, counts.lists(), message.recipient(), message.sender(), message.senderDevice(),
+                named);
     }
 
     /**
@@ -115,9 +116,9 @@ public final class SqliteMessageStore extends SqliteStore implements MessageStor
      * sending device when the recipient is the sender's own account), else null: the one device
      * check of both sends, read in the writer's transaction.
      */
-    static AppendResult checkDevices(WriterStatements statements, Connection connection, String recipient, String sender,
-                                     int senderDevice, Set<Integer> named) throws SQLException {
-        Set<Integer> expected = DeviceListTable.deviceIds(statements, connection, recipient);
+    static AppendResult checkDevices(WriterStatements statements, Connection connection, BatchDeviceLists lists, String recipient,
+                                     String sender, int senderDevice, Set<Integer> named) throws SQLException {
+        Set<Integer> expected = DeviceListTable.deviceIds(statements, connection, lists, recipient);
         if (expected == null) {
             return new AppendResult.NoDeviceList();
         }
