@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * ({@link Engine}), and exposes the stores. The connection settings that make each engine
  * durable are decided in one place per engine: for SQLite ({@code jdbc:sqlite:path}) here:
  * WAL journal (readers never block the writer), {@code synchronous=FULL} (a commit is on disk
- * when it returns; NORMAL only where the operator chose it, {@link StorageLimits.SqliteSync}), foreign keys on, a busy timeout for readers, and {@code secure_delete} (erased
+ * when it returns; NORMAL only where the operator chose it, {@link StorageLimits.SqliteSync}),
+ * foreign keys on, a busy timeout for readers, and {@code secure_delete} (erased
  * envelopes are overwritten with zeros, see {@link WalTruncation}); for PostgreSQL
  * ({@code jdbc:postgresql://...}) in {@link PostgresPool} (durable commits checked at start,
  * bounded waits for a connection).

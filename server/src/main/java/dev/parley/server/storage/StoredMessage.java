@@ -13,7 +13,7 @@ package dev.parley.server.storage;
  *                        where one writer notifies in commit order, and copies read back from the queue). Known in
  *                        the transaction that stored the copy, under its account's lock, and never below the truth:
  *                        every copy of the device with a lower {@code seq} that is still pending has at most this
- *                        {@code seq} (sqlite.QueueCounts#previousPending)
+ *                        {@code seq} (sqlite.QueueCounts#queued)
  */
 public record StoredMessage(long seq, String recipient, int recipientDevice, String sender, int senderDevice,
                             String messageId, String envelope, String content, long serverTime, boolean multi,

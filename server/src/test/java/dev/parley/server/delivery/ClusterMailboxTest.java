@@ -125,22 +125,22 @@ class ClusterMailboxTest {
 
         @Override
         public CompletableFuture<AppendResult> append(OutgoingMessage message, QueueLimits limits) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("a mailbox only reads its queue");
         }
 
         @Override
         public CompletableFuture<MultiAppendResult> appendMulti(OutgoingMulti message, QueueLimits limits) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("a mailbox only reads its queue");
         }
 
         @Override
         public CompletableFuture<Boolean> acknowledge(String recipient, int device, String sender, String messageId) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("a mailbox only reads its queue");
         }
 
         @Override
         public CompletableFuture<Integer> purgeExpired(long now) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("a mailbox only reads its queue");
         }
 
         @Override

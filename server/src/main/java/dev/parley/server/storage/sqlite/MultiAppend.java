@@ -136,8 +136,7 @@ final class MultiAppend {
             }
             seq = row.getLong(1);
         }
-        long previous = counts.previousPending(to, copy.device());
-        counts.queued(to, copy.device(), message.sender(), OutgoingMulti.storedChars(copy), seq);
+        long previous = counts.queued(to, copy.device(), message.sender(), OutgoingMulti.storedChars(copy), seq);
         return new StoredMessage(seq, to, copy.device(), message.sender(), message.senderDevice(), message.messageId(),
                 copy.envelope(), message.content(), message.serverTime(), true, previous);
     }

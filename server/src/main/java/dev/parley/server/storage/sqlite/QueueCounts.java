@@ -71,7 +71,7 @@ public final class QueueCounts implements BatchListener {
         /**
          * PostgreSQL: the highest {@code seq} among the queue's undelivered copies as read in this
          * batch, raised by the batch's inserts and never lowered by its removals, so never below
-         * the true highest ({@link #previousPending}).
+         * the true highest ({@link #queued}).
          */
         long lastSeq;
     }
@@ -356,30 +356,23 @@ public final class QueueCounts implements BatchListener {
         }
     }
 
-    /** The copy {@code seq} was queued. */
-    void queued(String recipient, int device, String sender, int chars, long seq) {
-        add(recipient, device, sender, 1, chars);
-        Queue queue = perBatch ? queues.get(new QueueKey(recipient, device)) : null;
-        if (queue != null) {
-            queue.lastSeq = Math.max(queue.lastSeq, seq);
-        }
-    }
-
     /**
-     * {@link StoredMessage#previousPending} of a copy for {@code recipient}'s {@code device} about
-     * to be counted ({@link #queued}): on PostgreSQL, once the recipient's queues were read in
-     * this batch, the highest {@code seq} of the device's undelivered copies, or 0 if it has none.
-     * Exact enough for that use: the batch holds the recipient's lock from that read to its commit,
+     * The copy {@code seq} for {@code recipient}'s {@code device} was queued: counts it and returns
+     * its {@link StoredMessage#previousPending}. On PostgreSQL, once the recipient's queues were read
+     * in this batch, that is the highest {@code seq} of the device's undelivered copies before this
+     * one, or 0 if it had none: the batch holds the recipient's lock from that read to its commit,
      * so no other node adds a copy meanwhile, and the value is never below the truth (a removal
      * does not lower it; a queue emptied by removals has no undelivered copy left). On SQLite, and
      * for a recipient not read, {@link StoredMessage#PREVIOUS_UNKNOWN}.
      */
-    long previousPending(String recipient, int device) {
-        if (!perBatch || !loadedRecipients.contains(recipient)) {
+    long queued(String recipient, int device, String sender, int chars, long seq) {
+        Queue queue = add(recipient, device, sender, 1, chars);
+        if (!perBatch || queue == null) {
             return StoredMessage.PREVIOUS_UNKNOWN;
         }
-        Queue queue = queues.get(new QueueKey(recipient, device));
-        return queue == null ? 0 : queue.lastSeq;
+        long previous = queue.lastSeq;
+        queue.lastSeq = Math.max(previous, seq);
+        return previous;
     }
 
     /** A queued copy was erased (acknowledged) or deleted (expired, its device unlinked, its recipient reset). */
@@ -387,13 +380,16 @@ public final class QueueCounts implements BatchListener {
         add(recipient, device, sender, -1, -chars);
     }
 
-    private void add(String recipient, int device, String sender, int messages, long chars) {
+    /** Changes the counts; returns the device queue's entry, or null when its recipient's are not counted here. */
+    private Queue add(String recipient, int device, String sender, int messages, long chars) {
+        Queue queue = null;
         if (!perBatch || loadedRecipients.contains(recipient)) {
-            addToQueue(recipient, device, sender, messages);
+            queue = addToQueue(recipient, device, sender, messages);
         }
         if (counted(sender) && charsBySender.merge(sender, chars, Long::sum) <= 0) {
             charsBySender.remove(sender);
         }
+        return queue;
     }
 
     /** Adds {@code messages} to one device queue's counts and returns its entry (no longer kept once empty). */

@@ -156,8 +156,7 @@ public final class SqliteMessageStore extends SqliteStore implements MessageStor
             }
             seq = row.getLong(1);
         }
-        long previous = counts.previousPending(message.recipient(), copy.device());
-        counts.queued(message.recipient(), copy.device(), message.sender(), message.storedChars(copy), seq);
+        long previous = counts.queued(message.recipient(), copy.device(), message.sender(), message.storedChars(copy), seq);
         return new StoredMessage(seq, message.recipient(), copy.device(), message.sender(), message.senderDevice(),
                 message.messageId(), copy.envelope(), message.content(), message.serverTime(), false, previous);
     }
