@@ -18,7 +18,9 @@ public final class ServerMain {
     }
 
     public static void main(String[] args) {
+        String carriers = CarrierThreads.configure(); // before the first virtual thread
         var command = new ServerCommand(config -> {
+            log.info("virtual threads run on {} carrier thread(s) (-D{})", carriers, CarrierThreads.PROPERTY);
             ParleyServer server;
             try {
                 server = ParleyServer.start(config);
