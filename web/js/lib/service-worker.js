@@ -8,17 +8,21 @@
  */
 
 const SCRIPT = '/sw.js';
-let policy = null;
+
+/**
+ * Made when the app's script is evaluated, before anything else runs in the page, not when the
+ * worker is registered (after load): the CSP allows this one name once, so the app claims it
+ * first and no later script can make a `parley-sw` of its own.
+ */
+const policy = window.trustedTypes?.createPolicy('parley-sw', {
+  createScriptURL: (url) => {
+    if (url !== SCRIPT) throw new TypeError('parley-sw makes only the service worker\'s URL');
+    return url;
+  },
+}) ?? null;
 
 function scriptUrl() {
-  if (!window.trustedTypes) return SCRIPT;
-  policy ??= window.trustedTypes.createPolicy('parley-sw', {
-    createScriptURL: (url) => {
-      if (url !== SCRIPT) throw new TypeError('parley-sw makes only the service worker\'s URL');
-      return url;
-    },
-  });
-  return policy.createScriptURL(SCRIPT);
+  return policy ? policy.createScriptURL(SCRIPT) : SCRIPT;
 }
 
 /**

@@ -31,7 +31,10 @@ class SecurityTest extends BrowserTest {
         var page = context.newPage();
         List<String> console = new ArrayList<>();
         page.onConsoleMessage(m -> console.add(m.type() + ": " + m.text()));
-        page.addInitScript("window.__v = []; document.addEventListener('securitypolicyviolation', e => window.__v.push(e.violatedDirective));");
+        page.addInitScript("window.__v = []; document.addEventListener('securitypolicyviolation', e => window.__v.push(e.violatedDirective));"
+                // Once the app's script has run (before DOMContentLoaded), the policy name is the app's: a script cannot claim it.
+                + "document.addEventListener('DOMContentLoaded', () => { try { trustedTypes.createPolicy('parley-sw', {}); window.__claimed = true; }"
+                + " catch (e) { window.__claimed = false; } });");
         Response response = page.navigate(server().url("/"));
         String csp = response.headerValue("content-security-policy");
         assertNotNull(csp);
@@ -50,6 +53,7 @@ class SecurityTest extends BrowserTest {
                   try { trustedTypes.createPolicy(name, { createHTML: (s) => s }); return false; } catch (e) { return true; }
                 })""");
         assertEquals(Boolean.TRUE, policiesRefused);
+        assertEquals(Boolean.FALSE, page.evaluate("() => window.__claimed"), "the page's policy was not made when its script ran");
         console.clear(); // the probes' own reports; from here on the app must cause none
         page.evaluate("() => window.__v.length = 0");
         // The test's own probe above is the only violation allowed; the app itself causes none.
