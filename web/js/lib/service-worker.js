@@ -10,16 +10,27 @@
 const SCRIPT = '/sw.js';
 
 /**
- * Made when the app's script is evaluated, before anything else runs in the page, not when the
- * worker is registered (after load): the CSP allows this one name once, so the app claims it
- * first and no later script can make a `parley-sw` of its own.
+ * Made when the app's script is evaluated (before DOMContentLoaded), not when the worker is
+ * registered (after load): the CSP allows this one name once, so the app claims it first and no
+ * later script can make a `parley-sw` of its own. Null without Trusted Types, or if the name
+ * could not be had: the registration then fails and is reported, and the app runs without its
+ * offline copy, as before; a throw here would stop the whole app.
  */
-const policy = window.trustedTypes?.createPolicy('parley-sw', {
-  createScriptURL: (url) => {
-    if (url !== SCRIPT) throw new TypeError('parley-sw makes only the service worker\'s URL');
-    return url;
-  },
-}) ?? null;
+const policy = makePolicy();
+
+function makePolicy() {
+  if (!window.trustedTypes) return null;
+  try {
+    return window.trustedTypes.createPolicy('parley-sw', {
+      createScriptURL: (url) => {
+        if (url !== SCRIPT) throw new TypeError('parley-sw makes only the service worker\'s URL');
+        return url;
+      },
+    });
+  } catch {
+    return null;
+  }
+}
 
 function scriptUrl() {
   return policy ? policy.createScriptURL(SCRIPT) : SCRIPT;
