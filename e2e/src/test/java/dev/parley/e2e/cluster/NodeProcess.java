@@ -77,14 +77,29 @@ public final class NodeProcess {
         }
     }
 
-    /** The metrics port this start logged ("metrics at http://127.0.0.1:PORT/metrics"), read once the node is healthy. */
+    /**
+     * The metrics port this start logs ("metrics at http://127.0.0.1:PORT/metrics"). The node
+     * answers {@code /healthz} as soon as its HTTP server listens, before it starts the metrics
+     * endpoint and logs its port (seconds later on a loaded machine), so this waits for the
+     * line, at most 60 s, and fails with the log if the node exits first.
+     */
     private int loggedMetricsPort(long logStart) {
-        String text = readLog();
-        Matcher line = METRICS_AT.matcher(text.substring((int) Math.min(logStart, text.length())));
-        if (!line.find()) {
-            throw new IllegalStateException(id + " is healthy but logged no metrics address; log:\n" + tail());
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            String text = readLog();
+            Matcher line = METRICS_AT.matcher(text.substring((int) Math.min(logStart, text.length())));
+            if (line.find()) {
+                return Integer.parseInt(line.group(1));
+            }
+            Process current = process;
+            if (!current.isAlive()) {
+                throw new IllegalStateException(id + " exited with " + current.exitValue() + "; log:\n" + tail());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(id + " is healthy but logged no metrics address within 60 s; log:\n" + tail());
+            }
+            Waits.pause(50);
         }
-        return Integer.parseInt(line.group(1));
     }
 
     /** Waits (at most 180 s: a loaded 2-core machine starts a JVM slowly) until the node answers {@code /healthz}; fails with its log if it exits or never does. */
