@@ -5,3 +5,10 @@ if [ ! -f "$server_jar" ] || [ -n "$(find "$root/server/src" "$root/web" "$root/
   echo "Building Parley (first run or sources changed)..." >&2
   (cd "$root" && ./mvnw -B -q -DskipTests -pl server -am package)
 fi
+# The JVM options that start the server from the jar's ahead-of-time cache of classes (built with
+# the jar; docs/OPERATIONS.md, "Start time"): empty when there is none or it is older than the jar.
+server_aot_cache="$root/server/target/parley-server.aot"
+server_aot_options=()
+if [ -f "$server_aot_cache" ] && [ "$server_aot_cache" -nt "$server_jar" ]; then
+  server_aot_options=("-XX:AOTCache=$server_aot_cache")
+fi

@@ -159,6 +159,16 @@ class ScenarioSmokeTest {
         assertTrue(table.lines().anyMatch(line -> line.startsWith("| flask | MISSING: not installed")), table);
     }
 
+    @Test
+    void startReportsTheTimeToHealthyWithoutAndWithTheAotCache() throws Exception {
+        JsonNode result = run("start", "--starts", "1", "--server-jvm-args", "-Xmx256m", "--json"); // the last line: with the cache
+        assertEquals("start", result.get("scenario").asText());
+        assertTrue(result.get("aot_cache").asBoolean(), () -> "the last line is not the cached start: " + result);
+        assertTrue(result.get("jvm_args").asText().contains("-XX:AOTCache="), () -> "no cache option: " + result);
+        assertTrue(result.get("start_median_ms").asDouble() > 0, () -> "no start time: " + result);
+        assertTrue(result.get("start_cpu_median_ms").asDouble() > 0, () -> "no start CPU: " + result);
+    }
+
     private static void assertReport(JsonNode result, String scenario) {
         assertEquals(scenario, result.get("scenario").asText());
         assertEquals(0, result.get("errors").asLong(), () -> "errors: " + result + sharedServerProblems());

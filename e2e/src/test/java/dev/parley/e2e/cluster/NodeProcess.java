@@ -1,5 +1,6 @@
 package dev.parley.e2e.cluster;
 
+import dev.parley.e2e.support.ServerJar;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -57,12 +58,10 @@ public final class NodeProcess {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(id + " is running");
         }
-        String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // A small heap and the quick JIT tier only: a node starts in less than half the time on a
         // loaded machine, and the kill test starts nodes ten times.
-        List<String> command = new ArrayList<>(List.of(launcher, "--enable-native-access=ALL-UNNAMED", "-Xmx384m",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.parley.server.ServerMain",
-                "--host", "127.0.0.1", "--port", String.valueOf(port), "--metrics-port", "0",
+        List<String> command = new ArrayList<>(ServerJar.command(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")));
+        command.addAll(List.of("--host", "127.0.0.1", "--port", String.valueOf(port), "--metrics-port", "0",
                 "--node-id", id));
         command.addAll(arguments);
         try {

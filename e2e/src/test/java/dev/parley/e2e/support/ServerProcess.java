@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The real Parley server ({@code dev.parley.server.ServerMain}) in a child JVM with its own SQLite
+ * The real Parley server (its runnable jar, {@link ServerJar}) in a child JVM with its own SQLite
  * file and its log (stdout and stderr) in a file, so that a test can search both for what the
  * server must never learn. It can be stopped and started again on the same port and database,
  * which is how the tests take the server away from connected browsers.
@@ -80,10 +80,8 @@ public final class ServerProcess implements ChatServer {
     }
 
     private void startProcess(int requestedPort) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "dev.parley.server.ServerMain",
-                "--host", "127.0.0.1", "--port", String.valueOf(requestedPort), "--metrics-port", "0",
+        List<String> command = new ArrayList<>(ServerJar.command(List.of()));
+        command.addAll(List.of("--host", "127.0.0.1", "--port", String.valueOf(requestedPort), "--metrics-port", "0",
                 "--database-url", "jdbc:sqlite:" + database,
                 "--message-rate", "10000", "--message-burst", "10000", "--registrations-per-ip", "10000",
                 "--connections-per-ip", "10000", "--bundles-per-minute", "10000",

@@ -1,0 +1,73 @@
+package dev.parley.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * How long the server takes from its launch to a healthy {@code /healthz}, without and with the
+ * jar's ahead-of-time class cache ({@code parley-server.aot} beside the jar; docs/OPERATIONS.md,
+ * "Start time"). Each round starts it once each way, the order alternating, each on a fresh
+ * SQLite file; one JSON line per way: the median, fastest and slowest start, and the server's
+ * CPU until healthy (its threads, the JIT compilers' included). Readiness is polled every
+ * 100 ms, so single starts are known to about that.
+ */
+@Command(name = "start", mixinStandardHelpOptions = true,
+        description = "Starts the server again and again, without and with its AOT class cache, and reports the time to healthy.")
+final class StartCommand implements Callable<Integer> {
+
+    @Option(names = "--starts", defaultValue = "10", description = "Starts of each way (default ${DEFAULT-VALUE}).")
+    int starts;
+
+    @Option(names = "--json", description = "Print machine-readable JSON lines instead of the text report.")
+    boolean json;
+
+    @Mixin
+    ServerOptions server;
+
+    @Override
+    public Integer call() {
+        Path jar = server.serverJar != null ? server.serverJar : server.repoRoot().resolve("server/target/parley-server.jar");
+        Path cache = jar.toAbsolutePath().resolveSibling("parley-server.aot");
+        if (!Files.isRegularFile(cache)) {
+            throw new IllegalStateException("no AOT cache at " + cache + "; the server module's package phase writes it");
+        }
+        String plainArgs = server.serverJvmArgs;
+        var millis = List.of(new ArrayList<Double>(), new ArrayList<Double>());
+        var cpuMillis = List.of(new ArrayList<Double>(), new ArrayList<Double>());
+        for (int round = 0; round < starts; round++) {
+            for (int i = 0; i < 2; i++) {
+                int way = round % 2 == 0 ? i : 1 - i;
+                server.serverJvmArgs = way == 0 ? plainArgs : plainArgs + " -XX:AOTCache=" + cache;
+                long begin = System.nanoTime();
+                try (var running = server.startParley()) {
+                    millis.get(way).add((System.nanoTime() - begin) / 1e6);
+                    cpuMillis.get(way).add(running.target().cpuMicros() / 1e3);
+                }
+            }
+        }
+        for (int way = 0; way < 2; way++) {
+            var result = new Result("start", "parley");
+            result.extra.put("aot_cache", way == 1);
+            result.extra.put("jvm_args", way == 0 ? plainArgs : plainArgs + " -XX:AOTCache=" + cache);
+            result.extra.put("starts", starts);
+            result.extra.put("start_median_ms", median(millis.get(way)));
+            result.extra.put("start_min_ms", millis.get(way).stream().mapToDouble(Double::doubleValue).min().orElseThrow());
+            result.extra.put("start_max_ms", millis.get(way).stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+            result.extra.put("start_cpu_median_ms", median(cpuMillis.get(way)));
+            System.out.println(json ? result.toJson() : result.toText());
+        }
+        return 0;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}
