@@ -212,7 +212,7 @@ final class PageLoads {
             return;
         }
         List<Double> times = loads.stream().map(Load::firstScreenMs).sorted().toList();
-        result.extra.put(kind + "_ms_median", median(times));
+        result.extra.put(kind + "_ms_median", Result.median(times));
         result.extra.put(kind + "_ms_mean", times.stream().mapToDouble(Double::doubleValue).average().orElse(-1));
         result.extra.put(kind + "_ms_min", times.getFirst());
         result.extra.put(kind + "_ms_max", times.getLast());
@@ -228,11 +228,6 @@ final class PageLoads {
         medians.put("browser_cpu_ms", Load::browserCpuMs);
         medians.put("server_cpu_ms", Load::serverCpuMs);
         medians.forEach((name, figure) -> result.extra.put(kind + "_" + name,
-                median(loads.stream().map(figure).sorted(Comparator.naturalOrder()).toList())));
-    }
-
-    private static double median(List<Double> sorted) {
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+                Result.median(loads.stream().map(figure).sorted(Comparator.naturalOrder()).toList())));
     }
 }

@@ -3,6 +3,7 @@ package dev.parley.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -99,6 +100,12 @@ final class Result {
 
     private static void line(StringBuilder text, String label, String value) {
         text.append(String.format(Locale.ROOT, "  %-22s %s%n", label, value));
+    }
+
+    /** The median of values sorted in ascending order (the mean of the middle two for an even count). */
+    static double median(List<Double> sorted) {
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     static double round(double value) {

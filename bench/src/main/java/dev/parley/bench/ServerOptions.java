@@ -55,13 +55,18 @@ final class ServerOptions {
         return Path.of(property != null ? property : "").toAbsolutePath();
     }
 
+    /** The server jar a started Parley runs: --server-jar, else the checkout's. */
+    Path jar() {
+        return serverJar != null ? serverJar : repoRoot().resolve("server/target/parley-server.jar");
+    }
+
     /** The server under test: the one at --server, or a freshly started Parley. Close the returned handle after the run. */
     RunningServer startParley() {
         if (serverUrl != null) {
             return new RunningServer(new Target("parley", serverUrl.replaceAll("/+$", ""),
                     serverPid > 0 ? new ProcessStats(serverPid) : null), null, null);
         }
-        Path jar = serverJar != null ? serverJar : repoRoot().resolve("server/target/parley-server.jar");
+        Path jar = jar();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no server jar at " + jar
                     + "; build it with ./mvnw -B -q -pl server -am package -DskipTests (bin/parley-bench does)");

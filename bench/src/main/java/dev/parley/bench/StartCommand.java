@@ -32,18 +32,17 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path jar = server.serverJar != null ? server.serverJar : server.repoRoot().resolve("server/target/parley-server.jar");
-        Path cache = jar.toAbsolutePath().resolveSibling("parley-server.aot");
+        Path cache = server.jar().toAbsolutePath().resolveSibling("parley-server.aot");
         if (!Files.isRegularFile(cache)) {
             throw new IllegalStateException("no AOT cache at " + cache + "; the server module's package phase writes it");
         }
-        String plainArgs = server.serverJvmArgs;
-        var millis = List.of(new ArrayList<Double>(), new ArrayList<Double>());
-        var cpuMillis = List.of(new ArrayList<Double>(), new ArrayList<Double>());
+        List<String> jvmArgs = List.of(server.serverJvmArgs, server.serverJvmArgs + " -XX:AOTCache=" + cache);
+        List<List<Double>> millis = List.of(new ArrayList<>(), new ArrayList<>());
+        List<List<Double>> cpuMillis = List.of(new ArrayList<>(), new ArrayList<>());
         for (int round = 0; round < starts; round++) {
             for (int i = 0; i < 2; i++) {
                 int way = round % 2 == 0 ? i : 1 - i;
-                server.serverJvmArgs = way == 0 ? plainArgs : plainArgs + " -XX:AOTCache=" + cache;
+                server.serverJvmArgs = jvmArgs.get(way);
                 long begin = System.nanoTime();
                 try (var running = server.startParley()) {
                     millis.get(way).add((System.nanoTime() - begin) / 1e6);
@@ -52,22 +51,17 @@ final class StartCommand implements Callable<Integer> {
             }
         }
         for (int way = 0; way < 2; way++) {
+            List<Double> times = millis.get(way).stream().sorted().toList();
             var result = new Result("start", "parley");
             result.extra.put("aot_cache", way == 1);
-            result.extra.put("jvm_args", way == 0 ? plainArgs : plainArgs + " -XX:AOTCache=" + cache);
+            result.extra.put("jvm_args", jvmArgs.get(way));
             result.extra.put("starts", starts);
-            result.extra.put("start_median_ms", median(millis.get(way)));
-            result.extra.put("start_min_ms", millis.get(way).stream().mapToDouble(Double::doubleValue).min().orElseThrow());
-            result.extra.put("start_max_ms", millis.get(way).stream().mapToDouble(Double::doubleValue).max().orElseThrow());
-            result.extra.put("start_cpu_median_ms", median(cpuMillis.get(way)));
+            result.extra.put("start_median_ms", Result.median(times));
+            result.extra.put("start_min_ms", times.getFirst());
+            result.extra.put("start_max_ms", times.getLast());
+            result.extra.put("start_cpu_median_ms", Result.median(cpuMillis.get(way).stream().sorted().toList()));
             System.out.println(json ? result.toJson() : result.toText());
         }
         return 0;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }

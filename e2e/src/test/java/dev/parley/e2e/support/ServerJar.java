@@ -1,5 +1,7 @@
 package dev.parley.e2e.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,8 +49,8 @@ public final class ServerJar {
     private static long lastModified(Path file) {
         try {
             return Files.getLastModifiedTime(file).toMillis();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
