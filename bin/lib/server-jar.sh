@@ -7,8 +7,5 @@ if [ ! -f "$server_jar" ] || [ -n "$(find "$root/server/src" "$root/web" "$root/
 fi
 # The JVM options that start the server from the jar's ahead-of-time cache of classes (built with
 # the jar; docs/OPERATIONS.md, "Start time"): empty when there is none or it is older than the jar.
-server_aot_cache="$root/server/target/parley-server.aot"
-server_aot_options=()
-if [ -f "$server_aot_cache" ] && [ "$server_aot_cache" -nt "$server_jar" ]; then
-  server_aot_options=("-XX:AOTCache=$server_aot_cache")
-fi
+source "$root/bin/lib/aot-cache.sh"
+aot_cache_options server_aot_options "$server_jar" "$root/server/target/parley-server.aot"

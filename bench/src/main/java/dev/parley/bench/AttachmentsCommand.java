@@ -85,7 +85,7 @@ final class AttachmentsCommand implements Callable<Integer> {
                 client.close();
                 return result;
             } finally {
-                deleteTree(work);
+                ChildProcess.deleteTree(work);
             }
         });
     }
@@ -202,11 +202,4 @@ final class AttachmentsCommand implements Callable<Integer> {
         return file;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "parley-bench", mixinStandardHelpOptions = true, version = "parley-bench 0.1.0",
         description = "Load generator for Parley: runs a scenario against a freshly started server (or --server URL) "
                 + "over real WebSockets and prints throughput, latency, errors, and the server's CPU and memory.",
-        subcommands = {RelayCommand.class, IdleCommand.class, ConnectCommand.class, DrainCommand.class, GroupCommand.class, AttachmentsCommand.class, PageLoadCommand.class, ClusterCommand.class, ClusterTableCommand.class, FlameCommand.class, PlotCommand.class, TableCommand.class, StartCommand.class})
+        subcommands = {RelayCommand.class, IdleCommand.class, ConnectCommand.class, DrainCommand.class, GroupCommand.class, AttachmentsCommand.class, PageLoadCommand.class, ClusterCommand.class, ClusterTableCommand.class, FlameCommand.class, PlotCommand.class, TableCommand.class, StartCommand.class, CliStartCommand.class})
 public final class BenchMain {
 
     private BenchMain() {

@@ -126,7 +126,12 @@ final class ChildProcess implements AutoCloseable {
      */
     void closeAndDeleteData() {
         close();
-        try (var paths = Files.walk(workDir)) {
+        deleteTree(workDir);
+    }
+
+    /** Deletes a temporary directory and everything in it, as far as it can (best effort). */
+    static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // best effort: it is a temporary directory

@@ -172,15 +172,7 @@ final class ClusterCommand implements Callable<Integer> {
     }
 
     private Path jar() {
-        if (serverJar != null) {
-            return serverJar;
-        }
-        Path root = repoRoot;
-        if (root == null) {
-            String property = System.getProperty("parley.repo.root");
-            root = Path.of(property != null ? property : "").toAbsolutePath();
-        }
-        return root.resolve("server/target/parley-server.jar");
+        return ServerOptions.jar(serverJar, ServerOptions.repoRoot(repoRoot));
     }
 
     private static RelayPlacement.Spread spread(String name) {

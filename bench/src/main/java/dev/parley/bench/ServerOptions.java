@@ -48,8 +48,13 @@ final class ServerOptions {
             "--metrics-port", "0");
 
     Path repoRoot() {
-        if (repoRoot != null) {
-            return repoRoot;
+        return repoRoot(repoRoot);
+    }
+
+    /** The checkout: {@code given} (a --repo-root option) if set, else -Dparley.repo.root, else the working directory. */
+    static Path repoRoot(Path given) {
+        if (given != null) {
+            return given;
         }
         String property = System.getProperty("parley.repo.root");
         return Path.of(property != null ? property : "").toAbsolutePath();
@@ -57,7 +62,12 @@ final class ServerOptions {
 
     /** The server jar a started Parley runs: --server-jar, else the checkout's. */
     Path jar() {
-        return serverJar != null ? serverJar : repoRoot().resolve("server/target/parley-server.jar");
+        return jar(serverJar, repoRoot());
+    }
+
+    /** The server jar: {@code given} (a --server-jar option) if set, else the one built in {@code repoRoot}. */
+    static Path jar(Path given, Path repoRoot) {
+        return given != null ? given : repoRoot.resolve("server/target/parley-server.jar");
     }
 
     /** The server under test: the one at --server, or a freshly started Parley. Close the returned handle after the run. */

@@ -169,6 +169,17 @@ class ScenarioSmokeTest {
         assertTrue(result.get("start_cpu_median_ms").asDouble() > 0, () -> "no start CPU: " + result);
     }
 
+    @Test
+    void cliStartTimesACommandWithoutAndWithTheCliAotCache() throws Exception {
+        JsonNode result = run("cli-start", "--runs", "1", "--server-jvm-args", "-Xmx256m", "--json"); // the last line: --help, cached
+        assertEquals("cli-start", result.get("scenario").asText());
+        assertEquals("--help", result.get("command").asText());
+        assertTrue(result.get("aot_cache").asBoolean(), () -> "the last line is not the cached run: " + result);
+        assertTrue(result.get("jvm_args").asText().contains("-XX:AOTCache="), () -> "no cache option: " + result);
+        assertTrue(result.get("median_ms").asDouble() > 0, () -> "no time: " + result);
+        assertTrue(result.get("cpu_median_ms").asDouble() > 0, () -> "no CPU: " + result);
+    }
+
     private static void assertReport(JsonNode result, String scenario) {
         assertEquals(scenario, result.get("scenario").asText());
         assertEquals(0, result.get("errors").asLong(), () -> "errors: " + result + sharedServerProblems());
