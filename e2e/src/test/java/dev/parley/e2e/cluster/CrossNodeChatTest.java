@@ -187,6 +187,9 @@ class CrossNodeChatTest extends BrowserTest {
         String code = phone.startLinking("Alice's phone on node 3");
         laptop.approveLink(code, "Alice's phone on node 3", true);
         phone.awaitLinkedAs("xl_alice");
+        // The phone uploads its prekeys after its first login; an SDK send before that is
+        // refused with no_prekeys (the message waits in bob's outbox, and send() says so).
+        phone.awaitPreKeysUploaded("xl_alice");
         laptop.byTestId("dialog-close").click();
         assertTrue(cluster().node(1).readLog().contains("device linked account=xl_alice device=2")
                 || cluster().node(3).readLog().contains("device linked account=xl_alice device=2"),
