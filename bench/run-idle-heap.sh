@@ -21,16 +21,10 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# The server the bench started: a java process running parley-server.jar, not the bench itself.
-server_pid() {
-  local pid args
-  for pid in $(pgrep java); do
-    args="$(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null || true)"
-    case "$args" in
-      *--server-jar*) ;;
-      *parley-server.jar*) echo "$pid"; return ;;
-    esac
-  done
+# The server the bench started: its child process running parley-server.jar (not another server
+# that happens to run on the machine).
+server_pid() { # bench-pid
+  pgrep -P "$1" -f 'parley-server\.jar' | head -n 1
 }
 
 # A run of 19,500 leaves as many sockets in TIME_WAIT for a minute; the next run's connections,
@@ -53,7 +47,7 @@ measure() { # build-dir connections round
   local bench_pid=$!
   sleep "$settle"
   local live pid
-  pid="$(server_pid)"
+  pid="$(server_pid "$bench_pid")"
   if [ -z "$pid" ] || ! "$JAVA_HOME/bin/jcmd" "$pid" GC.class_histogram > "$work/histogram.txt"; then
     echo "build=$(basename "$dir") round=$round connections=$n failed: no server to read the heap of" | tee -a "$out" >&2
     wait "$bench_pid" || true
