@@ -44,10 +44,7 @@ final class CliStartCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path jar = (cliJar != null ? cliJar : server.repoRoot().resolve("client/target/parley.jar")).toAbsolutePath();
-        Path cache = jar.resolveSibling("parley.aot");
-        if (!Files.isRegularFile(cache) || Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(jar)) < 0) {
-            throw new IllegalStateException("no AOT cache newer than " + jar + " at " + cache + "; the client module's package phase writes it");
-        }
+        Path cache = AotCache.besideJar(jar, "parley.aot", "the client module's package phase");
         List<List<String>> ways = List.of(List.of(), List.of("-XX:AOTCache=" + cache));
         Path homes = Files.createTempDirectory("parley-bench-cli");
         try (var running = server.startParley()) {

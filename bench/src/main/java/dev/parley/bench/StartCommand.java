@@ -1,6 +1,5 @@
 package dev.parley.bench;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +31,7 @@ final class StartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path cache = server.jar().toAbsolutePath().resolveSibling("parley-server.aot");
-        if (!Files.isRegularFile(cache)) {
-            throw new IllegalStateException("no AOT cache at " + cache + "; the server module's package phase writes it");
-        }
+        Path cache = AotCache.besideJar(server.jar(), "parley-server.aot", "the server module's package phase");
         List<String> jvmArgs = List.of(server.serverJvmArgs, server.serverJvmArgs + " -XX:AOTCache=" + cache);
         List<List<Double>> millis = List.of(new ArrayList<>(), new ArrayList<>());
         List<List<Double>> cpuMillis = List.of(new ArrayList<>(), new ArrayList<>());

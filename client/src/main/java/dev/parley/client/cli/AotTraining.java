@@ -97,7 +97,7 @@ public final class AotTraining {
 
     private static Process startServer(Path jar, Path folder, int port) throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-jar", jar.toAbsolutePath().toString(),
                 "--host", "127.0.0.1", "--port", Integer.toString(port), "--metrics-port", "0",
                 "--database-url", "jdbc:sqlite:" + folder.resolve("server.db"),
