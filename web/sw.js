@@ -15,9 +15,10 @@
  * later) and deletes the old one; the load after that runs the new version. Served as a plain
  * file (no server), CONTENT stays null and the shell is the plain paths.
  *
- * Where the server serves the page with the bundle (every module in /js/app.bundle.js, built by
- * esbuild), it also fills in BUNDLE: the page then loads no module of its own, so the shell
- * keeps the bundle in their place (the stylesheets, images and everything else stay).
+ * Where the server serves the page with the bundle (every module in /js/app.bundle.js and its
+ * chunks under /js/bundle/, built by esbuild), it also fills in BUNDLE with the paths of those
+ * files: the page then loads no module of its own, so the shell keeps the bundle's files in
+ * their place (the stylesheets, images and everything else stay).
  *
  * SHELL is checked against web/ by ServiceWorkerShellTest: a module that is not listed, or a
  * listed file that does not exist, fails the build.
@@ -45,6 +46,7 @@ const FILES = [
   '/img/icon-192.png',
   '/img/icon-512.png',
   '/img/icon.svg',
+  '/js/account-session.js',
   '/js/app.js',
   '/js/chat/account.js',
   '/js/chat/attachments/blob-http.js',
@@ -199,7 +201,7 @@ const FILES = [
   // END SHELL FILES
 ];
 
-const LOADED = BUNDLE === null ? FILES : [...FILES.filter((path) => !path.startsWith('/js/')), BUNDLE];
+const LOADED = BUNDLE === null ? FILES : [...FILES.filter((path) => !path.startsWith('/js/')), ...BUNDLE];
 const SHELL = LOADED.map((path) => (VERSIONED.test(path) ? PREFIX + path : path));
 const SHELL_PATHS = new Set(SHELL);
 

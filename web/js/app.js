@@ -1,65 +1,46 @@
 /**
- * Parley's web client entry point. Decides which account this tab uses, guards it with a Web
- * Lock (one tab per account: two tabs encrypting with copies of the same ratchet state would
- * reuse message keys), and starts the messenger and its views.
+ * Parley's web client entry point. Decides which account this tab uses; account-session.js
+ * guards it with a Web Lock (one tab per account: two tabs encrypting with copies of the same
+ * ratchet state would reuse message keys) and starts the messenger and its views.
+ *
+ * This module and what it imports are what a first visit runs: the welcome screen. The messenger,
+ * the protocol and the chat's views are in account-session.js, loaded when the tab opens, creates
+ * or links an account, at once when this browser has an account (a hint read before the list
+ * answers), and otherwise in the background once the welcome screen is shown, so that its
+ * buttons do not wait for it (docs/WEB-CLIENT.md, "One bundled script").
  *
  * A tab remembers its account in sessionStorage, so a reload logs back in; a new tab opens the
  * only account of this browser if it is free, and otherwise offers a choice, so several
  * accounts can run side by side in several tabs.
  */
 
-import { listLocalAccounts, ACCOUNT_LOCK_PREFIX as LOCK_PREFIX } from './store/local-accounts.js';
-import { openAccountDb } from './store/account-db.js';
-import { appendEvent, EVENTS } from './store/security-log.js';
 import {
-  createLocalAccount, discardLocalAccount, loadAccount, authFrame, socketUrl, defaultDeviceName, upgradeLocalAccount, markListed,
-} from './chat/account.js';
-import { NewDeviceLink } from './chat/link-new-device.js';
-import { linkScreen } from './ui/link-screen.js';
-import { Messenger } from './chat/messenger.js';
-import { Connection } from './net/connection.js';
+  listLocalAccounts, mayHaveLocalAccounts, ACCOUNT_LOCK_PREFIX as LOCK_PREFIX, TAB_ACCOUNT_KEY,
+} from './store/local-accounts.js';
 import { replaceChildren, h } from './ui/dom.js';
-import { welcomeScreen, inUseScreen } from './ui/welcome.js';
-import { createShell } from './ui/shell.js';
-import { showRecoveryCode } from './ui/recovery-dialog.js';
-import { ErrorCode } from './wire/errors.js';
-import { LocalState } from './chat/local-state.js';
-import { searchHistory, SEARCH_LIMIT } from './chat/local-search.js';
-import { registerServiceWorker, onServiceWorkerMessage } from './lib/service-worker.js';
+import { welcomeScreen } from './ui/welcome.js';
+import { registerServiceWorker } from './lib/service-worker.js';
 
-const TAB_ACCOUNT = 'parley.account';
-const REGISTER_TIMEOUT_MS = 30_000;
 const root = document.getElementById('app');
 /** The offline copy of the app (sw.js); the app works the same without it. */
 let workerRegistration = null;
-
-const AUTH_ERRORS = {
-  [ErrorCode.USERNAME_TAKEN]: 'That username is taken. Choose another, or reset it with its recovery code.',
-  [ErrorCode.INVALID_USERNAME]: 'Usernames are 3 to 32 characters: lower-case letters, digits and _.',
-  [ErrorCode.UNKNOWN_USER]: 'There is no account with that username on this server.',
-  [ErrorCode.BAD_RECOVERY_CODE]: 'That recovery code does not match this account.',
-  [ErrorCode.RATE_LIMITED]: 'Too many attempts from this address. Try again later.',
-  [ErrorCode.UNAVAILABLE]: 'The server cannot reach its database right now. Try again in a moment.',
-  [ErrorCode.STALE_TIMESTAMP]: 'This device\'s clock is more than 5 minutes off. Fix the clock and try again.',
-  [ErrorCode.UNKNOWN_DEVICE]: 'The server does not know this device of the account: it was unlinked, or the account was reset.',
-};
+/** account-session.js's actions for this tab, once loaded. */
+let session = null;
 
 function show(view) {
   replaceChildren(root, view);
   root.setAttribute('aria-busy', 'false');
 }
 
-/** Holds the account's lock for the life of the tab; null if another tab has it. */
-function acquireLock(username) {
-  return new Promise((resolve, reject) => {
-    navigator.locks.request(LOCK_PREFIX + username, { ifAvailable: true }, (lock) => {
-      if (!lock) {
-        resolve(null);
-        return undefined;
-      }
-      return new Promise((release) => resolve(release));
-    }).catch(reject);
+/** The account actions (account-session.js), loading that module on first use. */
+function accountSession() {
+  session ??= import('./account-session.js').then(({ accountSession: actions }) => actions({
+    root, show, showWelcome, registration: () => workerRegistration,
+  }), (e) => {
+    session = null; // the next use tries again
+    throw e;
   });
+  return session;
 }
 
 async function accountsInUse() {
@@ -67,9 +48,13 @@ async function accountsInUse() {
   return new Set(held.map((l) => l.name).filter((n) => n.startsWith(LOCK_PREFIX)).map((n) => n.slice(LOCK_PREFIX.length)));
 }
 
+async function openAccount(username) {
+  return (await accountSession()).openAccount(username);
+}
+
 async function start() {
   const accounts = await listLocalAccounts();
-  const remembered = sessionStorage.getItem(TAB_ACCOUNT);
+  const remembered = sessionStorage.getItem(TAB_ACCOUNT_KEY);
   if (remembered && accounts.some((a) => a.username === remembered)) {
     await openAccount(remembered);
     return;
@@ -83,182 +68,25 @@ async function start() {
 }
 
 async function showWelcome() {
-  sessionStorage.removeItem(TAB_ACCOUNT);
+  sessionStorage.removeItem(TAB_ACCOUNT_KEY);
   const inUse = await accountsInUse();
   const accounts = (await listLocalAccounts()).map((a) => ({ username: a.username, inUse: inUse.has(a.username) }));
-  show(welcomeScreen({ accounts, onRegister: register, onContinue: openAccount, onReset: reset, onLink: linkDevice }));
-  root.querySelector('input')?.focus();
-}
-
-async function openAccount(username) {
-  const release = await acquireLock(username);
-  if (!release) {
-    sessionStorage.setItem(TAB_ACCOUNT, username);
-    show(inUseScreen({ username, onOther: () => showWelcome(), onRetry: () => openAccount(username) }));
-    return;
-  }
-  const db = await openAccountDb(username);
-  let account = await loadAccount(db);
-  if (account?.registered && !account.deviceKey) {
-    // Made before linked devices: it becomes device 1 of its account (chat/account.js).
-    await upgradeLocalAccount(db);
-    account = await loadAccount(db);
-  }
-  if (!account || (!account.registered && account.pendingAction !== 'register')) {
-    // An interrupted reset cannot be resumed (the old recovery code is not kept).
-    await discardLocalAccount(db, username);
-    release();
-    await showWelcome();
-    return;
-  }
-  sessionStorage.setItem(TAB_ACCOUNT, username);
-  const session = await startSession(db, account, {});
-  if (!account.registered) {
-    // A registration interrupted by a reload is resumed (registering the same identity again
-    // is accepted); if the name went to someone else meanwhile, the local account is dropped.
-    session.firstAuth.catch(async (frame) => {
-      if (frame.code !== ErrorCode.USERNAME_TAKEN && frame.code !== ErrorCode.INVALID_USERNAME) return;
-      session.connection.stop();
-      await discardLocalAccount(db, username);
-      release();
-      await showWelcome();
-    });
-  }
-}
-
-/**
- * Connects and shows the chat. -> { messenger, connection, firstAuth } where `firstAuth`
- * settles with the first successful authentication or the first fatal refusal.
- */
-async function startSession(db, account, { recoveryCode, showShell = true }) {
-  const connection = new Connection({
-    url: socketUrl(),
-    authenticate: async (nonce) => authFrame(await loadAccount(db), nonce, { recoveryCode }),
-  });
-  const messenger = new Messenger({ db, account, connection });
-  await messenger.init();
-  const firstAuth = new Promise((resolve, reject) => {
-    const offOnline = connection.on('online', () => { offOnline(); offFatal(); resolve(); });
-    const offFatal = connection.on('fatal', (frame) => { offOnline(); offFatal(); reject(frame); });
-  });
-  // The 'fatal' listener below shows a refusal to the user; callers that do not wait for the
-  // first login (reopening a registered account) must not leave its rejection unhandled.
-  firstAuth.catch(() => {});
-  const attach = () => {
-    const shell = createShell({
-      messenger, connection, onReconnect: () => connection.reconnectNow(),
-      local: new LocalState(db, account.username),
-      search: (query) => searchHistory(db, account.username, query),
-      searchLimit: SEARCH_LIMIT,
-      registration: () => workerRegistration,
-      onWorkerMessage: onServiceWorkerMessage,
-      onSignedOut: async () => {
-        connection.stop();
-        await discardLocalAccount(db, account.username);
-        sessionStorage.removeItem(TAB_ACCOUNT);
-        location.reload();
-      },
-    });
-    connection.on('fatal', (frame) => fatal(shell, db, account.username, frame, connection).catch((e) => console.error(e)));
-    show(shell.element);
-    return shell;
-  };
-  connection.start();
-  if (showShell) attach();
-  return { messenger, connection, firstAuth, attach };
-}
-
-async function fatal(shell, db, username, frame, connection) {
-  if (frame.code === ErrorCode.BAD_SIGNATURE && (await loadAccount(db)).unlisted) {
-    // An upgraded account whose first list the server stored while the answer was lost: the
-    // identity-signed login is refused from then on; the device key's is the one to use.
-    await markListed(db);
-    connection.start();
-    return;
-  }
-  if (frame.code === ErrorCode.SESSION_REPLACED) {
-    appendEvent(db, { event: EVENTS.signedOutElsewhere, detail: 'the server closed this connection: the account logged in on another connection' });
-    shell.showError('This account was opened on another device or browser, so this tab was disconnected.',
-      h('button', { type: 'button', class: 'button small', onclick: () => connection.start() }, 'Use it here'), { untilOnline: true });
-  } else if (frame.code === ErrorCode.IDENTITY_RESET) {
-    shell.showError('This account was moved to new keys with its recovery code, in another browser. The keys in this browser no longer work.',
-      removeFromBrowser(db, username));
-  } else if (frame.code === ErrorCode.DEVICE_UNLINKED || frame.code === ErrorCode.UNKNOWN_DEVICE) {
-    shell.showError(frame.code === ErrorCode.DEVICE_UNLINKED
-      ? 'This device was unlinked from the account (here or on another device). It can no longer send or receive.'
-      : AUTH_ERRORS[frame.code],
-    removeFromBrowser(db, username));
-  } else {
-    shell.showError(AUTH_ERRORS[frame.code] ?? `The server refused this account: ${frame.message ?? frame.code}`);
-  }
-}
-
-/** A button that forgets this browser's copy of an account whose keys no longer work here, and starts over. */
-function removeFromBrowser(db, username) {
-  return h('button', {
-    type: 'button', class: 'button small',
-    onclick: async () => {
-      await discardLocalAccount(db, username);
-      sessionStorage.removeItem(TAB_ACCOUNT);
-      location.reload();
-    },
-  }, 'Remove it from this browser');
-}
-
-/** Creates the local account, registers (or resets) it, and shows the new recovery code. */
-async function enroll(username, { reset, oldRecoveryCode }) {
-  const existing = await listLocalAccounts();
-  if (!reset && existing.some((a) => a.username === username)) {
-    throw new Error(`${username} already exists in this browser: continue with it below.`);
-  }
-  const release = await acquireLock(username);
-  if (!release) throw new Error(`${username} is open in another tab of this browser.`);
-  let db = null;
-  try {
-    const created = await createLocalAccount(username, { reset });
-    db = created.db;
-    const session = await startSession(db, created.account, { recoveryCode: oldRecoveryCode, showShell: false });
-    const timeout = new Promise((_, reject) => setTimeout(() => reject({ code: 'timeout', message: 'The server did not answer.' }), REGISTER_TIMEOUT_MS));
-    try {
-      await Promise.race([session.firstAuth, timeout]);
-    } catch (frame) {
-      session.connection.stop();
-      throw new Error(AUTH_ERRORS[frame.code] ?? frame.message ?? 'The server refused the account.');
-    }
-    sessionStorage.setItem(TAB_ACCOUNT, username);
-    session.attach();
-    await showRecoveryCode(created.recoveryCode);
-  } catch (e) {
-    if (db) await discardLocalAccount(db, username);
-    release();
-    throw e;
-  }
-}
-
-/**
- * "Link to an existing account": shows the link code until a device of the account approves
- * this browser, then opens the account the link message created here.
- */
-function linkDevice() {
-  show(linkScreen({
-    defaultName: defaultDeviceName(),
-    onBack: () => showWelcome(),
-    onStart: async (name) => {
-      const link = new NewDeviceLink({ name });
-      link.on('linked', ({ username }) => openAccount(username).catch((e) => console.error(e)));
-      await link.start();
-      return link;
-    },
+  show(welcomeScreen({
+    accounts,
+    onRegister: async (username) => (await accountSession()).register(username),
+    onContinue: openAccount,
+    onReset: async (username, recoveryCode) => (await accountSession()).reset(username, recoveryCode),
+    onLink: async () => (await accountSession()).linkDevice(),
   }));
   root.querySelector('input')?.focus();
+  // The rest of the app, fetched and compiled while the user reads the screen.
+  whenIdle(() => accountSession().catch((e) => console.error(e)));
 }
 
-function register(username) {
-  return enroll(username, { reset: false });
-}
-
-function reset(username, recoveryCode) {
-  return enroll(username, { reset: true, oldRecoveryCode: recoveryCode });
+/** Runs `task` when the page is idle (at once where the browser cannot say when that is). */
+function whenIdle(task) {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 2000 });
+  else setTimeout(task, 0);
 }
 
 /** Web Crypto and Web Locks exist only in secure contexts: HTTPS, or http://localhost / 127.0.0.1. */
@@ -272,6 +100,8 @@ function checkPlatform() {
 }
 
 registerServiceWorker().then((registration) => { workerRegistration = registration; });
+// A returning user's tab opens an account: its code loads while the account list is read.
+if (mayHaveLocalAccounts()) accountSession().catch(() => {});
 
 Promise.resolve().then(checkPlatform).then(start).catch((e) => {
   console.error(e);

@@ -5,7 +5,7 @@
  */
 
 import { h, icon } from './dom.js';
-import { USERNAME_PATTERN } from '../chat/account.js';
+import { USERNAME as USERNAME_PATTERN } from '../wire/limits.js';
 import { canonicalRecoveryCode } from '../wire/recovery.js';
 
 /**

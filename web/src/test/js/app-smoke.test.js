@@ -1,6 +1,7 @@
 /**
  * The web client loads and starts in Chromium without a server: every module under web/js/
- * links (no missing export, no syntax error), and the app starts to the welcome screen, whose
+ * links (no missing export, no syntax error), the hint of an account in this browser follows
+ * the list of accounts, and the app starts to the welcome screen, whose
  * "Link to an existing account" shows a link code that parses back (web/js/protocol link.js).
  * `args = { modules: ['/web/js/...', ...] }`: every module but app.js, which runs on import.
  */
@@ -34,6 +35,19 @@ export async function run({ modules }) {
       }
     }
     assertEqual(failed.join('\n'), '', 'modules that failed');
+  });
+
+  test('the hint that this browser has an account follows the list of accounts', async () => {
+    const { addLocalAccount, removeLocalAccount, listLocalAccounts, mayHaveLocalAccounts } = await import('/web/js/store/local-accounts.js');
+    assertEqual((await listLocalAccounts()).length, 0, 'a fresh browser has no account');
+    assert(!mayHaveLocalAccounts(), 'no account, no hint');
+    localStorage.setItem('parley.hasAccounts', '1');
+    await listLocalAccounts();
+    assert(!mayHaveLocalAccounts(), 'a stale hint is corrected by the next read of the list');
+    await addLocalAccount('hint_test');
+    assert(mayHaveLocalAccounts(), 'an account added sets the hint');
+    await removeLocalAccount('hint_test');
+    assert(!mayHaveLocalAccounts(), 'the last account removed clears it');
   });
 
   test('the app starts to the welcome screen, and linking shows a link code that parses back', async () => {

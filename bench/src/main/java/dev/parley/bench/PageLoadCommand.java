@@ -9,18 +9,20 @@ import picocli.CommandLine.Option;
  * The web client's first load in headless Chromium against a real server (docs/BENCHMARKS.md,
  * "Web client first load"): {@code --loads} cold loads (each in a fresh browser context: empty
  * HTTP cache, no service worker), then as many warm loads with the HTTP cache filled by one
- * earlier load and service workers blocked, then as many with the app's service worker active.
- * Each load is timed from navigation start to the app's first screen: the moment {@code #app}
- * gets {@code aria-busy="false"} (web/js/app.js {@code show()}: the first view is in the
- * document; with no account in the browser, the welcome screen). The requests are the page's
- * navigation and resource entries up to that moment.
+ * earlier load and service workers blocked, then as many with the app's service worker active:
+ * a first visit's loads, with no account in the browser. Then a returning user's: as many again
+ * in a context where an account was created first, from the HTTP cache and through the service
+ * worker. Each load is timed from navigation start to the app's first screen: the moment
+ * {@code #app} gets {@code aria-busy="false"} (web/js/app.js {@code show()}: the first view is
+ * in the document; with no account, the welcome screen; with one, the chat's shell). The
+ * requests are the page's navigation and resource entries up to that moment.
  *
  * <p>Chromium is driven through Playwright, which is not in the load generator's shaded jar:
  * bin/parley-bench runs this command on the bench module's class path ({@link PageLoads}).
  */
 @Command(name = "page-load", mixinStandardHelpOptions = true,
         description = "Times the web client's first load in headless Chromium: cold, warm (HTTP cache) and warm"
-                + " (service worker), with the requests and bytes of each.")
+                + " (service worker) with no account, then warm with an account (returning), with the requests and bytes of each.")
 final class PageLoadCommand implements Callable<Integer> {
 
     @Option(names = "--loads", defaultValue = "10", description = "Measured loads of each kind (default ${DEFAULT-VALUE}).")

@@ -2,6 +2,7 @@ package dev.parley.bench;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.options.ServiceWorkerPolicy;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The loads of {@link PageLoadCommand} in headless Chromium ({@link Chromium}: the system's,
@@ -42,8 +44,8 @@ final class PageLoads {
     /**
      * The navigation and every resource fetched before the first screen: how many, how many
      * went to the network (a transfer size above 0: a 200 or a 304), the bytes transferred, the
-     * modules, and of those the ones the page names in a modulepreload link, and whether a
-     * service worker controls the page.
+     * modules, and of those the ones the page names in a modulepreload link, whether a
+     * service worker controls the page, and whether the first screen is the welcome screen.
      */
     static final String REQUESTS = """
             () => {
@@ -62,6 +64,7 @@ final class PageLoads {
                 modules: modules.length,
                 modulesPreloaded: modules.filter((e) => preloads.has(e.name)).length,
                 controlled: navigator.serviceWorker?.controller != null,
+                welcome: document.querySelector('[data-testid="register-username"]') !== null,
               };
             }""";
 
@@ -70,7 +73,8 @@ final class PageLoads {
 
     /** One load's figures, as {@link #REQUESTS} reports them. */
     record Load(double firstScreenMs, double domContentLoadedMs, double requests, double networkRequests, double transferKiB,
-                double bodyKiB, double modules, double modulesPreloaded, boolean controlled, double browserCpuMs, double serverCpuMs) {
+                double bodyKiB, double modules, double modulesPreloaded, boolean controlled, boolean welcome, double browserCpuMs,
+                double serverCpuMs) {
     }
 
     static void measure(Target target, int loads, int warmupLoads, double timeoutMs, Result result) {
@@ -112,12 +116,21 @@ final class PageLoads {
                 result.errors++;
                 result.extra.put("warm_sw_error", "the service worker did not become active: " + e.getMessage().lines().findFirst().orElse(""));
             }
+            List<Load> returningHttp = returningLoads(browser, false, url, loads, timeoutMs, cpu, result);
+            List<Load> returningWorker = returningLoads(browser, true, url, loads, timeoutMs, cpu, result);
             report(result, "cold", cold);
             report(result, "warm_http", warmHttp);
             report(result, "warm_sw", warmWorker);
-            if (warmWorker.stream().anyMatch(l -> !l.controlled())) {
+            report(result, "returning_http", returningHttp);
+            report(result, "returning_sw", returningWorker);
+            if (warmWorker.stream().anyMatch(l -> !l.controlled()) || returningWorker.stream().anyMatch(l -> !l.controlled())) {
                 result.errors++;
                 result.extra.put("warm_sw_error", "a load was not controlled by the service worker");
+            }
+            if (Stream.of(cold, warmHttp, warmWorker).flatMap(List::stream).anyMatch(l -> !l.welcome())
+                    || Stream.of(returningHttp, returningWorker).flatMap(List::stream).anyMatch(Load::welcome)) {
+                result.errors++;
+                result.extra.put("screen_error", "a load without an account did not show the welcome screen, or one with an account did");
             }
         }
         result.extra.put("load_average_end", loadAverage());
@@ -173,6 +186,39 @@ final class PageLoads {
         }
     }
 
+    /**
+     * A returning user's loads: in one context (with the service worker, or with it blocked so
+     * that the HTTP cache answers), an account is created on the welcome screen first, unmeasured;
+     * then each load opens that account (app.js: the browser's only account, free) and its first
+     * screen is the chat's shell, which loads the rest of the app (account-session.js).
+     */
+    private static List<Load> returningLoads(Browser browser, boolean worker, String url, int loads, double timeoutMs, Cpu cpu,
+                                             Result result) {
+        var options = new Browser.NewContextOptions().setServiceWorkers(worker ? ServiceWorkerPolicy.ALLOW : ServiceWorkerPolicy.BLOCK);
+        List<Load> measured = new ArrayList<>();
+        try (BrowserContext context = browser.newContext(options)) {
+            context.addInitScript(MARK_FIRST_SCREEN);
+            Page first = context.newPage();
+            first.navigate(url);
+            first.getByTestId("register-username").fill("pl" + Long.toString(System.nanoTime(), 36));
+            first.getByTestId("register-submit").click();
+            first.getByTestId("recovery-done").click(new Locator.ClickOptions().setTimeout(timeoutMs));
+            if (worker) {
+                first.waitForFunction("() => navigator.serviceWorker.controller !== null", null,
+                        new Page.WaitForFunctionOptions().setTimeout(timeoutMs));
+            }
+            first.close(); // releases the account's Web Lock, so the next page opens it
+            for (int i = 0; i < loads; i++) {
+                record(measured, result, () -> load(context, url, timeoutMs, cpu));
+            }
+        } catch (PlaywrightException e) {
+            result.errors++;
+            result.extra.put("returning_error", "the account for returning loads was not created: "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
+        return measured;
+    }
+
     private static Load coldLoad(Browser browser, String url, double timeoutMs, Cpu cpu) {
         try (BrowserContext context = browser.newContext()) {
             context.addInitScript(MARK_FIRST_SCREEN);
@@ -195,7 +241,8 @@ final class PageLoads {
             Map<String, Object> r = (Map<String, Object>) page.evaluate(REQUESTS);
             return new Load(number(r, "firstScreenMs"), number(r, "domContentLoadedMs"), number(r, "requests"),
                     number(r, "networkRequests"), number(r, "transferKiB"), number(r, "bodyKiB"), number(r, "modules"),
-                    number(r, "modulesPreloaded"), Boolean.TRUE.equals(r.get("controlled")), browserCpuMs, serverCpuMs);
+                    number(r, "modulesPreloaded"), Boolean.TRUE.equals(r.get("controlled")), Boolean.TRUE.equals(r.get("welcome")),
+                    browserCpuMs, serverCpuMs);
         } finally {
             page.close();
         }

@@ -68,7 +68,7 @@ class AppShellTest extends BrowserTest {
         Object loaded = tab.page().evaluate("""
                 () => performance.getEntriesByType('resource').map((e) => new URL(e.name))
                   .filter((u) => u.origin === location.origin && !u.pathname.startsWith('/v1/')).map((u) => u.pathname)""");
-        // The server built on Linux x64 (CI) serves the page with the bundle: its one module of the app.
+        // The server built on Linux x64 (CI) serves the page with the bundle: its entry and its chunks, no module of the app.
         String entry = String.valueOf(tab.page().evaluate(
                 "() => new URL(document.querySelector('script[type=module][src$=\"/js/app.bundle.js\"]').src).pathname"));
         assertTrue(entry.matches("/v/[0-9a-f]{16}/js/app\\.bundle\\.js"), entry);
@@ -78,6 +78,9 @@ class AppShellTest extends BrowserTest {
                 "loaded by the page but not in the offline copy: " + loaded);
         assertTrue(((List<?>) loaded).stream().noneMatch(path -> String.valueOf(path).endsWith("/js/app.js")),
                 "the page loaded the modules as well as the bundle: " + loaded);
+        // An open account runs the rest of the app: the bundle's chunk of account-session.js, kept offline too.
+        assertTrue(((List<?>) loaded).stream().anyMatch(path -> String.valueOf(path).matches("/v/[0-9a-f]{16}/js/bundle/account-session-.+\\.js")),
+                "the page with an account did not load account-session.js's chunk: " + loaded);
     }
 
     @SuppressWarnings("unchecked")

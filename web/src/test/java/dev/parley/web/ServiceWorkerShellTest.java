@@ -88,8 +88,9 @@ class ServiceWorkerShellTest {
 
     /**
      * The server (dev.parley.server.http.WebAssets) fills in the content version on the one line
-     * {@code const CONTENT = null;}, the bundle's path on {@code const BUNDLE = null;} when the page
-     * loads the bundle (then the shell holds it in place of the modules), and serves the page's css/ and js/ under /v/<version>/: the
+     * {@code const CONTENT = null;}, the bundle's files (an array: the bundle and its chunks) on
+     * {@code const BUNDLE = null;} when the page loads the bundle (then the shell holds them in place
+     * of the modules), and serves the page's css/ and js/ under /v/<version>/: the
      * worker maps exactly those folders of its list under that prefix, so it keeps the URLs the
      * page really loads (AppShellTest checks them in a browser).
      */
@@ -102,8 +103,8 @@ class ServiceWorkerShellTest {
         assertTrue(sw.contains("const VERSIONED = /^\\/(css|js)\\//;"), "the versioned folders are not the server's (css, js)");
         int bundle = sw.indexOf("\nconst BUNDLE = null;\n");
         assertTrue(bundle >= 0 && sw.indexOf("const BUNDLE = null;", bundle + 2) < 0, "sw.js needs exactly one line 'const BUNDLE = null;'");
-        assertTrue(sw.contains("const LOADED = BUNDLE === null ? FILES : [...FILES.filter((path) => !path.startsWith('/js/')), BUNDLE];"),
-                "with the bundle, the shell is not the bundle in place of the modules");
+        assertTrue(sw.contains("const LOADED = BUNDLE === null ? FILES : [...FILES.filter((path) => !path.startsWith('/js/')), ...BUNDLE];"),
+                "with the bundle, the shell is not the bundle's files in place of the modules");
         assertTrue(sw.contains("const SHELL = LOADED.map((path) => (VERSIONED.test(path) ? PREFIX + path : path));"),
                 "SHELL is not what the page loads under the prefix");
         String page = Files.readString(WEB.resolve("index.html"));

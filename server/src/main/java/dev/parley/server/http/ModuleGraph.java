@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * once instead of discovering them one import level at a time.
  *
  * <p>A static import is a statement that starts a line: {@code import ... from '...'},
- * {@code import '...'} or {@code export ... from '...'} (clauses may span lines). Only relative
+ * {@code import '...'} or {@code export ... from '...'} (clauses may span lines; a minified
+ * {@code import{a}from"..."}, as the bundle's first statement, is one too). Only relative
  * specifiers ({@code ./}, {@code ../}) are followed, resolved against the importing module's
  * path. Dynamic {@code import(...)} is not a static import and is left out (the QR WebJar is
  * loaded that way, on demand); so is text in comments, whose lines start with {@code *} or
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
 final class ModuleGraph {
 
     private static final Pattern STATIC_IMPORT = Pattern.compile(
-            "^[ \\t]*(?:import[ \\t]*(?:[\\w$*{},\\s]+?[ \\t\\n]from[ \\t]*)?"
+            "^[ \\t]*(?:import[ \\t]*(?:[\\w$*{},\\s]+?(?:[ \\t\\n]|(?<=}))from[ \\t]*)?"
                     + "|export[ \\t]*(?:\\*(?:[ \\t]+as[ \\t]+[\\w$]+)?|\\{[^}]*})[ \\t\\n]*from[ \\t]*)"
                     + "(['\"])([^'\"\\n]+)\\1",
             Pattern.MULTILINE);

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.TreeMap;
 import java.util.function.BinaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.eclipse.jetty.http.DateGenerator;
 import org.eclipse.jetty.http.DateParser;
 import org.eclipse.jetty.http.EtagUtils;
@@ -41,13 +43,16 @@ import org.eclipse.jetty.http.EtagUtils;
  * <li>{@code /} and {@code /index.html} are {@code web/index.html} with its {@code /css/} and
  *     {@code /js/} URLs moved under {@code /v/<version>/}. When the tree has the <b>bundle</b>
  *     {@code js/app.bundle.js} (every module of the app in one file, made by the web module's
- *     build) and the server was not told otherwise, the page's entry script is the bundle and the
- *     page loads no other module; else the entry is {@code js/app.js} with a {@code modulepreload}
+ *     build, with the chunks it imports under {@code js/bundle/}) and the server was not told
+ *     otherwise, the page's entry script is the bundle with a {@code modulepreload} link for each
+ *     chunk it imports statically, and the page loads no module of its own; else the entry is
+ *     {@code js/app.js} with a {@code modulepreload}
  *     link for every module of its static import graph ({@link ModuleGraph}), and since modules
  *     import each other by relative URLs, every module loads once, under the prefix. Either way
  *     the page names no unversioned module or stylesheet. {@code /sw.js} is {@code web/sw.js}
  *     with {@code const CONTENT = null;} replaced by this version, so a new deployment is a new
- *     worker, and with the page's bundle in {@code const BUNDLE = null;}. These three are
+ *     worker, and with the bundle's files (the bundle and every chunk) in
+ *     {@code const BUNDLE = null;}. These three are
  *     {@code no-cache} with an ETag ({@code W/"<version>"}) and a Last-Modified (the newest file
  *     of the tree), answered 304 when they match.</li>
  * <li>Everything else under the tree (the manifest, the icons, and {@code /js/...} at its
@@ -66,13 +71,18 @@ public final class WebAssets {
     /** The folders of the tree served under the versioned prefix. */
     static final List<String> VERSIONED_FOLDERS = List.of("/css/", "/js/");
     static final String ENTRY_MODULE = "/js/app.js";
-    /** Every module of {@link #ENTRY_MODULE}'s graph in one file (web/pom.xml, esbuild); absent from builds without it. */
+    /**
+     * Every module of {@link #ENTRY_MODULE}'s graph bundled (web/pom.xml, esbuild): this entry and
+     * its chunks under {@link #BUNDLE_CHUNKS}; absent from builds without it.
+     */
     static final String BUNDLE = "/js/app.bundle.js";
+    /** The folder of the bundle's chunks: what it imports, statically (code shared) or when first needed. */
+    static final String BUNDLE_CHUNKS = "/js/bundle/";
     /** The class-path folder of the WebJars, served under {@code /webjars}. */
     static final String WEBJARS = "META-INF/resources/webjars";
     /** The line of web/sw.js the server fills in with the content version. */
     static final String WORKER_VERSION_LINE = "const CONTENT = null;";
-    /** The line of web/sw.js the server fills in with the bundle's path when the page loads it. */
+    /** The line of web/sw.js the server fills in with the bundle's files when the page loads it. */
     static final String WORKER_BUNDLE_LINE = "const BUNDLE = null;";
 
     private static final Pattern LOCAL_URL = Pattern.compile("((?:src|href)=\")(/(?:css|js)/)");
@@ -102,11 +112,15 @@ public final class WebAssets {
         // The graph is checked either way: a module imported but missing fails the start.
         List<String> graph = ModuleGraph.reachableFrom(ENTRY_MODULE, tree).stream().map(path -> prefix + path).toList();
         this.bundled = bundle && tree.containsKey(BUNDLE);
-        this.preloads = bundled ? List.of() : graph;
+        // The bundle's static imports are its shared chunks, fetched at once as the modules' graph is.
+        this.preloads = bundled
+                ? ModuleGraph.reachableFrom(BUNDLE, tree).stream().skip(1).map(path -> prefix + path).toList()
+                : graph;
         String html = text(tree, "/index.html");
-        this.page = new Asset(bundled ? bundledPage(html, prefix) : page(html, prefix, preloads), contentType("/index.html"),
-                weakEtag(version));
-        this.worker = new Asset(worker(text(tree, "/sw.js"), version, bundled), contentType("/sw.js"), weakEtag(version));
+        this.page = new Asset(bundled ? bundledPage(html, prefix, preloads) : page(html, prefix, preloads),
+                contentType("/index.html"), weakEtag(version));
+        List<String> bundleFiles = bundled ? bundleFiles(tree) : null;
+        this.worker = new Asset(worker(text(tree, "/sw.js"), version, bundleFiles), contentType("/sw.js"), weakEtag(version));
     }
 
     /**
@@ -131,7 +145,10 @@ public final class WebAssets {
         return version;
     }
 
-    /** The modulepreload URLs of the page, the entry module first; none when the page loads the bundle. */
+    /**
+     * The modulepreload URLs of the page: the entry module and its static graph, or, when the page
+     * loads the bundle, the chunks the bundle imports statically.
+     */
     public List<String> preloads() {
         return preloads;
     }
@@ -245,11 +262,24 @@ public final class WebAssets {
         });
     }
 
-    /** index.html with its stylesheet URLs under {@code prefix} and the bundle, under it too, as its one module. */
-    static byte[] bundledPage(String html, String prefix) {
-        return withEntryScript(html, prefix, (indent, entry) -> "\n" + indent
-                + "<!-- Every module of the app in one file (replaced by the server). -->\n"
-                + indent + "<script type=\"module\" src=\"" + BUNDLE + "\"></script>");
+    /**
+     * index.html with its stylesheet URLs under {@code prefix} and the bundle, under it too, as its
+     * entry script, after a preload of each chunk it imports statically.
+     */
+    static byte[] bundledPage(String html, String prefix, List<String> chunkPreloads) {
+        return withEntryScript(html, prefix, (indent, entry) -> {
+            var lines = new StringBuilder("\n").append(indent)
+                    .append("<!-- Every module of the app bundled, and the chunks the bundle imports at once (replaced by the server). -->");
+            chunkPreloads.forEach(url -> lines.append('\n').append(indent).append("<link rel=\"modulepreload\" href=\"").append(url).append("\">"));
+            return lines.append('\n').append(indent).append("<script type=\"module\" src=\"").append(BUNDLE).append("\"></script>").toString();
+        });
+    }
+
+    /** The bundle and every chunk of it: the files the page may load when it loads the bundle. */
+    private static List<String> bundleFiles(SortedMap<String, byte[]> tree) {
+        var files = new ArrayList<String>(List.of(BUNDLE));
+        tree.keySet().stream().filter(path -> path.startsWith(BUNDLE_CHUNKS)).forEach(files::add);
+        return List.copyOf(files);
     }
 
     /**
@@ -269,12 +299,14 @@ public final class WebAssets {
 
     /**
      * sw.js with the content version in place of {@code null} on its one {@link #WORKER_VERSION_LINE}
-     * and, when the page loads the bundle, the bundle's path on its one {@link #WORKER_BUNDLE_LINE}.
+     * and, when the page loads the bundle ({@code bundleFiles} not null), the bundle's files as an
+     * array of paths on its one {@link #WORKER_BUNDLE_LINE}.
      */
-    static byte[] worker(String script, String version, boolean bundled) {
+    static byte[] worker(String script, String version, List<String> bundleFiles) {
         String versioned = fillLine(script, WORKER_VERSION_LINE, "const CONTENT = '" + version + "';");
-        return fillLine(versioned, WORKER_BUNDLE_LINE, bundled ? "const BUNDLE = '" + BUNDLE + "';" : WORKER_BUNDLE_LINE)
-                .getBytes(StandardCharsets.UTF_8);
+        String bundle = bundleFiles == null ? WORKER_BUNDLE_LINE
+                : bundleFiles.stream().map(path -> "'" + path + "'").collect(Collectors.joining(", ", "const BUNDLE = [", "];"));
+        return fillLine(versioned, WORKER_BUNDLE_LINE, bundle).getBytes(StandardCharsets.UTF_8);
     }
 
     private static String fillLine(String script, String line, String filled) {

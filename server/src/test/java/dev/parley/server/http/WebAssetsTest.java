@@ -77,11 +77,12 @@ class WebAssetsTest extends LiveServerTest {
 
     /**
      * The web module's build bundles the app on Linux x64 (web/pom.xml), where CI runs: there the
-     * bundle must be on the class path and the page must load it alone; elsewhere the page loads
-     * the modules.
+     * bundle must be on the class path and the page must load it with the chunks it imports at
+     * once preloaded, and no module of the app; the rest of the app (account-session.js) is a
+     * chunk the bundle loads when first needed. Elsewhere the page loads the modules.
      */
     @Test
-    void thePageLoadsTheBundleAloneWhereTheBuildMadeOne() throws Exception {
+    void thePageLoadsTheBundleAndItsChunksWhereTheBuildMadeOne() throws Exception {
         boolean linuxX64 = System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64");
         assertEquals(linuxX64, bundleBuilt(), "the build bundles the web client on Linux x64 and only there");
         String prefix = "/v/" + version();
@@ -89,13 +90,35 @@ class WebAssetsTest extends LiveServerTest {
         String entry = prefix + (bundleBuilt() ? WebAssets.BUNDLE : WebAssets.ENTRY_MODULE);
         assertTrue(page.contains("<script type=\"module\" src=\"" + entry + "\"></script>"), page);
         if (bundleBuilt()) {
-            assertFalse(page.contains("modulepreload"), page);
             assertFalse(page.contains("/js/app.js"), page);
-            var bundle = get(entry);
-            assertEquals(200, bundle.statusCode());
-            assertEquals("public, max-age=31536000, immutable", header(bundle, "Cache-Control"));
-            assertFalse(IMPORT.matcher(text(bundle)).find(), "the bundle imports a module of the app");
+            String bundle = immutableText(entry);
+            Set<String> preloads = new LinkedHashSet<>();
+            PRELOAD.matcher(page).results().forEach(link -> preloads.add(link.group(1)));
+            Set<String> imported = new LinkedHashSet<>();
+            IMPORT.matcher(bundle).results().forEach(i -> imported.add(URI.create(entry).resolve(i.group(1)).toString()));
+            assertFalse(imported.isEmpty(), "the bundle imports no chunk: " + bundle.substring(0, Math.min(200, bundle.length())));
+            assertEquals(imported, preloads, "the page preloads exactly the chunks the bundle imports at once");
+            Matcher lazy = Pattern.compile("import\\(\"(\\./bundle/account-session-[^\"]+\\.js)\"\\)").matcher(bundle);
+            assertTrue(lazy.find(), "the bundle does not load account-session.js's chunk when needed");
+            Set<String> chunks = new LinkedHashSet<>(imported);
+            chunks.add(URI.create(entry).resolve(lazy.group(1)).toString());
+            for (String chunk : chunks) {
+                assertTrue(chunk.startsWith(prefix + WebAssets.BUNDLE_CHUNKS), chunk);
+                Matcher moduleImports = IMPORT.matcher(immutableText(chunk));
+                while (moduleImports.find()) {
+                    String target = URI.create(chunk).resolve(moduleImports.group(1)).toString();
+                    assertTrue(target.startsWith(prefix + WebAssets.BUNDLE_CHUNKS), chunk + " imports a module of the app: " + target);
+                }
+            }
         }
+    }
+
+    /** A versioned file's text, checked to be answered and cached for good. */
+    private static String immutableText(String path) throws Exception {
+        var response = get(path);
+        assertEquals(200, response.statusCode(), path);
+        assertEquals("public, max-age=31536000, immutable", header(response, "Cache-Control"), path);
+        return text(response);
     }
 
     @Test
@@ -214,7 +237,19 @@ class WebAssetsTest extends LiveServerTest {
         assertTrue(script.contains("const CONTENT = '" + v + "';"), "the worker does not carry the version");
         assertFalse(script.contains("const CONTENT = null;"));
         String plain = new String(onClassPath("/sw.js"), StandardCharsets.UTF_8);
-        String bundle = bundleBuilt() ? "const BUNDLE = '" + WebAssets.BUNDLE + "';" : "const BUNDLE = null;";
+        String bundle = "const BUNDLE = null;";
+        if (bundleBuilt()) {
+            Matcher files = Pattern.compile("\nconst BUNDLE = \\[('[^\\]]+')];\n").matcher(script);
+            assertTrue(files.find(), "the worker does not list the bundle's files");
+            bundle = files.group().strip();
+            List<String> paths = Pattern.compile("'([^']+)'").matcher(files.group(1)).results().map(m -> m.group(1)).toList();
+            assertEquals(WebAssets.BUNDLE, paths.getFirst(), String.valueOf(paths));
+            assertTrue(paths.size() >= 3, "the bundle, its shared chunk and account-session.js's: " + paths);
+            for (String path : paths.subList(1, paths.size())) {
+                assertTrue(path.startsWith(WebAssets.BUNDLE_CHUNKS), path);
+                assertArrayEquals(onClassPath(path), get("/v/" + v + path).body(), path);
+            }
+        }
         assertEquals(plain.replace("const CONTENT = null;", "const CONTENT = '" + v + "';").replace("const BUNDLE = null;", bundle),
                 script, "only those lines change");
         assertEquals(304, get("/sw.js", "If-None-Match", header(response, "ETag")).statusCode());
@@ -302,16 +337,22 @@ class WebAssetsTest extends LiveServerTest {
     @Test
     void aTreeWithTheBundleLoadsItAloneUnlessToldNotTo() {
         Map<String, byte[]> tree = tree();
-        tree.put(WebAssets.BUNDLE, "const a = 1; const b = 2;\n".getBytes(StandardCharsets.UTF_8));
+        // As esbuild writes them: minified, a shared chunk imported at once, a chunk loaded when needed.
+        tree.put(WebAssets.BUNDLE, "import{s as t}from\"./bundle/chunk-A1.js\";const l=()=>import(\"./bundle/lazy-B2.js\");\n"
+                .getBytes(StandardCharsets.UTF_8));
+        tree.put("/js/bundle/chunk-A1.js", "var s=1;export{s};\n".getBytes(StandardCharsets.UTF_8));
+        tree.put("/js/bundle/lazy-B2.js", "import{s}from\"./chunk-A1.js\";export const z=s;\n".getBytes(StandardCharsets.UTF_8));
         WebAssets bundled = WebAssets.of(tree, Instant.now());
         String prefix = "/v/" + bundled.version();
         assertTrue(bundled.bundled());
-        assertEquals(List.of(), bundled.preloads());
+        assertEquals(List.of(prefix + "/js/bundle/chunk-A1.js"), bundled.preloads(), "the chunk imported at once, not the lazy one");
         String page = new String(bundled.page(), StandardCharsets.UTF_8);
-        assertTrue(page.contains("<script type=\"module\" src=\"" + prefix + "/js/app.bundle.js\"></script>"), page);
-        assertFalse(page.contains("/js/app.js") || page.contains("modulepreload"), page);
+        assertTrue(page.contains("<link rel=\"modulepreload\" href=\"" + prefix + "/js/bundle/chunk-A1.js\">\n"
+                + "  <script type=\"module\" src=\"" + prefix + "/js/app.bundle.js\"></script>"), page);
+        assertFalse(page.contains("/js/app.js") || page.contains("lazy-B2"), page);
         assertTrue(page.contains("<link rel=\"stylesheet\" href=\"" + prefix + "/css/app.css\">"), page);
-        assertEquals("const VERSION = 3;\nconst CONTENT = '" + bundled.version() + "';\nconst BUNDLE = '/js/app.bundle.js';\n",
+        assertEquals("const VERSION = 3;\nconst CONTENT = '" + bundled.version()
+                        + "';\nconst BUNDLE = ['/js/app.bundle.js', '/js/bundle/chunk-A1.js', '/js/bundle/lazy-B2.js'];\n",
                 new String(bundled.worker(), StandardCharsets.UTF_8));
 
         WebAssets modules = WebAssets.of(tree, Instant.now(), false);
@@ -355,11 +396,13 @@ class WebAssetsTest extends LiveServerTest {
                 export * as ns from './namespace.js';
                 export * from './star.js';
                 export const PATH = '/not/an/import.js';
+                import{a as b,c}from"./minified.js";var d=1;
                 const lazy = await import('./dynamic.js');
                 import('./dynamic-statement.js');
                 import { crypto } from '/absolute.js';
                 """;
-        assertEquals(List.of("./multi-line.js", "../double-quoted.js", "./bare.js", "./re-export.js", "./namespace.js", "./star.js"),
+        assertEquals(List.of("./multi-line.js", "../double-quoted.js", "./bare.js", "./re-export.js", "./namespace.js", "./star.js",
+                        "./minified.js"),
                 ModuleGraph.staticImports(source));
         assertEquals("/js/b.js", ModuleGraph.resolve("/js/lib/a.js", "../b.js"));
         assertEquals("/js/lib/c/d.js", ModuleGraph.resolve("/js/lib/a.js", "./c/./d.js"));
