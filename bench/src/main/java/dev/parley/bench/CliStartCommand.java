@@ -95,36 +95,48 @@ final class CliStartCommand implements Callable<Integer> {
     private static Timing run(Path jar, List<String> jvmArgs, String... args) throws IOException, InterruptedException {
         long cpuBefore = childrenCpuTicks();
         long begin = System.nanoTime();
-        Process process = start(jar, jvmArgs, args, ProcessBuilder.Redirect.DISCARD);
-        await(process, args);
+        Path errors = Files.createTempFile("parley-cli-start", ".err");
+        Process process = start(jar, jvmArgs, args, ProcessBuilder.Redirect.DISCARD, errors);
+        await(process, args, errors);
         double millis = (System.nanoTime() - begin) / 1e6;
         return new Timing(millis, (childrenCpuTicks() - cpuBefore) * 1000.0 / ProcessStats.TICKS_PER_SECOND);
     }
 
     private static String runForOutput(Path jar, String... args) throws IOException, InterruptedException {
-        Process process = start(jar, List.of(), args, ProcessBuilder.Redirect.PIPE);
+        Path errors = Files.createTempFile("parley-cli-start", ".err");
+        Process process = start(jar, List.of(), args, ProcessBuilder.Redirect.PIPE, errors);
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        await(process, args);
+        await(process, args, errors);
         return output;
     }
 
-    private static Process start(Path jar, List<String> jvmArgs, String[] args, ProcessBuilder.Redirect output) throws IOException {
+    /**
+     * Starts one CLI command with its standard error to the file {@code errors}, so that a child
+     * writing much to it never blocks on a pipe nobody reads while its output is read.
+     */
+    private static Process start(Path jar, List<String> jvmArgs, String[] args, ProcessBuilder.Redirect output, Path errors)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED"));
         command.addAll(jvmArgs);
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectOutput(output).redirectError(ProcessBuilder.Redirect.PIPE).start();
+        return new ProcessBuilder(command).redirectOutput(output).redirectError(errors.toFile()).start();
     }
 
-    private static void await(Process process, String[] args) throws IOException, InterruptedException {
-        String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("'parley " + String.join(" ", args) + "' did not exit within 2 minutes");
-        }
-        if (process.exitValue() != 0 || !errors.isBlank()) {
-            throw new IllegalStateException("'parley " + String.join(" ", args) + "' exited with " + process.exitValue() + ": " + errors);
+    /** Waits for the command's exit, which must be 0 with nothing on standard error; deletes {@code errors}. */
+    private static void await(Process process, String[] args, Path errors) throws IOException, InterruptedException {
+        try {
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("'parley " + String.join(" ", args) + "' did not exit within 2 minutes");
+            }
+            String written = new String(Files.readAllBytes(errors), StandardCharsets.UTF_8);
+            if (process.exitValue() != 0 || !written.isBlank()) {
+                throw new IllegalStateException("'parley " + String.join(" ", args) + "' exited with " + process.exitValue() + ": " + written);
+            }
+        } finally {
+            Files.deleteIfExists(errors);
         }
     }
 
