@@ -112,9 +112,11 @@ public final class WebAssets {
         // The graph is checked either way: a module imported but missing fails the start.
         List<String> graph = ModuleGraph.reachableFrom(ENTRY_MODULE, tree).stream().map(path -> prefix + path).toList();
         this.bundled = bundle && tree.containsKey(BUNDLE);
-        // The bundle's static imports are its shared chunks, fetched at once as the modules' graph is.
+        // The bundle's static imports are its shared chunks, fetched at once as the modules' graph is;
+        // the bundle itself is the page's script.
         this.preloads = bundled
-                ? ModuleGraph.reachableFrom(BUNDLE, tree).stream().skip(1).map(path -> prefix + path).toList()
+                ? ModuleGraph.reachableFrom(BUNDLE, tree).stream().filter(path -> !path.equals(BUNDLE))
+                        .map(path -> prefix + path).toList()
                 : graph;
         String html = text(tree, "/index.html");
         this.page = new Asset(bundled ? bundledPage(html, prefix, preloads) : page(html, prefix, preloads),

@@ -44,21 +44,16 @@ final class Jdbc {
     /** A read on a pooled connection, its statement kept with that connection on SQLite ({@link ReadStatements}). */
     static <T> List<T> query(DataSource dataSource, String sql, Binder binder, RowMapper<T> mapper) {
         try (Connection connection = dataSource.getConnection()) {
-            PreparedStatement statement = ReadStatements.prepare(connection, sql);
-            List<T> result = new ArrayList<>();
-            try {
+            return ReadStatements.read(connection, sql, statement -> {
                 binder.bind(statement);
                 try (ResultSet rows = statement.executeQuery()) {
+                    List<T> result = new ArrayList<>();
                     while (rows.next()) {
                         result.add(mapper.map(rows));
                     }
+                    return result;
                 }
-            } catch (SQLException | RuntimeException e) {
-                ReadStatements.discard(connection, sql, statement);
-                throw e;
-            }
-            ReadStatements.release(connection, statement);
-            return result;
+            });
         } catch (SQLException e) {
             throw failure(e);
         }

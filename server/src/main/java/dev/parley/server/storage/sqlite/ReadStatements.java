@@ -23,7 +23,7 @@ import org.sqlite.SQLiteConnection;
  *     close them when the borrower gives the connection back.</li>
  * <li>A borrower closes every result set before it gives the connection back (which resets the
  *     statement, ending its read snapshot) and clears the parameters before binding; a statement
- *     whose use failed is closed and forgotten ({@link #discard}).</li>
+ *     whose use failed is closed and forgotten.</li>
  * <li>At most {@link #PER_CONNECTION} statements per connection, the least recently used closed
  *     beyond that. The caches of connections the pool has closed (idle timeout, lifetime) are
  *     dropped at the next statement prepared anew.</li>
@@ -38,16 +38,45 @@ final class ReadStatements {
     private ReadStatements() {
     }
 
+    /** What a read does with its statement: bind, execute, and close every result set it opens. */
+    @FunctionalInterface
+    interface StatementUse<T> {
+        T apply(PreparedStatement statement) throws SQLException;
+    }
+
     /**
-     * The statement for {@code sql} on {@code pooled}'s physical connection, with its
-     * parameters cleared; for a connection other than SQLite's, a new statement the caller
-     * closes ({@link #release}).
+     * Runs {@code use} on the statement for {@code sql}: on SQLite the one kept with
+     * {@code pooled}'s physical connection (forgotten and closed if the use fails), elsewhere a
+     * new statement closed after.
      */
-    static PreparedStatement prepare(Connection pooled, String sql) throws SQLException {
+    static <T> T read(Connection pooled, String sql, StatementUse<T> use) throws SQLException {
         if (!pooled.isWrapperFor(SQLiteConnection.class)) {
-            return pooled.prepareStatement(sql);
+            try (PreparedStatement statement = pooled.prepareStatement(sql)) {
+                return use.apply(statement);
+            }
         }
         Connection physical = pooled.unwrap(SQLiteConnection.class);
+        PreparedStatement statement = kept(physical, sql);
+        try {
+            return use.apply(statement);
+        } catch (SQLException | RuntimeException e) {
+            forget(physical, sql, statement);
+            throw e;
+        }
+    }
+
+    /** The statement {@link #read} would use on {@code pooled}, a SQLite connection of the pool. */
+    static PreparedStatement prepare(Connection pooled, String sql) throws SQLException {
+        return kept(pooled.unwrap(SQLiteConnection.class), sql);
+    }
+
+    /** What {@link #read} does after a failed use: the statement is closed and forgotten. */
+    static void discard(Connection pooled, String sql, PreparedStatement statement) throws SQLException {
+        forget(pooled.unwrap(SQLiteConnection.class), sql, statement);
+    }
+
+    /** The statement for {@code sql} kept with {@code physical}, with its parameters cleared. */
+    private static PreparedStatement kept(Connection physical, String sql) throws SQLException {
         Map<String, PreparedStatement> cache = CACHES.computeIfAbsent(physical, c -> leastRecentlyUsed());
         PreparedStatement statement = cache.get(sql);
         if (statement != null) {
@@ -60,22 +89,12 @@ final class ReadStatements {
         return statement;
     }
 
-    /** After a use that went well: a statement of the cache stays open, any other is closed. */
-    static void release(Connection pooled, PreparedStatement statement) throws SQLException {
-        if (!pooled.isWrapperFor(SQLiteConnection.class)) {
-            statement.close();
+    private static void forget(Connection physical, String sql, PreparedStatement statement) {
+        Map<String, PreparedStatement> cache = CACHES.get(physical);
+        if (cache != null) {
+            cache.remove(sql, statement);
         }
-    }
-
-    /** After a failed use: the statement is closed and, if cached, forgotten. */
-    static void discard(Connection pooled, String sql, PreparedStatement statement) {
         try {
-            if (pooled.isWrapperFor(SQLiteConnection.class)) {
-                Map<String, PreparedStatement> cache = CACHES.get(pooled.unwrap(SQLiteConnection.class));
-                if (cache != null) {
-                    cache.remove(sql, statement);
-                }
-            }
             statement.close();
         } catch (SQLException e) {
             // the use already failed; that failure is the one reported

@@ -63,7 +63,6 @@ class ReadStatementsTest {
                 assertTrue(row.next());
                 assertEquals(7, row.getInt(1));
             }
-            ReadStatements.release(c, first);
             PreparedStatement again = ReadStatements.prepare(c, "SELECT ?");
             assertSame(first, again, "prepared anew on the same connection");
             try (var row = again.executeQuery()) {
